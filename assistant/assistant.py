@@ -1,0 +1,142 @@
+"""The public entry point: open an index, ingest articles, ask questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from assistant import ingest as ingesting
+from assistant.citations import CitationBook
+from assistant.cleaning import CLEANER_VERSION
+from assistant.config import Settings
+from assistant.conversation import read_turn
+from assistant.embedding import MiniLMEmbedder
+from assistant.errors import QuestionError
+from assistant.lexical import Vocabulary
+from assistant.retrieval import Filters, HybridRetriever
+from assistant.store import ChunkStore
+from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
+from assistant.types import Answer, ArticleInfo, IngestReport, Statement
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Assistant:
+    """Grounded answers over a folder of news articles.
+
+    >>> bot = Assistant.open(index_dir="index")
+    >>> bot.ingest(["corpus"])
+    >>> print(bot.ask("What did Putin say NATO ignored?").text)
+    """
+
+    def __init__(self, settings: Settings, embedder: MiniLMEmbedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
+        self._store = ChunkStore(settings, self._manifest())
+        self._retriever = HybridRetriever(self._store, self._embedder, settings.candidates)
+        self._vocabulary = Vocabulary(n.get_content() for n in self._store.nodes())
+
+    @classmethod
+    def open(
+        cls,
+        index_dir: str | Path | None = None,
+        settings: Settings | None = None,
+        **overrides: Any,
+    ) -> Assistant:
+        """Open (or create) an index. Settings come from the environment unless given."""
+        settings = settings or Settings.load()
+        if index_dir is not None:
+            overrides["index_dir"] = Path(index_dir)
+        if overrides:
+            settings = Settings.from_mapping({**settings.__dict__, **overrides})
+        return cls(settings)
+
+    def _manifest(self) -> dict[str, str | int]:
+        return {
+            "embedding_model": self._embedder.name,
+            "chunk_tokens": self.settings.chunk_tokens,
+            "chunk_overlap": self.settings.chunk_overlap,
+            "cleaner": CLEANER_VERSION,
+        }
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        prune: bool = False,
+        rebuild: bool = False,
+        progress: ingesting.Progress | None = None,
+    ) -> IngestReport:
+        """Add new and changed articles; with `prune`, forget those whose files are gone."""
+        if rebuild:
+            self._store.reset()
+        report = ingesting.ingest(
+            [Path(p) for p in paths],
+            self._store,
+            self._embedder,
+            self.settings.chunk_tokens,
+            self.settings.chunk_overlap,
+            prune=prune,
+            progress=progress,
+        )
+        if report.added or report.updated or report.removed or rebuild:
+            self._refresh()
+        return report
+
+    def _refresh(self) -> None:
+        self._retriever.refresh()
+        self._vocabulary = Vocabulary(n.get_content() for n in self._store.nodes())
+
+    def articles(self) -> list[ArticleInfo]:
+        return sorted(
+            (ArticleInfo(**a.__dict__) for a in self._store.articles().values()),
+            key=lambda a: (a.published or "", a.title),
+        )
+
+    def remove(self, doc_id: str) -> bool:
+        """Forget an article; False when no article has that id."""
+        if doc_id not in self._store.articles():
+            return False
+        self._store.delete_article(doc_id)
+        self._refresh()
+        return True
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:
+        question = _checked(question)
+        turn = read_turn(question, history)
+        result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
+        draft = draft_answer(question, result.passages, self._vocabulary, turn.context, result.date)
+        return _compose(question, draft, tuple(result.ranked_doc_ids))
+
+
+def _checked(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty; ask something about the articles")
+    question = " ".join(question.split())
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}"
+        )
+    return question
+
+
+def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
+    if draft.abstained:
+        return Answer(question, NOT_IN_ARTICLES, True, "extractive", retrieved_doc_ids=ranked_doc_ids)
+    book = CitationBook()
+    statements = []
+    for draft_statement in draft.statements:
+        markers = tuple(book.cite(s) for s in draft_statement.sentences)
+        statements.append(Statement(draft_statement.lead.text, markers))
+    text = " ".join(f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements)
+    return replace(
+        Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
+        citations=book.citations,
+        statements=tuple(statements),
+    )

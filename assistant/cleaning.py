@@ -1,0 +1,132 @@
+"""Separating an article's story from the page junk around it.
+
+Works on lines of plain text and never rewrites them: the story is a list of
+line spans of the original text, so offsets stay exact.
+
+The rules, in order:
+- a line matching a junk phrase (comment forms, "Source link", subscribe
+  lines, newsletter and cookie notices, share buttons, link promotions) is junk;
+- a section marker ("Latest News", "Featured Video", "Editorial Pick", "Our
+  readers are reading too", "Related", ...) starts a link list: what follows is
+  junk until a long paragraph of prose;
+- the header is everything before the first line of prose; it holds the
+  title, outlet, date, section and breadcrumbs, and is kept apart for metadata;
+- after the header, a line is story only if it is prose (it ends like a
+  sentence, or is long); headline-like lines there are teasers for other pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CLEANER_VERSION = "1"
+
+_JUNK_LINE = re.compile(
+    r"""^(?:
+        leave\ a\ (?:reply|comment) | source\ link | by\ admin | comments?\ (?:off|closed)
+        | share(?:\ this)?(?:\ article)? | print | advertisement | continue\ reading
+        | related(?:\ (?:articles|news|posts|stories))? | read\ (?:more|also|next)
+        | tags?:.* | filed\ under:.* | posted\ in:.* | follow\ us.*
+        | receive\ our\ daily\ newsletter | sign\ up\ for\ .* | skip\ to\ (?:main\ )?content
+    )\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_JUNK_PHRASE = re.compile(
+    r"""subscribe\ to\ our | \bsubscribe\b.*\b(?:channel|newsletter)\b | newsletter\b.*\bsign
+        | akismet | comment\ data\ is\ processed | your\ email\ address\ will\ not\ be\ published
+        | required\ fields\ are\ marked | all\ rights\ reserved | \u00a9 | \bcookies?\b.*\b(?:accept|use)\b
+        | click\ here | read\ in\ material | https?:// | www\.\S+ | \bt\.me/
+        | comment\ policy | comments\ are\ moderated | be\ respectful | log\ in\ to\ comment
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_SECTION_MARKER = re.compile(
+    r"""^(?:featured\ videos? | editorial\ picks? | latest\ news | latest | most\ (?:read|popular|viewed)
+        | trending(?:\ now)? | our\ readers\ are\ reading\ too | you\ may\ also\ like | recommended(?:\ for\ you)?
+        | more\ (?:stories|news|from\ .*) | related(?:\ (?:articles|news|posts|stories|coverage))?
+        | popular(?:\ posts)? | top\ stories | in\ case\ you\ missed\ it | don't\ miss
+    )\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser lines
+_BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line: its stripped text and where that text lies."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+@dataclass
+class Layout:
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    dropped: list[tuple[Line, str]] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group()
+        stripped = raw.strip()
+        if stripped:
+            start = m.start() + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(stripped, start, start + len(stripped)))
+    return lines
+
+
+def is_prose(line: Line) -> bool:
+    return (line.words >= 6 and bool(_TERMINAL.search(line.text))) or line.words >= 20
+
+
+def is_breadcrumb(line: Line) -> bool:
+    return len(_BREADCRUMB.findall(line.text)) >= 2
+
+
+def junk_reason(line: Line) -> str | None:
+    if _JUNK_LINE.match(line.text):
+        return "junk line"
+    if _SECTION_MARKER.match(line.text):
+        return "section marker"
+    if _LIST_ITEM.match(line.text):
+        return "teaser list item"
+    if _JUNK_PHRASE.search(line.text):
+        return "junk phrase"
+    return None
+
+
+def analyze(text: str) -> Layout:
+    layout = Layout()
+    in_link_list = False
+    for line in split_lines(text):
+        reason = junk_reason(line)
+        if reason == "section marker":
+            in_link_list = True
+        if reason is None and in_link_list:
+            if line.words >= 25 and is_prose(line):
+                in_link_list = False
+            else:
+                reason = "link list"
+        if reason is not None:
+            layout.dropped.append((line, reason))
+        elif not layout.body and not is_prose(line):
+            layout.header.append(line)
+        elif is_prose(line):
+            if layout.body and layout.body[-1].text == line.text:
+                layout.dropped.append((line, "repeated line"))
+            else:
+                layout.body.append(line)
+        else:
+            layout.dropped.append((line, "headline-like line outside the header"))
+    return layout

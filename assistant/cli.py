@@ -1,0 +1,209 @@
+"""The `assistant` command. Errors become messages here, at the edge, and nowhere else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from assistant.errors import AssistantError, ConfigError, QuestionError
+
+if TYPE_CHECKING:
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.retrieval import Filters
+    from assistant.types import Answer
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from assistant.config import Settings
+
+    return Settings.load(
+        config_file=args.config,
+        index_dir=args.index_dir,
+        chroma_url=args.chroma_url,
+    )
+
+
+def _open(args: argparse.Namespace) -> Assistant:
+    from assistant.assistant import Assistant
+
+    return Assistant(_settings(args))
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    from assistant.retrieval import Filters
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        until = date.fromisoformat(args.until) if args.until else None
+    except ValueError as exc:
+        raise ConfigError(f"dates must look like 2022-01-28: {exc}") from None
+    return Filters(outlet=args.outlet, published_from=since, published_to=until)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    bot = _open(args)
+    bar = tqdm(total=0, unit="article", disable=not sys.stderr.isatty(), desc="ingesting")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = bot.ingest(args.paths, prune=args.prune, rebuild=args.rebuild, progress=progress)
+    bar.close()
+    print(report.summary())
+    return EXIT_OK
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print(answer.text)
+    if answer.notice:
+        print(f"\n({answer.notice})")
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.outlet, c.published) if x)
+        print(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else ""))
+        print(f"    {c.path}:{c.char_start}-{c.char_end}")
+        print(f"    “{c.quote}”")
+    print(f"\nmode: {answer.mode}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    bot = _open(args)
+    answer = bot.ask(args.question, filters=_filters(args))
+    _print_answer(answer, args.json)
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    bot = _open(args)
+    history: list[tuple[str, str]] = []
+    print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            print()
+            return EXIT_OK
+        if not question:
+            return EXIT_OK
+        if question == "/new":
+            history.clear()
+            print("(new conversation)")
+            continue
+        try:
+            answer = bot.ask(question, history=history)
+        except QuestionError as exc:
+            print(f"error: {exc}")
+            continue
+        _print_answer(answer, as_json=False)
+        history.append((question, answer.text))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app import serve
+
+    serve(_settings(args), host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evals.runner import run_cli
+
+    return run_cli(args, _settings(args))
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    for name, env, value, doc in _settings(args).described():
+        print(f"{name:20} {env:26} {value:32} {doc}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Grounded answers from news articles.")
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: ./assistant.toml if present)")
+    parser.add_argument("--index-dir", type=Path, help="index folder (default: $ASSISTANT_INDEX_DIR or ./index)")
+    parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add article files or folders to the index")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
+    p.add_argument("--rebuild", action="store_true", help="empty the index first (after changing settings)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer and citations as JSON")
+    p.add_argument("--outlet", help="only articles from this outlet")
+    p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("serve", help="serve the chat page")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="run the grounding evals")
+    p.add_argument("datasets", nargs="*", type=Path, help="JSONL datasets (default: the shipped ones)")
+    p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
+    p.add_argument("--judge", choices=["offline", "llm"], default="offline")
+    p.add_argument("--report", type=Path, default=Path("reports/evals"), help="report folder")
+    p.add_argument("--junit", type=Path, help="write JUnit XML here")
+    p.add_argument("--baseline", type=Path, help="an earlier report.json to compare with")
+    p.add_argument("--limit", type=int, help="only the first N questions of each dataset")
+    p.add_argument("--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("config", help="show the settings in force")
+    p.set_defaults(func=cmd_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+    )
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except ConfigError as exc:
+        print(f"assistant: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except QuestionError as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except AssistantError as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

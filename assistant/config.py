@@ -1,0 +1,160 @@
+"""The one settings object, built once at the edge (CLI, app, evals) and passed down.
+
+Precedence: explicit arguments > environment variables > config file > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from assistant.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = "assistant.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the assistant. Field docs are shown by `assistant config`."""
+
+    index_dir: Path = field(
+        default=Path("index"), metadata={"env": "ASSISTANT_INDEX_DIR", "doc": "Where the embedded Chroma store lives."}
+    )
+    chroma_url: str | None = field(
+        default=None,
+        metadata={"env": "ASSISTANT_CHROMA_URL", "doc": "Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store."},
+    )
+    collection: str = field(
+        default="articles", metadata={"env": "ASSISTANT_COLLECTION", "doc": "Chroma collection name."}
+    )
+    model_dir: Path | None = field(
+        default=None,
+        metadata={"env": "ASSISTANT_MODEL_DIR", "doc": "Folder of the exported ONNX embedding model (default: inside the virtualenv)."},
+    )
+    chunk_tokens: int = field(
+        default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
+    )
+    chunk_overlap: int = field(
+        default=32, metadata={"env": "ASSISTANT_CHUNK_OVERLAP", "doc": "Tokens of whole sentences repeated between chunks."}
+    )
+    top_k: int = field(
+        default=6, metadata={"env": "ASSISTANT_TOP_K", "doc": "Passages handed to the answer step."}
+    )
+    candidates: int = field(
+        default=30, metadata={"env": "ASSISTANT_CANDIDATES", "doc": "Passages each retriever (vector, BM25) proposes before fusion."}
+    )
+    openai_api_key: str | None = field(
+        default=None, repr=False, metadata={"env": "OPENAI_API_KEY", "doc": "Key for OpenAI or a compatible server.", "secret": True}
+    )
+    openai_base_url: str | None = field(
+        default=None, metadata={"env": "OPENAI_BASE_URL", "doc": "OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."}
+    )
+    llm_model: str = field(
+        default="gpt-4o-mini", metadata={"env": "ASSISTANT_LLM_MODEL", "doc": "Model name sent to the LLM server."}
+    )
+    llm_timeout_s: float = field(
+        default=60.0, metadata={"env": "ASSISTANT_LLM_TIMEOUT", "doc": "Seconds before one LLM request gives up."}
+    )
+    llm_max_retries: int = field(
+        default=2, metadata={"env": "ASSISTANT_LLM_RETRIES", "doc": "Retries on timeouts, 429 and 5xx."}
+    )
+    llm_context_tokens: int = field(
+        default=4096, metadata={"env": "ASSISTANT_LLM_CONTEXT", "doc": "The model's context window, in tokens."}
+    )
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    def validate(self) -> Settings:
+        if self.chunk_tokens < 16 or self.chunk_tokens > 2048:
+            raise ConfigError(f"chunk_tokens must be between 16 and 2048, not {self.chunk_tokens}")
+        if not 0 <= self.chunk_overlap < self.chunk_tokens:
+            raise ConfigError(
+                f"chunk_overlap must be at least 0 and below chunk_tokens ({self.chunk_tokens}), "
+                f"not {self.chunk_overlap}"
+            )
+        if not 1 <= self.top_k <= 50:
+            raise ConfigError(f"top_k must be between 1 and 50, not {self.top_k}")
+        if self.candidates < self.top_k:
+            raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
+        for name in ("chroma_url", "openai_base_url"):
+            url = getattr(self, name)
+            if url is not None:
+                parsed = urlparse(url)
+                if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                    raise ConfigError(f"{name} must be an http(s) URL such as http://127.0.0.1:8000, not {url!r}")
+        return self
+
+    @classmethod
+    def load(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        config_file: Path | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Settings from a TOML file, then the environment, then `overrides`."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        path = config_file or (Path(environ["ASSISTANT_CONFIG"]) if "ASSISTANT_CONFIG" in environ else None)
+        if path is None and Path(DEFAULT_CONFIG_FILE).is_file():
+            path = Path(DEFAULT_CONFIG_FILE)
+        if path is not None:
+            values.update(_read_toml(path))
+        for f in fields(cls):
+            env_name = f.metadata["env"]
+            if environ.get(env_name):
+                values[f.name] = environ[env_name]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.from_mapping(values)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        converted = {name: _convert(known[name].name, known[name].default, value) for name, value in values.items()}
+        return replace(cls(), **converted).validate()
+
+    def described(self) -> list[tuple[str, str, str, str]]:
+        """(setting, environment variable, value, description) rows, secrets masked."""
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shown = "(set)" if f.metadata.get("secret") and value else str(value)
+            rows.append((f.name, f.metadata["env"], shown, f.metadata["doc"]))
+        return rows
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def _convert(name: str, default: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = type(default) if default is not None else str
+    if name.endswith("_dir"):
+        kind = Path
+    try:
+        if kind is int and not isinstance(value, bool):
+            return int(value)
+        if kind is float:
+            return float(value)
+        if kind is Path:
+            return Path(value).expanduser()
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name} must be a {kind.__name__}, not {value!r}") from None

@@ -1,0 +1,111 @@
+"""Calendar dates as articles print them and as questions mention them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|urday|sday)?\b\.?",
+    re.IGNORECASE,
+)
+
+_FULL_DATE_PATTERNS = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+]
+_PARTIAL_PATTERNS = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:in|during|since|early|late|mid-?)\s+{_MONTH}\b", re.IGNORECASE),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: date
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date a question refers to; day and year may be unknown."""
+
+    month: int
+    day: int | None = None
+    year: int | None = None
+
+    def matches(self, value: date) -> bool:
+        return (
+            value.month == self.month
+            and (self.day is None or value.day == self.day)
+            and (self.year is None or value.year == self.year)
+        )
+
+
+def _month_number(text: str) -> int:
+    return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Complete dates (day, month and year) printed in `text`, in order."""
+    found: list[FoundDate] = []
+    for pattern in _FULL_DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            month, day = _month_number(m["month"]), int(m["day"])
+            if pattern.pattern.startswith(r"\b(?P<month>\d") and month > 12 >= day:
+                month, day = day, month  # 28/1/2022 is day-first
+            try:
+                value = date(int(m["year"]), month, day)
+            except ValueError:
+                continue
+            if not any(f.start <= m.start() < f.end for f in found):
+                found.append(FoundDate(value, m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def mentioned_date(question: str) -> DateMention | None:
+    """The date a question names, if any: "on January 28", "in February", "2/12/2022"."""
+    full = find_dates(question)
+    if full:
+        v = full[0].value
+        return DateMention(v.month, v.day, v.year)
+    for pattern in _PARTIAL_PATTERNS:
+        m = pattern.search(question)
+        if not m:
+            continue
+        if m["month"] == "may" and not m.groupdict().get("day"):
+            continue  # lower-case "may" without a day is the verb
+        day = int(m["day"]) if m.groupdict().get("day") else None
+        if day is not None and not 1 <= day <= 31:
+            continue
+        return DateMention(_month_number(m["month"]), day)
+    return None

@@ -1,0 +1,112 @@
+"""all-MiniLM-L6-v2 sentence embeddings on CPU through onnxruntime (no torch)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Encoding, Tokenizer
+
+from assistant.errors import ModelNotFoundError
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIM = 384
+MAX_TOKENS = 256
+
+
+def default_model_dir() -> Path:
+    """Where `make model` puts the exported model: inside the virtualenv."""
+    return Path(sys.prefix) / "share" / "assistant" / f"{MODEL_NAME}-onnx"
+
+
+class MiniLMEmbedder:
+    """Embeds texts as L2-normalised 384-d vectors (mean pooling, 256 word pieces max)."""
+
+    def __init__(
+        self, model_dir: Path | None = None, threads: int | None = None
+    ) -> None:
+        self.model_dir = (
+            Path(model_dir) if model_dir is not None else default_model_dir()
+        )
+        onnx_path = self.model_dir / "model.onnx"
+        tokenizer_path = self.model_dir / "tokenizer.json"
+        if not onnx_path.is_file() or not tokenizer_path.is_file():
+            raise ModelNotFoundError(
+                f"The embedding model {MODEL_NAME} is not installed in {self.model_dir} "
+                "(model.onnx or tokenizer.json missing). Run `make model` "
+                "(or `python -m assistant.export_model`) to export it."
+            )
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(
+            str(onnx_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.no_padding()  # batches are padded by _run, to their longest text
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+
+    @property
+    def name(self) -> str:
+        return MODEL_NAME
+
+    @property
+    def dim(self) -> int:
+        return DIM
+
+    @property
+    def max_tokens(self) -> int:
+        return MAX_TOKENS
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embed texts; row i is text i. Batches group texts of similar length."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self._run([encodings[i] for i in rows])
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one text; shape (384,)."""
+        result: np.ndarray = self._run([self._tokenizer.encode(text)])[0]
+        return result
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces in text, [CLS] and [SEP] included, before truncation."""
+        return len(self._counter.encode(text).ids)
+
+    @cached_property
+    def _counter(self) -> Tokenizer:
+        counter = Tokenizer.from_str(self._tokenizer.to_str())
+        counter.no_truncation()
+        return counter
+
+    def _run(self, encodings: Sequence[Encoding]) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return result

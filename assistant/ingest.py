@@ -1,0 +1,119 @@
+"""Bringing files into the index: new, changed, unchanged, gone."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from assistant.documents import Article, build_article
+from assistant.embedding import MiniLMEmbedder
+from assistant.loading import SUPPORTED_SUFFIXES, UnreadableFileError
+from assistant.store import ChunkStore
+from assistant.types import FileResult, IngestReport
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest from files and folders (recursive), and what was passed over."""
+    files: list[Path] = []
+    skipped: list[FileResult] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                        files.append(child.resolve())
+                    elif child.name.lower() not in ("readme", "license"):
+                        skipped.append(FileResult(str(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"))
+        elif path.is_file():
+            files.append(path.resolve())
+        else:
+            skipped.append(FileResult(str(path), "skipped", "no such file or folder"))
+    return list(dict.fromkeys(files)), skipped
+
+
+def embedding_text(article: Article, chunk_text: str) -> str:
+    """What the model embeds for a chunk: the headline gives a passage its context."""
+    return f"{article.title}\n{chunk_text}"
+
+
+def ingest(
+    paths: Iterable[Path],
+    store: ChunkStore,
+    embedder: MiniLMEmbedder,
+    chunk_tokens: int,
+    chunk_overlap: int,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    files, passed_over = expand(paths)
+    report = IngestReport(results=list(passed_over))
+    for result in passed_over:
+        log.warning("skipped %s: %s", result.path, result.reason)
+    indexed = store.articles()
+    by_path = {a.path: a for a in indexed.values()}
+    to_add: list[tuple[Article, str | None]] = []
+    ids_in_batch: dict[str, str] = {}
+    for file in files:
+        try:
+            article = build_article(file, chunk_tokens, chunk_overlap)
+        except UnreadableFileError as exc:
+            log.warning("skipped %s: %s", file, exc)
+            report.results.append(FileResult(str(file), "skipped", str(exc)))
+            continue
+        previous = by_path.get(str(file))
+        if previous is not None and previous.doc_id == article.doc_id:
+            report.results.append(FileResult(str(file), "unchanged", doc_id=article.doc_id))
+            continue
+        twin = indexed.get(article.doc_id)
+        twin_path = twin.path if twin is not None else ids_in_batch.get(article.doc_id)
+        if twin_path is not None and twin_path != str(file):
+            reason = f"same text as {twin_path}, already indexed"
+            report.results.append(FileResult(str(file), "skipped", reason, article.doc_id))
+            continue
+        ids_in_batch[article.doc_id] = str(file)
+        to_add.append((article, previous.doc_id if previous else None))
+    _embed_and_store(to_add, store, embedder, report, progress)
+    if prune:
+        for stored in indexed.values():
+            if not Path(stored.path).exists():
+                store.delete_article(stored.doc_id)
+                report.results.append(FileResult(stored.path, "removed", doc_id=stored.doc_id))
+    return report
+
+
+def _embed_and_store(
+    to_add: list[tuple[Article, str | None]],
+    store: ChunkStore,
+    embedder: MiniLMEmbedder,
+    report: IngestReport,
+    progress: Progress | None,
+    batch_chunks: int = 256,
+) -> None:
+    """Embed many articles' chunks together: length-sorted batches pad least."""
+    total = len(to_add)
+    done = 0
+    start = 0
+    while start < total:
+        group = []
+        chunks = 0
+        while start < total and (not group or chunks + len(to_add[start][0].chunks) <= batch_chunks):
+            group.append(to_add[start])
+            chunks += len(to_add[start][0].chunks)
+            start += 1
+        texts = [embedding_text(a, c.text) for a, _ in group for c in a.chunks]
+        vectors = embedder.embed(texts)
+        offset = 0
+        for article, replaced in group:
+            if replaced is not None:
+                store.delete_article(replaced)
+            store.add(article, vectors[offset : offset + len(article.chunks)])
+            offset += len(article.chunks)
+            outcome = "updated" if replaced is not None else "added"
+            report.results.append(FileResult(str(article.path), outcome, doc_id=article.doc_id))
+        done += len(group)
+        if progress is not None:
+            progress(done, total)

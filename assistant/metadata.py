@@ -1,0 +1,123 @@
+"""Title, outlet and published date of an article, only as the article states them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.cleaning import Layout, Line, is_breadcrumb
+from assistant.dates import WEEKDAY, find_dates
+from assistant.loading import SourceText
+
+_SECTION_WORDS = frozenset(
+    """home news world international politics business economy europe opinion sports
+    analysis live video latest breaking top local national culture science tech""".split()
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w.&'-]*|of|the|and|de|la)$")
+_DOMAIN = re.compile(r"\b([A-Z][\w-]+\.(?:net|com|org|ru|ua|info|news|co\.uk|fr|de))\b")
+_NEWS_FROM = re.compile(r"\bnews from ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})", re.IGNORECASE)
+_BREADCRUMB_SPLIT = re.compile(r"\s(?:»|›|>|/)\s")
+_TOP_LINES = 8
+_TITLE_FALLBACK_WORDS = 12
+
+
+@dataclass(frozen=True)
+class ArticleMetadata:
+    title: str
+    outlet: str | None
+    published: date | None
+
+
+def _looks_like_name(text: str, max_words: int = 4) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= max_words
+        and all(_NAME_WORD.match(w) for w in words)
+        and text.lower() not in _SECTION_WORDS
+        and not find_dates(text)
+    )
+
+
+def _top_lines(layout: Layout) -> list[Line]:
+    lines = layout.header + [line for line, _ in layout.dropped] + layout.body
+    return sorted(lines, key=lambda line: line.start)[:_TOP_LINES]
+
+
+def _is_masthead(line: Line, layout: Layout) -> bool:
+    """A site's "today" banner: a weekday date standing before the article starts."""
+    first = min((ln.start for ln in layout.header + layout.body), default=line.start)
+    return bool(WEEKDAY.search(line.text)) and line.start <= first
+
+
+def _published(source: SourceText, layout: Layout) -> date | None:
+    for key, value in source.html_meta:
+        if key in ("article:published_time", "datepublished", "date", "pubdate", "publishdate"):
+            iso = re.match(r"(\d{4})-(\d\d)-(\d\d)", value)
+            if iso:
+                return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    body = {line.start for line in layout.body}
+    for line in _top_lines(layout):
+        if line.start in body or _is_masthead(line, layout):
+            continue
+        found = find_dates(line.text)
+        if found:
+            return found[0].value
+    return None
+
+
+def _outlet(source: SourceText, layout: Layout, title: str) -> str | None:
+    for key, value in source.html_meta:
+        if key in ("og:site_name", "publisher", "application-name"):
+            return value.strip()
+    body = {line.start for line in layout.body}
+    top = [
+        line
+        for line in _top_lines(layout)
+        if line.start not in body and not _is_masthead(line, layout)
+    ]
+    for line in top:
+        found = find_dates(line.text)
+        byline = line.text[: found[0].start].strip(" ,|-—") if found else ""
+        if byline and _looks_like_name(byline):
+            return byline
+    if len(layout.header) >= 2:
+        first = layout.header[0]
+        if first.text != title and _looks_like_name(first.text) and first.words >= 2:
+            return first.text
+    for line, _ in layout.dropped:
+        m = _NEWS_FROM.search(line.text) or _DOMAIN.search(line.text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _title(source: SourceText, layout: Layout) -> str:
+    candidates: list[str] = []
+    for line in layout.header:
+        if is_breadcrumb(line):
+            candidates.append(_BREADCRUMB_SPLIT.split(line.text)[-1].strip())
+        elif not find_dates(line.text) and not (line.words <= 1):
+            candidates.append(line.text)
+    repeated = [c for c in candidates if candidates.count(c) > 1]
+    if repeated:
+        return repeated[0]
+    headlines = [c for c in candidates if len(c.split()) >= 4]
+    if headlines:
+        return headlines[0]
+    if source.html_title:
+        return source.html_title
+    if layout.body:
+        words = layout.body[0].text.split()
+        short = " ".join(words[:_TITLE_FALLBACK_WORDS])
+        return short + ("…" if len(words) > _TITLE_FALLBACK_WORDS else "")
+    return source.path.stem
+
+
+def extract(source: SourceText, layout: Layout) -> ArticleMetadata:
+    title = _title(source, layout)
+    return ArticleMetadata(
+        title=title,
+        outlet=_outlet(source, layout, title),
+        published=_published(source, layout),
+    )

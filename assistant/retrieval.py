@@ -1,0 +1,212 @@
+"""Hybrid retrieval through LlamaIndex: Chroma vectors + BM25, fused by reciprocal rank.
+
+A question that names a date ("on January 28", "in February") lifts passages of
+articles published then, or that mention that day.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import Stemmer
+from llama_index.core import VectorStoreIndex
+from llama_index.core.retrievers import VectorIndexRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.retrievers.bm25 import BM25Retriever
+
+from assistant.dates import MONTHS, DateMention, mentioned_date
+from assistant.embedding import MiniLMEmbedder
+from assistant.llama_embedding import LlamaIndexMiniLM
+from assistant.store import ChunkStore
+
+RRF_K = 60
+DATE_BONUS = 1.0 / (RRF_K + 1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to an outlet and/or a range of published dates (inclusive)."""
+
+    outlet: str | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+
+    def admits(self, metadata: dict[str, Any]) -> bool:
+        if self.outlet and str(metadata.get("outlet", "")).lower() != self.outlet.lower():
+            return False
+        day = metadata.get("published_day")
+        if self.published_from and (day is None or day < _day(self.published_from)):
+            return False
+        if self.published_to and (day is None or day > _day(self.published_to)):
+            return False
+        return True
+
+    def for_llama_index(self) -> MetadataFilters | None:
+        parts: list[MetadataFilter] = []
+        if self.outlet:
+            parts.append(MetadataFilter(key="outlet", value=self.outlet, operator=FilterOperator.EQ))
+        if self.published_from:
+            parts.append(
+                MetadataFilter(key="published_day", value=_day(self.published_from), operator=FilterOperator.GTE)
+            )
+        if self.published_to:
+            parts.append(
+                MetadataFilter(key="published_day", value=_day(self.published_to), operator=FilterOperator.LTE)
+            )
+        return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
+
+
+def _day(value: date) -> int:
+    return int(value.strftime("%Y%m%d"))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with every signal the answer step may weigh."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    fused: float
+    cosine: float
+    bm25: float = 0.0
+    date_match: bool = False
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata["doc_id"])
+
+    def sentence_spans(self) -> list[tuple[int, int, int, int]]:
+        """(local_start, local_end, source_start, source_end) of each sentence."""
+        return [tuple(s) for s in json.loads(self.metadata["sentences"])]  # type: ignore[misc]
+
+    def source_quotes(self) -> list[str] | None:
+        raw = self.metadata.get("quotes")
+        return json.loads(raw) if raw else None
+
+
+@dataclass
+class RetrievalResult:
+    passages: list[Passage]
+    query_embedding: np.ndarray
+    date: DateMention | None = None
+    ranked_doc_ids: list[str] = field(default_factory=list)
+
+
+def _date_matches(mention: DateMention, passage_meta: dict[str, Any], text: str) -> bool:
+    published = passage_meta.get("published")
+    if published and mention.matches(date.fromisoformat(str(published))):
+        return True
+    if mention.day is None:
+        return False
+    lowered = text.lower()
+    names = [name for name, number in MONTHS.items() if number == mention.month and len(name) > 3]
+    return any(f"{name} {mention.day}" in lowered or f"{mention.day} {name}" in lowered for name in names)
+
+
+class HybridRetriever:
+    def __init__(self, store: ChunkStore, embedder: MiniLMEmbedder, candidates: int) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._embed_model = LlamaIndexMiniLM(embedder)
+        self._candidates = candidates
+        self._index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=self._embed_model)
+        self._bm25: BM25Retriever | None = None
+        self._nodes: list[TextNode] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the BM25 index from the store (after an ingest)."""
+        self._nodes = self._store.nodes()
+        self._bm25 = None
+        if self._nodes:
+            self._bm25 = BM25Retriever.from_defaults(
+                nodes=list(self._nodes),
+                similarity_top_k=min(self._candidates, len(self._nodes)),
+                stemmer=Stemmer.Stemmer("english"),
+                language="english",
+            )
+
+    def retrieve(
+        self,
+        query: str,
+        top_k: int,
+        filters: Filters | None = None,
+        date_hint: DateMention | None = None,
+    ) -> RetrievalResult:
+        filters = filters or Filters()
+        query_embedding = self._embedder.embed_query(query)
+        mention = date_hint or mentioned_date(query)
+        if not self._nodes:
+            return RetrievalResult([], query_embedding, mention)
+        bundle = QueryBundle(query_str=query, embedding=query_embedding.tolist())
+        vector_hits = VectorIndexRetriever(
+            self._index,
+            similarity_top_k=min(self._candidates, len(self._nodes)),
+            filters=filters.for_llama_index(),
+        ).retrieve(bundle)
+        bm25_hits = [
+            hit
+            for hit in (self._bm25.retrieve(bundle) if self._bm25 else [])
+            if filters.admits(hit.node.metadata) and (hit.score or 0) > 0
+        ]
+        return self._fuse(vector_hits, bm25_hits, query_embedding, mention, top_k)
+
+    def _fuse(
+        self,
+        vector_hits: Sequence[NodeWithScore],
+        bm25_hits: Sequence[NodeWithScore],
+        query_embedding: np.ndarray,
+        mention: DateMention | None,
+        top_k: int,
+    ) -> RetrievalResult:
+        fused: dict[str, float] = {}
+        nodes: dict[str, NodeWithScore] = {}
+        cosine: dict[str, float] = {}
+        bm25: dict[str, float] = {}
+        for rank, hit in enumerate(vector_hits):
+            fused[hit.node.node_id] = fused.get(hit.node.node_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            nodes[hit.node.node_id] = hit
+            # The Chroma adapter reports exp(-cosine distance).
+            cosine[hit.node.node_id] = 1.0 + math.log(max(hit.score or 1e-9, 1e-9))
+        for rank, hit in enumerate(bm25_hits):
+            fused[hit.node.node_id] = fused.get(hit.node.node_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            nodes.setdefault(hit.node.node_id, hit)
+            bm25[hit.node.node_id] = float(hit.score or 0.0)
+        date_match: dict[str, bool] = {}
+        if mention is not None:
+            for chunk_id, hit in nodes.items():
+                date_match[chunk_id] = _date_matches(mention, hit.node.metadata, hit.node.get_content())
+                if date_match[chunk_id]:
+                    fused[chunk_id] += DATE_BONUS
+        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
+        ranked_docs: list[str] = []
+        for chunk_id in ranked:
+            doc_id = str(nodes[chunk_id].node.metadata["doc_id"])
+            if doc_id not in ranked_docs:
+                ranked_docs.append(doc_id)
+        chosen = ranked[:top_k]
+        missing = [cid for cid in chosen if cid not in cosine]
+        if missing:
+            for cid, vector in zip(missing, self._store.embeddings(missing)):
+                cosine[cid] = float(np.dot(vector, query_embedding))
+        passages = [
+            Passage(
+                chunk_id=cid,
+                text=nodes[cid].node.get_content(),
+                metadata=dict(nodes[cid].node.metadata),
+                fused=fused[cid],
+                cosine=cosine[cid],
+                bm25=bm25.get(cid, 0.0),
+                date_match=date_match.get(cid, False),
+            )
+            for cid in chosen
+        ]
+        return RetrievalResult(passages, query_embedding, mention, ranked_docs)

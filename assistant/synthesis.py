@@ -1,0 +1,151 @@
+"""The offline answer: the sentences of the retrieved passages that answer the question.
+
+Each candidate sentence is scored by how much of the question it covers
+(IDF-weighted stems) and how close its passage is in meaning (embedding
+cosine). The best sentences become statements; sentences of other articles
+that say the same thing are merged into the statement and cited with it. When
+the best evidence covers too little of the question, the answer abstains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.dates import MONTHS, DateMention
+from assistant.lexical import Vocabulary, content_terms
+from assistant.retrieval import Passage
+
+NOT_IN_ARTICLES = "The articles don't say."
+
+# Calibrated on evals/datasets/sample_news.jsonl and the SQuAD set (see evals/README.md).
+MIN_COVERAGE = 0.5
+MIN_COSINE_IF_WEAK = 0.55
+RELATIVE_TO_BEST = 0.75
+MAX_STATEMENTS = 3
+SAME_STATEMENT_OVERLAP = 0.6
+COSINE_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class EvidenceSentence:
+    """A sentence of a retrieved passage, located in its source file."""
+
+    passage: Passage
+    text: str
+    source_start: int
+    source_end: int
+    quote: str
+    terms: frozenset[str]
+    score: float = 0.0
+    coverage: float = 0.0
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.doc_id
+
+
+@dataclass
+class DraftStatement:
+    lead: EvidenceSentence
+    support: list[EvidenceSentence] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[EvidenceSentence]:
+        return [self.lead, *self.support]
+
+
+@dataclass(frozen=True)
+class Draft:
+    statements: list[DraftStatement]
+    abstained: bool
+    best_coverage: float
+    best_cosine: float
+
+
+def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
+    """Every sentence of the passages once, in passage order."""
+    seen: set[tuple[str, int]] = set()
+    found = []
+    for passage in passages:
+        quotes = passage.source_quotes()
+        for i, (local_start, local_end, src_start, src_end) in enumerate(passage.sentence_spans()):
+            key = (passage.doc_id, src_start)
+            if key in seen:
+                continue
+            seen.add(key)
+            text = passage.text[local_start:local_end]
+            found.append(
+                EvidenceSentence(
+                    passage=passage,
+                    text=text,
+                    source_start=src_start,
+                    source_end=src_end,
+                    quote=quotes[i] if quotes else text,
+                    terms=frozenset(content_terms(text)),
+                )
+            )
+    return found
+
+
+def _coverage(question_weights: dict[str, float], terms: frozenset[str]) -> float:
+    total = sum(question_weights.values())
+    if not total:
+        return 0.0
+    return sum(w for t, w in question_weights.items() if t in terms) / total
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller sentence's terms found in the other."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _date_terms(mention: DateMention | None) -> frozenset[str]:
+    """Stems naming the question's date, which a passage of that date covers."""
+    if mention is None:
+        return frozenset()
+    names = [name for name, number in MONTHS.items() if number == mention.month]
+    parts = [*names, str(mention.day or ""), str(mention.year or "")]
+    return frozenset(content_terms(" ".join(parts)))
+
+
+def draft_answer(
+    question: str,
+    passages: list[Passage],
+    vocabulary: Vocabulary,
+    context: str = "",
+    date: DateMention | None = None,
+) -> Draft:
+    weights = {t: vocabulary.idf(t) for t in set(content_terms(question))}
+    date_terms = _date_terms(date)
+    context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
+    scored = []
+    for sentence in evidence_sentences(passages):
+        terms = sentence.terms | date_terms if sentence.passage.date_match else sentence.terms
+        coverage = _coverage(weights, terms)
+        context_cover = _coverage(context_weights, sentence.terms) if context_weights else 0.0
+        score = coverage + COSINE_WEIGHT * sentence.passage.cosine + CONTEXT_WEIGHT * context_cover
+        if sentence.passage.date_match:
+            score += 0.1
+        scored.append(
+            EvidenceSentence(**{**sentence.__dict__, "score": score, "coverage": coverage})
+        )
+    scored.sort(key=lambda s: s.score, reverse=True)
+    best_cosine = max((p.cosine for p in passages), default=0.0)
+    best_coverage = max((s.coverage for s in scored), default=0.0)
+    weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
+    if not scored or weak:
+        return Draft([], True, best_coverage, best_cosine)
+    statements: list[DraftStatement] = []
+    best = scored[0].score
+    for sentence in scored:
+        twin = next((st for st in statements if overlap(st.lead.terms, sentence.terms) >= SAME_STATEMENT_OVERLAP), None)
+        if twin is not None:
+            if sentence.doc_id not in {s.doc_id for s in twin.sentences}:
+                twin.support.append(sentence)
+            continue
+        if len(statements) < MAX_STATEMENTS and sentence.score >= RELATIVE_TO_BEST * best:
+            statements.append(DraftStatement(sentence))
+    return Draft(statements, False, best_coverage, best_cosine)

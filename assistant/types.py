@@ -1,0 +1,126 @@
+"""The assistant's own value types: what the public API takes and returns.
+
+Nothing from LlamaIndex or Chroma appears here; adapters convert at the edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+AnswerMode = Literal["extractive", "llm", "llm-fallback"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One [n] marker and the exact passage of a source file it rests on.
+
+    `quote == text_of(path)[char_start:char_end]`, where the file's text is its
+    bytes decoded as UTF-8 (cp1252, then latin-1, when that fails).
+    """
+
+    marker: int
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None  # ISO date, only when the article states it
+    path: str
+    quote: str
+    char_start: int
+    char_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of an answer and the markers of the citations backing it."""
+
+    text: str
+    markers: tuple[int, ...]
+    supported: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    mode: AnswerMode
+    citations: tuple[Citation, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    notice: str | None = None  # e.g. "the LLM was unavailable; extractive answer shown"
+    retrieved_doc_ids: tuple[str, ...] = ()  # ranked, for evals
+    unsupported: tuple[str, ...] = ()  # answer sentences no cited passage supports
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "mode": self.mode,
+            "citations": [c.to_dict() for c in self.citations],
+            "notice": self.notice,
+            "unsupported": list(self.unsupported),
+        }
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An indexed article, as listed to users."""
+
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    path: str
+    chunks: int
+
+
+FileOutcome = Literal["added", "updated", "unchanged", "skipped", "removed"]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    outcome: FileOutcome
+    reason: str | None = None  # why a file was skipped
+    doc_id: str | None = None
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    def _paths(self, outcome: FileOutcome) -> list[str]:
+        return [r.path for r in self.results if r.outcome == outcome]
+
+    @property
+    def added(self) -> list[str]:
+        return self._paths("added")
+
+    @property
+    def updated(self) -> list[str]:
+        return self._paths("updated")
+
+    @property
+    def unchanged(self) -> list[str]:
+        return self._paths("unchanged")
+
+    @property
+    def removed(self) -> list[str]:
+        return self._paths("removed")
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome == "skipped"]
+
+    def summary(self) -> str:
+        line = (
+            f"added {len(self.added)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, removed {len(self.removed)}, "
+            f"skipped {len(self.skipped)}"
+        )
+        reasons = [f"  skipped {r.path}: {r.reason}" for r in self.skipped]
+        return "\n".join([line, *reasons])

@@ -1,0 +1,129 @@
+"""The exported all-MiniLM-L6-v2 ONNX model (run `make model` first)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+from assistant.embedding import MiniLMEmbedder, default_model_dir
+from assistant.errors import ModelNotFoundError
+from assistant.llama_embedding import LlamaIndexMiniLM
+
+MIN_COSINE = 0.9999
+
+
+@pytest.fixture(scope="module")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a, b = np.atleast_2d(a), np.atleast_2d(b)
+    result: np.ndarray = (a * b).sum(axis=1) / (
+        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    )
+    return result
+
+
+def test_matches_torch_reference(embedder: MiniLMEmbedder) -> None:
+    manifest = json.loads(
+        (default_model_dir() / "manifest.json").read_text(encoding="utf-8")
+    )
+    assert manifest["model_name"] == embedder.name == "all-MiniLM-L6-v2"
+    assert manifest["dim"] == embedder.dim == 384
+    assert manifest["max_seq_length"] == embedder.max_tokens == 256
+    texts = [r["text"] for r in manifest["reference"]]
+    expected = np.array(
+        [r["embedding"] for r in manifest["reference"]], dtype=np.float32
+    )
+    got = embedder.embed(texts)
+    assert got.dtype == np.float32 and got.shape == (len(texts), 384)
+    assert cosines(got, expected).min() >= MIN_COSINE
+    np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+def test_paraphrase_scores_higher_than_unrelated(embedder: MiniLMEmbedder) -> None:
+    a, b, c = embedder.embed(
+        [
+            "The central bank raised interest rates by a quarter point.",
+            "The Fed increased borrowing costs by 0.25 percentage points.",
+            "The striker scored twice in the second half of the cup final.",
+        ]
+    )
+    assert float(a @ b) > float(a @ c) + 0.2
+
+
+def test_batch_equals_one_by_one(embedder: MiniLMEmbedder) -> None:
+    texts = [
+        "Short.",
+        "A considerably longer sentence about the election results in three states. "
+        * 5,
+        "Medium length text about a storm hitting the coast.",
+        "",
+        "Another short one.",
+        "Markets rallied on Friday. " * 20,
+        "Ünïcödé café in 東京.",
+    ]
+    batched = embedder.embed(texts, batch_size=3)
+    single = np.stack([embedder.embed_query(t) for t in texts])
+    assert batched.shape == (len(texts), 384)
+    assert cosines(batched, single).min() >= MIN_COSINE
+
+
+def test_empty_input(embedder: MiniLMEmbedder) -> None:
+    out = embedder.embed([])
+    assert out.shape == (0, 384) and out.dtype == np.float32
+
+
+def test_long_text_is_truncated(embedder: MiniLMEmbedder) -> None:
+    text = " ".join(f"word{i % 50} news" for i in range(1000))
+    assert len(text.split()) == 2000
+    assert embedder.count_tokens(text) > embedder.max_tokens
+    vector = embedder.embed_query(text)
+    assert vector.shape == (384,) and np.isfinite(vector).all()
+    # Words past the 256th word piece do not change the vector.
+    assert (
+        cosines(vector, embedder.embed_query(text + " completely different ending"))[0]
+        > 0.99999
+    )
+
+
+def test_count_tokens_includes_special_tokens(embedder: MiniLMEmbedder) -> None:
+    assert embedder.count_tokens("") == 2
+    assert embedder.count_tokens("hello world") == 4
+
+
+def test_missing_model_dir(tmp_path: Path) -> None:
+    missing = tmp_path / "no-model-here"
+    with pytest.raises(ModelNotFoundError) as info:
+        MiniLMEmbedder(missing)
+    message = str(info.value)
+    assert str(missing) in message and "make model" in message
+
+
+def test_llama_index_adapter_returns_same_vectors(embedder: MiniLMEmbedder) -> None:
+    from llama_index.core import Settings
+
+    before = Settings._embed_model
+    adapter = LlamaIndexMiniLM(embedder)
+    assert adapter.model_name == "all-MiniLM-L6-v2"
+    texts = ["Flooding closed the highway.", "Shares fell after the forecast cut."]
+    expected = embedder.embed(texts)
+    query = adapter.get_query_embedding(texts[0])
+    assert isinstance(query, list) and len(query) == 384 and isinstance(query[0], float)
+    assert cosines(np.array(query), expected[0])[0] >= MIN_COSINE
+    assert (
+        cosines(np.array(adapter.get_text_embedding(texts[1])), expected[1])[0]
+        >= MIN_COSINE
+    )
+    assert (
+        cosines(np.array(adapter.get_text_embedding_batch(texts)), expected).min()
+        >= MIN_COSINE
+    )
+    assert Settings._embed_model is before
