@@ -31,10 +31,11 @@ class Assistant:
     >>> print(bot.ask("What did Putin say NATO ignored?").text)
     """
 
-    def __init__(self, settings: Settings, embedder: MiniLMEmbedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: MiniLMEmbedder | None = None, fresh: bool = False) -> None:
+        """`fresh` empties the index first: the way to rebuild it with new settings."""
         self.settings = settings
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
-        self._store = ChunkStore(settings, self._manifest())
+        self._store = ChunkStore(settings, self._manifest(), fresh=fresh)
         self._retriever = HybridRetriever(self._store, self._embedder, settings.candidates)
         self._vocabulary = Vocabulary(n.get_content() for n in self._store.nodes())
 

@@ -10,6 +10,11 @@ from assistant.sentences import Span, split_sentences
 from assistant.tokens import count_tokens
 
 
+# A sentence longer than a chunk still stays whole up to about the embedding
+# model's window (256 word pieces); only longer ones are cut at word boundaries.
+LONGEST_SENTENCE_TOKENS = 220
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of the plain text: its text is plain[start:end]."""
@@ -71,7 +76,7 @@ def story_sentences(text: str, body: list[Line], max_tokens: int) -> list[Senten
     sentences = []
     for paragraph, line in enumerate(body):
         for span in split_sentences(text, line.start, line.end):
-            for piece in _pieces(text, span, max_tokens):
+            for piece in _pieces(text, span, max(max_tokens, LONGEST_SENTENCE_TOKENS)):
                 piece_text = text[piece.start : piece.end]
                 sentences.append(
                     Sentence(piece_text, piece.start, piece.end, paragraph, count_tokens(piece_text))

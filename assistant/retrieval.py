@@ -7,6 +7,7 @@ articles published then, or that mention that day.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from assistant.dates import MONTHS, DateMention, mentioned_date
 from assistant.embedding import MiniLMEmbedder
 from assistant.llama_embedding import LlamaIndexMiniLM
 from assistant.store import ChunkStore
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 RRF_K = 60
 DATE_BONUS = 1.0 / (RRF_K + 1)

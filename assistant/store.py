@@ -62,11 +62,14 @@ def chunk_metadata(article: Article, chunk_index: int) -> dict[str, Any]:
 
 
 class ChunkStore:
-    def __init__(self, settings: Settings, manifest: dict[str, str | int]) -> None:
+    def __init__(self, settings: Settings, manifest: dict[str, str | int], fresh: bool = False) -> None:
+        """Open the collection; `fresh` empties it first, whatever settings built it."""
         self._client = _connect(settings)
         self._name = settings.collection
         self._manifest = {k: manifest[k] for k in MANIFEST_KEYS}
         self._where = settings.chroma_url or str(settings.index_dir)
+        if fresh and self._name in {c.name for c in self._client.list_collections()}:
+            self._client.delete_collection(self._name)
         try:
             self._collection = self._client.get_or_create_collection(
                 self._name,

@@ -23,6 +23,7 @@ MIN_COSINE_IF_WEAK = 0.55
 RELATIVE_TO_BEST = 0.75
 MAX_STATEMENTS = 3
 SAME_STATEMENT_OVERLAP = 0.6
+SAME_STATEMENT_JACCARD = 0.35
 COSINE_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3
 
@@ -95,11 +96,21 @@ def _coverage(question_weights: dict[str, float], terms: frozenset[str]) -> floa
     return sum(w for t, w in question_weights.items() if t in terms) / total
 
 
-def overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """Share of the smaller sentence's terms found in the other."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
+    """Two sentences of different articles reporting one statement.
+
+    Most of the shorter one's words are in the longer one, their vocabularies
+    overlap broadly, and the articles were not published on different days.
+    """
+    if a.doc_id == b.doc_id or not a.terms or not b.terms:
+        return False
+    shared = len(a.terms & b.terms)
+    if shared / min(len(a.terms), len(b.terms)) < SAME_STATEMENT_OVERLAP:
+        return False
+    if shared / len(a.terms | b.terms) < SAME_STATEMENT_JACCARD:
+        return False
+    day_a, day_b = a.passage.metadata.get("published"), b.passage.metadata.get("published")
+    return not (day_a and day_b and day_a != day_b)
 
 
 def _date_terms(mention: DateMention | None) -> frozenset[str]:
@@ -109,6 +120,13 @@ def _date_terms(mention: DateMention | None) -> frozenset[str]:
     names = [name for name, number in MONTHS.items() if number == mention.month]
     parts = [*names, str(mention.day or ""), str(mention.year or "")]
     return frozenset(content_terms(" ".join(parts)))
+
+
+def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
+    """The same article saying the same thing twice (a lead repeated in the body)."""
+    if a.doc_id != b.doc_id or not a.terms or not b.terms:
+        return False
+    return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) >= 0.8
 
 
 def draft_answer(
@@ -141,10 +159,12 @@ def draft_answer(
     statements: list[DraftStatement] = []
     best = scored[0].score
     for sentence in scored:
-        twin = next((st for st in statements if overlap(st.lead.terms, sentence.terms) >= SAME_STATEMENT_OVERLAP), None)
+        twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
             if sentence.doc_id not in {s.doc_id for s in twin.sentences}:
                 twin.support.append(sentence)
+            continue
+        if any(_repeats(st.lead, sentence) for st in statements):
             continue
         if len(statements) < MAX_STATEMENTS and sentence.score >= RELATIVE_TO_BEST * best:
             statements.append(DraftStatement(sentence))

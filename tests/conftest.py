@@ -1,0 +1,46 @@
+"""Shared fixtures: the real embedding model, real Chroma in temporary folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.embedding import MiniLMEmbedder  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+XINHUA = CORPUS / "001_660320b987047e91.txt"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+def open_assistant(index_dir: Path, embedder: MiniLMEmbedder, **settings: object) -> Assistant:
+    return Assistant(Settings.from_mapping({"index_dir": index_dir, **settings}), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def sample_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Iterator[Assistant]:
+    """An assistant over the shipped sample corpus; tests must not change it."""
+    bot = open_assistant(tmp_path_factory.mktemp("sample-index"), embedder)
+    report = bot.ingest([CORPUS])
+    assert len(report.added) == 5, report.summary()
+    yield bot
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for file in CORPUS.glob("*.txt"):
+        (folder / file.name).write_bytes(file.read_bytes())
+    return folder

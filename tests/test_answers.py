@@ -1,0 +1,114 @@
+"""Questions about the sample corpus, answered offline with verbatim citations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
+from assistant.errors import QuestionError
+from assistant.loading import read_text
+
+ANSWERABLE = [
+    ("What did Putin say NATO ignored?", "indivisibility of security"),
+    ("Who initiated the February 12 call?", "initiative of the French side"),
+    ("What did a senior French official say Putin told Macron?", "not looking for confrontation"),
+    ("What did Putin say about the supply of weapons to Ukraine?", "threat"),
+    ("What did Zelensky say about panic?", "We do not need this panic"),
+    ("How many Russian troops are deployed around the border with Ukraine?", "100,000"),
+    ("When did the Russian Foreign Ministry submit draft agreements on security guarantees?", "17th of last December"),
+    ("Which nuclear program did the leaders review on January 28?", "Iranian nuclear program"),
+    ("What did Putin and Macron agree to continue?", "dialogue"),
+    ("What did Putin say about the Minsk agreements?", "Minsk"),
+    ("When was the Russia-NATO Founding Act signed?", "1997"),
+    ("What did a Downing Street spokesman say about Boris Johnson?", "diplomatic efforts"),
+    ("What did Putin and Macron discuss on Tuesday?", "Ukraine"),
+]
+
+UNANSWERABLE = [
+    "What did Macron say about gas prices?",
+    "What did Olaf Scholz say about Nord Stream 2?",
+    "Who won the 2022 French presidential election?",
+    "What is the population of Moscow?",
+    "What sanctions did the EU announce against Russia?",
+]
+
+
+def assert_citations_are_exact(answer: Answer) -> None:
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.marker for c in answer.citations}
+    for citation in answer.citations:
+        source = read_text(Path(citation.path))
+        assert source[citation.char_start : citation.char_end] == citation.quote
+
+
+@pytest.mark.parametrize(("question", "fact"), ANSWERABLE)
+def test_answer_states_and_cites_the_fact(sample_bot: Assistant, question: str, fact: str) -> None:
+    answer = sample_bot.ask(question)
+    assert not answer.abstained, answer.text
+    assert fact.lower() in answer.text.lower()
+    assert any(fact.lower() in c.quote.lower() for c in answer.citations)
+    assert_citations_are_exact(answer)
+    for statement in answer.statements:
+        assert statement.markers, "every statement carries a citation"
+        assert f"{statement.text} " + "".join(f"[{m}]" for m in statement.markers) in answer.text
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_abstains_when_the_articles_do_not_say(sample_bot: Assistant, question: str) -> None:
+    answer = sample_bot.ask(question)
+    assert answer.abstained
+    assert answer.text == NOT_IN_ARTICLES
+    assert answer.citations == ()
+
+
+def test_the_same_statement_from_several_outlets_is_cited_once_with_all(sample_bot: Assistant) -> None:
+    answer = sample_bot.ask("What did Putin and Macron agree about the dialogue on European security?")
+    multi = [s for s in answer.statements if len(s.markers) > 1]
+    assert multi, answer.text
+    cited = {c.marker: c for c in answer.citations}
+    for statement in multi:
+        docs = {cited[m].doc_id for m in statement.markers}
+        assert len(docs) == len(statement.markers) > 1
+
+
+def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> None:
+    first_question = "What did Putin and Macron discuss on January 28?"
+    first = sample_bot.ask(first_question)
+    follow_up = sample_bot.ask("Did they also talk about nuclear energy?", history=[(first_question, first.text)])
+    assert "nuclear energy" in follow_up.text
+    assert all(c.path.endswith("003_a48c90cbe8e4b05f.txt") for c in follow_up.citations)
+    assert_citations_are_exact(follow_up)
+
+
+def test_a_named_date_prefers_articles_of_that_date(sample_bot: Assistant) -> None:
+    answer = sample_bot.ask("What did Putin tell Macron on February 12?")
+    assert answer.citations[0].published == "2022-02-12"
+
+
+def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
+    question = "What did Putin say NATO ignored?"
+    xinhua = sample_bot.ask(question, filters=Filters(outlet="Xinhua"))
+    assert xinhua.citations and {c.outlet for c in xinhua.citations} == {"Xinhua"}
+    february = sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1)))
+    assert february.citations and {c.published for c in february.citations} == {"2022-02-12"}
+    nothing = sample_bot.ask(question, filters=Filters(published_to=date(2020, 1, 1)))
+    assert nothing.abstained
+
+
+def test_json_shape(sample_bot: Assistant) -> None:
+    data = sample_bot.ask("What did Putin say NATO ignored?").to_dict()
+    assert {"question", "answer", "abstained", "mode", "citations"} <= set(data)
+    assert data["mode"] == "extractive"
+    assert set(data["citations"][0]) == {
+        "marker", "doc_id", "title", "outlet", "published", "path", "quote", "char_start", "char_end",
+    }
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
+def test_bad_questions_get_a_clear_error(sample_bot: Assistant, question: str) -> None:
+    with pytest.raises(QuestionError):
+        sample_bot.ask(question)

@@ -1,0 +1,209 @@
+"""Cleaning, metadata and chunking on the real sample articles and on HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.chunking import Chunk
+from assistant.config import Settings
+from assistant.documents import build_article, content_id
+from assistant.loading import UnreadableFileError, load, read_text
+from assistant.tokens import count_tokens
+from tests.conftest import CORPUS
+
+DEFAULTS = Settings()
+
+# file stem prefix -> (title, outlet, published)
+EXPECTED_METADATA = {
+    "000": (
+        "Putin to Macron: There is no tangible response from Washington and NATO to security guarantees",
+        "The Limited Times",
+        date(2022, 2, 12),
+    ),
+    "001": ("Ukraine crisis: Putin, Macron discuss security guarantees over phone", "Xinhua", date(2022, 1, 28)),
+    "002": ("Putin to Macron: Negotiations Must Start to Ensure NATO Does Not Expand Eastward", None, None),
+    "003": ("Putin and Macron discussed Ukraine and security", "Korrespondent.net", None),
+    # No headline, no outlet; "Sun. May 22nd, 2022" is the site's masthead, not the article's date.
+    "004": (
+        "Russian President Vladimir Putin said on Friday that Washington’s response to Moscow’s…",
+        None,
+        None,
+    ),
+}
+
+JUNK = [
+    "Featured Video",
+    "Editorial Pick",
+    "Latest News",
+    "Lewandowski",
+    "UAE President",
+    "Xi Impression",
+    "Receive our daily newsletter",
+    "Ukraine’s NATO membership would hurt bloc’s ties with Russia: Lavrov",
+    "Our readers are reading too",
+    "Leave a Reply",
+    "Leave a Comment",
+    "Source link",
+    "By admin",
+    "Subscribe to our channel",
+    "Akismet",
+    "Your email address will not be published",
+    "read in material",
+    "Comments Off",
+    "Home »",
+    "Sun. May 22nd",
+]
+
+STORY_SENTENCES = {
+    "000": [
+        "Russian President Vladimir Putin confirmed during a phone call today",
+        "Including nuclear weapons.",
+        "during a call that came at the initiative of the French side",
+    ],
+    "001": [
+        "ussian President Vladimir Putin and French President Emmanuel Macron held a phone conversation on Friday",
+        "Macron and Putin agreed to continue the French-Russian dialogue on the entire range of European security issues.",
+    ],
+    "002": [
+        "Russian President Vladimir Putin, in a call with his French counterpart Emmanuel Macron",
+        "which includes Russia, France, and the United States.",
+    ],
+    "003": [
+        "On Friday, January 28, Russian President Vladmir Putin discussed with French President Emmanuel Macron",
+        "Some practical aspects of bilateral cooperation, including in the field of nuclear energy, were discussed.",
+        "Recall, on January 26, the United States, and then NATO handed over",
+    ],
+    "004": [
+        "Russian President Vladimir Putin said on Friday that Washington’s response",
+        "“We do not need this panic,” he said.",
+        "despite criticism from some of France’s allies and European partners",
+    ],
+}
+
+
+def _article(prefix: str):  # type: ignore[no-untyped-def]
+    path = next(CORPUS.glob(f"{prefix}_*.txt"))
+    return build_article(path, DEFAULTS.chunk_tokens, DEFAULTS.chunk_overlap)
+
+
+def _chunk_text(chunks: tuple[Chunk, ...]) -> str:
+    return "\n".join(c.text for c in chunks)
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_METADATA))
+def test_metadata_of_each_sample_article(prefix: str) -> None:
+    article = _article(prefix)
+    assert (article.title, article.outlet, article.published) == EXPECTED_METADATA[prefix]
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_METADATA))
+def test_no_page_junk_reaches_the_chunks(prefix: str) -> None:
+    text = _chunk_text(_article(prefix).chunks).lower()
+    for junk in JUNK:
+        assert junk.lower() not in text, junk
+
+
+@pytest.mark.parametrize("prefix", sorted(STORY_SENTENCES))
+def test_story_sentences_are_kept(prefix: str) -> None:
+    text = _chunk_text(_article(prefix).chunks)
+    for sentence in STORY_SENTENCES[prefix]:
+        assert sentence in text
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_METADATA))
+def test_sentence_offsets_index_the_source_file(prefix: str) -> None:
+    article = _article(prefix)
+    source = read_text(article.path)
+    for chunk in article.chunks:
+        for sentence in chunk.sentences:
+            assert source[sentence.start : sentence.end] == sentence.text
+
+
+def test_chunks_respect_the_token_budget_and_overlap() -> None:
+    article = _article("004")
+    assert len(article.chunks) > 2
+    for chunk in article.chunks:
+        assert chunk.tokens <= DEFAULTS.chunk_tokens or len(chunk.sentences) == 1
+        assert count_tokens(chunk.text) <= DEFAULTS.chunk_tokens + 2 * len(chunk.sentences)
+    shared = [
+        set(a.sentences) & set(b.sentences) for a, b in zip(article.chunks, article.chunks[1:])
+    ]
+    assert any(shared), "consecutive chunks should share overlapping sentences"
+
+
+def test_chunk_size_is_configurable() -> None:
+    path = next(CORPUS.glob("004_*.txt"))
+    small = build_article(path, 64, 0)
+    large = build_article(path, 400, 50)
+    assert len(small.chunks) > len(large.chunks)
+    assert all(not set(a.sentences) & set(b.sentences) for a, b in zip(small.chunks, small.chunks[1:]))
+
+
+def test_content_id_is_stable_and_content_based(tmp_path: Path) -> None:
+    original = next(CORPUS.glob("001_*.txt"))
+    copy = tmp_path / "renamed.txt"
+    copy.write_text(read_text(original).replace("\n", "\r\n"), encoding="utf-8")
+    assert build_article(copy, 128, 32).doc_id == _article("001").doc_id
+    assert content_id("a story") != content_id("another story")
+
+
+def test_html_article_is_cleaned_and_offsets_point_into_the_source(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        """<!doctype html><html><head><title>Site | Macron calls Putin</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2022-02-20T10:00:00Z">
+<script>var tracking = "Putin said nothing";</script><style>p {color: red}</style></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<header><h2>Menu</h2></header>
+<article><h1>Macron and Putin agree to work on a ceasefire</h1>
+<p>French President Emmanuel Macron and Russian President Vladimir Putin agreed on Sunday
+to work towards a ceasefire in eastern Ukraine, the Elys&eacute;e said.</p>
+<p>The two leaders spoke for 105 minutes, according to the French presidency.</p>
+</article><footer>Copyright 2022 Example News. All rights reserved.</footer></body></html>""",
+        encoding="utf-8",
+    )
+    article = build_article(page, 128, 32)
+    assert article.title == "Macron and Putin agree to work on a ceasefire"
+    assert article.outlet == "Example News"
+    assert article.published == date(2022, 2, 20)
+    text = _chunk_text(article.chunks)
+    assert "Elysée said." in text
+    assert "tracking" not in text and "Menu" not in text and "Copyright" not in text
+    source = read_text(page)
+    sentence = next(s for c in article.chunks for s in c.sentences if s.text.startswith("The two leaders"))
+    start, end = article.source_span(sentence.start, sentence.end)
+    assert source[start:end] == "The two leaders spoke for 105 minutes, according to the French presidency."
+
+
+def test_bytes_that_are_not_utf8_are_decoded_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    body = "Le président Macron a parlé avec Vladimir Poutine pendant deux heures au téléphone."
+    path.write_bytes(("Macron appelle Poutine\n\n" + body + "\n").encode("cp1252"))
+    article = build_article(path, 128, 32)
+    assert body in _chunk_text(article.chunks)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"   \n", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("junk.txt", b"Home\nLatest News\nLeave a Reply\n", "no story text"),
+    ],
+)
+def test_unusable_files_say_why(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFileError, match=reason):
+        build_article(path, 128, 32)
+
+
+def test_load_keeps_the_source_text_for_plain_files() -> None:
+    path = next(CORPUS.glob("002_*.txt"))
+    source = load(path)
+    assert source.plain == source.source == read_text(path)

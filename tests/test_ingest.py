@@ -1,0 +1,93 @@
+"""Ingestion against real Chroma: idempotence, updates, pruning, bad files, settings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.embedding import MiniLMEmbedder
+from assistant.errors import IndexMismatchError
+from tests.conftest import open_assistant
+
+
+def test_reingest_is_idempotent_and_updates_replace_old_chunks(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    bot = open_assistant(tmp_path / "index", embedder)
+    first = bot.ingest([corpus_copy])
+    assert len(first.added) == 5 and not first.skipped
+    chunks_before = {a.doc_id: a.chunks for a in bot.articles()}
+
+    again = bot.ingest([corpus_copy])
+    assert len(again.unchanged) == 5 and not again.added and not again.updated
+    assert {a.doc_id: a.chunks for a in bot.articles()} == chunks_before
+
+    changed = next(corpus_copy.glob("002_*.txt"))
+    edited = changed.read_text(encoding="utf-8").replace(
+        "Our readers are reading too",
+        "Macron also raised the fate of a detained French journalist, the Elysee said.\n\n"
+        "Our readers are reading too",
+    )
+    changed.write_text(edited, encoding="utf-8")
+    update = bot.ingest([corpus_copy])
+    assert update.updated == [str(changed.resolve())]
+    assert len(bot.articles()) == 5
+    answer = bot.ask("What did Macron raise about a detained journalist?")
+    assert "detained French journalist" in answer.text
+    assert {c.path for c in answer.citations} == {str(changed.resolve())}
+
+
+def test_prune_removes_articles_whose_files_are_gone(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    gone = next(corpus_copy.glob("003_*.txt"))
+    gone.unlink()
+    kept = bot.ingest([corpus_copy])
+    assert not kept.removed and len(bot.articles()) == 5
+    pruned = bot.ingest([corpus_copy], prune=True)
+    assert pruned.removed == [str(gone.resolve())]
+    assert len(bot.articles()) == 4
+    answer = bot.ask("Were nuclear energy and bilateral cooperation discussed?")
+    assert all("003_" not in c.path for c in answer.citations)
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    (corpus_copy / "broken.html").write_bytes(b"\x00\x01\x02binary")
+    (corpus_copy / "picture.png").write_bytes(b"\x89PNG")
+    (corpus_copy / "empty.md").write_text("")
+    shutil.copy(next(corpus_copy.glob("000_*.txt")), corpus_copy / "copy-of-000.txt")
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([corpus_copy, tmp_path / "missing-folder"])
+    assert len(report.added) == 5
+    reasons = {Path(r.path).name: r.reason or "" for r in report.skipped}
+    assert "binary" in reasons["broken.html"]
+    assert "unsupported file type .png" in reasons["picture.png"]
+    assert "empty" in reasons["empty.md"]
+    assert "same text as" in reasons["copy-of-000.txt"]
+    assert "no such file" in reasons["missing-folder"]
+    assert "skipped 5" in report.summary()
+
+
+def test_opening_with_other_chunk_settings_says_how_to_rebuild(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
+    with pytest.raises(IndexMismatchError, match=r"chunk_tokens.*--rebuild"):
+        open_assistant(tmp_path / "index", embedder, chunk_tokens=300)
+
+
+def test_rebuild_reindexes_with_new_settings(tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder) -> None:
+    open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
+    from assistant import Assistant, Settings
+
+    settings = Settings.from_mapping({"index_dir": tmp_path / "index", "chunk_tokens": 300})
+    bot = Assistant(settings, embedder=embedder, fresh=True)
+    assert bot.articles() == []
+    assert len(bot.ingest([corpus_copy]).added) == 5
+    assert open_assistant(tmp_path / "index", embedder, chunk_tokens=300).articles()
