@@ -1,0 +1,84 @@
+"""The same retrieval suite against the embedded store and a real `chroma run` server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.embedding import MiniLMEmbedder
+from assistant.loading import read_text
+from tests.conftest import CORPUS
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).parent / "chroma")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail("chroma run did not start within 60 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module", params=["embedded", "server"])
+def backend_bot(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+) -> Assistant:
+    values: dict[str, object] = {"index_dir": tmp_path_factory.mktemp("backend"), "collection": "suite"}
+    if request.param == "server":
+        values["chroma_url"] = request.getfixturevalue("chroma_server")
+    bot = Assistant(Settings.from_mapping(values), embedder=embedder)
+    assert len(bot.ingest([CORPUS]).added) == 5
+    return bot
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("What did Putin say NATO ignored?", "indivisibility of security"),
+        ("Who initiated the February 12 call?", "initiative of the French side"),
+        ("How many Russian troops are deployed around the border with Ukraine?", "100,000"),
+    ],
+)
+def test_retrieval_and_citations(backend_bot: Assistant, question: str, fact: str) -> None:
+    answer = backend_bot.ask(question)
+    assert fact in answer.text
+    for citation in answer.citations:
+        assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+
+
+def test_articles_and_reingest(backend_bot: Assistant) -> None:
+    assert len(backend_bot.articles()) == 5
+    assert len(backend_bot.ingest([CORPUS]).unchanged) == 5
+
+
+def test_abstention(backend_bot: Assistant) -> None:
+    assert backend_bot.ask("What did Macron say about gas prices?").abstained

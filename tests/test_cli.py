@@ -1,0 +1,92 @@
+"""The `assistant` command as a user runs it: a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, REPO
+
+
+def run(*args: str, index: Path, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    environment.pop("OPENAI_API_KEY", None)
+    environment.pop("OPENAI_BASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--index-dir", str(index), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        input=stdin,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-index")
+    result = run("ingest", str(CORPUS), index=folder)
+    assert result.returncode == 0, result.stderr
+    assert "added 5" in result.stdout
+    return folder
+
+
+def test_ask_json_schema(index: Path) -> None:
+    result = run("ask", "What did Putin say NATO ignored?", "--json", index=index)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"question", "answer", "abstained", "mode", "citations"}
+    assert data["abstained"] is False and data["mode"] == "extractive"
+    assert "indivisibility of security" in data["answer"]
+    for citation in data["citations"]:
+        assert set(citation) == {
+            "marker", "doc_id", "title", "outlet", "published", "path", "quote", "char_start", "char_end",
+        }
+        text = Path(citation["path"]).read_text(encoding="utf-8")
+        assert text[citation["char_start"] : citation["char_end"]] == citation["quote"]
+
+
+def test_abstention_exits_zero(index: Path) -> None:
+    result = run("ask", "What did Macron say about gas prices?", "--json", index=index)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["abstained"] is True
+
+
+def test_reingest_reports_unchanged(index: Path) -> None:
+    result = run("ingest", str(CORPUS), index=index)
+    assert result.returncode == 0 and "unchanged 5" in result.stdout
+
+
+def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
+    empty = run("ask", "  ", index=index)
+    assert empty.returncode == 2 and "question is empty" in empty.stderr
+    bad_config = run("ask", "Who?", index=index, env={"ASSISTANT_CHUNK_TOKENS": "lots"})
+    assert bad_config.returncode == 2 and "chunk_tokens" in bad_config.stderr
+    bad_url = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "localhost:8000"})
+    assert bad_url.returncode == 2 and "http" in bad_url.stderr
+    bad_date = run("ask", "Who?", "--since", "last week", index=index)
+    assert bad_date.returncode == 2
+    assert "Traceback" not in empty.stderr + bad_config.stderr + bad_url.stderr + bad_date.stderr
+
+
+def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
+    result = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
+    assert result.returncode == 1
+    assert "cannot reach the Chroma server at http://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_keeps_the_conversation(index: Path) -> None:
+    result = run(
+        "chat",
+        index=index,
+        stdin="What did Putin and Macron discuss on January 28?\nDid they also talk about nuclear energy?\n\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "nuclear energy" in result.stdout
