@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,14 +14,16 @@ from assistant.cleaning import CLEANER_VERSION
 from assistant.config import Settings
 from assistant.conversation import read_turn
 from assistant.embedding import MiniLMEmbedder
-from assistant.errors import QuestionError
+from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
+from assistant.llm import LLMClient, llm_answer
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.store import ChunkStore
 from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 MAX_QUESTION_CHARS = 2000
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -31,13 +34,21 @@ class Assistant:
     >>> print(bot.ask("What did Putin say NATO ignored?").text)
     """
 
-    def __init__(self, settings: Settings, embedder: MiniLMEmbedder | None = None, fresh: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, embedder: MiniLMEmbedder | None = None, fresh: bool = False
+    ) -> None:
         """`fresh` empties the index first: the way to rebuild it with new settings."""
         self.settings = settings
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
         self._store = ChunkStore(settings, self._manifest(), fresh=fresh)
         self._retriever = HybridRetriever(self._store, self._embedder, settings.candidates)
         self._vocabulary = Vocabulary(n.get_content() for n in self._store.nodes())
+        self._llm = LLMClient(settings) if settings.llm_configured else None
+
+    @property
+    def mode(self) -> str:
+        """What writes the answers: "extractive" or the LLM's model name."""
+        return f"llm:{self._llm.model}" if self._llm is not None else "extractive"
 
     @classmethod
     def open(
@@ -112,8 +123,21 @@ class Assistant:
         question = _checked(question)
         turn = read_turn(question, history)
         result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
+        ranked = tuple(result.ranked_doc_ids)
+        notice = None
+        if self._llm is not None:
+            asked = f"{question} (earlier in the conversation: {turn.context})" if turn.context else question
+            try:
+                answer = llm_answer(asked, result.passages, self._llm, self.settings.llm_context_tokens)
+                return replace(answer, question=question, retrieved_doc_ids=ranked)
+            except LLMUnavailableError as exc:
+                log.warning("LLM unavailable, answering offline: %s", exc)
+                notice = f"The language model was unavailable ({exc}); this is the offline extractive answer."
         draft = draft_answer(question, result.passages, self._vocabulary, turn.context, result.date)
-        return _compose(question, draft, tuple(result.ranked_doc_ids))
+        answer = _compose(question, draft, ranked)
+        if notice is not None:
+            answer = replace(answer, mode="llm-fallback", notice=notice)
+        return answer
 
 
 def _checked(question: str) -> str:

@@ -9,7 +9,6 @@ from assistant.cleaning import Line
 from assistant.sentences import Span, split_sentences
 from assistant.tokens import count_tokens
 
-
 # A sentence longer than a chunk still stays whole up to about the embedding
 # model's window (256 word pieces); only longer ones are cut at word boundaries.
 LONGEST_SENTENCE_TOKENS = 220

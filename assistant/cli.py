@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError, ConfigError, QuestionError
@@ -136,8 +135,12 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Grounded answers from news articles.")
-    parser.add_argument("--config", type=Path, help="TOML settings file (default: ./assistant.toml if present)")
-    parser.add_argument("--index-dir", type=Path, help="index folder (default: $ASSISTANT_INDEX_DIR or ./index)")
+    parser.add_argument(
+        "--config", type=Path, help="TOML settings file (default: ./assistant.toml if present)"
+    )
+    parser.add_argument(
+        "--index-dir", type=Path, help="index folder (default: $ASSISTANT_INDEX_DIR or ./index)"
+    )
     parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--junit", type=Path, help="write JUnit XML here")
     p.add_argument("--baseline", type=Path, help="an earlier report.json to compare with")
     p.add_argument("--limit", type=int, help="only the first N questions of each dataset")
-    p.add_argument("--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline")
+    p.add_argument(
+        "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("config", help="show the settings in force")

@@ -23,48 +23,72 @@ class Settings:
     """Every knob of the assistant. Field docs are shown by `assistant config`."""
 
     index_dir: Path = field(
-        default=Path("index"), metadata={"env": "ASSISTANT_INDEX_DIR", "doc": "Where the embedded Chroma store lives."}
+        default=Path("index"),
+        metadata={"env": "ASSISTANT_INDEX_DIR", "doc": "Where the embedded Chroma store lives."},
     )
     chroma_url: str | None = field(
         default=None,
-        metadata={"env": "ASSISTANT_CHROMA_URL", "doc": "Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store."},
+        metadata={
+            "env": "ASSISTANT_CHROMA_URL",
+            "doc": "Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store.",
+        },
     )
     collection: str = field(
         default="articles", metadata={"env": "ASSISTANT_COLLECTION", "doc": "Chroma collection name."}
     )
     model_dir: Path | None = field(
         default=None,
-        metadata={"env": "ASSISTANT_MODEL_DIR", "doc": "Folder of the exported ONNX embedding model (default: inside the virtualenv)."},
+        metadata={
+            "env": "ASSISTANT_MODEL_DIR",
+            "doc": "Folder of the exported ONNX embedding model (default: inside the virtualenv).",
+        },
     )
     chunk_tokens: int = field(
         default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
     )
     chunk_overlap: int = field(
-        default=32, metadata={"env": "ASSISTANT_CHUNK_OVERLAP", "doc": "Tokens of whole sentences repeated between chunks."}
+        default=32,
+        metadata={
+            "env": "ASSISTANT_CHUNK_OVERLAP",
+            "doc": "Tokens of whole sentences repeated between chunks.",
+        },
     )
     top_k: int = field(
         default=6, metadata={"env": "ASSISTANT_TOP_K", "doc": "Passages handed to the answer step."}
     )
     candidates: int = field(
-        default=30, metadata={"env": "ASSISTANT_CANDIDATES", "doc": "Passages each retriever (vector, BM25) proposes before fusion."}
+        default=30,
+        metadata={
+            "env": "ASSISTANT_CANDIDATES",
+            "doc": "Passages each retriever (vector, BM25) proposes before fusion.",
+        },
     )
     openai_api_key: str | None = field(
-        default=None, repr=False, metadata={"env": "OPENAI_API_KEY", "doc": "Key for OpenAI or a compatible server.", "secret": True}
+        default=None,
+        repr=False,
+        metadata={"env": "OPENAI_API_KEY", "doc": "Key for OpenAI or a compatible server.", "secret": True},
     )
     openai_base_url: str | None = field(
-        default=None, metadata={"env": "OPENAI_BASE_URL", "doc": "OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."}
+        default=None,
+        metadata={
+            "env": "OPENAI_BASE_URL",
+            "doc": "OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.",
+        },
     )
     llm_model: str = field(
-        default="gpt-4o-mini", metadata={"env": "ASSISTANT_LLM_MODEL", "doc": "Model name sent to the LLM server."}
+        default="gpt-4o-mini",
+        metadata={"env": "ASSISTANT_LLM_MODEL", "doc": "Model name sent to the LLM server."},
     )
     llm_timeout_s: float = field(
-        default=60.0, metadata={"env": "ASSISTANT_LLM_TIMEOUT", "doc": "Seconds before one LLM request gives up."}
+        default=60.0,
+        metadata={"env": "ASSISTANT_LLM_TIMEOUT", "doc": "Seconds before one LLM request gives up."},
     )
     llm_max_retries: int = field(
         default=2, metadata={"env": "ASSISTANT_LLM_RETRIES", "doc": "Retries on timeouts, 429 and 5xx."}
     )
     llm_context_tokens: int = field(
-        default=4096, metadata={"env": "ASSISTANT_LLM_CONTEXT", "doc": "The model's context window, in tokens."}
+        default=4096,
+        metadata={"env": "ASSISTANT_LLM_CONTEXT", "doc": "The model's context window, in tokens."},
     )
 
     @property
@@ -88,7 +112,9 @@ class Settings:
             if url is not None:
                 parsed = urlparse(url)
                 if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                    raise ConfigError(f"{name} must be an http(s) URL such as http://127.0.0.1:8000, not {url!r}")
+                    raise ConfigError(
+                        f"{name} must be an http(s) URL such as http://127.0.0.1:8000, not {url!r}"
+                    )
         return self
 
     @classmethod
@@ -119,7 +145,9 @@ class Settings:
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        converted = {name: _convert(known[name].name, known[name].default, value) for name, value in values.items()}
+        converted = {
+            name: _convert(known[name].name, known[name].default, value) for name, value in values.items()
+        }
         return replace(cls(), **converted).validate()
 
     def described(self) -> list[tuple[str, str, str, str]]:

@@ -10,7 +10,7 @@ from assistant.documents import Article, build_article
 from assistant.embedding import MiniLMEmbedder
 from assistant.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.store import ChunkStore
-from assistant.types import FileResult, IngestReport
+from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -23,11 +23,17 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                if child.is_file() and not any(
+                    part.startswith(".") for part in child.relative_to(path).parts
+                ):
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
-                        skipped.append(FileResult(str(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"))
+                        skipped.append(
+                            FileResult(
+                                str(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
+                            )
+                        )
         elif path.is_file():
             files.append(path.resolve())
         else:
@@ -98,7 +104,7 @@ def _embed_and_store(
     done = 0
     start = 0
     while start < total:
-        group = []
+        group: list[tuple[Article, str | None]] = []
         chunks = 0
         while start < total and (not group or chunks + len(to_add[start][0].chunks) <= batch_chunks):
             group.append(to_add[start])
@@ -112,7 +118,7 @@ def _embed_and_store(
                 store.delete_article(replaced)
             store.add(article, vectors[offset : offset + len(article.chunks)])
             offset += len(article.chunks)
-            outcome = "updated" if replaced is not None else "added"
+            outcome: FileOutcome = "updated" if replaced is not None else "added"
             report.results.append(FileResult(str(article.path), outcome, doc_id=article.doc_id))
         done += len(group)
         if progress is not None:

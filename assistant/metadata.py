@@ -71,11 +71,7 @@ def _outlet(source: SourceText, layout: Layout, title: str) -> str | None:
         if key in ("og:site_name", "publisher", "application-name"):
             return value.strip()
     body = {line.start for line in layout.body}
-    top = [
-        line
-        for line in _top_lines(layout)
-        if line.start not in body and not _is_masthead(line, layout)
-    ]
+    top = [line for line in _top_lines(layout) if line.start not in body and not _is_masthead(line, layout)]
     for line in top:
         found = find_dates(line.text)
         byline = line.text[: found[0].start].strip(" ,|-—") if found else ""

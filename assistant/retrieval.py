@@ -57,11 +57,15 @@ class Filters:
             parts.append(MetadataFilter(key="outlet", value=self.outlet, operator=FilterOperator.EQ))
         if self.published_from:
             parts.append(
-                MetadataFilter(key="published_day", value=_day(self.published_from), operator=FilterOperator.GTE)
+                MetadataFilter(
+                    key="published_day", value=_day(self.published_from), operator=FilterOperator.GTE
+                )
             )
         if self.published_to:
             parts.append(
-                MetadataFilter(key="published_day", value=_day(self.published_to), operator=FilterOperator.LTE)
+                MetadataFilter(
+                    key="published_day", value=_day(self.published_to), operator=FilterOperator.LTE
+                )
             )
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
 

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import Settings
@@ -108,7 +108,7 @@ class ChunkStore:
         return self._collection.count()
 
     def add(self, article: Article, embeddings: np.ndarray) -> None:
-        nodes = [
+        nodes: list[BaseNode] = [
             TextNode(
                 id_=f"{article.doc_id}:{i}",
                 text=chunk.text,

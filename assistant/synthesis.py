@@ -147,9 +147,7 @@ def draft_answer(
         score = coverage + COSINE_WEIGHT * sentence.passage.cosine + CONTEXT_WEIGHT * context_cover
         if sentence.passage.date_match:
             score += 0.1
-        scored.append(
-            EvidenceSentence(**{**sentence.__dict__, "score": score, "coverage": coverage})
-        )
+        scored.append(EvidenceSentence(**{**sentence.__dict__, "score": score, "coverage": coverage}))
     scored.sort(key=lambda s: s.score, reverse=True)
     best_cosine = max((p.cosine for p in passages), default=0.0)
     best_coverage = max((s.coverage for s in scored), default=0.0)

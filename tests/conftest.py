@@ -11,8 +11,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.embedding import MiniLMEmbedder  # noqa: E402
+from assistant import Assistant, Settings
+from assistant.embedding import MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

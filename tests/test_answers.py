@@ -19,7 +19,10 @@ ANSWERABLE = [
     ("What did Putin say about the supply of weapons to Ukraine?", "threat"),
     ("What did Zelensky say about panic?", "We do not need this panic"),
     ("How many Russian troops are deployed around the border with Ukraine?", "100,000"),
-    ("When did the Russian Foreign Ministry submit draft agreements on security guarantees?", "17th of last December"),
+    (
+        "When did the Russian Foreign Ministry submit draft agreements on security guarantees?",
+        "17th of last December",
+    ),
     ("Which nuclear program did the leaders review on January 28?", "Iranian nuclear program"),
     ("What did Putin and Macron agree to continue?", "dialogue"),
     ("What did Putin say about the Minsk agreements?", "Minsk"),
@@ -78,7 +81,9 @@ def test_the_same_statement_from_several_outlets_is_cited_once_with_all(sample_b
 def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> None:
     first_question = "What did Putin and Macron discuss on January 28?"
     first = sample_bot.ask(first_question)
-    follow_up = sample_bot.ask("Did they also talk about nuclear energy?", history=[(first_question, first.text)])
+    follow_up = sample_bot.ask(
+        "Did they also talk about nuclear energy?", history=[(first_question, first.text)]
+    )
     assert "nuclear energy" in follow_up.text
     assert all(c.path.endswith("003_a48c90cbe8e4b05f.txt") for c in follow_up.citations)
     assert_citations_are_exact(follow_up)
@@ -104,7 +109,15 @@ def test_json_shape(sample_bot: Assistant) -> None:
     assert {"question", "answer", "abstained", "mode", "citations"} <= set(data)
     assert data["mode"] == "extractive"
     assert set(data["citations"][0]) == {
-        "marker", "doc_id", "title", "outlet", "published", "path", "quote", "char_start", "char_end",
+        "marker",
+        "doc_id",
+        "title",
+        "outlet",
+        "published",
+        "path",
+        "quote",
+        "char_start",
+        "char_end",
     }
 
 

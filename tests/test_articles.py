@@ -23,7 +23,11 @@ EXPECTED_METADATA = {
         "The Limited Times",
         date(2022, 2, 12),
     ),
-    "001": ("Ukraine crisis: Putin, Macron discuss security guarantees over phone", "Xinhua", date(2022, 1, 28)),
+    "001": (
+        "Ukraine crisis: Putin, Macron discuss security guarantees over phone",
+        "Xinhua",
+        date(2022, 1, 28),
+    ),
     "002": ("Putin to Macron: Negotiations Must Start to Ensure NATO Does Not Expand Eastward", None, None),
     "003": ("Putin and Macron discussed Ukraine and security", "Korrespondent.net", None),
     # No headline, no outlet; "Sun. May 22nd, 2022" is the site's masthead, not the article's date.
@@ -128,9 +132,7 @@ def test_chunks_respect_the_token_budget_and_overlap() -> None:
     for chunk in article.chunks:
         assert chunk.tokens <= DEFAULTS.chunk_tokens or len(chunk.sentences) == 1
         assert count_tokens(chunk.text) <= DEFAULTS.chunk_tokens + 2 * len(chunk.sentences)
-    shared = [
-        set(a.sentences) & set(b.sentences) for a, b in zip(article.chunks, article.chunks[1:])
-    ]
+    shared = [set(a.sentences) & set(b.sentences) for a, b in zip(article.chunks, article.chunks[1:])]
     assert any(shared), "consecutive chunks should share overlapping sentences"
 
 

@@ -13,7 +13,9 @@ import pytest
 from tests.conftest import CORPUS, REPO
 
 
-def run(*args: str, index: Path, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, index: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     environment.pop("OPENAI_API_KEY", None)
     environment.pop("OPENAI_BASE_URL", None)
@@ -46,7 +48,15 @@ def test_ask_json_schema(index: Path) -> None:
     assert "indivisibility of security" in data["answer"]
     for citation in data["citations"]:
         assert set(citation) == {
-            "marker", "doc_id", "title", "outlet", "published", "path", "quote", "char_start", "char_end",
+            "marker",
+            "doc_id",
+            "title",
+            "outlet",
+            "published",
+            "path",
+            "quote",
+            "char_start",
+            "char_end",
         }
         text = Path(citation["path"]).read_text(encoding="utf-8")
         assert text[citation["char_start"] : citation["char_end"]] == citation["quote"]

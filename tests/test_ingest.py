@@ -82,7 +82,9 @@ def test_opening_with_other_chunk_settings_says_how_to_rebuild(
         open_assistant(tmp_path / "index", embedder, chunk_tokens=300)
 
 
-def test_rebuild_reindexes_with_new_settings(tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder) -> None:
+def test_rebuild_reindexes_with_new_settings(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
     open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
     from assistant import Assistant, Settings
 

@@ -1,0 +1,175 @@
+"""Eval datasets: JSONL questions and judge-calibration pairs, checked line by line.
+
+Formats are described in evals/README.md. A bad line raises DatasetError naming
+the file and line, so a typo in a dataset never turns into a silent zero.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from assistant.errors import AssistantError
+
+T = TypeVar("T")
+
+QUESTION_REQUIRED = ("id", "question", "answerable", "expected_facts", "gold_sources", "reference_answer", "tags")
+QUESTION_OPTIONAL = ("history", "note")
+PAIR_REQUIRED = ("id", "sentence", "passage", "supported")
+PAIR_OPTIONAL = ("note", "source")
+
+
+class DatasetError(AssistantError):
+    """An eval dataset file is missing or a line of it is malformed."""
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    question: str
+    answerable: bool
+    expected_facts: tuple[tuple[str, ...], ...]
+    gold_sources: tuple[str, ...]
+    reference_answer: str
+    tags: tuple[str, ...]
+    history: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CalibrationPair:
+    id: str
+    sentence: str
+    passage: str
+    supported: bool
+    note: str = ""
+    source: str | None = None
+
+
+class _LineError(ValueError):
+    """What is wrong with one line; the loader adds the file and line number."""
+
+
+def _string(row: dict[str, Any], key: str) -> str:
+    value = row[key]
+    if not isinstance(value, str) or not value.strip():
+        raise _LineError(f"{key!r} must be a non-empty string")
+    return value
+
+
+def _bool(row: dict[str, Any], key: str) -> bool:
+    value = row[key]
+    if not isinstance(value, bool):
+        raise _LineError(f"{key!r} must be true or false, not {value!r}")
+    return value
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _LineError(f"{what} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _check_keys(row: Any, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise _LineError("each line must be a JSON object")
+    missing = [k for k in required if k not in row]
+    if missing:
+        raise _LineError(f"missing field(s): {', '.join(missing)}")
+    unknown = sorted(set(row) - set(required) - set(optional))
+    if unknown:
+        raise _LineError(
+            f"unknown field(s): {', '.join(unknown)} (allowed: {', '.join(required + optional)})"
+        )
+    return row
+
+
+def _question(raw: Any) -> EvalQuestion:
+    row = _check_keys(raw, QUESTION_REQUIRED, QUESTION_OPTIONAL)
+    facts_raw = row["expected_facts"]
+    if not isinstance(facts_raw, list):
+        raise _LineError("'expected_facts' must be a list of lists of strings")
+    facts = tuple(_strings(group, "each expected_facts group") for group in facts_raw)
+    if any(not group for group in facts):
+        raise _LineError("an expected_facts group is empty")
+    history_raw = row.get("history", [])
+    if not isinstance(history_raw, list):
+        raise _LineError("'history' must be a list of [question, answer] pairs")
+    history = []
+    for turn in history_raw:
+        pair = _strings(turn, "each history turn")
+        if len(pair) != 2:
+            raise _LineError("each history turn must be a [question, answer] pair")
+        history.append((pair[0], pair[1]))
+    question = EvalQuestion(
+        id=_string(row, "id"),
+        question=_string(row, "question"),
+        answerable=_bool(row, "answerable"),
+        expected_facts=facts,
+        gold_sources=_strings(row["gold_sources"], "'gold_sources'"),
+        reference_answer=row["reference_answer"] if isinstance(row["reference_answer"], str) else "",
+        tags=_strings(row["tags"], "'tags'"),
+        history=tuple(history),
+    )
+    if question.answerable and not (question.expected_facts and question.gold_sources):
+        raise _LineError("an answerable question needs expected_facts and gold_sources")
+    if not question.answerable and (question.expected_facts or question.gold_sources):
+        raise _LineError("an unanswerable question must have empty expected_facts and gold_sources")
+    return question
+
+
+def _pair(raw: Any) -> CalibrationPair:
+    row = _check_keys(raw, PAIR_REQUIRED, PAIR_OPTIONAL)
+    source = row.get("source")
+    if source is not None and not isinstance(source, str):
+        raise _LineError("'source' must be a string")
+    return CalibrationPair(
+        id=_string(row, "id"),
+        sentence=_string(row, "sentence"),
+        passage=_string(row, "passage"),
+        supported=_bool(row, "supported"),
+        note=str(row.get("note", "")),
+        source=source,
+    )
+
+
+def _rows(path: Path, parse: Callable[[Any], T]) -> Iterator[tuple[T, str]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DatasetError(f"dataset {path} does not exist") from None
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: not UTF-8 ({exc})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+        try:
+            item = parse(raw)
+        except _LineError as exc:
+            raise DatasetError(f"{path}:{number}: {exc}") from None
+        yield item, f"{path}:{number}"
+
+
+def _unique(items: list[tuple[T, str]], key: Callable[[T], str], path: Path) -> list[T]:
+    seen: dict[str, str] = {}
+    for item, where in items:
+        if key(item) in seen:
+            raise DatasetError(f"{where}: duplicate id {key(item)!r} (first at {seen[key(item)]})")
+        seen[key(item)] = where
+    if not items:
+        raise DatasetError(f"dataset {path} has no entries")
+    return [item for item, _ in items]
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    return _unique(list(_rows(path, _question)), lambda q: q.id, path)
+
+
+def load_calibration(path: Path) -> list[CalibrationPair]:
+    return _unique(list(_rows(path, _pair)), lambda p: p.id, path)

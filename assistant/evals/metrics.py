@@ -1,0 +1,238 @@
+"""Scoring one answer against its eval question, and a dataset's scores in aggregate.
+
+Definitions (also in evals/README.md, "Metrics and judge rules"):
+retrieval hit@k and reciprocal rank use the answer's ranked article ids; facts use
+the README's matching rules; citation recall and precision follow ALCE (Gao et
+al., 2023) with the support judge in place of their NLI model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from assistant.evals.dataset import EvalQuestion
+from assistant.evals.judge import Judge
+from assistant.evals.text import normalize
+from assistant.loading import read_text
+from assistant.types import Answer, Citation, Statement
+
+HIT_KS = (1, 5)
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class StatementScore:
+    text: str
+    markers: tuple[int, ...]
+    supported: bool  # by the concatenation of its cited quotes (citation recall)
+    relevant: tuple[bool, ...]  # per marker (citation precision)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """Everything measured for one question; `failures` says why it failed, empty when it passed."""
+
+    id: str
+    question: str
+    tags: tuple[str, ...]
+    answerable: bool
+    gold_sources: tuple[str, ...]
+    answer: str
+    abstained: bool
+    latency_ms: float
+    citations: tuple[dict[str, Any], ...]
+    gold_rank: int | None  # 1-based rank of the first gold article; None when none was retrieved
+    fact_groups: tuple[bool, ...]
+    citations_valid: bool
+    citation_problems: tuple[str, ...]
+    statements: tuple[StatementScore, ...]
+    failures: tuple[str, ...] = field(default=())
+
+    @property
+    def answered(self) -> bool:
+        return not self.abstained
+
+    @property
+    def facts_found(self) -> bool:
+        return self.answerable and self.answered and all(self.fact_groups)
+
+    @property
+    def citation_recall(self) -> float | None:
+        if not self.answered or not self.statements:
+            return None
+        return sum(s.supported for s in self.statements) / len(self.statements)
+
+    @property
+    def citation_precision(self) -> float | None:
+        flags = [flag for s in self.statements for flag in s.relevant]
+        if not self.answered or not flags:
+            return None
+        return sum(flags) / len(flags)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(
+            passed=not self.failures,
+            facts_found=self.facts_found,
+            citation_recall=self.citation_recall,
+            citation_precision=self.citation_precision,
+        )
+        return data
+
+
+def fact_groups(answer_text: str, expected: Sequence[Sequence[str]]) -> tuple[bool, ...]:
+    """For each group: does any alternative occur in the answer (normalised substring)?"""
+    text = normalize(answer_text)
+    return tuple(any(normalize(alt) in text for alt in group) for group in expected)
+
+
+@lru_cache(maxsize=4096)
+def _file_text(path: str) -> str:
+    return read_text(Path(path))
+
+
+def citation_problems(answer: Answer) -> tuple[str, ...]:
+    """Quotes that are not the exact slice of their file, and markers with no citation."""
+    problems = []
+    for c in answer.citations:
+        try:
+            actual = _file_text(c.path)[c.char_start : c.char_end]
+        except OSError as exc:
+            problems.append(f"[{c.marker}] cannot read {c.path}: {exc.strerror or exc}")
+            continue
+        if actual != c.quote:
+            problems.append(f"[{c.marker}] quote differs from {Path(c.path).name}[{c.char_start}:{c.char_end}]")
+    known = {c.marker for c in answer.citations}
+    used = {int(m) for m in _MARKER.findall(answer.text)}
+    used |= {m for s in answer.statements for m in s.markers}
+    problems.extend(f"marker [{m}] has no citation" for m in sorted(used - known))
+    return tuple(problems)
+
+
+def score_statement(statement: Statement, citations: Mapping[int, Citation], judge: Judge) -> StatementScore:
+    """ALCE: recall = the cited quotes together support the statement; a citation is
+    irrelevant when it alone does not support it and the others support it without it."""
+    quotes = [citations[m].quote for m in statement.markers if m in citations]
+    if not quotes:
+        return StatementScore(statement.text, statement.markers, False, tuple(False for _ in statement.markers))
+    joint = judge.supports(statement.text, " ".join(quotes))
+    if not joint or len(quotes) == 1:
+        relevant = tuple(joint and m in citations for m in statement.markers)
+        return StatementScore(statement.text, statement.markers, joint, relevant)
+    flags = []
+    for i, marker in enumerate(statement.markers):
+        if marker not in citations:
+            flags.append(False)
+            continue
+        alone = judge.supports(statement.text, citations[marker].quote)
+        others = [q for j, q in enumerate(quotes) if j != i]
+        flags.append(alone or not judge.supports(statement.text, " ".join(others)))
+    return StatementScore(statement.text, statement.markers, True, tuple(flags))
+
+
+def _failures(question: EvalQuestion, result: QuestionResult) -> tuple[str, ...]:
+    reasons = []
+    if question.answerable and result.abstained:
+        reasons.append("abstained on an answerable question")
+    if not question.answerable and result.answered:
+        reasons.append("answered a question the articles do not answer")
+    if question.answerable and result.answered:
+        missing = [g for g, ok in zip(question.expected_facts, result.fact_groups) if not ok]
+        if missing:
+            reasons.append("missing fact(s): " + "; ".join(" | ".join(g) for g in missing))
+    if question.answerable and question.gold_sources and (result.gold_rank is None or result.gold_rank > 5):
+        where = "not retrieved" if result.gold_rank is None else f"ranked {result.gold_rank}"
+        reasons.append(f"gold article {where} (wanted top 5)")
+    reasons.extend(f"invalid citation: {p}" for p in result.citation_problems)
+    for s in result.statements:
+        if not s.supported:
+            reasons.append(f"statement not supported by its citations: {s.text[:120]!r}")
+        elif not all(s.relevant):
+            idle = [m for m, ok in zip(s.markers, s.relevant) if not ok]
+            reasons.append(f"irrelevant citation(s) {idle} for: {s.text[:80]!r}")
+    return tuple(reasons)
+
+
+def score(
+    question: EvalQuestion,
+    answer: Answer,
+    latency_ms: float,
+    doc_ids_by_file: Mapping[str, str],
+    judge: Judge,
+) -> QuestionResult:
+    gold = {doc_ids_by_file[name] for name in question.gold_sources if name in doc_ids_by_file}
+    ranks = [i + 1 for i, doc_id in enumerate(answer.retrieved_doc_ids) if doc_id in gold]
+    by_marker = {c.marker: c for c in answer.citations}
+    problems = citation_problems(answer)
+    statements = tuple(score_statement(s, by_marker, judge) for s in answer.statements)
+    groups = fact_groups(answer.text, question.expected_facts)
+    if answer.abstained:
+        groups = tuple(False for _ in groups)
+    result = QuestionResult(
+        id=question.id,
+        question=question.question,
+        tags=question.tags,
+        answerable=question.answerable,
+        gold_sources=question.gold_sources,
+        answer=answer.text,
+        abstained=answer.abstained,
+        latency_ms=latency_ms,
+        citations=tuple(
+            {"marker": c.marker, "file": Path(c.path).name, "span": [c.char_start, c.char_end], "quote": c.quote}
+            for c in answer.citations
+        ),
+        gold_rank=ranks[0] if ranks else None,
+        fact_groups=groups,
+        citations_valid=not problems,
+        citation_problems=problems,
+        statements=statements,
+    )
+    return replace(result, failures=_failures(question, result))
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _rate(items: Sequence[QuestionResult], keep: Callable[[QuestionResult], bool]) -> float | None:
+    return _mean([1.0 if keep(r) else 0.0 for r in items])
+
+
+def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
+    """Dataset-level metrics; None where a metric has nothing to measure (e.g. no unanswerable questions)."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    answered = [r for r in results if r.answered]
+    with_gold = [r for r in answerable if r.gold_sources]
+    metrics: dict[str, float | None] = {"questions": float(len(results))}
+    for k in HIT_KS:
+        metrics[f"hit_at_{k}"] = _rate(with_gold, lambda r, k=k: r.gold_rank is not None and r.gold_rank <= k)
+    metrics["mrr"] = _mean([1.0 / r.gold_rank if r.gold_rank else 0.0 for r in with_gold])
+    metrics["fact_recall"] = _rate(answerable, lambda r: r.facts_found)
+    groups = [ok for r in answerable for ok in r.fact_groups]
+    metrics["fact_group_recall"] = _mean([1.0 if ok else 0.0 for ok in groups])
+    metrics["citation_validity"] = _rate(answered, lambda r: r.citations_valid)
+    metrics["citation_recall"] = _mean([v for r in answered if (v := r.citation_recall) is not None])
+    metrics["citation_precision"] = _mean([v for r in answered if (v := r.citation_precision) is not None])
+    metrics["abstention_recall"] = _rate(unanswerable, lambda r: r.abstained)
+    metrics["false_abstention_rate"] = _rate(answerable, lambda r: r.abstained)
+    latencies = [r.latency_ms for r in results]
+    metrics["latency_p50_ms"] = percentile(latencies, 50)
+    metrics["latency_p95_ms"] = percentile(latencies, 95)
+    return metrics
