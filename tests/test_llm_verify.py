@@ -1,0 +1,79 @@
+"""Verification of LLM replies against the passages they were given (no server needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.errors import PromptError
+from assistant.llm import Reply, fit_passages, passages_block, verify
+from assistant.loading import read_text
+from assistant.prompts import load_prompt, placeholders
+from assistant.retrieval import Passage
+
+
+@pytest.fixture(scope="module")
+def passages(sample_bot: Assistant) -> list[Passage]:
+    result = sample_bot._retriever.retrieve("What did Putin say NATO ignored?", 4)
+    return result.passages
+
+
+def _number_of(passages: list[Passage], needle: str) -> int:
+    return next(i for i, p in enumerate(passages, start=1) if needle in p.text)
+
+
+def test_supported_sentence_is_quoted_verbatim(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    reply = Reply(
+        f"Putin said the US and NATO ignored the principle of indivisibility of security [{n}].", "m"
+    )
+    answer = verify("q", reply, passages)
+    assert not answer.unsupported and len(answer.citations) == 1
+    citation = answer.citations[0]
+    assert "indivisibility of security" in citation.quote
+    assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+    assert answer.text.endswith("[1]")
+
+
+def test_marker_that_points_nowhere_is_dropped(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    reply = Reply(f"NATO ignored the indivisibility of security [{n}][{len(passages) + 7}].", "m")
+    answer = verify("q", reply, passages)
+    assert [c.marker for c in answer.citations] == [1]
+    assert f"[{len(passages) + 7}]" not in answer.text
+
+
+def test_sentence_without_support_is_reported(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    reply = Reply(
+        f"NATO ignored the indivisibility of security [{n}]. Macron promised cheaper gas to Germany [{n}].",
+        "m",
+    )
+    answer = verify("q", reply, passages)
+    assert answer.unsupported == ("Macron promised cheaper gas to Germany.",)
+    assert [s.supported for s in answer.statements] == [True, False]
+    assert "[unsupported]" in answer.text
+
+
+def test_refusal_sentence_sets_abstained(passages: list[Passage]) -> None:
+    answer = verify("q", Reply(NOT_IN_ARTICLES, "m"), passages)
+    assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
+
+
+def test_passages_are_fitted_whole_into_the_window(passages: list[Passage]) -> None:
+    assert fit_passages(passages, 100_000) == passages
+    fitted = fit_passages(passages, 900)
+    assert 0 < len(fitted) < len(passages)
+    block = passages_block(fitted)
+    for passage in fitted:
+        assert passage.text in block
+
+
+def test_prompt_placeholders_are_checked(tmp_path: Path) -> None:
+    template = load_prompt("answer_with_citations")
+    assert placeholders(template) == {"refusal", "passages", "question"}
+    (tmp_path / "answer_with_citations.txt").write_text("Answer {question} from {passages} and {extra}")
+    with pytest.raises(PromptError, match="missing \\['refusal'\\], unexpected \\['extra'\\]"):
+        load_prompt("answer_with_citations", tmp_path)
