@@ -166,4 +166,12 @@ def draft_answer(
             continue
         if len(statements) < MAX_STATEMENTS and sentence.score >= RELATIVE_TO_BEST * best:
             statements.append(DraftStatement(sentence))
-    return Draft(statements, False, best_coverage, best_cosine)
+    return Draft(_reading_order(statements), False, best_coverage, best_cosine)
+
+
+def _reading_order(statements: list[DraftStatement]) -> list[DraftStatement]:
+    """Articles in order of their best statement; within one, the article's own order."""
+    first_seen: dict[str, int] = {}
+    for rank, statement in enumerate(statements):
+        first_seen.setdefault(statement.lead.doc_id, rank)
+    return sorted(statements, key=lambda st: (first_seen[st.lead.doc_id], st.lead.source_start))

@@ -1,0 +1,201 @@
+"""The chat page's named API endpoints (/ask, /ingest), called with gradio_client on a live server.
+
+gradio_client takes any returned dict with a "path" key for a file to download,
+and citations carry the article's path: clients pass `download_files=False`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from gradio_client import Client, handle_file  # noqa: E402
+from gradio_client.exceptions import AppError  # noqa: E402
+
+import app  # noqa: E402
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.loading import read_text  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+CORPUS = REPO / "corpus"
+# Questions about the sample corpus, each with a word only its own answer has.
+QUESTIONS = {
+    "What did Putin say NATO ignored?": "indivisibility",
+    "Did Putin and Macron discuss nuclear energy?": "nuclear energy",
+    "How many Russian troops are deployed around the border with Ukraine?": "100,000",
+    "What did Boris Johnson's spokesman say?": "deterrence",
+    "What did Putin and Macron say about the COVID-19 pandemic?": "COVID-19",
+    "When did the Russian Foreign Ministry submit draft agreements on security guarantees?": "17th",
+    "What did the senior French official say Putin told Macron?": "confrontation",
+    "What did Zelensky say about panic?": "panic",
+}
+ZORBIA = """Zorbian Daily
+
+Zorbia elects a new mayor
+
+The city of Zorbia elected Mira Quell as its new mayor on Tuesday, officials said.
+
+Quell promised to build a tram line along the river before the next election.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assistant]]:
+    """The real page over the five sample articles, served on a free local port."""
+    bot = Assistant(Settings.from_mapping({"index_dir": tmp_path_factory.mktemp("app-api-index")}))
+    report = bot.ingest([CORPUS])
+    assert len(report.added) == 5, report.summary()
+    demo = app.build_app(bot)
+    url = app.launch(demo, port=free_port(), block=False)
+    yield url, bot
+    demo.close()
+
+
+def connect(url: str) -> Client:
+    return Client(url, verbose=False, download_files=False)
+
+
+@pytest.fixture(scope="module")
+def client(server: tuple[str, Assistant]) -> Client:
+    return connect(server[0])
+
+
+def ask(client: Client, question: str, history: list[list[str]] | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = client.predict(question, history, api_name="/ask")
+    return result
+
+
+def test_named_endpoints(client: Client) -> None:
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert {"/ask", "/ingest"} <= set(endpoints)
+
+
+def test_ask_returns_verbatim_citations(client: Client) -> None:
+    answer = ask(client, "What did Putin say NATO ignored?")
+    assert not answer["abstained"]
+    assert answer["mode"] == "extractive"
+    assert "indivisibility" in answer["answer"]
+    assert answer["citations"]
+    for citation in answer["citations"]:
+        assert f"[{citation['marker']}]" in answer["answer"]
+        source = read_text(Path(citation["path"]))
+        assert source[citation["char_start"] : citation["char_end"]] == citation["quote"]
+
+
+def test_ask_follows_the_conversation(client: Client) -> None:
+    first_question = "What did Putin and Macron discuss on January 28?"
+    first = ask(client, first_question)
+    follow_up = ask(client, "Did they also talk about nuclear energy?", [[first_question, first["answer"]]])
+    assert "nuclear energy" in follow_up["answer"]
+
+
+def test_ask_rejects_an_empty_question(client: Client) -> None:
+    with pytest.raises(AppError, match="empty"):
+        ask(client, "   ")
+
+
+def test_ingest_then_ask(client: Client, tmp_path: Path) -> None:
+    article = tmp_path / "zorbia_mayor.txt"
+    article.write_text(ZORBIA, encoding="utf-8")
+    results = client.predict([handle_file(str(article))], api_name="/ingest")
+    assert [(r["file"], r["outcome"]) for r in results] == [("zorbia_mayor.txt", "added")]
+    assert results[0]["title"] == "Zorbia elects a new mayor"
+
+    answer = ask(client, "Who was elected mayor of Zorbia?")
+    assert "Mira Quell" in answer["answer"]
+    cited = answer["citations"][0]
+    assert Path(cited["path"]).name == "zorbia_mayor.txt"
+    assert read_text(Path(cited["path"]))[cited["char_start"] : cited["char_end"]] == cited["quote"]
+
+    again = client.predict([handle_file(str(article))], api_name="/ingest")
+    assert [r["outcome"] for r in again] == ["unchanged"]
+
+
+def test_ingest_refuses_other_file_types(client: Client, tmp_path: Path) -> None:
+    other = tmp_path / "report.pdf"
+    other.write_bytes(b"%PDF-1.4 not an article")
+    with pytest.raises(AppError, match="file type"):
+        client.predict([handle_file(str(other))], api_name="/ingest")
+
+
+def test_ingest_refuses_files_over_5_mb(client: Client, tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    big.write_text("All work and no play makes Jack a dull boy.\n" * 140_000, encoding="utf-8")
+    assert big.stat().st_size > app.MAX_UPLOAD_BYTES
+    with pytest.raises(ValueError, match="exceeds the maximum file size"):
+        client.predict([handle_file(str(big))], api_name="/ingest")
+    assert app.upload_problem(big) == "the file is 5.9 MB; the limit is 5 MB"
+
+
+def test_upload_problems_are_explained(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    assert app.upload_problem(pdf) == "only .txt, .md, .html files can be added, not .pdf"
+    small = tmp_path / "small.md"
+    small.write_text("# A headline\n\nA sentence.\n", encoding="utf-8")
+    assert app.upload_problem(small) is None
+
+
+def test_eight_concurrent_clients_get_their_own_answers(
+    server: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, bot = server
+    expected = {q: bot.ask(q).text for q in QUESTIONS}
+    clients = [connect(url) for _ in QUESTIONS]
+    start = threading.Barrier(len(QUESTIONS))
+    counting = threading.Lock()
+    running = {"now": 0, "most": 0}
+    real_ask = bot.ask
+
+    def slow_ask(question: str, history: Any = None, filters: Any = None) -> Any:
+        """The real answer, a second late: long enough for all eight to overlap."""
+        with counting:
+            running["now"] += 1
+            running["most"] = max(running["most"], running["now"])
+        try:
+            time.sleep(1.0)
+            return real_ask(question, history=history, filters=filters)
+        finally:
+            with counting:
+                running["now"] -= 1
+
+    monkeypatch.setattr(bot, "ask", slow_ask)
+
+    def run(job: tuple[Client, str]) -> dict[str, Any]:
+        own_client, question = job
+        start.wait(timeout=30)
+        return ask(own_client, question)
+
+    with ThreadPoolExecutor(max_workers=len(QUESTIONS)) as pool:
+        answers = list(pool.map(run, zip(clients, QUESTIONS), timeout=120))
+
+    for (question, keyword), answer in zip(QUESTIONS.items(), answers):
+        assert answer["question"] == question
+        assert keyword in answer["answer"], (question, answer["answer"])
+        assert answer["answer"] == expected[question]  # the same as asked alone: nothing mixed in
+    assert running["most"] == len(QUESTIONS), "the server should answer eight users at the same time"

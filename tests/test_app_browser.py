@@ -1,0 +1,228 @@
+"""The chat page in a real browser: Playwright driving Debian's Chromium.
+
+Screenshots go to test-artifacts/. With ASSISTANT_UPDATE_SCREENSHOT=1, the
+answer-with-evidence view is also saved as docs/screenshot.png for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+
+import app  # noqa: E402
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.loading import read_text  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CORPUS = REPO / "corpus"
+ARTIFACTS = REPO / "test-artifacts"
+TIMEOUT_MS = 20_000
+FESTIVAL = """Wexford Courier
+
+Glorp festival draws record crowds
+
+The Glorp festival in Wexford drew twelve thousand visitors on Sunday, organisers said.
+
+The festival's giant puffin parade was led by Orla Brennick, the town's oldest fisherwoman.
+"""
+HOSTILE = """<script>window.__pwned=1</script> Hostile Herald
+
+Hostile Herald
+
+The Snarvel bridge in Tolk <img src=x onerror="window.__pwned=2"> reopened on Monday \
+<script>window.__pwned=1</script> after four years of repairs.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assistant]]:
+    """The real page over the five sample articles, served on a free local port."""
+    bot = Assistant(Settings.from_mapping({"index_dir": tmp_path_factory.mktemp("app-browser-index")}))
+    report = bot.ingest([CORPUS])
+    assert len(report.added) == 5, report.summary()
+    demo = app.build_app(bot)
+    url = app.launch(demo, port=free_port(), block=False)
+    yield url, bot
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is missing: apt-get install -y chromium (make browser does it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, server: tuple[str, Assistant]) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(server[0])
+    expect(page.locator("#question textarea")).to_be_visible()
+    yield page
+    context.close()
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Ask in the chat; the finished answer (its sources list shown)."""
+    answers = page.locator("#chat .answer")
+    before = answers.count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    expect(answers).to_have_count(before + 1)
+    answer = answers.nth(before)
+    expect(answer.locator(".answer-meta")).to_be_visible()
+    return answer
+
+
+def upload(page: Page, file: Path) -> None:
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#upload input[type=file]").set_input_files(str(file))
+    expect(page.locator("#upload-results")).to_contain_text(file.name)
+
+
+def remove(page: Page, title: str) -> None:
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#remove-choice input").click()
+    page.get_by_role("option", name=title).click()
+    page.locator("#remove").click()
+    expect(page.locator("#articles")).not_to_contain_text(title)
+    expect(page.get_by_test_id("toast-text").last).to_contain_text(title)
+
+
+def test_answer_streams_in_with_clickable_citations(page: Page, server: tuple[str, Assistant]) -> None:
+    question = "What did Zelensky say about panic?"
+    expected = server[1].ask(question)
+    expect(page.locator("#mode-label")).to_have_text("offline (extractive)")
+    # Record every length the answer text passes through while it streams in.
+    page.evaluate(
+        """() => {
+        window.__lengths = [];
+        new MutationObserver(() => {
+            const texts = document.querySelectorAll('#chat .answer-text');
+            if (texts.length) { window.__lengths.push(texts[texts.length - 1].textContent.length); }
+        }).observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true});
+    }"""
+    )
+    answer = ask(page, question)
+    lengths: list[int] = page.evaluate("window.__lengths")
+    steps = sorted(set(lengths))
+    assert len(steps) >= 4, f"the answer should appear in steps, saw lengths {steps}"
+    expect(answer.locator(".answer-text")).to_contain_text(expected.statements[0].text)
+    expect(answer.locator(".sources li")).not_to_have_count(0)
+
+    first = expected.citations[0]
+    evidence = answer.locator("details.cite").first
+    expect(evidence).not_to_have_attribute("open", "")
+    answer.locator(".answer-text a.cite-ref").first.click()
+    expect(evidence).to_have_attribute("open", "")
+    expect(evidence.locator(".cite-title")).to_have_text(first.title)
+    expect(evidence.locator("mark")).to_have_text(first.quote)
+    source = read_text(Path(first.path))
+    paragraph = source[source.rfind("\n", 0, first.char_start) + 1 : source.find("\n", first.char_end)]
+    assert len(paragraph) > len(first.quote), "pick a question whose first quote has context around it"
+    expect(evidence.locator(".cite-para")).to_have_text(paragraph)
+
+    page.get_by_text("Copy the last answer as Markdown").click()
+    expect(page.locator("#answer-markdown")).to_contain_text(f"[1] {first.title}")
+    shoot(page, "answer-with-evidence")
+    if os.environ.get("ASSISTANT_UPDATE_SCREENSHOT") == "1":
+        page.get_by_text("Copy the last answer as Markdown").click()
+        evidence.scroll_into_view_if_needed()
+        page.wait_for_timeout(1600)  # the opened evidence's outline fades
+        page.screenshot(path=str(REPO / "docs" / "screenshot.png"))
+
+
+def test_follow_up_and_new_chat(page: Page) -> None:
+    ask(page, "What did Putin and Macron discuss on January 28?")
+    follow_up = ask(page, "Did they also talk about nuclear energy?")
+    expect(follow_up.locator(".answer-text")).to_contain_text("nuclear energy")
+    shoot(page, "follow-up")
+    page.locator("#new-chat").click()
+    expect(page.locator("#chat .answer")).to_have_count(0)
+    example = page.get_by_text("Who initiated the February 12 call?")
+    expect(example).to_be_visible()
+    example.click()
+    expect(page.locator("#chat .answer .answer-text")).to_contain_text("initiative of the French side")
+
+
+def test_upload_then_ask_then_remove(page: Page, tmp_path: Path) -> None:
+    article = tmp_path / "glorp_festival.md"
+    article.write_text(FESTIVAL, encoding="utf-8")
+    upload(page, article)
+    expect(page.locator("#upload-results")).to_contain_text("added")
+    expect(page.locator("#articles")).to_contain_text("Glorp festival draws record crowds")
+    shoot(page, "corpus-after-upload")
+
+    page.get_by_role("tab", name="Chat").click()
+    answer = ask(page, "Who led the giant puffin parade?")
+    expect(answer.locator(".answer-text")).to_contain_text("Orla Brennick")
+    expect(answer.locator(".sources")).to_contain_text("Glorp festival draws record crowds")
+
+    remove(page, "Glorp festival draws record crowds")
+
+
+def test_uploaded_markup_shows_as_text(page: Page, tmp_path: Path, server: tuple[str, Assistant]) -> None:
+    article = tmp_path / "hostile.txt"
+    article.write_text(HOSTILE, encoding="utf-8")
+    upload(page, article)
+    expect(page.locator("#upload-results")).to_contain_text("added")
+    title = next(a.title for a in server[1].articles() if Path(a.path).name == "hostile.txt")
+    expect(page.locator("#articles")).to_contain_text(title)
+
+    page.get_by_role("tab", name="Chat").click()
+    answer = ask(page, "When did the Snarvel bridge reopen?")
+    expect(answer.locator(".answer-text")).to_contain_text('<img src=x onerror="window.__pwned=2">')
+    expect(answer.locator(".answer-text")).to_contain_text("<script>window.__pwned=1</script>")
+    answer.locator(".answer-text a.cite-ref").first.click()
+    expect(answer.locator("details.cite mark").first).to_contain_text("<img src=x")
+    expect(answer.locator(".sources")).to_contain_text(title)
+    assert page.locator("#chat img[src='x']").count() == 0
+    assert page.locator("#chat script").count() == 0
+    shoot(page, "markup-as-text")
+    remove(page, title)  # the title, markup and all, shows as text in the notice too
+    assert page.locator("img[src='x']").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
