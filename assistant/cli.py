@@ -54,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     bot = _open(args, fresh=args.rebuild)
-    bar = tqdm(total=0, unit="article", disable=not sys.stderr.isatty(), desc="ingesting")
+    bar = tqdm(total=0, unit="chunk", disable=not sys.stderr.isatty(), desc="ingesting")
 
     def progress(done: int, total: int) -> None:
         bar.total = total
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
+    p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("config", help="show the settings in force")

@@ -191,8 +191,8 @@ def verify(target: Path, manifest: dict[str, Any]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", type=Path, default=None, help="output folder")
+    parser = argparse.ArgumentParser(description=f"Export {MODEL_NAME} to ONNX and verify it.")
+    parser.add_argument("--target", type=Path, default=None, help=f"output folder ({default_model_dir()})")
     args = parser.parse_args(argv)
     target: Path = args.target or default_model_dir()
 
@@ -208,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     cosine = verify(target, manifest)
     if cosine < MIN_COSINE:
+        (target / "model.onnx").unlink()
         print(
             f"error: ONNX embeddings differ from torch (lowest cosine {cosine:.6f} < {MIN_COSINE}); "
-            f"{target}/model.onnx is not usable.",
+            f"removed {target / 'model.onnx'}.",
             file=sys.stderr,
         )
         return 1

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import openai
-
 from assistant.citations import CitationBook
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError
@@ -63,7 +61,10 @@ def passages_block(passages: list[Passage]) -> str:
 
 class LLMClient:
     def __init__(self, settings: Settings) -> None:
+        import openai  # only when an LLM is configured: it is slow to import
+
         self._settings = settings
+        self._openai_error = openai.OpenAIError
         self._client = openai.OpenAI(
             api_key=settings.openai_api_key or "not-needed",
             base_url=settings.openai_base_url,
@@ -83,7 +84,7 @@ class LLMClient:
                 temperature=0.0,
                 max_tokens=ANSWER_TOKENS,
             )
-        except openai.OpenAIError as exc:
+        except self._openai_error as exc:
             raise LLMUnavailableError(self._redacted(f"{exc.__class__.__name__}: {exc}")) from None
         content = response.choices[0].message.content if response.choices else None
         if not content:

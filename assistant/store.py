@@ -107,7 +107,8 @@ class ChunkStore:
     def count(self) -> int:
         return self._collection.count()
 
-    def add(self, article: Article, embeddings: np.ndarray) -> None:
+    def add(self, articles: Sequence[tuple[Article, np.ndarray]]) -> None:
+        """Store articles' chunks with their embeddings (one row per chunk), in bulk."""
         nodes: list[BaseNode] = [
             TextNode(
                 id_=f"{article.doc_id}:{i}",
@@ -119,9 +120,11 @@ class ChunkStore:
                 # LlamaIndex writes the source node's id into the "doc_id" metadata key.
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
             )
+            for article, embeddings in articles
             for i, chunk in enumerate(article.chunks)
         ]
-        self.vector_store.add(nodes)
+        if nodes:
+            self.vector_store.add(nodes)
 
     def embeddings(self, chunk_ids: Sequence[str]) -> list[np.ndarray]:
         got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])  # type: ignore[list-item]

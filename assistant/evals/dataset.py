@@ -16,8 +16,16 @@ from assistant.errors import AssistantError
 
 T = TypeVar("T")
 
-QUESTION_REQUIRED = ("id", "question", "answerable", "expected_facts", "gold_sources", "reference_answer", "tags")
-QUESTION_OPTIONAL = ("history", "note")
+QUESTION_REQUIRED = (
+    "id",
+    "question",
+    "answerable",
+    "expected_facts",
+    "gold_sources",
+    "reference_answer",
+    "tags",
+)
+QUESTION_OPTIONAL = ("history",)
 PAIR_REQUIRED = ("id", "sentence", "passage", "supported")
 PAIR_OPTIONAL = ("note", "source")
 
@@ -56,6 +64,13 @@ def _string(row: dict[str, Any], key: str) -> str:
     value = row[key]
     if not isinstance(value, str) or not value.strip():
         raise _LineError(f"{key!r} must be a non-empty string")
+    return value
+
+
+def _text(row: dict[str, Any], key: str) -> str:
+    value = row[key]
+    if not isinstance(value, str):
+        raise _LineError(f"{key!r} must be a string")
     return value
 
 
@@ -109,7 +124,7 @@ def _question(raw: Any) -> EvalQuestion:
         answerable=_bool(row, "answerable"),
         expected_facts=facts,
         gold_sources=_strings(row["gold_sources"], "'gold_sources'"),
-        reference_answer=row["reference_answer"] if isinstance(row["reference_answer"], str) else "",
+        reference_answer=_text(row, "reference_answer"),
         tags=_strings(row["tags"], "'tags'"),
         history=tuple(history),
     )
@@ -130,7 +145,7 @@ def _pair(raw: Any) -> CalibrationPair:
         sentence=_string(row, "sentence"),
         passage=_string(row, "passage"),
         supported=_bool(row, "supported"),
-        note=str(row.get("note", "")),
+        note=_text(row, "note") if "note" in row else "",
         source=source,
     )
 

@@ -3,27 +3,23 @@
 `OfflineJudge` applies fixed lexical rules (documented in evals/README.md and on
 the class). They were calibrated on evals/datasets/judge_calibration.jsonl, and
 `agreement` measures any judge against that file. `LLMJudge` asks the configured
-OpenAI-compatible model with prompts/judge_support.txt.
+OpenAI-compatible model with prompts/judge_support.txt (placeholders checked on load).
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Protocol
 
 from assistant.config import Settings
-from assistant.errors import ConfigError, LLMUnavailableError, PromptError
+from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.evals.dataset import CalibrationPair
 from assistant.evals.text import normalize, straighten
 from assistant.lexical import STOPWORDS, content_terms
-
-PROMPT_FILE = Path(__file__).resolve().parents[2] / "prompts" / "judge_support.txt"
-PROMPT_PLACEHOLDERS = frozenset({"statement", "evidence"})
+from assistant.llm import LLMClient
+from assistant.prompts import load_prompt
 
 MIN_COVERAGE = 0.6
 MIN_PREFIX = 4
@@ -60,6 +56,7 @@ ALIASES = (
     ("european union", "eu", "brussels"),
     ("west", "western", "nato", "united states", "washington"),
 )
+
 
 class Judge(Protocol):
     def supports(self, statement: str, evidence: str) -> bool: ...
@@ -248,55 +245,20 @@ def agreement(judge: Judge, pairs: Sequence[CalibrationPair]) -> Agreement:
     )
 
 
-@lru_cache(maxsize=4)
-def load_prompt(path: Path = PROMPT_FILE) -> str:
-    """The judge prompt, after checking that its placeholders are exactly {statement} and {evidence}."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PromptError(f"the judge prompt {path} is missing") from None
-    fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    if fields != PROMPT_PLACEHOLDERS:
-        raise PromptError(
-            f"{path} must use exactly the placeholders {{statement}} and {{evidence}}; "
-            f"it uses {', '.join('{' + f + '}' for f in sorted(fields)) or 'none'}"
-        )
-    return text
-
-
 class LLMJudge:
     """Asks the configured OpenAI-compatible model; the reply must start with SUPPORTED or NOT_SUPPORTED."""
 
-    def __init__(self, settings: Settings, prompt_file: Path = PROMPT_FILE) -> None:
+    def __init__(self, settings: Settings) -> None:
         if not settings.llm_configured:
             raise ConfigError(
                 "the LLM judge needs a model: set OPENAI_BASE_URL (and OPENAI_API_KEY if the server wants one)"
             )
-        from openai import OpenAI
-
-        self._prompt = load_prompt(prompt_file)
-        self._model = settings.llm_model
-        self._client = OpenAI(
-            base_url=settings.openai_base_url,
-            api_key=settings.openai_api_key or "unused",
-            timeout=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
-        )
+        self._prompt = load_prompt("judge_support")
+        self._client = LLMClient(settings)
 
     def supports(self, statement: str, evidence: str) -> bool:
-        import openai
-
-        prompt = self._prompt.format(statement=statement, evidence=evidence)
-        try:
-            reply = self._client.chat.completions.create(
-                model=self._model,
-                messages=[{"role": "user", "content": prompt}],
-                temperature=0,
-                max_tokens=8,
-            )
-        except openai.OpenAIError as exc:
-            raise LLMUnavailableError(f"the judge model could not be reached: {exc}") from exc
-        return parse_verdict(reply.choices[0].message.content or "")
+        reply = self._client.complete(self._prompt.format(statement=statement, evidence=evidence))
+        return parse_verdict(reply.text)
 
 
 def parse_verdict(reply: str) -> bool:

@@ -45,6 +45,7 @@ class QuestionResult:
     gold_sources: tuple[str, ...]
     answer: str
     abstained: bool
+    mode: str  # who wrote the answer: extractive, llm, llm-fallback
     latency_ms: float
     citations: tuple[dict[str, Any], ...]
     gold_rank: int | None  # 1-based rank of the first gold article; None when none was retrieved
@@ -107,7 +108,9 @@ def citation_problems(answer: Answer) -> tuple[str, ...]:
             problems.append(f"[{c.marker}] cannot read {c.path}: {exc.strerror or exc}")
             continue
         if actual != c.quote:
-            problems.append(f"[{c.marker}] quote differs from {Path(c.path).name}[{c.char_start}:{c.char_end}]")
+            problems.append(
+                f"[{c.marker}] quote differs from {Path(c.path).name}[{c.char_start}:{c.char_end}]"
+            )
     known = {c.marker for c in answer.citations}
     used = {int(m) for m in _MARKER.findall(answer.text)}
     used |= {m for s in answer.statements for m in s.markers}
@@ -120,7 +123,9 @@ def score_statement(statement: Statement, citations: Mapping[int, Citation], jud
     irrelevant when it alone does not support it and the others support it without it."""
     quotes = [citations[m].quote for m in statement.markers if m in citations]
     if not quotes:
-        return StatementScore(statement.text, statement.markers, False, tuple(False for _ in statement.markers))
+        return StatementScore(
+            statement.text, statement.markers, False, tuple(False for _ in statement.markers)
+        )
     joint = judge.supports(statement.text, " ".join(quotes))
     if not joint or len(quotes) == 1:
         relevant = tuple(joint and m in citations for m in statement.markers)
@@ -182,9 +187,15 @@ def score(
         gold_sources=question.gold_sources,
         answer=answer.text,
         abstained=answer.abstained,
+        mode=answer.mode,
         latency_ms=latency_ms,
         citations=tuple(
-            {"marker": c.marker, "file": Path(c.path).name, "span": [c.char_start, c.char_end], "quote": c.quote}
+            {
+                "marker": c.marker,
+                "file": Path(c.path).name,
+                "span": [c.char_start, c.char_end],
+                "quote": c.quote,
+            }
             for c in answer.citations
         ),
         gold_rank=ranks[0] if ranks else None,
@@ -221,9 +232,10 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     answered = [r for r in results if r.answered]
     with_gold = [r for r in answerable if r.gold_sources]
     metrics: dict[str, float | None] = {"questions": float(len(results))}
+    ranks = [r.gold_rank for r in with_gold]
     for k in HIT_KS:
-        metrics[f"hit_at_{k}"] = _rate(with_gold, lambda r, k=k: r.gold_rank is not None and r.gold_rank <= k)
-    metrics["mrr"] = _mean([1.0 / r.gold_rank if r.gold_rank else 0.0 for r in with_gold])
+        metrics[f"hit_at_{k}"] = _mean([1.0 if rank is not None and rank <= k else 0.0 for rank in ranks])
+    metrics["mrr"] = _mean([1.0 / rank if rank else 0.0 for rank in ranks])
     metrics["fact_recall"] = _rate(answerable, lambda r: r.facts_found)
     groups = [ok for r in answerable for ok in r.fact_groups]
     metrics["fact_group_recall"] = _mean([1.0 if ok else 0.0 for ok in groups])
@@ -232,6 +244,7 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     metrics["citation_precision"] = _mean([v for r in answered if (v := r.citation_precision) is not None])
     metrics["abstention_recall"] = _rate(unanswerable, lambda r: r.abstained)
     metrics["false_abstention_rate"] = _rate(answerable, lambda r: r.abstained)
+    metrics["llm_fallback_rate"] = _rate(results, lambda r: r.mode == "llm-fallback")
     latencies = [r.latency_ms for r in results]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)

@@ -133,9 +133,7 @@ def sample_questions(
     rng = random.Random(seed)
     rows = []
     for article, quota in zip(articles, _quotas([len(by_article[a]) for a in articles], size)):
-        for paragraph in sorted(
-            rng.sample(by_article[article], quota), key=lambda p: p.paragraph_index
-        ):
+        for paragraph in sorted(rng.sample(by_article[article], quota), key=lambda p: p.paragraph_index):
             qa = rng.choice(paragraph.questions)
             answers = _dedupe([a["text"] for a in qa["answers"]])
             rows.append(

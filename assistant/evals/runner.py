@@ -1,0 +1,210 @@
+"""Running the evals: a fresh index per dataset, every question asked, scored and gated.
+
+`run_evals` does the work and returns an EvalResult; `run_cli` is `assistant eval`:
+it writes the reports, prints the threshold table and returns the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant.assistant import Assistant
+from assistant.config import Settings
+from assistant.embedding import MiniLMEmbedder
+from assistant.errors import ConfigError
+from assistant.evals import report, squad
+from assistant.evals.dataset import EvalQuestion, load_calibration, load_questions
+from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
+from assistant.evals.metrics import QuestionResult, aggregate, score
+from assistant.evals.textbook import TextbookScores, run_textbook
+from assistant.evals.thresholds import Check, check, load_thresholds
+from assistant.types import IngestReport
+
+EVALS_DIR = squad.REPO_ROOT / "evals"
+DATASETS_DIR = EVALS_DIR / "datasets"
+DEFAULT_DATASETS = (DATASETS_DIR / "sample_news.jsonl", DATASETS_DIR / "squad_sample.jsonl")
+CALIBRATION = DATASETS_DIR / "judge_calibration.jsonl"
+DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
+SAMPLE_CORPUS = squad.REPO_ROOT / "corpus"
+EXIT_OK, EXIT_BELOW_THRESHOLD = 0, 1
+
+Mode = Literal["extractive", "llm"]
+JudgeName = Literal["offline", "llm"]
+
+
+@dataclass
+class DatasetResult:
+    name: str
+    path: Path
+    corpus: Path
+    results: list[QuestionResult]
+    metrics: dict[str, float | None]
+    checks: list[Check]
+    by_tag: dict[str, dict[str, float | None]]
+    ingest: str
+    seconds: dict[str, float]  # index, ask, textbook, total
+    textbook: TextbookScores | None = None
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+@dataclass
+class EvalResult:
+    mode: str
+    judge: str
+    judge_agreement: Agreement
+    datasets: list[DatasetResult] = field(default_factory=list)
+    started: str = ""
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return all(d.passed for d in self.datasets)
+
+
+def corpus_for(dataset: Path) -> Path:
+    """SQuAD datasets (file name starting with "squad") use the SQuAD corpus, built on
+    demand; every other dataset is about the sample news corpus in corpus/."""
+    if dataset.name.startswith("squad"):
+        return squad.ensure_corpus()
+    return SAMPLE_CORPUS
+
+
+def _index_settings(settings: Settings, index_dir: Path, mode: Mode) -> Settings:
+    values: dict[str, Any] = {**settings.__dict__, "index_dir": index_dir, "chroma_url": None}
+    if mode == "extractive":
+        values.update(openai_api_key=None, openai_base_url=None)
+    return Settings.from_mapping(values)
+
+
+def _doc_ids_by_file(bot: Assistant, ingested: IngestReport) -> dict[str, str]:
+    """Corpus file name -> doc id; a file skipped as a twin of another maps to the twin's id."""
+    found = {Path(r.path).name: r.doc_id for r in ingested.results if r.doc_id}
+    found.update({Path(a.path).name: a.doc_id for a in bot.articles()})
+    return found
+
+
+def _make_judge(name: JudgeName, settings: Settings) -> Judge:
+    return LLMJudge(settings) if name == "llm" else OfflineJudge()
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_dataset(
+    path: Path,
+    questions: list[EvalQuestion],
+    settings: Settings,
+    mode: Mode,
+    judge: Judge,
+    embedder: MiniLMEmbedder,
+    thresholds: dict[str, Any],
+    compare_textbook: bool,
+) -> DatasetResult:
+    started = time.perf_counter()
+    corpus = corpus_for(path)
+    name = path.stem
+    with tempfile.TemporaryDirectory(prefix=f"eval-{name}-") as tmp:
+        bot = Assistant(_index_settings(settings, Path(tmp), mode), embedder=embedder)
+        _log(f"{name}: indexing {corpus} ...")
+        ingested = bot.ingest([corpus])
+        by_file = _doc_ids_by_file(bot, ingested)
+        unknown = sorted({g for q in questions for g in q.gold_sources} - set(by_file))
+        if unknown:
+            raise ConfigError(f"{path}: gold source(s) not indexed from {corpus}: {', '.join(unknown[:5])}")
+        seconds = {"index": time.perf_counter() - started}
+        _log(f"{name}: asking {len(questions)} questions ...")
+        results = []
+        for question in questions:
+            asked = time.perf_counter()
+            answer = bot.ask(question.question, history=list(question.history) or None)
+            latency_ms = (time.perf_counter() - asked) * 1000
+            results.append(score(question, answer, latency_ms, by_file, judge))
+        seconds["ask"] = time.perf_counter() - started - seconds["index"]
+    textbook = None
+    if compare_textbook:
+        _log(f"{name}: running the textbook LlamaIndex pipeline ...")
+        textbook_started = time.perf_counter()
+        textbook = run_textbook(corpus, questions, embedder)
+        seconds["textbook"] = time.perf_counter() - textbook_started
+    seconds["total"] = time.perf_counter() - started
+    metrics = aggregate(results)
+    tags = sorted({t for r in results for t in r.tags})
+    return DatasetResult(
+        name=name,
+        path=path,
+        corpus=corpus,
+        results=results,
+        metrics=metrics,
+        checks=check(thresholds.get(name, []), metrics, f"thresholds [{name}]"),
+        by_tag={t: aggregate([r for r in results if t in r.tags]) for t in tags},
+        ingest=ingested.summary(),
+        seconds={k: round(v, 1) for k, v in seconds.items()},
+        textbook=textbook,
+    )
+
+
+def run_evals(
+    settings: Settings,
+    datasets: Sequence[Path] = DEFAULT_DATASETS,
+    mode: Mode = "extractive",
+    judge: JudgeName = "offline",
+    limit: int | None = None,
+    thresholds: Path = DEFAULT_THRESHOLDS,
+    compare_textbook: bool = False,
+) -> EvalResult:
+    if mode == "llm" and not settings.llm_configured:
+        raise ConfigError(
+            "--mode llm needs a language model: set OPENAI_BASE_URL (and OPENAI_API_KEY if the server "
+            "wants one), or run the evals with --mode extractive"
+        )
+    if limit is not None and limit < 1:
+        raise ConfigError(f"--limit must be at least 1, not {limit}")
+    started = time.perf_counter()
+    gates = load_thresholds(thresholds)
+    loaded = [(path, load_questions(path)[:limit]) for path in datasets]
+    the_judge = _make_judge(judge, settings)
+    result = EvalResult(
+        mode=mode,
+        judge=judge,
+        judge_agreement=agreement(the_judge, load_calibration(CALIBRATION)),
+        started=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    embedder = MiniLMEmbedder(settings.model_dir)
+    for path, questions in loaded:
+        result.datasets.append(
+            _run_dataset(path, questions, settings, mode, the_judge, embedder, gates, compare_textbook)
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_cli(args: argparse.Namespace, settings: Settings) -> int:
+    """`assistant eval`: 0 when every threshold holds, 1 when one does not."""
+    result = run_evals(
+        settings,
+        datasets=list(args.datasets) or list(DEFAULT_DATASETS),
+        mode=args.mode,
+        judge=args.judge,
+        limit=args.limit,
+        thresholds=getattr(args, "thresholds", None) or DEFAULT_THRESHOLDS,
+        compare_textbook=args.compare_textbook,
+    )
+    baseline = report.load_baseline(args.baseline) if args.baseline else None
+    written = report.write_reports(result, args.report, baseline)
+    if args.junit:
+        report.write_junit(result, args.junit)
+    print(report.threshold_table(result))
+    print(f"\nreport: {', '.join(str(p) for p in written)}")
+    return EXIT_OK if result.passed else EXIT_BELOW_THRESHOLD

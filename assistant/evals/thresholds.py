@@ -1,0 +1,75 @@
+"""Metric thresholds per dataset (evals/thresholds.toml) and checking metrics against them."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant.errors import ConfigError
+
+Bound = Literal["min", "max"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    metric: str
+    bound: Bound
+    limit: float
+
+
+@dataclass(frozen=True)
+class Check:
+    metric: str
+    bound: Bound
+    limit: float
+    value: float | None
+    passed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _parse(key: str, value: Any, where: str) -> Threshold:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
+    if key.endswith("_max"):
+        return Threshold(key.removesuffix("_max"), "max", float(value))
+    return Threshold(key.removesuffix("_min"), "min", float(value))
+
+
+def load_thresholds(path: Path) -> dict[str, list[Threshold]]:
+    """Thresholds by dataset name (the dataset file's stem)."""
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"thresholds file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"thresholds file {path} is not valid TOML: {exc}") from None
+    tables: dict[str, list[Threshold]] = {}
+    for dataset, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {dataset} must be a table such as [{dataset}]")
+        tables[dataset] = [_parse(k, v, f"{path} [{dataset}]") for k, v in table.items()]
+    return tables
+
+
+def check(
+    thresholds: list[Threshold], metrics: Mapping[str, float | None], where: str = "thresholds"
+) -> list[Check]:
+    checks = []
+    for t in thresholds:
+        if t.metric not in metrics:
+            raise ConfigError(f"{where}: unknown metric {t.metric!r}; known: {', '.join(metrics)}")
+        value = metrics[t.metric]
+        if value is None:
+            passed = False
+        elif t.bound == "min":
+            passed = value >= t.limit - 1e-9
+        else:
+            passed = value <= t.limit + 1e-9
+        checks.append(Check(t.metric, t.bound, t.limit, value, passed))
+    return checks
