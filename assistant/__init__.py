@@ -1,22 +1,40 @@
-"""Grounded question answering over news articles, with verbatim citations."""
+"""Grounded question answering over news articles, with verbatim citations.
 
-from assistant.assistant import Assistant
-from assistant.config import Settings
-from assistant.errors import AssistantError
-from assistant.retrieval import Filters
-from assistant.synthesis import NOT_IN_ARTICLES
-from assistant.types import Answer, ArticleInfo, Citation, FileResult, IngestReport, Statement
+Names are imported on first use, so `python -m assistant.export_model` or a
+script that needs only the types does not pay for LlamaIndex and Chroma.
+"""
 
-__all__ = [
-    "NOT_IN_ARTICLES",
-    "Answer",
-    "ArticleInfo",
-    "Assistant",
-    "AssistantError",
-    "Citation",
-    "FileResult",
-    "Filters",
-    "IngestReport",
-    "Settings",
-    "Statement",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+    from assistant.errors import AssistantError
+    from assistant.retrieval import Filters
+    from assistant.synthesis import NOT_IN_ARTICLES
+    from assistant.types import Answer, ArticleInfo, Citation, FileResult, IngestReport, Statement
+
+_HOMES = {
+    "Assistant": "assistant.assistant",
+    "Settings": "assistant.config",
+    "AssistantError": "assistant.errors",
+    "Filters": "assistant.retrieval",
+    "NOT_IN_ARTICLES": "assistant.synthesis",
+    "Answer": "assistant.types",
+    "ArticleInfo": "assistant.types",
+    "Citation": "assistant.types",
+    "FileResult": "assistant.types",
+    "IngestReport": "assistant.types",
+    "Statement": "assistant.types",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

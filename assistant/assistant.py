@@ -42,7 +42,7 @@ class Assistant:
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
         self._store = ChunkStore(settings, self._manifest(), fresh=fresh)
         self._retriever = HybridRetriever(self._store, self._embedder, settings.candidates)
-        self._vocabulary = Vocabulary(n.get_content() for n in self._store.nodes())
+        self._vocabulary = self._build_vocabulary()
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
     @property
@@ -98,7 +98,10 @@ class Assistant:
 
     def _refresh(self) -> None:
         self._retriever.refresh()
-        self._vocabulary = Vocabulary(n.get_content() for n in self._store.nodes())
+        self._vocabulary = self._build_vocabulary()
+
+    def _build_vocabulary(self) -> Vocabulary:
+        return Vocabulary(f"{n.get_content()} {n.metadata.get('outlet') or ''}" for n in self._retriever.nodes)
 
     def articles(self) -> list[ArticleInfo]:
         return sorted(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 _JUNK_LINE = re.compile(
     r"""^(?:

@@ -23,6 +23,13 @@ STOPWORDS = frozenset(
     say says said tell told according also did does
     """.split()
 )
+# Words that frame a question rather than name what it is about.
+FRAMING_WORDS = frozenset(
+    """much many kind kinds type types sort describe described describes define defined defines
+    characterise characterised characterize characterized besides anything something exactly
+    specifically mention mentioned mentions outlet outlets article articles report reported
+    reports cite cited cites happen happened happens""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +47,12 @@ def content_terms(text: str) -> list[str]:
     return list(_stemmer().stemWords(kept))
 
 
+def question_terms(text: str) -> list[str]:
+    """Content stems of a question, without the words that only frame it."""
+    kept = [w for w in words(text) if w not in STOPWORDS and w not in FRAMING_WORDS]
+    return list(_stemmer().stemWords(kept))
+
+
 class Vocabulary:
     """Inverse document frequencies of stems over the indexed chunks."""
 
@@ -51,6 +64,9 @@ class Vocabulary:
             frequency.update(set(content_terms(text)))
         self._count = count
         self._frequency = frequency
+
+    def seen(self, term: str) -> bool:
+        return term in self._frequency
 
     def idf(self, term: str) -> float:
         df = self._frequency.get(term, 0)

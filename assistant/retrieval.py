@@ -129,6 +129,11 @@ class HybridRetriever:
         self._nodes: list[TextNode] = []
         self.refresh()
 
+    @property
+    def nodes(self) -> list[TextNode]:
+        """Every indexed chunk, as last refreshed."""
+        return self._nodes
+
     def refresh(self) -> None:
         """Rebuild the BM25 index from the store (after an ingest)."""
         self._nodes = self._store.nodes()

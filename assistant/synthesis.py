@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.dates import MONTHS, DateMention
-from assistant.lexical import Vocabulary, content_terms
+from assistant.lexical import Vocabulary, content_terms, question_terms
 from assistant.retrieval import Passage
 
 NOT_IN_ARTICLES = "The articles don't say."
@@ -20,6 +20,7 @@ NOT_IN_ARTICLES = "The articles don't say."
 # Calibrated on evals/datasets/sample_news.jsonl and the SQuAD set (see evals/README.md).
 MIN_COVERAGE = 0.5
 MIN_COSINE_IF_WEAK = 0.55
+MAX_UNKNOWN_SHARE = 0.5
 RELATIVE_TO_BEST = 0.75
 MAX_STATEMENTS = 3
 SAME_STATEMENT_OVERLAP = 0.6
@@ -64,6 +65,11 @@ class Draft:
     best_cosine: float
 
 
+def _article_terms(passage: Passage) -> frozenset[str]:
+    """A sentence is also "about" its article's outlet: "What did Xinhua say ...?"."""
+    return frozenset(content_terms(str(passage.metadata.get("outlet") or "")))
+
+
 def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
     """Every sentence of the passages once, in passage order."""
     seen: set[tuple[str, int]] = set()
@@ -83,17 +89,27 @@ def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
                     source_start=src_start,
                     source_end=src_end,
                     quote=quotes[i] if quotes else text,
-                    terms=frozenset(content_terms(text)),
+                    terms=frozenset(content_terms(text)) | _article_terms(passage),
                 )
             )
     return found
+
+
+def term_found(term: str, terms: frozenset[str]) -> bool:
+    """Exact stem, or one stem extending the other ("iran"/"iranian", "17"/"17th")."""
+    if term in terms:
+        return True
+    shortest = 2 if term[:1].isdigit() else 4
+    return len(term) >= shortest and any(
+        len(other) >= shortest and (other.startswith(term) or term.startswith(other)) for other in terms
+    )
 
 
 def _coverage(question_weights: dict[str, float], terms: frozenset[str]) -> float:
     total = sum(question_weights.values())
     if not total:
         return 0.0
-    return sum(w for t, w in question_weights.items() if t in terms) / total
+    return sum(w for t, w in question_weights.items() if term_found(t, terms)) / total
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -129,6 +145,15 @@ def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) >= 0.8
 
 
+def _unknown_share(weights: dict[str, float], vocabulary: Vocabulary, date_terms: frozenset[str]) -> float:
+    """Share of the question's weight on words no indexed passage uses ("gas", "Scholz")."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    unknown = [t for t in weights if t not in date_terms and not vocabulary.seen(t) and not t[:1].isdigit()]
+    return sum(weights[t] for t in unknown) / total
+
+
 def draft_answer(
     question: str,
     passages: list[Passage],
@@ -136,7 +161,7 @@ def draft_answer(
     context: str = "",
     date: DateMention | None = None,
 ) -> Draft:
-    weights = {t: vocabulary.idf(t) for t in set(content_terms(question))}
+    weights = {t: vocabulary.idf(t) for t in set(question_terms(question))}
     date_terms = _date_terms(date)
     context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
     scored = []
@@ -151,8 +176,9 @@ def draft_answer(
     scored.sort(key=lambda s: s.score, reverse=True)
     best_cosine = max((p.cosine for p in passages), default=0.0)
     best_coverage = max((s.coverage for s in scored), default=0.0)
+    unknown = _unknown_share(weights, vocabulary, date_terms)
     weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
-    if not scored or weak:
+    if not scored or weak or unknown >= MAX_UNKNOWN_SHARE:
         return Draft([], True, best_coverage, best_cosine)
     statements: list[DraftStatement] = []
     best = scored[0].score

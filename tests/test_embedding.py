@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-os.environ["HF_HUB_OFFLINE"] = "1"
-
+from assistant import export_model
 from assistant.embedding import MiniLMEmbedder, default_model_dir
 from assistant.errors import ModelNotFoundError
 from assistant.llama_embedding import LlamaIndexMiniLM
+
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 MIN_COSINE = 0.9999
 
@@ -25,23 +28,17 @@ def embedder() -> MiniLMEmbedder:
 
 def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     a, b = np.atleast_2d(a), np.atleast_2d(b)
-    result: np.ndarray = (a * b).sum(axis=1) / (
-        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
-    )
+    result: np.ndarray = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
     return result
 
 
 def test_matches_torch_reference(embedder: MiniLMEmbedder) -> None:
-    manifest = json.loads(
-        (default_model_dir() / "manifest.json").read_text(encoding="utf-8")
-    )
+    manifest = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model_name"] == embedder.name == "all-MiniLM-L6-v2"
     assert manifest["dim"] == embedder.dim == 384
     assert manifest["max_seq_length"] == embedder.max_tokens == 256
     texts = [r["text"] for r in manifest["reference"]]
-    expected = np.array(
-        [r["embedding"] for r in manifest["reference"]], dtype=np.float32
-    )
+    expected = np.array([r["embedding"] for r in manifest["reference"]], dtype=np.float32)
     got = embedder.embed(texts)
     assert got.dtype == np.float32 and got.shape == (len(texts), 384)
     assert cosines(got, expected).min() >= MIN_COSINE
@@ -62,8 +59,7 @@ def test_paraphrase_scores_higher_than_unrelated(embedder: MiniLMEmbedder) -> No
 def test_batch_equals_one_by_one(embedder: MiniLMEmbedder) -> None:
     texts = [
         "Short.",
-        "A considerably longer sentence about the election results in three states. "
-        * 5,
+        "A considerably longer sentence about the election results in three states. " * 5,
         "Medium length text about a storm hitting the coast.",
         "",
         "Another short one.",
@@ -88,10 +84,7 @@ def test_long_text_is_truncated(embedder: MiniLMEmbedder) -> None:
     vector = embedder.embed_query(text)
     assert vector.shape == (384,) and np.isfinite(vector).all()
     # Words past the 256th word piece do not change the vector.
-    assert (
-        cosines(vector, embedder.embed_query(text + " completely different ending"))[0]
-        > 0.99999
-    )
+    assert cosines(vector, embedder.embed_query(text + " completely different ending"))[0] > 0.99999
 
 
 def test_count_tokens_includes_special_tokens(embedder: MiniLMEmbedder) -> None:
@@ -118,12 +111,20 @@ def test_llama_index_adapter_returns_same_vectors(embedder: MiniLMEmbedder) -> N
     query = adapter.get_query_embedding(texts[0])
     assert isinstance(query, list) and len(query) == 384 and isinstance(query[0], float)
     assert cosines(np.array(query), expected[0])[0] >= MIN_COSINE
-    assert (
-        cosines(np.array(adapter.get_text_embedding(texts[1])), expected[1])[0]
-        >= MIN_COSINE
-    )
-    assert (
-        cosines(np.array(adapter.get_text_embedding_batch(texts)), expected).min()
-        >= MIN_COSINE
-    )
+    assert cosines(np.array(adapter.get_text_embedding(texts[1])), expected[1])[0] >= MIN_COSINE
+    assert cosines(np.array(adapter.get_text_embedding_batch(texts)), expected).min() >= MIN_COSINE
     assert Settings._embed_model is before
+
+
+def test_export_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
+    had_torch = "torch" in sys.modules
+    assert export_model.main(["--target", str(default_model_dir())]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert ("torch" in sys.modules) == had_torch
+
+
+def test_changed_model_is_not_up_to_date(tmp_path: Path) -> None:
+    for name in ("manifest.json", "tokenizer.json"):
+        shutil.copyfile(default_model_dir() / name, tmp_path / name)
+    (tmp_path / "model.onnx").write_bytes(b"not the exported model")
+    assert not export_model.is_up_to_date(tmp_path)

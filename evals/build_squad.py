@@ -1,0 +1,48 @@
+"""Build the SQuAD eval corpus (build/squad_corpus/) and the committed question sample.
+
+    python evals/build_squad.py [--source PATH] [--corpus-out DIR] [--sample-out FILE]
+
+The eval runner rebuilds the corpus by itself when it is missing; run this script
+only to regenerate evals/datasets/squad_sample.jsonl (seeded, so the same source
+gives the same sample).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.evals import squad
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--source", type=Path, default=squad.DEFAULT_SOURCE, help="SQuAD v1.1 JSON file")
+    parser.add_argument(
+        "--corpus-out", type=Path, default=squad.DEFAULT_CORPUS, help="folder of paragraph files"
+    )
+    parser.add_argument(
+        "--sample-out", type=Path, default=squad.DEFAULT_SAMPLE, help="question sample (JSONL)"
+    )
+    parser.add_argument("--size", type=int, default=squad.SAMPLE_SIZE, help="questions to sample")
+    parser.add_argument("--seed", type=int, default=squad.SEED)
+    args = parser.parse_args(argv)
+    try:
+        files = squad.write_corpus(args.source, args.corpus_out)
+        rows = squad.sample_questions(args.source, args.size, args.seed)
+    except AssistantError as exc:
+        print(f"build_squad: {exc}", file=sys.stderr)
+        return 1
+    squad.write_sample(rows, args.sample_out)
+    print(
+        f"wrote {files} paragraph files to {args.corpus_out} and {len(rows)} questions to {args.sample_out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The grounding eval suite's pieces, on the real datasets, corpus and assistant."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.cli import build_parser
+from assistant.errors import ConfigError, LLMUnavailableError
+from assistant.evals import report, squad
+from assistant.evals.dataset import DatasetError, load_calibration, load_questions
+from assistant.evals.judge import OfflineJudge, agreement, parse_verdict
+from assistant.evals.metrics import aggregate, citation_problems, fact_groups, score
+from assistant.evals.runner import CALIBRATION, DATASETS_DIR, run_cli, run_evals
+from assistant.evals.thresholds import Threshold, check, load_thresholds
+from assistant.prompts import load_prompt
+
+SAMPLE = DATASETS_DIR / "sample_news.jsonl"
+SQUAD = DATASETS_DIR / "squad_sample.jsonl"
+GOOD_LINE = {
+    "id": "x-1",
+    "question": "Who initiated the call?",
+    "answerable": True,
+    "expected_facts": [["French side"]],
+    "gold_sources": ["000_6ad6e53ae49aa3fe.txt"],
+    "reference_answer": "The French side.",
+    "tags": ["single-article"],
+}
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object] | str]) -> Path:
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ({k: v for k, v in GOOD_LINE.items() if k != "gold_sources"}, "missing field(s): gold_sources"),
+        ({**GOOD_LINE, "surprise": 1}, "unknown field(s): surprise"),
+        ({**GOOD_LINE, "answerable": "yes"}, "'answerable' must be true or false"),
+        ({**GOOD_LINE, "expected_facts": ["French side"]}, "must be a list of non-empty strings"),
+        ({**GOOD_LINE, "answerable": False}, "unanswerable question must have empty"),
+        (GOOD_LINE, "duplicate id 'x-1'"),
+    ],
+)
+def test_a_bad_line_is_reported_with_file_and_line(
+    tmp_path: Path, bad: dict[str, object] | str, message: str
+) -> None:
+    path = _write_jsonl(tmp_path / "qs.jsonl", [GOOD_LINE, "", bad])
+    with pytest.raises(DatasetError) as caught:
+        load_questions(path)
+    assert f"{path}:3:" in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_shipped_datasets_are_valid() -> None:
+    sample = load_questions(SAMPLE)
+    corpus_files = {p.name for p in (DATASETS_DIR.parents[1] / "corpus").glob("*.txt")}
+    assert {g for q in sample for g in q.gold_sources} <= corpus_files
+    assert any(not q.answerable for q in sample) and any(q.history for q in sample)
+    pairs = load_calibration(CALIBRATION)
+    assert all(p.source is None or p.source in corpus_files for p in pairs)
+    squad_rows = load_questions(SQUAD)
+    assert len(squad_rows) == squad.SAMPLE_SIZE
+    assert len({q.gold_sources[0] for q in squad_rows}) == squad.SAMPLE_SIZE  # one per paragraph
+    assert len({q.gold_sources[0].split("_")[0] for q in squad_rows}) == 24  # every article
+
+
+@pytest.mark.skipif(not squad.DEFAULT_SOURCE.is_file(), reason="SQuAD source not available")
+def test_squad_sample_is_reproducible_and_its_corpus_rebuilds(tmp_path: Path) -> None:
+    rows = squad.sample_questions()
+    committed = [json.loads(line) for line in SQUAD.read_text(encoding="utf-8").splitlines()]
+    assert rows == committed
+    corpus = squad.ensure_corpus(corpus_dir=tmp_path / "squad")
+    files = {p.name for p in corpus.glob("*.txt")}
+    assert len(files) == 1048 and {r["gold_sources"][0] for r in rows} <= files
+    assert (corpus / "00_000.txt").read_text(encoding="utf-8").startswith("Super Bowl 50\n\n")
+    (corpus / "00_000.txt").unlink()
+    squad.ensure_corpus(corpus_dir=corpus)
+    assert (corpus / "00_000.txt").is_file()
+
+
+def test_offline_judge_agrees_with_the_calibration_labels() -> None:
+    result = agreement(OfflineJudge(), load_calibration(CALIBRATION))
+    assert result.accuracy >= 0.8, result.disagreements
+    assert result.unsupported_recall >= 0.8
+
+
+def test_offline_judge_rules() -> None:
+    judge = OfflineJudge()
+    evidence = "Russia has more than 100,000 of its troops deployed around the border with Ukraine."
+    assert judge.supports("Russia has more than 100,000 of its troops deployed around the border", evidence)
+    assert not judge.supports(
+        "Russia has more than 10,000 troops deployed around the border with Ukraine.", evidence
+    )
+    assert not judge.supports("Russia has no troops deployed around the border with Ukraine.", evidence)
+    assert not judge.supports("Belarus has more than 100,000 troops deployed around the border.", evidence)
+
+
+def test_llm_judge_prompt_and_verdicts() -> None:
+    assert "{statement}" in load_prompt("judge_support") and "{evidence}" in load_prompt("judge_support")
+    assert parse_verdict("SUPPORTED") and parse_verdict(" supported.")
+    assert not parse_verdict("NOT_SUPPORTED") and not parse_verdict("Not supported")
+    with pytest.raises(LLMUnavailableError):
+        parse_verdict("maybe")
+
+
+def test_metrics_on_real_answers(sample_bot: Assistant) -> None:
+    wanted = {"sn-001", "sn-003", "sn-045", "sn-070"}
+    questions = [q for q in load_questions(SAMPLE) if q.id in wanted]
+    by_file = {Path(a.path).name: a.doc_id for a in sample_bot.articles()}
+    judge = OfflineJudge()
+    answers = {q.id: sample_bot.ask(q.question, history=list(q.history)) for q in questions}
+    results = [score(q, answers[q.id], 10.0, by_file, judge) for q in questions]
+    for r in results:
+        assert r.citations_valid, r.citation_problems  # the assistant's own invariant
+        assert len(r.fact_groups) == len(next(q for q in questions if q.id == r.id).expected_facts)
+        if r.answerable:
+            assert r.gold_rank is not None
+    metrics = aggregate(results)
+    assert metrics["questions"] == 4
+    for name in ("hit_at_1", "hit_at_5", "mrr", "fact_recall", "citation_recall", "abstention_recall"):
+        assert metrics[name] is not None and 0.0 <= metrics[name] <= 1.0  # type: ignore[operator]
+    assert metrics["latency_p50_ms"] == 10.0
+
+    first = next(q for q in questions if q.id == "sn-001")
+    answer = answers["sn-001"]
+    assert not answer.abstained and answer.citations
+    broken = replace(
+        answer,
+        text=answer.text + " Extra. [9]",
+        citations=(
+            replace(answer.citations[0], quote=answer.citations[0].quote + "!"),
+            *answer.citations[1:],
+        ),
+    )
+    problems = citation_problems(broken)
+    assert any("quote differs" in p for p in problems) and "marker [9] has no citation" in problems
+    abstained = replace(answer, text="The articles don't say.", abstained=True, citations=(), statements=())
+    scored = score(first, abstained, 1.0, by_file, judge)
+    assert not scored.facts_found and "abstained on an answerable question" in scored.failures
+    assert aggregate([scored])["false_abstention_rate"] == 1.0
+
+
+def test_fact_matching_normalises_quotes_space_and_case() -> None:
+    assert fact_groups(
+        "Putin said  NATO’s\nexpansion was bad", [["nato's expansion"], ["missing", "BAD"]]
+    ) == (
+        True,
+        True,
+    )
+    assert fact_groups("nothing here", [["nato"]]) == (False,)
+
+
+def test_thresholds_min_max_and_unmeasured(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text("[d]\nfact_recall = 0.9\nfalse_abstention_rate_max = 0.05\nabstention_recall_min = 0.5\n")
+    gates = load_thresholds(path)["d"]
+    assert gates[1] == Threshold("false_abstention_rate", "max", 0.05)
+    metrics = {"fact_recall": 0.95, "false_abstention_rate": 0.1, "abstention_recall": None}
+    assert [c.passed for c in check(gates, metrics)] == [True, False, False]
+    with pytest.raises(ConfigError, match="unknown metric"):
+        check([Threshold("fact_recal", "min", 1.0)], metrics)
+
+
+def test_llm_mode_without_a_model_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="--mode llm"):
+        run_evals(Settings.from_mapping({}), [SAMPLE], mode="llm")
+
+
+def test_run_cli_gates_on_thresholds_and_writes_reports(tmp_path: Path) -> None:
+    impossible = {**GOOD_LINE, "id": "x-2", "expected_facts": [["no article says zzyzx"]]}
+    unanswerable = {**GOOD_LINE, "id": "x-3", "answerable": False, "expected_facts": [], "gold_sources": []}
+    dataset = _write_jsonl(tmp_path / "mini.jsonl", [GOOD_LINE, impossible, unanswerable])
+    thresholds = tmp_path / "thresholds.toml"
+    thresholds.write_text("[mini]\nfact_recall = 1.01\nhit_at_5 = 0.5\n", encoding="utf-8")
+    out = tmp_path / "report"
+    args = build_parser().parse_args(
+        [
+            "eval",
+            str(dataset),
+            "--report",
+            str(out),
+            "--junit",
+            str(out / "junit.xml"),
+            "--thresholds",
+            str(thresholds),
+        ]
+    )
+    assert run_cli(args, Settings.from_mapping({})) == 1
+
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    mini = data["datasets"]["mini"]
+    assert [c["passed"] for c in mini["thresholds"]] == [False, True]
+    assert data["judge_agreement"]["pairs"] == 43
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert markdown.index("## Failing questions") < markdown.index("## Metrics") < markdown.index("## By tag")
+    assert "#### x-2:" in markdown and "missing fact(s): no article says zzyzx" in markdown
+
+    suites = {s.get("name"): s for s in ET.parse(out / "junit.xml").getroot()}
+    cases = {c.get("name"): c for c in suites["mini"].iter("testcase")}
+    assert set(cases) == {"x-1", "x-2", "x-3"}
+    failure = cases["x-2"].find("failure")
+    assert failure is not None and "missing fact(s)" in failure.get("message", "")
+    assert suites["mini.thresholds"].get("failures") == "1"
+
+    baseline = report.load_baseline(out / "report.json")
+    deltas = report.deltas({"mini": mini["metrics"]}, baseline)
+    assert deltas["mini"]["fact_recall"] == 0.0
