@@ -31,7 +31,19 @@ _HOMES = {
     "Statement": "assistant.types",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "NOT_IN_ARTICLES",
+    "Answer",
+    "ArticleInfo",
+    "Assistant",
+    "AssistantError",
+    "Citation",
+    "FileResult",
+    "Filters",
+    "IngestReport",
+    "Settings",
+    "Statement",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -27,7 +27,10 @@ class Turn:
 
     @property
     def search_text(self) -> str:
-        return f"{self.question} {self.context}".strip()
+        """What retrieval looks for: the question, weighted over the turns it refers to."""
+        if not self.context:
+            return self.question
+        return f"{self.question} {self.question} {self.context}"
 
 
 def read_turn(question: str, history: History | None = None) -> Turn:

@@ -18,15 +18,16 @@ from assistant.retrieval import Passage
 NOT_IN_ARTICLES = "The articles don't say."
 
 # Calibrated on evals/datasets/sample_news.jsonl and the SQuAD set (see evals/README.md).
-MIN_COVERAGE = 0.5
-MIN_COSINE_IF_WEAK = 0.55
+MIN_COVERAGE = 0.4
+MIN_COSINE_IF_WEAK = 0.65
 MAX_UNKNOWN_SHARE = 0.5
-RELATIVE_TO_BEST = 0.75
+RELATIVE_TO_BEST = 0.6
 MAX_STATEMENTS = 3
-SAME_STATEMENT_OVERLAP = 0.6
+SAME_STATEMENT_OVERLAP = 0.7
 SAME_STATEMENT_JACCARD = 0.35
 COSINE_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3
+NEIGHBOR_WEIGHT = 0.3  # '"We do not need this panic," he said.' is about the Zelensky of the sentence before
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class EvidenceSentence:
     source_end: int
     quote: str
     terms: frozenset[str]
+    neighbors: frozenset[str] = frozenset()  # terms of the sentences around it
     score: float = 0.0
     coverage: float = 0.0
 
@@ -76,20 +78,24 @@ def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
     found = []
     for passage in passages:
         quotes = passage.source_quotes()
-        for i, (local_start, local_end, src_start, src_end) in enumerate(passage.sentence_spans()):
+        spans = passage.sentence_spans()
+        texts = [passage.text[start:end] for start, end, _, _ in spans]
+        terms = [frozenset(content_terms(text)) for text in texts]
+        for i, (_, _, src_start, src_end) in enumerate(spans):
             key = (passage.doc_id, src_start)
             if key in seen:
                 continue
             seen.add(key)
-            text = passage.text[local_start:local_end]
+            around = frozenset().union(*terms[max(i - 1, 0) : i], *terms[i + 1 : i + 2])
             found.append(
                 EvidenceSentence(
                     passage=passage,
-                    text=text,
+                    text=texts[i],
                     source_start=src_start,
                     source_end=src_end,
-                    quote=quotes[i] if quotes else text,
-                    terms=frozenset(content_terms(text)) | _article_terms(passage),
+                    quote=quotes[i] if quotes else texts[i],
+                    terms=terms[i] | _article_terms(passage),
+                    neighbors=around,
                 )
             )
     return found
@@ -145,12 +151,24 @@ def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) >= 0.8
 
 
-def _unknown_share(weights: dict[str, float], vocabulary: Vocabulary, date_terms: frozenset[str]) -> float:
+def _unknown_share(
+    weights: dict[str, float],
+    vocabulary: Vocabulary,
+    date_terms: frozenset[str],
+    evidence: frozenset[str],
+) -> float:
     """Share of the question's weight on words no indexed passage uses ("gas", "Scholz")."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    unknown = [t for t in weights if t not in date_terms and not vocabulary.seen(t) and not t[:1].isdigit()]
+    unknown = [
+        t
+        for t in weights
+        if t not in date_terms
+        and not t[:1].isdigit()
+        and not vocabulary.seen(t)
+        and not term_found(t, evidence)
+    ]
     return sum(weights[t] for t in unknown) / total
 
 
@@ -168,15 +186,22 @@ def draft_answer(
     for sentence in evidence_sentences(passages):
         terms = sentence.terms | date_terms if sentence.passage.date_match else sentence.terms
         coverage = _coverage(weights, terms)
+        in_context = _coverage(weights, terms | sentence.neighbors)
         context_cover = _coverage(context_weights, sentence.terms) if context_weights else 0.0
-        score = coverage + COSINE_WEIGHT * sentence.passage.cosine + CONTEXT_WEIGHT * context_cover
+        score = (
+            coverage
+            + NEIGHBOR_WEIGHT * in_context
+            + COSINE_WEIGHT * sentence.passage.cosine
+            + CONTEXT_WEIGHT * context_cover
+        )
         if sentence.passage.date_match:
             score += 0.1
         scored.append(EvidenceSentence(**{**sentence.__dict__, "score": score, "coverage": coverage}))
     scored.sort(key=lambda s: s.score, reverse=True)
     best_cosine = max((p.cosine for p in passages), default=0.0)
     best_coverage = max((s.coverage for s in scored), default=0.0)
-    unknown = _unknown_share(weights, vocabulary, date_terms)
+    evidence = frozenset().union(*(s.terms for s in scored))
+    unknown = _unknown_share(weights, vocabulary, date_terms, evidence)
     weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
     if not scored or weak or unknown >= MAX_UNKNOWN_SHARE:
         return Draft([], True, best_coverage, best_cosine)
@@ -186,7 +211,12 @@ def draft_answer(
         twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
             if sentence.doc_id not in {s.doc_id for s in twin.sentences}:
-                twin.support.append(sentence)
+                # The statement is the sparer wording, which every merged sentence supports.
+                if len(sentence.terms) < len(twin.lead.terms):
+                    twin.support.append(twin.lead)
+                    twin.lead = sentence
+                else:
+                    twin.support.append(sentence)
             continue
         if any(_repeats(st.lead, sentence) for st in statements):
             continue
