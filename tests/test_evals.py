@@ -17,7 +17,7 @@ from assistant.evals.dataset import DatasetError, load_calibration, load_questio
 from assistant.evals.judge import OfflineJudge, agreement, parse_verdict
 from assistant.evals.metrics import aggregate, citation_problems, fact_groups, score
 from assistant.evals.runner import CALIBRATION, DATASETS_DIR, run_cli, run_evals
-from assistant.evals.thresholds import Threshold, check, load_thresholds
+from assistant.evals.thresholds import Threshold, check, load_targets, load_thresholds
 from assistant.prompts import load_prompt
 
 SAMPLE = DATASETS_DIR / "sample_news.jsonl"
@@ -216,3 +216,19 @@ def test_run_cli_gates_on_thresholds_and_writes_reports(tmp_path: Path) -> None:
     baseline = report.load_baseline(out / "report.json")
     deltas = report.deltas({"mini": mini["metrics"]}, baseline)
     assert deltas["mini"]["fact_recall"] == 0.0
+
+
+def test_targets_are_reported_but_do_not_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = _write_jsonl(tmp_path / "mini.jsonl", [GOOD_LINE])
+    thresholds = tmp_path / "thresholds.toml"
+    thresholds.write_text("[mini]\nhit_at_5 = 0.5\n\n[targets.mini]\nfact_recall = 1.01\n", encoding="utf-8")
+    assert load_targets(thresholds)["mini"] == [Threshold("fact_recall", "min", 1.01)]
+    assert "targets" not in load_thresholds(thresholds)
+    args = build_parser().parse_args(
+        ["eval", str(dataset), "--report", str(tmp_path / "r"), "--thresholds", str(thresholds)]
+    )
+    assert run_cli(args, Settings.from_mapping({})) == 0
+    printed = capsys.readouterr().out
+    assert "targets not yet met" in printed and "mini fact_recall" in printed
+    data = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert data["datasets"]["mini"]["targets"][0]["passed"] is False

@@ -89,6 +89,7 @@ def to_json(result: EvalResult, baseline: dict[str, Any] | None) -> dict[str, An
                 "passed": d.passed,
                 "metrics": d.metrics,
                 "thresholds": [c.to_dict() for c in d.checks],
+                "targets": [c.to_dict() for c in d.targets],
                 "by_tag": d.by_tag,
                 "textbook": d.textbook.to_dict() if d.textbook else None,
                 "results": [r.to_dict() for r in d.results],
@@ -256,4 +257,11 @@ def threshold_table(result: EvalResult) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     verdict = "all thresholds met" if result.passed else "BELOW THRESHOLD"
-    return "\n".join([*lines, "", f"evals: {verdict} ({result.seconds:.0f} s)"])
+    goals = [
+        f"  {d.name} {c.metric} {_fmt(c.value)} (target {'>=' if c.bound == 'min' else '<='} {c.limit:g})"
+        for d in result.datasets
+        for c in d.targets
+        if not c.passed
+    ]
+    missed = ["", "targets not yet met (reported, not gating):", *goals] if goals else []
+    return "\n".join([*lines, *missed, "", f"evals: {verdict} ({result.seconds:.0f} s)"])

@@ -25,7 +25,7 @@ from assistant.evals.dataset import EvalQuestion, load_calibration, load_questio
 from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
 from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
-from assistant.evals.thresholds import Check, check, load_thresholds
+from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
 from assistant.types import IngestReport
 
 EVALS_DIR = squad.REPO_ROOT / "evals"
@@ -52,6 +52,7 @@ class DatasetResult:
     ingest: str
     seconds: dict[str, float]  # index, ask, textbook, total
     textbook: TextbookScores | None = None
+    targets: list[Check] = field(default_factory=list)  # reported, not gating
 
     @property
     def passed(self) -> bool:
@@ -110,6 +111,7 @@ def _run_dataset(
     judge: Judge,
     embedder: MiniLMEmbedder,
     thresholds: dict[str, Any],
+    targets: dict[str, Any],
     compare_textbook: bool,
 ) -> DatasetResult:
     started = time.perf_counter()
@@ -152,6 +154,7 @@ def _run_dataset(
         ingest=ingested.summary(),
         seconds={k: round(v, 1) for k, v in seconds.items()},
         textbook=textbook,
+        targets=check(targets.get(name, []), metrics, f"targets [{name}]"),
     )
 
 
@@ -173,6 +176,7 @@ def run_evals(
         raise ConfigError(f"--limit must be at least 1, not {limit}")
     started = time.perf_counter()
     gates = load_thresholds(thresholds)
+    goals = load_targets(thresholds)
     loaded = [(path, load_questions(path)[:limit]) for path in datasets]
     the_judge = _make_judge(judge, settings)
     result = EvalResult(
@@ -184,7 +188,7 @@ def run_evals(
     embedder = MiniLMEmbedder(settings.model_dir)
     for path, questions in loaded:
         result.datasets.append(
-            _run_dataset(path, questions, settings, mode, the_judge, embedder, gates, compare_textbook)
+            _run_dataset(path, questions, settings, mode, the_judge, embedder, gates, goals, compare_textbook)
         )
     result.seconds = time.perf_counter() - started
     return result

@@ -49,6 +49,20 @@ def load_thresholds(path: Path) -> dict[str, list[Threshold]]:
         raise ConfigError(f"thresholds file {path} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"thresholds file {path} is not valid TOML: {exc}") from None
+    return _tables({k: v for k, v in raw.items() if k != "targets"}, path)
+
+
+def load_targets(path: Path) -> dict[str, list[Threshold]]:
+    """The goals in the file's [targets.<dataset>] tables: reported beside the gates, never gating."""
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    targets = raw.get("targets", {})
+    if not isinstance(targets, dict):
+        raise ConfigError(f"{path}: targets must hold tables such as [targets.sample_news]")
+    return _tables(targets, path)
+
+
+def _tables(raw: Mapping[str, Any], path: Path) -> dict[str, list[Threshold]]:
     tables: dict[str, list[Threshold]] = {}
     for dataset, table in raw.items():
         if not isinstance(table, dict):
