@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +45,26 @@ def corpus_copy(tmp_path: Path) -> Path:
     for file in CORPUS.glob("*.txt"):
         (folder / file.name).write_bytes(file.read_bytes())
     return folder
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def app_server(
+    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+) -> Iterator[tuple[str, Assistant]]:
+    """The real chat page over the five sample articles, served on a free local port."""
+    import app
+
+    bot = open_assistant(tmp_path_factory.mktemp("app-index"), embedder)
+    report = bot.ingest([CORPUS])
+    assert len(report.added) == 5, report.summary()
+    demo = app.build_app(bot)
+    url = app.launch(demo, port=free_port(), block=False)
+    yield url, bot
+    demo.close()

@@ -7,11 +7,8 @@ and citations carry the article's path: clients pass `download_files=False`.
 from __future__ import annotations
 
 import os
-import socket
-import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,20 +19,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
-from gradio_client import Client, handle_file  # noqa: E402
-from gradio_client.exceptions import AppError  # noqa: E402
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
-import app  # noqa: E402
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.loading import read_text  # noqa: E402
+import app
+from assistant import Assistant
+from assistant.loading import read_text
 
 pytestmark = pytest.mark.slow
 
-CORPUS = REPO / "corpus"
 # Questions about the sample corpus, each with a word only its own answer has.
 QUESTIONS = {
     "What did Putin say NATO ignored?": "indivisibility",
@@ -57,32 +50,13 @@ Quell promised to build a tram line along the river before the next election.
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assistant]]:
-    """The real page over the five sample articles, served on a free local port."""
-    bot = Assistant(Settings.from_mapping({"index_dir": tmp_path_factory.mktemp("app-api-index")}))
-    report = bot.ingest([CORPUS])
-    assert len(report.added) == 5, report.summary()
-    demo = app.build_app(bot)
-    url = app.launch(demo, port=free_port(), block=False)
-    yield url, bot
-    demo.close()
-
-
 def connect(url: str) -> Client:
     return Client(url, verbose=False, download_files=False)
 
 
 @pytest.fixture(scope="module")
-def client(server: tuple[str, Assistant]) -> Client:
-    return connect(server[0])
+def client(app_server: tuple[str, Assistant]) -> Client:
+    return connect(app_server[0])
 
 
 def ask(client: Client, question: str, history: list[list[str]] | None = None) -> dict[str, Any]:
@@ -162,9 +136,9 @@ def test_upload_problems_are_explained(tmp_path: Path) -> None:
 
 
 def test_eight_concurrent_clients_get_their_own_answers(
-    server: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch
+    app_server: tuple[str, Assistant], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url, bot = server
+    url, bot = app_server
     expected = {q: bot.ask(q).text for q in QUESTIONS}
     clients = [connect(url) for _ in QUESTIONS]
     start = threading.Barrier(len(QUESTIONS))

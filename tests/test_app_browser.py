@@ -7,8 +7,6 @@ answer-with-evidence view is also saved as docs/screenshot.png for the README.
 from __future__ import annotations
 
 import os
-import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,15 +16,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-import app  # noqa: E402
-from assistant import Assistant, Settings  # noqa: E402
-from assistant.loading import read_text  # noqa: E402
+from assistant import Assistant
+from assistant.loading import read_text
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CORPUS = REPO / "corpus"
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT_MS = 20_000
 FESTIVAL = """Wexford Courier
@@ -59,25 +53,6 @@ The Snarvel bridge in Tolk <img src=x onerror="window.__pwned=2"> reopened on Mo
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assistant]]:
-    """The real page over the five sample articles, served on a free local port."""
-    bot = Assistant(Settings.from_mapping({"index_dir": tmp_path_factory.mktemp("app-browser-index")}))
-    report = bot.ingest([CORPUS])
-    assert len(report.added) == 5, report.summary()
-    demo = app.build_app(bot)
-    url = app.launch(demo, port=free_port(), block=False)
-    yield url, bot
-    demo.close()
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
@@ -91,11 +66,11 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture()
-def page(browser: Browser, server: tuple[str, Assistant]) -> Iterator[Page]:
+def page(browser: Browser, app_server: tuple[str, Assistant]) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.goto(server[0])
+    page.goto(app_server[0])
     expect(page.locator("#question textarea")).to_be_visible()
     yield page
     context.close()
@@ -133,9 +108,9 @@ def remove(page: Page, title: str) -> None:
     expect(page.get_by_test_id("toast-text").last).to_contain_text(title)
 
 
-def test_answer_streams_in_with_clickable_citations(page: Page, server: tuple[str, Assistant]) -> None:
-    question = "What did Zelensky say about panic?"
-    expected = server[1].ask(question)
+def test_answer_streams_in_with_clickable_citations(page: Page, app_server: tuple[str, Assistant]) -> None:
+    question = "What did Zelensky tell a news conference?"
+    expected = app_server[1].ask(question)
     expect(page.locator("#mode-label")).to_have_text("offline (extractive)")
     # Record every length the answer text passes through while it streams in.
     page.evaluate(
@@ -205,12 +180,12 @@ def test_upload_then_ask_then_remove(page: Page, tmp_path: Path) -> None:
     remove(page, "Glorp festival draws record crowds")
 
 
-def test_uploaded_markup_shows_as_text(page: Page, tmp_path: Path, server: tuple[str, Assistant]) -> None:
+def test_uploaded_markup_shows_as_text(page: Page, tmp_path: Path, app_server: tuple[str, Assistant]) -> None:
     article = tmp_path / "hostile.txt"
     article.write_text(HOSTILE, encoding="utf-8")
     upload(page, article)
     expect(page.locator("#upload-results")).to_contain_text("added")
-    title = next(a.title for a in server[1].articles() if Path(a.path).name == "hostile.txt")
+    title = next(a.title for a in app_server[1].articles() if Path(a.path).name == "hostile.txt")
     expect(page.locator("#articles")).to_contain_text(title)
 
     page.get_by_role("tab", name="Chat").click()
