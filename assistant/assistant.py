@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,14 @@ from assistant.conversation import read_turn
 from assistant.embedding import MiniLMEmbedder
 from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
-from assistant.llm import LLMClient, llm_answer
+from assistant.llm import LLMClient, llm_answer, stream_llm_answer
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.store import ChunkStore
 from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 MAX_QUESTION_CHARS = 2000
+WORDS_PER_PIECE = 8
 log = logging.getLogger(__name__)
 
 
@@ -141,6 +143,52 @@ class Assistant:
         if notice is not None:
             answer = replace(answer, mode="llm-fallback", notice=notice)
         return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] | None = None,
+        filters: Filters | None = None,
+    ) -> Iterator[str | Answer]:
+        """The answer as it is written: text pieces, then the final Answer, always last.
+
+        With an LLM the pieces are its raw reply (the model's own [n] numbers); the Answer,
+        verified from the whole reply, replaces them. When the LLM fails, even mid-answer, the
+        last item is the extractive answer with mode "llm-fallback" and a notice, after no
+        further pieces. Without an LLM the extractive answer's text comes in a few pieces.
+        """
+        question = _checked(question)
+        turn = read_turn(question, history)
+        result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
+        ranked = tuple(result.ranked_doc_ids)
+        notice = None
+        if self._llm is not None:
+            asked = f"{question} (earlier in the conversation: {turn.context})" if turn.context else question
+            try:
+                for item in stream_llm_answer(
+                    asked, result.passages, self._llm, self.settings.llm_context_tokens
+                ):
+                    if isinstance(item, Answer):
+                        item = replace(item, question=question, retrieved_doc_ids=ranked)
+                    yield item
+                return
+            except LLMUnavailableError as exc:
+                log.warning("LLM unavailable while streaming, answering offline: %s", exc)
+                notice = f"The language model was unavailable ({exc}); this is the offline extractive answer."
+        draft = draft_answer(question, result.passages, self._vocabulary, turn.context, result.date)
+        answer = _compose(question, draft, ranked)
+        if notice is not None:
+            yield replace(answer, mode="llm-fallback", notice=notice)
+            return
+        yield from _pieces(answer.text)
+        yield answer
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """`text` a few words at a time; the pieces join back into it exactly."""
+    words = re.findall(r"\s*\S+\s*", text) or [text]
+    for start in range(0, len(words), WORDS_PER_PIECE):
+        yield "".join(words[start : start + WORDS_PER_PIECE])
 
 
 def _checked(question: str) -> str:

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,7 +118,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from app import serve
 
-    serve(_settings(args), host=args.host, port=args.port)
+    settings = _settings(args)
+    if args.llm != "local":
+        serve(settings, host=args.host, port=args.port)
+        return EXIT_OK
+    from assistant.local_llm import assemble_model, start_server
+
+    print("Starting the local LLM (llama.cpp, Qwen2.5-Coder-0.5B) on 127.0.0.1 …", file=sys.stderr)
+    with start_server(assemble_model("qwen-0.5b")) as server:
+        local = replace(
+            settings, openai_base_url=server.base_url, llm_model=server.model, openai_api_key=None
+        )
+        serve(local, host=args.host, port=args.port)
     return EXIT_OK
 
 
@@ -165,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the chat page")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument(
+        "--llm",
+        choices=["configured", "local"],
+        default="configured",
+        help="'local' starts a llama.cpp server with the model of `make llm-local` and answers with it",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="run the grounding evals")

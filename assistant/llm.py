@@ -9,6 +9,7 @@ becomes the verbatim quote. Sentences nothing supports are reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.citations import CitationBook
@@ -25,6 +26,7 @@ from assistant.types import Answer, Statement
 ANSWER_TOKENS = 400
 PROMPT_OVERHEAD_TOKENS = 300
 MIN_SUPPORT = 0.5
+MIN_SUPPORT_UNCITED = 0.7
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 
 
@@ -91,6 +93,28 @@ class LLMClient:
             raise LLMUnavailableError("the language model returned an empty answer")
         return Reply(content.strip(), self._settings.llm_model)
 
+    def stream(self, prompt: str) -> Iterator[str]:
+        """The reply's text as it is written, in pieces; LLMUnavailableError if it breaks off.
+
+        A server that dies mid-answer closes the connection; one that hangs is given up on
+        after the client's timeout (which bounds each wait for the next piece).
+        """
+        try:
+            chunks = self._client.chat.completions.create(
+                model=self._settings.llm_model,
+                messages=[{"role": "user", "content": prompt}],
+                temperature=0.0,
+                max_tokens=ANSWER_TOKENS,
+                stream=True,
+            )
+            with chunks:
+                for chunk in chunks:
+                    delta = chunk.choices[0].delta.content if chunk.choices else None
+                    if delta:
+                        yield delta
+        except self._openai_error as exc:
+            raise LLMUnavailableError(self._redacted(f"{exc.__class__.__name__}: {exc}")) from None
+
     def _redacted(self, message: str) -> str:
         key = self._settings.openai_api_key
         return message.replace(key, "***") if key else message
@@ -119,13 +143,18 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
         if not text:
             continue
         cited = [n for n in dict.fromkeys(numbers) if n in sentences_of]
-        candidates = [s for n in cited for s in sentences_of[n]]
+        # A sentence the model left uncited is checked against every passage it was given,
+        # more strictly, since the best of many passages is likelier to match by chance.
+        pool, needed = (cited, MIN_SUPPORT) if cited else (list(sentences_of), MIN_SUPPORT_UNCITED)
+        candidates = [s for n in pool for s in sentences_of[n]]
         best, support = _best_support(text, candidates)
-        if best is None or support < MIN_SUPPORT:
+        if best is None or support < needed:
             unsupported.append(text)
             statements.append(Statement(text, (), supported=False))
             continue
         statements.append(Statement(text, (book.cite(best),)))
+    if not statements:
+        raise LLMUnavailableError("the language model's reply held no sentence to check")
     answer_text = " ".join(
         s.text + (" " + "".join(f"[{m}]" for m in s.markers) if s.markers else " [unsupported]")
         for s in statements
@@ -141,12 +170,34 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
     )
 
 
-def llm_answer(question: str, passages: list[Passage], client: LLMClient, context_tokens: int) -> Answer:
-    given = fit_passages(passages, context_tokens)
-    prompt = render(
+def _answer_prompt(question: str, given: list[Passage]) -> str:
+    return render(
         "answer_with_citations",
         refusal=NOT_IN_ARTICLES,
         passages=passages_block(given),
         question=question,
     )
-    return verify(question, client.complete(prompt), given)
+
+
+def llm_answer(question: str, passages: list[Passage], client: LLMClient, context_tokens: int) -> Answer:
+    given = fit_passages(passages, context_tokens)
+    return verify(question, client.complete(_answer_prompt(question, given)), given)
+
+
+def stream_llm_answer(
+    question: str, passages: list[Passage], client: LLMClient, context_tokens: int
+) -> Iterator[str | Answer]:
+    """The reply's text deltas as the model writes them, then the verified Answer.
+
+    The deltas are the raw reply, with the model's own [n] numbers; the Answer is verified
+    from the whole reply, exactly as `llm_answer` would, and renumbers the citations.
+    """
+    given = fit_passages(passages, context_tokens)
+    pieces: list[str] = []
+    for delta in client.stream(_answer_prompt(question, given)):
+        pieces.append(delta)
+        yield delta
+    text = "".join(pieces).strip()
+    if not text:
+        raise LLMUnavailableError("the language model returned an empty answer")
+    yield verify(question, Reply(text, client.model), given)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
-from assistant.errors import PromptError
+from assistant.errors import LLMUnavailableError, PromptError
 from assistant.llm import Reply, fit_passages, passages_block, verify
 from assistant.loading import read_text
 from assistant.prompts import load_prompt, placeholders
@@ -77,3 +77,15 @@ def test_prompt_placeholders_are_checked(tmp_path: Path) -> None:
     (tmp_path / "answer_with_citations.txt").write_text("Answer {question} from {passages} and {extra}")
     with pytest.raises(PromptError, match="missing \\['refusal'\\], unexpected \\['extra'\\]"):
         load_prompt("answer_with_citations", tmp_path)
+
+
+def test_uncited_sentence_is_grounded_in_any_given_passage(passages: list[Passage]) -> None:
+    reply = Reply("Putin told Macron that the US and NATO ignored the indivisibility of security.", "m")
+    answer = verify("q", reply, passages)
+    assert not answer.unsupported and len(answer.citations) == 1
+    assert "indivisibility of security" in answer.citations[0].quote
+
+
+def test_reply_of_markers_only_is_not_an_answer(passages: list[Passage]) -> None:
+    with pytest.raises(LLMUnavailableError):
+        verify("q", Reply("[1]", "m"), passages)
