@@ -20,8 +20,8 @@ run-local: install index llm-local
 	$(VENV)/bin/assistant serve --llm local
 
 test: install llm-local browser lint typecheck
-	$(PY) -m pytest -q -p no:cacheprovider
 	$(VENV)/bin/assistant eval --report reports/evals --junit reports/evals/junit.xml
+	$(PY) -m pytest -q -p no:cacheprovider
 
 install: $(STAMP) $(MODEL_STAMP)
 
