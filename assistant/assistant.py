@@ -13,12 +13,12 @@ from assistant import ingest as ingesting
 from assistant.citations import CitationBook
 from assistant.cleaning import CLEANER_VERSION
 from assistant.config import Settings
-from assistant.conversation import read_turn
+from assistant.conversation import Turn, read_turn
 from assistant.embedding import MiniLMEmbedder
 from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
 from assistant.llm import LLMClient, llm_answer, stream_llm_answer
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.retrieval import Filters, HybridRetriever, RetrievalResult
 from assistant.store import ChunkStore
 from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
@@ -103,7 +103,9 @@ class Assistant:
         self._vocabulary = self._build_vocabulary()
 
     def _build_vocabulary(self) -> Vocabulary:
-        return Vocabulary(f"{n.get_content()} {n.metadata.get('outlet') or ''}" for n in self._retriever.nodes)
+        return Vocabulary(
+            f"{n.get_content()} {n.metadata.get('outlet') or ''}" for n in self._retriever.nodes
+        )
 
     def articles(self) -> list[ArticleInfo]:
         return sorted(
@@ -125,24 +127,18 @@ class Assistant:
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
     ) -> Answer:
-        question = _checked(question)
-        turn = read_turn(question, history)
-        result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
-        ranked = tuple(result.ranked_doc_ids)
+        question, turn, result = self._retrieve(question, history, filters)
         notice = None
         if self._llm is not None:
-            asked = f"{question} (earlier in the conversation: {turn.context})" if turn.context else question
             try:
-                answer = llm_answer(asked, result.passages, self._llm, self.settings.llm_context_tokens)
-                return replace(answer, question=question, retrieved_doc_ids=ranked)
+                answer = llm_answer(
+                    _with_context(turn), result.passages, self._llm, self.settings.llm_context_tokens
+                )
+                return replace(answer, question=question, retrieved_doc_ids=tuple(result.ranked_doc_ids))
             except LLMUnavailableError as exc:
                 log.warning("LLM unavailable, answering offline: %s", exc)
-                notice = f"The language model was unavailable ({exc}); this is the offline extractive answer."
-        draft = draft_answer(question, result.passages, self._vocabulary, turn.context, result.date)
-        answer = _compose(question, draft, ranked)
-        if notice is not None:
-            answer = replace(answer, mode="llm-fallback", notice=notice)
-        return answer
+                notice = _fallback_notice(exc)
+        return self._offline(turn, result, notice)
 
     def ask_stream(
         self,
@@ -157,31 +153,51 @@ class Assistant:
         last item is the extractive answer with mode "llm-fallback" and a notice, after no
         further pieces. Without an LLM the extractive answer's text comes in a few pieces.
         """
-        question = _checked(question)
-        turn = read_turn(question, history)
-        result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
-        ranked = tuple(result.ranked_doc_ids)
+        question, turn, result = self._retrieve(question, history, filters)
         notice = None
         if self._llm is not None:
-            asked = f"{question} (earlier in the conversation: {turn.context})" if turn.context else question
             try:
                 for item in stream_llm_answer(
-                    asked, result.passages, self._llm, self.settings.llm_context_tokens
+                    _with_context(turn), result.passages, self._llm, self.settings.llm_context_tokens
                 ):
                     if isinstance(item, Answer):
-                        item = replace(item, question=question, retrieved_doc_ids=ranked)
+                        item = replace(
+                            item, question=question, retrieved_doc_ids=tuple(result.ranked_doc_ids)
+                        )
                     yield item
                 return
             except LLMUnavailableError as exc:
                 log.warning("LLM unavailable while streaming, answering offline: %s", exc)
-                notice = f"The language model was unavailable ({exc}); this is the offline extractive answer."
-        draft = draft_answer(question, result.passages, self._vocabulary, turn.context, result.date)
-        answer = _compose(question, draft, ranked)
-        if notice is not None:
-            yield replace(answer, mode="llm-fallback", notice=notice)
-            return
-        yield from _pieces(answer.text)
+                notice = _fallback_notice(exc)
+        answer = self._offline(turn, result, notice)
+        if notice is None:
+            yield from _pieces(answer.text)
         yield answer
+
+    def _retrieve(
+        self, question: str, history: Sequence[tuple[str, str]] | None, filters: Filters | None
+    ) -> tuple[str, Turn, RetrievalResult]:
+        question = _checked(question)
+        turn = read_turn(question, history)
+        result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
+        return question, turn, result
+
+    def _offline(self, turn: Turn, result: RetrievalResult, notice: str | None) -> Answer:
+        """The extractive answer; after an LLM failure, marked as its fallback."""
+        draft = draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
+        answer = _compose(turn.question, draft, tuple(result.ranked_doc_ids))
+        return answer if notice is None else replace(answer, mode="llm-fallback", notice=notice)
+
+
+def _with_context(turn: Turn) -> str:
+    """The question as the LLM sees it: a follow-up carries the turns it refers to."""
+    if not turn.context:
+        return turn.question
+    return f"{turn.question} (earlier in the conversation: {turn.context})"
+
+
+def _fallback_notice(error: LLMUnavailableError) -> str:
+    return f"The language model was unavailable ({error}); this is the offline extractive answer."
 
 
 def _pieces(text: str) -> Iterator[str]:
