@@ -40,7 +40,6 @@ EXAMPLE_QUESTIONS = (
 UPLOAD_TYPES = (".txt", ".md", ".html")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 CONCURRENCY = 8
-STREAM_STEPS = 30  # an answer appears in about this many steps
 STREAM_DELAY_S = 0.025
 CONTEXT_CHARS = 450  # at most this much of the paragraph either side of a quote
 ARTICLE_HEADERS = ["Title", "Outlet", "Date", "Chunks"]
@@ -246,22 +245,18 @@ def sources_html(citations: Sequence[Citation], turn: int) -> str:
     return f'<div class="sources"><div class="sources-title">Sources</div><ol>{"".join(items)}</ol></div>'
 
 
-def answer_html(answer: Answer, turn: int, label: str, shown_words: int | None = None) -> str:
-    """The answer as HTML; with `shown_words`, only its first words (while streaming)."""
+def answer_html(answer: Answer, turn: int, label: str) -> str:
+    """The finished answer as HTML: cited text, mode, sources and evidence panels."""
     markers = {c.marker for c in answer.citations}
-    words = answer.text.split()
-    streaming = shown_words is not None and shown_words < len(words)
-    text = " ".join(words[:shown_words]) if streaming else answer.text
     css = "answer-text abstained" if answer.abstained else "answer-text"
-    parts = [f'<div class="answer"><p class="{css}">{linked_text(text, turn, markers)}</p>']
-    if not streaming:
-        notice = f'<span class="notice">{html.escape(answer.notice)}</span>' if answer.notice else ""
-        parts.append(
-            f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>{notice}</div>'
-        )
-        if answer.citations:
-            parts.append(sources_html(answer.citations, turn))
-            parts.extend(evidence_html(c, turn) for c in answer.citations)
+    parts = [f'<div class="answer"><p class="{css}">{linked_text(answer.text, turn, markers)}</p>']
+    notice = f'<span class="notice">{html.escape(answer.notice)}</span>' if answer.notice else ""
+    parts.append(
+        f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>{notice}</div>'
+    )
+    if answer.citations:
+        parts.append(sources_html(answer.citations, turn))
+        parts.extend(evidence_html(c, turn) for c in answer.citations)
     parts.append("</div>")
     return "".join(parts)
 
@@ -321,10 +316,15 @@ class ChatApp:
         with self.lock.reading():
             return self.bot.ask(question, history=pairs)
 
+    def _ask_stream(self, question: str, history: Sequence[Sequence[str]]) -> Iterator[str | Answer]:
+        pairs = [(str(q), str(a)) for q, a in history]
+        with self.lock.reading():
+            yield from self.bot.ask_stream(question, history=pairs)
+
     def respond(
         self, question: str, messages: list[Message], history: History
     ) -> Iterator[tuple[str, list[Message], History, Any]]:
-        """Answer in the chat, streaming the answer in a few words at a time."""
+        """Answer in the chat: the text streams in as it is written, then the cited answer."""
         question = " ".join((question or "").split())
         if not question:
             gr.Warning("Type a question about the articles first.")
@@ -332,8 +332,18 @@ class ChatApp:
             return
         messages = [*messages, user_message(question), bot_message('<p class="answer-text">…</p>')]
         yield "", messages, history, gr.skip()
+        written = ""
         try:
-            answer = self._ask(question, history)
+            for item in self._ask_stream(question, history):
+                if isinstance(item, Answer):
+                    answer = item
+                    break
+                written += item
+                messages[-1] = bot_message(f'<p class="answer-text streaming">{html.escape(written)}</p>')
+                yield "", messages, history, gr.skip()
+                time.sleep(STREAM_DELAY_S)
+            else:
+                raise AssistantError("the answer ended without a result; please ask again")
         except AssistantError as exc:
             gr.Warning(toast_text(str(exc)))
             messages[-1] = bot_message(f'<p class="error-text">{html.escape(str(exc))}</p>')
@@ -341,12 +351,6 @@ class ChatApp:
             return
         turn = len(history)
         label = self._label(answer)
-        words = len(answer.text.split())
-        step = max(1, -(-words // STREAM_STEPS))
-        for shown in range(step, words, step):
-            messages[-1] = bot_message(answer_html(answer, turn, label, shown_words=shown))
-            yield "", messages, history, gr.skip()
-            time.sleep(STREAM_DELAY_S)
         messages[-1] = bot_message(answer_html(answer, turn, label))
         yield "", messages, [*history, [question, answer.text]], answer_markdown(answer, label)
 

@@ -80,11 +80,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_answer(answer: Answer, as_json: bool) -> None:
+def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
+    """The answer and its citations; `text_shown` is what streaming already printed."""
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    print(answer.text)
+    if text_shown != answer.text:
+        if text_shown:
+            print("\n\nVerified against the passages:")
+        print(answer.text)
     if answer.notice:
         print(f"\n({answer.notice})")
     for c in answer.citations:
@@ -95,10 +99,29 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
     print(f"\nmode: {answer.mode}")
 
 
+def _stream_answer(
+    bot: Assistant, question: str, history: list[tuple[str, str]], filters: Filters | None
+) -> Answer:
+    """Print the answer as it is written, then its citations; return it."""
+    shown = ""
+    for item in bot.ask_stream(question, history=history, filters=filters):
+        if isinstance(item, str):
+            print(item, end="", flush=True)
+            shown += item
+            continue
+        if shown == item.text:
+            print()
+        _print_answer(item, as_json=False, text_shown=shown)
+        return item
+    raise AssistantError("the answer ended without a result; please ask again")
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _open(args)
-    answer = bot.ask(args.question, filters=_filters(args))
-    _print_answer(answer, args.json)
+    if args.json:
+        _print_answer(bot.ask(args.question, filters=_filters(args)), as_json=True)
+    else:
+        _stream_answer(bot, args.question, [], _filters(args))
     return EXIT_OK
 
 
@@ -119,11 +142,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(new conversation)")
             continue
         try:
-            answer = bot.ask(question, history=history)
+            answer = _stream_answer(bot, question, history, None)
         except QuestionError as exc:
             print(f"error: {exc}")
             continue
-        _print_answer(answer, as_json=False)
         history.append((question, answer.text))
 
 
@@ -239,6 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_FAILURE
+    except BrokenPipeError:  # the reader went away (`assistant ask ... | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":
