@@ -17,7 +17,17 @@ from assistant.embedding import MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
-XINHUA = CORPUS / "001_660320b987047e91.txt"
+CITATION_FIELDS = {
+    "marker",
+    "doc_id",
+    "title",
+    "outlet",
+    "published",
+    "path",
+    "quote",
+    "char_start",
+    "char_end",
+}
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.errors import QuestionError
 from assistant.loading import read_text
+from tests.conftest import CITATION_FIELDS
 
 ANSWERABLE = [
     ("What did Putin say NATO ignored?", "indivisibility of security"),
@@ -108,17 +109,7 @@ def test_json_shape(sample_bot: Assistant) -> None:
     data = sample_bot.ask("What did Putin say NATO ignored?").to_dict()
     assert {"question", "answer", "abstained", "mode", "citations"} <= set(data)
     assert data["mode"] == "extractive"
-    assert set(data["citations"][0]) == {
-        "marker",
-        "doc_id",
-        "title",
-        "outlet",
-        "published",
-        "path",
-        "quote",
-        "char_start",
-        "char_end",
-    }
+    assert set(data["citations"][0]) == CITATION_FIELDS
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 5000])

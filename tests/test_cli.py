@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CITATION_FIELDS, CORPUS, REPO
 
 
 def run(
@@ -47,17 +47,7 @@ def test_ask_json_schema(index: Path) -> None:
     assert data["abstained"] is False and data["mode"] == "extractive"
     assert "indivisibility of security" in data["answer"]
     for citation in data["citations"]:
-        assert set(citation) == {
-            "marker",
-            "doc_id",
-            "title",
-            "outlet",
-            "published",
-            "path",
-            "quote",
-            "char_start",
-            "char_end",
-        }
+        assert set(citation) == CITATION_FIELDS
         text = Path(citation["path"]).read_text(encoding="utf-8")
         assert text[citation["char_start"] : citation["char_end"]] == citation["quote"]
 
