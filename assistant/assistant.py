@@ -79,12 +79,12 @@ class Assistant:
         self,
         paths: Iterable[str | Path],
         prune: bool = False,
-        rebuild: bool = False,
         progress: ingesting.Progress | None = None,
     ) -> IngestReport:
-        """Add new and changed articles; with `prune`, forget those whose files are gone."""
-        if rebuild:
-            self._store.reset()
+        """Add new and changed articles; with `prune`, forget those whose files are gone.
+
+        To rebuild with other settings, open with `Assistant(settings, fresh=True)` first.
+        """
         report = ingesting.ingest(
             [Path(p) for p in paths],
             self._store,
@@ -94,7 +94,7 @@ class Assistant:
             prune=prune,
             progress=progress,
         )
-        if report.added or report.updated or report.removed or rebuild:
+        if report.added or report.updated or report.removed:
             self._refresh()
         return report
 

@@ -96,17 +96,6 @@ class ChunkStore:
                 "or open it with the settings it was built with."
             )
 
-    def reset(self) -> None:
-        """Drop every chunk and record the current settings."""
-        self._client.delete_collection(self._name)
-        self._collection = self._client.create_collection(
-            self._name, metadata=dict(self._manifest), configuration={"hnsw": {"space": "cosine"}}
-        )
-        self.vector_store = ChromaVectorStore(chroma_collection=self._collection)
-
-    def count(self) -> int:
-        return self._collection.count()
-
     def add(self, articles: Sequence[tuple[Article, np.ndarray]]) -> None:
         """Store articles' chunks with their embeddings (one row per chunk), in bulk."""
         nodes: list[BaseNode] = [
