@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.citations import CitationBook
 from assistant.config import Settings
@@ -80,14 +81,9 @@ class LLMClient:
 
     def complete(self, prompt: str) -> Reply:
         try:
-            response = self._client.chat.completions.create(
-                model=self._settings.llm_model,
-                messages=[{"role": "user", "content": prompt}],
-                temperature=0.0,
-                max_tokens=ANSWER_TOKENS,
-            )
+            response = self._client.chat.completions.create(**self._request(prompt))
         except self._openai_error as exc:
-            raise LLMUnavailableError(self._redacted(f"{exc.__class__.__name__}: {exc}")) from None
+            raise self._unavailable(exc) from None
         content = response.choices[0].message.content if response.choices else None
         if not content:
             raise LLMUnavailableError("the language model returned an empty answer")
@@ -100,20 +96,25 @@ class LLMClient:
         after the client's timeout (which bounds each wait for the next piece).
         """
         try:
-            chunks = self._client.chat.completions.create(
-                model=self._settings.llm_model,
-                messages=[{"role": "user", "content": prompt}],
-                temperature=0.0,
-                max_tokens=ANSWER_TOKENS,
-                stream=True,
-            )
+            chunks = self._client.chat.completions.create(**self._request(prompt), stream=True)
             with chunks:
                 for chunk in chunks:
                     delta = chunk.choices[0].delta.content if chunk.choices else None
                     if delta:
                         yield delta
         except self._openai_error as exc:
-            raise LLMUnavailableError(self._redacted(f"{exc.__class__.__name__}: {exc}")) from None
+            raise self._unavailable(exc) from None
+
+    def _request(self, prompt: str) -> dict[str, Any]:
+        return {
+            "model": self._settings.llm_model,
+            "messages": [{"role": "user", "content": prompt}],
+            "temperature": 0.0,
+            "max_tokens": ANSWER_TOKENS,
+        }
+
+    def _unavailable(self, error: Exception) -> LLMUnavailableError:
+        return LLMUnavailableError(self._redacted(f"{error.__class__.__name__}: {error}"))
 
     def _redacted(self, message: str) -> str:
         key = self._settings.openai_api_key
