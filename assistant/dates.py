@@ -71,6 +71,11 @@ class DateMention:
         )
 
 
+def month_names(month: int) -> list[str]:
+    """Every way MONTHS spells a month: "january", "jan"."""
+    return [name for name, number in MONTHS.items() if number == month]
+
+
 def _month_number(text: str) -> int:
     return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
 

@@ -98,7 +98,9 @@ def _title(source: SourceText, layout: Layout) -> str:
     repeated = [c for c in candidates if candidates.count(c) > 1]
     if repeated:
         return repeated[0]
-    headlines = [c for c in candidates if len(c.split()) >= 4] or [c for c in candidates if len(c.split()) >= 2]
+    headlines = [c for c in candidates if len(c.split()) >= 4] or [
+        c for c in candidates if len(c.split()) >= 2
+    ]
     if headlines:
         return headlines[0]
     if source.html_title:

@@ -22,7 +22,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.dates import MONTHS, DateMention, mentioned_date
+from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.embedding import MiniLMEmbedder
 from assistant.llama_embedding import LlamaIndexMiniLM
 from assistant.store import ChunkStore
@@ -114,7 +114,7 @@ def _date_matches(mention: DateMention, passage_meta: dict[str, Any], text: str)
     if mention.day is None:
         return False
     lowered = text.lower()
-    names = [name for name, number in MONTHS.items() if number == mention.month and len(name) > 3]
+    names = [name for name in month_names(mention.month) if len(name) > 3]
     return any(f"{name} {mention.day}" in lowered or f"{mention.day} {name}" in lowered for name in names)
 
 

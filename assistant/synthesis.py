@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.dates import MONTHS, DateMention
+from assistant.dates import DateMention, month_names
 from assistant.lexical import Vocabulary, content_terms, question_terms
 from assistant.retrieval import Passage
 
@@ -139,8 +139,7 @@ def _date_terms(mention: DateMention | None) -> frozenset[str]:
     """Stems naming the question's date, which a passage of that date covers."""
     if mention is None:
         return frozenset()
-    names = [name for name, number in MONTHS.items() if number == mention.month]
-    parts = [*names, str(mention.day or ""), str(mention.year or "")]
+    parts = [*month_names(mention.month), str(mention.day or ""), str(mention.year or "")]
     return frozenset(content_terms(" ".join(parts)))
 
 
