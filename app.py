@@ -56,7 +56,7 @@ a.cite-ref { text-decoration: none; font-weight: 600; font-size: .85em; vertical
 a.cite-ref:hover { text-decoration: underline; }
 .answer-meta { font-size: .8em; opacity: .8; margin: .2em 0 .5em 0; }
 .mode-badge { border: 1px solid currentColor; border-radius: 999px; padding: 0 .5em; }
-.notice { margin-left: .5em; }
+.notice, .searched-for { margin-left: .5em; }
 .sources-title { font-weight: 600; font-size: .9em; margin-top: .3em; }
 .sources ol { margin: .2em 0 .4em 1.2em; padding: 0; font-size: .9em; }
 details.cite { border: 1px solid var(--border-color-primary); border-radius: 6px;
@@ -251,8 +251,13 @@ def answer_html(answer: Answer, turn: int, label: str) -> str:
     css = "answer-text abstained" if answer.abstained else "answer-text"
     parts = [f'<div class="answer"><p class="{css}">{linked_text(answer.text, turn, markers)}</p>']
     notice = f'<span class="notice">{html.escape(answer.notice)}</span>' if answer.notice else ""
+    searched = (
+        f'<span class="searched-for">searched for: {html.escape(answer.searched_for)}</span>'
+        if answer.searched_for
+        else ""
+    )
     parts.append(
-        f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>{notice}</div>'
+        f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>{searched}{notice}</div>'
     )
     if answer.citations:
         parts.append(sources_html(answer.citations, turn))

@@ -14,10 +14,11 @@ from assistant.citations import CitationBook
 from assistant.cleaning import CLEANER_VERSION
 from assistant.config import Settings
 from assistant.conversation import Turn, read_turn
+from assistant.dates import mentioned_date
 from assistant.embedding import MiniLMEmbedder
 from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
-from assistant.llm import LLMClient, llm_answer, stream_llm_answer
+from assistant.llm import LLMClient, condense_follow_up, llm_answer, stream_llm_answer
 from assistant.retrieval import Filters, HybridRetriever, RetrievalResult
 from assistant.store import ChunkStore
 from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
@@ -127,18 +128,20 @@ class Assistant:
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
     ) -> Answer:
-        question, turn, result = self._retrieve(question, history, filters)
+        question, turn = _read(question, history)
         notice = None
         if self._llm is not None:
             try:
+                turn = self._standalone(turn, history)
+                result = self._search(turn, filters)
                 answer = llm_answer(
-                    _with_context(turn), result.passages, self._llm, self.settings.llm_context_tokens
+                    turn.question, result.passages, self._llm, self.settings.llm_context_tokens
                 )
                 return replace(answer, question=question, retrieved_doc_ids=tuple(result.ranked_doc_ids))
             except LLMUnavailableError as exc:
                 log.warning("LLM unavailable, answering offline: %s", exc)
                 notice = _fallback_notice(exc)
-        return self._offline(turn, result, notice)
+        return self._offline(question, turn, self._search(turn, filters), notice)
 
     def ask_stream(
         self,
@@ -153,47 +156,65 @@ class Assistant:
         last item is the extractive answer with mode "llm-fallback" and a notice, after no
         further pieces. Without an LLM the extractive answer's text comes in a few pieces.
         """
-        question, turn, result = self._retrieve(question, history, filters)
+        question, turn = _read(question, history)
         notice = None
         if self._llm is not None:
             try:
+                turn = self._standalone(turn, history)
+                result = self._search(turn, filters)
                 for item in stream_llm_answer(
-                    _with_context(turn), result.passages, self._llm, self.settings.llm_context_tokens
+                    turn.question, result.passages, self._llm, self.settings.llm_context_tokens
                 ):
                     if isinstance(item, Answer):
                         item = replace(
-                            item, question=question, retrieved_doc_ids=tuple(result.ranked_doc_ids)
+                            item,
+                            question=question,
+                            retrieved_doc_ids=tuple(result.ranked_doc_ids),
+                            searched_for=_rewritten(question, turn),
                         )
                     yield item
                 return
             except LLMUnavailableError as exc:
                 log.warning("LLM unavailable while streaming, answering offline: %s", exc)
                 notice = _fallback_notice(exc)
-        answer = self._offline(turn, result, notice)
+        answer = self._offline(question, turn, self._search(turn, filters), notice)
         if notice is None:
             yield from _pieces(answer.text)
         yield answer
 
-    def _retrieve(
-        self, question: str, history: Sequence[tuple[str, str]] | None, filters: Filters | None
-    ) -> tuple[str, Turn, RetrievalResult]:
-        question = _checked(question)
-        turn = read_turn(question, history)
-        result = self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
-        return question, turn, result
+    def _standalone(self, turn: Turn, history: Sequence[tuple[str, str]] | None) -> Turn:
+        """A follow-up rewritten by the LLM (prompts/condense_follow_up.txt) to stand alone.
 
-    def _offline(self, turn: Turn, result: RetrievalResult, notice: str | None) -> Answer:
+        Only questions that refer back are rewritten; an unusable rewrite keeps the turn as
+        read without the LLM. Raises LLMUnavailableError like any other LLM call.
+        """
+        if self._llm is None or not history or not turn.context:
+            return turn
+        rewritten = condense_follow_up(turn.question, history, self._llm)
+        if rewritten is None:
+            return turn
+        log.info("follow-up %r read as %r", turn.question, rewritten)
+        return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
+
+    def _search(self, turn: Turn, filters: Filters | None) -> RetrievalResult:
+        return self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
+
+    def _offline(self, question: str, turn: Turn, result: RetrievalResult, notice: str | None) -> Answer:
         """The extractive answer; after an LLM failure, marked as its fallback."""
         draft = draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
-        answer = _compose(turn.question, draft, tuple(result.ranked_doc_ids))
+        answer = replace(
+            _compose(question, draft, tuple(result.ranked_doc_ids)), searched_for=_rewritten(question, turn)
+        )
         return answer if notice is None else replace(answer, mode="llm-fallback", notice=notice)
 
 
-def _with_context(turn: Turn) -> str:
-    """The question as the LLM sees it: a follow-up carries the turns it refers to."""
-    if not turn.context:
-        return turn.question
-    return f"{turn.question} (earlier in the conversation: {turn.context})"
+def _read(question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
+    question = _checked(question)
+    return question, read_turn(question, history)
+
+
+def _rewritten(question: str, turn: Turn) -> str | None:
+    return turn.question if turn.question != question else None
 
 
 def _fallback_notice(error: LLMUnavailableError) -> str:

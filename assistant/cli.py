@@ -158,8 +158,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_OK
     from assistant.local_llm import assemble_model, start_server
 
-    print("Starting the local LLM (llama.cpp, Qwen2.5-Coder-0.5B) on 127.0.0.1 …", file=sys.stderr)
-    with start_server(assemble_model("qwen-0.5b")) as server:
+    print(f"Starting the local LLM (llama.cpp, {args.local_model}) on 127.0.0.1 …", file=sys.stderr)
+    with start_server(assemble_model(args.local_model)) as server:
         local = replace(
             settings, openai_base_url=server.base_url, llm_model=server.model, openai_api_key=None
         )
@@ -216,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["configured", "local"],
         default="configured",
         help="'local' starts a llama.cpp server with the model of `make llm-local` and answers with it",
+    )
+    p.add_argument(
+        "--local-model",
+        choices=["qwen-1.5b", "qwen-0.5b"],
+        default="qwen-1.5b",
+        help="the model --llm local serves (qwen-0.5b: faster, weaker; `make llm-test-model`)",
     )
     p.set_defaults(func=cmd_serve)
 

@@ -9,7 +9,7 @@ becomes the verbatim quote. Sentences nothing supports are reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,9 @@ from assistant.tokens import count_tokens
 from assistant.types import Answer, Statement
 
 ANSWER_TOKENS = 400
+CONDENSED_TOKENS = 80
+HISTORY_TURNS = 3
+MAX_CONDENSED_RATIO = 4
 PROMPT_OVERHEAD_TOKENS = 300
 MIN_SUPPORT = 0.5
 MIN_SUPPORT_UNCITED = 0.7
@@ -79,9 +82,9 @@ class LLMClient:
     def model(self) -> str:
         return self._settings.llm_model
 
-    def complete(self, prompt: str) -> Reply:
+    def complete(self, prompt: str, system: str | None = None, max_tokens: int = ANSWER_TOKENS) -> Reply:
         try:
-            response = self._client.chat.completions.create(**self._request(prompt))
+            response = self._client.chat.completions.create(**self._request(prompt, system, max_tokens))
         except self._openai_error as exc:
             raise self._unavailable(exc) from None
         content = response.choices[0].message.content if response.choices else None
@@ -89,14 +92,16 @@ class LLMClient:
             raise LLMUnavailableError("the language model returned an empty answer")
         return Reply(content.strip(), self._settings.llm_model)
 
-    def stream(self, prompt: str) -> Iterator[str]:
+    def stream(self, prompt: str, system: str | None = None) -> Iterator[str]:
         """The reply's text as it is written, in pieces; LLMUnavailableError if it breaks off.
 
         A server that dies mid-answer closes the connection; one that hangs is given up on
         after the client's timeout (which bounds each wait for the next piece).
         """
         try:
-            chunks = self._client.chat.completions.create(**self._request(prompt), stream=True)
+            chunks = self._client.chat.completions.create(
+                **self._request(prompt, system, ANSWER_TOKENS), stream=True
+            )
             with chunks:
                 for chunk in chunks:
                     delta = chunk.choices[0].delta.content if chunk.choices else None
@@ -105,12 +110,13 @@ class LLMClient:
         except self._openai_error as exc:
             raise self._unavailable(exc) from None
 
-    def _request(self, prompt: str) -> dict[str, Any]:
+    def _request(self, prompt: str, system: str | None, max_tokens: int) -> dict[str, Any]:
+        messages = [{"role": "system", "content": system}] if system else []
         return {
             "model": self._settings.llm_model,
-            "messages": [{"role": "user", "content": prompt}],
+            "messages": [*messages, {"role": "user", "content": prompt}],
             "temperature": 0.0,
-            "max_tokens": ANSWER_TOKENS,
+            "max_tokens": max_tokens,
         }
 
     def _unavailable(self, error: Exception) -> LLMUnavailableError:
@@ -171,18 +177,42 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
     )
 
 
-def _answer_prompt(question: str, given: list[Passage]) -> str:
-    return render(
-        "answer_with_citations",
-        refusal=NOT_IN_ARTICLES,
-        passages=passages_block(given),
-        question=question,
+def _answer_prompt(question: str, given: list[Passage]) -> tuple[str, str]:
+    """(system, user): the rules first and always the same, so that a server can keep them
+    read between questions (llama.cpp reuses the longest common prefix of its last prompt)."""
+    rules = render("answer_with_citations", refusal=NOT_IN_ARTICLES)
+    return rules, render("answer_request", passages=passages_block(given), question=question)
+
+
+def condense_follow_up(question: str, history: Sequence[tuple[str, str]], client: LLMClient) -> str | None:
+    """The follow-up rewritten by the model as a question that stands alone, or None when the
+    rewrite is unusable (empty, or rambling on far beyond the question)."""
+    turns = "\n".join(
+        f"User: {asked}\nAssistant: {_clipped(_MARKER.sub('', answered))}"
+        for asked, answered in history[-HISTORY_TURNS:]
     )
+    reply = client.complete(
+        render("condense_follow_up", history=turns, question=question), max_tokens=CONDENSED_TOKENS
+    )
+    lines = [line.strip() for line in reply.text.splitlines() if line.strip()]
+    if not lines:
+        return None
+    rewritten = re.sub(r"^(?:standalone question|question)\s*:\s*", "", lines[0], flags=re.IGNORECASE)
+    rewritten = rewritten.strip().strip("\"“”'").strip()
+    if not rewritten or len(rewritten) > MAX_CONDENSED_RATIO * len(question) + 200:
+        return None
+    return rewritten
+
+
+def _clipped(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def llm_answer(question: str, passages: list[Passage], client: LLMClient, context_tokens: int) -> Answer:
     given = fit_passages(passages, context_tokens)
-    return verify(question, client.complete(_answer_prompt(question, given)), given)
+    system, prompt = _answer_prompt(question, given)
+    return verify(question, client.complete(prompt, system), given)
 
 
 def stream_llm_answer(
@@ -195,7 +225,8 @@ def stream_llm_answer(
     """
     given = fit_passages(passages, context_tokens)
     pieces: list[str] = []
-    for delta in client.stream(_answer_prompt(question, given)):
+    system, prompt = _answer_prompt(question, given)
+    for delta in client.stream(prompt, system):
         pieces.append(delta)
         yield delta
     text = "".join(pieces).strip()

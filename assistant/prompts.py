@@ -11,7 +11,8 @@ from assistant.errors import PromptError
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 EXPECTED_PLACEHOLDERS = {
-    "answer_with_citations": frozenset({"refusal", "passages", "question"}),
+    "answer_with_citations": frozenset({"refusal"}),
+    "answer_request": frozenset({"passages", "question"}),
     "condense_follow_up": frozenset({"history", "question"}),
     "judge_support": frozenset({"statement", "evidence"}),
 }

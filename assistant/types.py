@@ -53,6 +53,7 @@ class Answer:
     notice: str | None = None  # e.g. "the LLM was unavailable; extractive answer shown"
     retrieved_doc_ids: tuple[str, ...] = ()  # ranked, for evals
     unsupported: tuple[str, ...] = ()  # answer sentences no cited passage supports
+    searched_for: str | None = None  # a follow-up as the LLM rewrote it to stand alone
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,7 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "notice": self.notice,
             "unsupported": list(self.unsupported),
+            "searched_for": self.searched_for,
         }
 
 

@@ -213,8 +213,10 @@ def padding_figures(articles: list[Article], texts: list[str], embedder: MiniLME
 
     def padded(group: list[int], batch_size: int = 32) -> int:
         order = sorted(group)
-        return sum(max(order[i : i + batch_size]) * len(order[i : i + batch_size])
-                   for i in range(0, len(order), batch_size))
+        return sum(
+            max(order[i : i + batch_size]) * len(order[i : i + batch_size])
+            for i in range(0, len(order), batch_size)
+        )
 
     groups: list[list[int]] = []
     offset = 0
@@ -466,23 +468,42 @@ def summary(results: dict[str, Any]) -> str:
         return "pass" if ok else "FAIL"
 
     def asks(block: dict[str, Any]) -> str:
-        return (f"p50 {block['p50_ms']:.1f} ms, p95 {block['p95_ms']:.1f} ms, "
-                f"mean {block['mean_ms']:.1f} ms ({block['questions']} q)")
+        return (
+            f"p50 {block['p50_ms']:.1f} ms, p95 {block['p95_ms']:.1f} ms, "
+            f"mean {block['mean_ms']:.1f} ms ({block['questions']} q)"
+        )
 
     rows = [
         ("ingest SQuAD", f"{ing['docs']} docs, {ing['chunks']} chunks in {ing['wall_s']:.1f} s", "", ""),
         ("  ingest", f"{ing['chunks_per_s']:.1f} chunks/s, {ing['docs_per_s']:.1f} docs/s", "", ""),
         ("  raw embed, same texts", f"{raw['chunks_per_s']:.1f} chunks/s (runs {raw['runs_s']} s)", "", ""),
-        ("  ingest / raw embed", f"{ratio['ratio']:.2f} (by CPU time {ratio['cpu_ratio']:.2f})", "≥ 0.80",
-         verdict(ratio["pass"])),
+        (
+            "  ingest / raw embed",
+            f"{ratio['ratio']:.2f} (by CPU time {ratio['cpu_ratio']:.2f})",
+            "≥ 0.80",
+            verdict(ratio["pass"]),
+        ),
         ("ask, sample corpus", asks(sample), "p50 ≤ 100 ms", verdict(sample["pass"])),
         ("ask, SQuAD index", asks(squad), "p50 ≤ 100 ms", verdict(squad["pass"])),
-        ("  SQuAD sanity", f"answer has gold {squad['answer_contains_accepted']:.1%}, abstained "
-         f"{squad['abstention_rate']:.1%}, gold para #1 {squad['gold_paragraph_ranked_first']:.1%}", "", ""),
-        ("cold `assistant ask`", f"median {cold['assistant_ask_median_s']:.2f} s, "
-         f"runs {cold['assistant_ask_runs_s']}", "≤ 5 s", verdict(cold["pass"])),
-        ("  import baseline", f"median {cold['import_baseline_median_s']:.2f} s, "
-         f"runs {cold['import_baseline_runs_s']}", "", ""),
+        (
+            "  SQuAD sanity",
+            f"answer has gold {squad['answer_contains_accepted']:.1%}, abstained "
+            f"{squad['abstention_rate']:.1%}, gold para #1 {squad['gold_paragraph_ranked_first']:.1%}",
+            "",
+            "",
+        ),
+        (
+            "cold `assistant ask`",
+            f"median {cold['assistant_ask_median_s']:.2f} s, runs {cold['assistant_ask_runs_s']}",
+            "≤ 5 s",
+            verdict(cold["pass"]),
+        ),
+        (
+            "  import baseline",
+            f"median {cold['import_baseline_median_s']:.2f} s, runs {cold['import_baseline_runs_s']}",
+            "",
+            "",
+        ),
         ("peak RSS", f"{results['memory']['peak_rss_mb']:.0f} MB", "", ""),
         ("bench runtime", f"{results['bench_runtime_s']:.0f} s", "", ""),
     ]
@@ -496,8 +517,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"), help="JSON results file")
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD, help="SQuAD v1.1 JSON file")
     parser.add_argument("--questions", type=int, default=200, help="SQuAD questions to time (fixed seed)")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 120 paragraphs, at most 20 SQuAD questions, 1 cold start")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 120 paragraphs, at most 20 SQuAD questions, 1 cold start",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.questions = min(args.questions, 20)

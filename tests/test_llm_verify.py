@@ -72,11 +72,11 @@ def test_passages_are_fitted_whole_into_the_window(passages: list[Passage]) -> N
 
 
 def test_prompt_placeholders_are_checked(tmp_path: Path) -> None:
-    template = load_prompt("answer_with_citations")
-    assert placeholders(template) == {"refusal", "passages", "question"}
-    (tmp_path / "answer_with_citations.txt").write_text("Answer {question} from {passages} and {extra}")
-    with pytest.raises(PromptError, match="missing \\['refusal'\\], unexpected \\['extra'\\]"):
-        load_prompt("answer_with_citations", tmp_path)
+    assert placeholders(load_prompt("answer_with_citations")) == {"refusal"}
+    assert placeholders(load_prompt("answer_request")) == {"passages", "question"}
+    (tmp_path / "answer_request.txt").write_text("Answer {question} from {passage} and {extra}")
+    with pytest.raises(PromptError, match="missing \\['passages'\\], unexpected \\['extra', 'passage'\\]"):
+        load_prompt("answer_request", tmp_path)
 
 
 def test_uncited_sentence_is_grounded_in_any_given_passage(passages: list[Passage]) -> None:

@@ -88,7 +88,7 @@ def _index_settings(settings: Settings, index_dir: Path, mode: Mode) -> Settings
     return Settings.from_mapping(values)
 
 
-def _doc_ids_by_file(bot: Assistant, ingested: IngestReport) -> dict[str, str]:
+def doc_ids_by_file(bot: Assistant, ingested: IngestReport) -> dict[str, str]:
     """Corpus file name -> doc id; a file skipped as a twin of another maps to the twin's id."""
     found = {Path(r.path).name: r.doc_id for r in ingested.results if r.doc_id}
     found.update({Path(a.path).name: a.doc_id for a in bot.articles()})
@@ -121,7 +121,7 @@ def _run_dataset(
         bot = Assistant(_index_settings(settings, Path(tmp), mode), embedder=embedder)
         _log(f"{name}: indexing {corpus} ...")
         ingested = bot.ingest([corpus])
-        by_file = _doc_ids_by_file(bot, ingested)
+        by_file = doc_ids_by_file(bot, ingested)
         unknown = sorted({g for q in questions for g in q.gold_sources} - set(by_file))
         if unknown:
             raise ConfigError(f"{path}: gold source(s) not indexed from {corpus}: {', '.join(unknown[:5])}")
