@@ -45,6 +45,10 @@ _PARTIAL_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE),
     re.compile(rf"\b(?:in|during|since|early|late|mid-?)\s+{_MONTH}\b", re.IGNORECASE),
+    re.compile(
+        rf"\b(?:the|their|its|this|that)\s+{_MONTH}(?:'s)?\s+(?:call|talks?|conversation|meeting)\b",
+        re.IGNORECASE,
+    ),
 ]
 
 
@@ -55,20 +59,36 @@ class FoundDate:
     end: int
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_NAME = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class DateMention:
-    """A date a question refers to; day and year may be unknown."""
+    """A date a question refers to: a month with perhaps a day and year, or only a weekday
+    ("the Tuesday call"), as news reports name the day of an event in the week they print it."""
 
-    month: int
+    month: int | None = None
     day: int | None = None
     year: int | None = None
+    weekday: int | None = None  # Monday is 0, as in date.weekday()
 
     def matches(self, value: date) -> bool:
         return (
-            value.month == self.month
+            (self.month is None or value.month == self.month)
             and (self.day is None or value.day == self.day)
             and (self.year is None or value.year == self.year)
+            and (self.weekday is None or value.weekday() == self.weekday)
         )
+
+    @property
+    def weekday_name(self) -> str | None:
+        return None if self.weekday is None else WEEKDAYS[self.weekday]
+
+
+def weekdays_named(text: str) -> frozenset[int]:
+    """The weekdays `text` names in full ("on Tuesday"), as date.weekday() numbers."""
+    return frozenset(WEEKDAYS.index(m.lower()) for m in _WEEKDAY_NAME.findall(text))
 
 
 def month_names(month: int) -> list[str]:
@@ -98,7 +118,8 @@ def find_dates(text: str) -> list[FoundDate]:
 
 
 def mentioned_date(question: str) -> DateMention | None:
-    """The date a question names, if any: "on January 28", "in February", "2/12/2022"."""
+    """The date a question names, if any: "on January 28", "in February", "2/12/2022",
+    or else a weekday: "in their Tuesday call"."""
     full = find_dates(question)
     if full:
         v = full[0].value
@@ -113,4 +134,5 @@ def mentioned_date(question: str) -> DateMention | None:
         if day is not None and not 1 <= day <= 31:
             continue
         return DateMention(_month_number(m["month"]), day)
-    return None
+    weekday = _WEEKDAY_NAME.search(question)
+    return DateMention(weekday=WEEKDAYS.index(weekday[1].lower())) if weekday else None

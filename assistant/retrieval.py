@@ -1,7 +1,8 @@
 """Hybrid retrieval through LlamaIndex: Chroma vectors + BM25, fused by reciprocal rank.
 
 A question that names a date ("on January 28", "in February") lifts passages of
-articles published then, or that mention that day.
+articles published then, or that mention that day; one that names a weekday ("the
+Tuesday call") lifts articles published on such a day or that name it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.dates import DateMention, mentioned_date, month_names
+from assistant.dates import DateMention, mentioned_date, month_names, weekdays_named
 from assistant.embedding import MiniLMEmbedder
 from assistant.llama_embedding import LlamaIndexMiniLM
 from assistant.store import ChunkStore
@@ -107,11 +108,16 @@ class RetrievalResult:
     ranked_doc_ids: list[str] = field(default_factory=list)
 
 
-def _date_matches(mention: DateMention, passage_meta: dict[str, Any], text: str) -> bool:
+def _date_matches(
+    mention: DateMention, passage_meta: dict[str, Any], text: str, article_weekdays: frozenset[int]
+) -> bool:
+    """Published that day, or printing it; a weekday counts when any part of the article names it."""
     published = passage_meta.get("published")
     if published and mention.matches(date.fromisoformat(str(published))):
         return True
-    if mention.day is None:
+    if mention.weekday is not None:
+        return mention.weekday in article_weekdays
+    if mention.day is None or mention.month is None:
         return False
     lowered = text.lower()
     names = [name for name in month_names(mention.month) if len(name) > 3]
@@ -127,6 +133,7 @@ class HybridRetriever:
         self._index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=self._embed_model)
         self._bm25: BM25Retriever | None = None
         self._nodes: list[TextNode] = []
+        self._weekdays: dict[str, frozenset[int]] = {}  # doc id -> weekdays its text names
         self.refresh()
 
     @property
@@ -137,6 +144,12 @@ class HybridRetriever:
     def refresh(self) -> None:
         """Rebuild the BM25 index from the store (after an ingest)."""
         self._nodes = self._store.nodes()
+        weekdays: dict[str, set[int]] = {}
+        for node in self._nodes:
+            weekdays.setdefault(str(node.metadata["doc_id"]), set()).update(
+                weekdays_named(node.get_content())
+            )
+        self._weekdays = {doc_id: frozenset(days) for doc_id, days in weekdays.items()}
         self._bm25 = None
         if self._nodes:
             self._bm25 = BM25Retriever.from_defaults(
@@ -195,7 +208,10 @@ class HybridRetriever:
         date_match: dict[str, bool] = {}
         if mention is not None:
             for chunk_id, hit in nodes.items():
-                date_match[chunk_id] = _date_matches(mention, hit.node.metadata, hit.node.get_content())
+                weekdays = self._weekdays.get(str(hit.node.metadata["doc_id"]), frozenset())
+                date_match[chunk_id] = _date_matches(
+                    mention, hit.node.metadata, hit.node.get_content(), weekdays
+                )
                 if date_match[chunk_id]:
                     fused[chunk_id] += DATE_BONUS
         ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)

@@ -139,7 +139,8 @@ def _date_terms(mention: DateMention | None) -> frozenset[str]:
     """Stems naming the question's date, which a passage of that date covers."""
     if mention is None:
         return frozenset()
-    parts = [*month_names(mention.month), str(mention.day or ""), str(mention.year or "")]
+    months = month_names(mention.month) if mention.month is not None else []
+    parts = [*months, str(mention.day or ""), str(mention.year or ""), mention.weekday_name or ""]
     return frozenset(content_terms(" ".join(parts)))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
+from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.loading import read_text
 from tests.conftest import CITATION_FIELDS
@@ -93,6 +94,27 @@ def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> Non
 def test_a_named_date_prefers_articles_of_that_date(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("What did Putin tell Macron on February 12?")
     assert answer.citations[0].published == "2022-02-12"
+
+
+def test_a_named_weekday_prefers_the_article_of_that_call(sample_bot: Assistant) -> None:
+    # Only the December article names Tuesday, and its passage on the other topics does not.
+    answer = sample_bot.ask("Besides Ukraine, what topics did Putin and Macron cover in their Tuesday call?")
+    assert "Nagorno-Karabakh" in answer.text and "COVID-19" in answer.text
+    assert {c.path.rsplit("/", 1)[-1] for c in answer.citations} == {"002_26d29b4b9797d869.txt"}
+    assert_citations_are_exact(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "mention"),
+    [
+        ("What was said in the February call?", DateMention(month=2)),
+        ("And their Tuesday call?", DateMention(weekday=1)),
+        ("What did he say on Friday, January 28?", DateMention(month=1, day=28)),
+        ("What may the call have changed?", None),
+    ],
+)
+def test_dates_and_weekdays_named_in_questions(question: str, mention: DateMention | None) -> None:
+    assert mentioned_date(question) == mention
 
 
 def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
