@@ -4,13 +4,15 @@ Each candidate sentence is scored by how much of the question it covers
 (IDF-weighted stems) and how close its passage is in meaning (embedding
 cosine). The best sentences become statements; sentences of other articles
 that say the same thing are merged into the statement and cited with it. When
-the best evidence covers too little of the question, the answer abstains.
+the best evidence covers too little of the question, or none of it is the kind of answer the
+question asks for ("how long": a duration), the answer abstains.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.answer_types import expected_answer_type
 from assistant.dates import DateMention, month_names
 from assistant.lexical import Vocabulary, content_terms, question_terms
 from assistant.retrieval import Passage
@@ -182,9 +184,12 @@ def draft_answer(
     weights = {t: vocabulary.idf(t) for t in set(question_terms(question))}
     date_terms = _date_terms(date)
     context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
+    wanted = expected_answer_type(question)
     scored = []
     for sentence in evidence_sentences(passages):
         terms = sentence.terms | date_terms if sentence.passage.date_match else sentence.terms
+        if wanted is not None and wanted.found_in(sentence.text):
+            terms = terms | wanted.covers
         coverage = _coverage(weights, terms)
         in_context = _coverage(weights, terms | sentence.neighbors)
         context_cover = _coverage(context_weights, sentence.terms) if context_weights else 0.0
@@ -203,7 +208,8 @@ def draft_answer(
     evidence = frozenset().union(*(s.terms for s in scored))
     unknown = _unknown_share(weights, vocabulary, date_terms, evidence)
     weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
-    if not scored or weak or unknown >= MAX_UNKNOWN_SHARE:
+    untyped = wanted is not None and not any(wanted.found_in(s.text) for s in scored)
+    if not scored or weak or untyped or unknown >= MAX_UNKNOWN_SHARE:
         return Draft([], True, best_coverage, best_cosine)
     statements: list[DraftStatement] = []
     best = scored[0].score

@@ -117,6 +117,14 @@ def test_dates_and_weekdays_named_in_questions(question: str, mention: DateMenti
     assert mentioned_date(question) == mention
 
 
+def test_a_question_asking_for_a_kind_of_answer_gets_one_or_a_refusal(sample_bot: Assistant) -> None:
+    # No article says how long any call lasted, though every one is about the call.
+    assert sample_bot.ask("How long did the January 28 phone call between Putin and Macron last?").abstained
+    money = sample_bot.ask("How much money did Zelensky want Western supporters to help Kyiv find?")
+    assert "$ 5 billion" in money.text
+    assert_citations_are_exact(money)
+
+
 def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
     question = "What did Putin say NATO ignored?"
     xinhua = sample_bot.ask(question, filters=Filters(outlet="Xinhua"))

@@ -1,0 +1,78 @@
+"""The kind of answer a question's wording asks for: "how long" a duration or length,
+"how much money" an amount of money, "how many" a number.
+
+A passage sentence of that kind covers the question's words for it ("long", "money"); when no
+retrieved sentence is of that kind, the articles cannot answer, however close they come.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.lexical import content_terms
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few"
+)
+_NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORDS}|an?|half an?)"
+_DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
+_LENGTH_UNITS = (
+    r"km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|ft|inch(?:es)?|yards?|cm|centimet(?:er|re)s?"
+)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    pattern: re.Pattern[str]  # finds an answer of this kind in a sentence
+    covers: frozenset[str]  # question stems that such an answer satisfies
+
+    def found_in(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
+
+
+DURATION_OR_LENGTH = AnswerType(
+    "duration or length",
+    re.compile(
+        rf"\b{_NUMBER}[\s-]+(?:{_DURATION_UNITS}|{_LENGTH_UNITS})\b|\b\d[\d,.]*\s?(?:km|m|ft|h|min)\b",
+        re.IGNORECASE,
+    ),
+    frozenset(content_terms("long")),
+)
+MONEY = AnswerType(
+    "amount of money",
+    re.compile(
+        r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|rubles|roubles|yuan|yen|hryvnias?)\b"
+        r"|\b(?:USD|EUR|GBP|RUB)\s?\d",
+        re.IGNORECASE,
+    ),
+    frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
+)
+COUNT = AnswerType(
+    "number",
+    re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\b", re.IGNORECASE),
+    frozenset(),
+)
+
+_ASKS_FOR = [
+    (re.compile(r"\bhow long\b", re.IGNORECASE), DURATION_OR_LENGTH),
+    (
+        re.compile(
+            r"\bhow much\b(?=.*\b(?:money|cash|funding|funds|aid|cost|costs|price|pay|paid|spend|spent|"
+            r"worth|budget|dollars|euros)\b)",
+            re.IGNORECASE,
+        ),
+        MONEY,
+    ),
+    (re.compile(r"\bhow many\b", re.IGNORECASE), COUNT),
+]
+
+
+def expected_answer_type(question: str) -> AnswerType | None:
+    """The kind of answer `question` asks for, when its wording says so; None otherwise."""
+    for asks, kind in _ASKS_FOR:
+        if asks.search(question):
+            return kind
+    return None
