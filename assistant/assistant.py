@@ -19,7 +19,7 @@ from assistant.embedding import MiniLMEmbedder
 from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
 from assistant.llm import LLMClient, condense_follow_up, llm_answer, stream_llm_answer
-from assistant.retrieval import Filters, HybridRetriever, RetrievalResult
+from assistant.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.store import ChunkStore
 from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
@@ -135,9 +135,14 @@ class Assistant:
                 turn = self._standalone(turn, history)
                 result = self._search(turn, filters)
                 answer = llm_answer(
-                    turn.question, result.passages, self._llm, self.settings.llm_context_tokens
+                    turn.question, self._for_llm(result), self._llm, self.settings.llm_context_tokens
                 )
-                return replace(answer, question=question, retrieved_doc_ids=tuple(result.ranked_doc_ids))
+                return replace(
+                    answer,
+                    question=question,
+                    retrieved_doc_ids=tuple(result.ranked_doc_ids),
+                    searched_for=_rewritten(question, turn),
+                )
             except LLMUnavailableError as exc:
                 log.warning("LLM unavailable, answering offline: %s", exc)
                 notice = _fallback_notice(exc)
@@ -163,7 +168,7 @@ class Assistant:
                 turn = self._standalone(turn, history)
                 result = self._search(turn, filters)
                 for item in stream_llm_answer(
-                    turn.question, result.passages, self._llm, self.settings.llm_context_tokens
+                    turn.question, self._for_llm(result), self._llm, self.settings.llm_context_tokens
                 ):
                     if isinstance(item, Answer):
                         item = replace(
@@ -195,6 +200,9 @@ class Assistant:
             return turn
         log.info("follow-up %r read as %r", turn.question, rewritten)
         return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
+
+    def _for_llm(self, result: RetrievalResult) -> list[Passage]:
+        return result.passages[: self.settings.llm_passages]
 
     def _search(self, turn: Turn, filters: Filters | None) -> RetrievalResult:
         return self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)

@@ -149,6 +149,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
         history.append((question, answer.text))
 
 
+# Passages a CPU model reads: each costs it seconds before the first word (benchmarks/llm_bench.py).
+LOCAL_LLM_PASSAGES = 3
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app import serve
 
@@ -161,7 +165,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Starting the local LLM (llama.cpp, {args.local_model}) on 127.0.0.1 …", file=sys.stderr)
     with start_server(assemble_model(args.local_model)) as server:
         local = replace(
-            settings, openai_base_url=server.base_url, llm_model=server.model, openai_api_key=None
+            settings,
+            openai_base_url=server.base_url,
+            llm_model=server.model,
+            openai_api_key=None,
+            llm_passages=min(settings.llm_passages, LOCAL_LLM_PASSAGES),
         )
         serve(local, host=args.host, port=args.port)
     return EXIT_OK

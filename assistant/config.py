@@ -90,6 +90,13 @@ class Settings:
         default=4096,
         metadata={"env": "ASSISTANT_LLM_CONTEXT", "doc": "The model's context window, in tokens."},
     )
+    llm_passages: int = field(
+        default=6,
+        metadata={
+            "env": "ASSISTANT_LLM_PASSAGES",
+            "doc": "Most passages the LLM reads (fewer: a CPU model answers sooner).",
+        },
+    )
 
     @property
     def llm_configured(self) -> bool:
@@ -105,6 +112,8 @@ class Settings:
             )
         if not 1 <= self.top_k <= 50:
             raise ConfigError(f"top_k must be between 1 and 50, not {self.top_k}")
+        if self.llm_passages < 1:
+            raise ConfigError(f"llm_passages must be at least 1, not {self.llm_passages}")
         if self.candidates < self.top_k:
             raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
         for name in ("chroma_url", "openai_base_url"):

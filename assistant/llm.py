@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from assistant.citations import CitationBook
@@ -128,11 +129,25 @@ class LLMClient:
 
 
 def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[EvidenceSentence | None, float]:
+    """The candidate sharing most of the sentence's terms, and the share; a passage's date
+    (title line "2022-02-12") supports "February 12" in any of its sentences."""
     terms = set(content_terms(sentence))
     if not terms or not candidates:
         return None, 0.0
-    best = max(candidates, key=lambda c: len(terms & c.terms))
-    return best, len(terms & best.terms) / len(terms)
+
+    def shared(candidate: EvidenceSentence) -> int:
+        return len(terms & (candidate.terms | _date_terms_of(candidate.passage)))
+
+    best = max(candidates, key=shared)
+    return best, shared(best) / len(terms)
+
+
+def _date_terms_of(passage: Passage) -> frozenset[str]:
+    published = passage.metadata.get("published")
+    if not published:
+        return frozenset()
+    day = date.fromisoformat(str(published))
+    return frozenset(content_terms(f"{day.strftime('%B')} {day.day} {day.year}"))
 
 
 def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
@@ -150,12 +165,14 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
         if not text:
             continue
         cited = [n for n in dict.fromkeys(numbers) if n in sentences_of]
-        # A sentence the model left uncited is checked against every passage it was given,
-        # more strictly, since the best of many passages is likelier to match by chance.
-        pool, needed = (cited, MIN_SUPPORT) if cited else (list(sentences_of), MIN_SUPPORT_UNCITED)
-        candidates = [s for n in pool for s in sentences_of[n]]
-        best, support = _best_support(text, candidates)
-        if best is None or support < needed:
+        best, support = _best_support(text, [s for n in cited for s in sentences_of[n]])
+        if best is None or support < MIN_SUPPORT:
+            # Uncited, or cited to passages that do not bear it out: every passage the model was
+            # given is tried, more strictly, since the best of many is likelier to match by chance.
+            best, support = _best_support(text, [s for group in sentences_of.values() for s in group])
+            if support < MIN_SUPPORT_UNCITED:
+                best = None
+        if best is None:
             unsupported.append(text)
             statements.append(Statement(text, (), supported=False))
             continue

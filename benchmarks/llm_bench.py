@@ -5,8 +5,8 @@
 
 Starts llama.cpp's OpenAI-compatible server on 127.0.0.1 with a local model (Qwen2.5-Coder-1.5B
 by default; `make bench-llm` installs it), indexes the sample corpus in a temporary folder and
-asks every question of evals/datasets/sample_news.jsonl through `Assistant.ask_stream`, as the
-chat page does. Each answer is scored by the eval suite (metrics and offline judge), so fact
+asks the questions of evals/datasets/sample_news.jsonl (all, or every Kth) through
+`Assistant.ask_stream`, as the chat page does, with the passage budget of `serve --llm local`. Each answer is scored by the eval suite (metrics and offline judge), so fact
 recall, citation validity, citation recall and precision (support) and abstention mean what
 they mean in `assistant eval`. Per question it times the first piece of text (time to first
 token; for a follow-up this includes rewriting it to stand alone) and the whole answer. The
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from assistant import Answer, Assistant, Settings
+from assistant.cli import LOCAL_LLM_PASSAGES
 from assistant.embedding import MiniLMEmbedder
 from assistant.evals.dataset import EvalQuestion, load_questions
 from assistant.evals.judge import OfflineJudge
@@ -93,11 +94,11 @@ def _quality(results: list[QuestionResult]) -> dict[str, float | None]:
     }
 
 
-def run(model: ModelKind, questions: list[EvalQuestion], threads: int, top_k: int) -> dict[str, Any]:
+def run(model: ModelKind, questions: list[EvalQuestion], threads: int, llm_passages: int) -> dict[str, Any]:
     embedder = MiniLMEmbedder()
     judge = OfflineJudge()
     with tempfile.TemporaryDirectory(prefix="llm-bench-") as tmp:
-        base = Settings.from_mapping({"index_dir": Path(tmp), "top_k": top_k})
+        base = Settings.from_mapping({"index_dir": Path(tmp), "llm_passages": llm_passages})
         extractive = Assistant(base, embedder=embedder)
         by_file = doc_ids_by_file(extractive, extractive.ingest([SAMPLE_CORPUS]))
         baseline = [
@@ -148,7 +149,7 @@ def run(model: ModelKind, questions: list[EvalQuestion], threads: int, top_k: in
         "model": model,
         "model_file": path.name,
         "threads": threads,
-        "top_k": top_k,
+        "llm_passages": llm_passages,
         "questions": len(questions),
         "llm": _quality(results),
         "extractive_same_run": _quality(baseline),
@@ -170,12 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="qwen-1.5b", choices=get_args(ModelKind))
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--top-k", type=int, default=Settings().top_k, help="passages given to the model")
+    parser.add_argument("--every", type=int, default=1, help="every Kth question only (a sample across tags)")
+    parser.add_argument(
+        "--llm-passages",
+        type=int,
+        default=LOCAL_LLM_PASSAGES,
+        help="passages the model reads (as `serve --llm local`)",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "llm_results.json")
     args = parser.parse_args(argv)
-    questions = load_questions(DATASET)[: args.limit]
+    questions = load_questions(DATASET)[:: args.every][: args.limit]
     started = time.perf_counter()
-    figures = run(args.model, questions, args.threads, args.top_k)
+    figures = run(args.model, questions, args.threads, args.llm_passages)
     report = {
         "measured": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

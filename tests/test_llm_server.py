@@ -57,7 +57,7 @@ def llm_settings(server: LocalServer, **more: Any) -> dict[str, Any]:
         "llm_model": server.model,
         "llm_timeout_s": 120.0,  # on two busy cores the first token can take a minute
         "llm_max_retries": 0,
-        "top_k": 3,  # a 560-token prompt, read in about 20 s on one core
+        "llm_passages": 3,  # as `serve --llm local`: a prompt of about 600 tokens
         **more,
     }
 

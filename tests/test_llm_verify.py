@@ -57,6 +57,18 @@ def test_sentence_without_support_is_reported(passages: list[Passage]) -> None:
     assert "[unsupported]" in answer.text
 
 
+def test_sentence_cited_to_the_wrong_passage_is_quoted_from_the_right_one(passages: list[Passage]) -> None:
+    right = _number_of(passages, "indivisibility of security")
+    wrong = next(i for i, p in enumerate(passages, start=1) if "indivisibility" not in p.text)
+    reply = Reply(
+        f"Putin told Macron that the United States and NATO ignored the principle of indivisibility of security [{wrong}].",
+        "m",
+    )
+    answer = verify("q", reply, passages)
+    assert not answer.unsupported and len(answer.citations) == 1
+    assert "indivisibility of security" in answer.citations[0].quote
+
+
 def test_refusal_sentence_sets_abstained(passages: list[Passage]) -> None:
     answer = verify("q", Reply(NOT_IN_ARTICLES, "m"), passages)
     assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
