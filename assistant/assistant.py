@@ -25,6 +25,7 @@ from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 MAX_QUESTION_CHARS = 2000
+NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
 WORDS_PER_PIECE = 8
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ class Assistant:
             try:
                 turn = self._standalone(turn, history)
                 result = self._search(turn, filters)
+                unanswered = self._without_llm(question, turn, result)
+                if unanswered is not None:
+                    return unanswered
                 answer = llm_answer(
                     turn.question, self._for_llm(result), self._llm, self.settings.llm_context_tokens
                 )
@@ -167,6 +171,11 @@ class Assistant:
             try:
                 turn = self._standalone(turn, history)
                 result = self._search(turn, filters)
+                unanswered = self._without_llm(question, turn, result)
+                if unanswered is not None:
+                    yield from _pieces(unanswered.text)
+                    yield unanswered
+                    return
                 for item in stream_llm_answer(
                     turn.question, self._for_llm(result), self._llm, self.settings.llm_context_tokens
                 ):
@@ -200,6 +209,17 @@ class Assistant:
             return turn
         log.info("follow-up %r read as %r", turn.question, rewritten)
         return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
+
+    def _without_llm(self, question: str, turn: Turn, result: RetrievalResult) -> Answer | None:
+        """The refusal, when the passages hold nothing the offline answer could stand on.
+
+        A small model asked anyway tends to answer from the nearest passage; and the refusal
+        then comes at once instead of after the model has read every passage.
+        """
+        offline = self._offline(question, turn, result, None)
+        if not offline.abstained:
+            return None
+        return replace(offline, notice=NOT_ASKED_NOTICE)
 
     def _for_llm(self, result: RetrievalResult) -> list[Passage]:
         return result.passages[: self.settings.llm_passages]

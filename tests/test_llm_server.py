@@ -206,6 +206,19 @@ def test_unreachable_server_falls_back_quickly(sample_bot: Assistant, embedder: 
     assert items == [answer], "a stream that never began must give just the offline answer"
 
 
+def test_a_question_no_passage_covers_is_refused_without_asking_the_model(
+    sample_bot: Assistant, embedder: MiniLMEmbedder
+) -> None:
+    # The server is unreachable: had the model been asked, the answer would be a fallback.
+    settings = {"openai_base_url": closed_port_url(), "llm_timeout_s": 10.0, "llm_max_retries": 0}
+    bot = open_assistant(sample_bot.settings.index_dir, embedder, **settings)
+    answer = bot.ask("What did Macron say about gas prices?")
+    assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
+    assert answer.mode == "extractive" and answer.notice and "not asked" in answer.notice
+    deltas, streamed = split_stream(bot.ask_stream("What did Macron say about gas prices?"))
+    assert "".join(deltas) == NOT_IN_ARTICLES and streamed == answer
+
+
 def test_api_key_never_appears_in_notices_or_logs(
     sample_bot: Assistant, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
 ) -> None:
