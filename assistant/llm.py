@@ -1,9 +1,10 @@
 """Answers written by an LLM behind an OpenAI-compatible API, then verified.
 
-The model sees numbered passages. Its [n] markers are checked against what was
-actually given: markers that point nowhere are dropped, and each sentence is
-aligned to the sentence of its cited passages that best supports it, which
-becomes the verbatim quote. Sentences nothing supports are reported.
+The model sees numbered passages, as quoted data, with any sentence that reads as an
+instruction to the assistant withheld (and never accepted as support). Its [n] markers
+are checked against what was actually given: markers that point nowhere are dropped,
+and each sentence is aligned to the sentence of its cited passages that best supports
+it, which becomes the verbatim quote. Sentences nothing supports are reported.
 """
 
 from __future__ import annotations
@@ -29,10 +30,20 @@ ANSWER_TOKENS = 400
 CONDENSED_TOKENS = 80
 HISTORY_TURNS = 3
 MAX_CONDENSED_RATIO = 4
+KEPT_TERMS_SHARE = 0.5
 PROMPT_OVERHEAD_TOKENS = 300
 MIN_SUPPORT = 0.5
 MIN_SUPPORT_UNCITED = 0.7
 _MARKER = re.compile(r"\s*\[(\d+)\]")
+_INSTRUCTION_LIKE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|of\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|your|system)\b.{0,30}\b(?:instructions?|prompts?|rules)\b"
+    r"|\b(?:ignore|disregard)\s+the\s+question\b"
+    r"|^\W*(?:system|assistant|developer)\s*:"
+    r"|\byou are now\b|\b(?:reply|respond)\s+(?:only\s+)?with\b.{0,40}\bonly\b|\breply only\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+WITHHELD = "[a sentence that reads as an instruction to the assistant, withheld]"
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,21 @@ def fit_passages(passages: list[Passage], context_tokens: int) -> list[Passage]:
     return chosen
 
 
+def instruction_like(sentence: str) -> bool:
+    """Whether an article sentence reads as an order to the assistant ("ignore previous
+    instructions", "SYSTEM: ...", "reply only with ...")."""
+    return _INSTRUCTION_LIKE.search(sentence) is not None
+
+
+def shown_text(passage: Passage) -> str:
+    """The passage as the model reads it: instruction-like sentences withheld."""
+    text = passage.text
+    for start, end, _, _ in reversed(passage.sentence_spans()):
+        if instruction_like(text[start:end]):
+            text = text[:start] + WITHHELD + text[end:]
+    return text
+
+
 def passages_block(passages: list[Passage]) -> str:
     blocks = []
     for number, passage in enumerate(passages, start=1):
@@ -61,7 +87,7 @@ def passages_block(passages: list[Passage]) -> str:
         about = " — ".join(
             str(x) for x in (meta.get("title"), meta.get("outlet"), meta.get("published")) if x
         )
-        quoted = passage.text.replace('"""', "'''")
+        quoted = shown_text(passage).replace('"""', "'''")
         blocks.append(f'[{number}] {about}\n"""\n{quoted}\n"""')
     return "\n\n".join(blocks)
 
@@ -154,7 +180,10 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
     """Map the reply's markers to passages and quote the sentences that support it."""
     if NOT_IN_ARTICLES.lower().rstrip(".") in reply.text.lower():
         return Answer(question, NOT_IN_ARTICLES, True, "llm")
-    sentences_of = {i: evidence_sentences([p]) for i, p in enumerate(passages, start=1)}
+    sentences_of = {
+        i: [s for s in evidence_sentences([p]) if not instruction_like(s.text)]
+        for i, p in enumerate(passages, start=1)
+    }
     book = CitationBook()
     statements: list[Statement] = []
     unsupported: list[str] = []
@@ -203,7 +232,8 @@ def _answer_prompt(question: str, given: list[Passage]) -> tuple[str, str]:
 
 def condense_follow_up(question: str, history: Sequence[tuple[str, str]], client: LLMClient) -> str | None:
     """The follow-up rewritten by the model as a question that stands alone, or None when the
-    rewrite is unusable (empty, or rambling on far beyond the question)."""
+    rewrite is unusable: empty, unchanged, rambling on far beyond the question, or missing
+    most of the follow-up's own words ("how much money ..." rewritten as "what was the call about?")."""
     turns = "\n".join(
         f"User: {asked}\nAssistant: {_clipped(_MARKER.sub('', answered))}"
         for asked, answered in history[-HISTORY_TURNS:]
@@ -218,6 +248,11 @@ def condense_follow_up(question: str, history: Sequence[tuple[str, str]], client
     rewritten = rewritten.strip().strip("\"“”'").strip()
     if not rewritten or len(rewritten) > MAX_CONDENSED_RATIO * len(question) + 200:
         return None
+    if rewritten.casefold() == question.casefold():
+        return None
+    own = set(content_terms(question))
+    if own and len(own & set(content_terms(rewritten))) < KEPT_TERMS_SHARE * len(own):
+        return None  # the rewrite lost what the follow-up itself asks
     return rewritten
 
 
