@@ -28,7 +28,7 @@ FRAMING_WORDS = frozenset(
     """much many kind kinds type types sort describe described describes define defined defines
     characterise characterised characterize characterized besides anything something exactly
     specifically mention mentioned mentions outlet outlets article articles report reported
-    reports cite cited cites happen happened happens""".split()
+    reports cite cited cites happen happened happens ask asked asks asking""".split()
 )
 
 

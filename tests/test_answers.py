@@ -123,6 +123,10 @@ def test_a_question_asking_for_a_kind_of_answer_gets_one_or_a_refusal(sample_bot
     money = sample_bot.ask("How much money did Zelensky want Western supporters to help Kyiv find?")
     assert "$ 5 billion" in money.text
     assert_citations_are_exact(money)
+    earlier = ("What did Zelensky ask of Western countries?", "He urged them to soften their warnings.")
+    # "ask", like "say", only frames the question: no article uses the word, yet it is answered.
+    follow_up = sample_bot.ask("How much money did he ask for?", history=[earlier])
+    assert "$ 5 billion" in follow_up.text
 
 
 def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
