@@ -55,6 +55,7 @@ class EvidenceSentence:
 class DraftStatement:
     lead: EvidenceSentence
     support: list[EvidenceSentence] = field(default_factory=list)
+    unquoted: list[EvidenceSentence] = field(default_factory=list)  # same report, too sparse to support
 
     @property
     def sentences(self) -> list[EvidenceSentence]:
@@ -216,19 +217,30 @@ def draft_answer(
     for sentence in scored:
         twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
-            if sentence.doc_id not in {s.doc_id for s in twin.sentences}:
-                # The statement is the sparer wording, which every merged sentence supports.
-                if len(sentence.terms) < len(twin.lead.terms):
-                    twin.support.append(twin.lead)
-                    twin.lead = sentence
-                else:
-                    twin.support.append(sentence)
+            if sentence.doc_id not in {s.doc_id for s in [*twin.sentences, *twin.unquoted]}:
+                _merge(twin, sentence, weights)
             continue
         if any(_repeats(st.lead, sentence) for st in statements):
             continue
         if len(statements) < MAX_STATEMENTS and sentence.score >= RELATIVE_TO_BEST * best:
             statements.append(DraftStatement(sentence))
     return Draft(_reading_order(statements), False, best_coverage, best_cosine)
+
+
+def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[str, float]) -> None:
+    """Fold another outlet's report of the same statement into it. The statement is the wording
+    of the outlet the question names, else the sparest; only sentences saying at least as much
+    as the statement are cited for it."""
+    members = [*statement.sentences, *statement.unquoted, sentence]
+    lead = max(members, key=lambda m: _lead_preference(m, weights))
+    statement.lead = lead
+    statement.support = [m for m in members if m is not lead and len(m.terms) >= len(lead.terms)]
+    statement.unquoted = [m for m in members if m is not lead and len(m.terms) < len(lead.terms)]
+
+
+def _lead_preference(sentence: EvidenceSentence, question_weights: dict[str, float]) -> tuple[bool, int]:
+    named = bool(_article_terms(sentence.passage) & question_weights.keys())
+    return named, -len(sentence.terms)
 
 
 def _reading_order(statements: list[DraftStatement]) -> list[DraftStatement]:

@@ -96,6 +96,20 @@ def test_a_named_date_prefers_articles_of_that_date(sample_bot: Assistant) -> No
     assert answer.citations[0].published == "2022-02-12"
 
 
+def test_the_outlet_a_question_names_words_the_statement(sample_bot: Assistant) -> None:
+    # Xinhua and the Kremlin (quoted by another outlet) report the agreement to keep talking;
+    # only Xinhua's sentence says why France matters, and the Kremlin's, saying less, is not
+    # cited for it.
+    answer = sample_bot.ask(
+        "Why does Xinhua say France's role matters for the continued French-Russian dialogue?"
+    )
+    first = answer.statements[0]
+    assert first.text.startswith("As France presides over the Council of the European Union")
+    cited = [c for c in answer.citations if c.marker in first.markers]
+    assert [c.outlet for c in cited] == ["Xinhua"]
+    assert_citations_are_exact(answer)
+
+
 def test_a_named_weekday_prefers_the_article_of_that_call(sample_bot: Assistant) -> None:
     # Only the December article names Tuesday, and its passage on the other topics does not.
     answer = sample_bot.ask("Besides Ukraine, what topics did Putin and Macron cover in their Tuesday call?")
