@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -130,27 +130,18 @@ class Assistant:
         filters: Filters | None = None,
     ) -> Answer:
         question, turn = _read(question, history)
-        notice = None
-        if self._llm is not None:
-            try:
-                turn = self._standalone(turn, history)
-                result = self._search(turn, filters)
-                unanswered = self._without_llm(question, turn, result)
-                if unanswered is not None:
-                    return unanswered
-                answer = llm_answer(
-                    turn.question, self._for_llm(result), self._llm, self.settings.llm_context_tokens
-                )
-                return replace(
-                    answer,
-                    question=question,
-                    retrieved_doc_ids=tuple(result.ranked_doc_ids),
-                    searched_for=_rewritten(question, turn),
-                )
-            except LLMUnavailableError as exc:
-                log.warning("LLM unavailable, answering offline: %s", exc)
-                notice = _fallback_notice(exc)
-        return self._offline(question, turn, self._search(turn, filters), notice)
+        if self._llm is None:
+            return self._offline(question, turn, self._search(turn, filters))
+        llm, window = self._llm, self.settings.llm_context_tokens
+        *_, answer = self._with_llm(
+            question,
+            turn,
+            history,
+            filters,
+            lambda asked, given: iter([llm_answer(asked, given, llm, window)]),
+        )
+        assert isinstance(answer, Answer), "the LLM path always ends with the Answer"
+        return answer
 
     def ask_stream(
         self,
@@ -166,35 +157,56 @@ class Assistant:
         further pieces. Without an LLM the extractive answer's text comes in a few pieces.
         """
         question, turn = _read(question, history)
-        notice = None
-        if self._llm is not None:
-            try:
-                turn = self._standalone(turn, history)
-                result = self._search(turn, filters)
-                unanswered = self._without_llm(question, turn, result)
-                if unanswered is not None:
-                    yield from _pieces(unanswered.text)
-                    yield unanswered
-                    return
-                for item in stream_llm_answer(
-                    turn.question, self._for_llm(result), self._llm, self.settings.llm_context_tokens
-                ):
-                    if isinstance(item, Answer):
-                        item = replace(
-                            item,
-                            question=question,
-                            retrieved_doc_ids=tuple(result.ranked_doc_ids),
-                            searched_for=_rewritten(question, turn),
-                        )
-                    yield item
-                return
-            except LLMUnavailableError as exc:
-                log.warning("LLM unavailable while streaming, answering offline: %s", exc)
-                notice = _fallback_notice(exc)
-        answer = self._offline(question, turn, self._search(turn, filters), notice)
-        if notice is None:
+        if self._llm is None:
+            answer = self._offline(question, turn, self._search(turn, filters))
             yield from _pieces(answer.text)
-        yield answer
+            yield answer
+            return
+        llm, window = self._llm, self.settings.llm_context_tokens
+        yield from self._with_llm(
+            question,
+            turn,
+            history,
+            filters,
+            lambda asked, given: stream_llm_answer(asked, given, llm, window),
+        )
+
+    def _with_llm(
+        self,
+        question: str,
+        turn: Turn,
+        history: Sequence[tuple[str, str]] | None,
+        filters: Filters | None,
+        write: Callable[[str, list[Passage]], Iterator[str | Answer]],
+    ) -> Iterator[str | Answer]:
+        """What `write` (the LLM) yields for the follow-up made standalone, the Answer stamped
+        with the question and retrieval; the refusal at once, without the model, when the
+        offline answer finds nothing to stand on (a small model asked anyway tends to answer
+        from the nearest passage); the offline answer with a notice when the LLM fails."""
+        result: RetrievalResult | None = None
+        offline: Answer | None = None
+        try:
+            turn = self._standalone(turn, history)
+            result = self._search(turn, filters)
+            offline = self._offline(question, turn, result)
+            if offline.abstained:
+                yield from _pieces(offline.text)
+                yield replace(offline, notice=NOT_ASKED_NOTICE)
+                return
+            for item in write(turn.question, result.passages[: self.settings.llm_passages]):
+                if isinstance(item, Answer):
+                    item = replace(
+                        item,
+                        question=question,
+                        retrieved_doc_ids=tuple(result.ranked_doc_ids),
+                        searched_for=_rewritten(question, turn),
+                    )
+                yield item
+        except LLMUnavailableError as exc:
+            log.warning("LLM unavailable, answering offline: %s", exc)
+            if offline is None:
+                offline = self._offline(question, turn, result or self._search(turn, filters))
+            yield replace(offline, mode="llm-fallback", notice=_fallback_notice(exc))
 
     def _standalone(self, turn: Turn, history: Sequence[tuple[str, str]] | None) -> Turn:
         """A follow-up rewritten by the LLM (prompts/condense_follow_up.txt) to stand alone.
@@ -210,30 +222,15 @@ class Assistant:
         log.info("follow-up %r read as %r", turn.question, rewritten)
         return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
 
-    def _without_llm(self, question: str, turn: Turn, result: RetrievalResult) -> Answer | None:
-        """The refusal, when the passages hold nothing the offline answer could stand on.
-
-        A small model asked anyway tends to answer from the nearest passage; and the refusal
-        then comes at once instead of after the model has read every passage.
-        """
-        offline = self._offline(question, turn, result, None)
-        if not offline.abstained:
-            return None
-        return replace(offline, notice=NOT_ASKED_NOTICE)
-
-    def _for_llm(self, result: RetrievalResult) -> list[Passage]:
-        return result.passages[: self.settings.llm_passages]
-
     def _search(self, turn: Turn, filters: Filters | None) -> RetrievalResult:
         return self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
 
-    def _offline(self, question: str, turn: Turn, result: RetrievalResult, notice: str | None) -> Answer:
-        """The extractive answer; after an LLM failure, marked as its fallback."""
+    def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
+        """The extractive answer."""
         draft = draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
-        answer = replace(
+        return replace(
             _compose(question, draft, tuple(result.ranked_doc_ids)), searched_for=_rewritten(question, turn)
         )
-        return answer if notice is None else replace(answer, mode="llm-fallback", notice=notice)
 
 
 def _read(question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from assistant.citations import CitationBook
@@ -170,9 +171,12 @@ def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[Ev
 
 def _date_terms_of(passage: Passage) -> frozenset[str]:
     published = passage.metadata.get("published")
-    if not published:
-        return frozenset()
-    day = date.fromisoformat(str(published))
+    return _published_terms(str(published)) if published else frozenset()
+
+
+@lru_cache(maxsize=256)
+def _published_terms(published: str) -> frozenset[str]:
+    day = date.fromisoformat(published)
     return frozenset(content_terms(f"{day.strftime('%B')} {day.day} {day.year}"))
 
 

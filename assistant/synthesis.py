@@ -186,11 +186,13 @@ def draft_answer(
     date_terms = _date_terms(date)
     context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
     wanted = expected_answer_type(question)
+    wanted_found = False
     scored = []
     for sentence in evidence_sentences(passages):
         terms = sentence.terms | date_terms if sentence.passage.date_match else sentence.terms
         if wanted is not None and wanted.found_in(sentence.text):
             terms = terms | wanted.covers
+            wanted_found = True
         coverage = _coverage(weights, terms)
         in_context = _coverage(weights, terms | sentence.neighbors)
         context_cover = _coverage(context_weights, sentence.terms) if context_weights else 0.0
@@ -209,7 +211,7 @@ def draft_answer(
     evidence = frozenset().union(*(s.terms for s in scored))
     unknown = _unknown_share(weights, vocabulary, date_terms, evidence)
     weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
-    untyped = wanted is not None and not any(wanted.found_in(s.text) for s in scored)
+    untyped = wanted is not None and not wanted_found
     if not scored or weak or untyped or unknown >= MAX_UNKNOWN_SHARE:
         return Draft([], True, best_coverage, best_cosine)
     statements: list[DraftStatement] = []
