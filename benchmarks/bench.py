@@ -46,7 +46,7 @@ from assistant.ingest import embedding_text, expand
 from assistant.loading import UnreadableFileError
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SQUAD = REPO.parent / "shared" / "data" / "squad-dev-v1.1-part1.json"
+DEFAULT_SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
 SAMPLE_CORPUS = REPO / "corpus"
 SEED = 20240601
 WARMUP_ASKS = 3

@@ -19,7 +19,7 @@ from typing import Any
 from assistant.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "data" / "squad-dev-v1.1-part1.json"
+DEFAULT_SOURCE = REPO_ROOT / "evals" / "data" / "squad-dev-v1.1-part1.json"  # see evals/data/README.md
 DEFAULT_CORPUS = REPO_ROOT / "build" / "squad_corpus"
 DEFAULT_SAMPLE = REPO_ROOT / "evals" / "datasets" / "squad_sample.jsonl"
 SAMPLE_SIZE = 250
@@ -51,7 +51,7 @@ def _read_source(source: Path) -> list[dict[str, Any]]:
     except FileNotFoundError:
         raise ConfigError(
             f"the SQuAD file {source} does not exist; pass its path with --source "
-            "(it ships in ../shared/data/ next to the repository)"
+            "(the repository ships it in evals/data/)"
         ) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"the SQuAD file {source} is not valid JSON: {exc}") from None
