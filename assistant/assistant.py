@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.conversation import Turn, read_turn
 from assistant.dates import mentioned_date
 from assistant.embedding import MiniLMEmbedder
-from assistant.errors import LLMUnavailableError, QuestionError
+from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
 from assistant.llm import LLMClient, condense_follow_up, llm_answer, stream_llm_answer
 from assistant.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
@@ -129,7 +129,7 @@ class Assistant:
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
     ) -> Answer:
-        question, turn = _read(question, history)
+        question, turn = self._read(question, history)
         if self._llm is None:
             return self._offline(question, turn, self._search(turn, filters))
         llm, window = self._llm, self.settings.llm_context_tokens
@@ -156,7 +156,7 @@ class Assistant:
         last item is the extractive answer with mode "llm-fallback" and a notice, after no
         further pieces. Without an LLM the extractive answer's text comes in a few pieces.
         """
-        question, turn = _read(question, history)
+        question, turn = self._read(question, history)
         if self._llm is None:
             answer = self._offline(question, turn, self._search(turn, filters))
             yield from _pieces(answer.text)
@@ -170,6 +170,18 @@ class Assistant:
             filters,
             lambda asked, given: stream_llm_answer(asked, given, llm, window),
         )
+
+    def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
+        """The question checked and read in its conversation; an empty index is an error, not
+        a refusal: "the articles don't say" would be untrue of articles never added."""
+        question = _checked(question)
+        if not self._retriever.nodes:
+            where = self.settings.chroma_url or str(self.settings.index_dir)
+            raise EmptyIndexError(
+                f"the index at {where} holds no articles yet; add some with "
+                "`assistant ingest PATH...` (the sample articles: `assistant ingest corpus`)"
+            )
+        return question, read_turn(question, history)
 
     def _with_llm(
         self,
@@ -231,11 +243,6 @@ class Assistant:
         return replace(
             _compose(question, draft, tuple(result.ranked_doc_ids)), searched_for=_rewritten(question, turn)
         )
-
-
-def _read(question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
-    question = _checked(question)
-    return question, read_turn(question, history)
 
 
 def _rewritten(question: str, turn: Turn) -> str | None:

@@ -17,6 +17,10 @@ class IndexMismatchError(AssistantError):
     """The index was built with other embedding or chunking settings."""
 
 
+class EmptyIndexError(AssistantError):
+    """A question was asked of an index that holds no articles."""
+
+
 class StoreUnavailableError(AssistantError):
     """The Chroma store cannot be opened or reached."""
 

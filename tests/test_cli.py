@@ -82,6 +82,13 @@ def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_asking_an_empty_index_says_how_to_fill_it(tmp_path: Path) -> None:
+    result = run("ask", "What did Putin say NATO ignored?", index=tmp_path / "new-index")
+    assert result.returncode == 1
+    assert "holds no articles yet" in result.stderr and "assistant ingest" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
 def test_chat_keeps_the_conversation(index: Path) -> None:
     result = run(
         "chat",
