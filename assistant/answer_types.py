@@ -1,5 +1,6 @@
 """The kind of answer a question's wording asks for: "how long" a duration or length,
-"how much money" an amount of money, "how many" a number.
+"how much money" an amount of money, "how many" a number, "how did X react" something X said
+or did in response.
 
 A passage sentence of that kind covers the question's words for it ("long", "money"); when no
 retrieved sentence is of that kind, the articles cannot answer, however close they come.
@@ -70,9 +71,41 @@ _ASKS_FOR = [
 ]
 
 
+_REACTION_QUESTION = re.compile(
+    r"\bhow\s+(?:did|does|do|will|would|has|have|could)\s+(?:the\s+)?(?P<actor>.+?)\s+"
+    r"(?:react|respond|reply|answer)\b",
+    re.IGNORECASE,
+)
+_REACTION_VERBS = (
+    r"reacted|reacts|reaction|responded|responds|response|replied|replies|answered|said|says|told|tells"
+    r"|welcomed|welcomes|condemned|condemns|critici[sz]ed|praised|warned|dismissed|rejected|accepted"
+    r"|refused|agreed|denied|vowed|urged|slammed|hailed|expressed|declined|threatened|announced"
+    r"|ordered|insisted|stressed|called|demanded|noted|added|wrote|tweeted|was|were|\w+ed"
+)
+
+
+def reaction_of(actor: str) -> AnswerType:
+    """Something `actor` said or did in response: the actor's name (its last word, so "Joe Biden"
+    is found as "Biden") then, within a few words, a verb of speaking or reacting or any verb in
+    the past ("Morgan was shocked", "Luther confirmed"), or "X's reaction". A sentence that only
+    mentions the actor ("talks with Joe Biden") is not one."""
+    name = re.escape(actor.split()[-1].removesuffix("'s"))
+    return AnswerType(
+        f"reaction of {actor}",
+        re.compile(
+            rf"\b{name}\b(?:'s)?(?:\W+\w+){{0,4}}?\W+(?:{_REACTION_VERBS})\b",
+            re.IGNORECASE,
+        ),
+        frozenset(content_terms("react reacted reaction respond responded response reply answer")),
+    )
+
+
 def expected_answer_type(question: str) -> AnswerType | None:
     """The kind of answer `question` asks for, when its wording says so; None otherwise."""
     for asks, kind in _ASKS_FOR:
         if asks.search(question):
             return kind
+    reaction = _REACTION_QUESTION.search(question)
+    if reaction:
+        return reaction_of(reaction.group("actor"))
     return None

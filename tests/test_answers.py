@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
+from assistant.answer_types import expected_answer_type
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.loading import read_text
@@ -141,6 +142,31 @@ def test_a_question_asking_for_a_kind_of_answer_gets_one_or_a_refusal(sample_bot
     # "ask", like "say", only frames the question: no article uses the word, yet it is answered.
     follow_up = sample_bot.ask("How much money did he ask for?", history=[earlier])
     assert "$ 5 billion" in follow_up.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "is_a_reaction"),
+    [
+        ("Morgan was shocked by the reminder of his part in the crash.", True),
+        ("Luther confirmed he was their author.", True),
+        ("Biden's response came a day later.", True),
+        ("It was also discussed in talks with U.S. President Joe Biden.", False),
+        ("Putin spoke to Biden and Macron.", False),
+    ],
+)
+def test_a_reaction_is_the_actor_saying_or_doing_something(sentence: str, is_a_reaction: bool) -> None:
+    actor = re.search(r"Morgan|Luther|Biden", sentence)
+    assert actor is not None
+    kind = expected_answer_type(f"How did {actor.group()} react to the news?")
+    assert kind is not None and kind.found_in(sentence) is is_a_reaction
+
+
+def test_how_someone_reacted_needs_something_they_said_or_did(sample_bot: Assistant) -> None:
+    reaction = sample_bot.ask("How did Zelensky react to the warnings of an impending invasion?")
+    assert "urged the US and other Western supporters to soften public warnings" in reaction.text
+    assert_citations_are_exact(reaction)
+    # Biden is named only as the other side of Putin's talks ("talks with ... Joe Biden").
+    assert sample_bot.ask("How did Joe Biden react to Putin's call with Macron?").abstained
 
 
 def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
