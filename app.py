@@ -591,10 +591,14 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     return str(url)
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Open the index (ingesting the sample corpus when it is empty) and serve the page."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, prime_llm: bool = False) -> None:
+    """Open the index (ingesting the sample corpus when it is empty) and serve the page;
+    `prime_llm` has a local LLM read its answer rules before the first question."""
     bot = Assistant(settings)
     if not bot.articles() and SAMPLE_CORPUS.is_dir():
         print(f"The index is empty; adding the sample articles from {SAMPLE_CORPUS} …")
         print(bot.ingest([SAMPLE_CORPUS]).summary())
+    if prime_llm:
+        print("The local LLM is reading its answer rules …")
+        bot.prime()
     launch(build_app(bot), host=host, port=port)

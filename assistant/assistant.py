@@ -18,7 +18,14 @@ from assistant.dates import mentioned_date
 from assistant.embedding import MiniLMEmbedder
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.lexical import Vocabulary
-from assistant.llm import LLMClient, condense_follow_up, llm_answer, stream_llm_answer
+from assistant.llm import (
+    LLMClient,
+    condense_follow_up,
+    focus,
+    llm_answer,
+    prime_answer_rules,
+    stream_llm_answer,
+)
 from assistant.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.store import ChunkStore
 from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
@@ -123,6 +130,16 @@ class Assistant:
         self._refresh()
         return True
 
+    def prime(self) -> None:
+        """Have the LLM read the fixed answer rules now, so that a local server answers the
+        first question as soon as the others. Without an LLM, or when it fails, nothing."""
+        if self._llm is None:
+            return
+        try:
+            prime_answer_rules(self._llm)
+        except LLMUnavailableError as exc:
+            log.warning("could not prime the LLM: %s", exc)
+
     def ask(
         self,
         question: str,
@@ -200,12 +217,13 @@ class Assistant:
         try:
             turn = self._standalone(turn, history)
             result = self._search(turn, filters)
-            offline = self._offline(question, turn, result)
+            draft = self._draft(turn, result)
+            offline = self._compose(question, turn, result, draft)
             if offline.abstained:
                 yield from _pieces(offline.text)
                 yield replace(offline, notice=NOT_ASKED_NOTICE)
                 return
-            for item in write(turn.question, result.passages[: self.settings.llm_passages]):
+            for item in write(turn.question, self._llm_passages(result, draft)):
                 if isinstance(item, Answer):
                     item = replace(
                         item,
@@ -239,10 +257,22 @@ class Assistant:
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
         """The extractive answer."""
-        draft = draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
+        return self._compose(question, turn, result, self._draft(turn, result))
+
+    def _draft(self, turn: Turn, result: RetrievalResult) -> Draft:
+        return draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
+
+    def _compose(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
         return replace(
             _compose(question, draft, tuple(result.ranked_doc_ids)), searched_for=_rewritten(question, turn)
         )
+
+    def _llm_passages(self, result: RetrievalResult, draft: Draft) -> list[Passage]:
+        """What the LLM reads: the best passages whole, or with `llm_evidence_tokens` set, only
+        their best sentences as the offline answer ranked them."""
+        if self.settings.llm_evidence_tokens:
+            return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
+        return result.passages[: self.settings.llm_passages]
 
 
 def _rewritten(question: str, turn: Turn) -> str | None:

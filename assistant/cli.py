@@ -149,8 +149,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         history.append((question, answer.text))
 
 
-# Passages a CPU model reads: each costs it seconds before the first word (benchmarks/llm_bench.py).
+# What a CPU model reads: every token costs it time before the first word (benchmarks/llm_bench.py).
 LOCAL_LLM_PASSAGES = 3
+LOCAL_LLM_EVIDENCE_TOKENS = 150
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -170,8 +171,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             llm_model=server.model,
             openai_api_key=None,
             llm_passages=min(settings.llm_passages, LOCAL_LLM_PASSAGES),
+            llm_evidence_tokens=settings.llm_evidence_tokens or LOCAL_LLM_EVIDENCE_TOKENS,
         )
-        serve(local, host=args.host, port=args.port)
+        serve(local, host=args.host, port=args.port, prime_llm=True)
     return EXIT_OK
 
 

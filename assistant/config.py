@@ -97,6 +97,13 @@ class Settings:
             "doc": "Most passages the LLM reads (fewer: a CPU model answers sooner).",
         },
     )
+    llm_evidence_tokens: int = field(
+        default=0,
+        metadata={
+            "env": "ASSISTANT_LLM_EVIDENCE_TOKENS",
+            "doc": "The LLM reads only the passages' best sentences, this many tokens (0: whole passages).",
+        },
+    )
 
     @property
     def llm_configured(self) -> bool:
@@ -114,6 +121,10 @@ class Settings:
             raise ConfigError(f"top_k must be between 1 and 50, not {self.top_k}")
         if self.llm_passages < 1:
             raise ConfigError(f"llm_passages must be at least 1, not {self.llm_passages}")
+        if self.llm_evidence_tokens < 0:
+            raise ConfigError(
+                f"llm_evidence_tokens must be 0 (whole passages) or more, not {self.llm_evidence_tokens}"
+            )
         if self.candidates < self.top_k:
             raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
         for name in ("chroma_url", "openai_base_url"):

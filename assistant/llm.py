@@ -33,6 +33,8 @@ HISTORY_TURNS = 3
 MAX_CONDENSED_RATIO = 4
 KEPT_TERMS_SHARE = 0.5
 PROMPT_OVERHEAD_TOKENS = 300
+PASSAGE_FRAME_TOKENS = 12  # "[n] ", the quotes around the text, the blank line after
+FOCUS_RELATIVE_TO_BEST = 0.4
 MIN_SUPPORT = 0.5
 MIN_SUPPORT_UNCITED = 0.7
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -66,6 +68,28 @@ def fit_passages(passages: list[Passage], context_tokens: int) -> list[Passage]:
     return chosen
 
 
+def focus(ranked: Sequence[EvidenceSentence], budget_tokens: int, max_passages: int) -> list[Passage]:
+    """The best-scored sentences that fit `budget_tokens`, from at most `max_passages` passages,
+    as excerpts of their passages, which come in the order of their best sentence. A CPU model
+    reads them in a fraction of the time whole passages take, and has less to stray into."""
+    chosen: dict[str, tuple[Passage, set[int]]] = {}
+    best = ranked[0].score if ranked else 0.0
+    for sentence in ranked:
+        if sentence.score < FOCUS_RELATIVE_TO_BEST * best:
+            break
+        passage = sentence.passage
+        cost = count_tokens(sentence.text) + 1
+        if passage.chunk_id not in chosen:
+            if len(chosen) == max_passages:
+                continue
+            cost += count_tokens(_header(passage)) + PASSAGE_FRAME_TOKENS
+        if chosen and cost > budget_tokens:
+            continue
+        chosen.setdefault(passage.chunk_id, (passage, set()))[1].add(sentence.source_start)
+        budget_tokens -= cost
+    return [passage.excerpt(starts) for passage, starts in chosen.values()]
+
+
 def instruction_like(sentence: str) -> bool:
     """Whether an article sentence reads as an order to the assistant ("ignore previous
     instructions", "SYSTEM: ...", "reply only with ...")."""
@@ -81,15 +105,18 @@ def shown_text(passage: Passage) -> str:
     return text
 
 
+def _header(passage: Passage) -> str:
+    """Title, outlet and date; an excerpt, read for speed, goes without its title when it has an outlet."""
+    meta = passage.metadata
+    title = None if meta.get("excerpt") and meta.get("outlet") else meta.get("title")
+    return " — ".join(str(x) for x in (title, meta.get("outlet"), meta.get("published")) if x)
+
+
 def passages_block(passages: list[Passage]) -> str:
     blocks = []
     for number, passage in enumerate(passages, start=1):
-        meta = passage.metadata
-        about = " — ".join(
-            str(x) for x in (meta.get("title"), meta.get("outlet"), meta.get("published")) if x
-        )
         quoted = shown_text(passage).replace('"""', "'''")
-        blocks.append(f'[{number}] {about}\n"""\n{quoted}\n"""')
+        blocks.append(f'[{number}] {_header(passage)}\n"""\n{quoted}\n"""')
     return "\n\n".join(blocks)
 
 
@@ -232,6 +259,13 @@ def _answer_prompt(question: str, given: list[Passage]) -> tuple[str, str]:
     read between questions (llama.cpp reuses the longest common prefix of its last prompt)."""
     rules = render("answer_with_citations", refusal=NOT_IN_ARTICLES)
     return rules, render("answer_request", passages=passages_block(given), question=question)
+
+
+def prime_answer_rules(client: LLMClient) -> None:
+    """Have the server read the answer rules before the first question, which then waits only
+    for its own passages (llama.cpp keeps the longest prefix it has read)."""
+    system, prompt = _answer_prompt("Are you ready?", [])
+    client.complete(prompt, system, max_tokens=1)
 
 
 def condense_follow_up(question: str, history: Sequence[tuple[str, str]], client: LLMClient) -> str | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -98,6 +98,34 @@ class Passage:
     def source_quotes(self) -> list[str] | None:
         raw = self.metadata.get("quotes")
         return json.loads(raw) if raw else None
+
+    def excerpt(self, source_starts: Collection[int]) -> Passage:
+        """The passage cut down to the sentences that start at `source_starts` in the source
+        file, in their order, "…" where sentences were left out; each keeps its offsets."""
+        spans, quotes = self.sentence_spans(), self.source_quotes()
+        pieces: list[str] = []
+        kept_spans: list[list[int]] = []
+        kept_quotes: list[str] = []
+        length, previous = 0, -2
+        for i, (start, end, src_start, src_end) in enumerate(spans):
+            if src_start not in source_starts:
+                continue
+            gap = " " if i == previous + 1 else (" … " if pieces else "… ")
+            if pieces or i > 0:
+                pieces.append(gap)
+                length += len(gap)
+            pieces.append(self.text[start:end])
+            kept_spans.append([length, length + end - start, src_start, src_end])
+            length += end - start
+            previous = i
+            if quotes:
+                kept_quotes.append(quotes[i])
+        if previous < len(spans) - 1 and pieces:
+            pieces.append(" …")
+        metadata = {**self.metadata, "sentences": json.dumps(kept_spans), "excerpt": True}
+        if quotes:
+            metadata["quotes"] = json.dumps(kept_quotes)
+        return replace(self, text="".join(pieces), metadata=metadata)
 
 
 @dataclass

@@ -68,6 +68,7 @@ class Draft:
     abstained: bool
     best_coverage: float
     best_cosine: float
+    ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
 
 
 def _article_terms(passage: Passage) -> frozenset[str]:
@@ -213,7 +214,7 @@ def draft_answer(
     weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
     untyped = wanted is not None and not wanted_found
     if not scored or weak or untyped or unknown >= MAX_UNKNOWN_SHARE:
-        return Draft([], True, best_coverage, best_cosine)
+        return Draft([], True, best_coverage, best_cosine, scored)
     statements: list[DraftStatement] = []
     best = scored[0].score
     for sentence in scored:
@@ -226,7 +227,7 @@ def draft_answer(
             continue
         if len(statements) < MAX_STATEMENTS and sentence.score >= RELATIVE_TO_BEST * best:
             statements.append(DraftStatement(sentence))
-    return Draft(_reading_order(statements), False, best_coverage, best_cosine)
+    return Draft(_reading_order(statements), False, best_coverage, best_cosine, scored)
 
 
 def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[str, float]) -> None:

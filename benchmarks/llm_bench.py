@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from assistant import Answer, Assistant, Settings
-from assistant.cli import LOCAL_LLM_PASSAGES
+from assistant.cli import LOCAL_LLM_EVIDENCE_TOKENS, LOCAL_LLM_PASSAGES
 from assistant.embedding import MiniLMEmbedder
 from assistant.evals.dataset import EvalQuestion, load_questions
 from assistant.evals.judge import OfflineJudge
@@ -94,11 +94,15 @@ def _quality(results: list[QuestionResult]) -> dict[str, float | None]:
     }
 
 
-def run(model: ModelKind, questions: list[EvalQuestion], threads: int, llm_passages: int) -> dict[str, Any]:
+def run(
+    model: ModelKind, questions: list[EvalQuestion], threads: int, llm_passages: int, evidence_tokens: int
+) -> dict[str, Any]:
     embedder = MiniLMEmbedder()
     judge = OfflineJudge()
     with tempfile.TemporaryDirectory(prefix="llm-bench-") as tmp:
-        base = Settings.from_mapping({"index_dir": Path(tmp), "llm_passages": llm_passages})
+        base = Settings.from_mapping(
+            {"index_dir": Path(tmp), "llm_passages": llm_passages, "llm_evidence_tokens": evidence_tokens}
+        )
         extractive = Assistant(base, embedder=embedder)
         by_file = doc_ids_by_file(extractive, extractive.ingest([SAMPLE_CORPUS]))
         baseline = [
@@ -112,6 +116,7 @@ def run(model: ModelKind, questions: list[EvalQuestion], threads: int, llm_passa
                  "llm_timeout_s": 300.0, "llm_max_retries": 0}
             )  # fmt: skip
             bot = Assistant(settings, embedder=embedder)
+            bot.prime()  # as `serve --llm local` does before serving
             per_question: list[dict[str, Any]] = []
             results: list[QuestionResult] = []
             firsts: list[float] = []
@@ -150,6 +155,7 @@ def run(model: ModelKind, questions: list[EvalQuestion], threads: int, llm_passa
         "model_file": path.name,
         "threads": threads,
         "llm_passages": llm_passages,
+        "llm_evidence_tokens": evidence_tokens,
         "questions": len(questions),
         "llm": _quality(results),
         "extractive_same_run": _quality(baseline),
@@ -178,11 +184,17 @@ def main(argv: list[str] | None = None) -> int:
         default=LOCAL_LLM_PASSAGES,
         help="passages the model reads (as `serve --llm local`)",
     )
+    parser.add_argument(
+        "--evidence-tokens",
+        type=int,
+        default=LOCAL_LLM_EVIDENCE_TOKENS,
+        help="tokens of the best sentences the model reads; 0: whole passages (as `serve --llm local`)",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "llm_results.json")
     args = parser.parse_args(argv)
     questions = load_questions(DATASET)[:: args.every][: args.limit]
     started = time.perf_counter()
-    figures = run(args.model, questions, args.threads, args.llm_passages)
+    figures = run(args.model, questions, args.threads, args.llm_passages, args.evidence_tokens)
     report = {
         "measured": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

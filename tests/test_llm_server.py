@@ -23,8 +23,11 @@ from typing import Any
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.cli import LOCAL_LLM_EVIDENCE_TOKENS
+from assistant.conversation import read_turn
 from assistant.embedding import MiniLMEmbedder
 from assistant.errors import AssistantError
+from assistant.llm import focus
 from assistant.loading import read_text
 from assistant.local_llm import LocalServer, assemble_model, free_port, sha256_of, start_server
 from assistant.types import Answer
@@ -117,6 +120,22 @@ def test_streamed_answer_is_the_whole_reply_verified(llm_bot: Assistant) -> None
         # The deltas are the raw reply; its sentences, less their [n], are the statements.
         assert _MARKER.sub("", reply).split() == " ".join(s.text for s in answer.statements).split()
         assert answer.statements, f"an empty answer: {answer.text!r}"
+
+
+def test_focused_answer_quotes_only_the_sentences_the_model_read(
+    sample_bot: Assistant, embedder: MiniLMEmbedder, llm_server: LocalServer
+) -> None:
+    settings = llm_settings(llm_server, llm_evidence_tokens=LOCAL_LLM_EVIDENCE_TOKENS)
+    bot = open_assistant(sample_bot.settings.index_dir, embedder, **settings)
+    deltas, answer = split_stream(bot.ask_stream(QUESTION))
+    assert deltas and answer.mode == "llm", answer.notice
+    assert_grounded(answer)
+    turn = read_turn(QUESTION, None)
+    ranked = sample_bot._draft(turn, sample_bot._search(turn, None)).ranked
+    given = focus(ranked, LOCAL_LLM_EVIDENCE_TOKENS, bot.settings.llm_passages)
+    read = [passage.text[start:end] for passage in given for start, end, _, _ in passage.sentence_spans()]
+    for citation in answer.citations:
+        assert any(citation.quote in sentence or sentence in citation.quote for sentence in read), citation
 
 
 def test_injected_instructions_in_an_article_are_not_obeyed(

@@ -8,10 +8,12 @@ import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
 from assistant.errors import LLMUnavailableError, PromptError
-from assistant.llm import WITHHELD, Reply, fit_passages, passages_block, verify
+from assistant.llm import WITHHELD, Reply, fit_passages, focus, passages_block, verify
 from assistant.loading import read_text
 from assistant.prompts import load_prompt, placeholders
 from assistant.retrieval import Passage
+from assistant.synthesis import draft_answer
+from assistant.tokens import count_tokens
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +100,29 @@ def test_passages_are_fitted_whole_into_the_window(passages: list[Passage]) -> N
     block = passages_block(fitted)
     for passage in fitted:
         assert passage.text in block
+
+
+def test_focused_passages_are_the_best_sentences_with_their_offsets(
+    sample_bot: Assistant, passages: list[Passage]
+) -> None:
+    ranked = draft_answer("What did Putin say NATO ignored?", passages, sample_bot._vocabulary).ranked
+    focused = focus(ranked, 120, 2)
+    assert 1 <= len(focused) <= 2
+    assert ranked[0].text in focused[0].text, "the best sentence comes first"
+    kept = [p.text[start:end] for p in focused for start, end, _, _ in p.sentence_spans()]
+    assert sum(count_tokens(text) for text in kept) <= 120
+    assert len(kept) < sum(len(p.sentence_spans()) for p in passages)
+    assert any("…" in p.text for p in focused), "left-out sentences are marked"
+    first = focused[0].metadata
+    if first.get("outlet"):
+        header = " — ".join(str(x) for x in (first["outlet"], first.get("published")) if x)
+        assert passages_block(focused).startswith(f"[1] {header}\n"), "an excerpt goes without its title"
+    reply = Reply("Putin said the US and NATO ignored the principle of indivisibility of security [1].", "m")
+    answer = verify("q", reply, focused)
+    assert not answer.unsupported and answer.citations
+    for citation in answer.citations:
+        assert citation.quote in kept or any(citation.quote in k for k in kept)
+        assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
 
 
 def test_prompt_placeholders_are_checked(tmp_path: Path) -> None:
