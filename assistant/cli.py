@@ -151,7 +151,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 # What a CPU model reads: every token costs it time before the first word (benchmarks/llm_bench.py).
 LOCAL_LLM_PASSAGES = 3
-LOCAL_LLM_EVIDENCE_TOKENS = 150
+LOCAL_LLM_EVIDENCE_TOKENS = 120
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
