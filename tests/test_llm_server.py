@@ -60,7 +60,7 @@ def llm_settings(server: LocalServer, **more: Any) -> dict[str, Any]:
         "llm_model": server.model,
         "llm_timeout_s": 120.0,  # on two busy cores the first token can take a minute
         "llm_max_retries": 0,
-        "llm_passages": 3,  # as `serve --llm local`: a prompt of about 600 tokens
+        "llm_passages": 3,  # whole passages; `serve --llm local` also cuts them to their best sentences
         **more,
     }
 
