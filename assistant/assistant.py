@@ -223,7 +223,7 @@ class Assistant:
                 yield from _pieces(offline.text)
                 yield replace(offline, notice=NOT_ASKED_NOTICE)
                 return
-            for item in write(turn.question, self._llm_passages(result, draft)):
+            for item in write(_for_the_model(turn), self._llm_passages(result, draft)):
                 if isinstance(item, Answer):
                     item = replace(
                         item,
@@ -244,7 +244,7 @@ class Assistant:
         Only questions that refer back are rewritten; an unusable rewrite keeps the turn as
         read without the LLM. Raises LLMUnavailableError like any other LLM call.
         """
-        if self._llm is None or not history or not turn.context:
+        if self._llm is None or not self.settings.llm_rewrite_follow_ups or not history or not turn.context:
             return turn
         rewritten = condense_follow_up(turn.question, history, self._llm)
         if rewritten is None:
@@ -273,6 +273,12 @@ class Assistant:
         if self.settings.llm_evidence_tokens:
             return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
         return result.passages[: self.settings.llm_passages]
+
+
+def _for_the_model(turn: Turn) -> str:
+    """The question as the LLM reads it: a follow-up not rewritten to stand alone comes with
+    the questions it follows ("How much money did he ask for? (after: What did Zelensky ask?)")."""
+    return f"{turn.question} (after: {turn.context})" if turn.context else turn.question
 
 
 def _rewritten(question: str, turn: Turn) -> str | None:

@@ -151,7 +151,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 # What a CPU model reads: every token costs it time before the first word (benchmarks/llm_bench.py).
 LOCAL_LLM_PASSAGES = 3
-LOCAL_LLM_EVIDENCE_TOKENS = 120
+LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -172,6 +172,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             openai_api_key=None,
             llm_passages=min(settings.llm_passages, LOCAL_LLM_PASSAGES),
             llm_evidence_tokens=settings.llm_evidence_tokens or LOCAL_LLM_EVIDENCE_TOKENS,
+            llm_rewrite_follow_ups=False,  # a second request would double a follow-up's wait
         )
         serve(local, host=args.host, port=args.port, prime_llm=True)
     return EXIT_OK

@@ -97,6 +97,14 @@ class Settings:
             "doc": "Most passages the LLM reads (fewer: a CPU model answers sooner).",
         },
     )
+    llm_rewrite_follow_ups: bool = field(
+        default=True,
+        metadata={
+            "env": "ASSISTANT_LLM_REWRITE_FOLLOW_UPS",
+            "doc": "The LLM rewrites a follow-up to stand alone before the search (one more request; "
+            "off: the follow-up is read without it).",
+        },
+    )
     llm_evidence_tokens: int = field(
         default=0,
         metadata={
@@ -196,6 +204,8 @@ def _convert(name: str, default: Any, value: Any) -> Any:
     kind = type(default) if default is not None else str
     if name.endswith("_dir"):
         kind = Path
+    if kind is bool:
+        return _boolean(name, value)
     try:
         if kind is int and not isinstance(value, bool):
             return int(value)
@@ -206,3 +216,14 @@ def _convert(name: str, default: Any, value: Any) -> Any:
         return str(value)
     except (TypeError, ValueError):
         raise ConfigError(f"setting {name} must be a {kind.__name__}, not {value!r}") from None
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"setting {name} must be true or false (1/0, yes/no, on/off), not {value!r}")

@@ -95,13 +95,23 @@ def _quality(results: list[QuestionResult]) -> dict[str, float | None]:
 
 
 def run(
-    model: ModelKind, questions: list[EvalQuestion], threads: int, llm_passages: int, evidence_tokens: int
+    model: ModelKind,
+    questions: list[EvalQuestion],
+    threads: int,
+    llm_passages: int,
+    evidence_tokens: int,
+    rewrite_follow_ups: bool,
 ) -> dict[str, Any]:
     embedder = MiniLMEmbedder()
     judge = OfflineJudge()
     with tempfile.TemporaryDirectory(prefix="llm-bench-") as tmp:
         base = Settings.from_mapping(
-            {"index_dir": Path(tmp), "llm_passages": llm_passages, "llm_evidence_tokens": evidence_tokens}
+            {
+                "index_dir": Path(tmp),
+                "llm_passages": llm_passages,
+                "llm_evidence_tokens": evidence_tokens,
+                "llm_rewrite_follow_ups": rewrite_follow_ups,
+            }
         )
         extractive = Assistant(base, embedder=embedder)
         by_file = doc_ids_by_file(extractive, extractive.ingest([SAMPLE_CORPUS]))
@@ -156,6 +166,7 @@ def run(
         "threads": threads,
         "llm_passages": llm_passages,
         "llm_evidence_tokens": evidence_tokens,
+        "llm_rewrite_follow_ups": rewrite_follow_ups,
         "questions": len(questions),
         "llm": _quality(results),
         "extractive_same_run": _quality(baseline),
@@ -190,11 +201,20 @@ def main(argv: list[str] | None = None) -> int:
         default=LOCAL_LLM_EVIDENCE_TOKENS,
         help="tokens of the best sentences the model reads; 0: whole passages (as `serve --llm local`)",
     )
+    parser.add_argument(
+        "--rewrite-follow-ups",
+        action="store_true",
+        help="have the model rewrite follow-ups first (`serve --llm local` does not: a second request)",
+    )
+    parser.add_argument("--tag", help="only the questions with this tag (e.g. follow-up)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "llm_results.json")
     args = parser.parse_args(argv)
-    questions = load_questions(DATASET)[:: args.every][: args.limit]
+    questions = [q for q in load_questions(DATASET) if args.tag is None or args.tag in q.tags]
+    questions = questions[:: args.every][: args.limit]
     started = time.perf_counter()
-    figures = run(args.model, questions, args.threads, args.llm_passages, args.evidence_tokens)
+    figures = run(
+        args.model, questions, args.threads, args.llm_passages, args.evidence_tokens, args.rewrite_follow_ups
+    )
     report = {
         "measured": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +71,12 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert bad_config.returncode == 2 and "chunk_tokens" in bad_config.stderr
     bad_url = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "localhost:8000"})
     assert bad_url.returncode == 2 and "http" in bad_url.stderr
+    bad_switch = run("config", index=index, env={"ASSISTANT_LLM_REWRITE_FOLLOW_UPS": "maybe"})
+    assert bad_switch.returncode == 2 and "llm_rewrite_follow_ups must be true or false" in bad_switch.stderr
+    switched_off = run("config", index=index, env={"ASSISTANT_LLM_REWRITE_FOLLOW_UPS": "off"})
+    assert re.search(
+        r"llm_rewrite_follow_ups\s+ASSISTANT_LLM_REWRITE_FOLLOW_UPS\s+False", switched_off.stdout
+    )
     bad_date = run("ask", "Who?", "--since", "last week", index=index)
     assert bad_date.returncode == 2
     assert "Traceback" not in empty.stderr + bad_config.stderr + bad_url.stderr + bad_date.stderr

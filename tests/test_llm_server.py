@@ -173,6 +173,18 @@ def test_follow_up_is_rewritten_to_stand_alone(llm_bot: Assistant) -> None:
     assert_grounded(answer)
 
 
+def test_follow_up_read_without_a_rewrite_when_rewriting_is_off(
+    sample_bot: Assistant, embedder: MiniLMEmbedder, llm_server: LocalServer
+) -> None:
+    # As `serve --llm local`: on a CPU the rewrite would be a second request before the answer.
+    settings = llm_settings(llm_server, llm_rewrite_follow_ups=False)
+    bot = open_assistant(sample_bot.settings.index_dir, embedder, **settings)
+    history = [("What did Zelensky ask of Western countries?", "He urged them to soften their warnings [1].")]
+    answer = bot.ask("How much money did he ask for?", history=history)
+    assert answer.mode == "llm" and answer.searched_for is None, answer.searched_for
+    assert_grounded(answer)
+
+
 def assert_offline(answer: Answer) -> None:
     assert answer.mode == "llm-fallback" and answer.notice, answer
     assert "unavailable" in answer.notice
