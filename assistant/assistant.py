@@ -218,7 +218,7 @@ class Assistant:
             turn = self._standalone(turn, history)
             result = self._search(turn, filters)
             draft = self._draft(turn, result)
-            offline = self._compose(question, turn, result, draft)
+            offline = self._extractive(question, turn, result, draft)
             if offline.abstained:
                 yield from _pieces(offline.text)
                 yield replace(offline, notice=NOT_ASKED_NOTICE)
@@ -257,12 +257,12 @@ class Assistant:
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
         """The extractive answer."""
-        return self._compose(question, turn, result, self._draft(turn, result))
+        return self._extractive(question, turn, result, self._draft(turn, result))
 
     def _draft(self, turn: Turn, result: RetrievalResult) -> Draft:
         return draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
 
-    def _compose(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
+    def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
         return replace(
             _compose(question, draft, tuple(result.ranked_doc_ids)), searched_for=_rewritten(question, turn)
         )
