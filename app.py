@@ -28,7 +28,7 @@ from typing import Any
 import gradio as gr
 
 from assistant import Answer, Assistant, AssistantError, Citation, Settings
-from assistant.loading import read_text
+from assistant.ingest.loading import read_text
 
 REPO = Path(__file__).resolve().parent
 SAMPLE_CORPUS = REPO / "corpus"

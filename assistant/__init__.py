@@ -1,6 +1,6 @@
 """Grounded question answering over news articles, with verbatim citations.
 
-Names are imported on first use, so `python -m assistant.export_model` or a
+Names are imported on first use, so `python -m assistant.search.export_model` or a
 script that needs only the types does not pay for LlamaIndex and Chroma.
 """
 
@@ -10,19 +10,19 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from assistant.answer.synthesis import NOT_IN_ARTICLES
     from assistant.assistant import Assistant
     from assistant.config import Settings
     from assistant.errors import AssistantError
-    from assistant.retrieval import Filters
-    from assistant.synthesis import NOT_IN_ARTICLES
+    from assistant.search.retrieval import Filters
     from assistant.types import Answer, ArticleInfo, Citation, FileResult, IngestReport, Statement
 
 _HOMES = {
     "Assistant": "assistant.assistant",
     "Settings": "assistant.config",
     "AssistantError": "assistant.errors",
-    "Filters": "assistant.retrieval",
-    "NOT_IN_ARTICLES": "assistant.synthesis",
+    "Filters": "assistant.search.retrieval",
+    "NOT_IN_ARTICLES": "assistant.answer.synthesis",
     "Answer": "assistant.types",
     "ArticleInfo": "assistant.types",
     "Citation": "assistant.types",

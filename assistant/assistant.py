@@ -9,16 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from assistant import ingest as ingesting
-from assistant.citations import CitationBook
-from assistant.cleaning import CLEANER_VERSION
-from assistant.config import Settings
-from assistant.conversation import Turn, read_turn
-from assistant.dates import mentioned_date
-from assistant.embedding import MiniLMEmbedder
-from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
-from assistant.lexical import Vocabulary
-from assistant.llm import (
+from assistant.answer.citations import CitationBook
+from assistant.answer.conversation import Turn, read_turn
+from assistant.answer.llm import (
     LLMClient,
     condense_follow_up,
     focus,
@@ -26,9 +19,16 @@ from assistant.llm import (
     prime_answer_rules,
     stream_llm_answer,
 )
-from assistant.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
-from assistant.store import ChunkStore
-from assistant.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
+from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
+from assistant.config import Settings
+from assistant.dates import mentioned_date
+from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
+from assistant.ingest import pipeline as ingesting
+from assistant.ingest.cleaning import CLEANER_VERSION
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import Vocabulary
+from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
+from assistant.search.store import ChunkStore
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 MAX_QUESTION_CHARS = 2000

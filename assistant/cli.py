@@ -19,8 +19,8 @@ from assistant.errors import AssistantError, ConfigError, QuestionError
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Settings
-    from assistant.embedding import MiniLMEmbedder
-    from assistant.retrieval import Filters
+    from assistant.search.embedding import MiniLMEmbedder
+    from assistant.search.retrieval import Filters
     from assistant.types import Answer
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -47,13 +47,13 @@ def _open(args: argparse.Namespace, fresh: bool = False) -> Assistant:
 
 
 def _load_embedder(model_dir: Path | None) -> MiniLMEmbedder:
-    from assistant.embedding import MiniLMEmbedder
+    from assistant.search.embedding import MiniLMEmbedder
 
     return MiniLMEmbedder(model_dir)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    from assistant.retrieval import Filters
+    from assistant.search.retrieval import Filters
 
     try:
         since = date.fromisoformat(args.since) if args.since else None
@@ -161,7 +161,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.llm != "local":
         serve(settings, host=args.host, port=args.port)
         return EXIT_OK
-    from assistant.local_llm import assemble_model, start_server
+    from assistant.answer.local_llm import assemble_model, start_server
 
     print(f"Starting the local LLM (llama.cpp, {args.local_model}) on 127.0.0.1 …", file=sys.stderr)
     with start_server(assemble_model(args.local_model)) as server:

@@ -40,10 +40,10 @@ from typing import Any, TypeVar
 import numpy as np
 
 from assistant import Answer, Assistant, Settings
-from assistant.documents import Article, build_article
-from assistant.embedding import MiniLMEmbedder
-from assistant.ingest import embedding_text, expand
-from assistant.loading import UnreadableFileError
+from assistant.ingest.documents import Article, build_article
+from assistant.ingest.loading import UnreadableFileError
+from assistant.ingest.pipeline import embedding_text, expand
+from assistant.search.embedding import MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"

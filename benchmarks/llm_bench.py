@@ -33,13 +33,13 @@ from pathlib import Path
 from typing import Any, get_args
 
 from assistant import Answer, Assistant, Settings
+from assistant.answer.local_llm import ModelKind, assemble_model, start_server
 from assistant.cli import LOCAL_LLM_EVIDENCE_TOKENS, LOCAL_LLM_PASSAGES
-from assistant.embedding import MiniLMEmbedder
 from assistant.evals.dataset import EvalQuestion, load_questions
 from assistant.evals.judge import OfflineJudge
 from assistant.evals.metrics import QuestionResult, aggregate, percentile, score
 from assistant.evals.runner import SAMPLE_CORPUS, doc_ids_by_file
-from assistant.local_llm import ModelKind, assemble_model, start_server
+from assistant.search.embedding import MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
 DATASET = REPO / "evals" / "datasets" / "sample_news.jsonl"

@@ -13,7 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant import Assistant, Settings
-from assistant.embedding import MiniLMEmbedder
+from assistant.search.embedding import MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.local_llm import (
+from assistant.answer.local_llm import (
     LocalServer,
     ModelKind,
     assemble_model,

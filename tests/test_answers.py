@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
-from assistant.answer_types import expected_answer_type
+from assistant.answer.answer_types import expected_answer_type
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
-from assistant.loading import read_text
+from assistant.ingest.loading import read_text
 from tests.conftest import CITATION_FIELDS
 
 ANSWERABLE = [

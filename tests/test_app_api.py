@@ -25,7 +25,7 @@ from gradio_client.exceptions import AppError
 
 import app
 from assistant import Assistant
-from assistant.loading import read_text
+from assistant.ingest.loading import read_text
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from assistant import Assistant
-from assistant.loading import read_text
+from assistant.ingest.loading import read_text
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow

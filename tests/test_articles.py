@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import Chunk
 from assistant.config import Settings
-from assistant.documents import build_article, content_id
-from assistant.loading import UnreadableFileError, load, read_text
+from assistant.ingest.chunking import Chunk
+from assistant.ingest.documents import build_article, content_id
+from assistant.ingest.loading import UnreadableFileError, load, read_text
 from assistant.tokens import count_tokens
 from tests.conftest import CORPUS
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.embedding import MiniLMEmbedder
-from assistant.loading import read_text
+from assistant.ingest.loading import read_text
+from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import CORPUS
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import export_model
-from assistant.embedding import MiniLMEmbedder, default_model_dir
 from assistant.errors import ModelNotFoundError
-from assistant.llama_embedding import LlamaIndexMiniLM
+from assistant.search import export_model
+from assistant.search.embedding import MiniLMEmbedder, default_model_dir
+from assistant.search.llama_embedding import LlamaIndexMiniLM
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.answer.prompts import load_prompt
 from assistant.cli import build_parser
 from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.evals import report, squad
@@ -18,7 +19,6 @@ from assistant.evals.judge import OfflineJudge, agreement, parse_verdict
 from assistant.evals.metrics import aggregate, citation_problems, fact_groups, score
 from assistant.evals.runner import CALIBRATION, DATASETS_DIR, run_cli, run_evals
 from assistant.evals.thresholds import Threshold, check, load_targets, load_thresholds
-from assistant.prompts import load_prompt
 
 SAMPLE = DATASETS_DIR / "sample_news.jsonl"
 SQUAD = DATASETS_DIR / "squad_sample.jsonl"

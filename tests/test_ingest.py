@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import MiniLMEmbedder
 from assistant.errors import IndexMismatchError
+from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import open_assistant
 
 

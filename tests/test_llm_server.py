@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.answer.conversation import read_turn
+from assistant.answer.llm import focus
+from assistant.answer.local_llm import LocalServer, assemble_model, free_port, sha256_of, start_server
 from assistant.cli import LOCAL_LLM_EVIDENCE_TOKENS
-from assistant.conversation import read_turn
-from assistant.embedding import MiniLMEmbedder
 from assistant.errors import AssistantError
-from assistant.llm import focus
-from assistant.loading import read_text
-from assistant.local_llm import LocalServer, assemble_model, free_port, sha256_of, start_server
+from assistant.ingest.loading import read_text
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.types import Answer
 from tests.conftest import open_assistant
 

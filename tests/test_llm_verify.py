@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.answer.llm import WITHHELD, Reply, fit_passages, focus, passages_block, verify
+from assistant.answer.prompts import load_prompt, placeholders
+from assistant.answer.synthesis import draft_answer
 from assistant.errors import LLMUnavailableError, PromptError
-from assistant.llm import WITHHELD, Reply, fit_passages, focus, passages_block, verify
-from assistant.loading import read_text
-from assistant.prompts import load_prompt, placeholders
-from assistant.retrieval import Passage
-from assistant.synthesis import draft_answer
+from assistant.ingest.loading import read_text
+from assistant.search.retrieval import Passage
 from assistant.tokens import count_tokens
 
 

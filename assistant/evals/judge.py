@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.answer.llm import LLMClient
+from assistant.answer.prompts import load_prompt
 from assistant.config import Settings
 from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.evals.dataset import CalibrationPair
 from assistant.evals.text import normalize, straighten
-from assistant.lexical import STOPWORDS, content_terms
-from assistant.llm import LLMClient
-from assistant.prompts import load_prompt
+from assistant.search.lexical import STOPWORDS, content_terms
 
 MIN_COVERAGE = 0.6
 MIN_PREFIX = 4

@@ -19,7 +19,7 @@ from typing import Any
 from assistant.evals.dataset import EvalQuestion
 from assistant.evals.judge import Judge
 from assistant.evals.text import normalize
-from assistant.loading import read_text
+from assistant.ingest.loading import read_text
 from assistant.types import Answer, Citation, Statement
 
 HIT_KS = (1, 5)

@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from assistant.embedding import MiniLMEmbedder
 from assistant.errors import ConfigError
 from assistant.evals import report, squad
 from assistant.evals.dataset import EvalQuestion, load_calibration, load_questions
@@ -26,6 +25,7 @@ from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agre
 from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
 from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.types import IngestReport
 
 EVALS_DIR = squad.REPO_ROOT / "evals"

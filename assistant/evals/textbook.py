@@ -21,10 +21,10 @@ from chromadb.config import Settings as ChromaSettings
 from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.embedding import MiniLMEmbedder
 from assistant.evals.dataset import EvalQuestion
 from assistant.evals.metrics import fact_groups
-from assistant.llama_embedding import LlamaIndexMiniLM
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.llama_embedding import LlamaIndexMiniLM
 
 TOP_K = 5
 ANSWER_NODES = 2

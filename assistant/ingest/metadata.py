@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.cleaning import Layout, Line, is_breadcrumb
 from assistant.dates import WEEKDAY, find_dates
-from assistant.loading import SourceText
+from assistant.ingest.cleaning import Layout, Line, is_breadcrumb
+from assistant.ingest.loading import SourceText
 
 _SECTION_WORDS = frozenset(
     """home news world international politics business economy europe opinion sports

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant import cleaning, metadata
-from assistant.chunking import Chunk, chunk_sentences, story_sentences
-from assistant.loading import SourceText, UnreadableFileError, load
+from assistant.ingest import cleaning, metadata
+from assistant.ingest.chunking import Chunk, chunk_sentences, story_sentences
+from assistant.ingest.loading import SourceText, UnreadableFileError, load
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer_types import expected_answer_type
+from assistant.answer.answer_types import expected_answer_type
 from assistant.dates import DateMention, month_names
-from assistant.lexical import Vocabulary, content_terms, question_terms
-from assistant.retrieval import Passage
+from assistant.search.lexical import Vocabulary, content_terms, question_terms
+from assistant.search.retrieval import Passage
 
 NOT_IN_ARTICLES = "The articles don't say."
 

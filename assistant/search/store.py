@@ -20,8 +20,8 @@ from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo,
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import Settings
-from assistant.documents import Article
 from assistant.errors import IndexMismatchError, StoreUnavailableError
+from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
 

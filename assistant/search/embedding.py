@@ -35,7 +35,7 @@ class MiniLMEmbedder:
             raise ModelNotFoundError(
                 f"The embedding model {MODEL_NAME} is not installed in {self.model_dir} "
                 "(model.onnx or tokenizer.json missing). Run `make model` "
-                "(or `python -m assistant.export_model`) to export it."
+                "(or `python -m assistant.search.export_model`) to export it."
             )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.synthesis import EvidenceSentence
+from assistant.answer.synthesis import EvidenceSentence
 from assistant.types import Citation
 
 

@@ -24,9 +24,9 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.dates import DateMention, mentioned_date, month_names, weekdays_named
-from assistant.embedding import MiniLMEmbedder
-from assistant.llama_embedding import LlamaIndexMiniLM
-from assistant.store import ChunkStore
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.llama_embedding import LlamaIndexMiniLM
+from assistant.search.store import ChunkStore
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 

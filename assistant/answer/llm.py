@@ -16,14 +16,14 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from assistant.citations import CitationBook
+from assistant.answer.citations import CitationBook
+from assistant.answer.prompts import render
+from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError
-from assistant.lexical import content_terms
-from assistant.prompts import render
-from assistant.retrieval import Passage
-from assistant.sentences import split_sentences
-from assistant.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
+from assistant.ingest.sentences import split_sentences
+from assistant.search.lexical import content_terms
+from assistant.search.retrieval import Passage
 from assistant.tokens import count_tokens
 from assistant.types import Answer, Statement
 

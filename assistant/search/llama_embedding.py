@@ -7,7 +7,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.embedding import MODEL_NAME, MiniLMEmbedder
+from assistant.search.embedding import MODEL_NAME, MiniLMEmbedder
 
 
 class LlamaIndexMiniLM(BaseEmbedding):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.cleaning import Line
-from assistant.sentences import Span, split_sentences
+from assistant.ingest.cleaning import Line
+from assistant.ingest.sentences import Span, split_sentences
 from assistant.tokens import count_tokens
 
 # A sentence longer than a chunk still stays whole up to about the embedding

@@ -1,0 +1,2 @@
+"""Writing the answer from retrieved passages: the extractive reader, citations, follow-ups
+and the LLM path with its verification."""
