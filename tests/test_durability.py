@@ -209,7 +209,7 @@ def test_a_moved_file_is_the_same_article_and_prune_keeps_it(
 
 def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     folder = tmp_path / "articles"
-    squad_articles(folder, 60)
+    squad_articles(folder, 300)
     index = tmp_path / "index"
     first = cli("ingest", str(folder), index=index, env={"ASSISTANT_INGEST_BATCH": "16"})
     deadline = time.monotonic() + 240
@@ -218,6 +218,7 @@ def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     assert first.poll() is None, "the first ingest ended too soon for the test"
     second = cli("ingest", str(CORPUS), index=index)
     _, err = second.communicate(timeout=120)
+    assert first.poll() is None, "the first ingest ended before the second tried; use a larger corpus"
     assert second.returncode == 1
     assert "another ingest" in err and "wait for it" in err
     bot = open_assistant(index, embedder)
@@ -225,7 +226,7 @@ def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
         bot.ingest([CORPUS])
     _, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
-    assert len(bot.articles()) == 60
+    assert len(bot.articles()) == 300
     assert len(bot.ingest([CORPUS]).added) == 5
 
 
