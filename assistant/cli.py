@@ -155,7 +155,7 @@ LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app import serve
+    from assistant.web.page import serve
 
     settings = _settings(args)
     if args.llm != "local":
