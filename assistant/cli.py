@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import __version__
 from assistant.errors import AssistantError, ConfigError, QuestionError
 
 if TYPE_CHECKING:
@@ -185,7 +186,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    for name, env, value, doc in _settings(args).described():
+    settings = _settings(args)
+    if args.json:
+        print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for name, env, value, doc in settings.described():
         print(f"{name:20} {env:26} {value:32} {doc}")
     return EXIT_OK
 
@@ -200,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add article files or folders to the index")
@@ -251,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("config", help="show the settings in force")
+    p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")
     p.set_defaults(func=cmd_config)
     return parser
 

@@ -82,6 +82,34 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert "Traceback" not in empty.stderr + bad_config.stderr + bad_url.stderr + bad_date.stderr
 
 
+def test_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    import assistant
+
+    result = run("--version", index=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"assistant {assistant.__version__}\n"
+    assert assistant.__version__ == version("news-assistant")  # pyproject reads the same constant
+
+
+def test_config_json(tmp_path: Path) -> None:
+    config = tmp_path / "team.toml"
+    config.write_text('openai_api_key = "sk-not-shown"\nllm_model = "qwen"\n', encoding="utf-8")
+    result = run("--config", str(config), "config", "--json", index=tmp_path, env={"ASSISTANT_TOP_K": "4"})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["top_k"] == {
+        "value": 4,
+        "env": "ASSISTANT_TOP_K",
+        "doc": "Passages handed to the answer step.",
+    }
+    assert shown["index_dir"]["value"] == str(tmp_path)
+    assert shown["llm_model"]["value"] == "qwen"
+    assert shown["openai_api_key"]["value"] == "(set)" and "sk-not-shown" not in result.stdout
+    assert shown["chroma_url"]["value"] is None and shown["llm_rewrite_follow_ups"]["value"] is True
+
+
 def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     result = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
     assert result.returncode == 1
