@@ -185,6 +185,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_cli(args, _settings(args))
 
 
+def cmd_setup(args: argparse.Namespace) -> int:
+    from assistant.search.model_setup import prepare
+
+    prepare(args.target or _settings(args).model_dir, install=not args.no_install)
+    return EXIT_OK
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.json:
@@ -255,6 +262,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "setup", help="prepare the embedding model, once (installs torch for the export; see README)"
+    )
+    p.add_argument(
+        "--target", type=Path, help="model folder (default: model_dir, or inside this environment)"
+    )
+    p.add_argument(
+        "--no-install", action="store_true", help="the export's tools are installed already: export only"
+    )
+    p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("config", help="show the settings in force")
     p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")

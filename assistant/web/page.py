@@ -13,11 +13,12 @@ import gradio as gr
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from assistant.shipped import shipped
 from assistant.web.handlers import MAX_UPLOAD_BYTES, UPLOAD_TYPES, ChatApp, History
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.render import Message, configured_mode
 
-SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus"  # beside the package in a checkout
+SAMPLE_CORPUS = shipped("corpus")
 EXAMPLE_QUESTIONS = (
     "What did Putin say NATO ignored?",
     "What did Putin and Macron discuss on January 28?",
