@@ -180,6 +180,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.init is not None:
+        from assistant.evals.starter import REVIEW_TAG, write_starter
+
+        if args.datasets:
+            raise ConfigError("--init writes a new dataset; name no datasets with it (use --out FILE)")
+        count = write_starter(args.init, args.out, _settings(args))
+        print(
+            f"wrote {count} draft questions about {args.init} to {args.out}, each tagged "
+            f'"{REVIEW_TAG}": read them, fix what is wrong, add questions the articles do not '
+            f"answer, then run `assistant eval {args.out}`"
+        )
+        return EXIT_OK
     from assistant.evals.runner import run_cli
 
     return run_cli(args, _settings(args))
@@ -261,6 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="the folder of articles the datasets ask about (default: the one each dataset names)",
+    )
+    p.add_argument(
+        "--init", type=Path, metavar="DIR", help="write a starter dataset for the articles in DIR, then stop"
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("eval_questions.jsonl"), help="where --init writes its dataset"
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser(
