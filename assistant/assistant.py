@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.conversation import Turn, read_turn
@@ -25,11 +25,14 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.catalog import CatalogVocabulary
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
+
+if TYPE_CHECKING:
+    from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 MAX_QUESTION_CHARS = 2000
 NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
@@ -183,6 +186,27 @@ class Assistant:
             prime_answer_rules(self._llm)
         except LLMUnavailableError as exc:
             log.warning("could not prime the LLM: %s", exc)
+
+    def retrieve(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None
+    ) -> list[Passage]:
+        """The passages the answer step would read for `question` (`top_k`: default the setting),
+        best first; none from an empty index."""
+        return self._retriever.retrieve(_checked(question), top_k or self.settings.top_k, filters).passages
+
+    def as_query_engine(
+        self, streaming: bool = False, filters: Filters | None = None
+    ) -> AssistantQueryEngine:
+        """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantQueryEngine
+
+        return AssistantQueryEngine(self, streaming=streaming, filters=filters)
+
+    def as_retriever(self, top_k: int | None = None, filters: Filters | None = None) -> AssistantRetriever:
+        """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantRetriever
+
+        return AssistantRetriever(self, top_k=top_k, filters=filters)
 
     def ask(
         self,
