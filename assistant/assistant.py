@@ -55,7 +55,7 @@ class Assistant:
         takes the same time whatever the index holds. `check=False` opens an index built with
         other chunking settings, to `rebuild` it."""
         self.settings = settings
-        self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
+        self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
         self._vocabulary = CatalogVocabulary(self._index.catalog)
