@@ -24,8 +24,8 @@ from assistant.errors import ModelNotFoundError
 from assistant.search.embedding import (
     DIM,
     MAX_TOKENS,
-    MODEL_NAME,
     MODEL_FILES,
+    MODEL_NAME,
     MiniLMEmbedder,
     default_model_dir,
 )
