@@ -82,10 +82,14 @@ def running(
                 process.wait()
 
 
-def test_python_app_py_serves_the_page_on_gradio_server_port(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [[sys.executable, str(REPO / "app.py")], [sys.executable, "-m", "assistant.cli", "serve"]],
+    ids=["python app.py", "assistant serve"],
+)
+def test_the_page_is_served_on_gradio_server_port(tmp_path: Path, command: list[str]) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, str(REPO / "app.py")]
     with running(command, tmp_path, environment(tmp_path / "index", port)) as (app, log):
         wait_for(lambda: page_config(url) is not None, app, log)
         config = page_config(url)
