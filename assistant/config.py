@@ -63,6 +63,20 @@ class Settings:
             "doc": "Passages each retriever (vector, BM25) proposes before fusion.",
         },
     )
+    ingest_batch_chunks: int = field(
+        default=256,
+        metadata={
+            "env": "ASSISTANT_INGEST_BATCH",
+            "doc": "Chunks embedded and written together; a killed ingest loses at most one batch.",
+        },
+    )
+    sync_interval_s: float = field(
+        default=2.0,
+        metadata={
+            "env": "ASSISTANT_SYNC_INTERVAL",
+            "doc": "Seconds between checks for changes other processes made to the index.",
+        },
+    )
     openai_api_key: str | None = field(
         default=None,
         repr=False,
@@ -133,6 +147,10 @@ class Settings:
             raise ConfigError(
                 f"llm_evidence_tokens must be 0 (whole passages) or more, not {self.llm_evidence_tokens}"
             )
+        if not 1 <= self.ingest_batch_chunks <= 100_000:
+            raise ConfigError(f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}")
+        if self.sync_interval_s < 0:
+            raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:
             raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
         for name in ("chroma_url", "openai_base_url"):
