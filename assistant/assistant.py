@@ -25,8 +25,8 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.catalog import CatalogVocabulary
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
@@ -55,7 +55,7 @@ class Assistant:
         takes the same time whatever the index holds. `check=False` opens an index built with
         other chunking settings, to `rebuild` it."""
         self.settings = settings
-        self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
+        self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
         self._vocabulary = CatalogVocabulary(self._index.catalog)

@@ -43,16 +43,16 @@ def _open(args: argparse.Namespace, check: bool = True) -> Assistant:
     settings = _settings(args)
     # Loading the embedding model overlaps importing Chroma and LlamaIndex: a faster cold start.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        embedder = pool.submit(_load_embedder, settings.model_dir)
+        embedder = pool.submit(_load_embedder, settings.model_dir, settings.encoder)
         from assistant.assistant import Assistant
 
         return Assistant(settings, embedder=embedder.result(), check=check)
 
 
-def _load_embedder(model_dir: Path | None) -> MiniLMEmbedder:
+def _load_embedder(model_dir: Path | None, precision: str = "fp32") -> MiniLMEmbedder:
     from assistant.search.embedding import MiniLMEmbedder
 
-    return MiniLMEmbedder(model_dir)
+    return MiniLMEmbedder(model_dir, precision=precision)
 
 
 def _filters(args: argparse.Namespace) -> Filters:

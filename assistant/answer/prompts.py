@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.errors import PromptError
 from assistant.shipped import shipped
 
-PROMPTS_DIR = shipped("prompts")  # prompts/ in a checkout; inside an installed package
+PROMPTS_DIR = shipped("prompts")
 
 EXPECTED_PLACEHOLDERS = {
     "answer_with_citations": frozenset({"refusal"}),

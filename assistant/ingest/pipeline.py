@@ -23,7 +23,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
-from assistant.types import FileResult, IngestReport
+from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +287,7 @@ class _Run:
                 broken = exc
                 continue
             for written, _ in batch:
-                outcome = "updated" if written.replaces else "added"
+                outcome: FileOutcome = "updated" if written.replaces else "added"
                 self._result(FileResult(str(written.article.path), outcome, doc_id=written.article.doc_id))
                 self.state.articles_stored += 1
                 self.state.chunks_stored += len(written.article.chunks)

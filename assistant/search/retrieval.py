@@ -9,7 +9,6 @@ Tuesday call") lifts articles published on such a day or that name it.
 from __future__ import annotations
 
 import json
-import logging
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,10 +23,9 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 
 from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.search.embedding import MiniLMEmbedder
-from assistant.search.llama_embedding import LlamaIndexMiniLM
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical import content_terms
-
+from assistant.search.llama_embedding import LlamaIndexMiniLM
 
 RRF_K = 60
 DATE_BONUS = 1.0 / (RRF_K + 1)
