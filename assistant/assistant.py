@@ -25,9 +25,9 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.search.catalog import CatalogVocabulary
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
+from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
@@ -58,7 +58,7 @@ class Assistant:
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
-        self._vocabulary = CatalogVocabulary(self._index.catalog)
+        self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
@@ -134,7 +134,7 @@ class Assistant:
             fresh.go_live()
         self._index = fresh
         self._retriever.use(fresh)
-        self._vocabulary.invalidate(fresh.catalog)
+        self._vocabulary.invalidate(fresh.lexical)
         fresh.on_change(self._vocabulary.invalidate)
         return report
 
@@ -146,10 +146,9 @@ class Assistant:
         return changed
 
     def _after_sync(self) -> None:
-        catalog = self._index.catalog
         if self._retriever.searching is not self._index:
             self._retriever.use(self._index)
-        self._vocabulary.invalidate(catalog)
+        self._vocabulary.invalidate(self._index.lexical)
 
     def articles(self, offset: int = 0, limit: int | None = None) -> list[ArticleInfo]:
         """Indexed articles by published date then title; a page of them with `limit`."""
