@@ -301,3 +301,49 @@ def test_two_ingests_in_one_process_take_turns(
     assert len(bot.articles()) == 5
     ids = stored_ids(bot)
     assert len(ids) == len(set(ids)) == bot._index.catalog.chunk_count() == bot._index.lexical.count()
+
+
+def test_a_rebuild_killed_halfway_leaves_the_old_index_answering(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path / "articles"
+    squad_articles(folder, 200)
+    index = tmp_path / "index"
+    bot = open_assistant(index, embedder)
+    bot.ingest(sorted(folder.glob("*.txt"))[:10])
+    before = {a.doc_id for a in bot.articles()}
+    rebuild = cli(
+        "ingest",
+        "--rebuild",
+        str(folder),
+        index=index,
+        env={"ASSISTANT_CHUNK_TOKENS": "96", "ASSISTANT_INGEST_BATCH": "16"},
+    )
+    deadline = time.monotonic() + 240
+    fresh = None
+    while rebuild.poll() is None and time.monotonic() < deadline:
+        found = [p for p in (index / "lexical").glob("articles__*.sqlite3")]
+        if found:
+            try:
+                with sqlite3.connect(found[0], timeout=5) as db:
+                    if db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 5:
+                        fresh = found[0]
+                        break
+            except sqlite3.OperationalError:
+                pass  # being created
+        time.sleep(0.05)
+    assert fresh is not None and rebuild.poll() is None, "the rebuild ended before it could be killed"
+    rebuild.send_signal(signal.SIGKILL)
+    rebuild.communicate(timeout=60)
+
+    reader = open_assistant(index, embedder)
+    assert {a.doc_id for a in reader.articles()} == before, "the old index is still the one in use"
+    answer = reader.ask("Which team won Super Bowl 50?")
+    assert answer.citations and {c.doc_id for c in answer.citations} <= before
+    rebuilt = Assistant(
+        Settings.from_mapping({"index_dir": index, "chunk_tokens": 96}), embedder=embedder, check=False
+    )
+    assert len(rebuilt.rebuild([folder]).added) == 200
+    assert len(open_assistant(index, embedder, chunk_tokens=96).articles()) == 200
+    leftovers = sorted(p.name for p in (index / "lexical").iterdir())
+    assert len([p for p in leftovers if p.endswith(".sqlite3")]) == 1, leftovers

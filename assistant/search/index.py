@@ -362,8 +362,9 @@ class ArticleIndex:
     # --- rebuilding ------------------------------------------------------------------------
     def beside(self) -> ArticleIndex:
         """A new, empty index beside this one (for `--rebuild`); `go_live` switches to it."""
-        for stale in self.store.stale_generations():
+        for stale in self.store.stale_generations():  # rebuilds that never went live
             self.store.drop_generation(stale)
+            _drop_files(self.settings, stale)
         new = object.__new__(ArticleIndex)
         new.settings = self.settings
         new._manifest = self._manifest
@@ -382,7 +383,12 @@ class ArticleIndex:
         """Make this (rebuilt) index the one every process reads; drop the old one."""
         previous = self.store.make_current(self.catalog.origin)
         self.store.drop_generation(previous)
-        old_catalog = catalog_path(self.settings, previous)
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(old_catalog) + suffix).unlink(missing_ok=True)
-        drop(lexical_path(self.settings, previous))
+        _drop_files(self.settings, previous)
+
+
+def _drop_files(settings: Settings, generation: str) -> None:
+    """This machine's catalog and lexical index of a chunk collection that is gone."""
+    catalog = catalog_path(settings, generation)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(catalog) + suffix).unlink(missing_ok=True)
+    drop(lexical_path(settings, generation))
