@@ -26,7 +26,7 @@ _BLOCK_TAGS = frozenset(
     "form button figure figcaption center details summary".split()
 )
 _SPACE = re.compile(r"\s+")
-_RUNS = re.compile(r"\s+|\S+")
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")  # whitespace that is not one plain space
 _LD_JSON = "application/ld+json"
 _MAX_LD_JSON_CHARS = 1_000_000
 
@@ -252,14 +252,29 @@ class _Builder:
             self._furniture_mark(furniture)
             self._emit(text, start, end, False)
             return
-        for m in _RUNS.finditer(text):
-            run_start = start + m.start()
-            if m.group()[0].isspace():
-                self._space(" ", run_start, start + m.end())
-                continue
+        at = 0
+        for m in _ODD_SPACE.finditer(text):
+            self._copied(text, at, m.start(), start, furniture)
+            self._space(" ", start + m.start(), start + m.end())
+            at = m.end()
+        self._copied(text, at, len(text), start, furniture)
+
+    def _copied(self, text: str, a: int, b: int, base: int, furniture: bool) -> None:
+        """text[a:b], which holds no whitespace but single spaces, copied as one run."""
+        if a < b and text[a] == " ":
+            self._space(" ", base + a, base + a + 1)
+            a += 1
+        if a >= b:
+            return
+        trailing = text[b - 1] == " "
+        if trailing:
+            b -= 1
+        if a < b:
             self._flush_space()
             self._furniture_mark(furniture)
-            self._emit(m.group(), run_start, start + m.end(), True)
+            self._emit(text[a:b], base + a, base + b, True)
+        if trailing:
+            self._space(" ", base + b, base + b + 1)
 
     def finish(self) -> tuple[str, OffsetMap, tuple[tuple[int, int], ...]]:
         self._furniture_mark(False)
