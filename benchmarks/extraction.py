@@ -130,7 +130,10 @@ def _baseline(rev: str, pages_dir: Path) -> tuple[dict[str, str], dict[str, str]
 
 def _memory(path: Path) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-c", MEMORY_SCRIPT, str(REPO), str(path)], check=True, capture_output=True, text=True
+        [sys.executable, "-c", MEMORY_SCRIPT, str(REPO), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -158,10 +161,14 @@ def _header_lines(path: Path, lines: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "extraction-dev")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "extraction_results.json")
-    parser.add_argument("--baseline-rev", default="91953f9", help="git revision of the extraction to compare with")
+    parser.add_argument(
+        "--baseline-rev", default="91953f9", help="git revision of the extraction to compare with"
+    )
     parser.add_argument("--big-page-mb", type=int, default=20)
     parser.add_argument("--header-lines", type=int, default=50_000)
     args = parser.parse_args()
@@ -238,7 +245,9 @@ def main() -> None:
             {
                 "key": key[:16],
                 "url": truth[key]["url"],
-                "project_f1": _per_page_f1(scorer, truth[key]["articleBody"], predictions["project"].get(key, "")),
+                "project_f1": _per_page_f1(
+                    scorer, truth[key]["articleBody"], predictions["project"].get(key, "")
+                ),
                 "trafilatura_f1": _per_page_f1(
                     scorer, truth[key]["articleBody"], predictions["trafilatura"].get(key, "")
                 ),

@@ -50,14 +50,18 @@ def _split(code_dir: Path, paragraphs_file: Path) -> list[list[list[int]]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--baseline-rev", default="91953f9")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "sentence_changes.json")
     args = parser.parse_args()
     paragraphs = _paragraphs()
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(
-            ["git", "-C", str(REPO), "archive", args.baseline_rev, "assistant"], check=True, capture_output=True
+            ["git", "-C", str(REPO), "archive", args.baseline_rev, "assistant"],
+            check=True,
+            capture_output=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         paragraphs_file = Path(tmp) / "paragraphs.json"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 
 _JUNK_LINE = re.compile(
     r"""^(?:

@@ -61,7 +61,9 @@ def trafilatura_main_text(html: str, url: str | None = None) -> MainText | None:
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # a third-party parser on arbitrary input: any failure means "no reading"
-        log.warning("trafilatura could not read the page (%s: %s); using the line rules", type(exc).__name__, exc)
+        log.warning(
+            "trafilatura could not read the page (%s: %s); using the line rules", type(exc).__name__, exc
+        )
         return None
     if document is None or not (document.text or "").strip():
         return None

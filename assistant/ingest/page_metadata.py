@@ -48,7 +48,13 @@ _PUBLISHED_META = (
     "dcterms.created",
     "date",
 )
-_MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time", "dcterms.modified", "last-modified")
+_MODIFIED_META = (
+    "article:modified_time",
+    "datemodified",
+    "og:updated_time",
+    "dcterms.modified",
+    "last-modified",
+)
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
 _OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
@@ -238,9 +244,7 @@ def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) 
 def _authors(facts: PageFacts, article: dict[str, Any], main: MainText | None) -> tuple[str, ...]:
     names = _names(article.get("author"))
     if not names:
-        names = [
-            n for _, v in _meta(facts, _AUTHOR_META) for n in [_clean(v)] if n and not _is_url(n)
-        ][:1]
+        names = [n for _, v in _meta(facts, _AUTHOR_META) for n in [_clean(v)] if n and not _is_url(n)][:1]
     if not names and main is not None and main.author:
         names = [n.strip() for n in main.author.split(";") if n.strip()]
     return tuple(dict.fromkeys(n for n in names if len(n) <= 100))[:10]
