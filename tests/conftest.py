@@ -27,6 +27,7 @@ CITATION_FIELDS = {
     "quote",
     "char_start",
     "char_end",
+    "url",
 }
 
 

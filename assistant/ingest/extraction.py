@@ -29,6 +29,7 @@ _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 _WORDY = re.compile(r"\w")
 _MIN_PIECE = 12  # dense characters: shorter runs are too likely to match the wrong place
 _MAX_MISSES = 200  # words skipped in one paragraph before giving up on it
+_MIN_STORY_CHARS = 200  # a story that has no line of (space-separated) prose needs this much text
 _HEADER_LINES = 40  # lines before the story kept for metadata rules
 _MIN_ALIGNED_SHARE = 0.5  # below this share of trafilatura's text found again, use the rules
 
@@ -211,6 +212,11 @@ def _outside(lines: list[Line], furniture: tuple[tuple[int, int], ...]) -> list[
     return kept
 
 
+def _is_story(body: list[Line]) -> bool:
+    """Prose, or at least a paragraph's worth of text (in scripts without spaces between words)."""
+    return any(map(cleaning.is_prose, body)) or sum(len(line.text) for line in body) >= _MIN_STORY_CHARS
+
+
 def story_layout(
     plain: str, furniture: tuple[tuple[int, int], ...], main: MainText | None
 ) -> tuple[Layout, str]:
@@ -218,7 +224,7 @@ def story_layout(
     if main is not None:
         spans, found, wanted = align(plain, main.paragraphs)
         body = _lines_of(plain, spans)
-        if body and wanted and found / wanted >= _MIN_ALIGNED_SHARE:
+        if _is_story(body) and wanted and found / wanted >= _MIN_ALIGNED_SHARE:
             first = min(line.start for line in body)
             header = [
                 line for line in _outside(cleaning.split_lines(plain[:first]), furniture) if line.end <= first
