@@ -61,7 +61,7 @@ def read_story(path: Path) -> Story:
         return Story(source, cleaning.analyze(source.plain), PageMetadata(), "rules")
     main = trafilatura_main_text(source.source, source.url)
     layout, extractor = story_layout(source.plain, source.furniture, main)
-    return Story(source, layout, read_page(source.facts, main, source.url), extractor)
+    return Story(source, layout, read_page(source.facts, main, source.url, source.source), extractor)
 
 
 def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:

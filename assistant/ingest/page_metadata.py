@@ -60,6 +60,7 @@ _OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _MAX_FIELD = 300
+_PRINTED_SCAN_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,21 @@ def _first_date(candidates: Iterator[tuple[str, object]], today: date | None) ->
     return None
 
 
+def _printed(iso: str, source: str) -> bool:
+    """Whether the page prints this date itself: htmldate fills a missing day or month with 1."""
+    m = _ISO_DATE.match(iso)
+    if not m:
+        return False
+    y, mo, d = m[1], int(m[2]), int(m[3])
+    forms = (f"{y}-{mo:02d}-{d:02d}", f"{y}/{mo:02d}/{d:02d}", f"{y}{mo:02d}{d:02d}", f"{d:02d}.{mo:02d}.{y}")
+    if any(form in source for form in forms):
+        return True
+    wanted = date(int(y), mo, d)
+    return any(found.value == wanted for found in find_dates(source[:_PRINTED_SCAN_CHARS]))
+
+
 def _published_candidates(
-    facts: PageFacts, article: dict[str, Any], page: dict[str, Any], main: MainText | None
+    facts: PageFacts, article: dict[str, Any], page: dict[str, Any], main: MainText | None, source: str
 ) -> Iterator[tuple[str, object]]:
     yield "JSON-LD datePublished", article.get("datePublished")
     yield "JSON-LD dateCreated", article.get("dateCreated")
@@ -186,7 +200,7 @@ def _published_candidates(
         yield f"<meta {key}>", value
     yield "JSON-LD page datePublished", page.get("datePublished")
     if main is not None:
-        yield "htmldate", main.date
+        yield "htmldate", main.date if main.date and _printed(main.date, source) else None
     for value in facts.times[:1]:
         yield "<time datetime>", value
 
@@ -251,9 +265,13 @@ def _authors(facts: PageFacts, article: dict[str, Any], main: MainText | None) -
 
 
 def read_page(
-    facts: PageFacts | None, main: MainText | None, fetched_url: str | None, today: date | None = None
+    facts: PageFacts | None,
+    main: MainText | None,
+    fetched_url: str | None,
+    source: str = "",
+    today: date | None = None,
 ) -> PageMetadata:
-    """Everything the page states about its article; what it does not state stays None."""
+    """Everything the page (`source`, its HTML) states about its article; what it does not state stays None."""
     facts = facts or PageFacts()
     article, page = _article_object(facts)
     title = _clean(main.title if main else None) or _clean(article.get("headline"))
@@ -266,7 +284,7 @@ def read_page(
         title=title,
         outlet=outlet if outlet and not _is_url(outlet) else None,
         authors=_authors(facts, article, main),
-        published=_first_date(_published_candidates(facts, article, page, main), today),
+        published=_first_date(_published_candidates(facts, article, page, main, source), today),
         modified=_first_date(_modified_candidates(facts, article, page), today),
         url=_url(facts, article, fetched_url),
         language=_language(facts, article, main),
