@@ -33,6 +33,7 @@ from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 if TYPE_CHECKING:
     from assistant.ingest.fetch import FetchPolicy
+    from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 MAX_QUESTION_CHARS = 2000
 SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
@@ -167,6 +168,27 @@ class Assistant:
             prime_answer_rules(self._llm)
         except LLMUnavailableError as exc:
             log.warning("could not prime the LLM: %s", exc)
+
+    def retrieve(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None
+    ) -> list[Passage]:
+        """The passages the answer step would read for `question` (`top_k`: default the setting),
+        best first; none from an empty index."""
+        return self._retriever.retrieve(_checked(question), top_k or self.settings.top_k, filters).passages
+
+    def as_query_engine(
+        self, streaming: bool = False, filters: Filters | None = None
+    ) -> AssistantQueryEngine:
+        """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantQueryEngine
+
+        return AssistantQueryEngine(self, streaming=streaming, filters=filters)
+
+    def as_retriever(self, top_k: int | None = None, filters: Filters | None = None) -> AssistantRetriever:
+        """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantRetriever
+
+        return AssistantRetriever(self, top_k=top_k, filters=filters)
 
     def ask(
         self,

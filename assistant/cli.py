@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import __version__
 from assistant.errors import AssistantError, ConfigError, QuestionError
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app import serve
+    from assistant.web.page import serve
 
     settings = _settings(args)
     if args.llm != "local":
@@ -196,13 +197,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.init is not None:
+        from assistant.evals.starter import REVIEW_TAG, write_starter
+
+        if args.datasets:
+            raise ConfigError("--init writes a new dataset; name no datasets with it (use --out FILE)")
+        count = write_starter(args.init, args.out, _settings(args))
+        print(
+            f"wrote {count} draft questions about {args.init} to {args.out}, each tagged "
+            f'"{REVIEW_TAG}": read them, fix what is wrong, add questions the articles do not '
+            f"answer, then run `assistant eval {args.out}`"
+        )
+        return EXIT_OK
     from assistant.evals.runner import run_cli
 
     return run_cli(args, _settings(args))
 
 
+def cmd_setup(args: argparse.Namespace) -> int:
+    from assistant.search.model_setup import prepare
+
+    prepare(args.target or _settings(args).model_dir, install=not args.no_install)
+    return EXIT_OK
+
+
 def cmd_config(args: argparse.Namespace) -> int:
-    for name, env, value, doc in _settings(args).described():
+    settings = _settings(args)
+    if args.json:
+        print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for name, env, value, doc in settings.described():
         print(f"{name:20} {env:26} {value:32} {doc}")
     return EXIT_OK
 
@@ -217,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add article files, folders, web pages or feeds to the index")
@@ -269,9 +294,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="the folder of articles the datasets ask about (default: the one each dataset names)",
+    )
+    p.add_argument(
+        "--init", type=Path, metavar="DIR", help="write a starter dataset for the articles in DIR, then stop"
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("eval_questions.jsonl"), help="where --init writes its dataset"
+    )
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser(
+        "setup", help="prepare the embedding model, once (installs torch for the export; see README)"
+    )
+    p.add_argument(
+        "--target", type=Path, help="model folder (default: model_dir, or inside this environment)"
+    )
+    p.add_argument(
+        "--no-install", action="store_true", help="the export's tools are installed already: export only"
+    )
+    p.set_defaults(func=cmd_setup)
+
     p = sub.add_parser("config", help="show the settings in force")
+    p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")
     p.set_defaults(func=cmd_config)
     return parser
 
