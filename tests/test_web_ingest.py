@@ -17,6 +17,7 @@ from assistant.ingest.feeds import parse_feed
 from assistant.ingest.fetch import Fetcher, FetchPolicy
 from assistant.ingest.loading import read_text
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.web.render import answer_html
 from tests.conftest import REPO, free_port, open_assistant
 from tests.news_site import NewsSite, Route, article_page, serve
 
@@ -217,6 +218,8 @@ def test_an_article_by_url_is_cited_from_its_snapshot(site: NewsSite, bot: Assis
     assert snapshot.is_relative_to(Path(bot.settings.index_dir) / "snapshots")
     assert read_text(snapshot)[citation.char_start : citation.char_end] == citation.quote
     assert "will open in March" in citation.quote
+    page = answer_html(answer, 0, "offline")  # the chat page links the original
+    assert f'href="{site.url("/news/ferry.html")}"' in page and 'rel="noopener noreferrer nofollow"' in page
 
     # Fetching again asks the server whether the page changed (ETag) and keeps the snapshot.
     again = bot.ingest_urls([site.url("/go/ferry")], policy=FAST)
