@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,8 @@ from assistant.ingest.cleaning import Layout
 from assistant.ingest.extraction import story_layout, trafilatura_main_text
 from assistant.ingest.loading import SourceText, UnreadableFileError, load
 from assistant.ingest.page_metadata import PageMetadata, read_page
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,23 @@ def read_story(path: Path) -> Story:
 
 
 def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
-    """Read and prepare one article; raises UnreadableFileError with the reason."""
+    """Read and prepare one article; raises UnreadableFileError with the reason.
+
+    Whatever a file holds, it ends as an article or as that error: a failure this code
+    did not foresee is logged with its traceback and reported as the file's reason.
+    """
+    try:
+        return _build_article(path, chunk_tokens, chunk_overlap)
+    except (UnreadableFileError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # any page: a skip with a reason, never an aborted ingest
+        log.exception("could not read %s", path)
+        raise UnreadableFileError(
+            f"it could not be read ({type(exc).__name__}: {exc}); please report this file"
+        ) from exc
+
+
+def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
     story = read_story(path)
     source, layout, page = story.source, story.layout, story.page
     if not layout.body:
