@@ -14,8 +14,9 @@ own score.py):
   `--baseline-rev`, run from a `git archive` of that revision);
 - `trafilatura`: trafilatura's own text output with the options ingestion uses,
   and `trafilatura_default` with its default options.
-Also measured: pages that raised, seconds per page, peak memory for a 20 MB
-page, and time for a text file of many short header lines (once quadratic).
+Also measured, for this code and the baseline's: pages that raised, seconds per
+page, time and peak memory (RSS) for a generated 5 MB page (and 20 MB, this
+code only), and for a text file of many short header lines (once quadratic).
 The pages are read from the data folder and written only to a temporary folder.
 """
 
@@ -108,33 +109,43 @@ def _per_page_f1(scorer: Any, truth: str, predicted: str) -> float:
     return round(2 * p * r / (p + r), 3) if p + r else 0.0
 
 
-def _baseline(rev: str, pages_dir: Path) -> tuple[dict[str, str], dict[str, str], float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(REPO), "archive", rev, "assistant"], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", BASELINE_SCRIPT, tmp, str(pages_dir)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        seconds = time.perf_counter() - start
+def _archive(rev: str, into: Path) -> Path:
+    """The package as it was at `rev`, unpacked into `into`."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "assistant"], check=True, capture_output=True
+    ).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def _baseline(code: Path, pages_dir: Path) -> tuple[dict[str, str], dict[str, str], float]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", BASELINE_SCRIPT, str(code), str(pages_dir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
     results = json.loads(done.stdout)
     texts = {k: v for k, v in results.items() if isinstance(v, str)}
     raised = {k: v["raised"] for k, v in results.items() if isinstance(v, dict)}
     return texts, raised, seconds
 
 
-def _memory(path: Path) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", MEMORY_SCRIPT, str(REPO), str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def _memory(code: Path, path: Path, timeout_s: float = 600) -> dict[str, Any]:
+    """Time and peak memory of building one article from `path` with the package in `code`."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", MEMORY_SCRIPT, str(code), str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": f"> {timeout_s:.0f} (stopped)", "outcome": "timeout"}
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -171,6 +182,7 @@ def main() -> None:
     )
     parser.add_argument("--big-page-mb", type=int, default=20)
     parser.add_argument("--header-lines", type=int, default=50_000)
+    parser.add_argument("--baseline-timeout-s", type=float, default=300)
     args = parser.parse_args()
 
     import trafilatura
@@ -219,18 +231,29 @@ def main() -> None:
                     predictions[name][key] = "\n".join(line.text for line in layout.body)
                 else:
                     predictions[name][key] = result or ""
-        baseline_texts, baseline_raised, baseline_s = _baseline(args.baseline_rev, pages_dir)
+        baseline_code = _archive(args.baseline_rev, pages_dir / "baseline")
+        baseline_texts, baseline_raised, baseline_s = _baseline(baseline_code, pages_dir)
         predictions["baseline"], raised["baseline"], seconds["baseline"] = (
             baseline_texts,
             baseline_raised,
             baseline_s,
         )
-        big = pages_dir / "big.html"
-        _big_page(big, args.big_page_mb)
-        big_page = {"megabytes": round(big.stat().st_size / 1e6, 1), **_memory(big)}
+        robustness: dict[str, Any] = {}
+        for megabytes in sorted({5, args.big_page_mb}):
+            big = pages_dir / f"big-{megabytes}.html"
+            _big_page(big, megabytes)
+            robustness[f"page_{megabytes}mb"] = {
+                "bytes": big.stat().st_size,
+                "project": _memory(REPO, big),
+                "baseline": _memory(baseline_code, big) if megabytes == 5 else "not run (too big for it)",
+            }
         headers = pages_dir / "headers.txt"
         _header_lines(headers, args.header_lines)
-        header_file = {"lines": args.header_lines, **_memory(headers)}
+        robustness["many_header_lines"] = {
+            "lines": args.header_lines,
+            "project": _memory(REPO, headers),
+            "baseline": _memory(baseline_code, headers, timeout_s=args.baseline_timeout_s),
+        }
 
     systems = {
         name: {
@@ -266,8 +289,7 @@ def main() -> None:
         "project_extractor_used": extractors,
         "raised": {name: pages for name, pages in raised.items() if pages},
         "worst_project_pages": worst,
-        "big_page": big_page,
-        "many_header_lines": header_file,
+        "robustness": robustness,
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"{'system':22} {'precision':>9} {'recall':>7} {'f1':>6} {'raised':>6} {'s/page':>7}")
@@ -276,8 +298,8 @@ def main() -> None:
             f"{name:22} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} "
             f"{row['pages_raised']:6d} {row['seconds_per_page']:7.3f}"
         )
-    print(f"20 MB page: {big_page}")
-    print(f"{args.header_lines} header lines: {header_file}")
+    for name, figures in robustness.items():
+        print(f"{name}: {json.dumps(figures)}")
 
 
 if __name__ == "__main__":
