@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "trafilatura-2.3.1/1"
 _TOKEN = re.compile(r"\S+")
-_LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s+")
+_LIST_MARKER = re.compile(r"^\s*-\s+")  # trafilatura marks list items "- " in plain text
 _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 _WORDY = re.compile(r"\w")
 _MIN_PIECE = 12  # dense characters: shorter runs are too likely to match the wrong place

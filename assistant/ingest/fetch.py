@@ -155,6 +155,8 @@ class Fetcher:
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
                 return None  # no robots.txt: no rules (RFC 9309)
+            if exc.status is None:
+                raise  # the site cannot be reached at all: say that
             raise FetchError(
                 f"cannot read {origin}/robots.txt ({exc}); try again later, or pass --ignore-robots "
                 "if you may fetch this site anyway"
