@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -20,6 +21,7 @@ from assistant.errors import AssistantError, ConfigError, QuestionError
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Settings
+    from assistant.ingest.pipeline import IngestProgress
     from assistant.search.embedding import MiniLMEmbedder
     from assistant.search.retrieval import Filters
     from assistant.types import Answer
@@ -37,20 +39,20 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _open(args: argparse.Namespace, fresh: bool = False) -> Assistant:
+def _open(args: argparse.Namespace, check: bool = True) -> Assistant:
     settings = _settings(args)
     # Loading the embedding model overlaps importing Chroma and LlamaIndex: a faster cold start.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        embedder = pool.submit(_load_embedder, settings.model_dir)
+        embedder = pool.submit(_load_embedder, settings.model_dir, settings.encoder)
         from assistant.assistant import Assistant
 
-        return Assistant(settings, embedder=embedder.result(), fresh=fresh)
+        return Assistant(settings, embedder=embedder.result(), check=check)
 
 
-def _load_embedder(model_dir: Path | None) -> MiniLMEmbedder:
+def _load_embedder(model_dir: Path | None, precision: str = "fp32") -> MiniLMEmbedder:
     from assistant.search.embedding import MiniLMEmbedder
 
-    return MiniLMEmbedder(model_dir)
+    return MiniLMEmbedder(model_dir, precision=precision)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -75,15 +77,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     files = [Path(p) for p in args.paths if not _is_url(p)]
     if args.feed and files:
         raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
-    bot = _open(args, fresh=args.rebuild)
-    bar = tqdm(total=0, unit="chunk", disable=not sys.stderr.isatty(), desc="ingesting")
+    bot = _open(args, check=not args.rebuild)
+    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
+    last_report = [0.0]
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+    def progress(state: IngestProgress) -> None:
+        bar.total = state.files_total
+        bar.n = state.files_done
+        bar.set_postfix_str(
+            f"{state.articles_stored:,} articles, {state.chunks_stored:,} chunks, "
+            f"{state.chunks_per_second:.1f} chunks/s",
+            refresh=False,
+        )
         bar.refresh()
+        if bar.disable and time.monotonic() - last_report[0] >= 30:  # a log, not a terminal
+            last_report[0] = time.monotonic()
+            print(f"ingesting: {state.describe()}", file=sys.stderr, flush=True)
 
-    report = bot.ingest(files, prune=args.prune, progress=progress) if files else None
+    report = None
+    if args.rebuild:
+        report = bot.rebuild(files, progress=progress)
+    elif files:
+        report = bot.ingest(files, prune=args.prune, progress=progress)
     if urls:
         from assistant.ingest.fetch import FetchPolicy
 
@@ -251,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--ignore-robots", action="store_true", help="fetch pages even where the site's robots.txt disallows it"
     )
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="empty the index first (after changing settings)")
+    p.add_argument("--rebuild", action="store_true", help="index anew beside the index in use (after changing settings); it switches when complete")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")

@@ -43,3 +43,7 @@ class FetchError(AssistantError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status  # the HTTP status, when the server answered
+
+
+class IngestBusyError(AssistantError):
+    """Another ingest is writing to the same index."""

@@ -202,7 +202,7 @@ def run_evals(
         judge_agreement=agreement(the_judge, load_calibration(CALIBRATION)),
         started=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    embedder = MiniLMEmbedder(settings.model_dir)
+    embedder = MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
     for path, questions in loaded:
         result.datasets.append(
             _run_dataset(
