@@ -167,10 +167,10 @@ class _Collector(HTMLParser):
     def handle_entityref(self, name: str) -> None:
         start = self._offset()
         raw = f"&{name};"
-        codepoint = name2codepoint.get(name)
-        text = chr(codepoint) if codepoint else raw
         if not self._source.startswith(raw, start):
-            raw = f"&{name}"
+            raw = f"&{name}"  # an entity without its ';'
+        codepoint = name2codepoint.get(name)
+        text = chr(codepoint) if codepoint else raw  # an unknown name stays as written
         self._add(text, start, start + len(raw), text == raw)
 
     def handle_charref(self, name: str) -> None:
