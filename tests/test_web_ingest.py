@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def _rss(site: NewsSite, items: list[tuple[str, str, str]]) -> bytes:
     ).encode()
 
 
+RUSSIAN = "Президент Франции Эммануэль Макрон провёл телефонный разговор с Владимиром Путиным."
+
 FEED_ITEMS = [
     ("Valdora ferry terminal to open in March", "/news/ferry.html", "Tue, 07 Dec 2021 09:30:00 GMT"),
     ("Record mackerel catch", "/news/mackerel.html", "Mon, 06 Dec 2021 18:00:00 GMT"),
@@ -126,10 +129,16 @@ def site() -> Iterator[NewsSite]:
             '<html><body><nav><a href="/">Home</a> <a href="/world">World</a></nav></body></html>',
         )
         news.page("/private/secret.html", article_page(headline="Secret", paragraphs=LIGHTHOUSE))
+        cyrillic = article_page(headline="Макрон", paragraphs=[RUSSIAN])
+        news.routes["/ru/header.html"] = Route(cyrillic.encode("cp1251"), "text/html; charset=windows-1251")
+        news.routes["/ru/meta.html"] = Route(
+            cyrillic.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251"),
+            "text/html",
+        )
         yield news
 
 
-FAST = FetchPolicy(timeout_s=0.5, retries=1, backoff_s=0.01, max_bytes=1_000_000)
+FAST = FetchPolicy(timeout_s=0.5, retries=1, backoff_s=0.01, max_bytes=1_000_000, min_interval_s=0)
 
 
 def test_fetch_follows_redirects_and_names_the_tool(site: NewsSite) -> None:
@@ -170,6 +179,21 @@ def test_unreachable_hosts_and_non_addresses_are_clear() -> None:
             fetcher.get(f"http://127.0.0.1:{free_port()}/story.html")
         with pytest.raises(FetchError, match="not a web address"):
             fetcher.get("ftp://example.org/story.html")
+
+
+def test_one_host_is_asked_at_most_once_per_interval(site: NewsSite) -> None:
+    with Fetcher(FetchPolicy(timeout_s=2, min_interval_s=0.4)) as fetcher:
+        started = time.monotonic()
+        for _ in range(3):
+            fetcher.get(site.url("/news/lighthouse.html"))
+        assert time.monotonic() - started >= 0.8  # two waits between three requests
+
+
+@pytest.mark.parametrize("path", ["/ru/header.html", "/ru/meta.html"])
+def test_pages_in_other_charsets_are_stored_as_utf8(site: NewsSite, tmp_path: Path, path: str) -> None:
+    with Fetcher(FAST) as fetcher:
+        snapshot = fetcher.snapshot(site.url(path), tmp_path)
+    assert RUSSIAN in read_text(snapshot.path)
 
 
 def test_robots_txt_can_be_overridden(site: NewsSite) -> None:

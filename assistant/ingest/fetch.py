@@ -6,10 +6,12 @@ when it was fetched. Citations index the snapshot, so they stay verifiable when
 the live page changes; fetching the URL again sends a conditional request and
 keeps the snapshot when the server says it has not changed.
 
-Politeness: a user agent that names the tool, timeouts (per request and in
-total), at most 5 redirects, a size limit, retries with exponential backoff on
-timeouts, 429 and 5xx (honouring a short Retry-After), and robots.txt, unless
-the user says otherwise.
+Politeness: a user agent that names the tool, a pause between requests to one
+host (robots.txt's Crawl-delay if longer), timeouts (per request and in total),
+at most 5 redirects, a size limit, retries with exponential backoff on timeouts,
+429 and 5xx (honouring a short Retry-After), and robots.txt, unless the user
+says otherwise. HTML in another charset is stored as UTF-8, which the loader
+reads first.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ FEED_TYPES = (
 )
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _MAX_RETRY_AFTER_S = 30.0
+_MAX_CRAWL_DELAY_S = 30.0
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def _version() -> str:
@@ -72,6 +76,7 @@ class FetchPolicy:
     retries: int = 2
     backoff_s: float = 1.0
     respect_robots: bool = True
+    min_interval_s: float = 1.0  # between requests to one host (a longer robots.txt Crawl-delay wins, up to 30 s)
     user_agent: str = field(default_factory=user_agent)
 
 
@@ -127,6 +132,7 @@ class Fetcher:
             max_redirects=self.policy.max_redirects,
         )
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._next_request: dict[str, float] = {}  # host -> monotonic time it may be asked again
 
     def close(self) -> None:
         self._client.close()
@@ -201,9 +207,24 @@ class Fetcher:
                 continue
             return response
 
+    def _pace(self, url: str) -> None:
+        """Wait until this host may be asked again."""
+        parts = urlsplit(url)
+        interval = self.policy.min_interval_s
+        robots = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        if robots is not None:
+            delay = robots.crawl_delay(ROBOTS_AGENT)
+            if delay:
+                interval = max(interval, min(float(delay), _MAX_CRAWL_DELAY_S))
+        wait = self._next_request.get(parts.netloc, 0.0) - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._next_request[parts.netloc] = time.monotonic() + interval
+
     def _once(
         self, url: str, accept: tuple[str, ...], conditional: dict[str, str], check_type: bool
     ) -> Response:
+        self._pace(url)
         headers = {"Accept": ", ".join([*accept, "*/*;q=0.1"]), **conditional}
         deadline = time.monotonic() + 3 * self.policy.timeout_s
         try:
@@ -243,7 +264,7 @@ class Fetcher:
                 return Response(
                     url=str(response.url),
                     status=response.status_code,
-                    content=_as_utf8(bytes(body), content_type),
+                    content=_as_utf8(bytes(body), content_type) if media_type in HTML_TYPES else bytes(body),
                     content_type=media_type,
                     etag=response.headers.get("ETag"),
                     last_modified=response.headers.get("Last-Modified"),
@@ -317,11 +338,16 @@ def _too_big(url: str, limit: int) -> str:
 
 
 def _as_utf8(content: bytes, content_type: str) -> bytes:
-    """The page as UTF-8 when the server names another charset (the loader reads UTF-8 first)."""
-    m = _CHARSET.search(content_type)
-    if not m or m.group(1).lower().replace("_", "-") in ("utf-8", "utf8"):
+    """An HTML page as UTF-8 when the server or the page names another charset (the loader
+    reads UTF-8 first, then cp1252); a page that does not decode as named is kept as sent."""
+    m = _CHARSET.search(content_type) or _META_CHARSET.search(content[:4096])
+    if not m:
+        return content
+    name = m.group(1)
+    charset = name.decode("ascii", "replace") if isinstance(name, bytes) else name
+    if charset.lower().replace("_", "-") in ("utf-8", "utf8"):
         return content
     try:
-        return content.decode(m.group(1)).encode("utf-8")
+        return content.decode(charset).encode("utf-8")
     except (LookupError, UnicodeDecodeError):
         return content
