@@ -288,7 +288,7 @@ class Assistant:
         question = _checked(question)
         if self._index.sync():
             self._after_sync()
-        if self._index.catalog.article_count() == 0:
+        if self._index.catalog.is_empty():
             where = self.settings.chroma_url or str(self.settings.index_dir)
             raise EmptyIndexError(
                 f"the index at {where} holds no articles yet; add some with "

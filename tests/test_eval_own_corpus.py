@@ -104,6 +104,7 @@ def report_of(folder: Path) -> dict[str, object]:
     return report
 
 
+@pytest.mark.slow
 def test_eval_on_a_corpus_given_with_the_flag(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "our-articles")
     dataset = write_jsonl(tmp_path / "ours.jsonl", QUESTIONS)
@@ -132,6 +133,7 @@ def test_eval_on_a_corpus_given_with_the_flag(tmp_path: Path) -> None:
     assert 'tests="' in (tmp_path / "rep" / "junit.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_dataset_names_its_corpus_in_its_first_line_or_a_sidecar(tmp_path: Path) -> None:
     write_corpus(tmp_path / "data" / "articles")
     headed = write_jsonl(tmp_path / "data" / "headed.jsonl", [{"corpus": "articles"}, *QUESTIONS])
@@ -160,6 +162,7 @@ def test_a_dataset_names_its_corpus_in_its_first_line_or_a_sidecar(tmp_path: Pat
     assert missing.returncode == 2 and "the corpus folder" in missing.stderr and "--corpus" in missing.stderr
 
 
+@pytest.mark.slow
 def test_init_writes_a_starter_dataset_that_eval_accepts(tmp_path: Path) -> None:
     write_corpus(tmp_path / "articles")
     made = eval_command("--init", "articles", "--out", "evals/starter.jsonl", cwd=tmp_path)

@@ -87,7 +87,7 @@ def corpus_for(dataset: Path, corpus: Path | None = None) -> Path:
             f"{dataset}: the corpus folder {chosen} does not exist; pass the folder of its articles "
             "with --corpus DIR"
         )
-    return chosen
+    return chosen.resolve()
 
 
 def _index_settings(settings: Settings, index_dir: Path, mode: Mode) -> Settings:

@@ -211,7 +211,7 @@ class HybridRetriever:
         filters = filters or Filters()
         query_embedding = self._embedder.embed_query(query)
         mention = date_hint or mentioned_date(query)
-        if self._articles.catalog.article_count() == 0:
+        if self._articles.catalog.is_empty():
             return RetrievalResult([], query_embedding, mention)
         bundle = QueryBundle(query_str=query, embedding=query_embedding.tolist())
         vector_hits = VectorIndexRetriever(
