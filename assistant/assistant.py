@@ -32,9 +32,11 @@ from assistant.search.retrieval import Filters, HybridRetriever, Passage, Retrie
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 if TYPE_CHECKING:
+    from assistant.ingest.fetch import FetchPolicy
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 MAX_QUESTION_CHARS = 2000
+SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
 NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
 WORDS_PER_PIECE = 8
 log = logging.getLogger(__name__)
@@ -136,6 +138,30 @@ class Assistant:
         self._retriever.use(fresh)
         self._vocabulary.invalidate(fresh.lexical)
         fresh.on_change(self._vocabulary.invalidate)
+        return report
+
+    def ingest_urls(
+        self,
+        urls: Iterable[str],
+        feed: bool = False,
+        policy: FetchPolicy | None = None,
+        progress: ingesting.Progress | None = None,
+    ) -> IngestReport:
+        """Fetch article pages (or, with `feed`, every article an RSS/Atom feed lists) into
+        snapshot files under the index folder, and ingest those. Each URL ends as added,
+        updated, unchanged or skipped with its reason; results name the URL, not the snapshot.
+        """
+        from assistant.ingest import web
+        from assistant.ingest.fetch import Fetcher
+
+        snapshots_dir = Path(self.settings.index_dir) / SNAPSHOTS_FOLDER
+        with Fetcher(policy) as fetcher:
+            take = web.snapshot_feeds if feed else web.snapshot_pages
+            found = take(list(urls), snapshots_dir, fetcher)
+        report = self.ingest(list(found.files), progress=progress)
+        report.results = [
+            replace(result, path=found.files.get(Path(result.path), result.path)) for result in report.results
+        ] + found.skipped
         return report
 
     def sync(self) -> bool:

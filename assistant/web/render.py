@@ -118,10 +118,19 @@ def evidence_html(citation: Citation, turn: int) -> str:
     return (
         f'<details class="cite" id="{cite_id(turn, citation.marker)}">'
         f"<summary>[{citation.marker}] {e(shorten(quote))}</summary>"
-        f'<div class="cite-meta"><span class="cite-title">{e(citation.title)}</span> · {when}</div>{body}'
+        f'<div class="cite-meta"><span class="cite-title">{e(citation.title)}</span> · {when}'
+        f"{original_link(citation)}</div>{body}"
         f'<div class="cite-file">{e(Path(citation.path).name)}, characters '
         f"{citation.char_start}–{citation.char_end}{e(note)}</div></details>"
     )
+
+
+def original_link(citation: Citation) -> str:
+    """ · a link to the article's web address, when it has one (http and https only)."""
+    if not citation.url or not citation.url.startswith(("http://", "https://")):
+        return ""
+    href = html.escape(citation.url, quote=True)
+    return f' · <a class="cite-url" href="{href}" target="_blank" rel="noopener noreferrer nofollow">original</a>'
 
 
 def sources_html(citations: Sequence[Citation], turn: int) -> str:
@@ -132,7 +141,7 @@ def sources_html(citations: Sequence[Citation], turn: int) -> str:
     items = []
     for cited in by_doc.values():
         links = "".join(cite_link(turn, c.marker) for c in cited)
-        items.append(f"<li>{html.escape(source_line(cited[0]))} {links}</li>")
+        items.append(f"<li>{html.escape(source_line(cited[0]))}{original_link(cited[0])} {links}</li>")
     return f'<div class="sources"><div class="sources-title">Sources</div><ol>{"".join(items)}</ol></div>'
 
 
