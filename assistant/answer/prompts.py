@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.errors import PromptError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 EXPECTED_PLACEHOLDERS = {
     "answer_with_citations": frozenset({"refusal"}),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.entities import name2codepoint
+from html.entities import html5, name2codepoint
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -43,14 +43,46 @@ class SourceText:
         return self.spans[start][0], self.spans[end - 1][1]
 
 
+# Byte order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# C0 control characters that no text uses (tab, line feed, form feed, carriage return and
+# escape are left out); a text where more than MAX_CONTROL_SHARE of them appear is binary.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_CONTROL_CHARS = {b: None for b in _CONTROL_BYTES}
+MAX_CONTROL_SHARE = 0.01
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else cp1252, else latin-1, which never fails."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """By its byte order mark (UTF-8, UTF-16 or UTF-32), else UTF-8, else cp1252, else
+    latin-1, which never fails. A file whose BOM promises more than its bytes hold falls
+    through to the next guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                break
+    for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+def looks_binary(text: str) -> bool:
+    """A NUL anywhere, or control characters in more than 1% of the text: not an article.
+    Both scans run in C over the whole text (a NUL past the first kilobytes is found)."""
+    if "\x00" in text:
+        return True
+    controls = len(text) - len(text.translate(_CONTROL_CHARS))
+    return controls > MAX_CONTROL_SHARE * len(text)
 
 
 def read_text(path: Path) -> str:
@@ -73,9 +105,9 @@ def load(path: Path) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(f"cannot read it: {exc.strerror or exc}") from exc
-    if b"\x00" in data[:4096]:
-        raise UnreadableFileError("it looks like a binary file, not text")
     text = decode(data)
+    if looks_binary(text):
+        raise UnreadableFileError("it looks like a binary file, not text")
     if not text.strip():
         raise UnreadableFileError("it is empty")
     if suffix in (".html", ".htm"):
@@ -158,23 +190,26 @@ class _TextExtractor(HTMLParser):
         for ch in text:
             self._append(ch, start, start + raw_length)
 
+    def _raw_reference(self, body: str) -> str:
+        """The reference as the source spells it: "&body;" or, without its ";", "&body"
+        (HTMLParser accepts both); its length is the span each of its characters maps to."""
+        raw = f"&{body};"
+        return raw if self._source.startswith(raw, self._offset()) else f"&{body}"
+
     def handle_entityref(self, name: str) -> None:
-        raw = f"&{name};"
+        raw = self._raw_reference(name)
         codepoint = name2codepoint.get(name)
-        text = chr(codepoint) if codepoint else raw
-        if not self._source.startswith(raw, self._offset()):
-            raw = f"&{name}"
+        text = chr(codepoint) if codepoint else html5.get(f"{name};", raw)
         self._handle_reference(text, len(raw))
 
     def handle_charref(self, name: str) -> None:
+        raw = self._raw_reference(f"#{name}")
         try:
             number = int(name[1:], 16) if name[:1] in "xX" else int(name)
-            text = chr(number)
+            text = chr(number) if 0 < number < 0xD800 or 0xDFFF < number <= 0x10FFFF else "\ufffd"
         except (ValueError, OverflowError):
             text = "\ufffd"
-        end = self._source.find(";", self._offset())
-        length = end - self._offset() + 1 if end != -1 else len(name) + 2
-        self._handle_reference(text, length)
+        self._handle_reference(text, len(raw))
 
 
 def _from_html(path: Path, source: str) -> SourceText:

@@ -11,8 +11,8 @@ _ABBREVIATIONS = frozenset(
     mt ft e.g i.e u.s u.k u.n a.m p.m""".split()
 )
 # A boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
-# then something that can open a sentence.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# then something that can open a sentence: a capital letter (of any script) or a digit.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?(?P<opening>[^\W_]))")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     spans: list[Span] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if _is_abbreviation(text, m.start()):
+        opening = m.group("opening")
+        if not (opening.isupper() or opening.isdigit()) or _is_abbreviation(text, m.start()):
             continue
         spans.append(Span(cursor, m.end()))
         cursor = m.end()
