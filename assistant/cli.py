@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import __version__
 from assistant.errors import AssistantError, ConfigError, QuestionError
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app import serve
+    from assistant.web.page import serve
 
     settings = _settings(args)
     if args.llm != "local":
@@ -184,8 +185,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_cli(args, _settings(args))
 
 
+def cmd_setup(args: argparse.Namespace) -> int:
+    from assistant.search.model_setup import prepare
+
+    prepare(args.target or _settings(args).model_dir, install=not args.no_install)
+    return EXIT_OK
+
+
 def cmd_config(args: argparse.Namespace) -> int:
-    for name, env, value, doc in _settings(args).described():
+    settings = _settings(args)
+    if args.json:
+        print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for name, env, value, doc in settings.described():
         print(f"{name:20} {env:26} {value:32} {doc}")
     return EXIT_OK
 
@@ -200,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add article files or folders to the index")
@@ -250,7 +263,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser(
+        "setup", help="prepare the embedding model, once (installs torch for the export; see README)"
+    )
+    p.add_argument(
+        "--target", type=Path, help="model folder (default: model_dir, or inside this environment)"
+    )
+    p.add_argument(
+        "--no-install", action="store_true", help="the export's tools are installed already: export only"
+    )
+    p.set_defaults(func=cmd_setup)
+
     p = sub.add_parser("config", help="show the settings in force")
+    p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")
     p.set_defaults(func=cmd_config)
     return parser
 

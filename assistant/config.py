@@ -178,6 +178,18 @@ class Settings:
         }
         return replace(cls(), **converted).validate()
 
+    def as_json(self) -> dict[str, Any]:
+        """Each setting's value (JSON types; secrets shown as "(set)" or null), variable and doc."""
+        shown: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.metadata.get("secret") and value:
+                value = "(set)"
+            elif isinstance(value, Path):
+                value = str(value)
+            shown[f.name] = {"value": value, "env": f.metadata["env"], "doc": f.metadata["doc"]}
+        return shown
+
     def described(self) -> list[tuple[str, str, str, str]]:
         """(setting, environment variable, value, description) rows, secrets masked."""
         rows = []

@@ -69,12 +69,12 @@ def app_server(
     tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 ) -> Iterator[tuple[str, Assistant]]:
     """The real chat page over the five sample articles, served on a free local port."""
-    import app
+    from assistant.web.page import build_app, launch
 
     bot = open_assistant(tmp_path_factory.mktemp("app-index"), embedder)
     report = bot.ingest([CORPUS])
     assert len(report.added) == 5, report.summary()
-    demo = app.build_app(bot)
-    url = app.launch(demo, port=free_port(), block=False)
+    demo = build_app(bot)
+    url = launch(demo, port=free_port(), block=False)
     yield url, bot
     demo.close()

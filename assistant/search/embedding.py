@@ -20,7 +20,7 @@ MAX_TOKENS = 256
 
 
 def default_model_dir() -> Path:
-    """Where `make model` puts the exported model: inside the virtualenv."""
+    """Where `assistant setup` (and `make model`) puts the exported model: inside the environment."""
     return Path(sys.prefix) / "share" / "assistant" / f"{MODEL_NAME}-onnx"
 
 
@@ -34,8 +34,8 @@ class MiniLMEmbedder:
         if not onnx_path.is_file() or not tokenizer_path.is_file():
             raise ModelNotFoundError(
                 f"The embedding model {MODEL_NAME} is not installed in {self.model_dir} "
-                "(model.onnx or tokenizer.json missing). Run `make model` "
-                "(or `python -m assistant.search.export_model`) to export it."
+                "(model.onnx or tokenizer.json missing). Run `assistant setup` once to export it "
+                "(`make model` in a checkout), or set ASSISTANT_MODEL_DIR to the folder that holds it."
             )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
