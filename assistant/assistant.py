@@ -31,7 +31,6 @@ from assistant.search.retrieval import Filters, HybridRetriever, Passage, Retrie
 from assistant.search.store import ChunkStore
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
-MAX_QUESTION_CHARS = 2000
 NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
 WORDS_PER_PIECE = 8
 log = logging.getLogger(__name__)
@@ -191,7 +190,8 @@ class Assistant:
     def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
         """The question checked and read in its conversation; an empty index is an error, not
         a refusal: "the articles don't say" would be untrue of articles never added."""
-        question = _checked(question)
+        question = _checked(question, self.settings.max_question_chars)
+        check_history(history, self.settings)
         if not self._retriever.nodes:
             where = self.settings.chroma_url or str(self.settings.index_dir)
             raise EmptyIndexError(
@@ -296,15 +296,48 @@ def _pieces(text: str) -> Iterator[str]:
         yield "".join(words[start : start + WORDS_PER_PIECE])
 
 
-def _checked(question: str) -> str:
+def _checked(question: str, limit: int) -> str:
     if not isinstance(question, str) or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
     question = " ".join(question.split())
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}"
-        )
+    if len(question) > limit:
+        raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
     return question
+
+
+def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings) -> None:
+    """A conversation within the limits (`max_history_turns`, `max_history_chars`), made of
+    (question, answer) pairs of text; QuestionError saying which limit it breaks otherwise."""
+    if not history:
+        return
+    if not all(
+        isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in history
+    ):
+        raise QuestionError("the conversation must be a list of [question, answer] pairs of text")
+    if len(history) > settings.max_history_turns:
+        raise QuestionError(
+            f"the conversation has {len(history)} earlier turns; send at most the last "
+            f"{settings.max_history_turns} (setting max_history_turns)"
+        )
+    size = sum(len(q) + len(a) for q, a in history)
+    if size > settings.max_history_chars:
+        raise QuestionError(
+            f"the conversation is {size} characters long; send at most {settings.max_history_chars} "
+            "(setting max_history_chars), dropping the oldest turns"
+        )
+
+
+def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:
+    """The latest turns of a conversation that fit the limits: what a chat keeps as it goes on."""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for question, answer in reversed(history):
+        size += len(question) + len(answer)
+        if len(kept) == settings.max_history_turns or size > settings.max_history_chars:
+            break
+        kept.append((question, answer))
+    return kept[::-1]
 
 
 def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
