@@ -156,8 +156,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             continue
         try:
             answer = _stream_answer(bot, question, recent_history(history, bot.settings), None)
-        except QuestionError as exc:
+        except AssistantError as exc:
             print(f"error: {exc}")
+            continue
+        except Exception as exc:  # not ours: logged with an id; the conversation goes on
+            print(f"error: {unexpected('answering a question', exc)}")
             continue
         history.append((question, answer.text))
 

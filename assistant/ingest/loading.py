@@ -100,7 +100,7 @@ def load(path: Path) -> SourceText:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise UnreadableFileError(
-                f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+                f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -199,8 +199,11 @@ class _TextExtractor(HTMLParser):
     def handle_entityref(self, name: str) -> None:
         raw = self._raw_reference(name)
         codepoint = name2codepoint.get(name)
-        text = chr(codepoint) if codepoint else html5.get(f"{name};", raw)
-        self._handle_reference(text, len(raw))
+        text = chr(codepoint) if codepoint else html5.get(f"{name};")
+        if text is None:
+            self.handle_data(raw)  # not a reference after all: its characters, each its own
+        else:
+            self._handle_reference(text, len(raw))
 
     def handle_charref(self, name: str) -> None:
         raw = self._raw_reference(f"#{name}")

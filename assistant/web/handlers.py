@@ -210,8 +210,8 @@ class ChatApp:
         total = sum(p.stat().st_size for p in paths if p.is_file())
         if total > settings.upload_max_bytes:
             raise AccessError(
-                f"the upload holds {total / 2**20:.1f} MB; add at most "
-                f"{settings.upload_max_bytes / 2**20:.0f} MB at a time (setting upload_max_bytes)"
+                f"the upload holds {size_text(total)}; add at most {size_text(settings.upload_max_bytes)} "
+                "at a time (setting upload_max_bytes)"
             )
         return paths
 
@@ -322,8 +322,17 @@ def upload_problem(file: Path, limit: int = MAX_UPLOAD_BYTES) -> str | None:
     except OSError:
         return "the uploaded file is gone from the server's temporary folder; upload it again"
     if size > limit:
-        return f"the file is {size / 2**20:.1f} MB; the limit is {limit / 2**20:g} MB"
+        return f"the file is {size_text(size)}; the limit is {size_text(limit)}"
     return None
+
+
+def size_text(size: int) -> str:
+    """Bytes in words: "5.9 MB", "2.6 KB", "300 bytes"; a whole number of MB without decimals."""
+    if size >= 2**20:
+        return f"{size / 2**20:.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} bytes"
 
 
 def _discard(path: Path) -> None:
