@@ -297,7 +297,9 @@ def _pieces(text: str) -> Iterator[str]:
 
 
 def _checked(question: str, limit: int) -> str:
-    if not isinstance(question, str) or not question.strip():
+    if question is not None and not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
     question = " ".join(question.split())
     if len(question) > limit:

@@ -209,7 +209,8 @@ def test_strange_questions_are_answered_or_refused(question: str, sample_bot: As
         ("", None, "the question is empty"),
         ("   \n\t ", None, "the question is empty"),
         (None, None, "the question is empty"),
-        (42, None, "the question is empty"),
+        (42, None, "the question must be text, not int"),
+        (["What did Putin say?"], None, "the question must be text, not list"),
         ("x" * 2001, None, "2001 characters long; keep it under 2000"),
         ("And then?", [("q", "a")] * 21, "21 earlier turns; send at most the last 20"),
         ("And then?", [("q" * 15000, "a" * 5001)], "20001 characters long"),
@@ -328,7 +329,7 @@ def call(url: str, api_name: str, body: Any) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({"data": [123, []]}, "the question is empty"),
+        ({"data": [123, []]}, "the question must be text, not int"),
         ({"data": ["What did Putin say NATO ignored?", "not a list"]}, "history must be a list"),
         ({"data": ["What did Putin say NATO ignored?", [[1, 2]]]}, "pairs of text"),
         ({"data": ["What did Putin say NATO ignored?", {"q": "a"}]}, "history must be a list"),
