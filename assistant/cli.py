@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -20,6 +21,7 @@ from assistant.errors import AssistantError, ConfigError, QuestionError, unexpec
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Settings
+    from assistant.ingest.pipeline import IngestProgress
     from assistant.search.embedding import MiniLMEmbedder
     from assistant.search.retrieval import Filters
     from assistant.types import Answer
@@ -47,14 +49,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _open(args: argparse.Namespace, fresh: bool = False) -> Assistant:
+def _open(args: argparse.Namespace, check: bool = True) -> Assistant:
     settings = _settings(args)
     # Loading the embedding model overlaps importing Chroma and LlamaIndex: a faster cold start.
     with ThreadPoolExecutor(max_workers=1) as pool:
         embedder = pool.submit(_load_embedder, settings.model_dir)
         from assistant.assistant import Assistant
 
-        return Assistant(settings, embedder=embedder.result(), fresh=fresh)
+        return Assistant(settings, embedder=embedder.result(), check=check)
 
 
 def _load_embedder(model_dir: Path | None) -> MiniLMEmbedder:
@@ -77,15 +79,27 @@ def _filters(args: argparse.Namespace) -> Filters:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    bot = _open(args, fresh=args.rebuild)
-    bar = tqdm(total=0, unit="chunk", disable=not sys.stderr.isatty(), desc="ingesting")
+    bot = _open(args, check=not args.rebuild)
+    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
+    last_report = [0.0]
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+    def progress(state: IngestProgress) -> None:
+        bar.total = state.files_total
+        bar.n = state.files_done
+        bar.set_postfix_str(
+            f"{state.articles_stored:,} articles, {state.chunks_stored:,} chunks, "
+            f"{state.chunks_per_second:.1f} chunks/s",
+            refresh=False,
+        )
         bar.refresh()
+        if bar.disable and time.monotonic() - last_report[0] >= 30:  # a log, not a terminal
+            last_report[0] = time.monotonic()
+            print(f"ingesting: {state.describe()}", file=sys.stderr, flush=True)
 
-    report = bot.ingest(args.paths, prune=args.prune, progress=progress)
+    if args.rebuild:
+        report = bot.rebuild(args.paths, progress=progress)
+    else:
+        report = bot.ingest(args.paths, prune=args.prune, progress=progress)
     bar.close()
     print(report.summary())
     return EXIT_OK
@@ -233,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="add article files or folders to the index")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="empty the index first (after changing settings)")
+    p.add_argument("--rebuild", action="store_true", help="index anew beside the index in use (after changing settings); it switches when complete")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")

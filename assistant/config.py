@@ -63,6 +63,20 @@ class Settings:
             "doc": "Passages each retriever (vector, BM25) proposes before fusion.",
         },
     )
+    ingest_batch_chunks: int = field(
+        default=256,
+        metadata={
+            "env": "ASSISTANT_INGEST_BATCH",
+            "doc": "Chunks embedded and written together; a killed ingest loses at most one batch.",
+        },
+    )
+    sync_interval_s: float = field(
+        default=2.0,
+        metadata={
+            "env": "ASSISTANT_SYNC_INTERVAL",
+            "doc": "Seconds between checks for changes other processes made to the index.",
+        },
+    )
     openai_api_key: str | None = field(
         default=None,
         repr=False,
@@ -242,6 +256,10 @@ class Settings:
         for name in ("max_history_turns", "ask_rate_per_minute", "ingest_rate_per_minute"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be 0 or more, not {getattr(self, name)}")
+        if not 1 <= self.ingest_batch_chunks <= 100_000:
+            raise ConfigError(f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}")
+        if self.sync_interval_s < 0:
+            raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:
             raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
         for name in ("chroma_url", "openai_base_url"):

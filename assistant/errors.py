@@ -64,3 +64,7 @@ def unexpected(action: str, error: BaseException) -> UnexpectedError:
         "runs this assistant. Please try again; if it happens again, quote the error id",
         error_id,
     )
+
+
+class IngestBusyError(AssistantError):
+    """Another ingest is writing to the same index."""
