@@ -33,6 +33,7 @@ from assistant.errors import ConfigError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.web.access import Access, check_binding, parse_credentials, read_credentials_file
 from assistant.web.page import build_app, launch
+from assistant.web.public import PublicPaths
 from tests.conftest import CORPUS, REPO, free_port, open_assistant
 
 pytestmark = pytest.mark.slow
@@ -367,3 +368,20 @@ def test_credentials_come_from_settings_and_files(tmp_path: Path) -> None:
     assert access.can_edit("bob") and not access.can_edit("ann") and not access.can_edit(None)
     assert not Access(readers={"ann": "pw"}).writes_mounted, "readers only: nobody may edit"
     assert "pw" not in repr(settings) and "pw" not in repr(access)
+
+
+def test_server_paths_become_relative_in_any_message(tmp_path: Path) -> None:
+    paths = PublicPaths({tmp_path / "index" / "uploads": "uploads", tmp_path: ""})
+    assert paths.path(str(tmp_path / "index" / "uploads" / "ab12" / "x.txt")) == "uploads/ab12/x.txt"
+    assert paths.path(str(tmp_path / "corpus" / "a b.txt")) == "corpus/a b.txt"
+    assert paths.path("/etc/news/secret-folder/a.txt") == "a.txt"
+    assert paths.path("https://example.org/news/a.html") == "https://example.org/news/a.html"
+    assert paths.path("corpus/a.txt") == "corpus/a.txt"
+    message = (
+        f"same text as {tmp_path}/corpus/a.txt, already indexed; the index at /var/lib/news/index "
+        "holds none (http://127.0.0.1:8080/v1 unreachable)"
+    )
+    assert paths.text(message) == (
+        "same text as corpus/a.txt, already indexed; the index at index holds none "
+        "(http://127.0.0.1:8080/v1 unreachable)"
+    )

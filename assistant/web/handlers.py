@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,8 @@ class ChatApp:
             return
         turn = len(history)
         label = self._label(answer)
+        if answer.notice:
+            answer = replace(answer, notice=self.public.text(answer.notice))
         messages[-1] = bot_message(answer_html(answer, turn, label))
         yield "", messages, [*history, [question, answer.text]], answer_markdown(answer, label)
 
