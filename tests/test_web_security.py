@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -385,3 +386,23 @@ def test_server_paths_become_relative_in_any_message(tmp_path: Path) -> None:
         "same text as corpus/a.txt, already indexed; the index at index holds none "
         "(http://127.0.0.1:8080/v1 unreachable)"
     )
+
+
+def test_a_second_upload_while_one_is_added_is_refused(guarded: Server, tmp_path: Path) -> None:
+    squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text(encoding="utf-8"))
+    paragraphs = [p["context"] for article in squad["data"][:3] for p in article["paragraphs"]]
+    big = tmp_path / "long-read.txt"
+    big.write_text("A long read\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    small = tmp_path / "snarvel.txt"
+    small.write_text(ARTICLE, encoding="utf-8")
+    first, second = (Client(guarded.url, auth=EDITOR, verbose=False, download_files=False) for _ in range(2))
+    job = first.submit([handle_file(str(big))], api_name="/ingest")
+    deadline = time.monotonic() + 60
+    while job.status().code.name != "PROCESSING" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # well inside the minute of embedding the long read takes
+    with pytest.raises(AppError, match=r"1 upload\(s\) are being added already"):
+        second.predict([handle_file(str(small))], api_name="/ingest")
+    results = job.result(timeout=600)
+    assert [r["outcome"] for r in results] == ["added"]
+    guarded.bot.remove(results[0]["doc_id"])
