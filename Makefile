@@ -47,6 +47,7 @@ browser:
 
 lint: install
 	$(VENV)/bin/ruff check assistant tests evals benchmarks app.py
+	$(VENV)/bin/actionlint .github/workflows/grounding-evals.yml
 
 typecheck: install
 	$(VENV)/bin/mypy

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.conversation import Turn, read_turn
@@ -25,11 +25,14 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.catalog import CatalogVocabulary
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
+
+if TYPE_CHECKING:
+    from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
 WORDS_PER_PIECE = 8
@@ -51,7 +54,7 @@ class Assistant:
         takes the same time whatever the index holds. `check=False` opens an index built with
         other chunking settings, to `rebuild` it."""
         self.settings = settings
-        self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
+        self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
         self._vocabulary = CatalogVocabulary(self._index.catalog)
@@ -183,6 +186,29 @@ class Assistant:
         except LLMUnavailableError as exc:
             log.warning("could not prime the LLM: %s", exc)
 
+    def retrieve(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None
+    ) -> list[Passage]:
+        """The passages the answer step would read for `question` (`top_k`: default the setting),
+        best first; none from an empty index."""
+        return self._retriever.retrieve(
+            _checked(question, self.settings.max_question_chars), top_k or self.settings.top_k, filters
+        ).passages
+
+    def as_query_engine(
+        self, streaming: bool = False, filters: Filters | None = None
+    ) -> AssistantQueryEngine:
+        """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantQueryEngine
+
+        return AssistantQueryEngine(self, streaming=streaming, filters=filters)
+
+    def as_retriever(self, top_k: int | None = None, filters: Filters | None = None) -> AssistantRetriever:
+        """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantRetriever
+
+        return AssistantRetriever(self, top_k=top_k, filters=filters)
+
     def ask(
         self,
         question: str,
@@ -238,7 +264,7 @@ class Assistant:
         check_history(history, self.settings)
         if self._index.sync():
             self._after_sync()
-        if self._index.catalog.article_count() == 0:
+        if self._index.catalog.is_empty():
             where = self.settings.chroma_url or str(self.settings.index_dir)
             raise EmptyIndexError(
                 f"the index at {where} holds no articles yet; add some with "

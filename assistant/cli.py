@@ -53,16 +53,16 @@ def _open(args: argparse.Namespace, check: bool = True) -> Assistant:
     settings = _settings(args)
     # Loading the embedding model overlaps importing Chroma and LlamaIndex: a faster cold start.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        embedder = pool.submit(_load_embedder, settings.model_dir)
+        embedder = pool.submit(_load_embedder, settings.model_dir, settings.encoder)
         from assistant.assistant import Assistant
 
         return Assistant(settings, embedder=embedder.result(), check=check)
 
 
-def _load_embedder(model_dir: Path | None) -> MiniLMEmbedder:
+def _load_embedder(model_dir: Path | None, precision: str = "fp32") -> MiniLMEmbedder:
     from assistant.search.embedding import MiniLMEmbedder
 
-    return MiniLMEmbedder(model_dir)
+    return MiniLMEmbedder(model_dir, precision=precision)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -209,6 +209,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.init is not None:
+        from assistant.evals.starter import REVIEW_TAG, write_starter
+
+        if args.datasets:
+            raise ConfigError("--init writes a new dataset; name no datasets with it (use --out FILE)")
+        count = write_starter(args.init, args.out, _settings(args))
+        print(
+            f"wrote {count} draft questions about {args.init} to {args.out}, each tagged "
+            f'"{REVIEW_TAG}": read them, fix what is wrong, add questions the articles do not '
+            f"answer, then run `assistant eval {args.out}`"
+        )
+        return EXIT_OK
     from assistant.evals.runner import run_cli
 
     return run_cli(args, _settings(args))
@@ -247,7 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="add article files or folders to the index")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="index anew beside the index in use (after changing settings); it switches when complete")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="index anew beside the index in use (after changing settings); it switches when complete",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")
@@ -264,9 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the chat page")
     p.add_argument(
         "--host",
-        default="127.0.0.1",
-        help="address to bind; anything but loopback needs credentials or --public (see SECURITY.md)",
+        help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1); anything but loopback "
+        "needs credentials or --public (see SECURITY.md)",
     )
+    p.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT or 7860)")
     p.add_argument(
         "--auth",
         action="append",
@@ -292,7 +309,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve an open page (no credentials) on a non-loopback address anyway",
     )
-    p.add_argument("--port", type=int, default=7860)
     p.add_argument(
         "--llm",
         choices=["configured", "local"],
@@ -319,6 +335,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="the folder of articles the datasets ask about (default: the one each dataset names)",
+    )
+    p.add_argument(
+        "--init", type=Path, metavar="DIR", help="write a starter dataset for the articles in DIR, then stop"
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("eval_questions.jsonl"), help="where --init writes its dataset"
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser(

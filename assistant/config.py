@@ -43,6 +43,14 @@ class Settings:
             "doc": "Folder of the exported ONNX embedding model (default: inside the virtualenv).",
         },
     )
+    encoder: str = field(
+        default="fp32",
+        metadata={
+            "env": "ASSISTANT_ENCODER",
+            "doc": "fp32, or int8 (about 1.8x faster to ingest on CPU, slightly less exact; an index "
+            "is searched with the encoder that built it).",
+        },
+    )
     chunk_tokens: int = field(
         default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
     )
@@ -256,8 +264,12 @@ class Settings:
         for name in ("max_history_turns", "ask_rate_per_minute", "ingest_rate_per_minute"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be 0 or more, not {getattr(self, name)}")
+        if self.encoder not in ("fp32", "int8"):
+            raise ConfigError(f"encoder must be fp32 or int8, not {self.encoder!r}")
         if not 1 <= self.ingest_batch_chunks <= 100_000:
-            raise ConfigError(f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}")
+            raise ConfigError(
+                f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}"
+            )
         if self.sync_interval_s < 0:
             raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:

@@ -117,6 +117,26 @@ def test_setup_knows_a_ready_model(tmp_path: Path) -> None:
     assert "pip install" not in result.stdout  # nothing installed when the model is there
 
 
+@pytest.mark.slow
+def test_setup_exports_a_working_model(tmp_path: Path) -> None:
+    """The whole of `assistant setup`: the pinned installs (already there: nothing to fetch), the
+    export, its check against torch; then the model embeds as the one `make model` made."""
+    import numpy as np
+
+    from assistant.search.embedding import MiniLMEmbedder
+
+    target = tmp_path / "model"
+    result = run("setup", "--target", str(target), index=tmp_path / "index")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The export needs torch, once" in result.stdout
+    assert "pip install torch==2.13.0" in result.stdout and f"exported to {target}" in result.stdout
+    again = run("setup", "--target", str(target), index=tmp_path / "index")
+    assert again.stdout.startswith("all-MiniLM-L6-v2 is ready in ")
+    texts = ["The central bank raised interest rates.", "Flooding closed the highway."]
+    ours, reference = MiniLMEmbedder(target).embed(texts), MiniLMEmbedder().embed(texts)
+    assert float(np.abs(ours - reference).max()) < 1e-4
+
+
 def test_every_command_lacking_the_model_says_to_run_setup(tmp_path: Path) -> None:
     no_model = {"ASSISTANT_MODEL_DIR": str(tmp_path / "no-model")}
     for command in (("ask", "Who?"), ("ingest", str(CORPUS)), ("eval", "--limit", "1")):

@@ -81,7 +81,9 @@ def test_one_ingest_larger_than_a_chroma_write(tmp_path: Path, embedder: MiniLME
         (folder / f"ledger-{k:02d}.txt").write_text(
             f"Ledger part {k}\n\n" + "\n\n".join(sentences[k * 100 : (k + 1) * 100]) + "\n", encoding="utf-8"
         )
-    bot = open_assistant(tmp_path / "index", embedder, chunk_tokens=16, chunk_overlap=0, ingest_batch_chunks=7000)
+    bot = open_assistant(
+        tmp_path / "index", embedder, chunk_tokens=16, chunk_overlap=0, ingest_batch_chunks=7000
+    )
     report = bot.ingest([folder])
     assert len(report.added) == 62, report.summary()
     ids = stored_ids(bot)
@@ -178,7 +180,9 @@ def test_a_run_killed_after_the_catalog_switch_removes_the_old_chunks_next_time(
     # Everything of an update but the last step (deleting the old chunks) ...
     index.catalog.begin([(article.doc_id, old.doc_id)])
     index.store.write([(article, vectors)])
-    index.catalog.put([catalog_entry(article)], removed=[old.doc_id], done_pending=[article.doc_id], doomed=[old.doc_id])
+    index.catalog.put(
+        [catalog_entry(article)], removed=[old.doc_id], done_pending=[article.doc_id], doomed=[old.doc_id]
+    )
     assert any(i.startswith(old.doc_id) for i in stored_ids(bot))
     assert old.doc_id not in {a.doc_id for a in bot.articles()}
     # ... and the next run finishes it.
@@ -267,3 +271,33 @@ def test_another_process_sees_an_ingest_within_5_seconds(
     assert process.wait(timeout=300) == 0, process.communicate()[1]
     _wait_for(lambda: len(reader.articles()) == 4, 5)
     assert all("003_" not in c.path for c in reader.ask(question).citations)
+
+
+def test_two_ingests_in_one_process_take_turns(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    import threading
+
+    second = tmp_path / "second"
+    second.mkdir()
+    for file in sorted(corpus_copy.glob("*.txt"))[3:]:
+        file.rename(second / file.name)
+    bot = open_assistant(tmp_path / "index", embedder)
+    reports: list[object] = []
+    errors: list[BaseException] = []
+
+    def run(folder: Path) -> None:
+        try:
+            reports.append(bot.ingest([folder]))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in (corpus_copy, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    assert len(bot.articles()) == 5
+    ids = stored_ids(bot)
+    assert len(ids) == len(set(ids)) == bot._index.catalog.chunk_count()

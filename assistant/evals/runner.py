@@ -20,7 +20,7 @@ from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.evals import report, squad
-from assistant.evals.dataset import EvalQuestion, load_calibration, load_questions
+from assistant.evals.dataset import EvalQuestion, declared_corpus, load_calibration, load_questions
 from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
 from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
@@ -74,12 +74,20 @@ class EvalResult:
         return all(d.passed for d in self.datasets)
 
 
-def corpus_for(dataset: Path) -> Path:
-    """SQuAD datasets (file name starting with "squad") use the SQuAD corpus, built on
-    demand; every other dataset is about the sample news corpus in corpus/."""
-    if dataset.name.startswith("squad"):
-        return squad.ensure_corpus()
-    return SAMPLE_CORPUS
+def corpus_for(dataset: Path, corpus: Path | None = None) -> Path:
+    """The articles `dataset` asks about: `corpus` when given (--corpus), else the folder the
+    dataset names (its first line or sidecar, see evals/README.md); else, for the shipped
+    datasets, the SQuAD corpus (built on demand) for a file name starting with "squad", and the
+    sample news corpus for any other."""
+    chosen = corpus or declared_corpus(dataset)
+    if chosen is None:
+        return squad.ensure_corpus() if dataset.name.startswith("squad") else SAMPLE_CORPUS
+    if not chosen.is_dir():
+        raise ConfigError(
+            f"{dataset}: the corpus folder {chosen} does not exist; pass the folder of its articles "
+            "with --corpus DIR"
+        )
+    return chosen.resolve()
 
 
 def _index_settings(settings: Settings, index_dir: Path, mode: Mode) -> Settings:
@@ -114,9 +122,10 @@ def _run_dataset(
     thresholds: dict[str, Any],
     targets: dict[str, Any],
     compare_textbook: bool,
+    corpus_dir: Path | None = None,
 ) -> DatasetResult:
     started = time.perf_counter()
-    corpus = corpus_for(path)
+    corpus = corpus_for(path, corpus_dir)
     name = path.stem
     with tempfile.TemporaryDirectory(prefix=f"eval-{name}-") as tmp:
         bot = Assistant(_index_settings(settings, Path(tmp), mode), embedder=embedder)
@@ -167,7 +176,9 @@ def run_evals(
     limit: int | None = None,
     thresholds: Path = DEFAULT_THRESHOLDS,
     compare_textbook: bool = False,
+    corpus: Path | None = None,
 ) -> EvalResult:
+    """`corpus`: the folder of articles every dataset asks about (default: each its own)."""
     if mode == "llm" and not settings.llm_configured:
         raise ConfigError(
             "--mode llm needs a language model: set OPENAI_BASE_URL (and OPENAI_API_KEY if the server "
@@ -179,6 +190,11 @@ def run_evals(
     gates = load_thresholds(thresholds)
     goals = load_targets(thresholds)
     loaded = [(path, load_questions(path)[:limit]) for path in datasets]
+    for path, _ in loaded:
+        if path.stem not in gates:
+            _log(
+                f"{path.stem}: no [{path.stem}] thresholds in {thresholds}: its figures are reported, not gated"
+            )
     the_judge = _make_judge(judge, settings)
     result = EvalResult(
         mode=mode,
@@ -186,10 +202,12 @@ def run_evals(
         judge_agreement=agreement(the_judge, load_calibration(CALIBRATION)),
         started=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    embedder = MiniLMEmbedder(settings.model_dir)
+    embedder = MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
     for path, questions in loaded:
         result.datasets.append(
-            _run_dataset(path, questions, settings, mode, the_judge, embedder, gates, goals, compare_textbook)
+            _run_dataset(
+                path, questions, settings, mode, the_judge, embedder, gates, goals, compare_textbook, corpus
+            )
         )
     result.seconds = time.perf_counter() - started
     return result
@@ -205,6 +223,7 @@ def run_cli(args: argparse.Namespace, settings: Settings) -> int:
         limit=args.limit,
         thresholds=getattr(args, "thresholds", None) or DEFAULT_THRESHOLDS,
         compare_textbook=args.compare_textbook,
+        corpus=args.corpus,
     )
     baseline = report.load_baseline(args.baseline) if args.baseline else None
     written = report.write_reports(result, args.report, baseline)

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from assistant.errors import StoreUnavailableError
 from assistant.search.lexical import bm25_idf
@@ -119,6 +118,7 @@ class Catalog:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+        self._local.writes = getattr(self._local, "writes", 0) + 1  # this thread's own commits
 
     def data_version(self) -> int:
         """Changes whenever another connection (another process) commits."""
@@ -141,10 +141,14 @@ class Catalog:
 
     # --- articles ----------------------------------------------------------------------
     def article(self, doc_id: str) -> CatalogArticle | None:
-        row = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles WHERE doc_id = ?",
-            (doc_id,),
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles WHERE doc_id = ?",
+                (doc_id,),
+            )
+            .fetchone()
+        )
         return CatalogArticle(*row) if row else None
 
     def articles_at(self, path: str) -> list[CatalogArticle]:
@@ -167,8 +171,23 @@ class Catalog:
         """Path -> doc id of every article (what an ingest compares the files against)."""
         return {str(p): str(d) for d, p in self._db().execute("SELECT doc_id, path FROM articles")}
 
+    def _counts(self) -> tuple[int, int]:
+        """(articles, chunks), counted again only after a commit (counting a million rows
+        takes tens of milliseconds; a question needs the numbers every time)."""
+        version = (self.data_version(), getattr(self._local, "writes", 0))
+        cached = getattr(self._local, "counts", None)
+        if cached is None or cached[0] != version:
+            db = self._db()
+            articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+            chunks = int(db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            cached = self._local.counts = (version, (articles, chunks))
+        return cached[1]  # type: ignore[no-any-return]
+
     def article_count(self) -> int:
-        return int(self._db().execute("SELECT count(*) FROM articles").fetchone()[0])
+        return self._counts()[0]
+
+    def is_empty(self) -> bool:
+        return self._db().execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
 
     def known(self, doc_ids: Iterable[str]) -> set[str]:
         """Those of `doc_ids` that are complete articles here."""
@@ -264,11 +283,21 @@ class Catalog:
 
     # --- the lexical index -----------------------------------------------------------------
     def chunk_count(self) -> int:
-        return int(self._db().execute("SELECT count(*) FROM chunks").fetchone()[0])
+        return self._counts()[1]
 
     def document_frequency(self, term: str) -> int:
-        row = self._db().execute("SELECT doc FROM term_counts WHERE term = ?", (term,)).fetchone()
-        return int(row[0]) if row else 0
+        """Chunks that hold `term`; remembered until the index changes (a common term's
+        count reads its whole posting list)."""
+        version = (self.data_version(), getattr(self._local, "writes", 0))
+        cache: tuple[tuple[int, int], dict[str, int]] | None = getattr(self._local, "frequencies", None)
+        if cache is None or cache[0] != version or len(cache[1]) > 200_000:
+            cache = self._local.frequencies = (version, {})
+        frequencies = cache[1]
+        found = frequencies.get(term)
+        if found is None:
+            row = self._db().execute("SELECT doc FROM term_counts WHERE term = ?", (term,)).fetchone()
+            found = frequencies[term] = int(row[0]) if row else 0
+        return found
 
     def search(
         self,
@@ -362,4 +391,3 @@ def weekday_mask(days: Iterable[int]) -> int:
     for day in days:
         mask |= 1 << day
     return mask
-

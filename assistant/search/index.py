@@ -38,6 +38,7 @@ from assistant.search.store import ChunkStore, LogEntry, StoredChunk, reopen_emb
 
 log = logging.getLogger(__name__)
 SKEW_NS = 30 * 1_000_000_000  # clocks of writers on other machines may lag this much
+_THREAD_LOCKS: dict[str, threading.Lock] = {}  # ingest lock file -> this process's turn
 
 
 @dataclass(frozen=True)
@@ -225,10 +226,11 @@ class ArticleIndex:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold this index's ingest lock (one ingest at a time per index folder); repair what
-        a killed run left first."""
-        lock_path = Path(self.settings.index_dir) / "ingest.lock"
+        a killed run left first. Another thread of this process waits its turn; another
+        process gets IngestBusyError at once."""
+        lock_path = (Path(self.settings.index_dir) / "ingest.lock").resolve()
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_path, "a+") as handle:
+        with _THREAD_LOCKS.setdefault(str(lock_path), threading.Lock()), open(lock_path, "a+") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -9,7 +9,6 @@ Tuesday call") lifts articles published on such a day or that name it.
 from __future__ import annotations
 
 import json
-import logging
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,10 +23,9 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 
 from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.search.embedding import MiniLMEmbedder
-from assistant.search.llama_embedding import LlamaIndexMiniLM
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical import content_terms
-
+from assistant.search.llama_embedding import LlamaIndexMiniLM
 
 RRF_K = 60
 DATE_BONUS = 1.0 / (RRF_K + 1)
@@ -172,7 +170,9 @@ class LexicalRetriever(BaseRetriever):
         )
         scores = {hit.chunk_id: hit.score for hit in hits}
         return [
-            NodeWithScore(node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id])
+            NodeWithScore(
+                node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id]
+            )
             for c in self._articles.store.chunks([hit.chunk_id for hit in hits])
         ]
 
@@ -184,7 +184,9 @@ class HybridRetriever:
         self._embed_model = LlamaIndexMiniLM(embedder)
         self._candidates = candidates
         self._lexical = LexicalRetriever(index, candidates)
-        self._index = VectorStoreIndex.from_vector_store(index.store.vector_store, embed_model=self._embed_model)
+        self._index = VectorStoreIndex.from_vector_store(
+            index.store.vector_store, embed_model=self._embed_model
+        )
         self._store_seen = index.store
 
     @property
@@ -199,7 +201,9 @@ class HybridRetriever:
     def _vector_index(self) -> VectorStoreIndex:
         store = self._articles.store
         if store is not self._store_seen:  # reopened after another process wrote to it
-            self._index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=self._embed_model)
+            self._index = VectorStoreIndex.from_vector_store(
+                store.vector_store, embed_model=self._embed_model
+            )
             self._store_seen = store
         return self._index
 
@@ -213,7 +217,7 @@ class HybridRetriever:
         filters = filters or Filters()
         query_embedding = self._embedder.embed_query(query)
         mention = date_hint or mentioned_date(query)
-        if self._articles.catalog.article_count() == 0:
+        if self._articles.catalog.is_empty():
             return RetrievalResult([], query_embedding, mention)
         bundle = QueryBundle(query_str=query, embedding=query_embedding.tolist())
         vector_hits = VectorIndexRetriever(

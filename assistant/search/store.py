@@ -14,6 +14,7 @@ when it is complete.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator, Sequence
@@ -151,10 +152,8 @@ class ChunkStore:
 
     def drop_generation(self, generation: str) -> None:
         if generation != self.generation:
-            try:
+            with contextlib.suppress(Exception):  # already gone: nothing to drop
                 self._client.delete_collection(generation)
-            except Exception:  # already gone: nothing to drop  # noqa: S110
-                pass
 
     def stale_generations(self) -> list[str]:
         """Collections of unfinished rebuilds: neither in use nor the log."""
