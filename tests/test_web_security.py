@@ -313,7 +313,10 @@ def test_read_only_page_mounts_no_write_handler(read_only: Server, tmp_path: Pat
     assert not any(c.get("type") == "file" for c in config["components"])
     article = tmp_path / "snarvel.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    file = uploaded(read_only, http, article)
+    with article.open("rb") as handle:
+        refused = http.post(f"{read_only.url}/gradio_api/upload", files={"files": (article.name, handle)})
+    assert refused.status_code == 413, "a read-only page takes no file into Gradio's cache either"
+    file = {"path": str(article), "orig_name": article.name, "meta": {"_type": "gradio.FileData"}}
     for fn_index in range(len(config["dependencies"])):
         for data in payloads(read_only, file, before[0].doc_id):
             outcome = queue_call(read_only, http, fn_index, data)

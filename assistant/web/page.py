@@ -229,7 +229,9 @@ def launch(
         theme=THEME,
         css=CSS,
         head=HEAD,
-        max_file_size=max_file_bytes or Settings().upload_max_file_bytes,
+        # Without write handlers Gradio's upload route takes no file at all (it would otherwise
+        # fill its cache for nothing); with them, files up to the upload limit.
+        max_file_size=(max_file_bytes or Settings().upload_max_file_bytes) if access.writes_mounted else 0,
         footer_links=["api"],
         show_error=False,
         quiet=not block,
