@@ -260,9 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                     "level": level,
                     "ingest_s": round(ingest_s, 1),
                     "ingest_chunks_per_s_after_encoder": round(added_chunks / ingest_s, 1),
-                    "disk_mb": round(
-                        du(run / "index") / 1e6 + (du(run / "chroma") / 1e6 if server else 0), 1
-                    ),
+                    "disk_mb": round(du(run / "index") / 1e6 + (du(run / "chroma") / 1e6 if server else 0), 1),
                     "ingest_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                     "chunks_without_a_base_vector": stand_in.unmatched,
                 }

