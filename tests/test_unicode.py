@@ -44,6 +44,7 @@ def test_words_of_any_script_are_casefolded_and_normalised() -> None:
     assert words("Russia's O'Brien don’t") == ["russia", "o", "brien", "don"]
     assert words("東京大学") == ["東", "京", "大", "学"], "ideographs are words one by one"
     assert words("snake_case 17th") == ["snake", "case", "17th"]
+    assert words("6½ miles") == ["6", "1", "2", "miles"], "a fraction is not glued to the number before it"
 
 
 def test_stems_match_inflected_forms_within_a_script() -> None:

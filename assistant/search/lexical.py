@@ -16,6 +16,8 @@ import Stemmer
 # characters is a word of its own (as search engines index them), not one run per phrase.
 _IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_IDEOGRAPHS}]|(?:(?![{_IDEOGRAPHS}])[^\W_])+(?:['’](?:(?![{_IDEOGRAPHS}])[^\W_])+)?")
+# NFKC spells "½" as "1⁄2": a space before it keeps "6½" from becoming "61".
+_FRACTIONS = {c: " " + chr(c) for c in [*range(0xBC, 0xBF), *range(0x2150, 0x2160), 0x2189]}
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each either else ever
@@ -80,7 +82,7 @@ def words(text: str) -> list[str]:
     begins a capitalised word is a word of its own ("O'Brien": "o", "brien").
     """
     found = []
-    for match in _WORD.findall(unicodedata.normalize("NFKC", text)):
+    for match in _WORD.findall(unicodedata.normalize("NFKC", text.translate(_FRACTIONS))):
         head, _, tail = match.replace("’", "'").partition("'")
         found.append(head.casefold())
         if tail and not tail[0].islower():
