@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from assistant.ingest.fetch import FetchPolicy
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
-MAX_QUESTION_CHARS = 2000
 SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
 NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
 WORDS_PER_PIECE = 8
@@ -217,7 +216,9 @@ class Assistant:
     ) -> list[Passage]:
         """The passages the answer step would read for `question` (`top_k`: default the setting),
         best first; none from an empty index."""
-        return self._retriever.retrieve(_checked(question), top_k or self.settings.top_k, filters).passages
+        return self._retriever.retrieve(
+            _checked(question, self.settings.max_question_chars), top_k or self.settings.top_k, filters
+        ).passages
 
     def as_query_engine(
         self, streaming: bool = False, filters: Filters | None = None
@@ -284,7 +285,8 @@ class Assistant:
     def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
         """The question checked and read in its conversation; an empty index is an error, not
         a refusal: "the articles don't say" would be untrue of articles never added."""
-        question = _checked(question)
+        question = _checked(question, self.settings.max_question_chars)
+        check_history(history, self.settings)
         if self._index.sync():
             self._after_sync()
         if self._index.catalog.is_empty():
@@ -391,15 +393,50 @@ def _pieces(text: str) -> Iterator[str]:
         yield "".join(words[start : start + WORDS_PER_PIECE])
 
 
-def _checked(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
+def _checked(question: str, limit: int) -> str:
+    if question is not None and not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
     question = " ".join(question.split())
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}"
-        )
+    if len(question) > limit:
+        raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
     return question
+
+
+def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings) -> None:
+    """A conversation within the limits (`max_history_turns`, `max_history_chars`), made of
+    (question, answer) pairs of text; QuestionError saying which limit it breaks otherwise."""
+    if not history:
+        return
+    if not all(
+        isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in history
+    ):
+        raise QuestionError("the conversation must be a list of [question, answer] pairs of text")
+    if len(history) > settings.max_history_turns:
+        raise QuestionError(
+            f"the conversation has {len(history)} earlier turns; send at most the last "
+            f"{settings.max_history_turns} (setting max_history_turns)"
+        )
+    size = sum(len(q) + len(a) for q, a in history)
+    if size > settings.max_history_chars:
+        raise QuestionError(
+            f"the conversation is {size} characters long; send at most {settings.max_history_chars} "
+            "(setting max_history_chars), dropping the oldest turns"
+        )
+
+
+def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:
+    """The latest turns of a conversation that fit the limits: what a chat keeps as it goes on."""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for question, answer in reversed(history):
+        size += len(question) + len(answer)
+        if len(kept) == settings.max_history_turns or size > settings.max_history_chars:
+            break
+        kept.append((question, answer))
+    return kept[::-1]
 
 
 def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:

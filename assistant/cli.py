@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
-from assistant.errors import AssistantError, ConfigError, QuestionError
+from assistant.errors import AssistantError, ConfigError, QuestionError, unexpected
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -32,10 +32,20 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 def _settings(args: argparse.Namespace) -> Settings:
     from assistant.config import Settings
 
+    serving = {}
+    if getattr(args, "command", None) == "serve":
+        serving = {
+            "auth": "\n".join(args.auth) if args.auth else None,
+            "editor_auth": "\n".join(args.editor) if args.editor else None,
+            "auth_file": args.auth_file,
+            "read_only": True if args.read_only else None,
+            "public": True if args.public else None,
+        }
     return Settings.load(
         config_file=args.config,
         index_dir=args.index_dir,
         chroma_url=args.chroma_url,
+        **serving,
     )
 
 
@@ -159,6 +169,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.assistant import recent_history
+
     bot = _open(args)
     history: list[tuple[str, str]] = []
     print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
@@ -175,9 +187,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(new conversation)")
             continue
         try:
-            answer = _stream_answer(bot, question, history, None)
-        except QuestionError as exc:
+            answer = _stream_answer(bot, question, recent_history(history, bot.settings), None)
+        except AssistantError as exc:
             print(f"error: {exc}")
+            continue
+        except Exception as exc:  # not ours: logged with an id; the conversation goes on
+            print(f"error: {unexpected('answering a question', exc)}")
             continue
         history.append((question, answer.text))
 
@@ -266,7 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--ignore-robots", action="store_true", help="fetch pages even where the site's robots.txt disallows it"
     )
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="index anew beside the index in use (after changing settings); it switches when complete")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="index anew beside the index in use (after changing settings); it switches when complete",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")
@@ -281,8 +300,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("serve", help="serve the chat page")
-    p.add_argument("--host", help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1)")
+    p.add_argument(
+        "--host",
+        help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1); anything but loopback "
+        "needs credentials or --public (see SECURITY.md)",
+    )
     p.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT or 7860)")
+    p.add_argument(
+        "--auth",
+        action="append",
+        metavar="USER:PASSWORD",
+        help="a reader, who may ask (repeatable; or $ASSISTANT_AUTH, comma-separated)",
+    )
+    p.add_argument(
+        "--editor",
+        action="append",
+        metavar="USER:PASSWORD",
+        help="an editor, who may also upload and remove articles (repeatable; or $ASSISTANT_EDITOR_AUTH)",
+    )
+    p.add_argument(
+        "--auth-file",
+        type=Path,
+        help="credentials, one a line: 'reader USER:PASSWORD' or 'editor USER:PASSWORD'",
+    )
+    p.add_argument(
+        "--read-only", action="store_true", help="no upload or remove: their handlers are not mounted"
+    )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="serve an open page (no credentials) on a non-loopback address anyway",
+    )
     p.add_argument(
         "--llm",
         choices=["configured", "local"],
@@ -339,15 +387,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LogFormat(logging.Formatter):
+    def __init__(self, tracebacks: bool) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.tracebacks = tracebacks
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self.tracebacks or not record.exc_info:
+            return super().format(record)
+        return super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    # A server's log keeps every traceback; a command shows one only with -v (the error's id and
+    # kind are always shown).
+    handler.setFormatter(_LogFormat(tracebacks=args.verbose or args.command == "serve"))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -365,6 +425,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`assistant ask ... | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # not ours: logged with an id (the traceback with -v), never swallowed
+        print(f"assistant: {unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 # Tearing down LlamaIndex and Chroma at exit takes ~0.8 s; these commands write nothing

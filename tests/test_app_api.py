@@ -26,6 +26,7 @@ from gradio_client.exceptions import AppError
 from assistant import Assistant
 from assistant.ingest.loading import read_text
 from assistant.web.handlers import MAX_UPLOAD_BYTES, upload_problem
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +78,8 @@ def test_ask_returns_verbatim_citations(client: Client) -> None:
     assert answer["citations"]
     for citation in answer["citations"]:
         assert f"[{citation['marker']}]" in answer["answer"]
-        source = read_text(Path(citation["path"]))
+        assert citation["path"].startswith("corpus/"), "over the web, paths are relative to the corpus"
+        source = read_text(REPO / citation["path"])
         assert source[citation["char_start"] : citation["char_end"]] == citation["quote"]
 
 
@@ -93,7 +95,7 @@ def test_ask_rejects_an_empty_question(client: Client) -> None:
         ask(client, "   ")
 
 
-def test_ingest_then_ask(client: Client, tmp_path: Path) -> None:
+def test_ingest_then_ask(client: Client, tmp_path: Path, app_server: tuple[str, Assistant]) -> None:
     article = tmp_path / "zorbia_mayor.txt"
     article.write_text(ZORBIA, encoding="utf-8")
     results = client.predict([handle_file(str(article))], api_name="/ingest")
@@ -103,8 +105,9 @@ def test_ingest_then_ask(client: Client, tmp_path: Path) -> None:
     answer = ask(client, "Who was elected mayor of Zorbia?")
     assert "Mira Quell" in answer["answer"]
     cited = answer["citations"][0]
-    assert Path(cited["path"]).name == "zorbia_mayor.txt"
-    assert read_text(Path(cited["path"]))[cited["char_start"] : cited["char_end"]] == cited["quote"]
+    assert cited["path"].startswith("uploads/") and cited["path"].endswith("/zorbia_mayor.txt")
+    source = read_text(app_server[1].settings.index_dir / cited["path"])
+    assert source[cited["char_start"] : cited["char_end"]] == cited["quote"]
 
     again = client.predict([handle_file(str(article))], api_name="/ingest")
     assert [r["outcome"] for r in again] == ["unchanged"]

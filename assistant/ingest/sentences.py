@@ -21,8 +21,8 @@ _TIME_FOLLOWERS = frozenset(
 )
 _CLOSING_QUOTES = frozenset("\"'”’")
 # A boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
-# then something that can open a sentence.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# then something that can open a sentence: a capital letter (of any script) or a digit.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?(?P<opening>[^\W_]))")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     spans: list[Span] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
+        opening = m.group("opening")
+        if not (opening.isupper() or opening.isdigit()):
+            continue
         closed_quote = any(ch in _CLOSING_QUOTES for ch in m.group())  # `said "No." Then`
         if not closed_quote and _is_abbreviation(text, m.start(), text[m.end() : min(end, m.end() + 60)]):
             continue
