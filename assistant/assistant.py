@@ -190,6 +190,16 @@ class Assistant:
             for a in self._index.catalog.articles(offset, limit)
         ]
 
+    def article(self, doc_id: str) -> ArticleInfo | None:
+        """One indexed article by its id; None when no article has it."""
+        self._index.sync()
+        a = self._index.catalog.article(doc_id)
+        if a is None:
+            return None
+        return ArticleInfo(
+            doc_id=a.doc_id, path=a.path, title=a.title, outlet=a.outlet, published=a.published, chunks=a.chunks
+        )
+
     def article_count(self) -> int:
         self._index.sync()
         return self._index.catalog.article_count()
