@@ -43,7 +43,7 @@ History = list[list[str]]
 
 
 class ReadWriteLock:
-    """Many questions at once; an ingest or a removal alone."""
+    """Many questions at once; a removal alone. (An ingest runs beside questions.)"""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
@@ -97,6 +97,7 @@ class ChatApp:
         self.access = access or Access(read_only=self.settings.read_only)
         self.public = PublicPaths({**(public_roots or {}), self.uploads_dir: "uploads"})
         self.lock = ReadWriteLock()
+        self.staging = threading.Lock()  # the uploads folder: files copied in and discarded
         self.ask_rate = RateLimiter(self.settings.ask_rate_per_minute, "questions")
         self.ingest_rate = RateLimiter(self.settings.ingest_rate_per_minute, "uploads")
         self.ingests = Slots(
@@ -219,10 +220,12 @@ class ChatApp:
         return paths
 
     def _ingest(self, paths: list[Path]) -> list[dict[str, Any]]:
+        """Stage the files in the uploads folder and ingest them. Questions go on meanwhile: the
+        index shows each article whole or not at all (Assistant.ingest)."""
         results: list[dict[str, Any]] = []
         staged: dict[str, str] = {}  # copy in the uploads folder -> file name
         created: set[str] = set()
-        with self.lock.writing():
+        with self.staging:
             for path in paths:
                 problem = upload_problem(path, self.settings.upload_max_file_bytes)
                 if problem:
@@ -234,20 +237,21 @@ class ChatApp:
                 staged[str(target)] = path.name
                 if is_new:
                     created.add(str(target))
-            if staged:
-                report = self.bot.ingest(list(staged))
-                for r in report.results:
-                    if r.outcome == "skipped" and r.path in created:
+        if staged:
+            report = self.bot.ingest(list(staged))
+            for r in report.results:
+                if r.outcome == "skipped" and r.path in created:
+                    with self.staging:
                         _discard(Path(r.path))
-                    results.append(
-                        {
-                            "file": staged.get(r.path, Path(r.path).name),
-                            "outcome": r.outcome,
-                            "reason": self.public.text(r.reason) if r.reason else None,
-                            "doc_id": r.doc_id,
-                        }
-                    )
-            titles = {a.doc_id: a.title for a in self.bot.articles()}
+                results.append(
+                    {
+                        "file": staged.get(r.path, Path(r.path).name),
+                        "outcome": r.outcome,
+                        "reason": self.public.text(r.reason) if r.reason else None,
+                        "doc_id": r.doc_id,
+                    }
+                )
+        titles = {a.doc_id: a.title for a in self.bot.articles()}
         for result in results:
             result["title"] = titles.get(result["doc_id"] or "")
         return results
@@ -298,7 +302,8 @@ class ChatApp:
                     gr.Warning("That article is no longer in the index.")
                 else:
                     if Path(article.path).resolve().is_relative_to(self.uploads_dir):
-                        _discard(Path(article.path))
+                        with self.staging:
+                            _discard(Path(article.path))
                     gr.Info(toast_text(f"Removed “{article.title}”."))
         except Exception as exc:
             raise self._error(exc, "removing an article") from None
