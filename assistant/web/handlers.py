@@ -17,7 +17,7 @@ import gradio as gr
 
 from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
-from assistant.errors import AccessError, AssistantError, unexpected
+from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
 from assistant.types import Answer
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
@@ -176,7 +176,7 @@ class ChatApp:
         try:
             self.ask_rate.check(client_of(request))
             if history is not None and not isinstance(history, list):
-                raise AccessError("history must be a list of [question, answer] pairs")
+                raise QuestionError("history must be a list of [question, answer] pairs")
             with self.lock.reading():
                 answer = self.bot.ask(question, history=history or [])  # type: ignore[arg-type]
             return self.public.answer(answer.to_dict())
