@@ -25,15 +25,17 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.search.catalog import CatalogVocabulary
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
+from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 if TYPE_CHECKING:
+    from assistant.ingest.fetch import FetchPolicy
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
+SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
 NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
 WORDS_PER_PIECE = 8
 log = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ class Assistant:
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
-        self._vocabulary = CatalogVocabulary(self._index.catalog)
+        self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
@@ -133,8 +135,32 @@ class Assistant:
             fresh.go_live()
         self._index = fresh
         self._retriever.use(fresh)
-        self._vocabulary.invalidate(fresh.catalog)
+        self._vocabulary.invalidate(fresh.lexical)
         fresh.on_change(self._vocabulary.invalidate)
+        return report
+
+    def ingest_urls(
+        self,
+        urls: Iterable[str],
+        feed: bool = False,
+        policy: FetchPolicy | None = None,
+        progress: ingesting.Progress | None = None,
+    ) -> IngestReport:
+        """Fetch article pages (or, with `feed`, every article an RSS/Atom feed lists) into
+        snapshot files under the index folder, and ingest those. Each URL ends as added,
+        updated, unchanged or skipped with its reason; results name the URL, not the snapshot.
+        """
+        from assistant.ingest import web
+        from assistant.ingest.fetch import Fetcher
+
+        snapshots_dir = Path(self.settings.index_dir) / SNAPSHOTS_FOLDER
+        with Fetcher(policy) as fetcher:
+            take = web.snapshot_feeds if feed else web.snapshot_pages
+            found = take(list(urls), snapshots_dir, fetcher)
+        report = self.ingest(list(found.files), progress=progress)
+        report.results = [
+            replace(result, path=found.files.get(Path(result.path), result.path)) for result in report.results
+        ] + found.skipped
         return report
 
     def sync(self) -> bool:
@@ -145,10 +171,9 @@ class Assistant:
         return changed
 
     def _after_sync(self) -> None:
-        catalog = self._index.catalog
         if self._retriever.searching is not self._index:
             self._retriever.use(self._index)
-        self._vocabulary.invalidate(catalog)
+        self._vocabulary.invalidate(self._index.lexical)
 
     def articles(self, offset: int = 0, limit: int | None = None) -> list[ArticleInfo]:
         """Indexed articles by published date then title; a page of them with `limit`."""
@@ -164,6 +189,16 @@ class Assistant:
             )
             for a in self._index.catalog.articles(offset, limit)
         ]
+
+    def article(self, doc_id: str) -> ArticleInfo | None:
+        """One indexed article by its id; None when no article has it."""
+        self._index.sync()
+        a = self._index.catalog.article(doc_id)
+        if a is None:
+            return None
+        return ArticleInfo(
+            doc_id=a.doc_id, path=a.path, title=a.title, outlet=a.outlet, published=a.published, chunks=a.chunks
+        )
 
     def article_count(self) -> int:
         self._index.sync()

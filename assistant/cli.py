@@ -76,9 +76,17 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
 
 
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    urls = [p for p in args.paths if _is_url(p)]
+    files = [Path(p) for p in args.paths if not _is_url(p)]
+    if args.feed and files:
+        raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
     bot = _open(args, check=not args.rebuild)
     bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
     last_report = [0.0]
@@ -96,11 +104,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             last_report[0] = time.monotonic()
             print(f"ingesting: {state.describe()}", file=sys.stderr, flush=True)
 
+    report = None
     if args.rebuild:
-        report = bot.rebuild(args.paths, progress=progress)
-    else:
-        report = bot.ingest(args.paths, prune=args.prune, progress=progress)
+        report = bot.rebuild(files, progress=progress)
+    elif files:
+        report = bot.ingest(files, prune=args.prune, progress=progress)
+    if urls:
+        from assistant.ingest.fetch import FetchPolicy
+
+        policy = FetchPolicy(respect_robots=not args.ignore_robots)
+        fetched = bot.ingest_urls(urls, feed=args.feed, policy=policy, progress=progress)
+        report = fetched if report is None else replace(report, results=report.results + fetched.results)
     bar.close()
+    assert report is not None
     print(report.summary())
     return EXIT_OK
 
@@ -120,6 +136,8 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         where = ", ".join(x for x in (c.outlet, c.published) if x)
         print(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else ""))
         print(f"    {c.path}:{c.char_start}-{c.char_end}")
+        if c.url:
+            print(f"    {c.url}")
         print(f"    “{c.quote}”")
     print(f"\nmode: {answer.mode}")
 
@@ -256,8 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="add article files or folders to the index")
-    p.add_argument("paths", nargs="+", type=Path)
+    p = sub.add_parser("ingest", help="add article files, folders, web pages or feeds to the index")
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL", help="files, folders, or http(s) addresses of articles")
+    p.add_argument("--feed", action="store_true", help="the URLs are RSS or Atom feeds: ingest the articles they list")
+    p.add_argument(
+        "--ignore-robots", action="store_true", help="fetch pages even where the site's robots.txt disallows it"
+    )
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
     p.add_argument(
         "--rebuild",

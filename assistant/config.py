@@ -72,7 +72,7 @@ class Settings:
         },
     )
     ingest_batch_chunks: int = field(
-        default=256,
+        default=512,
         metadata={
             "env": "ASSISTANT_INGEST_BATCH",
             "doc": "Chunks embedded and written together; a killed ingest loses at most one batch.",

@@ -37,6 +37,14 @@ class PromptError(AssistantError):
     """A prompt file is missing or its placeholders are not the expected ones."""
 
 
+class FetchError(AssistantError):
+    """A web page or feed could not be fetched, or is not an article page or a feed."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status, when the server answered
+
+
 class UnexpectedError(AssistantError):
     """Something failed that nothing the user did explains; its traceback is logged under `error_id`."""
 

@@ -79,7 +79,7 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "huge.txt": (_huge, "the limit is 20 MB"),
     "scripts-only.html": (
         _text("<html><script>var a = 1;</script><nav>Home</nav></html>"),
-        "no readable text",
+        "no story text found",
     ),
     "headings-only.md": (_text("# Home\n\n## News\n\n### World\n"), "no story text"),
     "junk-only.txt": (

@@ -8,7 +8,6 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,19 +17,23 @@ import gradio as gr
 from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
-from assistant.types import Answer
+from assistant.ingest.pipeline import IngestProgress
+from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.public import PublicPaths
 from assistant.web.render import (
+    ARTICLES_PER_PAGE,
     Message,
     answer_html,
     answer_markdown,
     article_choices,
+    article_count_text,
     article_rows,
     bot_message,
     mode_label,
+    page_of,
     toast_text,
     user_message,
 )
@@ -38,41 +41,9 @@ from assistant.web.render import (
 UPLOAD_TYPES = (".txt", ".md", ".html")
 MAX_UPLOAD_BYTES = Settings().upload_max_file_bytes  # the default; the page uses its settings'
 STREAM_DELAY_S = 0.025
+PROGRESS_EVERY_S = 0.5  # how often an upload's progress bar moves
 
 History = list[list[str]]
-
-
-class ReadWriteLock:
-    """Many questions at once; a removal alone. (An ingest runs beside questions.)"""
-
-    def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._readers = 0
-        self._writing = False
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing)
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._readers -= 1
-                self._condition.notify_all()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing and self._readers == 0)
-            self._writing = True
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._writing = False
-                self._condition.notify_all()
 
 
 class ChatApp:
@@ -96,8 +67,6 @@ class ChatApp:
         self.uploads_dir = uploads_dir.resolve()
         self.access = access or Access(read_only=self.settings.read_only)
         self.public = PublicPaths({**(public_roots or {}), self.uploads_dir: "uploads"})
-        self.lock = ReadWriteLock()
-        self.staging = threading.Lock()  # the uploads folder: files copied in and discarded
         self.ask_rate = RateLimiter(self.settings.ask_rate_per_minute, "questions")
         self.ingest_rate = RateLimiter(self.settings.ingest_rate_per_minute, "uploads")
         self.ingests = Slots(
@@ -142,17 +111,16 @@ class ChatApp:
         try:
             self.ask_rate.check(client_of(request))
             recent = recent_history(self._pairs(history), self.settings)
-            with self.lock.reading():
-                for item in self.bot.ask_stream(question, history=recent):
-                    if isinstance(item, Answer):
-                        answer = item
-                        break
-                    written += item
-                    messages[-1] = bot_message(f'<p class="answer-text streaming">{html.escape(written)}</p>')
-                    yield "", messages, history, gr.skip()
-                    time.sleep(STREAM_DELAY_S)
-                else:
-                    raise AssistantError("the answer ended without a result; please ask again")
+            for item in self.bot.ask_stream(question, history=recent):
+                if isinstance(item, Answer):
+                    answer = item
+                    break
+                written += item
+                messages[-1] = bot_message(f'<p class="answer-text streaming">{html.escape(written)}</p>')
+                yield "", messages, history, gr.skip()
+                time.sleep(STREAM_DELAY_S)
+            else:
+                raise AssistantError("the answer ended without a result; please ask again")
         except Exception as exc:  # every error ends in a message; unexpected ones are logged
             shown = self._shown(exc, "answering a question")
             gr.Warning(toast_text(shown))
@@ -177,20 +145,25 @@ class ChatApp:
             self.ask_rate.check(client_of(request))
             if history is not None and not isinstance(history, list):
                 raise QuestionError("history must be a list of [question, answer] pairs")
-            with self.lock.reading():
-                answer = self.bot.ask(question, history=history or [])  # type: ignore[arg-type]
+            answer = self.bot.ask(question, history=history or [])  # type: ignore[arg-type]
             return self.public.answer(answer.to_dict())
         except Exception as exc:
             raise self._error(exc, "answering a question") from None
 
-    def ingest(self, files: list[str] | None, request: gr.Request = None) -> list[dict[str, Any]]:  # type: ignore[assignment]
-        """Add uploaded article files; one result per file."""
+    def ingest(
+        self,
+        files: list[str] | None,
+        request: gr.Request = None,  # type: ignore[assignment]
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio's way of asking for a bar)
+    ) -> list[dict[str, Any]]:
+        """Add uploaded article files; one result per file. Questions go on being answered
+        meanwhile, from the articles stored so far; the page shows the upload's progress."""
         try:
             self._may_edit(request, "add articles")
             self.ingest_rate.check(client_of(request))
             paths = self._checked_upload(files)
             with self.ingests.taken():
-                return self._ingest(paths)
+                return self._ingest(paths, progress)
         except Exception as exc:
             raise self._error(exc, "adding articles") from None
 
@@ -219,30 +192,24 @@ class ChatApp:
             )
         return paths
 
-    def _ingest(self, paths: list[Path]) -> list[dict[str, Any]]:
-        """Stage the files in the uploads folder and ingest them. Questions go on meanwhile: the
-        index shows each article whole or not at all (Assistant.ingest)."""
+    def _ingest(self, paths: list[Path], progress: gr.Progress | None = None) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = []
         staged: dict[str, str] = {}  # copy in the uploads folder -> file name
         created: set[str] = set()
-        with self.staging:
-            for path in paths:
-                problem = upload_problem(path, self.settings.upload_max_file_bytes)
-                if problem:
-                    results.append(
-                        {"file": path.name, "outcome": "skipped", "reason": problem, "doc_id": None}
-                    )
-                    continue
-                target, is_new = self._stage(path)
-                staged[str(target)] = path.name
-                if is_new:
-                    created.add(str(target))
+        for path in paths:
+            problem = upload_problem(path, self.settings.upload_max_file_bytes)
+            if problem:
+                results.append({"file": path.name, "outcome": "skipped", "reason": problem, "doc_id": None})
+                continue
+            target, is_new = self._stage(path)
+            staged[str(target)] = path.name
+            if is_new:
+                created.add(str(target))
         if staged:
-            report = self.bot.ingest(list(staged))
+            report = self._ingest_in_background(list(staged), progress)
             for r in report.results:
                 if r.outcome == "skipped" and r.path in created:
-                    with self.staging:
-                        _discard(Path(r.path))
+                    _discard(Path(r.path))
                 results.append(
                     {
                         "file": staged.get(r.path, Path(r.path).name),
@@ -251,10 +218,41 @@ class ChatApp:
                         "doc_id": r.doc_id,
                     }
                 )
-        titles = {a.doc_id: a.title for a in self.bot.articles()}
         for result in results:
-            result["title"] = titles.get(result["doc_id"] or "")
+            article = self.bot.article(result["doc_id"]) if result["doc_id"] else None
+            result["title"] = article.title if article is not None else None
         return results
+
+    def _ingest_in_background(self, files: list[str], progress: gr.Progress | None) -> IngestReport:
+        """Ingest on a thread of its own while this one reports its progress to the page."""
+        state: list[IngestProgress] = []
+        outcome: list[IngestReport | BaseException] = []
+
+        def note(now: IngestProgress) -> None:  # the same object, updated as the ingest goes
+            if not state:
+                state.append(now)
+
+        def run() -> None:
+            try:
+                outcome.append(self.bot.ingest(files, progress=note))
+            except BaseException as exc:  # raised again below, on the request's thread
+                outcome.append(exc)
+
+        worker = threading.Thread(target=run, name="upload-ingest", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(timeout=PROGRESS_EVERY_S)
+            if progress is not None and state:
+                now = state[0]
+                progress(
+                    (now.files_done, max(now.files_total, 1)),
+                    desc=f"Adding articles: {now.articles_stored} stored, {now.chunks_stored} passages",
+                    unit="files",
+                )
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def _stage(self, file: Path) -> tuple[Path, bool]:
         """Keep an upload for good: uploads/<content hash>/<name>. True when newly written."""
@@ -266,48 +264,62 @@ class ChatApp:
         shutil.copyfile(file, target)
         return target, True
 
-    def after_ingest(self, results: list[dict[str, Any]] | None) -> tuple[Any, Any, Any, None]:
+    def after_ingest(
+        self, results: list[dict[str, Any]] | None, page: float | None = 1
+    ) -> tuple[Any, Any, Any, None, str]:
         rows = [[r["file"], r["outcome"], r.get("reason") or r.get("title") or ""] for r in (results or [])]
         added = sum(r[1] in ("added", "updated") for r in rows)
         if rows:
             gr.Info(f"{added} of {len(rows)} file(s) added to the index.")
-        articles, choices = self.corpus_view()
-        return rows, articles, choices, None
+        articles, choices, count = self.corpus_view(page)
+        return rows, articles, choices, None, count
 
-    def corpus_view(self) -> tuple[list[list[Any]], Any]:
+    def corpus_view(self, page: float | None = 1) -> tuple[list[list[Any]], Any, str]:
+        """One page of the indexed articles (never the whole list: an archive can be large),
+        the remove choices for them, and which page it is."""
         try:
-            with self.lock.reading():
-                return article_rows(self.bot), gr.Dropdown(choices=article_choices(self.bot), value=None)
+            total = self.bot.article_count()
+            number = page_of(page, total)
+            shown = self.bot.articles(offset=(number - 1) * ARTICLES_PER_PAGE, limit=ARTICLES_PER_PAGE)
+            return (
+                article_rows(shown),
+                gr.Dropdown(choices=article_choices(shown), value=None),
+                article_count_text(number, len(shown), total),
+            )
         except Exception as exc:
             raise self._error(exc, "listing the articles") from None
 
-    def article_list(self) -> list[list[Any]]:
+    def article_list(self, page: float | None = 1) -> tuple[list[list[Any]], str]:
         """The indexed articles, for a page without a remove control."""
-        return self.corpus_view()[0]
+        rows, _, count = self.corpus_view(page)
+        return rows, count
 
     def editing_controls(self, request: gr.Request) -> tuple[Any, ...]:
         """Upload and remove shown only to those who may use them (the handlers check again)."""
         shown = self.access.can_edit(request.username if request is not None else None)
         return tuple(gr.update(visible=shown) for _ in range(3))
 
-    def remove(self, doc_id: str | None, request: gr.Request = None) -> tuple[list[list[Any]], Any]:  # type: ignore[assignment]
+    def remove(
+        self,
+        doc_id: str | None,
+        page: float | None = 1,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> tuple[list[list[Any]], Any, str]:
         try:
             self._may_edit(request, "remove articles")
             if not doc_id:
                 gr.Warning("Choose an article to remove first.")
-                return self.corpus_view()
-            with self.lock.writing():
-                article = next((a for a in self.bot.articles() if a.doc_id == doc_id), None)
-                if article is None or not self.bot.remove(doc_id):
-                    gr.Warning("That article is no longer in the index.")
-                else:
-                    if Path(article.path).resolve().is_relative_to(self.uploads_dir):
-                        with self.staging:
-                            _discard(Path(article.path))
-                    gr.Info(toast_text(f"Removed “{article.title}”."))
+                return self.corpus_view(page)
+            article = self.bot.article(doc_id)
+            if article is None or not self.bot.remove(doc_id):
+                gr.Warning("That article is no longer in the index.")
+            else:
+                if Path(article.path).resolve().is_relative_to(self.uploads_dir):
+                    _discard(Path(article.path))
+                gr.Info(toast_text(f"Removed “{article.title}”."))
         except Exception as exc:
             raise self._error(exc, "removing an article") from None
-        return self.corpus_view()
+        return self.corpus_view(page)
 
 
 def client_of(request: gr.Request | None) -> str:

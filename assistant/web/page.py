@@ -148,6 +148,11 @@ def build_app(
                     elem_id="articles",
                     wrap=True,
                 )
+                with gr.Row():
+                    article_count = gr.Markdown(elem_id="articles-count")
+                    page_no = gr.Number(
+                        value=1, precision=0, minimum=1, label="Page", scale=0, elem_id="articles-page"
+                    )
                 if writes:
                     upload = gr.File(
                         label=f"Add articles: .txt, .md or .html, up to "
@@ -189,20 +194,24 @@ def build_app(
         if writes:
             upload.upload(handlers.ingest, upload, raw_results, api_name="ingest").success(
                 handlers.after_ingest,
-                raw_results,
-                [results, articles, to_remove, upload],
+                [raw_results, page_no],
+                [results, articles, to_remove, upload, article_count],
                 api_visibility="private",
             )
-            remove.click(handlers.remove, to_remove, [articles, to_remove], api_visibility="private")
-            corpus_tab.select(handlers.corpus_view, None, [articles, to_remove], api_visibility="private")
-            demo.load(handlers.corpus_view, None, [articles, to_remove], api_visibility="private")
+            corpus = [articles, to_remove, article_count]
+            remove.click(handlers.remove, [to_remove, page_no], corpus, api_visibility="private")
+            corpus_tab.select(handlers.corpus_view, page_no, corpus, api_visibility="private")
+            page_no.change(handlers.corpus_view, page_no, corpus, api_visibility="private")
+            demo.load(handlers.corpus_view, page_no, corpus, api_visibility="private")
             if access.required:
                 demo.load(
                     handlers.editing_controls, None, [upload, to_remove, remove], api_visibility="private"
                 )
         else:
-            corpus_tab.select(handlers.article_list, None, articles, api_visibility="private")
-            demo.load(handlers.article_list, None, articles, api_visibility="private")
+            listing = [articles, article_count]
+            corpus_tab.select(handlers.article_list, page_no, listing, api_visibility="private")
+            page_no.change(handlers.article_list, page_no, listing, api_visibility="private")
+            demo.load(handlers.article_list, page_no, listing, api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
 
