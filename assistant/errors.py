@@ -54,7 +54,8 @@ class UnexpectedError(AssistantError):
 
 
 class AccessError(AssistantError):
-    """The request is not allowed: a reader asked to change the corpus, or a limit was reached."""
+    """The page refuses the request: a reader asked to change the corpus, a limit was reached,
+    or an upload holds no files."""
 
 
 def unexpected(action: str, error: BaseException) -> UnexpectedError:

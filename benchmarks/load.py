@@ -277,6 +277,7 @@ def main() -> None:
         "idle": idle,
         "during_upload": during,
         "server_errors_logged": server_log.count("ERROR"),
+        "server_error_log": [block[:3000] for block in server_log.split("ERROR: ")[1:4]],
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {args.out}")

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.slow
 READER = ("reader", "read-pw")
 ASKER = ("asker", "ask-pw")  # each test that counts requests signs in as its own user
 LIMITED = ("limited", "limit-pw")
+WATCHER = ("watcher", "watch-pw")
 EDITOR = ("editor", "edit-pw")
 ARTICLE = """Tolk Gazette
 
@@ -84,7 +85,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 def guarded(index_dir: Path, embedder: MiniLMEmbedder) -> Iterator[Server]:
     """Readers and editors, and tight limits: 6 questions a minute, 2 files an upload."""
     bot = open_assistant(index_dir, embedder, ask_rate_per_minute=6, upload_max_files=2, max_history_turns=3)
-    access = Access(readers=dict([READER, ASKER, LIMITED]), editors=dict([EDITOR]))
+    access = Access(readers=dict([READER, ASKER, LIMITED, WATCHER]), editors=dict([EDITOR]))
     demo, url = serve(bot, access)
     yield Server(url, bot, [str(index_dir), str(REPO), str(Path.cwd())])
     demo.close()
@@ -391,7 +392,9 @@ def test_server_paths_become_relative_in_any_message(tmp_path: Path) -> None:
     )
 
 
-def test_a_second_upload_while_one_is_added_is_refused(guarded: Server, tmp_path: Path) -> None:
+def test_while_an_upload_is_added_a_second_is_refused_and_questions_answered(
+    guarded: Server, tmp_path: Path
+) -> None:
     squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text(encoding="utf-8"))
     paragraphs = [p["context"] for article in squad["data"][:3] for p in article["paragraphs"]]
     big = tmp_path / "long-read.txt"
@@ -406,6 +409,10 @@ def test_a_second_upload_while_one_is_added_is_refused(guarded: Server, tmp_path
     time.sleep(1.0)  # well inside the minute of embedding the long read takes
     with pytest.raises(AppError, match=r"1 upload\(s\) are being added already"):
         second.predict([handle_file(str(small))], api_name="/ingest")
+    reader = Client(guarded.url, auth=WATCHER, verbose=False, download_files=False)
+    answer = reader.predict("What did Putin say NATO ignored?", [], api_name="/ask")
+    assert "indivisibility" in answer["answer"]
+    assert not job.done(), "the question should be answered while the upload is still being added"
     results = job.result(timeout=600)
     assert [r["outcome"] for r in results] == ["added"]
     guarded.bot.remove(results[0]["doc_id"])

@@ -16,7 +16,7 @@ import gradio as gr
 
 from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
-from assistant.errors import AccessError, AssistantError, unexpected
+from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
 from assistant.ingest.pipeline import IngestProgress
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
@@ -144,7 +144,7 @@ class ChatApp:
         try:
             self.ask_rate.check(client_of(request))
             if history is not None and not isinstance(history, list):
-                raise AccessError("history must be a list of [question, answer] pairs")
+                raise QuestionError("history must be a list of [question, answer] pairs")
             answer = self.bot.ask(question, history=history or [])  # type: ignore[arg-type]
             return self.public.answer(answer.to_dict())
         except Exception as exc:
