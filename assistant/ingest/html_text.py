@@ -9,11 +9,12 @@ page size.
 
 from __future__ import annotations
 
+import html
 import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from html.entities import name2codepoint
+from html.entities import html5, name2codepoint
 from html.parser import HTMLParser
 
 # Never visible as text.
@@ -170,15 +171,16 @@ class _Collector(HTMLParser):
         if not self._source.startswith(raw, start):
             raw = f"&{name}"  # an entity without its ';'
         codepoint = name2codepoint.get(name)
-        text = chr(codepoint) if codepoint else raw  # an unknown name stays as written
+        named = html5.get(name + ";" if raw.endswith(";") else name)  # HTML5 names: &apos; too
+        text = chr(codepoint) if codepoint else named or raw  # an unknown name stays as written
         self._add(text, start, start + len(raw), text == raw)
 
     def handle_charref(self, name: str) -> None:
         start = self._offset()
-        try:
-            number = int(name[1:], 16) if name[:1] in "xX" else int(name)
-            text = chr(number)
-        except (ValueError, OverflowError):
+        # As HTML5 reads them: &#0;, surrogates and numbers past Unicode are U+FFFD, &#150; is
+        # the dash cp1252 put there.
+        text = html.unescape(f"&#{name};")
+        if text.startswith("&#"):
             text = "\ufffd"
         raw = f"&#{name};"
         length = len(raw) if self._source.startswith(raw, start) else len(raw) - 1
