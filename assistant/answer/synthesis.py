@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answer.answer_types import expected_answer_type
+from assistant.answer.evidence import (
+    EvidenceSentence,
+    article_terms,
+    covered_share,
+    evidence_sentences,
+    term_found,
+)
 from assistant.dates import DateMention, month_names
 from assistant.search.lexical import Vocabulary, content_terms, question_terms
 from assistant.search.retrieval import Passage
@@ -30,25 +37,6 @@ SAME_STATEMENT_JACCARD = 0.35
 COSINE_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.3
 NEIGHBOR_WEIGHT = 0.3  # '"We do not need this panic," he said.' is about the Zelensky of the sentence before
-
-
-@dataclass(frozen=True)
-class EvidenceSentence:
-    """A sentence of a retrieved passage, located in its source file."""
-
-    passage: Passage
-    text: str
-    source_start: int
-    source_end: int
-    quote: str
-    terms: frozenset[str]
-    neighbors: frozenset[str] = frozenset()  # terms of the sentences around it
-    score: float = 0.0
-    coverage: float = 0.0
-
-    @property
-    def doc_id(self) -> str:
-        return self.passage.doc_id
 
 
 @dataclass
@@ -69,57 +57,6 @@ class Draft:
     best_coverage: float
     best_cosine: float
     ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
-
-
-def _article_terms(passage: Passage) -> frozenset[str]:
-    """A sentence is also "about" its article's outlet: "What did Xinhua say ...?"."""
-    return frozenset(content_terms(str(passage.metadata.get("outlet") or "")))
-
-
-def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
-    """Every sentence of the passages once, in passage order."""
-    seen: set[tuple[str, int]] = set()
-    found = []
-    for passage in passages:
-        quotes = passage.source_quotes()
-        spans = passage.sentence_spans()
-        texts = [passage.text[start:end] for start, end, _, _ in spans]
-        terms = [frozenset(content_terms(text)) for text in texts]
-        for i, (_, _, src_start, src_end) in enumerate(spans):
-            key = (passage.doc_id, src_start)
-            if key in seen:
-                continue
-            seen.add(key)
-            around = frozenset().union(*terms[max(i - 1, 0) : i], *terms[i + 1 : i + 2])
-            found.append(
-                EvidenceSentence(
-                    passage=passage,
-                    text=texts[i],
-                    source_start=src_start,
-                    source_end=src_end,
-                    quote=quotes[i] if quotes else texts[i],
-                    terms=terms[i] | _article_terms(passage),
-                    neighbors=around,
-                )
-            )
-    return found
-
-
-def term_found(term: str, terms: frozenset[str]) -> bool:
-    """Exact stem, or one stem extending the other ("iran"/"iranian", "17"/"17th")."""
-    if term in terms:
-        return True
-    shortest = 2 if term[:1].isdigit() else 4
-    return len(term) >= shortest and any(
-        len(other) >= shortest and (other.startswith(term) or term.startswith(other)) for other in terms
-    )
-
-
-def _coverage(question_weights: dict[str, float], terms: frozenset[str]) -> float:
-    total = sum(question_weights.values())
-    if not total:
-        return 0.0
-    return sum(w for t, w in question_weights.items() if term_found(t, terms)) / total
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -194,9 +131,9 @@ def draft_answer(
         if wanted is not None and wanted.found_in(sentence.text):
             terms = terms | wanted.covers
             wanted_found = True
-        coverage = _coverage(weights, terms)
-        in_context = _coverage(weights, terms | sentence.neighbors)
-        context_cover = _coverage(context_weights, sentence.terms) if context_weights else 0.0
+        coverage = covered_share(weights, terms)
+        in_context = covered_share(weights, terms | sentence.neighbors)
+        context_cover = covered_share(context_weights, sentence.terms) if context_weights else 0.0
         score = (
             coverage
             + NEIGHBOR_WEIGHT * in_context
@@ -242,7 +179,7 @@ def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[
 
 
 def _lead_preference(sentence: EvidenceSentence, question_weights: dict[str, float]) -> tuple[bool, int]:
-    named = bool(_article_terms(sentence.passage) & question_weights.keys())
+    named = bool(article_terms(sentence.passage) & question_weights.keys())
     return named, -len(sentence.terms)
 
 
