@@ -15,7 +15,19 @@ from dataclasses import dataclass
 
 from assistant.search.lexical import STOPWORDS, content_terms
 
-KINDS = ("person", "date", "place", "number", "money", "duration", "thing", "reason", "manner", "other")
+KINDS = (
+    "person",
+    "date",
+    "place",
+    "number",
+    "money",
+    "duration",
+    "thing",
+    "reason",
+    "manner",
+    "other",
+    "statement",
+)
 
 _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -81,7 +93,14 @@ COMPATIBLE = {
     "other": ("name", "quoted", "phrase", "number", "date"),
     "reason": ("phrase",),
     "manner": ("phrase",),
+    "statement": ("quoted", "phrase"),
 }
+_SAYING = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had|will|would|was|were|is|are)\b.*\b(?:say|said|tell|told|think|thought"
+    r"|want|wanted|ask|asked|stress|stressed|warn|warned|propose|proposed|mean|claim|claimed|believe|describe"
+    r"|agree|agreed|discuss|discussed|call for|point out|note|noted|insist|react|do)\b",
+    re.IGNORECASE,
+)
 
 
 def question_kind(question: str) -> str:
@@ -100,6 +119,8 @@ def question_kind(question: str) -> str:
         return "place"
     if re.search(r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|man|woman|team|company|group|organi[sz]ation)\b", q):
         return "person"
+    if _SAYING.search(q):
+        return "statement"  # "What did Putin say NATO ignored?": a clause, not a name
     if re.search(r"\bwhy\b", q):
         return "reason"
     if re.search(r"\bhow\b", q):
@@ -190,8 +211,8 @@ def best_candidate(sentence: str, kind: str, question_stems: frozenset[str]) -> 
         if cand.kind not in wanted:
             continue
         own = set(content_terms(cand.text))
-        if not own or len(own & question_stems) / len(own) > 0.5:
-            continue
+        if not own or own & question_stems:
+            continue  # "Vladimir Putin" does not answer a question about Putin
         count += 1
         first = next((i for i, (start, _) in enumerate(words) if start >= cand.start), len(words))
         last = max(first, next((i for i, (start, _) in enumerate(words) if start >= cand.end), len(words)) - 1)

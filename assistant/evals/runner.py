@@ -26,11 +26,16 @@ from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
 from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.retrieval import Filters
 from assistant.types import IngestReport
 
 EVALS_DIR = squad.REPO_ROOT / "evals"
 DATASETS_DIR = EVALS_DIR / "datasets"
-DEFAULT_DATASETS = (DATASETS_DIR / "sample_news.jsonl", DATASETS_DIR / "squad_sample.jsonl")
+DEFAULT_DATASETS = (
+    DATASETS_DIR / "sample_news.jsonl",
+    DATASETS_DIR / "squad_sample.jsonl",
+    DATASETS_DIR / "squad_validation.jsonl",
+)
 CALIBRATION = DATASETS_DIR / "judge_calibration.jsonl"
 DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
 SAMPLE_CORPUS = squad.REPO_ROOT / "corpus"
@@ -129,8 +134,14 @@ def _run_dataset(
         _log(f"{name}: asking {len(questions)} questions ...")
         results = []
         for question in questions:
+            filters = None
+            if question.exclude_sources:
+                missing = sorted(set(question.exclude_sources) - set(by_file))
+                if missing:
+                    raise ConfigError(f"{path}: {question.id} excludes files not indexed: {', '.join(missing)}")
+                filters = Filters(exclude_doc_ids=frozenset(by_file[f] for f in question.exclude_sources))
             asked = time.perf_counter()
-            answer = bot.ask(question.question, history=list(question.history) or None)
+            answer = bot.ask(question.question, history=list(question.history) or None, filters=filters)
             latency_ms = (time.perf_counter() - asked) * 1000
             results.append(score(question, answer, latency_ms, by_file, judge))
         seconds["ask"] = time.perf_counter() - started - seconds["index"]
