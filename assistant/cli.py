@@ -96,7 +96,8 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         print(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else ""))
         print(f"    {c.path}:{c.char_start}-{c.char_end}")
         print(f"    “{c.quote}”")
-    print(f"\nmode: {answer.mode}")
+    confidence = "" if answer.confidence is None else f", confidence {answer.confidence:.2f}"
+    print(f"\nmode: {answer.mode}{confidence}")
 
 
 def _stream_answer(

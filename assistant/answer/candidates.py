@@ -130,6 +130,29 @@ def question_kind(question: str) -> str:
     return "other"
 
 
+_NAMES_A_THING = re.compile(
+    r"\b(?:which|what)\s+(?!(?:is|was|are|were|happened|happens|happen|did|does|do|has|have|had|can|could"
+    r"|would|will|should|may|might|about|else|kind|sort|type)\b)[a-z]+",
+    re.IGNORECASE,
+)
+_ASKS_WHEN = re.compile(
+    r"^\W*(?:since |until )?when\b|\bwhen (?:did|was|is|were|will|does|do|had|has|have|are|would|could)\b"
+    r"|\b(?:what|which) (?:year|date|day|month|century|decade|time)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_thing(question: str) -> bool:
+    """"Which show ...?", "What team ...?": the question names the kind of thing it wants, so a
+    name can answer it; "What happened ...?" or "What was ...?" want more than a name."""
+    return _NAMES_A_THING.search(question) is not None
+
+
+def asks_when(question: str) -> bool:
+    """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
+    return _ASKS_WHEN.search(question) is not None
+
+
 @dataclass(frozen=True)
 class Candidate:
     text: str

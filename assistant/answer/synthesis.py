@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer.candidates import Candidate
+from assistant.answer.candidates import Candidate, asks_when, names_a_thing
 from assistant.answer.evidence import (
     EvidenceSentence,
     article_terms,
@@ -196,8 +196,10 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, candidate: Candida
         return None
     if len(candidate.text.split()) > SHORT_ANSWER_MAX_WORDS or candidate.text not in best.quote:
         return None
-    if view.kind == "thing" and candidate.kind == "phrase":
-        return None  # a rough noun phrase is too often the wrong one to lead with
+    if view.kind == "thing" and (candidate.kind == "phrase" or not names_a_thing(view.text)):
+        return None  # a rough noun phrase, or a name for "what happened", too often misleads
+    if view.kind == "date" and not asks_when(view.text):
+        return None  # "What happened when ...?" does not ask for a date
     return ShortAnswer(candidate.text, best)
 
 
