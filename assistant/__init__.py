@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+__version__ = "0.1.0"  # the one place; pyproject.toml reads it
+
 if TYPE_CHECKING:
     from assistant.answer.synthesis import NOT_IN_ARTICLES
     from assistant.assistant import Assistant

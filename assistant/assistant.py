@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.conversation import Turn, read_turn
@@ -25,11 +25,14 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
+from assistant.search.catalog import CatalogVocabulary
 from assistant.search.embedding import MiniLMEmbedder
-from assistant.search.lexical import Vocabulary
+from assistant.search.index import ArticleIndex
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
-from assistant.search.store import ChunkStore
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
+
+if TYPE_CHECKING:
+    from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 MAX_QUESTION_CHARS = 2000
 NOT_ASKED_NOTICE = (
@@ -49,14 +52,17 @@ class Assistant:
     """
 
     def __init__(
-        self, settings: Settings, embedder: MiniLMEmbedder | None = None, fresh: bool = False
+        self, settings: Settings, embedder: MiniLMEmbedder | None = None, check: bool = True
     ) -> None:
-        """`fresh` empties the index first: the way to rebuild it with new settings."""
+        """Open (or create) the index the settings name. Nothing is read in full: opening
+        takes the same time whatever the index holds. `check=False` opens an index built with
+        other chunking settings, to `rebuild` it."""
         self.settings = settings
-        self._embedder = embedder or MiniLMEmbedder(settings.model_dir)
-        self._store = ChunkStore(settings, self._manifest(), fresh=fresh)
-        self._retriever = HybridRetriever(self._store, self._embedder, settings.candidates)
-        self._vocabulary = self._build_vocabulary()
+        self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
+        self._index = ArticleIndex(settings, self._manifest(), check=check)
+        self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
+        self._vocabulary = CatalogVocabulary(self._index.catalog)
+        self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
     @property
@@ -93,44 +99,85 @@ class Assistant:
         prune: bool = False,
         progress: ingesting.Progress | None = None,
     ) -> IngestReport:
-        """Add new and changed articles; with `prune`, forget those whose files are gone.
+        """Add new and changed articles, follow moved ones; with `prune`, forget those whose
+        files are gone. Questions asked meanwhile (from other threads) are answered from the
+        articles stored so far; each article appears whole or not at all.
 
-        To rebuild with other settings, open with `Assistant(settings, fresh=True)` first.
-        """
-        report = ingesting.ingest(
+        Only one ingest writes to an index folder at a time: a second raises IngestBusyError.
+        A killed ingest is repaired and resumed by the next one."""
+        return ingesting.ingest(
             [Path(p) for p in paths],
-            self._store,
+            self._index,
             self._embedder,
             self.settings.chunk_tokens,
             self.settings.chunk_overlap,
             prune=prune,
             progress=progress,
+            batch_chunks=self.settings.ingest_batch_chunks,
         )
-        if report.added or report.updated or report.removed:
-            self._refresh()
+
+    def rebuild(
+        self, paths: Iterable[str | Path], progress: ingesting.Progress | None = None
+    ) -> IngestReport:
+        """Index `paths` anew, with these settings, beside the index in use, and switch every
+        reader to it once complete. Until then, and if the rebuild fails or is killed, the old
+        index keeps answering."""
+        with self._index.writing():
+            fresh = self._index.beside()
+            report = ingesting.ingest(
+                [Path(p) for p in paths],
+                fresh,
+                self._embedder,
+                self.settings.chunk_tokens,
+                self.settings.chunk_overlap,
+                progress=progress,
+                batch_chunks=self.settings.ingest_batch_chunks,
+                lock=False,
+            )
+            fresh.go_live()
+        self._index = fresh
+        self._retriever.use(fresh)
+        self._vocabulary.invalidate(fresh.catalog)
+        fresh.on_change(self._vocabulary.invalidate)
         return report
 
-    def _refresh(self) -> None:
-        self._retriever.refresh()
-        self._vocabulary = self._build_vocabulary()
+    def sync(self) -> bool:
+        """Catch up now with changes other processes made (done before every question, at
+        most every `sync_interval_s`); True when something changed."""
+        changed = self._index.sync(force=True)
+        self._after_sync()
+        return changed
 
-    def _build_vocabulary(self) -> Vocabulary:
-        return Vocabulary(
-            f"{n.get_content()} {n.metadata.get('outlet') or ''}" for n in self._retriever.nodes
-        )
+    def _after_sync(self) -> None:
+        catalog = self._index.catalog
+        if self._retriever.searching is not self._index:
+            self._retriever.use(self._index)
+        self._vocabulary.invalidate(catalog)
 
-    def articles(self) -> list[ArticleInfo]:
-        return sorted(
-            (ArticleInfo(**a.__dict__) for a in self._store.articles().values()),
-            key=lambda a: (a.published or "", a.title),
-        )
+    def articles(self, offset: int = 0, limit: int | None = None) -> list[ArticleInfo]:
+        """Indexed articles by published date then title; a page of them with `limit`."""
+        self._index.sync()
+        return [
+            ArticleInfo(
+                doc_id=a.doc_id,
+                path=a.path,
+                title=a.title,
+                outlet=a.outlet,
+                published=a.published,
+                chunks=a.chunks,
+            )
+            for a in self._index.catalog.articles(offset, limit)
+        ]
+
+    def article_count(self) -> int:
+        self._index.sync()
+        return self._index.catalog.article_count()
 
     def remove(self, doc_id: str) -> bool:
         """Forget an article; False when no article has that id."""
-        if doc_id not in self._store.articles():
+        if self._index.catalog.article(doc_id) is None:
             return False
-        self._store.delete_article(doc_id)
-        self._refresh()
+        self._index.remove([doc_id])
         return True
 
     def prime(self) -> None:
@@ -142,6 +189,27 @@ class Assistant:
             prime_answer_rules(self._llm)
         except LLMUnavailableError as exc:
             log.warning("could not prime the LLM: %s", exc)
+
+    def retrieve(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None
+    ) -> list[Passage]:
+        """The passages the answer step would read for `question` (`top_k`: default the setting),
+        best first; none from an empty index."""
+        return self._retriever.retrieve(_checked(question), top_k or self.settings.top_k, filters).passages
+
+    def as_query_engine(
+        self, streaming: bool = False, filters: Filters | None = None
+    ) -> AssistantQueryEngine:
+        """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantQueryEngine
+
+        return AssistantQueryEngine(self, streaming=streaming, filters=filters)
+
+    def as_retriever(self, top_k: int | None = None, filters: Filters | None = None) -> AssistantRetriever:
+        """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
+        from assistant.llamaindex import AssistantRetriever
+
+        return AssistantRetriever(self, top_k=top_k, filters=filters)
 
     def ask(
         self,
@@ -195,7 +263,9 @@ class Assistant:
         """The question checked and read in its conversation; an empty index is an error, not
         a refusal: "the articles don't say" would be untrue of articles never added."""
         question = _checked(question)
-        if not self._retriever.nodes:
+        if self._index.sync():
+            self._after_sync()
+        if self._index.catalog.is_empty():
             where = self.settings.chroma_url or str(self.settings.index_dir)
             raise EmptyIndexError(
                 f"the index at {where} holds no articles yet; add some with "

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -14,11 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant import __version__
 from assistant.errors import AssistantError, ConfigError, QuestionError
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Settings
+    from assistant.ingest.pipeline import IngestProgress
     from assistant.search.embedding import MiniLMEmbedder
     from assistant.search.retrieval import Filters
     from assistant.types import Answer
@@ -36,20 +39,20 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _open(args: argparse.Namespace, fresh: bool = False) -> Assistant:
+def _open(args: argparse.Namespace, check: bool = True) -> Assistant:
     settings = _settings(args)
     # Loading the embedding model overlaps importing Chroma and LlamaIndex: a faster cold start.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        embedder = pool.submit(_load_embedder, settings.model_dir)
+        embedder = pool.submit(_load_embedder, settings.model_dir, settings.encoder)
         from assistant.assistant import Assistant
 
-        return Assistant(settings, embedder=embedder.result(), fresh=fresh)
+        return Assistant(settings, embedder=embedder.result(), check=check)
 
 
-def _load_embedder(model_dir: Path | None) -> MiniLMEmbedder:
+def _load_embedder(model_dir: Path | None, precision: str = "fp32") -> MiniLMEmbedder:
     from assistant.search.embedding import MiniLMEmbedder
 
-    return MiniLMEmbedder(model_dir)
+    return MiniLMEmbedder(model_dir, precision=precision)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -66,15 +69,27 @@ def _filters(args: argparse.Namespace) -> Filters:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    bot = _open(args, fresh=args.rebuild)
-    bar = tqdm(total=0, unit="chunk", disable=not sys.stderr.isatty(), desc="ingesting")
+    bot = _open(args, check=not args.rebuild)
+    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
+    last_report = [0.0]
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
+    def progress(state: IngestProgress) -> None:
+        bar.total = state.files_total
+        bar.n = state.files_done
+        bar.set_postfix_str(
+            f"{state.articles_stored:,} articles, {state.chunks_stored:,} chunks, "
+            f"{state.chunks_per_second:.1f} chunks/s",
+            refresh=False,
+        )
         bar.refresh()
+        if bar.disable and time.monotonic() - last_report[0] >= 30:  # a log, not a terminal
+            last_report[0] = time.monotonic()
+            print(f"ingesting: {state.describe()}", file=sys.stderr, flush=True)
 
-    report = bot.ingest(args.paths, prune=args.prune, progress=progress)
+    if args.rebuild:
+        report = bot.rebuild(args.paths, progress=progress)
+    else:
+        report = bot.ingest(args.paths, prune=args.prune, progress=progress)
     bar.close()
     print(report.summary())
     return EXIT_OK
@@ -156,7 +171,7 @@ LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app import serve
+    from assistant.web.page import serve
 
     settings = _settings(args)
     if args.llm != "local":
@@ -180,13 +195,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.init is not None:
+        from assistant.evals.starter import REVIEW_TAG, write_starter
+
+        if args.datasets:
+            raise ConfigError("--init writes a new dataset; name no datasets with it (use --out FILE)")
+        count = write_starter(args.init, args.out, _settings(args))
+        print(
+            f"wrote {count} draft questions about {args.init} to {args.out}, each tagged "
+            f'"{REVIEW_TAG}": read them, fix what is wrong, add questions the articles do not '
+            f"answer, then run `assistant eval {args.out}`"
+        )
+        return EXIT_OK
     from assistant.evals.runner import run_cli
 
     return run_cli(args, _settings(args))
 
 
+def cmd_setup(args: argparse.Namespace) -> int:
+    from assistant.search.model_setup import prepare
+
+    prepare(args.target or _settings(args).model_dir, install=not args.no_install)
+    return EXIT_OK
+
+
 def cmd_config(args: argparse.Namespace) -> int:
-    for name, env, value, doc in _settings(args).described():
+    settings = _settings(args)
+    if args.json:
+        print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for name, env, value, doc in settings.described():
         print(f"{name:20} {env:26} {value:32} {doc}")
     return EXIT_OK
 
@@ -201,12 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add article files or folders to the index")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="empty the index first (after changing settings)")
+    p.add_argument("--rebuild", action="store_true", help="index anew beside the index in use (after changing settings); it switches when complete")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")
@@ -221,8 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("serve", help="serve the chat page")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT or 7860)")
     p.add_argument(
         "--llm",
         choices=["configured", "local"],
@@ -249,9 +288,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="the folder of articles the datasets ask about (default: the one each dataset names)",
+    )
+    p.add_argument(
+        "--init", type=Path, metavar="DIR", help="write a starter dataset for the articles in DIR, then stop"
+    )
+    p.add_argument(
+        "--out", type=Path, default=Path("eval_questions.jsonl"), help="where --init writes its dataset"
+    )
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser(
+        "setup", help="prepare the embedding model, once (installs torch for the export; see README)"
+    )
+    p.add_argument(
+        "--target", type=Path, help="model folder (default: model_dir, or inside this environment)"
+    )
+    p.add_argument(
+        "--no-install", action="store_true", help="the export's tools are installed already: export only"
+    )
+    p.set_defaults(func=cmd_setup)
+
     p = sub.add_parser("config", help="show the settings in force")
+    p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")
     p.set_defaults(func=cmd_config)
     return parser
 

@@ -43,6 +43,14 @@ class Settings:
             "doc": "Folder of the exported ONNX embedding model (default: inside the virtualenv).",
         },
     )
+    encoder: str = field(
+        default="fp32",
+        metadata={
+            "env": "ASSISTANT_ENCODER",
+            "doc": "fp32, or int8 (about 1.8x faster to ingest on CPU, slightly less exact; an index "
+            "is searched with the encoder that built it).",
+        },
+    )
     chunk_tokens: int = field(
         default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
     )
@@ -61,6 +69,20 @@ class Settings:
         metadata={
             "env": "ASSISTANT_CANDIDATES",
             "doc": "Passages each retriever (vector, BM25) proposes before fusion.",
+        },
+    )
+    ingest_batch_chunks: int = field(
+        default=256,
+        metadata={
+            "env": "ASSISTANT_INGEST_BATCH",
+            "doc": "Chunks embedded and written together; a killed ingest loses at most one batch.",
+        },
+    )
+    sync_interval_s: float = field(
+        default=2.0,
+        metadata={
+            "env": "ASSISTANT_SYNC_INTERVAL",
+            "doc": "Seconds between checks for changes other processes made to the index.",
         },
     )
     openai_api_key: str | None = field(
@@ -133,6 +155,12 @@ class Settings:
             raise ConfigError(
                 f"llm_evidence_tokens must be 0 (whole passages) or more, not {self.llm_evidence_tokens}"
             )
+        if self.encoder not in ("fp32", "int8"):
+            raise ConfigError(f"encoder must be fp32 or int8, not {self.encoder!r}")
+        if not 1 <= self.ingest_batch_chunks <= 100_000:
+            raise ConfigError(f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}")
+        if self.sync_interval_s < 0:
+            raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:
             raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
         for name in ("chroma_url", "openai_base_url"):
@@ -177,6 +205,18 @@ class Settings:
             name: _convert(known[name].name, known[name].default, value) for name, value in values.items()
         }
         return replace(cls(), **converted).validate()
+
+    def as_json(self) -> dict[str, Any]:
+        """Each setting's value (JSON types; secrets shown as "(set)" or null), variable and doc."""
+        shown: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.metadata.get("secret") and value:
+                value = "(set)"
+            elif isinstance(value, Path):
+                value = str(value)
+            shown[f.name] = {"value": value, "env": f.metadata["env"], "doc": f.metadata["doc"]}
+        return shown
 
     def described(self) -> list[tuple[str, str, str, str]]:
         """(setting, environment variable, value, description) rows, secrets masked."""

@@ -35,3 +35,7 @@ class LLMUnavailableError(AssistantError):
 
 class PromptError(AssistantError):
     """A prompt file is missing or its placeholders are not the expected ones."""
+
+
+class IngestBusyError(AssistantError):
+    """Another ingest is writing to the same index."""

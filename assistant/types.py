@@ -86,7 +86,7 @@ class ArticleInfo:
     chunks: int
 
 
-FileOutcome = Literal["added", "updated", "unchanged", "skipped", "removed"]
+FileOutcome = Literal["added", "updated", "moved", "unchanged", "skipped", "removed"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,10 @@ class IngestReport:
         return self._paths("updated")
 
     @property
+    def moved(self) -> list[str]:
+        return self._paths("moved")
+
+    @property
     def unchanged(self) -> list[str]:
         return self._paths("unchanged")
 
@@ -127,7 +131,8 @@ class IngestReport:
     def summary(self) -> str:
         line = (
             f"added {len(self.added)}, updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, removed {len(self.removed)}, "
+            + (f"moved {len(self.moved)}, " if self.moved else "")
+            + f"unchanged {len(self.unchanged)}, removed {len(self.removed)}, "
             f"skipped {len(self.skipped)}"
         )
         reasons = [f"  skipped {r.path}: {r.reason}" for r in self.skipped]

@@ -50,7 +50,7 @@ DEFAULT_SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
 SAMPLE_CORPUS = REPO / "corpus"
 SEED = 20240601
 WARMUP_ASKS = 3
-INGEST_BATCH_CHUNKS = 256  # assistant.ingest._embed_and_store groups articles up to this many chunks
+INGEST_BATCH_CHUNKS = Settings().ingest_batch_chunks  # the pipeline embeds articles in groups this large
 
 TARGETS = {
     "ingest_vs_embed_ratio_min": 0.8,
@@ -224,12 +224,12 @@ def padding_figures(articles: list[Article], texts: list[str], embedder: MiniLME
     current_articles = 0
     for article in articles:
         n = len(article.chunks)
-        if current_articles and len(current) + n > INGEST_BATCH_CHUNKS:
-            groups.append(current)
-            current, current_articles = [], 0
         current.extend(lengths[offset : offset + n])
         current_articles += 1
         offset += n
+        if len(current) >= INGEST_BATCH_CHUNKS:  # as assistant.ingest.pipeline closes a batch
+            groups.append(current)
+            current, current_articles = [], 0
     if current:
         groups.append(current)
     real = sum(lengths)

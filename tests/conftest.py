@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,12 +73,37 @@ def app_server(
     tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 ) -> Iterator[tuple[str, Assistant]]:
     """The real chat page over the five sample articles, served on a free local port."""
-    import app
+    from assistant.web.page import build_app, launch
 
     bot = open_assistant(tmp_path_factory.mktemp("app-index"), embedder)
     report = bot.ingest([CORPUS])
     assert len(report.added) == 5, report.summary()
-    demo = app.build_app(bot)
-    url = app.launch(demo, port=free_port(), block=False)
+    demo = build_app(bot)
+    url = launch(demo, port=free_port(), block=False)
     yield url, bot
     demo.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail("chroma run did not start within 60 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -23,9 +23,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-import app
 from assistant import Assistant
 from assistant.ingest.loading import read_text
+from assistant.web.handlers import MAX_UPLOAD_BYTES, upload_problem
 
 pytestmark = pytest.mark.slow
 
@@ -120,19 +120,19 @@ def test_ingest_refuses_other_file_types(client: Client, tmp_path: Path) -> None
 def test_ingest_refuses_files_over_5_mb(client: Client, tmp_path: Path) -> None:
     big = tmp_path / "huge.txt"
     big.write_text("All work and no play makes Jack a dull boy.\n" * 140_000, encoding="utf-8")
-    assert big.stat().st_size > app.MAX_UPLOAD_BYTES
+    assert big.stat().st_size > MAX_UPLOAD_BYTES
     with pytest.raises(ValueError, match="exceeds the maximum file size"):
         client.predict([handle_file(str(big))], api_name="/ingest")
-    assert app.upload_problem(big) == "the file is 5.9 MB; the limit is 5 MB"
+    assert upload_problem(big) == "the file is 5.9 MB; the limit is 5 MB"
 
 
 def test_upload_problems_are_explained(tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    assert app.upload_problem(pdf) == "only .txt, .md, .html files can be added, not .pdf"
+    assert upload_problem(pdf) == "only .txt, .md, .html files can be added, not .pdf"
     small = tmp_path / "small.md"
     small.write_text("# A headline\n\nA sentence.\n", encoding="utf-8")
-    assert app.upload_problem(small) is None
+    assert upload_problem(small) is None
 
 
 def test_eight_concurrent_clients_get_their_own_answers(

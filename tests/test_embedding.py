@@ -97,7 +97,7 @@ def test_missing_model_dir(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError) as info:
         MiniLMEmbedder(missing)
     message = str(info.value)
-    assert str(missing) in message and "make model" in message
+    assert str(missing) in message and "assistant setup" in message
 
 
 def test_llama_index_adapter_returns_same_vectors(embedder: MiniLMEmbedder) -> None:
@@ -128,3 +128,33 @@ def test_changed_model_is_not_up_to_date(tmp_path: Path) -> None:
         shutil.copyfile(default_model_dir() / name, tmp_path / name)
     (tmp_path / "model.onnx").write_bytes(b"not the exported model")
     assert not export_model.is_up_to_date(tmp_path)
+
+
+def test_int8_encoder_is_close_to_fp32_and_named_apart(embedder: MiniLMEmbedder) -> None:
+    int8 = MiniLMEmbedder(precision="int8")
+    assert int8.name == "all-MiniLM-L6-v2-int8" != embedder.name
+    manifest = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
+    texts = [r["text"] for r in manifest["reference"]]
+    similarity = cosines(int8.embed(texts), embedder.embed(texts))
+    assert similarity.min() > 0.85, similarity
+    paraphrase = int8.embed(
+        [
+            "Putin told Macron NATO ignored Russia's concerns.",
+            "Russia's worries were ignored by NATO, Putin said to Macron.",
+            "The recipe needs two eggs and a cup of flour.",
+        ]
+    )
+    assert cosines(paraphrase[0], paraphrase[1])[0] > cosines(paraphrase[0], paraphrase[2])[0] + 0.3
+
+
+def test_an_index_is_searched_with_the_encoder_that_built_it(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    from assistant import Assistant, Settings
+    from assistant.errors import IndexMismatchError
+    from tests.conftest import CORPUS
+
+    bot = Assistant(Settings.from_mapping({"index_dir": tmp_path}), embedder=embedder)
+    bot.ingest([next(CORPUS.glob("003_*.txt"))])
+    with pytest.raises(IndexMismatchError, match=r"all-MiniLM-L6-v2-int8.*--rebuild"):
+        Assistant(Settings.from_mapping({"index_dir": tmp_path, "encoder": "int8"}))

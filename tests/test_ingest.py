@@ -82,14 +82,18 @@ def test_opening_with_other_chunk_settings_says_how_to_rebuild(
         open_assistant(tmp_path / "index", embedder, chunk_tokens=300)
 
 
-def test_rebuild_reindexes_with_new_settings(
+def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:
     open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
     from assistant import Assistant, Settings
 
     settings = Settings.from_mapping({"index_dir": tmp_path / "index", "chunk_tokens": 300})
-    bot = Assistant(settings, embedder=embedder, fresh=True)
-    assert bot.articles() == []
-    assert len(bot.ingest([corpus_copy]).added) == 5
-    assert open_assistant(tmp_path / "index", embedder, chunk_tokens=300).articles()
+    bot = Assistant(settings, embedder=embedder, check=False)
+    assert len(bot.articles()) == 5, "the old index answers until the new one is complete"
+    assert len(bot.rebuild([corpus_copy]).added) == 5
+    rebuilt = open_assistant(tmp_path / "index", embedder, chunk_tokens=300)
+    assert {a.chunks for a in rebuilt.articles()} != {0}
+    assert "indivisibility" in rebuilt.ask("What did Putin say NATO ignored?").text
+    with pytest.raises(IndexMismatchError, match="chunk_tokens"):
+        open_assistant(tmp_path / "index", embedder)

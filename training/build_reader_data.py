@@ -25,10 +25,11 @@ from pathlib import Path
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.evals import squad
+from assistant.shipped import build_dir
 
 CANDIDATE_PASSAGES = 14
-DEFAULT_OUT = squad.REPO_ROOT / "build" / "reader" / "retrieval.jsonl"
-INDEX_DIR = squad.REPO_ROOT / "build" / "reader" / "index"
+DEFAULT_OUT = build_dir() / "reader" / "retrieval.jsonl"
+INDEX_DIR = build_dir() / "reader" / "index"
 
 
 def open_index(settings: Settings) -> Assistant:

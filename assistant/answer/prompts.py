@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from assistant.errors import PromptError
+from assistant.shipped import shipped
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = shipped("prompts")
 
 EXPECTED_PLACEHOLDERS = {
     "answer_with_citations": frozenset({"refusal"}),

@@ -7,6 +7,7 @@ the file and line, so a typo in a dataset never turns into a silent zero.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ QUESTION_REQUIRED = (
     "tags",
 )
 QUESTION_OPTIONAL = ("history", "exclude_sources")
+# A question dataset's optional first line, e.g. {"corpus": "articles/"}: the folder of articles
+# it asks about, relative to the dataset's folder. A sidecar <dataset>.toml (corpus = "...")
+# says the same; `assistant eval --corpus DIR` overrides both.
+HEADER_KEYS = ("corpus",)
 PAIR_REQUIRED = ("id", "sentence", "passage", "supported")
 PAIR_OPTIONAL = ("note", "source")
 
@@ -155,7 +160,16 @@ def _pair(raw: Any) -> CalibrationPair:
     )
 
 
-def _rows(path: Path, parse: Callable[[Any], T]) -> Iterator[tuple[T, str]]:
+def _is_header(raw: Any) -> bool:
+    return isinstance(raw, dict) and "corpus" in raw and "id" not in raw
+
+
+def _header(raw: Any) -> str:
+    row = _check_keys(raw, HEADER_KEYS, ())
+    return _string(row, "corpus")
+
+
+def _lines(path: Path) -> Iterator[tuple[Any, int]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -166,14 +180,45 @@ def _rows(path: Path, parse: Callable[[Any], T]) -> Iterator[tuple[T, str]]:
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            yield json.loads(line), number
         except json.JSONDecodeError as exc:
             raise DatasetError(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+
+
+def _rows(path: Path, parse: Callable[[Any], T], header: bool = False) -> Iterator[tuple[T, str]]:
+    """Parsed lines; with `header`, a first line that is a dataset header is passed over."""
+    for index, (raw, number) in enumerate(_lines(path)):
+        if header and index == 0 and _is_header(raw):
+            continue
         try:
             item = parse(raw)
         except _LineError as exc:
             raise DatasetError(f"{path}:{number}: {exc}") from None
         yield item, f"{path}:{number}"
+
+
+def declared_corpus(path: Path) -> Path | None:
+    """The corpus folder a question dataset names (first line, else sidecar <dataset>.toml),
+    resolved against the dataset's folder; None when it names none."""
+    for raw, number in _lines(path):
+        if _is_header(raw):
+            try:
+                return path.parent / _header(raw)
+            except _LineError as exc:
+                raise DatasetError(f"{path}:{number}: {exc}") from None
+        break
+    sidecar = path.with_suffix(".toml")
+    if not sidecar.is_file():
+        return None
+    try:
+        with sidecar.open("rb") as handle:
+            values = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise DatasetError(f"{sidecar}: not valid TOML: {exc}") from None
+    try:
+        return sidecar.parent / _header(values)
+    except _LineError as exc:
+        raise DatasetError(f"{sidecar}: {exc}") from None
 
 
 def _unique(items: list[tuple[T, str]], key: Callable[[T], str], path: Path) -> list[T]:
@@ -188,7 +233,7 @@ def _unique(items: list[tuple[T, str]], key: Callable[[T], str], path: Path) -> 
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
-    return _unique(list(_rows(path, _question)), lambda q: q.id, path)
+    return _unique(list(_rows(path, _question, header=True)), lambda q: q.id, path)
 
 
 def load_calibration(path: Path) -> list[CalibrationPair]:

@@ -21,16 +21,17 @@ from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.evals import report, squad
-from assistant.evals.dataset import EvalQuestion, load_calibration, load_questions
+from assistant.evals.dataset import EvalQuestion, declared_corpus, load_calibration, load_questions
 from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
 from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
 from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.retrieval import Filters
+from assistant.shipped import shipped
 from assistant.types import IngestReport
 
-EVALS_DIR = squad.REPO_ROOT / "evals"
+EVALS_DIR = shipped("evals")
 DATASETS_DIR = EVALS_DIR / "datasets"
 DEFAULT_DATASETS = (
     DATASETS_DIR / "sample_news.jsonl",
@@ -39,7 +40,7 @@ DEFAULT_DATASETS = (
 )
 CALIBRATION = DATASETS_DIR / "judge_calibration.jsonl"
 DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
-SAMPLE_CORPUS = squad.REPO_ROOT / "corpus"
+SAMPLE_CORPUS = shipped("corpus")
 EXIT_OK, EXIT_BELOW_THRESHOLD = 0, 1
 
 Mode = Literal["extractive", "llm"]
@@ -79,12 +80,20 @@ class EvalResult:
         return all(d.passed for d in self.datasets)
 
 
-def corpus_for(dataset: Path) -> Path:
-    """SQuAD datasets (file name starting with "squad") use the SQuAD corpus, built on
-    demand; every other dataset is about the sample news corpus in corpus/."""
-    if dataset.name.startswith("squad"):
-        return squad.ensure_corpus()
-    return SAMPLE_CORPUS
+def corpus_for(dataset: Path, corpus: Path | None = None) -> Path:
+    """The articles `dataset` asks about: `corpus` when given (--corpus), else the folder the
+    dataset names (its first line or sidecar, see evals/README.md); else, for the shipped
+    datasets, the SQuAD corpus (built on demand) for a file name starting with "squad", and the
+    sample news corpus for any other."""
+    chosen = corpus or declared_corpus(dataset)
+    if chosen is None:
+        return squad.ensure_corpus() if dataset.name.startswith("squad") else SAMPLE_CORPUS
+    if not chosen.is_dir():
+        raise ConfigError(
+            f"{dataset}: the corpus folder {chosen} does not exist; pass the folder of its articles "
+            "with --corpus DIR"
+        )
+    return chosen.resolve()
 
 
 def _index_settings(settings: Settings, index_dir: Path, mode: Mode) -> Settings:
@@ -132,6 +141,7 @@ def _open_index(
 def _run_dataset(
     path: Path,
     questions: list[EvalQuestion],
+    corpus: Path,
     index: _Index,
     judge: Judge,
     embedder: MiniLMEmbedder,
@@ -140,7 +150,6 @@ def _run_dataset(
     compare_textbook: bool,
 ) -> DatasetResult:
     started = time.perf_counter()
-    corpus = corpus_for(path)
     name = path.stem
     bot, ingested, by_file = index.bot, index.ingested, index.by_file
     unknown = sorted({g for q in questions for g in q.gold_sources} - set(by_file))
@@ -193,7 +202,9 @@ def run_evals(
     limit: int | None = None,
     thresholds: Path = DEFAULT_THRESHOLDS,
     compare_textbook: bool = False,
+    corpus: Path | None = None,
 ) -> EvalResult:
+    """`corpus`: the folder of articles every dataset asks about (default: each its own)."""
     if mode == "llm" and not settings.llm_configured:
         raise ConfigError(
             "--mode llm needs a language model: set OPENAI_BASE_URL (and OPENAI_API_KEY if the server "
@@ -205,6 +216,11 @@ def run_evals(
     gates = load_thresholds(thresholds)
     goals = load_targets(thresholds)
     loaded = [(path, load_questions(path)[:limit]) for path in datasets]
+    for path, _ in loaded:
+        if path.stem not in gates:
+            _log(
+                f"{path.stem}: no [{path.stem}] thresholds in {thresholds}: its figures are reported, not gated"
+            )
     the_judge = _make_judge(judge, settings)
     result = EvalResult(
         mode=mode,
@@ -212,17 +228,17 @@ def run_evals(
         judge_agreement=agreement(the_judge, load_calibration(CALIBRATION)),
         started=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    embedder = MiniLMEmbedder(settings.model_dir)
+    embedder = MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
     indexes: dict[Path, _Index] = {}  # one fresh index per corpus, shared by its datasets
     with ExitStack() as stack:
         for path, questions in loaded:
-            corpus = corpus_for(path)
-            if corpus not in indexes:
+            chosen = corpus_for(path, corpus)
+            if chosen not in indexes:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"eval-{path.stem}-")))
-                indexes[corpus] = _open_index(corpus, settings, mode, embedder, folder, path.stem)
+                indexes[chosen] = _open_index(chosen, settings, mode, embedder, folder, path.stem)
             result.datasets.append(
                 _run_dataset(
-                    path, questions, indexes[corpus], the_judge, embedder, gates, goals, compare_textbook
+                    path, questions, chosen, indexes[chosen], the_judge, embedder, gates, goals, compare_textbook
                 )
             )
     result.seconds = time.perf_counter() - started
@@ -239,6 +255,7 @@ def run_cli(args: argparse.Namespace, settings: Settings) -> int:
         limit=args.limit,
         thresholds=getattr(args, "thresholds", None) or DEFAULT_THRESHOLDS,
         compare_textbook=args.compare_textbook,
+        corpus=args.corpus,
     )
     baseline = report.load_baseline(args.baseline) if args.baseline else None
     written = report.write_reports(result, args.report, baseline)

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.shipped import build_dir, shipped
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCE = REPO_ROOT / "evals" / "data" / "squad-dev-v1.1-part1.json"  # see evals/data/README.md
-DEFAULT_CORPUS = REPO_ROOT / "build" / "squad_corpus"
-DEFAULT_SAMPLE = REPO_ROOT / "evals" / "datasets" / "squad_sample.jsonl"
-DEFAULT_VALIDATION = REPO_ROOT / "evals" / "datasets" / "squad_validation.jsonl"
+DEFAULT_SOURCE = shipped("evals/data/squad-dev-v1.1-part1.json")  # see evals/data/README.md
+DEFAULT_CORPUS = build_dir() / "squad_corpus"
+DEFAULT_SAMPLE = shipped("evals/datasets/squad_sample.jsonl")
+DEFAULT_VALIDATION = shipped("evals/datasets/squad_validation.jsonl")
 SAMPLE_SIZE = 250
 VALIDATION_SIZE = 200
 # The learned reader (training/train_reader.py) never trains or calibrates on these articles.

@@ -1,9 +1,20 @@
-"""Bringing files into the index: new, changed, unchanged, gone."""
+"""Bringing files into the index: new, changed, moved, unchanged, gone.
+
+Articles stream through bounded batches: a reader thread loads, cleans and chunks files; the
+calling thread embeds a batch of about `batch_chunks` chunks (sorted by length, so little is
+padding); a writer thread stores the previous batch meanwhile. Memory holds a few batches
+whatever the corpus size, and a run killed at any moment loses at most the batches not yet
+committed: running the same command again skips every article already stored.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +22,56 @@ import numpy as np
 from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
-from assistant.search.store import ChunkStore
+from assistant.search.index import ArticleIndex, Written
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]  # (chunks embedded, chunks to embed)
+
+
+@dataclass
+class IngestProgress:
+    """Where an ingest stands: files read of all files, articles and chunks stored."""
+
+    files_total: int = 0
+    files_done: int = 0
+    articles_stored: int = 0
+    chunks_stored: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks_stored / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the rate so far (files are the known total)."""
+        if not self.files_done or self.files_done >= self.files_total:
+            return None if self.files_done < self.files_total else 0.0
+        return self.elapsed / self.files_done * (self.files_total - self.files_done)
+
+    def describe(self) -> str:
+        eta = self.eta_seconds
+        left = f", about {_duration(eta)} left" if eta else ""
+        return (
+            f"{self.files_done:,}/{self.files_total:,} files, {self.articles_stored:,} articles "
+            f"({self.chunks_stored:,} chunks) stored, {self.chunks_per_second:.1f} chunks/s{left}"
+        )
+
+
+Progress = Callable[[IngestProgress], None]
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 5400:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -48,80 +104,209 @@ def embedding_text(article: Article, chunk_text: str) -> str:
     return f"{article.title}\n{chunk_text}"
 
 
+_DONE = object()
+
+
 def ingest(
     paths: Iterable[Path],
-    store: ChunkStore,
+    index: ArticleIndex,
     embedder: MiniLMEmbedder,
     chunk_tokens: int,
     chunk_overlap: int,
     prune: bool = False,
     progress: Progress | None = None,
-) -> IngestReport:
-    files, passed_over = expand(paths)
-    report = IngestReport(results=list(passed_over))
-    for result in passed_over:
-        log.warning("skipped %s: %s", result.path, result.reason)
-    indexed = store.articles()
-    by_path = {a.path: a for a in indexed.values()}
-    to_add: list[tuple[Article, str | None]] = []
-    ids_in_batch: dict[str, str] = {}
-    for file in files:
-        try:
-            article = build_article(file, chunk_tokens, chunk_overlap)
-        except UnreadableFileError as exc:
-            log.warning("skipped %s: %s", file, exc)
-            report.results.append(FileResult(str(file), "skipped", str(exc)))
-            continue
-        previous = by_path.get(str(file))
-        if previous is not None and previous.doc_id == article.doc_id:
-            report.results.append(FileResult(str(file), "unchanged", doc_id=article.doc_id))
-            continue
-        twin = indexed.get(article.doc_id)
-        twin_path = twin.path if twin is not None else ids_in_batch.get(article.doc_id)
-        if twin_path is not None and twin_path != str(file):
-            reason = f"same text as {twin_path}, already indexed"
-            report.results.append(FileResult(str(file), "skipped", reason, article.doc_id))
-            continue
-        ids_in_batch[article.doc_id] = str(file)
-        to_add.append((article, previous.doc_id if previous else None))
-    _embed_and_store(to_add, store, embedder, report, progress)
-    if prune:
-        for stored in indexed.values():
-            if not Path(stored.path).exists():
-                store.delete_article(stored.doc_id)
-                report.results.append(FileResult(stored.path, "removed", doc_id=stored.doc_id))
-    return report
-
-
-def _embed_and_store(
-    to_add: list[tuple[Article, str | None]],
-    store: ChunkStore,
-    embedder: MiniLMEmbedder,
-    report: IngestReport,
-    progress: Progress | None,
     batch_chunks: int = 256,
-) -> None:
-    """Embed every new chunk in one length-sorted pass, then write them in bulk.
+    lock: bool = True,
+) -> IngestReport:
+    """Add new and changed files, recognise moved ones, and with `prune` forget articles
+    whose files are gone. Holds the index's ingest lock throughout (`lock=False`: the caller
+    holds it)."""
+    run = _Run(index, embedder, chunk_tokens, chunk_overlap, progress, batch_chunks)
+    if not lock:
+        return run.run(paths, prune)
+    with index.writing():
+        return run.run(paths, prune)
 
-    Sorting all chunks by length, not each article's, keeps padding (the main
-    waste of a batched encoder) lowest; one bulk write avoids Chroma's
-    per-call overhead.
-    """
-    texts = [embedding_text(article, chunk.text) for article, _ in to_add for chunk in article.chunks]
-    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
-    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    for start in range(0, len(order), batch_chunks):
-        batch = order[start : start + batch_chunks]
-        vectors[batch] = embedder.embed([texts[k] for k in batch])
-        if progress is not None:
-            progress(min(start + batch_chunks, len(order)), len(order))
-    batches = []
-    offset = 0
-    for article, replaced in to_add:
-        if replaced is not None:
-            store.delete_article(replaced)
-        batches.append((article, vectors[offset : offset + len(article.chunks)]))
-        offset += len(article.chunks)
-        outcome: FileOutcome = "updated" if replaced is not None else "added"
-        report.results.append(FileResult(str(article.path), outcome, doc_id=article.doc_id))
-    store.add(batches)
+
+class _Run:
+    def __init__(
+        self,
+        index: ArticleIndex,
+        embedder: MiniLMEmbedder,
+        chunk_tokens: int,
+        chunk_overlap: int,
+        progress: Progress | None,
+        batch_chunks: int,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.chunk_tokens = chunk_tokens
+        self.chunk_overlap = chunk_overlap
+        self.on_progress = progress
+        self.batch_chunks = batch_chunks
+        self.report = IngestReport()
+        self.state = IngestProgress()
+        self._results_lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def _result(self, result: FileResult) -> None:
+        with self._results_lock:
+            self.report.results.append(result)
+            if result.outcome == "skipped":
+                log.warning("skipped %s: %s", result.path, result.reason)
+
+    def _tick(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.state)
+
+    def run(self, paths: Iterable[Path], prune: bool) -> IngestReport:
+        files, passed_over = expand(paths)
+        for result in passed_over:
+            self._result(result)
+        self.state.files_total = len(files)
+        self._tick()
+        known_paths = self.index.catalog.paths()
+        articles: queue.Queue[object] = queue.Queue(maxsize=64)
+        batches: queue.Queue[object] = queue.Queue(maxsize=1)
+        failure: list[BaseException] = []
+        reader = threading.Thread(
+            target=self._guard, args=(self._read, failure, files, known_paths, articles), daemon=True
+        )
+        writer = threading.Thread(target=self._guard, args=(self._write, failure, batches), daemon=True)
+        reader.start()
+        writer.start()
+        try:
+            for batch in self._batches(articles, failure):
+                batches.put(batch)
+        finally:
+            self._stop.set()
+            batches.put(_DONE)
+            writer.join()
+        if failure:
+            raise failure[0]
+        if prune:
+            self._prune()
+        self._tick()
+        return self.report
+
+    @staticmethod
+    def _guard(target: Callable[..., None], failure: list[BaseException], *args: object) -> None:
+        try:
+            target(*args)
+        except BaseException as exc:  # handed to the calling thread, raised there
+            failure.append(exc)
+
+    # --- reader thread: files to articles --------------------------------------------------
+    def _read(
+        self, files: list[Path], known_paths: dict[str, str], out: queue.Queue[object]
+    ) -> None:
+        claimed: dict[str, str] = {}  # doc id -> path, articles of this run
+        try:
+            for file in files:
+                if self._stop.is_set():
+                    return
+                written = self._classify(file, known_paths, claimed)
+                self.state.files_done += 1
+                if written is not None:
+                    _put(out, written, self._stop)
+        finally:
+            _put(out, _DONE, self._stop)
+
+    def _classify(
+        self, file: Path, known_paths: dict[str, str], claimed: dict[str, str]
+    ) -> Written | None:
+        try:
+            article = build_article(file, self.chunk_tokens, self.chunk_overlap)
+        except UnreadableFileError as exc:
+            self._result(FileResult(str(file), "skipped", str(exc)))
+            return None
+        except Exception as exc:  # a file that breaks a parser must not stop the others
+            log.exception("could not read %s", file)
+            self._result(FileResult(str(file), "skipped", f"could not be read ({exc.__class__.__name__})"))
+            return None
+        path = str(file)
+        previous = known_paths.get(path)
+        if previous == article.doc_id:
+            self._result(FileResult(path, "unchanged", doc_id=article.doc_id))
+            return None
+        twin = self.index.catalog.article(article.doc_id)
+        twin_path = twin.path if twin is not None else claimed.get(article.doc_id)
+        if twin_path is not None and twin_path != path:
+            if twin is not None and not Path(twin_path).exists():
+                self.index.move(article.doc_id, path)  # renamed or moved: the same article
+                self._result(FileResult(path, "moved", f"was {twin_path}", article.doc_id))
+                return None
+            self._result(FileResult(path, "skipped", f"same text as {twin_path}, already indexed", article.doc_id))
+            return None
+        claimed[article.doc_id] = path
+        return Written(article, replaces=previous)
+
+    # --- calling thread: articles to embedded batches ---------------------------------------
+    def _batches(
+        self, articles: queue.Queue[object], failure: list[BaseException]
+    ) -> Iterator[list[tuple[Written, np.ndarray]]]:
+        pending: list[Written] = []
+        size = 0
+        while True:
+            item = articles.get()
+            if item is _DONE or failure:
+                break
+            assert isinstance(item, Written)
+            pending.append(item)
+            size += len(item.article.chunks)
+            if size >= self.batch_chunks:
+                yield self._embed(pending)
+                pending, size = [], 0
+        if pending and not failure:
+            yield self._embed(pending)
+
+    def _embed(self, batch: list[Written]) -> list[tuple[Written, np.ndarray]]:
+        texts = [embedding_text(w.article, chunk.text) for w in batch for chunk in w.article.chunks]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        out = []
+        offset = 0
+        for written in batch:
+            count = len(written.article.chunks)
+            out.append((written, vectors[offset : offset + count]))
+            offset += count
+        return out
+
+    # --- writer thread: batches to the store ------------------------------------------------
+    def _write(self, batches: queue.Queue[object]) -> None:
+        broken: BaseException | None = None
+        while True:
+            batch = batches.get()
+            if batch is _DONE:
+                break
+            if broken is not None:
+                continue  # keep taking batches so the embedding thread is never stuck
+            assert isinstance(batch, list)
+            try:
+                self.index.write(batch)
+            except BaseException as exc:
+                broken = exc
+                continue
+            for written, _ in batch:
+                outcome: FileOutcome = "updated" if written.replaces else "added"
+                self._result(FileResult(str(written.article.path), outcome, doc_id=written.article.doc_id))
+                self.state.articles_stored += 1
+                self.state.chunks_stored += len(written.article.chunks)
+            self._tick()
+        if broken is not None:
+            raise broken
+
+    def _prune(self) -> None:
+        gone = [(d, p) for p, d in self.index.catalog.paths().items() if not Path(p).exists()]
+        self.index.remove([d for d, _ in gone])
+        for doc_id, path in gone:
+            self._result(FileResult(path, "removed", doc_id=doc_id))
+
+
+def _put(out: queue.Queue[object], item: object, stop: threading.Event) -> None:
+    """Put `item`, unless the run is being stopped while the queue is full."""
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=0.5)
+            return
+        except queue.Full:
+            continue

@@ -17,25 +17,33 @@ from assistant.errors import ModelNotFoundError
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 256
+# The weights' files: fp32 as exported, int8 by onnxruntime's dynamic quantisation of it
+# (faster on CPU, a little less exact; an index records which one built it).
+MODEL_FILES = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
 
 
 def default_model_dir() -> Path:
-    """Where `make model` puts the exported model: inside the virtualenv."""
+    """Where `assistant setup` (and `make model`) puts the exported model: inside the environment."""
     return Path(sys.prefix) / "share" / "assistant" / f"{MODEL_NAME}-onnx"
 
 
 class MiniLMEmbedder:
     """Embeds texts as L2-normalised 384-d vectors (mean pooling, 256 word pieces max)."""
 
-    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self, model_dir: Path | None = None, threads: int | None = None, precision: str = "fp32"
+    ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
-        onnx_path = self.model_dir / "model.onnx"
+        if precision not in MODEL_FILES:
+            raise ModelNotFoundError(f"the encoder is fp32 or int8, not {precision!r}")
+        self.precision = precision
+        onnx_path = self.model_dir / MODEL_FILES[precision]
         tokenizer_path = self.model_dir / "tokenizer.json"
         if not onnx_path.is_file() or not tokenizer_path.is_file():
             raise ModelNotFoundError(
-                f"The embedding model {MODEL_NAME} is not installed in {self.model_dir} "
-                "(model.onnx or tokenizer.json missing). Run `make model` "
-                "(or `python -m assistant.search.export_model`) to export it."
+                f"The embedding model {MODEL_NAME} ({precision}) is not installed in {self.model_dir} "
+                f"({onnx_path.name} or tokenizer.json missing). Run `assistant setup` once to export it "
+                "(`make model` in a checkout), or set ASSISTANT_MODEL_DIR to the folder that holds it."
             )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
@@ -51,7 +59,8 @@ class MiniLMEmbedder:
 
     @property
     def name(self) -> str:
-        return MODEL_NAME
+        """The encoder as an index's manifest records it."""
+        return MODEL_NAME if self.precision == "fp32" else f"{MODEL_NAME}-{self.precision}"
 
     @property
     def dim(self) -> int:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Protocol
 
 import Stemmer
 
@@ -53,8 +54,20 @@ def question_terms(text: str) -> list[str]:
     return list(_stemmer().stemWords(kept))
 
 
-class Vocabulary:
+class Vocabulary(Protocol):
     """Inverse document frequencies of stems over the indexed chunks."""
+
+    def seen(self, term: str) -> bool: ...
+
+    def idf(self, term: str) -> float: ...
+
+
+def bm25_idf(document_frequency: int, count: int) -> float:
+    return math.log(1.0 + (count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+class TextVocabulary:
+    """A Vocabulary counted from texts held in memory (small sets: tests, evals)."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         frequency: Counter[str] = Counter()
@@ -69,5 +82,4 @@ class Vocabulary:
         return term in self._frequency
 
     def idf(self, term: str) -> float:
-        df = self._frequency.get(term, 0)
-        return math.log(1.0 + (self._count - df + 0.5) / (df + 0.5))
+        return bm25_idf(self._frequency.get(term, 0), self._count)

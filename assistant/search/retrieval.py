@@ -1,4 +1,5 @@
-"""Hybrid retrieval through LlamaIndex: Chroma vectors + BM25, fused by reciprocal rank.
+"""Hybrid retrieval through LlamaIndex: Chroma vectors + BM25 over the on-disk lexical index,
+fused by reciprocal rank.
 
 A question that names a date ("on January 28", "in February") lifts passages of
 articles published then, or that mention that day; one that names a weekday ("the
@@ -8,7 +9,6 @@ Tuesday call") lifts articles published on such a day or that name it.
 from __future__ import annotations
 
 import json
-import logging
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,19 +16,16 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import Stemmer
 from llama_index.core import VectorStoreIndex
-from llama_index.core.retrievers import VectorIndexRetriever
+from llama_index.core.retrievers import BaseRetriever, VectorIndexRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
-from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.dates import DateMention, mentioned_date, month_names, weekdays_named
+from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.index import ArticleIndex
+from assistant.search.lexical import content_terms
 from assistant.search.llama_embedding import LlamaIndexMiniLM
-from assistant.search.store import ChunkStore
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 RRF_K = 60
 DATE_BONUS = 1.0 / (RRF_K + 1)
@@ -160,40 +157,58 @@ def _date_matches(
     return any(f"{name} {mention.day}" in lowered or f"{mention.day} {name}" in lowered for name in names)
 
 
+class LexicalRetriever(BaseRetriever):
+    """BM25 over the catalog's on-disk FTS5 index, as a LlamaIndex retriever: the chunks'
+    text and metadata come from the store, only for the hits."""
+
+    def __init__(self, index: ArticleIndex, top_k: int) -> None:
+        super().__init__()
+        self._articles = index
+        self.top_k = top_k
+        self.filters = Filters()
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        f = self.filters
+        hits = self._articles.catalog.search(
+            content_terms(query_bundle.query_str),
+            self.top_k,
+            outlet=f.outlet,
+            published_from=f.published_from.isoformat() if f.published_from else None,
+            published_to=f.published_to.isoformat() if f.published_to else None,
+        )
+        scores = {hit.chunk_id: hit.score for hit in hits}
+        return [
+            NodeWithScore(node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id])
+            for c in self._articles.store.chunks([hit.chunk_id for hit in hits])
+            if str(c.metadata.get("doc_id")) not in f.exclude_doc_ids
+        ]
+
+
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, embedder: MiniLMEmbedder, candidates: int) -> None:
-        self._store = store
+    def __init__(self, index: ArticleIndex, embedder: MiniLMEmbedder, candidates: int) -> None:
+        self._articles = index
         self._embedder = embedder
         self._embed_model = LlamaIndexMiniLM(embedder)
         self._candidates = candidates
-        self._index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=self._embed_model)
-        self._bm25: BM25Retriever | None = None
-        self._nodes: list[TextNode] = []
-        self._weekdays: dict[str, frozenset[int]] = {}  # doc id -> weekdays its text names
-        self.refresh()
+        self._lexical = LexicalRetriever(index, candidates)
+        self._index = VectorStoreIndex.from_vector_store(index.store.vector_store, embed_model=self._embed_model)
+        self._store_seen = index.store
 
     @property
-    def nodes(self) -> list[TextNode]:
-        """Every indexed chunk, as last refreshed."""
-        return self._nodes
+    def searching(self) -> ArticleIndex:
+        return self._articles
 
-    def refresh(self) -> None:
-        """Rebuild the BM25 index from the store (after an ingest)."""
-        self._nodes = self._store.nodes()
-        weekdays: dict[str, set[int]] = {}
-        for node in self._nodes:
-            weekdays.setdefault(str(node.metadata["doc_id"]), set()).update(
-                weekdays_named(node.get_content())
-            )
-        self._weekdays = {doc_id: frozenset(days) for doc_id, days in weekdays.items()}
-        self._bm25 = None
-        if self._nodes:
-            self._bm25 = BM25Retriever.from_defaults(
-                nodes=list(self._nodes),
-                similarity_top_k=min(self._candidates, len(self._nodes)),
-                stemmer=Stemmer.Stemmer("english"),
-                language="english",
-            )
+    def use(self, index: ArticleIndex) -> None:
+        """Search `index` from now on (a rebuilt one)."""
+        self._articles = index
+        self._lexical = LexicalRetriever(index, self._candidates)
+
+    def _vector_index(self) -> VectorStoreIndex:
+        store = self._articles.store
+        if store is not self._store_seen:  # reopened after another process wrote to it
+            self._index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=self._embed_model)
+            self._store_seen = store
+        return self._index
 
     def retrieve(
         self,
@@ -205,19 +220,20 @@ class HybridRetriever:
         filters = filters or Filters()
         query_embedding = self._embedder.embed_query(query)
         mention = date_hint or mentioned_date(query)
-        if not self._nodes:
+        if self._articles.catalog.is_empty():
             return RetrievalResult([], query_embedding, mention)
         bundle = QueryBundle(query_str=query, embedding=query_embedding.tolist())
         vector_hits = VectorIndexRetriever(
-            self._index,
-            similarity_top_k=min(self._candidates, len(self._nodes)),
+            self._vector_index(),
+            similarity_top_k=self._candidates,
             filters=filters.for_llama_index(),
         ).retrieve(bundle)
-        bm25_hits = [
-            hit
-            for hit in (self._bm25.retrieve(bundle) if self._bm25 else [])
-            if filters.admits(hit.node.metadata) and (hit.score or 0) > 0
-        ]
+        # Chunks of an article still being written, or of one replaced a moment ago, are not
+        # the index's until the catalog commits them: a question sees whole articles only.
+        complete = self._articles.catalog.known(str(h.node.metadata["doc_id"]) for h in vector_hits)
+        vector_hits = [h for h in vector_hits if str(h.node.metadata["doc_id"]) in complete]
+        self._lexical.filters = filters
+        bm25_hits = [hit for hit in self._lexical.retrieve(bundle) if (hit.score or 0) > 0]
         return self._fuse(vector_hits, bm25_hits, query_embedding, mention, top_k)
 
     def _fuse(
@@ -244,7 +260,7 @@ class HybridRetriever:
         date_match: dict[str, bool] = {}
         if mention is not None:
             for chunk_id, hit in nodes.items():
-                weekdays = self._weekdays.get(str(hit.node.metadata["doc_id"]), frozenset())
+                weekdays = self._articles.catalog.weekdays(str(hit.node.metadata["doc_id"]))
                 date_match[chunk_id] = _date_matches(
                     mention, hit.node.metadata, hit.node.get_content(), weekdays
                 )
@@ -259,7 +275,7 @@ class HybridRetriever:
         chosen = ranked[:top_k]
         missing = [cid for cid in chosen if cid not in cosine]
         if missing:
-            for cid, vector in zip(missing, self._store.embeddings(missing)):
+            for cid, vector in zip(missing, self._articles.store.embeddings(missing)):
                 cosine[cid] = float(np.dot(vector, query_embedding))
         passages = [
             Passage(

@@ -1,13 +1,23 @@
-"""The Chroma store of chunks: embedded on disk, or a Chroma server.
+"""The Chroma store of chunks, embedded on disk or on a Chroma server, and its change log.
 
-Each chunk's metadata carries its article's description and the offsets of its
-sentences, so answers and citations need nothing but the store.
+Each chunk's metadata carries its article's description and the offsets of its sentences,
+so answers and citations need nothing but the store. Chunks are written in slices of the
+client's own `max_batch_size`.
+
+Beside the chunks, a small collection `<name>__log` holds the change log: one entry per
+article added, moved or removed, with a nanosecond timestamp, so that every process using
+the store (page replicas on one Chroma server, the page and a terminal ingest) can bring its
+own lexical index up to date by reading only what changed. Its metadata names the chunk
+collection in use ("current"): a rebuild writes a new one beside it and switches the name
+when it is complete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +26,8 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import Settings
@@ -24,16 +35,29 @@ from assistant.errors import IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
+PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day"]
+LOG_SUFFIX = "__log"
 
 
 @dataclass(frozen=True)
-class StoredArticle:
+class LogEntry:
+    """One change: `op` is "add", "remove", "move" or "switch" (a rebuild went live)."""
+
+    id: str
+    ts: int
+    op: str
     doc_id: str
-    path: str
-    title: str
-    outlet: str | None
-    published: str | None
-    chunks: int
+    origin: str
+    generation: str
+    chunks: int = 0
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
 
 
 def chunk_metadata(article: Article, chunk_index: int) -> dict[str, Any]:
@@ -62,23 +86,35 @@ def chunk_metadata(article: Article, chunk_index: int) -> dict[str, Any]:
 
 
 class ChunkStore:
-    def __init__(self, settings: Settings, manifest: dict[str, str | int], fresh: bool = False) -> None:
-        """Open the collection; `fresh` empties it first, whatever settings built it."""
+    def __init__(
+        self,
+        settings: Settings,
+        manifest: dict[str, str | int],
+        generation: str | None = None,
+        check: bool = True,
+    ) -> None:
+        """Open the chunk collection in use (or `generation`, created if missing)."""
         self._client = _connect(settings)
-        self._name = settings.collection
+        self._settings = settings
+        self.name = settings.collection
         self._manifest = {k: manifest[k] for k in MANIFEST_KEYS}
-        self._where = settings.chroma_url or str(settings.index_dir)
-        if fresh and self._name in {c.name for c in self._client.list_collections()}:
-            self._client.delete_collection(self._name)
+        self.where = settings.chroma_url or str(settings.index_dir)
         try:
+            self.max_batch = int(self._client.get_max_batch_size())
+            self._log = self._client.get_or_create_collection(
+                self.name + LOG_SUFFIX, metadata={"current": self.name}, embedding_function=None
+            )
+            self.generation = generation or str((self._log.metadata or {}).get("current") or self.name)
             self._collection = self._client.get_or_create_collection(
-                self._name,
+                self.generation,
                 metadata=dict(self._manifest),
                 configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
             )
         except Exception as exc:  # chromadb raises many unrelated types here
-            raise StoreUnavailableError(f"cannot open the Chroma collection at {self._where}: {exc}") from exc
-        self._check_manifest()
+            raise StoreUnavailableError(f"cannot open the Chroma collection at {self.where}: {exc}") from exc
+        if check:
+            self._check_manifest()
         self.vector_store = ChromaVectorStore(chroma_collection=self._collection)
 
     def _check_manifest(self) -> None:
@@ -90,76 +126,203 @@ class ChunkStore:
         ]
         if differences:
             raise IndexMismatchError(
-                f"the index at {self._where} was built with other settings ("
+                f"the index at {self.where} was built with other settings ("
                 + "; ".join(differences)
                 + "). Rebuild it with `assistant ingest --rebuild PATH...`, "
                 "or open it with the settings it was built with."
             )
 
-    def add(self, articles: Sequence[tuple[Article, np.ndarray]]) -> None:
-        """Store articles' chunks with their embeddings (one row per chunk), in bulk."""
-        nodes: list[BaseNode] = [
-            TextNode(
-                id_=f"{article.doc_id}:{i}",
-                text=chunk.text,
-                metadata=chunk_metadata(article, i),
-                embedding=embeddings[i].tolist(),
-                excluded_embed_metadata_keys=["sentences", "quotes", "path", "published_day"],
-                excluded_llm_metadata_keys=["sentences", "quotes", "path", "published_day"],
-                # LlamaIndex writes the source node's id into the "doc_id" metadata key.
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
-            )
-            for article, embeddings in articles
-            for i, chunk in enumerate(article.chunks)
+    # --- generations ---------------------------------------------------------------------
+    def current_generation(self) -> str:
+        """The chunk collection in use now (another process may have switched it)."""
+        log = self._client.get_collection(self.name + LOG_SUFFIX, embedding_function=None)
+        return str((log.metadata or {}).get("current") or self.name)
+
+    def new_generation(self) -> ChunkStore:
+        """A new, empty chunk collection beside the one in use, for a rebuild."""
+        name = f"{self.name}__{time.time_ns()}"
+        return ChunkStore(self._settings, dict(self._manifest), generation=name)
+
+    def make_current(self, origin: str) -> str:
+        """Switch every reader to this collection; returns the one it replaced."""
+        previous = self.current_generation()
+        self._log.modify(metadata={"current": self.generation})
+        self.log("switch", "", origin)
+        return previous
+
+    def drop_generation(self, generation: str) -> None:
+        if generation != self.generation:
+            with contextlib.suppress(Exception):  # already gone: nothing to drop
+                self._client.delete_collection(generation)
+
+    def stale_generations(self) -> list[str]:
+        """Collections of unfinished rebuilds: neither in use nor the log."""
+        prefix = self.name + "__"
+        return [
+            c.name
+            for c in self._client.list_collections()
+            if c.name.startswith(prefix) and c.name not in (self.generation, self.name + LOG_SUFFIX)
         ]
-        if nodes:
-            self.vector_store.add(nodes)
+
+    # --- chunks ----------------------------------------------------------------------------
+    def write(self, articles: Sequence[tuple[Article, np.ndarray]]) -> None:
+        """Store articles' chunks with their embeddings, in slices the client accepts.
+
+        Chunk ids are `doc_id:i`, so writing an article again (a resumed run, or two machines
+        ingesting the same file) replaces its chunks instead of duplicating them."""
+        ids: list[str] = []
+        vectors: list[list[float]] = []
+        metadatas: list[dict[str, Any]] = []
+        documents: list[str] = []
+        for article, embeddings in articles:
+            for i, chunk in enumerate(article.chunks):
+                node = TextNode(
+                    id_=f"{article.doc_id}:{i}",
+                    text=chunk.text,
+                    metadata=chunk_metadata(article, i),
+                    excluded_embed_metadata_keys=PRIVATE_KEYS,
+                    excluded_llm_metadata_keys=PRIVATE_KEYS,
+                    # LlamaIndex writes the source node's id into the "doc_id" metadata key.
+                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
+                )
+                meta = node_to_metadata_dict(node, remove_text=True, flat_metadata=False)
+                metadatas.append({k: ("" if v is None else v) for k, v in meta.items()})
+                ids.append(node.node_id)
+                vectors.append(embeddings[i].tolist())
+                documents.append(chunk.text)
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            self._collection.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],  # type: ignore[arg-type]
+                metadatas=metadatas[start:end],  # type: ignore[arg-type]
+                documents=documents[start:end],
+            )
+
+    def delete_articles(self, doc_ids: Sequence[str]) -> None:
+        for doc_id in doc_ids:
+            self._collection.delete(where={"doc_id": doc_id})
+
+    def chunks_of(self, doc_id: str) -> list[StoredChunk]:
+        got = self._collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        return _chunks(got)
+
+    def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks with these ids that exist, in the order asked."""
+        if not chunk_ids:
+            return []
+        got = self._collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        by_id = {c.chunk_id: c for c in _chunks(got)}
+        return [by_id[cid] for cid in chunk_ids if cid in by_id]
+
+    def scan(self, page: int = 1000) -> Iterator[list[StoredChunk]]:
+        """Every chunk, a page at a time (a new replica's first load, never a question)."""
+        offset = 0
+        while True:
+            got = self._collection.get(limit=page, offset=offset, include=["documents", "metadatas"])
+            chunks = _chunks(got)
+            if not chunks:
+                return
+            yield chunks
+            offset += len(chunks)
+
+    def move_article(self, doc_id: str, path: str) -> None:
+        got = self._collection.get(where={"doc_id": doc_id}, include=["metadatas"])
+        ids = list(got["ids"])
+        if not ids:
+            return
+        metadatas = []
+        for meta in got["metadatas"] or []:
+            meta = dict(meta)
+            meta["path"] = path
+            content = json.loads(str(meta.get("_node_content", "{}")))
+            if isinstance(content.get("metadata"), dict):
+                content["metadata"]["path"] = path
+                meta["_node_content"] = json.dumps(content, ensure_ascii=False)
+            metadatas.append(meta)
+        for start in range(0, len(ids), self.max_batch):
+            self._collection.update(
+                ids=ids[start : start + self.max_batch],
+                metadatas=metadatas[start : start + self.max_batch],  # type: ignore[arg-type]
+            )
 
     def embeddings(self, chunk_ids: Sequence[str]) -> list[np.ndarray]:
         got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])  # type: ignore[list-item]
         by_id = dict(zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else []))
         return [np.asarray(by_id[cid], dtype=np.float32) for cid in chunk_ids]
 
-    def delete_article(self, doc_id: str) -> None:
-        self._collection.delete(where={"doc_id": doc_id})
+    def count(self) -> int:
+        return int(self._collection.count())
 
-    def _all(self, include: Sequence[str]) -> Any:
-        return self._collection.get(include=list(include))  # type: ignore[arg-type]
+    def all_ids(self) -> list[str]:
+        """Every chunk id (tests and repairs; never on the question path)."""
+        ids: list[str] = []
+        offset = 0
+        while True:
+            got = self._collection.get(limit=5000, offset=offset, include=[])
+            if not got["ids"]:
+                return ids
+            ids.extend(got["ids"])
+            offset += len(got["ids"])
 
-    def articles(self) -> dict[str, StoredArticle]:
-        """Indexed articles by doc id."""
-        found: dict[str, StoredArticle] = {}
-        counts: dict[str, int] = {}
-        for meta in self._all(["metadatas"])["metadatas"] or []:
-            doc_id = str(meta["doc_id"])
-            counts[doc_id] = counts.get(doc_id, 0) + 1
-            found[doc_id] = StoredArticle(
-                doc_id=doc_id,
-                path=str(meta["path"]),
-                title=str(meta["title"]),
-                outlet=_optional(meta.get("outlet")),
-                published=_optional(meta.get("published")),
-                chunks=0,
+    # --- the change log ----------------------------------------------------------------------
+    def log(self, op: str, doc_id: str, origin: str, chunks: int = 0, path: str = "") -> None:
+        self.log_many([(op, doc_id, chunks, path)], origin)
+
+    def log_many(self, entries: Sequence[tuple[str, str, int, str]], origin: str) -> None:
+        if not entries:
+            return
+        now = time.time_ns()
+        ids, metadatas = [], []
+        for k, (op, doc_id, chunks, path) in enumerate(entries):
+            ids.append(f"{now:020d}-{origin[:12]}-{k:05d}")
+            metadatas.append(
+                {
+                    "ts": now,
+                    "op": op,
+                    "doc_id": doc_id,
+                    "origin": origin,
+                    "generation": self.generation,
+                    "chunks": chunks,
+                    "path": path,
+                }
             )
-        return {
-            doc_id: StoredArticle(**{**a.__dict__, "chunks": counts[doc_id]}) for doc_id, a in found.items()
-        }
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            self._log.add(
+                ids=ids[start:end],
+                embeddings=[[1.0]] * len(ids[start:end]),
+                metadatas=metadatas[start:end],  # type: ignore[arg-type]
+            )
 
-    def nodes(self) -> list[TextNode]:
-        """Every chunk as a LlamaIndex node (for the BM25 index)."""
-        got = self._all(["documents", "metadatas"])
-        return [
-            TextNode(id_=chunk_id, text=text or "", metadata=_public_metadata(meta))
-            for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+    def changes_since(self, ts: int) -> list[LogEntry]:
+        """Log entries at or after `ts` (nanoseconds), oldest first."""
+        got = self._log.get(where={"ts": {"$gte": ts}}, include=["metadatas"])
+        entries = [
+            LogEntry(
+                id=str(entry_id),
+                ts=int(meta["ts"]),  # type: ignore[arg-type]
+                op=str(meta["op"]),
+                doc_id=str(meta["doc_id"]),
+                origin=str(meta["origin"]),
+                generation=str(meta["generation"]),
+                chunks=int(meta.get("chunks") or 0),  # type: ignore[arg-type]
+                path=str(meta.get("path") or ""),
+            )
+            for entry_id, meta in zip(got["ids"], got["metadatas"] or [])
         ]
+        return sorted(entries, key=lambda e: (e.ts, e.id))
+
+
+def _chunks(got: Any) -> list[StoredChunk]:
+    return [
+        StoredChunk(str(cid), text or "", _public_metadata(meta))
+        for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+    ]
 
 
 def _public_metadata(meta: Any) -> dict[str, Any]:
     return {k: v for k, v in dict(meta).items() if not k.startswith("_")}
-
-
-def _optional(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
 
 
 def _connect(settings: Settings) -> Any:
@@ -186,3 +349,11 @@ def _connect(settings: Settings) -> Any:
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except Exception as exc:  # permission, corrupt files, locked database
         raise StoreUnavailableError(f"cannot open the index folder {index_dir}: {exc}") from exc
+
+
+def reopen_embedded() -> None:
+    """Forget this process's embedded Chroma clients, so the next open reads what other
+    processes wrote (an embedded client keeps its vector index in memory)."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()

@@ -1,0 +1,339 @@
+"""The index as every process sees it: the Chroma store (shared truth) and this machine's
+catalog and lexical index (derived), kept in step.
+
+Writing an article: note it in the journal, write its chunks, log it, then commit it to the
+catalog in one transaction; only then does any question see it. A replaced article leaves
+the catalog in the same transaction, and its chunks leave the store afterwards. A run killed
+anywhere leaves the journal saying what to undo or finish (`repair`).
+
+Reading: before each question, `sync` checks (at most every `sync_interval_s`) whether others
+changed the index. On an embedded index the catalog file is shared, and a change by another
+process is seen by SQLite itself; the Chroma client is then reopened to see the new vectors.
+On a Chroma server each machine reads the change log from where it stopped and applies only
+those articles.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.dates import weekdays_named
+from assistant.errors import IngestBusyError
+from assistant.ingest.documents import Article
+from assistant.search.catalog import Catalog, CatalogArticle, ChunkTerms, weekday_mask
+from assistant.search.lexical import content_terms
+from assistant.search.store import ChunkStore, LogEntry, StoredChunk, reopen_embedded
+
+log = logging.getLogger(__name__)
+SKEW_NS = 30 * 1_000_000_000  # clocks of writers on other machines may lag this much
+_THREAD_LOCKS: dict[str, threading.Lock] = {}  # ingest lock file -> this process's turn
+
+
+@dataclass(frozen=True)
+class Written:
+    """An article stored, and the one it replaced (same path, older text), if any."""
+
+    article: Article
+    replaces: str | None = None
+
+
+def catalog_entry(article: Article) -> tuple[CatalogArticle, list[ChunkTerms]]:
+    text = " ".join(chunk.text for chunk in article.chunks)
+    entry = CatalogArticle(
+        doc_id=article.doc_id,
+        path=str(article.path),
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published.isoformat() if article.published else None,
+        chunks=len(article.chunks),
+        weekdays=weekday_mask(weekdays_named(text)),
+    )
+    outlet_terms = " ".join(content_terms(article.outlet or ""))
+    chunks = [
+        ChunkTerms(f"{article.doc_id}:{i}", " ".join(content_terms(chunk.text)), outlet_terms)
+        for i, chunk in enumerate(article.chunks)
+    ]
+    return entry, chunks
+
+
+def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> tuple[CatalogArticle, list[ChunkTerms]]:
+    """The catalog rows of an article read back from the store (another machine wrote it)."""
+    first = chunks[0].metadata
+    outlet = str(first.get("outlet") or "") or None
+    outlet_terms = " ".join(content_terms(outlet or ""))
+    entry = CatalogArticle(
+        doc_id=doc_id,
+        path=str(first.get("path", "")),
+        title=str(first.get("title", "")),
+        outlet=outlet,
+        published=str(first.get("published") or "") or None,
+        chunks=len(chunks),
+        weekdays=weekday_mask(weekdays_named(" ".join(c.text for c in chunks))),
+    )
+    terms = [ChunkTerms(c.chunk_id, " ".join(content_terms(c.text)), outlet_terms) for c in chunks]
+    return entry, terms
+
+
+def catalog_path(settings: Settings, generation: str) -> Path:
+    """Where this machine keeps its catalog of a chunk collection."""
+    base = Path(settings.index_dir) / "lexical"
+    if settings.chroma_url:
+        server = "".join(ch if ch.isalnum() else "_" for ch in settings.chroma_url.split("://")[-1])
+        base = base / server
+    return base / f"{generation}.sqlite3"
+
+
+class ArticleIndex:
+    def __init__(self, settings: Settings, manifest: dict[str, str | int], check: bool = True) -> None:
+        """`check=False` opens an index built with other settings (to rebuild it)."""
+        self.settings = settings
+        self._manifest = manifest
+        self._lock = threading.RLock()
+        self.store = ChunkStore(settings, manifest, check=check)
+        self.catalog = Catalog(catalog_path(settings, self.store.generation))
+        self._checked_at = 0.0
+        self._seen_change = self.catalog.get_state("last_change")
+        self._listeners: list[Any] = []
+        if self.catalog.get_state("loaded") is None:
+            self._load_everything()  # a new machine, or an index made before catalogs existed
+
+    @property
+    def embedded(self) -> bool:
+        return not self.settings.chroma_url
+
+    def on_change(self, listener: Any) -> None:
+        """Call `listener()` after this index learns of a change (its own or another's)."""
+        self._listeners.append(listener)
+
+    def _changed(self, local: bool = False) -> None:
+        if local:
+            self.catalog.set_state("last_change", f"{os.getpid()}:{time.time_ns()}")
+        for listener in self._listeners:
+            listener()
+
+    # --- reading -------------------------------------------------------------------------------
+    def sync(self, force: bool = False) -> bool:
+        """Catch up with changes made by other processes; True when something changed."""
+        now = time.monotonic()
+        if not force and now - self._checked_at < self.settings.sync_interval_s:
+            return False
+        with self._lock:
+            self._checked_at = now
+            if self.store.current_generation() != self.store.generation:
+                self._switch_to_current()
+                return True
+            if self.embedded:
+                change = self.catalog.get_state("last_change")
+                if change == self._seen_change:
+                    return False
+                self._seen_change = change
+                if change and change.split(":")[0] != str(os.getpid()):
+                    self._reopen_store()  # this process's client has not seen those vectors
+                self._changed()
+                return True
+            return self._read_log()
+
+    def _reopen_store(self) -> None:
+        if self.embedded:
+            reopen_embedded()
+        self.store = ChunkStore(self.settings, self._manifest, generation=self.store.generation, check=False)
+
+    def _switch_to_current(self) -> None:
+        log.info("the index was rebuilt by another process; opening the new one")
+        self.catalog.close()
+        if self.embedded:
+            reopen_embedded()
+        self.store = ChunkStore(self.settings, self._manifest)
+        self.catalog = Catalog(catalog_path(self.settings, self.store.generation))
+        self._seen_change = self.catalog.get_state("last_change")
+        if self.catalog.get_state("loaded") is None:
+            self._load_everything()
+        self._changed()
+
+    def _read_log(self) -> bool:
+        last = int(self.catalog.get_state("log_ts") or "0")
+        seen = set(filter(None, (self.catalog.get_state("log_seen") or "").split(",")))
+        entries = [
+            e
+            for e in self.store.changes_since(max(0, last - SKEW_NS))
+            if e.id not in seen and e.generation == self.store.generation
+        ]
+        changed = False
+        for entry in entries:
+            if entry.origin != self.catalog.origin:
+                changed |= self._apply(entry)
+        if entries:
+            newest = max(e.ts for e in entries)
+            recent = {e.id for e in entries if e.ts >= newest - SKEW_NS} | {
+                s for s in seen if int(s.split("-")[0]) >= newest - SKEW_NS
+            }
+            self.catalog.set_state("log_ts", str(newest))
+            self.catalog.set_state("log_seen", ",".join(sorted(recent)))
+        if changed:
+            self._changed()
+        return changed
+
+    def _apply(self, entry: LogEntry) -> bool:
+        """Bring one article of another machine's change into this catalog (idempotent)."""
+        if entry.op == "remove":
+            if self.catalog.article(entry.doc_id) is None:
+                return False
+            self.catalog.remove([entry.doc_id])
+            return True
+        if entry.op == "move":
+            self.catalog.move(entry.doc_id, entry.path)
+            return True
+        if entry.op == "add":
+            chunks = self.store.chunks_of(entry.doc_id)
+            if len(chunks) != entry.chunks:
+                return False  # removed since, or still being written: a later entry says
+            chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
+            self.catalog.put([stored_entry(entry.doc_id, chunks)])
+            return True
+        return False
+
+    def _load_everything(self) -> None:
+        """Fill this catalog from the store: a new machine's first start, or an index built
+        before catalogs existed. The one full read; every later change comes from the log."""
+        started = time.time_ns()
+        by_doc: dict[str, list[StoredChunk]] = {}
+        for page in self.store.scan():
+            for chunk in page:
+                by_doc.setdefault(str(chunk.metadata.get("doc_id")), []).append(chunk)
+        entries = []
+        for doc_id, chunks in by_doc.items():
+            chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
+            entries.append(stored_entry(doc_id, chunks))
+        self.catalog.clear()
+        for start in range(0, len(entries), 500):
+            self.catalog.put(entries[start : start + 500])
+        self.catalog.set_state("log_ts", str(started))
+        self.catalog.set_state("loaded", str(started))
+
+    # --- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold this index's ingest lock (one ingest at a time per index folder); repair what
+        a killed run left first. Another thread of this process waits its turn; another
+        process gets IngestBusyError at once."""
+        lock_path = (Path(self.settings.index_dir) / "ingest.lock").resolve()
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with _THREAD_LOCKS.setdefault(str(lock_path), threading.Lock()), open(lock_path, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise IngestBusyError(
+                    f"another ingest ({holder}) is writing to the index at {self.store.where}; "
+                    "wait for it to finish, then run this again (it resumes where that one stopped)"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
+            handle.flush()
+            try:
+                self.repair()
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def repair(self) -> list[str]:
+        """Undo what a killed ingest left half done; returns the doc ids cleaned away."""
+        cleaned = []
+        for doc_id, _replaces in self.catalog.pending():
+            if self.catalog.article(doc_id) is None:
+                self.store.delete_articles([doc_id])
+                self.store.log("remove", doc_id, self.catalog.origin)
+                cleaned.append(doc_id)
+        doomed = [d for d in self.catalog.doomed() if self.catalog.article(d) is None]
+        if doomed:
+            self.store.delete_articles(doomed)
+            self.store.log_many([("remove", d, 0, "") for d in doomed], self.catalog.origin)
+            cleaned.extend(doomed)
+        self.catalog.forget_journal([d for d, _ in self.catalog.pending()] + self.catalog.doomed())
+        if cleaned:
+            log.warning("repaired %d article(s) a stopped ingest left half written", len(cleaned))
+        return cleaned
+
+    def write(self, batch: Sequence[tuple[Written, np.ndarray]]) -> None:
+        """Store a batch of articles: visible to questions all at once, when complete."""
+        if not batch:
+            return
+        origin = self.catalog.origin
+        self.catalog.begin([(w.article.doc_id, w.replaces) for w, _ in batch])
+        self.store.write([(w.article, vectors) for w, vectors in batch])
+        replaced = [w.replaces for w, _ in batch if w.replaces]
+        self.store.log_many(
+            [("add", w.article.doc_id, len(w.article.chunks), str(w.article.path)) for w, _ in batch],
+            origin,
+        )
+        with self._lock:
+            self.catalog.put(
+                [catalog_entry(w.article) for w, _ in batch],
+                removed=replaced,
+                done_pending=[w.article.doc_id for w, _ in batch],
+                doomed=replaced,
+            )
+        if replaced:
+            self.store.delete_articles(replaced)
+            self.store.log_many([("remove", d, 0, "") for d in replaced], origin)
+            self.catalog.forget_journal(replaced)
+        self._changed(local=True)
+
+    def move(self, doc_id: str, path: str) -> None:
+        """The same article found at another path (a renamed or moved file)."""
+        self.store.move_article(doc_id, path)
+        self.catalog.move(doc_id, path)
+        self.store.log("move", doc_id, self.catalog.origin, path=path)
+        self._changed(local=True)
+
+    def remove(self, doc_ids: Sequence[str]) -> None:
+        if not doc_ids:
+            return
+        with self._lock:
+            self.catalog.put([], removed=doc_ids, doomed=doc_ids)
+        self.store.delete_articles(doc_ids)
+        self.store.log_many([("remove", d, 0, "") for d in doc_ids], self.catalog.origin)
+        self.catalog.forget_journal(doc_ids)
+        self._changed(local=True)
+
+    # --- rebuilding ------------------------------------------------------------------------
+    def beside(self) -> ArticleIndex:
+        """A new, empty index beside this one (for `--rebuild`); `go_live` switches to it."""
+        for stale in self.store.stale_generations():
+            self.store.drop_generation(stale)
+        new = object.__new__(ArticleIndex)
+        new.settings = self.settings
+        new._manifest = self._manifest
+        new._lock = threading.RLock()
+        new.store = self.store.new_generation()
+        new.catalog = Catalog(catalog_path(self.settings, new.store.generation))
+        new.catalog.set_state("loaded", str(time.time_ns()))
+        new.catalog.set_state("log_ts", str(time.time_ns()))
+        new._checked_at = 0.0
+        new._seen_change = None
+        new._listeners = []
+        return new
+
+    def go_live(self) -> None:
+        """Make this (rebuilt) index the one every process reads; drop the old one."""
+        previous = self.store.make_current(self.catalog.origin)
+        self.store.drop_generation(previous)
+        old_catalog = catalog_path(self.settings, previous)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(old_catalog) + suffix).unlink(missing_ok=True)

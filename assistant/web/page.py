@@ -1,0 +1,231 @@
+"""The Gradio page: its layout, events, styling, and serving it.
+
+`build_app(bot)` builds the page over an Assistant (or one opened on first use);
+`launch` serves it; `serve` is `assistant serve`; `app.py` builds the module-level `demo`.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.assistant import Assistant
+from assistant.config import Settings
+from assistant.shipped import shipped
+from assistant.web.handlers import MAX_UPLOAD_BYTES, UPLOAD_TYPES, ChatApp, History
+from assistant.web.opening import OpenOnFirstUse
+from assistant.web.render import Message, configured_mode
+
+SAMPLE_CORPUS = shipped("corpus")
+EXAMPLE_QUESTIONS = (
+    "What did Putin say NATO ignored?",
+    "What did Putin and Macron discuss on January 28?",
+    "Who initiated the February 12 call?",
+)
+CONCURRENCY = 8
+ARTICLE_HEADERS = ["Title", "Outlet", "Date", "Chunks"]
+RESULT_HEADERS = ["File", "Result", "Details"]
+
+CSS = """
+.answer-text { margin: 0 0 .4em 0; line-height: 1.55; }
+.answer-text.abstained { font-style: italic; opacity: .85; }
+a.cite-ref { text-decoration: none; font-weight: 600; font-size: .85em; vertical-align: super;
+  padding: 0 .1em; cursor: pointer; }
+a.cite-ref:hover { text-decoration: underline; }
+.answer-meta { font-size: .8em; opacity: .8; margin: .2em 0 .5em 0; }
+.mode-badge { border: 1px solid currentColor; border-radius: 999px; padding: 0 .5em; }
+.notice, .searched-for, .confidence { margin-left: .5em; }
+.sources-title { font-weight: 600; font-size: .9em; margin-top: .3em; }
+.sources ol { margin: .2em 0 .4em 1.2em; padding: 0; font-size: .9em; }
+details.cite { border: 1px solid var(--border-color-primary); border-radius: 6px;
+  padding: .3em .6em; margin: .3em 0; font-size: .9em; }
+details.cite summary { cursor: pointer; }
+details.cite.cite-flash { outline: 2px solid var(--color-accent); }
+.cite-meta { font-size: .9em; margin: .3em 0; }
+.cite-title { font-weight: 600; }
+.cite-para { margin: .3em 0; white-space: pre-wrap; }
+.cite-para mark { background: #ffe58a; color: #1f2328; padding: 0 .1em; border-radius: 2px; }
+.cite-file { opacity: .7; font-size: .85em; }
+.error-text { color: var(--error-text-color, #b91c1c); }
+"""
+
+# Clicking [n] opens the evidence it points to (a <details> block under the answer).
+HEAD = """
+<script>
+document.addEventListener("click", function (event) {
+  var link = event.target && event.target.closest ? event.target.closest("a.cite-ref") : null;
+  if (!link) { return; }
+  var box = document.getElementById((link.getAttribute("href") || "").slice(1));
+  if (!box) { return; }
+  event.preventDefault();
+  event.stopPropagation();
+  box.open = true;
+  box.scrollIntoView({ block: "nearest" });
+  box.classList.add("cite-flash");
+  setTimeout(function () { box.classList.remove("cite-flash"); }, 1500);
+}, true);
+</script>
+"""
+
+THEME = gr.themes.Default(
+    font=["ui-sans-serif", "system-ui", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "monospace"],
+)
+
+
+def new_chat() -> tuple[list[Message], History, str, str]:
+    return [], [], "", ""
+
+
+def pick_example(event: gr.SelectData) -> str:
+    value = event.value
+    return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
+
+def build_app(bot: Assistant | OpenOnFirstUse, uploads_dir: Path | None = None) -> gr.Blocks:
+    """The page over `bot` (an Assistant, or one opened on first use). Uploads are kept in
+    `uploads_dir` (default: <index_dir>/uploads)."""
+    handlers = ChatApp(bot, uploads_dir or bot.settings.index_dir / "uploads")
+    with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
+        gr.Markdown("## News assistant\nAnswers come only from the indexed articles, each sentence cited.")
+        gr.HTML(
+            f'<div class="answer-meta">Answering mode: <span class="mode-badge" id="mode-label">'
+            f"{html.escape(configured_mode(bot.settings))}</span></div>"
+        )
+        history = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    elem_id="chat",
+                    height=560,
+                    render_markdown=False,
+                    sanitize_html=True,
+                    feedback_options=None,
+                    buttons=[],
+                    placeholder="Ask about the indexed news articles, or pick an example.",
+                    examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder="Ask a question about the articles…",
+                        show_label=False,
+                        scale=8,
+                        max_length=2000,
+                        elem_id="question",
+                        autofocus=True,
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    clear = gr.Button("New chat", scale=1, elem_id="new-chat")
+                with gr.Accordion("Copy the last answer as Markdown", open=False):
+                    markdown = gr.Code(
+                        language="markdown",
+                        interactive=False,
+                        show_label=False,
+                        lines=6,
+                        buttons=["copy"],
+                        elem_id="answer-markdown",
+                    )
+            with gr.Tab("Corpus", id="corpus") as corpus_tab:
+                articles = gr.Dataframe(
+                    headers=ARTICLE_HEADERS,
+                    datatype=["str", "str", "str", "number"],
+                    interactive=False,
+                    label="Indexed articles",
+                    elem_id="articles",
+                    wrap=True,
+                )
+                upload = gr.File(
+                    label="Add articles: .txt, .md or .html, up to 5 MB each",
+                    file_count="multiple",
+                    file_types=list(UPLOAD_TYPES),
+                    type="filepath",
+                    elem_id="upload",
+                )
+                results = gr.Dataframe(
+                    headers=RESULT_HEADERS,
+                    interactive=False,
+                    label="Upload results",
+                    elem_id="upload-results",
+                    wrap=True,
+                )
+                raw_results = gr.JSON(visible=False)
+                with gr.Row():
+                    to_remove = gr.Dropdown(
+                        label="Remove an article", choices=[], scale=4, elem_id="remove-choice"
+                    )
+                    remove = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
+
+        chat_outputs = [question, chatbot, history, markdown]
+        question.submit(
+            handlers.respond, [question, chatbot, history], chat_outputs, api_visibility="private"
+        )
+        send.click(handlers.respond, [question, chatbot, history], chat_outputs, api_visibility="private")
+        chatbot.example_select(pick_example, None, question, api_visibility="private").then(
+            handlers.respond, [question, chatbot, history], chat_outputs, api_visibility="private"
+        )
+        clear.click(new_chat, None, [chatbot, history, question, markdown], api_visibility="private")
+        chatbot.clear(new_chat, None, [chatbot, history, question, markdown], api_visibility="private")
+        gr.api(handlers.api_ask, api_name="ask")
+
+        upload.upload(handlers.ingest, upload, raw_results, api_name="ingest").success(
+            handlers.after_ingest,
+            raw_results,
+            [results, articles, to_remove, upload],
+            api_visibility="private",
+        )
+        remove.click(handlers.remove, to_remove, [articles, to_remove], api_visibility="private")
+        corpus_tab.select(handlers.corpus_view, None, [articles, to_remove], api_visibility="private")
+        demo.load(handlers.corpus_view, None, [articles, to_remove], api_visibility="private")
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def launch(
+    demo: gr.Blocks, host: str | None = "127.0.0.1", port: int | None = 7860, block: bool = True
+) -> str:
+    """Start serving `demo`; returns its URL. With block=False it runs in the background.
+    A host or port of None is Gradio's: $GRADIO_SERVER_NAME or 127.0.0.1, $GRADIO_SERVER_PORT or 7860."""
+    _, url, _ = demo.launch(
+        server_name=host,
+        server_port=port,
+        prevent_thread_lock=not block,
+        theme=THEME,
+        css=CSS,
+        head=HEAD,
+        max_file_size=MAX_UPLOAD_BYTES,
+        footer_links=["api"],
+        show_error=False,
+        quiet=not block,
+    )
+    return str(url)
+
+
+def run(
+    demo: gr.Blocks,
+    bot: OpenOnFirstUse,
+    host: str | None = "127.0.0.1",
+    port: int | None = 7860,
+    prime_llm: bool = False,
+) -> None:
+    """Open the index now (adding the sample articles to an empty one), then serve `demo`, built
+    over `bot`, until stopped; `prime_llm` has a local LLM read its answer rules first."""
+    opened = bot.get()
+    if prime_llm:
+        print("The local LLM is reading its answer rules …")
+        opened.prime()
+    launch(demo, host=host, port=port)
+
+
+def serve(
+    settings: Settings,
+    host: str | None = "127.0.0.1",
+    port: int | None = 7860,
+    prime_llm: bool = False,
+    sample_corpus: Path | None = SAMPLE_CORPUS,
+) -> None:
+    """`assistant serve`: the page over the index of `settings`, served until stopped."""
+    bot = OpenOnFirstUse(settings, sample_corpus)
+    run(build_app(bot), bot, host=host, port=port, prime_llm=prime_llm)

@@ -1,0 +1,200 @@
+"""HTML (and Markdown) for the chat page: answers, their sources and evidence, article lists.
+
+Everything that comes from an article (text, titles, quotes, file names) is escaped
+here: documents are shown as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.assistant import Assistant
+from assistant.config import Settings
+from assistant.ingest.loading import read_text
+from assistant.types import Answer, Citation
+
+CONTEXT_CHARS = 450  # at most this much of the paragraph either side of a quote
+
+Message = dict[str, Any]
+
+
+def mode_label(answer: Answer, llm_model: str) -> str:
+    if answer.mode == "llm":
+        return llm_model
+    if answer.mode == "llm-fallback":
+        return "offline (extractive), LLM unavailable"
+    return "offline (extractive)"
+
+
+def configured_mode(settings: Settings) -> str:
+    return f"{settings.llm_model} (LLM)" if settings.llm_configured else "offline (extractive)"
+
+
+def cite_id(turn: int, marker: int) -> str:
+    return f"cite-{turn}-{marker}"
+
+
+def cite_link(turn: int, marker: int) -> str:
+    return f'<a class="cite-ref" href="#{cite_id(turn, marker)}">[{marker}]</a>'
+
+
+def linked_text(text: str, turn: int, markers: set[int]) -> str:
+    """Escaped answer text whose [n] markers link to their evidence."""
+
+    def link(match: re.Match[str]) -> str:
+        marker = int(match.group(1))
+        return cite_link(turn, marker) if marker in markers else match.group(0)
+
+    return re.sub(r"\[(\d+)\]", link, html.escape(text))
+
+
+def source_line(citation: Citation) -> str:
+    parts = [citation.outlet, citation.published]
+    where = ", ".join(p for p in parts if p)
+    return citation.title + (f" — {where}" if where else "")
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _is_html(path: str) -> bool:
+    return Path(path).suffix.lower() in (".html", ".htm")
+
+
+def _plain(fragment: str, is_html: bool) -> str:
+    """Document text to show: for an HTML file, without its tags and entities."""
+    if not is_html:
+        return fragment
+    fragment = _TAG.sub("", fragment)
+    fragment = re.sub(r"^[^<]*>|<[^>]*$", "", fragment)  # a tag cut in two by the context window
+    return re.sub(r"\s+", " ", html.unescape(fragment))
+
+
+def quote_in_paragraph(citation: Citation) -> tuple[str, str, str] | None:
+    """(before, quote, after) within the quote's paragraph; None if the file changed or is gone."""
+    try:
+        text = read_text(Path(citation.path))
+    except OSError:
+        return None
+    if text[citation.char_start : citation.char_end] != citation.quote:
+        return None
+    start = text.rfind("\n", 0, citation.char_start) + 1
+    end = text.find("\n", citation.char_end)
+    end = len(text) if end == -1 else end
+    before = text[max(start, citation.char_start - CONTEXT_CHARS) : citation.char_start]
+    after = text[citation.char_end : min(end, citation.char_end + CONTEXT_CHARS)]
+    if citation.char_start - start > CONTEXT_CHARS:
+        before = "…" + before.split(" ", 1)[-1]
+    if end - citation.char_end > CONTEXT_CHARS:
+        after = after.rsplit(" ", 1)[0] + "…"
+    is_html = _is_html(citation.path)
+    return _plain(before, is_html), _plain(citation.quote, is_html), _plain(after, is_html)
+
+
+def shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def evidence_html(citation: Citation, turn: int) -> str:
+    """A closed <details> block: the quote's preview; opened, the article and the quote in its paragraph."""
+    e = html.escape
+    parts = quote_in_paragraph(citation)
+    if parts is None:
+        quote = citation.quote
+        body = f'<p class="cite-para"><mark>{e(quote)}</mark></p>'
+        note = " (the file has changed or is gone since it was indexed)"
+    else:
+        before, quote, after = parts
+        body = f'<p class="cite-para">{e(before)}<mark>{e(quote)}</mark>{e(after)}</p>'
+        note = ""
+    when = (
+        " · ".join(e(x) for x in (citation.outlet, citation.published) if x) or "outlet and date not stated"
+    )
+    return (
+        f'<details class="cite" id="{cite_id(turn, citation.marker)}">'
+        f"<summary>[{citation.marker}] {e(shorten(quote))}</summary>"
+        f'<div class="cite-meta"><span class="cite-title">{e(citation.title)}</span> · {when}</div>{body}'
+        f'<div class="cite-file">{e(Path(citation.path).name)}, characters '
+        f"{citation.char_start}–{citation.char_end}{e(note)}</div></details>"
+    )
+
+
+def sources_html(citations: Sequence[Citation], turn: int) -> str:
+    """One line per article, with the markers that cite it."""
+    by_doc: dict[str, list[Citation]] = {}
+    for citation in citations:
+        by_doc.setdefault(citation.doc_id, []).append(citation)
+    items = []
+    for cited in by_doc.values():
+        links = "".join(cite_link(turn, c.marker) for c in cited)
+        items.append(f"<li>{html.escape(source_line(cited[0]))} {links}</li>")
+    return f'<div class="sources"><div class="sources-title">Sources</div><ol>{"".join(items)}</ol></div>'
+
+
+def answer_html(answer: Answer, turn: int, label: str) -> str:
+    """The finished answer as HTML: cited text, mode, sources and evidence panels."""
+    markers = {c.marker for c in answer.citations}
+    css = "answer-text abstained" if answer.abstained else "answer-text"
+    parts = [f'<div class="answer"><p class="{css}">{linked_text(answer.text, turn, markers)}</p>']
+    notice = f'<span class="notice">{html.escape(answer.notice)}</span>' if answer.notice else ""
+    searched = (
+        f'<span class="searched-for">searched for: {html.escape(answer.searched_for)}</span>'
+        if answer.searched_for
+        else ""
+    )
+    confidence = (
+        f'<span class="confidence" title="how likely the answer is right, as measured">'
+        f"confidence {answer.confidence:.0%}</span>"
+        if answer.confidence is not None and not answer.abstained
+        else ""
+    )
+    parts.append(
+        f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>'
+        f"{confidence}{searched}{notice}</div>"
+    )
+    if answer.citations:
+        parts.append(sources_html(answer.citations, turn))
+        parts.extend(evidence_html(c, turn) for c in answer.citations)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def answer_markdown(answer: Answer, label: str) -> str:
+    lines = [answer.text, ""]
+    if answer.notice:
+        lines += [f"_{answer.notice}_", ""]
+    for c in answer.citations:
+        quote = _plain(c.quote, _is_html(c.path))
+        lines.append(f"[{c.marker}] {source_line(c)} ({Path(c.path).name}): “{quote}”")
+    lines += ["", f"_Answered by: {label}_"]
+    return "\n".join(lines).strip() + "\n"
+
+
+def toast_text(message: str) -> str:
+    """Gradio renders gr.Info/Warning/Error messages as HTML: show any markup in them as text."""
+    return html.escape(message, quote=False)
+
+
+def user_message(question: str) -> Message:
+    return {"role": "user", "content": html.escape(question)}
+
+
+def bot_message(content: str) -> Message:
+    return {"role": "assistant", "content": content}
+
+
+def article_rows(bot: Assistant) -> list[list[Any]]:
+    return [[a.title, a.outlet or "", a.published or "", a.chunks] for a in bot.articles()]
+
+
+def article_choices(bot: Assistant) -> list[tuple[str, str]]:
+    choices = []
+    for a in bot.articles():
+        where = ", ".join(x for x in (a.outlet, a.published) if x)
+        choices.append((a.title + (f" ({where})" if where else ""), a.doc_id))
+    return choices

@@ -1,0 +1,284 @@
+"""The index at 10k, 100k and 1M chunks: open time, ask latency, peak memory, disk, ingest rate.
+
+Embedding a million chunks is not possible on 2 CPU cores in a session (~20 chunks/s), so the
+encoder alone is replaced, and everything after it is the real path:
+
+- Base set: every sentence of the 1,048 SQuAD dev-part paragraphs (real text), embedded once
+  with the real MiniLM encoder (cached in build/scale/base.npz).
+- Articles: files of 40 of those sentences (4 to a paragraph) drawn with a fixed seed from
+  one SQuAD topic each, with a headline line. They go through the real ingest: loading,
+  cleaning, chunking, the Chroma writes in batches, the SQLite FTS5 lexical index, the
+  catalog, the change log.
+- The encoder's stand-in gives each chunk the normalised mean of its sentences' real
+  vectors (a chunk's embedding is close to that; the neighbourhoods are real).
+- Questions: 100 real SQuAD questions, embedded by the real encoder at ask time, answered by
+  the real extractive path against the grown index, each level measured in a fresh process
+  (open time, ask p50/p95, peak RSS of that process).
+
+Usage: python benchmarks/scale.py --out benchmarks/scale_results.json [--levels 10000,100000,1000000]
+       [--backend embedded|server] [--work build/scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parent.parent
+SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
+SEED = 20261201
+SENTENCES_PER_ARTICLE = 40
+QUESTIONS = 100
+
+
+def log(message: str) -> None:
+    print(f"[scale {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def squad() -> list[dict[str, Any]]:
+    return list(json.loads(SQUAD.read_text(encoding="utf-8"))["data"])
+
+
+def base_set(work: Path) -> tuple[list[str], list[str], np.ndarray]:
+    """(topic of each sentence, sentence texts, their real embeddings)."""
+    cache = work / "base.npz"
+    if cache.exists():
+        got = np.load(cache, allow_pickle=False)
+        return list(got["topics"]), list(got["texts"]), got["vectors"]
+    from assistant.ingest.sentences import split_sentences
+    from assistant.search.embedding import MiniLMEmbedder
+
+    topics, texts = [], []
+    for article in squad():
+        for paragraph in article["paragraphs"]:
+            context = paragraph["context"]
+            for span in split_sentences(context):
+                text = " ".join(context[span.start : span.end].split())
+                if len(text) > 20:
+                    topics.append(article["title"].replace("_", " "))
+                    texts.append(text)
+    log(f"embedding the base set: {len(texts)} real sentences")
+    started = time.perf_counter()
+    vectors = MiniLMEmbedder().embed(texts)
+    log(f"embedded in {time.perf_counter() - started:.0f} s")
+    work.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, topics=np.array(topics), texts=np.array(texts), vectors=vectors)
+    return topics, texts, vectors
+
+
+class SentenceVectors:
+    """The encoder's stand-in: a chunk's vector is the mean of its sentences' real vectors.
+    A chunk none of whose sentences is found whole (the chunker cut a long one) gets a fixed
+    random unit vector: it is then found by its words only, as a badly embedded chunk would."""
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        from assistant.search.embedding import MiniLMEmbedder
+
+        self._real = MiniLMEmbedder()
+        self._vectors = vectors
+        self._row = {t: i for i, t in enumerate(texts)}
+        self.name, self.dim, self.max_tokens = self._real.name, self._real.dim, self._real.max_tokens
+        self.precision = self._real.precision
+        self.unmatched = 0
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        from assistant.ingest.sentences import split_sentences
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            body = text.split("\n", 1)[-1]
+            rows = [
+                self._row[s]
+                for s in (" ".join(body[sp.start : sp.end].split()) for sp in split_sentences(body))
+                if s in self._row
+            ]
+            if rows:
+                vector = self._vectors[rows].sum(axis=0)
+            else:
+                self.unmatched += 1
+                vector = np.random.default_rng(zlib.crc32(text.encode())).standard_normal(self.dim)
+            out[row] = vector / max(float(np.linalg.norm(vector)), 1e-9)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._real.embed_query(text)
+
+    def count_tokens(self, text: str) -> int:
+        return self._real.count_tokens(text)
+
+
+def write_articles(folder: Path, first: int, count: int, topics: list[str], texts: list[str]) -> None:
+    by_topic: dict[str, list[str]] = {}
+    for topic, text in zip(topics, texts):
+        by_topic.setdefault(topic, []).append(text)
+    names = sorted(by_topic)
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(first, first + count):
+        rng = random.Random(SEED + n)
+        topic = names[n % len(names)]
+        pool = by_topic[topic]
+        chosen = [rng.choice(pool) for _ in range(SENTENCES_PER_ARTICLE)]
+        paragraphs = [" ".join(chosen[k : k + 4]) for k in range(0, len(chosen), 4)]
+        (folder / f"{n // 1000:04d}").mkdir(exist_ok=True)
+        (folder / f"{n // 1000:04d}" / f"{n:07d}.txt").write_text(
+            f"{topic}: report {n}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )
+
+
+def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, Any]:
+    """Open the index and answer the questions in this (fresh) process."""
+    from assistant import Assistant, Settings
+    from assistant.search.embedding import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder()  # loaded before the clock starts: its cost does not grow
+    started = time.perf_counter()
+    bot = Assistant(Settings.from_mapping(settings_values), embedder=embedder)
+    open_s = time.perf_counter() - started
+    first = time.perf_counter()
+    bot.ask(questions[0])
+    first_ask_ms = (time.perf_counter() - first) * 1000
+    latencies = []
+    for question in questions[1:]:
+        t = time.perf_counter()
+        bot.ask(question)
+        latencies.append((time.perf_counter() - t) * 1000)
+    latencies.sort()
+    return {
+        "open_s": round(open_s, 3),
+        "first_ask_ms": round(first_ask_ms, 1),
+        "ask_p50_ms": round(statistics.median(latencies), 1),
+        "ask_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "articles": bot.article_count(),
+        "chunks": bot._index.catalog.chunk_count(),
+    }
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "scale_results.json")
+    parser.add_argument("--levels", default="10000,100000,1000000")
+    parser.add_argument("--backend", choices=["embedded", "server"], default="embedded")
+    parser.add_argument("--work", type=Path, default=REPO / "build" / "scale")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: one level
+    args = parser.parse_args(argv)
+    questions_all = [q["question"] for a in squad() for p in a["paragraphs"] for q in p["qas"]]
+    questions = random.Random(SEED).sample(questions_all, QUESTIONS)
+    if args.measure:
+        print(json.dumps(measure(json.loads(args.measure.read_text()), questions)))
+        return 0
+
+    from assistant import Assistant, Settings
+
+    work: Path = args.work
+    topics, texts, vectors = base_set(work)
+    stand_in = SentenceVectors(texts, vectors)
+    run = work / f"run-{args.backend}"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    values: dict[str, Any] = {"index_dir": str(run / "index"), "collection": "scale"}
+    server = None
+    if args.backend == "server":
+        port = free_port()
+        chroma = str(Path(sys.executable).parent / "chroma")
+        server = subprocess.Popen(
+            [chroma, "run", "--path", str(run / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(5)
+        values["chroma_url"] = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {
+        "backend": args.backend,
+        "how": __doc__.split("\n\n")[1],
+        "base_sentences": len(texts),
+        "sentences_per_article": SENTENCES_PER_ARTICLE,
+        "questions": QUESTIONS,
+        "loadavg_at_start": os.getloadavg(),
+        "levels": [],
+    }
+    try:
+        bot = Assistant(Settings.from_mapping(values), embedder=stand_in)  # type: ignore[arg-type]
+        articles_done = 0
+        chunks_per_article = None
+        for level in [int(x) for x in args.levels.split(",")]:
+            # Articles to add to reach `level` chunks (estimated from the first level's ratio).
+            ratio = chunks_per_article or 9.0
+            have = bot._index.catalog.chunk_count()
+            add = max(1, round((level - have) / ratio))
+            folder = run / "articles"
+            log(f"{args.backend}: writing {add} articles toward {level} chunks")
+            write_articles(folder, articles_done, add, topics, texts)
+            started = time.perf_counter()
+            report = bot.ingest([folder])
+            ingest_s = time.perf_counter() - started
+            articles_done += add
+            chunks = bot._index.catalog.chunk_count()
+            chunks_per_article = chunks / articles_done
+            added_chunks = chunks - have
+            log(f"{args.backend}: {chunks} chunks ({len(report.added)} articles in {ingest_s:.0f} s)")
+            settings_file = run / "settings.json"
+            settings_file.write_text(json.dumps(values))
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure", str(settings_file)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(child.stdout.strip().splitlines()[-1])
+            figures.update(
+                {
+                    "level": level,
+                    "ingest_s": round(ingest_s, 1),
+                    "ingest_chunks_per_s_after_encoder": round(added_chunks / ingest_s, 1),
+                    "disk_mb": round(du(run / "index") / 1e6 + (du(run / "chroma") / 1e6 if server else 0), 1),
+                    "ingest_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    "chunks_without_a_base_vector": stand_in.unmatched,
+                }
+            )
+            log(f"{args.backend} {level}: {figures}")
+            results["levels"].append(figures)
+            results["loadavg_at_end"] = os.getloadavg()
+            out = args.out
+            existing = json.loads(out.read_text()) if out.exists() else {}
+            existing[args.backend] = results
+            out.write_text(json.dumps(existing, indent=1) + "\n")
+            shutil.rmtree(folder)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=60)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

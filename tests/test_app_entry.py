@@ -1,0 +1,150 @@
+"""app.py the way Gradio apps start: `python app.py` (GRADIO_SERVER_PORT honoured), `gradio app.py`
+(reloads on edits), and `import app` for its module-level `demo`; real subprocesses, real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from tests.conftest import REPO, free_port
+
+pytestmark = pytest.mark.slow
+GRADIO = Path(sys.executable).parent / "gradio"
+
+
+def environment(index: Path, port: int) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "GRADIO_SERVER_PORT": str(port),
+        "ASSISTANT_INDEX_DIR": str(index),
+    }
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_CHROMA_URL", "GRADIO_SERVER_NAME"):
+        env.pop(name, None)
+    return env
+
+
+def page_config(url: str) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(f"{url}/config", timeout=5) as response:
+            config: dict[str, object] = json.loads(response.read())
+            return config
+    except OSError:
+        return None
+
+
+def wait_for(
+    check: Callable[[], bool], process: subprocess.Popen[bytes], log: Path, seconds: float = 120
+) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        if process.poll() is not None:
+            pytest.fail(f"the app exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        time.sleep(0.5)
+    pytest.fail(f"the page did not come up in time:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def running(
+    command: list[str], cwd: Path, env: dict[str, str]
+) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """The command in its own process group (`gradio app.py` runs app.py in a child), its output
+    in a file; the whole group is stopped at the end."""
+    log = cwd / "app.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process, log
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[sys.executable, str(REPO / "app.py")], [sys.executable, "-m", "assistant.cli", "serve"]],
+    ids=["python app.py", "assistant serve"],
+)
+def test_the_page_is_served_on_gradio_server_port(tmp_path: Path, command: list[str]) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with running(command, tmp_path, environment(tmp_path / "index", port)) as (app, log):
+        wait_for(lambda: page_config(url) is not None, app, log)
+        config = page_config(url)
+        assert config is not None and config["title"] == "News assistant"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and "text/html" in response.headers["content-type"]
+        # The index was empty: the sample articles were added before serving, and /ask answers.
+        answer = Client(url, verbose=False, download_files=False).predict(
+            "What did Putin say NATO ignored?", [], api_name="/ask"
+        )
+        assert "indivisibility" in answer["answer"] and answer["citations"]
+    assert (tmp_path / "index" / "chroma.sqlite3").is_file()
+
+
+def test_import_app_builds_demo_without_opening_the_index(tmp_path: Path) -> None:
+    probe = "import gradio as gr, app\nassert isinstance(app.demo, gr.Blocks)\nprint(app.demo.title)\n"
+    index = tmp_path / "index"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**environment(index, free_port()), "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "News assistant"
+    assert not index.exists()  # the index is opened when the page is first used, not at import
+
+    (tmp_path / "assistant.toml").write_text("top_k = 0\n", encoding="utf-8")
+    bad = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        cwd=tmp_path,
+        env=environment(index, free_port()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 1
+    assert "app.py: configuration error: top_k must be between 1 and 50" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.skipif(not GRADIO.exists(), reason="the gradio command is not installed beside this Python")
+def test_gradio_app_py_reloads_the_page_when_it_is_edited(tmp_path: Path) -> None:
+    app_copy = tmp_path / "app.py"
+    shutil.copyfile(REPO / "app.py", app_copy)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with running([str(GRADIO), "app.py"], tmp_path, environment(tmp_path / "index", port)) as (app, log):
+        wait_for(lambda: page_config(url) is not None, app, log)
+        assert page_config(url)["title"] == "News assistant"  # type: ignore[index]
+        time.sleep(1.0)  # file times have a coarse grain on some file systems
+        app_copy.write_text(
+            app_copy.read_text(encoding="utf-8") + '\ndemo.title = "News assistant (edited)"\n',
+            encoding="utf-8",
+        )
+        wait_for(lambda: (page_config(url) or {}).get("title") == "News assistant (edited)", app, log, 60)

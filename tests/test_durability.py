@@ -1,0 +1,303 @@
+"""A news archive, not a folder: large ingests, kill -9 and resume, updates that cannot be
+seen half done, moved files, one ingest at a time, and processes that see each other's
+changes. Real Chroma (embedded, and a real `chroma run` server), real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.errors import IngestBusyError
+from assistant.ingest.documents import build_article
+from assistant.ingest.loading import read_text
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.index import catalog_entry
+from tests.conftest import CORPUS, REPO, open_assistant
+
+SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
+pytestmark = pytest.mark.slow
+
+
+def squad_articles(folder: Path, count: int, offset: int = 0) -> list[Path]:
+    """`count` real Wikipedia paragraphs of SQuAD as article files, a headline line first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.loads(SQUAD.read_text(encoding="utf-8"))["data"]
+    paragraphs = [(a["title"].replace("_", " "), p["context"]) for a in data for p in a["paragraphs"]]
+    written = []
+    for k, (title, text) in enumerate(paragraphs[offset : offset + count]):
+        path = folder / f"{offset + k:04d}.txt"
+        path.write_text(f"{title} ({offset + k})\n\n{text}\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def cli(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_CHROMA_URL"):
+        environment.pop(key, None)
+    environment.update(env or {})
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "--index-dir", str(index), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        cwd=REPO,
+    )
+
+
+def stored_ids(bot: Assistant) -> list[str]:
+    return bot._index.store.all_ids()
+
+
+def catalog_count(index: Path) -> int:
+    """Articles committed so far, read the way a second process would."""
+    path = index / "lexical" / "articles.sqlite3"
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(path, timeout=5) as db:
+            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_one_ingest_larger_than_a_chroma_write(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """More chunks than Chroma takes in one call (5,461 embedded), written in one batch."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    sentences = [f"Item {n} of the ledger was checked by clerk {n % 37}." for n in range(6200)]
+    for k in range(62):
+        (folder / f"ledger-{k:02d}.txt").write_text(
+            f"Ledger part {k}\n\n" + "\n\n".join(sentences[k * 100 : (k + 1) * 100]) + "\n", encoding="utf-8"
+        )
+    bot = open_assistant(
+        tmp_path / "index", embedder, chunk_tokens=16, chunk_overlap=0, ingest_batch_chunks=7000
+    )
+    report = bot.ingest([folder])
+    assert len(report.added) == 62, report.summary()
+    ids = stored_ids(bot)
+    assert len(ids) > bot._index.store.max_batch, "the test must cross the client's batch limit"
+    assert len(ids) == len(set(ids)) == sum(a.chunks for a in bot.articles())
+    assert bot._index.catalog.chunk_count() == len(ids)
+    answer = bot.ask("Which clerk checked item 4321 of the ledger?")
+    assert "Item 4321" in answer.text
+
+
+def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path / "articles"
+    squad_articles(folder, 90)
+    index = tmp_path / "index"
+    env = {"ASSISTANT_INGEST_BATCH": "24"}
+    rng = random.Random(os.environ.get("KILL_SEED", "10"))
+    kills = 0
+    for _ in range(3):
+        before = catalog_count(index)
+        process = cli("ingest", str(folder), index=index, env=env)
+        target = before + rng.randint(1, 20)
+        deadline = time.monotonic() + 240
+        while process.poll() is None and catalog_count(index) < target and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 1.5))  # anywhere in the next batch: embedding or writing
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.communicate(timeout=60)
+    assert kills >= 2, "the ingest finished before it could be killed; use a larger corpus"
+    final = cli("ingest", str(folder), index=index, env=env)
+    out, err = final.communicate(timeout=600)
+    assert final.returncode == 0, err
+    resumed = open_assistant(index, embedder)
+    assert len(resumed.articles()) == 90
+
+    clean = open_assistant(tmp_path / "clean", embedder)
+    clean.ingest([folder])
+    ids = stored_ids(resumed)
+    assert len(ids) == len(set(ids)), "no chunk stored twice"
+    assert sorted(ids) == sorted(stored_ids(clean)), "exactly the chunks of a clean build"
+    assert resumed._index.catalog.chunk_count() == len(ids)
+    assert not resumed._index.catalog.pending() and not resumed._index.catalog.doomed()
+    assert "added 0" not in out or "unchanged" in out
+
+
+def test_an_update_killed_halfway_leaves_one_complete_version(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    changed = next(corpus_copy.glob("002_*.txt"))
+    old = next(a for a in bot.articles() if a.path == str(changed.resolve()))
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(
+            "Our readers are reading too",
+            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
+        ),
+        encoding="utf-8",
+    )
+    # The first half of an update, as a run killed after writing the new chunks does it.
+    article = build_article(changed.resolve(), bot.settings.chunk_tokens, bot.settings.chunk_overlap)
+    index = bot._index
+    index.catalog.begin([(article.doc_id, old.doc_id)])
+    index.store.write([(article, embedder.embed([c.text for c in article.chunks]))])
+
+    reader = open_assistant(tmp_path / "index", embedder)
+    assert {a.doc_id for a in reader.articles()} >= {old.doc_id}
+    assert article.doc_id not in {a.doc_id for a in reader.articles()}
+    answer = reader.ask("What did Macron raise about a detained reporter?")
+    assert all(c.doc_id != article.doc_id for c in answer.citations), "half an update is never seen"
+
+    report = reader.ingest([corpus_copy])  # repairs, then updates for real
+    assert report.updated == [str(changed.resolve())]
+    ids = stored_ids(reader)
+    assert not any(i.startswith(old.doc_id) for i in ids)
+    assert sum(i.startswith(article.doc_id) for i in ids) == len(article.chunks)
+    assert "detained reporter" in reader.ask("What did Macron raise about a detained reporter?").text
+
+
+def test_a_run_killed_after_the_catalog_switch_removes_the_old_chunks_next_time(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    changed = next(corpus_copy.glob("001_*.txt"))
+    old = next(a for a in bot.articles() if a.path == str(changed.resolve()))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA late paragraph about wheat exports.\n")
+    article = build_article(changed.resolve(), bot.settings.chunk_tokens, bot.settings.chunk_overlap)
+    index = bot._index
+    vectors = embedder.embed([c.text for c in article.chunks])
+    # Everything of an update but the last step (deleting the old chunks) ...
+    index.catalog.begin([(article.doc_id, old.doc_id)])
+    index.store.write([(article, vectors)])
+    index.catalog.put(
+        [catalog_entry(article)], removed=[old.doc_id], done_pending=[article.doc_id], doomed=[old.doc_id]
+    )
+    assert any(i.startswith(old.doc_id) for i in stored_ids(bot))
+    assert old.doc_id not in {a.doc_id for a in bot.articles()}
+    # ... and the next run finishes it.
+    report = open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
+    assert len(report.unchanged) == 5
+    assert not any(i.startswith(old.doc_id) for i in stored_ids(bot))
+
+
+def test_a_moved_file_is_the_same_article_and_prune_keeps_it(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    source = next(corpus_copy.glob("003_*.txt"))
+    target = corpus_copy / "moved" / "kremlin-readout.txt"
+    target.parent.mkdir()
+    source.rename(target)
+    report = bot.ingest([corpus_copy], prune=True)
+    assert report.moved == [str(target.resolve())]
+    assert not report.removed and not report.added
+    assert len(bot.articles()) == 5
+    answer = bot.ask("What did Putin say NATO ignored?")
+    paths = {c.path for c in answer.citations}
+    assert str(target.resolve()) in paths and str(source.resolve()) not in paths
+    for c in answer.citations:
+        assert read_text(Path(c.path))[c.char_start : c.char_end] == c.quote
+
+
+def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    folder = tmp_path / "articles"
+    squad_articles(folder, 300)
+    index = tmp_path / "index"
+    first = cli("ingest", str(folder), index=index, env={"ASSISTANT_INGEST_BATCH": "16"})
+    deadline = time.monotonic() + 240
+    while catalog_count(index) < 1 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first.poll() is None, "the first ingest ended too soon for the test"
+    second = cli("ingest", str(CORPUS), index=index)
+    _, err = second.communicate(timeout=120)
+    assert first.poll() is None, "the first ingest ended before the second tried; use a larger corpus"
+    assert second.returncode == 1
+    assert "another ingest" in err and "wait for it" in err
+    bot = open_assistant(index, embedder)
+    with pytest.raises(IngestBusyError):
+        bot.ingest([CORPUS])
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert len(bot.articles()) == 300
+    assert len(bot.ingest([CORPUS]).added) == 5
+
+
+def _wait_for(predicate: object, seconds: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if predicate():  # type: ignore[operator]
+            return time.monotonic() - started
+        time.sleep(0.1)
+    raise AssertionError(f"not seen within {seconds} s")
+
+
+@pytest.mark.parametrize("backend", ["embedded", "server"])
+def test_another_process_sees_an_ingest_within_5_seconds(
+    backend: str, tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, request: pytest.FixtureRequest
+) -> None:
+    values: dict[str, object] = {"index_dir": tmp_path / "reader", "collection": f"seen{backend}"}
+    env = {"ASSISTANT_COLLECTION": f"seen{backend}"}
+    writer_index = tmp_path / "reader"
+    if backend == "server":
+        url = request.getfixturevalue("chroma_server")
+        values["chroma_url"] = url
+        env["ASSISTANT_CHROMA_URL"] = url
+        writer_index = tmp_path / "writer"  # another machine: its own catalog
+    reader = Assistant(Settings.from_mapping(values), embedder=embedder)
+    first = next(corpus_copy.glob("000_*.txt"))
+    process = cli("ingest", str(first), index=writer_index, env=env)
+    assert process.wait(timeout=300) == 0, process.communicate()[1]
+    _wait_for(lambda: len(reader.articles()) == 1, 5)
+    question = "What did Putin say NATO ignored?"
+    process = cli("ingest", str(corpus_copy), index=writer_index, env=env)
+    assert process.wait(timeout=300) == 0, process.communicate()[1]
+    _wait_for(lambda: "indivisibility" in reader.ask(question).text, 5)
+    assert len(reader.articles()) == 5
+    gone = next(corpus_copy.glob("003_*.txt"))
+    gone.unlink()
+    process = cli("ingest", "--prune", str(corpus_copy), index=writer_index, env=env)
+    assert process.wait(timeout=300) == 0, process.communicate()[1]
+    _wait_for(lambda: len(reader.articles()) == 4, 5)
+    assert all("003_" not in c.path for c in reader.ask(question).citations)
+
+
+def test_two_ingests_in_one_process_take_turns(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    import threading
+
+    second = tmp_path / "second"
+    second.mkdir()
+    for file in sorted(corpus_copy.glob("*.txt"))[3:]:
+        file.rename(second / file.name)
+    bot = open_assistant(tmp_path / "index", embedder)
+    reports: list[object] = []
+    errors: list[BaseException] = []
+
+    def run(folder: Path) -> None:
+        try:
+            reports.append(bot.ingest([folder]))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in (corpus_copy, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    assert len(bot.articles()) == 5
+    ids = stored_ids(bot)
+    assert len(ids) == len(set(ids)) == bot._index.catalog.chunk_count()
