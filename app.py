@@ -14,19 +14,21 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.web.access import Access
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.page import build_app, run
 
 try:
     settings = Settings.load()
+    access = Access.from_settings(settings)
 except AssistantError as exc:
     sys.exit(f"app.py: configuration error: {exc}")
 
 bot = OpenOnFirstUse(settings, sample_corpus=Path(__file__).resolve().parent / "corpus")
-demo = build_app(bot)
+demo = build_app(bot, access=access)
 
 if __name__ == "__main__":
     try:
-        run(demo, bot, host=None, port=None)
+        run(demo, bot, host=None, port=None, access=access)
     except AssistantError as exc:
         sys.exit(f"app.py: {exc}")

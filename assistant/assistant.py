@@ -25,16 +25,17 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.search.catalog import CatalogVocabulary
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
+from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, IngestReport, Statement
 
 if TYPE_CHECKING:
+    from assistant.ingest.fetch import FetchPolicy
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
-MAX_QUESTION_CHARS = 2000
+SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
 NOT_ASKED_NOTICE = (
     "The passages found do not answer the question (the reader's confidence is under its abstention "
     "setting), so the language model was not asked."
@@ -61,7 +62,7 @@ class Assistant:
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
-        self._vocabulary = CatalogVocabulary(self._index.catalog)
+        self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
@@ -137,8 +138,32 @@ class Assistant:
             fresh.go_live()
         self._index = fresh
         self._retriever.use(fresh)
-        self._vocabulary.invalidate(fresh.catalog)
+        self._vocabulary.invalidate(fresh.lexical)
         fresh.on_change(self._vocabulary.invalidate)
+        return report
+
+    def ingest_urls(
+        self,
+        urls: Iterable[str],
+        feed: bool = False,
+        policy: FetchPolicy | None = None,
+        progress: ingesting.Progress | None = None,
+    ) -> IngestReport:
+        """Fetch article pages (or, with `feed`, every article an RSS/Atom feed lists) into
+        snapshot files under the index folder, and ingest those. Each URL ends as added,
+        updated, unchanged or skipped with its reason; results name the URL, not the snapshot.
+        """
+        from assistant.ingest import web
+        from assistant.ingest.fetch import Fetcher
+
+        snapshots_dir = Path(self.settings.index_dir) / SNAPSHOTS_FOLDER
+        with Fetcher(policy) as fetcher:
+            take = web.snapshot_feeds if feed else web.snapshot_pages
+            found = take(list(urls), snapshots_dir, fetcher)
+        report = self.ingest(list(found.files), progress=progress)
+        report.results = [
+            replace(result, path=found.files.get(Path(result.path), result.path)) for result in report.results
+        ] + found.skipped
         return report
 
     def sync(self) -> bool:
@@ -149,10 +174,9 @@ class Assistant:
         return changed
 
     def _after_sync(self) -> None:
-        catalog = self._index.catalog
         if self._retriever.searching is not self._index:
             self._retriever.use(self._index)
-        self._vocabulary.invalidate(catalog)
+        self._vocabulary.invalidate(self._index.lexical)
 
     def articles(self, offset: int = 0, limit: int | None = None) -> list[ArticleInfo]:
         """Indexed articles by published date then title; a page of them with `limit`."""
@@ -168,6 +192,16 @@ class Assistant:
             )
             for a in self._index.catalog.articles(offset, limit)
         ]
+
+    def article(self, doc_id: str) -> ArticleInfo | None:
+        """One indexed article by its id; None when no article has it."""
+        self._index.sync()
+        a = self._index.catalog.article(doc_id)
+        if a is None:
+            return None
+        return ArticleInfo(
+            doc_id=a.doc_id, path=a.path, title=a.title, outlet=a.outlet, published=a.published, chunks=a.chunks
+        )
 
     def article_count(self) -> int:
         self._index.sync()
@@ -195,7 +229,9 @@ class Assistant:
     ) -> list[Passage]:
         """The passages the answer step would read for `question` (`top_k`: default the setting),
         best first; none from an empty index."""
-        return self._retriever.retrieve(_checked(question), top_k or self.settings.top_k, filters).passages
+        return self._retriever.retrieve(
+            _checked(question, self.settings.max_question_chars), top_k or self.settings.top_k, filters
+        ).passages
 
     def as_query_engine(
         self, streaming: bool = False, filters: Filters | None = None
@@ -262,7 +298,8 @@ class Assistant:
     def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
         """The question checked and read in its conversation; an empty index is an error, not
         a refusal: "the articles don't say" would be untrue of articles never added."""
-        question = _checked(question)
+        question = _checked(question, self.settings.max_question_chars)
+        check_history(history, self.settings)
         if self._index.sync():
             self._after_sync()
         if self._index.catalog.is_empty():
@@ -373,15 +410,50 @@ def _pieces(text: str) -> Iterator[str]:
         yield "".join(words[start : start + WORDS_PER_PIECE])
 
 
-def _checked(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
+def _checked(question: str, limit: int) -> str:
+    if question is not None and not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
     question = " ".join(question.split())
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}"
-        )
+    if len(question) > limit:
+        raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
     return question
+
+
+def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings) -> None:
+    """A conversation within the limits (`max_history_turns`, `max_history_chars`), made of
+    (question, answer) pairs of text; QuestionError saying which limit it breaks otherwise."""
+    if not history:
+        return
+    if not all(
+        isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in history
+    ):
+        raise QuestionError("the conversation must be a list of [question, answer] pairs of text")
+    if len(history) > settings.max_history_turns:
+        raise QuestionError(
+            f"the conversation has {len(history)} earlier turns; send at most the last "
+            f"{settings.max_history_turns} (setting max_history_turns)"
+        )
+    size = sum(len(q) + len(a) for q, a in history)
+    if size > settings.max_history_chars:
+        raise QuestionError(
+            f"the conversation is {size} characters long; send at most {settings.max_history_chars} "
+            "(setting max_history_chars), dropping the oldest turns"
+        )
+
+
+def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:
+    """The latest turns of a conversation that fit the limits: what a chat keeps as it goes on."""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for question, answer in reversed(history):
+        size += len(question) + len(answer)
+        if len(kept) == settings.max_history_turns or size > settings.max_history_chars:
+            break
+        kept.append((question, answer))
+    return kept[::-1]
 
 
 def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
-from assistant.errors import AssistantError, ConfigError, QuestionError
+from assistant.errors import AssistantError, ConfigError, QuestionError, unexpected
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -32,10 +32,20 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 def _settings(args: argparse.Namespace) -> Settings:
     from assistant.config import Settings
 
+    serving = {}
+    if getattr(args, "command", None) == "serve":
+        serving = {
+            "auth": "\n".join(args.auth) if args.auth else None,
+            "editor_auth": "\n".join(args.editor) if args.editor else None,
+            "auth_file": args.auth_file,
+            "read_only": True if args.read_only else None,
+            "public": True if args.public else None,
+        }
     return Settings.load(
         config_file=args.config,
         index_dir=args.index_dir,
         chroma_url=args.chroma_url,
+        **serving,
     )
 
 
@@ -66,9 +76,17 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
 
 
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    urls = [p for p in args.paths if _is_url(p)]
+    files = [Path(p) for p in args.paths if not _is_url(p)]
+    if args.feed and files:
+        raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
     bot = _open(args, check=not args.rebuild)
     bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
     last_report = [0.0]
@@ -86,11 +104,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             last_report[0] = time.monotonic()
             print(f"ingesting: {state.describe()}", file=sys.stderr, flush=True)
 
+    report = None
     if args.rebuild:
-        report = bot.rebuild(args.paths, progress=progress)
-    else:
-        report = bot.ingest(args.paths, prune=args.prune, progress=progress)
+        report = bot.rebuild(files, progress=progress)
+    elif files:
+        report = bot.ingest(files, prune=args.prune, progress=progress)
+    if urls:
+        from assistant.ingest.fetch import FetchPolicy
+
+        policy = FetchPolicy(respect_robots=not args.ignore_robots)
+        fetched = bot.ingest_urls(urls, feed=args.feed, policy=policy, progress=progress)
+        report = fetched if report is None else replace(report, results=report.results + fetched.results)
     bar.close()
+    assert report is not None
     print(report.summary())
     return EXIT_OK
 
@@ -110,6 +136,8 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         where = ", ".join(x for x in (c.outlet, c.published) if x)
         print(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else ""))
         print(f"    {c.path}:{c.char_start}-{c.char_end}")
+        if c.url:
+            print(f"    {c.url}")
         print(f"    “{c.quote}”")
     confidence = "" if answer.confidence is None else f", confidence {answer.confidence:.2f}"
     print(f"\nmode: {answer.mode}{confidence}")
@@ -142,6 +170,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.assistant import recent_history
+
     bot = _open(args)
     history: list[tuple[str, str]] = []
     print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
@@ -158,9 +188,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(new conversation)")
             continue
         try:
-            answer = _stream_answer(bot, question, history, None)
-        except QuestionError as exc:
+            answer = _stream_answer(bot, question, recent_history(history, bot.settings), None)
+        except AssistantError as exc:
             print(f"error: {exc}")
+            continue
+        except Exception as exc:  # not ours: logged with an id; the conversation goes on
+            print(f"error: {unexpected('answering a question', exc)}")
             continue
         history.append((question, answer.text))
 
@@ -242,10 +275,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="add article files or folders to the index")
-    p.add_argument("paths", nargs="+", type=Path)
+    p = sub.add_parser("ingest", help="add article files, folders, web pages or feeds to the index")
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL", help="files, folders, or http(s) addresses of articles")
+    p.add_argument("--feed", action="store_true", help="the URLs are RSS or Atom feeds: ingest the articles they list")
+    p.add_argument(
+        "--ignore-robots", action="store_true", help="fetch pages even where the site's robots.txt disallows it"
+    )
     p.add_argument("--prune", action="store_true", help="forget articles whose files are gone")
-    p.add_argument("--rebuild", action="store_true", help="index anew beside the index in use (after changing settings); it switches when complete")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="index anew beside the index in use (after changing settings); it switches when complete",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer one question")
@@ -260,8 +301,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("serve", help="serve the chat page")
-    p.add_argument("--host", help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1)")
+    p.add_argument(
+        "--host",
+        help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1); anything but loopback "
+        "needs credentials or --public (see SECURITY.md)",
+    )
     p.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT or 7860)")
+    p.add_argument(
+        "--auth",
+        action="append",
+        metavar="USER:PASSWORD",
+        help="a reader, who may ask (repeatable; or $ASSISTANT_AUTH, comma-separated)",
+    )
+    p.add_argument(
+        "--editor",
+        action="append",
+        metavar="USER:PASSWORD",
+        help="an editor, who may also upload and remove articles (repeatable; or $ASSISTANT_EDITOR_AUTH)",
+    )
+    p.add_argument(
+        "--auth-file",
+        type=Path,
+        help="credentials, one a line: 'reader USER:PASSWORD' or 'editor USER:PASSWORD'",
+    )
+    p.add_argument(
+        "--read-only", action="store_true", help="no upload or remove: their handlers are not mounted"
+    )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="serve an open page (no credentials) on a non-loopback address anyway",
+    )
     p.add_argument(
         "--llm",
         choices=["configured", "local"],
@@ -318,15 +388,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LogFormat(logging.Formatter):
+    def __init__(self, tracebacks: bool) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.tracebacks = tracebacks
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self.tracebacks or not record.exc_info:
+            return super().format(record)
+        return super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    # A server's log keeps every traceback; a command shows one only with -v (the error's id and
+    # kind are always shown).
+    handler.setFormatter(_LogFormat(tracebacks=args.verbose or args.command == "serve"))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -344,6 +426,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`assistant ask ... | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # not ours: logged with an id (the traceback with -v), never swallowed
+        print(f"assistant: {unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 # Tearing down LlamaIndex and Chroma at exit takes ~0.8 s; these commands write nothing

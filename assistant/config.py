@@ -72,7 +72,7 @@ class Settings:
         },
     )
     ingest_batch_chunks: int = field(
-        default=256,
+        default=512,
         metadata={
             "env": "ASSISTANT_INGEST_BATCH",
             "doc": "Chunks embedded and written together; a killed ingest loses at most one batch.",
@@ -135,6 +135,102 @@ class Settings:
         },
     )
 
+    max_question_chars: int = field(
+        default=2000,
+        metadata={"env": "ASSISTANT_MAX_QUESTION_CHARS", "doc": "Longest question, in characters."},
+    )
+    max_history_turns: int = field(
+        default=20,
+        metadata={
+            "env": "ASSISTANT_MAX_HISTORY_TURNS",
+            "doc": "Most earlier [question, answer] turns a question may come with (the page keeps the last ones).",
+        },
+    )
+    max_history_chars: int = field(
+        default=20000,
+        metadata={
+            "env": "ASSISTANT_MAX_HISTORY_CHARS",
+            "doc": "Most characters of all earlier questions and answers together.",
+        },
+    )
+    upload_max_files: int = field(
+        default=20,
+        metadata={"env": "ASSISTANT_UPLOAD_MAX_FILES", "doc": "Most files one upload on the page may hold."},
+    )
+    upload_max_file_bytes: int = field(
+        default=5 * 1024 * 1024,
+        metadata={"env": "ASSISTANT_UPLOAD_MAX_FILE_BYTES", "doc": "Largest uploaded file, in bytes."},
+    )
+    upload_max_bytes: int = field(
+        default=20 * 1024 * 1024,
+        metadata={
+            "env": "ASSISTANT_UPLOAD_MAX_BYTES",
+            "doc": "Most bytes of all the files of one upload together.",
+        },
+    )
+    max_concurrent_ingests: int = field(
+        default=1,
+        metadata={
+            "env": "ASSISTANT_MAX_CONCURRENT_INGESTS",
+            "doc": "Uploads the page adds at the same time; more are refused with a message.",
+        },
+    )
+    ask_rate_per_minute: int = field(
+        default=30,
+        metadata={
+            "env": "ASSISTANT_ASK_RATE",
+            "doc": "Questions one client (user name, else address) may ask the page per minute; 0: no limit.",
+        },
+    )
+    ingest_rate_per_minute: int = field(
+        default=6,
+        metadata={
+            "env": "ASSISTANT_INGEST_RATE",
+            "doc": "Uploads one client may make per minute; 0: no limit.",
+        },
+    )
+    auth: str | None = field(
+        default=None,
+        repr=False,
+        metadata={
+            "env": "ASSISTANT_AUTH",
+            "doc": "Readers of the page: USER:PASSWORD, several separated by commas (serve --auth).",
+            "secret": True,
+        },
+    )
+    editor_auth: str | None = field(
+        default=None,
+        repr=False,
+        metadata={
+            "env": "ASSISTANT_EDITOR_AUTH",
+            "doc": "Editors, who may also upload and remove articles: USER:PASSWORD, comma-separated "
+            "(serve --editor).",
+            "secret": True,
+        },
+    )
+    auth_file: Path | None = field(
+        default=None,
+        metadata={
+            "env": "ASSISTANT_AUTH_FILE",
+            "doc": "A file of credentials, one a line: 'reader USER:PASSWORD' or 'editor USER:PASSWORD'.",
+        },
+    )
+    read_only: bool = field(
+        default=False,
+        metadata={
+            "env": "ASSISTANT_READ_ONLY",
+            "doc": "Serve the page without upload and remove: their handlers are not mounted at all.",
+        },
+    )
+
+    public: bool = field(
+        default=False,
+        metadata={
+            "env": "ASSISTANT_PUBLIC",
+            "doc": "Allow serving the page without credentials on an address other than loopback.",
+        },
+    )
+
     @property
     def llm_configured(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
@@ -155,10 +251,25 @@ class Settings:
             raise ConfigError(
                 f"llm_evidence_tokens must be 0 (whole passages) or more, not {self.llm_evidence_tokens}"
             )
+        for name in (
+            "max_question_chars",
+            "max_history_chars",
+            "upload_max_files",
+            "upload_max_file_bytes",
+            "upload_max_bytes",
+            "max_concurrent_ingests",
+        ):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, not {getattr(self, name)}")
+        for name in ("max_history_turns", "ask_rate_per_minute", "ingest_rate_per_minute"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be 0 or more, not {getattr(self, name)}")
         if self.encoder not in ("fp32", "int8"):
             raise ConfigError(f"encoder must be fp32 or int8, not {self.encoder!r}")
         if not 1 <= self.ingest_batch_chunks <= 100_000:
-            raise ConfigError(f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}")
+            raise ConfigError(
+                f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}"
+            )
         if self.sync_interval_s < 0:
             raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:
@@ -242,7 +353,7 @@ def _convert(name: str, default: Any, value: Any) -> Any:
     if value is None:
         return None
     kind = type(default) if default is not None else str
-    if name.endswith("_dir"):
+    if name.endswith(("_dir", "_file")):
         kind = Path
     if kind is bool:
         return _boolean(name, value)

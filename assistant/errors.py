@@ -37,5 +37,42 @@ class PromptError(AssistantError):
     """A prompt file is missing or its placeholders are not the expected ones."""
 
 
+class FetchError(AssistantError):
+    """A web page or feed could not be fetched, or is not an article page or a feed."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status, when the server answered
+
+
+class UnexpectedError(AssistantError):
+    """Something failed that nothing the user did explains; its traceback is logged under `error_id`."""
+
+    def __init__(self, message: str, error_id: str) -> None:
+        super().__init__(message)
+        self.error_id = error_id
+
+
+class AccessError(AssistantError):
+    """The request is not allowed: a reader asked to change the corpus, or a limit was reached."""
+
+
+def unexpected(action: str, error: BaseException) -> UnexpectedError:
+    """Log an exception that is not the project's own (a bug, a store changed under us) with its
+    traceback and a short id, and return the error to show instead: the id, never the details."""
+    import logging
+    import secrets
+
+    error_id = secrets.token_hex(4)
+    logging.getLogger("assistant").error(
+        "error %s while %s: %s: %s", error_id, action, type(error).__name__, error, exc_info=error
+    )
+    return UnexpectedError(
+        f"something went wrong while {action} (error {error_id}); it has been logged for whoever "
+        "runs this assistant. Please try again; if it happens again, quote the error id",
+        error_id,
+    )
+
+
 class IngestBusyError(AssistantError):
     """Another ingest is writing to the same index."""

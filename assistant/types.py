@@ -28,6 +28,7 @@ class Citation:
     quote: str
     char_start: int
     char_end: int
+    url: str | None = None  # the article's canonical or fetched address; None for plain files
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

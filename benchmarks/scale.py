@@ -170,6 +170,7 @@ def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, 
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "articles": bot.article_count(),
         "chunks": bot._index.catalog.chunk_count(),
+        "lexical_chunks": bot._index.lexical.count(),
     }
 
 

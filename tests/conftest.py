@@ -31,6 +31,7 @@ CITATION_FIELDS = {
     "quote",
     "char_start",
     "char_end",
+    "url",
 }
 
 

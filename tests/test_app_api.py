@@ -26,6 +26,7 @@ from gradio_client.exceptions import AppError
 from assistant import Assistant
 from assistant.ingest.loading import read_text
 from assistant.web.handlers import MAX_UPLOAD_BYTES, upload_problem
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +78,8 @@ def test_ask_returns_verbatim_citations(client: Client) -> None:
     assert answer["citations"]
     for citation in answer["citations"]:
         assert f"[{citation['marker']}]" in answer["answer"]
-        source = read_text(Path(citation["path"]))
+        assert citation["path"].startswith("corpus/"), "over the web, paths are relative to the corpus"
+        source = read_text(REPO / citation["path"])
         assert source[citation["char_start"] : citation["char_end"]] == citation["quote"]
 
 
@@ -93,7 +95,7 @@ def test_ask_rejects_an_empty_question(client: Client) -> None:
         ask(client, "   ")
 
 
-def test_ingest_then_ask(client: Client, tmp_path: Path) -> None:
+def test_ingest_then_ask(client: Client, tmp_path: Path, app_server: tuple[str, Assistant]) -> None:
     article = tmp_path / "zorbia_mayor.txt"
     article.write_text(ZORBIA, encoding="utf-8")
     results = client.predict([handle_file(str(article))], api_name="/ingest")
@@ -103,8 +105,9 @@ def test_ingest_then_ask(client: Client, tmp_path: Path) -> None:
     answer = ask(client, "Who was elected mayor of Zorbia?")
     assert "Mira Quell" in answer["answer"]
     cited = answer["citations"][0]
-    assert Path(cited["path"]).name == "zorbia_mayor.txt"
-    assert read_text(Path(cited["path"]))[cited["char_start"] : cited["char_end"]] == cited["quote"]
+    assert cited["path"].startswith("uploads/") and cited["path"].endswith("/zorbia_mayor.txt")
+    source = read_text(app_server[1].settings.index_dir / cited["path"])
+    assert source[cited["char_start"] : cited["char_end"]] == cited["quote"]
 
     again = client.predict([handle_file(str(article))], api_name="/ingest")
     assert [r["outcome"] for r in again] == ["unchanged"]
@@ -173,3 +176,47 @@ def test_eight_concurrent_clients_get_their_own_answers(
         assert keyword in answer["answer"], (question, answer["answer"])
         assert answer["answer"] == expected[question]  # the same as asked alone: nothing mixed in
     assert running["most"] == len(QUESTIONS), "the server should answer eight users at the same time"
+
+
+def test_questions_are_answered_while_an_upload_is_ingested(tmp_path: Path, embedder: Any) -> None:
+    """An upload of 20 files of real SQuAD paragraphs takes many seconds to embed; questions
+    asked meanwhile are answered from the articles stored so far, long before it ends."""
+    import json
+
+    from assistant import Settings
+    from assistant.web.page import build_app, launch
+    from tests.conftest import CORPUS, free_port
+
+    settings = Settings.from_mapping(
+        {"index_dir": tmp_path / "index", "ask_rate_per_minute": 0, "ingest_rate_per_minute": 0}
+    )
+    bot = Assistant(settings, embedder=embedder)
+    bot.ingest([CORPUS])
+    demo = build_app(bot)
+    url = launch(demo, port=free_port(), block=False)
+    try:
+        squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text())["data"]
+        paragraphs = [p["context"] for a in squad[1:9] for p in a["paragraphs"]]
+        per_file = len(paragraphs) // 20
+        files = []
+        for k in range(20):
+            path = tmp_path / f"wiki-{k:02d}.txt"
+            body = "\n\n".join(paragraphs[k * per_file : (k + 1) * per_file])
+            path.write_text(f"Encyclopedia entry {k}\n\n{body}\n")
+            files.append(handle_file(str(path)))
+        uploader = connect(url)
+        job = uploader.submit(files, api_name="/ingest")
+        asker = connect(url)
+        time.sleep(2.0)  # the upload is on its way: hundreds of passages to embed
+        assert not job.done(), "the upload ended too soon for the test; give it more text"
+        answered_during = 0
+        for question, word in list(QUESTIONS.items())[:4]:
+            answer: dict[str, Any] = asker.predict(question, [], api_name="/ask")
+            assert word in answer["answer"]
+            answered_during += not job.done()
+        results = job.result(timeout=600)
+        assert answered_during >= 3, "questions waited for the upload to end"
+        assert sum(r["outcome"] == "added" for r in results) == 20
+        assert bot.article_count() == 25
+    finally:
+        demo.close()

@@ -89,7 +89,7 @@ def test_one_ingest_larger_than_a_chroma_write(tmp_path: Path, embedder: MiniLME
     ids = stored_ids(bot)
     assert len(ids) > bot._index.store.max_batch, "the test must cross the client's batch limit"
     assert len(ids) == len(set(ids)) == sum(a.chunks for a in bot.articles())
-    assert bot._index.catalog.chunk_count() == len(ids)
+    assert bot._index.catalog.chunk_count() == bot._index.lexical.count() == len(ids)
     answer = bot.ask("Which clerk checked item 4321 of the ledger?")
     assert "Item 4321" in answer.text
 
@@ -127,7 +127,7 @@ def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
     ids = stored_ids(resumed)
     assert len(ids) == len(set(ids)), "no chunk stored twice"
     assert sorted(ids) == sorted(stored_ids(clean)), "exactly the chunks of a clean build"
-    assert resumed._index.catalog.chunk_count() == len(ids)
+    assert resumed._index.catalog.chunk_count() == resumed._index.lexical.count() == len(ids)
     assert not resumed._index.catalog.pending() and not resumed._index.catalog.doomed()
     assert "added 0" not in out or "unchanged" in out
 
@@ -180,9 +180,9 @@ def test_a_run_killed_after_the_catalog_switch_removes_the_old_chunks_next_time(
     # Everything of an update but the last step (deleting the old chunks) ...
     index.catalog.begin([(article.doc_id, old.doc_id)])
     index.store.write([(article, vectors)])
-    index.catalog.put(
-        [catalog_entry(article)], removed=[old.doc_id], done_pending=[article.doc_id], doomed=[old.doc_id]
-    )
+    entry, lexical = catalog_entry(article)
+    index.lexical.write(lexical, removed=[old.doc_id])
+    index.catalog.put([entry], removed=[old.doc_id], done_pending=[article.doc_id], doomed=[old.doc_id])
     assert any(i.startswith(old.doc_id) for i in stored_ids(bot))
     assert old.doc_id not in {a.doc_id for a in bot.articles()}
     # ... and the next run finishes it.
@@ -300,4 +300,50 @@ def test_two_ingests_in_one_process_take_turns(
     assert not errors, errors
     assert len(bot.articles()) == 5
     ids = stored_ids(bot)
-    assert len(ids) == len(set(ids)) == bot._index.catalog.chunk_count()
+    assert len(ids) == len(set(ids)) == bot._index.catalog.chunk_count() == bot._index.lexical.count()
+
+
+def test_a_rebuild_killed_halfway_leaves_the_old_index_answering(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path / "articles"
+    squad_articles(folder, 200)
+    index = tmp_path / "index"
+    bot = open_assistant(index, embedder)
+    bot.ingest(sorted(folder.glob("*.txt"))[:10])
+    before = {a.doc_id for a in bot.articles()}
+    rebuild = cli(
+        "ingest",
+        "--rebuild",
+        str(folder),
+        index=index,
+        env={"ASSISTANT_CHUNK_TOKENS": "96", "ASSISTANT_INGEST_BATCH": "16"},
+    )
+    deadline = time.monotonic() + 240
+    fresh = None
+    while rebuild.poll() is None and time.monotonic() < deadline:
+        found = [p for p in (index / "lexical").glob("articles__*.sqlite3")]
+        if found:
+            try:
+                with sqlite3.connect(found[0], timeout=5) as db:
+                    if db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 5:
+                        fresh = found[0]
+                        break
+            except sqlite3.OperationalError:
+                pass  # being created
+        time.sleep(0.05)
+    assert fresh is not None and rebuild.poll() is None, "the rebuild ended before it could be killed"
+    rebuild.send_signal(signal.SIGKILL)
+    rebuild.communicate(timeout=60)
+
+    reader = open_assistant(index, embedder)
+    assert {a.doc_id for a in reader.articles()} == before, "the old index is still the one in use"
+    answer = reader.ask("Which team won Super Bowl 50?")
+    assert answer.citations and {c.doc_id for c in answer.citations} <= before
+    rebuilt = Assistant(
+        Settings.from_mapping({"index_dir": index, "chunk_tokens": 96}), embedder=embedder, check=False
+    )
+    assert len(rebuilt.rebuild([folder]).added) == 200
+    assert len(open_assistant(index, embedder, chunk_tokens=96).articles()) == 200
+    leftovers = sorted(p.name for p in (index / "lexical").iterdir())
+    assert len([p for p in leftovers if p.endswith(".sqlite3")]) == 1, leftovers

@@ -1,7 +1,8 @@
 """Answers written by an LLM behind an OpenAI-compatible API, then verified.
 
-The model sees numbered passages, as quoted data, with any sentence that reads as an
-instruction to the assistant withheld (and never accepted as support). Its [n] markers
+The model sees numbered passages, as quoted data (the article's title, outlet and date inside
+the quotes too, each on one line), with any sentence or field that reads as an instruction to
+the assistant withheld (and never accepted as support). Its [n] markers
 are checked against what was actually given: markers that point nowhere are dropped,
 and each sentence is aligned to the sentence of its cited passages that best supports
 it, which becomes the verbatim quote. Sentences nothing supports are reported.
@@ -33,10 +34,11 @@ HISTORY_TURNS = 3
 MAX_CONDENSED_RATIO = 4
 KEPT_TERMS_SHARE = 0.5
 PROMPT_OVERHEAD_TOKENS = 300
-PASSAGE_FRAME_TOKENS = 12  # "[n] ", the quotes around the text, the blank line after
+PASSAGE_FRAME_TOKENS = 12  # "[n]", the quotes around the header and text, the blank line after
 FOCUS_RELATIVE_TO_BEST = 0.4
 MIN_SUPPORT = 0.5
 MIN_SUPPORT_UNCITED = 0.7
+MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _INSTRUCTION_LIKE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|of\s+)?"
@@ -105,18 +107,34 @@ def shown_text(passage: Passage) -> str:
     return text
 
 
+def data_field(value: object) -> str:
+    """A document's title, outlet or date as the model reads it, inside the quoted block: on one
+    line, its double quotes made single (they cannot close the block), control characters
+    dropped, at most MAX_FIELD_CHARS, and withheld if it reads as an instruction."""
+    raw = str(value)
+    text = " ".join("".join(ch for ch in raw.replace('"', "'") if ch.isprintable() or ch.isspace()).split())
+    if len(text) > MAX_FIELD_CHARS:
+        text = text[:MAX_FIELD_CHARS].rsplit(" ", 1)[0] + " …"
+    return WITHHELD if instruction_like(raw) or instruction_like(text) else text
+
+
 def _header(passage: Passage) -> str:
-    """Title, outlet and date; an excerpt, read for speed, goes without its title when it has an outlet."""
+    """Title, outlet, author and date, each a data field; an excerpt, read for speed, goes
+    without its title when it has an outlet."""
     meta = passage.metadata
     title = None if meta.get("excerpt") and meta.get("outlet") else meta.get("title")
-    return " — ".join(str(x) for x in (title, meta.get("outlet"), meta.get("published")) if x)
+    fields = (title, meta.get("outlet"), meta.get("author"), meta.get("published"))
+    return " — ".join(data_field(x) for x in fields if x and str(x).strip())
 
 
 def passages_block(passages: list[Passage]) -> str:
+    """Numbered passages, each a quoted data block whose first line is its title, outlet and
+    date: nothing a document wrote stands outside the quotes."""
     blocks = []
     for number, passage in enumerate(passages, start=1):
         quoted = shown_text(passage).replace('"""', "'''")
-        blocks.append(f'[{number}] {_header(passage)}\n"""\n{quoted}\n"""')
+        body = "\n".join(x for x in (_header(passage), quoted) if x)
+        blocks.append(f'[{number}]\n"""\n{body}\n"""')
     return "\n\n".join(blocks)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -107,9 +107,14 @@ def junk_reason(line: Line) -> str | None:
 
 
 def analyze(text: str) -> Layout:
+    return analyze_lines(split_lines(text))
+
+
+def analyze_lines(lines: list[Line]) -> Layout:
+    """Header, story and dropped lines of a text's non-blank lines, in order."""
     layout = Layout()
     in_link_list = False
-    for line in split_lines(text):
+    for line in lines:
         reason = junk_reason(line)
         if reason == "section marker":
             in_link_list = True

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from assistant.ingest import cleaning, metadata
 from assistant.ingest.chunking import Chunk, chunk_sentences, story_sentences
+from assistant.ingest.cleaning import Layout
+from assistant.ingest.extraction import story_layout, trafilatura_main_text
 from assistant.ingest.loading import SourceText, UnreadableFileError, load
+from assistant.ingest.page_metadata import PageMetadata, read_page
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,11 @@ class Article:
     published: date | None
     source: SourceText
     chunks: tuple[Chunk, ...]
+    url: str | None = None  # the page's canonical or fetched address
+    authors: tuple[str, ...] = ()
+    modified: date | None = None
+    language: str | None = None
+    extractor: str = "rules"  # what found the story: "rules" or "trafilatura"
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.source.source_span(start, end)
@@ -32,10 +43,50 @@ def content_id(text: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
 
 
-def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
-    """Read and prepare one article; raises UnreadableFileError with the reason."""
+@dataclass(frozen=True)
+class Story:
+    """A loaded file, where its story lies, and what the page says about it."""
+
+    source: SourceText
+    layout: Layout
+    page: PageMetadata
+    extractor: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.layout.body)
+
+
+def read_story(path: Path) -> Story:
+    """Load a file and find its story; raises UnreadableFileError with the reason."""
     source = load(path)
-    layout = cleaning.analyze(source.plain)
+    if not source.is_html:
+        return Story(source, cleaning.analyze(source.plain), PageMetadata(), "rules")
+    main = trafilatura_main_text(source.source, source.url)
+    layout, extractor = story_layout(source.plain, source.furniture, main)
+    return Story(source, layout, read_page(source.facts, main, source.url, source.source), extractor)
+
+
+def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
+    """Read and prepare one article; raises UnreadableFileError with the reason.
+
+    Whatever a file holds, it ends as an article or as that error: a failure this code
+    did not foresee is logged with its traceback and reported as the file's reason.
+    """
+    try:
+        return _build_article(path, chunk_tokens, chunk_overlap)
+    except (UnreadableFileError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # any page: a skip with a reason, never an aborted ingest
+        log.exception("could not read %s", path)
+        raise UnreadableFileError(
+            f"it could not be read ({type(exc).__name__}: {exc}); please report this file"
+        ) from exc
+
+
+def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
+    story = read_story(path)
+    source, layout, page = story.source, story.layout, story.page
     if not layout.body:
         raise UnreadableFileError("no story text found (only headings, links or page furniture)")
     meta = metadata.extract(source, layout)
@@ -44,9 +95,14 @@ def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
     return Article(
         doc_id=content_id(source.source),
         path=path,
-        title=meta.title,
-        outlet=meta.outlet,
-        published=meta.published,
+        title=page.title or meta.title,
+        outlet=page.outlet or meta.outlet,
+        published=page.published or meta.published,
         source=source,
         chunks=tuple(chunks),
+        url=page.url,
+        authors=page.authors,
+        modified=page.modified,
+        language=page.language,
+        extractor=story.extractor,
     )

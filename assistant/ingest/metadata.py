@@ -1,8 +1,12 @@
-"""Title, outlet and published date of an article, only as the article states them."""
+"""Title, outlet and published date of an article, only as its text states them.
+
+Web pages say more in their markup: see page_metadata.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,12 +54,7 @@ def _is_masthead(line: Line, layout: Layout) -> bool:
     return bool(WEEKDAY.search(line.text)) and line.start <= first
 
 
-def _published(source: SourceText, layout: Layout) -> date | None:
-    for key, value in source.html_meta:
-        if key in ("article:published_time", "datepublished", "date", "pubdate", "publishdate"):
-            iso = re.match(r"(\d{4})-(\d\d)-(\d\d)", value)
-            if iso:
-                return date(int(iso[1]), int(iso[2]), int(iso[3]))
+def _published(layout: Layout) -> date | None:
     body = {line.start for line in layout.body}
     for line in _top_lines(layout):
         if line.start in body or _is_masthead(line, layout):
@@ -66,10 +65,7 @@ def _published(source: SourceText, layout: Layout) -> date | None:
     return None
 
 
-def _outlet(source: SourceText, layout: Layout, title: str) -> str | None:
-    for key, value in source.html_meta:
-        if key in ("og:site_name", "publisher", "application-name"):
-            return value.strip()
+def _outlet(layout: Layout, title: str) -> str | None:
     body = {line.start for line in layout.body}
     top = [line for line in _top_lines(layout) if line.start not in body and not _is_masthead(line, layout)]
     for line in top:
@@ -95,16 +91,17 @@ def _title(source: SourceText, layout: Layout) -> str:
             candidates.append(_BREADCRUMB_SPLIT.split(line.text)[-1].strip())
         elif not find_dates(line.text) and not (line.words <= 1):
             candidates.append(line.text)
-    repeated = [c for c in candidates if candidates.count(c) > 1]
-    if repeated:
-        return repeated[0]
+    counts = Counter(candidates)
+    repeated = next((c for c in candidates if counts[c] > 1), None)
+    if repeated is not None:
+        return repeated
     headlines = [c for c in candidates if len(c.split()) >= 4] or [
         c for c in candidates if len(c.split()) >= 2
     ]
     if headlines:
         return headlines[0]
-    if source.html_title:
-        return source.html_title
+    if source.facts is not None and source.facts.title:
+        return source.facts.title
     if layout.body:
         words = layout.body[0].text.split()
         short = " ".join(words[:_TITLE_FALLBACK_WORDS])
@@ -116,6 +113,6 @@ def extract(source: SourceText, layout: Layout) -> ArticleMetadata:
     title = _title(source, layout)
     return ArticleMetadata(
         title=title,
-        outlet=_outlet(source, layout, title),
-        published=_published(source, layout),
+        outlet=_outlet(layout, title),
+        published=_published(layout),
     )

@@ -115,7 +115,7 @@ def ingest(
     chunk_overlap: int,
     prune: bool = False,
     progress: Progress | None = None,
-    batch_chunks: int = 256,
+    batch_chunks: int = 512,
     lock: bool = True,
 ) -> IngestReport:
     """Add new and changed files, recognise moved ones, and with `prune` forget articles

@@ -8,11 +8,21 @@ from dataclasses import dataclass
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st gen sen rep gov lt col sgt capt cmdr adm pres jr sr vs etc inc ltd
     co corp dept univ est approx no fig jan feb mar apr jun jul aug sep sept oct nov dec
-    mt ft e.g i.e u.s u.k u.n a.m p.m""".split()
+    mt ft e.g i.e u.s u.k u.n""".split()
 )
+# Abbreviations only before a number: "No. 10", "Fig. 3"; "said no." ends a sentence.
+_NUMBER_ABBREVIATIONS = frozenset("no nos vol fig art pp".split())
+# a.m./p.m. end a sentence unless a time zone, a day or "... time" follows: "5 p.m. GMT", "5 p.m. Moscow time".
+_TIMES_OF_DAY = frozenset("a.m p.m".split())
+_TIME_FOLLOWERS = frozenset(
+    """gmt utc est edt cet cest bst pst pdt cst cdt mst mdt msk eet eest ist jst aest et pt ct local
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+    january february march april may june july august september october november december""".split()
+)
+_CLOSING_QUOTES = frozenset("\"'”’")
 # A boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
-# then something that can open a sentence.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# then something that can open a sentence: a capital letter (of any script) or a digit.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?(?P<opening>[^\W_]))")
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,11 @@ class Span:
     end: int
 
 
-def _is_abbreviation(text: str, period_at: int) -> bool:
+def _is_abbreviation(text: str, period_at: int, after: str) -> bool:
+    """Whether the period at `period_at` ends an abbreviation rather than a sentence.
+
+    `after` is the text that follows the boundary (its first words decide a.m./p.m. and "No.").
+    """
     if text[period_at] != ".":
         return False
     word_start = period_at
@@ -30,6 +44,13 @@ def _is_abbreviation(text: str, period_at: int) -> bool:
     word = text[word_start:period_at].lstrip("\"'“‘(").lower()
     if not word:
         return False
+    following = after.split(None, 2)
+    if word in _TIMES_OF_DAY:
+        first = following[0].strip("\"'“‘(,.").lower() if following else ""
+        second = following[1].strip(",.").lower() if len(following) > 1 else ""
+        return first in _TIME_FOLLOWERS or second == "time"
+    if word in _NUMBER_ABBREVIATIONS:
+        return bool(following) and following[0][:1].isdigit()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word
 
 
@@ -39,7 +60,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     spans: list[Span] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if _is_abbreviation(text, m.start()):
+        opening = m.group("opening")
+        if not (opening.isupper() or opening.isdigit()):
+            continue
+        closed_quote = any(ch in _CLOSING_QUOTES for ch in m.group())  # `said "No." Then`
+        if not closed_quote and _is_abbreviation(text, m.start(), text[m.end() : min(end, m.end() + 60)]):
             continue
         spans.append(Span(cursor, m.end()))
         cursor = m.end()

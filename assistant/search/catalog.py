@@ -1,6 +1,6 @@
-"""What this machine knows is in the store: complete articles, their chunks' terms in an
-SQLite FTS5 index (the lexical retriever and the IDF of the answer step), the ingest journal
-that lets a killed run be repaired, and how far the store's change log has been read.
+"""What this machine knows is in the store: the complete articles (what questions may see),
+the ingest journal that lets a killed run be repaired, and how far the store's change log
+has been read.
 
 One SQLite file in WAL mode: many processes read it while one ingest writes, and a reader
 sees an article only once its whole row set is committed. Nothing here is read in full on
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import StoreUnavailableError
-from assistant.search.lexical import bm25_idf
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -34,19 +33,6 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_by_path ON articles(path);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(published, title);
-CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY,
-    chunk_id TEXT NOT NULL UNIQUE,
-    doc_id TEXT NOT NULL,
-    terms TEXT NOT NULL,
-    outlet_terms TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
-    terms, outlet_terms, content='chunks', content_rowid='id',
-    tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS term_counts USING fts5vocab(chunk_terms, 'row');
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, replaces TEXT);
 CREATE TABLE IF NOT EXISTS doomed (doc_id TEXT PRIMARY KEY);
 """
@@ -61,22 +47,6 @@ class CatalogArticle:
     published: str | None
     chunks: int
     weekdays: int = 0  # bit d set: the article names weekday d (Monday = 0)
-
-
-@dataclass(frozen=True)
-class ChunkTerms:
-    """One chunk as the lexical index holds it: stems separated by spaces."""
-
-    chunk_id: str
-    terms: str
-    outlet_terms: str = ""
-
-
-@dataclass(frozen=True)
-class LexicalHit:
-    chunk_id: str
-    doc_id: str
-    score: float  # BM25, higher is better
 
 
 class Catalog:
@@ -175,12 +145,15 @@ class Catalog:
         if cached is None or cached[0] != version:
             db = self._db()
             articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-            chunks = int(db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            chunks = int(db.execute("SELECT coalesce(sum(chunks), 0) FROM articles").fetchone()[0])
             cached = self._local.counts = (version, (articles, chunks))
         return cached[1]  # type: ignore[no-any-return]
 
     def article_count(self) -> int:
         return self._counts()[0]
+
+    def chunk_count(self) -> int:
+        return self._counts()[1]
 
     def is_empty(self) -> bool:
         return self._db().execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
@@ -205,7 +178,7 @@ class Catalog:
 
     def put(
         self,
-        articles: Sequence[tuple[CatalogArticle, Sequence[ChunkTerms]]],
+        articles: Sequence[CatalogArticle],
         removed: Iterable[str] = (),
         done_pending: Iterable[str] = (),
         doomed: Iterable[str] = (),
@@ -214,7 +187,7 @@ class Catalog:
         with self._write() as db:
             for doc_id in removed:
                 _delete(db, doc_id)
-            for article, chunks in articles:
+            for article in articles:
                 _delete(db, article.doc_id)
                 db.execute(
                     "INSERT INTO articles (doc_id, path, title, outlet, published, chunks, weekdays) "
@@ -229,15 +202,6 @@ class Catalog:
                         article.weekdays,
                     ),
                 )
-                for chunk in chunks:
-                    cursor = db.execute(
-                        "INSERT INTO chunks (chunk_id, doc_id, terms, outlet_terms) VALUES (?, ?, ?, ?)",
-                        (chunk.chunk_id, article.doc_id, chunk.terms, chunk.outlet_terms),
-                    )
-                    db.execute(
-                        "INSERT INTO chunk_terms (rowid, terms, outlet_terms) VALUES (?, ?, ?)",
-                        (cursor.lastrowid, chunk.terms, chunk.outlet_terms),
-                    )
             db.executemany("DELETE FROM pending WHERE doc_id = ?", [(d,) for d in done_pending])
             db.executemany("INSERT OR IGNORE INTO doomed VALUES (?)", [(d,) for d in doomed])
 
@@ -253,8 +217,6 @@ class Catalog:
     def clear(self) -> None:
         with self._write() as db:
             db.execute("DELETE FROM articles")
-            db.execute("DELETE FROM chunks")
-            db.execute("INSERT INTO chunk_terms(chunk_terms) VALUES ('delete-all')")
             db.execute("DELETE FROM pending")
             db.execute("DELETE FROM doomed")
             db.execute("DELETE FROM state WHERE key NOT IN ('schema', 'origin')")
@@ -277,109 +239,8 @@ class Catalog:
                 db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
                 db.execute("DELETE FROM doomed WHERE doc_id = ?", (doc_id,))
 
-    # --- the lexical index -----------------------------------------------------------------
-    def chunk_count(self) -> int:
-        return self._counts()[1]
-
-    def document_frequency(self, term: str) -> int:
-        """Chunks that hold `term`; remembered until the index changes (a common term's
-        count reads its whole posting list)."""
-        version = (self.data_version(), getattr(self._local, "writes", 0))
-        cache: tuple[tuple[int, int], dict[str, int]] | None = getattr(self._local, "frequencies", None)
-        if cache is None or cache[0] != version or len(cache[1]) > 200_000:
-            cache = self._local.frequencies = (version, {})
-        frequencies = cache[1]
-        found = frequencies.get(term)
-        if found is None:
-            row = self._db().execute("SELECT doc FROM term_counts WHERE term = ?", (term,)).fetchone()
-            found = frequencies[term] = int(row[0]) if row else 0
-        return found
-
-    def search(
-        self,
-        terms: Sequence[str],
-        limit: int,
-        outlet: str | None = None,
-        published_from: str | None = None,
-        published_to: str | None = None,
-        max_share: float = 0.2,
-    ) -> list[LexicalHit]:
-        """The `limit` chunks best matching any of `terms` by BM25, among the articles of that
-        outlet published in that range (ISO dates, inclusive; an article without a date is
-        outside any range). Outlet terms weigh nothing here: they only count for IDF. Terms
-        found in more than `max_share` of all chunks are left out while rarer ones remain:
-        their weight is near zero and they would make the query read most of the index."""
-        unique = [t for t in dict.fromkeys(terms) if t and '"' not in t]
-        if not unique:
-            return []
-        total = max(self.chunk_count(), 1)
-        frequencies = {t: self.document_frequency(t) for t in unique}
-        present = [t for t in unique if frequencies[t] > 0]
-        chosen = [t for t in present if frequencies[t] <= max_share * total] or present
-        if not chosen:
-            return []
-        match = "terms : (" + " OR ".join(f'"{t}"' for t in chosen) + ")"
-        sql = (
-            "SELECT c.chunk_id, c.doc_id, bm25(chunk_terms, 1.0, 0.0) AS s FROM chunk_terms "
-            "JOIN chunks c ON c.id = chunk_terms.rowid"
-        )
-        clauses, params = ["chunk_terms MATCH ?"], [match]
-        if outlet or published_from or published_to:
-            sql += " JOIN articles a ON a.doc_id = c.doc_id"
-            if outlet:
-                clauses.append("lower(a.outlet) = lower(?)")
-                params.append(outlet)
-            if published_from:
-                clauses.append("a.published >= ?")
-                params.append(published_from)
-            if published_to:
-                clauses.append("a.published <= ?")
-                params.append(published_to)
-        sql += " WHERE " + " AND ".join(clauses) + " ORDER BY s LIMIT ?"
-        rows = self._db().execute(sql, [*params, limit])
-        return [LexicalHit(str(c), str(d), -float(s)) for c, d, s in rows]
-
-
 def _delete(db: sqlite3.Connection, doc_id: str) -> None:
-    rows = db.execute("SELECT id, terms, outlet_terms FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
-    db.executemany(
-        "INSERT INTO chunk_terms (chunk_terms, rowid, terms, outlet_terms) VALUES ('delete', ?, ?, ?)", rows
-    )
-    db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
     db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
-
-
-class CatalogVocabulary:
-    """The answer step's IDF weights from the lexical index's own document frequencies:
-    one indexed lookup per term, cached until the index changes."""
-
-    def __init__(self, catalog: Catalog, cache_size: int = 100_000) -> None:
-        self._catalog = catalog
-        self._cache: dict[str, int] = {}
-        self._count: int | None = None
-        self._cache_size = cache_size
-
-    def invalidate(self, catalog: Catalog | None = None) -> None:
-        if catalog is not None:
-            self._catalog = catalog
-        self._cache = {}
-        self._count = None
-
-    def _frequency(self, term: str) -> int:
-        found = self._cache.get(term)
-        if found is None:
-            if len(self._cache) >= self._cache_size:
-                self._cache = {}
-            found = self._cache[term] = self._catalog.document_frequency(term)
-        return found
-
-    def seen(self, term: str) -> bool:
-        return self._frequency(term) > 0
-
-    def idf(self, term: str) -> float:
-        if self._count is None:
-            self._count = self._catalog.chunk_count()
-        return bm25_idf(self._frequency(term), self._count)
 
 
 def weekday_mask(days: Iterable[int]) -> int:

@@ -32,8 +32,9 @@ from assistant.config import Settings
 from assistant.dates import weekdays_named
 from assistant.errors import IngestBusyError
 from assistant.ingest.documents import Article
-from assistant.search.catalog import Catalog, CatalogArticle, ChunkTerms, weekday_mask
+from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
 from assistant.search.lexical import content_terms
+from assistant.search.lexical_index import LexicalChunk, LexicalIndex, drop
 from assistant.search.store import ChunkStore, LogEntry, StoredChunk, reopen_embedded
 
 log = logging.getLogger(__name__)
@@ -49,50 +50,76 @@ class Written:
     replaces: str | None = None
 
 
-def catalog_entry(article: Article) -> tuple[CatalogArticle, list[ChunkTerms]]:
+Entry = tuple[CatalogArticle, list[LexicalChunk]]
+
+
+def _day(published: str | None) -> int:
+    return int(published.replace("-", "")[:8]) if published else 0
+
+
+def catalog_entry(article: Article) -> Entry:
+    """An article as the catalog lists it and the lexical index holds its chunks."""
     text = " ".join(chunk.text for chunk in article.chunks)
+    published = article.published.isoformat() if article.published else None
     entry = CatalogArticle(
         doc_id=article.doc_id,
         path=str(article.path),
         title=article.title,
         outlet=article.outlet,
-        published=article.published.isoformat() if article.published else None,
+        published=published,
         chunks=len(article.chunks),
         weekdays=weekday_mask(weekdays_named(text)),
     )
-    outlet_terms = " ".join(content_terms(article.outlet or ""))
     chunks = [
-        ChunkTerms(f"{article.doc_id}:{i}", " ".join(content_terms(chunk.text)), outlet_terms)
+        LexicalChunk(
+            f"{article.doc_id}:{i}",
+            article.doc_id,
+            " ".join(content_terms(chunk.text)),
+            article.outlet or "",
+            _day(published),
+        )
         for i, chunk in enumerate(article.chunks)
     ]
     return entry, chunks
 
 
-def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> tuple[CatalogArticle, list[ChunkTerms]]:
-    """The catalog rows of an article read back from the store (another machine wrote it)."""
+def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
+    """The same, for an article read back from the store (another machine wrote it)."""
     first = chunks[0].metadata
     outlet = str(first.get("outlet") or "") or None
-    outlet_terms = " ".join(content_terms(outlet or ""))
+    published = str(first.get("published") or "") or None
     entry = CatalogArticle(
         doc_id=doc_id,
         path=str(first.get("path", "")),
         title=str(first.get("title", "")),
         outlet=outlet,
-        published=str(first.get("published") or "") or None,
+        published=published,
         chunks=len(chunks),
         weekdays=weekday_mask(weekdays_named(" ".join(c.text for c in chunks))),
     )
-    terms = [ChunkTerms(c.chunk_id, " ".join(content_terms(c.text)), outlet_terms) for c in chunks]
-    return entry, terms
+    lexical = [
+        LexicalChunk(c.chunk_id, doc_id, " ".join(content_terms(c.text)), outlet or "", _day(published))
+        for c in chunks
+    ]
+    return entry, lexical
 
 
-def catalog_path(settings: Settings, generation: str) -> Path:
-    """Where this machine keeps its catalog of a chunk collection."""
+def _base(settings: Settings) -> Path:
     base = Path(settings.index_dir) / "lexical"
     if settings.chroma_url:
         server = "".join(ch if ch.isalnum() else "_" for ch in settings.chroma_url.split("://")[-1])
         base = base / server
-    return base / f"{generation}.sqlite3"
+    return base
+
+
+def catalog_path(settings: Settings, generation: str) -> Path:
+    """Where this machine keeps its list of the articles of a chunk collection."""
+    return _base(settings) / f"{generation}.sqlite3"
+
+
+def lexical_path(settings: Settings, generation: str) -> Path:
+    """Where this machine keeps the lexical index of a chunk collection."""
+    return _base(settings) / f"{generation}.tantivy"
 
 
 class ArticleIndex:
@@ -103,6 +130,7 @@ class ArticleIndex:
         self._lock = threading.RLock()
         self.store = ChunkStore(settings, manifest, check=check)
         self.catalog = Catalog(catalog_path(settings, self.store.generation))
+        self.lexical = LexicalIndex(lexical_path(settings, self.store.generation))
         self._checked_at = 0.0
         self._seen_change = self.catalog.get_state("last_change")
         self._listeners: list[Any] = []
@@ -141,6 +169,7 @@ class ArticleIndex:
                 self._seen_change = change
                 if change and change.split(":")[0] != str(os.getpid()):
                     self._reopen_store()  # this process's client has not seen those vectors
+                    self.lexical.reload()
                 self._changed()
                 return True
             return self._read_log()
@@ -157,6 +186,7 @@ class ArticleIndex:
             reopen_embedded()
         self.store = ChunkStore(self.settings, self._manifest)
         self.catalog = Catalog(catalog_path(self.settings, self.store.generation))
+        self.lexical = LexicalIndex(lexical_path(self.settings, self.store.generation))
         self._seen_change = self.catalog.get_state("last_change")
         if self.catalog.get_state("loaded") is None:
             self._load_everything()
@@ -191,6 +221,7 @@ class ArticleIndex:
             if self.catalog.article(entry.doc_id) is None:
                 return False
             self.catalog.remove([entry.doc_id])
+            self.lexical.remove([entry.doc_id])
             return True
         if entry.op == "move":
             self.catalog.move(entry.doc_id, entry.path)
@@ -200,7 +231,9 @@ class ArticleIndex:
             if len(chunks) != entry.chunks:
                 return False  # removed since, or still being written: a later entry says
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
-            self.catalog.put([stored_entry(entry.doc_id, chunks)])
+            article, lexical = stored_entry(entry.doc_id, chunks)
+            self.lexical.write(lexical)
+            self.catalog.put([article])
             return True
         return False
 
@@ -217,8 +250,11 @@ class ArticleIndex:
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
             entries.append(stored_entry(doc_id, chunks))
         self.catalog.clear()
+        self.lexical.clear()
         for start in range(0, len(entries), 500):
-            self.catalog.put(entries[start : start + 500])
+            part = entries[start : start + 500]
+            self.lexical.write([c for _, chunks in part for c in chunks])
+            self.catalog.put([article for article, _ in part])
         self.catalog.set_state("log_ts", str(started))
         self.catalog.set_state("loaded", str(started))
 
@@ -255,14 +291,22 @@ class ArticleIndex:
     def repair(self) -> list[str]:
         """Undo what a killed ingest left half done; returns the doc ids cleaned away."""
         cleaned = []
-        for doc_id, _replaces in self.catalog.pending():
-            if self.catalog.article(doc_id) is None:
-                self.store.delete_articles([doc_id])
-                self.store.log("remove", doc_id, self.catalog.origin)
-                cleaned.append(doc_id)
+        for doc_id, replaces in self.catalog.pending():
+            if self.catalog.article(doc_id) is not None:
+                continue  # it was committed: only the journal line was left
+            self.store.delete_articles([doc_id])
+            self.lexical.remove([doc_id])
+            self.store.log("remove", doc_id, self.catalog.origin)
+            cleaned.append(doc_id)
+            if replaces and self.catalog.article(replaces) is not None:
+                chunks = self.store.chunks_of(replaces)  # the old version stays: index it again
+                if chunks:
+                    chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
+                    self.lexical.write(stored_entry(replaces, chunks)[1])
         doomed = [d for d in self.catalog.doomed() if self.catalog.article(d) is None]
         if doomed:
             self.store.delete_articles(doomed)
+            self.lexical.remove(doomed)
             self.store.log_many([("remove", d, 0, "") for d in doomed], self.catalog.origin)
             cleaned.extend(doomed)
         self.catalog.forget_journal([d for d, _ in self.catalog.pending()] + self.catalog.doomed())
@@ -282,9 +326,11 @@ class ArticleIndex:
             [("add", w.article.doc_id, len(w.article.chunks), str(w.article.path)) for w, _ in batch],
             origin,
         )
+        entries = [catalog_entry(w.article) for w, _ in batch]
         with self._lock:
+            self.lexical.write([c for _, chunks in entries for c in chunks], removed=replaced)
             self.catalog.put(
-                [catalog_entry(w.article) for w, _ in batch],
+                [article for article, _ in entries],
                 removed=replaced,
                 done_pending=[w.article.doc_id for w, _ in batch],
                 doomed=replaced,
@@ -307,6 +353,7 @@ class ArticleIndex:
             return
         with self._lock:
             self.catalog.put([], removed=doc_ids, doomed=doc_ids)
+            self.lexical.remove(doc_ids)
         self.store.delete_articles(doc_ids)
         self.store.log_many([("remove", d, 0, "") for d in doc_ids], self.catalog.origin)
         self.catalog.forget_journal(doc_ids)
@@ -315,14 +362,16 @@ class ArticleIndex:
     # --- rebuilding ------------------------------------------------------------------------
     def beside(self) -> ArticleIndex:
         """A new, empty index beside this one (for `--rebuild`); `go_live` switches to it."""
-        for stale in self.store.stale_generations():
+        for stale in self.store.stale_generations():  # rebuilds that never went live
             self.store.drop_generation(stale)
+            _drop_files(self.settings, stale)
         new = object.__new__(ArticleIndex)
         new.settings = self.settings
         new._manifest = self._manifest
         new._lock = threading.RLock()
         new.store = self.store.new_generation()
         new.catalog = Catalog(catalog_path(self.settings, new.store.generation))
+        new.lexical = LexicalIndex(lexical_path(self.settings, new.store.generation))
         new.catalog.set_state("loaded", str(time.time_ns()))
         new.catalog.set_state("log_ts", str(time.time_ns()))
         new._checked_at = 0.0
@@ -334,6 +383,12 @@ class ArticleIndex:
         """Make this (rebuilt) index the one every process reads; drop the old one."""
         previous = self.store.make_current(self.catalog.origin)
         self.store.drop_generation(previous)
-        old_catalog = catalog_path(self.settings, previous)
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(old_catalog) + suffix).unlink(missing_ok=True)
+        _drop_files(self.settings, previous)
+
+
+def _drop_files(settings: Settings, generation: str) -> None:
+    """This machine's catalog and lexical index of a chunk collection that is gone."""
+    catalog = catalog_path(settings, generation)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(catalog) + suffix).unlink(missing_ok=True)
+    drop(lexical_path(settings, generation))

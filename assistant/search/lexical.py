@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -11,7 +12,12 @@ from typing import Protocol
 
 import Stemmer
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+# Letters and digits of any script. Han and kana are written without spaces: each of their
+# characters is a word of its own (as search engines index them), not one run per phrase.
+_IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_IDEOGRAPHS}]|(?:(?![{_IDEOGRAPHS}])[^\W_])+(?:['’](?:(?![{_IDEOGRAPHS}])[^\W_])+)?")
+# NFKC spells "½" as "1⁄2": a space before it keeps "6½" from becoming "61".
+_FRACTIONS = {c: " " + chr(c) for c in [*range(0xBC, 0xBF), *range(0x2150, 0x2160), 0x2189]}
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each either else ever
@@ -33,25 +39,65 @@ FRAMING_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
+# Snowball stemmers for the scripts whose words they know; other scripts' words are kept whole.
+_SCRIPT_STEMMERS = (
+    ("\u0400", "\u04ff", "russian"),
+    ("\u0370", "\u03ff", "greek"),
+    ("\u0600", "\u06ff", "arabic"),
+)
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str = "english") -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(language)
+
+
+def _language(word: str) -> str | None:
+    """The stemmer for a word by its first letter's script: English for Latin, None for a
+    script no stemmer knows (the word is kept as it is)."""
+    first = word[0]
+    if first <= "\u024f" or "\u1e00" <= first <= "\u1eff":  # Latin, with its extended letters
+        return "english"
+    for low, high, language in _SCRIPT_STEMMERS:
+        if low <= first <= high:
+            return language
+    return None
+
+
+def stems(kept: list[str]) -> list[str]:
+    """Stems of casefolded words, each by the stemmer of its script."""
+    if all(w.isascii() for w in kept):
+        return list(_stemmer().stemWords(kept))
+    found = []
+    for word in kept:
+        language = _language(word)
+        found.append(_stemmer(language).stemWord(word) if language else word)
+    return found
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'").split("'")[0] for w in _WORD.findall(text)]
+    """The words of `text` in any script, NFKC-normalised and casefolded, in order.
+
+    An apostrophe's lowercase tail is dropped ("Russia's", "don't": "russia", "don"); one that
+    begins a capitalised word is a word of its own ("O'Brien": "o", "brien").
+    """
+    found = []
+    for match in _WORD.findall(unicodedata.normalize("NFKC", text.translate(_FRACTIONS))):
+        head, _, tail = match.replace("’", "'").partition("'")
+        found.append(head.casefold())
+        if tail and not tail[0].islower():
+            found.append(tail.casefold())
+    return found
 
 
 def content_terms(text: str) -> list[str]:
     """Stems of the words that carry meaning, in order, repeats kept."""
-    kept = [w for w in words(text) if w not in STOPWORDS]
-    return list(_stemmer().stemWords(kept))
+    return stems([w for w in words(text) if w not in STOPWORDS])
 
 
 def question_terms(text: str) -> list[str]:
     """Content stems of a question, without the words that only frame it."""
-    kept = [w for w in words(text) if w not in STOPWORDS and w not in FRAMING_WORDS]
-    return list(_stemmer().stemWords(kept))
+    return stems([w for w in words(text) if w not in STOPWORDS and w not in FRAMING_WORDS])
 
 
 class Vocabulary(Protocol):

@@ -27,9 +27,11 @@ SETUP_COMMAND = "assistant setup"
 
 
 def model_ready(target: Path) -> bool:
+    """The export is verified and the int8 encoder beside it (the `encoder = "int8"` setting)."""
+    from assistant.search.embedding import MODEL_FILES
     from assistant.search.export_model import is_up_to_date
 
-    return is_up_to_date(target)
+    return is_up_to_date(target) and (target / MODEL_FILES["int8"]).is_file()
 
 
 def pip_command(python: str = sys.executable) -> list[str]:

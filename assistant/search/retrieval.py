@@ -1,4 +1,4 @@
-"""Hybrid retrieval through LlamaIndex: Chroma vectors + BM25 over the on-disk lexical index,
+"""Hybrid retrieval through LlamaIndex: Chroma vectors + BM25 over the on-disk (tantivy) lexical index,
 fused by reciprocal rank.
 
 A question that names a date ("on January 28", "in February") lifts passages of
@@ -158,8 +158,8 @@ def _date_matches(
 
 
 class LexicalRetriever(BaseRetriever):
-    """BM25 over the catalog's on-disk FTS5 index, as a LlamaIndex retriever: the chunks'
-    text and metadata come from the store, only for the hits."""
+    """BM25 over the on-disk lexical index, as a LlamaIndex retriever: the chunks' text and
+    metadata come from the store, only for the hits of complete articles."""
 
     def __init__(self, index: ArticleIndex, top_k: int) -> None:
         super().__init__()
@@ -169,17 +169,18 @@ class LexicalRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         f = self.filters
-        hits = self._articles.catalog.search(
+        hits = self._articles.lexical.search(
             content_terms(query_bundle.query_str),
             self.top_k,
             outlet=f.outlet,
-            published_from=f.published_from.isoformat() if f.published_from else None,
-            published_to=f.published_to.isoformat() if f.published_to else None,
+            day_from=_day(f.published_from) if f.published_from else None,
+            day_to=_day(f.published_to) if f.published_to else None,
         )
-        scores = {hit.chunk_id: hit.score for hit in hits}
+        complete = self._articles.catalog.known(hit.doc_id for hit in hits)
+        scores = {hit.chunk_id: hit.score for hit in hits if hit.doc_id in complete}
         return [
             NodeWithScore(node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id])
-            for c in self._articles.store.chunks([hit.chunk_id for hit in hits])
+            for c in self._articles.store.chunks(list(scores))
             if str(c.metadata.get("doc_id")) not in f.exclude_doc_ids
         ]
 

@@ -35,7 +35,8 @@ from assistant.errors import IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
-PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day"]
+# Metadata neither embedded nor shown to an LLM.
+PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language"]
 LOG_SUFFIX = "__log"
 
 
@@ -75,13 +76,21 @@ def chunk_metadata(article: Article, chunk_index: int) -> dict[str, Any]:
         "chunk_index": chunk_index,
         "sentences": json.dumps(spans),
     }
-    if article.source.spans is not None:
+    if article.source.is_html:
         meta["quotes"] = json.dumps(quotes)  # HTML: the source slices differ from the plain text
     if article.outlet:
         meta["outlet"] = article.outlet
     if article.published:
         meta["published"] = article.published.isoformat()
         meta["published_day"] = int(article.published.strftime("%Y%m%d"))
+    if article.url:
+        meta["url"] = article.url
+    if article.authors:
+        meta["authors"] = "; ".join(article.authors)
+    if article.modified:
+        meta["modified"] = article.modified.isoformat()
+    if article.language:
+        meta["language"] = article.language
     return meta
 
 

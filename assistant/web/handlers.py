@@ -8,75 +8,72 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import Assistant
-from assistant.errors import AssistantError
-from assistant.types import Answer
+from assistant.assistant import Assistant, recent_history
+from assistant.config import Settings
+from assistant.errors import AccessError, AssistantError, unexpected
+from assistant.ingest.pipeline import IngestProgress
+from assistant.types import Answer, IngestReport
+from assistant.web.access import Access
+from assistant.web.limits import RateLimiter, Slots
 from assistant.web.opening import OpenOnFirstUse
+from assistant.web.public import PublicPaths
 from assistant.web.render import (
+    ARTICLES_PER_PAGE,
     Message,
     answer_html,
     answer_markdown,
     article_choices,
+    article_count_text,
     article_rows,
     bot_message,
     mode_label,
+    page_of,
     toast_text,
     user_message,
 )
 
 UPLOAD_TYPES = (".txt", ".md", ".html")
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = Settings().upload_max_file_bytes  # the default; the page uses its settings'
 STREAM_DELAY_S = 0.025
+PROGRESS_EVERY_S = 0.5  # how often an upload's progress bar moves
 
 History = list[list[str]]
 
 
-class ReadWriteLock:
-    """Many questions at once; an ingest or a removal alone."""
-
-    def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._readers = 0
-        self._writing = False
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing)
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._readers -= 1
-                self._condition.notify_all()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing and self._readers == 0)
-            self._writing = True
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._writing = False
-                self._condition.notify_all()
-
-
 class ChatApp:
-    """The page's event handlers over one shared Assistant."""
+    """The page's event handlers over one shared Assistant.
 
-    def __init__(self, bot: Assistant | OpenOnFirstUse, uploads_dir: Path) -> None:
+    Every handler turns an error into a message for the user: the project's own errors as they
+    are (with server paths made relative), anything else logged with its traceback under an id
+    that the message quotes. Upload and remove check that the user is an editor, whichever way
+    they were called; every request counts against its client's rate limit.
+    """
+
+    def __init__(
+        self,
+        bot: Assistant | OpenOnFirstUse,
+        uploads_dir: Path,
+        access: Access | None = None,
+        public_roots: dict[Path, str] | None = None,
+    ) -> None:
         self._bot = bot
+        self.settings: Settings = bot.settings
         self.uploads_dir = uploads_dir.resolve()
-        self.lock = ReadWriteLock()
+        self.access = access or Access(read_only=self.settings.read_only)
+        self.public = PublicPaths({**(public_roots or {}), self.uploads_dir: "uploads"})
+        self.ask_rate = RateLimiter(self.settings.ask_rate_per_minute, "questions")
+        self.ingest_rate = RateLimiter(self.settings.ingest_rate_per_minute, "uploads")
+        self.ingests = Slots(
+            self.settings.max_concurrent_ingests,
+            f"{self.settings.max_concurrent_ingests} upload(s) are being added already (setting "
+            "max_concurrent_ingests); try again when they have finished",
+        )
 
     @property
     def bot(self) -> Assistant:
@@ -84,22 +81,25 @@ class ChatApp:
         return self._bot.get() if isinstance(self._bot, OpenOnFirstUse) else self._bot
 
     def _label(self, answer: Answer) -> str:
-        return mode_label(answer, self._bot.settings.llm_model)
+        return mode_label(answer, self.settings.llm_model)
 
-    def _ask(self, question: str, history: Sequence[Sequence[str]]) -> Answer:
-        pairs = [(str(q), str(a)) for q, a in history]
-        with self.lock.reading():
-            return self.bot.ask(question, history=pairs)
+    def _shown(self, error: Exception, action: str) -> str:
+        """What the user is told about `error`: our own errors' words, anything else by its id."""
+        if not isinstance(error, AssistantError):
+            error = unexpected(action, error)
+        return self.public.text(str(error))
 
-    def _ask_stream(self, question: str, history: Sequence[Sequence[str]]) -> Iterator[str | Answer]:
-        pairs = [(str(q), str(a)) for q, a in history]
-        with self.lock.reading():
-            yield from self.bot.ask_stream(question, history=pairs)
+    def _error(self, error: Exception, action: str) -> gr.Error:
+        return gr.Error(toast_text(self._shown(error, action)), print_exception=False)
+
+    def _pairs(self, history: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
+        return [(q, a) if isinstance(q, str) and isinstance(a, str) else (str(q), str(a)) for q, a in history]
 
     def respond(
-        self, question: str, messages: list[Message], history: History
+        self, question: str, messages: list[Message], history: History, request: gr.Request
     ) -> Iterator[tuple[str, list[Message], History, Any]]:
-        """Answer in the chat: the text streams in as it is written, then the cited answer."""
+        """Answer in the chat: the text streams in as it is written, then the cited answer. The
+        conversation the question is read in is the latest turns within the history limits."""
         question = " ".join((question or "").split())
         if not question:
             gr.Warning("Type a question about the articles first.")
@@ -109,7 +109,9 @@ class ChatApp:
         yield "", messages, history, gr.skip()
         written = ""
         try:
-            for item in self._ask_stream(question, history):
+            self.ask_rate.check(client_of(request))
+            recent = recent_history(self._pairs(history), self.settings)
+            for item in self.bot.ask_stream(question, history=recent):
                 if isinstance(item, Answer):
                     answer = item
                     break
@@ -119,65 +121,138 @@ class ChatApp:
                 time.sleep(STREAM_DELAY_S)
             else:
                 raise AssistantError("the answer ended without a result; please ask again")
-        except AssistantError as exc:
-            gr.Warning(toast_text(str(exc)))
-            messages[-1] = bot_message(f'<p class="error-text">{html.escape(str(exc))}</p>')
+        except Exception as exc:  # every error ends in a message; unexpected ones are logged
+            shown = self._shown(exc, "answering a question")
+            gr.Warning(toast_text(shown))
+            messages[-1] = bot_message(f'<p class="error-text">{html.escape(shown)}</p>')
             yield "", messages, history, gr.skip()
             return
         turn = len(history)
         label = self._label(answer)
+        if answer.notice:
+            answer = replace(answer, notice=self.public.text(answer.notice))
         messages[-1] = bot_message(answer_html(answer, turn, label))
         yield "", messages, [*history, [question, answer.text]], answer_markdown(answer, label)
 
-    def api_ask(self, question: str, history: list[list[str]] | None = None) -> dict[str, Any]:
+    def api_ask(
+        self,
+        question: str,
+        history: list[list[str]] | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> dict[str, Any]:
         """Answer a question from the indexed articles; history is [[question, answer], ...]."""
-        history = history or []
-        if not all(isinstance(p, list | tuple) and len(p) == 2 for p in history):
-            raise gr.Error("history must be a list of [question, answer] pairs")
         try:
-            return self._ask(question, history).to_dict()
-        except AssistantError as exc:
-            raise gr.Error(toast_text(str(exc))) from None
+            self.ask_rate.check(client_of(request))
+            if history is not None and not isinstance(history, list):
+                raise AccessError("history must be a list of [question, answer] pairs")
+            answer = self.bot.ask(question, history=history or [])  # type: ignore[arg-type]
+            return self.public.answer(answer.to_dict())
+        except Exception as exc:
+            raise self._error(exc, "answering a question") from None
 
-    def ingest(self, files: list[str] | None) -> list[dict[str, Any]]:
-        """Add uploaded article files; one result per file."""
+    def ingest(
+        self,
+        files: list[str] | None,
+        request: gr.Request = None,  # type: ignore[assignment]
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio's way of asking for a bar)
+    ) -> list[dict[str, Any]]:
+        """Add uploaded article files; one result per file. Questions go on being answered
+        meanwhile, from the articles stored so far; the page shows the upload's progress."""
+        try:
+            self._may_edit(request, "add articles")
+            self.ingest_rate.check(client_of(request))
+            paths = self._checked_upload(files)
+            with self.ingests.taken():
+                return self._ingest(paths, progress)
+        except Exception as exc:
+            raise self._error(exc, "adding articles") from None
+
+    def _may_edit(self, request: gr.Request | None, what: str) -> None:
+        if not self.access.can_edit(request.username if request is not None else None):
+            raise AccessError(f"only editors may {what}; sign in with an editor's name and password")
+
+    def _checked_upload(self, files: list[str] | None) -> list[Path]:
+        """The upload's files within the limits of the settings (count, total size)."""
         if not files:
-            raise gr.Error("Choose one or more .txt, .md or .html files to add.")
+            raise AccessError("choose one or more .txt, .md or .html files to add")
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise AccessError("the upload must be a list of files")
+        settings = self.settings
+        if len(files) > settings.upload_max_files:
+            raise AccessError(
+                f"{len(files)} files in one upload; add at most {settings.upload_max_files} at a time "
+                "(setting upload_max_files)"
+            )
+        paths = [Path(f) for f in files]
+        total = sum(p.stat().st_size for p in paths if p.is_file())
+        if total > settings.upload_max_bytes:
+            raise AccessError(
+                f"the upload holds {size_text(total)}; add at most {size_text(settings.upload_max_bytes)} "
+                "at a time (setting upload_max_bytes)"
+            )
+        return paths
+
+    def _ingest(self, paths: list[Path], progress: gr.Progress | None = None) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = []
         staged: dict[str, str] = {}  # copy in the uploads folder -> file name
         created: set[str] = set()
-        with self.lock.writing():
-            for file in files:
-                name = Path(file).name
-                problem = upload_problem(Path(file))
-                if problem:
-                    results.append({"file": name, "outcome": "skipped", "reason": problem, "doc_id": None})
-                    continue
-                target, is_new = self._stage(Path(file))
-                staged[str(target)] = name
-                if is_new:
-                    created.add(str(target))
-            if staged:
-                try:
-                    report = self.bot.ingest(list(staged))
-                except AssistantError as exc:
-                    raise gr.Error(toast_text(str(exc))) from None
-                for r in report.results:
-                    if r.outcome == "skipped" and r.path in created:
-                        _discard(Path(r.path))
-                    reason = r.reason.replace(f"{self.uploads_dir}/", "") if r.reason else None
-                    results.append(
-                        {
-                            "file": staged.get(r.path, Path(r.path).name),
-                            "outcome": r.outcome,
-                            "reason": reason,
-                            "doc_id": r.doc_id,
-                        }
-                    )
-            titles = {a.doc_id: a.title for a in self.bot.articles()}
+        for path in paths:
+            problem = upload_problem(path, self.settings.upload_max_file_bytes)
+            if problem:
+                results.append({"file": path.name, "outcome": "skipped", "reason": problem, "doc_id": None})
+                continue
+            target, is_new = self._stage(path)
+            staged[str(target)] = path.name
+            if is_new:
+                created.add(str(target))
+        if staged:
+            report = self._ingest_in_background(list(staged), progress)
+            for r in report.results:
+                if r.outcome == "skipped" and r.path in created:
+                    _discard(Path(r.path))
+                results.append(
+                    {
+                        "file": staged.get(r.path, Path(r.path).name),
+                        "outcome": r.outcome,
+                        "reason": self.public.text(r.reason) if r.reason else None,
+                        "doc_id": r.doc_id,
+                    }
+                )
         for result in results:
-            result["title"] = titles.get(result["doc_id"] or "")
+            article = self.bot.article(result["doc_id"]) if result["doc_id"] else None
+            result["title"] = article.title if article is not None else None
         return results
+
+    def _ingest_in_background(self, files: list[str], progress: gr.Progress | None) -> IngestReport:
+        """Ingest on a thread of its own while this one reports its progress to the page."""
+        state: list[IngestProgress] = []
+        outcome: list[IngestReport | BaseException] = []
+
+        def note(now: IngestProgress) -> None:  # the same object, updated as the ingest goes
+            if not state:
+                state.append(now)
+
+        def run() -> None:
+            try:
+                outcome.append(self.bot.ingest(files, progress=note))
+            except BaseException as exc:  # raised again below, on the request's thread
+                outcome.append(exc)
+
+        worker = threading.Thread(target=run, name="upload-ingest", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(timeout=PROGRESS_EVERY_S)
+            if progress is not None and state:
+                now = state[0]
+                progress(
+                    (now.files_done, max(now.files_total, 1)),
+                    desc=f"Adding articles: {now.articles_stored} stored, {now.chunks_stored} passages",
+                    unit="files",
+                )
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     def _stage(self, file: Path) -> tuple[Path, bool]:
         """Keep an upload for good: uploads/<content hash>/<name>. True when newly written."""
@@ -189,43 +264,95 @@ class ChatApp:
         shutil.copyfile(file, target)
         return target, True
 
-    def after_ingest(self, results: list[dict[str, Any]] | None) -> tuple[Any, Any, Any, None]:
+    def after_ingest(
+        self, results: list[dict[str, Any]] | None, page: float | None = 1
+    ) -> tuple[Any, Any, Any, None, str]:
         rows = [[r["file"], r["outcome"], r.get("reason") or r.get("title") or ""] for r in (results or [])]
         added = sum(r[1] in ("added", "updated") for r in rows)
         if rows:
             gr.Info(f"{added} of {len(rows)} file(s) added to the index.")
-        articles, choices = self.corpus_view()
-        return rows, articles, choices, None
+        articles, choices, count = self.corpus_view(page)
+        return rows, articles, choices, None, count
 
-    def corpus_view(self) -> tuple[list[list[Any]], Any]:
-        with self.lock.reading():
-            return article_rows(self.bot), gr.Dropdown(choices=article_choices(self.bot), value=None)
+    def corpus_view(self, page: float | None = 1) -> tuple[list[list[Any]], Any, str]:
+        """One page of the indexed articles (never the whole list: an archive can be large),
+        the remove choices for them, and which page it is."""
+        try:
+            total = self.bot.article_count()
+            number = page_of(page, total)
+            shown = self.bot.articles(offset=(number - 1) * ARTICLES_PER_PAGE, limit=ARTICLES_PER_PAGE)
+            return (
+                article_rows(shown),
+                gr.Dropdown(choices=article_choices(shown), value=None),
+                article_count_text(number, len(shown), total),
+            )
+        except Exception as exc:
+            raise self._error(exc, "listing the articles") from None
 
-    def remove(self, doc_id: str | None) -> tuple[list[list[Any]], Any]:
-        if not doc_id:
-            gr.Warning("Choose an article to remove first.")
-            return self.corpus_view()
-        with self.lock.writing():
-            article = next((a for a in self.bot.articles() if a.doc_id == doc_id), None)
+    def article_list(self, page: float | None = 1) -> tuple[list[list[Any]], str]:
+        """The indexed articles, for a page without a remove control."""
+        rows, _, count = self.corpus_view(page)
+        return rows, count
+
+    def editing_controls(self, request: gr.Request) -> tuple[Any, ...]:
+        """Upload and remove shown only to those who may use them (the handlers check again)."""
+        shown = self.access.can_edit(request.username if request is not None else None)
+        return tuple(gr.update(visible=shown) for _ in range(3))
+
+    def remove(
+        self,
+        doc_id: str | None,
+        page: float | None = 1,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> tuple[list[list[Any]], Any, str]:
+        try:
+            self._may_edit(request, "remove articles")
+            if not doc_id:
+                gr.Warning("Choose an article to remove first.")
+                return self.corpus_view(page)
+            article = self.bot.article(doc_id)
             if article is None or not self.bot.remove(doc_id):
                 gr.Warning("That article is no longer in the index.")
             else:
                 if Path(article.path).resolve().is_relative_to(self.uploads_dir):
                     _discard(Path(article.path))
                 gr.Info(toast_text(f"Removed “{article.title}”."))
-        return self.corpus_view()
+        except Exception as exc:
+            raise self._error(exc, "removing an article") from None
+        return self.corpus_view(page)
 
 
-def upload_problem(file: Path) -> str | None:
+def client_of(request: gr.Request | None) -> str:
+    """Whom a rate limit counts: the signed-in user, else the client's address."""
+    if request is None:
+        return "local"
+    if request.username:
+        return f"user:{request.username}"
+    return f"address:{request.client.host if request.client else 'unknown'}"
+
+
+def upload_problem(file: Path, limit: int = MAX_UPLOAD_BYTES) -> str | None:
     """Why an uploaded file cannot be added, in words for the user; None when it can."""
     if file.suffix.lower() not in UPLOAD_TYPES:
         return (
             f"only {', '.join(UPLOAD_TYPES)} files can be added, not {file.suffix or 'files without a type'}"
         )
-    size = file.stat().st_size
-    if size > MAX_UPLOAD_BYTES:
-        return f"the file is {size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 2**20} MB"
+    try:
+        size = file.stat().st_size
+    except OSError:
+        return "the uploaded file is gone from the server's temporary folder; upload it again"
+    if size > limit:
+        return f"the file is {size_text(size)}; the limit is {size_text(limit)}"
     return None
+
+
+def size_text(size: int) -> str:
+    """Bytes in words: "5.9 MB", "2.6 KB", "300 bytes"; a whole number of MB without decimals."""
+    if size >= 2**20:
+        return f"{size / 2**20:.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} bytes"
 
 
 def _discard(path: Path) -> None:

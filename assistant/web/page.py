@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 import gradio as gr
@@ -14,7 +15,8 @@ import gradio as gr
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.shipped import shipped
-from assistant.web.handlers import MAX_UPLOAD_BYTES, UPLOAD_TYPES, ChatApp, History
+from assistant.web.access import Access, check_binding
+from assistant.web.handlers import UPLOAD_TYPES, ChatApp, History
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.render import Message, configured_mode
 
@@ -84,15 +86,24 @@ def pick_example(event: gr.SelectData) -> str:
     return str(value.get("text", "")) if isinstance(value, dict) else str(value)
 
 
-def build_app(bot: Assistant | OpenOnFirstUse, uploads_dir: Path | None = None) -> gr.Blocks:
+def build_app(
+    bot: Assistant | OpenOnFirstUse, uploads_dir: Path | None = None, access: Access | None = None
+) -> gr.Blocks:
     """The page over `bot` (an Assistant, or one opened on first use). Uploads are kept in
-    `uploads_dir` (default: <index_dir>/uploads)."""
-    handlers = ChatApp(bot, uploads_dir or bot.settings.index_dir / "uploads")
+    `uploads_dir` (default: <index_dir>/uploads). Without editors (`access`), or read-only, the
+    page has no upload or remove handlers at all: the controls and their events are not built."""
+    settings = bot.settings
+    access = access or Access(read_only=settings.read_only)
+    roots = (
+        {SAMPLE_CORPUS: "corpus", Path.cwd(): ""} if Path.cwd() != Path("/") else {SAMPLE_CORPUS: "corpus"}
+    )
+    handlers = ChatApp(bot, uploads_dir or settings.index_dir / "uploads", access, roots)
+    writes = access.writes_mounted
     with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
         gr.Markdown("## News assistant\nAnswers come only from the indexed articles, each sentence cited.")
         gr.HTML(
             f'<div class="answer-meta">Answering mode: <span class="mode-badge" id="mode-label">'
-            f"{html.escape(configured_mode(bot.settings))}</span></div>"
+            f"{html.escape(configured_mode(settings))}</span></div>"
         )
         history = gr.State([])
         with gr.Tabs():
@@ -113,7 +124,7 @@ def build_app(bot: Assistant | OpenOnFirstUse, uploads_dir: Path | None = None) 
                         placeholder="Ask a question about the articles…",
                         show_label=False,
                         scale=8,
-                        max_length=2000,
+                        max_length=settings.max_question_chars,
                         elem_id="question",
                         autofocus=True,
                     )
@@ -137,26 +148,36 @@ def build_app(bot: Assistant | OpenOnFirstUse, uploads_dir: Path | None = None) 
                     elem_id="articles",
                     wrap=True,
                 )
-                upload = gr.File(
-                    label="Add articles: .txt, .md or .html, up to 5 MB each",
-                    file_count="multiple",
-                    file_types=list(UPLOAD_TYPES),
-                    type="filepath",
-                    elem_id="upload",
-                )
-                results = gr.Dataframe(
-                    headers=RESULT_HEADERS,
-                    interactive=False,
-                    label="Upload results",
-                    elem_id="upload-results",
-                    wrap=True,
-                )
-                raw_results = gr.JSON(visible=False)
                 with gr.Row():
-                    to_remove = gr.Dropdown(
-                        label="Remove an article", choices=[], scale=4, elem_id="remove-choice"
+                    article_count = gr.Markdown(elem_id="articles-count")
+                    page_no = gr.Number(
+                        value=1, precision=0, minimum=1, label="Page", scale=0, elem_id="articles-page"
                     )
-                    remove = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
+                if writes:
+                    upload = gr.File(
+                        label=f"Add articles: .txt, .md or .html, up to "
+                        f"{settings.upload_max_file_bytes / 2**20:g} MB each, "
+                        f"{settings.upload_max_files} files at a time",
+                        file_count="multiple",
+                        file_types=list(UPLOAD_TYPES),
+                        type="filepath",
+                        elem_id="upload",
+                    )
+                    results = gr.Dataframe(
+                        headers=RESULT_HEADERS,
+                        interactive=False,
+                        label="Upload results",
+                        elem_id="upload-results",
+                        wrap=True,
+                    )
+                    raw_results = gr.JSON(visible=False)
+                    with gr.Row():
+                        to_remove = gr.Dropdown(
+                            label="Remove an article", choices=[], scale=4, elem_id="remove-choice"
+                        )
+                        remove = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
+                else:
+                    gr.Markdown("This page is read-only: articles are added and removed by whoever runs it.")
 
         chat_outputs = [question, chatbot, history, markdown]
         question.submit(
@@ -170,24 +191,46 @@ def build_app(bot: Assistant | OpenOnFirstUse, uploads_dir: Path | None = None) 
         chatbot.clear(new_chat, None, [chatbot, history, question, markdown], api_visibility="private")
         gr.api(handlers.api_ask, api_name="ask")
 
-        upload.upload(handlers.ingest, upload, raw_results, api_name="ingest").success(
-            handlers.after_ingest,
-            raw_results,
-            [results, articles, to_remove, upload],
-            api_visibility="private",
-        )
-        remove.click(handlers.remove, to_remove, [articles, to_remove], api_visibility="private")
-        corpus_tab.select(handlers.corpus_view, None, [articles, to_remove], api_visibility="private")
-        demo.load(handlers.corpus_view, None, [articles, to_remove], api_visibility="private")
+        if writes:
+            upload.upload(handlers.ingest, upload, raw_results, api_name="ingest").success(
+                handlers.after_ingest,
+                [raw_results, page_no],
+                [results, articles, to_remove, upload, article_count],
+                api_visibility="private",
+            )
+            corpus = [articles, to_remove, article_count]
+            remove.click(handlers.remove, [to_remove, page_no], corpus, api_visibility="private")
+            corpus_tab.select(handlers.corpus_view, page_no, corpus, api_visibility="private")
+            page_no.change(handlers.corpus_view, page_no, corpus, api_visibility="private")
+            demo.load(handlers.corpus_view, page_no, corpus, api_visibility="private")
+            if access.required:
+                demo.load(
+                    handlers.editing_controls, None, [upload, to_remove, remove], api_visibility="private"
+                )
+        else:
+            listing = [articles, article_count]
+            corpus_tab.select(handlers.article_list, page_no, listing, api_visibility="private")
+            page_no.change(handlers.article_list, page_no, listing, api_visibility="private")
+            demo.load(handlers.article_list, page_no, listing, api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
 
 
 def launch(
-    demo: gr.Blocks, host: str | None = "127.0.0.1", port: int | None = 7860, block: bool = True
+    demo: gr.Blocks,
+    host: str | None = "127.0.0.1",
+    port: int | None = 7860,
+    block: bool = True,
+    access: Access | None = None,
+    public: bool = False,
+    max_file_bytes: int | None = None,
 ) -> str:
     """Start serving `demo`; returns its URL. With block=False it runs in the background.
-    A host or port of None is Gradio's: $GRADIO_SERVER_NAME or 127.0.0.1, $GRADIO_SERVER_PORT or 7860."""
+    A host or port of None is Gradio's: $GRADIO_SERVER_NAME or 127.0.0.1, $GRADIO_SERVER_PORT or 7860.
+    With credentials in `access`, Gradio asks for a name and password before anything else; an
+    open page is refused on any address but loopback unless `public`."""
+    access = access or Access()
+    check_binding(bound_host(host), access, public)
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,
@@ -195,12 +238,21 @@ def launch(
         theme=THEME,
         css=CSS,
         head=HEAD,
-        max_file_size=MAX_UPLOAD_BYTES,
+        # Without write handlers Gradio's upload route takes no file at all (it would otherwise
+        # fill its cache for nothing); with them, files up to the upload limit.
+        max_file_size=(max_file_bytes or Settings().upload_max_file_bytes) if access.writes_mounted else 0,
         footer_links=["api"],
         show_error=False,
         quiet=not block,
+        auth=access.login if access.required else None,
+        auth_message="Sign in to ask about the articles." if access.required else None,
     )
     return str(url)
+
+
+def bound_host(host: str | None) -> str:
+    """The address Gradio will bind: `host`, else $GRADIO_SERVER_NAME as Gradio reads it, else loopback."""
+    return host if host is not None else os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1"
 
 
 def run(
@@ -209,14 +261,24 @@ def run(
     host: str | None = "127.0.0.1",
     port: int | None = 7860,
     prime_llm: bool = False,
+    access: Access | None = None,
 ) -> None:
     """Open the index now (adding the sample articles to an empty one), then serve `demo`, built
     over `bot`, until stopped; `prime_llm` has a local LLM read its answer rules first."""
+    access = access or Access.from_settings(bot.settings)
+    check_binding(bound_host(host), access, bot.settings.public)  # before minutes of opening
     opened = bot.get()
     if prime_llm:
         print("The local LLM is reading its answer rules …")
         opened.prime()
-    launch(demo, host=host, port=port)
+    launch(
+        demo,
+        host=host,
+        port=port,
+        access=access,
+        public=bot.settings.public,
+        max_file_bytes=bot.settings.upload_max_file_bytes,
+    )
 
 
 def serve(
@@ -227,5 +289,7 @@ def serve(
     sample_corpus: Path | None = SAMPLE_CORPUS,
 ) -> None:
     """`assistant serve`: the page over the index of `settings`, served until stopped."""
+    access = Access.from_settings(settings)
+    check_binding(bound_host(host), access, settings.public)
     bot = OpenOnFirstUse(settings, sample_corpus)
-    run(build_app(bot), bot, host=host, port=port, prime_llm=prime_llm)
+    run(build_app(bot, access=access), bot, host=host, port=port, prime_llm=prime_llm, access=access)

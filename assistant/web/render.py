@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.ingest.loading import read_text
-from assistant.types import Answer, Citation
+from assistant.types import Answer, ArticleInfo, Citation
 
 CONTEXT_CHARS = 450  # at most this much of the paragraph either side of a quote
 
@@ -118,10 +117,19 @@ def evidence_html(citation: Citation, turn: int) -> str:
     return (
         f'<details class="cite" id="{cite_id(turn, citation.marker)}">'
         f"<summary>[{citation.marker}] {e(shorten(quote))}</summary>"
-        f'<div class="cite-meta"><span class="cite-title">{e(citation.title)}</span> · {when}</div>{body}'
+        f'<div class="cite-meta"><span class="cite-title">{e(citation.title)}</span> · {when}'
+        f"{original_link(citation)}</div>{body}"
         f'<div class="cite-file">{e(Path(citation.path).name)}, characters '
         f"{citation.char_start}–{citation.char_end}{e(note)}</div></details>"
     )
+
+
+def original_link(citation: Citation) -> str:
+    """ · a link to the article's web address, when it has one (http and https only)."""
+    if not citation.url or not citation.url.startswith(("http://", "https://")):
+        return ""
+    href = html.escape(citation.url, quote=True)
+    return f' · <a class="cite-url" href="{href}" target="_blank" rel="noopener noreferrer nofollow">original</a>'
 
 
 def sources_html(citations: Sequence[Citation], turn: int) -> str:
@@ -132,7 +140,7 @@ def sources_html(citations: Sequence[Citation], turn: int) -> str:
     items = []
     for cited in by_doc.values():
         links = "".join(cite_link(turn, c.marker) for c in cited)
-        items.append(f"<li>{html.escape(source_line(cited[0]))} {links}</li>")
+        items.append(f"<li>{html.escape(source_line(cited[0]))}{original_link(cited[0])} {links}</li>")
     return f'<div class="sources"><div class="sources-title">Sources</div><ol>{"".join(items)}</ol></div>'
 
 
@@ -188,13 +196,33 @@ def bot_message(content: str) -> Message:
     return {"role": "assistant", "content": content}
 
 
-def article_rows(bot: Assistant) -> list[list[Any]]:
-    return [[a.title, a.outlet or "", a.published or "", a.chunks] for a in bot.articles()]
+ARTICLES_PER_PAGE = 50
 
 
-def article_choices(bot: Assistant) -> list[tuple[str, str]]:
+def page_of(page: float | int | None, total: int) -> int:
+    """A page number the corpus table can show (1 when the number makes no sense)."""
+    last = max(1, -(-total // ARTICLES_PER_PAGE))
+    try:
+        wanted = int(page or 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    return min(max(wanted, 1), last)
+
+
+def article_rows(articles: Sequence[ArticleInfo]) -> list[list[Any]]:
+    return [[a.title, a.outlet or "", a.published or "", a.chunks] for a in articles]
+
+
+def article_count_text(page: int, shown: int, total: int) -> str:
+    if not total:
+        return "No articles yet."
+    first = (page - 1) * ARTICLES_PER_PAGE + 1
+    return f"Articles {first:,}–{first + shown - 1:,} of {total:,} (page {page} of {max(1, -(-total // ARTICLES_PER_PAGE))})."
+
+
+def article_choices(articles: Sequence[ArticleInfo]) -> list[tuple[str, str]]:
     choices = []
-    for a in bot.articles():
+    for a in articles:
         where = ", ".join(x for x in (a.outlet, a.published) if x)
         choices.append((a.title + (f" ({where})" if where else ""), a.doc_id))
     return choices

@@ -1,0 +1,234 @@
+"""The story of a web page: trafilatura's main text, found again in the page's own text.
+
+trafilatura reads the page with its own parser and hands back plain paragraphs
+that point nowhere. Each paragraph is looked up, in order, in the loader's plain
+text (whose every character knows its source span), ignoring whitespace, so the
+story becomes line spans of that text and every quote stays an exact slice of
+the stored file. When trafilatura finds nothing, or its text cannot be found
+again, the page falls back to the project's own line rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.ingest import cleaning
+from assistant.ingest.cleaning import Layout, Line
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "trafilatura-2.3.1/1"
+_TOKEN = re.compile(r"\S+")
+_LIST_MARKER = re.compile(r"^\s*-\s+")  # trafilatura marks list items "- " in plain text
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*")
+_WORDY = re.compile(r"\w")
+_MIN_PIECE = 12  # dense characters: shorter runs are too likely to match the wrong place
+_MAX_MISSES = 200  # words skipped in one paragraph before giving up on it
+_MIN_STORY_CHARS = 200  # a story that has no line of (space-separated) prose needs this much text
+_HEADER_LINES = 40  # lines before the story kept for metadata rules
+_MIN_ALIGNED_SHARE = 0.5  # below this share of trafilatura's text found again, use the rules
+
+
+@dataclass(frozen=True)
+class MainText:
+    """What trafilatura made of a page: its paragraphs, and the metadata it read."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def trafilatura_main_text(html: str, url: str | None = None) -> MainText | None:
+    """trafilatura's reading of the page; None when it finds no main text or fails."""
+    import trafilatura
+
+    try:
+        document: Any = trafilatura.bare_extraction(
+            html,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # a third-party parser on arbitrary input: any failure means "no reading"
+        log.warning(
+            "trafilatura could not read the page (%s: %s); using the line rules", type(exc).__name__, exc
+        )
+        return None
+    if document is None or not (document.text or "").strip():
+        return None
+    paragraphs = [line for line in document.text.split("\n") if line.strip()]
+    return MainText(
+        paragraphs=paragraphs,
+        title=document.title or None,
+        author=document.author or None,
+        sitename=document.sitename or None,
+        date=document.date or None,
+        url=document.url or None,
+        language=document.language or None,
+    )
+
+
+class _Dense:
+    """The plain text without whitespace, searchable, mapped back by token (not per character)."""
+
+    def __init__(self, plain: str) -> None:
+        tokens: list[str] = []
+        self._dense_starts = array("q")
+        self._plain_starts = array("q")
+        length = 0
+        for m in _TOKEN.finditer(plain):
+            self._dense_starts.append(length)
+            self._plain_starts.append(m.start())
+            tokens.append(m.group())
+            length += len(m.group())
+        self.text = "".join(tokens)
+
+    def to_plain(self, dense_index: int) -> int:
+        k = bisect_right(self._dense_starts, dense_index) - 1
+        return self._plain_starts[k] + dense_index - self._dense_starts[k]
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """The parts of a trafilatura line that are page text: no list markers, table cells apart."""
+    line = _LIST_MARKER.sub("", paragraph.strip())
+    return [cell for cell in _CELL_SEPARATOR.split(line) if _WORDY.search(cell)]
+
+
+def _longest_prefix(haystack: str, needle: str, cursor: int) -> tuple[int, int]:
+    """The longest prefix of `needle` found in `haystack` from `cursor`: (where, length)."""
+    at = haystack.find(needle[:_MIN_PIECE], cursor)
+    if at == -1:
+        return -1, 0
+    low, high = _MIN_PIECE, len(needle)  # the prefix of length `low` is found at `at`
+    while low < high:
+        middle = (low + high + 1) // 2
+        where = haystack.find(needle[:middle], cursor)
+        if where == -1:
+            high = middle - 1
+        else:
+            low, at = middle, where
+    return at, low
+
+
+def _align_piece(dense: _Dense, piece: str, cursor: int) -> tuple[list[tuple[int, int]], int, int]:
+    """Dense spans holding `piece`, whole if it can be, else its longest runs in order.
+
+    trafilatura sometimes drops a link or a pull quote inside a paragraph, so a
+    paragraph that is not found whole is matched run by run, skipping the words
+    that are not in the page text. Returns the spans, the new cursor, and the
+    characters matched.
+    """
+    needle = "".join(piece.split())
+    at = dense.text.find(needle, cursor)
+    if at != -1:
+        return [(at, at + len(needle))], at + len(needle), len(needle)
+    if dense.text.find(needle) != -1 and len(needle) >= _MIN_PIECE:
+        at = dense.text.find(needle)  # out of order (a pull quote, a moved lead)
+        return [(at, at + len(needle))], cursor, len(needle)
+    words = piece.split()
+    spans: list[tuple[int, int]] = []
+    matched = misses = 0
+    i = 0
+    while i < len(words) and misses < _MAX_MISSES:
+        rest = "".join(words[i:])
+        if len(rest) < _MIN_PIECE:
+            break
+        at, length = _longest_prefix(dense.text, rest, cursor)
+        if length == 0:
+            i += 1
+            misses += 1
+            continue
+        spans.append((at, at + length))
+        cursor = at + length
+        matched += length
+        # Continue after the words the run covered (a run may end inside a word).
+        covered = 0
+        while i < len(words) and covered + len(words[i]) <= length:
+            covered += len(words[i])
+            i += 1
+        if covered < length:
+            i += 1  # the run ended inside this word; the next run starts after it
+    return spans, cursor, matched
+
+
+def align(plain: str, paragraphs: list[str]) -> tuple[list[tuple[int, int]], int, int]:
+    """Spans of `plain` holding each paragraph's pieces, in order.
+
+    Returns the spans, and the characters found and looked for (to judge the match).
+    """
+    dense = _Dense(plain)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    found = wanted = 0
+    for paragraph in paragraphs:
+        for piece in _pieces(paragraph):
+            wanted += len(piece) - piece.count(" ")
+            dense_spans, cursor, matched = _align_piece(dense, piece, cursor)
+            found += matched
+            spans.extend((dense.to_plain(a), dense.to_plain(b - 1) + 1) for a, b in dense_spans)
+    return spans, found, wanted
+
+
+def _lines_of(plain: str, spans: list[tuple[int, int]]) -> list[Line]:
+    """Story lines from matched spans: each span cut at the plain text's line breaks."""
+    lines: list[Line] = []
+    seen: set[tuple[int, int]] = set()
+    for start, end in spans:
+        for m in re.finditer(r"[^\n]+", plain[start:end]):
+            raw = m.group()
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            line_start = start + m.start() + (len(raw) - len(raw.lstrip()))
+            key = (line_start, line_start + len(stripped))
+            if key not in seen:
+                seen.add(key)
+                lines.append(Line(stripped, *key))
+    return lines
+
+
+def _outside(lines: list[Line], furniture: tuple[tuple[int, int], ...]) -> list[Line]:
+    if not furniture:
+        return lines
+    starts = [start for start, _ in furniture]
+    kept = []
+    for line in lines:
+        k = bisect_right(starts, line.start) - 1
+        if k >= 0 and furniture[k][0] <= line.start and line.end <= furniture[k][1]:
+            continue
+        kept.append(line)
+    return kept
+
+
+def _is_story(body: list[Line]) -> bool:
+    """Prose, or at least a paragraph's worth of text (in scripts without spaces between words)."""
+    return any(map(cleaning.is_prose, body)) or sum(len(line.text) for line in body) >= _MIN_STORY_CHARS
+
+
+def story_layout(
+    plain: str, furniture: tuple[tuple[int, int], ...], main: MainText | None
+) -> tuple[Layout, str]:
+    """The page's header, story and dropped lines, and which method found the story."""
+    if main is not None:
+        spans, found, wanted = align(plain, main.paragraphs)
+        body = _lines_of(plain, spans)
+        if _is_story(body) and wanted and found / wanted >= _MIN_ALIGNED_SHARE:
+            first = min(line.start for line in body)
+            header = [
+                line for line in _outside(cleaning.split_lines(plain[:first]), furniture) if line.end <= first
+            ][-_HEADER_LINES:]
+            return Layout(header=header, body=body), "trafilatura"
+        log.info("trafilatura's text matched only %d of %d characters; using the line rules", found, wanted)
+    return cleaning.analyze_lines(_outside(cleaning.split_lines(plain), furniture)), "rules"

@@ -1,0 +1,291 @@
+"""What a web page says about its article: title, outlet, authors, dates, URL, language.
+
+Read from the page's structured data first (JSON-LD, OpenGraph and other meta
+tags, <link rel=canonical>, <time>), then from trafilatura's reading. A date
+that is not a real calendar date (WordPress writes `0000-00-00T00:00:00`) or
+lies in the future is ignored with a warning; no date is ever made up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+from assistant.dates import find_dates
+from assistant.ingest.extraction import MainText
+from assistant.ingest.html_text import PageFacts
+
+log = logging.getLogger(__name__)
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+_COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(?:T|\s|$)")
+_EARLIEST = date(1900, 1, 1)
+_ARTICLE_TYPES = frozenset(
+    """article newsarticle blogposting reportagenewsarticle analysisnewsarticle opinionnewsarticle
+    reviewnewsarticle backgroundnewsarticle livebloggposting liveblogposting report techarticle
+    scholarlyarticle socialmediaposting posting""".split()
+)
+_PAGE_TYPES = frozenset("webpage itempage".split())
+_PUBLISHED_META = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "datemodified",
+    "og:updated_time",
+    "dcterms.modified",
+    "last-modified",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+_OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
+_TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_MAX_FIELD = 300
+_PRINTED_SCAN_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    modified: date | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def parse_date(value: object, where: str, today: date | None = None) -> date | None:
+    """The calendar date a page states, or None (with a warning) when it is not a real one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    m = _ISO_DATE.match(text) or _COMPACT_DATE.match(text)
+    try:
+        if m:
+            found = date(int(m[1]), int(m[2]), int(m[3]))
+        elif printed := find_dates(text[:100]):
+            found = printed[0].value  # "November 19, 2019"
+        else:
+            found = parsedate_to_datetime(text).date()  # RFC 2822, as feeds and HTTP write dates
+    except (ValueError, TypeError, IndexError, OverflowError):
+        log.warning("ignored the date %r (%s): it is not a real date", text[:40], where)
+        return None
+    latest = (today or datetime.now(UTC).date()) + timedelta(days=2)
+    if not _EARLIEST <= found <= latest:
+        log.warning("ignored the date %r (%s): it is not a possible publication date", text[:40], where)
+        return None
+    return found
+
+
+def _clean(value: object) -> str | None:
+    if isinstance(value, str):
+        text = " ".join(value.split())[:_MAX_FIELD]
+        return text or None
+    return None
+
+
+def _json_ld_objects(blocks: list[str]) -> Iterator[dict[str, Any]]:
+    for block in blocks:
+        try:
+            data = json.loads(block, strict=False)
+        except ValueError:
+            log.debug("skipped a JSON-LD block that is not valid JSON")
+            continue
+        stack = [data]
+        seen = 0
+        while stack and seen < 500:
+            item = stack.pop(0)
+            seen += 1
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, dict):
+        return _clean(value.get("name"))
+    if isinstance(value, list):
+        return next((n for n in map(_name, value) if n), None)
+    return _clean(value)
+
+
+def _names(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [n for n in (_name(item) for item in items) if n and not _is_url(n)]
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://", "//", "/"))
+
+
+def _article_object(facts: PageFacts) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON-LD object describing the article, and the one describing the page."""
+    article: dict[str, Any] = {}
+    page: dict[str, Any] = {}
+    for obj in _json_ld_objects(facts.json_ld):
+        kinds = _types(obj)
+        if not article and kinds & _ARTICLE_TYPES:
+            article = obj
+        elif not page and kinds & _PAGE_TYPES:
+            page = obj
+    return article, page
+
+
+def _meta(facts: PageFacts, keys: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    values: dict[str, str] = {}
+    for key, value in facts.meta:
+        values.setdefault(key, value)
+    for key in keys:
+        if key in values:
+            yield key, values[key]
+
+
+def _first_date(candidates: Iterator[tuple[str, object]], today: date | None) -> date | None:
+    for where, value in candidates:
+        found = parse_date(value, where, today)
+        if found is not None:
+            return found
+    return None
+
+
+def _printed(iso: str, source: str) -> bool:
+    """Whether the page prints this date itself: htmldate fills a missing day or month with 1."""
+    m = _ISO_DATE.match(iso)
+    if not m:
+        return False
+    y, mo, d = m[1], int(m[2]), int(m[3])
+    forms = (f"{y}-{mo:02d}-{d:02d}", f"{y}/{mo:02d}/{d:02d}", f"{y}{mo:02d}{d:02d}", f"{d:02d}.{mo:02d}.{y}")
+    if any(form in source for form in forms):
+        return True
+    wanted = date(int(y), mo, d)
+    return any(found.value == wanted for found in find_dates(source[:_PRINTED_SCAN_CHARS]))
+
+
+def _published_candidates(
+    facts: PageFacts, article: dict[str, Any], page: dict[str, Any], main: MainText | None, source: str
+) -> Iterator[tuple[str, object]]:
+    yield "JSON-LD datePublished", article.get("datePublished")
+    yield "JSON-LD dateCreated", article.get("dateCreated")
+    for key, value in _meta(facts, _PUBLISHED_META):
+        yield f"<meta {key}>", value
+    yield "JSON-LD page datePublished", page.get("datePublished")
+    if main is not None:
+        yield "htmldate", main.date if main.date and _printed(main.date, source) else None
+    for value in facts.times[:1]:
+        yield "<time datetime>", value
+
+
+def _modified_candidates(
+    facts: PageFacts, article: dict[str, Any], page: dict[str, Any]
+) -> Iterator[tuple[str, object]]:
+    yield "JSON-LD dateModified", article.get("dateModified")
+    for key, value in _meta(facts, _MODIFIED_META):
+        yield f"<meta {key}>", value
+    yield "JSON-LD page dateModified", page.get("dateModified")
+
+
+def _absolute_url(value: object, base: str | None) -> str | None:
+    text = _clean(value)
+    if text is None:
+        return None
+    url = urljoin(base, text) if base else text
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return None
+    return url
+
+
+def _url(facts: PageFacts, article: dict[str, Any], fetched: str | None) -> str | None:
+    main_entity = article.get("mainEntityOfPage")
+    if isinstance(main_entity, dict):
+        main_entity = main_entity.get("@id") or main_entity.get("url")
+    og_url = next((v for _, v in _meta(facts, ("og:url",))), None)
+    for candidate in (facts.canonical, og_url, article.get("url"), main_entity):
+        url = _absolute_url(candidate, fetched)
+        if url is None:
+            continue
+        # A canonical link to the site's home page, for an article deeper in it, is a template's mistake.
+        if fetched and urlparse(url).path in ("", "/") and urlparse(fetched).path not in ("", "/"):
+            continue
+        return url
+    return fetched
+
+
+def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) -> str | None:
+    candidates = [
+        facts.language,
+        next((v for _, v in _meta(facts, ("content-language", "og:locale", "language"))), None),
+        article.get("inLanguage"),
+        main.language if main else None,
+    ]
+    for candidate in candidates:
+        text = _clean(candidate)
+        if text and _LANGUAGE.match(text.split(",")[0].strip()):
+            return text.split(",")[0].strip().replace("_", "-")
+    return None
+
+
+def _authors(facts: PageFacts, article: dict[str, Any], main: MainText | None) -> tuple[str, ...]:
+    names = _names(article.get("author"))
+    if not names:
+        names = [n for _, v in _meta(facts, _AUTHOR_META) for n in [_clean(v)] if n and not _is_url(n)][:1]
+    if not names and main is not None and main.author:
+        names = [n.strip() for n in main.author.split(";") if n.strip()]
+    return tuple(dict.fromkeys(n for n in names if len(n) <= 100))[:10]
+
+
+def read_page(
+    facts: PageFacts | None,
+    main: MainText | None,
+    fetched_url: str | None,
+    source: str = "",
+    today: date | None = None,
+) -> PageMetadata:
+    """Everything the page (`source`, its HTML) states about its article; what it does not state stays None."""
+    facts = facts or PageFacts()
+    article, page = _article_object(facts)
+    title = _clean(main.title if main else None) or _clean(article.get("headline"))
+    if title is None:
+        title = next((t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None)
+    outlet = next((o for _, v in _meta(facts, _OUTLET_META[:1]) if (o := _clean(v))), None)
+    outlet = outlet or _name(article.get("publisher")) or _clean(main.sitename if main else None)
+    outlet = outlet or next((o for _, v in _meta(facts, _OUTLET_META[1:]) if (o := _clean(v))), None)
+    return PageMetadata(
+        title=title,
+        outlet=outlet if outlet and not _is_url(outlet) else None,
+        authors=_authors(facts, article, main),
+        published=_first_date(_published_candidates(facts, article, page, main, source), today),
+        modified=_first_date(_modified_candidates(facts, article, page), today),
+        url=_url(facts, article, fetched_url),
+        language=_language(facts, article, main),
+    )

@@ -1,0 +1,145 @@
+"""Text in any script and any common encoding: words, stems, sentences, decoding, answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest.loading import UnreadableFileError, decode, load, looks_binary, read_text
+from assistant.ingest.sentences import split_sentences
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import content_terms, question_terms, words
+from tests.conftest import open_assistant
+
+ELYSEE = """Le Courrier de Lyon
+
+Élysée confirms a visit by the Bolshoi director
+
+The Élysée said on Monday that Vladimir Urin, director of the Bolshoi, will visit Paris in March.
+
+The visit was agreed during a call between the two culture ministers, officials said.
+"""
+KREMLIN_RU = """Московский вестник
+
+Песков прокомментировал переговоры
+
+Дмитрий Песков заявил журналистам, что переговоры с Парижем продолжатся в феврале. Он добавил, что Кремль ждёт ответа от Вашингтона.
+
+В Министерстве иностранных дел от комментариев отказались.
+"""
+ATHENS = """Athens Daily
+
+Κυριάκος Μητσοτάκης visits the port of Piraeus
+
+Greek prime minister Κυριάκος Μητσοτάκης toured the port of Piraeus on Friday, his office said.
+"""
+
+
+def test_words_of_any_script_are_casefolded_and_normalised() -> None:
+    assert words("Élysée") == ["élysée"], "not 'lys': accented letters are letters"
+    assert words("Путин позвонил Макрону") == ["путин", "позвонил", "макрону"]
+    assert words("Αθήνα") == ["αθήνα"]
+    assert words("ＫＲＥＭＬＩＮ ﬁrst Straße") == ["kremlin", "first", "strasse"]  # NFKC, casefold
+    assert words("Russia's O'Brien don’t") == ["russia", "o", "brien", "don"]
+    assert words("東京大学") == ["東", "京", "大", "学"], "ideographs are words one by one"
+    assert words("snake_case 17th") == ["snake", "case", "17th"]
+    assert words("6½ miles") == ["6", "1", "2", "miles"], "a fraction is not glued to the number before it"
+
+
+def test_stems_match_inflected_forms_within_a_script() -> None:
+    assert content_terms("Макрону") == content_terms("Макрон")  # Russian dative
+    assert content_terms("переговоры") == content_terms("переговорах")
+    assert content_terms("Élysée") == content_terms("ÉLYSÉE") == content_terms("E\u0301lyse\u0301e")
+    assert question_terms("What did Песков say?") == ["песк"]
+
+
+def test_sentences_of_any_script_are_split_at_capitals() -> None:
+    text = "Песков заявил это. Кремль ждёт ответа. Élysée a confirmé. 3 visits followed. then lower."
+    pieces = [text[s.start : s.end] for s in split_sentences(text)]
+    assert pieces == [
+        "Песков заявил это.",
+        "Кремль ждёт ответа.",
+        "Élysée a confirmé.",
+        "3 visits followed. then lower.",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])
+def test_files_with_a_byte_order_mark_decode(tmp_path: Path, encoding: str) -> None:
+    data = KREMLIN_RU.encode(encoding)
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x00\x00\xfe\xff")):
+        data = "\ufeff".encode(encoding) + data  # the -le/-be codecs write no mark of their own
+    path = tmp_path / "kremlin.txt"
+    path.write_bytes(data)
+    loaded = load(path)
+    assert loaded.plain == KREMLIN_RU == read_text(path)
+    assert decode(data) == KREMLIN_RU
+
+
+def test_a_nul_anywhere_makes_a_file_binary(tmp_path: Path) -> None:
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(ELYSEE.encode() * 200 + b"\x00" + b"more text\n")
+    assert path.stat().st_size > 4096 * 10
+    with pytest.raises(UnreadableFileError, match="binary"):
+        load(path)
+    assert looks_binary("text" * 10 + "\x01\x02\x03\x04\x05")
+    assert not looks_binary("a title\n\n\tan indented line\r\n\x0cnext page\x1b[0m")
+
+
+def test_a_reference_without_semicolon_spans_only_itself(tmp_path: Path) -> None:
+    path = tmp_path / "ampersand.html"
+    source = (
+        "<html><body><p>Tom &amp Jerry met Smith &copy 2022 and &#169 again at &#x41. "
+        "Later; much later; they left &apos;quietly&apos;.</p></body></html>"
+    )
+    path.write_text(source, encoding="utf-8")
+    loaded = load(path)
+    assert (
+        loaded.plain
+        == "Tom & Jerry met Smith © 2022 and © again at A. Later; much later; they left 'quietly'."
+    )
+    spans = {loaded.plain[i]: loaded.source_span(i, i + 1) for i in range(len(loaded.plain))}
+    for char, raw in (("&", "&amp"), ("©", "&#169"), ("A", "&#x41"), ("'", "&apos;")):
+        start, end = spans[char]
+        assert source[start:end] == raw, (char, source[start:end])
+
+
+@pytest.fixture(scope="module")
+def multilingual_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("multilingual")
+    (folder / "elysee.txt").write_text(ELYSEE, encoding="utf-8")
+    (folder / "kremlin-ru.txt").write_bytes(KREMLIN_RU.encode("utf-16"))
+    (folder / "athens.html").write_text(
+        "<html><head><title>Athens Daily</title></head><body>"
+        + "".join(f"<p>{line}</p>" for line in ATHENS.splitlines() if line)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path_factory.mktemp("multilingual-index"), embedder)
+    report = bot.ingest([folder])
+    assert len(report.added) == 3, report.summary()
+    return bot
+
+
+def assert_cited_verbatim(answer, needle: str) -> None:  # type: ignore[no-untyped-def]
+    assert not answer.abstained, answer.text
+    assert needle in answer.text, answer.text
+    for citation in answer.citations:
+        assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+
+
+def test_extractive_answer_about_an_accented_name(multilingual_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = multilingual_bot.ask("What did the Élysée say about Urin?")
+    assert_cited_verbatim(answer, "will visit Paris in March")
+
+
+def test_extractive_answer_about_a_cyrillic_name(multilingual_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = multilingual_bot.ask("What did Песков say?")
+    assert_cited_verbatim(answer, "переговоры с Парижем продолжатся")
+    assert all(c.path.endswith("kremlin-ru.txt") for c in answer.citations)
+
+
+def test_extractive_answer_about_a_greek_name(multilingual_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = multilingual_bot.ask("What did Μητσοτάκης do?")
+    assert_cited_verbatim(answer, "Piraeus")

@@ -1,0 +1,311 @@
+"""Articles by URL and by feed, against a real HTTP server on 127.0.0.1 that the tests start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import FetchError
+from assistant.ingest.feeds import parse_feed
+from assistant.ingest.fetch import Fetcher, FetchPolicy
+from assistant.ingest.loading import read_text
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.web.render import answer_html
+from tests.conftest import REPO, free_port, open_assistant
+from tests.news_site import NewsSite, Route, article_page, serve
+
+FERRY = [
+    "The harbour authority of Valdora said on Tuesday that the new ferry terminal will open in March, "
+    "two years later than planned, because of a shortage of steel.",
+    'Asked whether the budget would grow again, director Ines Marlow said "No." Then she left the briefing '
+    "without taking further questions from reporters.",
+    "The first ferry on opening day leaves at 5 p.m. Officials expect large crowds at the quay that evening.",
+]
+MACKEREL = [
+    "Fishermen in Port Elsby landed a record 12 tonnes of mackerel on Monday, the local cooperative said "
+    "in a statement that praised the calm autumn weather.",
+    "The catch will be sold at the Friday market, where prices have fallen by a third since the summer.",
+]
+LIGHTHOUSE = [
+    "The lighthouse at Cape Vorn will be restored with a grant of three million euros, the culture "
+    "ministry announced on Wednesday after years of campaigning by local residents.",
+    "Work on the tower and the keeper's cottage is due to start in the spring and last eighteen months.",
+]
+
+
+def _json_ld(site: NewsSite) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Harbour Gazette", "datePublished": "2015-01-01"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Valdora ferry terminal to open in March",
+                "datePublished": "2021-12-07T09:30:00+01:00",
+                "dateModified": "2021-12-08T11:00:00+01:00",
+                "author": [{"@type": "Person", "name": "Ines Ward"}, {"@type": "Person", "name": "Tom Berg"}],
+                "publisher": {"@type": "Organization", "name": "Harbour Gazette"},
+                "mainEntityOfPage": site.url("/news/ferry.html"),
+            },
+        ],
+    }
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def _rss(site: NewsSite, items: list[tuple[str, str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{site.url(path)}</link><guid>{site.url(path)}</guid>"
+        f"<pubDate>{stamp}</pubDate></item>"
+        for title, path, stamp in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour Gazette</title>'
+        f"<link>{site.url('/')}</link><description>News</description>{entries}</channel></rss>"
+    ).encode()
+
+
+RUSSIAN = "Президент Франции Эммануэль Макрон провёл телефонный разговор с Владимиром Путиным."
+
+FEED_ITEMS = [
+    ("Valdora ferry terminal to open in March", "/news/ferry.html", "Tue, 07 Dec 2021 09:30:00 GMT"),
+    ("Record mackerel catch", "/news/mackerel.html", "Mon, 06 Dec 2021 18:00:00 GMT"),
+]
+LIGHTHOUSE_ITEM = (
+    "Cape Vorn lighthouse to be restored",
+    "/news/lighthouse.html",
+    "Wed, 08 Dec 2021 12:00:00 GMT",
+)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[NewsSite]:
+    news = NewsSite()
+    with serve(news):
+        news.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        news.page(
+            "/news/ferry.html",
+            article_page(
+                headline="Valdora ferry terminal to open in March",
+                paragraphs=FERRY,
+                head=_json_ld(news),
+                canonical=news.url("/news/ferry.html"),
+            ),
+            etag='"ferry-v1"',
+        )
+        news.page(
+            "/news/mackerel.html",
+            article_page(
+                headline="Record mackerel catch in Port Elsby",
+                paragraphs=MACKEREL,
+                head=(
+                    '<meta property="og:site_name" content="Coastal Courier">'
+                    '<meta property="og:title" content="Record mackerel catch in Port Elsby">'
+                    f'<meta property="og:url" content="{news.url("/news/mackerel.html")}">'
+                    '<meta property="article:published_time" content="0000-00-00T00:00:00">'
+                    '<meta property="article:modified_time" content="2021-13-45T00:00:00">'
+                ),
+            ),
+        )
+        news.page(
+            "/news/lighthouse.html",
+            article_page(headline="Cape Vorn lighthouse to be restored", paragraphs=LIGHTHOUSE),
+        )
+        news.routes["/feed.xml"] = Route(_rss(news, FEED_ITEMS), "application/rss+xml")
+        news.routes["/go/ferry"] = Route(b"", status=301, headers={"Location": "/news/ferry.html"})
+        news.routes["/loop"] = Route(b"", status=302, headers={"Location": "/loop"})
+        news.routes["/slow.html"] = Route(b"<p>late</p>", delay_s=2.0)
+        news.routes["/huge.html"] = Route(b"", stream_bytes=3_000_000)
+        news.routes["/photo.png"] = Route(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
+        news.page(
+            "/empty.html",
+            '<html><body><nav><a href="/">Home</a> <a href="/world">World</a></nav></body></html>',
+        )
+        news.page("/private/secret.html", article_page(headline="Secret", paragraphs=LIGHTHOUSE))
+        cyrillic = article_page(headline="Макрон", paragraphs=[RUSSIAN])
+        news.routes["/ru/header.html"] = Route(cyrillic.encode("cp1251"), "text/html; charset=windows-1251")
+        news.routes["/ru/meta.html"] = Route(
+            cyrillic.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251"),
+            "text/html",
+        )
+        yield news
+
+
+FAST = FetchPolicy(timeout_s=0.5, retries=1, backoff_s=0.01, max_bytes=1_000_000, min_interval_s=0)
+
+
+def test_fetch_follows_redirects_and_names_the_tool(site: NewsSite) -> None:
+    with Fetcher(FAST) as fetcher:
+        response = fetcher.get(site.url("/go/ferry"))
+    assert response.url == site.url("/news/ferry.html")
+    assert b"Valdora" in response.content
+    assert response.etag == '"ferry-v1"'
+    assert any(agent.startswith("news-assistant/") for agent in site.user_agents)
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/missing.html", "HTTP 404"),
+        ("/slow.html", "did not answer within"),
+        ("/huge.html", "larger than the 1 MB limit"),
+        ("/photo.png", "is image/png, not text/html"),
+        ("/private/secret.html", "disallowed by the site's robots.txt"),
+        ("/loop", "redirects more than 5 times"),
+    ],
+)
+def test_fetch_errors_say_what_went_wrong(site: NewsSite, path: str, message: str) -> None:
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match=message):
+        fetcher.get(site.url(path))
+
+
+def test_a_slow_page_is_retried_before_giving_up(site: NewsSite) -> None:
+    before = site.requests["/slow.html"]
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match=r"after 2 tries"):
+        fetcher.get(site.url("/slow.html"))
+    assert site.requests["/slow.html"] - before == 2
+
+
+def test_unreachable_hosts_and_non_addresses_are_clear() -> None:
+    with Fetcher(FAST) as fetcher:
+        with pytest.raises(FetchError, match=r"cannot reach 127\.0\.0\.1"):
+            fetcher.get(f"http://127.0.0.1:{free_port()}/story.html")
+        with pytest.raises(FetchError, match="not a web address"):
+            fetcher.get("ftp://example.org/story.html")
+
+
+def test_one_host_is_asked_at_most_once_per_interval(site: NewsSite) -> None:
+    with Fetcher(FetchPolicy(timeout_s=2, min_interval_s=0.4)) as fetcher:
+        started = time.monotonic()
+        for _ in range(3):
+            fetcher.get(site.url("/news/lighthouse.html"))
+        assert time.monotonic() - started >= 0.8  # two waits between three requests
+
+
+@pytest.mark.parametrize("path", ["/ru/header.html", "/ru/meta.html"])
+def test_pages_in_other_charsets_are_stored_as_utf8(site: NewsSite, tmp_path: Path, path: str) -> None:
+    with Fetcher(FAST) as fetcher:
+        snapshot = fetcher.snapshot(site.url(path), tmp_path)
+    assert RUSSIAN in read_text(snapshot.path)
+
+
+def test_robots_txt_can_be_overridden(site: NewsSite) -> None:
+    with Fetcher(FetchPolicy(timeout_s=2, respect_robots=False)) as fetcher:
+        assert b"Cape Vorn" in fetcher.get(site.url("/private/secret.html")).content
+
+
+def test_feeds_in_rss_1_rss_2_and_atom_list_their_links() -> None:
+    base = "http://news.example/"
+    rss1 = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/"><channel rdf:about="http://news.example/"><title>N</title>
+      <link>http://news.example/</link><description>d</description></channel>
+      <item rdf:about="http://news.example/a"><title>A</title><link>http://news.example/a</link></item></rdf:RDF>"""
+    atom = b"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>N</title>
+      <id>urn:n</id><updated>2021-12-07T10:00:00Z</updated>
+      <entry><title>B</title><id>urn:b</id><updated>2021-12-07T10:00:00Z</updated>
+      <link rel="alternate" href="/b.html"/></entry></feed>"""
+    assert [e.url for e in parse_feed(rss1, base)] == ["http://news.example/a"]
+    entries = parse_feed(atom, base)
+    assert [(e.url, e.entry_id, e.updated) for e in entries] == [
+        ("http://news.example/b.html", "urn:b", "2021-12-07T10:00:00Z")
+    ]
+    with pytest.raises(FetchError, match="not an RSS or Atom feed"):
+        parse_feed(b"<html><body><p>Just a page</p></body></html>", base)
+
+
+@pytest.fixture()
+def bot(tmp_path: Path, embedder: MiniLMEmbedder) -> Assistant:
+    return open_assistant(tmp_path / "index", embedder)
+
+
+def test_an_article_by_url_is_cited_from_its_snapshot(site: NewsSite, bot: Assistant) -> None:
+    report = bot.ingest_urls([site.url("/go/ferry")], policy=FAST)
+    assert report.added == [site.url("/go/ferry")], report.summary()
+    [article] = bot.articles()
+    assert (article.title, article.outlet, article.published) == (
+        "Valdora ferry terminal to open in March",
+        "Harbour Gazette",
+        "2021-12-07",
+    )
+    answer = bot.ask("When will the new ferry terminal in Valdora open?")
+    assert not answer.abstained, answer.text
+    citation = answer.citations[0]
+    assert citation.url == site.url("/news/ferry.html")  # the canonical address, not the redirect
+    snapshot = Path(citation.path)
+    assert snapshot.is_relative_to(Path(bot.settings.index_dir) / "snapshots")
+    assert read_text(snapshot)[citation.char_start : citation.char_end] == citation.quote
+    assert "will open in March" in citation.quote
+    page = answer_html(answer, 0, "offline")  # the chat page links the original
+    assert f'href="{site.url("/news/ferry.html")}"' in page and 'rel="noopener noreferrer nofollow"' in page
+
+    # Fetching again asks the server whether the page changed (ETag) and keeps the snapshot.
+    again = bot.ingest_urls([site.url("/go/ferry")], policy=FAST)
+    assert site.not_modified["/news/ferry.html"] >= 1
+    assert again.skipped == [] and len(again.added) + len(again.updated) == 0, again.summary()
+
+
+def test_reingesting_a_feed_adds_only_new_items(site: NewsSite, bot: Assistant) -> None:
+    site.routes["/feed.xml"] = Route(_rss(site, FEED_ITEMS), "application/rss+xml")
+    first = bot.ingest_urls([site.url("/feed.xml")], feed=True, policy=FAST)
+    assert sorted(first.added) == sorted(site.url(p) for _, p, _ in FEED_ITEMS), first.summary()
+    mackerel = next(a for a in bot.articles() if a.outlet == "Coastal Courier")
+    assert mackerel.published is None  # 0000-00-00 is ignored, not fatal, and no date is made up
+    fetched_before = {p: site.requests[p] for _, p, _ in FEED_ITEMS}
+
+    site.routes["/feed.xml"] = Route(_rss(site, [LIGHTHOUSE_ITEM, *FEED_ITEMS]), "application/rss+xml")
+    second = bot.ingest_urls([site.url("/feed.xml")], feed=True, policy=FAST)
+    assert second.added == [site.url("/news/lighthouse.html")], second.summary()
+    assert sorted(second.unchanged) == sorted(site.url(p) for _, p, _ in FEED_ITEMS)
+    assert {p: site.requests[p] for _, p, _ in FEED_ITEMS} == fetched_before  # not fetched again
+    answer = bot.ask("What grant will restore the lighthouse at Cape Vorn?")
+    assert not answer.abstained and answer.citations[0].url == site.url("/news/lighthouse.html")
+
+
+def test_urls_that_cannot_become_articles_are_skipped_with_reasons(site: NewsSite, bot: Assistant) -> None:
+    urls = {
+        "/missing.html": "HTTP 404",
+        "/photo.png": "image/png",
+        "/empty.html": "no story text found",
+        "/private/secret.html": "robots.txt",
+    }
+    report = bot.ingest_urls([site.url(p) for p in urls], policy=FAST)
+    reasons = {r.path: r.reason or "" for r in report.skipped}
+    assert set(reasons) == {site.url(p) for p in urls}, report.summary()
+    for path, expected in urls.items():
+        assert expected in reasons[site.url(path)]
+    feed_report = bot.ingest_urls([site.url("/news/ferry.html")], feed=True, policy=FAST)
+    assert "not an RSS or Atom feed" in (feed_report.skipped[0].reason or "")
+    assert bot.articles() == []
+
+
+@pytest.mark.slow
+def test_cli_ingests_a_feed_and_shows_the_link(site: NewsSite, tmp_path: Path) -> None:
+    site.routes["/feed.xml"] = Route(_rss(site, FEED_ITEMS), "application/rss+xml")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("OPENAI_API_KEY", None)
+    env.pop("OPENAI_BASE_URL", None)
+    index = str(tmp_path / "index")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "--index-dir", index, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=180,
+        )
+
+    ingested = run("ingest", "--feed", site.url("/feed.xml"), site.url("/missing.xml"))
+    assert ingested.returncode == 0, ingested.stderr
+    assert "added 2" in ingested.stdout and "HTTP 404" in ingested.stdout
+    asked = run("ask", "How many tonnes of mackerel were landed in Port Elsby?")
+    assert asked.returncode == 0, asked.stderr
+    assert site.url("/news/mackerel.html") in asked.stdout

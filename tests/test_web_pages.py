@@ -1,0 +1,179 @@
+"""Saved web pages: the story found by trafilatura and cited by exact offsets, metadata from the
+markup, impossible dates ignored, and sentence boundaries inside stories."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest.documents import build_article, read_story
+from assistant.ingest.html_text import html_to_text
+from assistant.ingest.loading import read_text
+from assistant.ingest.page_metadata import parse_date
+from assistant.ingest.sentences import split_sentences
+from assistant.search.store import chunk_metadata
+from tests.news_site import article_page
+
+STORY = [
+    "The harbour authority of Valdora said on Tuesday that the new ferry terminal will open in March, "
+    "two years later than planned, because of a shortage of steel.",
+    "Director Ines Marlow told reporters the terminal would handle forty sailings a day &amp; serve "
+    "about two million passengers a year once the second quay is finished.",
+    "The regional government has paid for most of the work, which began in the spring of 2019.",
+]
+
+
+def _write(tmp_path: Path, html: str, name: str = "page.html") -> Path:
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _json_ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_json_ld_gives_title_outlet_authors_dates_url_and_language(tmp_path: Path) -> None:
+    head = _json_ld(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebSite", "name": "Harbour Gazette", "datePublished": "2010-05-01"},
+                {
+                    "@type": ["NewsArticle"],
+                    "headline": "Valdora ferry terminal to open in March",
+                    "datePublished": "2021-12-07T09:30:00+01:00",
+                    "dateModified": "2021-12-08",
+                    "author": [{"@type": "Person", "name": "Ines Ward"}, {"name": "Tom Berg"}],
+                    "publisher": {"@type": "Organization", "name": "Harbour Gazette"},
+                },
+            ],
+        }
+    )
+    page = _write(
+        tmp_path,
+        article_page(
+            headline="Valdora ferry terminal to open in March",
+            paragraphs=STORY,
+            head=head,
+            canonical="https://gazette.example/news/ferry",
+        ),
+    )
+    article = build_article(page, 128, 32)
+    assert article.extractor == "trafilatura"
+    assert article.title == "Valdora ferry terminal to open in March"
+    assert article.outlet == "Harbour Gazette"
+    assert article.authors == ("Ines Ward", "Tom Berg")
+    assert article.published == date(2021, 12, 7)  # the article's date, not the site's
+    assert article.modified == date(2021, 12, 8)
+    assert article.url == "https://gazette.example/news/ferry"
+    assert article.language == "en-GB"
+    meta = chunk_metadata(article, 0)
+    assert meta["url"] == "https://gazette.example/news/ferry" and meta["authors"] == "Ines Ward; Tom Berg"
+
+
+def test_opengraph_gives_outlet_title_date_and_url(tmp_path: Path) -> None:
+    head = (
+        '<meta property="og:site_name" content="Coastal Courier">'
+        '<meta property="og:title" content="Ferry terminal delayed again">'
+        '<meta property="og:url" content="https://courier.example/ferry">'
+        '<meta property="article:published_time" content="2021-11-30T08:00:00Z">'
+        '<meta name="author" content="Ana Lind">'
+    )
+    article = build_article(
+        _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY, head=head)), 128, 32
+    )
+    assert article.outlet == "Coastal Courier"
+    assert article.published == date(2021, 11, 30)
+    assert article.url == "https://courier.example/ferry"
+    assert article.authors == ("Ana Lind",)
+
+
+def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    head = (
+        '<meta property="article:published_time" content="0000-00-00T00:00:00">'
+        '<meta property="article:modified_time" content="2021-02-30T10:00:00">'
+        + _json_ld({"@type": "NewsArticle", "datePublished": "3021-01-01", "dateModified": "yesterday"})
+    )
+    page = _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY, head=head))
+    with caplog.at_level(logging.WARNING):
+        article = build_article(page, 128, 32)
+    assert article.published is None and article.modified is None  # nothing made up
+    warned = caplog.text
+    assert "0000-00-00T00:00:00" in warned and "not a real date" in warned
+    assert "2021-02-30" in warned and "3021-01-01" in warned
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-12-07T09:30:00+01:00", date(2021, 12, 7)),
+        ("20211207", date(2021, 12, 7)),
+        ("Tue, 07 Dec 2021 10:00:00 GMT", date(2021, 12, 7)),
+        ("December 7, 2021", date(2021, 12, 7)),
+        ("0000-00-00T00:00:00", None),
+        ("0001-01-01T00:00:00Z", None),
+        ("2021-13-01", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_page_dates_parse_or_are_ignored(value: str, expected: date | None) -> None:
+    assert parse_date(value, "test", today=date(2026, 1, 1)) == expected
+
+
+def test_story_quotes_are_exact_slices_of_the_saved_page(tmp_path: Path) -> None:
+    page = _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY))
+    article = build_article(page, 128, 32)
+    source = read_text(page)
+    texts = [s.text for c in article.chunks for s in c.sentences]
+    assert any("forty sailings a day & serve" in t for t in texts)
+    assert not any("Most read" in t or "Copyright" in t or "Storm closes" in t for t in texts)
+    for i in range(len(article.chunks)):
+        meta = chunk_metadata(article, i)
+        spans = json.loads(meta["sentences"])
+        for (_, _, start, end), quote in zip(spans, json.loads(meta["quotes"])):
+            assert source[start:end] == quote
+    sentence = next(s for c in article.chunks for s in c.sentences if "&" in s.text)
+    start, end = article.source_span(sentence.start, sentence.end)
+    assert "&amp; serve" in source[start:end] and source[start:end].startswith("Director Ines Marlow")
+
+
+def test_page_furniture_is_left_out_when_the_rules_read_the_page(tmp_path: Path) -> None:
+    text = html_to_text(article_page(headline="Ferry", paragraphs=STORY))
+    furniture = [text.plain[a:b] for a, b in text.furniture]
+    assert any("Home World Sport" in f for f in furniture) and any("Most read" in f for f in furniture)
+
+
+def test_a_page_of_many_short_header_lines_is_read(tmp_path: Path) -> None:
+    lines = "\n".join(f"Section {i}" for i in range(20_000))
+    page = tmp_path / "headers.txt"
+    page.write_text(
+        lines + "\nThe minister said on Tuesday that talks would continue next month in Geneva.\n"
+    )
+    story = read_story(page)
+    assert story.text == "The minister said on Tuesday that talks would continue next month in Geneva."
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            'Asked about the budget, she said "No." Then she left.',
+            ['Asked about the budget, she said "No."', "Then she left."],
+        ),
+        ("They met at 5 p.m. Macron left.", ["They met at 5 p.m.", "Macron left."]),
+        ("The call began at 5 p.m. Moscow time and lasted two hours.", None),
+        ("They spoke at 9 a.m. GMT on Friday.", None),
+        ("He lives at No. 10 Downing Street.", None),
+        ("Dr. Smith met the U.S. envoy. They spoke.", ["Dr. Smith met the U.S. envoy.", "They spoke."]),
+    ],
+)
+def test_sentence_boundaries(text: str, sentences: list[str] | None) -> None:
+    assert [text[s.start : s.end] for s in split_sentences(text)] == (sentences or [text])
