@@ -28,14 +28,7 @@ ANSWERABLE = [
     ),
     ("Which nuclear program did the leaders review on January 28?", "Iranian nuclear program"),
     ("What did Putin and Macron agree to continue?", "dialogue"),
-    pytest.param(
-        "What did Putin say about the Minsk agreements?",
-        "Minsk",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a false abstention of the learned reader: confidence 0.16, under its setting 0.18",
-        ),
-    ),
+    ("What did Putin say about the Minsk agreements?", "Minsk"),
     ("When was the Russia-NATO Founding Act signed?", "1997"),
     ("What did a Downing Street spokesman say about Boris Johnson?", "diplomatic efforts"),
     ("What did Putin and Macron discuss on Tuesday?", "Ukraine"),
