@@ -36,7 +36,10 @@ if TYPE_CHECKING:
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
-NOT_ASKED_NOTICE = "No passage covers the question, so the language model was not asked."
+NOT_ASKED_NOTICE = (
+    "The passages found do not answer the question (the reader's confidence is under its abstention "
+    "setting), so the language model was not asked."
+)
 WORDS_PER_PIECE = 8
 log = logging.getLogger(__name__)
 
@@ -337,6 +340,8 @@ class Assistant:
                         question=question,
                         retrieved_doc_ids=tuple(result.ranked_doc_ids),
                         searched_for=_rewritten(question, turn),
+                        confidence=offline.confidence,
+                        passages=offline.passages,
                     )
                 yield item
         except LLMUnavailableError as exc:
@@ -371,7 +376,9 @@ class Assistant:
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
         return replace(
-            _compose(question, draft, tuple(result.ranked_doc_ids)), searched_for=_rewritten(question, turn)
+            _compose(question, draft, tuple(result.ranked_doc_ids)),
+            searched_for=_rewritten(question, turn),
+            passages=tuple(p.text for p in result.passages),
         )
 
     def _llm_passages(self, result: RetrievalResult, draft: Draft) -> list[Passage]:
@@ -450,16 +457,30 @@ def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> li
 
 
 def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
+    """The answer's text: the short answer first when there is one ("Squid Game [1]."), then
+    each statement with its markers. The confidence is the reader's, also when abstaining."""
     if draft.abstained:
-        return Answer(question, NOT_IN_ARTICLES, True, "extractive", retrieved_doc_ids=ranked_doc_ids)
+        return Answer(
+            question,
+            NOT_IN_ARTICLES,
+            True,
+            "extractive",
+            retrieved_doc_ids=ranked_doc_ids,
+            confidence=draft.confidence,
+        )
     book = CitationBook()
     statements = []
+    if draft.short is not None:
+        statements.append(Statement(draft.short.text, (book.cite(draft.short.sentence),)))
     for draft_statement in draft.statements:
         markers = tuple(book.cite(s) for s in draft_statement.sentences)
         statements.append(Statement(draft_statement.lead.text, markers))
     text = " ".join(f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements)
+    if draft.short is not None:
+        text = text.replace("]", "].", 1)  # "Squid Game [1]. Netflix renewed ... [1]"
     return replace(
         Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
         citations=book.citations,
         statements=tuple(statements),
+        confidence=draft.confidence,
     )

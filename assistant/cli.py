@@ -139,7 +139,8 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         if c.url:
             print(f"    {c.url}")
         print(f"    “{c.quote}”")
-    print(f"\nmode: {answer.mode}")
+    confidence = "" if answer.confidence is None else f", confidence {answer.confidence:.2f}"
+    print(f"\nmode: {answer.mode}{confidence}")
 
 
 def _stream_answer(

@@ -55,6 +55,11 @@ class Answer:
     retrieved_doc_ids: tuple[str, ...] = ()  # ranked, for evals
     unsupported: tuple[str, ...] = ()  # answer sentences no cited passage supports
     searched_for: str | None = None  # a follow-up as the LLM rewrote it to stand alone
+    # Calibrated probability (0-1) that the answer is right, from the learned reader over the
+    # retrieved passages: of answers given with confidence about p, about p are right. Also set
+    # when abstaining (then under the abstention setting, or a rule refused); None when unknown.
+    confidence: float | None = None
+    passages: tuple[str, ...] = field(default=(), repr=False)  # texts the answer step read, for evals
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +71,7 @@ class Answer:
             "notice": self.notice,
             "unsupported": list(self.unsupported),
             "searched_for": self.searched_for,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
 

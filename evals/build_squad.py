@@ -3,8 +3,8 @@
     python evals/build_squad.py [--source PATH] [--corpus-out DIR] [--sample-out FILE]
 
 The eval runner rebuilds the corpus by itself when it is missing; run this script
-only to regenerate evals/datasets/squad_sample.jsonl (seeded, so the same source
-gives the same sample).
+only to regenerate evals/datasets/squad_sample.jsonl and squad_validation.jsonl (seeded,
+so the same source gives the same sample).
 """
 
 from __future__ import annotations
@@ -28,18 +28,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sample-out", type=Path, default=squad.DEFAULT_SAMPLE, help="question sample (JSONL)"
     )
+    parser.add_argument(
+        "--validation-out",
+        type=Path,
+        default=squad.DEFAULT_VALIDATION,
+        help="questions of the reader's validation articles, with gold-removed near misses (JSONL)",
+    )
     parser.add_argument("--size", type=int, default=squad.SAMPLE_SIZE, help="questions to sample")
     parser.add_argument("--seed", type=int, default=squad.SEED)
     args = parser.parse_args(argv)
     try:
         files = squad.write_corpus(args.source, args.corpus_out)
         rows = squad.sample_questions(args.source, args.size, args.seed)
+        validation = squad.validation_questions(args.source, squad.VALIDATION_SIZE, args.seed)
     except AssistantError as exc:
         print(f"build_squad: {exc}", file=sys.stderr)
         return 1
     squad.write_sample(rows, args.sample_out)
+    squad.write_sample(validation, args.validation_out)
     print(
-        f"wrote {files} paragraph files to {args.corpus_out} and {len(rows)} questions to {args.sample_out}"
+        f"wrote {files} paragraph files to {args.corpus_out}, {len(rows)} questions to {args.sample_out}"
+        f" and {len(validation)} to {args.validation_out}"
     )
     return 0
 

@@ -173,8 +173,12 @@ def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
     question = "What did Putin say NATO ignored?"
     xinhua = sample_bot.ask(question, filters=Filters(outlet="Xinhua"))
     assert xinhua.citations and {c.outlet for c in xinhua.citations} == {"Xinhua"}
-    february = sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1)))
+    # Only the February 12 article is left, and it says nothing of what NATO ignored: the learned
+    # reader refuses that question there, so the filter is checked with one that article answers.
+    later = "What did Putin tell Macron about the response of Washington and NATO?"
+    february = sample_bot.ask(later, filters=Filters(published_from=date(2022, 2, 1)))
     assert february.citations and {c.published for c in february.citations} == {"2022-02-12"}
+    assert sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1))).abstained
     nothing = sample_bot.ask(question, filters=Filters(published_to=date(2020, 1, 1)))
     assert nothing.abstained
 

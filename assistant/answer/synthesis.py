@@ -1,54 +1,57 @@
 """The offline answer: the sentences of the retrieved passages that answer the question.
 
-Each candidate sentence is scored by how much of the question it covers
-(IDF-weighted stems) and how close its passage is in meaning (embedding
-cosine). The best sentences become statements; sentences of other articles
-that say the same thing are merged into the statement and cited with it. When
-the best evidence covers too little of the question, or none of it is the kind of answer the
-question asks for ("how long": a duration), the answer abstains.
+The learned reader (assistant/answer/reader.py, features in features.py) gives every sentence
+a probability that it holds the answer, and the answer as a whole a calibrated confidence that
+it is right. The best sentences become statements; sentences of other articles that say the
+same thing are merged into the statement and cited with it. The span of the best sentence that
+is of the kind the question asks for ("Which show ...?": a name) leads the answer. The answer
+abstains when its confidence is under the model's one abstention setting, when no sentence is of
+the kind the question asks for ("how long": a duration), or when most of the question's weight is
+on words no indexed article uses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from assistant.answer.answer_types import expected_answer_type
-from assistant.dates import DateMention, month_names
-from assistant.search.lexical import Vocabulary, content_terms, question_terms
+import numpy as np
+
+from assistant.answer.candidates import Candidate, asks_when, names_a_thing
+from assistant.answer.evidence import (
+    EvidenceSentence,
+    article_terms,
+    evidence_sentences,
+)
+from assistant.answer.features import (
+    SENTENCE_FEATURES,
+    QuestionView,
+    SentenceRow,
+    answer_row,
+    question_date_terms,
+    sentence_rows,
+    unknown_share,
+)
+from assistant.answer.reader import ReaderModel, load_model
+from assistant.dates import DateMention
+from assistant.search.lexical import Vocabulary
 from assistant.search.retrieval import Passage
 
 NOT_IN_ARTICLES = "The articles don't say."
 
-# Calibrated on evals/datasets/sample_news.jsonl and the SQuAD set (see evals/README.md).
-MIN_COVERAGE = 0.4
-MIN_COSINE_IF_WEAK = 0.65
 MAX_UNKNOWN_SHARE = 0.5
-RELATIVE_TO_BEST = 0.6
+RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
+# ... or this share of the best hand-weighted score (see _prior_score), with these weights.
+PRIOR_RELATIVE_TO_BEST = 0.6
+PRIOR_CONTEXT_WEIGHT = 0.3
+PRIOR_DATE_BONUS = 0.1
 MAX_STATEMENTS = 3
 SAME_STATEMENT_OVERLAP = 0.7
 SAME_STATEMENT_JACCARD = 0.35
-COSINE_WEIGHT = 0.5
-CONTEXT_WEIGHT = 0.3
-NEIGHBOR_WEIGHT = 0.3  # '"We do not need this panic," he said.' is about the Zelensky of the sentence before
-
-
-@dataclass(frozen=True)
-class EvidenceSentence:
-    """A sentence of a retrieved passage, located in its source file."""
-
-    passage: Passage
-    text: str
-    source_start: int
-    source_end: int
-    quote: str
-    terms: frozenset[str]
-    neighbors: frozenset[str] = frozenset()  # terms of the sentences around it
-    score: float = 0.0
-    coverage: float = 0.0
-
-    @property
-    def doc_id(self) -> str:
-        return self.passage.doc_id
+# Question kinds whose best span leads the answer: a name, a date, a number or amount.
+SHORT_ANSWER_KINDS = frozenset({"person", "place", "date", "number", "money", "duration", "thing"})
+SHORT_ANSWER_MAX_WORDS = 8
+SHORT_ANSWER_MIN_CONFIDENCE = 0.5  # lead with a span only when the answer is more likely right than not
 
 
 @dataclass
@@ -63,63 +66,20 @@ class DraftStatement:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The span that answers, and the sentence it was found in (which cites it)."""
+
+    text: str
+    sentence: EvidenceSentence
+
+
+@dataclass(frozen=True)
 class Draft:
     statements: list[DraftStatement]
     abstained: bool
-    best_coverage: float
-    best_cosine: float
+    confidence: float  # calibrated probability that the answer is right (also when abstaining)
     ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
-
-
-def _article_terms(passage: Passage) -> frozenset[str]:
-    """A sentence is also "about" its article's outlet: "What did Xinhua say ...?"."""
-    return frozenset(content_terms(str(passage.metadata.get("outlet") or "")))
-
-
-def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
-    """Every sentence of the passages once, in passage order."""
-    seen: set[tuple[str, int]] = set()
-    found = []
-    for passage in passages:
-        quotes = passage.source_quotes()
-        spans = passage.sentence_spans()
-        texts = [passage.text[start:end] for start, end, _, _ in spans]
-        terms = [frozenset(content_terms(text)) for text in texts]
-        for i, (_, _, src_start, src_end) in enumerate(spans):
-            key = (passage.doc_id, src_start)
-            if key in seen:
-                continue
-            seen.add(key)
-            around = frozenset().union(*terms[max(i - 1, 0) : i], *terms[i + 1 : i + 2])
-            found.append(
-                EvidenceSentence(
-                    passage=passage,
-                    text=texts[i],
-                    source_start=src_start,
-                    source_end=src_end,
-                    quote=quotes[i] if quotes else texts[i],
-                    terms=terms[i] | _article_terms(passage),
-                    neighbors=around,
-                )
-            )
-    return found
-
-
-def term_found(term: str, terms: frozenset[str]) -> bool:
-    """Exact stem, or one stem extending the other ("iran"/"iranian", "17"/"17th")."""
-    if term in terms:
-        return True
-    shortest = 2 if term[:1].isdigit() else 4
-    return len(term) >= shortest and any(
-        len(other) >= shortest and (other.startswith(term) or term.startswith(other)) for other in terms
-    )
-
-
-def _coverage(question_weights: dict[str, float], terms: frozenset[str]) -> float:
-    total = sum(question_weights.values())
-    if not total:
-        return 0.0
-    return sum(w for t, w in question_weights.items() if term_found(t, terms)) / total
+    short: ShortAnswer | None = None
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -139,15 +99,6 @@ def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     return not (day_a and day_b and day_a != day_b)
 
 
-def _date_terms(mention: DateMention | None) -> frozenset[str]:
-    """Stems naming the question's date, which a passage of that date covers."""
-    if mention is None:
-        return frozenset()
-    months = month_names(mention.month) if mention.month is not None else []
-    parts = [*months, str(mention.day or ""), str(mention.year or ""), mention.weekday_name or ""]
-    return frozenset(content_terms(" ".join(parts)))
-
-
 def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     """The same article saying the same thing twice (a lead repeated in the body)."""
     if a.doc_id != b.doc_id or not a.terms or not b.terms:
@@ -155,25 +106,14 @@ def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) >= 0.8
 
 
-def _unknown_share(
-    weights: dict[str, float],
-    vocabulary: Vocabulary,
-    date_terms: frozenset[str],
-    evidence: frozenset[str],
-) -> float:
-    """Share of the question's weight on words no indexed passage uses ("gas", "Scholz")."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    unknown = [
-        t
-        for t in weights
-        if t not in date_terms
-        and not t[:1].isdigit()
-        and not vocabulary.seen(t)
-        and not term_found(t, evidence)
-    ]
-    return sum(weights[t] for t in unknown) / total
+def chosen_sentences(sentences: Sequence[EvidenceSentence], probabilities: np.ndarray) -> list[int]:
+    """Indices of the sentences an answer states, before merging: the best, and the next best
+    with at least RELATIVE_TO_BEST of its probability, at most MAX_STATEMENTS."""
+    order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
+    if not order:
+        return []
+    best = probabilities[order[0]]
+    return [i for i in order if probabilities[i] >= RELATIVE_TO_BEST * best][:MAX_STATEMENTS]
 
 
 def draft_answer(
@@ -182,52 +122,85 @@ def draft_answer(
     vocabulary: Vocabulary,
     context: str = "",
     date: DateMention | None = None,
+    model: ReaderModel | None = None,
 ) -> Draft:
-    weights = {t: vocabulary.idf(t) for t in set(question_terms(question))}
-    date_terms = _date_terms(date)
-    context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
-    wanted = expected_answer_type(question)
-    wanted_found = False
-    scored = []
-    for sentence in evidence_sentences(passages):
-        terms = sentence.terms | date_terms if sentence.passage.date_match else sentence.terms
-        if wanted is not None and wanted.found_in(sentence.text):
-            terms = terms | wanted.covers
-            wanted_found = True
-        coverage = _coverage(weights, terms)
-        in_context = _coverage(weights, terms | sentence.neighbors)
-        context_cover = _coverage(context_weights, sentence.terms) if context_weights else 0.0
-        score = (
-            coverage
-            + NEIGHBOR_WEIGHT * in_context
-            + COSINE_WEIGHT * sentence.passage.cosine
-            + CONTEXT_WEIGHT * context_cover
-        )
-        if sentence.passage.date_match:
-            score += 0.1
-        scored.append(EvidenceSentence(**{**sentence.__dict__, "score": score, "coverage": coverage}))
+    model = model or load_model()
+    view = QuestionView.of(question, vocabulary, context)
+    dates = question_date_terms(date)
+    sentences = evidence_sentences(passages)
+    if not sentences:
+        return Draft([], True, 0.0)
+    rows = sentence_rows(view, sentences, dates)
+    probabilities = model.sentence_probabilities([r.values for r in rows])
+    evidence = frozenset().union(*(s.terms for s in sentences))
+    unknown = unknown_share(view.weights, vocabulary, dates, evidence)
+    confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
+    scored = [
+        replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
+    ]
+    candidates = {id(s): r.candidate.candidate for s, r in zip(scored, rows)}
+    prior = {id(s): _prior_score(r) for s, r in zip(scored, rows)}
     scored.sort(key=lambda s: s.score, reverse=True)
-    best_cosine = max((p.cosine for p in passages), default=0.0)
-    best_coverage = max((s.coverage for s in scored), default=0.0)
-    evidence = frozenset().union(*(s.terms for s in scored))
-    unknown = _unknown_share(weights, vocabulary, date_terms, evidence)
-    weak = best_coverage < MIN_COVERAGE and best_cosine < MIN_COSINE_IF_WEAK
-    untyped = wanted is not None and not wanted_found
-    if not scored or weak or untyped or unknown >= MAX_UNKNOWN_SHARE:
-        return Draft([], True, best_coverage, best_cosine, scored)
+    untyped = view.wanted is not None and not any(view.wanted.found_in(s.text) for s in sentences)
+    if confidence < model.abstain_below or untyped or unknown >= MAX_UNKNOWN_SHARE:
+        return Draft([], True, confidence, scored)
     statements: list[DraftStatement] = []
-    best = scored[0].score
-    for sentence in scored:
+    order, eligible = _statement_order(scored, prior)
+    for sentence in order:
         twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
             if sentence.doc_id not in {s.doc_id for s in [*twin.sentences, *twin.unquoted]}:
-                _merge(twin, sentence, weights)
+                _merge(twin, sentence, view.weights)
             continue
         if any(_repeats(st.lead, sentence) for st in statements):
             continue
-        if len(statements) < MAX_STATEMENTS and sentence.score >= RELATIVE_TO_BEST * best:
+        if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
-    return Draft(_reading_order(statements), False, best_coverage, best_cosine, scored)
+    short = None
+    if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
+        short = _short_answer(view, scored[0], candidates.get(id(scored[0])))
+    return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _prior_score(row: SentenceRow) -> float:
+    """The hand-weighted score the reader replaced as the judge of the best sentence, with a
+    follow-up's earlier questions and a named date: it still proposes the further statements of
+    answers that list several things ("what topics ...?"), which one SQuAD sentence never does."""
+    column = SENTENCE_FEATURES.index
+    return (
+        row.values[column("prior_score")]
+        + PRIOR_CONTEXT_WEIGHT * row.values[column("context_coverage")]
+        + PRIOR_DATE_BONUS * row.values[column("date_match")]
+    )
+
+
+def _statement_order(
+    ranked: list[EvidenceSentence], prior: dict[int, float]
+) -> tuple[list[EvidenceSentence], set[int]]:
+    """Every sentence in the order the answer considers them, and those that may be stated: first
+    the reader's best (at least RELATIVE_TO_BEST of the best probability), then the best by the
+    hand-weighted score (at least PRIOR_RELATIVE_TO_BEST of its best); the rest only merge."""
+    best = ranked[0].score
+    stated = [s for s in ranked if s.score >= RELATIVE_TO_BEST * best]
+    taken = {id(s) for s in stated}
+    by_prior = sorted(ranked, key=lambda s: prior[id(s)], reverse=True)
+    best_prior = prior[id(by_prior[0])]
+    further = [s for s in by_prior if id(s) not in taken and prior[id(s)] >= PRIOR_RELATIVE_TO_BEST * best_prior]
+    eligible = taken | {id(s) for s in further}
+    return [*stated, *further, *(s for s in ranked if id(s) not in eligible)], eligible
+
+
+def _short_answer(view: QuestionView, best: EvidenceSentence, candidate: Candidate | None) -> ShortAnswer | None:
+    """The best sentence's span of the kind asked for, when it is short and quoted verbatim."""
+    if candidate is None or view.kind not in SHORT_ANSWER_KINDS:
+        return None
+    if len(candidate.text.split()) > SHORT_ANSWER_MAX_WORDS or candidate.text not in best.quote:
+        return None
+    if view.kind == "thing" and (candidate.kind == "phrase" or not names_a_thing(view.text)):
+        return None  # a rough noun phrase, or a name for "what happened", too often misleads
+    if view.kind == "date" and not asks_when(view.text):
+        return None  # "What happened when ...?" does not ask for a date
+    return ShortAnswer(candidate.text, best)
 
 
 def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[str, float]) -> None:
@@ -242,7 +215,7 @@ def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[
 
 
 def _lead_preference(sentence: EvidenceSentence, question_weights: dict[str, float]) -> tuple[bool, int]:
-    named = bool(_article_terms(sentence.passage) & question_weights.keys())
+    named = bool(article_terms(sentence.passage) & question_weights.keys())
     return named, -len(sentence.terms)
 
 

@@ -26,7 +26,7 @@ QUESTION_REQUIRED = (
     "reference_answer",
     "tags",
 )
-QUESTION_OPTIONAL = ("history",)
+QUESTION_OPTIONAL = ("history", "exclude_sources")
 # A question dataset's optional first line, e.g. {"corpus": "articles/"}: the folder of articles
 # it asks about, relative to the dataset's folder. A sidecar <dataset>.toml (corpus = "...")
 # says the same; `assistant eval --corpus DIR` overrides both.
@@ -49,6 +49,8 @@ class EvalQuestion:
     reference_answer: str
     tags: tuple[str, ...]
     history: tuple[tuple[str, str], ...] = ()
+    # Corpus files left out of retrieval for this question: asked as if never added (a near miss).
+    exclude_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,10 @@ def _question(raw: Any) -> EvalQuestion:
         reference_answer=_text(row, "reference_answer"),
         tags=_strings(row["tags"], "'tags'"),
         history=tuple(history),
+        exclude_sources=_strings(row.get("exclude_sources", []), "'exclude_sources'"),
     )
+    if question.answerable and set(question.gold_sources) & set(question.exclude_sources):
+        raise _LineError("a gold source of an answerable question cannot be excluded")
     if question.answerable and not (question.expected_facts and question.gold_sources):
         raise _LineError("an answerable question needs expected_facts and gold_sources")
     if not question.answerable and (question.expected_facts or question.gold_sources):

@@ -54,6 +54,13 @@ class QuestionResult:
     citation_problems: tuple[str, ...]
     statements: tuple[StatementScore, ...]
     failures: tuple[str, ...] = field(default=())
+    confidence: float | None = None
+    passages_hold_answer: bool | None = None  # answerable: every fact group is in the passages read
+
+    @property
+    def right(self) -> bool:
+        """An answer that is right: answerable and every fact found (the confidence's event)."""
+        return self.facts_found
 
     @property
     def answered(self) -> bool:
@@ -177,6 +184,9 @@ def score(
     problems = citation_problems(answer)
     statements = tuple(score_statement(s, by_marker, judge) for s in answer.statements)
     groups = fact_groups(answer.text, question.expected_facts)
+    held = None
+    if question.answerable and answer.passages:
+        held = all(fact_groups(" ".join(answer.passages), question.expected_facts))
     if answer.abstained:
         groups = tuple(False for _ in groups)
     result = QuestionResult(
@@ -203,6 +213,8 @@ def score(
         citations_valid=not problems,
         citation_problems=problems,
         statements=statements,
+        confidence=answer.confidence,
+        passages_hold_answer=held,
     )
     return replace(result, failures=_failures(question, result))
 
@@ -215,6 +227,38 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     position = (len(ordered) - 1) * q / 100
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def auroc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
+    """Probability that a positive scores above a negative (ties count half): how well the
+    confidence tells answerable questions from the rest, whatever the threshold."""
+    if not positives or not negatives:
+        return None
+    ordered = sorted([(v, 1) for v in positives] + [(v, 0) for v in negatives])
+    rank_sum, i = 0.0, 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+            j += 1
+        mean_rank = (i + j + 1) / 2  # 1-based ranks i+1 .. j
+        rank_sum += mean_rank * sum(label for _, label in ordered[i:j])
+        i = j
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def expected_calibration_error(confidences: Sequence[float], right: Sequence[bool], bins: int = 10) -> float:
+    """Mean gap between confidence and accuracy over ten equal-width confidence bins, weighted
+    by the answers in each."""
+    gaps = 0.0
+    for b in range(bins):
+        members = [
+            (c, r) for c, r in zip(confidences, right) if min(int(c * bins), bins - 1) == b
+        ]
+        if members:
+            accuracy = sum(r for _, r in members) / len(members)
+            gaps += len(members) * abs(sum(c for c, _ in members) / len(members) - accuracy)
+    return gaps / len(confidences)
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -245,6 +289,19 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     metrics["abstention_recall"] = _rate(unanswerable, lambda r: r.abstained)
     metrics["false_abstention_rate"] = _rate(answerable, lambda r: r.abstained)
     metrics["llm_fallback_rate"] = _rate(results, lambda r: r.mode == "llm-fallback")
+    held = [r for r in answerable if r.passages_hold_answer]
+    metrics["reader_accuracy"] = _rate(held, lambda r: r.facts_found)
+    scored = [r for r in results if r.confidence is not None]
+    metrics["abstention_auroc"] = auroc(
+        [r.confidence for r in scored if r.answerable],  # type: ignore[misc]
+        [r.confidence for r in scored if not r.answerable],  # type: ignore[misc]
+    )
+    given = [r for r in scored if r.answered]
+    metrics["confidence_ece"] = (
+        expected_calibration_error([r.confidence for r in given], [r.right for r in given])  # type: ignore[misc]
+        if given
+        else None
+    )
     latencies = [r.latency_ms for r in results]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)

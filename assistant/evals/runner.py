@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,12 +27,17 @@ from assistant.evals.metrics import QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
 from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.retrieval import Filters
 from assistant.shipped import shipped
 from assistant.types import IngestReport
 
 EVALS_DIR = shipped("evals")
 DATASETS_DIR = EVALS_DIR / "datasets"
-DEFAULT_DATASETS = (DATASETS_DIR / "sample_news.jsonl", DATASETS_DIR / "squad_sample.jsonl")
+DEFAULT_DATASETS = (
+    DATASETS_DIR / "sample_news.jsonl",
+    DATASETS_DIR / "squad_sample.jsonl",
+    DATASETS_DIR / "squad_validation.jsonl",
+)
 CALIBRATION = DATASETS_DIR / "judge_calibration.jsonl"
 DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
 SAMPLE_CORPUS = shipped("corpus")
@@ -112,45 +118,65 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+@dataclass
+class _Index:
+    """A fresh index of one corpus, shared by the datasets that ask about it."""
+
+    bot: Assistant
+    ingested: IngestReport
+    by_file: dict[str, str]
+    seconds: float
+
+
+def _open_index(
+    corpus: Path, settings: Settings, mode: Mode, embedder: MiniLMEmbedder, folder: Path, name: str
+) -> _Index:
+    started = time.perf_counter()
+    bot = Assistant(_index_settings(settings, folder, mode), embedder=embedder)
+    _log(f"{name}: indexing {corpus} ...")
+    ingested = bot.ingest([corpus])
+    return _Index(bot, ingested, doc_ids_by_file(bot, ingested), time.perf_counter() - started)
+
+
 def _run_dataset(
     path: Path,
     questions: list[EvalQuestion],
-    settings: Settings,
-    mode: Mode,
+    corpus: Path,
+    index: _Index,
     judge: Judge,
     embedder: MiniLMEmbedder,
     thresholds: dict[str, Any],
     targets: dict[str, Any],
     compare_textbook: bool,
-    corpus_dir: Path | None = None,
 ) -> DatasetResult:
     started = time.perf_counter()
-    corpus = corpus_for(path, corpus_dir)
     name = path.stem
-    with tempfile.TemporaryDirectory(prefix=f"eval-{name}-") as tmp:
-        bot = Assistant(_index_settings(settings, Path(tmp), mode), embedder=embedder)
-        _log(f"{name}: indexing {corpus} ...")
-        ingested = bot.ingest([corpus])
-        by_file = doc_ids_by_file(bot, ingested)
-        unknown = sorted({g for q in questions for g in q.gold_sources} - set(by_file))
-        if unknown:
-            raise ConfigError(f"{path}: gold source(s) not indexed from {corpus}: {', '.join(unknown[:5])}")
-        seconds = {"index": time.perf_counter() - started}
-        _log(f"{name}: asking {len(questions)} questions ...")
-        results = []
-        for question in questions:
-            asked = time.perf_counter()
-            answer = bot.ask(question.question, history=list(question.history) or None)
-            latency_ms = (time.perf_counter() - asked) * 1000
-            results.append(score(question, answer, latency_ms, by_file, judge))
-        seconds["ask"] = time.perf_counter() - started - seconds["index"]
+    bot, ingested, by_file = index.bot, index.ingested, index.by_file
+    unknown = sorted({g for q in questions for g in q.gold_sources} - set(by_file))
+    if unknown:
+        raise ConfigError(f"{path}: gold source(s) not indexed from {corpus}: {', '.join(unknown[:5])}")
+    seconds = {"index": index.seconds}
+    _log(f"{name}: asking {len(questions)} questions ...")
+    results = []
+    for question in questions:
+        filters = None
+        if question.exclude_sources:
+            missing = sorted(set(question.exclude_sources) - set(by_file))
+            if missing:
+                raise ConfigError(f"{path}: {question.id} excludes files not indexed: {', '.join(missing)}")
+            filters = Filters(exclude_doc_ids=frozenset(by_file[f] for f in question.exclude_sources))
+        asked = time.perf_counter()
+        answer = bot.ask(question.question, history=list(question.history) or None, filters=filters)
+        latency_ms = (time.perf_counter() - asked) * 1000
+        results.append(score(question, answer, latency_ms, by_file, judge))
+    seconds["ask"] = time.perf_counter() - started
     textbook = None
     if compare_textbook:
         _log(f"{name}: running the textbook LlamaIndex pipeline ...")
         textbook_started = time.perf_counter()
         textbook = run_textbook(corpus, questions, embedder)
         seconds["textbook"] = time.perf_counter() - textbook_started
-    seconds["total"] = time.perf_counter() - started
+    seconds["total"] = time.perf_counter() - started + index.seconds
     metrics = aggregate(results)
     tags = sorted({t for r in results for t in r.tags})
     return DatasetResult(
@@ -203,12 +229,18 @@ def run_evals(
         started=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     embedder = MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
-    for path, questions in loaded:
-        result.datasets.append(
-            _run_dataset(
-                path, questions, settings, mode, the_judge, embedder, gates, goals, compare_textbook, corpus
+    indexes: dict[Path, _Index] = {}  # one fresh index per corpus, shared by its datasets
+    with ExitStack() as stack:
+        for path, questions in loaded:
+            chosen = corpus_for(path, corpus)
+            if chosen not in indexes:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"eval-{path.stem}-")))
+                indexes[chosen] = _open_index(chosen, settings, mode, embedder, folder, path.stem)
+            result.datasets.append(
+                _run_dataset(
+                    path, questions, chosen, indexes[chosen], the_judge, embedder, gates, goals, compare_textbook
+                )
             )
-        )
     result.seconds = time.perf_counter() - started
     return result
 

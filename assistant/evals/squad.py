@@ -22,7 +22,11 @@ from assistant.shipped import build_dir, shipped
 DEFAULT_SOURCE = shipped("evals/data/squad-dev-v1.1-part1.json")  # see evals/data/README.md
 DEFAULT_CORPUS = build_dir() / "squad_corpus"
 DEFAULT_SAMPLE = shipped("evals/datasets/squad_sample.jsonl")
+DEFAULT_VALIDATION = shipped("evals/datasets/squad_validation.jsonl")
 SAMPLE_SIZE = 250
+VALIDATION_SIZE = 200
+# The learned reader (training/train_reader.py) never trains or calibrates on these articles.
+VALIDATION_ARTICLES = frozenset(range(2, 24, 3))
 SEED = 20240611
 # Hidden, so neither `assistant ingest` nor SimpleDirectoryReader reads it as an article.
 MANIFEST = ".squad_corpus.json"
@@ -147,6 +151,45 @@ def sample_questions(
                     "tags": ["squad", "single-article"],
                 }
             )
+    return rows
+
+
+def validation_questions(
+    source: Path = DEFAULT_SOURCE, size: int = VALIDATION_SIZE, seed: int = SEED
+) -> list[dict[str, Any]]:
+    """`size` questions of the validation articles, at most one per paragraph, each asked twice:
+    against the whole corpus, and with its gold paragraph excluded from retrieval (the near
+    miss: on-topic passages without the answer, which the assistant should refuse)."""
+    held_out = [p for p in paragraphs(source) if p.article_index in VALIDATION_ARTICLES and p.questions]
+    rng = random.Random(seed)
+    rows = []
+    for paragraph in sorted(rng.sample(held_out, size), key=lambda p: (p.article_index, p.paragraph_index)):
+        qa = rng.choice(paragraph.questions)
+        answers = _dedupe([a["text"] for a in qa["answers"]])
+        question = " ".join(qa["question"].split())
+        rows.append(
+            {
+                "id": f"sv-{qa['id']}",
+                "question": question,
+                "answerable": True,
+                "expected_facts": [answers],
+                "gold_sources": [paragraph.file_name],
+                "reference_answer": answers[0],
+                "tags": ["squad", "single-article"],
+            }
+        )
+        rows.append(
+            {
+                "id": f"sv-{qa['id']}-without-gold",
+                "question": question,
+                "answerable": False,
+                "expected_facts": [],
+                "gold_sources": [],
+                "reference_answer": f"(the paragraph that says {answers[0]!r} is left out)",
+                "tags": ["squad", "unanswerable", "near-miss"],
+                "exclude_sources": [paragraph.file_name],
+            }
+        )
     return rows
 
 

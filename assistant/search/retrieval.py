@@ -33,13 +33,17 @@ DATE_BONUS = 1.0 / (RRF_K + 1)
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict retrieval to an outlet and/or a range of published dates (inclusive)."""
+    """Restrict retrieval to an outlet and/or a range of published dates (inclusive), and
+    leave out articles by id (the evals ask near misses as if an article had never been added)."""
 
     outlet: str | None = None
     published_from: date | None = None
     published_to: date | None = None
+    exclude_doc_ids: frozenset[str] = frozenset()
 
     def admits(self, metadata: dict[str, Any]) -> bool:
+        if self.exclude_doc_ids and str(metadata.get("doc_id")) in self.exclude_doc_ids:
+            return False
         if self.outlet and str(metadata.get("outlet", "")).lower() != self.outlet.lower():
             return False
         day = metadata.get("published_day")
@@ -64,6 +68,10 @@ class Filters:
                 MetadataFilter(
                     key="published_day", value=_day(self.published_to), operator=FilterOperator.LTE
                 )
+            )
+        if self.exclude_doc_ids:
+            parts.append(
+                MetadataFilter(key="doc_id", value=sorted(self.exclude_doc_ids), operator=FilterOperator.NIN)
             )
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
 
@@ -173,6 +181,7 @@ class LexicalRetriever(BaseRetriever):
         return [
             NodeWithScore(node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id])
             for c in self._articles.store.chunks(list(scores))
+            if str(c.metadata.get("doc_id")) not in f.exclude_doc_ids
         ]
 
 

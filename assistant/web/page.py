@@ -38,7 +38,7 @@ a.cite-ref { text-decoration: none; font-weight: 600; font-size: .85em; vertical
 a.cite-ref:hover { text-decoration: underline; }
 .answer-meta { font-size: .8em; opacity: .8; margin: .2em 0 .5em 0; }
 .mode-badge { border: 1px solid currentColor; border-radius: 999px; padding: 0 .5em; }
-.notice, .searched-for { margin-left: .5em; }
+.notice, .searched-for, .confidence { margin-left: .5em; }
 .sources-title { font-weight: 600; font-size: .9em; margin-top: .3em; }
 .sources ol { margin: .2em 0 .4em 1.2em; padding: 0; font-size: .9em; }
 details.cite { border: 1px solid var(--border-color-primary); border-radius: 6px;

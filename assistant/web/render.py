@@ -155,8 +155,15 @@ def answer_html(answer: Answer, turn: int, label: str) -> str:
         if answer.searched_for
         else ""
     )
+    confidence = (
+        f'<span class="confidence" title="how likely the answer is right, as measured">'
+        f"confidence {answer.confidence:.0%}</span>"
+        if answer.confidence is not None and not answer.abstained
+        else ""
+    )
     parts.append(
-        f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>{searched}{notice}</div>'
+        f'<div class="answer-meta"><span class="mode-badge">{html.escape(label)}</span>'
+        f"{confidence}{searched}{notice}</div>"
     )
     if answer.citations:
         parts.append(sources_html(answer.citations, turn))

@@ -1,0 +1,248 @@
+"""What could answer a question in a sentence: the kind of thing the question asks for
+(who: a name, when: a date, where: a place, how many: a number ...) and the spans of a
+sentence that are of that kind, found by patterns (capitalised phrases, numbers, dates,
+amounts, quotations), never by a model.
+
+The reader uses them twice: whether a sentence holds a span of the wanted kind near the
+question's words is a feature of its score, and the best span of the best sentence leads the
+answer ("Squid Game [1]").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.search.lexical import STOPWORDS, content_terms
+
+KINDS = (
+    "person",
+    "date",
+    "place",
+    "number",
+    "money",
+    "duration",
+    "thing",
+    "reason",
+    "manner",
+    "other",
+    "statement",
+)
+
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    r"|hundred|thousand|million|billion|dozen|half"
+)
+_SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion))?"
+_DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
+_UNITS = (
+    r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
+    r"|km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|yards?|acres?|square \w+"
+    r"|percent|per cent|%|kg|kilograms?|pounds?|tons?|tonnes?|degrees?|people|points?|times"
+)
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "money",
+        re.compile(
+            rf"[$€£¥]\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*{_SCALE}\s(?:dollars|euros|pounds|rubles|yuan|yen)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b(?:(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?|\d{{1,2}}\s(?:{_MONTHS})(?:\s\d{{4}})?"
+            rf"|(?:{_MONTHS})\s\d{{4}}|(?:early|mid|late)?-?\s?\d{{4}}s?|\d{{1,2}}(?:st|nd|rd|th)\scentury"
+            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|several)[\s-]+(?:{_DURATION_UNITS})\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            rf"\b(?:\d[\d,.]*{_SCALE}|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*)(?:\s?(?:{_UNITS}))?(?![\w])",
+            re.IGNORECASE,
+        ),
+    ),
+    ("quoted", re.compile(r"[\"“]([^\"”]{2,60})[\"”]")),
+]
+_CAPITALISED = re.compile(
+    r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|de|del|da|van|von|du|la|and|for|&)\s+)*[A-Z0-9][\w'’.-]*)*"
+)
+_CONTENT_RUN = re.compile(r"[A-Za-z0-9][\w'’-]*(?: [A-Za-z0-9][\w'’-]*)*")
+
+# Candidate kinds that can answer each question kind.
+COMPATIBLE = {
+    "person": ("name",),
+    "place": ("name",),
+    "date": ("date",),
+    "number": ("number", "money", "duration"),
+    "money": ("money", "number"),
+    "duration": ("duration", "date", "number"),
+    "thing": ("name", "quoted", "phrase", "number", "date"),
+    "other": ("name", "quoted", "phrase", "number", "date"),
+    "reason": ("phrase",),
+    "manner": ("phrase",),
+    "statement": ("quoted", "phrase"),
+}
+_SAYING = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had|will|would|was|were|is|are)\b.*\b(?:say|said|tell|told|think|thought"
+    r"|want|wanted|ask|asked|stress|stressed|warn|warned|propose|proposed|mean|claim|claimed|believe|describe"
+    r"|agree|agreed|discuss|discussed|call for|point out|note|noted|insist|react|do)\b",
+    re.IGNORECASE,
+)
+
+
+def question_kind(question: str) -> str:
+    """The kind of thing a question asks for, from its wh-words."""
+    q = question.lower()
+    if re.search(r"\bhow (?:long|old)\b", q):
+        return "duration"
+    if re.search(r"\bhow much\b", q):
+        money = r"\b(?:money|cost|costs|price|pay|paid|spend|spent|worth|budget|dollars|euros|fund|funds|funding)\b"
+        return "money" if re.search(money, q) else "number"
+    if re.search(r"\bhow (?:many|far|big|large|tall|high|fast|often)\b|\bwhat (?:percentage|percent|number)\b", q):
+        return "number"
+    if re.search(r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bwhich (?:year|date|day|month)\b", q):
+        return "date"
+    if re.search(r"\bwhere\b|\b(?:what|which) (?:country|city|state|place|region|town|county|continent)\b", q):
+        return "place"
+    if re.search(r"\bwho(?:m|se)?\b|\b(?:what|which) (?:person|man|woman|team|company|group|organi[sz]ation)\b", q):
+        return "person"
+    if _SAYING.search(q):
+        return "statement"  # "What did Putin say NATO ignored?": a clause, not a name
+    if re.search(r"\bwhy\b", q):
+        return "reason"
+    if re.search(r"\bhow\b", q):
+        return "manner"
+    if re.search(r"\b(?:what|which)\b", q):
+        return "thing"
+    return "other"
+
+
+_NAMES_A_THING = re.compile(
+    r"\b(?:which|what)\s+(?!(?:is|was|are|were|happened|happens|happen|did|does|do|has|have|had|can|could"
+    r"|would|will|should|may|might|about|else|kind|sort|type)\b)[a-z]+",
+    re.IGNORECASE,
+)
+_ASKS_WHEN = re.compile(
+    r"^\W*(?:since |until )?when\b|\bwhen (?:did|was|is|were|will|does|do|had|has|have|are|would|could)\b"
+    r"|\b(?:what|which) (?:year|date|day|month|century|decade|time)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_thing(question: str) -> bool:
+    """"Which show ...?", "What team ...?": the question names the kind of thing it wants, so a
+    name can answer it; "What happened ...?" or "What was ...?" want more than a name."""
+    return _NAMES_A_THING.search(question) is not None
+
+
+def asks_when(question: str) -> bool:
+    """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
+    return _ASKS_WHEN.search(question) is not None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    start: int  # character offsets in the sentence
+    end: int
+    kind: str  # name, date, number, money, duration, quoted, phrase
+
+
+def _strip_stopwords(text: str, start: int) -> tuple[str, int] | None:
+    """`text` (found at `start`) without its leading stopwords ("The", "In")."""
+    for m in re.finditer(r"[\w'’.-]+", text):
+        if m.group().lower() not in STOPWORDS:
+            return text[m.start() :], start + m.start()
+    return None
+
+
+def candidates(sentence: str) -> list[Candidate]:
+    """Spans of `sentence` that could be an answer, of every kind, in order, overlaps kept."""
+    found: list[Candidate] = []
+    taken: set[int] = set()
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            start, end = m.span(1) if kind == "quoted" else m.span()
+            text = sentence[start:end].strip(" ,.;:")
+            if not text or any(i in taken for i in range(start, end)):
+                continue
+            if kind == "number" and not re.search(r"\d|[a-z]{3}", text, re.IGNORECASE):
+                continue
+            taken.update(range(start, end))
+            found.append(Candidate(text, start, start + len(text), kind))
+    for m in _CAPITALISED.finditer(sentence):
+        trimmed = _strip_stopwords(m.group(), m.start())
+        if trimmed is None or any(i in taken for i in range(m.start(), m.end())):
+            continue
+        text, start = trimmed
+        found.append(Candidate(text.rstrip(".,;:'’"), start, start + len(text.rstrip(".,;:'’")), "name"))
+    for m in _CONTENT_RUN.finditer(_mask_stopwords(sentence)):
+        text = m.group()
+        if any(i in taken for i in range(m.start(), m.end())) or len(text) < 3:
+            continue
+        found.append(Candidate(text, m.start(), m.end(), "phrase"))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _mask_stopwords(sentence: str) -> str:
+    """The sentence with stopwords and punctuation blanked (same length), so runs of the rest
+    are rough noun phrases."""
+    masked = re.sub(r"[^\w\s'’-]", "|", sentence)
+    return re.sub(
+        r"[\w'’-]+", lambda m: "|" * len(m.group()) if m.group().lower() in STOPWORDS else m.group(), masked
+    )
+
+
+def _word_positions(sentence: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in re.finditer(r"[\w'’-]+", sentence)]
+
+
+@dataclass(frozen=True)
+class CandidateMatch:
+    """The best span of a sentence for a question, and how it stands."""
+
+    candidate: Candidate | None
+    typed: bool  # of a kind the question asks for
+    distance: int  # words between it and the nearest question word in the sentence (99: none)
+    count: int  # spans of the wanted kind that are not question words
+
+
+def best_candidate(sentence: str, kind: str, question_stems: frozenset[str]) -> CandidateMatch:
+    """The span of a kind the question wants, not made of the question's own words, closest
+    to the question words the sentence repeats."""
+    words = _word_positions(sentence)
+    anchors = [
+        i for i, (_, w) in enumerate(words) if (s := content_terms(w)) and s[0] in question_stems
+    ]
+    wanted = COMPATIBLE.get(kind, ())
+    best: tuple[tuple[int, int], Candidate] | None = None
+    count = 0
+    for cand in candidates(sentence):
+        if cand.kind not in wanted:
+            continue
+        own = set(content_terms(cand.text))
+        if not own or own & question_stems:
+            continue  # "Vladimir Putin" does not answer a question about Putin
+        count += 1
+        first = next((i for i, (start, _) in enumerate(words) if start >= cand.start), len(words))
+        last = max(first, next((i for i, (start, _) in enumerate(words) if start >= cand.end), len(words)) - 1)
+        distance = min((max(a - last, first - a, 0) for a in anchors), default=99)
+        rank = (wanted.index(cand.kind), distance)
+        if best is None or rank < best[0]:
+            best = (rank, cand)
+    if best is None:
+        return CandidateMatch(None, False, 99, 0)
+    return CandidateMatch(best[1], True, best[0][1], count)

@@ -1,0 +1,261 @@
+"""What the learned reader sees: numbers describing each retrieved sentence against a question,
+and the question's retrieval as a whole against the sentences' scores.
+
+The same functions build the training rows (training/train_reader.py) and the rows the shipped
+model scores at answer time, so the two cannot drift apart. Changing a feature means training
+the model again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from assistant.answer.answer_types import AnswerType, expected_answer_type
+from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
+from assistant.answer.evidence import EvidenceSentence, covered_share, term_found
+from assistant.dates import DateMention, month_names
+from assistant.search.lexical import Vocabulary, content_terms, question_terms
+
+SENTENCE_FEATURES = (
+    "coverage",
+    "coverage_with_neighbours",
+    "matched_share",
+    "unmatched_max_idf",
+    "cosine",
+    "cosine_gap",
+    "passage_rank",
+    "bm25_relative",
+    "fused_relative",
+    "sentence_index",
+    "words",
+    "coverage_gap",
+    "bigram_share",
+    "typed_candidate",
+    "candidate_distance",
+    "candidate_count",
+    "expected_type",
+    "date_match",
+    "title_coverage",
+    "question_kind",
+    "question_terms",
+    "context_coverage",
+    "neighbour_gain",
+    "prior_score",
+)
+ANSWER_FEATURES = (
+    "p1",
+    "p2",
+    "p3",
+    "p1_minus_p2",
+    "above_half",
+    "best_coverage",
+    "top_coverage",
+    "best_cosine",
+    "mean_cosine",
+    "bm25_max",
+    "bm25_per_term",
+    "unknown_share",
+    "question_terms",
+    "question_weight",
+    "question_kind",
+    "top_typed_candidate",
+    "top_candidate_distance",
+    "expected_type_anywhere",
+    "top_unmatched_max_idf",
+    "top_passage_rank",
+    "top_articles",
+)
+# The hand-weighted score the reader replaced, kept as one feature among the others: a sum the
+# trees could only approximate step by step from its parts.
+PRIOR_NEIGHBOUR_WEIGHT = 0.3
+PRIOR_COSINE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question as the features read it."""
+
+    text: str
+    weights: dict[str, float]  # its content stems and their IDF
+    context_weights: dict[str, float]  # stems of the questions it follows, not its own
+    stems: frozenset[str]
+    kind: str
+    wanted: AnswerType | None
+    bigrams: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
+        ordered = question_terms(question)
+        weights = {t: vocabulary.idf(t) for t in set(ordered)}
+        context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
+        return cls(
+            text=question,
+            weights=weights,
+            context_weights=context_weights,
+            stems=frozenset(weights),
+            kind=question_kind(question),
+            wanted=expected_answer_type(question),
+            bigrams=frozenset(pairwise(ordered)),
+        )
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """A sentence's features and the best candidate answer in it."""
+
+    values: list[float]
+    candidate: CandidateMatch
+    coverage: float
+
+
+def _bigram_share(view: QuestionView, sentence: EvidenceSentence) -> float:
+    if not view.bigrams:
+        return 0.0
+    ordered = content_terms(sentence.text)
+    return len(view.bigrams & set(pairwise(ordered))) / len(view.bigrams)
+
+
+def sentence_rows(
+    view: QuestionView, sentences: Sequence[EvidenceSentence], date_terms: frozenset[str] = frozenset()
+) -> list[SentenceRow]:
+    """One row of SENTENCE_FEATURES per sentence, in order."""
+    if not sentences:
+        return []
+    passages = list(dict.fromkeys(s.passage.chunk_id for s in sentences))
+    rank = {chunk_id: i for i, chunk_id in enumerate(passages)}
+    best_cosine = max(s.passage.cosine for s in sentences)
+    best_bm25 = max(s.passage.bm25 for s in sentences) or 1.0
+    best_fused = max(s.passage.fused for s in sentences) or 1.0
+    max_idf = max(view.weights.values(), default=1.0) or 1.0
+    index_in_passage: dict[str, int] = {}
+    kind = float(KINDS.index(view.kind))
+    found = []
+    for sentence in sentences:
+        terms = sentence.terms | date_terms if sentence.passage.date_match else sentence.terms
+        expected = -1.0
+        if view.wanted is not None:
+            expected = 0.0
+            if view.wanted.found_in(sentence.text):
+                terms = terms | view.wanted.covers
+                expected = 1.0
+        matched = [t for t in view.weights if term_found(t, terms)]
+        unmatched = [view.weights[t] for t in view.weights if t not in matched]
+        title_terms = frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
+        candidate = best_candidate(sentence.text, view.kind, view.stems)
+        position = index_in_passage.get(sentence.passage.chunk_id, 0)
+        index_in_passage[sentence.passage.chunk_id] = position + 1
+        coverage = covered_share(view.weights, terms)
+        with_neighbours = covered_share(view.weights, terms | sentence.neighbors)
+        found.append(
+            SentenceRow(
+                [
+                    coverage,
+                    with_neighbours,
+                    len(matched) / len(view.weights) if view.weights else 0.0,
+                    max(unmatched, default=0.0) / max_idf,
+                    sentence.passage.cosine,
+                    best_cosine - sentence.passage.cosine,
+                    float(rank[sentence.passage.chunk_id]),
+                    sentence.passage.bm25 / best_bm25,
+                    sentence.passage.fused / best_fused,
+                    float(position),
+                    float(len(sentence.text.split())),
+                    0.0,  # coverage_gap, filled in below
+                    _bigram_share(view, sentence),
+                    float(candidate.typed),
+                    float(min(candidate.distance, 30)),
+                    float(candidate.count),
+                    expected,
+                    float(sentence.passage.date_match),
+                    covered_share(view.weights, title_terms),
+                    kind,
+                    float(len(view.weights)),
+                    covered_share(view.context_weights, sentence.terms) if view.context_weights else 0.0,
+                    with_neighbours - coverage,
+                    coverage
+                    + PRIOR_NEIGHBOUR_WEIGHT * with_neighbours
+                    + PRIOR_COSINE_WEIGHT * sentence.passage.cosine,
+                ],
+                candidate,
+                coverage,
+            )
+        )
+    best = max(r.coverage for r in found)
+    gap = SENTENCE_FEATURES.index("coverage_gap")
+    for row in found:
+        row.values[gap] = best - row.coverage
+    return found
+
+
+def answer_row(
+    view: QuestionView,
+    sentences: Sequence[EvidenceSentence],
+    rows: Sequence[SentenceRow],
+    probabilities: np.ndarray,
+    unknown_share: float,
+) -> list[float]:
+    """ANSWER_FEATURES for a question's retrieval, given its sentences' probabilities."""
+    order = np.argsort(-probabilities, kind="stable")
+    p = [float(probabilities[i]) for i in order[:3]] + [0.0] * 3
+    top = int(order[0]) if len(order) else -1
+    cosines = sorted({s.passage.chunk_id: s.passage.cosine for s in sentences}.values(), reverse=True)
+    bm25 = max((s.passage.bm25 for s in sentences), default=0.0)
+    column = SENTENCE_FEATURES.index
+    top_values = rows[top].values if top >= 0 else [0.0] * len(SENTENCE_FEATURES)
+    return [
+        p[0],
+        p[1],
+        p[2],
+        p[0] - p[1],
+        float(np.sum(probabilities >= 0.5)),
+        max((r.coverage for r in rows), default=0.0),
+        top_values[column("coverage")],
+        cosines[0] if cosines else 0.0,
+        float(np.mean(cosines)) if cosines else 0.0,
+        bm25,
+        bm25 / max(len(view.weights), 1),
+        unknown_share,
+        float(len(view.weights)),
+        sum(view.weights.values()),
+        float(KINDS.index(view.kind)),
+        top_values[column("typed_candidate")],
+        top_values[column("candidate_distance")],
+        max((r.values[column("expected_type")] for r in rows), default=-1.0),
+        top_values[column("unmatched_max_idf")],
+        top_values[column("passage_rank")],
+        float(len({sentences[i].doc_id for i in order[:5]})),
+    ]
+
+
+def question_date_terms(mention: DateMention | None) -> frozenset[str]:
+    """Stems naming the question's date, which a passage of that date covers."""
+    if mention is None:
+        return frozenset()
+    months = month_names(mention.month) if mention.month is not None else []
+    parts = [*months, str(mention.day or ""), str(mention.year or ""), mention.weekday_name or ""]
+    return frozenset(content_terms(" ".join(parts)))
+
+
+def unknown_share(
+    weights: dict[str, float],
+    vocabulary: Vocabulary,
+    date_terms: frozenset[str],
+    evidence: frozenset[str],
+) -> float:
+    """Share of the question's weight on words no indexed passage uses ("gas", "Scholz")."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    unknown = [
+        t
+        for t in weights
+        if t not in date_terms
+        and not t[:1].isdigit()
+        and not vocabulary.seen(t)
+        and not term_found(t, evidence)
+    ]
+    return sum(weights[t] for t in unknown) / total

@@ -1,0 +1,134 @@
+"""The learned reader: gradient-boosted trees that score "this sentence answers the question"
+and "this answer is right", evaluated with numpy from a JSON file that holds only numbers.
+
+The model file (assistant/answer/models/reader.json) is written by training/train_reader.py
+from SQuAD v1.1 (CC BY-SA 4.0; see training/README.md); its sha256 is checked on load, so a
+file that is not the one trained and measured never answers. Loading runs no code from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
+from assistant.errors import AssistantError
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "reader.json"
+MODEL_SHA256 = "b57414e500be6241051d51daf731a61ae431e9efe72fb4f1a6aa39bcf6107cd5"
+
+
+class ReaderModelError(AssistantError):
+    """The reader's model file is missing or is not the one shipped."""
+
+
+@dataclass(frozen=True)
+class Forest:
+    """Binary gradient-boosted trees, all padded to one node count so that every tree of a
+    forest steps down one level at once."""
+
+    baseline: float
+    feature: np.ndarray  # (trees, nodes) int
+    threshold: np.ndarray  # (trees, nodes) float: go left when x <= threshold
+    left: np.ndarray  # (trees, nodes) int
+    right: np.ndarray  # (trees, nodes) int
+    leaf: np.ndarray  # (trees, nodes) bool
+    value: np.ndarray  # (trees, nodes) float
+    depth: int
+    features: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Forest:
+        trees = data["trees"]
+        width = max(len(t["feature"]) for t in trees)
+
+        def padded(key: str, fill: float, dtype: type) -> np.ndarray:
+            return np.array([t[key] + [fill] * (width - len(t[key])) for t in trees], dtype=dtype)
+
+        return cls(
+            baseline=float(data["baseline"]),
+            feature=padded("feature", 0, np.int64),
+            threshold=padded("threshold", 0.0, np.float64),
+            left=padded("left", 0, np.int64),
+            right=padded("right", 0, np.int64),
+            leaf=padded("leaf", True, np.bool_),
+            value=padded("value", 0.0, np.float64),
+            depth=int(data["depth"]),
+            features=tuple(data["features"]),
+        )
+
+    def raw(self, rows: np.ndarray) -> np.ndarray:
+        """The summed tree outputs (log-odds) of each row."""
+        n, trees = rows.shape[0], self.feature.shape[0]
+        node = np.zeros((n, trees), dtype=np.int64)
+        tree = np.arange(trees)[None, :]
+        for _ in range(self.depth):
+            feature = self.feature[tree, node]
+            x = np.take_along_axis(rows, feature, axis=1)
+            step = np.where(x <= self.threshold[tree, node], self.left[tree, node], self.right[tree, node])
+            node = np.where(self.leaf[tree, node], node, step)
+        return self.baseline + self.value[tree, node].sum(axis=1)
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.raw(rows)))
+
+
+@dataclass(frozen=True)
+class ReaderModel:
+    sentence: Forest  # P(sentence holds the answer)
+    answer: Forest  # log-odds that the answer is right, before calibration
+    calibration_slope: float  # Platt scaling: confidence = sigmoid(slope * logit(p) + intercept)
+    calibration_intercept: float
+    abstain_below: float  # the one abstention setting: answer only at this confidence or more
+    info: dict[str, Any]
+
+    def sentence_probabilities(self, rows: list[list[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        return self.sentence.probability(np.asarray(rows, dtype=np.float64))
+
+    def confidence(self, row: list[float]) -> float:
+        """Calibrated: of answers given with confidence about p, about p are right."""
+        raw = float(self.answer.raw(np.asarray([row], dtype=np.float64))[0])
+        return float(1.0 / (1.0 + np.exp(-(self.calibration_slope * raw + self.calibration_intercept))))
+
+
+def model_from_dict(data: dict[str, Any]) -> ReaderModel:
+    sentence, answer = Forest.from_dict(data["sentence"]), Forest.from_dict(data["answer"])
+    if sentence.features != SENTENCE_FEATURES or answer.features != ANSWER_FEATURES:
+        raise ReaderModelError(
+            "the reader model was trained on other features than assistant/answer/features.py computes; "
+            "train it again with `python training/train_reader.py`"
+        )
+    return ReaderModel(
+        sentence=sentence,
+        answer=answer,
+        calibration_slope=float(data["calibration"]["slope"]),
+        calibration_intercept=float(data["calibration"]["intercept"]),
+        abstain_below=float(data["abstain_below"]),
+        info=dict(data.get("info", {})),
+    )
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> ReaderModel:
+    """The shipped model, checked against its sha256 (None: unchecked, for training)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReaderModelError(
+            f"the reader model {path} is missing; reinstall the package or train it with "
+            "`python training/train_reader.py`"
+        ) from None
+    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+        raise ReaderModelError(
+            f"the reader model {path} is not the one shipped (its sha256 differs from "
+            "assistant/answer/reader.py's MODEL_SHA256); restore it from the repository"
+        )
+    return model_from_dict(json.loads(raw))

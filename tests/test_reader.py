@@ -1,0 +1,164 @@
+"""The learned reader: the short answer leads, near misses are refused, confidence means something."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Filters
+from assistant.answer.candidates import best_candidate, question_kind
+from assistant.answer.reader import MODEL_PATH, ReaderModelError, load_model
+from assistant.evals import squad
+from assistant.evals.dataset import load_questions
+from assistant.evals.metrics import auroc, expected_calibration_error, fact_groups
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import question_terms
+from tests.conftest import REPO, open_assistant
+from tests.test_answers import assert_citations_are_exact
+
+# Invented news, written for these tests.
+SHOW_ARTICLES = {
+    "renewal.txt": (
+        "Netflix renews its hit survival drama\n\n"
+        "Netflix has renewed Squid Game for a second season, the streaming company said on Sunday. "
+        "The South Korean series became the most-watched show in the platform's history within four weeks "
+        "of its release in September 2021. Its creator, Hwang Dong-hyuk, said the new season would "
+        "follow the winner of the deadly games. Filming is expected to begin in Seoul next year.\n"
+    ),
+    "ratings.txt": (
+        "Survival dramas lift streaming subscriptions\n\n"
+        "Subscribers to streaming services grew by 4 percent in the last quarter, analysts at Ampere said. "
+        "Korean dramas drew the largest new audiences in Asia and Latin America. "
+        "Rival platforms are now commissioning survival shows of their own, the analysts said.\n"
+    ),
+    "awards.txt": (
+        "Korean actors win at the Screen Actors Guild awards\n\n"
+        "Lee Jung-jae became the first Korean actor to win a Screen Actors Guild award on Sunday. "
+        "He was honoured for his role as a debt-ridden gambler in the drama's first season. "
+        "His co-star Jung Ho-yeon won the award for best female actor in a drama series.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def show_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Assistant:
+    folder = tmp_path_factory.mktemp("show-articles")
+    for name, text in SHOW_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    bot = open_assistant(tmp_path_factory.mktemp("show-index"), embedder)
+    assert len(bot.ingest([folder]).added) == len(SHOW_ARTICLES)
+    return bot
+
+
+def test_the_short_answer_leads_and_is_inside_its_cited_quote(show_bot: Assistant) -> None:
+    answer = show_bot.ask("Which show did Netflix renew for a second season?")
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("Squid Game [1]. "), answer.text
+    assert answer.statements[0].text == "Squid Game"
+    (marker,) = answer.statements[0].markers
+    cited = next(c for c in answer.citations if c.marker == marker)
+    assert "Squid Game" in cited.quote
+    assert f"{cited.quote} [{marker}]" in answer.text, "the sentence that holds it follows, cited"
+    assert_citations_are_exact(answer)
+
+
+_KNOWN_MISS = pytest.mark.xfail(
+    strict=True,
+    reason="known miss of the SQuAD-trained reader: most of the question is in one sentence with a "
+    "span of the kind asked for, and the one word it lacks is a verb, which SQuAD paraphrases",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which company is paying for the filming of the new season in Seoul?",
+        "Who plays the lead role in the second season?",
+        pytest.param("Who will direct the second season of Squid Game?", marks=_KNOWN_MISS),
+        pytest.param("When will the second season of Squid Game be released?", marks=_KNOWN_MISS),
+    ],
+)
+def test_a_near_miss_is_refused(show_bot: Assistant, question: str) -> None:
+    # Every article circles the show (its renewal, its audience, its actors); none says who pays
+    # for the filming, who plays the lead or directs the new season, or when it comes out.
+    answer = show_bot.ask(question)
+    assert answer.abstained, f"{question} -> {answer.text}"
+    assert answer.confidence is not None and answer.confidence < load_model().abstain_below
+
+
+def test_confidence_is_present_and_right_answers_score_higher(sample_bot: Assistant) -> None:
+    """Over the 71 sample-news questions (never trained on): the confidence of answers that hold
+    every expected fact is above that of the rest (wrong answers and questions the articles do not
+    answer) far more often than not."""
+    questions = load_questions(REPO / "evals" / "datasets" / "sample_news.jsonl")
+    right, rest = [], []
+    for question in questions:
+        answer = sample_bot.ask(question.question, history=list(question.history) or None)
+        assert answer.confidence is not None and 0.0 <= answer.confidence <= 1.0
+        assert answer.to_dict()["confidence"] == round(answer.confidence, 3)
+        found = question.answerable and all(fact_groups(answer.text, question.expected_facts))
+        (right if found else rest).append(answer.confidence)
+    assert right and rest
+    separation = auroc(right, rest)
+    assert separation is not None and separation >= 0.8, separation
+
+
+def test_the_model_file_is_checked_before_it_is_used(tmp_path: Path) -> None:
+    copy = tmp_path / "reader.json"
+    shutil.copy(MODEL_PATH, copy)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["abstain_below"] = 0.0  # a file that would answer everything
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReaderModelError, match="not the one shipped"):
+        load_model(copy)
+    with pytest.raises(ReaderModelError, match="missing"):
+        load_model(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        ("When was the game played?", "The game was played on February 7, 2016, at Levi's Stadium.", "February 7, 2016"),
+        ("How many troops has Russia deployed?", "Russia has deployed more than 100,000 soldiers near the border.", "100,000"),
+        ("Who won the award for best female actor?", "The award went to Jung Ho-yeon on Sunday.", "Jung Ho-yeon"),
+    ],
+)
+def test_the_candidate_is_the_kind_asked_for(question: str, sentence: str, span: str) -> None:
+    found = best_candidate(sentence, question_kind(question), frozenset(question_terms(question)))
+    assert found.candidate is not None and found.candidate.text == span
+
+
+def test_auroc_and_calibration_error_by_hand() -> None:
+    assert auroc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert auroc([0.5], [0.5]) == 0.5
+    assert auroc([0.9, 0.3], [0.5]) == 0.5
+    # Two answers at 0.95, one right: a gap of 0.45 in that bin; one at 0.15, wrong: 0.15.
+    assert expected_calibration_error([0.95, 0.95, 0.15], [True, False, False]) == pytest.approx(
+        (2 * 0.45 + 0.15) / 3
+    )
+
+
+def test_an_excluded_article_is_never_read(sample_bot: Assistant) -> None:
+    question = "What did Putin say NATO ignored?"
+    cited = {c.doc_id for c in sample_bot.ask(question).citations}
+    assert cited
+    again = sample_bot.ask(question, filters=Filters(exclude_doc_ids=frozenset(cited)))
+    assert not cited & set(again.retrieved_doc_ids)
+    assert not cited & {c.doc_id for c in again.citations}
+
+
+def test_squad_validation_set_is_reproducible_and_held_out() -> None:
+    rows = squad.validation_questions()
+    committed = [json.loads(line) for line in squad.DEFAULT_VALIDATION.read_text(encoding="utf-8").splitlines()]
+    assert rows == committed
+    asked = [r for r in rows if r["answerable"]]
+    near_misses = [r for r in rows if not r["answerable"]]
+    assert len(asked) == len(near_misses) == squad.VALIDATION_SIZE
+    assert {int(r["gold_sources"][0][:2]) for r in asked} <= squad.VALIDATION_ARTICLES
+    for question, miss in zip(asked, near_misses):
+        assert miss["question"] == question["question"]
+        assert miss["exclude_sources"] == question["gold_sources"]
+    assert len(load_questions(squad.DEFAULT_VALIDATION)) == len(rows)

@@ -1,0 +1,80 @@
+"""Retrieval for every question of the SQuAD dev part, cached for training the reader.
+
+    python training/build_reader_data.py [--out build/reader/retrieval.jsonl]
+
+Indexes the SQuAD corpus (one article per paragraph, `assistant/evals/squad.py`) into
+build/reader/index/ with the usual settings, and for each of the 5,696 questions stores the
+first CANDIDATE_PASSAGES passages of the assistant's own hybrid retrieval, with every signal
+the answer step reads (text, metadata, fused, cosine, bm25, date_match). The training script
+reads them twice: the first `top_k` as retrieved (the gold paragraph usually among them), and
+the first `top_k` once the gold paragraph's chunks are dropped: the near miss, as if the index
+had never held it. Retrieval is the slow part (about 50 ms a question), hence the cache.
+
+SQuAD v1.1 is CC BY-SA 4.0 (evals/data/README.md); the cache is a build product, never committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.assistant import Assistant
+from assistant.config import Settings
+from assistant.evals import squad
+from assistant.shipped import build_dir
+
+CANDIDATE_PASSAGES = 14
+DEFAULT_OUT = build_dir() / "reader" / "retrieval.jsonl"
+INDEX_DIR = build_dir() / "reader" / "index"
+
+
+def open_index(settings: Settings) -> Assistant:
+    """The SQuAD index in build/reader/index, ingested first when missing or stale."""
+    values = {**settings.__dict__, "index_dir": INDEX_DIR, "chroma_url": None}
+    values.update(openai_api_key=None, openai_base_url=None)
+    bot = Assistant(Settings.from_mapping(values))
+    bot.ingest([squad.ensure_corpus()])
+    return bot
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--limit", type=int, default=None, help="first N questions only (a smoke run)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    bot = open_index(Settings.load())
+    print(f"indexed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    done = 0
+    asked = time.perf_counter()
+    with args.out.open("w", encoding="utf-8") as out:
+        for paragraph in squad.paragraphs():
+            for qa in paragraph.questions:
+                if args.limit is not None and done >= args.limit:
+                    break
+                question = " ".join(qa["question"].split())
+                result = bot._retriever.retrieve(question, CANDIDATE_PASSAGES)
+                row = {
+                    "id": qa["id"],
+                    "article": paragraph.article_index,
+                    "gold_file": paragraph.file_name,
+                    "question": question,
+                    "answers": sorted({a["text"] for a in qa["answers"]}),
+                    "passages": [asdict(p) for p in result.passages],
+                }
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                done += 1
+                if done % 500 == 0:
+                    rate = (time.perf_counter() - asked) / done * 1000
+                    print(f"{done} questions, {rate:.0f} ms each", file=sys.stderr, flush=True)
+    print(f"{done} questions in {time.perf_counter() - started:.0f} s -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

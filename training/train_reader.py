@@ -1,0 +1,313 @@
+"""Train the learned reader on SQuAD v1.1 dev part 1 and write assistant/answer/models/reader.json.
+
+    python training/build_reader_data.py      # once: retrieval of every question, cached
+    python training/train_reader.py [--data build/reader/retrieval.jsonl]
+
+Every question is read twice: against the passages retrieved from the whole index, and against
+the passages retrieved once its gold paragraph is gone (the near miss: same topic, no answer).
+Articles are split, never questions: VALIDATION_ARTICLES are only measured, never trained or
+calibrated on. On the training articles:
+
+1. the sentence model (P: this sentence holds an accepted answer and is of the gold paragraph)
+   is fitted in 4 folds by article, so every training sentence gets a score from a model that
+   never saw its article, then once on all of them (the shipped one);
+2. the answer model (P: the answer composed from the best sentences contains an accepted
+   answer) is fitted on those out-of-fold scores, again in 4 folds by article and then once;
+3. its out-of-fold log-odds calibrate it (Platt scaling: a logistic fit), and the abstention
+   setting is the highest confidence that still answers 96 % of the questions asked against
+   the whole index whose passages hold the answer (false abstention <= 5 % with a margin; a
+   question whose passages lack the answer is better refused, whatever the dataset calls it).
+
+The validation articles then give the figures printed at the end and stored in the model's
+"info". scikit-learn is needed here only; the assistant evaluates the exported trees with numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold
+
+from assistant.answer.evidence import EvidenceSentence, evidence_sentences
+from assistant.answer.features import (
+    ANSWER_FEATURES,
+    SENTENCE_FEATURES,
+    QuestionView,
+    SentenceRow,
+    answer_row,
+    question_date_terms,
+    unknown_share,
+)
+from assistant.answer.reader import MODEL_PATH, model_from_dict
+from assistant.answer.synthesis import chosen_sentences
+from assistant.config import Settings
+from assistant.dates import mentioned_date
+from assistant.evals import squad
+from assistant.evals.text import normalize
+from assistant.search.lexical import Vocabulary
+from assistant.search.retrieval import Passage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_reader_data import DEFAULT_OUT, open_index
+
+VALIDATION_ARTICLES = squad.VALIDATION_ARTICLES  # 8 of the 24 articles, spread over the file
+FEATURE_CACHE = DEFAULT_OUT.parent / "instances.pickle"
+FOLDS = 4
+MAX_FALSE_ABSTENTION = 0.04
+SEED = 20261201
+TREE_PARAMS: dict[str, Any] = {
+    "max_iter": 150,
+    "learning_rate": 0.08,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+    "random_state": SEED,
+}
+
+
+@dataclass
+class Instance:
+    """One question against one set of passages."""
+
+    question_id: str
+    article: int
+    removed: bool  # the gold paragraph was taken out of the index
+    sentences: list[EvidenceSentence]
+    rows: list[SentenceRow]
+    labels: np.ndarray  # per sentence: holds an accepted answer and is of the gold paragraph
+    contains: np.ndarray  # per sentence: holds an accepted answer (any paragraph)
+    view: QuestionView
+    unknown: float
+
+
+def _file(passage: dict[str, Any]) -> str:
+    return Path(str(passage["metadata"]["path"])).name
+
+
+def build_instances(data: Path, vocabulary: Vocabulary, top_k: int) -> list[Instance]:
+    instances = []
+    with data.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            answers = [normalize(a) for a in row["answers"]]
+            view = QuestionView.of(row["question"], vocabulary)
+            dates = question_date_terms(mentioned_date(row["question"]))
+            everything = row["passages"]
+            without_gold = [p for p in everything if _file(p) != row["gold_file"]]
+            for removed, chosen in ((False, everything[:top_k]), (True, without_gold[:top_k])):
+                passages = [Passage(**p) for p in chosen]
+                sentences = evidence_sentences(passages)
+                if not sentences:
+                    continue
+                rows = _rows(view, sentences, dates)
+                contains = np.array([any(a in normalize(s.text) for a in answers) for s in sentences])
+                gold = np.array([Path(str(s.passage.metadata["path"])).name == row["gold_file"] for s in sentences])
+                evidence = frozenset().union(*(s.terms for s in sentences))
+                instances.append(
+                    Instance(
+                        question_id=row["id"],
+                        article=int(row["article"]),
+                        removed=removed,
+                        sentences=sentences,
+                        rows=rows,
+                        labels=contains & gold,
+                        contains=contains,
+                        view=view,
+                        unknown=unknown_share(view.weights, vocabulary, dates, evidence),
+                    )
+                )
+    return instances
+
+
+def _rows(view: QuestionView, sentences: list[EvidenceSentence], dates: frozenset[str]) -> list[SentenceRow]:
+    from assistant.answer.features import sentence_rows
+
+    return sentence_rows(view, sentences, dates)
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**TREE_PARAMS).fit(x, y)
+
+
+def _out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, raw: bool = False) -> np.ndarray:
+    found = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=FOLDS).split(x, y, groups):
+        model = _fit(x[train], y[train])
+        found[test] = model.decision_function(x[test]) if raw else model.predict_proba(x[test])[:, 1]
+    return found
+
+
+def _sentence_matrix(instances: list[Instance]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    x = np.array([r.values for i in instances for r in i.rows], dtype=np.float64)
+    y = np.concatenate([i.labels for i in instances]).astype(int)
+    groups = np.concatenate([np.full(len(i.rows), i.article) for i in instances])
+    owner = np.concatenate([np.full(len(i.rows), n) for n, i in enumerate(instances)])
+    return x, y, groups, owner
+
+
+def _answers(
+    instances: list[Instance], probabilities: np.ndarray, owner: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """ANSWER_FEATURES rows, and whether the composed answer holds an accepted answer."""
+    rows, right = [], []
+    for n, instance in enumerate(instances):
+        p = probabilities[owner == n]
+        rows.append(answer_row(instance.view, instance.sentences, instance.rows, p, instance.unknown))
+        right.append(any(instance.contains[i] for i in chosen_sentences(instance.sentences, p)))
+    return np.array(rows, dtype=np.float64), np.array(right, dtype=int)
+
+
+def export_forest(model: HistGradientBoostingClassifier, features: tuple[str, ...]) -> dict[str, Any]:
+    trees = []
+    depth = 0
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        depth = max(depth, int(nodes["depth"].max()) + 1)
+        trees.append(
+            {
+                "feature": [int(v) for v in nodes["feature_idx"]],
+                "threshold": [float(v) for v in nodes["num_threshold"]],
+                "left": [int(v) for v in nodes["left"]],
+                "right": [int(v) for v in nodes["right"]],
+                "leaf": [bool(v) for v in nodes["is_leaf"]],
+                "value": [float(v) for v in nodes["value"]],
+            }
+        )
+    baseline = float(np.ravel(model._baseline_prediction)[0])
+    return {"features": list(features), "baseline": baseline, "depth": depth, "trees": trees}
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def ece(confidence: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width bins."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            total += mask.mean() * abs(confidence[mask].mean() - right[mask].mean())
+    return float(total)
+
+
+def measure(
+    instances: list[Instance], confidence: np.ndarray, right: np.ndarray, threshold: float
+) -> dict[str, float]:
+    removed = np.array([i.removed for i in instances])
+    holds = np.array([bool(i.labels.any()) for i in instances])
+    answered = confidence >= threshold
+    full = ~removed
+    contains = np.array([bool(i.contains.any()) for i in instances])
+    held, missing = full & holds, removed & ~contains
+    return {
+        "questions": float(full.sum()),
+        "answer_contains_all": float(np.mean(right[full] & answered[full])),
+        "reader_accuracy_when_held": float(np.mean(right[full & holds])),
+        "abstention_auroc": float(roc_auc_score(full.astype(int), confidence)),
+        "abstention_recall": float(np.mean(~answered[removed])),
+        "false_abstention": float(np.mean(~answered[full])),
+        "false_abstention_when_held": float(np.mean(~answered[held])),
+        "abstention_auroc_when_held": float(
+            roc_auc_score(np.r_[np.ones(held.sum()), np.zeros(missing.sum())], np.r_[confidence[held], confidence[missing]])
+        ),
+        "ece_answered": ece(confidence[answered], right[answered]),
+        "ece_all": ece(confidence, right),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--reuse-features",
+        action="store_true",
+        help=f"read the features of the last run from {FEATURE_CACHE} (only while features.py is unchanged)",
+    )
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    settings = Settings.load()
+    bot = open_index(settings)
+    vocabulary = bot._vocabulary
+    if args.reuse_features:
+        with FEATURE_CACHE.open("rb") as handle:
+            instances = pickle.load(handle)  # our own file, written below by an earlier run
+    else:
+        instances = build_instances(args.data, vocabulary, settings.top_k)
+        with FEATURE_CACHE.open("wb") as handle:
+            pickle.dump(instances, handle)
+    built = time.perf_counter()
+    print(f"{len(instances)} instances, features in {built - started:.0f} s", file=sys.stderr)
+    train = [i for i in instances if i.article not in VALIDATION_ARTICLES]
+    valid = [i for i in instances if i.article in VALIDATION_ARTICLES]
+
+    x, y, groups, owner = _sentence_matrix(train)
+    oof = _out_of_fold(x, y, groups)
+    sentence_model = _fit(x, y)
+    ax, ay = _answers(train, oof, owner)
+    answer_groups = np.array([i.article for i in train])
+    answer_oof = _out_of_fold(ax, ay, answer_groups, raw=True)
+    answer_model = _fit(ax, ay)
+    platt = LogisticRegression(C=1e6).fit(answer_oof.reshape(-1, 1), ay)
+    slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    calibrated_oof = _sigmoid(slope * answer_oof + intercept)
+    held_train = np.array([not i.removed and bool(i.labels.any()) for i in train])
+    threshold = float(np.quantile(calibrated_oof[held_train], MAX_FALSE_ABSTENTION, method="lower"))
+    trained = time.perf_counter()
+
+    vx, _, _, vowner = _sentence_matrix(valid)
+    vp = sentence_model.predict_proba(vx)[:, 1]
+    vax, vay = _answers(valid, vp, vowner)
+    vconf = _sigmoid(slope * answer_model.decision_function(vax) + intercept)
+    figures = {
+        "validation": measure(valid, vconf, vay, threshold),
+        "training_out_of_fold": measure(train, calibrated_oof, ay, threshold),
+    }
+    data = {
+        "format": "news-assistant reader 1: gradient-boosted trees (left when x <= threshold), Platt scaling",
+        "sentence": export_forest(sentence_model, SENTENCE_FEATURES),
+        "answer": export_forest(answer_model, ANSWER_FEATURES),
+        "calibration": {"slope": slope, "intercept": intercept},
+        "abstain_below": threshold,
+        "info": {
+            "trained_on": "SQuAD v1.1 dev part 1 (CC BY-SA 4.0), articles "
+            + ", ".join(str(a) for a in sorted(set(range(24)) - VALIDATION_ARTICLES)),
+            "validated_on": "articles " + ", ".join(str(a) for a in sorted(VALIDATION_ARTICLES)),
+            "tree_params": TREE_PARAMS,
+            "seconds": {"features": round(built - started), "training": round(trained - built)},
+            "figures": figures,
+        },
+    }
+    exported = model_from_dict(data)
+    assert np.allclose(exported.sentence_probabilities(vx.tolist()), vp, atol=1e-9), "sentence export differs"
+    assert np.allclose(exported.answer.raw(vax), answer_model.decision_function(vax), atol=1e-9), (
+        "answer export differs"
+    )
+    assert abs(exported.confidence(vax[0].tolist()) - vconf[0]) < 1e-9, "calibration export differs"
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+    print(f"threshold {threshold:.4f}; trained in {trained - built:.0f} s; {args.out}")
+    print(f"sha256 {hashlib.sha256(text.encode('utf-8')).hexdigest()}  (MODEL_SHA256 in assistant/answer/reader.py)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
