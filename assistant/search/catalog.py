@@ -3,8 +3,8 @@ the ingest journal that lets a killed run be repaired, and how far the store's c
 has been read.
 
 One SQLite file in WAL mode: many processes read it while one ingest writes, and a reader
-sees an article only once its whole row set is committed. Nothing here is read in full on
-open or on a question; every lookup is by key or through the FTS5 index.
+sees an article only once its row is committed. Nothing here is read in full on open or on
+a question; every lookup is by key (the chunks' terms are in the lexical index, tantivy).
 """
 
 from __future__ import annotations
