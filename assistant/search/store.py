@@ -304,9 +304,19 @@ class ChunkStore:
                 metadatas=metadatas[start:end],  # type: ignore[arg-type]
             )
 
-    def changes_since(self, ts: int) -> list[LogEntry]:
-        """Log entries at or after `ts` (nanoseconds), oldest first."""
-        got = self._log.get(where={"ts": {"$gte": ts}}, include=["metadatas"])
+    def changes_since(self, ts: int, page: int = 1000) -> list[LogEntry]:
+        """Log entries at or after `ts` (nanoseconds), oldest first, read a page at a time (one
+        read of tens of thousands of entries exceeds the server's SQL variable limit)."""
+        ids: list[str] = []
+        metadatas: list[Any] = []
+        while True:
+            got = self._log.get(
+                where={"ts": {"$gte": ts}}, include=["metadatas"], limit=page, offset=len(ids)
+            )
+            ids.extend(got["ids"])
+            metadatas.extend(got["metadatas"] or [])
+            if len(got["ids"]) < page:
+                break
         entries = [
             LogEntry(
                 id=str(entry_id),
@@ -318,7 +328,7 @@ class ChunkStore:
                 chunks=int(meta.get("chunks") or 0),  # type: ignore[arg-type]
                 path=str(meta.get("path") or ""),
             )
-            for entry_id, meta in zip(got["ids"], got["metadatas"] or [])
+            for entry_id, meta in zip(ids, metadatas)
         ]
         return sorted(entries, key=lambda e: (e.ts, e.id))
 
