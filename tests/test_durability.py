@@ -98,9 +98,9 @@ def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
     tmp_path: Path, embedder: MiniLMEmbedder
 ) -> None:
     folder = tmp_path / "articles"
-    squad_articles(folder, 90)
+    squad_articles(folder, 240)
     index = tmp_path / "index"
-    env = {"ASSISTANT_INGEST_BATCH": "24"}
+    env = {"ASSISTANT_INGEST_BATCH": "8"}  # many small commits: a kill lands mid-run however fast
     rng = random.Random(os.environ.get("KILL_SEED", "10"))
     kills = 0
     for _ in range(3):
@@ -120,7 +120,7 @@ def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
     out, err = final.communicate(timeout=600)
     assert final.returncode == 0, err
     resumed = open_assistant(index, embedder)
-    assert len(resumed.articles()) == 90
+    assert len(resumed.articles()) == 240
 
     clean = open_assistant(tmp_path / "clean", embedder)
     clean.ingest([folder])
@@ -213,7 +213,7 @@ def test_a_moved_file_is_the_same_article_and_prune_keeps_it(
 
 def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     folder = tmp_path / "articles"
-    squad_articles(folder, 300)
+    squad_articles(folder, 600)
     index = tmp_path / "index"
     first = cli("ingest", str(folder), index=index, env={"ASSISTANT_INGEST_BATCH": "16"})
     deadline = time.monotonic() + 240
@@ -230,7 +230,7 @@ def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
         bot.ingest([CORPUS])
     _, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
-    assert len(bot.articles()) == 300
+    assert len(bot.articles()) == 600
     assert len(bot.ingest([CORPUS]).added) == 5
 
 
