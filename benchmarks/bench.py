@@ -42,8 +42,8 @@ import numpy as np
 from assistant import Answer, Assistant, Settings
 from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import UnreadableFileError
-from assistant.ingest.pipeline import embedding_text, expand
-from assistant.search.embedding import MiniLMEmbedder
+from assistant.ingest.pipeline import batch_groups, embedding_text, expand
+from assistant.search.embedding import BATCH_SIZE, MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
@@ -211,27 +211,21 @@ def padding_figures(articles: list[Article], texts: list[str], embedder: MiniLME
     """Word pieces fed to the model (padding included) by one global sort vs ingestion's groups."""
     lengths = [min(embedder.count_tokens(t), embedder.max_tokens) for t in texts]
 
-    def padded(group: list[int], batch_size: int = 32) -> int:
+    def padded(group: list[int], batch_size: int = BATCH_SIZE) -> int:
         order = sorted(group)
         return sum(
             max(order[i : i + batch_size]) * len(order[i : i + batch_size])
             for i in range(0, len(order), batch_size)
         )
 
-    groups: list[list[int]] = []
+    per_article: list[list[int]] = []
     offset = 0
-    current: list[int] = []
-    current_articles = 0
     for article in articles:
-        n = len(article.chunks)
-        current.extend(lengths[offset : offset + n])
-        current_articles += 1
-        offset += n
-        if len(current) >= INGEST_BATCH_CHUNKS:  # as assistant.ingest.pipeline closes a batch
-            groups.append(current)
-            current, current_articles = [], 0
-    if current:
-        groups.append(current)
+        per_article.append(lengths[offset : offset + len(article.chunks)])
+        offset += len(article.chunks)
+    groups = [  # the batches assistant.ingest.pipeline embeds
+        [n for a in group for n in a] for group in batch_groups(iter(per_article), len, INGEST_BATCH_CHUNKS)
+    ]
     real = sum(lengths)
     global_padded = padded(lengths)
     ingest_padded = sum(padded(g) for g in groups)

@@ -20,6 +20,7 @@ from assistant.ingest import cleaning
 from assistant.ingest.chunking import chunk_sentences, story_sentences
 from assistant.ingest.documents import build_article
 from assistant.ingest.loading import UnreadableFileError, decode, load, read_text
+from assistant.ingest.pipeline import FIRST_BATCH, LAST_PART, batch_groups
 from assistant.ingest.sentences import split_sentences
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import content_terms, words
@@ -247,3 +248,22 @@ def test_every_citation_quote_is_its_source_slice(
             assert source[citation.char_start : citation.char_end] == citation.quote
         for article_info in bot.articles():
             bot.remove(article_info.doc_id)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=700), max_size=80),
+    batch_chunks=st.integers(min_value=1, max_value=1024),
+)
+def test_ingest_batches_keep_every_article_once_in_order_and_stay_bounded(
+    sizes: list[int], batch_chunks: int
+) -> None:
+    groups = list(batch_groups(iter(range(len(sizes))), lambda i: sizes[i], batch_chunks))
+    assert [i for group in groups for i in group] == list(range(len(sizes)))
+    assert all(groups)
+    for group in groups:  # a batch closes as soon as it reaches its size: one article over at most
+        assert sum(sizes[i] for i in group[:-1]) < max(batch_chunks, 2 * LAST_PART)
+    if len(groups) > 1:  # the encoder starts after a few articles
+        assert sum(sizes[i] for i in groups[0][:-1]) < min(FIRST_BATCH, batch_chunks)
+    if sum(sizes) > 2 * batch_chunks and max(sizes) <= LAST_PART:
+        assert sum(sizes[i] for i in groups[-1]) <= 2 * LAST_PART  # the last write is small

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -105,6 +106,9 @@ def embedding_text(article: Article, chunk_text: str) -> str:
 
 
 _DONE = object()
+T = TypeVar("T")
+FIRST_BATCH = 64  # chunks: the encoder starts after a few articles are read, then batches double
+LAST_PART = 32  # chunks: the smallest part of the last batch (one encoder batch)
 
 
 def ingest(
@@ -148,6 +152,8 @@ class _Run:
         self.state = IngestProgress()
         self._results_lock = threading.Lock()
         self._stop = threading.Event()
+        # The reader runs up to two batches ahead, so the encoder never waits for it.
+        self._ahead = _Budget(2 * batch_chunks, self._stop)
 
     def _result(self, result: FileResult) -> None:
         with self._results_lock:
@@ -166,7 +172,7 @@ class _Run:
         self.state.files_total = len(files)
         self._tick()
         known_paths = self.index.catalog.paths()
-        articles: queue.Queue[object] = queue.Queue(maxsize=64)
+        articles: queue.Queue[object] = queue.Queue()  # bounded by self._ahead, in chunks
         batches: queue.Queue[object] = queue.Queue(maxsize=1)
         failure: list[BaseException] = []
         reader = threading.Thread(
@@ -208,9 +214,10 @@ class _Run:
                 written = self._classify(file, known_paths, claimed)
                 self.state.files_done += 1
                 if written is not None:
-                    _put(out, written, self._stop)
+                    self._ahead.take(len(written.article.chunks))
+                    out.put(written)
         finally:
-            _put(out, _DONE, self._stop)
+            out.put(_DONE)
 
     def _classify(
         self, file: Path, known_paths: dict[str, str], claimed: dict[str, str]
@@ -245,20 +252,19 @@ class _Run:
     def _batches(
         self, articles: queue.Queue[object], failure: list[BaseException]
     ) -> Iterator[list[tuple[Written, np.ndarray]]]:
-        pending: list[Written] = []
-        size = 0
-        while True:
-            item = articles.get()
-            if item is _DONE or failure:
-                break
-            assert isinstance(item, Written)
-            pending.append(item)
-            size += len(item.article.chunks)
-            if size >= self.batch_chunks:
-                yield self._embed(pending)
-                pending, size = [], 0
-        if pending and not failure:
-            yield self._embed(pending)
+        def arriving() -> Iterator[Written]:
+            while not failure:
+                item = articles.get()
+                if item is _DONE:
+                    return
+                assert isinstance(item, Written)
+                self._ahead.give(len(item.article.chunks))
+                yield item
+
+        for group in batch_groups(arriving(), lambda w: len(w.article.chunks), self.batch_chunks):
+            if failure:
+                return
+            yield self._embed(group)
 
     def _embed(self, batch: list[Written]) -> list[tuple[Written, np.ndarray]]:
         texts = [embedding_text(w.article, chunk.text) for w in batch for chunk in w.article.chunks]
@@ -302,11 +308,56 @@ class _Run:
             self._result(FileResult(path, "removed", doc_id=doc_id))
 
 
-def _put(out: queue.Queue[object], item: object, stop: threading.Event) -> None:
-    """Put `item`, unless the run is being stopped while the queue is full."""
-    while not stop.is_set():
-        try:
-            out.put(item, timeout=0.5)
+def batch_groups(items: Iterator[T], chunks: Callable[[T], int], batch_chunks: int) -> Iterator[list[T]]:
+    """Articles grouped into the batches ingestion embeds and writes. The encoder is the
+    bottleneck, so it must start soon and never wait for a write at the end: the first batches
+    ramp up from FIRST_BATCH chunks, doubling to `batch_chunks`; the last batch is embedded in
+    parts of about a half, a quarter, ... of its chunks (down to LAST_PART), each written while
+    the next is embedded, so the one write nothing overlaps is small."""
+    pending: list[T] = []
+    size = 0
+    target = min(FIRST_BATCH, batch_chunks)
+    item = next(items, None)
+    while item is not None:
+        pending.append(item)
+        size += chunks(item)
+        item = next(items, None)
+        if size >= target and item is not None:
+            yield pending
+            pending, size = [], 0
+            target = min(target * 2, batch_chunks)
+    while pending:
+        total = sum(chunks(i) for i in pending)
+        if total <= 2 * LAST_PART:
+            yield pending
             return
-        except queue.Full:
-            continue
+        part: list[T] = []
+        size = 0
+        for each in pending:
+            if part and size >= total // 2:
+                break
+            part.append(each)
+            size += chunks(each)
+        yield part
+        pending = pending[len(part) :]
+
+
+class _Budget:
+    """Chunks the reader may have queued ahead of the encoder (one article always fits)."""
+
+    def __init__(self, limit: int, stop: threading.Event) -> None:
+        self.limit = limit
+        self.used = 0
+        self._stop = stop
+        self._changed = threading.Condition()
+
+    def take(self, chunks: int) -> None:
+        with self._changed:
+            while self.used and self.used + chunks > self.limit and not self._stop.is_set():
+                self._changed.wait(timeout=0.5)
+            self.used += chunks
+
+    def give(self, chunks: int) -> None:
+        with self._changed:
+            self.used -= chunks
+            self._changed.notify_all()
