@@ -281,8 +281,9 @@ class ArticleIndex:
             handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
             handle.flush()
             try:
-                self.repair()
-                yield
+                with self.lexical.writing():
+                    self.repair()
+                    yield
             finally:
                 handle.seek(0)
                 handle.truncate()

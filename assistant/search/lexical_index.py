@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class LexicalIndex:
         self.folder = folder
         self._schema = _schema()
         self._lock = threading.Lock()
+        self._writer: tantivy.IndexWriter | None = None  # kept open during a `writing()` session
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
@@ -80,10 +82,23 @@ class LexicalIndex:
         searcher = self._index.searcher()
         return max(int(searcher.doc_freq("terms", term)), int(searcher.doc_freq("outlet_terms", term)))
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Keep one writer open for the writes of a session (an ingest): each write is still
+        its own commit, but the writer is not re-created and its merges are waited for once,
+        at the end. Only one process writes at a time (the caller holds the ingest lock)."""
+        with self._lock:
+            self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        try:
+            yield
+        finally:
+            with self._lock:
+                writer, self._writer = self._writer, None
+                writer.wait_merging_threads()
+
     def write(self, chunks: Sequence[LexicalChunk], removed: Iterable[str] = ()) -> None:
         """Replace the chunks of these articles and remove those of `removed`, in one commit."""
-        with self._lock:
-            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        with self._lock, self._session() as writer:
             try:
                 for doc_id in dict.fromkeys([*removed, *(c.doc_id for c in chunks)]):
                     writer.delete_documents_by_term("doc_id", doc_id)
@@ -99,7 +114,6 @@ class LexicalIndex:
                         )
                     )
                 writer.commit()
-                writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
                 raise
@@ -109,12 +123,20 @@ class LexicalIndex:
         self.write([], removed=doc_ids)
 
     def clear(self) -> None:
-        with self._lock:
-            writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        with self._lock, self._session() as writer:
             writer.delete_all_documents()
             writer.commit()
-            writer.wait_merging_threads()
         self._index.reload()
+
+    @contextmanager
+    def _session(self) -> Iterator[tantivy.IndexWriter]:
+        """The open session's writer, or one for this write alone (closed after its merges)."""
+        if self._writer is not None:
+            yield self._writer
+            return
+        writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        yield writer
+        writer.wait_merging_threads()
 
     def search(
         self,
