@@ -25,6 +25,7 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
+from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
@@ -181,27 +182,13 @@ class Assistant:
     def articles(self, offset: int = 0, limit: int | None = None) -> list[ArticleInfo]:
         """Indexed articles by published date then title; a page of them with `limit`."""
         self._index.sync()
-        return [
-            ArticleInfo(
-                doc_id=a.doc_id,
-                path=a.path,
-                title=a.title,
-                outlet=a.outlet,
-                published=a.published,
-                chunks=a.chunks,
-            )
-            for a in self._index.catalog.articles(offset, limit)
-        ]
+        return [_article_info(a) for a in self._index.catalog.articles(offset, limit)]
 
     def article(self, doc_id: str) -> ArticleInfo | None:
         """One indexed article by its id; None when no article has it."""
         self._index.sync()
-        a = self._index.catalog.article(doc_id)
-        if a is None:
-            return None
-        return ArticleInfo(
-            doc_id=a.doc_id, path=a.path, title=a.title, outlet=a.outlet, published=a.published, chunks=a.chunks
-        )
+        found = self._index.catalog.article(doc_id)
+        return _article_info(found) if found is not None else None
 
     def article_count(self) -> int:
         self._index.sync()
@@ -483,4 +470,15 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
         citations=book.citations,
         statements=tuple(statements),
         confidence=draft.confidence,
+    )
+
+
+def _article_info(article: CatalogArticle) -> ArticleInfo:
+    return ArticleInfo(
+        doc_id=article.doc_id,
+        path=article.path,
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published,
+        chunks=article.chunks,
     )
