@@ -72,6 +72,13 @@ def test_batch_equals_one_by_one(embedder: MiniLMEmbedder) -> None:
     assert cosines(batched, single).min() >= MIN_COSINE
 
 
+def test_sessions_side_by_side_give_the_vectors_of_one(embedder: MiniLMEmbedder) -> None:
+    texts = [f"Item {i}: " + "the council voted on the budget again " * (i % 9) for i in range(70)]
+    two = MiniLMEmbedder(threads=2)  # two one-thread sessions take batches from one queue
+    one = MiniLMEmbedder(threads=1)
+    assert np.abs(two.embed(texts) - one.embed(texts)).max() < 1e-5
+
+
 def test_empty_input(embedder: MiniLMEmbedder) -> None:
     out = embedder.embed([])
     assert out.shape == (0, 384) and out.dtype == np.float32

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
@@ -23,6 +25,7 @@ BATCH_SIZE = 16
 # The weights' files: fp32 as exported, int8 by onnxruntime's dynamic quantisation of it
 # (faster on CPU, a little less exact; an index records which one built it).
 MODEL_FILES = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
+MAX_SESSIONS = 4  # model copies in memory (~90 MB each in fp32), at most one per core
 
 
 def default_model_dir() -> Path:
@@ -48,14 +51,15 @@ class MiniLMEmbedder:
                 f"({onnx_path.name} or tokenizer.json missing). Run `assistant setup` once to export it "
                 "(`make model` in a checkout), or set ASSISTANT_MODEL_DIR to the folder that holds it."
             )
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = ort.InferenceSession(
-            str(onnx_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        self._input_names = {i.name for i in self._session.get_inputs()}
+        # Several sessions, each on its own share of the cores, run batches side by side: a
+        # session of one thread is never held up waiting for its other threads, which another
+        # busy thread of the process (ingest's reader and writer) would otherwise delay.
+        cores = threads or os.cpu_count() or 1
+        count = min(cores, MAX_SESSIONS)
+        self._sessions = [
+            _session(onnx_path, cores // count + (1 if i < cores % count else 0)) for i in range(count)
+        ]
+        self._input_names = {i.name for i in self._sessions[0].get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.no_padding()  # batches are padded by _run, to their longest text
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
@@ -82,14 +86,30 @@ class MiniLMEmbedder:
             return out
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            out[rows] = self._run([encodings[i] for i in rows])
+        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        if len(batches) == 1 or len(self._sessions) == 1:
+            for rows in batches:
+                out[rows] = self._run(self._sessions[0], [encodings[i] for i in rows])
+            return out
+        longest_first = iter(reversed(batches))  # shared by the workers; the longest take longest
+        taking = threading.Lock()
+
+        def work(session: ort.InferenceSession) -> None:
+            while True:
+                with taking:
+                    rows = next(longest_first, None)
+                if rows is None:
+                    return
+                out[rows] = self._run(session, [encodings[i] for i in rows])
+
+        with ThreadPoolExecutor(len(self._sessions)) as pool:
+            for done in [pool.submit(work, session) for session in self._sessions]:
+                done.result()
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text; shape (384,)."""
-        result: np.ndarray = self._run([self._tokenizer.encode(text)])[0]
+        result: np.ndarray = self._run(self._sessions[0], [self._tokenizer.encode(text)])[0]
         return result
 
     def count_tokens(self, text: str) -> int:
@@ -102,7 +122,7 @@ class MiniLMEmbedder:
         counter.no_truncation()
         return counter
 
-    def _run(self, encodings: Sequence[Encoding]) -> np.ndarray:
+    def _run(self, session: ort.InferenceSession, encodings: Sequence[Encoding]) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -112,9 +132,17 @@ class MiniLMEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         result: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return result
+
+
+def _session(onnx_path: Path, threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(onnx_path), sess_options=options, providers=["CPUExecutionProvider"])
