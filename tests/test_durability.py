@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,13 +57,24 @@ def cli(*args: str, index: Path, env: dict[str, str] | None = None) -> subproces
     )
 
 
+def while_running(process: subprocess.Popen[str], condition: Callable[[], bool], seconds: float = 240) -> bool:
+    """Poll `condition` while `process` runs: True once it holds, False when the process
+    ended first or `seconds` passed."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def stored_ids(bot: Assistant) -> list[str]:
     return bot._index.store.all_ids()
 
 
-def catalog_count(index: Path) -> int:
+def catalog_count(index: Path, catalog: str = "articles.sqlite3") -> int:
     """Articles committed so far, read the way a second process would."""
-    path = index / "lexical" / "articles.sqlite3"
+    path = index / "lexical" / catalog
     if not path.exists():
         return 0
     try:
@@ -107,9 +119,7 @@ def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
         before = catalog_count(index)
         process = cli("ingest", str(folder), index=index, env=env)
         target = before + rng.randint(1, 20)
-        deadline = time.monotonic() + 240
-        while process.poll() is None and catalog_count(index) < target and time.monotonic() < deadline:
-            time.sleep(0.05)
+        while_running(process, lambda: catalog_count(index) >= target)  # noqa: B023 (used at once)
         time.sleep(rng.uniform(0.0, 1.5))  # anywhere in the next batch: embedding or writing
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -216,10 +226,7 @@ def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     squad_articles(folder, 600)
     index = tmp_path / "index"
     first = cli("ingest", str(folder), index=index, env={"ASSISTANT_INGEST_BATCH": "16"})
-    deadline = time.monotonic() + 240
-    while catalog_count(index) < 1 and first.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert first.poll() is None, "the first ingest ended too soon for the test"
+    assert while_running(first, lambda: catalog_count(index) >= 1), "the first ingest ended too soon for the test"
     second = cli("ingest", str(CORPUS), index=index)
     _, err = second.communicate(timeout=120)
     assert first.poll() is None, "the first ingest ended before the second tried; use a larger corpus"
@@ -319,20 +326,10 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_answering(
         index=index,
         env={"ASSISTANT_CHUNK_TOKENS": "96", "ASSISTANT_INGEST_BATCH": "16"},
     )
-    deadline = time.monotonic() + 240
-    fresh = None
-    while rebuild.poll() is None and time.monotonic() < deadline:
-        found = [p for p in (index / "lexical").glob("articles__*.sqlite3")]
-        if found:
-            try:
-                with sqlite3.connect(found[0], timeout=5) as db:
-                    if db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 5:
-                        fresh = found[0]
-                        break
-            except sqlite3.OperationalError:
-                pass  # being created
-        time.sleep(0.05)
-    assert fresh is not None and rebuild.poll() is None, "the rebuild ended before it could be killed"
+    assert while_running(  # the new generation's catalog (articles__<generation>.sqlite3) fills up
+        rebuild, lambda: any(catalog_count(index, c.name) >= 5 for c in (index / "lexical").glob("articles__*.sqlite3"))
+    )
+    assert rebuild.poll() is None, "the rebuild ended before it could be killed"
     rebuild.send_signal(signal.SIGKILL)
     rebuild.communicate(timeout=60)
 
