@@ -37,7 +37,11 @@ class MiniLMEmbedder:
     """Embeds texts as L2-normalised 384-d vectors (mean pooling, 256 word pieces max)."""
 
     def __init__(
-        self, model_dir: Path | None = None, threads: int | None = None, precision: str = "fp32"
+        self,
+        model_dir: Path | None = None,
+        threads: int | None = None,
+        precision: str = "fp32",
+        sessions: int | None = None,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
         if precision not in MODEL_FILES:
@@ -55,7 +59,7 @@ class MiniLMEmbedder:
         # session of one thread is never held up waiting for its other threads, which another
         # busy thread of the process (ingest's reader and writer) would otherwise delay.
         cores = threads or os.cpu_count() or 1
-        count = min(cores, MAX_SESSIONS)
+        count = max(1, min(sessions or MAX_SESSIONS, cores))
         self._sessions = [
             _session(onnx_path, cores // count + (1 if i < cores % count else 0)) for i in range(count)
         ]
