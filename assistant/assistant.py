@@ -393,14 +393,12 @@ class Assistant:
 
     def _search(self, turn: Turn, filters: Filters | None, as_of: date) -> RetrievalResult:
         """The passages for `turn`, in the time frame its words (else those of the questions it
-        follows) set, as of `as_of`."""
+        follows) set, as of `as_of`. A window's words are not searched for: they are a filter."""
         frame = time_frame(turn.question, as_of)
         if frame is None and turn.context:
             frame = time_frame(turn.context, as_of)
-            context = frame.without_words(turn.context) if frame else turn.context
-            turn = replace(turn, context=context)
-        elif frame is not None:
-            turn = replace(turn, question=frame.without_words(turn.question))
+        if frame is not None and frame.kind == "window":
+            turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
         return self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date, frame)
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
@@ -408,10 +406,10 @@ class Assistant:
         return self._extractive(question, turn, result, self._draft(turn, result))
 
     def _draft(self, turn: Turn, result: RetrievalResult) -> Draft:
-        """The offline answer's draft; words of relative time, once a filter or a prior, are not
-        looked for in the passages."""
+        """The offline answer's draft; words of relative time, once they were a filter or a prior
+        that changed what was read, are not looked for in the passages."""
         question, context = turn.question, turn.context
-        if result.frame is not None:
+        if result.frame is not None and result.frame_mattered:
             question = result.frame.without_words(question)
             context = result.frame.without_words(context)
         return draft_answer(question, result.passages, self._vocabulary, context, result.date)
