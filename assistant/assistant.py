@@ -235,13 +235,8 @@ class Assistant:
     ) -> list[Passage]:
         """The passages the answer step would read for `question` (`top_k`: default the setting),
         best first; none from an empty index. `as_of`: as in `ask`."""
-        question = _checked(question, self.settings.max_question_chars)
-        return self._retriever.retrieve(
-            question,
-            top_k or self.settings.top_k,
-            filters,
-            frame=time_frame(question, as_of or date.today()),
-        ).passages
+        turn = read_turn(_checked(question, self.settings.max_question_chars))
+        return self._search(turn, filters, as_of or date.today(), top_k).passages
 
     def as_query_engine(
         self, streaming: bool = False, filters: Filters | None = None
@@ -391,7 +386,9 @@ class Assistant:
         log.info("follow-up %r read as %r", turn.question, rewritten)
         return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
 
-    def _search(self, turn: Turn, filters: Filters | None, as_of: date) -> RetrievalResult:
+    def _search(
+        self, turn: Turn, filters: Filters | None, as_of: date, top_k: int | None = None
+    ) -> RetrievalResult:
         """The passages for `turn`, in the time frame its words (else those of the questions it
         follows) set, as of `as_of`. A window's words are not searched for: they are a filter."""
         frame = time_frame(turn.question, as_of)
@@ -399,7 +396,7 @@ class Assistant:
             frame = time_frame(turn.context, as_of)
         if frame is not None and frame.kind == "window":
             turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
-        return self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date, frame)
+        return self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
         """The extractive answer."""

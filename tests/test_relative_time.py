@@ -98,6 +98,8 @@ def test_a_window_reads_only_articles_published_in_it(sample_bot: Assistant) -> 
         assert {c.published for c in answer.citations} == {day}, answer.text
     assert set(january.retrieved_doc_ids) == {doc_id(sample_bot, JANUARY_ARTICLE)}
     assert set(february.retrieved_doc_ids) == {doc_id(sample_bot, FEBRUARY_ARTICLE)}
+    passages = sample_bot.retrieve(question, as_of=date(2022, 2, 16))
+    assert passages and {p.metadata["published"] for p in passages} == {"2022-02-12"}
 
 
 def test_the_latest_prefers_the_newest_article_up_to_the_day_asked(sample_bot: Assistant) -> None:
