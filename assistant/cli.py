@@ -139,8 +139,6 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         print(answer.text)
     if answer.notice:
         print(f"\n({answer.notice})")
-    if answer.assumed is not None and answer.assumed.as_of not in answer.text:
-        print(f"\n(assuming today is {answer.assumed.as_of})")
     for c in answer.citations:
         where = ", ".join(x for x in (c.outlet, c.published) if x)
         print(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else ""))
