@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,13 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
+from assistant.relative_time import TimeFrame, time_frame
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
-from assistant.types import Answer, ArticleInfo, IngestReport, Statement
+from assistant.types import Answer, ArticleInfo, AssumedTime, IngestReport, Statement
 
 if TYPE_CHECKING:
     from assistant.ingest.fetch import FetchPolicy
@@ -212,13 +214,16 @@ class Assistant:
             log.warning("could not prime the LLM: %s", exc)
 
     def retrieve(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        as_of: date | None = None,
     ) -> list[Passage]:
         """The passages the answer step would read for `question` (`top_k`: default the setting),
-        best first; none from an empty index."""
-        return self._retriever.retrieve(
-            _checked(question, self.settings.max_question_chars), top_k or self.settings.top_k, filters
-        ).passages
+        best first; none from an empty index. `as_of`: as in `ask`."""
+        turn = read_turn(_checked(question, self.settings.max_question_chars))
+        return self._search(turn, filters, as_of or date.today(), top_k).passages
 
     def as_query_engine(
         self, streaming: bool = False, filters: Filters | None = None
@@ -239,16 +244,27 @@ class Assistant:
         question: str,
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
+        as_of: date | None = None,
     ) -> Answer:
+        """The cited answer to `question`, read after the (question, answer) turns of `history`.
+
+        `as_of`: the day the question is asked (default today). It matters only to questions in
+        relative time ("yesterday", "last week", "the latest", "on Monday"; see
+        assistant/relative_time.py): a window reads only articles published in it, and says so
+        when there are none; "the latest" prefers newer articles and reads none published after
+        `as_of`. The answer then ends with a note naming the day assumed, also in `Answer.assumed`.
+        """
         question, turn = self._read(question, history)
+        day = as_of or date.today()
         if self._llm is None:
-            return self._offline(question, turn, self._search(turn, filters))
+            return self._offline(question, turn, self._search(turn, filters, day))
         llm, window = self._llm, self.settings.llm_context_tokens
         *_, answer = self._with_llm(
             question,
             turn,
             history,
             filters,
+            day,
             lambda asked, given: iter([llm_answer(asked, given, llm, window)]),
         )
         assert isinstance(answer, Answer), "the LLM path always ends with the Answer"
@@ -259,6 +275,7 @@ class Assistant:
         question: str,
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
+        as_of: date | None = None,
     ) -> Iterator[str | Answer]:
         """The answer as it is written: text pieces, then the final Answer, always last.
 
@@ -266,10 +283,12 @@ class Assistant:
         verified from the whole reply, replaces them. When the LLM fails, even mid-answer, the
         last item is the extractive answer with mode "llm-fallback" and a notice, after no
         further pieces. Without an LLM the extractive answer's text comes in a few pieces.
+        `as_of`: as in `ask`.
         """
         question, turn = self._read(question, history)
+        day = as_of or date.today()
         if self._llm is None:
-            answer = self._offline(question, turn, self._search(turn, filters))
+            answer = self._offline(question, turn, self._search(turn, filters, day))
             yield from _pieces(answer.text)
             yield answer
             return
@@ -279,6 +298,7 @@ class Assistant:
             turn,
             history,
             filters,
+            day,
             lambda asked, given: stream_llm_answer(asked, given, llm, window),
         )
 
@@ -303,6 +323,7 @@ class Assistant:
         turn: Turn,
         history: Sequence[tuple[str, str]] | None,
         filters: Filters | None,
+        as_of: date,
         write: Callable[[str, list[Passage]], Iterator[str | Answer]],
     ) -> Iterator[str | Answer]:
         """What `write` (the LLM) yields for the follow-up made standalone, the Answer stamped
@@ -313,7 +334,7 @@ class Assistant:
         offline: Answer | None = None
         try:
             turn = self._standalone(turn, history)
-            result = self._search(turn, filters)
+            result = self._search(turn, filters, as_of)
             draft = self._draft(turn, result)
             offline = self._extractive(question, turn, result, draft)
             if offline.abstained:
@@ -330,11 +351,12 @@ class Assistant:
                         confidence=offline.confidence,
                         passages=offline.passages,
                     )
+                    item = self._in_time(item, result)
                 yield item
         except LLMUnavailableError as exc:
             log.warning("LLM unavailable, answering offline: %s", exc)
             if offline is None:
-                offline = self._offline(question, turn, result or self._search(turn, filters))
+                offline = self._offline(question, turn, result or self._search(turn, filters, as_of))
             yield replace(offline, mode="llm-fallback", notice=_fallback_notice(exc))
 
     def _standalone(self, turn: Turn, history: Sequence[tuple[str, str]] | None) -> Turn:
@@ -351,22 +373,83 @@ class Assistant:
         log.info("follow-up %r read as %r", turn.question, rewritten)
         return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
 
-    def _search(self, turn: Turn, filters: Filters | None) -> RetrievalResult:
-        return self._retriever.retrieve(turn.search_text, self.settings.top_k, filters, turn.date)
+    def _search(
+        self, turn: Turn, filters: Filters | None, as_of: date, top_k: int | None = None
+    ) -> RetrievalResult:
+        """The passages for `turn`, in the time frame its words (else those of the questions it
+        follows) set, as of `as_of`. A window's words are not searched for: they are a filter."""
+        frame = time_frame(turn.question, as_of)
+        if frame is None and turn.context:
+            frame = time_frame(turn.context, as_of)
+        if frame is not None and frame.kind == "window":
+            turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
+        return self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
         """The extractive answer."""
         return self._extractive(question, turn, result, self._draft(turn, result))
 
     def _draft(self, turn: Turn, result: RetrievalResult) -> Draft:
-        return draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
+        """The offline answer's draft; words of relative time, once they were a filter or a prior
+        that changed what was read, are not looked for in the passages."""
+        question, context = turn.question, turn.context
+        if result.frame is not None and result.frame_mattered:
+            question = result.frame.without_words(question)
+            context = result.frame.without_words(context)
+        return draft_answer(question, result.passages, self._vocabulary, context, result.date)
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
-        return replace(
+        answer = replace(
             _compose(question, draft, tuple(result.ranked_doc_ids)),
             searched_for=_rewritten(question, turn),
             passages=tuple(p.text for p in result.passages),
         )
+        return self._in_time(answer, result)
+
+    def _in_time(self, answer: Answer, result: RetrievalResult) -> Answer:
+        """The answer with the day it assumed, when its time frame changed what was read: a note
+        at the end of the text, `Answer.assumed`; a window no article was published in is said
+        to be empty, with the nearest days that have articles, rather than answered from
+        another time."""
+        frame = result.frame
+        if frame is None or not result.frame_mattered:
+            return answer
+        first = frame.published_from
+        assumed = AssumedTime(
+            frame.as_of.isoformat(),
+            frame.said,
+            None if first is None else first.isoformat(),
+            frame.published_to.isoformat(),
+        )
+        if frame.kind == "window" and not result.passages:
+            return replace(
+                answer,
+                text=self._empty_window(frame),
+                abstained=True,
+                citations=(),
+                statements=(),
+                assumed=assumed,
+            )
+        return replace(answer, text=f"{answer.text} {frame.note()}", assumed=assumed)
+
+    def _empty_window(self, frame: TimeFrame) -> str:
+        """'The articles don't say. None was published ...': what an empty window says."""
+        assert frame.first is not None and frame.last is not None
+        start, end = frame.published_from or frame.first, frame.published_to
+        span = f"on {start}" if start == end else f"from {start} to {end}"
+        what = f'"{frame.said}"' + (" and the day after" if end > frame.last else "")
+        text = f"{NOT_IN_ARTICLES} None of them was published {span} ({what}, assuming today is {frame.as_of})."
+        before, after = self._index.catalog.published_around(
+            start.isoformat(), end.isoformat(), frame.as_of.isoformat()
+        )
+        nearest = []
+        if before:
+            nearest.append(f"the latest before then on {before}")
+        if after:
+            nearest.append(f"the earliest after then on {after}")
+        if nearest:
+            text += f" Of the articles, {' and '.join(nearest)}."
+        return text
 
     def _llm_passages(self, result: RetrievalResult, draft: Draft) -> list[Passage]:
         """What the LLM reads: the best passages whole, or with `llm_evidence_tokens` set, only

@@ -76,6 +76,13 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
 
 
+def _as_of(args: argparse.Namespace) -> date | None:
+    try:
+        return date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError as exc:
+        raise ConfigError(f"--as-of must look like 2022-01-28: {exc}") from None
+
+
 def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
@@ -144,11 +151,15 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
 
 
 def _stream_answer(
-    bot: Assistant, question: str, history: list[tuple[str, str]], filters: Filters | None
+    bot: Assistant,
+    question: str,
+    history: list[tuple[str, str]],
+    filters: Filters | None,
+    as_of: date | None = None,
 ) -> Answer:
     """Print the answer as it is written, then its citations; return it."""
     shown = ""
-    for item in bot.ask_stream(question, history=history, filters=filters):
+    for item in bot.ask_stream(question, history=history, filters=filters, as_of=as_of):
         if isinstance(item, str):
             print(item, end="", flush=True)
             shown += item
@@ -163,9 +174,9 @@ def _stream_answer(
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _open(args)
     if args.json:
-        _print_answer(bot.ask(args.question, filters=_filters(args)), as_json=True)
+        _print_answer(bot.ask(args.question, filters=_filters(args), as_of=_as_of(args)), as_json=True)
     else:
-        _stream_answer(bot, args.question, [], _filters(args))
+        _stream_answer(bot, args.question, [], _filters(args), _as_of(args))
     return EXIT_OK
 
 
@@ -295,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", help="only articles from this outlet")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day the question is asked, for 'yesterday', 'last week', 'the latest' (default: today)",
+    )
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="a conversation in the terminal")

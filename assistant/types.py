@@ -44,6 +44,20 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class AssumedTime:
+    """The day a question in relative time ("yesterday", "the latest") was taken to be asked,
+    and what its words were read as."""
+
+    as_of: str  # ISO day
+    said: str  # the question's words: "last week"
+    published_from: str | None = None  # the articles read: published from ... to ... (ISO)
+    published_to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     text: str
@@ -60,6 +74,9 @@ class Answer:
     # when abstaining (then under the abstention setting, or a rule refused); None when unknown.
     confidence: float | None = None
     passages: tuple[str, ...] = field(default=(), repr=False)  # texts the answer step read, for evals
+    # Set when the answer depended on the day the question was asked (relative time); the
+    # answer's text then ends with a note naming that day.
+    assumed: AssumedTime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +89,8 @@ class Answer:
             "unsupported": list(self.unsupported),
             "searched_for": self.searched_for,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "assumed_as_of": None if self.assumed is None else self.assumed.as_of,
+            "time_frame": None if self.assumed is None else self.assumed.to_dict(),
         }
 
 

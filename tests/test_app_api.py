@@ -90,6 +90,15 @@ def test_ask_follows_the_conversation(client: Client) -> None:
     assert "nuclear energy" in follow_up["answer"]
 
 
+def test_ask_counts_relative_time_from_as_of(client: Client) -> None:
+    question = "What did Putin and Macron discuss last week?"
+    answer: dict[str, Any] = client.predict(question, [], "2022-02-16", api_name="/ask")
+    assert answer["assumed_as_of"] == "2022-02-16"
+    assert {c["published"] for c in answer["citations"]} == {"2022-02-12"}
+    with pytest.raises(AppError, match="as_of"):
+        client.predict(question, [], "next Tuesday", api_name="/ask")
+
+
 def test_ask_rejects_an_empty_question(client: Client) -> None:
     with pytest.raises(AppError, match="empty"):
         ask(client, "   ")
@@ -149,14 +158,14 @@ def test_eight_concurrent_clients_get_their_own_answers(
     running = {"now": 0, "most": 0}
     real_ask = bot.ask
 
-    def slow_ask(question: str, history: Any = None, filters: Any = None) -> Any:
+    def slow_ask(question: str, history: Any = None, filters: Any = None, as_of: Any = None) -> Any:
         """The real answer, a second late: long enough for all eight to overlap."""
         with counting:
             running["now"] += 1
             running["most"] = max(running["most"], running["now"])
         try:
             time.sleep(1.0)
-            return real_ask(question, history=history, filters=filters)
+            return real_ask(question, history=history, filters=filters, as_of=as_of)
         finally:
             with counting:
                 running["now"] -= 1

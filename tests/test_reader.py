@@ -90,13 +90,13 @@ def test_a_near_miss_is_refused(show_bot: Assistant, question: str) -> None:
 
 
 def test_confidence_is_present_and_right_answers_score_higher(sample_bot: Assistant) -> None:
-    """Over the 71 sample-news questions (never trained on): the confidence of answers that hold
+    """Over the sample-news questions (never trained on): the confidence of answers that hold
     every expected fact is above that of the rest (wrong answers and questions the articles do not
     answer) far more often than not."""
     questions = load_questions(REPO / "evals" / "datasets" / "sample_news.jsonl")
     right, rest = [], []
     for question in questions:
-        answer = sample_bot.ask(question.question, history=list(question.history) or None)
+        answer = sample_bot.ask(question.question, history=list(question.history) or None, as_of=question.as_of)
         assert answer.confidence is not None and 0.0 <= answer.confidence <= 1.0
         assert answer.to_dict()["confidence"] == round(answer.confidence, 3)
         found = question.answerable and all(fact_groups(answer.text, question.expected_facts))

@@ -10,6 +10,7 @@ import json
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +27,7 @@ QUESTION_REQUIRED = (
     "reference_answer",
     "tags",
 )
-QUESTION_OPTIONAL = ("history", "exclude_sources")
+QUESTION_OPTIONAL = ("history", "exclude_sources", "as_of")
 # A question dataset's optional first line, e.g. {"corpus": "articles/"}: the folder of articles
 # it asks about, relative to the dataset's folder. A sidecar <dataset>.toml (corpus = "...")
 # says the same; `assistant eval --corpus DIR` overrides both.
@@ -51,6 +52,9 @@ class EvalQuestion:
     history: tuple[tuple[str, str], ...] = ()
     # Corpus files left out of retrieval for this question: asked as if never added (a near miss).
     exclude_sources: tuple[str, ...] = ()
+    # The day the question is asked (YYYY-MM-DD), for "yesterday", "last week", "the latest";
+    # None: the day the eval runs.
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,18 @@ def _check_keys(row: Any, required: tuple[str, ...], optional: tuple[str, ...]) 
     return row
 
 
+def _day(row: dict[str, Any], key: str) -> date | None:
+    value = row.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _LineError(f"{key!r} must be a day like \"2022-02-14\", not {value!r}")
+
+
 def _question(raw: Any) -> EvalQuestion:
     row = _check_keys(raw, QUESTION_REQUIRED, QUESTION_OPTIONAL)
     facts_raw = row["expected_facts"]
@@ -135,6 +151,7 @@ def _question(raw: Any) -> EvalQuestion:
         tags=_strings(row["tags"], "'tags'"),
         history=tuple(history),
         exclude_sources=_strings(row.get("exclude_sources", []), "'exclude_sources'"),
+        as_of=_day(row, "as_of"),
     )
     if question.answerable and set(question.gold_sources) & set(question.exclude_sources):
         raise _LineError("a gold source of an answerable question cannot be excluded")

@@ -166,7 +166,9 @@ def _run_dataset(
                 raise ConfigError(f"{path}: {question.id} excludes files not indexed: {', '.join(missing)}")
             filters = Filters(exclude_doc_ids=frozenset(by_file[f] for f in question.exclude_sources))
         asked = time.perf_counter()
-        answer = bot.ask(question.question, history=list(question.history) or None, filters=filters)
+        answer = bot.ask(
+            question.question, history=list(question.history) or None, filters=filters, as_of=question.as_of
+        )
         latency_ms = (time.perf_counter() - asked) * 1000
         results.append(score(question, answer, latency_ms, by_file, judge))
     seconds["ask"] = time.perf_counter() - started

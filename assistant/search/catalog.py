@@ -180,6 +180,16 @@ class Catalog:
         mask = int(row[0]) if row else 0
         return frozenset(d for d in range(7) if mask & (1 << d))
 
+    def published_around(self, first: str, last: str, until: str) -> tuple[str | None, str | None]:
+        """The publication days (ISO) nearest a span of days that holds no article: the latest
+        before `first`, and the earliest after `last` up to `until`; None where there is none."""
+        db = self._db()
+        before = db.execute("SELECT max(published) FROM articles WHERE published < ?", (first,)).fetchone()[0]
+        after = db.execute(
+            "SELECT min(published) FROM articles WHERE published > ? AND published <= ?", (last, until)
+        ).fetchone()[0]
+        return before, after
+
     def put(
         self,
         articles: Sequence[CatalogArticle],

@@ -4,6 +4,11 @@ fused by reciprocal rank.
 A question that names a date ("on January 28", "in February") lifts passages of
 articles published then, or that mention that day; one that names a weekday ("the
 Tuesday call") lifts articles published on such a day or that name it.
+
+A question in relative time (assistant/relative_time.py), given the day it is asked: an
+explicit window ("yesterday", "last week") keeps only articles published in it; recency ("the
+latest") lifts newer articles by a prior on the fused ranking (RecencyPrior) and leaves out
+those published after that day; a bare weekday lifts articles of the last such day.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ import json
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Literal
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
@@ -22,6 +27,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.dates import DateMention, mentioned_date, month_names
+from assistant.relative_time import TimeFrame
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical import content_terms
@@ -75,9 +81,41 @@ class Filters:
             )
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
 
+    def within(self, first: date | None, last: date | None) -> Filters:
+        """These filters narrowed to articles published from `first` to `last` (inclusive)."""
+        start = max((d for d in (self.published_from, first) if d is not None), default=None)
+        end = min((d for d in (self.published_to, last) if d is not None), default=None)
+        return replace(self, published_from=start, published_to=end)
+
 
 def _day(value: date) -> int:
     return int(value.strftime("%Y%m%d"))
+
+
+@dataclass(frozen=True)
+class RecencyPrior:
+    """What "the latest" adds to a passage's fused score, in units of DATE_BONUS (being first in
+    one of the two rankings): `weight / (1 + r)` for the r-th newest publication day among the
+    candidates ("rank"), or `weight * 0.5 ** (age in days / half_life_days)` ("age"). Undated
+    articles get nothing; articles published after the day asked are not read at all.
+    Chosen by measurement: benchmarks/recency.py."""
+
+    form: Literal["rank", "age"] = "rank"
+    weight: float = 1.0
+    half_life_days: float = 7.0
+
+    def bonuses(self, published: dict[str, date], as_of: date) -> dict[str, float]:
+        """Bonus per key of `published` (each published on or before `as_of`)."""
+        if self.form == "age":
+            return {
+                key: self.weight * DATE_BONUS * 0.5 ** ((as_of - day).days / self.half_life_days)
+                for key, day in published.items()
+            }
+        newest_first = sorted(set(published.values()), reverse=True)
+        return {key: self.weight * DATE_BONUS / (1 + newest_first.index(day)) for key, day in published.items()}
+
+
+DEFAULT_RECENCY = RecencyPrior()
 
 
 @dataclass(frozen=True)
@@ -139,6 +177,15 @@ class RetrievalResult:
     query_embedding: np.ndarray
     date: DateMention | None = None
     ranked_doc_ids: list[str] = field(default_factory=list)
+    frame: TimeFrame | None = None
+    # The time frame changed what was read: a window filtered, a dated candidate was lifted or
+    # one published after the day asked was left out. Only then does the answer name that day.
+    frame_mattered: bool = False
+
+
+def _published(metadata: dict[str, Any]) -> date | None:
+    value = metadata.get("published")
+    return date.fromisoformat(str(value)) if value else None
 
 
 def _date_matches(
@@ -186,7 +233,14 @@ class LexicalRetriever(BaseRetriever):
 
 
 class HybridRetriever:
-    def __init__(self, index: ArticleIndex, embedder: MiniLMEmbedder, candidates: int) -> None:
+    def __init__(
+        self,
+        index: ArticleIndex,
+        embedder: MiniLMEmbedder,
+        candidates: int,
+        recency: RecencyPrior = DEFAULT_RECENCY,
+    ) -> None:
+        self.recency = recency
         self._articles = index
         self._embedder = embedder
         self._embed_model = LlamaIndexMiniLM(embedder)
@@ -217,12 +271,18 @@ class HybridRetriever:
         top_k: int,
         filters: Filters | None = None,
         date_hint: DateMention | None = None,
+        frame: TimeFrame | None = None,
     ) -> RetrievalResult:
+        """The `top_k` best passages; `frame`: the question's relative time (module docstring)."""
         filters = filters or Filters()
+        if frame is not None and frame.kind == "window":
+            filters = filters.within(frame.published_from, frame.published_to)
         query_embedding = self._embedder.embed_query(query)
         mention = date_hint or mentioned_date(query)
-        if self._articles.catalog.is_empty():
-            return RetrievalResult([], query_embedding, mention)
+        if self._articles.catalog.is_empty() or (
+            filters.published_from and filters.published_to and filters.published_from > filters.published_to
+        ):
+            return RetrievalResult([], query_embedding, mention, frame=frame, frame_mattered=frame is not None)
         bundle = QueryBundle(query_str=query, embedding=query_embedding.tolist())
         vector_hits = VectorIndexRetriever(
             self._vector_index(),
@@ -235,7 +295,7 @@ class HybridRetriever:
         vector_hits = [h for h in vector_hits if str(h.node.metadata["doc_id"]) in complete]
         self._lexical.filters = filters
         bm25_hits = [hit for hit in self._lexical.retrieve(bundle) if (hit.score or 0) > 0]
-        return self._fuse(vector_hits, bm25_hits, query_embedding, mention, top_k)
+        return self._fuse(vector_hits, bm25_hits, query_embedding, mention, top_k, frame)
 
     def _fuse(
         self,
@@ -244,6 +304,7 @@ class HybridRetriever:
         query_embedding: np.ndarray,
         mention: DateMention | None,
         top_k: int,
+        frame: TimeFrame | None = None,
     ) -> RetrievalResult:
         fused: dict[str, float] = {}
         nodes: dict[str, NodeWithScore] = {}
@@ -267,6 +328,7 @@ class HybridRetriever:
                 )
                 if date_match[chunk_id]:
                     fused[chunk_id] += DATE_BONUS
+        mattered = self._apply_frame(frame, nodes, fused) if frame is not None else False
         ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
         ranked_docs: list[str] = []
         for chunk_id in ranked:
@@ -290,4 +352,25 @@ class HybridRetriever:
             )
             for cid in chosen
         ]
-        return RetrievalResult(passages, query_embedding, mention, ranked_docs)
+        return RetrievalResult(passages, query_embedding, mention, ranked_docs, frame, mattered)
+
+    def _apply_frame(self, frame: TimeFrame, nodes: dict[str, NodeWithScore], fused: dict[str, float]) -> bool:
+        """Recency or a weekday's last day on the fused scores (in place), candidates published
+        after the day asked dropped; True when the frame changed anything. A window was a filter."""
+        if frame.kind == "window":
+            return True
+        published = {cid: _published(hit.node.metadata) for cid, hit in nodes.items()}
+        future = [cid for cid, day in published.items() if day is not None and day > frame.as_of]
+        for cid in future:
+            del fused[cid]
+        dated = {cid: day for cid, day in published.items() if day is not None and day <= frame.as_of}
+        if frame.kind == "recent":
+            for cid, bonus in self.recency.bonuses(dated, frame.as_of).items():
+                fused[cid] += bonus
+            return bool(future or dated)
+        assert frame.first is not None
+        days = {frame.first, frame.first + timedelta(days=1)}
+        lifted = [cid for cid, day in dated.items() if day in days]
+        for cid in lifted:
+            fused[cid] += DATE_BONUS
+        return bool(future or lifted)

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -138,14 +139,17 @@ class ChatApp:
         self,
         question: str,
         history: list[list[str]] | None = None,
+        as_of: str | None = None,
         request: gr.Request = None,  # type: ignore[assignment]
     ) -> dict[str, Any]:
-        """Answer a question from the indexed articles; history is [[question, answer], ...]."""
+        """Answer a question from the indexed articles; history is [[question, answer], ...];
+        as_of (YYYY-MM-DD, default the server's today) is the day "yesterday" or "the latest"
+        is counted from."""
         try:
             self.ask_rate.check(client_of(request))
             if history is not None and not isinstance(history, list):
                 raise QuestionError("history must be a list of [question, answer] pairs")
-            answer = self.bot.ask(question, history=history or [])  # type: ignore[arg-type]
+            answer = self.bot.ask(question, history=history or [], as_of=_day(as_of))  # type: ignore[arg-type]
             return self.public.answer(answer.to_dict())
         except Exception as exc:
             raise self._error(exc, "answering a question") from None
@@ -320,6 +324,15 @@ class ChatApp:
         except Exception as exc:
             raise self._error(exc, "removing an article") from None
         return self.corpus_view(page)
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise QuestionError(f"as_of must be a day like 2022-01-28, not {str(text)[:40]!r}") from None
 
 
 def client_of(request: gr.Request | None) -> str:

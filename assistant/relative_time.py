@@ -1,0 +1,209 @@
+"""Time relative to when a question is asked: "yesterday", "last week", "the latest".
+
+`time_frame(question, as_of)` reads the words of relative time in a question and turns them
+into what retrieval can use, given the day the question is asked (`as_of`):
+
+- an explicit window ("yesterday", "today", "this week", "last week", "this month", "last
+  month", "this year", "last year", "the past 3 days", "two days ago", "last Monday"): the days
+  it names, and the days an article reporting it may be published (those days and the next one,
+  never after `as_of`: a report of an event appears that day or the next);
+- recency ("recently", "lately", "the latest", "newest", "most recent", "currently"): newer
+  articles are preferred, none published after `as_of` is read, older ones are not excluded;
+- a bare weekday ("on Monday", "the Tuesday call"): the last such day on or before `as_of` is
+  preferred, on top of what a weekday already means (assistant/dates.py: a day of that name).
+
+A question without any of these words has no time frame, and is answered as if `as_of` did not
+exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from assistant.dates import WEEKDAYS
+
+FrameKind = Literal["window", "recent", "weekday"]
+
+_NUMBERS = {
+    "one": 1,
+    "a": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 5,
+}
+_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+# Longer phrases first: "the day before yesterday" before "yesterday", "last week" before "week".
+_WINDOWS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in [
+        ("day_before_yesterday", r"\bthe day before yesterday\b"),
+        ("yesterday", r"\byesterday(?:'s)?\b"),
+        ("today", r"\b(?:today(?:'s)?|tonight|this (?:morning|afternoon|evening))\b"),
+        ("ago", rf"\b{_COUNT}\s+(?P<unit>day|week)s?\s+ago\b"),
+        ("past", rf"\b(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>day|week)s?\b"),
+        ("past_unit", r"\b(?:the\s+)?past\s+(?P<unit>day|week|month)\b"),
+        ("last_weekday", rf"\blast\s+{_WEEKDAY}\b"),
+        ("this_week", r"\bthis\s+week(?:'s)?\b"),
+        ("last_week", r"\blast\s+week(?:'s)?\b"),
+        ("this_month", r"\bthis\s+month(?:'s)?\b"),
+        ("last_month", r"\blast\s+month(?:'s)?\b"),
+        ("this_year", r"\bthis\s+year(?:'s)?\b"),
+        ("last_year", r"\blast\s+year(?:'s)?\b"),
+    ]
+]
+_RECENT = re.compile(
+    r"\b(?:most\s+recent(?:ly)?|recent(?:ly)?|lately|latest|newest|currently|these\s+days|right\s+now"
+    r"|the\s+last\s+time)\b",
+    re.IGNORECASE,
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|over|during|from|since|of|for|the)\s*$", re.IGNORECASE)
+_BARE_WEEKDAY = re.compile(rf"\b{_WEEKDAY}(?:'s)?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """The time a question refers to, as of the day it is asked.
+
+    `first`..`last`: the days an explicit window names (a weekday: that one day; recency: none).
+    `published_from`..`published_to`: the days an article reporting it may be published.
+    """
+
+    kind: FrameKind
+    said: str  # the question's own words: "last week"
+    as_of: date
+    first: date | None = None
+    last: date | None = None
+    start: int = 0  # where `said` is in the question
+    end: int = 0
+
+    @property
+    def published_from(self) -> date | None:
+        return self.first
+
+    @property
+    def published_to(self) -> date:
+        """A report appears the day of the event or the next; nothing after `as_of` exists yet."""
+        if self.last is None:
+            return self.as_of
+        return min(self.last + timedelta(days=1), self.as_of)
+
+    def without_words(self, question: str) -> str:
+        """The question without its words of relative time (with a preposition before them), once
+        they have become a filter or a prior: "What did he say last week?" -> "What did he say?".
+        A bare weekday stays: it also names the day of the week an article may print."""
+        if self.kind == "weekday" or question[self.start : self.end] != self.said:
+            return question
+        head = _PREPOSITION_BEFORE.sub("", question[: self.start])
+        return " ".join(f"{head} {question[self.end :]}".split()).replace(" ?", "?")
+
+    def describe(self) -> str:
+        """The frame in words for the answer: 'last week is 2022-02-07 to 2022-02-13'."""
+        if self.kind == "recent":
+            return "newer articles, up to that day, were preferred"
+        assert self.first is not None and self.last is not None
+        span = self.first.isoformat() if self.first == self.last else f"{self.first} to {self.last}"
+        return f'"{self.said}" is {span}'
+
+    def note(self) -> str:
+        """The short note an answer ends with when it depended on the assumed day."""
+        return f"(Assuming today is {self.as_of.isoformat()}: {self.describe()}.)"
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBERS[text.lower()]
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _last_weekday(as_of: date, weekday: int, strictly_before: bool) -> date:
+    back = (as_of.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return as_of - timedelta(days=back)
+
+
+def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | None:
+    """The days `name` (one of _WINDOWS) covers, as of `as_of`; None when it makes no sense."""
+    if name == "day_before_yesterday":
+        day = as_of - timedelta(days=2)
+        return day, day
+    if name == "yesterday":
+        day = as_of - timedelta(days=1)
+        return day, day
+    if name == "today":
+        return as_of, as_of
+    if name == "ago":
+        days = _count(m["count"]) * _UNIT_DAYS[m["unit"].lower()]
+        if not 1 <= days <= 3660:
+            return None
+        day = as_of - timedelta(days=days)
+        # "two weeks ago": that week (Monday to Sunday); "two days ago": that day.
+        if m["unit"].lower() == "week":
+            start = day - timedelta(days=day.weekday())
+            return start, start + timedelta(days=6)
+        return day, day
+    if name == "past":
+        days = _count(m["count"]) * _UNIT_DAYS[m["unit"].lower()]
+        if not 1 <= days <= 3660:
+            return None
+        return as_of - timedelta(days=days), as_of
+    if name == "past_unit":
+        days = {"day": 1, "week": 7, "month": 30}[m["unit"].lower()]
+        return as_of - timedelta(days=days), as_of
+    if name == "last_weekday":
+        day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=True)
+        return day, day
+    if name == "this_week":
+        return as_of - timedelta(days=as_of.weekday()), as_of
+    if name == "last_week":
+        start = as_of - timedelta(days=as_of.weekday() + 7)
+        return start, start + timedelta(days=6)
+    if name == "this_month":
+        return _month_start(as_of), as_of
+    if name == "last_month":
+        end = _month_start(as_of) - timedelta(days=1)
+        return _month_start(end), end
+    if name == "this_year":
+        return date(as_of.year, 1, 1), as_of
+    if name == "last_year":
+        return date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)
+    raise ValueError(f"unknown window {name!r}")
+
+
+def time_frame(question: str, as_of: date) -> TimeFrame | None:
+    """The time frame `question` refers to, asked on `as_of`; None when it says no relative time.
+
+    An explicit window wins over recency ("the latest news from last week" is last week), and
+    both over a bare weekday."""
+    for name, pattern in _WINDOWS:
+        m = pattern.search(question)
+        if m is None:
+            continue
+        days = _window(name, m, as_of)
+        if days is not None:
+            return TimeFrame("window", m[0], as_of, days[0], days[1], m.start(), m.end())
+    m = _RECENT.search(question)
+    if m is not None:
+        return TimeFrame("recent", m[0], as_of, start=m.start(), end=m.end())
+    m = _BARE_WEEKDAY.search(question)
+    if m is not None:
+        day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=False)
+        return TimeFrame("weekday", m["weekday"], as_of, day, day, m.start(), m.end())
+    return None

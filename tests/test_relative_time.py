@@ -1,0 +1,202 @@
+"""Questions in relative time ("yesterday", "last week", "the latest"), asked as of a day.
+
+The sample articles that state their date: the SANA report of the 12 February 2022 call (a
+Saturday) and the Xinhua report of the 28 January call (a Friday); the other three print none.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.evals.dataset import DatasetError, load_questions
+from assistant.relative_time import time_frame
+from tests.conftest import CORPUS
+from tests.test_cli import run
+
+FEBRUARY_ARTICLE = "000_6ad6e53ae49aa3fe.txt"  # published 2022-02-12
+JANUARY_ARTICLE = "001_660320b987047e91.txt"  # published 2022-01-28
+
+
+def doc_id(bot: Assistant, file_name: str) -> str:
+    return next(a.doc_id for a in bot.articles() if Path(a.path).name == file_name)
+
+
+# --- reading the words --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of", "kind", "first", "last"),
+    [
+        ("What did he say yesterday?", date(2022, 2, 13), "window", date(2022, 2, 12), date(2022, 2, 12)),
+        ("What happened today?", date(2022, 2, 13), "window", date(2022, 2, 13), date(2022, 2, 13)),
+        # 2 February 2022 is a Wednesday: last week is Monday 24 to Sunday 30 January.
+        ("What did they discuss last week?", date(2022, 2, 2), "window", date(2022, 1, 24), date(2022, 1, 30)),
+        ("What did they discuss this week?", date(2022, 2, 2), "window", date(2022, 1, 31), date(2022, 2, 2)),
+        ("Any news this month?", date(2022, 2, 20), "window", date(2022, 2, 1), date(2022, 2, 20)),
+        ("What was said last month?", date(2022, 3, 5), "window", date(2022, 2, 1), date(2022, 2, 28)),
+        ("What did Putin say two days ago?", date(2022, 2, 14), "window", date(2022, 2, 12), date(2022, 2, 12)),
+        ("What happened in the past 3 days?", date(2022, 2, 14), "window", date(2022, 2, 11), date(2022, 2, 14)),
+        # "last Saturday" on a Saturday is a week before; a bare "Saturday" is that very day.
+        ("What was said last Saturday?", date(2022, 2, 12), "window", date(2022, 2, 5), date(2022, 2, 5)),
+        ("What was said on Saturday?", date(2022, 2, 12), "weekday", date(2022, 2, 12), date(2022, 2, 12)),
+        ("What did Putin say on Monday?", date(2022, 2, 12), "weekday", date(2022, 2, 7), date(2022, 2, 7)),
+        ("What is the latest on the talks?", date(2022, 2, 12), "recent", None, None),
+        ("What did Putin recently tell Macron?", date(2022, 2, 12), "recent", None, None),
+        ("What is the most recent call about?", date(2022, 2, 12), "recent", None, None),
+    ],
+)
+def test_relative_words_become_days(
+    question: str, as_of: date, kind: str, first: date | None, last: date | None
+) -> None:
+    frame = time_frame(question, as_of)
+    assert frame is not None
+    assert (frame.kind, frame.first, frame.last) == (kind, first, last)
+    assert frame.published_to <= as_of  # nothing published after the day asked is read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Putin say NATO ignored?",
+        "What did Putin and Macron discuss on January 28?",
+        "How did the Kremlin describe the weekly talks?",
+        "What did the last paragraph of the statement say?",
+    ],
+)
+def test_questions_without_relative_time_have_no_frame(question: str) -> None:
+    assert time_frame(question, date(2022, 2, 14)) is None
+
+
+def test_a_report_may_appear_the_day_after_but_never_after_the_day_asked() -> None:
+    frame = time_frame("What happened yesterday?", date(2022, 2, 13))
+    assert frame is not None and (frame.published_from, frame.published_to) == (date(2022, 2, 12), date(2022, 2, 13))
+    today = time_frame("What happened today?", date(2022, 2, 13))
+    assert today is not None and today.published_to == date(2022, 2, 13)
+
+
+def test_the_words_of_time_are_not_searched_for_once_read() -> None:
+    question = "What did Putin and Macron discuss last week?"
+    frame = time_frame(question, date(2022, 2, 2))
+    assert frame is not None and frame.without_words(question) == "What did Putin and Macron discuss?"
+
+
+# --- the real pipeline ----------------------------------------------------------------------
+
+
+def test_a_window_reads_only_articles_published_in_it(sample_bot: Assistant) -> None:
+    question = "What did Putin and Macron discuss last week?"
+    january = sample_bot.ask(question, as_of=date(2022, 2, 2))  # last week: 24-30 January
+    february = sample_bot.ask(question, as_of=date(2022, 2, 16))  # last week: 7-13 February
+    for answer, day in ((january, "2022-01-28"), (february, "2022-02-12")):
+        assert not answer.abstained, answer.text
+        assert answer.citations
+        assert {c.published for c in answer.citations} == {day}, answer.text
+    assert set(january.retrieved_doc_ids) == {doc_id(sample_bot, JANUARY_ARTICLE)}
+    assert set(february.retrieved_doc_ids) == {doc_id(sample_bot, FEBRUARY_ARTICLE)}
+    passages = sample_bot.retrieve(question, as_of=date(2022, 2, 16))
+    assert passages and {p.metadata["published"] for p in passages} == {"2022-02-12"}
+
+
+def test_the_latest_prefers_the_newest_article_up_to_the_day_asked(sample_bot: Assistant) -> None:
+    question = "What is the latest Putin told Macron about the Minsk agreements?"
+    february, january = doc_id(sample_bot, FEBRUARY_ARTICLE), doc_id(sample_bot, JANUARY_ARTICLE)
+    plain = sample_bot.ask("What did Putin tell Macron about the Minsk agreements?")
+    assert plain.retrieved_doc_ids[0] != february  # without "latest" another article leads
+    after = sample_bot.ask(question, as_of=date(2022, 2, 14))
+    assert after.retrieved_doc_ids[0] == february
+    assert "lack of any desire" in after.text
+    assert len(after.retrieved_doc_ids) > 1  # older articles are still read
+    before = sample_bot.ask(question, as_of=date(2022, 2, 1))  # the February call had not happened
+    assert february not in before.retrieved_doc_ids
+    assert before.retrieved_doc_ids[0] == january
+    assert "2015 Minsk" in before.text
+
+
+def test_a_weekday_is_the_last_one_before_the_day_asked(sample_bot: Assistant) -> None:
+    answer = sample_bot.ask("What did Putin and Macron discuss on Saturday?", as_of=date(2022, 2, 14))
+    assert answer.retrieved_doc_ids[0] == doc_id(sample_bot, FEBRUARY_ARTICLE)
+    assert answer.assumed is not None and answer.assumed.as_of == "2022-02-14"
+
+
+def test_the_assumed_day_is_said_in_the_text_and_the_json(sample_bot: Assistant) -> None:
+    answer = sample_bot.ask(
+        "What did Putin tell Macron yesterday about the US and NATO response?", as_of=date(2022, 2, 13)
+    )
+    assert not answer.abstained, answer.text
+    assert answer.text.endswith('(Assuming today is 2022-02-13: "yesterday" is 2022-02-12.)')
+    data = answer.to_dict()
+    assert data["assumed_as_of"] == "2022-02-13"
+    assert data["time_frame"] == {
+        "as_of": "2022-02-13",
+        "said": "yesterday",
+        "published_from": "2022-02-12",
+        "published_to": "2022-02-13",
+    }
+    assert "concrete response" in answer.text
+    streamed = list(sample_bot.ask_stream(answer.question, as_of=date(2022, 2, 13)))
+    assert "".join(p for p in streamed if isinstance(p, str)) == answer.text == streamed[-1].text  # type: ignore[union-attr]
+
+
+def test_a_window_without_articles_says_so(sample_bot: Assistant) -> None:
+    answer = sample_bot.ask("What did Putin and Macron discuss this week?", as_of=date(2022, 2, 23))
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith(NOT_IN_ARTICLES)
+    assert "from 2022-02-21 to 2022-02-23" in answer.text
+    assert "2022-02-12" in answer.text  # the nearest article there is
+    assert answer.assumed is not None and answer.assumed.as_of == "2022-02-23"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Putin say NATO ignored?",
+        "What did Putin and Macron discuss on January 28?",
+        "What did Macron say about gas prices?",
+    ],
+)
+def test_without_relative_words_the_day_asked_changes_nothing(sample_bot: Assistant, question: str) -> None:
+    today = sample_bot.ask(question)
+    for day in (date(2021, 12, 1), date(2022, 2, 1), date(2022, 2, 13)):
+        answer = sample_bot.ask(question, as_of=day)
+        assert answer.to_dict() == today.to_dict()
+        assert answer.assumed is None
+
+
+# --- the command line and the eval datasets -------------------------------------------------
+
+
+def test_ask_as_of_on_the_command_line(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    assert run("ingest", str(CORPUS), index=index).returncode == 0
+    result = run("ask", "What did Putin and Macron discuss last week?", "--as-of", "2022-02-16", "--json", index=index)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["assumed_as_of"] == "2022-02-16"
+    assert {c["published"] for c in data["citations"]} == {"2022-02-12"}
+    bad = run("ask", "What happened yesterday?", "--as-of", "16/02/2022", index=index)
+    assert bad.returncode == 2 and "--as-of" in bad.stderr
+
+
+def test_eval_questions_carry_the_day_they_are_asked(tmp_path: Path) -> None:
+    row = {
+        "id": "t-1",
+        "question": "What happened yesterday?",
+        "as_of": "2022-02-13",
+        "answerable": False,
+        "expected_facts": [],
+        "gold_sources": [],
+        "reference_answer": "",
+        "tags": ["unanswerable"],
+    }
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert load_questions(good)[0].as_of == date(2022, 2, 13)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**row, "as_of": "13 Feb"}) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match="as_of"):
+        load_questions(bad)
