@@ -36,6 +36,9 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT_MS = 20_000
+# Assertions wait as long as actions do (Playwright's own default, 5 s, is short for a page
+# loading on two busy cores).
+expect.set_options(timeout=TIMEOUT_MS)
 FESTIVAL = """Wexford Courier
 
 Glorp festival draws record crowds
