@@ -329,12 +329,14 @@ def call(url: str, api_name: str, body: Any) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({"data": [123, []]}, "the question must be text, not int"),
-        ({"data": ["What did Putin say NATO ignored?", "not a list"]}, "history must be a list"),
-        ({"data": ["What did Putin say NATO ignored?", [[1, 2]]]}, "pairs of text"),
-        ({"data": ["What did Putin say NATO ignored?", {"q": "a"}]}, "history must be a list"),
-        ({"data": [None, None]}, "the question is empty"),
-        ({"data": ["What did Putin say NATO ignored?", [], "extra"]}, "indivisibility"),
+        ({"data": [123, [], None]}, "the question must be text, not int"),
+        ({"data": ["What did Putin say NATO ignored?", "not a list", None]}, "history must be a list"),
+        ({"data": ["What did Putin say NATO ignored?", [[1, 2]], None]}, "pairs of text"),
+        ({"data": ["What did Putin say NATO ignored?", {"q": "a"}, None]}, "history must be a list"),
+        ({"data": [None, None, None]}, "the question is empty"),
+        ({"data": ["What did Putin say NATO ignored?", [], "2022-02-30"]}, "as_of must be a day"),
+        ({"data": ["What did Putin say NATO ignored?", [], None, "extra"]}, "indivisibility"),
+        ({"data": ["What did Putin say NATO ignored?", []]}, "error"),  # as_of left out (gradio_client fills it)
         ({"data": []}, "error"),
         (b"{not json", "422"),
         ({"no_data": True}, "422"),
