@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +118,10 @@ class SentenceVectors:
                 vector = np.random.default_rng(zlib.crc32(text.encode())).standard_normal(self.dim)
             out[row] = vector / max(float(np.linalg.norm(vector)), 1e-9)
         return out
+
+    def embed_groups(self, groups: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        for texts in groups:
+            yield self.embed(texts)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._real.embed_query(text)

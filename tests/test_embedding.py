@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +79,33 @@ def test_sessions_side_by_side_give_the_vectors_of_one(embedder: MiniLMEmbedder)
     two = MiniLMEmbedder(threads=2)  # two one-thread sessions take batches from one queue
     one = MiniLMEmbedder(threads=1)
     assert np.abs(two.embed(texts) - one.embed(texts)).max() < 1e-5
+
+
+def test_groups_stream_through_the_sessions_in_order() -> None:
+    groups = [[f"Group {g} text {i}: " + "the storm reached the coast " * ((g + i) % 7) for i in range(g * 9)] for g in range(6)]
+    two = MiniLMEmbedder(threads=2)
+    streamed = list(two.embed_groups(iter(groups)))
+    assert [len(v) for v in streamed] == [len(g) for g in groups]
+    for vectors, texts in zip(streamed, groups, strict=True):
+        if texts:
+            assert np.abs(vectors - MiniLMEmbedder(threads=1).embed(texts)).max() < 1e-5
+
+
+def test_a_failing_feed_is_raised_and_a_stopped_stream_ends_its_workers() -> None:
+    two = MiniLMEmbedder(threads=2)
+
+    def feed() -> Iterator[list[str]]:
+        yield ["one text " * 10] * 40
+        raise OSError("the reader broke")
+
+    stream = two.embed_groups(feed())
+    with pytest.raises(OSError, match="reader broke"):
+        list(stream)
+    before = threading.active_count()
+    stream = two.embed_groups(iter([["a text"] * 64] * 10))
+    next(stream)
+    stream.close()  # the consumer stops early: nothing is left running
+    assert threading.active_count() <= before
 
 
 def test_empty_input(embedder: MiniLMEmbedder) -> None:

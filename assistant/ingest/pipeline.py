@@ -13,6 +13,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,21 +262,26 @@ class _Run:
                 self._ahead.give(len(item.article.chunks))
                 yield item
 
-        for group in batch_groups(arriving(), lambda w: len(w.article.chunks), self.batch_chunks):
+        embedding: deque[list[Written]] = deque()  # groups handed to the encoder, in order
+
+        def texts() -> Iterator[list[str]]:
+            for group in batch_groups(arriving(), lambda w: len(w.article.chunks), self.batch_chunks):
+                if failure:
+                    return
+                embedding.append(group)
+                yield [embedding_text(w.article, chunk.text) for w in group for chunk in w.article.chunks]
+
+        for vectors in self.embedder.embed_groups(texts()):
+            group = embedding.popleft()
             if failure:
                 return
-            yield self._embed(group)
-
-    def _embed(self, batch: list[Written]) -> list[tuple[Written, np.ndarray]]:
-        texts = [embedding_text(w.article, chunk.text) for w in batch for chunk in w.article.chunks]
-        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
-        out = []
-        offset = 0
-        for written in batch:
-            count = len(written.article.chunks)
-            out.append((written, vectors[offset : offset + count]))
-            offset += count
-        return out
+            out = []
+            offset = 0
+            for written in group:
+                count = len(written.article.chunks)
+                out.append((written, vectors[offset : offset + count]))
+                offset += count
+            yield out
 
     # --- writer thread: batches to the store ------------------------------------------------
     def _write(self, batches: queue.Queue[object]) -> None:

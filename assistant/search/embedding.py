@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import queue
 import sys
 import threading
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -85,31 +86,88 @@ class MiniLMEmbedder:
         """Embed texts; row i is text i. Batches group texts of similar length."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        out = np.empty((len(texts), DIM), dtype=np.float32)
-        if not texts:
+        if len(self._sessions) == 1 or len(texts) <= batch_size:
+            out = np.empty((len(texts), DIM), dtype=np.float32)
+            for rows, encodings in self._batches(texts, batch_size):
+                out[rows] = self._run(self._sessions[0], encodings)
             return out
+        return next(self.embed_groups([texts], batch_size))
+
+    def embed_groups(self, groups: Iterable[Sequence[str]], batch_size: int = BATCH_SIZE) -> Iterator[np.ndarray]:
+        """Embed groups of texts one after the other, yielding each group's vectors (row i is
+        text i) once all are done. The sessions never wait at a group's end: while the last
+        batches of one group finish, the idle sessions start on the next group's (one group is
+        read ahead)."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        work: queue.PriorityQueue[tuple[int, int, _Task | None]] = queue.PriorityQueue()
+        changed = threading.Condition()
+        left: dict[int, int] = {}  # group -> batches not done
+        outs: dict[int, np.ndarray] = {}
+        failure: list[BaseException] = []
+
+        def worker(session: ort.InferenceSession) -> None:
+            while True:
+                group, _, task = work.get()  # the earliest group first, its longest batches first
+                if task is None:
+                    return
+                try:
+                    vectors = self._run(session, task.encodings)
+                except BaseException as exc:  # raised to the caller by the generator
+                    with changed:
+                        failure.append(exc)
+                        changed.notify_all()
+                    continue
+                with changed:
+                    outs[group][task.rows] = vectors
+                    left[group] -= 1
+                    if not left[group]:
+                        changed.notify_all()
+
+        workers = [threading.Thread(target=worker, args=(s,), daemon=True) for s in self._sessions]
+        for thread in workers:
+            thread.start()
+        feed = iter(groups)
+        submitted = done = 0
+        try:
+            while True:
+                while submitted <= done + 1:  # the group being embedded and the next one
+                    texts = next(feed, None)
+                    if texts is None:
+                        break
+                    batches = list(self._batches(texts, batch_size))
+                    with changed:
+                        outs[submitted] = np.empty((len(texts), DIM), dtype=np.float32)
+                        left[submitted] = len(batches)
+                    for order, (rows, encodings) in enumerate(reversed(batches)):
+                        work.put((submitted, order, _Task(rows, encodings)))
+                    submitted += 1
+                if done == submitted:
+                    return
+                with changed:
+                    while left[done] and not failure:
+                        changed.wait()
+                    if failure:
+                        raise failure[0]
+                    del left[done]
+                    out = outs.pop(done)
+                yield out
+                done += 1
+        finally:
+            while not work.empty():  # a caller that stopped early: drop what is queued
+                work.get_nowait()
+            for _ in workers:
+                work.put((sys.maxsize, 0, None))
+            for thread in workers:
+                thread.join()
+
+    def _batches(self, texts: Sequence[str], batch_size: int) -> Iterator[tuple[list[int], list[Encoding]]]:
+        """The texts' rows and word pieces in batches of similar length, shortest first."""
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
-        if len(batches) == 1 or len(self._sessions) == 1:
-            for rows in batches:
-                out[rows] = self._run(self._sessions[0], [encodings[i] for i in rows])
-            return out
-        longest_first = iter(reversed(batches))  # shared by the workers; the longest take longest
-        taking = threading.Lock()
-
-        def work(session: ort.InferenceSession) -> None:
-            while True:
-                with taking:
-                    rows = next(longest_first, None)
-                if rows is None:
-                    return
-                out[rows] = self._run(session, [encodings[i] for i in rows])
-
-        with ThreadPoolExecutor(len(self._sessions)) as pool:
-            for done in [pool.submit(work, session) for session in self._sessions]:
-                done.result()
-        return out
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            yield rows, [encodings[i] for i in rows]
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text; shape (384,)."""
@@ -142,6 +200,12 @@ class MiniLMEmbedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         result: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return result
+
+
+@dataclass(frozen=True)
+class _Task:
+    rows: list[int]
+    encodings: list[Encoding]
 
 
 def _session(onnx_path: Path, threads: int) -> ort.InferenceSession:
