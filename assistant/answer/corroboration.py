@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from difflib import SequenceMatcher
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -128,6 +128,10 @@ class Reading:
 
 
 def _alias(word: str) -> str:
+    """One key for the names of one thing: "kiev" and "kyiv" are "ukraine"; a compound's parts
+    in order ("russian-french" is "french-russian")."""
+    if "-" in word:
+        return "-".join(sorted(_alias(part) for part in word.split("-")))
     for group in ALIASES:
         if word in group:
             return group[0]
@@ -227,9 +231,17 @@ def same_claim(
     terms_a = frozenset(content_terms(a)) if terms_a is None else terms_a
     terms_b = frozenset(content_terms(b)) if terms_b is None else terms_b
     close = same_words(terms_a, terms_b) or (
-        cosine is not None and closeness(cosine, terms_a, terms_b, weight) >= threshold
+        cosine is not None
+        and worth_embedding(terms_a, terms_b)
+        and closeness(cosine, terms_a, terms_b, weight) >= threshold
     )
     return close and disagreement(a, b) is None
+
+
+def worth_embedding(terms_a: frozenset[str], terms_b: frozenset[str]) -> bool:
+    """Whether two sentences share enough words to be compared by meaning at all (the answer
+    embeds only those, to stay fast)."""
+    return len(terms_a & terms_b) >= MIN_SHARED_TERMS
 
 
 class SentenceVectors:
