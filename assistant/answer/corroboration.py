@@ -41,7 +41,7 @@ from assistant.search.lexical import STOPWORDS, content_terms
 
 # Closeness = cosine + OVERLAP_WEIGHT * the share of the sparser sentence's stems in the other;
 # both numbers chosen on the calibration pairs by benchmarks/corroboration.py.
-SAME_CLAIM_CLOSENESS = 0.98
+SAME_CLAIM_CLOSENESS = 0.99
 OVERLAP_WEIGHT = 0.5
 SAME_STATEMENT_OVERLAP = 0.7
 SAME_STATEMENT_JACCARD = 0.35
