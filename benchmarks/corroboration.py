@@ -11,7 +11,10 @@ part alone and the weight of shared words beside it (the best recall at precisio
 the guards of assistant/answer/corroboration.py applied), then reports precision and recall on the held-out
 parts at the shipped threshold (SAME_CLAIM_COSINE), beside two baselines: the word-overlap rule
 alone (what merged statements before) and the cosine alone, without the guards. It also times
-embedding the sentences, the cost an answer pays for the few it embeds.
+embedding the sentences, and what corroboration adds to an answer: over the held-out SQuAD
+validation questions (`--latency-questions`, on an index of the SQuAD dev part built in a
+temporary folder), `draft_answer` on the same retrieved passages without and with sentence
+vectors (a fresh cache per question, so every embedding is paid), CPU and wall time.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import argparse
 import json
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -33,13 +37,18 @@ from typing import Any
 
 import numpy as np
 
+from assistant import Assistant, Settings
+from assistant.answer.conversation import read_turn
 from assistant.answer.corroboration import (
     OVERLAP_WEIGHT,
     SAME_CLAIM_CLOSENESS,
+    SentenceVectors,
     disagreement,
     same_claim,
     same_words,
 )
+from assistant.answer.synthesis import draft_answer
+from assistant.evals.squad import ensure_corpus, validation_questions
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import content_terms
 
@@ -85,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=Path, default=PAIRS)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--threads", type=int, default=1, help="encoder threads (1: as on a busy server)")
+    parser.add_argument("--latency-questions", type=int, default=100, help="SQuAD questions timed (0: none)")
     args = parser.parse_args(argv)
 
     pairs = load_pairs(args.pairs)
@@ -116,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         origin: [p for p in calibration if p["origin"] == origin] for origin in ("constructed", "sample-corpus")
     }
     # The baseline without guards: the cosine alone, at its best precision on calibration.
-    by_cosine = [(scores(calibration, lambda p, t=t: p["cosine"] >= t)["precision"] or 0.0, t) for t in THRESHOLDS]
+    def above(threshold: float) -> Callable[[dict[str, Any]], bool]:
+        return lambda p: bool(p["cosine"] >= threshold)
+
+    by_cosine = [(scores(calibration, above(t))["precision"] or 0.0, t) for t in THRESHOLDS]
     cosine_at = min(t for precision, t in by_cosine if precision == max(q for q, _ in by_cosine))
 
     def cosine_only(p: dict[str, Any]) -> bool:
@@ -181,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             reasons[why] = reasons.get(why, 0) + 1
     results["guard_reasons_on_held_out_different_pairs"] = reasons
 
+    if args.latency_questions:
+        results["answer_latency_ms"] = answer_latency(args.latency_questions)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(
         f"chosen on calibration: {chosen} (shipped closeness {SAME_CLAIM_CLOSENESS}, overlap weight "
@@ -200,8 +215,56 @@ def main(argv: list[str] | None = None) -> int:
         f"embedding: one sentence p50 {e['one_sentence_p50']:.1f} ms, in a batch {e['batch_per_sentence']:.1f} ms "
         f"per sentence ({e['threads']} thread)"
     )
+    if "answer_latency_ms" in results:
+        lat = results["answer_latency_ms"]
+        print(
+            f"draft_answer over {lat['questions']} SQuAD questions, CPU ms p50/p95: without "
+            f"{lat['without']['cpu_p50']:.1f}/{lat['without']['cpu_p95']:.1f}, with corroboration "
+            f"{lat['with']['cpu_p50']:.1f}/{lat['with']['cpu_p95']:.1f}; sentences embedded per answer "
+            f"p50 {lat['embedded_p50']}, max {lat['embedded_max']}"
+        )
     print(f"wrote {args.out}")
     return 0
+
+
+def answer_latency(count: int) -> dict[str, Any]:
+    """What corroboration adds to the answer step, on the same passages (see the docstring)."""
+    questions = [q for q in validation_questions() if q["answerable"]][:count]
+    embedder = MiniLMEmbedder()
+    with tempfile.TemporaryDirectory() as folder:
+        bot = Assistant(Settings.from_mapping({"index_dir": Path(folder)}), embedder=embedder)
+        bot.ingest([ensure_corpus()])
+        vocabulary = bot._vocabulary  # the answer step's term weights, as ask() passes them
+        timings: dict[str, dict[str, list[float]]] = {k: {"cpu": [], "wall": []} for k in ("without", "with")}
+        embedded: list[int] = []
+        for q in questions:
+            turn = read_turn(q["question"])
+            passages = bot.retrieve(q["question"])
+            counted: list[int] = []
+
+            def embed(texts: Sequence[str], counted: list[int] = counted) -> np.ndarray:
+                counted.append(len(texts))
+                return embedder.embed(texts)
+
+            for name, vectors in (("without", None), ("with", SentenceVectors(embed))):
+                cpu, wall = time.process_time(), time.perf_counter()
+                draft_answer(turn.question, passages, vocabulary, turn.context, turn.date, vectors=vectors)
+                timings[name]["cpu"].append((time.process_time() - cpu) * 1000)
+                timings[name]["wall"].append((time.perf_counter() - wall) * 1000)
+            embedded.append(sum(counted))
+    return {
+        "questions": len(questions),
+        **{
+            name: {
+                f"{kind}_{q}": float(np.percentile(values, p))
+                for kind, values in t.items()
+                for q, p in (("p50", 50), ("p95", 95))
+            }
+            for name, t in timings.items()
+        },
+        "embedded_p50": float(np.percentile(embedded, 50)),
+        "embedded_max": max(embedded),
+    }
 
 
 def _f(value: float | None) -> str:
