@@ -3,7 +3,9 @@
 The learned reader (assistant/answer/reader.py, features in features.py) gives every sentence
 a probability that it holds the answer, and the answer as a whole a calibrated confidence that
 it is right. The best sentences become statements; sentences of other articles that say the
-same thing are merged into the statement and cited with it. The span of the best sentence that
+same thing are merged into the statement and cited with it: in nearly the same words always,
+in other words when sentence vectors are given (`corroborate`; assistant/answer/corroboration.py
+says when two sentences report one claim). The span of the best sentence that
 is of the kind the question asks for ("Which show ...?": a name) leads the answer. The answer
 abstains when its confidence is under the model's one abstention setting, when no sentence is of
 the kind the question asks for ("how long": a duration), or when most of the question's weight is
