@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.conversation import Turn, read_turn
+from assistant.answer.corroboration import SentenceVectors
 from assistant.answer.llm import (
     LLMClient,
     condense_follow_up,
@@ -65,6 +66,8 @@ class Assistant:
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
+        # Sentence embeddings for corroboration by meaning, cached by text.
+        self._vectors = SentenceVectors(self._embedder.embed) if settings.corroborate_by_meaning else None
         self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
@@ -398,7 +401,9 @@ class Assistant:
         if result.frame is not None and result.frame_mattered:
             question = result.frame.without_words(question)
             context = result.frame.without_words(context)
-        return draft_answer(question, result.passages, self._vocabulary, context, result.date)
+        return draft_answer(
+            question, result.passages, self._vocabulary, context, result.date, vectors=self._vectors
+        )
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
         answer = replace(

@@ -135,6 +135,16 @@ class Settings:
         },
     )
 
+    corroborate_by_meaning: bool = field(
+        default=False,
+        metadata={
+            "env": "ASSISTANT_CORROBORATE_BY_MEANING",
+            "doc": "Other outlets' sentences that report a statement in other words join it and are cited "
+            "with it (MiniLM sentence embeddings, computed when asked and cached; see "
+            "benchmarks/corroboration.py for its measured precision). Off: only near-identical wording merges.",
+        },
+    )
+
     max_question_chars: int = field(
         default=2000,
         metadata={"env": "ASSISTANT_MAX_QUESTION_CHARS", "doc": "Longest question, in characters."},

@@ -232,3 +232,28 @@ def test_targets_are_reported_but_do_not_gate(tmp_path: Path, capsys: pytest.Cap
     assert "targets not yet met" in printed and "mini fact_recall" in printed
     data = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
     assert data["datasets"]["mini"]["targets"][0]["passed"] is False
+
+
+def test_corroboration_metrics_read_which_articles_each_statement_cites(sample_bot: Assistant) -> None:
+    by_file = {Path(a.path).name: a.doc_id for a in sample_bot.articles()}
+    question = next(q for q in load_questions(SAMPLE) if q.id == "sn-080")
+    answer = sample_bot.ask(question.question)
+    cited = [{Path(c.path).name for c in answer.citations if c.marker in s.markers} for s in answer.statements]
+    scored = score(question, answer, 1.0, by_file, OfflineJudge())
+    assert scored.cited_together == any(set(question.cited_together) <= files for files in cited)
+    # The same answer, asked to keep those two articles apart: it cites them together or not.
+    apart = replace(question, cited_together=(), cited_apart=question.cited_together)
+    kept = score(apart, answer, 1.0, by_file, OfflineJudge())
+    assert kept.cited_apart is (not scored.cited_together)
+    assert ("different claims merged" in " ".join(kept.failures)) is (not kept.cited_apart)
+    metrics = aggregate([scored, kept])
+    assert metrics["corroboration"] == float(bool(scored.cited_together))
+    assert metrics["claims_kept_apart"] == float(bool(kept.cited_apart))
+    abstained = replace(answer, text="The articles don't say.", abstained=True, citations=(), statements=())
+    assert score(question, abstained, 1.0, by_file, OfflineJudge()).cited_together is False
+
+
+def test_cited_together_needs_two_files_of_an_answerable_question(tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "bad.jsonl", [{**GOOD_LINE, "cited_together": ["001_660320b987047e91.txt"]}])
+    with pytest.raises(DatasetError, match="at least two files"):
+        load_questions(path)

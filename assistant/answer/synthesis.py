@@ -3,7 +3,9 @@
 The learned reader (assistant/answer/reader.py, features in features.py) gives every sentence
 a probability that it holds the answer, and the answer as a whole a calibrated confidence that
 it is right. The best sentences become statements; sentences of other articles that say the
-same thing are merged into the statement and cited with it. The span of the best sentence that
+same thing are merged into the statement and cited with it: in nearly the same words always,
+in other words when sentence vectors are given (`corroborate`; assistant/answer/corroboration.py
+says when two sentences report one claim). The span of the best sentence that
 is of the kind the question asks for ("Which show ...?": a name) leads the answer. The answer
 abstains when its confidence is under the model's one abstention setting, when no sentence is of
 the kind the question asks for ("how long": a duration), or when most of the question's weight is
@@ -18,6 +20,15 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer.candidates import Candidate, asks_when, names_a_thing
+from assistant.answer.corroboration import (
+    MAX_EMBEDDED,
+    SAME_CLAIM_CLOSENESS,
+    SentenceVectors,
+    closeness,
+    disagreement,
+    same_claim,
+    worth_embedding,
+)
 from assistant.answer.evidence import (
     EvidenceSentence,
     article_terms,
@@ -46,8 +57,6 @@ PRIOR_RELATIVE_TO_BEST = 0.6
 PRIOR_CONTEXT_WEIGHT = 0.3
 PRIOR_DATE_BONUS = 0.1
 MAX_STATEMENTS = 3
-SAME_STATEMENT_OVERLAP = 0.7
-SAME_STATEMENT_JACCARD = 0.35
 # Question kinds whose best span leads the answer: a name, a date, a number or amount.
 SHORT_ANSWER_KINDS = frozenset({"person", "place", "date", "number", "money", "duration", "thing"})
 SHORT_ANSWER_MAX_WORDS = 8
@@ -83,20 +92,18 @@ class Draft:
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
-    """Two sentences of different articles reporting one statement.
+    """Two sentences of different articles reporting one statement in nearly the same words:
+    most of the sparser one's words are in the other, nothing they state disagrees (see
+    assistant/answer/corroboration.py), and the articles were not published on different days.
+    (`corroborate` then finds those that say it in other words.)"""
+    if a.doc_id == b.doc_id or not a.terms or not b.terms or _different_days(a, b):
+        return False
+    return same_claim(a.text, b.text, None, a.terms, b.terms)
 
-    Most of the shorter one's words are in the longer one, their vocabularies
-    overlap broadly, and the articles were not published on different days.
-    """
-    if a.doc_id == b.doc_id or not a.terms or not b.terms:
-        return False
-    shared = len(a.terms & b.terms)
-    if shared / min(len(a.terms), len(b.terms)) < SAME_STATEMENT_OVERLAP:
-        return False
-    if shared / len(a.terms | b.terms) < SAME_STATEMENT_JACCARD:
-        return False
+
+def _different_days(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     day_a, day_b = a.passage.metadata.get("published"), b.passage.metadata.get("published")
-    return not (day_a and day_b and day_a != day_b)
+    return bool(day_a and day_b and day_a != day_b)
 
 
 def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -123,7 +130,10 @@ def draft_answer(
     context: str = "",
     date: DateMention | None = None,
     model: ReaderModel | None = None,
+    vectors: SentenceVectors | None = None,
 ) -> Draft:
+    """The answer's statements, short answer and confidence. With `vectors` (sentence
+    embeddings), other articles' sentences that report a statement in other words join it."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     dates = question_date_terms(date)
@@ -156,6 +166,8 @@ def draft_answer(
             continue
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
+    if vectors is not None:
+        statements = corroborate(statements, order, vectors, view.weights)
     short = None
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
         short = _short_answer(view, scored[0], candidates.get(id(scored[0])))
@@ -201,6 +213,50 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, candidate: Candida
     if view.kind == "date" and not asks_when(view.text):
         return None  # "What happened when ...?" does not ask for a date
     return ShortAnswer(candidate.text, best)
+
+
+def corroborate(
+    statements: list[DraftStatement],
+    sentences: Sequence[EvidenceSentence],
+    vectors: SentenceVectors,
+    weights: dict[str, float],
+) -> list[DraftStatement]:
+    """The statements, each joined by the sentences of other articles that report it in other
+    words (sentences not stated or merged already). Only sentences that share words with a
+    statement and state nothing against it are embedded, at most MAX_EMBEDDED, best first."""
+    if not statements:
+        return statements
+    taken = {id(m) for st in statements for m in [*st.sentences, *st.unquoted]}
+    anchor = {id(st): st.lead for st in statements}  # what a statement is compared by
+    pairs = [
+        (statement, sentence)
+        for sentence in sentences
+        if id(sentence) not in taken
+        for statement in statements
+        if worth_embedding(statement.lead.terms, sentence.terms) and _may_join(statement, sentence)
+    ]
+    if not pairs:
+        return statements
+    texts = list(dict.fromkeys([*(st.lead.text for st in statements), *(s.text for _, s in pairs)]))
+    found = vectors.vectors(texts[: len(statements) + MAX_EMBEDDED])
+    for statement, sentence in pairs:
+        lead = anchor[id(statement)]
+        if id(sentence) in taken or sentence.text not in found or not _may_join(statement, sentence):
+            continue
+        cosine = float(np.dot(found[lead.text], found[sentence.text]))
+        if closeness(cosine, lead.terms, sentence.terms) >= SAME_CLAIM_CLOSENESS:
+            _merge(statement, sentence, weights)
+            taken.add(id(sentence))
+    return statements
+
+
+def _may_join(statement: DraftStatement, sentence: EvidenceSentence) -> bool:
+    """Of an article the statement does not cite yet, of the same day, and stating nothing that
+    disagrees with any of the statement's sentences."""
+    members = [*statement.sentences, *statement.unquoted]
+    if sentence.doc_id in {m.doc_id for m in members}:
+        return False
+    return not any(_different_days(m, sentence) or disagreement(m.text, sentence.text) for m in members)
 
 
 def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[str, float]) -> None:

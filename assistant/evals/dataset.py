@@ -27,7 +27,7 @@ QUESTION_REQUIRED = (
     "reference_answer",
     "tags",
 )
-QUESTION_OPTIONAL = ("history", "exclude_sources", "as_of")
+QUESTION_OPTIONAL = ("history", "exclude_sources", "as_of", "cited_together", "cited_apart")
 # A question dataset's optional first line, e.g. {"corpus": "articles/"}: the folder of articles
 # it asks about, relative to the dataset's folder. A sidecar <dataset>.toml (corpus = "...")
 # says the same; `assistant eval --corpus DIR` overrides both.
@@ -55,6 +55,10 @@ class EvalQuestion:
     # The day the question is asked (YYYY-MM-DD), for "yesterday", "last week", "the latest";
     # None: the day the eval runs.
     as_of: date | None = None
+    # Corpus files that report one claim: one statement of the answer must cite all of them.
+    cited_together: tuple[str, ...] = ()
+    # Corpus files that report different claims: no statement may cite two of them.
+    cited_apart: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,12 @@ def _question(raw: Any) -> EvalQuestion:
         history=tuple(history),
         exclude_sources=_strings(row.get("exclude_sources", []), "'exclude_sources'"),
         as_of=_day(row, "as_of"),
+        cited_together=_strings(row.get("cited_together", []), "'cited_together'"),
+        cited_apart=_strings(row.get("cited_apart", []), "'cited_apart'"),
     )
+    for key, files in (("cited_together", question.cited_together), ("cited_apart", question.cited_apart)):
+        if files and (not question.answerable or len(files) < 2):
+            raise _LineError(f"{key!r} needs an answerable question and at least two files")
     if question.answerable and set(question.gold_sources) & set(question.exclude_sources):
         raise _LineError("a gold source of an answerable question cannot be excluded")
     if question.answerable and not (question.expected_facts and question.gold_sources):

@@ -56,6 +56,8 @@ class QuestionResult:
     failures: tuple[str, ...] = field(default=())
     confidence: float | None = None
     passages_hold_answer: bool | None = None  # answerable: every fact group is in the passages read
+    cited_together: bool | None = None  # one statement cites every file of `cited_together`
+    cited_apart: bool | None = None  # no statement cites two files of `cited_apart`
 
     @property
     def right(self) -> bool:
@@ -161,6 +163,10 @@ def _failures(question: EvalQuestion, result: QuestionResult) -> tuple[str, ...]
     if question.answerable and question.gold_sources and (result.gold_rank is None or result.gold_rank > 5):
         where = "not retrieved" if result.gold_rank is None else f"ranked {result.gold_rank}"
         reasons.append(f"gold article {where} (wanted top 5)")
+    if result.cited_together is False:
+        reasons.append("no statement cites all of " + ", ".join(question.cited_together))
+    if result.cited_apart is False:
+        reasons.append("a statement cites two of " + ", ".join(question.cited_apart) + " (different claims merged)")
     reasons.extend(f"invalid citation: {p}" for p in result.citation_problems)
     for s in result.statements:
         if not s.supported:
@@ -189,6 +195,13 @@ def score(
         held = all(fact_groups(" ".join(answer.passages), question.expected_facts))
     if answer.abstained:
         groups = tuple(False for _ in groups)
+    files_by_marker = {c.marker: Path(c.path).name for c in answer.citations}
+    cited = [{files_by_marker[m] for m in s.markers if m in files_by_marker} for s in answer.statements]
+    together = apart = None
+    if question.cited_together:
+        together = not answer.abstained and any(set(question.cited_together) <= files for files in cited)
+    if question.cited_apart:
+        apart = not answer.abstained and all(len(files & set(question.cited_apart)) <= 1 for files in cited)
     result = QuestionResult(
         id=question.id,
         question=question.question,
@@ -215,6 +228,8 @@ def score(
         statements=statements,
         confidence=answer.confidence,
         passages_hold_answer=held,
+        cited_together=together,
+        cited_apart=apart,
     )
     return replace(result, failures=_failures(question, result))
 
@@ -289,6 +304,8 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     metrics["abstention_recall"] = _rate(unanswerable, lambda r: r.abstained)
     metrics["false_abstention_rate"] = _rate(answerable, lambda r: r.abstained)
     metrics["llm_fallback_rate"] = _rate(results, lambda r: r.mode == "llm-fallback")
+    metrics["corroboration"] = _rate([r for r in results if r.cited_together is not None], lambda r: bool(r.cited_together))
+    metrics["claims_kept_apart"] = _rate([r for r in results if r.cited_apart is not None], lambda r: bool(r.cited_apart))
     held = [r for r in answerable if r.passages_hold_answer]
     metrics["reader_accuracy"] = _rate(held, lambda r: r.facts_found)
     scored = [r for r in results if r.confidence is not None]
