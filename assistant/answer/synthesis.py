@@ -1,7 +1,6 @@
 """The offline answer: the sentences of the retrieved passages that answer the question.
 
-The learned reader (assistant/answer/reader.py, features in features.py; the cross-encoder of
-cross_encoder.py reads the question with the five likeliest sentences) gives every sentence
+The learned reader (assistant/answer/reader.py, features in features.py) gives every sentence
 a probability that it holds the answer, and the answer as a whole a calibrated confidence that
 it is right. The best sentences become statements; sentences of other articles that say the
 same thing are merged into the statement and cited with it. The span of the best sentence that
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer.candidates import Candidate, asks_when, names_a_thing
-from assistant.answer.cross_encoder import PairScorer, load_cross_encoder
 from assistant.answer.evidence import (
     EvidenceSentence,
     article_terms,
@@ -30,8 +28,6 @@ from assistant.answer.features import (
     QuestionView,
     SentenceRow,
     answer_row,
-    cross_columns,
-    preselect,
     question_date_terms,
     sentence_rows,
     unknown_share,
@@ -127,23 +123,18 @@ def draft_answer(
     context: str = "",
     date: DateMention | None = None,
     model: ReaderModel | None = None,
-    cross_encoder: PairScorer | None = None,
 ) -> Draft:
     model = model or load_model()
-    cross_encoder = cross_encoder or load_cross_encoder()
     view = QuestionView.of(question, vocabulary, context)
     dates = question_date_terms(date)
     sentences = evidence_sentences(passages)
     if not sentences:
         return Draft([], True, 0.0)
     rows = sentence_rows(view, sentences, dates)
-    first = model.first_probabilities([r.values for r in rows])
-    read = preselect(first)
-    cross = cross_columns(first, read, cross_encoder.scores(question, [sentences[i].text for i in read]))
-    probabilities = model.sentence_probabilities([r.values for r in rows], cross)
+    probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)
-    confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown, cross))
+    confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]

