@@ -229,18 +229,21 @@ class Assistant:
         return self._search(turn, filters, as_of or date.today(), top_k).passages
 
     def as_query_engine(
-        self, streaming: bool = False, filters: Filters | None = None
+        self, streaming: bool = False, filters: Filters | None = None, as_of: date | None = None
     ) -> AssistantQueryEngine:
-        """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py)."""
+        """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py); questions
+        are asked as of `as_of` (default today)."""
         from assistant.llamaindex import AssistantQueryEngine
 
-        return AssistantQueryEngine(self, streaming=streaming, filters=filters)
+        return AssistantQueryEngine(self, streaming=streaming, filters=filters, as_of=as_of)
 
-    def as_retriever(self, top_k: int | None = None, filters: Filters | None = None) -> AssistantRetriever:
+    def as_retriever(
+        self, top_k: int | None = None, filters: Filters | None = None, as_of: date | None = None
+    ) -> AssistantRetriever:
         """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
         from assistant.llamaindex import AssistantRetriever
 
-        return AssistantRetriever(self, top_k=top_k, filters=filters)
+        return AssistantRetriever(self, top_k=top_k, filters=filters, as_of=as_of)
 
     def ask(
         self,

@@ -76,6 +76,14 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
 
 
+def _as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day the question is asked, for 'yesterday', 'last week', 'the latest' (default: today)",
+    )
+
+
 def _as_of(args: argparse.Namespace) -> date | None:
     try:
         return date.fromisoformat(args.as_of) if args.as_of else None
@@ -183,6 +191,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.assistant import recent_history
 
+    as_of = _as_of(args)
     bot = _open(args)
     history: list[tuple[str, str]] = []
     print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
@@ -199,7 +208,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(new conversation)")
             continue
         try:
-            answer = _stream_answer(bot, question, recent_history(history, bot.settings), None)
+            answer = _stream_answer(bot, question, recent_history(history, bot.settings), None, as_of)
         except AssistantError as exc:
             print(f"error: {exc}")
             continue
@@ -306,14 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", help="only articles from this outlet")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
-    p.add_argument(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="the day the question is asked, for 'yesterday', 'last week', 'the latest' (default: today)",
-    )
+    _as_of_option(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="a conversation in the terminal")
+    _as_of_option(p)
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("serve", help="serve the chat page")

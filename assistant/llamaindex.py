@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Generator, Iterator
+from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -114,14 +115,18 @@ class AssistantRetriever(BaseRetriever):
         top_k: int | None = None,
         filters: Filters | None = None,
         callback_manager: CallbackManager | None = None,
+        as_of: date | None = None,
     ) -> None:
         super().__init__(callback_manager=callback_manager)
         self._bot = bot
         self._top_k = top_k
         self._filters = filters
+        self._as_of = as_of
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        passages = self._bot.retrieve(query_bundle.query_str, filters=self._filters, top_k=self._top_k)
+        passages = self._bot.retrieve(
+            query_bundle.query_str, filters=self._filters, top_k=self._top_k, as_of=self._as_of
+        )
         return [passage_node(p) for p in passages]
 
 
@@ -134,27 +139,29 @@ class AssistantQueryEngine(BaseQueryEngine):
         streaming: bool = False,
         filters: Filters | None = None,
         callback_manager: CallbackManager | None = None,
+        as_of: date | None = None,
     ) -> None:
         super().__init__(callback_manager=callback_manager)
         self._bot = bot
         self._streaming = streaming
         self._filters = filters
+        self._as_of = as_of  # the day questions are asked ("yesterday", "the latest"); None: today
 
     def _get_prompt_modules(self) -> PromptMixinType:
         return {}  # the prompts are files in prompts/, checked at load time
 
     def retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return AssistantRetriever(self._bot, filters=self._filters).retrieve(query_bundle)
+        return AssistantRetriever(self._bot, filters=self._filters, as_of=self._as_of).retrieve(query_bundle)
 
     def _query(self, query_bundle: QueryBundle) -> RESPONSE_TYPE:
         if not self._streaming:
-            answer = self._bot.ask(query_bundle.query_str, filters=self._filters)
+            answer = self._bot.ask(query_bundle.query_str, filters=self._filters, as_of=self._as_of)
             return Response(
                 response=answer.text,
                 source_nodes=[citation_node(c) for c in answer.citations],
                 metadata=response_metadata(answer),
             )
-        stream = self._bot.ask_stream(query_bundle.query_str, filters=self._filters)
+        stream = self._bot.ask_stream(query_bundle.query_str, filters=self._filters, as_of=self._as_of)
         first = next(stream)  # errors (an empty question, an empty index) surface here, not mid-stream
         sources: list[NodeWithScore] = []
         metadata: dict[str, Any] = {}

@@ -180,6 +180,17 @@ def test_ask_as_of_on_the_command_line(tmp_path: Path) -> None:
     assert {c["published"] for c in data["citations"]} == {"2022-02-12"}
     bad = run("ask", "What happened yesterday?", "--as-of", "16/02/2022", index=index)
     assert bad.returncode == 2 and "--as-of" in bad.stderr
+    chat = run("chat", "--as-of", "2022-02-16", index=index, stdin="What did Putin and Macron discuss last week?\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "2022-02-16" in chat.stdout and "last week" in chat.stdout  # the day it assumed, said
+
+
+def test_the_llama_index_adapters_ask_as_of_a_day(sample_bot: Assistant) -> None:
+    question = "What did Putin and Macron discuss last week?"
+    response = sample_bot.as_query_engine(as_of=date(2022, 2, 16)).query(question)
+    assert response.metadata is not None and response.metadata["answer"]["assumed_as_of"] == "2022-02-16"
+    nodes = sample_bot.as_retriever(as_of=date(2022, 2, 16)).retrieve(question)
+    assert nodes and {n.node.metadata["published"] for n in nodes} == {"2022-02-12"}
 
 
 def test_eval_questions_carry_the_day_they_are_asked(tmp_path: Path) -> None:
