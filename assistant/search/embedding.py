@@ -6,7 +6,7 @@ import os
 import queue
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -91,9 +91,15 @@ class MiniLMEmbedder:
             for rows, encodings in self._batches(texts, batch_size):
                 out[rows] = self._run(self._sessions[0], encodings)
             return out
-        return next(self.embed_groups([texts], batch_size))
+        stream = self.embed_groups([texts], batch_size)
+        try:
+            return next(stream)
+        finally:
+            stream.close()  # its workers end now, not whenever the generator is collected
 
-    def embed_groups(self, groups: Iterable[Sequence[str]], batch_size: int = BATCH_SIZE) -> Iterator[np.ndarray]:
+    def embed_groups(
+        self, groups: Iterable[Sequence[str]], batch_size: int = BATCH_SIZE
+    ) -> Generator[np.ndarray, None, None]:
         """Embed groups of texts one after the other, yielding each group's vectors (row i is
         text i) once all are done. The sessions never wait at a group's end: while the last
         batches of one group finish, the idle sessions start on the next group's (one group is
