@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -34,6 +35,7 @@ from assistant.search.lexical import content_terms
 from assistant.search.llama_embedding import LlamaIndexMiniLM
 
 RRF_K = 60
+LEXICAL_THREADS = 4  # questions whose lexical part may run at once
 DATE_BONUS = 1.0 / (RRF_K + 1)
 
 
@@ -215,9 +217,12 @@ class LexicalRetriever(BaseRetriever):
         self.filters = Filters()
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        f = self.filters
+        return self.search(query_bundle.query_str, self.filters)
+
+    def search(self, query: str, f: Filters) -> list[NodeWithScore]:
+        """The hits of `query` among the chunks `f` admits (thread-safe: no state is set)."""
         hits = self._articles.lexical.search(
-            content_terms(query_bundle.query_str),
+            content_terms(query),
             self.top_k,
             outlet=f.outlet,
             day_from=_day(f.published_from) if f.published_from else None,
@@ -246,6 +251,9 @@ class HybridRetriever:
         self._embed_model = LlamaIndexMiniLM(embedder)
         self._candidates = candidates
         self._lexical = LexicalRetriever(index, candidates)
+        # The lexical search and its fetch of the hits' text run beside the query's embedding
+        # and the vector search: against a Chroma server each is a round trip of its own.
+        self._beside = ThreadPoolExecutor(max_workers=LEXICAL_THREADS, thread_name_prefix="lexical")
         self._index = VectorStoreIndex.from_vector_store(index.store.vector_store, embed_model=self._embed_model)
         self._store_seen = index.store
 
@@ -277,12 +285,14 @@ class HybridRetriever:
         filters = filters or Filters()
         if frame is not None and frame.kind == "window":
             filters = filters.within(frame.published_from, frame.published_to)
-        query_embedding = self._embedder.embed_query(query)
         mention = date_hint or mentioned_date(query)
         if self._articles.catalog.is_empty() or (
             filters.published_from and filters.published_to and filters.published_from > filters.published_to
         ):
+            query_embedding = self._embedder.embed_query(query)
             return RetrievalResult([], query_embedding, mention, frame=frame, frame_mattered=frame is not None)
+        lexical = self._beside.submit(self._lexical.search, query, filters)
+        query_embedding = self._embedder.embed_query(query)
         bundle = QueryBundle(query_str=query, embedding=query_embedding.tolist())
         vector_hits = VectorIndexRetriever(
             self._vector_index(),
@@ -293,8 +303,7 @@ class HybridRetriever:
         # the index's until the catalog commits them: a question sees whole articles only.
         complete = self._articles.catalog.known(str(h.node.metadata["doc_id"]) for h in vector_hits)
         vector_hits = [h for h in vector_hits if str(h.node.metadata["doc_id"]) in complete]
-        self._lexical.filters = filters
-        bm25_hits = [hit for hit in self._lexical.retrieve(bundle) if (hit.score or 0) > 0]
+        bm25_hits = [hit for hit in lexical.result() if (hit.score or 0) > 0]
         return self._fuse(vector_hits, bm25_hits, query_embedding, mention, top_k, frame)
 
     def _fuse(
