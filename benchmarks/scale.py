@@ -15,8 +15,16 @@ encoder alone is replaced, and everything after it is the real path:
   the real extractive path against the grown index, each level measured in a fresh process
   (open time, ask p50/p95, peak RSS of that process).
 
+Page cache: a question reads the chunks it finds from the store's files, so its latency depends
+on whether those pages are in memory. Each level is measured three times, each in a fresh
+process (and, with a server, against a freshly started server): as the ingest left the machine
+(`ask_*`), after the OS page cache was emptied (`cold_*`: a machine just booted; needs root, to
+write /proc/sys/vm/drop_caches), and after every file of the index was read once (`warm_*`: a
+server whose memory holds its index, the steady state when it has the RAM).
+
 Usage: python benchmarks/scale.py --out benchmarks/scale_results.json [--levels 10000,100000,1000000]
        [--backend embedded|server] [--work build/scale]
+       python benchmarks/scale.py --backend server --remeasure LEVEL   (the kept run of the last call)
 """
 
 from __future__ import annotations
@@ -191,6 +199,90 @@ def du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def drop_page_cache() -> bool:
+    """Empty the OS page cache (root on Linux only); False when this process may not."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError:
+        return False
+    return True
+
+
+def read_into_page_cache(*folders: Path) -> None:
+    for folder in folders:
+        for file in folder.rglob("*"):
+            if file.is_file():
+                with file.open("rb") as f:
+                    while f.read(1 << 24):
+                        pass
+
+
+class Server:
+    """A `chroma run` server over `path`, (re)started on one port."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.port = path, free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        chroma = str(Path(sys.executable).parent / "chroma")
+        self._process = subprocess.Popen(
+            [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"chroma run did not listen on {self.url} within 60 s")
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=60)
+            self._process = None
+
+
+def measure_in_child(settings_file: Path) -> dict[str, Any]:
+    child = subprocess.run(
+        [sys.executable, __file__, "--measure", str(settings_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def page_cache_passes(run: Path, settings_file: Path, server: Server | None) -> dict[str, Any]:
+    """The level measured again from an empty page cache, then from one holding the index."""
+    figures: dict[str, Any] = {}
+    folders = [run / "index"] + ([server.path] if server else [])
+    for state in ("cold", "warm"):
+        if server:
+            server.stop()
+        if state == "cold" and not drop_page_cache():
+            figures["cold_note"] = "not measured: emptying the page cache needs root"
+            continue
+        if state == "warm":
+            read_into_page_cache(*folders)
+        if server:
+            server.start()
+        got = measure_in_child(settings_file)
+        for key in ("open_s", "first_ask_ms", "ask_p50_ms", "ask_p95_ms"):
+            figures[f"{state}_{key}"] = got[key]
+        log(f"{state} page cache: {got}")
+    return figures
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -204,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["embedded", "server"], default="embedded")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "scale")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: one level
+    parser.add_argument("--remeasure", type=int, metavar="LEVEL", help="measure the kept run again")
     args = parser.parse_args(argv)
     questions_all = [q["question"] for a in squad() for p in a["paragraphs"] for q in p["qas"]]
     questions = random.Random(SEED).sample(questions_all, QUESTIONS)
@@ -214,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant import Assistant, Settings
 
     work: Path = args.work
+    if args.remeasure:
+        return remeasure(work / f"run-{args.backend}", args.backend, args.remeasure, args.out)
     topics, texts, vectors = base_set(work)
     stand_in = SentenceVectors(texts, vectors)
     run = work / f"run-{args.backend}"
@@ -222,15 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     values: dict[str, Any] = {"index_dir": str(run / "index"), "collection": "scale"}
     server = None
     if args.backend == "server":
-        port = free_port()
-        chroma = str(Path(sys.executable).parent / "chroma")
-        server = subprocess.Popen(
-            [chroma, "run", "--path", str(run / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(5)
-        values["chroma_url"] = f"http://127.0.0.1:{port}"
+        server = Server(run / "chroma")
+        server.start()
+        values["chroma_url"] = server.url
     results: dict[str, Any] = {
         "backend": args.backend,
         "how": __doc__.split("\n\n")[1],
@@ -262,13 +351,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{args.backend}: {chunks} chunks ({len(report.added)} articles in {ingest_s:.0f} s)")
             settings_file = run / "settings.json"
             settings_file.write_text(json.dumps(values))
-            child = subprocess.run(
-                [sys.executable, __file__, "--measure", str(settings_file)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            figures = json.loads(child.stdout.strip().splitlines()[-1])
+            figures = measure_in_child(settings_file)
             figures.update(
                 {
                     "level": level,
@@ -279,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                     "chunks_without_a_base_vector": stand_in.unmatched,
                 }
             )
+            # The passes restart the server on its port; this process's client reconnects.
+            figures.update(page_cache_passes(run, settings_file, server))
             log(f"{args.backend} {level}: {figures}")
             results["levels"].append(figures)
             results["loadavg_at_end"] = os.getloadavg()
@@ -289,8 +374,29 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder)
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=60)
+            server.stop()
+    return 0
+
+
+def remeasure(run: Path, backend: str, level: int, out: Path) -> int:
+    """The page-cache passes again over the run a previous call kept (its last level)."""
+    settings_file = run / "settings.json"
+    values = json.loads(settings_file.read_text())
+    server = Server(run / "chroma") if backend == "server" else None
+    if server:
+        values["chroma_url"] = server.url
+        settings_file.write_text(json.dumps(values))
+    try:
+        figures = page_cache_passes(run, settings_file, server)
+    finally:
+        if server:
+            server.stop()
+    existing = json.loads(out.read_text()) if out.exists() else {}
+    for entry in existing.get(backend, {}).get("levels", []):
+        if entry.get("level") == level:
+            entry.update(figures)
+    out.write_text(json.dumps(existing, indent=1) + "\n")
+    log(f"{backend} {level} again: {figures}")
     return 0
 
 
