@@ -257,3 +257,30 @@ def test_cited_together_needs_two_files_of_an_answerable_question(tmp_path: Path
     path = _write_jsonl(tmp_path / "bad.jsonl", [{**GOOD_LINE, "cited_together": ["001_660320b987047e91.txt"]}])
     with pytest.raises(DatasetError, match="at least two files"):
         load_questions(path)
+
+
+def test_a_near_miss_whose_passages_hold_its_absent_facts_leaves_the_strict_figures(
+    sample_bot: Assistant, tmp_path: Path
+) -> None:
+    by_file = {Path(a.path).name: a.doc_id for a in sample_bot.articles()}
+    judge = OfflineJudge()
+    answerable = next(q for q in load_questions(SAMPLE) if q.id == "sn-001")
+    near_miss = next(q for q in load_questions(SAMPLE) if q.id == "sn-058")
+    answer = sample_bot.ask(near_miss.question)
+    # Words of its passages as "absent" facts: the passages hold them, so it is no near miss.
+    held_word = next(w for w in " ".join(answer.passages).split() if len(w) > 6 and w.isalpha())
+    spoiled = score(replace(near_miss, absent_facts=((held_word,),)), answer, 1.0, by_file, judge)
+    kept = score(replace(near_miss, absent_facts=(("natural gas tariff",),)), answer, 1.0, by_file, judge)
+    assert spoiled.passages_hold_absent is True and kept.passages_hold_absent is False
+    assert score(near_miss, answer, 1.0, by_file, judge).passages_hold_absent is None
+    right = score(answerable, sample_bot.ask(answerable.question), 1.0, by_file, judge)
+    metrics = aggregate([right, spoiled, kept])
+    assert metrics["near_misses_holding_answer"] == 0.5
+    assert metrics["abstention_recall_strict"] == float(kept.abstained)
+    assert metrics["abstention_recall"] == (float(kept.abstained) + float(spoiled.abstained)) / 2
+    assert "abstention_auroc_strict" not in aggregate([right, replace(kept, passages_hold_absent=None)])
+    # The dataset field loads, and only on unanswerable questions.
+    line = {**GOOD_LINE, "answerable": False, "expected_facts": [], "gold_sources": [], "absent_facts": [["x"]]}
+    assert load_questions(_write_jsonl(tmp_path / "ok.jsonl", [line]))[0].absent_facts == (("x",),)
+    with pytest.raises(DatasetError, match="absent_facts"):
+        load_questions(_write_jsonl(tmp_path / "bad.jsonl", [{**GOOD_LINE, "absent_facts": [["x"]]}]))

@@ -27,7 +27,7 @@ QUESTION_REQUIRED = (
     "reference_answer",
     "tags",
 )
-QUESTION_OPTIONAL = ("history", "exclude_sources", "as_of", "cited_together", "cited_apart")
+QUESTION_OPTIONAL = ("history", "exclude_sources", "absent_facts", "as_of", "cited_together", "cited_apart")
 # A question dataset's optional first line, e.g. {"corpus": "articles/"}: the folder of articles
 # it asks about, relative to the dataset's folder. A sidecar <dataset>.toml (corpus = "...")
 # says the same; `assistant eval --corpus DIR` overrides both.
@@ -52,6 +52,10 @@ class EvalQuestion:
     history: tuple[tuple[str, str], ...] = ()
     # Corpus files left out of retrieval for this question: asked as if never added (a near miss).
     exclude_sources: tuple[str, ...] = ()
+    # An unanswerable question's facts (groups of accepted answers, as `expected_facts`) that its
+    # passages must lack: a near miss whose passages hold them all after all is not one (another
+    # paragraph says it too), and the strict abstention figures leave it out.
+    absent_facts: tuple[tuple[str, ...], ...] = ()
     # The day the question is asked (YYYY-MM-DD), for "yesterday", "last week", "the latest";
     # None: the day the eval runs.
     as_of: date | None = None
@@ -128,14 +132,22 @@ def _day(row: dict[str, Any], key: str) -> date | None:
     raise _LineError(f"{key!r} must be a day like \"2022-02-14\", not {value!r}")
 
 
+def _fact_groups(raw: Any, key: str) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(raw, list):
+        raise _LineError(f"{key!r} must be a list of lists of strings")
+    groups = tuple(_strings(group, f"each {key} group") for group in raw)
+    if any(not group for group in groups):
+        raise _LineError(f"an {key} group is empty")
+    return groups
+
+
 def _question(raw: Any) -> EvalQuestion:
     row = _check_keys(raw, QUESTION_REQUIRED, QUESTION_OPTIONAL)
     facts_raw = row["expected_facts"]
     if not isinstance(facts_raw, list):
         raise _LineError("'expected_facts' must be a list of lists of strings")
-    facts = tuple(_strings(group, "each expected_facts group") for group in facts_raw)
-    if any(not group for group in facts):
-        raise _LineError("an expected_facts group is empty")
+    facts = _fact_groups(facts_raw, "expected_facts")
+    absent = _fact_groups(row.get("absent_facts", []), "absent_facts")
     history_raw = row.get("history", [])
     if not isinstance(history_raw, list):
         raise _LineError("'history' must be a list of [question, answer] pairs")
@@ -155,6 +167,7 @@ def _question(raw: Any) -> EvalQuestion:
         tags=_strings(row["tags"], "'tags'"),
         history=tuple(history),
         exclude_sources=_strings(row.get("exclude_sources", []), "'exclude_sources'"),
+        absent_facts=absent,
         as_of=_day(row, "as_of"),
         cited_together=_strings(row.get("cited_together", []), "'cited_together'"),
         cited_apart=_strings(row.get("cited_apart", []), "'cited_apart'"),
@@ -168,6 +181,8 @@ def _question(raw: Any) -> EvalQuestion:
         raise _LineError("an answerable question needs expected_facts and gold_sources")
     if not question.answerable and (question.expected_facts or question.gold_sources):
         raise _LineError("an unanswerable question must have empty expected_facts and gold_sources")
+    if question.answerable and question.absent_facts:
+        raise _LineError("'absent_facts' is for unanswerable questions")
     return question
 
 

@@ -56,6 +56,8 @@ class QuestionResult:
     failures: tuple[str, ...] = field(default=())
     confidence: float | None = None
     passages_hold_answer: bool | None = None  # answerable: every fact group is in the passages read
+    # unanswerable with absent_facts: they are all in the passages read (not a near miss after all)
+    passages_hold_absent: bool | None = None
     cited_together: bool | None = None  # one statement cites every file of `cited_together`
     cited_apart: bool | None = None  # no statement cites two files of `cited_apart`
 
@@ -193,6 +195,9 @@ def score(
     held = None
     if question.answerable and answer.passages:
         held = all(fact_groups(" ".join(answer.passages), question.expected_facts))
+    spoiled = None
+    if not question.answerable and question.absent_facts:
+        spoiled = bool(answer.passages) and all(fact_groups(" ".join(answer.passages), question.absent_facts))
     if answer.abstained:
         groups = tuple(False for _ in groups)
     files_by_marker = {c.marker: Path(c.path).name for c in answer.citations}
@@ -228,6 +233,7 @@ def score(
         statements=statements,
         confidence=answer.confidence,
         passages_hold_answer=held,
+        passages_hold_absent=spoiled,
         cited_together=together,
         cited_apart=apart,
     )
@@ -313,6 +319,16 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
         [r.confidence for r in scored if r.answerable],  # type: ignore[misc]
         [r.confidence for r in scored if not r.answerable],  # type: ignore[misc]
     )
+    # Strict: near misses whose passages hold every accepted answer after all are left out.
+    checked = [r for r in unanswerable if r.passages_hold_absent is not None]
+    if checked:
+        strict = [r for r in unanswerable if not r.passages_hold_absent]
+        metrics["near_misses_holding_answer"] = _rate(checked, lambda r: bool(r.passages_hold_absent))
+        metrics["abstention_recall_strict"] = _rate(strict, lambda r: r.abstained)
+        metrics["abstention_auroc_strict"] = auroc(
+            [r.confidence for r in scored if r.answerable],  # type: ignore[misc]
+            [r.confidence for r in strict if r.confidence is not None],
+        )
     given = [r for r in scored if r.answered]
     metrics["confidence_ece"] = (
         expected_calibration_error([r.confidence for r in given], [r.right for r in given])  # type: ignore[misc]

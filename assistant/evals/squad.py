@@ -188,6 +188,7 @@ def validation_questions(
                 "reference_answer": f"(the paragraph that says {answers[0]!r} is left out)",
                 "tags": ["squad", "unanswerable", "near-miss"],
                 "exclude_sources": [paragraph.file_name],
+                "absent_facts": [answers],
             }
         )
     return rows
