@@ -36,6 +36,8 @@ def test_the_indivisibility_statement_cites_the_outlets_that_report_it(meaning_b
     # Korrespondent.net's sentence, and the FT-style report's "Another key question, which was
     # also ignored ..." that shares few of its words.
     assert _files(answer.citations, first.markers) == {KORRESPONDENT, FT_STYLE}
+    # Korrespondent.net says it twice (its lead, again in the body): one statement, not two.
+    assert [s for s in answer.statements if KORRESPONDENT in _files(answer.citations, s.markers)] == [first]
     for citation in answer.citations:
         text = Path(citation.path).read_text(encoding="utf-8")
         assert text[citation.char_start : citation.char_end] == citation.quote

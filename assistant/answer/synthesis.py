@@ -241,13 +241,40 @@ def corroborate(
     found = vectors.vectors(texts[: len(statements) + MAX_EMBEDDED])
     for statement, sentence in pairs:
         lead = anchor[id(statement)]
+        if not any(st is statement for st in statements):
+            continue  # folded into another statement below
         if id(sentence) in taken or sentence.text not in found or not _may_join(statement, sentence):
             continue
         cosine = float(np.dot(found[lead.text], found[sentence.text]))
-        if closeness(cosine, lead.terms, sentence.terms) >= SAME_CLAIM_CLOSENESS:
+        if closeness(cosine, lead.terms, sentence.terms) < SAME_CLAIM_CLOSENESS:
+            continue
+        taken.add(id(sentence))
+        # A sentence that an article repeats from one of the answer's other statements (a lead
+        # said again in the body): that statement reports this one's claim, and the two are one.
+        repeated = next(
+            (st for st in statements if st is not statement and any(_repeats(m, sentence) for m in _members(st))),
+            None,
+        )
+        if repeated is None or not all(_may_join(statement, m) for m in _members(repeated)):
+            # (When the other statement's sentences disagree with this one, "Putin said" and "the
+            # Kremlin said", the two stay apart and the repeat corroborates this one.)
             _merge(statement, sentence, weights)
-            taken.add(id(sentence))
+        else:
+            for member in _members(repeated):
+                _merge(statement, member, weights)
+            # The two are one statement, in the place of the better ranked.
+            first = min(_index(statements, statement), _index(statements, repeated))
+            rest = [st for st in statements if st is not statement and st is not repeated]
+            statements = [*rest[:first], statement, *rest[first:]]
     return statements
+
+
+def _index(statements: list[DraftStatement], statement: DraftStatement) -> int:
+    return next(i for i, st in enumerate(statements) if st is statement)
+
+
+def _members(statement: DraftStatement) -> list[EvidenceSentence]:
+    return [*statement.sentences, *statement.unquoted]
 
 
 def _may_join(statement: DraftStatement, sentence: EvidenceSentence) -> bool:
