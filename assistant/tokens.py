@@ -26,4 +26,5 @@ def encoding() -> tiktoken.Encoding:
 
 
 def count_tokens(text: str) -> int:
-    return len(encoding().encode(text, disallowed_special=()))
+    """Tokens of `text`; special tokens' text ("<|endoftext|>") counts as ordinary text."""
+    return len(encoding().encode_ordinary(text))

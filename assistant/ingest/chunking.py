@@ -56,10 +56,11 @@ class Chunk:
         return offsets
 
 
-def _pieces(text: str, span: Span, max_tokens: int) -> list[Span]:
-    """Split a sentence longer than a chunk at word boundaries."""
-    if count_tokens(text[span.start : span.end]) <= max_tokens:
-        return [span]
+def _pieces(text: str, span: Span, max_tokens: int) -> list[tuple[Span, int]]:
+    """Split a sentence longer than a chunk at word boundaries; each piece with its tokens."""
+    tokens = count_tokens(text[span.start : span.end])
+    if tokens <= max_tokens:
+        return [(span, tokens)]
     pieces, piece_start, last_end = [], span.start, span.start
     for word in re.finditer(r"\S+", text[span.start : span.end]):
         word_end = span.start + word.end()
@@ -68,18 +69,15 @@ def _pieces(text: str, span: Span, max_tokens: int) -> list[Span]:
             piece_start = span.start + word.start()
         last_end = word_end
     pieces.append(Span(piece_start, last_end))
-    return pieces
+    return [(piece, count_tokens(text[piece.start : piece.end])) for piece in pieces]
 
 
 def story_sentences(text: str, body: list[Line], max_tokens: int) -> list[Sentence]:
     sentences = []
     for paragraph, line in enumerate(body):
         for span in split_sentences(text, line.start, line.end):
-            for piece in _pieces(text, span, max(max_tokens, LONGEST_SENTENCE_TOKENS)):
-                piece_text = text[piece.start : piece.end]
-                sentences.append(
-                    Sentence(piece_text, piece.start, piece.end, paragraph, count_tokens(piece_text))
-                )
+            for piece, tokens in _pieces(text, span, max(max_tokens, LONGEST_SENTENCE_TOKENS)):
+                sentences.append(Sentence(text[piece.start : piece.end], piece.start, piece.end, paragraph, tokens))
     return sentences
 
 
