@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -194,3 +196,27 @@ def test_json_shape(sample_bot: Assistant) -> None:
 def test_bad_questions_get_a_clear_error(sample_bot: Assistant, question: str) -> None:
     with pytest.raises(QuestionError):
         sample_bot.ask(question)
+
+
+def test_questions_asked_at_once_each_keep_their_own_filters(sample_bot: Assistant) -> None:
+    """The page answers several people at once from one Assistant: the lexical search runs on
+    other threads, and each question's filters must stay its own."""
+    outlets = {a.outlet for a in sample_bot.articles() if a.outlet}
+    assert len(outlets) >= 2
+    question = "What did Putin and Macron discuss about NATO and security guarantees?"
+
+    def outlets_found(outlet: str) -> set[str | None]:
+        found: set[str | None] = set()
+        for _ in range(12):
+            found |= {p.metadata.get("outlet") for p in sample_bot.retrieve(question, filters=Filters(outlet=outlet))}
+        return found
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often: shared state would be seen mixed
+    try:
+        with ThreadPoolExecutor(max_workers=len(outlets)) as pool:
+            results = {outlet: pool.submit(outlets_found, outlet) for outlet in sorted(outlets)}
+            found = {outlet: result.result() for outlet, result in results.items()}
+    finally:
+        sys.setswitchinterval(switching)
+    assert found == {outlet: {outlet} for outlet in outlets}
