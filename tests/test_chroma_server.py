@@ -8,8 +8,9 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.ingest.loading import read_text
+from assistant.search.catalog import Catalog
 from assistant.search.embedding import MiniLMEmbedder
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, running_chroma
 
 
 @pytest.fixture(scope="module", params=["embedded", "server"])
@@ -46,3 +47,46 @@ def test_articles_and_reingest(backend_bot: Assistant) -> None:
 
 def test_abstention(backend_bot: Assistant) -> None:
     assert backend_bot.ask("What did Macron say about gas prices?").abstained
+
+
+def test_a_server_at_another_address_keeps_this_machines_derived_files(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """The lexical index and catalog a process keeps for a Chroma server belong to the server's
+    store, not to the address it was reached at: restarted on another port, it is not taken for
+    a new server (which would read every chunk back, 19 minutes at a million chunks)."""
+    data, index_dir = tmp_path / "chroma", tmp_path / "index"
+
+    def opened(url: str) -> Assistant:
+        values = {"index_dir": index_dir, "chroma_url": url, "collection": "moved"}
+        return Assistant(Settings.from_mapping(values), embedder=embedder)
+
+    with running_chroma(data) as url:
+        bot = opened(url)
+        assert len(bot.ingest([CORPUS]).added) == 5
+        folders = sorted((index_dir / "lexical").iterdir())
+        loaded = bot._index.catalog.get_state("loaded")
+    assert len(folders) == 1 and folders[0].name.startswith("server-")
+    with running_chroma(data) as moved:
+        assert moved != url
+        bot = opened(moved)
+        assert sorted((index_dir / "lexical").iterdir()) == folders
+        assert bot._index.catalog.get_state("loaded") == loaded  # not read back from the server
+        assert "indivisibility of security" in bot.ask("What did Putin say NATO ignored?").text
+    # Files an earlier version kept by the server's address are taken over when they hold as
+    # many chunks as the store; ones that do not are left, and the store is read again.
+    with running_chroma(data) as third:
+        address = index_dir / "lexical" / "".join(c if c.isalnum() else "_" for c in third.split("://")[-1])
+        folders[0].rename(address)
+        bot = opened(third)
+        assert sorted((index_dir / "lexical").iterdir()) == folders and not address.exists()
+        assert bot._index.catalog.get_state("loaded") == loaded
+    with running_chroma(data) as fourth:
+        address = index_dir / "lexical" / "".join(c if c.isalnum() else "_" for c in fourth.split("://")[-1])
+        folders[0].rename(address)
+        with Catalog(address / "moved.sqlite3")._write() as db:  # one article short
+            db.execute("UPDATE totals SET chunks = chunks - 1")
+        bot = opened(fourth)
+        assert address.exists() and folders[0].exists()
+        assert bot._index.catalog.get_state("loaded") != loaded
+        assert len(bot.articles()) == 5

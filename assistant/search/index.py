@@ -104,22 +104,42 @@ def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
     return entry, lexical
 
 
-def _base(settings: Settings) -> Path:
+def _base(settings: Settings, home: str) -> Path:
+    """This machine's folder of derived files for a store: `index_dir/lexical`, and for a
+    Chroma server a folder of its own named by the server's store (`ChunkStore.home`), not by
+    its address, so that a server moved to another port or name is not taken for a new one."""
     base = Path(settings.index_dir) / "lexical"
-    if settings.chroma_url:
-        server = "".join(ch if ch.isalnum() else "_" for ch in settings.chroma_url.split("://")[-1])
-        base = base / server
-    return base
+    return base / f"server-{home}" if settings.chroma_url else base
 
 
-def catalog_path(settings: Settings, generation: str) -> Path:
+def catalog_path(settings: Settings, home: str, generation: str) -> Path:
     """Where this machine keeps its list of the articles of a chunk collection."""
-    return _base(settings) / f"{generation}.sqlite3"
+    return _base(settings, home) / f"{generation}.sqlite3"
 
 
-def lexical_path(settings: Settings, generation: str) -> Path:
+def lexical_path(settings: Settings, home: str, generation: str) -> Path:
     """Where this machine keeps the lexical index of a chunk collection."""
-    return _base(settings) / f"{generation}.tantivy"
+    return _base(settings, home) / f"{generation}.tantivy"
+
+
+def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
+    """Derived files kept by the server's address (as versions before 2026-12-02 did) move to the
+    store's own folder when they hold as many chunks as the store: a million-chunk replica
+    keeps its files instead of reading every chunk again."""
+    if not settings.chroma_url:
+        return
+    address = "".join(ch if ch.isalnum() else "_" for ch in settings.chroma_url.split("://")[-1])
+    old, new = Path(settings.index_dir) / "lexical" / address, _base(settings, store.home)
+    if not old.is_dir() or new.exists() or not (old / f"{store.generation}.sqlite3").exists():
+        return
+    catalog = Catalog(old / f"{store.generation}.sqlite3")
+    try:
+        same = catalog.get_state("loaded") is not None and catalog.chunk_count() == store.count()
+    finally:
+        catalog.close()
+    if same:
+        old.rename(new)
+        log.info("derived files of %s moved to %s", settings.chroma_url, new)
 
 
 class ArticleIndex:
@@ -129,8 +149,9 @@ class ArticleIndex:
         self._manifest = manifest
         self._lock = threading.RLock()
         self.store = ChunkStore(settings, manifest, check=check)
-        self.catalog = Catalog(catalog_path(settings, self.store.generation))
-        self.lexical = LexicalIndex(lexical_path(settings, self.store.generation))
+        _adopt_address_folder(settings, self.store)
+        self.catalog = Catalog(catalog_path(settings, self.store.home, self.store.generation))
+        self.lexical = LexicalIndex(lexical_path(settings, self.store.home, self.store.generation))
         self._checked_at = 0.0
         self._seen_change = self.catalog.get_state("last_change")
         self._listeners: list[Any] = []
@@ -185,8 +206,8 @@ class ArticleIndex:
         if self.embedded:
             reopen_embedded()
         self.store = ChunkStore(self.settings, self._manifest)
-        self.catalog = Catalog(catalog_path(self.settings, self.store.generation))
-        self.lexical = LexicalIndex(lexical_path(self.settings, self.store.generation))
+        self.catalog = Catalog(catalog_path(self.settings, self.store.home, self.store.generation))
+        self.lexical = LexicalIndex(lexical_path(self.settings, self.store.home, self.store.generation))
         self._seen_change = self.catalog.get_state("last_change")
         if self.catalog.get_state("loaded") is None:
             self._load_everything()
@@ -365,14 +386,14 @@ class ArticleIndex:
         """A new, empty index beside this one (for `--rebuild`); `go_live` switches to it."""
         for stale in self.store.stale_generations():  # rebuilds that never went live
             self.store.drop_generation(stale)
-            _drop_files(self.settings, stale)
+            _drop_files(self.settings, self.store.home, stale)
         new = object.__new__(ArticleIndex)
         new.settings = self.settings
         new._manifest = self._manifest
         new._lock = threading.RLock()
         new.store = self.store.new_generation()
-        new.catalog = Catalog(catalog_path(self.settings, new.store.generation))
-        new.lexical = LexicalIndex(lexical_path(self.settings, new.store.generation))
+        new.catalog = Catalog(catalog_path(self.settings, new.store.home, new.store.generation))
+        new.lexical = LexicalIndex(lexical_path(self.settings, new.store.home, new.store.generation))
         new.catalog.set_state("loaded", str(time.time_ns()))
         new.catalog.set_state("log_ts", str(time.time_ns()))
         new._checked_at = 0.0
@@ -384,12 +405,12 @@ class ArticleIndex:
         """Make this (rebuilt) index the one every process reads; drop the old one."""
         previous = self.store.make_current(self.catalog.origin)
         self.store.drop_generation(previous)
-        _drop_files(self.settings, previous)
+        _drop_files(self.settings, self.store.home, previous)
 
 
-def _drop_files(settings: Settings, generation: str) -> None:
+def _drop_files(settings: Settings, home: str, generation: str) -> None:
     """This machine's catalog and lexical index of a chunk collection that is gone."""
-    catalog = catalog_path(settings, generation)
+    catalog = catalog_path(settings, home, generation)
     for suffix in ("", "-wal", "-shm"):
         Path(str(catalog) + suffix).unlink(missing_ok=True)
-    drop(lexical_path(settings, generation))
+    drop(lexical_path(settings, home, generation))

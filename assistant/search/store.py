@@ -113,6 +113,9 @@ class ChunkStore:
             self._log = self._client.get_or_create_collection(
                 self.name + LOG_SUFFIX, metadata={"current": self.name}, embedding_function=None
             )
+            # Which server's store this is, whatever address it is reached at: its change log's id
+            # (the same across restarts, ports and host names; new if the log is made anew).
+            self.home = str(self._log.id) if settings.chroma_url else ""
             self.generation = generation or str((self._log.metadata or {}).get("current") or self.name)
             self._collection = self._client.get_or_create_collection(
                 self.generation,
