@@ -44,6 +44,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -221,8 +222,8 @@ def read_into_page_cache(*folders: Path) -> None:
 class Server:
     """A `chroma run` server over `path`, (re)started on one port."""
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.port = path, free_port()
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        self.path, self.port = path, port or free_port()
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -382,10 +383,8 @@ def remeasure(run: Path, backend: str, level: int, out: Path) -> int:
     """The page-cache passes again over the run a previous call kept (its last level)."""
     settings_file = run / "settings.json"
     values = json.loads(settings_file.read_text())
-    server = Server(run / "chroma") if backend == "server" else None
-    if server:
-        values["chroma_url"] = server.url
-        settings_file.write_text(json.dumps(values))
+    # The server comes back at the address the run used.
+    server = Server(run / "chroma", urlparse(values["chroma_url"]).port) if backend == "server" else None
     try:
         figures = page_cache_passes(run, settings_file, server)
     finally:
