@@ -27,6 +27,7 @@ from assistant.answer.corroboration import (
     closeness,
     disagreement,
     same_claim,
+    word_overlap,
     worth_embedding,
 )
 from assistant.answer.evidence import (
@@ -73,6 +74,11 @@ class DraftStatement:
     def sentences(self) -> list[EvidenceSentence]:
         return [self.lead, *self.support]
 
+    @property
+    def members(self) -> list[EvidenceSentence]:
+        """Every sentence that reports the statement, cited or too sparse to be."""
+        return [*self.sentences, *self.unquoted]
+
 
 @dataclass(frozen=True)
 class ShortAnswer:
@@ -108,9 +114,7 @@ def _different_days(a: EvidenceSentence, b: EvidenceSentence) -> bool:
 
 def _repeats(a: EvidenceSentence, b: EvidenceSentence) -> bool:
     """The same article saying the same thing twice (a lead repeated in the body)."""
-    if a.doc_id != b.doc_id or not a.terms or not b.terms:
-        return False
-    return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) >= 0.8
+    return a.doc_id == b.doc_id and word_overlap(a.terms, b.terms)[0] >= 0.8
 
 
 def chosen_sentences(sentences: Sequence[EvidenceSentence], probabilities: np.ndarray) -> list[int]:
@@ -159,7 +163,7 @@ def draft_answer(
     for sentence in order:
         twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
-            if sentence.doc_id not in {s.doc_id for s in [*twin.sentences, *twin.unquoted]}:
+            if sentence.doc_id not in {s.doc_id for s in twin.members}:
                 _merge(twin, sentence, view.weights)
             continue
         if any(_repeats(st.lead, sentence) for st in statements):
@@ -226,7 +230,7 @@ def corroborate(
     statement and state nothing against it are embedded, at most MAX_EMBEDDED, best first."""
     if not statements:
         return statements
-    taken = {id(m) for st in statements for m in [*st.sentences, *st.unquoted]}
+    taken = {id(m) for st in statements for m in st.members}
     anchor = {id(st): st.lead for st in statements}  # what a statement is compared by
     pairs = [
         (statement, sentence)
@@ -252,15 +256,15 @@ def corroborate(
         # A sentence that an article repeats from one of the answer's other statements (a lead
         # said again in the body): that statement reports this one's claim, and the two are one.
         repeated = next(
-            (st for st in statements if st is not statement and any(_repeats(m, sentence) for m in _members(st))),
+            (st for st in statements if st is not statement and any(_repeats(m, sentence) for m in st.members)),
             None,
         )
-        if repeated is None or not all(_may_join(statement, m) for m in _members(repeated)):
+        if repeated is None or not all(_may_join(statement, m) for m in repeated.members):
             # (When the other statement's sentences disagree with this one, "Putin said" and "the
             # Kremlin said", the two stay apart and the repeat corroborates this one.)
             _merge(statement, sentence, weights)
         else:
-            for member in _members(repeated):
+            for member in repeated.members:
                 _merge(statement, member, weights)
             # The two are one statement, in the place of the better ranked.
             first = min(_index(statements, statement), _index(statements, repeated))
@@ -273,24 +277,19 @@ def _index(statements: list[DraftStatement], statement: DraftStatement) -> int:
     return next(i for i, st in enumerate(statements) if st is statement)
 
 
-def _members(statement: DraftStatement) -> list[EvidenceSentence]:
-    return [*statement.sentences, *statement.unquoted]
-
-
 def _may_join(statement: DraftStatement, sentence: EvidenceSentence) -> bool:
     """Of an article the statement does not cite yet, of the same day, and stating nothing that
     disagrees with any of the statement's sentences."""
-    members = [*statement.sentences, *statement.unquoted]
-    if sentence.doc_id in {m.doc_id for m in members}:
+    if sentence.doc_id in {m.doc_id for m in statement.members}:
         return False
-    return not any(_different_days(m, sentence) or disagreement(m.text, sentence.text) for m in members)
+    return not any(_different_days(m, sentence) or disagreement(m.text, sentence.text) for m in statement.members)
 
 
 def _merge(statement: DraftStatement, sentence: EvidenceSentence, weights: dict[str, float]) -> None:
     """Fold another outlet's report of the same statement into it. The statement is the wording
     of the outlet the question names, else the sparest; only sentences saying at least as much
     as the statement are cited for it."""
-    members = [*statement.sentences, *statement.unquoted, sentence]
+    members = [*statement.members, sentence]
     lead = max(members, key=lambda m: _lead_preference(m, weights))
     statement.lead = lead
     statement.support = [m for m in members if m is not lead and len(m.terms) >= len(lead.terms)]
