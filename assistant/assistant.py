@@ -379,13 +379,9 @@ class Assistant:
         log.info("follow-up %r read as %r", turn.question, rewritten)
         return Turn(rewritten, date=mentioned_date(rewritten) or turn.date)
 
-    def _search(
-        self, turn: Turn, filters: Filters | None, as_of: date | None = None, top_k: int | None = None
-    ) -> RetrievalResult:
+    def _search(self, turn: Turn, filters: Filters | None, as_of: date, top_k: int | None = None) -> RetrievalResult:
         """The passages for `turn`, in the time frame its words (else those of the questions it
-        follows) set, as of `as_of` (today when None). A window's words are not searched for:
-        they are a filter."""
-        as_of = as_of or date.today()
+        follows) set, as of `as_of`. A window's words are not searched for: they are a filter."""
         frame = time_frame(turn.question, as_of)
         if frame is None and turn.context:
             frame = time_frame(turn.context, as_of)

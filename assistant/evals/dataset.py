@@ -143,10 +143,7 @@ def _fact_groups(raw: Any, key: str) -> tuple[tuple[str, ...], ...]:
 
 def _question(raw: Any) -> EvalQuestion:
     row = _check_keys(raw, QUESTION_REQUIRED, QUESTION_OPTIONAL)
-    facts_raw = row["expected_facts"]
-    if not isinstance(facts_raw, list):
-        raise _LineError("'expected_facts' must be a list of lists of strings")
-    facts = _fact_groups(facts_raw, "expected_facts")
+    facts = _fact_groups(row["expected_facts"], "expected_facts")
     absent = _fact_groups(row.get("absent_facts", []), "absent_facts")
     history_raw = row.get("history", [])
     if not isinstance(history_raw, list):

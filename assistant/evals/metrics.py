@@ -315,8 +315,9 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     held = [r for r in answerable if r.passages_hold_answer]
     metrics["reader_accuracy"] = _rate(held, lambda r: r.facts_found)
     scored = [r for r in results if r.confidence is not None]
+    answerable_confidence = [r.confidence for r in scored if r.answerable]
     metrics["abstention_auroc"] = auroc(
-        [r.confidence for r in scored if r.answerable],  # type: ignore[misc]
+        answerable_confidence,  # type: ignore[arg-type]
         [r.confidence for r in scored if not r.answerable],  # type: ignore[misc]
     )
     # Strict: near misses whose passages hold every accepted answer after all are left out.
@@ -326,7 +327,7 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
         metrics["near_misses_holding_answer"] = _rate(checked, lambda r: bool(r.passages_hold_absent))
         metrics["abstention_recall_strict"] = _rate(strict, lambda r: r.abstained)
         metrics["abstention_auroc_strict"] = auroc(
-            [r.confidence for r in scored if r.answerable],  # type: ignore[misc]
+            answerable_confidence,  # type: ignore[arg-type]
             [r.confidence for r in strict if r.confidence is not None],
         )
     given = [r for r in scored if r.answered]
