@@ -122,6 +122,14 @@ def lexical_path(settings: Settings, home: str, generation: str) -> Path:
     return _base(settings, home) / f"{generation}.tantivy"
 
 
+def _derived(settings: Settings, store: ChunkStore) -> tuple[Catalog, LexicalIndex]:
+    """This machine's catalog and lexical index of `store`'s chunk collection."""
+    return (
+        Catalog(catalog_path(settings, store.home, store.generation)),
+        LexicalIndex(lexical_path(settings, store.home, store.generation)),
+    )
+
+
 def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
     """Derived files kept by the server's address (as versions before 2026-12-02 did) move to the
     store's own folder when they hold as many chunks as the store: a million-chunk replica
@@ -150,8 +158,7 @@ class ArticleIndex:
         self._lock = threading.RLock()
         self.store = ChunkStore(settings, manifest, check=check)
         _adopt_address_folder(settings, self.store)
-        self.catalog = Catalog(catalog_path(settings, self.store.home, self.store.generation))
-        self.lexical = LexicalIndex(lexical_path(settings, self.store.home, self.store.generation))
+        self.catalog, self.lexical = _derived(settings, self.store)
         self._checked_at = 0.0
         self._seen_change = self.catalog.get_state("last_change")
         self._listeners: list[Any] = []
@@ -206,8 +213,7 @@ class ArticleIndex:
         if self.embedded:
             reopen_embedded()
         self.store = ChunkStore(self.settings, self._manifest)
-        self.catalog = Catalog(catalog_path(self.settings, self.store.home, self.store.generation))
-        self.lexical = LexicalIndex(lexical_path(self.settings, self.store.home, self.store.generation))
+        self.catalog, self.lexical = _derived(self.settings, self.store)
         self._seen_change = self.catalog.get_state("last_change")
         if self.catalog.get_state("loaded") is None:
             self._load_everything()
@@ -392,8 +398,7 @@ class ArticleIndex:
         new._manifest = self._manifest
         new._lock = threading.RLock()
         new.store = self.store.new_generation()
-        new.catalog = Catalog(catalog_path(self.settings, new.store.home, new.store.generation))
-        new.lexical = LexicalIndex(lexical_path(self.settings, new.store.home, new.store.generation))
+        new.catalog, new.lexical = _derived(self.settings, new.store)
         new.catalog.set_state("loaded", str(time.time_ns()))
         new.catalog.set_state("log_ts", str(time.time_ns()))
         new._checked_at = 0.0
