@@ -163,9 +163,15 @@ def _name_matches(name: str, others: Iterable[str]) -> bool:
     return any(
         name == other
         or (min(len(name), len(other)) >= 4 and (name.startswith(other) or other.startswith(name)))
-        or (min(len(name), len(other)) >= 5 and SequenceMatcher(None, name, other).ratio() >= 0.85)
+        or (min(len(name), len(other)) >= 5 and _similar(name, other))
         for other in others
     )
+
+
+def _similar(a: str, b: str) -> bool:
+    """difflib's ratio of at least 0.85; its cheap upper bounds rule out most pairs first."""
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _swapped_name(a: Reading, b: Reading) -> bool:
