@@ -17,10 +17,11 @@ encoder alone is replaced, and everything after it is the real path:
 
 Page cache: a question reads the chunks it finds from the store's files, so its latency depends
 on whether those pages are in memory. Each level is measured three times, each in a fresh
-process (and, with a server, against a freshly started server): as the ingest left the machine
-(`ask_*`), after the OS page cache was emptied (`cold_*`: a machine just booted; needs root, to
-write /proc/sys/vm/drop_caches), and after every file of the index was read once (`warm_*`: a
-server whose memory holds its index, the steady state when it has the RAM).
+process: as the ingest left the machine, a server still running (`ask_*`); after the OS page
+cache was emptied and a server restarted (`cold_*`: like a machine just booted, as far as a VM
+whose host may still cache the disk allows; needs root, to write /proc/sys/vm/drop_caches); and
+after every file of the index was read once and a server restarted (`warm_*`: a server whose
+memory holds its index, the steady state when it has the RAM).
 
 Usage: python benchmarks/scale.py --out benchmarks/scale_results.json [--levels 10000,100000,1000000]
        [--backend embedded|server] [--work build/scale]
