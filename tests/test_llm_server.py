@@ -17,6 +17,7 @@ import re
 import signal
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ def test_focused_answer_quotes_only_the_sentences_the_model_read(
     assert deltas and answer.mode == "llm", answer.notice
     assert_grounded(answer)
     turn = read_turn(QUESTION, None)
-    ranked = sample_bot._draft(turn, sample_bot._search(turn, None)).ranked
+    ranked = sample_bot._draft(turn, sample_bot._search(turn, None, date.today())).ranked
     given = focus(ranked, LOCAL_LLM_EVIDENCE_TOKENS, bot.settings.llm_passages)
     read = [passage.text[start:end] for passage in given for start, end, _, _ in passage.sentence_spans()]
     for citation in answer.citations:
@@ -325,7 +326,7 @@ def test_a_hostile_title_and_outlet_stay_quoted_data(
     assert "SYSTEM" in (article.outlet or "") and '"""' in article.title, "the fields reach the index"
 
     turn = read_turn(QUESTION, None)
-    given = bot._search(turn, None).passages[: bot.settings.llm_passages]
+    given = bot._search(turn, None, date.today()).passages[: bot.settings.llm_passages]
     assert hostile_id in [p.doc_id for p in given], "the hostile article was not shown to the model"
     block = passages_block(given)
     parts = block.split('"""')
