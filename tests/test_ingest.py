@@ -97,3 +97,79 @@ def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
     assert "indivisibility" in rebuilt.ask("What did Putin say NATO ignored?").text
     with pytest.raises(IndexMismatchError, match="chunk_tokens"):
         open_assistant(tmp_path / "index", embedder)
+
+
+def test_an_index_written_in_the_earlier_layout_reads_the_same(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Chunks are written without a Chroma document, their text and metadata in the LlamaIndex
+    node beside only the keys questions filter on; an index an earlier version wrote (text as
+    documents, every metadata key on its own) answers exactly as before."""
+    from llama_index.core.schema import TextNode
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    question = "What did Putin say NATO ignored?"
+    before = bot.ask(question)
+    collection = bot._index.store._collection
+    got = collection.get(include=["documents", "metadatas", "embeddings"])  # type: ignore[list-item]
+    assert got["documents"] is not None and not any(got["documents"])
+    assert {key for meta in got["metadatas"] for key in meta} <= {
+        "doc_id", "outlet", "published_day", "_node_content", "_node_type"
+    }
+
+    nodes = [TextNode.from_json(meta["_node_content"]) for meta in got["metadatas"]]
+    texts = [node.text for node in nodes]
+    assert all(texts)
+    keys = ("title", "path", "chunk_index", "sentences", "published", "outlet")
+    doc_id = before.citations[0].doc_id
+    chunks_before = sorted(
+        (c.chunk_id, c.text, [c.metadata.get(k) for k in keys]) for c in bot._index.store.chunks_of(doc_id)
+    )
+    assert chunks_before and all(row[2][0] and row[2][3] for row in chunks_before)
+    earlier = [node_to_metadata_dict(node, remove_text=True, flat_metadata=False) for node in nodes]
+    earlier = [{k: ("" if v is None else v) for k, v in meta.items()} for meta in earlier]
+    collection.upsert(ids=got["ids"], embeddings=got["embeddings"], metadatas=earlier, documents=texts)
+    del bot
+
+    reopened = open_assistant(tmp_path / "index", embedder)
+    stored = reopened._index.store._collection.get(include=["documents", "metadatas"])
+    assert stored["documents"] == texts and "sentences" in stored["metadatas"][0]  # the earlier layout
+    after = reopened.ask(question)
+    assert after.text == before.text
+    assert [(c.quote, c.char_start, c.char_end, c.title, c.outlet) for c in after.citations] == [
+        (c.quote, c.char_start, c.char_end, c.title, c.outlet) for c in before.citations
+    ]
+    read_back = sorted(
+        (c.chunk_id, c.text, [c.metadata.get(k) for k in keys]) for c in reopened._index.store.chunks_of(doc_id)
+    )
+    assert read_back == chunks_before
+
+
+def test_the_change_log_reads_records_of_many_entries_and_of_one(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """An ingest logs its articles' entries in shared records; a record an earlier version
+    wrote (one entry in its own keys) reads beside them."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    store = bot._index.store
+    added = [e for e in store.changes_since(0) if e.op == "add"]
+    assert sorted(e.doc_id for e in added) == sorted(a.doc_id for a in bot.articles())
+    assert len({e.id for e in added}) == 5 and all(e.chunks > 0 for e in added)
+    assert store._log.count() < 5  # a write's entries share a record
+
+    ts = max(e.ts for e in added) + 1
+    store._log.add(
+        ids=[f"{ts:020d}-elsewhere-00000"],
+        embeddings=[[1.0]],
+        metadatas=[
+            {"ts": ts, "op": "remove", "doc_id": added[0].doc_id, "origin": "elsewhere",
+             "generation": store.generation, "chunks": 0, "path": ""}
+        ],
+    )
+    newest = store.changes_since(ts)
+    assert [(e.op, e.doc_id, e.origin, e.id) for e in newest] == [
+        ("remove", added[0].doc_id, "elsewhere", f"{ts:020d}-elsewhere-00000")
+    ]

@@ -4,12 +4,20 @@ Each chunk's metadata carries its article's description and the offsets of its s
 so answers and citations need nothing but the store. Chunks are written in slices of the
 client's own `max_batch_size`.
 
+A chunk's text and metadata are kept in its LlamaIndex node (the `_node_content` metadata
+LlamaIndex reads back), beside only the keys questions filter on: Chroma indexes every document
+for its own full-text search (trigrams in SQLite), which this project never uses (its lexical
+index is tantivy's), and every metadata key for filtering; the two cost two fifths of
+ingestion's CPU beside the encoder. Indexes written by earlier versions hold the text as
+documents and every key on its own; both read the same.
+
 Beside the chunks, a small collection `<name>__log` holds the change log: one entry per
-article added, moved or removed, with a nanosecond timestamp, so that every process using
-the store (page replicas on one Chroma server, the page and a terminal ingest) can bring its
-own lexical index up to date by reading only what changed. Its metadata names the chunk
-collection in use ("current"): a rebuild writes a new one beside it and switches the name
-when it is complete.
+article added, moved or removed (the entries of one write share a record), with a nanosecond
+timestamp, so that every process using the store (page replicas on one Chroma server, the page
+and a terminal ingest) can bring its own lexical index up to date by reading only what changed
+(replicas on one server run the same version: earlier ones read one entry a record). Its
+metadata names the chunk collection in use ("current"): a rebuild writes a new one beside it
+and switches the name when it is complete.
 """
 
 from __future__ import annotations
@@ -35,9 +43,13 @@ from assistant.errors import IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
+# The keys Chroma stores of a chunk: those questions filter on, and LlamaIndex's node (which
+# holds the chunk's text and all its metadata). Every key costs Chroma an index entry to write.
+STORED_KEYS = ("doc_id", "outlet", "published_day", "_node_content", "_node_type")
 # Metadata neither embedded nor shown to an LLM.
 PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language"]
 LOG_SUFFIX = "__log"
+LOG_RECORD_ENTRIES = 1000  # change-log entries a log record holds
 
 
 @dataclass(frozen=True)
@@ -185,7 +197,6 @@ class ChunkStore:
         ids: list[str] = []
         vectors: list[list[float]] = []
         metadatas: list[dict[str, Any]] = []
-        documents: list[str] = []
         for article, embeddings in articles:
             for i, chunk in enumerate(article.chunks):
                 node = TextNode(
@@ -197,18 +208,16 @@ class ChunkStore:
                     # LlamaIndex writes the source node's id into the "doc_id" metadata key.
                     relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
                 )
-                meta = node_to_metadata_dict(node, remove_text=True, flat_metadata=False)
-                metadatas.append({k: ("" if v is None else v) for k, v in meta.items()})
+                meta = node_to_metadata_dict(node, remove_text=False, flat_metadata=False)
+                metadatas.append({k: ("" if meta[k] is None else meta[k]) for k in STORED_KEYS if k in meta})
                 ids.append(node.node_id)
                 vectors.append(embeddings[i].tolist())
-                documents.append(chunk.text)
         for start in range(0, len(ids), self.max_batch):
             end = start + self.max_batch
             self._collection.upsert(
                 ids=ids[start:end],
                 embeddings=vectors[start:end],  # type: ignore[arg-type]
                 metadatas=metadatas[start:end],  # type: ignore[arg-type]
-                documents=documents[start:end],
             )
 
     def delete_articles(self, doc_ids: Sequence[str]) -> None:
@@ -246,7 +255,8 @@ class ChunkStore:
         metadatas = []
         for meta in got["metadatas"] or []:
             meta = dict(meta)
-            meta["path"] = path
+            if "path" in meta:  # an earlier version's chunk: its metadata in keys of its own too
+                meta["path"] = path
             content = json.loads(str(meta.get("_node_content", "{}")))
             if isinstance(content.get("metadata"), dict):
                 content["metadata"]["path"] = path
@@ -282,34 +292,31 @@ class ChunkStore:
         self.log_many([(op, doc_id, chunks, path)], origin)
 
     def log_many(self, entries: Sequence[tuple[str, str, int, str]], origin: str) -> None:
+        """Append entries to the change log: one record for up to LOG_RECORD_ENTRIES of them
+        (a record costs Chroma about as much to store as a chunk; one an article was a seventh
+        of ingestion's CPU beside the encoder on short articles)."""
         if not entries:
             return
         now = time.time_ns()
-        ids, metadatas = [], []
-        for k, (op, doc_id, chunks, path) in enumerate(entries):
-            ids.append(f"{now:020d}-{origin[:12]}-{k:05d}")
-            metadatas.append(
-                {
-                    "ts": now,
-                    "op": op,
-                    "doc_id": doc_id,
-                    "origin": origin,
-                    "generation": self.generation,
-                    "chunks": chunks,
-                    "path": path,
-                }
-            )
-        for start in range(0, len(ids), self.max_batch):
-            end = start + self.max_batch
+        for start in range(0, len(entries), LOG_RECORD_ENTRIES):
+            part = entries[start : start + LOG_RECORD_ENTRIES]
             self._log.add(
-                ids=ids[start:end],
-                embeddings=[[1.0]] * len(ids[start:end]),
-                metadatas=metadatas[start:end],  # type: ignore[arg-type]
+                ids=[f"{now:020d}-{origin[:12]}-r{start:05d}"],
+                embeddings=[[1.0]],
+                metadatas=[
+                    {
+                        "ts": now,
+                        "origin": origin,
+                        "generation": self.generation,
+                        "first": start,
+                        "entries": json.dumps([list(entry) for entry in part], ensure_ascii=False),
+                    }
+                ],
             )
 
     def changes_since(self, ts: int, page: int = 1000) -> list[LogEntry]:
         """Log entries at or after `ts` (nanoseconds), oldest first, read a page at a time (one
-        read of tens of thousands of entries exceeds the server's SQL variable limit)."""
+        read of tens of thousands of records exceeds the server's SQL variable limit)."""
         ids: list[str] = []
         metadatas: list[Any] = []
         while True:
@@ -320,31 +327,56 @@ class ChunkStore:
             metadatas.extend(got["metadatas"] or [])
             if len(got["ids"]) < page:
                 break
-        entries = [
-            LogEntry(
-                id=str(entry_id),
-                ts=int(meta["ts"]),  # type: ignore[arg-type]
-                op=str(meta["op"]),
-                doc_id=str(meta["doc_id"]),
-                origin=str(meta["origin"]),
-                generation=str(meta["generation"]),
-                chunks=int(meta.get("chunks") or 0),  # type: ignore[arg-type]
-                path=str(meta.get("path") or ""),
-            )
-            for entry_id, meta in zip(ids, metadatas)
-        ]
+        entries = [entry for record_id, meta in zip(ids, metadatas) for entry in _log_entries(str(record_id), meta)]
         return sorted(entries, key=lambda e: (e.ts, e.id))
 
 
-def _chunks(got: Any) -> list[StoredChunk]:
+def _log_entries(record_id: str, meta: Any) -> list[LogEntry]:
+    """The entries of one log record; a record of an earlier version holds one, in its keys."""
+    ts, origin, generation = int(meta["ts"]), str(meta["origin"]), str(meta["generation"])
+    if "entries" not in meta:
+        return [
+            LogEntry(
+                id=record_id,
+                ts=ts,
+                op=str(meta["op"]),
+                doc_id=str(meta["doc_id"]),
+                origin=origin,
+                generation=generation,
+                chunks=int(meta.get("chunks") or 0),
+                path=str(meta.get("path") or ""),
+            )
+        ]
+    first = int(meta.get("first") or 0)
     return [
-        StoredChunk(str(cid), text or "", _public_metadata(meta))
-        for cid, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+        LogEntry(
+            id=f"{ts:020d}-{origin[:12]}-{first + k:05d}",
+            ts=ts,
+            op=str(op),
+            doc_id=str(doc_id),
+            origin=origin,
+            generation=generation,
+            chunks=int(chunks),
+            path=str(path),
+        )
+        for k, (op, doc_id, chunks, path) in enumerate(json.loads(str(meta["entries"])))
     ]
 
 
-def _public_metadata(meta: Any) -> dict[str, Any]:
-    return {k: v for k, v in dict(meta).items() if not k.startswith("_")}
+def _chunks(got: Any) -> list[StoredChunk]:
+    metadatas = got["metadatas"] or []
+    documents = got["documents"] or [None] * len(metadatas)
+    return [_stored_chunk(str(cid), text, meta) for cid, text, meta in zip(got["ids"], documents, metadatas)]
+
+
+def _stored_chunk(chunk_id: str, document: str | None, meta: Any) -> StoredChunk:
+    """A chunk as stored: its text and metadata from its LlamaIndex node, and from the Chroma
+    document and keys of its own where an earlier version wrote them there."""
+    node = json.loads(str(meta.get("_node_content") or "{}"))
+    public = dict(node.get("metadata") or {})
+    public.update((k, v) for k, v in dict(meta).items() if not k.startswith("_"))
+    text = document if document is not None else node.get("text")
+    return StoredChunk(chunk_id, str(text or ""), public)
 
 
 def _connect(settings: Settings) -> Any:
