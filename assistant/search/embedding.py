@@ -20,9 +20,10 @@ from assistant.errors import ModelNotFoundError
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 256
-# Texts per model call, sorted by length: 16 pads less than 32 within a batch of similar
-# texts and runs as fast (benchmarks/README.md, "Ingest throughput").
-BATCH_SIZE = 16
+# Texts per model call, sorted by length. A single-thread session gains nothing from longer
+# batches, and a smaller one pads less, most in ingestion's smaller groups: 8 texts ran 3-10 %
+# faster than 16, and as fast as 4 or 2 (benchmarks/README.md, "Ingest throughput").
+BATCH_SIZE = 8
 # The weights' files: fp32 as exported, int8 by onnxruntime's dynamic quantisation of it
 # (faster on CPU, a little less exact; an index records which one built it).
 MODEL_FILES = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
