@@ -337,40 +337,50 @@ def squad_quality(bot: Assistant, questions: list[SquadQuestion], answers: list[
 
 
 def bench_ingest(docs_dir: Path, index_dir: Path, settings: Settings, results: dict[str, Any]) -> Assistant:
-    """Ingest vs raw embedding of exactly the texts ingestion embeds; returns the ingested assistant."""
+    """Ingest vs raw embedding of exactly the texts ingestion embeds, each timed twice in turns
+    (raw, ingest, raw, ingest: a shared machine's slow spell hits both) and the faster run of
+    each compared; returns the assistant of the first ingest."""
     prepare, (articles, texts) = timed(lambda: ingested_texts(docs_dir, settings))
     log(f"{len(articles)} articles, {len(texts)} chunks to embed (prepared in {prepare.wall:.2f}s)")
-    raw_before = measure_raw_embed(texts, "before ingest")
-
-    opened, bot = timed(lambda: Assistant(Settings.from_mapping({"index_dir": str(index_dir)})))
-    ingested, report = timed(lambda: bot.ingest([docs_dir]))
-    stored_chunks = sum(a.chunks for a in bot.articles())
-    log(f"ingest: {report.summary().splitlines()[0]}; {stored_chunks} chunks in {ingested.wall:.2f}s")
-    same_texts = sorted(report.added) == sorted(str(a.path) for a in articles)
-    same_texts = same_texts and stored_chunks == len(texts)
-
-    raw_after = measure_raw_embed(texts, "after ingest")
-    raw_best = min(raw_before, raw_after, key=lambda t: t.wall)
-    ingest_cps = stored_chunks / ingested.wall
+    raws: list[Took] = []
+    ingests: list[Took] = []
+    bots: list[Assistant] = []
+    same_texts = True
+    for run_index in range(2):
+        raws.append(measure_raw_embed(texts, f"run {run_index + 1}"))
+        where = index_dir.with_name(f"{index_dir.name}-{run_index + 1}") if run_index else index_dir
+        opened, bot = timed(lambda where=where: Assistant(Settings.from_mapping({"index_dir": str(where)})))
+        ingested, report = timed(lambda bot=bot: bot.ingest([docs_dir]))
+        stored_chunks = sum(a.chunks for a in bot.articles())
+        log(f"ingest run {run_index + 1}: {report.summary().splitlines()[0]}; {stored_chunks} chunks in {ingested.wall:.2f}s")
+        same_texts = same_texts and sorted(report.added) == sorted(str(a.path) for a in articles)
+        same_texts = same_texts and stored_chunks == len(texts)
+        ingests.append(ingested)
+        bots.append(bot)
+    raw_best = min(raws, key=lambda t: t.wall)
+    ingest_best = min(ingests, key=lambda t: t.wall)
+    ingest_cps = len(texts) / ingest_best.wall
     raw_cps = len(texts) / raw_best.wall
     ratio = ingest_cps / raw_cps
-    cpu_ratio = min(raw_before.cpu, raw_after.cpu) / ingested.cpu
+    cpu_ratio = min(r.cpu for r in raws) / min(i.cpu for i in ingests)
     results["ingest"] = {
         "docs": len(report.added),
         "chunks": stored_chunks,
         "skipped": len(report.skipped),
         "assistant_open_s": round(opened.wall, 3),
-        "wall_s": round(ingested.wall, 3),
-        "cpu_s": round(ingested.cpu, 3),
-        "docs_per_s": round(len(report.added) / ingested.wall, 2),
+        "runs_s": [round(i.wall, 3) for i in ingests],
+        "runs_cpu_s": [round(i.cpu, 3) for i in ingests],
+        "wall_s": round(ingest_best.wall, 3),
+        "cpu_s": round(ingest_best.cpu, 3),
+        "docs_per_s": round(len(articles) / ingest_best.wall, 2),
         "chunks_per_s": round(ingest_cps, 2),
         "texts_prepare_s": round(prepare.wall, 3),
     }
     results["raw_embed"] = {
         "chunks": len(texts),
         "same_texts_as_ingest": same_texts,
-        "runs_s": [round(raw_before.wall, 3), round(raw_after.wall, 3)],
-        "runs_cpu_s": [round(raw_before.cpu, 3), round(raw_after.cpu, 3)],
+        "runs_s": [round(r.wall, 3) for r in raws],
+        "runs_cpu_s": [round(r.cpu, 3) for r in raws],
         "best_s": round(raw_best.wall, 3),
         "chunks_per_s": round(raw_cps, 2),
         **padding_figures(articles, texts, MiniLMEmbedder()),
@@ -378,10 +388,11 @@ def bench_ingest(docs_dir: Path, index_dir: Path, settings: Settings, results: d
     results["ingest_vs_embed"] = {
         "ratio": round(ratio, 3),
         "cpu_ratio": round(cpu_ratio, 3),
+        "runs_ratio": [round(r.wall / i.wall, 3) for r, i in zip(raws, ingests)],
         "target_min": TARGETS["ingest_vs_embed_ratio_min"],
         "pass": ratio >= TARGETS["ingest_vs_embed_ratio_min"],
     }
-    return bot
+    return bots[0]
 
 
 class FreeEncoder:
