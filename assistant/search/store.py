@@ -15,7 +15,7 @@ Beside the chunks, a small collection `<name>__log` holds the change log: one en
 article added, moved or removed (the entries of one write share a record), with a nanosecond
 timestamp, so that every process using the store (page replicas on one Chroma server, the page
 and a terminal ingest) can bring its own lexical index up to date by reading only what changed
-(replicas on one server run the same version: earlier ones read one entry a record). Its
+(replicas on one server run the same version: an earlier one cannot read these records). Its
 metadata names the chunk collection in use ("current"): a rebuild writes a new one beside it
 and switches the name when it is complete.
 """
