@@ -333,33 +333,27 @@ class ChunkStore:
 
 def _log_entries(record_id: str, meta: Any) -> list[LogEntry]:
     """The entries of one log record; a record of an earlier version holds one, in its keys."""
-    ts, origin, generation = int(meta["ts"]), str(meta["origin"]), str(meta["generation"])
-    if "entries" not in meta:
-        return [
-            LogEntry(
-                id=record_id,
-                ts=ts,
-                op=str(meta["op"]),
-                doc_id=str(meta["doc_id"]),
-                origin=origin,
-                generation=generation,
-                chunks=int(meta.get("chunks") or 0),
-                path=str(meta.get("path") or ""),
-            )
+    ts, origin = int(meta["ts"]), str(meta["origin"])
+    if "entries" in meta:
+        first = int(meta.get("first") or 0)
+        rows = [
+            (f"{ts:020d}-{origin[:12]}-{first + k:05d}", *entry)
+            for k, entry in enumerate(json.loads(str(meta["entries"])))
         ]
-    first = int(meta.get("first") or 0)
+    else:
+        rows = [(record_id, meta["op"], meta["doc_id"], meta.get("chunks") or 0, meta.get("path") or "")]
     return [
         LogEntry(
-            id=f"{ts:020d}-{origin[:12]}-{first + k:05d}",
+            id=entry_id,
             ts=ts,
             op=str(op),
             doc_id=str(doc_id),
             origin=origin,
-            generation=generation,
+            generation=str(meta["generation"]),
             chunks=int(chunks),
             path=str(path),
         )
-        for k, (op, doc_id, chunks, path) in enumerate(json.loads(str(meta["entries"])))
+        for entry_id, op, doc_id, chunks, path in rows
     ]
 
 
