@@ -10,6 +10,12 @@ reads them twice: the first `top_k` as retrieved (the gold paragraph usually amo
 the first `top_k` once the gold paragraph's chunks are dropped: the near miss, as if the index
 had never held it. Retrieval is the slow part (about 50 ms a question), hence the cache.
 
+Every question is also asked of an index of its own article alone (40-50 paragraphs, about the
+size of a handful of news articles; build/reader/articles/NN/): the corpus-level numbers the
+reader reads (IDF, BM25) are on another scale there, and the near miss is the one of news search:
+the same story, another fact. Each row says which index answered it (`corpus`: "whole" or
+"article").
+
 SQuAD v1.1 is CC BY-SA 4.0 (evals/data/README.md); the cache is a build product, never committed.
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -30,14 +37,33 @@ from assistant.shipped import build_dir
 CANDIDATE_PASSAGES = 14
 DEFAULT_OUT = build_dir() / "reader" / "retrieval.jsonl"
 INDEX_DIR = build_dir() / "reader" / "index"
+ARTICLES_DIR = build_dir() / "reader" / "articles"
+
+
+def _assistant(settings: Settings, index_dir: Path) -> Assistant:
+    values = {**settings.__dict__, "index_dir": index_dir, "chroma_url": None}
+    values.update(openai_api_key=None, openai_base_url=None)
+    return Assistant(Settings.from_mapping(values))
 
 
 def open_index(settings: Settings) -> Assistant:
     """The SQuAD index in build/reader/index, ingested first when missing or stale."""
-    values = {**settings.__dict__, "index_dir": INDEX_DIR, "chroma_url": None}
-    values.update(openai_api_key=None, openai_base_url=None)
-    bot = Assistant(Settings.from_mapping(values))
+    bot = _assistant(settings, INDEX_DIR)
     bot.ingest([squad.ensure_corpus()])
+    return bot
+
+
+def open_article_index(settings: Settings, article: int) -> Assistant:
+    """An index of one SQuAD article's paragraphs alone, ingested first when missing or stale."""
+    folder = ARTICLES_DIR / f"{article:02d}"
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for source in squad.ensure_corpus().glob(f"{article:02d}_*.txt"):
+        target = corpus / source.name
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            shutil.copyfile(source, target)
+    bot = _assistant(settings, folder / "index")
+    bot.ingest([corpus])
     return bot
 
 
@@ -47,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N questions only (a smoke run)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    bot = open_index(Settings.load())
+    settings = Settings.load()
+    whole = open_index(settings)
+    articles = {a: open_article_index(settings, a) for a in sorted({p.article_index for p in squad.paragraphs()})}
     print(f"indexed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     done = 0
@@ -58,20 +86,22 @@ def main(argv: list[str] | None = None) -> int:
                 if args.limit is not None and done >= args.limit:
                     break
                 question = " ".join(qa["question"].split())
-                result = bot._retriever.retrieve(question, CANDIDATE_PASSAGES)
-                row = {
-                    "id": qa["id"],
-                    "article": paragraph.article_index,
-                    "gold_file": paragraph.file_name,
-                    "question": question,
-                    "answers": sorted({a["text"] for a in qa["answers"]}),
-                    "passages": [asdict(p) for p in result.passages],
-                }
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                for corpus, bot in (("whole", whole), ("article", articles[paragraph.article_index])):
+                    result = bot._retriever.retrieve(question, CANDIDATE_PASSAGES)
+                    row = {
+                        "id": qa["id"],
+                        "corpus": corpus,
+                        "article": paragraph.article_index,
+                        "gold_file": paragraph.file_name,
+                        "question": question,
+                        "answers": sorted({a["text"] for a in qa["answers"]}),
+                        "passages": [asdict(p) for p in result.passages],
+                    }
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 done += 1
                 if done % 500 == 0:
                     rate = (time.perf_counter() - asked) / done * 1000
-                    print(f"{done} questions, {rate:.0f} ms each", file=sys.stderr, flush=True)
+                    print(f"{done} questions, {rate:.0f} ms each (both indexes)", file=sys.stderr, flush=True)
     print(f"{done} questions in {time.perf_counter() - started:.0f} s -> {args.out}", file=sys.stderr)
     return 0
 

@@ -1,10 +1,12 @@
 """Train the learned reader on SQuAD v1.1 dev part 1 and write assistant/answer/models/reader.json.
 
     python training/build_reader_data.py      # once: retrieval of every question, cached
-    python training/train_reader.py [--data build/reader/retrieval.jsonl]
+    python training/train_reader.py [--data build/reader/retrieval.jsonl] [--corpora whole,article]
+    python training/train_reader.py --measure assistant/answer/models/reader.json   # figures only
 
 Every question is read twice: against the passages retrieved from the whole index, and against
-the passages retrieved once its gold paragraph is gone (the near miss: same topic, no answer).
+the passages retrieved once its gold paragraph is gone (the near miss: same topic, no answer);
+and both again from the index of its own article alone (`--corpora`, see build_reader_data.py).
 Articles are split, never questions: VALIDATION_ARTICLES are only measured, never trained or
 calibrated on. On the training articles:
 
@@ -30,6 +32,7 @@ import json
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +63,7 @@ from assistant.search.lexical import Vocabulary
 from assistant.search.retrieval import Passage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_reader_data import DEFAULT_OUT, open_index
+from build_reader_data import DEFAULT_OUT, open_article_index, open_index
 
 VALIDATION_ARTICLES = squad.VALIDATION_ARTICLES  # 8 of the 24 articles, spread over the file
 FEATURE_CACHE = DEFAULT_OUT.parent / "instances.pickle"
@@ -84,6 +87,7 @@ class Instance:
 
     question_id: str
     article: int
+    corpus: str  # the index asked: "whole" (every article) or "article" (its own article alone)
     removed: bool  # the gold paragraph was taken out of the index
     sentences: list[EvidenceSentence]
     rows: list[SentenceRow]
@@ -97,12 +101,16 @@ def _file(passage: dict[str, Any]) -> str:
     return Path(str(passage["metadata"]["path"])).name
 
 
-def build_instances(data: Path, vocabulary: Vocabulary, top_k: int) -> list[Instance]:
+def build_instances(data: Path, vocabularies: Callable[[str, int], Vocabulary], top_k: int) -> list[Instance]:
+    """Every question of `data` read twice (as retrieved, and without its paragraph), with the
+    vocabulary of the index that retrieved it."""
     instances = []
     with data.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             answers = [normalize(a) for a in row["answers"]]
+            corpus = str(row.get("corpus", "whole"))
+            vocabulary = vocabularies(corpus, int(row["article"]))
             view = QuestionView.of(row["question"], vocabulary)
             dates = question_date_terms(mentioned_date(row["question"]))
             everything = row["passages"]
@@ -120,6 +128,7 @@ def build_instances(data: Path, vocabulary: Vocabulary, top_k: int) -> list[Inst
                     Instance(
                         question_id=row["id"],
                         article=int(row["article"]),
+                        corpus=corpus,
                         removed=removed,
                         sentences=sentences,
                         rows=rows,
@@ -231,6 +240,32 @@ def measure(
     }
 
 
+def by_corpus(
+    name: str, instances: list[Instance], confidence: np.ndarray, right: np.ndarray, threshold: float
+) -> dict[str, dict[str, float]]:
+    """`measure` over all the instances, and over those of each index ("name_whole", ...)."""
+    figures = {name: measure(instances, confidence, right, threshold)}
+    corpora = sorted({i.corpus for i in instances})
+    if len(corpora) > 1:
+        for corpus in corpora:
+            mask = np.array([i.corpus == corpus for i in instances])
+            chosen = [i for i in instances if i.corpus == corpus]
+            figures[f"{name}_{corpus}"] = measure(chosen, confidence[mask], right[mask], threshold)
+    return figures
+
+
+def _measure_model(path: Path, valid: list[Instance]) -> int:
+    """Print a model file's figures on the validation instances (the shipped one, say, on
+    retrievals it was not trained on)."""
+    model = model_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    x, _, _, owner = _sentence_matrix(valid)
+    probabilities = model.sentence_probabilities(x.tolist())
+    ax, ay = _answers(valid, probabilities, owner)
+    confidence = np.array([model.confidence(row) for row in ax.tolist()])
+    print(json.dumps(by_corpus("validation", valid, confidence, ay, model.abstain_below), indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
@@ -240,11 +275,33 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"read the features of the last run from {FEATURE_CACHE} (only while features.py is unchanged)",
     )
+    parser.add_argument(
+        "--corpora",
+        default="whole,article",
+        help="the retrievals to train on: whole (the SQuAD index), article (each article's own index)",
+    )
+    parser.add_argument(
+        "--measure",
+        type=Path,
+        metavar="MODEL",
+        help="train nothing: measure this model file on the validation articles, per corpus",
+    )
     args = parser.parse_args(argv)
+    corpora = {c.strip() for c in args.corpora.split(",") if c.strip()}
+    if not corpora <= {"whole", "article"}:
+        parser.error(f"--corpora takes whole and/or article, not {args.corpora!r}")
     started = time.perf_counter()
     settings = Settings.load()
-    bot = open_index(settings)
-    vocabulary = bot._vocabulary
+    whole = open_index(settings)
+    articles: dict[int, Vocabulary] = {}
+
+    def vocabulary(corpus: str, article: int) -> Vocabulary:
+        if corpus == "whole":
+            return whole._vocabulary
+        if article not in articles:
+            articles[article] = open_article_index(settings, article)._vocabulary
+        return articles[article]
+
     if args.reuse_features:
         with FEATURE_CACHE.open("rb") as handle:
             instances = pickle.load(handle)  # our own file, written below by an earlier run
@@ -254,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
             pickle.dump(instances, handle)
     built = time.perf_counter()
     print(f"{len(instances)} instances, features in {built - started:.0f} s", file=sys.stderr)
-    train = [i for i in instances if i.article not in VALIDATION_ARTICLES]
     valid = [i for i in instances if i.article in VALIDATION_ARTICLES]
+    if args.measure is not None:
+        return _measure_model(args.measure, valid)
+    train = [i for i in instances if i.article not in VALIDATION_ARTICLES and i.corpus in corpora]
 
     x, y, groups, owner = _sentence_matrix(train)
     oof = _out_of_fold(x, y, groups)
@@ -276,8 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     vax, vay = _answers(valid, vp, vowner)
     vconf = _sigmoid(slope * answer_model.decision_function(vax) + intercept)
     figures = {
-        "validation": measure(valid, vconf, vay, threshold),
-        "training_out_of_fold": measure(train, calibrated_oof, ay, threshold),
+        **by_corpus("validation", valid, vconf, vay, threshold),
+        **by_corpus("training_out_of_fold", train, calibrated_oof, ay, threshold),
     }
     data = {
         "format": "news-assistant reader 1: gradient-boosted trees (left when x <= threshold), Platt scaling",
@@ -287,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         "abstain_below": threshold,
         "info": {
             "trained_on": "SQuAD v1.1 dev part 1 (CC BY-SA 4.0), articles "
-            + ", ".join(str(a) for a in sorted(set(range(24)) - VALIDATION_ARTICLES)),
+            + ", ".join(str(a) for a in sorted(set(range(24)) - VALIDATION_ARTICLES))
+            + "; retrieval from "
+            + " and ".join(sorted(corpora)),
             "validated_on": "articles " + ", ".join(str(a) for a in sorted(VALIDATION_ARTICLES)),
             "tree_params": TREE_PARAMS,
             "seconds": {"features": round(built - started), "training": round(trained - built)},
