@@ -27,11 +27,13 @@ import shutil
 import sys
 import time
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.evals import squad
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.shipped import build_dir
 
 CANDIDATE_PASSAGES = 14
@@ -40,10 +42,16 @@ INDEX_DIR = build_dir() / "reader" / "index"
 ARTICLES_DIR = build_dir() / "reader" / "articles"
 
 
+@lru_cache(maxsize=1)
+def _encoder(model_dir: Path, precision: str) -> MiniLMEmbedder:
+    """One encoder for the 25 indexes (each Assistant would load its own)."""
+    return MiniLMEmbedder(model_dir, precision=precision)
+
+
 def _assistant(settings: Settings, index_dir: Path) -> Assistant:
     values = {**settings.__dict__, "index_dir": index_dir, "chroma_url": None}
     values.update(openai_api_key=None, openai_base_url=None)
-    return Assistant(Settings.from_mapping(values))
+    return Assistant(Settings.from_mapping(values), embedder=_encoder(settings.model_dir, settings.encoder))
 
 
 def open_index(settings: Settings) -> Assistant:
