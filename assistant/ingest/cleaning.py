@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 
@@ -40,6 +41,13 @@ _JUNK_PHRASE = re.compile(
         | comment\ policy | comments\ are\ moderated | be\ respectful | log\ in\ to\ comment
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+# A literal every alternative of _JUNK_PHRASE contains, casefolded: a line without any is not
+# searched (the search scans every position of a long paragraph; most lines have none of these).
+_JUNK_CUES = (
+    "subscribe", "newsletter", "akismet", "comment", "email address", "required fields",
+    "rights reserved", "\u00a9", "cookie", "click here", "read in material", "http", "www.",
+    "t.me/", "be respectful",
 )
 _SECTION_MARKER = re.compile(
     r"""^(?:featured\ videos? | editorial\ picks? | latest\ news | latest | most\ (?:read|popular|viewed)
@@ -63,7 +71,7 @@ class Line:
     start: int
     end: int
 
-    @property
+    @cached_property
     def words(self) -> int:
         return len(_WORD.findall(self.text))
 
@@ -101,7 +109,8 @@ def junk_reason(line: Line) -> str | None:
         return "section marker"
     if _LIST_ITEM.match(line.text):
         return "teaser list item"
-    if _JUNK_PHRASE.search(line.text):
+    folded = line.text.casefold()
+    if any(cue in folded for cue in _JUNK_CUES) and _JUNK_PHRASE.search(line.text):
         return "junk phrase"
     return None
 
