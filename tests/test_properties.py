@@ -267,3 +267,46 @@ def test_ingest_batches_keep_every_article_once_in_order_and_stay_bounded(
         assert sum(sizes[i] for i in groups[0][:-1]) < min(FIRST_BATCH, batch_chunks)
     if sum(sizes) > 2 * batch_chunks and max(sizes) <= LAST_PART:
         assert sum(sizes[i] for i in groups[-1]) <= 2 * LAST_PART  # the last write is small
+
+
+JUNK_PHRASES = [
+    "Subscribe to our newsletter",
+    "Please subscribe to the channel",
+    "Newsletter: sign up",
+    "This site uses Akismet to reduce spam.",
+    "Learn how your comment data is processed.",
+    "Your email address will not be published.",
+    "Required fields are marked *",
+    "All Rights Reserved.",
+    "\u00a9 2022 Example Media",
+    "We use cookies; accept them",
+    "Click here for more",
+    "Read in material from the agency",
+    "Source: https://example.com/story",
+    "See www.example.com",
+    "Join us at t.me/channel",
+    "Comment policy",
+    "Comments are moderated",
+    "Be respectful",
+    "Log in to comment",
+]
+
+
+@FAST
+@given(
+    before=st.text(max_size=60),
+    phrase=st.sampled_from(JUNK_PHRASES),
+    after=st.text(max_size=60),
+    upper=st.booleans(),
+)
+def test_the_junk_phrase_search_is_skipped_only_on_lines_it_would_not_match(
+    before: str, phrase: str, after: str, upper: bool
+) -> None:
+    # The cleaner searches a line for junk phrases only when it holds one of their literals
+    # (_JUNK_CUES): every line the full search matches must hold one, whatever surrounds it.
+    text = f"{before} {phrase.upper() if upper else phrase} {after}"
+    assume(text.strip() == text and text)
+    line = cleaning.Line(text, 0, len(text))
+    if cleaning._JUNK_PHRASE.search(text):
+        assert any(cue in text.casefold() for cue in cleaning._JUNK_CUES), text
+        assert cleaning.junk_reason(line) is not None
