@@ -16,6 +16,18 @@ reader reads (IDF, BM25) are on another scale there, and the near miss is the on
 the same story, another fact. Each row says which index answered it (`corpus`: "whole" or
 "article").
 
+News of our own (`--news`): SQuAD teaches Wikipedia, where a paragraph names its subject and a
+question's words are the paragraph's. News questions name the outlet and the day, outlets report
+one event in other words, and the near miss is another fact of the same story. So the training
+data also holds constructed news (training/data/constructed_news/: fictional events, three outlets
+each, written for this project with answerable questions whose answers are copied from the text
+and near-miss questions that none of the articles answers). They are indexed together in
+build/reader/news/ and asked like the SQuAD questions: the answerable ones as retrieved and
+without the articles that hold their answer, the near misses as retrieved. Rows go to
+build/reader/news.jsonl, with `article` NEWS_ARTICLE_BASE + the topic's number; each question is
+also asked of an index of its own topic's three articles (`corpus` "news_topic"), one story's
+coverage, as a user's folder often is, where the corpus-level numbers (IDF, BM25) are small.
+
 SQuAD v1.1 is CC BY-SA 4.0 (evals/data/README.md); the cache is a build product, never committed.
 """
 
@@ -27,8 +39,10 @@ import shutil
 import sys
 import time
 from dataclasses import asdict
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
@@ -40,6 +54,10 @@ CANDIDATE_PASSAGES = 14
 DEFAULT_OUT = build_dir() / "reader" / "retrieval.jsonl"
 INDEX_DIR = build_dir() / "reader" / "index"
 ARTICLES_DIR = build_dir() / "reader" / "articles"
+NEWS_DATA = Path(__file__).resolve().parent / "data" / "constructed_news"
+NEWS_DIR = build_dir() / "reader" / "news"
+NEWS_OUT = build_dir() / "reader" / "news.jsonl"
+NEWS_ARTICLE_BASE = 100  # the constructed news topics' "article" numbers (SQuAD's are 0-23)
 
 
 @lru_cache(maxsize=1)
@@ -75,15 +93,103 @@ def open_article_index(settings: Settings, article: int) -> Assistant:
     return bot
 
 
+def news_topics() -> list[tuple[int, dict[str, Any]]]:
+    """The constructed news topics, numbered from NEWS_ARTICLE_BASE in file order."""
+    topics: list[dict[str, Any]] = []
+    for path in sorted(NEWS_DATA.glob("*.json")):
+        topics += json.loads(path.read_text(encoding="utf-8"))["topics"]
+    return [(NEWS_ARTICLE_BASE + n, topic) for n, topic in enumerate(topics)]
+
+
+def _news_file(article: dict[str, Any]) -> str:
+    return f"{article['id']}.txt"
+
+
+def open_news_index(settings: Settings) -> Assistant:
+    """The constructed news in build/reader/news/index, one text file an article laid out as the
+    sample corpus is (outlet, title, date, body), ingested first when missing or stale."""
+    corpus = NEWS_DIR / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for _, topic in news_topics():
+        for article in topic["articles"]:
+            published = date.fromisoformat(article["date"])
+            text = (
+                f"{article['outlet']}\n\n{article['title']}\n\n"
+                f"{published:%B} {published.day}, {published.year}\n\n{article['text'].strip()}\n"
+            )
+            target = corpus / _news_file(article)
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+    bot = _assistant(settings, NEWS_DIR / "index")
+    bot.ingest([corpus], prune=True)
+    return bot
+
+
+def open_news_topic_index(settings: Settings, number: int) -> Assistant:
+    """An index of one constructed topic's articles alone (build/reader/news/topics/NNN/), the
+    way a user's folder of one story's coverage is indexed (the sample corpus is such a folder)."""
+    open_news_index(settings)  # writes the articles' files
+    folder = NEWS_DIR / "topics" / f"{number:03d}"
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    topic = dict(news_topics())[number]
+    for article in topic["articles"]:
+        source = NEWS_DIR / "corpus" / _news_file(article)
+        target = corpus / source.name
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            shutil.copyfile(source, target)
+    bot = _assistant(settings, folder / "index")
+    bot.ingest([corpus], prune=True)
+    return bot
+
+
+def write_news_rows(settings: Settings, out: Path) -> int:
+    """Retrieval for every constructed news question, one row each per index: the index of all
+    the constructed news ("news") and that of its own topic ("news_topic"); see the module's doc."""
+    everything = open_news_index(settings)
+    done = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for number, topic in news_topics():
+            files = {a["id"]: _news_file(a) for a in topic["articles"]}
+            own = open_news_topic_index(settings, number)
+            for n, qa in enumerate(topic["questions"]):
+                question = " ".join(qa["question"].split())
+                for corpus, bot in (("news", everything), ("news_topic", own)):
+                    result = bot._retriever.retrieve(question, CANDIDATE_PASSAGES)
+                    row = {
+                        "id": f"news-{number}-{n}",
+                        "corpus": corpus,
+                        "article": number,
+                        "gold_files": sorted(files[a] for a in qa["articles"]),
+                        "question": question,
+                        "answers": sorted(set(qa["answers"])),
+                        "passages": [asdict(p) for p in result.passages],
+                    }
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                done += 1
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--limit", type=int, default=None, help="first N questions only (a smoke run)")
+    parser.add_argument("--news", action="store_true", help=f"the constructed news only, to {NEWS_OUT}")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     settings = Settings.load()
+    if args.news:
+        done = write_news_rows(settings, NEWS_OUT)
+        print(
+            f"{done} news questions in {time.perf_counter() - started:.0f} s -> {NEWS_OUT}", file=sys.stderr
+        )
+        return 0
     whole = open_index(settings)
-    articles = {a: open_article_index(settings, a) for a in sorted({p.article_index for p in squad.paragraphs()})}
+    articles = {
+        a: open_article_index(settings, a) for a in sorted({p.article_index for p in squad.paragraphs()})
+    }
     print(f"indexed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     done = 0

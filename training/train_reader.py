@@ -27,6 +27,7 @@ The validation articles then give the figures printed at the end and stored in t
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import pickle
@@ -63,9 +64,29 @@ from assistant.search.lexical import Vocabulary
 from assistant.search.retrieval import Passage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_reader_data import DEFAULT_OUT, open_article_index, open_index
+from build_reader_data import (
+    DEFAULT_OUT,
+    NEWS_ARTICLE_BASE,
+    NEWS_OUT,
+    news_topics,
+    open_article_index,
+    open_index,
+    open_news_index,
+    open_news_topic_index,
+)
 
 VALIDATION_ARTICLES = squad.VALIDATION_ARTICLES  # 8 of the 24 articles, spread over the file
+NEWS_WEIGHT = 1.0  # a constructed news question's weight in training, a SQuAD question's is 1
+NEWS_VALIDATION_EVERY = 4  # every 4th constructed news topic is held out like those articles
+
+
+def is_validation(article: int) -> bool:
+    """Held out: SQuAD's VALIDATION_ARTICLES and every NEWS_VALIDATION_EVERY-th news topic."""
+    if article >= NEWS_ARTICLE_BASE:
+        return (article - NEWS_ARTICLE_BASE) % NEWS_VALIDATION_EVERY == NEWS_VALIDATION_EVERY - 1
+    return article in VALIDATION_ARTICLES
+
+
 FEATURE_CACHE = DEFAULT_OUT.parent / "instances.pickle"
 FOLDS = 4
 MAX_FALSE_ABSTENTION = 0.04
@@ -87,8 +108,8 @@ class Instance:
 
     question_id: str
     article: int
-    corpus: str  # the index asked: "whole" (every article) or "article" (its own article alone)
-    removed: bool  # the gold paragraph was taken out of the index
+    corpus: str  # the index asked: "whole" (every article), "article" (its own alone), "news", "news_topic"
+    removed: bool  # the gold paragraph was taken out of the index, or the question has no answer
     sentences: list[EvidenceSentence]
     rows: list[SentenceRow]
     labels: np.ndarray  # per sentence: holds an accepted answer and is of the gold paragraph
@@ -103,7 +124,8 @@ def _file(passage: dict[str, Any]) -> str:
 
 def build_instances(data: Path, vocabularies: Callable[[str, int], Vocabulary], top_k: int) -> list[Instance]:
     """Every question of `data` read twice (as retrieved, and without its paragraph), with the
-    vocabulary of the index that retrieved it."""
+    vocabulary of the index that retrieved it; a question without answers (a constructed near
+    miss) once, as retrieved, and as one to refuse."""
     instances = []
     with data.open(encoding="utf-8") as handle:
         for line in handle:
@@ -114,15 +136,21 @@ def build_instances(data: Path, vocabularies: Callable[[str, int], Vocabulary], 
             view = QuestionView.of(row["question"], vocabulary)
             dates = question_date_terms(mentioned_date(row["question"]))
             everything = row["passages"]
-            without_gold = [p for p in everything if _file(p) != row["gold_file"]]
-            for removed, chosen in ((False, everything[:top_k]), (True, without_gold[:top_k])):
+            gold_files = set(row.get("gold_files", [row.get("gold_file")]))
+            without_gold = [p for p in everything if _file(p) not in gold_files]
+            readings = (
+                [(False, everything[:top_k]), (True, without_gold[:top_k])]
+                if answers
+                else [(True, everything[:top_k])]
+            )
+            for removed, chosen in readings:
                 passages = [Passage(**p) for p in chosen]
                 sentences = evidence_sentences(passages)
                 if not sentences:
                     continue
                 rows = _rows(view, sentences, dates)
                 contains = np.array([any(a in normalize(s.text) for a in answers) for s in sentences])
-                gold = np.array([Path(str(s.passage.metadata["path"])).name == row["gold_file"] for s in sentences])
+                gold = np.array([Path(str(s.passage.metadata["path"])).name in gold_files for s in sentences])
                 evidence = frozenset().union(*(s.terms for s in sentences))
                 instances.append(
                     Instance(
@@ -147,14 +175,16 @@ def _rows(view: QuestionView, sentences: list[EvidenceSentence], dates: frozense
     return sentence_rows(view, sentences, dates)
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(**TREE_PARAMS).fit(x, y)
+def _fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**TREE_PARAMS).fit(x, y, sample_weight=weight)
 
 
-def _out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, raw: bool = False) -> np.ndarray:
+def _out_of_fold(
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray, raw: bool = False
+) -> np.ndarray:
     found = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=FOLDS).split(x, y, groups):
-        model = _fit(x[train], y[train])
+        model = _fit(x[train], y[train], weight[train])
         found[test] = model.decision_function(x[test]) if raw else model.predict_proba(x[test])[:, 1]
     return found
 
@@ -233,7 +263,10 @@ def measure(
         "false_abstention": float(np.mean(~answered[full])),
         "false_abstention_when_held": float(np.mean(~answered[held])),
         "abstention_auroc_when_held": float(
-            roc_auc_score(np.r_[np.ones(held.sum()), np.zeros(missing.sum())], np.r_[confidence[held], confidence[missing]])
+            roc_auc_score(
+                np.r_[np.ones(held.sum()), np.zeros(missing.sum())],
+                np.r_[confidence[held], confidence[missing]],
+            )
         ),
         "ece_answered": ece(confidence[answered], right[answered]),
         "ece_all": ece(confidence, right),
@@ -267,18 +300,30 @@ def _measure_model(path: Path, valid: list[Instance]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--news", type=Path, default=NEWS_OUT, help="build_reader_data.py --news's rows ('none': without)"
+    )
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument(
         "--reuse-features",
         action="store_true",
-        help=f"read the features of the last run from {FEATURE_CACHE} (only while features.py is unchanged)",
+        help=f"read the SQuAD features of the last run from {FEATURE_CACHE} (only while features.py is unchanged)",
     )
     parser.add_argument(
         "--corpora",
         default="whole,article",
-        help="the retrievals to train on: whole (the SQuAD index), article (each article's own index)",
+        help="the retrievals to train on: whole (the SQuAD index), article (each article's own index), "
+        "news (the constructed news), news_topic (each constructed topic's own index)",
+    )
+    parser.add_argument(
+        "--news-weight",
+        type=float,
+        default=NEWS_WEIGHT,
+        help="the weight of a constructed news question against a SQuAD one (default %(default)s)",
     )
     parser.add_argument(
         "--measure",
@@ -288,16 +333,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     corpora = {c.strip() for c in args.corpora.split(",") if c.strip()}
-    if not corpora <= {"whole", "article"}:
-        parser.error(f"--corpora takes whole and/or article, not {args.corpora!r}")
+    if not corpora <= {"whole", "article", "news", "news_topic"}:
+        parser.error(f"--corpora takes whole, article, news and/or news_topic, not {args.corpora!r}")
     started = time.perf_counter()
     settings = Settings.load()
     whole = open_index(settings)
     articles: dict[int, Vocabulary] = {}
+    news = functools.cache(lambda: open_news_index(settings))
 
     def vocabulary(corpus: str, article: int) -> Vocabulary:
         if corpus == "whole":
             return whole._vocabulary
+        if corpus == "news":
+            return news()._vocabulary
+        if corpus == "news_topic":
+            if article not in articles:
+                articles[article] = open_news_topic_index(settings, article)._vocabulary
+            return articles[article]
         if article not in articles:
             articles[article] = open_article_index(settings, article)._vocabulary
         return articles[article]
@@ -309,21 +361,27 @@ def main(argv: list[str] | None = None) -> int:
         instances = build_instances(args.data, vocabulary, settings.top_k)
         with FEATURE_CACHE.open("wb") as handle:
             pickle.dump(instances, handle)
+    wants_news = bool(corpora & {"news", "news_topic"})
+    if str(args.news) != "none" and (wants_news or args.news.is_file()):  # measured when there
+        if not args.news.is_file():
+            parser.error(f"{args.news} is missing: run training/build_reader_data.py --news")
+        instances += build_instances(args.news, vocabulary, settings.top_k)  # a few hundred: never cached
     built = time.perf_counter()
     print(f"{len(instances)} instances, features in {built - started:.0f} s", file=sys.stderr)
-    valid = [i for i in instances if i.article in VALIDATION_ARTICLES]
+    valid = [i for i in instances if is_validation(i.article)]
     if args.measure is not None:
         return _measure_model(args.measure, valid)
-    train = [i for i in instances if i.article not in VALIDATION_ARTICLES and i.corpus in corpora]
+    train = [i for i in instances if not is_validation(i.article) and i.corpus in corpora]
 
     x, y, groups, owner = _sentence_matrix(train)
-    oof = _out_of_fold(x, y, groups)
-    sentence_model = _fit(x, y)
+    weight = np.array([args.news_weight if i.corpus.startswith("news") else 1.0 for i in train])
+    oof = _out_of_fold(x, y, groups, weight[owner])
+    sentence_model = _fit(x, y, weight[owner])
     ax, ay = _answers(train, oof, owner)
     answer_groups = np.array([i.article for i in train])
-    answer_oof = _out_of_fold(ax, ay, answer_groups, raw=True)
-    answer_model = _fit(ax, ay)
-    platt = LogisticRegression(C=1e6).fit(answer_oof.reshape(-1, 1), ay)
+    answer_oof = _out_of_fold(ax, ay, answer_groups, weight, raw=True)
+    answer_model = _fit(ax, ay, weight)
+    platt = LogisticRegression(C=1e6).fit(answer_oof.reshape(-1, 1), ay, sample_weight=weight)
     slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     calibrated_oof = _sigmoid(slope * answer_oof + intercept)
     held_train = np.array([not i.removed and bool(i.labels.any()) for i in train])
@@ -347,10 +405,23 @@ def main(argv: list[str] | None = None) -> int:
         "info": {
             "trained_on": "SQuAD v1.1 dev part 1 (CC BY-SA 4.0), articles "
             + ", ".join(str(a) for a in sorted(set(range(24)) - VALIDATION_ARTICLES))
+            + (
+                f"; {len([a for a, _ in news_topics() if not is_validation(a)])} constructed news topics "
+                "(training/data/constructed_news)"
+                if "news" in corpora
+                else ""
+            )
             + "; retrieval from "
             + " and ".join(sorted(corpora)),
-            "validated_on": "articles " + ", ".join(str(a) for a in sorted(VALIDATION_ARTICLES)),
+            "validated_on": "articles "
+            + ", ".join(str(a) for a in sorted(VALIDATION_ARTICLES))
+            + (
+                f"; constructed news topics {', '.join(str(a) for a, _ in news_topics() if is_validation(a))}"
+                if "news" in corpora
+                else ""
+            ),
             "tree_params": TREE_PARAMS,
+            "news_weight": args.news_weight,
             "seconds": {"features": round(built - started), "training": round(trained - built)},
             "figures": figures,
         },
@@ -366,7 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(text, encoding="utf-8")
     print(json.dumps(figures, indent=2))
     print(f"threshold {threshold:.4f}; trained in {trained - built:.0f} s; {args.out}")
-    print(f"sha256 {hashlib.sha256(text.encode('utf-8')).hexdigest()}  (MODEL_SHA256 in assistant/answer/reader.py)")
+    print(
+        f"sha256 {hashlib.sha256(text.encode('utf-8')).hexdigest()}  (MODEL_SHA256 in assistant/answer/reader.py)"
+    )
     return 0
 
 

@@ -1,0 +1,54 @@
+"""The constructed news the reader is trained on (training/data/constructed_news): every accepted
+answer is copied from an article it names, near misses have none, and nothing of the sample news
+(the validation set, never trained on) is in it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+NEWS = REPO / "training" / "data" / "constructed_news"
+BATCHES = sorted(NEWS.glob("*.json"))
+# The sample corpus's story: training on it would make the sample-news figures meaningless.
+VALIDATION_NAMES = ("Putin", "Macron", "Kremlin", "Elysee", "Élysée", "NATO")
+
+
+def test_there_is_constructed_news() -> None:
+    assert len(BATCHES) >= 1
+
+
+@pytest.mark.parametrize("path", BATCHES, ids=[p.stem for p in BATCHES])
+def test_answers_are_copied_from_the_articles_they_name(path: Path) -> None:
+    topics = json.loads(path.read_text(encoding="utf-8"))["topics"]
+    for topic in topics:
+        articles = {a["id"]: a for a in topic["articles"]}
+        assert len(articles) == len(topic["articles"]) >= 2, topic["topic"]
+        for article in articles.values():
+            assert {"outlet", "date", "title", "text"} <= article.keys(), article["id"]
+            for name in VALIDATION_NAMES:
+                assert name not in article["text"], (article["id"], name)
+        for question in topic["questions"]:
+            if question["kind"] == "answerable":
+                assert question["answers"] and question["articles"], question["question"]
+                for answer in question["answers"]:
+                    assert any(answer in articles[i]["text"] for i in question["articles"]), (
+                        question["question"],
+                        answer,
+                    )
+            else:
+                assert question["kind"] == "near-miss", question
+                assert question["answers"] == [] and question["articles"] == [], question["question"]
+
+
+def test_article_ids_are_unique_across_batches() -> None:
+    ids = [
+        a["id"]
+        for p in BATCHES
+        for t in json.loads(p.read_text(encoding="utf-8"))["topics"]
+        for a in t["articles"]
+    ]
+    assert len(ids) == len(set(ids))
