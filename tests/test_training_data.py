@@ -52,3 +52,23 @@ def test_article_ids_are_unique_across_batches() -> None:
         for a in t["articles"]
     ]
     assert len(ids) == len(set(ids))
+
+
+def test_the_eval_dataset_of_held_out_stories_is_current() -> None:
+    """evals/datasets/constructed_news.jsonl and its articles are what evals/build_constructed_news.py
+    writes from the stories train_reader.py holds out (rerun it after changing the data)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_constructed_news", REPO / "evals" / "build_constructed_news.py"
+    )
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    files, rows = builder.rows()
+    assert builder.DATASET.read_text(encoding="utf-8") == builder.dataset_text(rows)
+    assert {p.name: p.read_text(encoding="utf-8") for p in builder.CORPUS.glob("*.txt")} == files
+    held_out = {row["id"].split("-")[1] for row in rows[1:]}  # "cn-103-0": story 103
+    stories = [t for p in BATCHES for t in json.loads(p.read_text(encoding="utf-8"))["topics"]]
+    assert 0 < len(held_out) < len(stories)
+    assert len(files) == 3 * len(held_out)  # three outlets a story

@@ -58,6 +58,7 @@ NEWS_DATA = Path(__file__).resolve().parent / "data" / "constructed_news"
 NEWS_DIR = build_dir() / "reader" / "news"
 NEWS_OUT = build_dir() / "reader" / "news.jsonl"
 NEWS_ARTICLE_BASE = 100  # the constructed news topics' "article" numbers (SQuAD's are 0-23)
+NEWS_VALIDATION_EVERY = 4  # every 4th topic is held out (held_out_topic)
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +102,23 @@ def news_topics() -> list[tuple[int, dict[str, Any]]]:
     return [(NEWS_ARTICLE_BASE + n, topic) for n, topic in enumerate(topics)]
 
 
-def _news_file(article: dict[str, Any]) -> str:
+def held_out_topic(number: int) -> bool:
+    """Every NEWS_VALIDATION_EVERY-th constructed topic is never trained on: train_reader.py
+    measures the reader on it, and evals/datasets/constructed_news.jsonl asks its questions."""
+    return (number - NEWS_ARTICLE_BASE) % NEWS_VALIDATION_EVERY == NEWS_VALIDATION_EVERY - 1
+
+
+def news_file(article: dict[str, Any]) -> str:
     return f"{article['id']}.txt"
+
+
+def news_text(article: dict[str, Any]) -> str:
+    """A constructed article laid out as the sample corpus's files are: outlet, title, date, body."""
+    published = date.fromisoformat(article["date"])
+    return (
+        f"{article['outlet']}\n\n{article['title']}\n\n"
+        f"{published:%B} {published.day}, {published.year}\n\n{article['text'].strip()}\n"
+    )
 
 
 def open_news_index(settings: Settings) -> Assistant:
@@ -112,12 +128,8 @@ def open_news_index(settings: Settings) -> Assistant:
     corpus.mkdir(parents=True, exist_ok=True)
     for _, topic in news_topics():
         for article in topic["articles"]:
-            published = date.fromisoformat(article["date"])
-            text = (
-                f"{article['outlet']}\n\n{article['title']}\n\n"
-                f"{published:%B} {published.day}, {published.year}\n\n{article['text'].strip()}\n"
-            )
-            target = corpus / _news_file(article)
+            text = news_text(article)
+            target = corpus / news_file(article)
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 target.write_text(text, encoding="utf-8")
     bot = _assistant(settings, NEWS_DIR / "index")
@@ -134,7 +146,7 @@ def open_news_topic_index(settings: Settings, number: int) -> Assistant:
     corpus.mkdir(parents=True, exist_ok=True)
     topic = dict(news_topics())[number]
     for article in topic["articles"]:
-        source = NEWS_DIR / "corpus" / _news_file(article)
+        source = NEWS_DIR / "corpus" / news_file(article)
         target = corpus / source.name
         if not target.exists() or target.read_bytes() != source.read_bytes():
             shutil.copyfile(source, target)
@@ -150,7 +162,7 @@ def write_news_rows(settings: Settings, out: Path) -> int:
     done = 0
     with out.open("w", encoding="utf-8") as handle:
         for number, topic in news_topics():
-            files = {a["id"]: _news_file(a) for a in topic["articles"]}
+            files = {a["id"]: news_file(a) for a in topic["articles"]}
             own = open_news_topic_index(settings, number)
             for n, qa in enumerate(topic["questions"]):
                 question = " ".join(qa["question"].split())

@@ -68,6 +68,7 @@ from build_reader_data import (
     DEFAULT_OUT,
     NEWS_ARTICLE_BASE,
     NEWS_OUT,
+    held_out_topic,
     news_topics,
     open_article_index,
     open_index,
@@ -77,13 +78,12 @@ from build_reader_data import (
 
 VALIDATION_ARTICLES = squad.VALIDATION_ARTICLES  # 8 of the 24 articles, spread over the file
 NEWS_WEIGHT = 1.0  # a constructed news question's weight in training, a SQuAD question's is 1
-NEWS_VALIDATION_EVERY = 4  # every 4th constructed news topic is held out like those articles
 
 
 def is_validation(article: int) -> bool:
-    """Held out: SQuAD's VALIDATION_ARTICLES and every NEWS_VALIDATION_EVERY-th news topic."""
+    """Held out: SQuAD's VALIDATION_ARTICLES and every 4th constructed news topic."""
     if article >= NEWS_ARTICLE_BASE:
-        return (article - NEWS_ARTICLE_BASE) % NEWS_VALIDATION_EVERY == NEWS_VALIDATION_EVERY - 1
+        return held_out_topic(article)
     return article in VALIDATION_ARTICLES
 
 
