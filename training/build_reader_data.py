@@ -121,9 +121,8 @@ def news_text(article: dict[str, Any]) -> str:
     )
 
 
-def open_news_index(settings: Settings) -> Assistant:
-    """The constructed news in build/reader/news/index, one text file an article laid out as the
-    sample corpus is (outlet, title, date, body), ingested first when missing or stale."""
+def write_news_corpus() -> Path:
+    """build/reader/news/corpus/: the constructed news, one text file an article (`news_text`)."""
     corpus = NEWS_DIR / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     for _, topic in news_topics():
@@ -132,21 +131,26 @@ def open_news_index(settings: Settings) -> Assistant:
             target = corpus / news_file(article)
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 target.write_text(text, encoding="utf-8")
+    return corpus
+
+
+def open_news_index(settings: Settings) -> Assistant:
+    """The constructed news in build/reader/news/index, ingested first when missing or stale."""
     bot = _assistant(settings, NEWS_DIR / "index")
-    bot.ingest([corpus], prune=True)
+    bot.ingest([write_news_corpus()], prune=True)
     return bot
 
 
 def open_news_topic_index(settings: Settings, number: int) -> Assistant:
     """An index of one constructed topic's articles alone (build/reader/news/topics/NNN/), the
     way a user's folder of one story's coverage is indexed (the sample corpus is such a folder)."""
-    open_news_index(settings)  # writes the articles' files
+    written = write_news_corpus()
     folder = NEWS_DIR / "topics" / f"{number:03d}"
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     topic = dict(news_topics())[number]
     for article in topic["articles"]:
-        source = NEWS_DIR / "corpus" / news_file(article)
+        source = written / news_file(article)
         target = corpus / source.name
         if not target.exists() or target.read_bytes() != source.read_bytes():
             shutil.copyfile(source, target)
