@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -73,6 +72,12 @@ def _assistant(settings: Settings, index_dir: Path) -> Assistant:
     return Assistant(Settings.from_mapping(values), embedder=_encoder(settings.model_dir, settings.encoder))
 
 
+def _keep(target: Path, data: bytes) -> None:
+    """Write `data` to `target` unless it already holds it (an unchanged file is not re-ingested)."""
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+
+
 def open_index(settings: Settings) -> Assistant:
     """The SQuAD index in build/reader/index, ingested first when missing or stale."""
     bot = _assistant(settings, INDEX_DIR)
@@ -86,16 +91,15 @@ def open_article_index(settings: Settings, article: int) -> Assistant:
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     for source in squad.ensure_corpus().glob(f"{article:02d}_*.txt"):
-        target = corpus / source.name
-        if not target.exists() or target.read_bytes() != source.read_bytes():
-            shutil.copyfile(source, target)
+        _keep(corpus / source.name, source.read_bytes())
     bot = _assistant(settings, folder / "index")
     bot.ingest([corpus])
     return bot
 
 
+@lru_cache(maxsize=1)
 def news_topics() -> list[tuple[int, dict[str, Any]]]:
-    """The constructed news topics, numbered from NEWS_ARTICLE_BASE in file order."""
+    """The constructed news topics, numbered from NEWS_ARTICLE_BASE in file order (read once)."""
     topics: list[dict[str, Any]] = []
     for path in sorted(NEWS_DATA.glob("*.json")):
         topics += json.loads(path.read_text(encoding="utf-8"))["topics"]
@@ -127,10 +131,7 @@ def write_news_corpus() -> Path:
     corpus.mkdir(parents=True, exist_ok=True)
     for _, topic in news_topics():
         for article in topic["articles"]:
-            text = news_text(article)
-            target = corpus / news_file(article)
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                target.write_text(text, encoding="utf-8")
+            _keep(corpus / news_file(article), news_text(article).encode("utf-8"))
     return corpus
 
 
@@ -144,16 +145,11 @@ def open_news_index(settings: Settings) -> Assistant:
 def open_news_topic_index(settings: Settings, number: int) -> Assistant:
     """An index of one constructed topic's articles alone (build/reader/news/topics/NNN/), the
     way a user's folder of one story's coverage is indexed (the sample corpus is such a folder)."""
-    written = write_news_corpus()
     folder = NEWS_DIR / "topics" / f"{number:03d}"
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    topic = dict(news_topics())[number]
-    for article in topic["articles"]:
-        source = written / news_file(article)
-        target = corpus / source.name
-        if not target.exists() or target.read_bytes() != source.read_bytes():
-            shutil.copyfile(source, target)
+    for article in dict(news_topics())[number]["articles"]:
+        _keep(corpus / news_file(article), news_text(article).encode("utf-8"))
     bot = _assistant(settings, folder / "index")
     bot.ingest([corpus], prune=True)
     return bot
