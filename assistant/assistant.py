@@ -21,6 +21,7 @@ from assistant.answer.llm import (
     prime_answer_rules,
     stream_llm_answer,
 )
+from assistant.answer.reader import load_model
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.config import Settings
 from assistant.dates import mentioned_date
@@ -68,6 +69,7 @@ class Assistant:
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
         # Sentence embeddings for corroboration by meaning, cached by text.
         self._vectors = SentenceVectors(self._embedder.embed) if settings.corroborate_by_meaning else None
+        self._reader = load_model() if settings.reader_file is None else load_model(settings.reader_file, None)
         self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
@@ -401,7 +403,13 @@ class Assistant:
             question = result.frame.without_words(question)
             context = result.frame.without_words(context)
         return draft_answer(
-            question, result.passages, self._vocabulary, context, result.date, vectors=self._vectors
+            question,
+            result.passages,
+            self._vocabulary,
+            context,
+            result.date,
+            model=self._reader,
+            vectors=self._vectors,
         )
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:

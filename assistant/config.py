@@ -51,6 +51,14 @@ class Settings:
             "is searched with the encoder that built it).",
         },
     )
+    reader_file: Path | None = field(
+        default=None,
+        metadata={
+            "env": "ASSISTANT_READER_FILE",
+            "doc": "A reader model file trained with training/train_reader.py, say on your own news "
+            "(default: the shipped one, checked against its sha256).",
+        },
+    )
     chunk_tokens: int = field(
         default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
     )

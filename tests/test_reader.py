@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import Assistant, Filters
 from assistant.answer.candidates import best_candidate, question_kind
-from assistant.answer.reader import MODEL_PATH, ReaderModelError, load_model
+from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
+from assistant.answer.reader import MODEL_PATH, Forest, ReaderModelError, load_model
 from assistant.evals import squad
 from assistant.evals.dataset import load_questions
 from assistant.evals.metrics import auroc, expected_calibration_error, fact_groups
+from assistant.search import background
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import question_terms
 from tests.conftest import REPO, open_assistant
@@ -162,3 +166,72 @@ def test_squad_validation_set_is_reproducible_and_held_out() -> None:
         assert miss["question"] == question["question"]
         assert miss["exclude_sources"] == question["gold_sources"]
     assert len(load_questions(squad.DEFAULT_VALIDATION)) == len(rows)
+
+
+def _one_split_forest(feature: str) -> dict[str, object]:
+    """One tree: left leaf (-2) when `feature` <= 0.5, right leaf (+2) otherwise."""
+    tree = {
+        "feature": [0, 0, 0],
+        "threshold": [0.5, 0.0, 0.0],
+        "left": [1, 0, 0],
+        "right": [2, 0, 0],
+        "leaf": [False, True, True],
+        "value": [0.0, -2.0, 2.0],
+    }
+    return {"features": [feature], "baseline": 0.0, "depth": 2, "trees": [tree]}
+
+
+def test_a_model_of_some_features_reads_their_columns() -> None:
+    """A model names the features it was trained on (a subset, in its own order); the trees read
+    those columns of the full rows features.py computes, whatever their place there."""
+    last = SENTENCE_FEATURES[-1]
+    forest = Forest.from_dict(_one_split_forest(last), SENTENCE_FEATURES)
+    low, high = [0.0] * len(SENTENCE_FEATURES), [0.0] * len(SENTENCE_FEATURES)
+    high[-1] = 0.9
+    low[0] = 0.9  # the first column, which the file's feature 0 would be without the mapping
+    assert forest.raw(np.array([low, high])).tolist() == [-2.0, 2.0]
+    with pytest.raises(ReaderModelError, match=r"does not compute.*no_such_feature"):
+        Forest.from_dict(_one_split_forest("no_such_feature"), SENTENCE_FEATURES)
+
+
+def test_the_shipped_model_reads_no_features_it_was_not_trained_on() -> None:
+    model = load_model()
+    assert set(model.sentence.features) <= set(SENTENCE_FEATURES)
+    assert set(model.answer.features) <= set(ANSWER_FEATURES)
+
+
+def test_a_reader_model_of_ones_own_is_used_and_a_bad_one_is_named(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """ASSISTANT_READER_FILE: a model trained elsewhere answers (no checksum: it is the user's);
+    a file that is not a model stops the assistant at start with the file's name."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in SHOW_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["abstain_below"] = 1.01  # refuses everything: shows this file, not the shipped one, decides
+    own = tmp_path / "own-reader.json"
+    own.write_text(json.dumps(data), encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder, reader_file=own)
+    bot.ingest([folder])
+    answer = bot.ask("Which show did Netflix renew for a second season?")
+    assert answer.abstained and answer.confidence is not None and answer.confidence > 0.5, answer
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"sentence": 1}', encoding="utf-8")
+    with pytest.raises(ReaderModelError, match=r"broken\.json is not a reader model"):
+        open_assistant(tmp_path / "index", embedder, reader_file=broken)
+    with pytest.raises(ReaderModelError, match=r"absent\.json is missing"):
+        open_assistant(tmp_path / "index", embedder, reader_file=tmp_path / "absent.json")
+
+
+def test_rarity_comes_from_the_table_and_does_not_depend_on_the_index() -> None:
+    lines = gzip.decompress(background.TABLE.read_bytes()).split(b"\n")[:-1]
+    stems = [line.partition(b"\t")[0] for line in lines]
+    assert stems == sorted(stems) and len(set(stems)) == len(stems), "sorted by bytes, each once"
+    for line in lines[:: len(lines) // 500]:
+        stem, _, weight = line.decode("utf-8").partition("\t")
+        assert background.rarity(stem) == float(weight)
+    assert background.rarity("zqxwvu-not-a-word") == background.UNSEEN
+    common, rare = question_terms("the government said"), question_terms("indivisibility")
+    assert background.rarity(common[0]) < 4.0 < background.rarity(rare[0]) < background.UNSEEN

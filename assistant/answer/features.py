@@ -18,6 +18,7 @@ from assistant.answer.answer_types import AnswerType, expected_answer_type
 from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
 from assistant.answer.evidence import EvidenceSentence, covered_share, term_found
 from assistant.dates import DateMention, month_names
+from assistant.search.background import rarity
 from assistant.search.lexical import Vocabulary, content_terms, question_terms
 
 SENTENCE_FEATURES = (
@@ -45,6 +46,8 @@ SENTENCE_FEATURES = (
     "context_coverage",
     "neighbour_gain",
     "prior_score",
+    "coverage_rarity",
+    "unmatched_max_rarity",
 )
 ANSWER_FEATURES = (
     "p1",
@@ -68,7 +71,16 @@ ANSWER_FEATURES = (
     "top_unmatched_max_idf",
     "top_passage_rank",
     "top_articles",
+    "best_coverage_rarity",
+    "top_coverage_rarity",
+    "question_rarity",
+    "top_unmatched_max_rarity",
 )
+# Answer features whose values move with the index's size, not only with the question and the
+# passages: raw BM25 and IDF sums (on a folder of five articles `bm25_max` averages 5.8, on 72
+# articles 15.2). A model trained without them refuses the same near misses in a folder and in an
+# archive (benchmarks/reader_scale.py); training/train_reader.py leaves them out unless told.
+SIZE_BOUND_FEATURES = ("bm25_max", "bm25_per_term", "question_weight")
 # The hand-weighted score the reader replaced, kept as one feature among the others: a sum the
 # trees could only approximate step by step from its parts.
 PRIOR_NEIGHBOUR_WEIGHT = 0.3
@@ -81,6 +93,7 @@ class QuestionView:
 
     text: str
     weights: dict[str, float]  # its content stems and their IDF
+    rarities: dict[str, float]  # the same stems' rarity in English (index-independent)
     context_weights: dict[str, float]  # stems of the questions it follows, not its own
     stems: frozenset[str]
     kind: str
@@ -90,11 +103,12 @@ class QuestionView:
     @classmethod
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
         ordered = question_terms(question)
-        weights = {t: vocabulary.idf(t) for t in set(ordered)}
-        context_weights = {t: vocabulary.idf(t) for t in set(content_terms(context)) if t not in weights}
+        weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
+        context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}
         return cls(
             text=question,
             weights=weights,
+            rarities={t: rarity(t) for t in weights},
             context_weights=context_weights,
             stems=frozenset(weights),
             kind=question_kind(question),
@@ -179,6 +193,8 @@ def sentence_rows(
                     coverage
                     + PRIOR_NEIGHBOUR_WEIGHT * with_neighbours
                     + PRIOR_COSINE_WEIGHT * sentence.passage.cosine,
+                    covered_share(view.rarities, terms),
+                    max((view.rarities[t] for t in view.weights if t not in matched), default=0.0),
                 ],
                 candidate,
                 coverage,
@@ -228,6 +244,10 @@ def answer_row(
         top_values[column("unmatched_max_idf")],
         top_values[column("passage_rank")],
         float(len({sentences[i].doc_id for i in order[:5]})),
+        max((r.values[column("coverage_rarity")] for r in rows), default=0.0),
+        top_values[column("coverage_rarity")],
+        sum(view.rarities.values()),
+        top_values[column("unmatched_max_rarity")],
     ]
 
 

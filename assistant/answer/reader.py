@@ -41,10 +41,20 @@ class Forest:
     leaf: np.ndarray  # (trees, nodes) bool
     value: np.ndarray  # (trees, nodes) float
     depth: int
-    features: tuple[str, ...]
+    features: tuple[str, ...]  # what the trees were trained on, in the file's order
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Forest:
+    def from_dict(cls, data: dict[str, Any], computed: tuple[str, ...]) -> Forest:
+        """The trees of `data`, reading rows of the `computed` features: a model trained on
+        some of them (named in its file) has its feature numbers turned into their columns."""
+        features = tuple(data["features"])
+        unknown = [name for name in features if name not in computed]
+        if unknown:
+            raise ReaderModelError(
+                f"the reader model reads features assistant/answer/features.py does not compute "
+                f"({', '.join(unknown)}); train it again with `python training/train_reader.py`"
+            )
+        column = np.array([computed.index(name) for name in features], dtype=np.int64)
         trees = data["trees"]
         width = max(len(t["feature"]) for t in trees)
 
@@ -53,14 +63,14 @@ class Forest:
 
         return cls(
             baseline=float(data["baseline"]),
-            feature=padded("feature", 0, np.int64),
+            feature=column[padded("feature", 0, np.int64)],
             threshold=padded("threshold", 0.0, np.float64),
             left=padded("left", 0, np.int64),
             right=padded("right", 0, np.int64),
             leaf=padded("leaf", True, np.bool_),
             value=padded("value", 0.0, np.float64),
             depth=int(data["depth"]),
-            features=tuple(data["features"]),
+            features=features,
         )
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
@@ -100,12 +110,8 @@ class ReaderModel:
 
 
 def model_from_dict(data: dict[str, Any]) -> ReaderModel:
-    sentence, answer = Forest.from_dict(data["sentence"]), Forest.from_dict(data["answer"])
-    if sentence.features != SENTENCE_FEATURES or answer.features != ANSWER_FEATURES:
-        raise ReaderModelError(
-            "the reader model was trained on other features than assistant/answer/features.py computes; "
-            "train it again with `python training/train_reader.py`"
-        )
+    sentence = Forest.from_dict(data["sentence"], SENTENCE_FEATURES)
+    answer = Forest.from_dict(data["answer"], ANSWER_FEATURES)
     return ReaderModel(
         sentence=sentence,
         answer=answer,
@@ -123,12 +129,22 @@ def load_model(path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> Re
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ReaderModelError(
-            f"the reader model {path} is missing; reinstall the package or train it with "
-            "`python training/train_reader.py`"
+            f"the reader model {path} is missing; reinstall the package, train one with "
+            "`python training/train_reader.py`, or set ASSISTANT_READER_FILE to its file"
         ) from None
+    except OSError as exc:
+        raise ReaderModelError(f"the reader model {path} cannot be read ({exc.strerror})") from None
     if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
         raise ReaderModelError(
             f"the reader model {path} is not the one shipped (its sha256 differs from "
             "assistant/answer/reader.py's MODEL_SHA256); restore it from the repository"
         )
-    return model_from_dict(json.loads(raw))
+    try:
+        return model_from_dict(json.loads(raw))
+    except ReaderModelError:
+        raise
+    except (ValueError, KeyError, TypeError, IndexError) as exc:  # JSON, or JSON of another shape
+        raise ReaderModelError(
+            f"{path} is not a reader model written by training/train_reader.py "
+            f"({exc.__class__.__name__}: {exc})"
+        ) from None
