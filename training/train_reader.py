@@ -1,7 +1,7 @@
 """Train the learned reader on SQuAD v1.1 dev part 1 and write assistant/answer/models/reader.json.
 
     python training/build_reader_data.py      # once: retrieval of every question, cached
-    python training/train_reader.py [--data build/reader/retrieval.jsonl] [--corpora whole,article]
+    python training/train_reader.py [--data build/reader/retrieval.jsonl] [--corpora whole,news,news_topic] [--size-bound]
     python training/train_reader.py --measure assistant/answer/models/reader.json   # figures only
 
 Every question is read twice: against the passages retrieved from the whole index, and against
@@ -48,6 +48,7 @@ from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.features import (
     ANSWER_FEATURES,
     SENTENCE_FEATURES,
+    SIZE_BOUND_FEATURES,
     QuestionView,
     SentenceRow,
     answer_row,
@@ -315,9 +316,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--corpora",
-        default="whole,article",
+        default="whole,news,news_topic",
         help="the retrievals to train on: whole (the SQuAD index), article (each article's own index), "
         "news (the constructed news), news_topic (each constructed topic's own index)",
+    )
+    parser.add_argument(
+        "--size-bound",
+        action="store_true",
+        help="also train on the answer features that move with the index's size "
+        "(features.SIZE_BOUND_FEATURES), as the shipped reader.json was",
     )
     parser.add_argument(
         "--news-weight",
@@ -373,11 +380,17 @@ def main(argv: list[str] | None = None) -> int:
         return _measure_model(args.measure, valid)
     train = [i for i in instances if not is_validation(i.article) and i.corpus in corpora]
 
+    sentence_features = SENTENCE_FEATURES
+    answer_features = tuple(f for f in ANSWER_FEATURES if args.size_bound or f not in SIZE_BOUND_FEATURES)
+    s_cols = [SENTENCE_FEATURES.index(f) for f in sentence_features]
+    a_cols = [ANSWER_FEATURES.index(f) for f in answer_features]
     x, y, groups, owner = _sentence_matrix(train)
+    x = x[:, s_cols]
     weight = np.array([args.news_weight if i.corpus.startswith("news") else 1.0 for i in train])
     oof = _out_of_fold(x, y, groups, weight[owner])
     sentence_model = _fit(x, y, weight[owner])
     ax, ay = _answers(train, oof, owner)
+    ax = ax[:, a_cols]
     answer_groups = np.array([i.article for i in train])
     answer_oof = _out_of_fold(ax, ay, answer_groups, weight, raw=True)
     answer_model = _fit(ax, ay, weight)
@@ -389,17 +402,17 @@ def main(argv: list[str] | None = None) -> int:
     trained = time.perf_counter()
 
     vx, _, _, vowner = _sentence_matrix(valid)
-    vp = sentence_model.predict_proba(vx)[:, 1]
+    vp = sentence_model.predict_proba(vx[:, s_cols])[:, 1]
     vax, vay = _answers(valid, vp, vowner)
-    vconf = _sigmoid(slope * answer_model.decision_function(vax) + intercept)
+    vconf = _sigmoid(slope * answer_model.decision_function(vax[:, a_cols]) + intercept)
     figures = {
         **by_corpus("validation", valid, vconf, vay, threshold),
         **by_corpus("training_out_of_fold", train, calibrated_oof, ay, threshold),
     }
     data = {
         "format": "news-assistant reader 1: gradient-boosted trees (left when x <= threshold), Platt scaling",
-        "sentence": export_forest(sentence_model, SENTENCE_FEATURES),
-        "answer": export_forest(answer_model, ANSWER_FEATURES),
+        "sentence": export_forest(sentence_model, sentence_features),
+        "answer": export_forest(answer_model, answer_features),
         "calibration": {"slope": slope, "intercept": intercept},
         "abstain_below": threshold,
         "info": {
@@ -428,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     exported = model_from_dict(data)
     assert np.allclose(exported.sentence_probabilities(vx.tolist()), vp, atol=1e-9), "sentence export differs"
-    assert np.allclose(exported.answer.raw(vax), answer_model.decision_function(vax), atol=1e-9), (
+    assert np.allclose(exported.answer.raw(vax), answer_model.decision_function(vax[:, a_cols]), atol=1e-9), (
         "answer export differs"
     )
     assert abs(exported.confidence(vax[0].tolist()) - vconf[0]) < 1e-9, "calibration export differs"
