@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         "--size-bound",
         action="store_true",
         help="also train on the answer features that move with the index's size "
-        "(features.SIZE_BOUND_FEATURES), as the shipped reader.json was",
+        "(features.SIZE_BOUND_FEATURES; the shipped reader.json reads them)",
     )
     parser.add_argument(
         "--news-weight",
@@ -380,12 +380,9 @@ def main(argv: list[str] | None = None) -> int:
         return _measure_model(args.measure, valid)
     train = [i for i in instances if not is_validation(i.article) and i.corpus in corpora]
 
-    sentence_features = SENTENCE_FEATURES
     answer_features = tuple(f for f in ANSWER_FEATURES if args.size_bound or f not in SIZE_BOUND_FEATURES)
-    s_cols = [SENTENCE_FEATURES.index(f) for f in sentence_features]
     a_cols = [ANSWER_FEATURES.index(f) for f in answer_features]
     x, y, groups, owner = _sentence_matrix(train)
-    x = x[:, s_cols]
     weight = np.array([args.news_weight if i.corpus.startswith("news") else 1.0 for i in train])
     oof = _out_of_fold(x, y, groups, weight[owner])
     sentence_model = _fit(x, y, weight[owner])
@@ -402,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     trained = time.perf_counter()
 
     vx, _, _, vowner = _sentence_matrix(valid)
-    vp = sentence_model.predict_proba(vx[:, s_cols])[:, 1]
+    vp = sentence_model.predict_proba(vx)[:, 1]
     vax, vay = _answers(valid, vp, vowner)
     vconf = _sigmoid(slope * answer_model.decision_function(vax[:, a_cols]) + intercept)
     figures = {
@@ -411,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     data = {
         "format": "news-assistant reader 1: gradient-boosted trees (left when x <= threshold), Platt scaling",
-        "sentence": export_forest(sentence_model, sentence_features),
+        "sentence": export_forest(sentence_model, SENTENCE_FEATURES),
         "answer": export_forest(answer_model, answer_features),
         "calibration": {"slope": slope, "intercept": intercept},
         "abstain_below": threshold,

@@ -157,7 +157,7 @@ def sentence_rows(
                 terms = terms | view.wanted.covers
                 expected = 1.0
         matched = [t for t in view.weights if term_found(t, terms)]
-        unmatched = [view.weights[t] for t in view.weights if t not in matched]
+        missing = [t for t in view.weights if t not in matched]
         title_terms = frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
         candidate = best_candidate(sentence.text, view.kind, view.stems)
         position = index_in_passage.get(sentence.passage.chunk_id, 0)
@@ -170,7 +170,7 @@ def sentence_rows(
                     coverage,
                     with_neighbours,
                     len(matched) / len(view.weights) if view.weights else 0.0,
-                    max(unmatched, default=0.0) / max_idf,
+                    max((view.weights[t] for t in missing), default=0.0) / max_idf,
                     sentence.passage.cosine,
                     best_cosine - sentence.passage.cosine,
                     float(rank[sentence.passage.chunk_id]),
@@ -194,7 +194,7 @@ def sentence_rows(
                     + PRIOR_NEIGHBOUR_WEIGHT * with_neighbours
                     + PRIOR_COSINE_WEIGHT * sentence.passage.cosine,
                     covered_share(view.rarities, terms),
-                    max((view.rarities[t] for t in view.weights if t not in matched), default=0.0),
+                    max((view.rarities[t] for t in missing), default=0.0),
                 ],
                 candidate,
                 coverage,
