@@ -22,6 +22,7 @@ from assistant.answer.llm import (
     stream_llm_answer,
 )
 from assistant.answer.reader import load_model
+from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.config import Settings
 from assistant.dates import mentioned_date
@@ -70,6 +71,7 @@ class Assistant:
         # Sentence embeddings for corroboration by meaning, cached by text.
         self._vectors = SentenceVectors(self._embedder.embed) if settings.corroborate_by_meaning else None
         self._reader = load_model() if settings.reader_file is None else load_model(settings.reader_file, None)
+        self._spans = load_span_model()
         self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
         self._llm = LLMClient(settings) if settings.llm_configured else None
@@ -410,6 +412,7 @@ class Assistant:
             result.date,
             model=self._reader,
             vectors=self._vectors,
+            spans=self._spans,
         )
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
@@ -567,6 +570,7 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
         citations=book.citations,
         statements=tuple(statements),
         confidence=draft.confidence,
+        short_answer=draft.short.text if draft.short is not None else None,
     )
 
 

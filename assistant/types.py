@@ -77,11 +77,15 @@ class Answer:
     # Set when the answer depended on the day the question was asked (relative time); the
     # answer's text then ends with a note naming that day.
     assumed: AssumedTime | None = None
+    # The answer itself when the offline answer leads with it ("Squid Game"): a span quoted from
+    # the first citation's sentence; None when the answer has no short form or is not sure of it.
+    short_answer: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.text,
+            "short_answer": self.short_answer,
             "abstained": self.abstained,
             "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],

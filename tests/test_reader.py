@@ -62,6 +62,7 @@ def test_the_short_answer_leads_and_is_inside_its_cited_quote(show_bot: Assistan
     assert not answer.abstained, answer.text
     assert answer.text.startswith("Squid Game [1]. "), answer.text
     assert answer.statements[0].text == "Squid Game"
+    assert answer.short_answer == "Squid Game" and answer.to_dict()["short_answer"] == "Squid Game"
     (marker,) = answer.statements[0].markers
     cited = next(c for c in answer.citations if c.marker == marker)
     assert "Squid Game" in cited.quote

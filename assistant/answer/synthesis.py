@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer.candidates import Candidate, asks_when, names_a_thing
+from assistant.answer.candidates import asks_when, names_a_thing
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
     SAME_CLAIM_CLOSENESS,
@@ -45,6 +45,7 @@ from assistant.answer.features import (
     unknown_share,
 )
 from assistant.answer.reader import ReaderModel, load_model
+from assistant.answer.spans import SpanModel, load_span_model
 from assistant.dates import DateMention
 from assistant.search.lexical import Vocabulary
 from assistant.search.retrieval import Passage
@@ -135,6 +136,7 @@ def draft_answer(
     date: DateMention | None = None,
     model: ReaderModel | None = None,
     vectors: SentenceVectors | None = None,
+    spans: SpanModel | None = None,
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
     embeddings), other articles' sentences that report a statement in other words join it."""
@@ -152,7 +154,6 @@ def draft_answer(
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
-    candidates = {id(s): r.candidate.candidate for s, r in zip(scored, rows)}
     prior = {id(s): _prior_score(r) for s, r in zip(scored, rows)}
     scored.sort(key=lambda s: s.score, reverse=True)
     untyped = view.wanted is not None and not any(view.wanted.found_in(s.text) for s in sentences)
@@ -174,7 +175,7 @@ def draft_answer(
         statements = corroborate(statements, order, vectors, view.weights)
     short = None
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
-        short = _short_answer(view, scored[0], candidates.get(id(scored[0])))
+        short = _short_answer(view, scored[0], spans or load_span_model())
     return Draft(_reading_order(statements), False, confidence, scored, short)
 
 
@@ -206,17 +207,23 @@ def _statement_order(
     return [*stated, *further, *(s for s in ranked if id(s) not in eligible)], eligible
 
 
-def _short_answer(view: QuestionView, best: EvidenceSentence, candidate: Candidate | None) -> ShortAnswer | None:
-    """The best sentence's span of the kind asked for, when it is short and quoted verbatim."""
-    if candidate is None or view.kind not in SHORT_ANSWER_KINDS:
+def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) -> ShortAnswer | None:
+    """The best sentence's span that the span model finds likely enough to be the answer
+    (assistant/answer/spans.py), when the question asks for a name, a place, a date, a number or
+    an amount, and the span is short and quoted verbatim."""
+    if view.kind not in SHORT_ANSWER_KINDS:
         return None
-    if len(candidate.text.split()) > SHORT_ANSWER_MAX_WORDS or candidate.text not in best.quote:
-        return None
-    if view.kind == "thing" and (candidate.kind == "phrase" or not names_a_thing(view.text)):
-        return None  # a rough noun phrase, or a name for "what happened", too often misleads
+    if view.kind == "thing" and not names_a_thing(view.text):
+        return None  # "What happened ...?" wants more than a name
     if view.kind == "date" and not asks_when(view.text):
         return None  # "What happened when ...?" does not ask for a date
-    return ShortAnswer(candidate.text, best)
+    found = spans.best(best.text, view.text, view.kind, view.stems)
+    if found is None or found.probability < spans.lead_at:
+        return None
+    text = found.candidate.text
+    if len(text.split()) > SHORT_ANSWER_MAX_WORDS or text not in best.quote:
+        return None
+    return ShortAnswer(text, best)
 
 
 def corroborate(

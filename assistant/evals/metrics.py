@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.evals.dataset import EvalQuestion
 from assistant.evals.judge import Judge
-from assistant.evals.text import normalize
+from assistant.evals.text import normalize, short_answer_right
 from assistant.ingest.loading import read_text
 from assistant.types import Answer, Citation, Statement
 
@@ -60,6 +60,8 @@ class QuestionResult:
     passages_hold_absent: bool | None = None
     cited_together: bool | None = None  # one statement cites every file of `cited_together`
     cited_apart: bool | None = None  # no statement cites two files of `cited_apart`
+    short_answer: str | None = None  # the span the answer led with
+    short_answer_right: bool | None = None  # it matches an accepted answer (False: unanswerable)
 
     @property
     def right(self) -> bool:
@@ -236,6 +238,11 @@ def score(
         passages_hold_absent=spoiled,
         cited_together=together,
         cited_apart=apart,
+        short_answer=answer.short_answer,
+        short_answer_right=None
+        if answer.short_answer is None
+        else question.answerable
+        and short_answer_right(answer.short_answer, [a for group in question.expected_facts for a in group]),
     )
     return replace(result, failures=_failures(question, result))
 
@@ -336,6 +343,10 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
         if given
         else None
     )
+    # The span an answer leads with: how often an answered question gets one, and how often it is right.
+    led = [r for r in answered if r.short_answer is not None]
+    metrics["short_answer_rate"] = _rate([r for r in answered if r.answerable], lambda r: r.short_answer is not None)
+    metrics["short_answer_precision"] = _rate(led, lambda r: bool(r.short_answer_right))
     latencies = [r.latency_ms for r in results]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)

@@ -1,0 +1,177 @@
+"""Which span of the answering sentence is the answer itself: the short answer that leads.
+
+`candidates.py` finds the spans of a sentence that could answer (names, dates, numbers,
+amounts, quotations, rough noun phrases). Which of them answers was a fixed rule (the span of the
+wanted kind nearest the question's words); on the eval's questions the span it led with held an
+accepted answer about half the time: sentence-initial words ("Thus", "However"), nationalities
+used as adjectives ("British bacteriologist J. F. D. Shrewsbury": "British") and possessives
+("Russia's") passed for names. Here a small gradient-boosted model, trained on SQuAD v1.1 dev
+part 1's training articles and the constructed news's training stories (training/train_span.py),
+gives each span a probability that it is the answer, from what the span is (its kind, length,
+how common its words are in English), where it stands (next to the question's words, first in
+the sentence, before a lowercase noun, after "by" or "in") and what the question asks for. The
+best span leads the answer only when that probability reaches the model's `lead_at` setting,
+chosen in training so that a lead is right at least LEAD_PRECISION of the time on held-out
+questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.candidates import COMPATIBLE, KINDS, Candidate, candidates
+from assistant.answer.reader import Forest, ReaderModelError
+from assistant.search.background import rarity
+from assistant.search.lexical import content_terms
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "span.json"
+MODEL_SHA256 = "90ca6fb65870aa533741acc5d9ab5d369568499d1abb5d293fc6c00d00797e19"
+SPAN_KINDS = ("name", "date", "number", "money", "duration", "quoted", "phrase")
+_PREPOSITIONS = ("in", "at", "on", "by", "of", "from", "to", "for", "as", "with")
+_WORD = re.compile(r"[\w'’-]+")
+# "Which show ...?", "What principle ...?", "Whose party ...?": the noun the question names.
+_TARGET = re.compile(r"\b(?:which|what|whose)\s+([a-z][\w-]*)", re.IGNORECASE)
+TARGET_WINDOW = 3  # words either side of a span in which the question's target noun counts
+
+FEATURES: tuple[str, ...] = (
+    *(f"span_{k}" for k in SPAN_KINDS),
+    *(f"asks_{k}" for k in KINDS),
+    "compatible",
+    "compatible_rank",
+    "question_share",
+    "distance",
+    "before_question_words",
+    "words",
+    "first_in_sentence",
+    "lowercase_after",
+    "possessive",
+    "rarity_min",
+    "rarity_max",
+    "rarity_mean",
+    "compatible_spans",
+    "nearer_compatible_spans",
+    "sentence_coverage",
+    "has_digit",
+    *(f"after_{p}" for p in _PREPOSITIONS),
+    "target_before",
+    "target_after",
+    "target_in_span",
+)
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    candidate: Candidate
+    probability: float
+
+
+def target_noun(question: str) -> str | None:
+    """The stem of the noun a "which/what/whose X" question names, if any."""
+    for m in _TARGET.finditer(question):
+        stems = content_terms(m.group(1))
+        if stems:
+            return stems[0]
+    return None
+
+
+def span_rows(
+    sentence: str, kind: str, question_stems: frozenset[str], target: str | None = None
+) -> tuple[list[Candidate], list[list[float]]]:
+    """Every candidate span of `sentence` not made of the question's own words, and its FEATURES
+    (`target`: the stem of the noun the question names, see `target_noun`)."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
+    stems_at = [(content_terms(w) or [""])[0] for _, _, w in words]
+    anchors = [i for i, (_, _, w) in enumerate(words) if (s := content_terms(w)) and s[0] in question_stems]
+    wanted = COMPATIBLE.get(kind, ())
+    spans: list[Candidate] = []
+    placed: list[tuple[int, int, int]] = []  # first word, last word, distance
+    for cand in candidates(sentence):
+        own = content_terms(cand.text)
+        if not own or set(own) <= question_stems:
+            continue
+        first = next((i for i, (start, _, _) in enumerate(words) if start >= cand.start), len(words))
+        last = max(first, next((i for i, (start, _, _) in enumerate(words) if start >= cand.end), len(words)) - 1)
+        distance = min((max(a - last, first - a, 0) for a in anchors), default=99)
+        spans.append(cand)
+        placed.append((first, last, distance))
+    compatible = [c.kind in wanted for c in spans]
+    rows = []
+    coverage = len({content_terms(words[a][2])[0] for a in anchors}) / max(len(question_stems), 1)
+    for cand, (first, last, distance), ok in zip(spans, placed, compatible):
+        own = content_terms(cand.text)
+        rare = [rarity(t) for t in own]
+        after = words[last + 1][2] if last + 1 < len(words) else ""
+        before = words[first - 1][2].lower() if first > 0 else ""
+        rows.append(
+            [
+                *(float(cand.kind == k) for k in SPAN_KINDS),
+                *(float(kind == k) for k in KINDS),
+                float(ok),
+                float(wanted.index(cand.kind)) if ok else 9.0,
+                sum(t in question_stems for t in own) / len(own),
+                float(distance),
+                float(bool(anchors) and last < min(anchors)),
+                float(len(cand.text.split())),
+                float(first == 0),
+                float(bool(after) and after[0].islower() and after.isalpha()),
+                float(cand.text.endswith(("'s", "’s"))),
+                min(rare),
+                max(rare),
+                sum(rare) / len(rare),
+                float(sum(compatible)),
+                float(sum(c and d < distance for c, (_, _, d) in zip(compatible, placed))),
+                coverage,
+                float(any(ch.isdigit() for ch in cand.text)),
+                *(float(before == p) for p in _PREPOSITIONS),
+                float(target is not None and target in stems_at[max(0, first - TARGET_WINDOW) : first]),
+                float(target is not None and target in stems_at[last + 1 : last + 1 + TARGET_WINDOW]),
+                float(target is not None and target in own),
+            ]
+        )
+    return spans, rows
+
+
+@dataclass(frozen=True)
+class SpanModel:
+    forest: Forest
+    lead_at: float  # the one setting: a span leads the answer at this probability or more
+    info: dict[str, Any]
+
+    def best(self, sentence: str, question: str, kind: str, question_stems: frozenset[str]) -> ScoredSpan | None:
+        """The span most likely to be the answer, and its probability; None without a span."""
+        spans, rows = span_rows(sentence, kind, question_stems, target_noun(question))
+        if not spans:
+            return None
+        probabilities = self.forest.probability(np.asarray(rows, dtype=np.float64))
+        best = int(np.argmax(probabilities))
+        return ScoredSpan(spans[best], float(probabilities[best]))
+
+
+def span_model_from_dict(data: dict[str, Any]) -> SpanModel:
+    return SpanModel(Forest.from_dict(data["spans"], FEATURES), float(data["lead_at"]), dict(data.get("info", {})))
+
+
+@lru_cache(maxsize=2)
+def load_span_model(path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> SpanModel:
+    """The shipped span model, checked against its checksum (`sha256` None: any file)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReaderModelError(f"cannot read the span model {path}: {exc.strerror or exc}") from exc
+    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+        raise ReaderModelError(
+            f"the span model {path} is not the one this version ships (checksum differs); "
+            "reinstall, or rebuild it with `python training/train_span.py`"
+        )
+    try:
+        return span_model_from_dict(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ReaderModelError(f"the span model {path} is malformed: {exc}") from exc
