@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
 from assistant.errors import AssistantError
+
+T = TypeVar("T")
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "reader.json"
 MODEL_SHA256 = "b57414e500be6241051d51daf731a61ae431e9efe72fb4f1a6aa39bcf6107cd5"
@@ -122,29 +125,44 @@ def model_from_dict(data: dict[str, Any]) -> ReaderModel:
     )
 
 
-@lru_cache(maxsize=2)
-def load_model(path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> ReaderModel:
-    """The shipped model, checked against its sha256 (None: unchecked, for training)."""
+def read_model_file(
+    path: Path, sha256: str | None, name: str, script: str, parse: Callable[[Any], T], hint: str = ""
+) -> T:
+    """A model file the assistant ships (`name`: "reader model", say), checked against its sha256
+    (None: unchecked, a user's own file), its JSON read by `parse`; every problem is a
+    ReaderModelError that names the file. `script` trains one; `hint` adds another way out when
+    the file is missing."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ReaderModelError(
-            f"the reader model {path} is missing; reinstall the package, train one with "
-            "`python training/train_reader.py`, or set ASSISTANT_READER_FILE to its file"
+            f"the {name} {path} is missing; reinstall the package, train one with `python {script}`{hint}"
         ) from None
     except OSError as exc:
-        raise ReaderModelError(f"the reader model {path} cannot be read ({exc.strerror})") from None
+        raise ReaderModelError(f"the {name} {path} cannot be read ({exc.strerror})") from None
     if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
         raise ReaderModelError(
-            f"the reader model {path} is not the one shipped (its sha256 differs from "
-            "assistant/answer/reader.py's MODEL_SHA256); restore it from the repository"
+            f"the {name} {path} is not the one shipped (its sha256 differs from the MODEL_SHA256 "
+            "of the module that loads it); restore it from the repository"
         )
     try:
-        return model_from_dict(json.loads(raw))
+        return parse(json.loads(raw))
     except ReaderModelError:
         raise
-    except (ValueError, KeyError, TypeError, IndexError) as exc:  # JSON, or JSON of another shape
+    except (ValueError, KeyError, TypeError, IndexError) as exc:  # not JSON, or JSON of another shape
         raise ReaderModelError(
-            f"{path} is not a reader model written by training/train_reader.py "
-            f"({exc.__class__.__name__}: {exc})"
+            f"{path} is not a {name} written by {script} ({exc.__class__.__name__}: {exc})"
         ) from None
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> ReaderModel:
+    """The shipped model, checked against its sha256 (None: unchecked, for training)."""
+    return read_model_file(
+        path,
+        sha256,
+        "reader model",
+        "training/train_reader.py",
+        model_from_dict,
+        ", or set ASSISTANT_READER_FILE to its file",
+    )

@@ -17,8 +17,6 @@ questions.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.candidates import COMPATIBLE, KINDS, Candidate, candidates
-from assistant.answer.reader import Forest, ReaderModelError
+from assistant.answer.reader import Forest, read_model_file
 from assistant.search.background import rarity
 from assistant.search.lexical import content_terms
 
@@ -161,17 +159,5 @@ def span_model_from_dict(data: dict[str, Any]) -> SpanModel:
 
 @lru_cache(maxsize=2)
 def load_span_model(path: Path = MODEL_PATH, sha256: str | None = MODEL_SHA256) -> SpanModel:
-    """The shipped span model, checked against its checksum (`sha256` None: any file)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReaderModelError(f"cannot read the span model {path}: {exc.strerror or exc}") from exc
-    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
-        raise ReaderModelError(
-            f"the span model {path} is not the one this version ships (checksum differs); "
-            "reinstall, or rebuild it with `python training/train_span.py`"
-        )
-    try:
-        return span_model_from_dict(json.loads(raw))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ReaderModelError(f"the span model {path} is malformed: {exc}") from exc
+    """The shipped span model, checked against its sha256 (None: any file)."""
+    return read_model_file(path, sha256, "span model", "training/train_span.py", span_model_from_dict)
