@@ -77,10 +77,6 @@ class Reading:
     answering: bool  # the sentence holds an accepted answer
 
 
-def right(span: str, answers: tuple[str, ...]) -> bool:
-    return short_answer_right(span, answers)
-
-
 def leads(question: str) -> str | None:
     """The question's kind when its answer can lead with a span (as synthesis decides)."""
     kind = question_kind(question)
@@ -141,7 +137,7 @@ def _matrix(readings: list[Reading]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     for n, reading in enumerate(readings):
         spans, found = span_rows(reading.sentence, reading.kind, reading.stems, target_noun(reading.question))
         rows += found
-        labels += [right(s.text, reading.answers) for s in spans]
+        labels += [short_answer_right(s.text, reading.answers) for s in spans]
         owner += [n] * len(spans)
         texts.append([s.text for s in spans])
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(labels, dtype=int), np.array(owner), texts
@@ -176,7 +172,7 @@ def rule_figures(readings: list[Reading]) -> dict[str, float]:
     given = [(c, r) for c, r in zip(found, answering) if c is not None]
     return {
         "led": len(given) / max(len(answering), 1),
-        "lead_precision": sum(right(c.text, r.answers) for c, r in given) / max(len(given), 1),
+        "lead_precision": sum(short_answer_right(c.text, r.answers) for c, r in given) / max(len(given), 1),
     }
 
 

@@ -206,8 +206,22 @@ def _mask_stopwords(sentence: str) -> str:
     )
 
 
-def _word_positions(sentence: str) -> list[tuple[int, str]]:
+def word_positions(sentence: str) -> list[tuple[int, str]]:
+    """The sentence's words and where each starts."""
     return [(m.start(), m.group()) for m in re.finditer(r"[\w'’-]+", sentence)]
+
+
+def word_stems(words: list[tuple[int, str]]) -> list[str]:
+    """Each word's stem ("" for a stopword), so question words are found by position."""
+    return [(content_terms(w) or [""])[0] for _, w in words]
+
+
+def placement(words: list[tuple[int, str]], anchors: list[int], candidate: Candidate) -> tuple[int, int, int]:
+    """The candidate's first and last word, and how many words lie between it and the nearest
+    anchor (a question word of the sentence; 99: none)."""
+    first = next((i for i, (start, _) in enumerate(words) if start >= candidate.start), len(words))
+    last = max(first, next((i for i, (start, _) in enumerate(words) if start >= candidate.end), len(words)) - 1)
+    return first, last, min((max(a - last, first - a, 0) for a in anchors), default=99)
 
 
 @dataclass(frozen=True)
@@ -223,10 +237,8 @@ class CandidateMatch:
 def best_candidate(sentence: str, kind: str, question_stems: frozenset[str]) -> CandidateMatch:
     """The span of a kind the question wants, not made of the question's own words, closest
     to the question words the sentence repeats."""
-    words = _word_positions(sentence)
-    anchors = [
-        i for i, (_, w) in enumerate(words) if (s := content_terms(w)) and s[0] in question_stems
-    ]
+    words = word_positions(sentence)
+    anchors = [i for i, stem in enumerate(word_stems(words)) if stem in question_stems]
     wanted = COMPATIBLE.get(kind, ())
     best: tuple[tuple[int, int], Candidate] | None = None
     count = 0
@@ -237,9 +249,7 @@ def best_candidate(sentence: str, kind: str, question_stems: frozenset[str]) -> 
         if not own or own & question_stems:
             continue  # "Vladimir Putin" does not answer a question about Putin
         count += 1
-        first = next((i for i, (start, _) in enumerate(words) if start >= cand.start), len(words))
-        last = max(first, next((i for i, (start, _) in enumerate(words) if start >= cand.end), len(words)) - 1)
-        distance = min((max(a - last, first - a, 0) for a in anchors), default=99)
+        _, _, distance = placement(words, anchors, cand)
         rank = (wanted.index(cand.kind), distance)
         if best is None or rank < best[0]:
             best = (rank, cand)

@@ -25,7 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.candidates import COMPATIBLE, KINDS, Candidate, candidates
+from assistant.answer.candidates import (
+    COMPATIBLE,
+    KINDS,
+    Candidate,
+    candidates,
+    placement,
+    word_positions,
+    word_stems,
+)
 from assistant.answer.reader import Forest, read_model_file
 from assistant.search.background import rarity
 from assistant.search.lexical import content_terms
@@ -34,7 +42,6 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "span.json"
 MODEL_SHA256 = "90ca6fb65870aa533741acc5d9ab5d369568499d1abb5d293fc6c00d00797e19"
 SPAN_KINDS = ("name", "date", "number", "money", "duration", "quoted", "phrase")
 _PREPOSITIONS = ("in", "at", "on", "by", "of", "from", "to", "for", "as", "with")
-_WORD = re.compile(r"[\w'’-]+")
 # "Which show ...?", "What principle ...?", "Whose party ...?": the noun the question names.
 _TARGET = re.compile(r"\b(?:which|what|whose)\s+([a-z][\w-]*)", re.IGNORECASE)
 TARGET_WINDOW = 3  # words either side of a span in which the question's target noun counts
@@ -85,9 +92,9 @@ def span_rows(
 ) -> tuple[list[Candidate], list[list[float]]]:
     """Every candidate span of `sentence` not made of the question's own words, and its FEATURES
     (`target`: the stem of the noun the question names, see `target_noun`)."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
-    stems_at = [(content_terms(w) or [""])[0] for _, _, w in words]
-    anchors = [i for i, (_, _, w) in enumerate(words) if (s := content_terms(w)) and s[0] in question_stems]
+    words = word_positions(sentence)
+    stems_at = word_stems(words)
+    anchors = [i for i, stem in enumerate(stems_at) if stem in question_stems]
     wanted = COMPATIBLE.get(kind, ())
     spans: list[Candidate] = []
     placed: list[tuple[int, int, int]] = []  # first word, last word, distance
@@ -95,19 +102,16 @@ def span_rows(
         own = content_terms(cand.text)
         if not own or set(own) <= question_stems:
             continue
-        first = next((i for i, (start, _, _) in enumerate(words) if start >= cand.start), len(words))
-        last = max(first, next((i for i, (start, _, _) in enumerate(words) if start >= cand.end), len(words)) - 1)
-        distance = min((max(a - last, first - a, 0) for a in anchors), default=99)
         spans.append(cand)
-        placed.append((first, last, distance))
+        placed.append(placement(words, anchors, cand))
     compatible = [c.kind in wanted for c in spans]
     rows = []
-    coverage = len({content_terms(words[a][2])[0] for a in anchors}) / max(len(question_stems), 1)
+    coverage = len({stems_at[a] for a in anchors}) / max(len(question_stems), 1)
     for cand, (first, last, distance), ok in zip(spans, placed, compatible):
         own = content_terms(cand.text)
         rare = [rarity(t) for t in own]
-        after = words[last + 1][2] if last + 1 < len(words) else ""
-        before = words[first - 1][2].lower() if first > 0 else ""
+        after = words[last + 1][1] if last + 1 < len(words) else ""
+        before = words[first - 1][1].lower() if first > 0 else ""
         rows.append(
             [
                 *(float(cand.kind == k) for k in SPAN_KINDS),
