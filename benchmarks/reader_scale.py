@@ -46,6 +46,8 @@ METRICS = (
     "false_abstention_rate",
     "abstention_auroc",
     "confidence_ece",
+    "short_answer_rate",
+    "short_answer_precision",
 )
 
 
