@@ -29,6 +29,7 @@ from gradio_client.exceptions import AppError
 from assistant import NOT_IN_ARTICLES, Assistant
 from assistant.errors import AssistantError, QuestionError
 from assistant.ingest.loading import read_text
+from assistant.ingest.pipeline import expand
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
@@ -64,6 +65,10 @@ def _huge(path: Path) -> None:
         handle.truncate(21 * 1024 * 1024)  # sparse: over the 20 MB limit without writing it
 
 
+def _broken_link(path: Path) -> None:
+    path.symlink_to(path.with_name("deleted-story.txt"))
+
+
 # name -> (how to make it, "added" or a fragment of the skip reason)
 FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty.txt": (_bytes(b""), "empty"),
@@ -77,6 +82,7 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "report.pdf": (_bytes(b"%PDF-1.4"), "unsupported file type .pdf"),
     "noextension": (_text(GOOD), "unsupported file type (none)"),
     "huge.txt": (_huge, "the limit is 20 MB"),
+    "link-to-deleted.txt": (_broken_link, "a broken link: it points to"),
     "scripts-only.html": (
         _text("<html><script>var a = 1;</script><nav>Home</nav></html>"),
         "no story text found",
@@ -422,3 +428,13 @@ def test_assistant_errors_say_what_to_do(tmp_path: Path, embedder: MiniLMEmbedde
     empty = open_assistant(tmp_path / "empty-index", embedder)
     with pytest.raises(AssistantError, match="assistant ingest"):
         empty.ask("What did Putin say?")
+
+
+def test_a_broken_link_named_as_a_path_is_skipped_with_where_it_points(tmp_path: Path) -> None:
+    link = tmp_path / "story.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    files, passed_over = expand([link])
+    assert files == []
+    assert [(r.path, r.outcome, r.reason) for r in passed_over] == [
+        (str(link), "skipped", f"a broken link: it points to {tmp_path / 'gone.txt'}, which cannot be found")
+    ]

@@ -10,6 +10,7 @@ committed: running the same command again skips every article already stored.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -83,9 +84,9 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(
-                    part.startswith(".") for part in child.relative_to(path).parts
-                ):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if child.is_file():
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
@@ -94,11 +95,19 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                                 str(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
                             )
                         )
+                elif child.is_symlink() and not child.exists():
+                    skipped.append(FileResult(str(child), "skipped", _broken_link(child)))
         elif path.is_file():
             files.append(path.resolve())
+        elif path.is_symlink():
+            skipped.append(FileResult(str(path), "skipped", _broken_link(path)))
         else:
             skipped.append(FileResult(str(path), "skipped", "no such file or folder"))
     return list(dict.fromkeys(files)), skipped
+
+
+def _broken_link(link: Path) -> str:
+    return f"a broken link: it points to {os.readlink(link)}, which cannot be found"
 
 
 def embedding_text(article: Article, chunk_text: str) -> str:
