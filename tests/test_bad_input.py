@@ -438,3 +438,17 @@ def test_a_broken_link_named_as_a_path_is_skipped_with_where_it_points(tmp_path:
     assert [(r.path, r.outcome, r.reason) for r in passed_over] == [
         (str(link), "skipped", f"a broken link: it points to {tmp_path / 'gone.txt'}, which cannot be found")
     ]
+
+
+def test_a_linked_folder_is_named_not_walked(tmp_path: Path) -> None:
+    """A folder inside the one ingested may link back to it: it is reported, never followed."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "story.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "again").symlink_to(folder)
+    files, passed_over = expand([folder])
+    assert files == [folder.resolve() / "story.txt"]
+    assert [(r.path, r.reason) for r in passed_over] == [
+        (str(folder / "again"), f"a link to the folder {folder}, not followed; name it to ingest it")
+    ]
+    assert expand([folder / "again"])[0] == [folder.resolve() / "story.txt"]  # named, it is read

@@ -97,6 +97,9 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                         )
                 elif child.is_symlink() and not child.exists():
                     skipped.append(FileResult(str(child), "skipped", _broken_link(child)))
+                elif child.is_symlink():  # a linked folder: not walked, so a link loop cannot recur
+                    reason = f"a link to the folder {os.readlink(child)}, not followed; name it to ingest it"
+                    skipped.append(FileResult(str(child), "skipped", reason))
         elif path.is_file():
             files.append(path.resolve())
         elif path.is_symlink():
