@@ -220,3 +220,28 @@ def test_questions_asked_at_once_each_keep_their_own_filters(sample_bot: Assista
     finally:
         sys.setswitchinterval(switching)
     assert found == {outlet: {outlet} for outlet in outlets}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "is_money"),
+    [
+        ("The project cost about 95 million pesos, Sosa said.", True),
+        ("Zelensky asked for up to $ 5 billion.", True),
+        ("The fee rises to 250 kroner.", True),
+        ("It raised NOK 1.2 billion and 40 million USD.", True),
+        ("The bank lent 3 bn euros.", True),
+        ("It weighs 33,300 pounds.", True),  # a sum in pounds, by its words alone
+        ("The team won 3 medals in 2019.", False),
+        ("He has 5 pens.", False),
+    ],
+)
+def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> None:
+    kind = expected_answer_type("How much did the project cost?")
+    assert kind is not None and kind.name == "amount of money"
+    assert kind.found_in(sentence) is is_money
+
+
+def test_a_question_in_pounds_of_weight_does_not_ask_for_money() -> None:
+    assert expected_answer_type("How much did the module weigh in pounds?") is None
+    kind = expected_answer_type("How much in kroner did the bank cut its fee?")
+    assert kind is not None and kind.name == "amount of money"

@@ -22,6 +22,22 @@ _DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades
 _LENGTH_UNITS = (
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|ft|inch(?:es)?|yards?|cm|centimet(?:er|re)s?"
 )
+# Money in any currency news reports in: a sum in pesos or kroner is as much an answer to "how
+# much did it cost?" as one in dollars. Names that are also everyday words after a number ("won",
+# "real", "rand") are left out; their symbols and codes still count. "Pounds" also weigh, so a
+# question that names them is not asking for money by that alone.
+CURRENCY_SYMBOLS = "$€£¥₹₽₩₪₺₴₦₱฿₫₸₼₾₡"
+MONEY_ONLY_NAMES = (
+    r"dollars?|euros?|sterling|rubles?|roubles?|kopecks?|yuan|renminbi|yen|hryvnias?|pesos?|reais"
+    r"|rupees?|rupiah|francs?|kron(?:a|or|er|ur)|krone|zloty|zlotys|forints?|liras?|shekels?|dinars?"
+    r"|dirhams?|riyals?|rials?|nairas?|shillings?|baht|ringgit|bolivianos?"
+)
+CURRENCY_NAMES = rf"{MONEY_ONLY_NAMES}|pounds?|pence|cents?"
+CURRENCY_CODES = (  # as written: "5 pen" is not 5 Peruvian soles
+    r"(?-i:USD|EUR|GBP|RUB|CNY|JPY|CHF|INR|BRL|ARS|CLP|MXN|COP|PEN|UYU|BOB|NOK|SEK|DKK|ISK|PLN|CZK"
+    r"|HUF|RON|TRY|UAH|ZAR|NGN|KES|EGP|SAR|AED|ILS|KRW|IDR|THB|VND|MYR|PHP|SGD|HKD|TWD|AUD|NZD|CAD)"
+)
+SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion|bn|mn)\b)?"
 
 
 @dataclass(frozen=True)
@@ -45,8 +61,8 @@ DURATION_OR_LENGTH = AnswerType(
 MONEY = AnswerType(
     "amount of money",
     re.compile(
-        r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|rubles|roubles|yuan|yen|hryvnias?)\b"
-        r"|\b(?:USD|EUR|GBP|RUB)\s?\d",
+        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*(?:{CURRENCY_NAMES})\b"
+        rf"|\b(?:{CURRENCY_CODES})\s?\d|\b\d[\d,.]*{SCALE}\s?(?:{CURRENCY_CODES})\b",
         re.IGNORECASE,
     ),
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
@@ -62,7 +78,7 @@ _ASKS_FOR = [
     (
         re.compile(
             r"\bhow much\b(?=.*\b(?:money|cash|funding|funds|aid|cost|costs|price|pay|paid|spend|spent|"
-            r"worth|budget|dollars|euros)\b)",
+            rf"worth|budget|{MONEY_ONLY_NAMES})\b)",
             re.IGNORECASE,
         ),
         MONEY,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.answer_types import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SYMBOLS, MONEY_ONLY_NAMES
 from assistant.search.lexical import STOPWORDS, content_terms
 
 KINDS = (
@@ -49,7 +50,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "money",
         re.compile(
-            rf"[$€£¥]\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*{_SCALE}\s(?:dollars|euros|pounds|rubles|yuan|yen)\b",
+            rf"[{CURRENCY_SYMBOLS}]\s?\d[\d,.]*{_SCALE}|\b{CURRENCY_CODES}\s?\d[\d,.]*{_SCALE}"
+            rf"|\b\d[\d,.]*{_SCALE}\s(?:{CURRENCY_NAMES}|{CURRENCY_CODES})\b",
             re.IGNORECASE,
         ),
     ),
@@ -109,7 +111,7 @@ def question_kind(question: str) -> str:
     if re.search(r"\bhow (?:long|old)\b", q):
         return "duration"
     if re.search(r"\bhow much\b", q):
-        money = r"\b(?:money|cost|costs|price|pay|paid|spend|spent|worth|budget|dollars|euros|fund|funds|funding)\b"
+        money = rf"\b(?:money|cost|costs|price|pay|paid|spend|spent|worth|budget|fund|funds|funding|{MONEY_ONLY_NAMES})\b"
         return "money" if re.search(money, q) else "number"
     if re.search(r"\bhow (?:many|far|big|large|tall|high|fast|often)\b|\bwhat (?:percentage|percent|number)\b", q):
         return "number"
