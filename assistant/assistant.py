@@ -34,6 +34,7 @@ from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
+from assistant.search.outlets import named_outlet
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
 from assistant.types import Answer, ArticleInfo, AssumedTime, IngestReport, Statement
 
@@ -385,13 +386,18 @@ class Assistant:
 
     def _search(self, turn: Turn, filters: Filters | None, as_of: date, top_k: int | None = None) -> RetrievalResult:
         """The passages for `turn`, in the time frame its words (else those of the questions it
-        follows) set, as of `as_of`. A window's words are not searched for: they are a filter."""
+        follows) set, as of `as_of`, and of the outlet it names (assistant/search/outlets.py)
+        unless `filters` name one. A window's words are not searched for: they are a filter."""
         frame = time_frame(turn.question, as_of)
         if frame is None and turn.context:
             frame = time_frame(turn.context, as_of)
         if frame is not None and frame.kind == "window":
             turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
-        return self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
+        outlet = None if filters and filters.outlet else named_outlet(turn.question, self._index.catalog.outlets())
+        if outlet is not None:
+            filters = replace(filters or Filters(), outlet=outlet)
+        result = self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
+        return replace(result, outlet=outlet)
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
         """The extractive answer."""
@@ -421,6 +427,8 @@ class Assistant:
             searched_for=_rewritten(question, turn),
             passages=tuple(p.text for p in result.passages),
         )
+        if result.outlet is not None and answer.abstained:
+            answer = replace(answer, text=f"{answer.text} Only {result.outlet}'s articles were read: the question names it.")
         return self._in_time(answer, result)
 
     def _in_time(self, answer: Answer, result: RetrievalResult) -> Answer:

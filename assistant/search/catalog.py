@@ -51,6 +51,21 @@ _SCHEMA = [
         UPDATE totals SET chunks = chunks - OLD.chunks + NEW.chunks WHERE id = 0;
     END""",
 ]
+# The outlets and how many articles each has, kept the same way: a question that names one
+# (assistant/search/outlets.py) reads a few rows, not every article. A catalog written before
+# this table existed is counted once, when it is first opened with it.
+_OUTLETS = [
+    "CREATE TABLE outlets (outlet TEXT PRIMARY KEY, articles INTEGER NOT NULL)",
+    "INSERT INTO outlets SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet",
+    """CREATE TRIGGER outlets_insert AFTER INSERT ON articles WHEN NEW.outlet IS NOT NULL BEGIN
+        INSERT INTO outlets VALUES (NEW.outlet, 1)
+            ON CONFLICT (outlet) DO UPDATE SET articles = articles + 1;
+    END""",
+    """CREATE TRIGGER outlets_delete AFTER DELETE ON articles WHEN OLD.outlet IS NOT NULL BEGIN
+        UPDATE outlets SET articles = articles - 1 WHERE outlet = OLD.outlet;
+        DELETE FROM outlets WHERE outlet = OLD.outlet AND articles <= 0;
+    END""",
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,9 @@ class Catalog:
             with self._write() as db:  # one transaction: a catalog is created whole, or not
                 for statement in _SCHEMA:
                     db.execute(statement)
+                if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outlets'").fetchone():
+                    for statement in _OUTLETS:
+                        db.execute(statement)
                 db.execute(
                     "INSERT OR IGNORE INTO state VALUES ('schema', ?), ('origin', ?)",
                     (str(SCHEMA_VERSION), uuid.uuid4().hex),
@@ -158,6 +176,10 @@ class Catalog:
 
     def chunk_count(self) -> int:
         return self._counts()[1]
+
+    def outlets(self) -> list[str]:
+        """Every outlet some article is from."""
+        return [str(r[0]) for r in self._db().execute("SELECT outlet FROM outlets ORDER BY outlet")]
 
     def is_empty(self) -> bool:
         return self._db().execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None

@@ -183,6 +183,7 @@ class RetrievalResult:
     # The time frame changed what was read: a window filtered, a dated candidate was lifted or
     # one published after the day asked was left out. Only then does the answer name that day.
     frame_mattered: bool = False
+    outlet: str | None = None  # the outlet the question named: only its articles were read
 
 
 def _published(metadata: dict[str, Any]) -> date | None:

@@ -1,0 +1,119 @@
+"""A question that names an outlet is asked of that outlet's articles (assistant/search/outlets.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant import NOT_IN_ARTICLES, Assistant, Filters
+from assistant.search.catalog import Catalog, CatalogArticle
+from assistant.search.outlets import name_words, named_outlet
+
+OUTLETS = [
+    "The Limited Times",
+    "Xinhua",
+    "Korrespondent.net",
+    "Scandinavian Economic Review",
+    "Southern Cone Review",
+    "Western Shore Gazette",
+    "www.Reuters.com",
+]
+
+
+@pytest.mark.parametrize(
+    ("outlet", "words"),
+    [
+        ("The Limited Times", ["Limited", "Times"]),
+        ("Korrespondent.net", ["Korrespondent"]),
+        ("www.Reuters.com", ["Reuters"]),
+        ("news.co.uk", ["news"]),
+        ("The", ["The"]),
+    ],
+)
+def test_an_outlet_is_named_by_its_words_without_domain_or_article(outlet: str, words: list[str]) -> None:
+    assert name_words(outlet) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "outlet"),
+    [
+        ("What did Xinhua say NATO ignored?", "Xinhua"),
+        ("What was Xinhua's account of the call?", "Xinhua"),
+        ("What did Korrespondent.net report?", "Korrespondent.net"),
+        ("What did Reuters report about the talks?", "www.Reuters.com"),
+        ("How much did it cost, according to the Southern Cone Review?", "Southern Cone Review"),
+        ("Why did the board wait, according to the Gazette?", "Western Shore Gazette"),
+        ("The Gazette reported what about the school?", "Western Shore Gazette"),
+        ("What did the Limited Times say?", "The Limited Times"),
+        # not named as a name: lowercase, or a common word that only starts the question
+        ("and what did xinhua say?", None),
+        ("What did the review of the school find?", None),
+        ("Times of crisis: who said that?", None),
+        # not clear which: two Reviews, or two outlets named
+        ("Which economist expects a cut, according to the Review?", None),
+        ("How did Xinhua and Korrespondent describe the weapons?", None),
+    ],
+)
+def test_the_outlet_a_question_names(question: str, outlet: str | None) -> None:
+    assert named_outlet(question, OUTLETS) == outlet
+
+
+def test_a_name_inside_a_longer_one_is_the_longer_ones() -> None:
+    outlets = ["The Limited Times", "Times"]
+    assert named_outlet("What did the Limited Times say?", outlets) == "The Limited Times"
+    assert named_outlet("What did the Times say?", outlets) is None  # either of the two
+
+
+def test_a_question_naming_an_outlet_is_answered_from_it_or_says_it_does_not(sample_bot: Assistant) -> None:
+    # Unrestricted, Korrespondent.net's wording of what NATO ignored comes first; Xinhua
+    # reports it too ("a key concept was also ignored ... the indivisibility of security").
+    assert {c.outlet for c in sample_bot.ask("What did Putin say NATO ignored?").citations} != {"Xinhua"}
+    xinhua = sample_bot.ask("What did Xinhua say NATO ignored?")
+    assert not xinhua.abstained and {c.outlet for c in xinhua.citations} == {"Xinhua"}
+    assert "indivisibility of security" in xinhua.text
+    # Only an article without an outlet reports Zelensky's $5 billion: Xinhua does not say.
+    money = "How much money did Zelensky want Western supporters to help Kyiv find"
+    assert "$ 5 billion" in sample_bot.ask(f"{money}?").text
+    refused = sample_bot.ask(f"{money}, according to Xinhua?")
+    assert refused.abstained and not refused.citations
+    assert refused.text == f"{NOT_IN_ARTICLES} Only Xinhua's articles were read: the question names it."
+    # An outlet given as a filter wins over the one the question names: Korrespondent.net's
+    # articles are read, and they do not say what Xinhua said.
+    chosen = sample_bot.ask("What did Xinhua say NATO ignored?", filters=Filters(outlet="Korrespondent.net"))
+    assert chosen.abstained and chosen.text == NOT_IN_ARTICLES
+    named = sample_bot.ask("What did Korrespondent.net say NATO ignored?")
+    assert named.citations and {c.outlet for c in named.citations} == {"Korrespondent.net"}
+
+
+def _article(doc_id: str, outlet: str | None) -> CatalogArticle:
+    return CatalogArticle(doc_id, f"/news/{doc_id}.txt", doc_id, outlet, None, 1)
+
+
+def test_the_catalog_keeps_its_outlets_as_articles_come_and_go(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    catalog.put([_article("a", "Xinhua"), _article("b", "Xinhua"), _article("c", "Reuters"), _article("d", None)])
+    assert catalog.outlets() == ["Reuters", "Xinhua"]
+    catalog.put([_article("c", "Reuters")])  # the same article written again
+    catalog.remove(["a"])
+    assert catalog.outlets() == ["Reuters", "Xinhua"]
+    catalog.put([_article("b", "Korrespondent.net")], removed=["c"])  # replaced with another outlet
+    assert catalog.outlets() == ["Korrespondent.net"]
+    catalog.clear()
+    assert catalog.outlets() == []
+
+
+def test_a_catalog_written_before_outlets_were_kept_counts_them_once_opened(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.sqlite3"
+    catalog = Catalog(path)
+    catalog.put([_article("a", "Xinhua"), _article("b", "Reuters"), _article("c", "Xinhua")])
+    catalog.close()
+    with sqlite3.connect(path) as db:  # the layout before this table and its triggers
+        for name in ("outlets_insert", "outlets_delete"):
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("DROP TABLE outlets")
+    reopened = Catalog(path)
+    assert reopened.outlets() == ["Reuters", "Xinhua"]
+    reopened.remove(["b"])
+    assert reopened.outlets() == ["Xinhua"]
