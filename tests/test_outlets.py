@@ -33,7 +33,7 @@ OUTLETS = [
     ],
 )
 def test_an_outlet_is_named_by_its_words_without_domain_or_article(outlet: str, words: list[str]) -> None:
-    assert name_words(outlet) == words
+    assert list(name_words(outlet)) == words
 
 
 @pytest.mark.parametrize(

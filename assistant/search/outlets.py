@@ -15,7 +15,8 @@ Korrespondent describe them?"), nothing is restricted: the question is about all
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from assistant.search.background import rarity
 from assistant.search.lexical import stems
@@ -25,55 +26,53 @@ _DOMAIN = re.compile(r"(?:\.[a-z]{2,6})+$", re.IGNORECASE)  # "Korrespondent.net
 COMMON_WORD = 5.0  # rarity (-log10 frequency in English) below which a word is an everyday one
 
 
-def name_words(outlet: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def name_words(outlet: str) -> tuple[str, ...]:
     """The words an outlet is named by: without "www.", a domain ending or a leading "The"."""
     name = _DOMAIN.sub("", outlet.strip().removeprefix("www."))
-    words = _WORD.findall(name)
+    words = tuple(_WORD.findall(name))
     if len(words) > 1 and words[0].casefold() == "the":
         words = words[1:]
     return words
 
 
-def _written_as_name(said: list[str], name: list[str]) -> bool:
+def _written_as_name(said: Sequence[str], name: Sequence[str]) -> bool:
     """The question's words are the name's, with the capitals the name has."""
     return all(s.casefold() == n.casefold() and (s[0].isupper() or not n[0].isupper()) for s, n in zip(said, name))
 
 
-def _mentions(words: list[str], name: list[str]) -> list[tuple[int, int]]:
-    """Where the question names the outlet: (first word, last word + 1)."""
+def _mentions(words: list[str], where: dict[str, list[int]], name: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the question names the outlet: (first word, last word + 1). Every mention, whole or
+    "the" and its end, ends in the name's last word; `where` lists each word's positions."""
     found = []
-    for start in range(len(words)):
-        end = start + len(name)
-        if end <= len(words) and _written_as_name(words[start:end], name):
-            if start == 0 and len(name) == 1 and rarity(stems([name[0].casefold()])[0]) < COMMON_WORD:
-                continue  # "Times of crisis ...": a capital the question starts with
-            found.append((start, end))
-        if words[start].casefold() != "the":
-            continue
+    for last in where.get(name[-1].casefold(), ()):
+        stop = last + 1
+        start = stop - len(name)
+        # (Not "Times of crisis ...": a common word capitalised because the question starts with it.)
+        starts_question = start == 0 and len(name) == 1 and rarity(stems([name[0].casefold()])[0]) < COMMON_WORD
+        if start >= 0 and not starts_question and _written_as_name(words[start:stop], name):
+            found.append((start, stop))
         for tail in range(1, len(name)):  # "the Review" for "Southern Cone Review"
-            end = start + 1 + tail
-            if end <= len(words) and name[-tail][0].isupper() and _written_as_name(words[start + 1 : end], name[-tail:]):
-                found.append((start + 1, end))
+            first = stop - tail
+            after_the = first >= 1 and words[first - 1].casefold() == "the"
+            if after_the and name[-tail][0].isupper() and _written_as_name(words[first:stop], name[-tail:]):
+                found.append((first, stop))
     return found
 
 
 def named_outlet(question: str, outlets: Iterable[str]) -> str | None:
     """The one outlet of `outlets` the question names, or None (none, or it is not clear which)."""
     words = _WORD.findall(question)
+    where: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        where.setdefault(word.casefold(), []).append(i)
     spans: dict[str, list[tuple[int, int]]] = {}
     for outlet in outlets:
         name = name_words(outlet)
-        if name and (places := _mentions(words, name)):
+        if name and name[-1].casefold() in where and (places := _mentions(words, where, name)):
             spans[outlet] = places
     # A mention inside a longer one is the longer one's: "Times" in "the Limited Times".
-    named = {
-        outlet
-        for outlet, places in spans.items()
-        if any(
-            not any(
-                (s2 <= s and e <= e2 and (s2, e2) != (s, e)) for other in spans.values() for s2, e2 in other
-            )
-            for s, e in places
-        )
-    }
+    mentions = {span for places in spans.values() for span in places}
+    inner = {(s, e) for s, e in mentions if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in mentions)}
+    named = {outlet for outlet, places in spans.items() if any(span not in inner for span in places)}
     return next(iter(named)) if len(named) == 1 else None
