@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Filters
-from assistant.answer.candidates import best_candidate, question_kind
+from assistant.answer.candidates import best_candidate, candidates, question_kind
 from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
 from assistant.answer.reader import MODEL_PATH, Forest, ReaderModelError, load_model
 from assistant.evals import squad
@@ -134,6 +134,22 @@ def test_the_model_file_is_checked_before_it_is_used(tmp_path: Path) -> None:
 def test_the_candidate_is_the_kind_asked_for(question: str, sentence: str, span: str) -> None:
     found = best_candidate(sentence, question_kind(question), frozenset(question_terms(question)))
     assert found.candidate is not None and found.candidate.text == span
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("The vote is set for 2022-02-12, officials said.", ["2022-02-12"]),
+        ("The plant closed on 12/02/2022 after a fire.", ["12/02/2022"]),
+        ("Talks resumed in mid-March and ended in June.", ["mid-March", "June"]),
+        ("It was built in the mid-1990s and rebuilt in 1998.", ["mid-1990s", "1998"]),
+        ("Theresa May said in May 2019 that it would close.", ["May 2019"]),  # "May" alone is no date
+    ],
+)
+def test_dates_as_news_writes_them_are_candidates_where_they_stand(sentence: str, dates: list[str]) -> None:
+    found = [c for c in candidates(sentence) if c.kind == "date"]
+    assert [c.text for c in found] == dates
+    assert all(sentence[c.start : c.end] == c.text for c in candidates(sentence))
 
 
 def test_auroc_and_calibration_error_by_hand() -> None:

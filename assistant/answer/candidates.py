@@ -34,6 +34,7 @@ _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
 )
+_MONTHS_ALONE = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -58,9 +59,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            rf"\b(?:(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?|\d{{1,2}}\s(?:{_MONTHS})(?:\s\d{{4}})?"
-            rf"|(?:{_MONTHS})\s\d{{4}}|(?:early|mid|late)?-?\s?\d{{4}}s?|\d{{1,2}}(?:st|nd|rd|th)\scentury"
-            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+            rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"  # 2022-02-12, 12/02/2022
+            rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?|\d{{1,2}}\s(?:{_MONTHS})(?:\s\d{{4}})?"
+            rf"|(?:{_MONTHS})\s\d{{4}}|(?:(?:early|mid|late)[\s-]?)?\d{{4}}s?|\d{{1,2}}(?:st|nd|rd|th)\scentury"
+            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            # a month alone ("in March", "mid-October"); not "May", a name and a verb as often
+            rf"|(?:(?:early|mid|late)[\s-])?{_MONTHS_ALONE})\b"
         ),
     ),
     (
@@ -178,7 +182,9 @@ def candidates(sentence: str) -> list[Candidate]:
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             start, end = m.span(1) if kind == "quoted" else m.span()
-            text = sentence[start:end].strip(" ,.;:")
+            raw = sentence[start:end]
+            text = raw.strip(" ,.;:")
+            start += len(raw) - len(raw.lstrip(" ,.;:"))  # the span is where its text is
             if not text or any(i in taken for i in range(start, end)):
                 continue
             if kind == "number" and not re.search(r"\d|[a-z]{3}", text, re.IGNORECASE):
