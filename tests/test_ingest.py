@@ -9,6 +9,7 @@ import pytest
 
 from assistant.errors import IndexMismatchError
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.store import SEARCH_EF
 from tests.conftest import open_assistant
 
 
@@ -145,6 +146,24 @@ def test_an_index_written_in_the_earlier_layout_reads_the_same(
         (c.chunk_id, c.text, [c.metadata.get(k) for k in keys]) for c in reopened._index.store.chunks_of(doc_id)
     )
     assert read_back == chunks_before
+
+
+def test_the_vector_search_is_as_wide_in_an_index_made_before(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A new collection searches SEARCH_EF candidates of its graph; one made with Chroma's
+    default (100) is widened when it is opened, and answers the same."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    question = "What did Putin say NATO ignored?"
+    before = bot.ask(question)
+    collection = bot._index.store._collection
+    assert collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    collection.modify(configuration={"hnsw": {"ef_search": 100}})
+    del bot
+    reopened = open_assistant(tmp_path / "index", embedder)
+    assert reopened._index.store._collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    assert reopened.ask(question).text == before.text
 
 
 def test_the_change_log_reads_records_of_many_entries_and_of_one(
