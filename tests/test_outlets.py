@@ -60,6 +60,13 @@ def test_the_outlet_a_question_names(question: str, outlet: str | None) -> None:
     assert named_outlet(question, OUTLETS) == outlet
 
 
+def test_an_outlet_the_catalog_has_in_lowercase_is_named_with_a_capital() -> None:
+    outlets = ["reuters.com", "news.com.au"]
+    assert named_outlet("What did Reuters say about the vote?", outlets) == "reuters.com"
+    assert named_outlet("What did reuters say about the vote?", outlets) is None
+    assert named_outlet("What news did the minister announce?", outlets) is None
+
+
 def test_a_name_inside_a_longer_one_is_the_longer_ones() -> None:
     outlets = ["The Limited Times", "Times"]
     assert named_outlet("What did the Limited Times say?", outlets) == "The Limited Times"

@@ -37,8 +37,13 @@ def name_words(outlet: str) -> tuple[str, ...]:
 
 
 def _written_as_name(said: Sequence[str], name: Sequence[str]) -> bool:
-    """The question's words are the name's, with the capitals the name has."""
-    return all(s.casefold() == n.casefold() and (s[0].isupper() or not n[0].isupper()) for s, n in zip(said, name))
+    """The question's words are the name's, with the capitals the name has; a name the catalog
+    has in lowercase ("reuters.com", "news.com.au") is written capitalised too ("What did Reuters
+    say?"), or "what news did ..." would name it."""
+    return all(
+        s.casefold() == n.casefold() and (s[0].isupper() or not (n[0].isupper() or n.islower()))
+        for s, n in zip(said, name)
+    )
 
 
 def _mentions(words: list[str], where: dict[str, list[int]], name: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -108,8 +108,9 @@ def chunk_metadata(article: Article, chunk_index: int) -> dict[str, Any]:
 
 # How many candidates Chroma's HNSW graph keeps while it searches a question's nearest chunks
 # (Chroma's default: 100). At 100 the approximate search missed one of the 20 nearest chunks for
-# 10 of 250 SQuAD questions (recall@20 0.998 on 1,894 chunks), so two builds of one folder could
-# rank a question's passages differently; at 400 it found every one (benchmarks/README.md).
+# 6-10 of 250 SQuAD questions (recall@20 0.998-0.999 on 1,894 chunks, two builds), so two builds
+# of one folder could rank a question's passages differently; at 400 it found every one, and 99 %
+# of them on 200,000 vectors (benchmarks/vector_search.py).
 SEARCH_EF = 400
 
 
