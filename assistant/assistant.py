@@ -6,13 +6,14 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.conversation import Turn, read_turn
 from assistant.answer.corroboration import SentenceVectors
+from assistant.answer.evidence import EvidenceSentence
 from assistant.answer.llm import (
     LLMClient,
     condense_follow_up,
@@ -419,6 +420,7 @@ class Assistant:
             model=self._reader,
             vectors=self._vectors,
             spans=self._spans,
+            readable=_said_of_the_period(result.frame),
         )
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
@@ -591,3 +593,20 @@ def _article_info(article: CatalogArticle) -> ArticleInfo:
         published=article.published,
         chunks=article.chunks,
     )
+
+
+def _said_of_the_period(frame: TimeFrame | None) -> Callable[[EvidenceSentence], bool] | None:
+    """For a question about last month or last year, which may be answered by an article
+    published after it ("last year's net loss" in March's results): the sentences of such a later
+    article are read only when they name that period (`TimeFrame.named_in`); an article of the
+    period itself is read whole."""
+    if frame is None or frame.kind != "window" or not frame.said_of_a_period or frame.last is None:
+        return None
+    reported_by = frame.last + timedelta(days=1)
+
+    def readable(sentence: EvidenceSentence) -> bool:
+        value = sentence.passage.metadata.get("published")
+        published = date.fromisoformat(str(value)) if value else None
+        return published is None or published <= reported_by or frame.named_in(sentence.text, published)
+
+    return readable

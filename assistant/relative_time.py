@@ -6,7 +6,9 @@ into what retrieval can use, given the day the question is asked (`as_of`):
 - an explicit window ("yesterday", "today", "this week", "last week", "this month", "last
   month", "this year", "last year", "the past 3 days", "two days ago", "last Monday"): the days
   it names, and the days an article reporting it may be published (those days and the next one,
-  never after `as_of`: a report of an event appears that day or the next);
+  never after `as_of`: a report of an event appears that day or the next; a month or a year is
+  also reported after it ends, "last year's net loss" in March's results, "last month's
+  inflation" in this month's figures, so an article of any day from its first to `as_of` may);
 - recency ("recently", "lately", "the latest", "newest", "most recent", "currently"): newer
   articles are preferred, none published after `as_of` is read, older ones are not excluded;
 - a bare weekday ("on Monday", "the Tuesday call"): the last such day on or before `as_of` is
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from assistant.dates import WEEKDAYS
+from assistant.dates import WEEKDAYS, month_names
 
 FrameKind = Literal["window", "recent", "weekday"]
 
@@ -66,6 +68,11 @@ _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
         ("last_year", r"\blast\s+year(?:'s)?\b"),
     ]
 ]
+_PERIOD = re.compile(r"\b(?:month|year)\b", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:earlier|ago|before)\b|\bthe year before\b", re.IGNORECASE)
+_THIS_YEAR = re.compile(r"\bthis year\b|\byear to date\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(r"\b(?:last|previous|past) month\b|\ba month (?:earlier|ago|before)\b", re.IGNORECASE)
+_THIS_MONTH = re.compile(r"\bthis month\b", re.IGNORECASE)
 _RECENT = re.compile(
     r"\b(?:most\s+recent(?:ly)?|recent(?:ly)?|lately|latest|newest|currently|these\s+days|right\s+now"
     r"|the\s+last\s+time)\b",
@@ -97,10 +104,45 @@ class TimeFrame:
 
     @property
     def published_to(self) -> date:
-        """A report appears the day of the event or the next; nothing after `as_of` exists yet."""
-        if self.last is None:
+        """A report appears the day of the event or the next, a month's or a year's also after it
+        ends; nothing after `as_of` exists yet."""
+        if self.last is None or self.said_of_a_period:
             return self.as_of
         return min(self.last + timedelta(days=1), self.as_of)
+
+    @property
+    def said_of_a_period(self) -> bool:
+        """The window is a calendar month or year ("last month", "last year")."""
+        return _PERIOD.search(self.said) is not None
+
+    def named_in(self, text: str, published: date | None) -> bool:
+        """Whether `text`, of an article published on `published`, names this window's month or
+        year: by its number or name ("2025", "in February"), or in the article's own relative
+        words ("last year" in an article of the year after, "this month" in one of that month).
+        What an article published after a period says answers a question about the period only
+        when it says it of that period."""
+        assert self.first is not None
+        if "year" in self.said.lower():
+            year = self.first.year
+            if re.search(rf"\b{year}\b", text):
+                return True
+            if published is None:
+                return False
+            return bool(
+                (published.year - 1 == year and _YEAR_BEFORE.search(text))
+                or (published.year == year and _THIS_YEAR.search(text))
+            )
+        month, year = self.first.month, self.first.year
+        names = "|".join(name.capitalize() for name in month_names(month))  # "May", not "may"
+        if re.search(rf"\b(?:{names})\b\.?(?!\s*,?\s*\d{{4}})|\b(?:{names})\b\.?\s*,?\s*{year}\b", text):
+            return True
+        if published is None:
+            return False
+        month_before = (published.replace(day=1) - timedelta(days=1)).replace(day=1)
+        return bool(
+            (month_before == self.first.replace(day=1) and _MONTH_BEFORE.search(text))
+            or ((published.year, published.month) == (year, month) and _THIS_MONTH.search(text))
+        )
 
     def without_words(self, question: str) -> str:
         """The question without its words of relative time (with a preposition before them), once

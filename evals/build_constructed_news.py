@@ -8,6 +8,8 @@ The stories are those of training/data/constructed_news that the reader is never
 three outlets each. Every answerable question is asked twice, like squad_validation's: as
 written, and with every article that reports its answer excluded from retrieval (the near miss:
 the other outlets and stories, none of which says it); the written near misses are asked once.
+Each is asked on the day of its story's last article (`as_of`), as a reader of that story would:
+"last year" in a question means the year before the story, whenever the eval runs.
 Rerun it whenever the constructed news changes; tests/test_training_data.py checks it is current.
 """
 
@@ -34,6 +36,7 @@ def rows() -> tuple[dict[str, str], list[dict[str, Any]]]:
         if not held_out_topic(number):
             continue
         names = {a["id"]: news_file(a) for a in topic["articles"]}
+        as_of = max(a["date"] for a in topic["articles"])
         files.update({news_file(a): news_text(a) for a in topic["articles"]})
         for n, qa in enumerate(topic["questions"]):
             question = " ".join(qa["question"].split())
@@ -48,6 +51,7 @@ def rows() -> tuple[dict[str, str], list[dict[str, Any]]]:
                         "gold_sources": [],
                         "reference_answer": f"The articles do not say. {qa.get('why', '')}".strip(),
                         "tags": [*tags, "unanswerable", "near-miss"],
+                        "as_of": as_of,
                     }
                 )
                 continue
@@ -62,6 +66,7 @@ def rows() -> tuple[dict[str, str], list[dict[str, Any]]]:
                     "gold_sources": gold,
                     "reference_answer": answers[0],
                     "tags": tags,
+                    "as_of": as_of,
                 }
             )
             found.append(
@@ -75,6 +80,7 @@ def rows() -> tuple[dict[str, str], list[dict[str, Any]]]:
                     "tags": [*tags, "unanswerable", "near-miss"],
                     "exclude_sources": gold,
                     "absent_facts": [answers],
+                    "as_of": as_of,
                 }
             )
     return files, found

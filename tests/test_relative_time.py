@@ -15,7 +15,8 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Assistant
 from assistant.evals.dataset import DatasetError, load_questions
 from assistant.relative_time import time_frame
-from tests.conftest import CORPUS
+from assistant.search.embedding import MiniLMEmbedder
+from tests.conftest import CORPUS, open_assistant
 from tests.test_cli import run
 
 FEBRUARY_ARTICLE = "000_6ad6e53ae49aa3fe.txt"  # published 2022-02-12
@@ -70,6 +71,18 @@ def test_relative_words_become_days(
 )
 def test_questions_without_relative_time_have_no_frame(question: str) -> None:
     assert time_frame(question, date(2022, 2, 14)) is None
+
+
+def test_a_month_or_a_year_is_reported_after_it_too() -> None:
+    """"Last year's net loss" is reported in this year's results: a report of last month or last
+    year may be published any day from its first to the day asked."""
+    year = time_frame("What was the company's net loss last year?", date(2026, 3, 13))
+    assert year is not None and (year.first, year.last) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert (year.published_from, year.published_to) == (date(2025, 1, 1), date(2026, 3, 13))
+    month = time_frame("How much did prices rise last month?", date(2022, 3, 5))
+    assert month is not None and (month.published_from, month.published_to) == (date(2022, 2, 1), date(2022, 3, 5))
+    week = time_frame("What did they discuss last week?", date(2022, 2, 2))
+    assert week is not None and week.published_to == date(2022, 1, 31)  # a week's report: the day after
 
 
 def test_a_report_may_appear_the_day_after_but_never_after_the_day_asked() -> None:
@@ -211,3 +224,67 @@ def test_eval_questions_carry_the_day_they_are_asked(tmp_path: Path) -> None:
     bad.write_text(json.dumps({**row, "as_of": "13 Feb"}) + "\n", encoding="utf-8")
     with pytest.raises(DatasetError, match="as_of"):
         load_questions(bad)
+
+
+# --- a month or a year, reported after it -----------------------------------------------------
+
+
+def _article(folder: Path, name: str, outlet: str, title: str, day: date, body: str) -> None:
+    (folder / name).write_text(f"{outlet}\n\n{title}\n\n{day:%B} {day.day}, {day.year}\n\n{body}\n", encoding="utf-8")
+
+
+def test_last_year_is_read_in_later_articles_that_say_it_of_last_year(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _article(
+        folder, "results.txt", "Nordic Finance Wire", "Fjordbanken posts annual loss", date(2026, 3, 12),
+        "Fjordbanken reported a net loss of 45 million kroner last year, after heavy spending on marketing. "
+        "Chief executive Ingrid Solberg said the bank expects to return to profit in 2026.",
+    )
+    _article(
+        folder, "branches.txt", "Bergen Courier", "Fjordbanken opens branches in Bergen", date(2026, 3, 20),
+        "Fjordbanken opened two new branches in Bergen on Friday. A spokesman said more openings would follow "
+        "in the spring, starting with Stavanger.",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    asked = date(2026, 3, 25)
+    loss = bot.ask("What was Fjordbanken's net loss last year?", as_of=asked)
+    assert not loss.abstained and "45 million kroner" in loss.text
+    assert [c.published for c in loss.citations] == ["2026-03-12"]
+    assert loss.assumed is not None and loss.assumed.published_to == "2026-03-25"
+    # Only this year's opening is reported: it is not said of last year, so it is not read for it.
+    branches = bot.ask("How many branches did Fjordbanken open last year?", as_of=asked)
+    assert branches.abstained and not branches.citations
+    assert not bot.ask("How many branches did Fjordbanken open this month?", as_of=asked).abstained
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "named"),
+    [
+        ("It lost $212 million last year.", date(2026, 3, 13), True),
+        ("The 2025 loss was $212 million.", date(2026, 6, 1), True),
+        ("It lost $212 million last year.", date(2027, 2, 1), False),  # that article's last year is 2026
+        ("So far this year it has lost money.", date(2025, 11, 1), True),
+        ("Exporters will pay 40 percent less in fees.", date(2026, 6, 12), False),
+    ],
+)
+def test_a_sentence_names_last_year_by_its_number_or_its_articles_words(text: str, published: date, named: bool) -> None:
+    frame = time_frame("What was the loss last year?", date(2026, 12, 2))
+    assert frame is not None and frame.named_in(text, published) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "named"),
+    [
+        ("Prices rose 5 percent in February.", date(2022, 3, 2), True),
+        ("Prices rose 5 percent in Feb.", date(2022, 3, 2), True),
+        ("Prices rose 5 percent last month.", date(2022, 3, 2), True),
+        ("Prices rose 5 percent last month.", date(2022, 5, 2), False),
+        ("Prices rose 5 percent in February 2020.", date(2022, 3, 2), False),
+        ("Prices may rise again.", date(2022, 3, 2), False),
+    ],
+)
+def test_a_sentence_names_last_month_by_its_name_or_its_articles_words(text: str, published: date, named: bool) -> None:
+    frame = time_frame("How much did prices rise last month?", date(2022, 3, 5))
+    assert frame is not None and frame.named_in(text, published) is named

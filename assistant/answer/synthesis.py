@@ -14,7 +14,7 @@ on words no indexed article uses.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -137,13 +137,15 @@ def draft_answer(
     model: ReaderModel | None = None,
     vectors: SentenceVectors | None = None,
     spans: SpanModel | None = None,
+    readable: Callable[[EvidenceSentence], bool] | None = None,
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
-    embeddings), other articles' sentences that report a statement in other words join it."""
+    embeddings), other articles' sentences that report a statement in other words join it;
+    with `readable`, only the sentences it admits are read."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     dates = question_date_terms(date)
-    sentences = evidence_sentences(passages)
+    sentences = [s for s in evidence_sentences(passages) if readable is None or readable(s)]
     if not sentences:
         return Draft([], True, 0.0)
     rows = sentence_rows(view, sentences, dates)
