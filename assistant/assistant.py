@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.outlets import named_outlet
-from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult
+from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
 from assistant.types import Answer, ArticleInfo, AssumedTime, IngestReport, Statement
 
 if TYPE_CHECKING:
@@ -420,7 +420,7 @@ class Assistant:
             model=self._reader,
             vectors=self._vectors,
             spans=self._spans,
-            readable=_said_of_the_period(result.frame),
+            readable=_read_in(result.frame),
         )
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
@@ -595,18 +595,8 @@ def _article_info(article: CatalogArticle) -> ArticleInfo:
     )
 
 
-def _said_of_the_period(frame: TimeFrame | None) -> Callable[[EvidenceSentence], bool] | None:
-    """For a question about last month or last year, which may be answered by an article
-    published after it ("last year's net loss" in March's results): the sentences of such a later
-    article are read only when they name that period (`TimeFrame.named_in`); an article of the
-    period itself is read whole."""
-    if frame is None or frame.kind != "window" or not frame.said_of_a_period or frame.last is None:
+def _read_in(frame: TimeFrame | None) -> Callable[[EvidenceSentence], bool] | None:
+    """Which sentences the answer may read in the question's time frame (`TimeFrame.reads`)."""
+    if frame is None:
         return None
-    reported_by = frame.last + timedelta(days=1)
-
-    def readable(sentence: EvidenceSentence) -> bool:
-        value = sentence.passage.metadata.get("published")
-        published = date.fromisoformat(str(value)) if value else None
-        return published is None or published <= reported_by or frame.named_in(sentence.text, published)
-
-    return readable
+    return lambda sentence: frame.reads(sentence.text, published_date(sentence.passage.metadata))

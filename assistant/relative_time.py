@@ -115,6 +115,14 @@ class TimeFrame:
         """The window is a calendar month or year ("last month", "last year")."""
         return _PERIOD.search(self.said) is not None
 
+    def reads(self, text: str, published: date | None) -> bool:
+        """Whether a sentence of an article published on `published` may answer for this frame:
+        any sentence of an article published by the day after the window; of a later one (read
+        for "last month" or "last year", `published_to`) only a sentence that names the period."""
+        if self.kind != "window" or not self.said_of_a_period or self.last is None:
+            return True
+        return published is None or published <= self.last + timedelta(days=1) or self.named_in(text, published)
+
     def named_in(self, text: str, published: date | None) -> bool:
         """Whether `text`, of an article published on `published`, names this window's month or
         year: by its number or name ("2025", "in February"), or in the article's own relative

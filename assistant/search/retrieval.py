@@ -186,7 +186,8 @@ class RetrievalResult:
     outlet: str | None = None  # the outlet the question named: only its articles were read
 
 
-def _published(metadata: dict[str, Any]) -> date | None:
+def published_date(metadata: dict[str, Any]) -> date | None:
+    """The day a passage's article was published, if it says."""
     value = metadata.get("published")
     return date.fromisoformat(str(value)) if value else None
 
@@ -369,7 +370,7 @@ class HybridRetriever:
         after the day asked dropped; True when the frame changed anything. A window was a filter."""
         if frame.kind == "window":
             return True
-        published = {cid: _published(hit.node.metadata) for cid, hit in nodes.items()}
+        published = {cid: published_date(hit.node.metadata) for cid, hit in nodes.items()}
         future = [cid for cid, day in published.items() if day is not None and day > frame.as_of]
         for cid in future:
             del fused[cid]
