@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,8 @@ from assistant import Assistant, Filters
 from assistant.answer.candidates import best_candidate, candidates, question_kind
 from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
 from assistant.answer.reader import MODEL_PATH, Forest, ReaderModelError, load_model
+from assistant.answer.spans import MODEL_PATH as SPAN_MODEL_PATH
+from assistant.answer.spans import load_span_model
 from assistant.evals import squad
 from assistant.evals.dataset import load_questions
 from assistant.evals.metrics import auroc, expected_calibration_error, fact_groups
@@ -111,16 +114,28 @@ def test_confidence_is_present_and_right_answers_score_higher(sample_bot: Assist
     assert separation is not None and separation >= 0.8, separation
 
 
-def test_the_model_file_is_checked_before_it_is_used(tmp_path: Path) -> None:
-    copy = tmp_path / "reader.json"
-    shutil.copy(MODEL_PATH, copy)
+@pytest.mark.parametrize(
+    ("load", "shipped", "setting", "name"),
+    [
+        (load_model, MODEL_PATH, "abstain_below", "reader model"),  # 0.0: a file that would answer everything
+        (load_span_model, SPAN_MODEL_PATH, "lead_at", "span model"),  # 0.0: one that would always lead
+    ],
+)
+def test_the_model_file_is_checked_before_it_is_used(
+    tmp_path: Path, load: Callable[..., object], shipped: Path, setting: str, name: str
+) -> None:
+    copy = tmp_path / shipped.name
+    shutil.copy(shipped, copy)
     data = json.loads(copy.read_text(encoding="utf-8"))
-    data["abstain_below"] = 0.0  # a file that would answer everything
+    data[setting] = 0.0
     copy.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ReaderModelError, match="not the one shipped"):
-        load_model(copy)
-    with pytest.raises(ReaderModelError, match="missing"):
-        load_model(tmp_path / "absent.json")
+        load(copy)
+    copy.write_text("{}", encoding="utf-8")
+    with pytest.raises(ReaderModelError, match=f"is not a {name}"):
+        load(copy, sha256=None)
+    with pytest.raises(ReaderModelError, match=r"absent\.json is missing"):
+        load(tmp_path / "absent.json")
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
-
 import pytest
 
 from assistant.answer.candidates import best_candidate, question_kind
-from assistant.answer.reader import ReaderModelError
-from assistant.answer.spans import MODEL_PATH, load_span_model, target_noun
+from assistant.answer.spans import load_span_model, target_noun
 from assistant.evals.text import short_answer_right, token_f1
 from assistant.search.lexical import question_terms
 
@@ -80,21 +75,6 @@ def test_the_question_names_its_target() -> None:
     assert target_noun("Which show did Netflix renew?") == "show"
     assert target_noun("In what year did it open?") == "year"
     assert target_noun("Who won?") is None
-
-
-def test_the_model_file_is_checked(tmp_path: Path) -> None:
-    copy = tmp_path / "span.json"
-    shutil.copy(MODEL_PATH, copy)
-    data = json.loads(copy.read_text(encoding="utf-8"))
-    data["lead_at"] = 0.0  # a file that would always lead
-    copy.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ReaderModelError, match="not the one shipped"):
-        load_span_model(copy)
-    with pytest.raises(ReaderModelError, match="is not a span model"):
-        copy.write_text("{}", encoding="utf-8")
-        load_span_model(copy, sha256=None)
-    with pytest.raises(ReaderModelError, match=r"absent\.json is missing"):
-        load_span_model(tmp_path / "absent.json")
 
 
 def test_a_short_answer_is_right_by_token_overlap() -> None:
