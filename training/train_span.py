@@ -37,8 +37,8 @@ from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "training"))
-from build_reader_data import held_out_topic, news_topics  # noqa: E402
-from train_reader import export_forest  # noqa: E402
+from build_reader_data import news_topics  # noqa: E402
+from train_reader import export_forest, is_validation  # noqa: E402
 
 from assistant.answer.candidates import best_candidate, names_a_thing, question_kind  # noqa: E402
 from assistant.answer.spans import FEATURES, MODEL_PATH, span_model_from_dict, span_rows, target_noun  # noqa: E402
@@ -125,10 +125,6 @@ def news_readings() -> Iterator[Reading]:
             wanted = [normalize(a) for a in answers]
             gold = {i for i, s in enumerate(sentences) if any(w in normalize(s) for w in wanted)}
             yield from _readings(number, q["question"], answers, sentences, gold)
-
-
-def is_validation(group: int) -> bool:
-    return held_out_topic(group) if group >= 100 else group in squad.VALIDATION_ARTICLES
 
 
 def _matrix(readings: list[Reading]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[str]]]:
