@@ -162,6 +162,7 @@ def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, 
     """Open the index and answer the questions in this (fresh) process."""
     from assistant import Assistant, Settings
     from assistant.search.embedding import MiniLMEmbedder
+    from assistant.search.store import SEARCH_EF
 
     embedder = MiniLMEmbedder()  # loaded before the clock starts: its cost does not grow
     started = time.perf_counter()
@@ -185,6 +186,7 @@ def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, 
         "articles": bot.article_count(),
         "chunks": bot._index.catalog.chunk_count(),
         "lexical_chunks": bot._index.lexical.count(),
+        "search_ef": SEARCH_EF,  # the vector graph's search width the questions were asked with
     }
 
 
