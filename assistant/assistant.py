@@ -567,14 +567,15 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
         )
     book = CitationBook()
     statements = []
-    if draft.short is not None:
-        statements.append(Statement(draft.short.text, (book.cite(draft.short.sentence),)))
+    if draft.short is not None:  # every article that states it cites it: "Squid Game [1][2]."
+        statements.append(Statement(draft.short.text, tuple(book.cite(s) for s in draft.short.sentences)))
     for draft_statement in draft.statements:
         markers = tuple(book.cite(s) for s in draft_statement.sentences)
         statements.append(Statement(draft_statement.lead.text, markers))
-    text = " ".join(f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements)
+    parts = [f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements]
     if draft.short is not None:
-        text = text.replace("]", "].", 1)  # "Squid Game [1]. Netflix renewed ... [1]"
+        parts[0] += "."  # "Squid Game [1]. Netflix renewed ... [1]"
+    text = " ".join(parts)
     return replace(
         Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
         citations=book.citations,

@@ -73,6 +73,47 @@ def test_the_short_answer_leads_and_is_inside_its_cited_quote(show_bot: Assistan
     assert_citations_are_exact(answer)
 
 
+# Invented news, written for this test: two outlets report who will rebuild a bridge in their own
+# words; a third names the same firm for something else.
+BRIDGE_ARTICLES = {
+    "gazette.txt": (
+        "Harbour Gazette\n\nCouncil awards Storelva bridge contract\n\nMarch 3, 2026\n\n"
+        "The city council awarded the contract to rebuild the Storelva bridge to Halvorsen Bridgeworks on "
+        "Tuesday, the mayor said. Work is due to begin in April and to last two years.\n"
+    ),
+    "courier.txt": (
+        "Valley Courier\n\nBuilder chosen for the Storelva crossing\n\nMarch 4, 2026\n\n"
+        "Halvorsen Bridgeworks will rebuild the Storelva bridge after its bid won the council vote, officials "
+        "confirmed. The old span has been closed to lorries since a survey found corroded cables.\n"
+    ),
+    "business.txt": (
+        "Business Daily\n\nBridge builder opens second factory\n\nMarch 4, 2026\n\n"
+        "Halvorsen Bridgeworks opened a second steel factory in Tromso, adding 120 jobs. The family firm "
+        "was founded in 1952 and now employs 640 people.\n"
+    ),
+}
+
+
+def test_the_short_answer_is_cited_by_every_outlet_that_states_it(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path / "bridge"
+    folder.mkdir()
+    for name, text in BRIDGE_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    answer = bot.ask("Who will rebuild the Storelva bridge?")
+    assert answer.short_answer == "Halvorsen Bridgeworks", answer.text
+    cited = {c.marker: c for c in answer.citations}
+    lead = answer.statements[0]
+    files = sorted(Path(cited[m].path).name for m in lead.markers)
+    assert files == ["courier.txt", "gazette.txt"], answer.text  # not the factory report
+    assert all("Halvorsen Bridgeworks" in cited[m].quote for m in lead.markers)
+    assert answer.text.startswith("Halvorsen Bridgeworks " + "".join(f"[{m}]" for m in lead.markers) + ". ")
+    assert_citations_are_exact(answer)
+
+
 _KNOWN_MISS = pytest.mark.xfail(
     strict=True,
     reason="known miss of the SQuAD-trained reader: most of the question is in one sentence with a "

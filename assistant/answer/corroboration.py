@@ -56,14 +56,14 @@ CACHE_SIZE = 4096
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     w: str(n)
     for n, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-_NUMBER_WORDS.update(
+NUMBER_WORDS.update(
     {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
 )
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -115,7 +115,7 @@ class Reading:
     def of(cls, text: str) -> Reading:
         lowered = [w.lower() for w in _TOKEN.findall(text)]
         numbers = {m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
-        numbers |= {_NUMBER_WORDS[part] for w in lowered for part in w.split("-") if part in _NUMBER_WORDS}
+        numbers |= {NUMBER_WORDS[part] for w in lowered for part in w.split("-") if part in NUMBER_WORDS}
         months = {MONTHS[w] for w in lowered if w in MONTHS and len(w) > 3 and w != "march"}
         months |= {MONTHS[w.lower()] for w in _TOKEN.findall(text) if w in ("March", "May")}
         poles = tuple(
