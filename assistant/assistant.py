@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,36 +227,38 @@ class Assistant:
         question: str,
         filters: Filters | None = None,
         top_k: int | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
     ) -> list[Passage]:
         """The passages the answer step would read for `question` (`top_k`: default the setting),
         best first; none from an empty index. `as_of`: as in `ask`."""
         turn = read_turn(_checked(question, self.settings.max_question_chars))
-        return self._search(turn, filters, as_of or date.today(), top_k).passages
+        return self._search(turn, filters, day_asked(as_of), top_k).passages
 
     def as_query_engine(
-        self, streaming: bool = False, filters: Filters | None = None, as_of: date | None = None
+        self, streaming: bool = False, filters: Filters | None = None, as_of: date | str | None = None
     ) -> AssistantQueryEngine:
         """This assistant as a LlamaIndex query engine (see assistant/llamaindex.py); questions
         are asked as of `as_of` (default today)."""
         from assistant.llamaindex import AssistantQueryEngine
 
-        return AssistantQueryEngine(self, streaming=streaming, filters=filters, as_of=as_of)
+        day = None if as_of is None else day_asked(as_of)  # None: the day each question is asked
+        return AssistantQueryEngine(self, streaming=streaming, filters=filters, as_of=day)
 
     def as_retriever(
-        self, top_k: int | None = None, filters: Filters | None = None, as_of: date | None = None
+        self, top_k: int | None = None, filters: Filters | None = None, as_of: date | str | None = None
     ) -> AssistantRetriever:
         """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
         from assistant.llamaindex import AssistantRetriever
 
-        return AssistantRetriever(self, top_k=top_k, filters=filters, as_of=as_of)
+        day = None if as_of is None else day_asked(as_of)
+        return AssistantRetriever(self, top_k=top_k, filters=filters, as_of=day)
 
     def ask(
         self,
         question: str,
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
     ) -> Answer:
         """The cited answer to `question`, read after the (question, answer) turns of `history`.
 
@@ -265,9 +267,10 @@ class Assistant:
         assistant/relative_time.py): a window reads only articles published in it, and says so
         when there are none; "the latest" prefers newer articles and reads none published after
         `as_of`. The answer then ends with a note naming the day assumed, also in `Answer.assumed`.
+        A day written as ISO text ("2026-06-13") is taken too.
         """
         question, turn = self._read(question, history)
-        day = as_of or date.today()
+        day = day_asked(as_of)
         if self._llm is None:
             return self._offline(question, turn, self._search(turn, filters, day))
         llm, window = self._llm, self.settings.llm_context_tokens
@@ -287,7 +290,7 @@ class Assistant:
         question: str,
         history: Sequence[tuple[str, str]] | None = None,
         filters: Filters | None = None,
-        as_of: date | None = None,
+        as_of: date | str | None = None,
     ) -> Iterator[str | Answer]:
         """The answer as it is written: text pieces, then the final Answer, always last.
 
@@ -298,7 +301,7 @@ class Assistant:
         `as_of`: as in `ask`.
         """
         question, turn = self._read(question, history)
-        day = as_of or date.today()
+        day = day_asked(as_of)
         if self._llm is None:
             answer = self._offline(question, turn, self._search(turn, filters, day))
             yield from _pieces(answer.text)
@@ -539,6 +542,23 @@ def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings)
             f"the conversation is {size} characters long; send at most {settings.max_history_chars} "
             "(setting max_history_chars), dropping the oldest turns"
         )
+
+
+def day_asked(as_of: date | str | None) -> date:
+    """The day a question is asked: `as_of` (a date, a datetime's day or an ISO day such as
+    "2026-06-13"), today when None; QuestionError for anything else."""
+    if as_of is None:
+        return date.today()
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise QuestionError(f"as_of must be a date or an ISO day such as 2026-06-13, not {as_of!r}")
 
 
 def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:

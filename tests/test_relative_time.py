@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
 from assistant.relative_time import time_frame
 from assistant.search.embedding import MiniLMEmbedder
@@ -204,6 +205,20 @@ def test_the_llama_index_adapters_ask_as_of_a_day(sample_bot: Assistant) -> None
     assert response.metadata is not None and response.metadata["answer"]["assumed_as_of"] == "2022-02-16"
     nodes = sample_bot.as_retriever(as_of=date(2022, 2, 16)).retrieve(question)
     assert nodes and {n.node.metadata["published"] for n in nodes} == {"2022-02-12"}
+
+
+def test_a_script_may_give_the_day_as_iso_text_and_gets_a_clear_error_for_anything_else(
+    sample_bot: Assistant,
+) -> None:
+    question = "What did Putin and Macron discuss last week?"
+    as_text = sample_bot.ask(question, as_of="2022-02-16")
+    assert as_text.text == sample_bot.ask(question, as_of=date(2022, 2, 16)).text
+    assert as_text.to_dict()["assumed_as_of"] == "2022-02-16"
+    response = sample_bot.as_query_engine(as_of="2022-02-16").query(question)
+    assert response.metadata is not None and response.metadata["answer"]["assumed_as_of"] == "2022-02-16"
+    for bad in ("16/02/2022", 20220216, "last week"):
+        with pytest.raises(QuestionError, match="as_of must be a date or an ISO day such as 2026-06-13"):
+            sample_bot.ask(question, as_of=bad)  # type: ignore[arg-type]
 
 
 def test_eval_questions_carry_the_day_they_are_asked(tmp_path: Path) -> None:
