@@ -185,6 +185,7 @@ def test_the_model_file_is_checked_before_it_is_used(
         ("When was the game played?", "The game was played on February 7, 2016, at Levi's Stadium.", "February 7, 2016"),
         ("How many troops has Russia deployed?", "Russia has deployed more than 100,000 soldiers near the border.", "100,000"),
         ("Who won the award for best female actor?", "The award went to Jung Ho-yeon on Sunday.", "Jung Ho-yeon"),
+        ("How long ago did the dinosaur live?", "The species lived roughly 90 million years ago.", "90 million years"),
     ],
 )
 def test_the_candidate_is_the_kind_asked_for(question: str, sentence: str, span: str) -> None:

@@ -70,7 +70,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|several)[\s-]+(?:{_DURATION_UNITS})\b", re.IGNORECASE
+            rf"\b(?:\d[\d,.]*{_SCALE}|{_NUMBER_WORDS}|several)[\s-]+(?:{_DURATION_UNITS})\b", re.IGNORECASE
         ),
     ),
     (
