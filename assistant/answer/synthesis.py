@@ -51,6 +51,7 @@ from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
 from assistant.dates import DateMention
 from assistant.search.lexical import STOPWORDS, Vocabulary
+from assistant.search.lexical import words as lexical_words
 from assistant.search.retrieval import Passage
 
 NOT_IN_ARTICLES = "The articles don't say."
@@ -275,8 +276,8 @@ def stating_the_answer(short: ShortAnswer, ranked: Sequence[EvidenceSentence]) -
     for sentence in ranked:
         if sentence.doc_id == best.doc_id:
             continue
-        if not any(not _inside_longer_name(sentence.quote, m.start(), m.end()) for m in words.finditer(sentence.quote)):
-            continue
+        if all(_inside_longer_name(sentence.quote, m.start(), m.end()) for m in words.finditer(sentence.quote)):
+            continue  # not there, or only inside longer names
         if disagreement(best.text, sentence.text) is not None:
             continue
         kept = found.get(sentence.doc_id)
@@ -290,7 +291,7 @@ def _names_something(text: str) -> bool:
     same answer: it holds a word that is not a stopword or a number word ("Santiago", "percent"),
     or a number of two digits or more ("1596"). "two" or "5" is in many sentences that say other
     things ("two later astronaut groups" for "How many people were on the project ...?")."""
-    for token in re.findall(r"[^\W_]+", text.lower()):
+    for token in lexical_words(text):  # the words STOPWORDS is a list of
         if token.isdigit():
             if len(token) >= 2:
                 return True
