@@ -138,6 +138,43 @@ def test_a_near_miss_is_refused(show_bot: Assistant, question: str) -> None:
     assert answer.confidence is not None and answer.confidence < load_model().abstain_below
 
 
+# Invented news, written for this test: a sale whose price no article gives, beside an article
+# that gives other sums.
+SALE_ARTICLES = {
+    "sale.txt": (
+        "Nordvik Media buys Halden Records\n\n"
+        "Nordvik Media has bought the independent label Halden Records, the companies said on Tuesday. "
+        "The label's catalogue includes the first four albums of the singer Ida Berg. "
+        "Berg criticised the sale in a post to her fans. "
+        "Halden's founder will stay on as an adviser to the new owner.\n"
+    ),
+    "labels.txt": (
+        "Independent labels post a strong year\n\n"
+        "Streaming services pay independent labels much less per play than they did five years ago, "
+        "an industry group said. "
+        "Vinyl records cost fans $35 on average this year. "
+        "Several labels were bought by larger media groups during the year.\n"
+    ),
+}
+
+
+def test_an_answer_without_the_kind_asked_for_is_refused(
+    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path_factory.mktemp("sale-articles")
+    for name, text in SALE_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    bot = open_assistant(tmp_path_factory.mktemp("sale-index"), embedder)
+    assert len(bot.ingest([folder]).added) == len(SALE_ARTICLES)
+    # The passages read hold a sum ($35), but not in what the answer would say: the
+    # sentences about the sale circle it without a price.
+    refused = bot.ask("How much did Nordvik Media pay for Halden Records?")
+    assert refused.abstained, refused.text
+    answered = bot.ask("How much money do vinyl records cost fans?")
+    assert not answered.abstained and "$35" in answered.text, answered.text
+    assert_citations_are_exact(answered)
+
+
 def test_confidence_is_present_and_right_answers_score_higher(sample_bot: Assistant) -> None:
     """Over the sample-news questions (never trained on): the confidence of answers that hold
     every expected fact is above that of the rest (wrong answers and questions the articles do not

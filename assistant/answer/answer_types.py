@@ -45,6 +45,10 @@ class AnswerType:
     name: str
     pattern: re.Pattern[str]  # finds an answer of this kind in a sentence
     covers: frozenset[str]  # question stems that such an answer satisfies
+    # Whether a match is itself the answer ("$35" to "how much money"), so that the question's
+    # words for it ("money") need not be in the articles; a reaction is found by the actor's last
+    # word and a verb near it, too loose for that.
+    is_the_answer: bool = True
 
     def found_in(self, text: str) -> bool:
         return self.pattern.search(text) is not None
@@ -112,6 +116,7 @@ def reaction_of(actor: str) -> AnswerType:
             re.IGNORECASE,
         ),
         frozenset(content_terms("react reacted reaction respond responded response reply answer")),
+        is_the_answer=False,
     )
 
 

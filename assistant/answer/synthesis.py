@@ -8,9 +8,10 @@ in other words when sentence vectors are given (`corroborate`; assistant/answer/
 says when two sentences report one claim). The span of the best sentence that
 is of the kind the question asks for ("Which show ...?": a name) leads the answer, cited by that
 sentence and by the sentences of other articles that state the same answer (`_also_stating`). The answer
-abstains when its confidence is under the model's one abstention setting, when no sentence is of
-the kind the question asks for ("how long": a duration), or when most of the question's weight is
-on words no indexed article uses.
+abstains when its confidence is under the model's one abstention setting, when none of the sentences
+read, or none of those it would state, is of the kind the question asks for ("how much money": an
+amount; sentences about a sale that give no price only circle the question), or when most of the
+question's weight is on words no indexed article uses.
 """
 
 from __future__ import annotations
@@ -168,13 +169,15 @@ def draft_answer(
     evidence = frozenset().union(*(s.terms for s in sentences))
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
+    typed = view.wanted is None or any(view.wanted.found_in(s.text) for s in sentences)
+    if view.wanted is not None and view.wanted.is_the_answer and typed:  # "$35" is what "how much money" asks for
+        unknown = unknown_share(view.weights, vocabulary, dates, evidence | view.wanted.covers)
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
     prior = {id(s): _prior_score(r) for s, r in zip(scored, rows)}
     scored.sort(key=lambda s: s.score, reverse=True)
-    untyped = view.wanted is not None and not any(view.wanted.found_in(s.text) for s in sentences)
-    if confidence < model.abstain_below or untyped or unknown >= MAX_UNKNOWN_SHARE:
+    if confidence < model.abstain_below or not typed or unknown >= MAX_UNKNOWN_SHARE:
         return Draft([], True, confidence, scored)
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
@@ -188,6 +191,8 @@ def draft_answer(
             continue
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
+    if view.wanted is not None and not any(view.wanted.found_in(s.text) for st in statements for s in st.members):
+        return Draft([], True, confidence, scored)  # what it would say is not of the kind asked for
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None
