@@ -153,7 +153,7 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         print(f"    {c.path}:{c.char_start}-{c.char_end}")
         if c.url:
             print(f"    {c.url}")
-        print(f"    “{c.quote}”")
+        print(f"    “{c.text}”")
     confidence = "" if answer.confidence is None else f", confidence {answer.confidence:.2f}"
     print(f"\nmode: {answer.mode}{confidence}")
 

@@ -47,14 +47,14 @@ if TYPE_CHECKING:
     from assistant.assistant import Assistant
 
 # Metadata an LLM reading a node need not see (offsets, ids, file paths).
-HIDDEN_FROM_LLM = ["marker", "doc_id", "path", "char_start", "char_end", "sentences", "chunk_id", "quote"]
+HIDDEN_FROM_LLM = ["marker", "doc_id", "path", "char_start", "char_end", "sentences", "chunk_id", "quote", "text"]
 
 
 def citation_node(citation: Citation) -> NodeWithScore:
-    """One citation as a node: the quote as its text, the citation's fields as its metadata."""
+    """One citation as a node: the quote as read as its text, the citation's fields as its metadata."""
     node = TextNode(
         id_=f"{citation.doc_id}:{citation.char_start}-{citation.char_end}",
-        text=citation.quote,
+        text=citation.text,
         metadata=citation.to_dict(),
         excluded_llm_metadata_keys=HIDDEN_FROM_LLM,
         excluded_embed_metadata_keys=HIDDEN_FROM_LLM,

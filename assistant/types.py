@@ -28,6 +28,9 @@ class Citation:
     quote: str
     char_start: int
     char_end: int
+    # The quote as read: the cited sentence's text, single-spaced; for a page, without its tags
+    # and entities. What people and models are shown; `quote` is what the offsets prove.
+    text: str
     url: str | None = None  # the article's canonical or fetched address; None for plain files
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ CITATION_FIELDS = {
     "published",
     "path",
     "quote",
+    "text",
     "char_start",
     "char_end",
     "url",

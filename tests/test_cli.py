@@ -53,6 +53,37 @@ def test_ask_json_schema(index: Path) -> None:
         assert text[citation["char_start"] : citation["char_end"]] == citation["quote"]
 
 
+PAGE = """<!doctype html><html><head><title>Harbour News | Ferry returns</title>
+<meta property="og:site_name" content="Harbour News"></head><body><article>
+<h1>The Nordvik ferry returns after a winter of repairs</h1>
+<p>The <em>Nordvik Star</em> ferry will sail again on 4 March, the harbour master
+<a class="person" href="/people/lund">Ingrid Lund</a> told <b>Harbour&nbsp;News</b>.</p>
+<p>Repairs to its engines and hull took the whole winter and cost the Nordvik &amp; Vest
+shipping company more than it had planned, according to the company's annual report.</p>
+</article></body></html>"""
+
+
+def test_a_page_is_quoted_as_text_and_cited_as_its_exact_slice(tmp_path: Path) -> None:
+    """ask prints a page's quote as text: no tags or entities in the terminal or in `text`;
+    `quote` stays the exact slice of the saved HTML that the offsets name."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ferry.html").write_text(PAGE, encoding="utf-8")
+    assert run("ingest", str(folder), index=tmp_path / "index").returncode == 0
+    question = "When will the Nordvik Star ferry sail again?"
+    as_json = run("ask", question, "--json", index=tmp_path / "index")
+    assert as_json.returncode == 0, as_json.stderr
+    cited = json.loads(as_json.stdout)["citations"][0]
+    assert PAGE[cited["char_start"] : cited["char_end"]] == cited["quote"]
+    assert "<em>" in cited["quote"] and "Ingrid Lund</a>" in cited["quote"]
+    assert cited["text"] == (
+        "The Nordvik Star ferry will sail again on 4 March, the harbour master Ingrid Lund told Harbour News."
+    )
+    shown = run("ask", question, index=tmp_path / "index")
+    assert shown.returncode == 0, shown.stderr
+    assert f"“{cited['text']}”" in shown.stdout
+    assert "<" not in shown.stdout and "&nbsp;" not in shown.stdout
+
 def test_abstention_exits_zero(index: Path) -> None:
     result = run("ask", "What did Macron say about gas prices?", "--json", index=index)
     assert result.returncode == 0

@@ -31,7 +31,7 @@ def assert_citation_nodes(response: Response | StreamingResponse, text: str) -> 
     for source in response.source_nodes:
         meta = source.node.metadata
         assert set(meta) == CITATION_FIELDS
-        assert source.node.get_content() == meta["quote"]
+        assert source.node.get_content() == meta["text"]  # the quote as read; `quote` is the exact slice
         assert read_text(Path(meta["path"]))[meta["char_start"] : meta["char_end"]] == meta["quote"]
         assert f"[{meta['marker']}]" in text
 

@@ -26,6 +26,7 @@ class CitationBook:
                 quote=sentence.quote,
                 char_start=sentence.source_start,
                 char_end=sentence.source_end,
+                text=sentence.text,
                 url=meta.get("url"),
             )
         return self._by_span[key].marker

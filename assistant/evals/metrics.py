@@ -134,7 +134,7 @@ def citation_problems(answer: Answer) -> tuple[str, ...]:
 def score_statement(statement: Statement, citations: Mapping[int, Citation], judge: Judge) -> StatementScore:
     """ALCE: recall = the cited quotes together support the statement; a citation is
     irrelevant when it alone does not support it and the others support it without it."""
-    quotes = [citations[m].quote for m in statement.markers if m in citations]
+    quotes = [citations[m].text for m in statement.markers if m in citations]
     if not quotes:
         return StatementScore(
             statement.text, statement.markers, False, tuple(False for _ in statement.markers)
@@ -148,7 +148,7 @@ def score_statement(statement: Statement, citations: Mapping[int, Citation], jud
         if marker not in citations:
             flags.append(False)
             continue
-        alone = judge.supports(statement.text, citations[marker].quote)
+        alone = judge.supports(statement.text, citations[marker].text)
         others = [q for j, q in enumerate(quotes) if j != i]
         flags.append(alone or not judge.supports(statement.text, " ".join(others)))
     return StatementScore(statement.text, statement.markers, True, tuple(flags))
@@ -225,6 +225,7 @@ def score(
                 "file": Path(c.path).name,
                 "span": [c.char_start, c.char_end],
                 "quote": c.quote,
+                "text": c.text,
             }
             for c in answer.citations
         ),

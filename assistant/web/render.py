@@ -104,7 +104,7 @@ def evidence_html(citation: Citation, turn: int) -> str:
     e = html.escape
     parts = quote_in_paragraph(citation)
     if parts is None:
-        quote = citation.quote
+        quote = citation.text
         body = f'<p class="cite-para"><mark>{e(quote)}</mark></p>'
         note = " (the file has changed or is gone since it was indexed)"
     else:
@@ -177,7 +177,7 @@ def answer_markdown(answer: Answer, label: str) -> str:
     if answer.notice:
         lines += [f"_{answer.notice}_", ""]
     for c in answer.citations:
-        quote = _plain(c.quote, _is_html(c.path))
+        quote = c.text
         lines.append(f"[{c.marker}] {source_line(c)} ({Path(c.path).name}): “{quote}”")
     lines += ["", f"_Answered by: {label}_"]
     return "\n".join(lines).strip() + "\n"
