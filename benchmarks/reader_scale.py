@@ -17,7 +17,6 @@ shipped one, in the same run.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -32,10 +31,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant import Settings
-from assistant.answer.reader import MODEL_SHA256
+from readers import add_reader_option, figures, readers  # benchmarks/readers.py
+
 from assistant.evals import squad
-from assistant.evals.runner import DatasetResult, corpus_for, run_evals
+from assistant.evals.runner import corpus_for, run_evals
 
 REPO = Path(__file__).resolve().parent.parent
 DATASETS = [REPO / "evals" / "datasets" / "sample_news.jsonl", REPO / "evals" / "datasets" / "constructed_news.jsonl"]
@@ -65,33 +64,23 @@ def build_archive(folder: Path) -> int:
     return copied
 
 
-def figures(result: DatasetResult) -> dict[str, float | None]:
-    return {m: None if result.metrics.get(m) is None else round(float(result.metrics[m] or 0.0), 3) for m in METRICS}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "reader_scale_results.json")
-    parser.add_argument("--reader", type=Path, help="a reader model file to measure beside the shipped one")
+    add_reader_option(parser)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    readers: dict[str, Path | None] = {"shipped": None}
-    if args.reader is not None:
-        readers[str(args.reader)] = args.reader
     results: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "readers": {}}
     with tempfile.TemporaryDirectory(prefix="reader-scale-") as tmp:
         archive = Path(tmp) / "archive"
         archive.mkdir()
         results["archive_files"] = build_archive(archive)
-        for label, reader in readers.items():
-            settings = Settings.from_mapping({"reader_file": reader} if reader else {})
+        for label, settings, sha256 in readers(args.reader):
             alone = {d.name: d for d in run_evals(settings, datasets=DATASETS).datasets}
             inside = {d.name: d for d in run_evals(settings, datasets=DATASETS, corpus=archive).datasets}
-            entry: dict[str, Any] = {
-                "sha256": hashlib.sha256(reader.read_bytes()).hexdigest() if reader else MODEL_SHA256
-            }
+            entry: dict[str, Any] = {"sha256": sha256}
             for name, own in alone.items():
-                a, b = figures(own), figures(inside[name])
+                a, b = figures(own, METRICS), figures(inside[name], METRICS)
                 moved = {m: None if a[m] is None or b[m] is None else round(b[m] - a[m], 3) for m in METRICS}  # type: ignore[operator]
                 entry[name] = {"own_folder": a, "in_archive": b, "moved": moved}
                 line = ", ".join(f"{m} {a[m]} -> {b[m]}" for m in METRICS)

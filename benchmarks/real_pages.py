@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import os
 import sys
@@ -34,8 +33,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant import Settings
-from assistant.answer.reader import MODEL_SHA256
+from readers import add_reader_option, figures, readers  # benchmarks/readers.py
+
 from assistant.evals.runner import DatasetResult, run_evals
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,12 +65,10 @@ def unpack(pages: Path, folder: Path) -> int:
     return len(files)
 
 
-def figures(result: DatasetResult) -> dict[str, Any]:
-    values = {m: None if result.metrics.get(m) is None else round(float(result.metrics[m] or 0.0), 3) for m in METRICS}
-    failed = [r.id for r in result.results if r.failures]
+def outcome(result: DatasetResult) -> dict[str, Any]:
     return {
-        "metrics": values,
-        "failed": failed,
+        "metrics": figures(result, METRICS),
+        "failed": [r.id for r in result.results if r.failures],
         "textbook": None if result.textbook is None else result.textbook.to_dict(),
     }
 
@@ -80,16 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "real_pages_results.json")
     parser.add_argument("--pages", type=Path, default=PAGES, help="folder of the saved pages (KEY.html.gz)")
-    parser.add_argument("--reader", type=Path, help="a reader model file to measure beside the shipped one")
+    add_reader_option(parser)
     parser.add_argument("--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline")
     args = parser.parse_args(argv)
     if not args.pages.is_dir():
         print(f"no saved pages at {args.pages}: this benchmark needs the extraction benchmark's pages", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    readers: dict[str, Path | None] = {"shipped": None}
-    if args.reader is not None:
-        readers[str(args.reader)] = args.reader
     results: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "readers": {}}
     with tempfile.TemporaryDirectory(prefix="real-pages-") as tmp:
         folder = Path(tmp) / "pages"
@@ -97,13 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         results["pages"] = unpack(args.pages, folder)
         dataset = Path(tmp) / "real_pages.jsonl"
         dataset.write_text(QUESTIONS.read_text(encoding="utf-8"), encoding="utf-8")
-        for label, reader in readers.items():
-            settings = Settings.from_mapping({"reader_file": reader} if reader else {})
+        for label, settings, sha256 in readers(args.reader):
             (result,) = run_evals(
                 settings, datasets=[dataset], corpus=folder, compare_textbook=args.compare_textbook
             ).datasets
-            entry = figures(result)
-            entry["sha256"] = hashlib.sha256(reader.read_bytes()).hexdigest() if reader else MODEL_SHA256
+            entry = outcome(result)
+            entry["sha256"] = sha256
             results["readers"][label] = entry
             line = ", ".join(f"{m} {v}" for m, v in entry["metrics"].items())
             print(f"{label}: {line}", file=sys.stderr)

@@ -167,17 +167,18 @@ def draft_answer(
     rows = sentence_rows(view, sentences, dates)
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
-    unknown = unknown_share(view.weights, vocabulary, dates, evidence)
+    unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
     typed = view.wanted is None or any(view.wanted.found_in(s.text) for s in sentences)
-    if view.wanted is not None and view.wanted.is_the_answer and typed:  # "$35" is what "how much money" asks for
-        unknown = unknown_share(view.weights, vocabulary, dates, evidence | view.wanted.covers)
+    unanswered = unknown  # the share the refusal reads: "$35" is what "how much money" asks for
+    if view.wanted is not None and view.wanted.is_the_answer and typed:
+        unanswered = unknown_share(view.weights, vocabulary, dates, evidence | view.wanted.covers)
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
     prior = {id(s): _prior_score(r) for s, r in zip(scored, rows)}
     scored.sort(key=lambda s: s.score, reverse=True)
-    if confidence < model.abstain_below or not typed or unknown >= MAX_UNKNOWN_SHARE:
+    if confidence < model.abstain_below or not typed or unanswered >= MAX_UNKNOWN_SHARE:
         return Draft([], True, confidence, scored)
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)

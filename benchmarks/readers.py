@@ -1,0 +1,32 @@
+"""What the reader benchmarks share: the readers a run measures and their figures.
+
+`reader_scale.py` and `real_pages.py` measure the shipped reader and, with `--reader FILE`, a
+retrained one beside it in the same run, through `assistant eval`'s runner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from assistant import Settings
+from assistant.answer.reader import MODEL_SHA256
+from assistant.evals.runner import DatasetResult
+
+
+def add_reader_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reader", type=Path, help="a reader model file to measure beside the shipped one")
+
+
+def readers(extra: Path | None) -> Iterator[tuple[str, Settings, str]]:
+    """(label, settings, model sha256): the shipped reader, then `extra` when given."""
+    yield "shipped", Settings.from_mapping({}), MODEL_SHA256
+    if extra is not None:
+        yield str(extra), Settings.from_mapping({"reader_file": extra}), hashlib.sha256(extra.read_bytes()).hexdigest()
+
+
+def figures(result: DatasetResult, metrics: Sequence[str]) -> dict[str, float | None]:
+    """The dataset's `metrics`, rounded to three places; None where it has no value."""
+    return {m: None if result.metrics.get(m) is None else round(float(result.metrics[m] or 0.0), 3) for m in metrics}
