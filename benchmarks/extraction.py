@@ -50,11 +50,18 @@ sys.path.insert(0, sys.argv[1])
 from assistant.ingest import cleaning
 from assistant.ingest.documents import build_article
 from assistant.ingest.loading import UnreadableFileError
+try:
+    from assistant.ingest.documents import read_story  # since trafilatura found the story
+except ImportError:
+    read_story = None
 out = {}
 for path in sorted(Path(sys.argv[2]).glob("*.html")):
     try:
         article = build_article(path, 128, 32)  # as ingestion ran it: metadata included
-        out[path.stem] = "\\n".join(line.text for line in cleaning.analyze(article.source.plain).body)
+        if read_story is not None:
+            out[path.stem] = read_story(path).text
+        else:
+            out[path.stem] = "\\n".join(line.text for line in cleaning.analyze(article.source.plain).body)
     except UnreadableFileError:
         out[path.stem] = ""  # skipped with a reason: scored as empty, not as raised
     except Exception as exc:

@@ -181,6 +181,32 @@ to work towards a ceasefire in eastern Ukraine, the Elys&eacute;e said.</p>
     assert source[start:end] == "The two leaders spoke for 105 minutes, according to the French presidency."
 
 
+def test_a_byline_or_time_stamp_in_a_page_story_is_not_story_text(tmp_path: Path) -> None:
+    """Main-text extraction keeps a page's "5:45 AM PST 11/19/2019 by ..." line as a paragraph;
+    it is not something the article says, so it is never chunked or cited. A date inside a
+    sentence, and a short line that only holds a number like a time, stay."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        """<!doctype html><html><head><title>Stadia launches</title></head><body><article>
+<h1>Google launches its Stadia game streaming service</h1>
+<p>5:45 AM PST 11/19/2019 by Patrick Shanley</p>
+<p>by Jeff Foust</p>
+<p>Monday, November 18, 2019</p>
+<p>Google's game streaming service, Stadia, launched on November 19, 2019, with 22 games
+available to players who bought the Premiere Edition.</p>
+<p>Scale model of the DeLorean, 1:24</p>
+<p>The company said more games would arrive on the service before the end of the year and in
+2020, and that a free tier would follow.</p>
+</article></body></html>""",
+        encoding="utf-8",
+    )
+    article = build_article(page, 128, 32)
+    text = _chunk_text(article.chunks)
+    assert "Shanley" not in text and "Foust" not in text and "Monday" not in text
+    assert article.outlet is None, "a weekday before a date is not a byline naming the outlet"
+    assert "launched on November 19, 2019, with 22 games" in text
+    assert "Scale model of the DeLorean, 1:24" in text
+
 def test_bytes_that_are_not_utf8_are_decoded_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     body = "Le président Macron a parlé avec Vladimir Poutine pendant deux heures au téléphone."

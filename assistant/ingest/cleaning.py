@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from assistant.dates import find_dates
+
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 
 _JUNK_LINE = re.compile(
@@ -61,6 +63,13 @@ _LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser li
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
 _WORD = re.compile(r"\w+")
+_TIME_OF_DAY = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_STAMP_WORD = re.compile(
+    r"\b(?:by|updated|published|posted|last|modified|on|at|and|[A-Z]{2,4})\b|[|,:;·•—–()-]", re.IGNORECASE
+)
+_NAME = re.compile(r"^(?:[A-Z][\w.'’-]*|of|de|van|von|da|la|le|del|der)$")
+_MAX_DATELINE_WORDS = 16
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,28 @@ def is_prose(line: Line) -> bool:
 
 def is_breadcrumb(line: Line) -> bool:
     return len(_BREADCRUMB.findall(line.text)) >= 2
+
+
+def is_dateline(line: Line) -> bool:
+    """A byline or time stamp standing as a line of its own: "5:45 AM PST 11/19/2019 by Patrick
+    Shanley", "by Jeff Foust", "Monday, November 18, 2019", "Updated: Nov 19, 2019 10:00 am ET";
+    in a language the date finder does not read, a line with a year and a time of day ("sexta-feira,
+    22 de outubro de 2010 às 20:13"). What is left once the dates, times and words like
+    "updated" and "by" are taken out must be nothing or a name or two."""
+    if line.words > _MAX_DATELINE_WORDS or _TERMINAL.search(line.text):
+        return False
+    dates = find_dates(line.text)
+    if not dates:
+        if _YEAR.search(line.text) and _TIME_OF_DAY.search(line.text):
+            return True
+        if not re.match(r"by\s", line.text, re.IGNORECASE):
+            return False
+    rest = line.text
+    for found in reversed(dates):
+        rest = rest[: found.start] + " " + rest[found.end :]
+    rest = _STAMP_WORD.sub(" ", _TIME_OF_DAY.sub(" ", rest))
+    words = rest.split()
+    return len(words) <= 6 and all(_NAME.match(w) for w in words)
 
 
 def junk_reason(line: Line) -> str | None:

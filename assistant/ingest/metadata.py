@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.dates import WEEKDAY, find_dates
+from assistant.dates import WEEKDAY, WEEKDAYS, find_dates
 from assistant.ingest.cleaning import Layout, Line, is_breadcrumb
 from assistant.ingest.loading import SourceText
 
@@ -40,6 +40,7 @@ def _looks_like_name(text: str, max_words: int = 4) -> bool:
         and all(_NAME_WORD.match(w) for w in words)
         and text.lower() not in _SECTION_WORDS
         and not find_dates(text)
+        and not any(w.casefold().strip(".,") in WEEKDAYS for w in words)  # "Monday, November 18, 2019"
     )
 
 
