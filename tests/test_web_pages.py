@@ -93,6 +93,26 @@ def test_opengraph_gives_outlet_title_date_and_url(tmp_path: Path) -> None:
     assert article.authors == ("Ana Lind",)
 
 
+@pytest.mark.parametrize(
+    ("publisher", "outlet"), [("Harbour Gazette", "Harbour Gazette"), (None, "harbourgazette.example")]
+)
+def test_a_section_given_as_the_site_name_is_not_the_outlet(
+    tmp_path: Path, publisher: str | None, outlet: str
+) -> None:
+    """Reuters' pages say og:site_name "U.S.": a section, not the outlet, and a question about
+    "the U.S." would be asked of that outlet's articles alone. A site name that has nothing in
+    common with the page's address gives way to one that does, else to the address's host."""
+    head = (
+        '<meta property="og:site_name" content="U.S.">'
+        '<meta property="og:url" content="https://www.harbourgazette.example/us/ferry">'
+    )
+    if publisher:
+        head += _json_ld({"@type": "NewsArticle", "headline": "Ferry", "publisher": {"name": publisher}})
+    article = build_article(
+        _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY, head=head)), 128, 32
+    )
+    assert article.outlet == outlet
+
 def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

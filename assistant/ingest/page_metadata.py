@@ -255,6 +255,57 @@ def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) 
     return None
 
 
+_LETTERS = re.compile(r"[^a-z0-9]+")
+_HOST_WORDS = frozenset({"www", "com", "org", "net", "co", "uk", "news", "amp", "m"})
+_IP_ADDRESS = re.compile(r"^[\d.]+$|:")
+_SHARED_RUN = 3  # letters a site name and its address have in a row ("fox" in foxnews.com)
+
+
+def _shared_run(a: str, b: str) -> int:
+    """The length of the longest run of characters `a` and `b` both hold."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best
+
+
+def fits_address(name: str, url: str | None) -> bool:
+    """Whether a site name in Latin letters is the name of the site at `url`: the two share a run
+    of letters ("Fox News", foxnews.com; "Los Angeles Times", latimes.com), or the name's initials
+    are in the address ("Wall Street Journal", wsj.com; "Associated Press", apnews.com). A
+    section's name in a site's og:site_name ("U.S." on reuters.com) is not. Without an address
+    that is a name, or for a name in another script, there is nothing to compare: it fits."""
+    host = (urlparse(url).hostname or "") if url else ""
+    letters = _LETTERS.sub("", name.casefold())
+    if "." not in host or _IP_ADDRESS.search(host) or not re.search(r"[a-z]", letters):
+        return True  # no address, or one that is not a name ("localhost", "127.0.0.1")
+    address = "".join(w for w in host.casefold().split(".") if w not in _HOST_WORDS) or host.casefold()
+    address = _LETTERS.sub("", address)
+    words = [w for w in re.findall(r"[a-z0-9]+", name.casefold()) if w != "the"]
+    initials = "".join(w[0] for w in words)
+    return _shared_run(letters, address) >= min(_SHARED_RUN, len(letters)) or (
+        len(initials) >= 2 and initials in address
+    )
+
+
+def _outlet(facts: PageFacts, article: dict[str, Any], main: MainText | None, url: str | None) -> str | None:
+    """The site's name, from the first source that gives one that fits its address; else the
+    address's host ("reuters.com")."""
+    named = [_clean(v) for _, v in _meta(facts, _OUTLET_META[:1])]
+    named += [_name(article.get("publisher")), _clean(main.sitename if main else None)]
+    named += [_clean(v) for _, v in _meta(facts, _OUTLET_META[1:])]
+    candidates = [n for n in named if n and not _is_url(n)]
+    fitting = next((n for n in candidates if fits_address(n, url)), None)
+    if fitting is not None or not candidates:
+        return fitting
+    host = urlparse(url).hostname if url else None
+    log.info("the page's site names %s do not fit its address %s: its host is its outlet", candidates, url)
+    return host.removeprefix("www.") if host else None
+
+
 def _authors(facts: PageFacts, article: dict[str, Any], main: MainText | None) -> tuple[str, ...]:
     names = _names(article.get("author"))
     if not names:
@@ -277,15 +328,13 @@ def read_page(
     title = _clean(main.title if main else None) or _clean(article.get("headline"))
     if title is None:
         title = next((t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None)
-    outlet = next((o for _, v in _meta(facts, _OUTLET_META[:1]) if (o := _clean(v))), None)
-    outlet = outlet or _name(article.get("publisher")) or _clean(main.sitename if main else None)
-    outlet = outlet or next((o for _, v in _meta(facts, _OUTLET_META[1:]) if (o := _clean(v))), None)
+    url = _url(facts, article, fetched_url)
     return PageMetadata(
         title=title,
-        outlet=outlet if outlet and not _is_url(outlet) else None,
+        outlet=_outlet(facts, article, main, url),
         authors=_authors(facts, article, main),
         published=_first_date(_published_candidates(facts, article, page, main, source), today),
         modified=_first_date(_modified_candidates(facts, article, page), today),
-        url=_url(facts, article, fetched_url),
+        url=url,
         language=_language(facts, article, main),
     )
