@@ -94,16 +94,22 @@ def test_opengraph_gives_outlet_title_date_and_url(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("publisher", "outlet"), [("Harbour Gazette", "Harbour Gazette"), (None, "harbourgazette.example")]
+    ("site_name", "publisher", "outlet"),
+    [
+        ("U.S.", "Harbour Gazette", "Harbour Gazette"),
+        ("U.S.", None, "harbourgazette.example"),
+        ("Valdora News | Harbour Gazette | Sport", None, "Harbour Gazette"),
+    ],
 )
 def test_a_section_given_as_the_site_name_is_not_the_outlet(
-    tmp_path: Path, publisher: str | None, outlet: str
+    tmp_path: Path, site_name: str, publisher: str | None, outlet: str
 ) -> None:
     """Reuters' pages say og:site_name "U.S.": a section, not the outlet, and a question about
     "the U.S." would be asked of that outlet's articles alone. A site name that has nothing in
-    common with the page's address gives way to one that does, else to the address's host."""
+    common with the page's address gives way to one that does, else to the address's host; of a
+    name written with its sections or tagline, the part that fits the address is the outlet."""
     head = (
-        '<meta property="og:site_name" content="U.S.">'
+        f'<meta property="og:site_name" content="{site_name}">'
         '<meta property="og:url" content="https://www.harbourgazette.example/us/ferry">'
     )
     if publisher:

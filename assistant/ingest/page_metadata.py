@@ -258,7 +258,8 @@ def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) 
 _LETTERS = re.compile(r"[^a-z0-9]+")
 _HOST_WORDS = frozenset({"www", "com", "org", "net", "co", "uk", "news", "amp", "m"})
 _IP_ADDRESS = re.compile(r"^[\d.]+$|:")
-_SHARED_RUN = 3  # letters a site name and its address have in a row ("fox" in foxnews.com)
+_SHARED_RUN = 3
+_NAME_PARTS = re.compile(r"\s+(?:[|·•:—–-]|::)\s+")  # letters a site name and its address have in a row ("fox" in foxnews.com)
 
 
 def _shared_run(a: str, b: str) -> int:
@@ -291,13 +292,22 @@ def fits_address(name: str, url: str | None) -> bool:
     )
 
 
+def _site_name(name: str, url: str | None) -> str:
+    """A site name without the tagline or sections written beside it: of "Autoracing | F1 | Indy
+    | NASCAR" or "Remember 80/90 - Memorabilia anni 80/90", the first part that fits the address."""
+    parts = [p.strip() for p in _NAME_PARTS.split(name) if p.strip()]
+    if len(parts) < 2 or url is None:
+        return name
+    return next((p for p in parts if fits_address(p, url)), name)
+
+
 def _outlet(facts: PageFacts, article: dict[str, Any], main: MainText | None, url: str | None) -> str | None:
     """The site's name, from the first source that gives one that fits its address; else the
     address's host ("reuters.com")."""
     named = [_clean(v) for _, v in _meta(facts, _OUTLET_META[:1])]
     named += [_name(article.get("publisher")), _clean(main.sitename if main else None)]
     named += [_clean(v) for _, v in _meta(facts, _OUTLET_META[1:])]
-    candidates = [n for n in named if n and not _is_url(n)]
+    candidates = [_site_name(n, url) for n in named if n and not _is_url(n)]
     fitting = next((n for n in candidates if fits_address(n, url)), None)
     if fitting is not None or not candidates:
         return fitting
