@@ -9,6 +9,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.ingest.chunking import Chunk
+from assistant.ingest.cleaning import Line, is_dateline
 from assistant.ingest.documents import build_article, content_id
 from assistant.ingest.loading import UnreadableFileError, load, read_text
 from assistant.tokens import count_tokens
@@ -206,6 +207,26 @@ available to players who bought the Premiere Edition.</p>
     assert article.outlet is None, "a weekday before a date is not a byline naming the outlet"
     assert "launched on November 19, 2019, with 22 games" in text
     assert "Scale model of the DeLorean, 1:24" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "stamp"),
+    [
+        ("Updated: Nov 19, 2019 10:00 am ET", True),
+        ("By Jane Doe and John Roe, Reuters", True),
+        ("By AFP", True),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", True),
+        ("By the numbers", False),
+        ("by the way", False),
+        ("By 2030 the city plans to grow", False),
+        ("Election results for November 3, 2020", False),
+        ("November 2019 in pictures", False),
+        ("— 9to5Mac.com (@9to5mac) November 4, 2019", False),  # an embedded post's source line
+        ("The minister left on Monday, November 18, 2019.", False),  # a sentence
+    ],
+)
+def test_what_is_a_byline_or_time_stamp_line(text: str, stamp: bool) -> None:
+    assert is_dateline(Line(text, 0, len(text))) is stamp
 
 def test_bytes_that_are_not_utf8_are_decoded_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"

@@ -63,10 +63,12 @@ _LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser li
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
 _WORD = re.compile(r"\w+")
-_TIME_OF_DAY = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", re.IGNORECASE)
+_TIME_OF_DAY = re.compile(
+    r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4})\b)?", re.IGNORECASE
+)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _STAMP_WORD = re.compile(
-    r"\b(?:by|updated|published|posted|last|modified|on|at|and|[A-Z]{2,4})\b|[|,:;·•—–()-]", re.IGNORECASE
+    r"\b(?:by|updated|published|posted|last|modified|on|at|and|(?-i:[A-Z]{2,4}))\b|[|,:;·•—–()-]", re.IGNORECASE
 )
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*|of|de|van|von|da|la|le|del|der)$")
 _MAX_DATELINE_WORDS = 16

@@ -229,8 +229,9 @@ def story_layout(
             header = [
                 line for line in _outside(cleaning.split_lines(plain[:first]), furniture) if line.end <= first
             ][-_HEADER_LINES:]
-            dropped = [(line, "byline or time stamp") for line in body if cleaning.is_dateline(line)]
-            body = [line for line in body if not cleaning.is_dateline(line)]
+            stamps = [cleaning.is_dateline(line) for line in body]
+            dropped = [(line, "byline or time stamp") for line, stamp in zip(body, stamps) if stamp]
+            body = [line for line, stamp in zip(body, stamps) if not stamp]
             return Layout(header=header, body=body, dropped=dropped), "trafilatura"
         log.info("trafilatura's text matched only %d of %d characters; using the line rules", found, wanted)
     return cleaning.analyze_lines(_outside(cleaning.split_lines(plain), furniture)), "rules"

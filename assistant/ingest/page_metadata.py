@@ -258,8 +258,8 @@ def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) 
 _LETTERS = re.compile(r"[^a-z0-9]+")
 _HOST_WORDS = frozenset({"www", "com", "org", "net", "co", "uk", "news", "amp", "m"})
 _IP_ADDRESS = re.compile(r"^[\d.]+$|:")
-_SHARED_RUN = 3
-_NAME_PARTS = re.compile(r"\s+(?:[|·•:—–-]|::)\s+")  # letters a site name and its address have in a row ("fox" in foxnews.com)
+_SHARED_RUN = 3  # letters a site name and its address have in a row ("fox" in foxnews.com)
+_NAME_PARTS = re.compile(r"\s+(?:[|·•:—–-]|::)\s+")  # "Autoracing | F1", "Remember 80/90 - Memorabilia"
 
 
 def _shared_run(a: str, b: str) -> int:
