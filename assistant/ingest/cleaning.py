@@ -72,6 +72,7 @@ _STAMP_WORD = re.compile(
 )
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*|of|de|van|von|da|la|le|del|der)$")
 _MAX_DATELINE_WORDS = 16
+_MAX_DATELINE_CHARS = 200  # longer lines are not looked at further
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def is_dateline(line: Line) -> bool:
     in a language the date finder does not read, a line with a year and a time of day ("sexta-feira,
     22 de outubro de 2010 às 20:13"). What is left once the dates, times and words like
     "updated" and "by" are taken out must be nothing or a name or two."""
-    if line.words > _MAX_DATELINE_WORDS or _TERMINAL.search(line.text):
+    if len(line.text) > _MAX_DATELINE_CHARS or _TERMINAL.search(line.text) or line.words > _MAX_DATELINE_WORDS:
         return False
     dates = find_dates(line.text)
     if not dates:
