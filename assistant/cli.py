@@ -224,9 +224,12 @@ LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.web.page import serve
+    from assistant.web.address import check_port
 
     settings = _settings(args)
+    check_port(args.host, args.port)  # before Gradio is imported and the index (and a local LLM) opened
+    from assistant.web.page import serve
+
     if args.llm != "local":
         serve(settings, host=args.host, port=args.port)
         return EXIT_OK

@@ -75,5 +75,9 @@ def unexpected(action: str, error: BaseException) -> UnexpectedError:
     )
 
 
+class PortInUseError(AssistantError):
+    """The page cannot be served on the port asked for: another program listens there."""
+
+
 class IngestBusyError(AssistantError):
     """Another ingest is writing to the same index."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -183,6 +184,22 @@ def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     assert "cannot reach the Chroma server at http://127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr
 
+
+
+def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path) -> None:
+    """Another program listens on the port: `serve` stops at once with what to do (not after
+    opening the index, and not with Gradio's traceback); a malformed port is a usage error."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), index=tmp_path / "index")
+    assert result.returncode == 1, result.stderr
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "index").exists(), "the index is not opened (nor created) first"
+    malformed = run("serve", index=tmp_path / "index", env={"GRADIO_SERVER_PORT": "http"})
+    assert malformed.returncode == 2 and "GRADIO_SERVER_PORT must be a port number" in malformed.stderr
 
 def test_asking_an_empty_index_says_how_to_fill_it(tmp_path: Path) -> None:
     result = run("ask", "What did Putin say NATO ignored?", index=tmp_path / "new-index")

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import gradio as gr
@@ -16,6 +15,7 @@ from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.shipped import shipped
 from assistant.web.access import Access, check_binding
+from assistant.web.address import bound_host, bound_port, check_port, port_in_use
 from assistant.web.handlers import UPLOAD_TYPES, ChatApp, History
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.render import Message, configured_mode
@@ -231,28 +231,28 @@ def launch(
     open page is refused on any address but loopback unless `public`."""
     access = access or Access()
     check_binding(bound_host(host), access, public)
-    _, url, _ = demo.launch(
-        server_name=host,
-        server_port=port,
-        prevent_thread_lock=not block,
-        theme=THEME,
-        css=CSS,
-        head=HEAD,
-        # Without write handlers Gradio's upload route takes no file at all (it would otherwise
-        # fill its cache for nothing); with them, files up to the upload limit.
-        max_file_size=(max_file_bytes or Settings().upload_max_file_bytes) if access.writes_mounted else 0,
-        footer_links=["api"],
-        show_error=False,
-        quiet=not block,
-        auth=access.login if access.required else None,
-        auth_message="Sign in to ask about the articles." if access.required else None,
-    )
+    try:
+        _, url, _ = demo.launch(
+            server_name=host,
+            server_port=port,
+            prevent_thread_lock=not block,
+            theme=THEME,
+            css=CSS,
+            head=HEAD,
+            # Without write handlers Gradio's upload route takes no file at all (it would otherwise
+            # fill its cache for nothing); with them, files up to the upload limit.
+            max_file_size=(max_file_bytes or Settings().upload_max_file_bytes) if access.writes_mounted else 0,
+            footer_links=["api"],
+            show_error=False,
+            quiet=not block,
+            auth=access.login if access.required else None,
+            auth_message="Sign in to ask about the articles." if access.required else None,
+        )
+    except OSError as exc:  # taken between the check and the start
+        if "empty port" in str(exc):
+            raise port_in_use(bound_host(host), bound_port(port)) from exc
+        raise
     return str(url)
-
-
-def bound_host(host: str | None) -> str:
-    """The address Gradio will bind: `host`, else $GRADIO_SERVER_NAME as Gradio reads it, else loopback."""
-    return host if host is not None else os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1"
 
 
 def run(
@@ -267,6 +267,7 @@ def run(
     over `bot`, until stopped; `prime_llm` has a local LLM read its answer rules first."""
     access = access or Access.from_settings(bot.settings)
     check_binding(bound_host(host), access, bot.settings.public)  # before minutes of opening
+    check_port(host, port)
     opened = bot.get()
     if prime_llm:
         print("The local LLM is reading its answer rules …")
