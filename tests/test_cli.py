@@ -208,6 +208,14 @@ def test_asking_an_empty_index_says_how_to_fill_it(tmp_path: Path) -> None:
     assert result.stdout == "" and "Traceback" not in result.stderr
 
 
+
+def test_an_index_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.write_text("my notes", encoding="utf-8")
+    result = run("ask", "Who?", index=notes)
+    assert result.returncode == 1 and "is a file, not a folder" in result.stderr, result.stderr
+    assert notes.read_text(encoding="utf-8") == "my notes"
+
 def test_chat_keeps_the_conversation(index: Path) -> None:
     result = run(
         "chat",

@@ -403,6 +403,11 @@ def _connect(settings: Settings) -> Any:
             ) from exc
         return client
     index_dir = Path(settings.index_dir)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise StoreUnavailableError(
+            f"the index folder {index_dir} is a file, not a folder: name another with --index-dir "
+            "or ASSISTANT_INDEX_DIR, or move the file away"
+        )
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
