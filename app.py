@@ -15,14 +15,17 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.web.access import Access
+from assistant.web.address import bound_port
 from assistant.web.opening import OpenOnFirstUse
-from assistant.web.page import build_app, run
 
 try:
     settings = Settings.load()
     access = Access.from_settings(settings)
+    bound_port(None)  # $GRADIO_SERVER_PORT, read before Gradio's import fails on a malformed one
 except AssistantError as exc:
     sys.exit(f"app.py: configuration error: {exc}")
+
+from assistant.web.page import build_app, run  # imports Gradio
 
 bot = OpenOnFirstUse(settings, sample_corpus=Path(__file__).resolve().parent / "corpus")
 demo = build_app(bot, access=access)

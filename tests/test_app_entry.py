@@ -140,6 +140,19 @@ def test_import_app_builds_demo_without_opening_the_index(tmp_path: Path) -> Non
     assert "app.py: configuration error: top_k must be between 1 and 50" in bad.stderr
     assert "Traceback" not in bad.stderr
 
+    (tmp_path / "assistant.toml").unlink()
+    bad_port = subprocess.run(
+        [sys.executable, str(REPO / "app.py")],
+        cwd=tmp_path,
+        env={**environment(index, free_port()), "GRADIO_SERVER_PORT": "http"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad_port.returncode == 1 and "Traceback" not in bad_port.stderr, bad_port.stderr
+    assert "GRADIO_SERVER_PORT must be a port number, not 'http'" in bad_port.stderr
+    assert not index.exists()
+
 
 @pytest.mark.skipif(not GRADIO.exists(), reason="the gradio command is not installed beside this Python")
 def test_gradio_app_py_reloads_the_page_when_it_is_edited(tmp_path: Path) -> None:
