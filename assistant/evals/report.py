@@ -107,7 +107,7 @@ def _failure_md(r: QuestionResult) -> list[str]:
     lines += [f"- why: {reason}" for reason in r.failures]
     lines.append(f"- answer: {r.answer}")
     for c in r.citations:
-        lines.append(f"  - [{c['marker']}] {c['file']} {c['span'][0]}-{c['span'][1]}: “{c.get('text', c['quote'])}”")
+        lines.append(f"  - [{c['marker']}] {c['file']} {c['span'][0]}-{c['span'][1]}: “{c['text']}”")
     return [*lines, ""]
 
 
