@@ -57,10 +57,10 @@ except ImportError:
 out = {}
 for path in sorted(Path(sys.argv[2]).glob("*.html")):
     try:
-        article = build_article(path, 128, 32)  # as ingestion ran it: metadata included
-        if read_story is not None:
+        if read_story is not None:  # the story as ingestion finds it, read once as the project's is
             out[path.stem] = read_story(path).text
         else:
+            article = build_article(path, 128, 32)  # as ingestion ran it: metadata included
             out[path.stem] = "\\n".join(line.text for line in cleaning.analyze(article.source.plain).body)
     except UnreadableFileError:
         out[path.stem] = ""  # skipped with a reason: scored as empty, not as raised

@@ -31,23 +31,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from readers import add_reader_option, figures, readers  # benchmarks/readers.py
+from readers import READER_METRICS, add_reader_option, figures, readers  # benchmarks/readers.py
 
 from assistant.evals import squad
 from assistant.evals.runner import corpus_for, run_evals
 
 REPO = Path(__file__).resolve().parent.parent
 DATASETS = [REPO / "evals" / "datasets" / "sample_news.jsonl", REPO / "evals" / "datasets" / "constructed_news.jsonl"]
-METRICS = (
-    "fact_recall",
-    "reader_accuracy",
-    "abstention_recall",
-    "false_abstention_rate",
-    "abstention_auroc",
-    "confidence_ece",
-    "short_answer_rate",
-    "short_answer_precision",
-)
+METRICS = READER_METRICS
 
 
 def build_archive(folder: Path) -> int:

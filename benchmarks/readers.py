@@ -15,6 +15,18 @@ from assistant import Settings
 from assistant.answer.reader import MODEL_SHA256
 from assistant.evals.runner import DatasetResult
 
+# The reader's figures, as `assistant eval` names them, in the order the benchmarks print them.
+READER_METRICS = (
+    "fact_recall",
+    "reader_accuracy",
+    "abstention_recall",
+    "false_abstention_rate",
+    "abstention_auroc",
+    "confidence_ece",
+    "short_answer_rate",
+    "short_answer_precision",
+)
+
 
 def add_reader_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reader", type=Path, help="a reader model file to measure beside the shipped one")

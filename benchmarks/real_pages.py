@@ -33,28 +33,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from readers import add_reader_option, figures, readers  # benchmarks/readers.py
+from readers import READER_METRICS, add_reader_option, figures, readers  # benchmarks/readers.py
 
 from assistant.evals.runner import DatasetResult, run_evals
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO.parent / "shared" / "data" / "extraction-dev" / "pages"
 QUESTIONS = REPO / "benchmarks" / "data" / "real_pages_questions.jsonl"
-METRICS = (
-    "hit_at_1",
-    "hit_at_5",
-    "mrr",
-    "fact_recall",
-    "reader_accuracy",
-    "abstention_recall",
-    "false_abstention_rate",
-    "abstention_auroc",
-    "confidence_ece",
-    "short_answer_rate",
-    "short_answer_precision",
-    "citation_validity",
-    "latency_p50_ms",
-)
+METRICS = ("hit_at_1", "hit_at_5", "mrr", *READER_METRICS, "citation_validity", "latency_p50_ms")
 
 
 def unpack(pages: Path, folder: Path) -> int:
