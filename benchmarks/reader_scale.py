@@ -17,7 +17,6 @@ shipped one, in the same run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -31,7 +30,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from readers import READER_METRICS, add_reader_option, figures, readers  # benchmarks/readers.py
+from readers import (  # benchmarks/readers.py
+    READER_METRICS,
+    add_reader_option,
+    figures,
+    readers,
+    write_results,
+)
 
 from assistant.evals import squad
 from assistant.evals.runner import corpus_for, run_evals
@@ -77,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 line = ", ".join(f"{m} {a[m]} -> {b[m]}" for m in METRICS)
                 print(f"{label} {name}: {line}", file=sys.stderr)
             results["readers"][label] = entry
-    results["seconds"] = round(time.perf_counter() - started, 1)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_results(args.out, results, started)
     return 0
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from assistant import Settings
 from assistant.answer.reader import MODEL_SHA256
@@ -37,6 +41,13 @@ def readers(extra: Path | None) -> Iterator[tuple[str, Settings, str]]:
     yield "shipped", Settings.from_mapping({}), MODEL_SHA256
     if extra is not None:
         yield str(extra), Settings.from_mapping({"reader_file": extra}), hashlib.sha256(extra.read_bytes()).hexdigest()
+
+
+def write_results(path: Path, results: dict[str, Any], started: float) -> None:
+    """The run's figures as JSON at `path`, with its duration since `started` (perf_counter)."""
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
 
 
 def figures(result: DatasetResult, metrics: Sequence[str]) -> dict[str, float | None]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import sys
 import tempfile
@@ -33,7 +32,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from readers import READER_METRICS, add_reader_option, figures, readers  # benchmarks/readers.py
+from readers import (  # benchmarks/readers.py
+    READER_METRICS,
+    add_reader_option,
+    figures,
+    readers,
+    write_results,
+)
 
 from assistant.evals.runner import DatasetResult, run_evals
 
@@ -88,9 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{label}: {line}", file=sys.stderr)
             if entry["textbook"]:
                 print(f"  textbook: {entry['textbook']}", file=sys.stderr)
-    results["seconds"] = round(time.perf_counter() - started, 1)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_results(args.out, results, started)
     return 0
 
 
