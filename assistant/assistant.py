@@ -35,7 +35,7 @@ from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
-from assistant.search.outlets import named_outlet
+from assistant.search.outlets import filtered_outlet, named_outlet
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
 from assistant.types import Answer, ArticleInfo, AssumedTime, IngestReport, Statement
 
@@ -392,6 +392,8 @@ class Assistant:
         """The passages for `turn`, in the time frame its words (else those of the questions it
         follows) set, as of `as_of`, and of the outlet it names (assistant/search/outlets.py)
         unless `filters` name one. A window's words are not searched for: they are a filter."""
+        if filters is not None:
+            filters = self._checked(filters)
         frame = time_frame(turn.question, as_of)
         if frame is None and turn.context:
             frame = time_frame(turn.context, as_of)
@@ -402,6 +404,19 @@ class Assistant:
             filters = replace(filters or Filters(), outlet=outlet)
         result = self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
         return replace(result, outlet=outlet)
+
+    def _checked(self, filters: Filters) -> Filters:
+        """`filters` as given by a caller, with the outlet as the catalog writes it; a date range
+        that ends before it starts, or an outlet no article is from, is a QuestionError rather
+        than "the articles don't say" of articles the index holds."""
+        start, end = filters.published_from, filters.published_to
+        if start and end and start > end:
+            raise QuestionError(
+                f"no article can be published from {start} to {end}: the range ends before it starts; swap the dates"
+            )
+        if filters.outlet:
+            filters = replace(filters, outlet=filtered_outlet(filters.outlet, self._index.catalog.outlets()))
+        return filters
 
     def _offline(self, question: str, turn: Turn, result: RetrievalResult) -> Answer:
         """The extractive answer."""

@@ -73,6 +73,8 @@ def _filters(args: argparse.Namespace) -> Filters:
         until = date.fromisoformat(args.until) if args.until else None
     except ValueError as exc:
         raise ConfigError(f"dates must look like 2022-01-28: {exc}") from None
+    if since and until and since > until:
+        raise ConfigError(f"--since {since} is after --until {until}: no article is published in between; swap them")
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
 
 

@@ -111,7 +111,13 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     )
     bad_date = run("ask", "Who?", "--since", "last week", index=index)
     assert bad_date.returncode == 2
-    assert "Traceback" not in empty.stderr + bad_config.stderr + bad_url.stderr + bad_date.stderr
+    backwards = run("ask", "Who?", "--since", "2022-02-12", "--until", "2022-02-01", index=index)
+    assert backwards.returncode == 2 and "--since 2022-02-12 is after --until 2022-02-01" in backwards.stderr
+    no_outlet = run("ask", "What did Putin say NATO ignored?", "--outlet", "Xinuha", index=index)
+    assert no_outlet.returncode == 2 and "no article in the index is from 'Xinuha'" in no_outlet.stderr
+    assert "did you mean Xinhua?" in no_outlet.stderr
+    shown = [empty, bad_config, bad_url, bad_date, backwards, no_outlet]
+    assert not any("Traceback" in result.stderr for result in shown)
 
 
 def test_version(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant, Filters
+from assistant.errors import QuestionError
 from assistant.search.catalog import Catalog, CatalogArticle
-from assistant.search.outlets import name_words, named_outlet
+from assistant.search.outlets import filtered_outlet, name_words, named_outlet
 
 OUTLETS = [
     "The Limited Times",
@@ -92,6 +93,58 @@ def test_a_question_naming_an_outlet_is_answered_from_it_or_says_it_does_not(sam
     assert chosen.abstained and chosen.text == NOT_IN_ARTICLES
     named = sample_bot.ask("What did Korrespondent.net say NATO ignored?")
     assert named.citations and {c.outlet for c in named.citations} == {"Korrespondent.net"}
+
+
+@pytest.mark.parametrize(
+    ("given", "outlet"),
+    [
+        ("Xinhua", "Xinhua"),
+        ("xinhua", "Xinhua"),
+        ("korrespondent", "Korrespondent.net"),
+        ("reuters.com", "www.Reuters.com"),
+        ("limited times", "The Limited Times"),
+    ],
+)
+def test_an_outlet_filter_names_the_catalogs_outlet(given: str, outlet: str) -> None:
+    assert filtered_outlet(given, OUTLETS) == outlet
+
+
+@pytest.mark.parametrize(
+    ("given", "outlets", "said"),
+    [
+        ("Xinuha", OUTLETS, "no article in the index is from 'Xinuha' (did you mean Xinhua?); its outlets: The "),
+        ("BBC", OUTLETS, "no article in the index is from 'BBC'; its outlets: The Limited Times, Xinhua, "),
+        ("review.com", [*OUTLETS, "Review", "The Review"], "the outlet 'review.com' fits several: Review, The Review;"),
+        ("Xinhua", [], "no article in the index names its outlet, so none is from 'Xinhua'"),
+    ],
+)
+def test_an_outlet_filter_that_fits_no_one_outlet_says_which_there_are(given: str, outlets: list[str], said: str) -> None:
+    with pytest.raises(QuestionError) as raised:
+        filtered_outlet(given, outlets)
+    assert str(raised.value).startswith(said)
+
+
+def test_an_outlet_filter_reads_that_outlets_articles_however_it_is_written(sample_bot: Assistant) -> None:
+    """"korrespondent" is Korrespondent.net: both searches, the vector store's (which compares
+    outlets exactly) and the lexical one, read its articles; a misspelt outlet is an error, not
+    "the articles don't say" of articles the index holds."""
+    question = "What did Putin say NATO ignored?"
+    found = {p.metadata.get("outlet") for p in sample_bot.retrieve(question, filters=Filters(outlet="korrespondent"))}
+    assert found == {"Korrespondent.net"}
+    answer = sample_bot.ask("What did Putin tell Macron?", filters=Filters(outlet="KORRESPONDENT.NET"))
+    assert answer.citations and {c.outlet for c in answer.citations} == {"Korrespondent.net"}
+    with pytest.raises(QuestionError, match="did you mean Xinhua"):
+        sample_bot.ask(question, filters=Filters(outlet="Xinuha"))
+
+
+def test_a_date_range_that_ends_before_it_starts_is_a_question_error(sample_bot: Assistant) -> None:
+    from datetime import date
+
+    backwards = Filters(published_from=date(2022, 2, 12), published_to=date(2022, 2, 1))
+    with pytest.raises(QuestionError, match="swap the dates"):
+        sample_bot.ask("What did Putin say NATO ignored?", filters=backwards)
+    one_day = Filters(published_from=date(2022, 2, 12), published_to=date(2022, 2, 12))
+    assert sample_bot.retrieve("What did Putin tell Macron?", filters=one_day)
 
 
 def _article(doc_id: str, outlet: str | None) -> CatalogArticle:

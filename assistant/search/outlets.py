@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from difflib import get_close_matches
 from functools import lru_cache
 
+from assistant.errors import QuestionError
 from assistant.search.background import rarity
 from assistant.search.lexical import stems
 
@@ -81,3 +83,37 @@ def named_outlet(question: str, outlets: Iterable[str]) -> str | None:
     inner = {(s, e) for s, e in mentions if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in mentions)}
     named = {outlet for outlet, places in spans.items() if any(span not in inner for span in places)}
     return next(iter(named)) if len(named) == 1 else None
+
+
+SHOWN_OUTLETS = 8  # outlets a "no such outlet" message lists
+
+
+def filtered_outlet(given: str, outlets: Sequence[str]) -> str:
+    """The catalog's outlet that an outlet filter (`--outlet`, `Filters.outlet`) names: the same
+    name in any case, else the one named by the same words ("reuters.com" for "Reuters", "new
+    york times" for "The New York Times"). A name that fits none, or several, is a QuestionError
+    that lists the outlets there are: a filter that matched nothing would read no article and
+    answer "the articles don't say" of articles the index holds."""
+    folded = given.strip().casefold()
+    exact = next((o for o in outlets if o.casefold() == folded), None)
+    if exact is not None:
+        return exact
+    words = tuple(w.casefold() for w in name_words(given))
+    fitting = [o for o in outlets if words and tuple(w.casefold() for w in name_words(o)) == words]
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        raise QuestionError(
+            f"the outlet {given!r} fits several: {_listed(fitting)}; name one as written there"
+        )
+    if not outlets:
+        raise QuestionError(f"no article in the index names its outlet, so none is from {given!r}")
+    close = get_close_matches(folded, [o.casefold() for o in outlets], n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(o for o in outlets if o.casefold() in close)}?)" if close else ""
+    raise QuestionError(f"no article in the index is from {given!r}{hint}; its outlets: {_listed(outlets)}")
+
+
+def _listed(outlets: Sequence[str]) -> str:
+    shown = ", ".join(outlets[:SHOWN_OUTLETS])
+    more = len(outlets) - SHOWN_OUTLETS
+    return f"{shown} and {more:,} more" if more > 0 else shown
