@@ -119,6 +119,33 @@ def test_a_section_given_as_the_site_name_is_not_the_outlet(
     )
     assert article.outlet == outlet
 
+@pytest.mark.parametrize(
+    ("og_title", "title"),
+    [
+        ("Ferry terminal delayed again - Harbour Gazette", "Ferry terminal delayed again"),
+        ("Harbour Gazette | Ferry terminal delayed again", "Ferry terminal delayed again"),
+        ("Ferry terminal delayed again | Harbour Gazette | Sport", "Ferry terminal delayed again"),
+        ("Ferry terminal delayed again · harbourgazette.example", "Ferry terminal delayed again"),
+        ("Opinion | Ferry terminal delayed again", "Opinion | Ferry terminal delayed again"),
+        ("Ferry terminal - Harbour Gazette sources say delay", "Ferry terminal - Harbour Gazette sources say delay"),
+    ],
+)
+def test_the_site_name_written_beside_the_headline_is_not_part_of_the_title(
+    tmp_path: Path, og_title: str, title: str
+) -> None:
+    """Pages title their story "Headline | Site" (9 of the 60 real pages of the extraction
+    benchmark); the citation names the outlet on its own. A part that only holds the name, or
+    that names a section, is the title's."""
+    head = (
+        f'<meta property="og:title" content="{og_title}">'
+        '<meta property="og:site_name" content="Harbour Gazette">'
+        '<meta property="og:url" content="https://www.harbourgazette.example/ferry">'
+    )
+    page = article_page(headline="Ferry", paragraphs=STORY, head=head).replace("<h1>Ferry</h1>", "")
+    article = build_article(_write(tmp_path, page), 128, 32)
+    assert (article.outlet, article.title) == ("Harbour Gazette", title)
+
+
 def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -316,6 +316,40 @@ def _outlet(facts: PageFacts, article: dict[str, Any], main: MainText | None, ur
     return host.removeprefix("www.") if host else None
 
 
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:[|·•»—–-]|::)\s+)")
+
+
+def _bare(name: str) -> str:
+    """A name as compared with another: its letters and digits, lowercase, without "the" or "www"."""
+    words = re.findall(r"[^\W_]+", name.casefold())
+    while words and words[0] in ("the", "www"):
+        words = words[1:]
+    return "".join(words)
+
+
+def headline(title: str | None, outlet: str | None, url: str | None) -> str | None:
+    """The title without the site's name written before or after it as a part of its own:
+    "Clymer workshop manual review | MoreBikes" and "MoreBikes | Clymer workshop manual review"
+    are "Clymer workshop manual review" when the outlet is MoreBikes (or the address is
+    morebikes.co.uk); so is "… - Remember 80/90 - Memorabilia anni 80/90", the name and its
+    tagline. A part that only holds the name ("Take C.A.R.E. - comwrap auf der DMEXCO 2018"
+    keeps its second part), a section ("Opinion | …"), and a title that is nothing but the name
+    stay."""
+    if not title:
+        return title
+    host = (urlparse(url).hostname or "") if url else ""
+    labels = [w for w in host.casefold().removeprefix("www.").split(".") if w]
+    names = {_bare(n) for n in (outlet, host, labels[0] if labels else "") if n} - {""}
+    pieces = _TITLE_SEPARATOR.split(title)  # part, separator, part, ...
+    parts = pieces[::2]
+    named = [i for i, part in enumerate(parts) if _bare(part) in names]
+    if len(parts) < 2 or not named:
+        return title
+    if named[0] == 0:
+        return "".join(pieces[2:]).strip()
+    return "".join(pieces[: 2 * named[0] - 1]).strip()
+
+
 def _authors(facts: PageFacts, article: dict[str, Any], main: MainText | None) -> tuple[str, ...]:
     names = _names(article.get("author"))
     if not names:
@@ -339,9 +373,10 @@ def read_page(
     if title is None:
         title = next((t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None)
     url = _url(facts, article, fetched_url)
+    outlet = _outlet(facts, article, main, url)
     return PageMetadata(
-        title=title,
-        outlet=_outlet(facts, article, main, url),
+        title=headline(title, outlet, url),
+        outlet=outlet,
         authors=_authors(facts, article, main),
         published=_first_date(_published_candidates(facts, article, page, main, source), today),
         modified=_first_date(_modified_candidates(facts, article, page), today),
