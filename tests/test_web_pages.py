@@ -120,6 +120,22 @@ def test_a_section_given_as_the_site_name_is_not_the_outlet(
     assert article.outlet == outlet
 
 @pytest.mark.parametrize(
+    ("address", "outlet"),
+    [("https://www.hawaiinewsnow.example/2019/11/19/telescope", "hawaiinewsnow.example"), (None, None)],
+)
+def test_a_page_that_names_its_site_only_by_an_address_is_from_its_host(
+    tmp_path: Path, address: str | None, outlet: str | None
+) -> None:
+    """Hawaii News Now's og:site_name is "https://www.hawaiinewsnow.com", an address, not a name,
+    and the page names its site nowhere else: the outlet is the page's host, as when the names
+    given do not fit it (it was none). Without the page's address there is none."""
+    head = '<meta property="og:site_name" content="https://www.hawaiinewsnow.example">'
+    head += f'<meta property="og:url" content="{address}">' if address else ""
+    page = article_page(headline="Ferry", paragraphs=STORY, head=head)
+    assert build_article(_write(tmp_path, page), 128, 32).outlet == outlet
+
+
+@pytest.mark.parametrize(
     ("og_title", "title"),
     [
         ("Ferry terminal delayed again - Harbour Gazette", "Ferry terminal delayed again"),

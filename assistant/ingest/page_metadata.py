@@ -302,18 +302,19 @@ def _site_name(name: str, url: str | None) -> str:
 
 
 def _outlet(facts: PageFacts, article: dict[str, Any], main: MainText | None, url: str | None) -> str | None:
-    """The site's name, from the first source that gives one that fits its address; else the
-    address's host ("reuters.com")."""
+    """The site's name, from the first source that gives one that fits its address; else, when
+    the page names none or none fits, the address's host ("reuters.com")."""
     named = [_clean(v) for _, v in _meta(facts, _OUTLET_META[:1])]
     named += [_name(article.get("publisher")), _clean(main.sitename if main else None)]
     named += [_clean(v) for _, v in _meta(facts, _OUTLET_META[1:])]
     candidates = [_site_name(n, url) for n in named if n and not _is_url(n)]
     fitting = next((n for n in candidates if fits_address(n, url)), None)
-    if fitting is not None or not candidates:
+    if fitting is not None:
         return fitting
     host = urlparse(url).hostname if url else None
-    log.info("the page's site names %s do not fit its address %s: its host is its outlet", candidates, url)
-    return host.removeprefix("www.") if host else None
+    if candidates:
+        log.info("the page's site names %s do not fit its address %s: its host is its outlet", candidates, url)
+    return host.removeprefix("www.") if host and "." in host and not _IP_ADDRESS.search(host) else None
 
 
 _TITLE_SEPARATOR = re.compile(r"(\s+(?:[|·•»—–-]|::)\s+)")
