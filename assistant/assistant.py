@@ -588,6 +588,11 @@ def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> li
     return kept[::-1]
 
 
+# A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
+# reference ("... teacher.[citation needed]", "... money.:245").
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’»)\]]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
+
+
 def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
     """The answer's text: the short answer first when there is one ("Squid Game [1]."), then
     each statement with its markers. The confidence is the reader's, also when abstaining."""
@@ -608,8 +613,10 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
         markers = tuple(book.cite(s) for s in draft_statement.sentences)
         statements.append(Statement(draft_statement.lead.text, markers))
     parts = [f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements]
-    if draft.short is not None:
-        parts[0] += "."  # "Squid Game [1]. Netflix renewed ... [1]"
+    for i, statement in enumerate(statements):  # "Squid Game [1]. Netflix renewed ... [1]", and a
+        # headline: "Esper accuses China of intimidating smaller Asian nations [1]. Vietnam is ..."
+        if (i == 0 and draft.short is not None) or not _ENDS_SENTENCE.search(statement.text):
+            parts[i] += "."
     text = " ".join(parts)
     return replace(
         Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),

@@ -15,7 +15,9 @@ from assistant.answer.answer_types import expected_answer_type
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.ingest.loading import read_text
-from tests.conftest import CITATION_FIELDS
+from assistant.search.embedding import MiniLMEmbedder
+from tests.conftest import CITATION_FIELDS, open_assistant
+from tests.news_site import article_page
 
 ANSWERABLE = [
     ("What did Putin say NATO ignored?", "indivisibility of security"),
@@ -245,3 +247,29 @@ def test_a_question_in_pounds_of_weight_does_not_ask_for_money() -> None:
     assert expected_answer_type("How much did the module weigh in pounds?") is None
     kind = expected_answer_type("How much in kroner did the bank cut its fee?")
     assert kind is not None and kind.name == "amount of money"
+
+
+def test_a_headline_stated_in_an_answer_ends_as_a_sentence(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A page's headline is story text, and often the best statement; it has no full stop, so the
+    answer ends it with one after its marker ("… towns [1]. The minister …"), as it ends a short
+    answer. The statement and its quote stay the source's words."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    headline = "Valdoran minister accuses Norland of intimidating smaller harbour towns"
+    story = [  # invented news, written for this test
+        "The Valdoran defence minister spoke in Port Elm on Tuesday during a two-day visit to the coast.",
+        "He announced that Valdora will give the coast guard of Port Elm a surplus patrol ship next spring.",
+        "Port Elm is one of the region's most vocal critics of Norland's fishing claims and has accused "
+        "Norland of encroaching into its waters.",
+    ]
+    (folder / "minister.html").write_text(article_page(headline=headline, paragraphs=story), encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    answer = bot.ask("What did the Valdoran minister accuse Norland of?")
+    stated = next(s for s in answer.statements if s.text == headline)
+    marked = f"{headline} " + "".join(f"[{m}]" for m in stated.markers)
+    assert f"{marked}." in answer.text, answer.text
+    assert f"{marked} " not in answer.text and not re.search(r"\.\s*\[\d+\]\.", answer.text)
+    assert_citations_are_exact(answer)
