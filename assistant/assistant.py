@@ -393,7 +393,7 @@ class Assistant:
         follows) set, as of `as_of`, and of the outlet it names (assistant/search/outlets.py)
         unless `filters` name one. A window's words are not searched for: they are a filter."""
         if filters is not None:
-            filters = self._checked(filters)
+            filters = self._resolved(filters)
         frame = time_frame(turn.question, as_of)
         if frame is None and turn.context:
             frame = time_frame(turn.context, as_of)
@@ -405,7 +405,7 @@ class Assistant:
         result = self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
         return replace(result, outlet=outlet)
 
-    def _checked(self, filters: Filters) -> Filters:
+    def _resolved(self, filters: Filters) -> Filters:
         """`filters` as given by a caller, with the outlet as the catalog writes it; a date range
         that ends before it starts, or an outlet no article is from, is a QuestionError rather
         than "the articles don't say" of articles the index holds."""
