@@ -262,6 +262,16 @@ _SHARED_RUN = 3  # letters a site name and its address have in a row ("fox" in f
 _NAME_PARTS = re.compile(r"\s+(?:[|·•:—–-]|::)\s+")  # "Autoracing | F1", "Remember 80/90 - Memorabilia"
 
 
+def _host(url: str | None) -> str:
+    """The host of `url` ("www.reuters.com"); "" without one."""
+    return (urlparse(url).hostname or "") if url else ""
+
+
+def _is_name(host: str) -> bool:
+    """Whether a host is a name to compare site names with, not "localhost" or an IP address."""
+    return "." in host and not _IP_ADDRESS.search(host)
+
+
 def _shared_run(a: str, b: str) -> int:
     """The length of the longest run of characters `a` and `b` both hold."""
     best = 0
@@ -279,9 +289,9 @@ def fits_address(name: str, url: str | None) -> bool:
     are in the address ("Wall Street Journal", wsj.com; "Associated Press", apnews.com). A
     section's name in a site's og:site_name ("U.S." on reuters.com) is not. Without an address
     that is a name, or for a name in another script, there is nothing to compare: it fits."""
-    host = (urlparse(url).hostname or "") if url else ""
+    host = _host(url)
     letters = _LETTERS.sub("", name.casefold())
-    if "." not in host or _IP_ADDRESS.search(host) or not re.search(r"[a-z]", letters):
+    if not _is_name(host) or not re.search(r"[a-z]", letters):
         return True  # no address, or one that is not a name ("localhost", "127.0.0.1")
     address = "".join(w for w in host.casefold().split(".") if w not in _HOST_WORDS) or host.casefold()
     address = _LETTERS.sub("", address)
@@ -311,10 +321,10 @@ def _outlet(facts: PageFacts, article: dict[str, Any], main: MainText | None, ur
     fitting = next((n for n in candidates if fits_address(n, url)), None)
     if fitting is not None:
         return fitting
-    host = urlparse(url).hostname if url else None
+    host = _host(url)
     if candidates:
         log.info("the page's site names %s do not fit its address %s: its host is its outlet", candidates, url)
-    return host.removeprefix("www.") if host and "." in host and not _IP_ADDRESS.search(host) else None
+    return host.removeprefix("www.") if _is_name(host) else None
 
 
 _TITLE_SEPARATOR = re.compile(r"(\s+(?:[|·•»—–-]|::)\s+)")
@@ -338,7 +348,7 @@ def headline(title: str | None, outlet: str | None, url: str | None) -> str | No
     stay."""
     if not title:
         return title
-    host = (urlparse(url).hostname or "") if url else ""
+    host = _host(url)
     labels = [w for w in host.casefold().removeprefix("www.").split(".") if w]
     names = {_bare(n) for n in (outlet, host, labels[0] if labels else "") if n} - {""}
     pieces = _TITLE_SEPARATOR.split(title)  # part, separator, part, ...
