@@ -43,7 +43,6 @@ from assistant.evals.runner import corpus_for, run_evals
 
 REPO = Path(__file__).resolve().parent.parent
 DATASETS = [REPO / "evals" / "datasets" / "sample_news.jsonl", REPO / "evals" / "datasets" / "constructed_news.jsonl"]
-METRICS = READER_METRICS
 
 
 def build_archive(folder: Path) -> int:
@@ -76,10 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             inside = {d.name: d for d in run_evals(settings, datasets=DATASETS, corpus=archive).datasets}
             entry: dict[str, Any] = {"sha256": sha256}
             for name, own in alone.items():
-                a, b = figures(own, METRICS), figures(inside[name], METRICS)
-                moved = {m: None if a[m] is None or b[m] is None else round(b[m] - a[m], 3) for m in METRICS}  # type: ignore[operator]
+                a, b = figures(own, READER_METRICS), figures(inside[name], READER_METRICS)
+                moved = {m: None if a[m] is None or b[m] is None else round(b[m] - a[m], 3) for m in READER_METRICS}  # type: ignore[operator]
                 entry[name] = {"own_folder": a, "in_archive": b, "moved": moved}
-                line = ", ".join(f"{m} {a[m]} -> {b[m]}" for m in METRICS)
+                line = ", ".join(f"{m} {a[m]} -> {b[m]}" for m in READER_METRICS)
                 print(f"{label} {name}: {line}", file=sys.stderr)
             results["readers"][label] = entry
     write_results(args.out, results, started)
