@@ -228,6 +228,7 @@ available to players who bought the Premiere Edition.</p>
 def test_what_is_a_byline_or_time_stamp_line(text: str, stamp: bool) -> None:
     assert is_dateline(Line(text, 0, len(text))) is stamp
 
+
 def test_bytes_that_are_not_utf8_are_decoded_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     body = "Le président Macron a parlé avec Vladimir Poutine pendant deux heures au téléphone."

@@ -85,6 +85,7 @@ def test_a_page_is_quoted_as_text_and_cited_as_its_exact_slice(tmp_path: Path) -
     assert f"“{cited['text']}”" in shown.stdout
     assert "<" not in shown.stdout and "&nbsp;" not in shown.stdout
 
+
 def test_abstention_exits_zero(index: Path) -> None:
     result = run("ask", "What did Macron say about gas prices?", "--json", index=index)
     assert result.returncode == 0
@@ -191,7 +192,6 @@ def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-
 def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path) -> None:
     """Another program listens on the port: `serve` stops at once with what to do (not after
     opening the index, and not with Gradio's traceback); a malformed port is a usage error."""
@@ -207,12 +207,12 @@ def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path)
     malformed = run("serve", index=tmp_path / "index", env={"GRADIO_SERVER_PORT": "http"})
     assert malformed.returncode == 2 and "GRADIO_SERVER_PORT must be a port number" in malformed.stderr
 
+
 def test_asking_an_empty_index_says_how_to_fill_it(tmp_path: Path) -> None:
     result = run("ask", "What did Putin say NATO ignored?", index=tmp_path / "new-index")
     assert result.returncode == 1
     assert "holds no articles yet" in result.stderr and "assistant ingest" in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
-
 
 
 def test_an_index_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
@@ -221,6 +221,7 @@ def test_an_index_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None
     result = run("ask", "Who?", index=notes)
     assert result.returncode == 1 and "is a file, not a folder" in result.stderr, result.stderr
     assert notes.read_text(encoding="utf-8") == "my notes"
+
 
 def test_chat_keeps_the_conversation(index: Path) -> None:
     result = run(

@@ -119,6 +119,7 @@ def test_a_section_given_as_the_site_name_is_not_the_outlet(
     )
     assert article.outlet == outlet
 
+
 @pytest.mark.parametrize(
     ("address", "outlet"),
     [("https://www.hawaiinewsnow.example/2019/11/19/telescope", "hawaiinewsnow.example"), (None, None)],
