@@ -377,14 +377,20 @@ def _convert(name: str, default: Any, value: Any) -> Any:
         return _boolean(name, value)
     try:
         if kind is int and not isinstance(value, bool):
-            return int(value)
+            whole = float(value) if isinstance(value, float) else int(value)
+            if whole != int(whole):  # 4.5 is not 4
+                raise ValueError(value)
+            return int(whole)
         if kind is float:
             return float(value)
         if kind is Path:
             return Path(value).expanduser()
         return str(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"setting {name} must be a {kind.__name__}, not {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"setting {name} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {value!r}") from None
+
+
+_KIND_NAMES = {int: "a whole number", float: "a number", Path: "a path", str: "text"}
 
 
 def _boolean(name: str, value: Any) -> bool:

@@ -101,7 +101,9 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     empty = run("ask", "  ", index=index)
     assert empty.returncode == 2 and "question is empty" in empty.stderr
     bad_config = run("ask", "Who?", index=index, env={"ASSISTANT_CHUNK_TOKENS": "lots"})
-    assert bad_config.returncode == 2 and "chunk_tokens" in bad_config.stderr
+    assert bad_config.returncode == 2 and "chunk_tokens must be a whole number, not 'lots'" in bad_config.stderr
+    half = run("config", index=index, env={"ASSISTANT_TOP_K": "4.5"})
+    assert half.returncode == 2 and "top_k must be a whole number, not '4.5'" in half.stderr
     bad_url = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "localhost:8000"})
     assert bad_url.returncode == 2 and "http" in bad_url.stderr
     bad_switch = run("config", index=index, env={"ASSISTANT_LLM_REWRITE_FOLLOW_UPS": "maybe"})
@@ -117,7 +119,7 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     no_outlet = run("ask", "What did Putin say NATO ignored?", "--outlet", "Xinuha", index=index)
     assert no_outlet.returncode == 2 and "no article in the index is from 'Xinuha'" in no_outlet.stderr
     assert "did you mean Xinhua?" in no_outlet.stderr
-    shown = [empty, bad_config, bad_url, bad_date, backwards, no_outlet]
+    shown = [empty, bad_config, half, bad_url, bad_date, backwards, no_outlet]
     assert not any("Traceback" in result.stderr for result in shown)
 
 
