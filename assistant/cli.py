@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from assistant.ingest.pipeline import IngestProgress
     from assistant.search.embedding import MiniLMEmbedder
     from assistant.search.retrieval import Filters
-    from assistant.types import Answer
+    from assistant.types import Answer, IngestReport
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -135,7 +135,37 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bar.close()
     assert report is not None
     print(report.summary())
+    return _ingest_status(args.paths, report)
+
+
+def _ingest_status(given: Sequence[str], report: IngestReport) -> int:
+    """Exit status of an ingest: a failure when an input named on the command line could not be
+    ingested (a missing path, an address or feed that failed, a file of no supported kind) or when
+    every file found was skipped, so that a script or a scheduled job notices; what could be
+    ingested is ingested either way. Files skipped inside a folder or a feed, and copies of an
+    indexed article, are only reported."""
+    named = {p for p in given if _is_url(p)}
+    named |= {key for p in given if not _is_url(p) for key in (str(Path(p)), str(Path(p).resolve()))}
+    failed = [r for r in report.skipped if r.doc_id is None and r.path in named]
+    stored = len(report.results) - len(report.skipped)
+    if failed:
+        print(f"assistant: {_count(len(failed), 'input')} could not be ingested (see above)", file=sys.stderr)
+        return EXIT_FAILURE
+    if report.skipped and not stored and not any(r.doc_id for r in report.skipped):
+        print("assistant: nothing was ingested: every file found was skipped (see above)", file=sys.stderr)
+        return EXIT_FAILURE
+    if not report.results:
+        from assistant.ingest.loading import SUPPORTED_SUFFIXES
+
+        print(
+            "assistant: no article files found; supported: " + ", ".join(SUPPORTED_SUFFIXES),
+            file=sys.stderr,
+        )
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:

@@ -97,6 +97,31 @@ def test_reingest_reports_unchanged(index: Path) -> None:
     assert result.returncode == 0 and "unchanged 5" in result.stdout
 
 
+def test_an_ingest_that_could_not_read_what_it_was_given_fails(index: Path, tmp_path: Path) -> None:
+    """A script or a scheduled job learns from the exit status that a path it named is missing or
+    that nothing could be read; what could be ingested still is."""
+    typo = run("ingest", str(CORPUS), str(tmp_path / "artcles"), index=index)
+    assert typo.returncode == 1
+    assert "unchanged 5" in typo.stdout and "artcles: no such file or folder" in typo.stdout
+    assert "1 input could not be ingested" in typo.stderr
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (junk / "notes.txt").write_bytes(bytes(range(256)))
+    unreadable = run("ingest", str(junk), index=index)
+    assert unreadable.returncode == 1 and "skipped 2" in unreadable.stdout
+    assert "nothing was ingested: every file found was skipped" in unreadable.stderr
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(next(CORPUS.glob("*.txt")).read_bytes())
+    again = run("ingest", str(copy), index=index)
+    assert again.returncode == 0 and "already indexed" in again.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = run("ingest", str(empty), index=index)
+    assert nothing.returncode == 0 and "no article files found; supported: .txt" in nothing.stderr
+    assert not any("Traceback" in r.stderr for r in (typo, unreadable, again, nothing))
+
+
 def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     empty = run("ask", "  ", index=index)
     assert empty.returncode == 2 and "question is empty" in empty.stderr

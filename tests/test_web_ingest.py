@@ -304,8 +304,8 @@ def test_cli_ingests_a_feed_and_shows_the_link(site: NewsSite, tmp_path: Path) -
         )
 
     ingested = run("ingest", "--feed", site.url("/feed.xml"), site.url("/missing.xml"))
-    assert ingested.returncode == 0, ingested.stderr
     assert "added 2" in ingested.stdout and "HTTP 404" in ingested.stdout
+    assert ingested.returncode == 1 and "1 input could not be ingested" in ingested.stderr  # the missing feed
     asked = run("ask", "How many tonnes of mackerel were landed in Port Elsby?")
     assert asked.returncode == 0, asked.stderr
     assert site.url("/news/mackerel.html") in asked.stdout
