@@ -243,6 +243,23 @@ def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> No
     assert kind.found_in(sentence) is is_money
 
 
+@pytest.mark.parametrize(
+    ("sentence", "is_a_count"),
+    [
+        ("Stadia is launching with 22 games.", True),
+        ("The studio hired two hundred people.", True),
+        ("Two people were hurt.", True),
+        ("“Three were arrested,” police said.", True),
+        ("Publishers such as Take-Two Interactive have games at launch.", False),
+        ("He drove in Formula One for Williams.", False),
+    ],
+)
+def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool) -> None:
+    kind = expected_answer_type("How many games is Stadia launching with?")
+    assert kind is not None and kind.name == "number"
+    assert kind.found_in(sentence) is is_a_count
+
+
 def test_a_question_in_pounds_of_weight_does_not_ask_for_money() -> None:
     assert expected_answer_type("How much did the module weigh in pounds?") is None
     kind = expected_answer_type("How much in kroner did the bank cut its fee?")

@@ -71,9 +71,11 @@ MONEY = AnswerType(
     ),
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
 )
+# A number word written with a capital inside a sentence is part of a name ("Take-Two
+# Interactive", "Formula One", "Channel Four"), not a count; at the sentence's start it may be one.
 COUNT = AnswerType(
     "number",
-    re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\b", re.IGNORECASE),
+    re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\b|^\W*(?i:{_NUMBER_WORDS})\b"),
     frozenset(),
 )
 
