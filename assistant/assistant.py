@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +28,7 @@ from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.config import Settings
 from assistant.dates import mentioned_date
-from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
+from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
 from assistant.relative_time import TimeFrame, time_frame
@@ -37,10 +38,11 @@ from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.outlets import filtered_outlet, named_outlet
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
-from assistant.types import Answer, ArticleInfo, AssumedTime, IngestReport, Statement
+from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport, Statement
 
 if TYPE_CHECKING:
     from assistant.ingest.fetch import FetchPolicy
+    from assistant.ingest.web import Snapshots
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
 SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
@@ -130,24 +132,55 @@ class Assistant:
         )
 
     def rebuild(
-        self, paths: Iterable[str | Path], progress: ingesting.Progress | None = None
+        self,
+        paths: Iterable[str | Path],
+        progress: ingesting.Progress | None = None,
+        urls: Sequence[str] = (),
+        feed: bool = False,
+        policy: FetchPolicy | None = None,
     ) -> IngestReport:
-        """Index `paths` anew, with these settings, beside the index in use, and switch every
-        reader to it once complete. Until then, and if the rebuild fails or is killed, the old
-        index keeps answering."""
+        """Index `paths` (and the pages at `urls`, or every article the feeds at `urls` list,
+        with `feed`) anew, with these settings, beside the index in use, and switch every reader
+        to it once complete. Until then, and if the rebuild fails or is killed, the old index
+        keeps answering.
+
+        The rebuild is dropped, and RebuildError raised, when a path or address given could not
+        be read or when it found no article: a typo must not replace an index with less. The
+        report lists as removed the articles of the old index that the paths given no longer
+        hold."""
+        given = [Path(p) for p in paths]
+        found = self._fetch(urls, feed, policy) if urls else None
+        # What cannot be read is known before anything is embedded: a missing path, a failed address.
+        _check_read([*given, *urls], IngestReport(ingesting.expand(given)[1] + (found.skipped if found else [])))
         with self._index.writing():
             fresh = self._index.beside()
-            report = ingesting.ingest(
-                [Path(p) for p in paths],
-                fresh,
-                self._embedder,
-                self.settings.chunk_tokens,
-                self.settings.chunk_overlap,
-                progress=progress,
-                batch_chunks=self.settings.ingest_batch_chunks,
-                lock=False,
-            )
+            try:
+                report = ingesting.ingest(
+                    [*given, *(found.files if found else ())],
+                    fresh,
+                    self._embedder,
+                    self.settings.chunk_tokens,
+                    self.settings.chunk_overlap,
+                    progress=progress,
+                    batch_chunks=self.settings.ingest_batch_chunks,
+                    lock=False,
+                )
+                if found is not None:
+                    report = _named_by_url(report, found)
+                _check_read([*given, *urls], report)
+                if not report.stored:
+                    raise RebuildError(
+                        "the rebuild found no article to index in what it was given, so the index in use "
+                        "is unchanged"
+                    )
+            except BaseException:
+                with contextlib.suppress(Exception):  # the error that stopped it is the one to show
+                    fresh.discard()
+                raise
+            kept = set(fresh.catalog.paths().values())
+            gone = [(d, path) for path, d in self._index.catalog.paths().items() if d not in kept]
             fresh.go_live()
+        report.results += [FileResult(path, "removed", doc_id=d) for d, path in gone]
         self._index = fresh
         self._retriever.use(fresh)
         self._vocabulary.invalidate(fresh.lexical)
@@ -165,18 +198,19 @@ class Assistant:
         snapshot files under the index folder, and ingest those. Each URL ends as added,
         updated, unchanged or skipped with its reason; results name the URL, not the snapshot.
         """
+        found = self._fetch(urls, feed, policy)
+        return _named_by_url(self.ingest(list(found.files), progress=progress), found)
+
+    def _fetch(self, urls: Iterable[str], feed: bool, policy: FetchPolicy | None) -> Snapshots:
+        """The pages at `urls` (or those the feeds there list) as snapshot files under the
+        index folder; the index is not touched."""
         from assistant.ingest import web
         from assistant.ingest.fetch import Fetcher
 
         snapshots_dir = Path(self.settings.index_dir) / SNAPSHOTS_FOLDER
         with Fetcher(policy) as fetcher:
             take = web.snapshot_feeds if feed else web.snapshot_pages
-            found = take(list(urls), snapshots_dir, fetcher)
-        report = self.ingest(list(found.files), progress=progress)
-        report.results = [
-            replace(result, path=found.files.get(Path(result.path), result.path)) for result in report.results
-        ] + found.skipped
-        return report
+            return take(list(urls), snapshots_dir, fetcher)
 
     def sync(self) -> bool:
         """Catch up now with changes other processes made (done before every question, at
@@ -502,6 +536,27 @@ class Assistant:
         if self.settings.llm_evidence_tokens:
             return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
         return result.passages[: self.settings.llm_passages]
+
+
+def _named_by_url(report: IngestReport, found: Snapshots) -> IngestReport:
+    """An ingest of snapshot files, its results named by the addresses they were fetched from,
+    with the addresses that could not be fetched."""
+    report.results = [
+        replace(result, path=found.files.get(Path(result.path), result.path)) for result in report.results
+    ] + found.skipped
+    return report
+
+
+def _check_read(given: Sequence[str | Path], report: IngestReport) -> None:
+    """A rebuild goes live only when it read every path and address it was given: a typo or a
+    site that is down must not replace an index with less."""
+    unread = report.unread(given)
+    if unread:
+        reasons = "; ".join(f"{r.path}: {r.reason}" for r in unread[:3])
+        raise RebuildError(
+            f"the rebuild could not read what it was given ({reasons}), so the index in use is "
+            "unchanged: check the paths and addresses and run it again"
+        )
 
 
 def _for_the_model(turn: Turn) -> str:

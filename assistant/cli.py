@@ -121,15 +121,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             last_report[0] = time.monotonic()
             print(f"ingesting: {state.describe()}", file=sys.stderr, flush=True)
 
-    report = None
-    if args.rebuild:
-        report = bot.rebuild(files, progress=progress)
-    elif files:
-        report = bot.ingest(files, prune=args.prune, progress=progress)
+    policy = None
     if urls:
         from assistant.ingest.fetch import FetchPolicy
 
         policy = FetchPolicy(respect_robots=not args.ignore_robots)
+    report = None
+    if args.rebuild:
+        report = bot.rebuild(files, progress=progress, urls=urls, feed=args.feed, policy=policy)
+    elif files:
+        report = bot.ingest(files, prune=args.prune, progress=progress)
+    if urls and not args.rebuild:
         fetched = bot.ingest_urls(urls, feed=args.feed, policy=policy, progress=progress)
         report = fetched if report is None else replace(report, results=report.results + fetched.results)
     bar.close()
@@ -144,14 +146,11 @@ def _ingest_status(given: Sequence[str], report: IngestReport) -> int:
     every file found was skipped, so that a script or a scheduled job notices; what could be
     ingested is ingested either way. Files skipped inside a folder or a feed, and copies of an
     indexed article, are only reported."""
-    named = {p for p in given if _is_url(p)}
-    named |= {key for p in given if not _is_url(p) for key in (str(Path(p)), str(Path(p).resolve()))}
-    failed = [r for r in report.skipped if r.doc_id is None and r.path in named]
-    stored = len(report.results) - len(report.skipped)
+    failed = report.unread(given)
     if failed:
         print(f"assistant: {_count(len(failed), 'input')} could not be ingested (see above)", file=sys.stderr)
         return EXIT_FAILURE
-    if report.skipped and not stored and not any(r.doc_id for r in report.skipped):
+    if report.skipped and not report.stored and not any(r.doc_id for r in report.skipped):
         print("assistant: nothing was ingested: every file found was skipped (see above)", file=sys.stderr)
         return EXIT_FAILURE
     if not report.results:

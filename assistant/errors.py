@@ -81,3 +81,7 @@ class PortInUseError(AssistantError):
 
 class IngestBusyError(AssistantError):
     """Another ingest is writing to the same index."""
+
+
+class RebuildError(AssistantError):
+    """A rebuild was not made the index in use: it could not read what it was given."""

@@ -5,7 +5,9 @@ Nothing from LlamaIndex or Chroma appears here; adapters convert at the edges.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 AnswerMode = Literal["extractive", "llm", "llm-fallback"]
@@ -154,6 +156,23 @@ class IngestReport:
     @property
     def skipped(self) -> list[FileResult]:
         return [r for r in self.results if r.outcome == "skipped"]
+
+    def unread(self, given: Iterable[str | Path]) -> list[FileResult]:
+        """What was named in `given` (paths, addresses, feeds) and could not be ingested at all:
+        a missing path, an address or feed that failed, a file of no supported kind. (A file
+        skipped as a copy of an indexed article is in the index.)"""
+        named = set()
+        for item in given:
+            text = str(item)
+            named.add(text)
+            if not text.startswith(("http://", "https://")):
+                named |= {str(Path(text)), str(Path(text).resolve())}
+        return [r for r in self.skipped if r.doc_id is None and r.path in named]
+
+    @property
+    def stored(self) -> int:
+        """Articles the index holds from this ingest: added, updated, moved or unchanged."""
+        return sum(r.outcome in ("added", "updated", "moved", "unchanged") for r in self.results)
 
     def summary(self) -> str:
         line = (

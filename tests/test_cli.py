@@ -119,7 +119,10 @@ def test_an_ingest_that_could_not_read_what_it_was_given_fails(index: Path, tmp_
     empty.mkdir()
     nothing = run("ingest", str(empty), index=index)
     assert nothing.returncode == 0 and "no article files found; supported: .txt" in nothing.stderr
-    assert not any("Traceback" in r.stderr for r in (typo, unreadable, again, nothing))
+    rebuild = run("ingest", "--rebuild", str(tmp_path / "artcles"), index=index)
+    assert rebuild.returncode == 1 and "so the index in use is unchanged" in rebuild.stderr
+    assert "unchanged 5" in run("ingest", str(CORPUS), index=index).stdout
+    assert not any("Traceback" in r.stderr for r in (typo, unreadable, again, nothing, rebuild))
 
 
 def test_usage_and_configuration_errors_exit_two(index: Path) -> None:

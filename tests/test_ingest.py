@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from assistant.errors import IndexMismatchError
+from assistant.errors import IndexMismatchError, RebuildError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.store import SEARCH_EF
 from tests.conftest import open_assistant
@@ -98,6 +100,39 @@ def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
     assert "indivisibility" in rebuilt.ask("What did Putin say NATO ignored?").text
     with pytest.raises(IndexMismatchError, match="chunk_tokens"):
         open_assistant(tmp_path / "index", embedder)
+
+
+def test_a_rebuild_that_cannot_read_what_it_was_given_keeps_the_index_in_use(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A typo in a rebuild's path replaced the index with an empty one; now nothing is switched,
+    the rebuild's collection and files are dropped, and no vector index is left on disk."""
+    index = tmp_path / "index"
+    bot = open_assistant(index, embedder)
+    bot.ingest([corpus_copy])
+    with pytest.raises(RebuildError, match=r"artcles: no such file or folder\).*index in use is unchanged"):
+        bot.rebuild([corpus_copy, tmp_path / "artcles"])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "scan.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(RebuildError, match="found no article"):
+        bot.rebuild([empty])
+    for opened in (bot, open_assistant(index, embedder)):
+        assert len(opened.articles()) == 5
+        assert "indivisibility" in opened.ask("What did Putin say NATO ignored?").text
+    assert bot._index.store.stale_generations() == []
+
+    part = tmp_path / "part"
+    part.mkdir()
+    for file in sorted(corpus_copy.glob("*.txt"))[:2]:
+        shutil.copy(file, part / file.name)
+    report = bot.rebuild([part])
+    assert len(report.added) == 2 and len(report.removed) == 3, "what the rebuilt index no longer holds"
+    assert len(open_assistant(index, embedder).articles()) == 2
+    with contextlib.closing(sqlite3.connect(index / "chroma.sqlite3")) as db:
+        segments = {row[0] for row in db.execute("SELECT id FROM segments")}
+    vector_folders = {f.name for f in index.iterdir() if (f / "header.bin").is_file()}
+    assert vector_folders and vector_folders <= segments, "a dropped collection left its vector index"
 
 
 def test_an_index_written_in_the_earlier_layout_reads_the_same(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.errors import FetchError
+from assistant.errors import FetchError, RebuildError
 from assistant.ingest.feeds import parse_feed
 from assistant.ingest.fetch import Fetcher, FetchPolicy
 from assistant.ingest.loading import read_text
@@ -266,6 +266,20 @@ def test_reingesting_a_feed_adds_only_new_items(site: NewsSite, bot: Assistant) 
     assert {p: site.requests[p] for _, p, _ in FEED_ITEMS} == fetched_before  # not fetched again
     answer = bot.ask("What grant will restore the lighthouse at Cape Vorn?")
     assert not answer.abstained and answer.citations[0].url == site.url("/news/lighthouse.html")
+
+
+def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assistant) -> None:
+    """`ingest --rebuild --feed URL` used to switch to an empty index, then fetch: the feed's
+    articles are now in the rebuilt index when it goes live, and a feed that cannot be read
+    leaves the index in use as it was."""
+    site.routes["/feed.xml"] = Route(_rss(site, FEED_ITEMS), "application/rss+xml")
+    bot.ingest_urls([site.url("/feed.xml")], feed=True, policy=FAST)
+    rebuilt = bot.rebuild([], urls=[site.url("/feed.xml")], feed=True, policy=FAST)
+    assert sorted(rebuilt.added) == sorted(site.url(p) for _, p, _ in FEED_ITEMS), rebuilt.summary()
+    assert len(bot.articles()) == len(FEED_ITEMS)
+    with pytest.raises(RebuildError, match=r"missing\.xml: .*HTTP 404.*index in use is unchanged"):
+        bot.rebuild([], urls=[site.url("/feed.xml"), site.url("/missing.xml")], feed=True, policy=FAST)
+    assert len(bot.articles()) == len(FEED_ITEMS)
 
 
 def test_urls_that_cannot_become_articles_are_skipped_with_reasons(site: NewsSite, bot: Assistant) -> None:

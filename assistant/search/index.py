@@ -406,6 +406,15 @@ class ArticleIndex:
         new._listeners = []
         return new
 
+    def discard(self) -> None:
+        """Drop this rebuild, which never went live: its chunks and this machine's files of it."""
+        generation = self.store.generation
+        if self.store.current_generation() == generation:
+            raise RuntimeError("the index in use cannot be discarded")
+        self.catalog.close()
+        self.store.drop_self()
+        _drop_files(self.settings, self.store.home, generation)
+
     def go_live(self) -> None:
         """Make this (rebuilt) index the one every process reads; drop the old one."""
         previous = self.store.make_current(self.catalog.origin)

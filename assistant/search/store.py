@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
+import shutil
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -187,8 +190,17 @@ class ChunkStore:
 
     def drop_generation(self, generation: str) -> None:
         if generation != self.generation:
-            with contextlib.suppress(Exception):  # already gone: nothing to drop
-                self._client.delete_collection(generation)
+            self._delete(generation)
+
+    def drop_self(self) -> None:
+        """Delete this collection (a rebuild's that never went live)."""
+        self._delete(self.generation)
+
+    def _delete(self, generation: str) -> None:
+        with contextlib.suppress(Exception):  # already gone: nothing to drop
+            self._client.delete_collection(generation)
+        if not self._settings.chroma_url:
+            sweep_segment_folders(Path(self._settings.index_dir))
 
     def stale_generations(self) -> list[str]:
         """Collections of unfinished rebuilds: neither in use nor the log."""
@@ -413,6 +425,31 @@ def _connect(settings: Settings) -> Any:
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except Exception as exc:  # permission, corrupt files, locked database
         raise StoreUnavailableError(f"cannot open the index folder {index_dir}: {exc}") from exc
+
+
+def sweep_segment_folders(index_dir: Path) -> list[str]:
+    """Remove the vector index folders of deleted collections from an embedded store; returns
+    their names. Chroma 1.x deletes a collection's records but leaves its HNSW folder on disk
+    (chroma-core/chroma#5259), so every rebuild that went live, or was dropped, would leave a
+    whole vector index behind. A folder goes only when it is named like a segment, holds an HNSW
+    index, and is no segment of Chroma's own list (read from its SQLite file, read-only)."""
+    database = index_dir / "chroma.sqlite3"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+            live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+    except sqlite3.Error:  # not the layout this was written for: leave everything as it is
+        return []
+    swept = []
+    for folder in index_dir.iterdir():
+        if folder.name in live or not _SEGMENT_FOLDER.fullmatch(folder.name):
+            continue
+        if folder.is_dir() and (folder / "header.bin").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            swept.append(folder.name)
+    return swept
+
+
+_SEGMENT_FOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def reopen_embedded() -> None:
