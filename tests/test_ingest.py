@@ -102,6 +102,19 @@ def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
         open_assistant(tmp_path / "index", embedder)
 
 
+def test_an_index_kept_inside_the_articles_folder_is_not_read_as_articles(
+    corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Each of the store's own files (SQLite, vector index, lexical index) was listed as a skipped
+    file, and its pages could be read again as articles; the index folder is passed over whole."""
+    index = corpus_copy / "index"
+    bot = open_assistant(index, embedder)
+    assert len(bot.ingest([corpus_copy]).added) == 5
+    again = bot.ingest([corpus_copy])
+    assert len(again.unchanged) == 5
+    assert [(r.path, r.reason) for r in again.skipped] == [(str(index), "an index folder, not articles")]
+
+
 def test_a_rebuild_that_cannot_read_what_it_was_given_keeps_the_index_in_use(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

@@ -83,8 +83,14 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     skipped: list[FileResult] = []
     for path in paths:
         if path.is_dir():
+            # An index folder (the one in use, kept beside the articles, or another) holds the
+            # store's own files, not articles: it is passed over whole, in one line.
+            indexes = {db.parent for db in path.rglob(INDEX_MARKER)}
+            skipped += [FileResult(str(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
             for child in sorted(path.rglob("*")):
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if indexes and (child in indexes or any(parent in indexes for parent in child.parents)):
                     continue
                 if child.is_file():
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -107,6 +113,9 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         else:
             skipped.append(FileResult(str(path), "skipped", "no such file or folder"))
     return list(dict.fromkeys(files)), skipped
+
+
+INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
 
 
 def _broken_link(link: Path) -> str:
