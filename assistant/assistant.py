@@ -586,6 +586,8 @@ def _checked(question: str, limit: int) -> str:
     if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
     question = " ".join(question.split())
+    if not any(ch.isalnum() for ch in question):  # "???", "..."
+        raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
     if len(question) > limit:
         raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
     return question
