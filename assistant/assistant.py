@@ -147,7 +147,7 @@ class Assistant:
         The rebuild is dropped, and RebuildError raised, when a path or address given could not
         be read or when it found no article: a typo must not replace an index with less. The
         report lists as removed the articles of the old index that the paths given no longer
-        hold."""
+        hold; those kept in the index folder itself (uploads, fetched pages) are read again."""
         given = [Path(p) for p in paths]
         found = self._fetch(urls, feed, policy) if urls else None
         # What cannot be read is known before anything is embedded: a missing path, a failed address.
@@ -156,7 +156,7 @@ class Assistant:
             fresh = self._index.beside()
             try:
                 report = ingesting.ingest(
-                    [*given, *(found.files if found else ())],
+                    [*given, *(found.files if found else ()), *self._kept_in_index_folder()],
                     fresh,
                     self._embedder,
                     self.settings.chunk_tokens,
@@ -186,6 +186,13 @@ class Assistant:
         self._vocabulary.invalidate(fresh.lexical)
         fresh.on_change(self._vocabulary.invalidate)
         return report
+
+    def _kept_in_index_folder(self) -> list[Path]:
+        """Files of indexed articles that live in the index folder (the page's uploads, pages
+        fetched by address): no path a user gives names them, so a rebuild reads them again."""
+        home = Path(self.settings.index_dir).resolve()
+        files = (Path(path) for path in self._index.catalog.paths())
+        return sorted(f for f in files if f.is_relative_to(home) and f.is_file())
 
     def ingest_urls(
         self,

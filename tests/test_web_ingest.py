@@ -268,10 +268,10 @@ def test_reingesting_a_feed_adds_only_new_items(site: NewsSite, bot: Assistant) 
     assert not answer.abstained and answer.citations[0].url == site.url("/news/lighthouse.html")
 
 
-def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assistant) -> None:
+def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assistant, tmp_path: Path) -> None:
     """`ingest --rebuild --feed URL` used to switch to an empty index, then fetch: the feed's
     articles are now in the rebuilt index when it goes live, and a feed that cannot be read
-    leaves the index in use as it was."""
+    leaves the index in use as it was. Pages fetched earlier are kept by a rebuild of files."""
     site.routes["/feed.xml"] = Route(_rss(site, FEED_ITEMS), "application/rss+xml")
     bot.ingest_urls([site.url("/feed.xml")], feed=True, policy=FAST)
     rebuilt = bot.rebuild([], urls=[site.url("/feed.xml")], feed=True, policy=FAST)
@@ -280,6 +280,17 @@ def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assi
     with pytest.raises(RebuildError, match=r"missing\.xml: .*HTTP 404.*index in use is unchanged"):
         bot.rebuild([], urls=[site.url("/feed.xml"), site.url("/missing.xml")], feed=True, policy=FAST)
     assert len(bot.articles()) == len(FEED_ITEMS)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(
+        "Ferry fares rise\n\nThe Valdora ferry company raised its fares by four percent on Monday.\n",
+        encoding="utf-8",
+    )
+    files_only = bot.rebuild([folder])
+    assert not files_only.removed, files_only.summary()
+    assert len(bot.articles()) == len(FEED_ITEMS) + 1
+    snapshots = Path(bot.settings.index_dir).resolve() / "snapshots"
+    assert sum(Path(a.path).is_relative_to(snapshots) for a in bot.articles()) == len(FEED_ITEMS)
 
 
 def test_urls_that_cannot_become_articles_are_skipped_with_reasons(site: NewsSite, bot: Assistant) -> None:
