@@ -150,13 +150,16 @@ class Assistant:
         hold; those kept in the index folder itself (uploads, fetched pages) are read again."""
         given = [Path(p) for p in paths]
         found = self._fetch(urls, feed, policy) if urls else None
-        # What cannot be read is known before anything is embedded: a missing path, a failed address.
-        _check_read([*given, *urls], IngestReport(ingesting.expand(given)[1] + (found.skipped if found else [])))
+        # What cannot be read is known before anything is embedded: a missing path, a failed
+        # address (folders that exist are walked once, by the ingest).
+        missing = ingesting.expand([p for p in given if not p.is_dir()])[1]
+        _check_read([*given, *urls], IngestReport(missing + (found.skipped if found else [])))
         with self._index.writing():
+            held = self._index.catalog.paths()  # path -> doc id of every article in use
             fresh = self._index.beside()
             try:
                 report = ingesting.ingest(
-                    [*given, *(found.files if found else ()), *self._kept_in_index_folder()],
+                    [*given, *(found.files if found else ()), *self._kept_in_index_folder(held)],
                     fresh,
                     self._embedder,
                     self.settings.chunk_tokens,
@@ -178,7 +181,7 @@ class Assistant:
                     fresh.discard()
                 raise
             kept = set(fresh.catalog.paths().values())
-            gone = [(d, path) for path, d in self._index.catalog.paths().items() if d not in kept]
+            gone = [(d, path) for path, d in held.items() if d not in kept]
             fresh.go_live()
         report.results += [FileResult(path, "removed", doc_id=d) for d, path in gone]
         self._index = fresh
@@ -187,12 +190,12 @@ class Assistant:
         fresh.on_change(self._vocabulary.invalidate)
         return report
 
-    def _kept_in_index_folder(self) -> list[Path]:
-        """Files of indexed articles that live in the index folder (the page's uploads, pages
-        fetched by address): no path a user gives names them, so a rebuild reads them again."""
+    def _kept_in_index_folder(self, held: Iterable[str]) -> list[Path]:
+        """Of the `held` articles' files, those that live in the index folder (the page's
+        uploads, pages fetched by address): no path a user gives names them, so a rebuild reads
+        them again."""
         home = Path(self.settings.index_dir).resolve()
-        files = (Path(path) for path in self._index.catalog.paths())
-        return sorted(f for f in files if f.is_relative_to(home) and f.is_file())
+        return sorted(f for f in map(Path, held) if f.is_relative_to(home) and f.is_file())
 
     def ingest_urls(
         self,

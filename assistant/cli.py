@@ -93,15 +93,13 @@ def _as_of(args: argparse.Namespace) -> date | None:
         raise ConfigError(f"--as-of must look like 2022-01-28: {exc}") from None
 
 
-def _is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    urls = [p for p in args.paths if _is_url(p)]
-    files = [Path(p) for p in args.paths if not _is_url(p)]
+    from assistant.types import is_web_address
+
+    urls = [p for p in args.paths if is_web_address(p)]
+    files = [Path(p) for p in args.paths if not is_web_address(p)]
     if args.feed and files:
         raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
     bot = _open(args, check=not args.rebuild)

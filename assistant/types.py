@@ -126,6 +126,11 @@ class FileResult:
     doc_id: str | None = None
 
 
+def is_web_address(text: str) -> bool:
+    """Whether an input to ingest is an http(s) address rather than a path."""
+    return text.startswith(("http://", "https://"))
+
+
 @dataclass
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
@@ -165,7 +170,7 @@ class IngestReport:
         for item in given:
             text = str(item)
             named.add(text)
-            if not text.startswith(("http://", "https://")):
+            if not is_web_address(text):
                 named |= {str(Path(text)), str(Path(text).resolve())}
         return [r for r in self.skipped if r.doc_id is None and r.path in named]
 

@@ -83,11 +83,12 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     skipped: list[FileResult] = []
     for path in paths:
         if path.is_dir():
+            children = sorted(path.rglob("*"))
             # An index folder (the one in use, kept beside the articles, or another) holds the
             # store's own files, not articles: it is passed over whole, in one line.
-            indexes = {db.parent for db in path.rglob(INDEX_MARKER)}
+            indexes = {c.parent for c in children if c.name == INDEX_MARKER}
             skipped += [FileResult(str(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
-            for child in sorted(path.rglob("*")):
+            for child in children:
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
                 if indexes and (child in indexes or any(parent in indexes for parent in child.parents)):
