@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -251,6 +252,21 @@ def test_an_index_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None
     result = run("ask", "Who?", index=notes)
     assert result.returncode == 1 and "is a file, not a folder" in result.stderr, result.stderr
     assert notes.read_text(encoding="utf-8") == "my notes"
+
+
+def test_an_articles_folder_named_as_the_index_is_left_as_it_is(tmp_path: Path) -> None:
+    """`--index-dir corpus ingest corpus` wrote the store's files among the articles."""
+    articles = tmp_path / "articles"
+    shutil.copytree(CORPUS, articles)
+    before = sorted(p.name for p in articles.iterdir())
+    result = run("ingest", str(articles), index=articles)
+    assert result.returncode == 1 and "holds articles (" in result.stderr, result.stderr
+    assert "give the articles' folder to `assistant ingest`" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in articles.iterdir()) == before
+    readme_only = tmp_path / "index"
+    readme_only.mkdir()
+    (readme_only / "README.md").write_text("# index/\n", encoding="utf-8")
+    assert run("ingest", str(articles), index=readme_only).returncode == 0, "a README is not an article"
 
 
 def test_chat_keeps_the_conversation(index: Path) -> None:

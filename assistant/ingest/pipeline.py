@@ -26,6 +26,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
+from assistant.search.store import INDEX_MARKER
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,6 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     return list(dict.fromkeys(files)), skipped
 
 
-INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
 
 
 def _broken_link(link: Path) -> str:

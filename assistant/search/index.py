@@ -30,12 +30,13 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.dates import weekdays_named
-from assistant.errors import IngestBusyError
+from assistant.errors import IngestBusyError, StoreUnavailableError
 from assistant.ingest.documents import Article
+from assistant.ingest.loading import SUPPORTED_SUFFIXES
 from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
 from assistant.search.lexical import content_terms
 from assistant.search.lexical_index import LexicalChunk, LexicalIndex, drop
-from assistant.search.store import ChunkStore, LogEntry, StoredChunk, reopen_embedded
+from assistant.search.store import INDEX_MARKER, ChunkStore, LogEntry, StoredChunk, reopen_embedded
 
 log = logging.getLogger(__name__)
 SKEW_NS = 30 * 1_000_000_000  # clocks of writers on other machines may lag this much
@@ -150,9 +151,30 @@ def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
         log.info("derived files of %s moved to %s", settings.chroma_url, new)
 
 
+def _check_not_articles(index_dir: Path) -> None:
+    """Refuse an index folder that holds articles and nothing of an index: `--index-dir corpus`
+    (meant for `ingest corpus`) would otherwise write the store's files among the articles,
+    and a later walk of the folder would meet them. A README beside an index is not an article."""
+    if not index_dir.is_dir() or (index_dir / INDEX_MARKER).exists() or (index_dir / "lexical").exists():
+        return
+    articles = sorted(
+        p.name
+        for p in index_dir.iterdir()
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.lower().startswith("readme") and p.is_file()
+    )
+    if articles:
+        shown = ", ".join(articles[:3]) + (f" and {len(articles) - 3} more" if len(articles) > 3 else "")
+        raise StoreUnavailableError(
+            f"the index folder {index_dir} holds articles ({shown}), not an index: name a new or "
+            "empty folder with --index-dir or ASSISTANT_INDEX_DIR, and give the articles' folder "
+            "to `assistant ingest`"
+        )
+
+
 class ArticleIndex:
     def __init__(self, settings: Settings, manifest: dict[str, str | int], check: bool = True) -> None:
         """`check=False` opens an index built with other settings (to rebuild it)."""
+        _check_not_articles(Path(settings.index_dir))
         self.settings = settings
         self._manifest = manifest
         self._lock = threading.RLock()

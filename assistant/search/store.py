@@ -51,6 +51,7 @@ MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
 STORED_KEYS = ("doc_id", "outlet", "published_day", "_node_content", "_node_type")
 # Metadata neither embedded nor shown to an LLM.
 PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language"]
+INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
 LOG_SUFFIX = "__log"
 LOG_RECORD_ENTRIES = 1000  # change-log entries a log record holds
 
@@ -433,7 +434,7 @@ def sweep_segment_folders(index_dir: Path) -> list[str]:
     (chroma-core/chroma#5259), so every rebuild that went live, or was dropped, would leave a
     whole vector index behind. A folder goes only when it is named like a segment, holds an HNSW
     index, and is no segment of Chroma's own list (read from its SQLite file, read-only)."""
-    database = index_dir / "chroma.sqlite3"
+    database = index_dir / INDEX_MARKER
     try:
         with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
             live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
