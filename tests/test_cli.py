@@ -269,6 +269,23 @@ def test_an_articles_folder_named_as_the_index_is_left_as_it_is(tmp_path: Path) 
     assert run("ingest", str(articles), index=readme_only).returncode == 0, "a README is not an article"
 
 
+def test_a_rebuild_says_how_to_give_the_old_index_room_back(tmp_path: Path) -> None:
+    """A rebuild frees the old index's records inside chroma.sqlite3, which SQLite keeps; the
+    command it prints (Chroma's own vacuum) gives them back and leaves the index answering."""
+    index = tmp_path / "index"
+    assert run("ingest", str(CORPUS), index=index).returncode == 0
+    result = run("ingest", "--rebuild", str(CORPUS), index=index)
+    assert result.returncode == 0, result.stderr
+    hint = result.stdout.splitlines()[-1]
+    assert "MB free in" in hint and "later ingests reuse it" in hint, result.stdout
+    before = (index / "chroma.sqlite3").stat().st_size
+    vacuum = subprocess.run(hint.split("run: ", 1)[1].split(), capture_output=True, text=True, timeout=120)
+    assert vacuum.returncode == 0, vacuum.stderr
+    assert (index / "chroma.sqlite3").stat().st_size < before
+    answer = run("ask", "What did Putin say NATO ignored?", index=index)
+    assert answer.returncode == 0 and "indivisibility" in answer.stdout, answer.stderr
+
+
 def test_chat_keeps_the_conversation(index: Path) -> None:
     result = run(
         "chat",

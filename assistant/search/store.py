@@ -450,6 +450,22 @@ def sweep_segment_folders(index_dir: Path) -> list[str]:
     return swept
 
 
+def free_bytes(index_dir: Path) -> int:
+    """Bytes of an embedded store's SQLite file that deleted records left free (a rebuild frees
+    the old index's): SQLite reuses them for later writes but gives them back to the disk only
+    when vacuumed. 0 when there is no such file."""
+    database = index_dir / INDEX_MARKER
+    if not database.is_file():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+            pages = db.execute("PRAGMA freelist_count").fetchone()[0]
+            size = db.execute("PRAGMA page_size").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    return int(pages) * int(size)
+
+
 _SEGMENT_FOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
