@@ -104,7 +104,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
     bot = _open(args, check=not args.rebuild)
     bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
-    last_report = [0.0]
+    last_report = [time.monotonic()]  # in a log, a line every 30 s; a short run only its summary
 
     def progress(state: IngestProgress) -> None:
         bar.total = state.files_total
