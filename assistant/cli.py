@@ -144,15 +144,18 @@ def _vacuum_hint(settings: Settings) -> None:
     """After a rebuild of an embedded index, say how much room the old index left inside the
     store's file and how to give it back to the disk (Chroma's own vacuum; it locks the file,
     so it is not run while a page may be answering from it)."""
-    from assistant.search.store import free_bytes
+    import shlex
+
+    from assistant.search.store import INDEX_MARKER, free_bytes
 
     if settings.chroma_url:
         return
-    database = Path(settings.index_dir) / "chroma.sqlite3"
+    database = Path(settings.index_dir) / INDEX_MARKER
     free = free_bytes(database.parent)
     if free and free >= database.stat().st_size / 4:
         chroma = Path(sys.executable).with_name("chroma")
-        command = f"{chroma if chroma.exists() else 'chroma'} vacuum --path {database.parent} --force"
+        program = str(chroma) if chroma.exists() else "chroma"
+        command = shlex.join([program, "vacuum", "--path", str(database.parent), "--force"])
         print(
             f"the old index left {free / (1 << 20):,.1f} MB free in {database}; "
             f"later ingests reuse it. To give it back to the disk, stop what has the index open "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -279,7 +280,7 @@ def test_a_rebuild_says_how_to_give_the_old_index_room_back(tmp_path: Path) -> N
     hint = result.stdout.splitlines()[-1]
     assert "MB free in" in hint and "later ingests reuse it" in hint, result.stdout
     before = (index / "chroma.sqlite3").stat().st_size
-    vacuum = subprocess.run(hint.split("run: ", 1)[1].split(), capture_output=True, text=True, timeout=120)
+    vacuum = subprocess.run(shlex.split(hint.split("run: ", 1)[1]), capture_output=True, text=True, timeout=120)
     assert vacuum.returncode == 0, vacuum.stderr
     assert (index / "chroma.sqlite3").stat().st_size < before
     answer = run("ask", "What did Putin say NATO ignored?", index=index)

@@ -117,8 +117,6 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     return list(dict.fromkeys(files)), skipped
 
 
-
-
 def _broken_link(link: Path) -> str:
     return f"a broken link: it points to {os.readlink(link)}, which cannot be found"
 
