@@ -25,6 +25,10 @@ class StoreUnavailableError(AssistantError):
     """The Chroma store cannot be opened or reached."""
 
 
+class DiskFullError(AssistantError):
+    """The disk holding the index has no room left for what is being written."""
+
+
 class QuestionError(AssistantError):
     """The question cannot be answered as asked (empty, too long)."""
 

@@ -116,3 +116,21 @@ def running_chroma(data: Path) -> Iterator[str]:
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_chroma(tmp_path_factory.mktemp("chroma-server")) as url:
         yield url
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real file system of 3 MB (tmpfs), where this machine lets the tests mount one (as root,
+    as CI runs); the test that needs it is skipped elsewhere."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    mounted = os.geteuid() == 0 and (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True).returncode
+        == 0
+    )
+    if not mounted:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)

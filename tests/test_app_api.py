@@ -7,6 +7,7 @@ and citations carry the article's path: clients pass `download_files=False`.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,7 @@ from gradio_client.exceptions import AppError
 from assistant import Assistant
 from assistant.ingest.loading import read_text
 from assistant.web.handlers import MAX_UPLOAD_BYTES, upload_problem
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port, open_assistant
 
 pytestmark = pytest.mark.slow
 
@@ -136,6 +137,33 @@ def test_ingest_refuses_files_over_5_mb(client: Client, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="exceeds the maximum file size"):
         client.predict([handle_file(str(big))], api_name="/ingest")
     assert upload_problem(big) == "the file is 5.9 MB; the limit is 5 MB"
+
+
+def test_an_upload_the_disk_has_no_room_for_says_so_and_leaves_no_half_copy(
+    tmp_path: Path, small_disk: Path, embedder: Any
+) -> None:
+    """The page keeps each upload in the index folder; a copy that fills the disk read as a bug
+    and stayed half written, for a later rebuild to read as an article."""
+    from assistant.web.page import build_app, launch
+
+    bot = open_assistant(small_disk / "index", embedder)
+    article = tmp_path / "zorbia_mayor.txt"
+    stops = " ".join(f"Tram stop {i} will open on the river bank." for i in range(1_000))
+    article.write_text(f"{ZORBIA}\n{stops}\n", encoding="utf-8")
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - 16_384))  # leaves less than the article
+    demo = build_app(bot)
+    try:
+        client = connect(launch(demo, port=free_port(), block=False))
+        with pytest.raises(AppError, match=r"the disk holding the index .* is full"):
+            client.predict([handle_file(str(article))], api_name="/ingest")
+        uploads = small_disk / "index" / "uploads"
+        assert not uploads.exists() or not any(uploads.rglob("*.txt")), "no half-written copy"
+        filler.unlink()
+        results = client.predict([handle_file(str(article))], api_name="/ingest")
+        assert [(r["file"], r["outcome"]) for r in results] == [("zorbia_mayor.txt", "added")]
+    finally:
+        demo.close()
 
 
 def test_upload_problems_are_explained(tmp_path: Path) -> None:

@@ -142,6 +142,34 @@ def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
     assert "added 0" not in out or "unchanged" in out
 
 
+def test_a_full_disk_stops_the_ingest_with_a_clear_message_and_loses_nothing(
+    tmp_path: Path, small_disk: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Chroma reports a full disk as "Error in compaction: ..." or an internal database error,
+    which read as a bug ("something went wrong, error 45a491b3"). The ingest now says the disk is
+    full; the articles stored before it stay, and the same command goes on once there is room."""
+    folder = tmp_path / "articles"
+    squad_articles(folder, 200)
+    index = small_disk / "index"
+    first = cli("ingest", str(folder), index=index)
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 1, (out, err)
+    assert f"the disk holding the index {index} is full" in err, err
+    assert "run the same command again" in err and "Traceback" not in err and "error id" not in err
+    stored = catalog_count(index)
+    assert 0 < stored < 200, "the disk filled up partway"
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    again = cli("ingest", str(folder), index=index)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert f"added {200 - stored}, updated 0, unchanged {stored}" in out, out
+    resumed = open_assistant(index, embedder)
+    ids = stored_ids(resumed)
+    assert len(resumed.articles()) == 200 and len(ids) == len(set(ids))
+    assert resumed._index.catalog.chunk_count() == resumed._index.lexical.count() == len(ids)
+    assert not resumed._index.catalog.pending() and not resumed._index.catalog.doomed()
+
+
 def test_an_update_killed_halfway_leaves_one_complete_version(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

@@ -22,11 +22,12 @@ from typing import TypeVar
 
 import numpy as np
 
+from assistant.errors import AssistantError
 from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
-from assistant.search.store import INDEX_MARKER
+from assistant.search.store import INDEX_MARKER, disk_full
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
@@ -145,12 +146,23 @@ def ingest(
 ) -> IngestReport:
     """Add new and changed files, recognise moved ones, and with `prune` forget articles
     whose files are gone. Holds the index's ingest lock throughout (`lock=False`: the caller
-    holds it)."""
+    holds it). A write that fails for want of disk space raises DiskFullError; what was stored
+    before it is kept, and the next run goes on from there."""
     run = _Run(index, embedder, chunk_tokens, chunk_overlap, progress, batch_chunks)
-    if not lock:
-        return run.run(paths, prune)
-    with index.writing():
-        return run.run(paths, prune)
+    try:
+        if not lock:
+            return run.run(paths, prune)
+        with index.writing():
+            return run.run(paths, prune)
+    except AssistantError:
+        raise
+    except Exception as exc:
+        full = disk_full(Path(index.settings.index_dir), exc, "the ingest stopped")
+        if full is not None:
+            raise full from exc
+        raise
+
+
 
 
 class _Run:

@@ -23,6 +23,7 @@ and switches the name when it is complete.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import re
 import shutil
@@ -42,7 +43,7 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import Settings
-from assistant.errors import IndexMismatchError, StoreUnavailableError
+from assistant.errors import DiskFullError, IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
@@ -424,8 +425,9 @@ def _connect(settings: Settings) -> Any:
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
-    except Exception as exc:  # permission, corrupt files, locked database
-        raise StoreUnavailableError(f"cannot open the index folder {index_dir}: {exc}") from exc
+    except Exception as exc:  # permission, corrupt files, locked database, a full disk
+        full = disk_full(index_dir, exc, "the index cannot be opened")
+        raise full or StoreUnavailableError(f"cannot open the index folder {index_dir}: {exc}") from exc
 
 
 def sweep_segment_folders(index_dir: Path) -> list[str]:
@@ -448,6 +450,39 @@ def sweep_segment_folders(index_dir: Path) -> list[str]:
             shutil.rmtree(folder, ignore_errors=True)
             swept.append(folder.name)
     return swept
+
+
+LOW_DISK_BYTES = 64 << 20  # free room under which a failed write is taken for a full disk
+
+
+def disk_full(index_dir: Path, error: BaseException, what: str) -> DiskFullError | None:
+    """The error to show when `what` failed for want of disk space: an OSError or SQLite error
+    that says so, or any error while the disk holding the index has almost no room left (Chroma
+    reports a full disk during a write as "Error in compaction: Failed to apply logs to the
+    metadata segment"). None when the disk is not the cause."""
+    said = any(
+        (isinstance(e, OSError) and e.errno == errno.ENOSPC) or "disk is full" in str(e)
+        for e in _causes(error)
+    )
+    try:
+        free: int | None = shutil.disk_usage(index_dir if index_dir.exists() else index_dir.parent).free
+    except OSError:
+        free = None
+    if not said and (free is None or free >= LOW_DISK_BYTES):
+        return None
+    room = f" ({free / (1 << 20):,.1f} MB free)" if free is not None else ""
+    return DiskFullError(
+        f"the disk holding the index {index_dir} is full{room}, so {what} "
+        f"({type(error).__name__}: {error}). Nothing stored is lost: free some space and run the "
+        "same command again"
+    )
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = error
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
 
 
 def free_bytes(index_dir: Path) -> int:

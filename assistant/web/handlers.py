@@ -19,6 +19,7 @@ from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
 from assistant.ingest.pipeline import IngestProgress
+from assistant.search.store import disk_full
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
@@ -259,13 +260,21 @@ class ChatApp:
         return result
 
     def _stage(self, file: Path) -> tuple[Path, bool]:
-        """Keep an upload for good: uploads/<content hash>/<name>. True when newly written."""
+        """Keep an upload for good: uploads/<content hash>/<name>. True when newly written. A
+        copy the disk had no room for is removed, never left half written for a rebuild to read."""
         digest = hashlib.sha256(file.read_bytes()).hexdigest()[:16]
         target = (self.uploads_dir / digest / file.name).resolve()
         if target.exists():
             return target, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(file, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+        except OSError as exc:
+            _discard(target)
+            full = disk_full(Path(self.settings.index_dir), exc, f"the upload of {file.name} stopped")
+            if full is not None:
+                raise full from exc
+            raise
         return target, True
 
     def after_ingest(
@@ -370,5 +379,5 @@ def size_text(size: int) -> str:
 
 def _discard(path: Path) -> None:
     path.unlink(missing_ok=True)
-    if not any(path.parent.iterdir()):
+    if path.parent.is_dir() and not any(path.parent.iterdir()):
         path.parent.rmdir()
