@@ -287,6 +287,17 @@ def test_a_rebuild_says_how_to_give_the_old_index_room_back(tmp_path: Path) -> N
     assert answer.returncode == 0 and "indivisibility" in answer.stdout, answer.stderr
 
 
+def test_an_index_on_a_read_only_disk_is_named_as_such(small_disk: Path) -> None:
+    """A read-only folder or file system read as a full disk, or as an internal error."""
+    index = small_disk / "index"
+    assert run("ingest", str(CORPUS), index=index).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    for args in (("ask", "What did Putin say NATO ignored?"), ("ingest", str(CORPUS))):
+        result = run(*args, index=index)
+        assert result.returncode == 1 and f"the index folder {index} cannot be written" in result.stderr
+        assert "Traceback" not in result.stderr and "is full" not in result.stderr, result.stderr
+
+
 def test_chat_keeps_the_conversation(index: Path) -> None:
     result = run(
         "chat",

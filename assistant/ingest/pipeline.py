@@ -27,7 +27,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
-from assistant.search.store import INDEX_MARKER, disk_full
+from assistant.search.store import INDEX_MARKER, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
@@ -157,9 +157,9 @@ def ingest(
     except AssistantError:
         raise
     except Exception as exc:
-        full = disk_full(Path(index.settings.index_dir), exc, "the ingest stopped")
-        if full is not None:
-            raise full from exc
+        storage = storage_error(Path(index.settings.index_dir), exc, "the ingest stopped")
+        if storage is not None:
+            raise storage from exc
         raise
 
 

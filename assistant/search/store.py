@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -43,7 +44,7 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import Settings
-from assistant.errors import DiskFullError, IndexMismatchError, StoreUnavailableError
+from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
@@ -426,8 +427,8 @@ def _connect(settings: Settings) -> Any:
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except Exception as exc:  # permission, corrupt files, locked database, a full disk
-        full = disk_full(index_dir, exc, "the index cannot be opened")
-        raise full or StoreUnavailableError(f"cannot open the index folder {index_dir}: {exc}") from exc
+        storage = storage_error(index_dir, exc, "the index cannot be opened")
+        raise storage or StoreUnavailableError(f"cannot open the index folder {index_dir}: {exc}") from exc
 
 
 def sweep_segment_folders(index_dir: Path) -> list[str]:
@@ -452,23 +453,34 @@ def sweep_segment_folders(index_dir: Path) -> list[str]:
     return swept
 
 
-LOW_DISK_BYTES = 64 << 20  # free room under which a failed write is taken for a full disk
+LOW_DISK_BYTES = 16 << 20  # free room under which a failed write is taken for a full disk
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
-def disk_full(index_dir: Path, error: BaseException, what: str) -> DiskFullError | None:
-    """The error to show when `what` failed for want of disk space: an OSError or SQLite error
-    that says so, or any error while the disk holding the index has almost no room left (Chroma
-    reports a full disk during a write as "Error in compaction: Failed to apply logs to the
-    metadata segment"). None when the disk is not the cause."""
-    said = any(
-        (isinstance(e, OSError) and e.errno == errno.ENOSPC) or "disk is full" in str(e)
-        for e in _causes(error)
-    )
+def storage_error(index_dir: Path, error: BaseException, what: str) -> AssistantError | None:
+    """The error to show when `what` failed because the index's folder cannot take the write:
+    a read-only folder or file system, or a full disk (an OSError or SQLite error that says so,
+    or any failure while the disk has almost no room left: Chroma reports a full disk during a
+    write as "Error in compaction: Failed to apply logs to the metadata segment"). None when
+    neither is the cause."""
+    causes = list(_causes(error))
+    said = " ".join(str(e) for e in causes).lower()
+    where = index_dir if index_dir.exists() else index_dir.parent
     try:
-        free: int | None = shutil.disk_usage(index_dir if index_dir.exists() else index_dir.parent).free
+        disk = os.statvfs(where)
+        free: int | None = disk.f_bavail * disk.f_frsize
+        read_only_disk = bool(disk.f_flag & os.ST_RDONLY)
     except OSError:
-        free = None
-    if not said and (free is None or free >= LOW_DISK_BYTES):
+        free, read_only_disk = None, False
+    denied = any(isinstance(e, OSError) and e.errno in _READ_ONLY for e in causes)
+    if read_only_disk or denied or "readonly" in said or "read-only" in said:
+        return StoreUnavailableError(
+            f"the index folder {index_dir} cannot be written, so {what} ({type(error).__name__}: "
+            f"{error}): the assistant writes to its index even to answer (Chroma's SQLite file); "
+            "name a folder it can write to with --index-dir or ASSISTANT_INDEX_DIR"
+        )
+    full = any(isinstance(e, OSError) and e.errno == errno.ENOSPC for e in causes) or "disk is full" in said
+    if not full and (free is None or free >= LOW_DISK_BYTES):
         return None
     room = f" ({free / (1 << 20):,.1f} MB free)" if free is not None else ""
     return DiskFullError(

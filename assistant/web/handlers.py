@@ -19,7 +19,7 @@ from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
 from assistant.ingest.pipeline import IngestProgress
-from assistant.search.store import disk_full
+from assistant.search.store import storage_error
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
@@ -271,9 +271,9 @@ class ChatApp:
             shutil.copyfile(file, target)
         except OSError as exc:
             _discard(target)
-            full = disk_full(Path(self.settings.index_dir), exc, f"the upload of {file.name} stopped")
-            if full is not None:
-                raise full from exc
+            storage = storage_error(Path(self.settings.index_dir), exc, f"the upload of {file.name} stopped")
+            if storage is not None:
+                raise storage from exc
             raise
         return target, True
 
