@@ -482,7 +482,8 @@ def storage_error(index_dir: Path, error: BaseException, what: str) -> Assistant
     full = any(isinstance(e, OSError) and e.errno == errno.ENOSPC for e in causes) or "disk is full" in said
     if not full and (free is None or free >= LOW_DISK_BYTES):
         return None
-    room = f" ({free / (1 << 20):,.1f} MB free)" if free is not None else ""
+    # With room left, the device ran out of something else (its files or a quota): say no number.
+    room = f" ({free / (1 << 20):,.1f} MB free)" if free is not None and free < LOW_DISK_BYTES else ""
     return DiskFullError(
         f"the disk holding the index {index_dir} is full{room}, so {what} "
         f"({type(error).__name__}: {error}). Nothing stored is lost: free some space and run the "
@@ -491,10 +492,13 @@ def storage_error(index_dir: Path, error: BaseException, what: str) -> Assistant
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
-    seen: BaseException | None = error
-    while seen is not None:
-        yield seen
-        seen = seen.__cause__ or seen.__context__
+    """`error` and the errors it was raised from or while handling, each once."""
+    met: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in met:
+        met.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def free_bytes(index_dir: Path) -> int:
