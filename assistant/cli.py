@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from assistant.types import Answer, IngestReport
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -500,8 +501,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    except KeyboardInterrupt:
-        return EXIT_FAILURE
+    except KeyboardInterrupt:  # Ctrl-C
+        kept = ""
+        if args.command == "ingest":
+            kept = "; the articles stored so far are kept: run the same command again to go on"
+        print(f"\nassistant: stopped{kept}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (`assistant ask ... | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -170,6 +170,27 @@ def test_a_full_disk_stops_the_ingest_with_a_clear_message_and_loses_nothing(
     assert not resumed._index.catalog.pending() and not resumed._index.catalog.doomed()
 
 
+def test_ctrl_c_stops_an_ingest_with_a_word_and_the_next_run_goes_on(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Ctrl-C ended an ingest silently (exit 1, nothing printed)."""
+    folder = tmp_path / "articles"
+    squad_articles(folder, 120)
+    index = tmp_path / "index"
+    process = cli("ingest", str(folder), index=index, env={"ASSISTANT_INGEST_BATCH": "8"})
+    assert while_running(process, lambda: catalog_count(index) >= 5), "the ingest ended before Ctrl-C"
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, (out, err)
+    assert "assistant: stopped; the articles stored so far are kept" in err and "Traceback" not in err, err
+    stored = catalog_count(index)
+    assert 5 <= stored < 120
+    again = cli("ingest", str(folder), index=index)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0 and f"added {120 - stored}, updated 0, unchanged {stored}" in out, (out, err)
+    assert len(open_assistant(index, embedder).articles()) == 120
+
+
 def test_an_update_killed_halfway_leaves_one_complete_version(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:
