@@ -146,8 +146,9 @@ def ingest(
 ) -> IngestReport:
     """Add new and changed files, recognise moved ones, and with `prune` forget articles
     whose files are gone. Holds the index's ingest lock throughout (`lock=False`: the caller
-    holds it). A write that fails for want of disk space raises DiskFullError; what was stored
-    before it is kept, and the next run goes on from there."""
+    holds it). A write the index's folder cannot take raises an error that says why (DiskFullError
+    for a full disk, StoreUnavailableError for a read-only folder); what was stored before it is
+    kept, and the next run goes on from there."""
     run = _Run(index, embedder, chunk_tokens, chunk_overlap, progress, batch_chunks)
     try:
         if not lock:
