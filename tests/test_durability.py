@@ -54,7 +54,15 @@ def cli(*args: str, index: Path, env: dict[str, str] | None = None) -> subproces
         text=True,
         env=environment,
         cwd=REPO,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A command started in a terminal takes Ctrl-C; one started by a job in the background (a
+    CI runner, `make test &`) inherits SIGINT ignored, and Python then never raises
+    KeyboardInterrupt. The commands under test get the terminal's disposition."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def while_running(process: subprocess.Popen[str], condition: Callable[[], bool], seconds: float = 240) -> bool:
