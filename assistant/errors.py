@@ -1,5 +1,9 @@
 """Errors a user can cause. Each message says what went wrong and what to do."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 
 class AssistantError(Exception):
     """Base of every error meant to be shown to the user as it is."""
@@ -60,6 +64,12 @@ class UnexpectedError(AssistantError):
 class AccessError(AssistantError):
     """The page refuses the request: a reader asked to change the corpus, a limit was reached,
     or an upload holds no files."""
+
+
+def listed(names: Sequence[str], shown: int) -> str:
+    """The first `shown` names, then how many more: "a, b, c and 12 more"."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more:,} more" if more > 0 else "")
 
 
 def unexpected(action: str, error: BaseException) -> UnexpectedError:

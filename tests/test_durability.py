@@ -80,6 +80,16 @@ def stored_ids(bot: Assistant) -> list[str]:
     return bot._index.store.all_ids()
 
 
+def whole_ids(bot: Assistant) -> list[str]:
+    """The stored chunk ids, once it is checked that the index is whole: no chunk stored twice,
+    the catalog and lexical index counting the same chunks as the store, nothing left to repair."""
+    ids = stored_ids(bot)
+    assert len(ids) == len(set(ids)), "no chunk stored twice"
+    assert bot._index.catalog.chunk_count() == bot._index.lexical.count() == len(ids)
+    assert not bot._index.catalog.pending() and not bot._index.catalog.doomed()
+    return ids
+
+
 def catalog_count(index: Path, catalog: str = "articles.sqlite3") -> int:
     """Articles committed so far, read the way a second process would."""
     path = index / "lexical" / catalog
@@ -142,11 +152,7 @@ def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
 
     clean = open_assistant(tmp_path / "clean", embedder)
     clean.ingest([folder])
-    ids = stored_ids(resumed)
-    assert len(ids) == len(set(ids)), "no chunk stored twice"
-    assert sorted(ids) == sorted(stored_ids(clean)), "exactly the chunks of a clean build"
-    assert resumed._index.catalog.chunk_count() == resumed._index.lexical.count() == len(ids)
-    assert not resumed._index.catalog.pending() and not resumed._index.catalog.doomed()
+    assert sorted(whole_ids(resumed)) == sorted(stored_ids(clean)), "exactly the chunks of a clean build"
     assert "added 0" not in out or "unchanged" in out
 
 
@@ -172,10 +178,8 @@ def test_a_full_disk_stops_the_ingest_with_a_clear_message_and_loses_nothing(
     assert again.returncode == 0, err
     assert f"added {200 - stored}, updated 0, unchanged {stored}" in out, out
     resumed = open_assistant(index, embedder)
-    ids = stored_ids(resumed)
-    assert len(resumed.articles()) == 200 and len(ids) == len(set(ids))
-    assert resumed._index.catalog.chunk_count() == resumed._index.lexical.count() == len(ids)
-    assert not resumed._index.catalog.pending() and not resumed._index.catalog.doomed()
+    assert len(resumed.articles()) == 200
+    whole_ids(resumed)
 
 
 def test_ctrl_c_stops_an_ingest_with_a_word_and_the_next_run_goes_on(

@@ -164,8 +164,6 @@ def ingest(
         raise
 
 
-
-
 class _Run:
     def __init__(
         self,

@@ -30,7 +30,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.dates import weekdays_named
-from assistant.errors import IngestBusyError, StoreUnavailableError
+from assistant.errors import IngestBusyError, StoreUnavailableError, listed
 from assistant.ingest.documents import Article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES
 from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
@@ -39,6 +39,7 @@ from assistant.search.lexical_index import LexicalChunk, LexicalIndex, drop
 from assistant.search.store import INDEX_MARKER, ChunkStore, LogEntry, StoredChunk, reopen_embedded
 
 log = logging.getLogger(__name__)
+DERIVED_FOLDER = "lexical"  # this machine's catalog and lexical index, inside the index folder
 SKEW_NS = 30 * 1_000_000_000  # clocks of writers on other machines may lag this much
 _THREAD_LOCKS: dict[str, threading.Lock] = {}  # ingest lock file -> this process's turn
 
@@ -109,7 +110,7 @@ def _base(settings: Settings, home: str) -> Path:
     """This machine's folder of derived files for a store: `index_dir/lexical`, and for a
     Chroma server a folder of its own named by the server's store (`ChunkStore.home`), not by
     its address, so that a server moved to another port or name is not taken for a new one."""
-    base = Path(settings.index_dir) / "lexical"
+    base = Path(settings.index_dir) / DERIVED_FOLDER
     return base / f"server-{home}" if settings.chroma_url else base
 
 
@@ -138,7 +139,7 @@ def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
     if not settings.chroma_url:
         return
     address = "".join(ch if ch.isalnum() else "_" for ch in settings.chroma_url.split("://")[-1])
-    old, new = Path(settings.index_dir) / "lexical" / address, _base(settings, store.home)
+    old, new = Path(settings.index_dir) / DERIVED_FOLDER / address, _base(settings, store.home)
     if not old.is_dir() or new.exists() or not (old / f"{store.generation}.sqlite3").exists():
         return
     catalog = Catalog(old / f"{store.generation}.sqlite3")
@@ -155,7 +156,7 @@ def _check_not_articles(index_dir: Path) -> None:
     """Refuse an index folder that holds articles and nothing of an index: `--index-dir corpus`
     (meant for `ingest corpus`) would otherwise write the store's files among the articles,
     and a later walk of the folder would meet them. A README beside an index is not an article."""
-    if not index_dir.is_dir() or (index_dir / INDEX_MARKER).exists() or (index_dir / "lexical").exists():
+    if not index_dir.is_dir() or (index_dir / INDEX_MARKER).exists() or (index_dir / DERIVED_FOLDER).exists():
         return
     articles = sorted(
         p.name
@@ -163,9 +164,8 @@ def _check_not_articles(index_dir: Path) -> None:
         if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.lower().startswith("readme") and p.is_file()
     )
     if articles:
-        shown = ", ".join(articles[:3]) + (f" and {len(articles) - 3} more" if len(articles) > 3 else "")
         raise StoreUnavailableError(
-            f"the index folder {index_dir} holds articles ({shown}), not an index: name a new or "
+            f"the index folder {index_dir} holds articles ({listed(articles, 3)}), not an index: name a new or "
             "empty folder with --index-dir or ASSISTANT_INDEX_DIR, and give the articles' folder "
             "to `assistant ingest`"
         )

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
 from functools import lru_cache
 
-from assistant.errors import QuestionError
+from assistant.errors import QuestionError, listed
 from assistant.search.background import rarity
 from assistant.search.lexical import stems
 
@@ -104,16 +104,10 @@ def filtered_outlet(given: str, outlets: Sequence[str]) -> str:
         return fitting[0]
     if fitting:
         raise QuestionError(
-            f"the outlet {given!r} fits several: {_listed(fitting)}; name one as written there"
+            f"the outlet {given!r} fits several: {listed(fitting, SHOWN_OUTLETS)}; name one as written there"
         )
     if not outlets:
         raise QuestionError(f"no article in the index names its outlet, so none is from {given!r}")
     close = get_close_matches(folded, [o.casefold() for o in outlets], n=3, cutoff=0.6)
     hint = f" (did you mean {' or '.join(o for o in outlets if o.casefold() in close)}?)" if close else ""
-    raise QuestionError(f"no article in the index is from {given!r}{hint}; its outlets: {_listed(outlets)}")
-
-
-def _listed(outlets: Sequence[str]) -> str:
-    shown = ", ".join(outlets[:SHOWN_OUTLETS])
-    more = len(outlets) - SHOWN_OUTLETS
-    return f"{shown} and {more:,} more" if more > 0 else shown
+    raise QuestionError(f"no article in the index is from {given!r}{hint}; its outlets: {listed(outlets, SHOWN_OUTLETS)}")
