@@ -268,7 +268,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"error: {exc}")
             continue
         except Exception as exc:  # not ours: logged with an id; the conversation goes on
-            print(f"error: {unexpected('answering a question', exc)}")
+            lost = _server_lost(exc, bot.settings.chroma_url, "the question was not answered")
+            print(f"error: {lost or unexpected('answering a question', exc)}")
             continue
         history.append((question, answer.text))
 
@@ -511,8 +512,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # not ours: logged with an id (the traceback with -v), never swallowed
-        print(f"assistant: {unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
+        try:
+            server = _settings(args).chroma_url
+        except Exception:  # the settings were what failed
+            server = None
+        lost = _server_lost(exc, server, f"`assistant {args.command}` stopped")
+        print(f"assistant: {lost or unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _server_lost(error: Exception, server: str | None, what: str) -> Exception | None:
+    """A Chroma server that went away or hangs, said as such (not as an internal error)."""
+    from assistant.search.store import server_error
+
+    return server_error(error, server, what)
 
 
 # Tearing down LlamaIndex and Chroma at exit takes ~0.8 s; these commands write nothing

@@ -33,6 +33,14 @@ class Settings:
             "doc": "Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store.",
         },
     )
+    chroma_timeout_s: float = field(
+        default=120.0,
+        metadata={
+            "env": "ASSISTANT_CHROMA_TIMEOUT",
+            "doc": "Seconds before one request to the Chroma server gives up (a server that hangs "
+            "is reported, not waited on for ever).",
+        },
+    )
     collection: str = field(
         default="articles", metadata={"env": "ASSISTANT_COLLECTION", "doc": "Chroma collection name."}
     )
@@ -288,6 +296,8 @@ class Settings:
             raise ConfigError(
                 f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}"
             )
+        if self.chroma_timeout_s <= 0:
+            raise ConfigError(f"chroma_timeout_s must be more than 0, not {self.chroma_timeout_s}")
         if self.sync_interval_s < 0:
             raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:

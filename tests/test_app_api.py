@@ -24,10 +24,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.ingest.loading import read_text
 from assistant.web.handlers import MAX_UPLOAD_BYTES, upload_problem
-from tests.conftest import REPO, free_port, open_assistant
+from tests.conftest import REPO, free_port, open_assistant, running_chroma
 
 pytestmark = pytest.mark.slow
 
@@ -162,6 +162,25 @@ def test_an_upload_the_disk_has_no_room_for_says_so_and_leaves_no_half_copy(
         filler.unlink()
         results = client.predict([handle_file(str(article))], api_name="/ingest")
         assert [(r["file"], r["outcome"]) for r in results] == [("zorbia_mayor.txt", "added")]
+    finally:
+        demo.close()
+
+
+def test_a_chroma_server_that_went_away_is_named_in_the_page(tmp_path: Path, embedder: Any) -> None:
+    """A page on a Chroma server that stopped answered every question with "something went
+    wrong (error …)"."""
+    from assistant.web.page import build_app, launch
+
+    with running_chroma(tmp_path / "chroma") as url:
+        settings = Settings.from_mapping({"index_dir": tmp_path / "index", "chroma_url": url, "collection": "gone"})
+        bot = Assistant(settings, embedder=embedder)
+        bot.ingest([REPO / "corpus"])
+        demo = build_app(bot)
+        client = connect(launch(demo, port=free_port(), block=False))
+        assert ask(client, "What did Putin say NATO ignored?")["citations"]
+    try:  # the server is stopped now
+        with pytest.raises(AppError, match=rf"the Chroma server at {url} cannot be reached \(ConnectError\)"):
+            ask(client, "Who won the French presidential election?")
     finally:
         demo.close()
 

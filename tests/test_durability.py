@@ -11,10 +11,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assistant import Assistant, Settings
@@ -23,7 +26,7 @@ from assistant.ingest.documents import build_article
 from assistant.ingest.loading import read_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import catalog_entry
-from tests.conftest import CORPUS, REPO, open_assistant
+from tests.conftest import CORPUS, REPO, open_assistant, running_chroma
 
 SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
 pytestmark = pytest.mark.slow
@@ -180,6 +183,87 @@ def test_a_full_disk_stops_the_ingest_with_a_clear_message_and_loses_nothing(
     resumed = open_assistant(index, embedder)
     assert len(resumed.articles()) == 200
     whole_ids(resumed)
+
+
+def test_a_chroma_server_whose_disk_fills_up_is_named_as_the_cause(tmp_path: Path, small_disk: Path) -> None:
+    """A full disk on the Chroma server read as this machine's ("the disk holding the index
+    <local folder> is full") or as a bug ("something went wrong, error 9349c3e1")."""
+    folder = tmp_path / "articles"
+    squad_articles(folder, 200)
+    with running_chroma(small_disk) as url:
+        first = cli("ingest", str(folder), index=tmp_path / "index", env={"ASSISTANT_CHROMA_URL": url})
+        out, err = first.communicate(timeout=600)
+    assert first.returncode == 1, (out, err)
+    assert f"the Chroma server at {url} " in err, err
+    assert "reports that its disk is full" in err or "could not store the writes" in err, err
+    assert "run the same command again" in err and "Traceback" not in err and "error id" not in err, err
+    assert str(tmp_path / "index") not in err, "the local folder is not the one that is full"
+
+
+class _HangingWrites(ThreadingHTTPServer):
+    """A real HTTP proxy in front of a Chroma server that passes every request on but never
+    answers a write (as Chroma's server does once its disk is full)."""
+
+    daemon_threads = True
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.release = threading.Event()
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    server: _HangingWrites
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+    def _relay(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+        if self.command == "POST" and self.path.rstrip("/").endswith(("/add", "/upsert")):
+            self.server.release.wait(120)
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        reply = httpx.request(self.command, self.server.target + self.path, content=body, headers=headers)
+        self.send_response(reply.status_code)
+        for key, value in reply.headers.items():
+            if key.lower() not in ("content-length", "transfer-encoding", "connection", "content-encoding"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(reply.content)))
+        self.end_headers()
+        self.wfile.write(reply.content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _relay
+
+
+def test_a_chroma_server_that_stops_answering_is_reported_not_waited_on(
+    tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder
+) -> None:
+    """Chroma's client waits for ever: an ingest against a server that hangs froze with no word."""
+    folder = tmp_path / "articles"
+    squad_articles(folder, 20)
+    env = {"ASSISTANT_COLLECTION": "hanging", "ASSISTANT_CHROMA_TIMEOUT": "3"}
+    proxy = _HangingWrites(chroma_server)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{proxy.server_address[1]}"
+        stuck = cli("ingest", str(folder), index=tmp_path / "index", env={**env, "ASSISTANT_CHROMA_URL": url})
+        out, err = stuck.communicate(timeout=300)
+    finally:
+        proxy.release.set()
+        proxy.shutdown()
+    assert stuck.returncode == 1, (out, err)
+    assert f"the Chroma server at {url} did not answer within 3 s (ReadTimeout)" in err, err
+    assert "an ingest goes on where it stopped" in err and "error id" not in err, err
+    again = cli("ingest", str(folder), index=tmp_path / "index", env={**env, "ASSISTANT_CHROMA_URL": chroma_server})
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0 and "added 20" in out, (out, err)
+    bot = Assistant(
+        Settings.from_mapping({"index_dir": tmp_path / "index", "chroma_url": chroma_server, "collection": "hanging"}),
+        embedder=embedder,
+    )
+    assert len(bot.articles()) == 20
+    whole_ids(bot)
 
 
 def test_ctrl_c_stops_an_ingest_with_a_word_and_the_next_run_goes_on(

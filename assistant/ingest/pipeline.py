@@ -27,7 +27,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
-from assistant.search.store import INDEX_MARKER, storage_error
+from assistant.search.store import INDEX_MARKER, server_error, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,10 @@ def ingest(
     except AssistantError:
         raise
     except Exception as exc:
-        storage = storage_error(Path(index.settings.index_dir), exc, "the ingest stopped")
+        settings = index.settings
+        storage = storage_error(
+            Path(settings.index_dir), exc, "the ingest stopped", server=settings.chroma_url
+        ) or server_error(exc, settings.chroma_url, "the ingest stopped")
         if storage is not None:
             raise storage from exc
         raise

@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
@@ -410,6 +411,11 @@ def _connect(settings: Settings) -> Any:
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+            # Chroma's client waits for ever; a server that hangs (as one whose disk is full
+            # does on a write) would freeze every command and the page.
+            session = getattr(getattr(client, "_server", None), "_session", None)
+            if isinstance(session, httpx.Client):  # chromadb 1.x's HTTP client
+                session.timeout = httpx.Timeout(settings.chroma_timeout_s, connect=10.0)
             client.heartbeat()
         except Exception as exc:  # connection errors come in many types
             raise StoreUnavailableError(
@@ -457,13 +463,20 @@ LOW_DISK_BYTES = 16 << 20  # free room under which a failed write is taken for a
 _READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
-def storage_error(index_dir: Path, error: BaseException, what: str) -> AssistantError | None:
+def storage_error(
+    index_dir: Path, error: BaseException, what: str, server: str | None = None
+) -> AssistantError | None:
     """The error to show when `what` failed because the index's folder cannot take the write:
     a read-only folder or file system, or a full disk (an OSError or SQLite error that says so,
     or any failure while the disk has almost no room left: Chroma reports a full disk during a
-    write as "Error in compaction: Failed to apply logs to the metadata segment"). None when
-    neither is the cause."""
+    write as "Error in compaction: Failed to apply logs to the metadata segment"). With a Chroma
+    `server` (its URL), an error the server sent back is about the server's disk, not this
+    machine's. None when neither is the cause."""
     causes = list(_causes(error))
+    if server is not None:
+        sent = " ".join(str(e) for e in causes if type(e).__module__.split(".")[0] == "chromadb").lower()
+        if sent:
+            return _server_storage_error(server, error, what, sent)
     said = " ".join(str(e) for e in causes).lower()
     where = index_dir if index_dir.exists() else index_dir.parent
     try:
@@ -489,6 +502,59 @@ def storage_error(index_dir: Path, error: BaseException, what: str) -> Assistant
         f"({type(error).__name__}: {error}). Nothing stored is lost: free some space and run the "
         "same command again"
     )
+
+
+def server_error(error: BaseException, server: str | None, what: str) -> StoreUnavailableError | None:
+    """The error to show when `what` failed because the Chroma `server` stopped answering (it is
+    down, or hangs: Chroma's server stops answering writes once its disk is full); None for
+    anything else."""
+    if server is None:
+        return None
+    lost = next((e for e in _causes(error) if isinstance(e, httpx.TransportError)), None)
+    if lost is None:
+        return None
+    how = (
+        f"did not answer within {_lost_timeout(lost)}"
+        if isinstance(lost, httpx.TimeoutException)
+        else "cannot be reached"
+    )
+    return StoreUnavailableError(
+        f"the Chroma server at {server} {how} ({type(lost).__name__}), so {what}. Is `chroma run` "
+        "still running there, with room on its disk? Nothing stored is lost: try again once it "
+        "answers (an ingest goes on where it stopped)"
+    )
+
+
+def _lost_timeout(error: httpx.TimeoutException) -> str:
+    """The time a request waited before `error`, as words."""
+    try:
+        seconds = error.request.extensions.get("timeout", {}).get("read")
+    except RuntimeError:  # no request attached
+        seconds = None
+    return f"{seconds:g} s" if isinstance(seconds, (int, float)) else "its time limit"
+
+
+def _server_storage_error(server: str, error: BaseException, what: str, said: str) -> AssistantError | None:
+    """A Chroma server's own disk full or read-only (SQLite's "database or disk is full",
+    "attempt to write a readonly database", an OS error it passed on); None for anything else."""
+    if "disk is full" in said or "no space left" in said:
+        return DiskFullError(
+            f"the Chroma server at {server} reports that its disk is full, so {what} "
+            f"({type(error).__name__}: {error}). Nothing stored is lost: free some space on the "
+            "server's machine (its `chroma run --path` folder) and run the same command again"
+        )
+    if "compaction" in said:  # the server failed to apply a write to its own files
+        return StoreUnavailableError(
+            f"the Chroma server at {server} could not store the writes, so {what} "
+            f"({type(error).__name__}: {error}). Is its disk full? Its log says why. Nothing stored "
+            "is lost: once it has room, run the same command again"
+        )
+    if "readonly" in said or "read-only" in said:
+        return StoreUnavailableError(
+            f"the Chroma server at {server} cannot write its data folder, so {what} "
+            f"({type(error).__name__}: {error}): give `chroma run --path` a folder it can write to"
+        )
+    return None
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:

@@ -19,7 +19,7 @@ from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
 from assistant.ingest.pipeline import IngestProgress
-from assistant.search.store import storage_error
+from assistant.search.store import server_error, storage_error
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
@@ -88,7 +88,7 @@ class ChatApp:
     def _shown(self, error: Exception, action: str) -> str:
         """What the user is told about `error`: our own errors' words, anything else by its id."""
         if not isinstance(error, AssistantError):
-            error = unexpected(action, error)
+            error = server_error(error, self.settings.chroma_url, f"{action} stopped") or unexpected(action, error)
         return self.public.text(str(error))
 
     def _error(self, error: Exception, action: str) -> gr.Error:
