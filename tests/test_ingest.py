@@ -115,6 +115,26 @@ def test_an_index_kept_inside_the_articles_folder_is_not_read_as_articles(
     assert [(r.path, r.reason) for r in again.skipped] == [(str(index), "an index folder, not articles")]
 
 
+def test_a_chroma_server_index_kept_inside_the_articles_folder_is_not_read_as_articles(
+    corpus_copy: Path, embedder: MiniLMEmbedder, chroma_server: str
+) -> None:
+    """An index on a Chroma server has no chroma.sqlite3 here, only its derived files (and the
+    page's uploads): they were walked as files, each listed as skipped, the uploads read again.
+    A folder of articles that happens to be named "lexical" is still read."""
+    index = corpus_copy / "index"
+    settings = {"chroma_url": chroma_server, "collection": "kept_inside"}
+    bot = open_assistant(index, embedder, **settings)
+    assert len(bot.ingest([corpus_copy]).added) == 5
+    (index / "uploads").mkdir()
+    shutil.copy(next(corpus_copy.glob("000_*.txt")), index / "uploads" / "copy.txt")
+    words = corpus_copy / "notes" / "lexical"
+    words.mkdir(parents=True)
+    (words / "glossary.txt").write_text("Glossary\n\nIndivisibility of security: a principle of the OSCE.\n")
+    again = bot.ingest([corpus_copy])
+    assert len(again.unchanged) == 5 and [Path(p).name for p in again.added] == ["glossary.txt"]
+    assert [(r.path, r.reason) for r in again.skipped] == [(str(index), "an index folder, not articles")]
+
+
 def test_a_rebuild_that_cannot_read_what_it_was_given_keeps_the_index_in_use(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

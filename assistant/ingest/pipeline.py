@@ -27,7 +27,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
-from assistant.search.store import INDEX_MARKER, server_error, storage_error
+from assistant.search.store import is_index_folder, server_error, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,11 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     for path in paths:
         if path.is_dir():
             children = sorted(path.rglob("*"))
-            # An index folder (the one in use, kept beside the articles, or another) holds the
-            # store's own files, not articles: it is passed over whole, in one line.
-            indexes = {c.parent for c in children if c.name == INDEX_MARKER}
+            # An index folder (the one in use, kept beside the articles, or another; embedded or
+            # of a server) holds the index's own files, not articles: passed over whole, in one line.
+            indexes = {c for c in children if c.is_dir() and is_index_folder(c)}
+            if is_index_folder(path):
+                indexes.add(path)
             skipped += [FileResult(str(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
             for child in children:
                 if any(part.startswith(".") for part in child.relative_to(path).parts):

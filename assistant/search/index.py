@@ -36,10 +36,16 @@ from assistant.ingest.loading import SUPPORTED_SUFFIXES
 from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
 from assistant.search.lexical import content_terms
 from assistant.search.lexical_index import LexicalChunk, LexicalIndex, drop
-from assistant.search.store import INDEX_MARKER, ChunkStore, LogEntry, StoredChunk, reopen_embedded
+from assistant.search.store import (
+    DERIVED_FOLDER,
+    ChunkStore,
+    LogEntry,
+    StoredChunk,
+    is_index_folder,
+    reopen_embedded,
+)
 
 log = logging.getLogger(__name__)
-DERIVED_FOLDER = "lexical"  # this machine's catalog and lexical index, inside the index folder
 SKEW_NS = 30 * 1_000_000_000  # clocks of writers on other machines may lag this much
 _THREAD_LOCKS: dict[str, threading.Lock] = {}  # ingest lock file -> this process's turn
 
@@ -156,7 +162,7 @@ def _check_not_articles(index_dir: Path) -> None:
     """Refuse an index folder that holds articles and nothing of an index: `--index-dir corpus`
     (meant for `ingest corpus`) would otherwise write the store's files among the articles,
     and a later walk of the folder would meet them. A README beside an index is not an article."""
-    if not index_dir.is_dir() or (index_dir / INDEX_MARKER).exists() or (index_dir / DERIVED_FOLDER).exists():
+    if not index_dir.is_dir() or is_index_folder(index_dir):
         return
     articles = sorted(
         p.name

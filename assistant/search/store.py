@@ -55,6 +55,16 @@ STORED_KEYS = ("doc_id", "outlet", "published_day", "_node_content", "_node_type
 # Metadata neither embedded nor shown to an LLM.
 PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language"]
 INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
+DERIVED_FOLDER = "lexical"  # this machine's catalog and lexical index, inside the index folder
+
+
+def is_index_folder(folder: Path) -> bool:
+    """A folder that holds an index of the assistant: Chroma's file of an embedded store, or
+    the derived files every index has (the only ones of an index on a Chroma server)."""
+    if (folder / INDEX_MARKER).exists():
+        return True
+    derived = folder / DERIVED_FOLDER  # with a catalog in it: not any folder named "lexical"
+    return derived.is_dir() and any(p for pattern in ("*.sqlite3", "server-*/*.sqlite3") for p in derived.glob(pattern))
 LOG_SUFFIX = "__log"
 LOG_RECORD_ENTRIES = 1000  # change-log entries a log record holds
 
