@@ -24,7 +24,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from assistant import Assistant, Settings
+from assistant import Assistant
 from assistant.ingest.loading import read_text
 from assistant.web.handlers import MAX_UPLOAD_BYTES, upload_problem
 from tests.conftest import REPO, free_port, open_assistant, running_chroma
@@ -172,8 +172,7 @@ def test_a_chroma_server_that_went_away_is_named_in_the_page(tmp_path: Path, emb
     from assistant.web.page import build_app, launch
 
     with running_chroma(tmp_path / "chroma") as url:
-        settings = Settings.from_mapping({"index_dir": tmp_path / "index", "chroma_url": url, "collection": "gone"})
-        bot = Assistant(settings, embedder=embedder)
+        bot = open_assistant(tmp_path / "index", embedder, chroma_url=url, collection="gone")
         bot.ingest([REPO / "corpus"])
         demo = build_app(bot)
         client = connect(launch(demo, port=free_port(), block=False))

@@ -258,10 +258,7 @@ def test_a_chroma_server_that_stops_answering_is_reported_not_waited_on(
     again = cli("ingest", str(folder), index=tmp_path / "index", env={**env, "ASSISTANT_CHROMA_URL": chroma_server})
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0 and "added 20" in out, (out, err)
-    bot = Assistant(
-        Settings.from_mapping({"index_dir": tmp_path / "index", "chroma_url": chroma_server, "collection": "hanging"}),
-        embedder=embedder,
-    )
+    bot = open_assistant(tmp_path / "index", embedder, chroma_url=chroma_server, collection="hanging")
     assert len(bot.articles()) == 20
     whole_ids(bot)
 

@@ -27,7 +27,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
-from assistant.search.store import is_index_folder, server_error, storage_error
+from assistant.search.store import is_index_folder, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
@@ -161,9 +161,7 @@ def ingest(
         raise
     except Exception as exc:
         settings = index.settings
-        storage = storage_error(
-            Path(settings.index_dir), exc, "the ingest stopped", server=settings.chroma_url
-        ) or server_error(exc, settings.chroma_url, "the ingest stopped")
+        storage = storage_error(Path(settings.index_dir), exc, "the ingest stopped", server=settings.chroma_url)
         if storage is not None:
             raise storage from exc
         raise

@@ -57,6 +57,9 @@ PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors"
 INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
 DERIVED_FOLDER = "lexical"  # this machine's catalog and lexical index, inside the index folder
 
+LOG_SUFFIX = "__log"
+LOG_RECORD_ENTRIES = 1000  # change-log entries a log record holds
+
 
 def is_index_folder(folder: Path) -> bool:
     """A folder that holds an index of the assistant: Chroma's file of an embedded store, or
@@ -65,8 +68,6 @@ def is_index_folder(folder: Path) -> bool:
         return True
     derived = folder / DERIVED_FOLDER  # with a catalog in it: not any folder named "lexical"
     return derived.is_dir() and any(p for pattern in ("*.sqlite3", "server-*/*.sqlite3") for p in derived.glob(pattern))
-LOG_SUFFIX = "__log"
-LOG_RECORD_ENTRIES = 1000  # change-log entries a log record holds
 
 
 @dataclass(frozen=True)
@@ -481,9 +482,13 @@ def storage_error(
     or any failure while the disk has almost no room left: Chroma reports a full disk during a
     write as "Error in compaction: Failed to apply logs to the metadata segment"). With a Chroma
     `server` (its URL), an error the server sent back is about the server's disk, not this
-    machine's. None when neither is the cause."""
+    machine's, and a server that stopped answering is said as such (`server_error`). None when
+    neither is the cause."""
     causes = list(_causes(error))
     if server is not None:
+        lost = server_error(error, server, what)
+        if lost is not None:
+            return lost
         sent = " ".join(str(e) for e in causes if type(e).__module__.split(".")[0] == "chromadb").lower()
         if sent:
             return _server_storage_error(server, error, what, sent)
@@ -536,9 +541,10 @@ def server_error(error: BaseException, server: str | None, what: str) -> StoreUn
 
 
 def _lost_timeout(error: httpx.TimeoutException) -> str:
-    """The time a request waited before `error`, as words."""
+    """The time a request waited before `error` (connecting, sending or reading), as words."""
+    phase = {httpx.ConnectTimeout: "connect", httpx.WriteTimeout: "write", httpx.PoolTimeout: "pool"}
     try:
-        seconds = error.request.extensions.get("timeout", {}).get("read")
+        seconds = error.request.extensions.get("timeout", {}).get(phase.get(type(error), "read"))
     except RuntimeError:  # no request attached
         seconds = None
     return f"{seconds:g} s" if isinstance(seconds, (int, float)) else "its time limit"
