@@ -178,6 +178,9 @@ def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
     warned = caplog.text
     assert "0000-00-00T00:00:00" in warned and "not a real date" in warned
     assert "2021-02-30" in warned and "3021-01-01" in warned
+    # Each warning names its page: an ingest of thousands of pages says which one to look at.
+    dated = [r.getMessage() for r in caplog.records if "ignored the date" in r.getMessage()]
+    assert dated and all(str(page) in message for message in dated), dated
 
 
 @pytest.mark.parametrize(

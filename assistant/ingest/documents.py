@@ -62,9 +62,10 @@ def read_story(path: Path) -> Story:
     source = load(path)
     if not source.is_html:
         return Story(source, cleaning.analyze(source.plain), PageMetadata(), "rules")
-    main = trafilatura_main_text(source.source, source.url)
+    main = trafilatura_main_text(source.source, source.url, str(source.path))
     layout, extractor = story_layout(source.plain, source.furniture, main)
-    return Story(source, layout, read_page(source.facts, main, source.url, source.source), extractor)
+    metadata = read_page(source.facts, main, source.url, source.source, page=str(source.path))
+    return Story(source, layout, metadata, extractor)
 
 
 def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:

@@ -47,8 +47,9 @@ class MainText:
     language: str | None = None
 
 
-def trafilatura_main_text(html: str, url: str | None = None) -> MainText | None:
-    """trafilatura's reading of the page; None when it finds no main text or fails."""
+def trafilatura_main_text(html: str, url: str | None = None, page: str | None = None) -> MainText | None:
+    """trafilatura's reading of the page; None when it finds no main text or fails (`page`, the
+    page's file, is named in the warning)."""
     import trafilatura
 
     try:
@@ -63,7 +64,10 @@ def trafilatura_main_text(html: str, url: str | None = None) -> MainText | None:
         )
     except Exception as exc:  # a third-party parser on arbitrary input: any failure means "no reading"
         log.warning(
-            "trafilatura could not read the page (%s: %s); using the line rules", type(exc).__name__, exc
+            "trafilatura could not read the page%s (%s: %s); using the line rules",
+            f" {page}" if page else "",
+            type(exc).__name__,
+            exc,
         )
         return None
     if document is None or not (document.text or "").strip():

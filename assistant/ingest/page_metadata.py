@@ -170,9 +170,9 @@ def _meta(facts: PageFacts, keys: tuple[str, ...]) -> Iterator[tuple[str, str]]:
             yield key, values[key]
 
 
-def _first_date(candidates: Iterator[tuple[str, object]], today: date | None) -> date | None:
+def _first_date(candidates: Iterator[tuple[str, object]], today: date | None, page: str | None) -> date | None:
     for where, value in candidates:
-        found = parse_date(value, where, today)
+        found = parse_date(value, f"{where} of {page}" if page else where, today)
         if found is not None:
             return found
     return None
@@ -376,10 +376,13 @@ def read_page(
     fetched_url: str | None,
     source: str = "",
     today: date | None = None,
+    page: str | None = None,
 ) -> PageMetadata:
-    """Everything the page (`source`, its HTML) states about its article; what it does not state stays None."""
+    """Everything the page (`source`, its HTML) states about its article; what it does not state stays None.
+    `page` names the page in warnings (a date it states that cannot be one), so that a user
+    reading an ingest's log of thousands of pages knows which one."""
     facts = facts or PageFacts()
-    article, page = _article_object(facts)
+    article, page_object = _article_object(facts)
     title = _clean(main.title if main else None) or _clean(article.get("headline"))
     if title is None:
         title = next((t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None)
@@ -389,8 +392,8 @@ def read_page(
         title=headline(title, outlet, url),
         outlet=outlet,
         authors=_authors(facts, article, main),
-        published=_first_date(_published_candidates(facts, article, page, main, source), today),
-        modified=_first_date(_modified_candidates(facts, article, page), today),
+        published=_first_date(_published_candidates(facts, article, page_object, main, source), today, page),
+        modified=_first_date(_modified_candidates(facts, article, page_object), today, page),
         url=url,
         language=_language(facts, article, main),
     )
