@@ -186,6 +186,26 @@ class RetrievalResult:
     outlet: str | None = None  # the outlet the question named: only its articles were read
 
 
+def _distinct(ranked: Sequence[str], nodes: dict[str, NodeWithScore], top_k: int) -> list[str]:
+    """The first `top_k` chunks of `ranked`, each text once per outlet. A page saved twice (its
+    copies differ only around the story), or an article beside its update, holds the same
+    chunks: both would be read, each cited as if a second report said it, and a passage that
+    says something else would lose its place. The best-ranked copy is kept; the same text from
+    another outlet (a wire story two papers print) stays, as two outlets did publish it."""
+    seen: set[tuple[object, str]] = set()
+    chosen: list[str] = []
+    for chunk_id in ranked:
+        node = nodes[chunk_id].node
+        key = (node.metadata.get("outlet"), " ".join(node.get_content().split()))
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(chunk_id)
+        if len(chosen) == top_k:
+            break
+    return chosen
+
+
 def published_date(metadata: dict[str, Any]) -> date | None:
     """The day a passage's article was published, if it says."""
     value = metadata.get("published")
@@ -346,7 +366,7 @@ class HybridRetriever:
             doc_id = str(nodes[chunk_id].node.metadata["doc_id"])
             if doc_id not in ranked_docs:
                 ranked_docs.append(doc_id)
-        chosen = ranked[:top_k]
+        chosen = _distinct(ranked, nodes, top_k)
         missing = [cid for cid in chosen if cid not in cosine]
         if missing:
             for cid, vector in zip(missing, self._articles.store.embeddings(missing)):
