@@ -292,23 +292,30 @@ def test_a_headline_stated_in_an_answer_ends_as_a_sentence(
     assert_citations_are_exact(answer)
 
 
-def test_a_page_saved_twice_is_read_and_cited_once(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
-    """The same story saved twice (the copies differ only around it: another ad, another time of
-    saving) is two files of one outlet's one report. Its sentences are read and cited once, not
-    once a copy as if a second report said them, and the passages that say something else keep
-    their places. The same text in another outlet's article would still count as that outlet's."""
+def test_an_article_beside_its_update_is_read_and_cited_once(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """An article saved again after its outlet updated it (a paragraph added at the end) is two
+    files that share their first chunks. Those sentences are read and cited once, not once a
+    version as if a second report said them, and the passages that say something else keep
+    their places. (The same text in another outlet's article would still count as that
+    outlet's.)"""
     folder = tmp_path / "pages"
     folder.mkdir()
     headline = "Valdora ferry terminal to open in March, two years late"
     story = [  # invented news, written for this test
         "The harbour authority of Valdora said on Tuesday that the new ferry terminal will open in March.",
         "The opening comes two years later than planned because of a shortage of steel.",
-        "Director Ines Marlow said the terminal would handle forty sailings a day.",
+        "Director Ines Marlow said the terminal would handle forty sailings a day once both quays are built.",
+        "The first quay is finished, and the second is due to be ready by the end of the summer.",
+        "The regional government has paid for most of the work, which began in the spring of 2019.",
+        "Local businesses on the waterfront have complained about the noise of the building works.",
+        "The authority said the old terminal would close a week after the new one opens.",
+        "Passengers will be able to buy tickets online from February.",
     ]
-    page = article_page(headline=headline, paragraphs=story)
-    (folder / "ferry.html").write_text(page, encoding="utf-8")
-    again = page.replace("</body>", "<!-- saved again on 8 December 2021 at 10:42 --></body>")
-    (folder / "ferry-saved-again.html").write_text(again, encoding="utf-8")
+    (folder / "ferry.html").write_text(article_page(headline=headline, paragraphs=story), encoding="utf-8")
+    updated = [*story, "Update: the authority later said the opening date could move if the steel arrives late."]
+    (folder / "ferry-updated.html").write_text(
+        article_page(headline=headline, paragraphs=updated), encoding="utf-8"
+    )
     other = [  # the same outlet, another story on the terminal
         "Ferry operators in Valdora said the March opening would let them add a night sailing.",
         "The operators expect ticket prices to stay the same for the first year.",
@@ -318,7 +325,7 @@ def test_a_page_saved_twice_is_read_and_cited_once(tmp_path: Path, embedder: Min
     )
     bot = open_assistant(tmp_path / "index", embedder)
     report = bot.ingest([folder])
-    assert len(report.added) == 3, report.summary()  # both copies are the user's files: both kept
+    assert len(report.added) == 3, report.summary()  # two versions of one story: both kept
     answer = bot.ask("When will the new ferry terminal in Valdora open?")
     assert not answer.abstained and "March" in answer.text, answer.text
     quoted = [(c.outlet, c.text) for c in answer.citations]

@@ -13,6 +13,7 @@ from assistant.errors import IndexMismatchError, RebuildError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.store import SEARCH_EF
 from tests.conftest import open_assistant
+from tests.news_site import article_page
 
 
 def test_reingest_is_idempotent_and_updates_replace_old_chunks(
@@ -260,3 +261,50 @@ def test_the_change_log_reads_records_of_many_entries_and_of_one(
     assert [(e.op, e.doc_id, e.origin, e.id) for e in newest] == [
         ("remove", added[0].doc_id, "elsewhere", f"{ts:020d}-elsewhere-00000")
     ]
+
+
+def test_a_page_saved_twice_is_indexed_once_and_the_copy_said_so(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """The same story saved again (the page around it differs: another ad, another time of
+    saving) is not a second article: the copy is skipped with the file that holds the story,
+    by this process and by one whose catalog was read back from the store. When the file that
+    held it is gone, the copy is read: the story is never lost to a prune."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    story = [  # invented news, written for this test
+        "The harbour authority of Valdora said on Tuesday that the new ferry terminal will open in March.",
+        "Director Ines Marlow said the terminal would handle forty sailings a day.",
+    ]
+    page = article_page(headline="Valdora ferry terminal to open in March", paragraphs=story)
+    first = folder / "ferry.html"
+    first.write_text(page, encoding="utf-8")
+    (folder / "operators.html").write_text(
+        article_page(headline="Operators plan a night sailing", paragraphs=["Ferry operators plan a night sailing."]),
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.ingest([folder]).added) == 2
+    copy = folder / "ferry (1).html"
+    copy.write_text(page.replace("</body>", "<!-- saved on 8 December at 10:42 --></body>"), encoding="utf-8")
+    report = bot.ingest([folder])
+    assert not report.added and len(report.unchanged) == 2, report.summary()
+    [skipped] = report.skipped
+    assert skipped.path == str(copy.resolve()) and str(first.resolve()) in str(skipped.reason), skipped
+    assert "same story" in str(skipped.reason) and len(bot.articles()) == 2
+
+    # Another machine's catalog, read back from the store, knows the story too.
+    del bot
+    shutil.rmtree(tmp_path / "index" / "lexical")
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.articles()) == 2
+    third = folder / "ferry (2).html"
+    third.write_text(page.replace("</body>", "<!-- saved once more --></body>"), encoding="utf-8")
+    again = bot.ingest([folder])
+    assert not again.added and {r.path for r in again.skipped} == {str(copy.resolve()), str(third.resolve())}
+
+    # The file that held the story is gone: a copy is read in its place, nothing is lost.
+    first.unlink()
+    pruned = bot.ingest([folder], prune=True)
+    assert pruned.removed == [str(first.resolve())]
+    assert len(pruned.added) == 1 and pruned.added[0] in {str(copy.resolve()), str(third.resolve())}
+    assert len(bot.articles()) == 2
+    assert "March" in bot.ask("When will the new ferry terminal in Valdora open?").text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,11 +37,26 @@ class Article:
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.source.source_span(start, end)
 
+    @property
+    def story_id(self) -> str:
+        return story_id(self.outlet, (chunk.text for chunk in self.chunks))
+
 
 def content_id(text: str) -> str:
     """A stable id from the article's text, blind to line endings and outer whitespace."""
     normalized = "\n".join(line.rstrip() for line in text.strip().splitlines())
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
+
+
+def story_id(outlet: str | None, chunk_texts: Iterable[str]) -> str:
+    """One outlet's story, whatever page holds it: a page saved twice (another ad, another time
+    of saving) has another content id and the same story id. The chunks' texts, in any order
+    (an article read back from the store comes in the store's order), and the outlet: the same
+    wire story in two papers is two papers' reports."""
+    digest = hashlib.sha256((outlet or "").encode("utf-8"))
+    for text in sorted(chunk_texts):
+        digest.update(b"\x00" + text.encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)

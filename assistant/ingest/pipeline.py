@@ -241,7 +241,7 @@ class _Run:
     def _read(
         self, files: list[Path], known_paths: dict[str, str], out: queue.Queue[object]
     ) -> None:
-        claimed: dict[str, str] = {}  # doc id -> path, articles of this run
+        claimed: dict[str, str] = {}  # doc id or story id -> path, articles of this run
         try:
             for file in files:
                 if self._stop.is_set():
@@ -280,6 +280,16 @@ class _Run:
                 return None
             self._result(FileResult(path, "skipped", f"same text as {twin_path}, already indexed", article.doc_id))
             return None
+        if previous is None:  # a new file; a changed one replaces what its path held, whatever it now holds
+            story = article.story_id
+            held = self.index.catalog.with_story(story)
+            holders = (claimed.get(story), held.path if held is not None else None)
+            held_path = next((p for p in holders if p is not None and p != path and Path(p).exists()), None)
+            if held_path is not None:  # a holder whose file is gone does not count: it is pruned or will be
+                reason = f"same story as {held_path} (the files differ only around it), already indexed"
+                self._result(FileResult(path, "skipped", reason, article.doc_id))
+                return None
+            claimed[story] = path
         claimed[article.doc_id] = path
         return Written(article, replaces=previous)
 

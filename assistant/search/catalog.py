@@ -29,7 +29,8 @@ _SCHEMA = [
         outlet TEXT,
         published TEXT,
         chunks INTEGER NOT NULL,
-        weekdays INTEGER NOT NULL DEFAULT 0
+        weekdays INTEGER NOT NULL DEFAULT 0,
+        story TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS articles_by_path ON articles(path)",
     "CREATE INDEX IF NOT EXISTS articles_by_date ON articles(published, title)",
@@ -77,6 +78,7 @@ class CatalogArticle:
     published: str | None
     chunks: int
     weekdays: int = 0  # bit d set: the article names weekday d (Monday = 0)
+    story: str | None = None  # documents.story_id: the same for the same outlet's story in any file
 
 
 class Catalog:
@@ -91,6 +93,12 @@ class Catalog:
                 if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outlets'").fetchone():
                     for statement in _OUTLETS:
                         db.execute(statement)
+                # A catalog written before stories were kept: its articles' stories are unknown
+                # (NULL), so only pages ingested from now on are matched by story.
+                columns = {str(row[1]) for row in db.execute("PRAGMA table_info(articles)")}
+                if "story" not in columns:
+                    db.execute("ALTER TABLE articles ADD COLUMN story TEXT")
+                db.execute("CREATE INDEX IF NOT EXISTS articles_by_story ON articles(story)")
                 db.execute(
                     "INSERT OR IGNORE INTO state VALUES ('schema', ?), ('origin', ?)",
                     (str(SCHEMA_VERSION), uuid.uuid4().hex),
@@ -141,14 +149,23 @@ class Catalog:
     # --- articles ----------------------------------------------------------------------
     def article(self, doc_id: str) -> CatalogArticle | None:
         row = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles WHERE doc_id = ?",
+            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles WHERE doc_id = ?",
             (doc_id,),
+        ).fetchone()
+        return CatalogArticle(*row) if row else None
+
+    def with_story(self, story: str) -> CatalogArticle | None:
+        """An article that holds this story (`CatalogArticle.story`), if one does."""
+        row = self._db().execute(
+            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles "
+            "WHERE story = ? LIMIT 1",
+            (story,),
         ).fetchone()
         return CatalogArticle(*row) if row else None
 
     def articles_at(self, path: str) -> list[CatalogArticle]:
         rows = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles WHERE path = ?",
+            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles WHERE path = ?",
             (path,),
         )
         return [CatalogArticle(*row) for row in rows]
@@ -156,7 +173,7 @@ class Catalog:
     def articles(self, offset: int = 0, limit: int | None = None) -> list[CatalogArticle]:
         """A page of the articles, by published date then title."""
         rows = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays FROM articles "
+            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles "
             "ORDER BY coalesce(published, ''), title, doc_id LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset),
         )
@@ -226,8 +243,8 @@ class Catalog:
             for article in articles:
                 _delete(db, article.doc_id)
                 db.execute(
-                    "INSERT INTO articles (doc_id, path, title, outlet, published, chunks, weekdays) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO articles (doc_id, path, title, outlet, published, chunks, weekdays, story) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.doc_id,
                         article.path,
@@ -236,6 +253,7 @@ class Catalog:
                         article.published,
                         article.chunks,
                         article.weekdays,
+                        article.story,
                     ),
                 )
             db.executemany("DELETE FROM pending WHERE doc_id = ?", [(d,) for d in done_pending])

@@ -31,7 +31,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.dates import weekdays_named
 from assistant.errors import IngestBusyError, StoreUnavailableError, listed
-from assistant.ingest.documents import Article
+from assistant.ingest.documents import Article, story_id
 from assistant.ingest.loading import SUPPORTED_SUFFIXES
 from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
 from assistant.search.lexical import content_terms
@@ -77,6 +77,7 @@ def catalog_entry(article: Article) -> Entry:
         published=published,
         chunks=len(article.chunks),
         weekdays=weekday_mask(weekdays_named(text)),
+        story=article.story_id,
     )
     chunks = [
         LexicalChunk(
@@ -104,6 +105,7 @@ def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
         published=published,
         chunks=len(chunks),
         weekdays=weekday_mask(weekdays_named(" ".join(c.text for c in chunks))),
+        story=story_id(outlet, (c.text for c in chunks)),
     )
     lexical = [
         LexicalChunk(c.chunk_id, doc_id, " ".join(content_terms(c.text)), outlet or "", _day(published))
