@@ -167,7 +167,7 @@ def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     head = (
-        '<meta property="article:published_time" content="0000-00-00T00:00:00">'
+        '<meta property="article:published_time" content="2021-00-15T00:00:00">'
         '<meta property="article:modified_time" content="2021-02-30T10:00:00">'
         + _json_ld({"@type": "NewsArticle", "datePublished": "3021-01-01", "dateModified": "yesterday"})
     )
@@ -176,11 +176,27 @@ def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
         article = build_article(page, 128, 32)
     assert article.published is None and article.modified is None  # nothing made up
     warned = caplog.text
-    assert "0000-00-00T00:00:00" in warned and "not a real date" in warned
+    assert "2021-00-15T00:00:00" in warned and "not a real date" in warned
     assert "2021-02-30" in warned and "3021-01-01" in warned
     # Each warning names its page: an ingest of thousands of pages says which one to look at.
     dated = [r.getMessage() for r in caplog.records if "ignored the date" in r.getMessage()]
     assert dated and all(str(page) in message for message in dated), dated
+
+
+def test_a_placeholder_for_no_date_is_passed_over_quietly(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """What software writes where it has no date (Unix time's zero, MySQL's zero date, .NET's
+    first day) is not the article's date, and not worth a warning a page: the page's next
+    statement of a date is read instead, and without one the article has none (not 1970)."""
+    head = (
+        '<meta property="article:published_time" content="0000-00-00 00:00:00">'
+        + _json_ld({"@type": "NewsArticle", "datePublished": "1970-01-01T00:00:00.000Z", "dateModified": "0001-01-01"})
+    )
+    body = '<p><time datetime="2021-12-07T08:00:00Z">7 December 2021</time></p>'
+    page = _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY, head=head, extra_body=body))
+    with caplog.at_level(logging.WARNING):
+        article = build_article(page, 128, 32)
+    assert article.published == date(2021, 12, 7) and article.modified is None
+    assert not [r for r in caplog.records if "date" in r.getMessage()], caplog.text
 
 
 @pytest.mark.parametrize(
@@ -192,6 +208,10 @@ def test_impossible_dates_are_ignored_with_a_warning_never_fatal(
         ("December 7, 2021", date(2021, 12, 7)),
         ("0000-00-00T00:00:00", None),
         ("0001-01-01T00:00:00Z", None),
+        ("1970-01-01T00:00:00.000Z", None),  # Unix time's zero: no date, not 1 January 1970
+        ("Thu, 01 Jan 1970 00:00:00 +0000", None),
+        ("1900-01-01", None),
+        ("1900-01-02", date(1900, 1, 2)),
         ("2021-13-01", None),
         ("soon", None),
         ("", None),

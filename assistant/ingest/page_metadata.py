@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(?:T|\s|$)")
 _EARLIEST = date(1900, 1, 1)
+# What software writes where it has no date: the zero of .NET and Go (0001-01-01), of SQL Server
+# and spreadsheets (1900-01-01), of Unix time (1970-01-01), MySQL's zero date (0000-00-00). A
+# page that states one of these states no date; the article would otherwise be dated 1970.
+_NO_DATE = frozenset({date(1, 1, 1), date(1900, 1, 1), date(1970, 1, 1)})
+_ZERO_DATE = re.compile(r"^\s*0000-00-00")
 _ARTICLE_TYPES = frozenset(
     """article newsarticle blogposting reportagenewsarticle analysisnewsarticle opinionnewsarticle
     reviewnewsarticle backgroundnewsarticle livebloggposting liveblogposting report techarticle
@@ -75,10 +80,14 @@ class PageMetadata:
 
 
 def parse_date(value: object, where: str, today: date | None = None) -> date | None:
-    """The calendar date a page states, or None (with a warning) when it is not a real one."""
+    """The calendar date a page states, or None: with a warning when it is not a real one, quietly
+    when it is a placeholder software writes for "no date" (`_NO_DATE`)."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
+    if _ZERO_DATE.match(text):
+        log.debug("no date in %r (%s): a placeholder", text[:40], where)
+        return None
     m = _ISO_DATE.match(text) or _COMPACT_DATE.match(text)
     try:
         if m:
@@ -89,6 +98,9 @@ def parse_date(value: object, where: str, today: date | None = None) -> date | N
             found = parsedate_to_datetime(text).date()  # RFC 2822, as feeds and HTTP write dates
     except (ValueError, TypeError, IndexError, OverflowError):
         log.warning("ignored the date %r (%s): it is not a real date", text[:40], where)
+        return None
+    if found in _NO_DATE:
+        log.debug("no date in %r (%s): a placeholder", text[:40], where)
         return None
     latest = (today or datetime.now(UTC).date()) + timedelta(days=2)
     if not _EARLIEST <= found <= latest:
