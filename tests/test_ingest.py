@@ -301,10 +301,15 @@ def test_a_page_saved_twice_is_indexed_once_and_the_copy_said_so(tmp_path: Path,
     again = bot.ingest([folder])
     assert not again.added and {r.path for r in again.skipped} == {str(copy.resolve()), str(third.resolve())}
 
-    # The file that held the story is gone: a copy is read in its place, nothing is lost.
+    # The file that held the story is gone: a copy is read in its place, nothing is lost, and
+    # a later copy is one too, whichever of the two the catalog names first.
     first.unlink()
+    kept = bot.ingest([folder])  # no prune: the gone file's article stays until one
+    assert len(kept.added) == 1 and kept.added[0] in {str(copy.resolve()), str(third.resolve())}
+    fourth = folder / "ferry (3).html"
+    fourth.write_text(page.replace("</body>", "<!-- and again --></body>"), encoding="utf-8")
     pruned = bot.ingest([folder], prune=True)
-    assert pruned.removed == [str(first.resolve())]
-    assert len(pruned.added) == 1 and pruned.added[0] in {str(copy.resolve()), str(third.resolve())}
+    assert not pruned.added and pruned.removed == [str(first.resolve())], pruned.summary()
+    assert str(fourth.resolve()) in {r.path for r in pruned.skipped}
     assert len(bot.articles()) == 2
     assert "March" in bot.ask("When will the new ferry terminal in Valdora open?").text

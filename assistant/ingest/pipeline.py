@@ -282,8 +282,7 @@ class _Run:
             return None
         if previous is None:  # a new file; a changed one replaces what its path held, whatever it now holds
             story = article.story_id
-            held = self.index.catalog.with_story(story)
-            holders = (claimed.get(story), held.path if held is not None else None)
+            holders = [claimed.get(story), *(a.path for a in self.index.catalog.with_story(story))]
             held_path = next((p for p in holders if p is not None and p != path and Path(p).exists()), None)
             if held_path is not None:  # a holder whose file is gone does not count: it is pruned or will be
                 reason = f"same story as {held_path} (the files differ only around it), already indexed"

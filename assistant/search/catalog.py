@@ -154,14 +154,15 @@ class Catalog:
         ).fetchone()
         return CatalogArticle(*row) if row else None
 
-    def with_story(self, story: str) -> CatalogArticle | None:
-        """An article that holds this story (`CatalogArticle.story`), if one does."""
-        row = self._db().execute(
+    def with_story(self, story: str) -> list[CatalogArticle]:
+        """The articles that hold this story (`CatalogArticle.story`): one, or none; more only
+        when the file that held it went and was not pruned before a copy was read."""
+        rows = self._db().execute(
             "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles "
-            "WHERE story = ? LIMIT 1",
+            "WHERE story = ? ORDER BY doc_id",
             (story,),
-        ).fetchone()
-        return CatalogArticle(*row) if row else None
+        )
+        return [CatalogArticle(*row) for row in rows]
 
     def articles_at(self, path: str) -> list[CatalogArticle]:
         rows = self._db().execute(
