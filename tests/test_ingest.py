@@ -313,3 +313,33 @@ def test_a_page_saved_twice_is_indexed_once_and_the_copy_said_so(tmp_path: Path,
     assert str(fourth.resolve()) in {r.path for r in pruned.skipped}
     assert len(bot.articles()) == 2
     assert "March" in bot.ask("When will the new ferry terminal in Valdora open?").text
+
+
+def test_a_page_saved_complete_is_read_without_the_folder_its_browser_saved_beside_it(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"Save page as… complete" keeps a page's scripts, styles, images and frames (an ad is an
+    .html file too) in NAME_files beside NAME.html. That folder is passed over in one line; its
+    frames are not articles. A folder merely named like one, beside no page, is read."""
+    folder = tmp_path / "saved"
+    resources = folder / "Ferry terminal to open in March - Harbour Gazette_files"
+    resources.mkdir(parents=True)
+    page = folder / "Ferry terminal to open in March - Harbour Gazette.html"
+    story = ["The harbour authority of Valdora said on Tuesday that the new ferry terminal will open in March."]
+    page.write_text(article_page(headline="Ferry terminal to open in March", paragraphs=story), encoding="utf-8")
+    (resources / "app.js").write_text("var x = 1;", encoding="utf-8")
+    (resources / "style.css").write_text("body {}", encoding="utf-8")
+    ad = "<p>Win a brand new car today! Click here to enter our prize draw and win big prizes every week.</p>"
+    (resources / "saved_resource.html").write_text(f"<html><body>{ad * 3}</body></html>", encoding="utf-8")
+    notes = folder / "notes_files"  # beside no notes.html: a folder of the user's
+    notes.mkdir()
+    (notes / "call.txt").write_text(
+        "Ferry operators plan a night sailing\n\nFerry operators in Valdora plan to add a night sailing.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([folder])
+    assert sorted(report.added) == sorted([str(page.resolve()), str((notes / "call.txt").resolve())]), report.summary()
+    [passed] = report.skipped
+    assert passed.path == str(resources) and page.name in str(passed.reason), passed
+    assert "win big prizes" not in bot.ask("What can I win?").text.lower()

@@ -79,6 +79,23 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
+# What browsers call the folder of a page saved "complete" (Chrome, Edge and Firefox: NAME_files,
+# localised by some: NAME-Dateien, NAME_fichiers, ...), beside NAME.html.
+SAVED_RESOURCES_SUFFIXES = ("_files", "-files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-bestanden", "_file")
+
+
+def saved_with(folder: Path) -> Path | None:
+    """The page a browser saved this folder of its resources with; None for any other folder."""
+    for suffix in SAVED_RESOURCES_SUFFIXES:
+        stem = folder.name[: -len(suffix)]
+        if folder.name.endswith(suffix) and stem:
+            for extension in (".html", ".htm", ".HTML", ".HTM"):
+                page = folder.with_name(stem + extension)
+                if page.is_file():
+                    return page
+    return None
+
+
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to ingest from files and folders (recursive), and what was passed over."""
     files: list[Path] = []
@@ -92,10 +109,18 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             if is_index_folder(path):
                 indexes.add(path)
             skipped += [FileResult(str(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
+            # A page saved "complete" by a browser keeps its scripts, styles, images and frames
+            # (ads, widgets: .html too) in a folder beside it: passed over whole, in one line.
+            resources = {c: page for c in children if c.is_dir() and (page := saved_with(c)) is not None}
+            skipped += [
+                FileResult(str(folder), "skipped", f"what a browser saved with {page.name} (scripts, styles, frames), not articles")
+                for folder, page in sorted(resources.items())
+            ]
+            passed = indexes | set(resources)
             for child in children:
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
-                if indexes and (child in indexes or any(parent in indexes for parent in child.parents)):
+                if passed and (child in passed or any(parent in passed for parent in child.parents)):
                     continue
                 if child.is_file():
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
