@@ -79,9 +79,9 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
-# What browsers call the folder of a page saved "complete" (Chrome, Edge and Firefox: NAME_files,
-# localised by some: NAME-Dateien, NAME_fichiers, ...), beside NAME.html.
-SAVED_RESOURCES_SUFFIXES = ("_files", "-files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-bestanden", "_file")
+# What browsers call the folder of a page saved "complete" (Chrome, Edge and Firefox: NAME_files;
+# localised in some languages: NAME-Dateien, NAME_fichiers, ...), beside NAME.html.
+SAVED_RESOURCES_SUFFIXES = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-bestanden")
 
 
 def saved_with(folder: Path) -> Path | None:

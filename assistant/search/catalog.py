@@ -68,6 +68,9 @@ _OUTLETS = [
     END""",
 ]
 
+# An article row's columns, in CatalogArticle's order.
+_COLUMNS = "doc_id, path, title, outlet, published, chunks, weekdays, story"
+
 
 @dataclass(frozen=True)
 class CatalogArticle:
@@ -149,7 +152,7 @@ class Catalog:
     # --- articles ----------------------------------------------------------------------
     def article(self, doc_id: str) -> CatalogArticle | None:
         row = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles WHERE doc_id = ?",
+            f"SELECT {_COLUMNS} FROM articles WHERE doc_id = ?",
             (doc_id,),
         ).fetchone()
         return CatalogArticle(*row) if row else None
@@ -158,7 +161,7 @@ class Catalog:
         """The articles that hold this story (`CatalogArticle.story`): one, or none; more only
         when the file that held it went and was not pruned before a copy was read."""
         rows = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles "
+            f"SELECT {_COLUMNS} FROM articles "
             "WHERE story = ? ORDER BY doc_id",
             (story,),
         )
@@ -166,7 +169,7 @@ class Catalog:
 
     def articles_at(self, path: str) -> list[CatalogArticle]:
         rows = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles WHERE path = ?",
+            f"SELECT {_COLUMNS} FROM articles WHERE path = ?",
             (path,),
         )
         return [CatalogArticle(*row) for row in rows]
@@ -174,7 +177,7 @@ class Catalog:
     def articles(self, offset: int = 0, limit: int | None = None) -> list[CatalogArticle]:
         """A page of the articles, by published date then title."""
         rows = self._db().execute(
-            "SELECT doc_id, path, title, outlet, published, chunks, weekdays, story FROM articles "
+            f"SELECT {_COLUMNS} FROM articles "
             "ORDER BY coalesce(published, ''), title, doc_id LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset),
         )
@@ -244,8 +247,7 @@ class Catalog:
             for article in articles:
                 _delete(db, article.doc_id)
                 db.execute(
-                    "INSERT INTO articles (doc_id, path, title, outlet, published, chunks, weekdays, story) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO articles ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.doc_id,
                         article.path,
