@@ -14,7 +14,8 @@ from pathlib import Path
 
 from assistant.ingest.html_text import OffsetMap, PageFacts, html_to_text
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SNAPSHOT_SIDECAR_SUFFIX = ".json"  # beside a fetched page: {"kind": SNAPSHOT_KIND, "url": ..., ...}
 SNAPSHOT_KIND = "news-assistant snapshot"
@@ -122,7 +123,7 @@ def load(path: Path) -> SourceText:
         raise UnreadableFileError("it looks like a binary file, not text")
     if not text.strip():
         raise UnreadableFileError("it is empty")
-    if suffix in (".html", ".htm"):
+    if suffix in HTML_SUFFIXES:
         return _from_html(path, text)
     return SourceText(path=path, source=text, plain=text)
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from assistant.errors import AssistantError
 from assistant.ingest.documents import Article, build_article
-from assistant.ingest.loading import SUPPORTED_SUFFIXES, UnreadableFileError
+from assistant.ingest.loading import HTML_SUFFIXES, SUPPORTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
 from assistant.search.store import is_index_folder, storage_error
@@ -89,7 +89,7 @@ def saved_with(folder: Path) -> Path | None:
     for suffix in SAVED_RESOURCES_SUFFIXES:
         stem = folder.name[: -len(suffix)]
         if folder.name.endswith(suffix) and stem:
-            for extension in (".html", ".htm", ".HTML", ".HTM"):
+            for extension in (*HTML_SUFFIXES, *(x.upper() for x in HTML_SUFFIXES)):
                 page = folder.with_name(stem + extension)
                 if page.is_file():
                     return page
