@@ -18,7 +18,8 @@ class Citation:
     """One [n] marker and the exact passage of a source file it rests on.
 
     `quote == text_of(path)[char_start:char_end]`, where the file's text is its
-    bytes decoded as UTF-8 (cp1252, then latin-1, when that fails).
+    bytes decoded as UTF-8 (cp1252, then latin-1, when that fails); of a page saved
+    as one file (.mhtml), its HTML part decoded (`assistant.ingest.loading.read_text`).
     """
 
     marker: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import quopri
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from assistant.ingest.html_text import html_to_text
 from assistant.ingest.loading import read_text
 from assistant.ingest.page_metadata import parse_date
 from assistant.ingest.sentences import split_sentences
+from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.store import chunk_metadata
+from tests.conftest import open_assistant
 from tests.news_site import article_page
 
 STORY = [
@@ -270,3 +273,49 @@ def test_a_page_of_many_short_header_lines_is_read(tmp_path: Path) -> None:
 )
 def test_sentence_boundaries(text: str, sentences: list[str] | None) -> None:
     assert [text[s.start : s.end] for s in split_sentences(text)] == (sentences or [text])
+
+
+def _mhtml(html: str, address: str) -> bytes:
+    """A page saved as one file the way Chrome writes it: MIME parts, the HTML first in
+    quoted-printable (no charset named), an image after it."""
+    boundary = "----MultipartBoundary--Zq9Vv1y7yU6QJfCEwYwXlkQ2"
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii").replace("\n", "\r\n")
+    return (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {address}\r\n"
+        "Subject: Valdora ferry terminal to open in March\r\n"
+        "Date: Tue, 7 Dec 2021 10:00:00 -0000\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n\r\n'
+        f"--{boundary}\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {address}\r\n\r\n"
+        f"{body}\r\n\r\n"
+        f"--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        f"Content-Location: https://gazette.example/logo.png\r\n\r\niVBORw0KGgoAAAANSUhEUgAAAAEAAAAB\r\n\r\n"
+        f"--{boundary}--\r\n"
+    ).encode("ascii")
+
+
+def test_a_page_saved_as_one_file_is_read_and_cited_from_its_html(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Chrome's and Edge's "Webpage, Single File" (.mhtml): the page's HTML is a MIME part, in
+    quoted-printable. It is read as a saved page; its quotes are exact slices of that HTML,
+    decoded (what `read_text` gives for the file), and its address is the one it was saved from."""
+    story = [*STORY, "Café owners on the quay said the new terminal would bring them more customers."]
+    html = article_page(headline="Valdora ferry terminal to open in March", paragraphs=story)
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    page = folder / "Valdora ferry terminal to open in March.mhtml"
+    page.write_bytes(_mhtml(html, "https://gazette.example/news/ferry"))
+    (folder / "empty.mhtml").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnothing here\r\n")
+    assert read_text(page).replace("\r\n", "\n").strip() == html  # as the MIME part's lines end
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([folder])
+    assert report.added == [str(page.resolve())], report.summary()
+    [skipped] = report.skipped
+    assert skipped.path.endswith("empty.mhtml") and "no HTML page" in str(skipped.reason)
+    answer = bot.ask("What did café owners on the quay say about the terminal?")
+    assert not answer.abstained and answer.citations, answer.text
+    for citation in answer.citations:
+        assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+        assert citation.url == "https://gazette.example/news/ferry"
+    assert any("Café owners" in c.text for c in answer.citations), answer.text

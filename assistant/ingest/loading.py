@@ -7,6 +7,8 @@ the source file.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 from dataclasses import dataclass
@@ -15,7 +17,11 @@ from pathlib import Path
 from assistant.ingest.html_text import OffsetMap, PageFacts, html_to_text
 
 HTML_SUFFIXES = (".html", ".htm")
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
+# A page saved as one file ("Webpage, Single File" in Chrome and Edge): MIME parts, the page's
+# HTML first. Its text is that HTML, decoded; citation offsets index into it.
+MHTML_SUFFIXES = (".mhtml", ".mht")
+MHTML_SIZE_FACTOR = 5  # a single-file page may be this many times MAX_FILE_BYTES (its images)
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES, *MHTML_SUFFIXES)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SNAPSHOT_SIDECAR_SUFFIX = ".json"  # beside a fetched page: {"kind": SNAPSHOT_KIND, "url": ..., ...}
 SNAPSHOT_KIND = "news-assistant snapshot"
@@ -99,8 +105,32 @@ def looks_binary(text: str) -> bool:
 
 
 def read_text(path: Path) -> str:
-    """The decoded text of a file: the text that citation offsets index into."""
-    return decode(path.read_bytes())
+    """The decoded text of a file: the text that citation offsets index into (of a single-file
+    page, `.mhtml`, its HTML)."""
+    data = path.read_bytes()
+    if path.suffix.lower() in MHTML_SUFFIXES:
+        return mhtml_page(data)[0]
+    return decode(data)
+
+
+def mhtml_page(data: bytes) -> tuple[str, str | None]:
+    """The HTML of a page saved as one file (the part at the address it was saved from, else the
+    first HTML part), decoded, and that address; UnreadableFileError when it holds none."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    address = message.get("Snapshot-Content-Location") or message.get("Content-Location")
+    pages = [part for part in message.walk() if part.get_content_type() == "text/html"]
+    if not pages:
+        raise UnreadableFileError("it holds no HTML page (a single-file page's MIME parts have none)")
+    page = next((p for p in pages if address and p.get("Content-Location") == address), pages[0])
+    payload = page.get_payload(decode=True)
+    body = payload if isinstance(payload, bytes) else b""
+    charset = page.get_content_charset()
+    try:
+        text = body.decode(charset) if charset else decode(body)
+    except (LookupError, UnicodeDecodeError):
+        text = decode(body)
+    url = str(address) if address and str(address).startswith(("http://", "https://")) else None
+    return text, url
 
 
 def load(path: Path) -> SourceText:
@@ -109,26 +139,34 @@ def load(path: Path) -> SourceText:
         raise UnreadableFileError(
             f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
         )
+    # A single-file page carries its images too: the limit is on its HTML, the file may be larger.
+    limit = MAX_FILE_BYTES * (MHTML_SIZE_FACTOR if suffix in MHTML_SUFFIXES else 1)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFileError(
-                f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
-            )
+        if size > limit:
+            raise UnreadableFileError(f"file is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB")
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(f"cannot read it: {exc.strerror or exc}") from exc
-    text = decode(data)
+    url = None
+    if suffix in MHTML_SUFFIXES:
+        text, url = mhtml_page(data)
+        if len(text) > MAX_FILE_BYTES:
+            raise UnreadableFileError(
+                f"its page is {len(text) / 2**20:.1f} MB of HTML; the limit is {MAX_FILE_BYTES // 2**20} MB"
+            )
+    else:
+        text = decode(data)
     if looks_binary(text):
         raise UnreadableFileError("it looks like a binary file, not text")
     if not text.strip():
         raise UnreadableFileError("it is empty")
-    if suffix in HTML_SUFFIXES:
-        return _from_html(path, text)
+    if suffix in HTML_SUFFIXES or suffix in MHTML_SUFFIXES:
+        return _from_html(path, text, url)
     return SourceText(path=path, source=text, plain=text)
 
 
-def _from_html(path: Path, source: str) -> SourceText:
+def _from_html(path: Path, source: str, url: str | None = None) -> SourceText:
     page = html_to_text(source)
     if not page.plain.strip():
         raise UnreadableFileError("the HTML holds no readable text")
@@ -139,7 +177,7 @@ def _from_html(path: Path, source: str) -> SourceText:
         offsets=page.offsets,
         furniture=page.furniture,
         facts=page.facts,
-        url=snapshot_url(path),
+        url=url or snapshot_url(path),
     )
 
 
