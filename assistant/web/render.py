@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.ingest.loading import HTML_SUFFIXES, MHTML_SUFFIXES, read_text
+from assistant.ingest.loading import HTML_SUFFIXES, MHTML_SUFFIXES, UnreadableFileError, read_text
 from assistant.types import Answer, ArticleInfo, Citation
 
 CONTEXT_CHARS = 450  # at most this much of the paragraph either side of a quote
@@ -77,7 +77,7 @@ def quote_in_paragraph(citation: Citation) -> tuple[str, str, str] | None:
     """(before, quote, after) within the quote's paragraph; None if the file changed or is gone."""
     try:
         text = read_text(Path(citation.path))
-    except OSError:
+    except (OSError, UnreadableFileError):  # gone, or a single-file page that no longer holds a page
         return None
     if text[citation.char_start : citation.char_end] != citation.quote:
         return None
