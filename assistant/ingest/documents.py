@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from assistant.ingest import cleaning, metadata
@@ -37,8 +38,9 @@ class Article:
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.source.source_span(start, end)
 
-    @property
+    @cached_property
     def story_id(self) -> str:
+        """`story_id` of this article: read by the ingest's copy check and by its catalog entry."""
         return story_id(self.outlet, (chunk.text for chunk in self.chunks))
 
 

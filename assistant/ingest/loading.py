@@ -22,7 +22,8 @@ HTML_SUFFIXES = (".html", ".htm")
 # HTML first. Its text is that HTML, decoded; citation offsets index into it.
 MHTML_SUFFIXES = (".mhtml", ".mht")
 MHTML_SIZE_FACTOR = 5  # a single-file page may be this many times MAX_FILE_BYTES (its images)
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES, *MHTML_SUFFIXES)
+PAGE_SUFFIXES = (*HTML_SUFFIXES, *MHTML_SUFFIXES)  # files whose text is HTML
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", *PAGE_SUFFIXES)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SNAPSHOT_SIDECAR_SUFFIX = ".json"  # beside a fetched page: {"kind": SNAPSHOT_KIND, "url": ..., ...}
 SNAPSHOT_KIND = "news-assistant snapshot"
@@ -169,7 +170,7 @@ def load(path: Path) -> SourceText:
         raise UnreadableFileError("it looks like a binary file, not text")
     if not text.strip():
         raise UnreadableFileError("it is empty")
-    if suffix in HTML_SUFFIXES or suffix in MHTML_SUFFIXES:
+    if suffix in PAGE_SUFFIXES:
         return _from_html(path, text, url)
     return SourceText(path=path, source=text, plain=text)
 

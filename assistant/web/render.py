@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.ingest.loading import HTML_SUFFIXES, MHTML_SUFFIXES, UnreadableFileError, read_text
+from assistant.ingest.loading import PAGE_SUFFIXES, UnreadableFileError, read_text
 from assistant.types import Answer, ArticleInfo, Citation
 
 CONTEXT_CHARS = 450  # at most this much of the paragraph either side of a quote
@@ -61,7 +61,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _is_html(path: str) -> bool:
-    return Path(path).suffix.lower() in (*HTML_SUFFIXES, *MHTML_SUFFIXES)
+    return Path(path).suffix.lower() in PAGE_SUFFIXES
 
 
 def _plain(fragment: str, is_html: bool) -> str:
