@@ -257,3 +257,79 @@ def test_load_keeps_the_source_text_for_plain_files() -> None:
     path = next(CORPUS.glob("002_*.txt"))
     source = load(path)
     assert source.plain == source.source == read_text(path)
+
+
+STORY = (
+    "Dockworkers at the Port of Eastbay voted on Wednesday to accept a new contract, ending a "
+    "six-week strike that had stranded hundreds of containers.\n\n"
+    "The agreement raises wages by 14 percent over three years, union leader Maria Okafor said.\n"
+)
+DECLARED = {
+    "header fields": (
+        "Title: Port strike ends after six weeks\nSource: Harbor Gazette\nDate: 2024-03-14\n"
+        "Author: Ana Ruiz and Tom Bell\nURL: https://harborgazette.example/news/port-strike\n\n"
+    ),
+    "YAML front matter": (
+        '---\ntitle: "Port strike ends after six weeks"\npublisher: Harbor Gazette\n'
+        "date: 2024-03-14\nauthors:\n  - Ana Ruiz\n  - Tom Bell\n"
+        "link: https://harborgazette.example/news/port-strike\ntags: [labor, ports]\n"
+        "summary: Dockworkers accepted a contract.\n---\n\n"
+    ),
+    "TOML front matter": (
+        '+++\ntitle = "Port strike ends after six weeks"\nsite_name = "Harbor Gazette"\n'
+        'date = 2024-03-14T09:30:00Z\nauthor = ["Ana Ruiz", "Tom Bell"]\n'
+        'url = "https://harborgazette.example/news/port-strike"\n+++\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(DECLARED))
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_what_a_text_file_declares_at_its_top_describes_it_and_is_not_story(
+    tmp_path: Path, form: str, suffix: str
+) -> None:
+    path = tmp_path / f"strike{suffix}"
+    path.write_text(DECLARED[form] + STORY, encoding="utf-8")
+    article = build_article(path, 128, 32)
+    assert (article.title, article.outlet, article.published) == (
+        "Port strike ends after six weeks",
+        "Harbor Gazette",
+        date(2024, 3, 14),
+    )
+    assert article.authors == ("Ana Ruiz", "Tom Bell")
+    assert article.url == "https://harborgazette.example/news/port-strike"
+    text = _chunk_text(article.chunks)
+    assert text.startswith("Dockworkers at the Port of Eastbay") and "Maria Okafor said." in text
+    for field in ("Harbor Gazette", "2024", "Ana Ruiz", "harborgazette", "labor", "accepted a contract"):
+        assert field not in text
+    source = read_text(path)
+    for chunk in article.chunks:
+        for sentence in chunk.sentences:
+            assert source[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize(
+    ("top", "title", "outlet"),
+    [
+        # A story whose first words look like a field is story: "Source:" then a sentence.
+        ("Source: officials at the port said talks would resume on Monday morning.\n", None, None),
+        # A rule at the top of a text, not a block of front matter.
+        ("---\n", None, None),
+        # Front matter that is not valid YAML is still read field by field, and left out.
+        ('---\ntitle: Port strike: the end\nsource: "Harbor Gazette\n---\n', "Port strike: the end", "Harbor Gazette"),
+        # A dateline that names the author beside the outlet.
+        ("Port strike ends after six weeks\nBy Ana Ruiz | Harbor Gazette | March 14, 2024\n\n", None, "Harbor Gazette"),
+    ],
+)
+def test_a_text_files_top_is_read_only_as_far_as_it_declares(
+    tmp_path: Path, top: str, title: str | None, outlet: str | None
+) -> None:
+    path = tmp_path / "strike.txt"
+    path.write_text(top + STORY, encoding="utf-8")
+    article = build_article(path, 128, 32)
+    assert article.outlet == outlet
+    if title is not None:
+        assert article.title == title
+    text = _chunk_text(article.chunks)
+    assert ("officials at the port said" in text) == top.startswith("Source:")
+    assert "---" not in text and "title:" not in text

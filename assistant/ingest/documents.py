@@ -10,7 +10,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from assistant.ingest import cleaning, metadata
+from assistant.ingest import cleaning, declared, metadata
 from assistant.ingest.chunking import Chunk, chunk_sentences, story_sentences
 from assistant.ingest.cleaning import Layout
 from assistant.ingest.extraction import story_layout, trafilatura_main_text
@@ -79,7 +79,10 @@ def read_story(path: Path) -> Story:
     """Load a file and find its story; raises UnreadableFileError with the reason."""
     source = load(path)
     if not source.is_html:
-        return Story(source, cleaning.analyze(source.plain), PageMetadata(), "rules")
+        # A text file's front matter or header fields describe the story and are not part of it.
+        found = declared.read(source.plain, str(source.path))
+        lines = [line for line in cleaning.split_lines(source.plain) if line.start >= found.end]
+        return Story(source, cleaning.analyze_lines(lines), found.metadata, "rules")
     main = trafilatura_main_text(source.source, source.url, str(source.path))
     layout, extractor = story_layout(source.plain, source.furniture, main)
     metadata = read_page(source.facts, main, source.url, source.source, page=str(source.path))

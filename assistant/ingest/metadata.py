@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.dates import WEEKDAY, WEEKDAYS, find_dates
+from assistant.dates import WEEKDAY, WEEKDAYS, FoundDate, find_dates
 from assistant.ingest.cleaning import Layout, Line, is_breadcrumb
 from assistant.ingest.loading import SourceText
 
@@ -22,6 +22,8 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w.&'-]*|of|the|and|de|la)$")
 _DOMAIN = re.compile(r"\b([A-Z][\w-]+\.(?:net|com|org|ru|ua|info|news|co\.uk|fr|de))\b")
 _NEWS_FROM = re.compile(r"\bnews from ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})", re.IGNORECASE)
 _BREADCRUMB_SPLIT = re.compile(r"\s(?:»|›|>|/)\s")
+_DATELINE_PARTS = re.compile(r"\s*[|•·]\s*|\s+[—–-]\s+")
+_BY = re.compile(r"^by\s", re.IGNORECASE)
 _TOP_LINES = 8
 _TITLE_FALLBACK_WORDS = 12
 
@@ -66,6 +68,20 @@ def _published(layout: Layout) -> date | None:
     return None
 
 
+def _outlet_beside_author(text: str, dates: list[FoundDate]) -> str | None:
+    """The outlet of a dateline that also names the author: "By Sam Ortiz | Coastal Ledger |
+    March 16, 2024". Only when every other part is the author's or the date's."""
+    for found in reversed(dates):
+        text = text[: found.start] + "|" + text[found.end :]
+    parts = [part.strip(" ,") for part in _DATELINE_PARTS.split(text)]
+    parts = [part for part in parts if part]
+    authors = [part for part in parts if _BY.match(part)]
+    others = [part for part in parts if not _BY.match(part)]
+    if authors and len(others) == 1 and _looks_like_name(others[0]):
+        return others[0]
+    return None
+
+
 def _outlet(layout: Layout, title: str) -> str | None:
     body = {line.start for line in layout.body}
     top = [line for line in _top_lines(layout) if line.start not in body and not _is_masthead(line, layout)]
@@ -74,6 +90,8 @@ def _outlet(layout: Layout, title: str) -> str | None:
         byline = line.text[: found[0].start].strip(" ,|-—") if found else ""
         if byline and _looks_like_name(byline):
             return byline
+        if found and (outlet := _outlet_beside_author(line.text, found)):
+            return outlet
     if len(layout.header) >= 2:
         first = layout.header[0]
         if first.text != title and _looks_like_name(first.text) and first.words >= 2:

@@ -1,0 +1,178 @@
+"""What a text file declares about its article at its top: front matter or header fields.
+
+Two forms, as news exports, scrapers and static-site generators write them:
+- front matter: a block between `---` lines (YAML, read by PyYAML's safe loader) or between
+  `+++` lines (TOML) at the very start of the file;
+- header fields: `Title: …`, `Source: …`, `Date: …`, `URL: …` lines before the story, one field
+  a line.
+
+Only known field names are read (title, outlet, authors, dates, URL, language). The block is
+metadata, not story: its lines are left out of what is cleaned, chunked and cited. What is not
+declared is left to the reading of the text itself (metadata.py); nothing here guesses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from assistant.ingest.cleaning import Line, is_prose, split_lines
+from assistant.ingest.page_metadata import PageMetadata, parse_date
+
+log = logging.getLogger(__name__)
+
+# Field names as written (case, spaces, "-" and "_" aside) → what they declare.
+_FIELDS = {
+    **dict.fromkeys(("title", "headline"), "title"),
+    **dict.fromkeys(
+        ("source", "sourcename", "outlet", "publication", "publisher", "site", "sitename", "newspaper"),
+        "outlet",
+    ),
+    **dict.fromkeys(("author", "authors", "by", "byline", "writer", "creator"), "authors"),
+    **dict.fromkeys(
+        (
+            "date",
+            "published",
+            "publishedat",
+            "publishedon",
+            "publicationdate",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+        ),
+        "published",
+    ),
+    **dict.fromkeys(("updated", "updatedat", "modified", "lastmodified", "datemodified", "lastupdated"), "modified"),
+    **dict.fromkeys(
+        ("url", "link", "canonical", "canonicalurl", "sourceurl", "permalink", "originalurl", "articleurl"), "url"
+    ),
+    **dict.fromkeys(("language", "lang"), "language"),
+}
+_FIELD_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(.*)$")
+_KEY_NOISE = re.compile(r"[\s_-]+")
+_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+_MAX_HEADER_LINES = 12
+_MAX_FRONT_MATTER_LINES = 200
+_MAX_FIELD = 300
+_MAX_AUTHORS = 10
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """The fields a file declares, and where its declaring block ends (0: none)."""
+
+    metadata: PageMetadata
+    end: int = 0
+
+
+def read(text: str, where: str) -> Declared:
+    """The front matter or header fields at the start of `text` (a file's plain text)."""
+    lines = split_lines(text[: 64 * 1024])
+    if not lines:
+        return Declared(PageMetadata())
+    if lines[0].text.lstrip("\ufeff") in _FENCES:
+        found = _front_matter(lines, where)
+        if found is not None:
+            return found
+    return _header_fields(lines, where)
+
+
+def _front_matter(lines: list[Line], where: str) -> Declared | None:
+    fence = lines[0].text.lstrip("\ufeff")
+    closing = [i for i, line in enumerate(lines[1:_MAX_FRONT_MATTER_LINES], start=1) if line.text in _FENCES[fence]]
+    if not closing:
+        return None  # a rule at the top of a text, not a block
+    i = closing[0]
+    block = "\n".join(line.text for line in lines[1:i])
+    try:
+        data = yaml.safe_load(block) if fence == "---" else tomllib.loads(block)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
+        log.warning("the front matter of %s could not be read (%s); read as header fields", where, exc)
+        pairs = [field for field in map(_field, lines[1:i]) if field[0]]
+        return Declared(_metadata(pairs, where), lines[i].end)
+    if not isinstance(data, dict):
+        return None
+    return Declared(_metadata(list(data.items()), where), lines[i].end)
+
+
+def _field(line: Line) -> tuple[str | None, str]:
+    m = _FIELD_LINE.match(line.text)
+    if not m:
+        return None, ""
+    return m.group(1), m.group(2).strip()
+
+
+def _header_fields(lines: list[Line], where: str) -> Declared:
+    pairs: list[tuple[object, object]] = []
+    end = 0
+    for line in lines[:_MAX_HEADER_LINES]:
+        key, value = _field(line)
+        kind = _FIELDS.get(_KEY_NOISE.sub("", key.lower())) if key else None
+        if kind is None or (kind != "title" and is_prose(line)):  # "Source: officials said …" is story
+            break
+        pairs.append((key, value))
+        end = line.end
+    if not end:
+        return Declared(PageMetadata())
+    return Declared(_metadata(pairs, where), end)
+
+
+def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadata:
+    """The first value of each field; authors from every field that names them."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        kind = _FIELDS.get(_KEY_NOISE.sub("", str(key).lower()))
+        if kind == "authors":
+            found[kind] = tuple(dict.fromkeys((*found.get(kind, ()), *_names(value))))[:_MAX_AUTHORS]
+            continue
+        if kind is None or kind in found:
+            continue
+        text = _text(value)
+        if text is None:
+            continue
+        if kind in ("published", "modified"):
+            day = parse_date(text, f"{key} of {where}")
+            if day is not None:
+                found[kind] = day
+        elif kind == "url":
+            if _URL.match(text):
+                found[kind] = text
+        elif kind == "outlet" and _URL.match(text):
+            found.setdefault("url", text)  # "Source: https://…" names where it came from
+        elif kind == "language":
+            if _LANGUAGE.match(text):
+                found[kind] = text
+        else:
+            found[kind] = text
+    return PageMetadata(**found)
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, datetime | date):
+        return value.isoformat()  # YAML reads an unquoted date as one
+    if isinstance(value, dict):
+        value = value.get("name")  # author: {name: …, email: …}
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        text = " ".join(str(value).split()).strip("\"'")[:_MAX_FIELD]
+        return text or None
+    return None
+
+
+def _names(value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items[:_MAX_AUTHORS]:
+        text = _text(item)
+        if text:
+            text = re.sub(r"^by\s+", "", text, flags=re.IGNORECASE)
+            names.extend(n.strip() for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if n.strip())
+    return tuple(dict.fromkeys(names))[:_MAX_AUTHORS]
