@@ -178,10 +178,10 @@ def _ingest_status(given: Sequence[str], report: IngestReport) -> int:
         print("assistant: nothing was ingested: every file found was skipped (see above)", file=sys.stderr)
         return EXIT_FAILURE
     if not report.results:
-        from assistant.ingest.loading import SUPPORTED_SUFFIXES
+        from assistant.ingest.loading import INGESTED_SUFFIXES
 
         print(
-            "assistant: no article files found; supported: " + ", ".join(SUPPORTED_SUFFIXES),
+            "assistant: no article files found; supported: " + ", ".join(INGESTED_SUFFIXES),
             file=sys.stderr,
         )
     return EXIT_OK

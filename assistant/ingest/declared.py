@@ -58,6 +58,7 @@ _FIELDS = {
 _FIELD_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(.*)$")
 _KEY_NOISE = re.compile(r"[\s_-]+")
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML has it
 _MAX_HEADER_LINES = 12
 _MAX_FRONT_MATTER_LINES = 200
 _MAX_FIELD = 300
@@ -80,21 +81,21 @@ def read(text: str, where: str) -> Declared:
     if not lines:
         return Declared(PageMetadata())
     if lines[0].text.lstrip("\ufeff") in _FENCES:
-        found = _front_matter(lines, where)
+        found = _front_matter(text, lines, where)
         if found is not None:
             return found
     return _header_fields(lines, where)
 
 
-def _front_matter(lines: list[Line], where: str) -> Declared | None:
+def _front_matter(text: str, lines: list[Line], where: str) -> Declared | None:
     fence = lines[0].text.lstrip("\ufeff")
     closing = [i for i, line in enumerate(lines[1:_MAX_FRONT_MATTER_LINES], start=1) if line.text in _FENCES[fence]]
     if not closing:
         return None  # a rule at the top of a text, not a block
     i = closing[0]
-    block = "\n".join(line.text for line in lines[1:i])
+    block = text[lines[0].end : lines[i].start]  # as written: YAML reads indentation
     try:
-        data = yaml.safe_load(block) if fence == "---" else tomllib.loads(block)
+        data = yaml.load(block, Loader=_LOADER) if fence == "---" else tomllib.loads(block)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
         log.warning("the front matter of %s could not be read (%s); read as header fields", where, exc)
         pairs = [field for field in map(_field, lines[1:i]) if field[0]]

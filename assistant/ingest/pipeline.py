@@ -16,15 +16,17 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
 from assistant.errors import AssistantError
+from assistant.ingest import archives
+from assistant.ingest.archives import is_archive
 from assistant.ingest.documents import Article, build_article
-from assistant.ingest.loading import HTML_SUFFIXES, SUPPORTED_SUFFIXES, UnreadableFileError
+from assistant.ingest.loading import HTML_SUFFIXES, INGESTED_SUFFIXES, UnreadableFileError
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
 from assistant.search.store import is_index_folder, storage_error
@@ -123,7 +125,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                 if passed and (child in passed or any(parent in passed for parent in child.parents)):
                     continue
                 if child.is_file():
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    if child.suffix.lower() in INGESTED_SUFFIXES:
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
                         skipped.append(
@@ -209,13 +211,27 @@ class _Run:
         self.on_progress = progress
         self.batch_chunks = batch_chunks
         self.report = IngestReport()
+        self.names: dict[str, str] = {}  # an article file written from an archive -> "ARCHIVE#N"
         self.state = IngestProgress()
         self._results_lock = threading.Lock()
         self._stop = threading.Event()
         # The reader runs up to two batches ahead, so the encoder never waits for it.
         self._ahead = _Budget(2 * batch_chunks, self._stop)
 
+    def _unpack(self, files: list[Path], prune: bool) -> tuple[list[Path], archives.Unpacked]:
+        """Archives (JSON Lines, JSON, CSV) replaced by the article files written from their
+        records, in the index folder; results name those files by their records (`ARCHIVE#N`)."""
+        given = [f for f in files if is_archive(f)]
+        if not given:
+            return files, archives.Unpacked()
+        log.info("reading the articles of %d archive(s)", len(given))
+        unpacked = archives.unpack(given, Path(self.index.settings.index_dir) / archives.ARCHIVES_FOLDER, prune)
+        self.names.update({str(path): name for path, name in unpacked.files.items()})
+        return [f for f in files if not is_archive(f)] + list(unpacked.files), unpacked
+
     def _result(self, result: FileResult) -> None:
+        if result.path in self.names:
+            result = replace(result, path=self.names[result.path])
         with self._results_lock:
             self.report.results.append(result)
             if result.outcome == "skipped":
@@ -227,7 +243,8 @@ class _Run:
 
     def run(self, paths: Iterable[Path], prune: bool) -> IngestReport:
         files, passed_over = expand(paths)
-        for result in passed_over:
+        files, unpacked = self._unpack(files, prune)
+        for result in [*passed_over, *unpacked.skipped]:
             self._result(result)
         self.state.files_total = len(files)
         self._tick()
@@ -303,14 +320,16 @@ class _Run:
                 self.index.move(article.doc_id, path)  # renamed or moved: the same article
                 self._result(FileResult(path, "moved", f"was {twin_path}", article.doc_id))
                 return None
-            self._result(FileResult(path, "skipped", f"same text as {twin_path}, already indexed", article.doc_id))
+            reason = f"same text as {self.names.get(twin_path, twin_path)}, already indexed"
+            self._result(FileResult(path, "skipped", reason, article.doc_id))
             return None
         if previous is None:  # a new file; a changed one replaces what its path held, whatever it now holds
             story = article.story_id
             holders = [claimed.get(story), *(a.path for a in self.index.catalog.with_story(story))]
             held_path = next((p for p in holders if p is not None and p != path and Path(p).exists()), None)
             if held_path is not None:  # a holder whose file is gone does not count: it is pruned or will be
-                reason = f"same story as {held_path} (the files differ only around it), already indexed"
+                held = self.names.get(held_path, held_path)
+                reason = f"same story as {held} (the files differ only around it), already indexed"
                 self._result(FileResult(path, "skipped", reason, article.doc_id))
                 return None
             claimed[story] = path

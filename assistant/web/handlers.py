@@ -18,7 +18,7 @@ import gradio as gr
 from assistant.assistant import Assistant, recent_history
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
-from assistant.ingest.loading import SUPPORTED_SUFFIXES
+from assistant.ingest.loading import INGESTED_SUFFIXES
 from assistant.ingest.pipeline import IngestProgress
 from assistant.search.store import server_error, storage_error
 from assistant.types import Answer, IngestReport
@@ -41,7 +41,7 @@ from assistant.web.render import (
     user_message,
 )
 
-UPLOAD_TYPES = SUPPORTED_SUFFIXES  # what ingestion reads; .htm, .markdown and single-file pages too
+UPLOAD_TYPES = INGESTED_SUFFIXES  # what ingestion reads: single-file pages and archives too
 MAX_UPLOAD_BYTES = Settings().upload_max_file_bytes  # the default; the page uses its settings'
 STREAM_DELAY_S = 0.025
 PROGRESS_EVERY_S = 0.5  # how often an upload's progress bar moves

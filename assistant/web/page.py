@@ -155,7 +155,7 @@ def build_app(
                     )
                 if writes:
                     upload = gr.File(
-                        label=f"Add articles: text, Markdown or saved pages (.html, .mhtml), up to "
+                        label=f"Add articles: text, Markdown, saved pages (.html, .mhtml) or archives (.jsonl, .csv), up to "
                         f"{settings.upload_max_file_bytes / 2**20:g} MB each, "
                         f"{settings.upload_max_files} files at a time",
                         file_count="multiple",

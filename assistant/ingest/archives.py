@@ -1,0 +1,263 @@
+"""A news archive (JSON Lines, a JSON list, CSV or TSV: one article a record) to one text file
+per article, which then go through the normal file ingestion.
+
+News APIs, crawlers and datasets hand articles over as records, not files: `{"title": …,
+"source": {"name": …}, "publishedAt": …, "url": …, "content": …}` (NewsAPI), `maintext` and
+`date_publish` (news-please), `title,publication,author,date,url,content` (CSV datasets). Each
+record with an article's text becomes a file under the index folder (`archives/`): its fields as
+YAML front matter (declared.py reads them back), then the text exactly as the record holds it,
+which citations quote by offsets. A record's file is named by its address or id (else by its
+text), so an archive read again rewrites nothing that did not change, an edited record updates
+its article, and a killed run resumes like any ingest. Results name records as `ARCHIVE#N`
+(the N-th record; for JSON Lines and CSV, N counts records, not lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import itertools
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.ingest.loading import ARCHIVE_SUFFIXES, MAX_FILE_BYTES, decode
+from assistant.types import FileResult
+
+log = logging.getLogger(__name__)
+
+ARCHIVES_FOLDER = "archives"  # under the index folder: one text file per archived article
+MAX_JSON_BYTES = 256 * 2**20  # a JSON list is read whole; JSON Lines and CSV stream
+_LIST_KEYS = ("articles", "data", "items", "results", "records", "documents", "news", "posts", "entries")
+# Record fields (lower case, letters and digits only) → the front matter field they fill, first found wins.
+_TEXT_FIELDS = ("text", "content", "body", "articlebody", "article", "maintext", "fulltext", "articletext", "story")
+_FIELDS = {
+    "title": ("title", "headline"),
+    "source": (
+        "source", "sourcename", "outlet", "publication", "publisher", "sitename", "site", "newspaper",
+        "sourcedomain", "domain",
+    ),
+    "date": (
+        "publishedat", "published", "publishedon", "datepublished", "datepublish", "publicationdate",
+        "publishdate", "pubdate", "date",
+    ),
+    "updated": ("updatedat", "datemodified", "modified", "dateupdated", "updated", "lastmodified"),
+    "authors": ("authors", "author", "byline", "creator"),
+    "url": ("url", "link", "canonicalurl", "sourceurl", "articleurl", "permalink"),
+    "language": ("language", "lang"),
+}
+_ID_FIELDS = ("id", "guid", "uuid", "docid", "articleid")
+_KEY = re.compile(r"[^a-z0-9]")
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: 4x faster
+_MAX_VALUE = 1000
+
+
+@dataclass
+class Unpacked:
+    """Article files written from archives, each with its name in results (`ARCHIVE#N`), and
+    the archives or records that could not become articles."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    skipped: list[FileResult] = field(default_factory=list)
+
+    def skip(self, name: str, reason: str) -> None:
+        self.skipped.append(FileResult(name, "skipped", reason))
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be read at all; the message says why."""
+
+
+def is_archive(path: Path) -> bool:
+    return path.suffix.lower() in ARCHIVE_SUFFIXES
+
+
+def unpack(archives: list[Path], folder: Path, prune: bool = False) -> Unpacked:
+    """Each archive's articles as text files in `folder/<archive name>-<hash of its path>/`.
+    With `prune`, files of records an archive no longer holds are deleted (and so forgotten by
+    the ingest's prune)."""
+    found = Unpacked()
+    for archive in archives:
+        home = folder / f"{_slug(archive.stem)}-{_digest(str(archive.resolve()))[:8]}"
+        written: set[Path] = set()
+        try:
+            for number, record in _records(archive):
+                name = f"{archive}#{number}"
+                if isinstance(record, str):
+                    found.skip(name, record)
+                    continue
+                path = _write(record, home)
+                if path is None:
+                    fields = ", ".join(sorted(map(str, record))[:12]) or "none"
+                    found.skip(name, f"no article text (a text, content or body field; it has: {fields})")
+                elif path in written:
+                    found.skip(name, f"the same article (address, id or text) as {found.files[path]}")
+                else:
+                    written.add(path)
+                    found.files[path] = name
+        except ArchiveError as exc:
+            found.skip(str(archive), str(exc))
+            continue
+        except OSError as exc:
+            found.skip(str(archive), f"cannot read it: {exc.strerror or exc}")
+            continue
+        if not written and not any(r.path.startswith(f"{archive}#") for r in found.skipped):
+            found.skip(str(archive), "it holds no records")
+        if prune and home.is_dir():
+            for stale in home.rglob("*.txt"):
+                if stale not in written:
+                    stale.unlink(missing_ok=True)
+    return found
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:40] or "archive"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- reading records ----------------------------------------------------------------------------
+def _records(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(number, record) of each record, or (number, why it is not one)."""
+    suffix = archive.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        yield from _json_lines(archive)
+    elif suffix == ".json":
+        yield from enumerate(_json_list(archive), start=1)
+    else:
+        yield from _table(archive, delimiter="\t" if suffix == ".tsv" else None)
+
+
+def _lines(archive: Path) -> Iterator[str]:
+    """The archive's lines, each decoded as loading.decode does a file (UTF-8, else cp1252, else
+    latin-1), so that one odd line does not turn the rest into replacement characters."""
+    with archive.open("rb") as raw:
+        for number, line in enumerate(raw):
+            text = decode(line)
+            yield text.lstrip("\ufeff") if number == 0 else text
+
+
+def _json_lines(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    number = 0
+    for line_number, line in enumerate(_lines(archive), start=1):
+        if not line.strip():
+            continue
+        number += 1
+        if number == 1 and line.lstrip().startswith("[") and not line.rstrip().endswith("]"):
+            raise ArchiveError("it is a JSON list written over several lines, not JSON Lines: name it .json")
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield number, f"line {line_number} is not JSON ({exc})"
+            continue
+        yield number, record if isinstance(record, dict) else f"line {line_number} is not a JSON object"
+
+
+def _json_list(archive: Path) -> list[dict[str, Any] | str]:
+    size = archive.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise ArchiveError(
+            f"it is {size / 2**20:.0f} MB of JSON, read whole; the limit is {MAX_JSON_BYTES // 2**20} MB: "
+            "write it as JSON Lines (.jsonl, one article a line), which is read a record at a time"
+        )
+    try:
+        data = json.loads(decode(archive.read_bytes()))
+    except ValueError as exc:
+        raise ArchiveError(f"it is not JSON ({exc})") from None
+    if isinstance(data, dict):
+        listed = next((data[k] for k in _LIST_KEYS if isinstance(data.get(k), list)), None)
+        if listed is None:
+            if _text(data) is None:
+                keys = ", ".join(sorted(map(str, data))[:12])
+                raise ArchiveError(f"it is a JSON object without a list of articles (it has: {keys})")
+            listed = [data]  # one article
+        data = listed
+    if not isinstance(data, list):
+        raise ArchiveError("it is JSON, but neither a list of articles nor an object holding one")
+    return [item if isinstance(item, dict) else "it is not a JSON object" for item in data]
+
+
+def _table(archive: Path, delimiter: str | None) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    csv.field_size_limit(MAX_FILE_BYTES)
+    lines = _lines(archive)
+    first = next(lines, "")
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
+    if not rows.fieldnames or not any(_KEY.sub("", n.lower()) in _TEXT_FIELDS for n in rows.fieldnames if n):
+        names = ", ".join(n for n in (rows.fieldnames or []) if n)[:300] or "none"
+        raise ArchiveError(f"its first row names no text column (text, content or body; it names: {names})")
+    number = 0
+    try:
+        for number, row in enumerate(rows, start=1):
+            yield number, {k: v for k, v in row.items() if k}
+    except csv.Error as exc:
+        yield number + 1, f"the table cannot be read from here on ({exc}, line {rows.line_num})"
+
+
+# --- one record, one file -----------------------------------------------------------------------
+def _field(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+    keys = {_KEY.sub("", str(k).lower()): v for k, v in record.items()}
+    for name in names:
+        value = keys.get(name)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _text(record: dict[str, Any]) -> str | None:
+    value = _field(record, _TEXT_FIELDS)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _value(value: Any) -> Any:
+    """A field as front matter holds it: text, a date, or a list of names."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("url")  # {"id": …, "name": "Reuters"}
+    if isinstance(value, list):
+        items = [_value(v) for v in value[:10]]
+        return [v for v in items if isinstance(v, str)] or None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return " ".join(value.split())[:_MAX_VALUE] or None
+    return None
+
+
+def _write(record: dict[str, Any], home: Path) -> Path | None:
+    """The record's article file (written only when its content changed); None without text."""
+    text = _text(record)
+    if text is None:
+        return None
+    declared = {name: value for name, keys in _FIELDS.items() if (value := _value(_field(record, keys)))}
+    record_id = _field(record, _ID_FIELDS)
+    identity = declared.get("url") or (str(record_id) if isinstance(record_id, str | int) else None) or text
+    key = _digest(str(identity))[:16]
+    path = home / key[:2] / f"{key}.txt"
+    # Front matter even when empty: a text that itself starts with a "---" line stays text.
+    front = yaml.dump(declared, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=2**20)
+    content = f"---\n{front}---\n\n" + text + ("" if text.endswith("\n") else "\n") + ("" if text.endswith("\n") else "\n")
+    data = content.encode("utf-8", "surrogatepass")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return path
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return path

@@ -1,0 +1,134 @@
+"""News archives (JSON Lines, a JSON list, CSV) ingested as one article a record, against real
+Chroma and the real embedding model; the CLI as a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest.loading import read_text
+from assistant.search.embedding import MiniLMEmbedder
+from tests.conftest import open_assistant
+from tests.test_cli import run
+
+STRIKE = (
+    "Dockworkers at the Port of Eastbay voted on Wednesday to accept a new contract, ending a "
+    "six-week strike that had stranded hundreds of containers.\n\n"
+    "The agreement raises wages by 14 percent over three years, union leader Maria Okafor said."
+)
+WIND = (
+    "Regulators gave final approval on Friday to the Blue Reef offshore wind farm, which will "
+    "power 400,000 homes when it opens in 2027."
+)
+LANES = (
+    "---\nThe Eastbay city council approved 12 miles of protected bike lanes on Thursday by a vote "
+    "of 7 to 2.\nThe lanes will be built by 2026, the mayor said."
+)
+# As NewsAPI hands articles over: the outlet an object, the date a time stamp.
+NEWSAPI = [
+    {
+        "source": {"id": None, "name": "Harbor Gazette"},
+        "author": "Ana Ruiz",
+        "title": "Port strike ends after six weeks",
+        "url": "https://harborgazette.example/port-strike",
+        "publishedAt": "2024-03-14T08:00:00Z",
+        "content": STRIKE,
+    },
+    {
+        "source": {"name": "Coastal Ledger"},
+        "title": "Wind farm gets final approval",
+        "url": "https://coastalledger.example/wind",
+        "publishedAt": "2024-03-16",
+        "content": WIND,
+    },
+]
+
+
+def _jsonl(path: Path, records: list[object], extra_lines: tuple[str, ...] = ()) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records) + "".join(extra_lines), encoding="utf-8")
+    return path
+
+
+def _csv(path: Path) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        table = csv.writer(out)
+        table.writerow(["id", "title", "publication", "author", "date", "url", "content"])
+        table.writerow(["17", "Council approves bike lanes", "Eastbay Times", "J. Lee", "2024-03-15", "", LANES])
+    return path
+
+
+def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_text(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    news = _jsonl(
+        folder / "news.jsonl",
+        [*NEWSAPI, {"title": "A teaser", "url": "https://x.example/t"}],
+        extra_lines=("{not json\n",),
+    )
+    table = _csv(folder / "atn.csv")
+    listed = folder / "top.json"  # a NewsAPI response: the list under "articles"
+    listed.write_text(json.dumps({"status": "ok", "articles": [NEWSAPI[1]]}), encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+
+    report = bot.ingest([folder])
+    assert sorted(report.added) == [f"{table}#1", f"{news}#1", f"{news}#2"]
+    skipped = {r.path: r.reason or "" for r in report.skipped}
+    assert "no article text" in skipped[f"{news}#3"] and "title, url" in skipped[f"{news}#3"]
+    assert "line 4 is not JSON" in skipped[f"{news}#4"]
+    assert skipped[f"{listed}#1"] == f"same text as {news}#2, already indexed"  # the wind farm again
+
+    answer = bot.ask("How many homes will the wind farm power?")
+    assert answer.text.startswith("400,000")
+    citation = answer.citations[0]
+    assert (citation.title, citation.outlet, citation.published) == (
+        "Wind farm gets final approval",
+        "Coastal Ledger",
+        "2024-03-16",
+    )
+    assert citation.url == "https://coastalledger.example/wind"
+    assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+    assert citation.quote in WIND
+
+    # The CSV's text begins with a "---" line of its own: it stays text, the record's fields describe it.
+    lanes = bot.ask("How many miles of bike lanes did the council approve?")
+    assert lanes.citations and lanes.citations[0].outlet == "Eastbay Times"
+    assert lanes.citations[0].title == "Council approves bike lanes"
+
+    again = bot.ingest([folder])
+    assert sorted(again.unchanged) == sorted(report.added) and not again.added and not again.updated
+
+    # One record edited, one dropped: the first updates its article; the second is forgotten with --prune.
+    edited = {**NEWSAPI[0], "content": STRIKE.replace("14 percent", "15 percent")}
+    _jsonl(news, [edited])
+    listed.unlink()
+    changed = bot.ingest([folder], prune=True)
+    assert changed.updated == [f"{news}#1"]
+    assert len(changed.removed) == 1
+    assert {a.title for a in bot.articles()} == {"Port strike ends after six weeks", "Council approves bike lanes"}
+    assert "15 percent" in bot.ask("By how much does the agreement raise wages?").text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.json", "{not json", "it is not JSON"),
+        ("config.json", '{"name": "settings", "debug": true}', "without a list of articles (it has: debug, name)"),
+        ("people.csv", "name,age\nAna,41\n", "names no text column"),
+        ("lines.jsonl", '[{"text": "a"},\n{"text": "b"}]\n', "a JSON list written over several lines"),
+        ("empty.jsonl", "\n\n", "it holds no records"),
+    ],
+)
+def test_a_file_that_is_no_archive_of_articles_says_why_and_fails_the_command(
+    tmp_path: Path, name: str, content: str, reason: str
+) -> None:
+    archive = tmp_path / name
+    archive.write_text(content, encoding="utf-8")
+    result = run("ingest", str(archive), index=tmp_path / "index")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"skipped {archive}: " in result.stdout and reason in result.stdout
+    assert "could not be ingested" in result.stderr
