@@ -121,6 +121,12 @@ def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_t
         ("people.csv", "name,age\nAna,41\n", "names no text column"),
         ("lines.jsonl", '[{"text": "a"},\n{"text": "b"}]\n', "a JSON list written over several lines"),
         ("empty.jsonl", "\n\n", "it holds no records"),
+        # A list of questions (an eval dataset) beside the articles: one line, not one a record.
+        (
+            "questions.jsonl",
+            '{"id": "q1", "question": "Who won?", "answerable": true}\n{"id": "q2", "question": "When?"}\n',
+            "no archive of articles: none of its first 2 records has an article text",
+        ),
     ],
 )
 def test_a_file_that_is_no_archive_of_articles_says_why_and_fails_the_command(

@@ -127,11 +127,18 @@ def test_one_ingest_larger_than_a_chroma_write(tmp_path: Path, embedder: MiniLME
     assert "Item 4321" in answer.text
 
 
+@pytest.mark.parametrize("form", ["files", "archive"])
 def test_kill_9_at_random_moments_then_resume_ends_as_a_clean_build(
-    tmp_path: Path, embedder: MiniLMEmbedder
+    tmp_path: Path, embedder: MiniLMEmbedder, form: str
 ) -> None:
     folder = tmp_path / "articles"
-    squad_articles(folder, 240)
+    written = squad_articles(folder, 240)
+    if form == "archive":  # the same articles as records of one JSON Lines file
+        texts = [p.read_text(encoding="utf-8") for p in written]
+        records = [{"title": text.split("\n")[0], "text": text} for text in texts]
+        for path in written:
+            path.unlink()
+        (folder / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     index = tmp_path / "index"
     env = {"ASSISTANT_INGEST_BATCH": "8"}  # many small commits: a kill lands mid-run however fast
     rng = random.Random(os.environ.get("KILL_SEED", "10"))

@@ -58,6 +58,7 @@ _ID_FIELDS = ("id", "guid", "uuid", "docid", "articleid")
 _KEY = re.compile(r"[^a-z0-9]")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: 4x faster
 _MAX_VALUE = 1000
+_TEXTLESS_LIMIT = 20  # records without text, none with: not an archive of articles
 
 
 @dataclass
@@ -82,40 +83,67 @@ def is_archive(path: Path) -> bool:
 
 def unpack(archives: list[Path], folder: Path, prune: bool = False) -> Unpacked:
     """Each archive's articles as text files in `folder/<archive name>-<hash of its path>/`.
-    With `prune`, files of records an archive no longer holds are deleted (and so forgotten by
-    the ingest's prune)."""
+    Called under the index's ingest lock. With `prune`, files of records an archive no longer
+    holds are deleted (and so forgotten by the ingest's prune)."""
     found = Unpacked()
     for archive in archives:
         home = folder / f"{_slug(archive.stem)}-{_digest(str(archive.resolve()))[:8]}"
-        written: set[Path] = set()
+        for partial in home.glob("*/*.partial"):  # left by a run killed mid-write (ingests take turns)
+            partial.unlink(missing_ok=True)
         try:
-            for number, record in _records(archive):
-                name = f"{archive}#{number}"
-                if isinstance(record, str):
-                    found.skip(name, record)
-                    continue
-                path = _write(record, home)
-                if path is None:
-                    fields = ", ".join(sorted(map(str, record))[:12]) or "none"
-                    found.skip(name, f"no article text (a text, content or body field; it has: {fields})")
-                elif path in written:
-                    found.skip(name, f"the same article (address, id or text) as {found.files[path]}")
-                else:
-                    written.add(path)
-                    found.files[path] = name
+            written = _unpack_one(archive, home, found)
         except ArchiveError as exc:
             found.skip(str(archive), str(exc))
             continue
         except OSError as exc:
             found.skip(str(archive), f"cannot read it: {exc.strerror or exc}")
             continue
-        if not written and not any(r.path.startswith(f"{archive}#") for r in found.skipped):
-            found.skip(str(archive), "it holds no records")
         if prune and home.is_dir():
             for stale in home.rglob("*.txt"):
                 if stale not in written:
                     stale.unlink(missing_ok=True)
     return found
+
+
+def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
+    """The files written from one archive's records. A file whose first records hold no article
+    text is not an archive of articles (a list of questions, a settings file): ArchiveError, one
+    line for it, rather than a line for each of its records."""
+    written: set[Path] = set()
+    textless: list[FileResult] = []  # records without text before the first with one
+    records = 0
+    for number, record in _records(archive):
+        records += 1
+        name = f"{archive}#{number}"
+        if isinstance(record, str):
+            found.skip(name, record)
+            continue
+        path = _write(record, home)
+        if path is None:
+            fields = ", ".join(sorted(map(str, record))[:12]) or "none"
+            reason = f"no article text (a text, content or body field; it has: {fields})"
+            if written:
+                found.skip(name, reason)
+                continue
+            textless.append(FileResult(name, "skipped", reason))
+            if len(textless) == _TEXTLESS_LIMIT:
+                break
+        elif path in written:
+            found.skip(name, f"the same article (address, id or text) as {found.files[path]}")
+        else:
+            found.skipped += textless
+            textless = []
+            written.add(path)
+            found.files[path] = name
+    if not written and textless:
+        first = textless[0].reason or ""
+        raise ArchiveError(
+            f"it is no archive of articles: none of its first {len(textless)} records has an article "
+            f"text ({first.removeprefix('no article text (')}"
+        )
+    if not records:
+        raise ArchiveError("it holds no records")
+    return written
 
 
 def _slug(text: str) -> str:

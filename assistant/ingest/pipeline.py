@@ -227,7 +227,8 @@ class _Run:
         log.info("reading the articles of %d archive(s)", len(given))
         unpacked = archives.unpack(given, Path(self.index.settings.index_dir) / archives.ARCHIVES_FOLDER, prune)
         self.names.update({str(path): name for path, name in unpacked.files.items()})
-        return [f for f in files if not is_archive(f)] + list(unpacked.files), unpacked
+        # An article file may be named too (a rebuild reads the index folder's files again): once.
+        return list(dict.fromkeys([*(f for f in files if not is_archive(f)), *unpacked.files])), unpacked
 
     def _result(self, result: FileResult) -> None:
         if result.path in self.names:
