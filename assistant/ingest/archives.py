@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -58,6 +58,7 @@ _ID_FIELDS = ("id", "guid", "uuid", "docid", "articleid")
 _KEY = re.compile(r"[^a-z0-9]")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: 4x faster
 _MAX_VALUE = 1000
+PROGRESS_EVERY = 1000  # records
 _TEXTLESS_LIMIT = 20  # records without text, none with: not an archive of articles
 
 
@@ -68,6 +69,12 @@ class Unpacked:
 
     files: dict[Path, str] = field(default_factory=dict)
     skipped: list[FileResult] = field(default_factory=list)
+    progress: Callable[[int], None] | None = field(default=None, repr=False)
+
+    def add(self, path: Path, name: str) -> None:
+        self.files[path] = name
+        if self.progress is not None and len(self.files) % PROGRESS_EVERY == 0:
+            self.progress(len(self.files))
 
     def skip(self, name: str, reason: str) -> None:
         self.skipped.append(FileResult(name, "skipped", reason))
@@ -81,11 +88,14 @@ def is_archive(path: Path) -> bool:
     return path.suffix.lower() in ARCHIVE_SUFFIXES
 
 
-def unpack(archives: list[Path], folder: Path, prune: bool = False) -> Unpacked:
+def unpack(
+    archives: list[Path], folder: Path, prune: bool = False, progress: Callable[[int], None] | None = None
+) -> Unpacked:
     """Each archive's articles as text files in `folder/<archive name>-<hash of its path>/`.
     Called under the index's ingest lock. With `prune`, files of records an archive no longer
-    holds are deleted (and so forgotten by the ingest's prune)."""
-    found = Unpacked()
+    holds are deleted (and so forgotten by the ingest's prune). `progress` is told the number of
+    article files so far every `PROGRESS_EVERY` records."""
+    found = Unpacked(progress=progress)
     for archive in archives:
         home = folder / f"{_slug(archive.stem)}-{_digest(str(archive.resolve()))[:8]}"
         for partial in home.glob("*/*.partial"):  # left by a run killed mid-write (ingests take turns)
@@ -134,7 +144,7 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
             found.skipped += textless
             textless = []
             written.add(path)
-            found.files[path] = name
+            found.add(path, name)
     if not written and textless:
         first = textless[0].reason or ""
         raise ArchiveError(

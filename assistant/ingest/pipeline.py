@@ -225,7 +225,13 @@ class _Run:
         if not given:
             return files, archives.Unpacked()
         log.info("reading the articles of %d archive(s)", len(given))
-        unpacked = archives.unpack(given, Path(self.index.settings.index_dir) / archives.ARCHIVES_FOLDER, prune)
+
+        def counted(files_so_far: int) -> None:  # the terminal shows the count growing meanwhile
+            self.state.files_total = files_so_far
+            self._tick()
+
+        folder = Path(self.index.settings.index_dir) / archives.ARCHIVES_FOLDER
+        unpacked = archives.unpack(given, folder, prune, progress=counted)
         self.names.update({str(path): name for path, name in unpacked.files.items()})
         # An article file may be named too (a rebuild reads the index folder's files again): once.
         return list(dict.fromkeys([*(f for f in files if not is_archive(f)), *unpacked.files])), unpacked
