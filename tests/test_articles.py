@@ -313,6 +313,14 @@ def test_what_a_text_file_declares_at_its_top_describes_it_and_is_not_story(
     [
         # A story whose first words look like a field is story: "Source:" then a sentence.
         ("Source: officials at the port said talks would resume on Monday morning.\n", None, None),
+        # A headline that starts like a field whose value cannot be one is the headline.
+        ("Language: the new frontier of labor talks\n", "Language: the new frontier of labor talks", None),
+        # Fields right under the headline declare too; the headline stays the title.
+        (
+            "Date night ends the port strike\nSource: Harbor Gazette\nDate: 2024-03-14\n\n",
+            "Date night ends the port strike",
+            "Harbor Gazette",
+        ),
         # A rule at the top of a text, not a block of front matter.
         ("---\n", None, None),
         # Front matter that is not valid YAML is still read field by field, and left out.

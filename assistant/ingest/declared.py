@@ -19,10 +19,12 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import yaml
 
+from assistant.dates import find_dates
 from assistant.ingest.cleaning import Line, is_prose, split_lines
 from assistant.ingest.page_metadata import PageMetadata, parse_date
 
@@ -49,7 +51,9 @@ _FIELDS = {
         ),
         "published",
     ),
-    **dict.fromkeys(("updated", "updatedat", "modified", "lastmodified", "datemodified", "lastupdated"), "modified"),
+    **dict.fromkeys(
+        ("updated", "updatedat", "modified", "lastmodified", "lastmod", "datemodified", "lastupdated"), "modified"
+    ),
     **dict.fromkeys(
         ("url", "link", "canonical", "canonicalurl", "sourceurl", "permalink", "originalurl", "articleurl"), "url"
     ),
@@ -63,16 +67,17 @@ _MAX_HEADER_LINES = 12
 _MAX_FRONT_MATTER_LINES = 200
 _MAX_FIELD = 300
 _MAX_AUTHORS = 10
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
 class Declared:
-    """The fields a file declares, and where its declaring block ends (0: none)."""
+    """The fields a file declares, and where the lines that declare them start (never story)."""
 
     metadata: PageMetadata
-    end: int = 0
+    taken: frozenset[int] = frozenset()
 
 
 def read(text: str, where: str) -> Declared:
@@ -99,13 +104,18 @@ def _front_matter(text: str, lines: list[Line], where: str) -> Declared | None:
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
         log.warning("the front matter of %s could not be read (%s); read as header fields", where, exc)
         pairs = [field for field in map(_field, lines[1:i]) if field[0]]
-        return Declared(_metadata(pairs, where), lines[i].end)
+        return Declared(_metadata(pairs, where), _starts(lines[: i + 1]))
     if not isinstance(data, dict):
         return None
-    return Declared(_metadata(list(data.items()), where), lines[i].end)
+    return Declared(_metadata(list(data.items()), where), _starts(lines[: i + 1]))
+
+
+def _starts(lines: list[Line]) -> frozenset[int]:
+    return frozenset(line.start for line in lines)
 
 
 def _field(line: Line) -> tuple[str | None, str]:
+    """A "Key: value" line's key and value; (None, "") for any other line."""
     m = _FIELD_LINE.match(line.text)
     if not m:
         return None, ""
@@ -113,18 +123,45 @@ def _field(line: Line) -> tuple[str | None, str]:
 
 
 def _header_fields(lines: list[Line], where: str) -> Declared:
-    pairs: list[tuple[object, object]] = []
-    end = 0
-    for line in lines[:_MAX_HEADER_LINES]:
-        key, value = _field(line)
-        kind = _FIELDS.get(_KEY_NOISE.sub("", key.lower())) if key else None
-        if kind is None or (kind != "title" and is_prose(line)):  # "Source: officials said …" is story
+    """Field lines at the top, or right under a headline ("Port strike ends\nSource: …")."""
+    first = 1 if len(lines) > 1 and _declares(lines[1]) and not _declares(lines[0]) and not is_prose(lines[0]) else 0
+    taken = []
+    for line in lines[first : first + _MAX_HEADER_LINES]:
+        if not _declares(line):
             break
-        pairs.append((key, value))
-        end = line.end
-    if not end:
+        taken.append(line)
+    if not taken:
         return Declared(PageMetadata())
-    return Declared(_metadata(pairs, where), end)
+    return Declared(_metadata([_field(line) for line in taken], where), _starts(taken))
+
+
+def _declares(line: Line) -> bool:
+    key, value = _field(line)
+    kind = _FIELDS.get(_KEY_NOISE.sub("", key.lower())) if key else None
+    return kind is not None and _plausible(kind, value, line)
+
+
+def _plausible(kind: str, value: str, line: Line) -> bool:
+    """Whether a "Key: value" line at the top declares a field, or is story or headline that
+    happens to start like one: "Source: officials said …" (a sentence), "Language: the new
+    frontier of AI" (no language code), "Date night in Paris" (no date)."""
+    if not value:
+        return True  # "Author:" left empty by an export
+    if kind in ("published", "modified"):
+        return bool(_ISO_DATE.match(value) or find_dates(value[:100]) or _rfc2822(value))
+    if kind == "url":
+        return bool(_URL.match(value))
+    if kind == "language":
+        return bool(_LANGUAGE.match(value))
+    return kind == "title" or not is_prose(line)
+
+
+def _rfc2822(value: str) -> bool:
+    try:
+        parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return True
 
 
 def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadata:

@@ -81,7 +81,7 @@ def read_story(path: Path) -> Story:
     if not source.is_html:
         # A text file's front matter or header fields describe the story and are not part of it.
         found = declared.read(source.plain, str(source.path))
-        lines = [line for line in cleaning.split_lines(source.plain) if line.start >= found.end]
+        lines = [line for line in cleaning.split_lines(source.plain) if line.start not in found.taken]
         return Story(source, cleaning.analyze_lines(lines), found.metadata, "rules")
     main = trafilatura_main_text(source.source, source.url, str(source.path))
     layout, extractor = story_layout(source.plain, source.furniture, main)
