@@ -138,3 +138,33 @@ def test_a_file_that_is_no_archive_of_articles_says_why_and_fails_the_command(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"skipped {archive}: " in result.stdout and reason in result.stdout
     assert "could not be ingested" in result.stderr
+
+
+def test_a_record_holding_its_article_as_html_is_read_as_a_page_with_the_records_fields(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    # As news-please writes articles: the outlet a domain, the date seconds since 1970.
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in STRIKE.split("\n\n"))
+    record = {
+        "title": "Port strike ends after six weeks",
+        "source_domain": "harborgazette.example",
+        "authors": ["Ana Ruiz"],
+        "date_publish": 1710403200,
+        "url": "https://harborgazette.example/port-strike",
+        "maintext": body + "<div class='promo'>Subscribe now for unlimited access to all articles</div>",
+    }
+    archive = _jsonl(tmp_path / "crawl.jsonl", [record])
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert bot.ingest([archive]).added == [f"{archive}#1"]
+    answer = bot.ask("By how much does the agreement raise wages?")
+    citation = answer.citations[0]
+    assert (citation.title, citation.outlet, citation.published, citation.url) == (
+        "Port strike ends after six weeks",
+        "harborgazette.example",
+        "2024-03-14",
+        "https://harborgazette.example/port-strike",
+    )
+    assert citation.path.endswith(".html")
+    assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+    assert "14 percent" in citation.quote and "<p>" not in citation.quote
+    assert "Subscribe" not in " ".join(c.quote for c in answer.citations)

@@ -6,7 +6,8 @@ News APIs, crawlers and datasets hand articles over as records, not files: `{"ti
 `date_publish` (news-please), `title,publication,author,date,url,content` (CSV datasets). Each
 record with an article's text becomes a file under the index folder (`archives/`): its fields as
 YAML front matter (declared.py reads them back), then the text exactly as the record holds it,
-which citations quote by offsets. A record's file is named by its address or id (else by its
+which citations quote by offsets; a text that is HTML becomes a page whose head states the fields
+as pages do (page_metadata.py reads them), read like any saved page. A record's file is named by its address or id (else by its
 text), so an archive read again rewrites nothing that did not change, an edited record updates
 its article, and a killed run resumes like any ingest. Results name records as `ARCHIVE#N`
 (the N-th record; for JSON Lines and CSV, N counts records, not lines).
@@ -23,7 +24,8 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,7 @@ _FIELDS = {
 }
 _ID_FIELDS = ("id", "guid", "uuid", "docid", "articleid")
 _KEY = re.compile(r"[^a-z0-9]")
+_HTML_TAGS = re.compile(r"<(?:p|div|br|h[1-6]|article|section|ul|ol|li|blockquote|figure|table)\b[^>]*>", re.I)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: 4x faster
 _MAX_VALUE = 1000
 PROGRESS_EVERY = 1000  # records
@@ -109,8 +112,8 @@ def unpack(
             found.skip(str(archive), f"cannot read it: {exc.strerror or exc}")
             continue
         if prune and home.is_dir():
-            for stale in home.rglob("*.txt"):
-                if stale not in written:
+            for stale in home.rglob("*.*"):
+                if stale.suffix in (".txt", ".html") and stale not in written:
                     stale.unlink(missing_ok=True)
     return found
 
@@ -246,6 +249,36 @@ def _table(archive: Path, delimiter: str | None) -> Iterator[tuple[int, dict[str
         yield number + 1, f"the table cannot be read from here on ({exc}, line {rows.line_num})"
 
 
+def _epoch(value: Any) -> str | None:
+    """A time stamp given as seconds (or milliseconds) since 1970, as an ISO date and time."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    seconds = value / 1000 if value > 1e11 else value
+    if not 1e8 < seconds < 1e10:  # 1973 to 2286: anything else is no time stamp
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
+
+
+def _page(declared: dict[str, Any], body: str) -> str:
+    """An HTML record as a page whose head states its fields as pages do (page_metadata reads them)."""
+    head = []
+    if title := declared.get("title"):
+        head.append(f"<title>{escape(title)}</title>")
+    meta = {"og:site_name": declared.get("source"), "article:published_time": declared.get("date"),
+            "article:modified_time": declared.get("updated")}
+    head += [f'<meta property="{k}" content="{escape(v)}">' for k, v in meta.items() if isinstance(v, str)]
+    authors = declared.get("authors")
+    for author in [authors] if isinstance(authors, str) else authors or []:
+        head.append(f'<meta name="author" content="{escape(author)}">')
+    if url := declared.get("url"):
+        head.append(f'<link rel="canonical" href="{escape(url)}">')
+    language = declared.get("language")
+    lang = f' lang="{escape(language)}"' if isinstance(language, str) else ""
+    return f"<!DOCTYPE html>\n<html{lang}><head><meta charset=\"utf-8\">{''.join(head)}</head>\n<body>\n{body}\n</body></html>\n"
+
+
 # --- one record, one file -----------------------------------------------------------------------
 def _field(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     keys = {_KEY.sub("", str(k).lower()): v for k, v in record.items()}
@@ -281,13 +314,21 @@ def _write(record: dict[str, Any], home: Path) -> Path | None:
     if text is None:
         return None
     declared = {name: value for name, keys in _FIELDS.items() if (value := _value(_field(record, keys)))}
+    for name in ("date", "updated"):
+        if stamp := _epoch(_field(record, _FIELDS[name])):
+            declared[name] = stamp
     record_id = _field(record, _ID_FIELDS)
     identity = declared.get("url") or (str(record_id) if isinstance(record_id, str | int) else None) or text
     key = _digest(str(identity))[:16]
-    path = home / key[:2] / f"{key}.txt"
-    # Front matter even when empty: a text that itself starts with a "---" line stays text.
-    front = yaml.dump(declared, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=2**20)
-    content = f"---\n{front}---\n\n" + text + ("" if text.endswith("\n") else "\n") + ("" if text.endswith("\n") else "\n")
+    if _HTML_TAGS.search(text[:20_000]):  # the record holds its article as HTML: read as a page
+        path = home / key[:2] / f"{key}.html"
+        whole = text.lstrip()[:200].lower().startswith(("<!doctype", "<html"))
+        content = text if whole else _page(declared, text)
+    else:
+        path = home / key[:2] / f"{key}.txt"
+        # Front matter even when empty: a text that itself starts with a "---" line stays text.
+        front = yaml.dump(declared, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=2**20)
+        content = f"---\n{front}---\n\n" + text + ("" if text.endswith("\n") else "\n")
     data = content.encode("utf-8", "surrogatepass")
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
