@@ -6,6 +6,7 @@ and citations carry the article's path: clients pass `download_files=False`.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -121,6 +122,26 @@ def test_ingest_then_ask(client: Client, tmp_path: Path, app_server: tuple[str, 
 
     again = client.predict([handle_file(str(article))], api_name="/ingest")
     assert [r["outcome"] for r in again] == ["unchanged"]
+
+
+def test_an_uploaded_archive_adds_an_article_a_record(
+    client: Client, tmp_path: Path, app_server: tuple[str, Assistant]
+) -> None:
+    archive = tmp_path / "zorbia.jsonl"
+    record = {"title": "Zorbia picks a tram route", "source": "Zorbia Courier", "date": "2024-05-02"}
+    texts = [
+        "The Zorbia city council chose the river route for the new tram line on Tuesday, by 9 votes to 4.",
+        "Zorbia will hold its first tram festival in the old harbour on June 8, the mayor's office said.",
+    ]
+    archive.write_text("".join(json.dumps({**record, "id": n, "text": t}) + "\n" for n, t in enumerate(texts)))
+    results = client.predict([handle_file(str(archive))], api_name="/ingest")
+    assert [(r["file"], r["outcome"]) for r in results] == [("zorbia.jsonl#1", "added"), ("zorbia.jsonl#2", "added")]
+    answer = ask(client, "Which route did the Zorbia council choose for the tram?")
+    cited = answer["citations"][0]
+    assert (cited["title"], cited["outlet"]) == ("Zorbia picks a tram route", "Zorbia Courier")
+    assert cited["path"].startswith("archives/"), cited["path"]  # never the server's absolute path
+    source = read_text(app_server[1].settings.index_dir / cited["path"])
+    assert source[cited["char_start"] : cited["char_end"]] == cited["quote"]
 
 
 def test_ingest_refuses_other_file_types(client: Client, tmp_path: Path) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import Assistant, recent_history
+from assistant.assistant import SNAPSHOTS_FOLDER, Assistant, recent_history
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
+from assistant.ingest.archives import ARCHIVES_FOLDER
 from assistant.ingest.loading import INGESTED_SUFFIXES
 from assistant.ingest.pipeline import IngestProgress
 from assistant.search.store import server_error, storage_error
@@ -69,7 +70,10 @@ class ChatApp:
         self.settings: Settings = bot.settings
         self.uploads_dir = uploads_dir.resolve()
         self.access = access or Access(read_only=self.settings.read_only)
-        self.public = PublicPaths({**(public_roots or {}), self.uploads_dir: "uploads"})
+        # The files the index keeps in its own folder are named by where they are in it.
+        index = Path(self.settings.index_dir)
+        kept = {index / ARCHIVES_FOLDER: "archives", index / SNAPSHOTS_FOLDER: "snapshots", self.uploads_dir: "uploads"}
+        self.public = PublicPaths({**(public_roots or {}), **kept})
         self.ask_rate = RateLimiter(self.settings.ask_rate_per_minute, "questions")
         self.ingest_rate = RateLimiter(self.settings.ingest_rate_per_minute, "uploads")
         self.ingests = Slots(
