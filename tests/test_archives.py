@@ -4,6 +4,7 @@ Chroma and the real embedding model; the CLI as a real subprocess."""
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from pathlib import Path
 
@@ -121,6 +122,7 @@ def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_t
         ("people.csv", "name,age\nAna,41\n", "names no text column"),
         ("lines.jsonl", '[{"text": "a"},\n{"text": "b"}]\n', "a JSON list written over several lines"),
         ("empty.jsonl", "\n\n", "it holds no records"),
+        ("cut.jsonl.gz", "not gzip at all", "cannot read it: Not a gzipped file"),
         # A list of questions (an eval dataset) beside the articles: one line, not one a record.
         (
             "questions.jsonl",
@@ -168,3 +170,15 @@ def test_a_record_holding_its_article_as_html_is_read_as_a_page_with_the_records
     assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
     assert "14 percent" in citation.quote and "<p>" not in citation.quote
     assert "Subscribe" not in " ".join(c.quote for c in answer.citations)
+
+
+def test_a_gzip_compressed_archive_is_read_as_it_is(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    archive = tmp_path / "news.jsonl.gz"
+    with gzip.open(archive, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(record) + "\n" for record in NEWSAPI)
+    (tmp_path / "table.csv.gz").write_bytes(gzip.compress(_csv(tmp_path / "plain.csv").read_bytes()))
+    (tmp_path / "plain.csv").unlink()
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([tmp_path])
+    assert sorted(report.added) == [f"{archive}#1", f"{archive}#2", f"{tmp_path / 'table.csv.gz'}#1"]
+    assert bot.ask("How many homes will the wind farm power?").text.startswith("400,000")

@@ -16,22 +16,24 @@ its article, and a killed run resumes like any ingest. Results name records as `
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import itertools
 import json
 import logging
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
-from assistant.ingest.loading import ARCHIVE_SUFFIXES, MAX_FILE_BYTES, decode
+from assistant.ingest.loading import COMPRESSED_SUFFIX, MAX_FILE_BYTES, archive_suffix, decode
 from assistant.types import FileResult
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,13 @@ class ArchiveError(Exception):
 
 
 def is_archive(path: Path) -> bool:
-    return path.suffix.lower() in ARCHIVE_SUFFIXES
+    return archive_suffix(path) is not None
+
+
+def _open(archive: Path) -> gzip.GzipFile | BinaryIO:
+    if archive.name.lower().endswith(COMPRESSED_SUFFIX):
+        return gzip.open(archive, "rb")
+    return archive.open("rb")
 
 
 def unpack(
@@ -108,8 +116,8 @@ def unpack(
         except ArchiveError as exc:
             found.skip(str(archive), str(exc))
             continue
-        except OSError as exc:
-            found.skip(str(archive), f"cannot read it: {exc.strerror or exc}")
+        except (OSError, EOFError, zlib.error) as exc:  # a compressed archive cut short or not gzip
+            found.skip(str(archive), f"cannot read it: {getattr(exc, 'strerror', None) or exc}")
             continue
         if prune and home.is_dir():
             for stale in home.rglob("*.*"):
@@ -170,7 +178,7 @@ def _digest(text: str) -> str:
 # --- reading records ----------------------------------------------------------------------------
 def _records(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(number, record) of each record, or (number, why it is not one)."""
-    suffix = archive.suffix.lower()
+    suffix = archive_suffix(archive)
     if suffix in (".jsonl", ".ndjson"):
         yield from _json_lines(archive)
     elif suffix == ".json":
@@ -182,7 +190,7 @@ def _records(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
 def _lines(archive: Path) -> Iterator[str]:
     """The archive's lines, each decoded as loading.decode does a file (UTF-8, else cp1252, else
     latin-1), so that one odd line does not turn the rest into replacement characters."""
-    with archive.open("rb") as raw:
+    with _open(archive) as raw:
         for number, line in enumerate(raw):
             text = decode(line)
             yield text.lstrip("\ufeff") if number == 0 else text
@@ -205,14 +213,15 @@ def _json_lines(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 
 def _json_list(archive: Path) -> list[dict[str, Any] | str]:
-    size = archive.stat().st_size
-    if size > MAX_JSON_BYTES:
+    with _open(archive) as raw:
+        content = raw.read(MAX_JSON_BYTES + 1)
+    if len(content) > MAX_JSON_BYTES:
         raise ArchiveError(
-            f"it is {size / 2**20:.0f} MB of JSON, read whole; the limit is {MAX_JSON_BYTES // 2**20} MB: "
-            "write it as JSON Lines (.jsonl, one article a line), which is read a record at a time"
+            f"it is more than {MAX_JSON_BYTES // 2**20} MB of JSON, which is read whole: write it as JSON "
+            "Lines (.jsonl, one article a line), which is read a record at a time"
         )
     try:
-        data = json.loads(decode(archive.read_bytes()))
+        data = json.loads(decode(content))
     except ValueError as exc:
         raise ArchiveError(f"it is not JSON ({exc})") from None
     if isinstance(data, dict):

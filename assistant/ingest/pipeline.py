@@ -26,7 +26,7 @@ from assistant.errors import AssistantError
 from assistant.ingest import archives
 from assistant.ingest.archives import is_archive
 from assistant.ingest.documents import Article, build_article
-from assistant.ingest.loading import HTML_SUFFIXES, INGESTED_SUFFIXES, UnreadableFileError
+from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written
 from assistant.search.store import is_index_folder, storage_error
@@ -125,7 +125,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                 if passed and (child in passed or any(parent in passed for parent in child.parents)):
                     continue
                 if child.is_file():
-                    if child.suffix.lower() in INGESTED_SUFFIXES:
+                    if is_ingested(child):
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
                         skipped.append(
