@@ -27,7 +27,7 @@ from assistant.answer.llm import (
 from assistant.answer.overview import overview, overview_topic
 from assistant.answer.reader import load_model
 from assistant.answer.spans import load_span_model
-from assistant.answer.synthesis import MAX_STATEMENTS, NOT_IN_ARTICLES, Draft, draft_answer
+from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.config import Settings
 from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
@@ -445,8 +445,6 @@ class Assistant:
             frame = time_frame(turn.context, as_of)
         if frame is not None and frame.kind == "window":
             turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
-        if topic := overview_topic(turn.question):  # "Tell me about X": X is what to look for
-            turn = replace(turn, question=topic)
         outlet = None if filters and filters.outlet else named_outlet(turn.question, self._index.catalog.outlets())
         if outlet is not None:
             filters = replace(filters or Filters(), outlet=outlet)
@@ -477,9 +475,8 @@ class Assistant:
         if result.frame is not None and result.frame_mattered:
             question = result.frame.without_words(question)
             context = result.frame.without_words(context)
-        topic = overview_topic(question)
         draft = draft_answer(
-            topic or question,
+            question,
             result.passages,
             self._vocabulary,
             context,
@@ -489,14 +486,15 @@ class Assistant:
             spans=self._spans,
             readable=_read_in(result.frame),
         )
-        if topic is None:
+        topic = overview_topic(question)
+        if topic is None or draft.abstained:
             return draft
         return overview(draft, self._openings(draft), QuestionView.of(topic, self._vocabulary).weights)
 
     def _openings(self, draft: Draft) -> dict[str, EvidenceSentence]:
-        """The opening sentence of the articles an overview may quote (the reader's best few):
-        the first sentence of each one's first chunk, read from the store."""
-        articles = list(dict.fromkeys(s.doc_id for s in draft.ranked))[: 2 * MAX_STATEMENTS]
+        """The opening sentence of each article the draft states: the first sentence of its
+        first chunk, read from the store."""
+        articles = list(dict.fromkeys(s.doc_id for st in draft.statements for s in st.sentences))
         chunks = self._index.store.chunks([f"{doc_id}:0" for doc_id in articles])
         passages = [Passage(c.chunk_id, c.text, c.metadata, fused=0.0, cosine=0.0) for c in chunks]
         openings: dict[str, EvidenceSentence] = {}

@@ -2,11 +2,11 @@
 Bolivia talks") and the answer news writes for them: each article's lead.
 
 A news story states what happened first (the inverted pyramid): its opening sentence is the
-summary its writer chose. So an overview is the opening sentence of each article the reader
-finds about the topic, best first, one an article; an article whose opening sentence names
-nothing of the topic (a feature that opens on a scene) gives its best sentence instead. Whether
-the articles are about the topic at all is the reader's usual decision, made on the topic
-alone: an overview of something the articles do not cover is refused like any question.
+summary its writer chose. So an overview keeps the articles the reader's answer
+cites, in its order, one statement an article, and quotes each one's opening sentence; an
+article whose opening names nothing of the topic (a feature that opens on a scene) keeps the
+sentence the reader chose. Whether to answer at all, and with what confidence, is the reader's
+usual decision: an overview of something the articles do not cover is refused like any question.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 
 from assistant.answer.evidence import EvidenceSentence, covered_share
-from assistant.answer.synthesis import MAX_STATEMENTS, RELATIVE_TO_BEST, Draft, DraftStatement
+from assistant.answer.synthesis import MAX_STATEMENTS, Draft, DraftStatement
 
 _REQUEST = re.compile(
     r"""^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?
@@ -42,20 +42,19 @@ def overview_topic(question: str) -> str | None:
 
 
 def overview(draft: Draft, openings: Mapping[str, EvidenceSentence], topic_weights: dict[str, float]) -> Draft:
-    """The reader's draft for the topic, restated as an overview: for each article the reader
-    rates about the topic (its best sentence at least RELATIVE_TO_BEST of the best article's,
-    as for any further statement), at most MAX_STATEMENTS, its opening sentence (`openings`,
-    by doc id) when that names something of the topic, else its best sentence."""
-    if draft.abstained or not draft.ranked:
+    """The reader's answer to the request, restated as an overview: the same articles, in the
+    same order, at most MAX_STATEMENTS, each one's opening sentence (`openings`, by doc id) in
+    place of what the reader quoted of it, when that opening names something of the topic; no
+    short answer. The reader's confidence and decision to answer stand as they were."""
+    if draft.abstained:
         return draft
-    top = draft.ranked[0].score
-    best: dict[str, EvidenceSentence] = {}
-    for sentence in draft.ranked:  # best first
-        if sentence.score >= RELATIVE_TO_BEST * top:
-            best.setdefault(sentence.doc_id, sentence)
-    statements = []
-    for doc_id, sentence in list(best.items())[:MAX_STATEMENTS]:
-        opening = openings.get(doc_id)
+    statements: list[DraftStatement] = []
+    taken: set[str] = set()
+    for sentence in (s for statement in draft.statements for s in statement.sentences):
+        if sentence.doc_id in taken or len(statements) == MAX_STATEMENTS:
+            continue
+        taken.add(sentence.doc_id)
+        opening = openings.get(sentence.doc_id)
         if opening is not None and covered_share(topic_weights, opening.terms) > 0:
             sentence = opening
         statements.append(DraftStatement(sentence))

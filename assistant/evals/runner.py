@@ -38,6 +38,7 @@ DEFAULT_DATASETS = (
     DATASETS_DIR / "squad_sample.jsonl",
     DATASETS_DIR / "squad_validation.jsonl",
     DATASETS_DIR / "constructed_news.jsonl",
+    DATASETS_DIR / "overviews.jsonl",
 )
 CALIBRATION = DATASETS_DIR / "judge_calibration.jsonl"
 DEFAULT_THRESHOLDS = EVALS_DIR / "thresholds.toml"
