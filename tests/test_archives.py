@@ -182,3 +182,18 @@ def test_a_gzip_compressed_archive_is_read_as_it_is(tmp_path: Path, embedder: Mi
     report = bot.ingest([tmp_path])
     assert sorted(report.added) == [f"{archive}#1", f"{archive}#2", f"{tmp_path / 'table.csv.gz'}#1"]
     assert bot.ask("How many homes will the wind farm power?").text.startswith("400,000")
+
+
+def test_a_full_disk_while_an_archive_is_read_stops_the_ingest_with_a_clear_message(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    """Each record becomes a file in the index folder: a disk that fills up while they are
+    written is named as the cause (not "cannot read" the archive), and no half-written file stays."""
+    records = [{"id": n, "title": f"Report {n}", "text": f"{WIND} Report number {n}.\n" * 3} for n in range(1_500)]
+    archive = _jsonl(tmp_path / "big.jsonl", records)
+    index = small_disk / "index"
+    result = run("ingest", str(archive), index=index)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"the disk holding the index {index} is full" in result.stderr, result.stderr
+    assert "cannot read" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+    assert not list((index / "archives").rglob("*.partial")), "no half-written record file"

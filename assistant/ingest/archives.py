@@ -7,14 +7,15 @@ News APIs, crawlers and datasets hand articles over as records, not files: `{"ti
 record with an article's text becomes a file under the index folder (`archives/`): its fields as
 YAML front matter (declared.py reads them back), then the text exactly as the record holds it,
 which citations quote by offsets; a text that is HTML becomes a page whose head states the fields
-as pages do (page_metadata.py reads them), read like any saved page. A record's file is named by its address or id (else by its
-text), so an archive read again rewrites nothing that did not change, an edited record updates
-its article, and a killed run resumes like any ingest. Results name records as `ARCHIVE#N`
+as pages do (page_metadata.py reads them), read like any saved page. A record's file is named by
+its address or id (else by its text), so an archive read again rewrites nothing that did not
+change, an edited record updates its article, and a killed run resumes like any ingest. Results name records as `ARCHIVE#N`
 (the N-th record; for JSON Lines and CSV, N counts records, not lines).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import hashlib
@@ -89,6 +90,15 @@ class ArchiveError(Exception):
     """An archive that cannot be read at all; the message says why."""
 
 
+class _Unwritten(Exception):
+    """A record's file could not be written in the index folder (a full disk, a read-only
+    folder): the ingest stops with the error that says so, as for any write there."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def is_archive(path: Path) -> bool:
     return archive_suffix(path) is not None
 
@@ -113,6 +123,8 @@ def unpack(
             partial.unlink(missing_ok=True)
         try:
             written = _unpack_one(archive, home, found)
+        except _Unwritten as exc:
+            raise exc.error from None  # pipeline.ingest names it (storage_error): a full disk, say
         except ArchiveError as exc:
             found.skip(str(archive), str(exc))
             continue
@@ -344,8 +356,13 @@ def _write(record: dict[str, Any], home: Path) -> Path | None:
             return path
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:  # the index folder's disk, not the archive: not "cannot read it"
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _Unwritten(exc) from exc
     return path
