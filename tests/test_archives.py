@@ -197,3 +197,36 @@ def test_a_full_disk_while_an_archive_is_read_stops_the_ingest_with_a_clear_mess
     assert f"the disk holding the index {index} is full" in result.stderr, result.stderr
     assert "cannot read" not in result.stdout + result.stderr and "Traceback" not in result.stderr
     assert not list((index / "archives").rglob("*.partial")), "no half-written record file"
+
+
+def test_a_moved_or_renamed_archive_keeps_its_articles_and_an_edit_replaces_the_old_version(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    first = tmp_path / "a" / "news.jsonl"
+    first.parent.mkdir()
+    _jsonl(first, NEWSAPI)
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.ingest([first]).added) == 2
+    # Moved to another folder, the same name: its articles are followed, not read again.
+    moved = tmp_path / "b" / "news.jsonl"
+    moved.parent.mkdir()
+    first.rename(moved)
+    report = bot.ingest([moved])
+    assert sorted(report.moved) == [f"{moved}#1", f"{moved}#2"] and not report.added and not report.skipped
+    # Renamed, and edited: with --prune, the gone archive's folder goes; nothing is indexed twice.
+    renamed = tmp_path / "b" / "march.jsonl"
+    moved.rename(renamed)
+    _jsonl(renamed, [{**NEWSAPI[0], "content": STRIKE.replace("14 percent", "15 percent")}, NEWSAPI[1]])
+    report = bot.ingest([renamed], prune=True)
+    assert report.moved == [f"{renamed}#2"] and report.added == [f"{renamed}#1"] and len(report.removed) == 1
+    assert len(bot.articles()) == 2
+    answer = bot.ask("By how much does the agreement raise wages?")
+    assert "15 percent" in answer.text and "14 percent" not in answer.text
+    # Deleted: an ingest with --prune forgets its articles, whatever it was given.
+    renamed.unlink()
+    other = tmp_path / "c"
+    other.mkdir()
+    (other / "note.txt").write_text(WIND + "\n", encoding="utf-8")
+    report = bot.ingest([other], prune=True)
+    assert len(report.removed) == 2 and report.added == [str((other / "note.txt").resolve())]
+    assert [a.path for a in bot.articles()] == [str((other / "note.txt").resolve())]

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from assistant.types import FileResult
 log = logging.getLogger(__name__)
 
 ARCHIVES_FOLDER = "archives"  # under the index folder: one text file per archived article
+SOURCE_FILE = "archive.json"  # in an archive's folder there: {"path": the archive it was read from}
 MAX_JSON_BYTES = 256 * 2**20  # a JSON list is read whole; JSON Lines and CSV stream
 _LIST_KEYS = ("articles", "data", "items", "results", "records", "documents", "news", "posts", "entries")
 # Record fields (lower case, letters and digits only) → the front matter field they fill, first found wins.
@@ -118,7 +120,7 @@ def unpack(
     article files so far every `PROGRESS_EVERY` records."""
     found = Unpacked(progress=progress)
     for archive in archives:
-        home = folder / f"{_slug(archive.stem)}-{_digest(str(archive.resolve()))[:8]}"
+        home = _home(folder, archive)  # an OSError here is the index folder's: pipeline.ingest names it
         for partial in home.glob("*/*.partial"):  # left by a run killed mid-write (ingests take turns)
             partial.unlink(missing_ok=True)
         try:
@@ -177,6 +179,45 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
     if not records:
         raise ArchiveError("it holds no records")
     return written
+
+
+def _home(folder: Path, archive: Path) -> Path:
+    """The folder of an archive's articles, recording the archive's path (`SOURCE_FILE`). The
+    folder of an archive of the same name whose path is gone (moved to another folder) is taken
+    over, so that its articles are followed as moved rather than read again beside the old."""
+    resolved = archive.resolve()
+    home = folder / f"{_slug(archive.stem)}-{_digest(str(resolved))[:8]}"
+    if not home.exists():
+        name = home.name.rsplit("-", 1)[0]
+        moved = next((other for other in _orphans(folder) if other.name.rsplit("-", 1)[0] == name), None)
+        if moved is not None:
+            moved.rename(home)
+    home.mkdir(parents=True, exist_ok=True)
+    if _read_source(home) != resolved:
+        (home / SOURCE_FILE).write_text(json.dumps({"path": str(resolved)}), encoding="utf-8")
+    return home
+
+
+def drop_gone(folder: Path) -> None:
+    """Delete the folders of archives whose file is gone (an ingest's prune then forgets their
+    articles, as it does those of any file that is gone). Called under the index's ingest lock,
+    before `unpack`, so that an archive renamed meanwhile is read as moved."""
+    for home in _orphans(folder):
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _orphans(folder: Path) -> list[Path]:
+    """Folders of archives whose file is gone (moved, renamed or deleted)."""
+    if not folder.is_dir():
+        return []
+    return [home for home in sorted(folder.iterdir()) if (source := _read_source(home)) is not None and not source.exists()]
+
+
+def _read_source(home: Path) -> Path | None:
+    try:
+        return Path(json.loads((home / SOURCE_FILE).read_text(encoding="utf-8"))["path"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _slug(text: str) -> str:

@@ -220,7 +220,11 @@ class _Run:
 
     def _unpack(self, files: list[Path], prune: bool) -> tuple[list[Path], archives.Unpacked]:
         """Archives (JSON Lines, JSON, CSV) replaced by the article files written from their
-        records, in the index folder; results name those files by their records (`ARCHIVE#N`)."""
+        records, in the index folder; results name those files by their records (`ARCHIVE#N`).
+        With `prune`, the files of archives that are gone go first, so that prune forgets them."""
+        folder = Path(self.index.settings.index_dir) / archives.ARCHIVES_FOLDER
+        if prune:
+            archives.drop_gone(folder)
         given = [f for f in files if is_archive(f)]
         if not given:
             return files, archives.Unpacked()
@@ -230,7 +234,6 @@ class _Run:
             self.state.files_total = files_so_far
             self._tick()
 
-        folder = Path(self.index.settings.index_dir) / archives.ARCHIVES_FOLDER
         unpacked = archives.unpack(given, folder, prune, progress=counted)
         self.names.update({str(path): name for path, name in unpacked.files.items()})
         # An article file may be named too (a rebuild reads the index folder's files again): once.
