@@ -28,6 +28,10 @@ ARCHIVE_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv")  # one article
 INGESTED_SUFFIXES = (*SUPPORTED_SUFFIXES, *ARCHIVE_SUFFIXES)  # every file an ingest reads
 COMPRESSED_SUFFIX = ".gz"  # an archive may be gzip-compressed: news.jsonl.gz
 
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SNAPSHOT_SIDECAR_SUFFIX = ".json"  # beside a fetched page: {"kind": SNAPSHOT_KIND, "url": ..., ...}
+SNAPSHOT_KIND = "news-assistant snapshot"
+
 
 def archive_suffix(path: Path) -> str | None:
     """The kind of archive a file is (".jsonl", ".csv", …), gzip-compressed or not; else None."""
@@ -38,9 +42,6 @@ def archive_suffix(path: Path) -> str | None:
 def is_ingested(path: Path) -> bool:
     """Whether an ingest reads this file: an article file or an archive of articles."""
     return path.suffix.lower() in SUPPORTED_SUFFIXES or archive_suffix(path) is not None
-MAX_FILE_BYTES = 20 * 1024 * 1024
-SNAPSHOT_SIDECAR_SUFFIX = ".json"  # beside a fetched page: {"kind": SNAPSHOT_KIND, "url": ..., ...}
-SNAPSHOT_KIND = "news-assistant snapshot"
 
 
 class UnreadableFileError(Exception):
