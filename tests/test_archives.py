@@ -230,3 +230,31 @@ def test_a_moved_or_renamed_archive_keeps_its_articles_and_an_edit_replaces_the_
     report = bot.ingest([other], prune=True)
     assert len(report.removed) == 2 and report.added == [str((other / "note.txt").resolve())]
     assert [a.path for a in bot.articles()] == [str((other / "note.txt").resolve())]
+
+
+def test_an_api_answer_saved_as_json_is_read_with_its_nested_fields(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    # As the Guardian's content API answers: the list one level down, the text among "fields".
+    answer = {
+        "response": {
+            "status": "ok",
+            "results": [
+                {
+                    "id": "business/2024/mar/16/wind-farm",
+                    "webTitle": "Wind farm gets final approval",
+                    "webUrl": "https://coastalledger.example/wind",
+                    "webPublicationDate": "2024-03-16T09:00:00Z",
+                    "fields": {"bodyText": WIND, "byline": "Ana Ruiz"},
+                }
+            ],
+        }
+    }
+    saved = tmp_path / "search.json"
+    saved.write_text(json.dumps(answer), encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert bot.ingest([saved]).added == [f"{saved}#1"]
+    citation = bot.ask("How many homes will the wind farm power?").citations[0]
+    assert (citation.title, citation.published, citation.url) == (
+        "Wind farm gets final approval",
+        "2024-03-16",
+        "https://coastalledger.example/wind",
+    )

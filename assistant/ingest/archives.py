@@ -45,23 +45,26 @@ SOURCE_FILE = "archive.json"  # in an archive's folder there: {"path": the archi
 MAX_JSON_BYTES = 256 * 2**20  # a JSON list is read whole; JSON Lines and CSV stream
 _LIST_KEYS = ("articles", "data", "items", "results", "records", "documents", "news", "posts", "entries")
 # Record fields (lower case, letters and digits only) → the front matter field they fill, first found wins.
-_TEXT_FIELDS = ("text", "content", "body", "articlebody", "article", "maintext", "fulltext", "articletext", "story")
+_TEXT_FIELDS = (
+    "text", "content", "body", "bodytext", "articlebody", "article", "maintext", "fulltext", "articletext", "story",
+)
 _FIELDS = {
-    "title": ("title", "headline"),
+    "title": ("title", "headline", "webtitle"),
     "source": (
         "source", "sourcename", "outlet", "publication", "publisher", "sitename", "site", "newspaper",
         "sourcedomain", "domain",
     ),
     "date": (
         "publishedat", "published", "publishedon", "datepublished", "datepublish", "publicationdate",
-        "publishdate", "pubdate", "date",
+        "webpublicationdate", "firstpublicationdate", "publishdate", "pubdate", "date",
     ),
-    "updated": ("updatedat", "datemodified", "modified", "dateupdated", "updated", "lastmodified"),
+    "updated": ("updatedat", "datemodified", "modified", "dateupdated", "updated", "lastmodified", "lastmodifieddate"),
     "authors": ("authors", "author", "byline", "creator"),
-    "url": ("url", "link", "canonicalurl", "sourceurl", "articleurl", "permalink"),
+    "url": ("url", "link", "weburl", "canonicalurl", "sourceurl", "articleurl", "permalink"),
     "language": ("language", "lang"),
 }
 _ID_FIELDS = ("id", "guid", "uuid", "docid", "articleid")
+_NESTED = ("fields", "attributes", "metadata", "meta")  # objects whose keys count as the record's
 _KEY = re.compile(r"[^a-z0-9]")
 _HTML_TAGS = re.compile(r"<(?:p|div|br|h[1-6]|article|section|ul|ol|li|blockquote|figure|table)\b[^>]*>", re.I)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: 4x faster
@@ -278,7 +281,7 @@ def _json_list(archive: Path) -> list[dict[str, Any] | str]:
     except ValueError as exc:
         raise ArchiveError(f"it is not JSON ({exc})") from None
     if isinstance(data, dict):
-        listed = next((data[k] for k in _LIST_KEYS if isinstance(data.get(k), list)), None)
+        listed = _listed(data)
         if listed is None:
             if _text(data) is None:
                 keys = ", ".join(sorted(map(str, data))[:12])
@@ -288,6 +291,16 @@ def _json_list(archive: Path) -> list[dict[str, Any] | str]:
     if not isinstance(data, list):
         raise ArchiveError("it is JSON, but neither a list of articles nor an object holding one")
     return [item if isinstance(item, dict) else "it is not a JSON object" for item in data]
+
+
+def _listed(data: dict[str, Any]) -> list[Any] | None:
+    """The list of articles an API's answer holds: under "articles", "results", … at its top or
+    one level down ({"response": {"results": [...]}}, as the Guardian's API answers)."""
+    for holder in (data, *(v for v in data.values() if isinstance(v, dict))):
+        listed = next((holder[k] for k in _LIST_KEYS if isinstance(holder.get(k), list)), None)
+        if listed is not None:
+            return listed
+    return None
 
 
 def _table(archive: Path, delimiter: str | None) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -343,7 +356,13 @@ def _page(declared: dict[str, Any], body: str) -> str:
 
 # --- one record, one file -----------------------------------------------------------------------
 def _field(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+    """The first of `names` the record has a value for: its own keys first, then those of an
+    object it holds ({"fields": {"bodyText": …}}, as the Guardian's API nests them)."""
     keys = {_KEY.sub("", str(k).lower()): v for k, v in record.items()}
+    for holder in _NESTED:
+        if isinstance(nested := keys.get(holder), dict):
+            for k, v in nested.items():
+                keys.setdefault(_KEY.sub("", str(k).lower()), v)
     for name in names:
         value = keys.get(name)
         if value not in (None, "", [], {}):
