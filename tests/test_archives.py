@@ -123,11 +123,12 @@ def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_t
         ("lines.jsonl", '[{"text": "a"},\n{"text": "b"}]\n', "a JSON list written over several lines"),
         ("empty.jsonl", "\n\n", "it holds no records"),
         ("cut.jsonl.gz", "not gzip at all", "cannot read it: Not a gzipped file"),
+        ("photo.jsonl", "\x89PNG\r\n" + "\x1a\x00IHDR\n" * 40, "none of its first 20 records is one (#1: line 1 is not JSON"),
         # A list of questions (an eval dataset) beside the articles: one line, not one a record.
         (
             "questions.jsonl",
             '{"id": "q1", "question": "Who won?", "answerable": true}\n{"id": "q2", "question": "When?"}\n',
-            "no archive of articles: none of its first 2 records has an article text",
+            "no archive of articles: none of its first 2 records is one (#1: no article text",
         ),
     ],
 )

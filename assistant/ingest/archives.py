@@ -70,7 +70,7 @@ _HTML_TAGS = re.compile(r"<(?:p|div|br|h[1-6]|article|section|ul|ol|li|blockquot
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it: 4x faster
 _MAX_VALUE = 1000
 PROGRESS_EVERY = 1000  # records
-_TEXTLESS_LIMIT = 20  # records without text, none with: not an archive of articles
+_UNUSABLE_LIMIT = 20  # records that are no article, none that is: not an archive of articles
 
 
 @dataclass
@@ -144,44 +144,44 @@ def unpack(
 
 
 def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
-    """The files written from one archive's records. A file whose first records hold no article
-    text is not an archive of articles (a list of questions, a settings file): ArchiveError, one
-    line for it, rather than a line for each of its records."""
+    """The files written from one archive's records. A file none of whose first records is an
+    article (a list of questions, a settings file, a binary file named .jsonl) is not an archive
+    of articles: ArchiveError, one line for it, rather than a line for each of its records."""
     written: set[Path] = set()
-    textless: list[FileResult] = []  # records without text before the first with one
+    unusable: list[FileResult] = []  # records that are no article, before the first that is one
     records = 0
     for number, record in _records(archive):
         records += 1
         name = f"{archive}#{number}"
-        if isinstance(record, str):
-            found.skip(name, record)
-            continue
-        path = _write(record, home)
+        path = None if isinstance(record, str) else _write(record, home)
         if path is None:
-            fields = ", ".join(sorted(map(str, record))[:12]) or "none"
-            reason = f"no article text (a text, content or body field; it has: {fields})"
+            reason = record if isinstance(record, str) else _textless(record)
             if written:
                 found.skip(name, reason)
                 continue
-            textless.append(FileResult(name, "skipped", reason))
-            if len(textless) == _TEXTLESS_LIMIT:
+            unusable.append(FileResult(name, "skipped", reason))
+            if len(unusable) == _UNUSABLE_LIMIT:
                 break
         elif path in written:
             found.skip(name, f"the same article (address, id or text) as {found.files[path]}")
         else:
-            found.skipped += textless
-            textless = []
+            found.skipped += unusable
+            unusable = []
             written.add(path)
             found.add(path, name)
-    if not written and textless:
-        first = textless[0].reason or ""
+    if not written and unusable:
         raise ArchiveError(
-            f"it is no archive of articles: none of its first {len(textless)} records has an article "
-            f"text ({first.removeprefix('no article text (')}"
+            f"it is no archive of articles: none of its first {len(unusable)} records is one "
+            f"(#1: {unusable[0].reason})"
         )
     if not records:
         raise ArchiveError("it holds no records")
     return written
+
+
+def _textless(record: dict[str, Any]) -> str:
+    fields = ", ".join(sorted(map(str, record))[:12]) or "none"
+    return f"no article text (a text, content or body field; it has: {fields})"
 
 
 def _home(folder: Path, archive: Path) -> Path:
