@@ -127,7 +127,7 @@ def unpack(
         for partial in home.glob("*/*.partial"):  # left by a run killed mid-write (ingests take turns)
             partial.unlink(missing_ok=True)
         try:
-            written = _unpack_one(archive, home, found)
+            _unpack_one(archive, home, found)
         except _Unwritten as exc:
             raise exc.error from None  # pipeline.ingest names it (storage_error): a full disk, say
         except ArchiveError as exc:
@@ -138,16 +138,17 @@ def unpack(
             continue
         if prune and home.is_dir():
             for stale in home.rglob("*.*"):
-                if stale.suffix in (".txt", ".html") and stale not in written:
+                if stale.suffix in (".txt", ".html") and stale not in found.files:
                     stale.unlink(missing_ok=True)
     return found
 
 
-def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
-    """The files written from one archive's records. A file none of whose first records is an
-    article (a list of questions, a settings file, a binary file named .jsonl) is not an archive
-    of articles: ArchiveError, one line for it, rather than a line for each of its records."""
-    written: set[Path] = set()
+def _unpack_one(archive: Path, home: Path, found: Unpacked) -> None:
+    """One archive's records to files in `home`, added to `found` (each archive's files are
+    in its own home, so `found.files` tells this archive's apart). A file none of whose first
+    records is an article (a list of questions, a settings file, a binary file named .jsonl) is
+    not an archive of articles: ArchiveError, one line for it, rather than a line a record."""
+    written = 0
     unusable: list[FileResult] = []  # records that are no article, before the first that is one
     records = 0
     for number, record in _records(archive):
@@ -162,12 +163,12 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
             unusable.append(FileResult(name, "skipped", reason))
             if len(unusable) == _UNUSABLE_LIMIT:
                 break
-        elif path in written:
+        elif path in found.files:
             found.skip(name, f"the same article (address, id or text) as {found.files[path]}")
         else:
             found.skipped += unusable
             unusable = []
-            written.add(path)
+            written += 1
             found.add(path, name)
     if not written and unusable:
         raise ArchiveError(
@@ -176,7 +177,6 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked) -> set[Path]:
         )
     if not records:
         raise ArchiveError("it holds no records")
-    return written
 
 
 def _textless(record: dict[str, Any]) -> str:

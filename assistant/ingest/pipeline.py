@@ -218,7 +218,7 @@ class _Run:
         # The reader runs up to two batches ahead, so the encoder never waits for it.
         self._ahead = _Budget(2 * batch_chunks, self._stop)
 
-    def _unpack(self, files: list[Path], prune: bool) -> tuple[list[Path], archives.Unpacked]:
+    def _unpack(self, files: list[Path], prune: bool) -> tuple[list[Path], list[FileResult]]:
         """Archives (JSON Lines, JSON, CSV) replaced by the article files written from their
         records, in the index folder; results name those files by their records (`ARCHIVE#N`).
         With `prune`, the files of archives that are gone go first, so that prune forgets them."""
@@ -227,7 +227,7 @@ class _Run:
             archives.drop_gone(folder)
         given = [f for f in files if is_archive(f)]
         if not given:
-            return files, archives.Unpacked()
+            return files, []
         log.info("reading the articles of %d archive(s)", len(given))
 
         def counted(files_so_far: int) -> None:  # the terminal shows the count growing meanwhile
@@ -237,7 +237,7 @@ class _Run:
         unpacked = archives.unpack(given, folder, prune, progress=counted)
         self.names.update({str(path): name for path, name in unpacked.files.items()})
         # An article file may be named too (a rebuild reads the index folder's files again): once.
-        return list(dict.fromkeys([*(f for f in files if not is_archive(f)), *unpacked.files])), unpacked
+        return list(dict.fromkeys([*(f for f in files if not is_archive(f)), *unpacked.files])), unpacked.skipped
 
     def _result(self, result: FileResult) -> None:
         if result.path in self.names:
@@ -253,8 +253,8 @@ class _Run:
 
     def run(self, paths: Iterable[Path], prune: bool) -> IngestReport:
         files, passed_over = expand(paths)
-        files, unpacked = self._unpack(files, prune)
-        for result in [*passed_over, *unpacked.skipped]:
+        files, unread = self._unpack(files, prune)  # the archives' own files: the run holds only their names
+        for result in [*passed_over, *unread]:
             self._result(result)
         self.state.files_total = len(files)
         self._tick()
