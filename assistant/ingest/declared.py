@@ -25,8 +25,8 @@ from typing import Any
 import yaml
 
 from assistant.dates import find_dates
-from assistant.ingest.cleaning import Line, is_prose, split_lines
-from assistant.ingest.page_metadata import PageMetadata, parse_date
+from assistant.ingest.cleaning import Line, is_prose
+from assistant.ingest.page_metadata import ISO_DATE, LANGUAGE_CODE, MAX_FIELD, PageMetadata, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +63,11 @@ _FIELD_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(.*)$")
 _KEY_NOISE = re.compile(r"[\s_-]+")
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML has it
+_SCAN_CHARS = 64 * 1024
 _MAX_HEADER_LINES = 12
 _MAX_FRONT_MATTER_LINES = 200
-_MAX_FIELD = 300
 _MAX_AUTHORS = 10
-_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -80,9 +78,10 @@ class Declared:
     taken: frozenset[int] = frozenset()
 
 
-def read(text: str, where: str) -> Declared:
-    """The front matter or header fields at the start of `text` (a file's plain text)."""
-    lines = split_lines(text[: 64 * 1024])
+def read(text: str, lines: list[Line], where: str) -> Declared:
+    """The front matter or header fields at the start of `text` (a file's plain text), whose
+    non-blank lines (`cleaning.split_lines`) are `lines`; only its first `_SCAN_CHARS` are read."""
+    lines = [line for line in lines[: _MAX_FRONT_MATTER_LINES + 1] if line.start < _SCAN_CHARS]
     if not lines:
         return Declared(PageMetadata())
     if lines[0].text.lstrip("\ufeff") in _FENCES:
@@ -148,11 +147,11 @@ def _plausible(kind: str, value: str, line: Line) -> bool:
     if not value:
         return True  # "Author:" left empty by an export
     if kind in ("published", "modified"):
-        return bool(_ISO_DATE.match(value) or find_dates(value[:100]) or _rfc2822(value))
+        return bool(ISO_DATE.match(value) or find_dates(value[:100]) or _rfc2822(value))
     if kind == "url":
         return bool(_URL.match(value))
     if kind == "language":
-        return bool(_LANGUAGE.match(value))
+        return bool(LANGUAGE_CODE.match(value))
     return kind == "title" or not is_prose(line)
 
 
@@ -187,7 +186,7 @@ def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadat
         elif kind == "outlet" and _URL.match(text):
             found.setdefault("url", text)  # "Source: https://…" names where it came from
         elif kind == "language":
-            if _LANGUAGE.match(text):
+            if LANGUAGE_CODE.match(text):
                 found[kind] = text
         else:
             found[kind] = text
@@ -200,7 +199,7 @@ def _text(value: object) -> str | None:
     if isinstance(value, dict):
         value = value.get("name")  # author: {name: …, email: …}
     if isinstance(value, str | int) and not isinstance(value, bool):
-        text = " ".join(str(value).split()).strip("\"'")[:_MAX_FIELD]
+        text = " ".join(str(value).split()).strip("\"'")[:MAX_FIELD]
         return text or None
     return None
 

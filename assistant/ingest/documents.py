@@ -80,9 +80,10 @@ def read_story(path: Path) -> Story:
     source = load(path)
     if not source.is_html:
         # A text file's front matter or header fields describe the story and are not part of it.
-        found = declared.read(source.plain, str(source.path))
-        lines = [line for line in cleaning.split_lines(source.plain) if line.start not in found.taken]
-        return Story(source, cleaning.analyze_lines(lines), found.metadata, "rules")
+        lines = cleaning.split_lines(source.plain)
+        found = declared.read(source.plain, lines, str(source.path))
+        story = [line for line in lines if line.start not in found.taken]
+        return Story(source, cleaning.analyze_lines(story), found.metadata, "rules")
     main = trafilatura_main_text(source.source, source.url, str(source.path))
     layout, extractor = story_layout(source.plain, source.furniture, main)
     metadata = read_page(source.facts, main, source.url, source.source, page=str(source.path))

@@ -24,7 +24,7 @@ from assistant.ingest.html_text import PageFacts
 
 log = logging.getLogger(__name__)
 
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")  # also read by declared.py
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(?:T|\s|$)")
 _EARLIEST = date(1900, 1, 1)
 # What software writes where it has no date: the zero of .NET and Go (0001-01-01), of SQL Server
@@ -63,8 +63,8 @@ _MODIFIED_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
 _OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-_MAX_FIELD = 300
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+MAX_FIELD = 300
 _PRINTED_SCAN_CHARS = 2_000_000
 
 
@@ -88,7 +88,7 @@ def parse_date(value: object, where: str, today: date | None = None) -> date | N
     if _ZERO_DATE.match(text):
         log.debug("no date in %r (%s): a placeholder", text[:40], where)
         return None
-    m = _ISO_DATE.match(text) or _COMPACT_DATE.match(text)
+    m = ISO_DATE.match(text) or _COMPACT_DATE.match(text)
     try:
         if m:
             found = date(int(m[1]), int(m[2]), int(m[3]))
@@ -111,7 +111,7 @@ def parse_date(value: object, where: str, today: date | None = None) -> date | N
 
 def _clean(value: object) -> str | None:
     if isinstance(value, str):
-        text = " ".join(value.split())[:_MAX_FIELD]
+        text = " ".join(value.split())[:MAX_FIELD]
         return text or None
     return None
 
@@ -192,7 +192,7 @@ def _first_date(candidates: Iterator[tuple[str, object]], today: date | None, pa
 
 def _printed(iso: str, source: str) -> bool:
     """Whether the page prints this date itself: htmldate fills a missing day or month with 1."""
-    m = _ISO_DATE.match(iso)
+    m = ISO_DATE.match(iso)
     if not m:
         return False
     y, mo, d = m[1], int(m[2]), int(m[3])
@@ -262,7 +262,7 @@ def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) 
     ]
     for candidate in candidates:
         text = _clean(candidate)
-        if text and _LANGUAGE.match(text.split(",")[0].strip()):
+        if text and LANGUAGE_CODE.match(text.split(",")[0].strip()):
             return text.split(",")[0].strip().replace("_", "-")
     return None
 
