@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from dataclasses import asdict
@@ -97,11 +98,17 @@ def open_article_index(settings: Settings, article: int) -> Assistant:
     return bot
 
 
+def _batch_order(path: Path) -> tuple[int, str]:
+    """batch-2 before batch-10: a new batch numbers its topics after every earlier one's."""
+    digits = re.sub(r"\D", "", path.stem)
+    return (int(digits) if digits else 0, path.stem)
+
+
 @lru_cache(maxsize=1)
 def news_topics() -> list[tuple[int, dict[str, Any]]]:
     """The constructed news topics, numbered from NEWS_ARTICLE_BASE in file order (read once)."""
     topics: list[dict[str, Any]] = []
-    for path in sorted(NEWS_DATA.glob("*.json")):
+    for path in sorted(NEWS_DATA.glob("*.json"), key=_batch_order):
         topics += json.loads(path.read_text(encoding="utf-8"))["topics"]
     return [(NEWS_ARTICLE_BASE + n, topic) for n, topic in enumerate(topics)]
 
