@@ -333,6 +333,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the weight of a constructed news question against a SQuAD one (default %(default)s)",
     )
     parser.add_argument(
+        "--setting-on",
+        default="",
+        help="the retrievals whose answerable questions choose the abstention setting (default: "
+        "every one trained on); e.g. news,news_topic: the setting of the news a user indexes",
+    )
+    parser.add_argument(
         "--measure",
         type=Path,
         metavar="MODEL",
@@ -394,7 +400,16 @@ def main(argv: list[str] | None = None) -> int:
     platt = LogisticRegression(C=1e6).fit(answer_oof.reshape(-1, 1), ay, sample_weight=weight)
     slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     calibrated_oof = _sigmoid(slope * answer_oof + intercept)
-    held_train = np.array([not i.removed and bool(i.labels.any()) for i in train])
+    setting_on = {c.strip() for c in args.setting_on.split(",") if c.strip()} or corpora
+    if not setting_on <= corpora:
+        parser.error(f"--setting-on {args.setting_on!r}: not among the corpora trained on ({args.corpora})")
+    held = np.array([not i.removed and bool(i.labels.any()) for i in train])
+    for corpus in sorted(corpora):  # where each retrieval alone would put the setting
+        mine = held & np.array([i.corpus == corpus for i in train])
+        if mine.any():
+            quantile = np.quantile(calibrated_oof[mine], MAX_FALSE_ABSTENTION, method="lower")
+            print(f"setting from {corpus} alone: {quantile:.4f} ({int(mine.sum())} questions)", file=sys.stderr)
+    held_train = held & np.array([i.corpus in setting_on for i in train])
     threshold = float(np.quantile(calibrated_oof[held_train], MAX_FALSE_ABSTENTION, method="lower"))
     trained = time.perf_counter()
 
@@ -432,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "tree_params": TREE_PARAMS,
             "news_weight": args.news_weight,
+            "setting_on": sorted(setting_on),
             "seconds": {"features": round(built - started), "training": round(trained - built)},
             "figures": figures,
         },
