@@ -123,7 +123,7 @@ FileOutcome = Literal["added", "updated", "moved", "unchanged", "skipped", "remo
 class FileResult:
     path: str
     outcome: FileOutcome
-    reason: str | None = None  # why a file was skipped
+    reason: str | None = None  # why a file was skipped, or updated though its text is the same
     doc_id: str | None = None
 
 
@@ -188,4 +188,7 @@ class IngestReport:
             f"skipped {len(self.skipped)}"
         )
         reasons = [f"  skipped {r.path}: {r.reason}" for r in self.skipped]
+        anew = [r for r in self.results if r.outcome == "updated" and r.reason]
+        if anew:  # an index of an earlier version: the same texts, read better now
+            reasons.insert(0, f"  {len(anew)} of the updated were {anew[0].reason}")
         return "\n".join([line, *reasons])

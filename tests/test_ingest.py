@@ -5,15 +5,20 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import IndexMismatchError, RebuildError
+from assistant.ingest.documents import build_article
+from assistant.ingest.pipeline import embedding_text
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.index import Written
 from assistant.search.store import SEARCH_EF
 from tests.conftest import open_assistant
 from tests.news_site import article_page
+from tests.test_answers import assert_citations_are_exact
 
 
 def test_reingest_is_idempotent_and_updates_replace_old_chunks(
@@ -343,3 +348,56 @@ def test_a_page_saved_complete_is_read_without_the_folder_its_browser_saved_besi
     [passed] = report.skipped
     assert passed.path == str(resources) and page.name in str(passed.reason), passed
     assert "win big prizes" not in bot.ask("What can I win?").text.lower()
+
+
+def test_an_article_an_earlier_version_read_otherwise_is_read_anew_in_place(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """An index built before a text file's declared title, outlet and date were read holds the
+    file's header lines as its headline and story. Ingesting the same unchanged folder again
+    reads it anew: same doc id and chunk ids, the earlier reading's extra chunks gone, the
+    new title cited; a further run finds it unchanged."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    file = folder / "port.txt"
+    file.write_text(
+        "Title: Port strike ends after six weeks\nSource: Harbor Gazette\nDate: 2024-03-14\n\n"
+        "Dock workers in Valdora voted on Tuesday to end a six-week strike after the port authority "
+        "agreed to raise wages by 14 percent over three years.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    settings = bot.settings
+    article = build_article(file.resolve(), settings.chunk_tokens, settings.chunk_overlap)
+    assert (article.title, article.outlet) == ("Port strike ends after six weeks", "Harbor Gazette")
+    # What the earlier version stored: the header read as headline, no outlet or date, and one
+    # chunk more than today's reading (its header lines were story).
+    earlier = replace(
+        article,
+        title="Title: Port strike ends after six weeks",
+        outlet=None,
+        published=None,
+        chunks=(*article.chunks, article.chunks[-1]),
+    )
+    vectors = embedder.embed([embedding_text(earlier, c.text) for c in earlier.chunks])
+    with bot._index.writing():
+        bot._index.write([(Written(earlier), vectors)])
+    orphan = f"{article.doc_id}:{len(article.chunks)}"
+    assert orphan in {c.chunk_id for c in bot._index.store.chunks_of(article.doc_id)}
+
+    report = bot.ingest([folder])
+    assert report.updated == [str(file.resolve())] and not report.added, report.summary()
+    assert "read anew" in report.summary()
+    stored = bot._index.catalog.article(article.doc_id)
+    assert stored is not None and (stored.title, stored.outlet, stored.published) == (
+        "Port strike ends after six weeks",
+        "Harbor Gazette",
+        "2024-03-14",
+    )
+    ids = {c.chunk_id for c in bot._index.store.chunks_of(article.doc_id)}
+    assert ids == {f"{article.doc_id}:{i}" for i in range(len(article.chunks))}
+    answer = bot.ask("By how much did the port authority agree to raise wages?")
+    assert answer.citations and answer.citations[0].title == "Port strike ends after six weeks", answer.text
+    assert_citations_are_exact(answer)
+    again = bot.ingest([folder])
+    assert again.unchanged == [str(file.resolve())] and not again.updated, again.summary()

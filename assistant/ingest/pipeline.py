@@ -28,11 +28,12 @@ from assistant.ingest.archives import is_archive
 from assistant.ingest.documents import Article, build_article
 from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested
 from assistant.search.embedding import MiniLMEmbedder
-from assistant.search.index import ArticleIndex, Written
+from assistant.search.index import ArticleIndex, Written, read_anew
 from assistant.search.store import is_index_folder, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
+READ_ANEW = "read anew: the same text, whose title, outlet, date or story this version reads differently"
 
 
 @dataclass
@@ -321,6 +322,10 @@ class _Run:
         path = str(file)
         previous = known_paths.get(path)
         if previous == article.doc_id:
+            stored = self.index.catalog.article(article.doc_id)
+            if stored is not None and read_anew(stored, article):
+                claimed[article.doc_id] = path
+                return Written(article, rewrites=stored.chunks)
             self._result(FileResult(path, "unchanged", doc_id=article.doc_id))
             return None
         twin = self.index.catalog.article(article.doc_id)
@@ -396,8 +401,9 @@ class _Run:
                 broken = exc
                 continue
             for written, _ in batch:
-                outcome: FileOutcome = "updated" if written.replaces else "added"
-                self._result(FileResult(str(written.article.path), outcome, doc_id=written.article.doc_id))
+                outcome: FileOutcome = "updated" if written.replaces or written.rewrites else "added"
+                why = READ_ANEW if written.rewrites else None
+                self._result(FileResult(str(written.article.path), outcome, why, written.article.doc_id))
                 self.state.articles_stored += 1
                 self.state.chunks_stored += len(written.article.chunks)
             self._tick()

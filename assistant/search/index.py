@@ -52,10 +52,29 @@ _THREAD_LOCKS: dict[str, threading.Lock] = {}  # ingest lock file -> this proces
 
 @dataclass(frozen=True)
 class Written:
-    """An article stored, and the one it replaced (same path, older text), if any."""
+    """An article stored, and the one it replaced (same path, older text), if any.
+
+    `rewrites` is set when the text is the one already stored (same doc id) and this version
+    reads it differently (another title, outlet, date or story): the earlier reading's chunk
+    count, so that its chunks past the new last one go too."""
 
     article: Article
     replaces: str | None = None
+    rewrites: int = 0
+
+
+def read_anew(stored: CatalogArticle, article: Article) -> bool:
+    """Whether `article`, the same text as `stored`, is now read differently: its title,
+    outlet, date, chunks or story (an index built by an earlier version of the cleaner)."""
+    published = article.published.isoformat() if article.published else None
+    if (stored.title, stored.outlet, stored.published, stored.chunks) != (
+        article.title,
+        article.outlet,
+        published,
+        len(article.chunks),
+    ):
+        return True
+    return stored.story is not None and stored.story != article.story_id
 
 
 Entry = tuple[CatalogArticle, list[LexicalChunk]]
@@ -379,6 +398,16 @@ class ArticleIndex:
         origin = self.catalog.origin
         self.catalog.begin([(w.article.doc_id, w.replaces) for w, _ in batch])
         self.store.write([(w.article, vectors) for w, vectors in batch])
+        # An article read anew keeps its chunk ids; the earlier reading's chunks past its new
+        # last one go before the catalog lists the new reading. Killed before that, the catalog
+        # still lists the earlier one, so the next ingest reads the file anew again.
+        self.store.delete_chunks(
+            [
+                f"{w.article.doc_id}:{i}"
+                for w, _ in batch
+                for i in range(len(w.article.chunks), w.rewrites)
+            ]
+        )
         replaced = [w.replaces for w, _ in batch if w.replaces]
         self.store.log_many(
             [("add", w.article.doc_id, len(w.article.chunks), str(w.article.path)) for w, _ in batch],

@@ -262,6 +262,10 @@ class ChunkStore:
         for doc_id in doc_ids:
             self._collection.delete(where={"doc_id": doc_id})
 
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        for start in range(0, len(chunk_ids), self.max_batch):
+            self._collection.delete(ids=list(chunk_ids[start : start + self.max_batch]))
+
     def chunks_of(self, doc_id: str) -> list[StoredChunk]:
         got = self._collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
         return _chunks(got)
