@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -264,6 +265,13 @@ def test_an_articles_folder_named_as_the_index_is_left_as_it_is(tmp_path: Path) 
     assert result.returncode == 1 and "holds articles (" in result.stderr, result.stderr
     assert "give the articles' folder to `assistant ingest`" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in articles.iterdir()) == before
+    archive_only = tmp_path / "dump"  # a compressed archive of articles is articles too
+    archive_only.mkdir()
+    with gzip.open(archive_only / "news.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"title": "Port strike ends", "text": "Dock workers ended their strike."}) + "\n")
+    result = run("ingest", str(articles), index=archive_only)
+    assert result.returncode == 1 and "holds articles (news.jsonl.gz)" in result.stderr, result.stderr
+    assert sorted(p.name for p in archive_only.iterdir()) == ["news.jsonl.gz"]
     readme_only = tmp_path / "index"
     readme_only.mkdir()
     (readme_only / "README.md").write_text("# index/\n", encoding="utf-8")

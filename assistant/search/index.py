@@ -32,7 +32,7 @@ from assistant.config import Settings
 from assistant.dates import weekdays_named
 from assistant.errors import IngestBusyError, StoreUnavailableError, listed
 from assistant.ingest.documents import Article, story_id
-from assistant.ingest.loading import INGESTED_SUFFIXES
+from assistant.ingest.loading import is_ingested
 from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
 from assistant.search.lexical import content_terms
 from assistant.search.lexical_index import LexicalChunk, LexicalIndex, drop
@@ -188,7 +188,7 @@ def _check_not_articles(index_dir: Path) -> None:
     articles = sorted(
         p.name
         for p in index_dir.iterdir()
-        if p.suffix.lower() in INGESTED_SUFFIXES and not p.name.lower().startswith("readme") and p.is_file()
+        if is_ingested(p) and not p.name.lower().startswith("readme") and p.is_file()
     )
     if articles:
         raise StoreUnavailableError(
