@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant import Assistant
 from assistant.errors import IndexMismatchError, RebuildError
-from assistant.ingest.documents import build_article
+from assistant.ingest.documents import Article, build_article
 from assistant.ingest.pipeline import embedding_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import Written
@@ -350,28 +351,25 @@ def test_a_page_saved_complete_is_read_without_the_folder_its_browser_saved_besi
     assert "win big prizes" not in bot.ask("What can I win?").text.lower()
 
 
-def test_an_article_an_earlier_version_read_otherwise_is_read_anew_in_place(
-    tmp_path: Path, embedder: MiniLMEmbedder
-) -> None:
-    """An index built before a text file's declared title, outlet and date were read holds the
-    file's header lines as its headline and story. Ingesting the same unchanged folder again
-    reads it anew: same doc id and chunk ids, the earlier reading's extra chunks gone, the
-    new title cited; a further run finds it unchanged."""
+PORT_STRIKE = (
+    "Title: Port strike ends after six weeks\nSource: Harbor Gazette\nDate: 2024-03-14\n\n"
+    "Dock workers in Valdora voted on Tuesday to end a six-week strike after the port authority "
+    "agreed to raise wages by 14 percent over three years.\n"
+)
+
+
+def _an_earlier_reading(tmp_path: Path, embedder: MiniLMEmbedder) -> tuple[Assistant, Path, Article]:
+    """An index as an earlier version built it, before a text file's declared title, outlet and
+    date were read: the header read as headline, no outlet or date, one chunk more than today's
+    reading (its header lines were story). Returns the assistant, the folder and today's reading."""
     folder = tmp_path / "articles"
     folder.mkdir()
     file = folder / "port.txt"
-    file.write_text(
-        "Title: Port strike ends after six weeks\nSource: Harbor Gazette\nDate: 2024-03-14\n\n"
-        "Dock workers in Valdora voted on Tuesday to end a six-week strike after the port authority "
-        "agreed to raise wages by 14 percent over three years.\n",
-        encoding="utf-8",
-    )
+    file.write_text(PORT_STRIKE, encoding="utf-8")
     bot = open_assistant(tmp_path / "index", embedder)
     settings = bot.settings
     article = build_article(file.resolve(), settings.chunk_tokens, settings.chunk_overlap)
     assert (article.title, article.outlet) == ("Port strike ends after six weeks", "Harbor Gazette")
-    # What the earlier version stored: the header read as headline, no outlet or date, and one
-    # chunk more than today's reading (its header lines were story).
     earlier = replace(
         article,
         title="Title: Port strike ends after six weeks",
@@ -384,10 +382,10 @@ def test_an_article_an_earlier_version_read_otherwise_is_read_anew_in_place(
         bot._index.write([(Written(earlier), vectors)])
     orphan = f"{article.doc_id}:{len(article.chunks)}"
     assert orphan in {c.chunk_id for c in bot._index.store.chunks_of(article.doc_id)}
+    return bot, folder, article
 
-    report = bot.ingest([folder])
-    assert report.updated == [str(file.resolve())] and not report.added, report.summary()
-    assert "read anew" in report.summary()
+
+def _read_as_today(bot: Assistant, article: Article, file: Path) -> None:
     stored = bot._index.catalog.article(article.doc_id)
     assert stored is not None and (stored.title, stored.outlet, stored.published) == (
         "Port strike ends after six weeks",
@@ -399,5 +397,40 @@ def test_an_article_an_earlier_version_read_otherwise_is_read_anew_in_place(
     answer = bot.ask("By how much did the port authority agree to raise wages?")
     assert answer.citations and answer.citations[0].title == "Port strike ends after six weeks", answer.text
     assert_citations_are_exact(answer)
-    again = bot.ingest([folder])
+    again = bot.ingest([file.parent])
     assert again.unchanged == [str(file.resolve())] and not again.updated, again.summary()
+
+
+def test_an_article_an_earlier_version_read_otherwise_is_read_anew_in_place(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Ingesting the same unchanged folder again reads it anew: same doc id and chunk ids, the
+    earlier reading's extra chunks gone, the new title cited; a further run finds it unchanged."""
+    bot, folder, article = _an_earlier_reading(tmp_path, embedder)
+    file = folder / "port.txt"
+    report = bot.ingest([folder])
+    assert report.updated == [str(file.resolve())] and not report.added, report.summary()
+    assert "read anew" in report.summary()
+    _read_as_today(bot, article, file)
+
+
+def test_a_read_anew_killed_halfway_is_finished_by_the_next_run(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A run killed after writing today's chunks over the earlier reading's (same ids), before
+    removing its extra chunk and switching the catalog: the catalog still lists the earlier
+    reading, every chunk id is still one of the article's, and the next run reads it anew again
+    and ends as the run that was not killed does."""
+    bot, folder, article = _an_earlier_reading(tmp_path, embedder)
+    file = folder / "port.txt"
+    vectors = embedder.embed([embedding_text(article, c.text) for c in article.chunks])
+    bot._index.store.write([(article, vectors)])  # the first step of a read-anew write, and no more
+
+    reopened = open_assistant(tmp_path / "index", embedder)
+    stored = reopened._index.catalog.article(article.doc_id)
+    assert stored is not None and stored.title == "Title: Port strike ends after six weeks"
+    answer = reopened.ask("By how much did the port authority agree to raise wages?")
+    assert "14 percent" in answer.text and answer.citations, answer.text
+    assert_citations_are_exact(answer)
+
+    report = reopened.ingest([folder])
+    assert report.updated == [str(file.resolve())] and "read anew" in report.summary(), report.summary()
+    _read_as_today(reopened, article, file)
