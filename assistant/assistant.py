@@ -28,6 +28,7 @@ from assistant.answer.overview import overview, overview_topic
 from assistant.answer.reader import load_model
 from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
+from assistant.answer.verifier import load_verifier
 from assistant.config import Settings
 from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
@@ -35,7 +36,7 @@ from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
 from assistant.relative_time import TimeFrame, time_frame
 from assistant.search.catalog import CatalogArticle
-from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.outlets import filtered_outlet, named_outlet
@@ -77,6 +78,15 @@ class Assistant:
         # Sentence embeddings for corroboration by meaning, cached by text.
         self._vectors = SentenceVectors(self._embedder.embed) if settings.corroborate_by_meaning else None
         self._reader = load_model() if settings.reader_file is None else load_model(settings.reader_file, None)
+        self._verifier = (
+            load_verifier(
+                settings.verifier_file,
+                self._reader.verifier_sha256,
+                getattr(self._embedder, "model_dir", default_model_dir()) / "tokenizer.json",
+            )
+            if self._reader.reads_verifier
+            else None
+        )
         self._spans = load_span_model()
         self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
@@ -482,6 +492,7 @@ class Assistant:
             context,
             result.date,
             model=self._reader,
+            verifier=self._verifier,
             vectors=self._vectors,
             spans=self._spans,
             readable=_read_in(result.frame),

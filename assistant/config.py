@@ -67,6 +67,14 @@ class Settings:
             "(default: the shipped one, checked against its sha256).",
         },
     )
+    verifier_file: Path | None = field(
+        default=None,
+        metadata={
+            "env": "ASSISTANT_VERIFIER_FILE",
+            "doc": "The answer verifier (a cross-encoder, ONNX) trained with training/train_verifier.py, "
+            "for a reader file trained with it (`train_reader.py --verifier`); none is shipped.",
+        },
+    )
     chunk_tokens: int = field(
         default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
     )

@@ -47,16 +47,20 @@ from sklearn.model_selection import GroupKFold
 from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.features import (
     ANSWER_FEATURES,
+    NOT_VERIFIED,
     SENTENCE_FEATURES,
     SIZE_BOUND_FEATURES,
+    VERIFIER_FEATURES,
     QuestionView,
     SentenceRow,
     answer_row,
     question_date_terms,
+    set_verified,
     unknown_share,
 )
 from assistant.answer.reader import MODEL_PATH, model_from_dict
-from assistant.answer.synthesis import chosen_sentences
+from assistant.answer.synthesis import chosen_sentences, prior_score
+from assistant.answer.verifier import to_verify
 from assistant.config import Settings
 from assistant.dates import mentioned_date
 from assistant.evals import squad
@@ -300,6 +304,63 @@ def _measure_model(path: Path, valid: list[Instance]) -> int:
     return 0
 
 
+def load_instances(data: Path, news: Path | None, reuse_features: bool) -> list[Instance]:
+    """Every reading of the SQuAD questions (`data`; with `reuse_features`, the features of the
+    last run, from FEATURE_CACHE) and of the constructed news (`news`, when given and built),
+    each with the vocabulary of the index that retrieved it."""
+    settings = Settings.load()
+    whole = open_index(settings)
+    articles: dict[int, Vocabulary] = {}
+    news_index = functools.cache(lambda: open_news_index(settings))
+
+    def vocabulary(corpus: str, article: int) -> Vocabulary:
+        if corpus == "whole":
+            return whole._vocabulary
+        if corpus == "news":
+            return news_index()._vocabulary
+        if corpus == "news_topic":
+            if article not in articles:
+                articles[article] = open_news_topic_index(settings, article)._vocabulary
+            return articles[article]
+        if article not in articles:
+            articles[article] = open_article_index(settings, article)._vocabulary
+        return articles[article]
+
+    if reuse_features:
+        with FEATURE_CACHE.open("rb") as handle:
+            instances: list[Instance] = pickle.load(handle)  # our own file, written below by an earlier run
+    else:
+        instances = build_instances(data, vocabulary, settings.top_k)
+        with FEATURE_CACHE.open("wb") as handle:
+            pickle.dump(instances, handle)
+    if news is not None and news.is_file():  # a few hundred: never cached
+        instances += build_instances(news, vocabulary, settings.top_k)
+    for instance in instances:  # cached before a feature was added at the end: NOT_VERIFIED
+        for row in instance.rows:
+            row.values.extend([NOT_VERIFIED] * (len(SENTENCE_FEATURES) - len(row.values)))
+    return instances
+
+
+def read_verified(instances: list[Instance], logits_file: Path) -> tuple[list[Instance], str]:
+    """The readings of the retrievals the verifier scored (train_verifier.CORPORA), with its
+    log-odds (training/train_verifier.py --score) in the rows of the sentences it reads, each
+    from the verifier that did not train on that reading."""
+    from train_verifier import CORPORA, scorer_of
+
+    instances = [i for i in instances if i.corpus in CORPORA]
+
+    with logits_file.open("rb") as handle:
+        scored = pickle.load(handle)  # our own file, written by train_verifier.py
+    logits = scored["logits"]
+    for instance in instances:
+        scorer = scorer_of(instance.article)
+        found = [NOT_VERIFIED] * len(instance.rows)
+        for i in to_verify([prior_score(r) for r in instance.rows]):
+            found[i] = logits[(scorer, instance.view.text, instance.sentences[i].text)]
+        set_verified(instance.rows, found)
+    return instances, str(scored["verifier_sha256"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -339,6 +400,13 @@ def main(argv: list[str] | None = None) -> int:
         "every one trained on); e.g. news,news_topic: the setting of the news a user indexes",
     )
     parser.add_argument(
+        "--verifier",
+        type=Path,
+        metavar="LOGITS",
+        help="also train on the answer verifier's log-odds (features.VERIFIER_FEATURES), read from the "
+        "file `training/train_verifier.py --score` writes",
+    )
+    parser.add_argument(
         "--measure",
         type=Path,
         metavar="MODEL",
@@ -349,36 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     if not corpora <= {"whole", "article", "news", "news_topic"}:
         parser.error(f"--corpora takes whole, article, news and/or news_topic, not {args.corpora!r}")
     started = time.perf_counter()
-    settings = Settings.load()
-    whole = open_index(settings)
-    articles: dict[int, Vocabulary] = {}
-    news = functools.cache(lambda: open_news_index(settings))
-
-    def vocabulary(corpus: str, article: int) -> Vocabulary:
-        if corpus == "whole":
-            return whole._vocabulary
-        if corpus == "news":
-            return news()._vocabulary
-        if corpus == "news_topic":
-            if article not in articles:
-                articles[article] = open_news_topic_index(settings, article)._vocabulary
-            return articles[article]
-        if article not in articles:
-            articles[article] = open_article_index(settings, article)._vocabulary
-        return articles[article]
-
-    if args.reuse_features:
-        with FEATURE_CACHE.open("rb") as handle:
-            instances = pickle.load(handle)  # our own file, written below by an earlier run
-    else:
-        instances = build_instances(args.data, vocabulary, settings.top_k)
-        with FEATURE_CACHE.open("wb") as handle:
-            pickle.dump(instances, handle)
-    wants_news = bool(corpora & {"news", "news_topic"})
-    if str(args.news) != "none" and (wants_news or args.news.is_file()):  # measured when there
-        if not args.news.is_file():
-            parser.error(f"{args.news} is missing: run training/build_reader_data.py --news")
-        instances += build_instances(args.news, vocabulary, settings.top_k)  # a few hundred: never cached
+    if str(args.news) != "none" and corpora & {"news", "news_topic"} and not args.news.is_file():
+        parser.error(f"{args.news} is missing: run training/build_reader_data.py --news")
+    instances = load_instances(args.data, None if str(args.news) == "none" else args.news, args.reuse_features)
+    verifier_sha256 = ""
+    if args.verifier is not None:
+        instances, verifier_sha256 = read_verified(instances, args.verifier)
     built = time.perf_counter()
     print(f"{len(instances)} instances, features in {built - started:.0f} s", file=sys.stderr)
     valid = [i for i in instances if is_validation(i.article)]
@@ -386,9 +430,17 @@ def main(argv: list[str] | None = None) -> int:
         return _measure_model(args.measure, valid)
     train = [i for i in instances if not is_validation(i.article) and i.corpus in corpora]
 
-    answer_features = tuple(f for f in ANSWER_FEATURES if args.size_bound or f not in SIZE_BOUND_FEATURES)
+    verified = args.verifier is not None
+    answer_features = tuple(
+        f
+        for f in ANSWER_FEATURES
+        if (args.size_bound or f not in SIZE_BOUND_FEATURES) and (verified or f not in VERIFIER_FEATURES)
+    )
     a_cols = [ANSWER_FEATURES.index(f) for f in answer_features]
+    sentence_features = tuple(f for f in SENTENCE_FEATURES if verified or f not in VERIFIER_FEATURES)
+    s_cols = [SENTENCE_FEATURES.index(f) for f in sentence_features]
     x, y, groups, owner = _sentence_matrix(train)
+    x = x[:, s_cols]
     weight = np.array([args.news_weight if i.corpus.startswith("news") else 1.0 for i in train])
     oof = _out_of_fold(x, y, groups, weight[owner])
     sentence_model = _fit(x, y, weight[owner])
@@ -414,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     trained = time.perf_counter()
 
     vx, _, _, vowner = _sentence_matrix(valid)
-    vp = sentence_model.predict_proba(vx)[:, 1]
+    vp = sentence_model.predict_proba(vx[:, s_cols])[:, 1]
     vax, vay = _answers(valid, vp, vowner)
     vconf = _sigmoid(slope * answer_model.decision_function(vax[:, a_cols]) + intercept)
     figures = {
@@ -423,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     data = {
         "format": "news-assistant reader 1: gradient-boosted trees (left when x <= threshold), Platt scaling",
-        "sentence": export_forest(sentence_model, SENTENCE_FEATURES),
+        "sentence": export_forest(sentence_model, sentence_features),
         "answer": export_forest(answer_model, answer_features),
         "calibration": {"slope": slope, "intercept": intercept},
         "abstain_below": threshold,
@@ -448,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
             "tree_params": TREE_PARAMS,
             "news_weight": args.news_weight,
             "setting_on": sorted(setting_on),
+            **({"verifier_sha256": verifier_sha256} if verified else {}),
             "seconds": {"features": round(built - started), "training": round(trained - built)},
             "figures": figures,
         },

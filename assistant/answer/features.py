@@ -48,6 +48,7 @@ SENTENCE_FEATURES = (
     "prior_score",
     "coverage_rarity",
     "unmatched_max_rarity",
+    "verified",
 )
 ANSWER_FEATURES = (
     "p1",
@@ -75,12 +76,18 @@ ANSWER_FEATURES = (
     "top_coverage_rarity",
     "question_rarity",
     "top_unmatched_max_rarity",
+    "best_verified",
+    "top_verified",
 )
 # Answer features whose values move with the index's size, not only with the question and the
 # passages: raw BM25 and IDF sums (on a folder of five articles `bm25_max` averages 5.8, on 72
 # articles 15.2). A model trained without them refuses the same near misses in a folder and in an
 # archive (benchmarks/reader_scale.py); training/train_reader.py leaves them out unless told.
 SIZE_BOUND_FEATURES = ("bm25_max", "bm25_per_term", "question_weight")
+# The answer verifier's log-odds (assistant/answer/verifier.py): a reader that reads none of them
+# never runs it; `verified` is NOT_VERIFIED for the sentences it did not read.
+VERIFIER_FEATURES = ("verified", "best_verified", "top_verified")
+NOT_VERIFIED = -12.0
 # The hand-weighted score the reader replaced, kept as one feature among the others: a sum the
 # trees could only approximate step by step from its parts.
 PRIOR_NEIGHBOUR_WEIGHT = 0.3
@@ -195,6 +202,7 @@ def sentence_rows(
                     + PRIOR_COSINE_WEIGHT * sentence.passage.cosine,
                     covered_share(view.rarities, terms),
                     max((view.rarities[t] for t in missing), default=0.0),
+                    NOT_VERIFIED,  # set by set_verified when the reader reads it
                 ],
                 candidate,
                 coverage,
@@ -248,7 +256,16 @@ def answer_row(
         top_values[column("coverage_rarity")],
         sum(view.rarities.values()),
         top_values[column("unmatched_max_rarity")],
+        max((r.values[column("verified")] for r in rows), default=NOT_VERIFIED),
+        top_values[column("verified")] if top >= 0 else NOT_VERIFIED,
     ]
+
+
+def set_verified(rows: Sequence[SentenceRow], logits: Sequence[float]) -> None:
+    """Write the verifier's log-odds (verifier.verified_logits) into the sentences' rows."""
+    column = SENTENCE_FEATURES.index("verified")
+    for row, logit in zip(rows, logits, strict=True):
+        row.values[column] = float(logit)
 
 
 def question_date_terms(mention: DateMention | None) -> frozenset[str]:

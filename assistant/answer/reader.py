@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
+from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES, VERIFIER_FEATURES
 from assistant.errors import AssistantError
 
 T = TypeVar("T")
@@ -100,6 +100,16 @@ class ReaderModel:
     calibration_intercept: float
     abstain_below: float  # the one abstention setting: answer only at this confidence or more
     info: dict[str, Any]
+
+    @property
+    def reads_verifier(self) -> bool:
+        """Whether its trees read the answer verifier's log-odds (then it must run)."""
+        return any(f in VERIFIER_FEATURES for f in (*self.sentence.features, *self.answer.features))
+
+    @property
+    def verifier_sha256(self) -> str:
+        """The sha256 of the verifier it was trained with ("" when it reads none)."""
+        return str(self.info.get("verifier_sha256", ""))
 
     def sentence_probabilities(self, rows: list[list[float]]) -> np.ndarray:
         if not rows:

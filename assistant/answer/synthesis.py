@@ -46,10 +46,12 @@ from assistant.answer.features import (
     answer_row,
     question_date_terms,
     sentence_rows,
+    set_verified,
     unknown_share,
 )
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
+from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
 from assistant.search.lexical import STOPWORDS, Vocabulary
 from assistant.search.lexical import words as lexical_words
@@ -59,7 +61,7 @@ NOT_IN_ARTICLES = "The articles don't say."
 
 MAX_UNKNOWN_SHARE = 0.5
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
-# ... or this share of the best hand-weighted score (see _prior_score), with these weights.
+# ... or this share of the best hand-weighted score (see prior_score), with these weights.
 PRIOR_RELATIVE_TO_BEST = 0.6
 PRIOR_CONTEXT_WEIGHT = 0.3
 PRIOR_DATE_BONUS = 0.1
@@ -154,10 +156,12 @@ def draft_answer(
     vectors: SentenceVectors | None = None,
     spans: SpanModel | None = None,
     readable: Callable[[EvidenceSentence], bool] | None = None,
+    verifier: Verifier | None = None,
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
     embeddings), other articles' sentences that report a statement in other words join it;
-    with `readable`, only the sentences it admits are read."""
+    with `readable`, only the sentences it admits are read; `verifier` is the answer verifier of
+    a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none)."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     dates = question_date_terms(date)
@@ -165,6 +169,11 @@ def draft_answer(
     if not sentences:
         return Draft([], True, 0.0)
     rows = sentence_rows(view, sentences, dates)
+    if model.reads_verifier:
+        if verifier is None:
+            raise ValueError("this reader model reads the answer verifier's scores: pass its verifier")
+        texts = [s.text for s in sentences]
+        set_verified(rows, verified_logits(verifier, question, texts, [prior_score(r) for r in rows]))
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
@@ -176,7 +185,7 @@ def draft_answer(
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
-    prior = {id(s): _prior_score(r) for s, r in zip(scored, rows)}
+    prior = {id(s): prior_score(r) for s, r in zip(scored, rows)}
     scored.sort(key=lambda s: s.score, reverse=True)
     if confidence < model.abstain_below or not typed or unanswered >= MAX_UNKNOWN_SHARE:
         return Draft([], True, confidence, scored)
@@ -204,7 +213,7 @@ def draft_answer(
     return Draft(_reading_order(statements), False, confidence, scored, short)
 
 
-def _prior_score(row: SentenceRow) -> float:
+def prior_score(row: SentenceRow) -> float:
     """The hand-weighted score the reader replaced as the judge of the best sentence, with a
     follow-up's earlier questions and a named date: it still proposes the further statements of
     answers that list several things ("what topics ...?"), which one SQuAD sentence never does."""
