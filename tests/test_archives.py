@@ -233,6 +233,31 @@ def test_a_moved_or_renamed_archive_keeps_its_articles_and_an_edit_replaces_the_
     assert [a.path for a in bot.articles()] == [str((other / "note.txt").resolve())]
 
 
+def test_an_archive_renamed_in_place_is_followed_without_prune(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """news.jsonl renamed march.jsonl, and ingested without --prune: its articles are followed as
+    moved (not skipped as copies of the gone archive's files, which kept the old name's folder and
+    its versions indexed); an edit of the renamed archive then replaces the only version there is."""
+    first = tmp_path / "a" / "news.jsonl"
+    first.parent.mkdir()
+    _jsonl(first, NEWSAPI)
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.ingest([first]).added) == 2
+    renamed = first.with_name("march.jsonl")
+    first.rename(renamed)
+    report = bot.ingest([renamed])
+    assert sorted(report.moved) == [f"{renamed}#1", f"{renamed}#2"], report.summary()
+    assert not report.added and not report.skipped, report.summary()
+    homes = sorted(p.name for p in (tmp_path / "index" / "archives").iterdir())
+    assert len(homes) == 1 and homes[0].startswith("march-"), homes  # the old name's folder is gone
+    assert len(bot.articles()) == 2 and all("/march-" in a.path for a in bot.articles())
+    _jsonl(renamed, [{**NEWSAPI[0], "content": STRIKE.replace("14 percent", "15 percent")}, NEWSAPI[1]])
+    report = bot.ingest([renamed])
+    assert report.updated == [f"{renamed}#1"] and report.unchanged == [f"{renamed}#2"], report.summary()
+    assert len(bot.articles()) == 2
+    answer = bot.ask("By how much does the agreement raise wages?")
+    assert "15 percent" in answer.text and "14 percent" not in answer.text, answer.text
+
+
 def test_an_api_answer_saved_as_json_is_read_with_its_nested_fields(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     # As the Guardian's content API answers: the list one level down, the text among "fields".
     answer = {

@@ -127,7 +127,7 @@ def unpack(
         for partial in home.glob("*/*.partial"):  # left by a run killed mid-write (ingests take turns)
             partial.unlink(missing_ok=True)
         try:
-            _unpack_one(archive, home, found)
+            _unpack_one(archive, home, found, [other for other in _orphans(folder) if other != home])
         except _Unwritten as exc:
             raise exc.error from None  # pipeline.ingest names it (storage_error): a full disk, say
         except ArchiveError as exc:
@@ -140,12 +140,18 @@ def unpack(
             for stale in home.rglob("*.*"):
                 if stale.suffix in (".txt", ".html") and stale not in found.files:
                     stale.unlink(missing_ok=True)
+    for home in _orphans(folder):  # a renamed archive's old folder, once every record moved on
+        if not any(path.suffix in (".txt", ".html") for path in home.rglob("*.*")):
+            shutil.rmtree(home, ignore_errors=True)
     return found
 
 
-def _unpack_one(archive: Path, home: Path, found: Unpacked) -> None:
+def _unpack_one(archive: Path, home: Path, found: Unpacked, orphans: list[Path]) -> None:
     """One archive's records to files in `home`, added to `found` (each archive's files are
-    in its own home, so `found.files` tells this archive's apart). A file none of whose first
+    in its own home, so `found.files` tells this archive's apart). A record whose file is in the
+    folder of an archive that is gone (`orphans`: renamed, say) has that file moved here, so the
+    ingest follows its article as moved instead of skipping it as a copy of the file left behind,
+    which would keep the gone archive's version indexed after an edit. A file none of whose first
     records is an article (a list of questions, a settings file, a binary file named .jsonl) is
     not an archive of articles: ArchiveError, one line for it, rather than a line a record."""
     written = 0
@@ -154,7 +160,7 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked) -> None:
     for number, record in _records(archive):
         records += 1
         name = f"{archive}#{number}"
-        path = None if isinstance(record, str) else _write(record, home)
+        path = None if isinstance(record, str) else _write(record, home, orphans)
         if path is None:
             reason = record if isinstance(record, str) else _textless(record)
             if written:
@@ -199,6 +205,20 @@ def _home(folder: Path, archive: Path) -> Path:
     if _read_source(home) != resolved:
         (home / SOURCE_FILE).write_text(json.dumps({"path": str(resolved)}), encoding="utf-8")
     return home
+
+
+def _take_over(path: Path, home: Path, orphans: list[Path]) -> None:
+    """Move the record file at `path`'s place in an orphan folder to `path`, if one has it."""
+    relative = path.relative_to(home)
+    for orphan in orphans:
+        earlier = orphan / relative
+        if earlier.is_file():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(earlier, path)
+            except OSError as exc:  # the index folder's disk
+                raise _Unwritten(exc) from exc
+            return
 
 
 def drop_gone(folder: Path) -> None:
@@ -389,8 +409,9 @@ def _value(value: Any) -> Any:
     return None
 
 
-def _write(record: dict[str, Any], home: Path) -> Path | None:
-    """The record's article file (written only when its content changed); None without text."""
+def _write(record: dict[str, Any], home: Path, orphans: list[Path]) -> Path | None:
+    """The record's article file (written only when its content changed; taken over from an
+    orphan folder that holds it, see _unpack_one); None without text."""
     text = _text(record)
     if text is None:
         return None
@@ -411,6 +432,8 @@ def _write(record: dict[str, Any], home: Path) -> Path | None:
         front = yaml.dump(declared, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=2**20)
         content = f"---\n{front}---\n\n" + text + ("" if text.endswith("\n") else "\n")
     data = content.encode("utf-8", "surrogatepass")
+    if orphans and not path.exists():
+        _take_over(path, home, orphans)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return path
