@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -267,6 +269,26 @@ class Assistant:
             return False
         self._index.remove([doc_id])
         return True
+
+    def warm_up(self) -> None:
+        """Read now what the first question would wait for: Chroma's vector index, which an
+        embedded store loads at its first query (3-14 s at a million chunks in a fresh process;
+        benchmarks/scale.py). The page runs it in the background as it starts; a failure is
+        logged, and the question that meets it reports it."""
+        started = time.perf_counter()
+        try:
+            self._index.store.load_vectors(self._embedder.dim)
+        except Exception as exc:  # chromadb raises many unrelated types; the next question names it
+            log.warning("could not load the vector index ahead of the first question: %s", exc)
+            return
+        log.info("vector index loaded in %.1f s", time.perf_counter() - started)
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """`warm_up` in a thread of its own, while a person types the first question (a question
+        asked meanwhile waits for the same read, no longer)."""
+        thread = threading.Thread(target=self.warm_up, name="warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def prime(self) -> None:
         """Have the LLM read the fixed answer rules now, so that a local server answers the

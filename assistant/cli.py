@@ -248,6 +248,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     as_of = _as_of(args)
     bot = _open(args)
+    bot.warm_up_in_background()
     history: list[tuple[str, str]] = []
     print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
     while True:

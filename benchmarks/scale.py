@@ -158,8 +158,9 @@ def write_articles(folder: Path, first: int, count: int, topics: list[str], text
         )
 
 
-def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, Any]:
-    """Open the index and answer the questions in this (fresh) process."""
+def measure(settings_values: dict[str, Any], questions: list[str], warm_up: bool = False) -> dict[str, Any]:
+    """Open the index and answer the questions in this (fresh) process; with `warm_up`, after
+    `Assistant.warm_up` (what the page and `assistant chat` start while the first question is typed)."""
     from assistant import Assistant, Settings
     from assistant.search.embedding import MiniLMEmbedder
     from assistant.search.store import SEARCH_EF
@@ -168,6 +169,10 @@ def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, 
     started = time.perf_counter()
     bot = Assistant(Settings.from_mapping(settings_values), embedder=embedder)
     open_s = time.perf_counter() - started
+    warm_up_s = None
+    if warm_up:
+        bot.warm_up()
+        warm_up_s = round(time.perf_counter() - started - open_s, 3)
     first = time.perf_counter()
     bot.ask(questions[0])
     first_ask_ms = (time.perf_counter() - first) * 1000
@@ -187,6 +192,7 @@ def measure(settings_values: dict[str, Any], questions: list[str]) -> dict[str, 
         "chunks": bot._index.catalog.chunk_count(),
         "lexical_chunks": bot._index.lexical.count(),
         "search_ef": SEARCH_EF,  # the vector graph's search width the questions were asked with
+        **({"warm_up_s": warm_up_s} if warm_up else {}),
     }
 
 
@@ -259,9 +265,9 @@ class Server:
             self._process = None
 
 
-def measure_in_child(settings_file: Path) -> dict[str, Any]:
+def measure_in_child(settings_file: Path, warm_up: bool = False) -> dict[str, Any]:
     child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(settings_file)],
+        [sys.executable, __file__, "--measure", str(settings_file), *(["--warm-up"] if warm_up else [])],
         capture_output=True,
         text=True,
         check=True,
@@ -288,6 +294,20 @@ def page_cache_passes(run: Path, settings_file: Path, server: Server | None) -> 
         for key in ("open_s", "first_ask_ms", "ask_p50_ms", "ask_p95_ms"):
             figures[f"{state}_{key}"] = got[key]
         log(f"{state} page cache: {got}")
+        # Again from the same state, the vector index read by Assistant.warm_up before the first
+        # question (as the page and `assistant chat` do while it is typed).
+        if server:
+            server.stop()
+        if state == "cold":
+            drop_page_cache()
+        else:
+            read_into_page_cache(*folders)
+        if server:
+            server.start()
+        warmed = measure_in_child(settings_file, warm_up=True)
+        figures[f"{state}_warm_up_s"] = warmed["warm_up_s"]
+        figures[f"{state}_first_ask_after_warm_up_ms"] = warmed["first_ask_ms"]
+        log(f"{state} page cache, warmed up: {warmed}")
     return figures
 
 
@@ -304,12 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["embedded", "server"], default="embedded")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "scale")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: one level
+    parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)  # internal, with --measure
     parser.add_argument("--remeasure", type=int, metavar="LEVEL", help="measure the kept run again")
     args = parser.parse_args(argv)
     questions_all = [q["question"] for a in squad() for p in a["paragraphs"] for q in p["qas"]]
     questions = random.Random(SEED).sample(questions_all, QUESTIONS)
     if args.measure:
-        print(json.dumps(measure(json.loads(args.measure.read_text()), questions)))
+        print(json.dumps(measure(json.loads(args.measure.read_text()), questions, args.warm_up)))
         return 0
 
     from assistant import Assistant, Settings

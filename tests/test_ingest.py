@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -17,7 +18,7 @@ from assistant.ingest.pipeline import embedding_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import Written
 from assistant.search.store import SEARCH_EF
-from tests.conftest import open_assistant
+from tests.conftest import CORPUS, open_assistant
 from tests.news_site import article_page
 from tests.test_answers import assert_citations_are_exact
 
@@ -434,3 +435,25 @@ def test_a_read_anew_killed_halfway_is_finished_by_the_next_run(tmp_path: Path, 
     report = reopened.ingest([folder])
     assert report.updated == [str(file.resolve())] and "read anew" in report.summary(), report.summary()
     _read_as_today(reopened, article, file)
+
+
+def test_warm_up_reads_the_vector_index_and_a_failure_is_only_logged(
+    tmp_path: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What the page and `assistant chat` start as they open: Chroma's vector index read before
+    the first question. Nothing to read in an empty index; a store that fails is named in the
+    log, and the question that meets it reports it as questions do."""
+    open_assistant(tmp_path / "empty", embedder).warm_up()  # an empty collection is not queried
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([CORPUS])
+    reopened = open_assistant(tmp_path / "index", embedder)
+    with caplog.at_level(logging.INFO, logger="assistant.assistant"):
+        reopened.warm_up_in_background().join(60)
+    assert "vector index loaded in" in caplog.text
+    assert "indivisibility" in reopened.ask("Which principle did Putin say NATO ignored?").text
+    store = reopened._index.store
+    store._client.delete_collection(store.generation)  # the store fails under it
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="assistant.assistant"):
+        reopened.warm_up()
+    assert "could not load the vector index ahead of the first question" in caplog.text

@@ -318,6 +318,12 @@ class ChunkStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def load_vectors(self, dim: int) -> None:
+        """Have Chroma read the vector index now: an embedded store reads it from disk at its first
+        query (3-14 s at a million chunks), which would otherwise be the first question's wait."""
+        if self.count():
+            self._collection.query(query_embeddings=[[0.0] * (dim - 1) + [1.0]], n_results=1, include=[])
+
     def all_ids(self) -> list[str]:
         """Every chunk id (tests and repairs; never on the question path)."""
         ids: list[str] = []

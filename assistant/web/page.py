@@ -269,6 +269,7 @@ def run(
     check_binding(bound_host(host), access, bot.settings.public)  # before minutes of opening
     check_port(host, port)
     opened = bot.get()
+    opened.warm_up_in_background()
     if prime_llm:
         print("The local LLM is reading its answer rules …")
         opened.prime()
