@@ -41,7 +41,7 @@ from train_reader import DEFAULT_OUT, Instance, is_validation, load_instances
 from verifier_model import Cross, base_model_dir, export, tensors
 
 from assistant.answer.synthesis import prior_score
-from assistant.answer.verifier import MAX_PIECES, Verifier, to_verify
+from assistant.answer.verifier import Verifier, pair_tokenizer, to_verify
 from assistant.shipped import build_dir
 
 OUT_DIR = build_dir() / "verifier"
@@ -93,14 +93,11 @@ def pairs(instances: list[Instance]) -> list[tuple[str, str, int]]:
 
 
 def train(examples: list[tuple[str, str, int]], out: Path) -> None:
-    from tokenizers import Tokenizer
     from transformers import AutoModel
 
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
-    tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
-    tokenizer.enable_truncation(MAX_PIECES)
-    tokenizer.no_padding()
+    tokenizer = pair_tokenizer(base_model_dir() / "tokenizer.json")
     encoded = [(tokenizer.encode(q, s), label) for q, s, label in examples]
     rng = random.Random(SEED)
     order = list(range(len(encoded)))

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from tokenizers import Encoding
 
-from assistant.answer.verifier import MAX_PIECES
+from assistant.answer.verifier import pair_tokenizer
 
 
 def base_model_dir() -> Path:
@@ -83,11 +83,7 @@ def export(model: Cross, out: Path) -> None:
 
 
 def _example_tensors() -> tuple:
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
-    tokenizer.enable_truncation(MAX_PIECES)
-    tokenizer.no_padding()
+    tokenizer = pair_tokenizer(base_model_dir() / "tokenizer.json")
     return tensors(
         [
             tokenizer.encode("Who won the match?", "Kenya won the match by three wickets on Sunday."),

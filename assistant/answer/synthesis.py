@@ -169,11 +169,11 @@ def draft_answer(
     if not sentences:
         return Draft([], True, 0.0)
     rows = sentence_rows(view, sentences, dates)
+    priors = [prior_score(r) for r in rows]
     if model.reads_verifier:
         if verifier is None:
             raise ValueError("this reader model reads the answer verifier's scores: pass its verifier")
-        texts = [s.text for s in sentences]
-        set_verified(rows, verified_logits(verifier, question, texts, [prior_score(r) for r in rows]))
+        set_verified(rows, verified_logits(verifier, question, [s.text for s in sentences], priors))
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
@@ -185,7 +185,7 @@ def draft_answer(
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
-    prior = {id(s): prior_score(r) for s, r in zip(scored, rows)}
+    prior = {id(s): p for s, p in zip(scored, priors)}
     scored.sort(key=lambda s: s.score, reverse=True)
     if confidence < model.abstain_below or not typed or unanswered >= MAX_UNKNOWN_SHARE:
         return Draft([], True, confidence, scored)

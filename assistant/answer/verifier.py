@@ -25,13 +25,22 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from tokenizers import Encoding
+from tokenizers import Encoding, Tokenizer
 
 from assistant.answer.features import NOT_VERIFIED
 from assistant.answer.reader import ReaderModelError
 
 MAX_PIECES = 128
 VERIFY_TOP = 8
+
+
+def pair_tokenizer(path: Path) -> Tokenizer:
+    """The embedding model's tokenizer (`path`: its tokenizer.json) as the verifier reads a pair:
+    truncated to MAX_PIECES, unpadded (one pair a run; training pads its batches itself)."""
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(MAX_PIECES)
+    tokenizer.no_padding()
+    return tokenizer
 
 
 def to_verify(prior_scores: Sequence[float]) -> list[int]:
@@ -46,7 +55,6 @@ class Verifier:
 
     def __init__(self, model: Path, tokenizer: Path, threads: int = 2) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # pairs run side by side instead, `threads` at a time
@@ -54,9 +62,7 @@ class Verifier:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="verifier") if threads > 1 else None
         self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(tokenizer))
-        self._tokenizer.enable_truncation(MAX_PIECES)
-        self._tokenizer.no_padding()
+        self._tokenizer = pair_tokenizer(tokenizer)
 
     def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray:
         """The log-odds that each sentence answers the question."""
