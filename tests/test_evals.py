@@ -16,7 +16,7 @@ from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.evals import report, squad
 from assistant.evals.dataset import DatasetError, load_calibration, load_questions
 from assistant.evals.judge import OfflineJudge, agreement, parse_verdict
-from assistant.evals.metrics import aggregate, citation_problems, fact_groups, score
+from assistant.evals.metrics import aggregate, answer_words, citation_problems, fact_groups, score
 from assistant.evals.runner import CALIBRATION, DATASETS_DIR, run_cli, run_evals
 from assistant.evals.thresholds import Threshold, check, load_targets, load_thresholds
 
@@ -131,6 +131,9 @@ def test_metrics_on_real_answers(sample_bot: Assistant) -> None:
     for name in ("hit_at_1", "hit_at_5", "mrr", "fact_recall", "citation_recall", "abstention_recall"):
         assert metrics[name] is not None and 0.0 <= metrics[name] <= 1.0  # type: ignore[operator]
     assert metrics["latency_p50_ms"] == 10.0
+    assert answer_words("Squid Game [1]. Netflix has renewed it [1][2].") == 6
+    answered = sorted(answer_words(r.answer) for r in results if r.answered)
+    assert metrics["answer_words_p95"] is not None and answered[0] <= metrics["answer_words_p95"] <= answered[-1]
 
     first = next(q for q in questions if q.id == "sn-001")
     answer = answers["sn-001"]

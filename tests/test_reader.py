@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Filters
+from assistant.answer.answer_types import COUNT, DURATION_OR_LENGTH, reaction_of
 from assistant.answer.candidates import best_candidate, candidates, question_kind
 from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
 from assistant.answer.reader import MODEL_PATH, Forest, ReaderModelError, load_model
@@ -173,6 +174,18 @@ def test_an_answer_without_the_kind_asked_for_is_refused(
     answered = bot.ask("How much money do vinyl records cost fans?")
     assert not answered.abstained and "$35" in answered.text, answered.text
     assert_citations_are_exact(answered)
+
+
+def test_a_count_is_answered_only_with_statements_that_hold_a_number(sample_bot: Assistant) -> None:
+    # The sample news has one count of troops; the sentences near it in meaning (what Russia wants
+    # kept from its borders, NATO's expansion) give none and are left out of the answer.
+    answer = sample_bot.ask("How many troops has Russia massed near Ukraine?")
+    assert not answer.abstained and "100,000" in answer.text, answer.text
+    for citation in answer.citations:
+        assert COUNT.found_in(citation.quote), citation.quote
+    assert_citations_are_exact(answer)
+    # A kind whose answers are not always written with a number keeps the reader's statements.
+    assert not DURATION_OR_LENGTH.complete and not reaction_of("Macron").complete
 
 
 def test_confidence_is_present_and_right_answers_score_higher(sample_bot: Assistant) -> None:

@@ -49,6 +49,10 @@ class AnswerType:
     # words for it ("money") need not be in the articles; a reaction is found by the actor's last
     # word and a verb near it, too loose for that.
     is_the_answer: bool = True
+    # Whether every answer of the kind matches the pattern, so that a sentence with no match
+    # holds none: a count or a sum is written with a number, a duration often is not ("months,
+    # not weeks", "until the spring"), nor is a reaction by the few words the pattern reads.
+    complete: bool = False
 
     def found_in(self, text: str) -> bool:
         return self.pattern.search(text) is not None
@@ -70,6 +74,7 @@ MONEY = AnswerType(
         re.IGNORECASE,
     ),
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
+    complete=True,
 )
 # A number word written with a capital inside a sentence is part of a name ("Take-Two
 # Interactive", "Formula One", "Channel Four"), not a count; at the sentence's start it may be one.
@@ -77,6 +82,7 @@ COUNT = AnswerType(
     "number",
     re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\b|^\W*(?i:{_NUMBER_WORDS})\b"),
     frozenset(),
+    complete=True,
 )
 
 _ASKS_FOR = [

@@ -201,8 +201,12 @@ def draft_answer(
             continue
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
-    if view.wanted is not None and not any(view.wanted.found_in(s.text) for st in statements for s in st.members):
-        return Draft([], True, confidence, scored)  # what it would say is not of the kind asked for
+    if view.wanted is not None:
+        holding = [st for st in statements if any(view.wanted.found_in(s.text) for s in st.members)]
+        if not holding:
+            return Draft([], True, confidence, scored)  # what it would say is not of the kind asked for
+        if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
+            statements = holding
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None

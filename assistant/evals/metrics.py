@@ -248,6 +248,11 @@ def score(
     return replace(result, failures=_failures(question, result))
 
 
+def answer_words(text: str) -> int:
+    """Words of an answer's text, its citation markers left out: how short the answer is."""
+    return sum(1 for word in _MARKER.sub(" ", text).split() if any(c.isalnum() for c in word))
+
+
 def percentile(values: Sequence[float], q: float) -> float | None:
     """Linear interpolation between closest ranks (numpy's default)."""
     if not values:
@@ -348,6 +353,9 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     led = [r for r in answered if r.short_answer is not None]
     metrics["short_answer_rate"] = _rate([r for r in answered if r.answerable], lambda r: r.short_answer is not None)
     metrics["short_answer_precision"] = _rate(led, lambda r: bool(r.short_answer_right))
+    words = [float(answer_words(r.answer)) for r in answered]
+    metrics["answer_words_p50"] = percentile(words, 50)
+    metrics["answer_words_p95"] = percentile(words, 95)
     latencies = [r.latency_ms for r in results]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)
