@@ -361,7 +361,7 @@ def squad_quality(bot: Assistant, questions: list[SquadQuestion], answers: list[
 # ---------------------------------------------------------------- main
 
 
-INGEST_ROUNDS = 3  # pairs of runs, raw and ingest, in alternating order
+INGEST_ROUNDS = 4  # pairs of runs, raw and ingest, as many in each order (alternating)
 
 
 def bench_ingest(docs_dir: Path, index_dir: Path, settings: Settings, results: dict[str, Any]) -> Assistant:
