@@ -8,14 +8,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.answer.features import NOT_VERIFIED
 from assistant.answer.reader import ReaderModelError
-from assistant.answer.verifier import VERIFY_TOP, Verifier, to_verify, verified_logits
+from assistant.answer.verifier import VERIFY_TOP, Verifier, pair_tokenizer, to_verify, verified_logits
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import REPO, open_assistant
 from tests.test_reader import SHOW_ARTICLES, _one_split_forest
@@ -32,13 +35,13 @@ def verifier_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from transformers import AutoModel
 
     sys.path.insert(0, str(REPO / "training"))
-    from verifier_model import Cross, base_model_dir, export
+    from verifier_model import Cross, base_model_dir, example_pairs, export
 
     torch.manual_seed(0)
     model = Cross(AutoModel.from_pretrained(str(base_model_dir())))
     model.eval()
     out = tmp_path_factory.mktemp("verifier") / "verifier-int8.onnx"
-    export(model, out)
+    export(model, out, example_pairs())
     return out
 
 
@@ -107,3 +110,41 @@ def test_a_reader_trained_with_the_verifier_answers_with_it_and_names_it(
         open_assistant(tmp_path / "index", embedder, reader_file=other, verifier_file=verifier_file)
     with pytest.raises(ReaderModelError, match="cannot be read"):
         open_assistant(tmp_path / "index", embedder, reader_file=reader, verifier_file=tmp_path / "absent.onnx")
+
+
+def test_a_device_run_trains_on_word_pieces_and_sends_back_what_the_assistant_runs(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """training/verifier_device.py as the GPU machine runs it (here on the CPU, a few pairs, one
+    step): it keeps a question's answers and its first negatives, and the int8 file it sends back
+    in pieces scores every pair exactly as the assistant's Verifier does."""
+    pytest.importorskip("torch")
+    sys.path.insert(0, str(REPO / "training"))
+    from verifier_model import write_device_folder
+
+    tokenizer = pair_tokenizer(embedder.model_dir / "tokenizer.json")
+    question = "Which show was renewed for a new season?"
+    texts = [(question, RENEWAL), (question, FILMING), (question, AWARD), ("Where is it filmed?", FILMING)]
+    pairs = [(e.ids, e.type_ids) for e in tokenizer.encode_batch(texts)]
+    labels, places = [1, 0, 0, 1], [-1, 0, 1, -1]  # AWARD is the question's second negative
+    write_device_folder(tmp_path / "device", {"A": (pairs, labels, places), "B": (pairs[::-1], labels[::-1],
+                                                                               places[::-1])},
+                        {"A": pairs[:3], "B": pairs})
+    out = tmp_path / "out"
+    subprocess.run(
+        [sys.executable, str(REPO / "training" / "verifier_device.py"), "--work", str(tmp_path / "device"),
+         "--out", str(out), "--name", "t", "--negatives", "1", "--processes", "2"],
+        check=True, timeout=600, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    report = json.loads((out / "t.json").read_text())
+    assert report["pairs_A"] == [3, 2] and report["pairs_B"] == [3, 2]  # AWARD left out of each
+    parts = sorted(out.glob("t.A.onnx.part*"))
+    assert parts
+    model = tmp_path / "verifier-A.onnx"
+    model.write_bytes(b"".join(p.read_bytes() for p in parts))
+    assert hashlib.sha256(model.read_bytes()).hexdigest() == report["A_sha256"]
+    scored = np.load(out / "t.logits.npz")
+    assert len(scored["A"]) == 3 and len(scored["B"]) == 4
+    verifier = Verifier(model, embedder.model_dir / "tokenizer.json", threads=1)
+    for (q, s), logit in zip(texts[:3], scored["A"]):
+        assert verifier.logits(q, [s])[0] == pytest.approx(logit, abs=1e-6)

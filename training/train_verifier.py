@@ -30,29 +30,27 @@ import hashlib
 import pickle
 import random
 import sys
-import time
 from pathlib import Path
 
-import torch
+import numpy as np
+from tokenizers import Tokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_reader_data import NEWS_ARTICLE_BASE, NEWS_OUT
 from train_reader import DEFAULT_OUT, Instance, is_validation, load_instances
-from verifier_model import Cross, base_model_dir, export, tensors
+from verifier_model import SEED, Pair, base_model_dir, train, write_device_folder
+from verifier_model import score as score_pairs
 
 from assistant.answer.synthesis import prior_score
-from assistant.answer.verifier import Verifier, pair_tokenizer, to_verify
+from assistant.answer.verifier import pair_tokenizer, to_verify
 from assistant.shipped import build_dir
 
 OUT_DIR = build_dir() / "verifier"
 LOGITS = OUT_DIR / "logits.pickle"
 CORPORA = ("whole", "news", "news_topic")
-SEED = 20261204
-LEARNING_RATE = 4e-5
-BATCH = 32
 EPOCHS = 1
-WARMUP = 0.06
 NEGATIVES = 5  # a question's negative pairs at most
+MAX_NEGATIVES = 8  # `--prepare` keeps this many, for the device to choose from (`to_verify` reads 8)
 
 
 def half_of(article: int) -> str:
@@ -68,10 +66,10 @@ def scorer_of(article: int) -> str:
     return "A" if is_validation(article) or half_of(article) == "B" else "B"
 
 
-def pairs(instances: list[Instance]) -> list[tuple[str, str, int]]:
-    """(question, sentence, label) for training, each pair once: every sentence that answers the
-    question, and of those `to_verify` chooses that hold no accepted answer, the NEGATIVES that
-    rank best in any of the question's readings."""
+def ranked_pairs(instances: list[Instance], negatives: int) -> list[tuple[str, str, int, int]]:
+    """(question, sentence, label, place) for training, each pair once: every sentence that answers
+    the question (place -1), and of those `to_verify` chooses that hold no accepted answer, the
+    `negatives` that rank best in any of the question's readings (place 0, 1, ... in that order)."""
     positive: dict[str, set[str]] = {}
     negative: dict[str, dict[str, int]] = {}
     for instance in instances:
@@ -86,101 +84,121 @@ def pairs(instances: list[Instance]) -> list[tuple[str, str, int]]:
         )
     found = []
     for question, texts in positive.items():
-        found += [(question, text, 1) for text in sorted(texts)]
+        found += [(question, text, 1, -1) for text in sorted(texts)]
         ranked = sorted(negative.get(question, {}).items(), key=lambda item: (item[1], item[0]))
-        found += [(question, text, 0) for text, _ in ranked if text not in texts][:NEGATIVES]
+        kept = [text for text, _ in ranked if text not in texts][:negatives]
+        found += [(question, text, 0, place) for place, text in enumerate(kept)]
     return found
 
 
-def train(examples: list[tuple[str, str, int]], out: Path) -> None:
-    from transformers import AutoModel
-
-    torch.manual_seed(SEED)
-    torch.set_num_threads(2)
-    tokenizer = pair_tokenizer(base_model_dir() / "tokenizer.json")
-    encoded = [(tokenizer.encode(q, s), label) for q, s, label in examples]
-    rng = random.Random(SEED)
-    order = list(range(len(encoded)))
-    rng.shuffle(order)
-    # batches of similar length (padding is most of the cost), in random order
-    chunks = [order[i : i + BATCH * 50] for i in range(0, len(order), BATCH * 50)]
-    batches = []
-    for chunk in chunks:
-        chunk.sort(key=lambda i: len(encoded[i][0].ids))
-        batches += [chunk[i : i + BATCH] for i in range(0, len(chunk), BATCH)]
-    rng.shuffle(batches)
-    model = Cross(AutoModel.from_pretrained(str(base_model_dir())))
-    model.train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
-    steps = len(batches) * EPOCHS
-    warmup = int(WARMUP * steps)
-
-    def rate(step: int) -> float:
-        return step / max(warmup, 1) if step < warmup else max(0.0, (steps - step) / max(steps - warmup, 1))
-
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
-    started, running = time.perf_counter(), 0.0
-    for step, batch in enumerate(batches * EPOCHS):
-        ids, mask, types = tensors([encoded[i][0] for i in batch])
-        labels = torch.tensor([float(encoded[i][1]) for i in batch])
-        loss = loss_fn(model(ids, mask, types), labels)
-        optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
-        running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
-        if step % 50 == 0 or step == steps - 1:
-            elapsed = time.perf_counter() - started
-            print(
-                f"step {step + 1}/{steps} loss {running:.3f} {elapsed:.0f} s "
-                f"(eta {elapsed / (step + 1) * (steps - step - 1):.0f} s)",
-                file=sys.stderr,
-                flush=True,
-            )
-    model.eval()
-    export(model, out)
-    print(f"trained in {time.perf_counter() - started:.0f} s: {out}", file=sys.stderr)
+def pairs(instances: list[Instance], negatives: int = NEGATIVES) -> list[tuple[str, str, int]]:
+    """(question, sentence, label) for training: `ranked_pairs` without the places."""
+    return [(q, s, label) for q, s, label, _ in ranked_pairs(instances, negatives)]
 
 
-def score(instances: list[Instance], models: dict[str, Path]) -> dict[tuple[str, str, str], float]:
-    """The log-odds of every (question, sentence) that `to_verify` chooses in any reading, by the
-    verifier that did not train on it: half A's readings by B's, B's and the validation ones by A's."""
-    tokenizer = base_model_dir() / "tokenizer.json"
-    verifiers = {half: Verifier(path, tokenizer, threads=2) for half, path in models.items()}
+def _encoded(tokenizer: Tokenizer, texts: list[tuple[str, str]]) -> list[Pair]:
+    return [(e.ids, e.type_ids) for e in tokenizer.encode_batch(texts)]
+
+
+def to_score(instances: list[Instance]) -> dict[str, list[tuple[str, str]]]:
+    """(question, sentence) of every reading's sentences that `to_verify` chooses, by the verifier
+    that did not train on the reading (`scorer_of`), in a fixed order."""
     wanted: dict[str, set[tuple[str, str]]] = {"A": set(), "B": set()}
     for instance in instances:
         scorer = scorer_of(instance.article)
         for i in to_verify([prior_score(r) for r in instance.rows]):
             wanted[scorer].add((instance.view.text, instance.sentences[i].text))
+    return {half: sorted(keys) for half, keys in wanted.items()}
+
+
+def prepare(instances: list[Instance], work: Path) -> None:
+    """What training/verifier_device.py needs, in `work`/device (carry that folder to the GPU
+    machine; `verifier_model.write_device_folder`): each half's training pairs with up to
+    MAX_NEGATIVES negatives a question, and the pairs to score. The texts of the pairs to score
+    stay in `work`/keys.pickle, for `--collect`."""
+    tokenizer = pair_tokenizer(base_model_dir() / "tokenizer.json")
+    training = {}
+    for half in ("A", "B"):
+        chosen = [i for i in instances if not is_validation(i.article) and half_of(i.article) == half]
+        found = ranked_pairs(chosen, MAX_NEGATIVES)
+        training[half] = (
+            _encoded(tokenizer, [(q, s) for q, s, _, _ in found]),
+            [label for _, _, label, _ in found],
+            [place for _, _, _, place in found],
+        )
+        print(f"half {half}: {len(chosen)} readings, {len(found)} pairs, "
+              f"{sum(label for _, _, label, _ in found)} positive", file=sys.stderr, flush=True)
+    keys = to_score(instances)
+    scoring = {half: _encoded(tokenizer, wanted) for half, wanted in keys.items()}
+    print(", ".join(f"{len(w)} pairs to score with {h}" for h, w in keys.items()), file=sys.stderr, flush=True)
+    size = write_device_folder(work / "device", training, scoring)
+    with (work / "keys.pickle").open("wb") as handle:
+        pickle.dump(keys, handle)
+    print(f"{work / 'device'}: {size / 1e6:.1f} MB to carry", file=sys.stderr)
+
+
+def collect(work: Path, name: str, found: Path) -> None:
+    """The device's results (`found`: its $OUT) of the run called `name`: verifier A's file,
+    joined from its parts, and the log-odds, keyed as `--score` keys them, in
+    `work`/`name`/ (verifier-A.onnx, logits.pickle)."""
+    with (work / "keys.pickle").open("rb") as handle:
+        keys: dict[str, list[tuple[str, str]]] = pickle.load(handle)  # our own file, from --prepare
+    out = work / name
+    out.mkdir(parents=True, exist_ok=True)
+    model = out / "verifier-A.onnx"
+    parts = sorted(found.glob(f"{name}.A.onnx.part*"), key=lambda p: int(p.name.rsplit("part", 1)[1]))
+    if not parts:
+        raise SystemExit(f"no {name}.A.onnx.part* in {found}")
+    model.write_bytes(b"".join(p.read_bytes() for p in parts))
+    scored = np.load(found / f"{name}.logits.npz")
+    logits: dict[tuple[str, str, str], float] = {}
+    for half, wanted in keys.items():
+        values = scored[half]
+        if len(values) != len(wanted):
+            raise SystemExit(f"{half}: {len(values)} log-odds for {len(wanted)} pairs")
+        logits.update({(half, q, s): float(v) for (q, s), v in zip(wanted, values)})
+    answering = hashlib.sha256(model.read_bytes()).hexdigest()
+    with (out / "logits.pickle").open("wb") as handle:
+        pickle.dump({"verifier_sha256": answering, "logits": logits}, handle)
+    print(f"{len(logits)} log-odds: {out / 'logits.pickle'}; answer with ASSISTANT_VERIFIER_FILE={model} "
+          f"(sha256 {answering})", file=sys.stderr)
+
+
+def score(instances: list[Instance], models: dict[str, Path]) -> dict[tuple[str, str, str], float]:
+    """The log-odds of every (question, sentence) that `to_verify` chooses in any reading, by the
+    verifier that did not train on it: half A's readings by B's, B's and the validation ones by A's."""
+    tokenizer = pair_tokenizer(base_model_dir() / "tokenizer.json")
     found: dict[tuple[str, str, str], float] = {}  # (scorer, question, sentence)
-    started = time.perf_counter()
-    for half, keys in wanted.items():
-        print(f"scoring {len(keys)} pairs with {half}", file=sys.stderr, flush=True)
-        by_question: dict[str, list[str]] = {}
-        for question, sentence in sorted(keys):
-            by_question.setdefault(question, []).append(sentence)
-        for n, (question, sentences) in enumerate(by_question.items()):
-            for sentence, logit in zip(sentences, verifiers[half].logits(question, sentences)):
-                found[(half, question, sentence)] = float(logit)
-            if n % 500 == 0:
-                print(f"  {n}/{len(by_question)} questions {time.perf_counter() - started:.0f} s", file=sys.stderr,
-                      flush=True)
+    for half, wanted in to_score(instances).items():
+        print(f"scoring {len(wanted)} pairs with {half}", file=sys.stderr, flush=True)
+        values = score_pairs(models[half], _encoded(tokenizer, wanted), processes=2)
+        found.update({(half, q, s): float(v) for (q, s), v in zip(wanted, values)})
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--half", choices=("A", "B"), help="train the verifier of this half")
-    parser.add_argument("--score", action="store_true", help=f"score every reading's sentences into {LOGITS}")
+    parser.add_argument("--half", choices=("A", "B"), help="train the verifier of this half, here")
+    parser.add_argument("--score", action="store_true", help=f"score every reading's sentences into {LOGITS}, here")
     parser.add_argument("--limit", type=int, default=0, help="train on this many pairs only (a quick try)")
+    parser.add_argument("--prepare", type=Path, metavar="WORK",
+                        help="write what training/verifier_device.py needs into WORK/device")
+    parser.add_argument("--collect", nargs=2, metavar=("NAME", "FOUND"),
+                        help="read verifier_device.py's results of run NAME from the folder FOUND into WORK/NAME "
+                        "(with --work)")
+    parser.add_argument("--work", type=Path, default=OUT_DIR / "device-run", help="for --collect (default %(default)s)")
     args = parser.parse_args(argv)
-    if not args.half and not args.score:
-        parser.error("say --half A, --half B or --score")
+    if args.collect:
+        collect(args.work, args.collect[0], Path(args.collect[1]))
+        return 0
+    if not args.half and not args.score and not args.prepare:
+        parser.error("say --half A, --half B, --score, --prepare WORK or --collect NAME FOUND")
     instances = [
         i for i in load_instances(DEFAULT_OUT, NEWS_OUT, reuse_features=True) if i.corpus in CORPORA
     ]
+    if args.prepare:
+        prepare(instances, args.prepare)
+        return 0
     if args.half:
         chosen = [i for i in instances if not is_validation(i.article) and half_of(i.article) == args.half]
         examples = pairs(chosen)
@@ -189,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         positive = sum(label for _, _, label in examples)
         print(f"half {args.half}: {len(chosen)} readings, {len(examples)} pairs, {positive} positive",
               file=sys.stderr, flush=True)
-        train(examples, OUT_DIR / f"verifier-{args.half}.onnx")
+        tokenizer = pair_tokenizer(base_model_dir() / "tokenizer.json")
+        encoded = _encoded(tokenizer, [(q, s) for q, s, _ in examples])
+        train(list(zip(encoded, [label for _, _, label in examples])), base_model_dir(),
+              OUT_DIR / f"verifier-{args.half}.onnx", epochs=EPOCHS)
     if args.score:
         models = {h: OUT_DIR / f"verifier-{h}.onnx" for h in ("A", "B")}
         logits = score(instances, models)
