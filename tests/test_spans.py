@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from assistant.answer.candidates import best_candidate, question_kind
-from assistant.answer.spans import load_span_model, target_noun
+from assistant.answer.candidates import best_candidate, dateline_end, question_kind
+from assistant.answer.spans import load_span_model, span_rows, target_noun
 from assistant.evals.text import short_answer_right, token_f1
 from assistant.search.lexical import question_terms
 
@@ -69,6 +70,53 @@ def test_the_answer_span_leads(question: str, sentence: str, answer: str) -> Non
 def test_a_sentence_without_the_kind_asked_for_leads_with_nothing() -> None:
     found = _best("How many troops has Russia deployed?", "Russia has deployed troops near the border, officials said.")
     assert found is None or found.probability < load_span_model().lead_at
+
+
+# Wire copy's datelines (sentences of the constructed news's training stories); the model's pick,
+# at a probability that led the answer, was the dateline's date or city.
+DATELINES = [
+    (
+        "Until when does Quintela's Northgate contract run?",
+        "LEEDS, Aug 26 — Davi Quintela was unveiled as a Northgate Athletic player on Tuesday afternoon.",
+        "Aug 26",
+    ),
+    (
+        "Who is the governor in the Arizona budget standoff?",
+        "PHOENIX, June 25 - Arizona lawmakers left the Capitol late Wednesday without a budget the governor will "
+        "sign, raising the prospect of a state government shutdown when the fiscal year ends on June 30.",
+        "PHOENIX",
+    ),
+    (
+        "When will the High Court hear Orbweave's appeal?",
+        "DUBLIN, Sept 19 - Orbweave Technologies has lodged an appeal in the High Court in Dublin against the 91.5 "
+        "million euro fine imposed on its Glimmer app by the Data Protection Commission, the company confirmed on "
+        "Thursday.",
+        "Sept 19",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "filed"), DATELINES)
+def test_a_dateline_never_leads(question: str, sentence: str, filed: str) -> None:
+    model = load_span_model()
+    spans, rows = span_rows(sentence, question_kind(question), frozenset(question_terms(question)),
+                            target_noun(question))
+    probabilities = model.forest.probability(np.asarray(rows, dtype=np.float64))
+    assert spans[int(np.argmax(probabilities))].text == filed  # what the model alone would lead with
+    found = _best(question, sentence)
+    assert found is None or found.candidate.start >= sentence.index(filed) + len(filed)
+
+
+def test_a_dateline_is_found_in_its_forms() -> None:
+    for sentence, filed in [
+        ("MONCTON, New Brunswick, Oct. 21 (ECN) - The province said.", "MONCTON, New Brunswick, Oct. 21 (ECN) - "),
+        ("MOSCOW, Feb. 12 (Xinhua) -- Russian President Vladimir Putin said.", "MOSCOW, Feb. 12 (Xinhua) -- "),
+        ("SAO PAULO - The hackers who crippled the group.", "SAO PAULO - "),
+        ("WASHINGTON (Reuters) - U.S. officials said.", "WASHINGTON (Reuters) - "),
+    ]:
+        assert sentence[: dateline_end(sentence)] == filed
+    for sentence in ["NATO - the alliance - said on Monday.", "The U.S. - and NATO - said.", "Leeds, Aug 26 was sunny."]:
+        assert dateline_end(sentence) == 0
 
 
 def test_the_question_names_its_target() -> None:

@@ -175,6 +175,24 @@ def _strip_stopwords(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+# A wire story's dateline: where and when it was filed, not what it reports ("LEEDS, Aug 26 —",
+# "MONCTON, New Brunswick, Oct. 21 (ECN) -", "MOSCOW, Feb. 12 (Xinhua) --", "SAO PAULO -"). Its
+# city and date answered none of the questions whose short answer they were (12 of 12 in the
+# constructed news, 2026-12-04), so no span of it leads an answer (spans.py).
+_DATELINE = re.compile(
+    r"^\W*[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+)*"  # the city, in capitals
+    r"(?:,\s[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*)?"  # its region or country
+    rf"(?:,?\s(?:{_MONTHS})\s\d{{1,2}}(?:,\s\d{{4}})?)?"  # the day
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:--|[-–—])\s+(?=[A-Z\"“‘'])"  # the agency, the dash, the story
+)
+
+
+def dateline_end(sentence: str) -> int:
+    """Where the sentence's dateline ends (0: it has none)."""
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
 def candidates(sentence: str) -> list[Candidate]:
     """Spans of `sentence` that could be an answer, of every kind, in order, overlaps kept."""
     found: list[Candidate] = []

@@ -30,6 +30,7 @@ from assistant.answer.candidates import (
     KINDS,
     Candidate,
     candidates,
+    dateline_end,
     placement,
     word_positions,
     word_stems,
@@ -153,7 +154,13 @@ class SpanModel:
         if not spans:
             return None
         probabilities = self.forest.probability(np.asarray(rows, dtype=np.float64))
-        best = int(np.argmax(probabilities))
+        # A span of the dateline is read (it is part of the sentence the model learnt from) but
+        # never leads: where and when a story was filed is not what it reports.
+        filed = dateline_end(sentence)
+        allowed = [n for n, span in enumerate(spans) if span.start >= filed]
+        if not allowed:
+            return None
+        best = max(allowed, key=lambda n: probabilities[n])
         return ScoredSpan(spans[best], float(probabilities[best]))
 
 
