@@ -119,6 +119,43 @@ def test_a_dateline_is_found_in_its_forms() -> None:
         assert dateline_end(sentence) == 0
 
 
+# A change or a share is reported as a percentage (sentences of the constructed news's training
+# stories; the model alone leads with the sum or the name beside it).
+PERCENTAGES = [
+    (
+        "How much did Nightjar's share price drop on Tuesday?",
+        "Shares in Nightjar fell 22 percent in Warsaw trading on Tuesday to 61.40 zlotys, their lowest level "
+        "since 2020.",
+        "61.40 zlotys",
+        "22 percent",
+    ),
+    (
+        "What stake in the merged company will Lintas Nusa's shareholders get?",
+        "Under the terms, Lintas Nusa shareholders will own 58 percent of the merged company and Andaman Link "
+        "investors the remaining 42 percent.",
+        "Andaman Link",
+        "58 percent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "model_pick", "answer"), PERCENTAGES)
+def test_a_change_or_a_share_leads_with_a_percentage(question: str, sentence: str, model_pick: str,
+                                                     answer: str) -> None:
+    model = load_span_model()
+    spans, rows = span_rows(sentence, question_kind(question), frozenset(question_terms(question)),
+                            target_noun(question))
+    probabilities = model.forest.probability(np.asarray(rows, dtype=np.float64))
+    assert spans[int(np.argmax(probabilities))].text == model_pick
+    found = _best(question, sentence)
+    assert found is not None and found.candidate.text == answer and found.probability >= model.lead_at
+
+
+def test_a_sum_still_answers_what_something_cost() -> None:
+    found = _best("How much did the new bridge cost?", "The bridge cost 40 million euros, 12 percent over budget.")
+    assert found is not None and found.candidate.text == "40 million euros"
+
+
 def test_the_question_names_its_target() -> None:
     assert target_noun("Which show did Netflix renew?") == "show"
     assert target_noun("In what year did it open?") == "year"

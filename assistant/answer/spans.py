@@ -46,6 +46,20 @@ _PREPOSITIONS = ("in", "at", "on", "by", "of", "from", "to", "for", "as", "with"
 # "Which show ...?", "What principle ...?", "Whose party ...?": the noun the question names.
 _TARGET = re.compile(r"\b(?:which|what|whose)\s+([a-z][\w-]*)", re.IGNORECASE)
 TARGET_WINDOW = 3  # words either side of a span in which the question's target noun counts
+# "How much did the shares fall?", "By how much did exports grow?", "What share (stake) of ...?":
+# news reports a change or a share as a percentage, and where the sentence gives one, a sum or a
+# count beside it ("61.40 zlotys" a share, "$1.41 billion" of revenue) does not lead.
+_CHANGES = (
+    r"fall|fell|fallen|drop|dropped|rise|rose|risen|grow|grew|grown|gain|gained|climb|climbed|jump|jumped"
+    r"|slide|slid|sink|sank|slump|slumped|surge|surged|soar|soared|increase|increased|decrease|decreased"
+    r"|decline|declined|(?:go|gone|went) (?:up|down)|shrink|shrank|shrunk|lose|lost|boost"
+)
+_ASKS_PERCENT = re.compile(
+    r"\b(?:what|which) (?:share|stake|percentage|proportion|percent)\b|\bby how much\b"
+    rf"|\bhow (?:much|far|fast|sharply|steeply)\b(?=.*\b(?:{_CHANGES})\b)",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
 
 FEATURES: tuple[str, ...] = (
     *(f"span_{k}" for k in SPAN_KINDS),
@@ -158,6 +172,9 @@ class SpanModel:
         # never leads: where and when a story was filed is not what it reports.
         filed = dateline_end(sentence)
         allowed = [n for n, span in enumerate(spans) if span.start >= filed]
+        if _ASKS_PERCENT.search(question):
+            percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
+            allowed = percent or allowed
         if not allowed:
             return None
         best = max(allowed, key=lambda n: probabilities[n])
