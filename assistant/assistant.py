@@ -259,6 +259,11 @@ class Assistant:
         found = self._index.catalog.article(doc_id)
         return _article_info(found) if found is not None else None
 
+    def articles_at(self, path: str) -> list[ArticleInfo]:
+        """The indexed articles read from this file (its path as `articles` lists it)."""
+        self._index.sync()
+        return [_article_info(a) for a in self._index.catalog.articles_at(path)]
+
     def article_count(self) -> int:
         self._index.sync()
         return self._index.catalog.article_count()

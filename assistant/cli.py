@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -332,6 +333,69 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_articles(args: argparse.Namespace) -> int:
+    """A page of the indexed articles, by published date then title (read from the catalog a page
+    at a time, so an archive of any size lists at once)."""
+    bot = _open(args)
+    total = bot.article_count()
+    page = bot.articles(offset=args.offset, limit=args.limit)
+    if args.json:
+        listed = [dataclasses.asdict(a) for a in page]
+        print(json.dumps({"total": total, "offset": args.offset, "articles": listed}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not total:
+        print("The index holds no articles yet: add some with `assistant ingest PATH`.")
+        return EXIT_OK
+    for a in page:
+        where = ", ".join(x for x in (a.outlet, a.published) if x)
+        print(f"{a.doc_id}  {a.title}" + (f" — {where}" if where else "") + f" ({_count(a.chunks, 'chunk')})")
+        print(f"{'':18}{a.path}")
+    end = args.offset + len(page)
+    if not page:
+        print(f"no articles from number {args.offset + 1} on: the index holds {total}")
+    else:
+        more = f"; the next ones: --offset {end}" if end < total else ""
+        print(f"\narticles {args.offset + 1}-{end} of {total}{more}")
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Forget articles, named by their id or by their file's path. Their files stay where they
+    are: an ingest of their folder adds them again (`ingest --prune` forgets files that are gone)."""
+    bot = _open(args)
+    unknown = []
+    for given in args.articles:
+        found = bot.article(given)
+        matches = [found] if found is not None else bot.articles_at(str(Path(given).expanduser().resolve()))
+        matches = matches or bot.articles_at(given)  # an archive member's path, or one stored as given
+        if not matches:
+            unknown.append(given)
+            continue
+        for article in matches:
+            if bot.remove(article.doc_id):
+                print(f"removed {article.doc_id}  {article.title}  ({article.path})")
+    if unknown:
+        listed = ", ".join(unknown)
+        print(f"assistant: no indexed article has the id or path {listed} (`assistant articles` lists them)",
+              file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.json:
@@ -464,6 +528,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_setup)
 
+    p = sub.add_parser("articles", help="list the indexed articles, a page at a time")
+    p.add_argument("--offset", type=_non_negative, default=0, help="skip this many first (default 0)")
+    p.add_argument("--limit", type=_positive, default=50, help="list at most this many (default 50)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("remove", help="forget articles, by id or path (their files stay)")
+    p.add_argument("articles", nargs="+", metavar="ID_OR_PATH", help="an article's id or its file's path")
+    p.set_defaults(func=cmd_remove)
+
     p = sub.add_parser("config", help="show the settings in force")
     p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")
     p.set_defaults(func=cmd_config)
@@ -531,7 +605,7 @@ def _server_lost(error: Exception, server: str | None, what: str) -> Exception |
 
 # Tearing down LlamaIndex and Chroma at exit takes ~0.8 s; these commands write nothing
 # that needs it, so the `assistant` command ends them at once after flushing their output.
-_READ_ONLY_COMMANDS = frozenset({"ask", "config"})
+_READ_ONLY_COMMANDS = frozenset({"ask", "articles", "config"})
 
 
 def entry_point() -> None:

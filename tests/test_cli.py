@@ -89,6 +89,40 @@ def test_a_page_is_quoted_as_text_and_cited_as_its_exact_slice(tmp_path: Path) -
     assert "<" not in shown.stdout and "&nbsp;" not in shown.stdout
 
 
+def test_articles_are_listed_a_page_at_a_time_and_forgotten_by_id_or_path(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for source in sorted(CORPUS.glob("*.txt"))[:3]:
+        shutil.copy(source, folder / source.name)
+    index = tmp_path / "index"
+    assert run("ingest", str(folder), index=index).returncode == 0
+
+    listed = run("articles", "--json", index=index)
+    assert listed.returncode == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert data["total"] == 3 and data["offset"] == 0
+    articles = data["articles"]
+    assert {Path(a["path"]).name for a in articles} == {f.name for f in folder.iterdir()}
+    assert all(a["chunks"] > 0 and a["title"] for a in articles)
+
+    page = run("articles", "--offset", "1", "--limit", "1", index=index)
+    assert page.returncode == 0, page.stderr
+    assert articles[1]["doc_id"] in page.stdout and articles[0]["doc_id"] not in page.stdout
+    assert "articles 2-2 of 3; the next ones: --offset 2" in page.stdout
+
+    by_id, by_path = articles[0], articles[1]
+    removed = run("remove", by_id["doc_id"], by_path["path"], index=index)
+    assert removed.returncode == 0, removed.stderr
+    assert by_id["doc_id"] in removed.stdout and by_path["doc_id"] in removed.stdout
+    left = json.loads(run("articles", "--json", index=index).stdout)
+    assert [a["doc_id"] for a in left["articles"]] == [articles[2]["doc_id"]] and left["total"] == 1
+    assert Path(by_path["path"]).exists()  # forgotten, not deleted
+
+    unknown = run("remove", by_id["doc_id"], index=index)
+    assert unknown.returncode == 1 and "no indexed article has the id or path" in unknown.stderr
+    assert run("articles", "--limit", "0", index=index).returncode == 2
+
+
 def test_abstention_exits_zero(index: Path) -> None:
     result = run("ask", "What did Macron say about gas prices?", "--json", index=index)
     assert result.returncode == 0
