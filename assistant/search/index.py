@@ -336,10 +336,11 @@ class ArticleIndex:
 
     # --- writing ---------------------------------------------------------------------------
     @contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self, then: str = "run this again (it resumes where that one stopped)") -> Iterator[None]:
         """Hold this index's ingest lock (one ingest at a time per index folder); repair what
         a killed run left first. Another thread of this process waits its turn; another
-        process gets IngestBusyError at once."""
+        process gets IngestBusyError at once (`then`: what its message tells the user to do
+        once that ingest is done)."""
         lock_path = (Path(self.settings.index_dir) / "ingest.lock").resolve()
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         with _THREAD_LOCKS.setdefault(str(lock_path), threading.Lock()), open(lock_path, "a+") as handle:
@@ -350,7 +351,7 @@ class ArticleIndex:
                 holder = handle.read().strip() or "another process"
                 raise IngestBusyError(
                     f"another ingest ({holder}) is writing to the index at {self.store.where}; "
-                    "wait for it to finish, then run this again (it resumes where that one stopped)"
+                    f"wait for it to finish, then {then}"
                 ) from None
             handle.seek(0)
             handle.truncate()
@@ -436,8 +437,18 @@ class ArticleIndex:
         self._changed(local=True)
 
     def remove(self, doc_ids: Sequence[str]) -> None:
+        """Forget these articles. An ingest of this process takes the removal into its session;
+        otherwise the removal holds the ingest lock (another process's ingest: IngestBusyError,
+        where the lexical index's writer lock would fail)."""
         if not doc_ids:
             return
+        if self.lexical.in_session:
+            self._remove(doc_ids)
+            return
+        with self.writing(then="remove them again"):
+            self._remove(doc_ids)
+
+    def _remove(self, doc_ids: Sequence[str]) -> None:
         with self._lock:
             self.catalog.put([], removed=doc_ids, doomed=doc_ids)
             self.lexical.remove(doc_ids)

@@ -96,6 +96,11 @@ class LexicalIndex:
                 writer, self._writer = self._writer, None
                 writer.wait_merging_threads()
 
+    @property
+    def in_session(self) -> bool:
+        """Whether this process holds a `writing()` session (an ingest) now."""
+        return self._writer is not None
+
     def write(self, chunks: Sequence[LexicalChunk], removed: Iterable[str] = ()) -> None:
         """Replace the chunks of these articles and remove those of `removed`, in one commit."""
         with self._lock, self._session() as writer:
