@@ -269,7 +269,8 @@ class Assistant:
         return self._index.catalog.article_count()
 
     def remove(self, doc_id: str) -> bool:
-        """Forget an article; False when no article has that id."""
+        """Forget an article; False when no article has that id. IngestBusyError while another
+        process ingests into this index folder (this process's own ingest takes the removal in)."""
         if self._index.catalog.article(doc_id) is None:
             return False
         self._index.remove([doc_id])
