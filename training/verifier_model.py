@@ -167,7 +167,8 @@ def train(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
-            running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
+            value = loss.item()
+            running = 0.98 * running + 0.02 * value if step else value
             if step % 200 == 0 or step == steps - 1:
                 elapsed = time.perf_counter() - started
                 print(
