@@ -43,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = read_device_folder(args.work)
     args.out.mkdir(parents=True, exist_ok=True)
+    seconds: dict[str, float] = {}
     report: dict[str, object] = {"name": args.name, "epochs": args.epochs, "negatives": args.negatives,
-                                 "device": args.device, "seconds": {}}
-    seconds: dict[str, float] = report["seconds"]  # type: ignore[assignment]
+                                 "device": args.device, "seconds": seconds}
     with tempfile.TemporaryDirectory() as tmp:
         models = {}
         for half in ("A", "B"):
