@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.answer.evidence import evidence_sentences
 from assistant.answer.features import NOT_VERIFIED
 from assistant.answer.reader import ReaderModelError
 from assistant.answer.verifier import VERIFY_TOP, Verifier, pair_tokenizer, to_verify, verified_logits
@@ -148,3 +149,33 @@ def test_a_device_run_trains_on_word_pieces_and_sends_back_what_the_assistant_ru
     verifier = Verifier(model, embedder.model_dir / "tokenizer.json", threads=1)
     for (q, s), logit in zip(texts[:3], scored["A"]):
         assert verifier.logits(q, [s])[0] == pytest.approx(logit, abs=1e-6)
+
+
+def test_a_follow_up_is_verified_with_the_questions_it_refers_back_to(
+    tmp_path: Path, verifier_file: Path, verifier: Verifier, embedder: MiniLMEmbedder
+) -> None:
+    """"What about Iran?" alone says nothing of what is asked: the verifier reads the earlier
+    question with it. The reader's trees here split between the two readings' best log-odds, so
+    the confidence says which one the verifier was given."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "renewal.txt").write_text(SHOW_ARTICLES["renewal.txt"], encoding="utf-8")
+    earlier, follow_up = "Which show did Netflix renew?", "When did they say so?"
+    sha = hashlib.sha256(verifier_file.read_bytes()).hexdigest()
+    reader = _reader_reading_the_verifier(tmp_path, sha)
+    bot = open_assistant(tmp_path / "index", embedder, reader_file=reader, verifier_file=verifier_file)
+    bot.ingest([folder])
+    texts = [s.text for s in evidence_sentences(bot.retrieve(follow_up))]
+    assert 1 < len(texts) <= VERIFY_TOP  # one article: every sentence is read, whatever the order
+    alone = float(verifier.logits(follow_up, texts).max())
+    joint = float(verifier.logits(f"{earlier} {follow_up}", texts).max())
+    assert alone != joint
+    data = json.loads(reader.read_text(encoding="utf-8"))
+    data["answer"]["trees"][0]["threshold"][0] = (alone + joint) / 2
+    split = tmp_path / "reader-split.json"  # a new file: models are cached by path
+    split.write_text(json.dumps(data), encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder, reader_file=split, verifier_file=verifier_file)
+
+    answer = bot.ask(follow_up, history=[(earlier, "Squid Game.")])
+    expected = 1 / (1 + math.exp(-2.0 if joint > alone else 2.0))
+    assert answer.confidence == pytest.approx(expected), (answer.confidence, alone, joint)

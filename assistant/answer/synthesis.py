@@ -173,7 +173,9 @@ def draft_answer(
     if model.reads_verifier:
         if verifier is None:
             raise ValueError("this reader model reads the answer verifier's scores: pass its verifier")
-        set_verified(rows, verified_logits(verifier, question, [s.text for s in sentences], priors))
+        # a follow-up is read with the questions it refers back to, as one question
+        asked = f"{context} {question}" if context else question
+        set_verified(rows, verified_logits(verifier, asked, [s.text for s in sentences], priors))
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
