@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         archive = Path(tmp) / "archive"
         archive.mkdir()
         results["archive_files"] = build_archive(archive)
-        for label, settings, sha256 in readers(args.reader):
+        for label, settings, sha256 in readers(args.reader, args.verifier):
             alone = {d.name: d for d in run_evals(settings, datasets=DATASETS).datasets}
             inside = {d.name: d for d in run_evals(settings, datasets=DATASETS, corpus=archive).datasets}
             entry: dict[str, Any] = {"sha256": sha256}

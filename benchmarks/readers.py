@@ -34,13 +34,18 @@ READER_METRICS = (
 
 def add_reader_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reader", type=Path, help="a reader model file to measure beside the shipped one")
+    parser.add_argument("--verifier", type=Path, help="the answer verifier that --reader was trained with, if any")
 
 
-def readers(extra: Path | None) -> Iterator[tuple[str, Settings, str]]:
-    """(label, settings, model sha256): the shipped reader, then `extra` when given."""
+def readers(extra: Path | None, verifier: Path | None = None) -> Iterator[tuple[str, Settings, str]]:
+    """(label, settings, model sha256): the shipped reader, then `extra` (with the answer
+    `verifier` it was trained with, if any) when given."""
     yield "shipped", Settings.from_mapping({}), MODEL_SHA256
     if extra is not None:
-        yield str(extra), Settings.from_mapping({"reader_file": extra}), hashlib.sha256(extra.read_bytes()).hexdigest()
+        chosen: dict[str, object] = {"reader_file": extra}
+        if verifier is not None:
+            chosen["verifier_file"] = verifier
+        yield str(extra), Settings.from_mapping(chosen), hashlib.sha256(extra.read_bytes()).hexdigest()
 
 
 def write_results(path: Path, results: dict[str, Any], started: float) -> None:

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         results["pages"] = unpack(args.pages, folder)
         dataset = Path(tmp) / "real_pages.jsonl"
         dataset.write_text(QUESTIONS.read_text(encoding="utf-8"), encoding="utf-8")
-        for label, settings, sha256 in readers(args.reader):
+        for label, settings, sha256 in readers(args.reader, args.verifier):
             (result,) = run_evals(
                 settings, datasets=[dataset], corpus=folder, compare_textbook=args.compare_textbook
             ).datasets
