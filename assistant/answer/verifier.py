@@ -11,9 +11,9 @@ other sentences. It reads the VERIFY_TOP sentences the hand-weighted prior ranks
 (features.VERIFIER_FEATURES).
 
 None is shipped: measured, it did not keep the sample news's gates (training/README.md, "An
-answer verifier trained on the news too" and "The verifier on a machine with a GPU"). A reader model that reads no verifier feature, the
-shipped one, never loads it; one that does names the verifier it was trained with (its sha256),
-given with the `verifier_file` setting.
+answer verifier trained on the news too" and "The verifier on a machine with a GPU"). A reader
+model that reads no verifier feature, the shipped one, never loads it; one that does names the
+verifier it was trained with (its sha256), given with the `verifier_file` setting.
 """
 
 from __future__ import annotations
