@@ -382,18 +382,17 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
+def _at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `low`."""
 
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, not {value}")
+        return value
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
+    parse.__name__ = "whole number"  # argparse's "invalid whole number value: 'x'"
+    return parse
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -529,8 +528,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("articles", help="list the indexed articles, a page at a time")
-    p.add_argument("--offset", type=_non_negative, default=0, help="skip this many first (default 0)")
-    p.add_argument("--limit", type=_positive, default=50, help="list at most this many (default 50)")
+    p.add_argument("--offset", type=_at_least(0), default=0, help="skip this many first (default 0)")
+    p.add_argument("--limit", type=_at_least(1), default=50, help="list at most this many (default 50)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_articles)
 
