@@ -247,6 +247,25 @@ def test_page_furniture_is_left_out_when_the_rules_read_the_page(tmp_path: Path)
     assert any("Home World Sport" in f for f in furniture) and any("Most read" in f for f in furniture)
 
 
+@pytest.mark.parametrize(
+    ("odd", "read_as"),
+    [
+        # Python's html.parser raised AssertionError on both: the whole page was skipped.
+        ("<![ CDATA[ a marked section with a space ]]>", ""),
+        ("<![foo[ a marked section of no known kind ]]>", ""),
+        # html.parser read the rest of this page as text, its tags and all ("...</p><div>The end").
+        ("<p>Fish &#& chips</p>", "Fish &#& chips\n\n"),
+    ],
+)
+def test_markup_that_stopped_html_parser_costs_the_page_nothing(odd: str, read_as: str) -> None:
+    page = f"<html><body>{odd}<p>{STORY[0]}</p><div>The end</div></body></html>"
+    text = html_to_text(page)
+    assert text.plain == f"{read_as}{STORY[0]}\n\nThe end"
+    start = text.plain.index(STORY[0])
+    begin, end = text.offsets.span(start, start + len(STORY[0]))
+    assert page[begin:end] == STORY[0]
+
+
 def test_a_page_of_many_short_header_lines_is_read(tmp_path: Path) -> None:
     lines = "\n".join(f"Section {i}" for i in range(20_000))
     page = tmp_path / "headers.txt"

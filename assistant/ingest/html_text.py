@@ -15,7 +15,6 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.entities import html5, name2codepoint
-from html.parser import HTMLParser
 
 # Never visible as text.
 _HIDDEN_TAGS = frozenset("script style noscript template svg iframe select textarea".split())
@@ -80,14 +79,90 @@ class HtmlText:
     facts: PageFacts
 
 
-class _Collector(HTMLParser):
-    """Collects text pieces as (text, source start, source end, copied, in furniture)."""
+# The tokens of HTML as Python 3.11's html.parser reads them, walked by a scanner of our own: it
+# gives the same text and offsets on every well-formed page in half the time (html.parser spends
+# it counting lines and parsing every tag's attributes), the same whatever the Python, and it
+# reads on where html.parser stopped (an odd "<![" raised AssertionError and lost the page; an
+# "&#" with no ";" after it turned the rest of the page into text, tags and all). The patterns
+# are html.parser's (CPython, Lib/html/parser.py and _markupbase.py; PSF licence).
+_INTERESTING = re.compile(r"[<&]")
+_START_TAG_END = re.compile(
+    r"""
+  <[a-zA-Z][^\t\n\r\f />\x00]*       # tag name
+  (?:[\s/]*                          # optional whitespace before attribute name
+    (?:(?<=['"\s/])[^\s/>][^\s/=>]*  # attribute name
+      (?:\s*=+\s*                    # value indicator
+        (?:'[^']*'                   # LITA-enclosed value
+          |"[^"]*"                   # LIT-enclosed value
+          |(?!['"])[^>\s]*           # bare value
+         )
+        \s*                          # possibly followed by a space
+       )?(?:\s|/(?!>))*
+     )*
+   )?
+  \s*                                # trailing whitespace
+""",
+    re.VERBOSE,
+)
+_TAG_NAME = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*")
+_ATTRIBUTE = re.compile(
+    r"((?<=['\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*"
+)
+_END_TAG = re.compile(r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")
+_COMMENT_END = re.compile(r"--\s*>")
+_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]")
+_ENTITYREF = re.compile(r"&([a-zA-Z][-.a-zA-Z0-9]*)[^a-zA-Z0-9]")
+_DECLARATION_NAME = re.compile(r"[a-zA-Z][-_.a-zA-Z0-9]*\s*")
+_MARKED_SECTIONS = frozenset("temp cdata ignore include rcdata".split())  # <![CDATA[ ... ]]>
+_SECTION_END = re.compile(r"]\s*]\s*>")
+_MS_SECTION_END = re.compile(r"]\s*>")  # <![if !IE]> ... <![endif]>
+_RAW_TEXT_TAGS = ("script", "style")
+_RAW_TEXT_END = {tag: re.compile(rf"</\s*{tag}\s*>", re.I) for tag in _RAW_TEXT_TAGS}
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The tags whose attributes or whose <tag/> form the collector reads; any other tag's
+# attributes are skipped unread.
+_READ_ATTRIBUTES = frozenset("meta link html time script style title".split()) | _HIDDEN_TAGS | _FURNITURE_TAGS
+
+
+def _start_tag_end(source: str, i: int) -> int:
+    """Where the start tag at i ends, or -1 when it is cut off (html.parser's rules)."""
+    match = _START_TAG_END.match(source, i)
+    assert match is not None  # source[i] is "<" and a letter follows
+    j = match.end()
+    after = source[j : j + 1]
+    if after == ">":
+        return j + 1
+    if after == "/":
+        return j + 2 if source.startswith("/>", j) else -1
+    if after == "" or after in _LETTERS or after in "=/":
+        return -1
+    return j if j > i else i + 1
+
+
+def _attributes(source: str, k: int, end: int) -> tuple[list[tuple[str, str | None]], int]:
+    attrs: list[tuple[str, str | None]] = []
+    while k < end:
+        match = _ATTRIBUTE.match(source, k)
+        if not match:
+            break
+        name, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        if value:
+            value = html.unescape(value)
+        attrs.append((name.lower(), value))
+        k = match.end()
+    return attrs, k
+
+
+class _Collector:
+    """Walks the tokens of a page and collects its text pieces as (text, source start, source
+    end, copied, in furniture), with the page facts found on the way."""
 
     def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
         self._source = source
-        self._line_starts = array("q", [0])
-        self._line_starts.extend(m.end() for m in re.finditer("\n", source))
         self.pieces: list[tuple[str, int, int, bool, bool]] = []
         self.facts = PageFacts()
         self._hidden: list[str] = []  # open hidden elements
@@ -97,15 +172,142 @@ class _Collector(HTMLParser):
         self._in_ld_json = False
         self._ld_parts: list[str] = []
 
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
+    def scan(self) -> None:
+        source = self._source
+        n = len(source)
+        i = 0
+        while i < n:
+            match = _INTERESTING.search(source, i)
+            j = match.start() if match else n
+            if i < j:
+                self.handle_data(source[i:j], i)
+            i = j
+            if i == n:
+                break
+            if source[i] == "<":
+                i = self._markup(i)
+            elif source.startswith("&#", i):
+                match = _CHARREF.match(source, i)
+                if match:
+                    k = match.end()
+                    self.handle_charref(match.group()[2:-1], i, k if source[k - 1] == ";" else k - 1)
+                    i = k if source[k - 1] == ";" else k - 1
+                else:
+                    self.handle_data("&#", i)
+                    i += 2
+            else:
+                match = _ENTITYREF.match(source, i)
+                if match:
+                    self.handle_entityref(match.group(1), i)
+                    k = match.end()
+                    i = k if source[k - 1] == ";" else k - 1
+                elif i + 1 < n:
+                    self.handle_data("&", i)
+                    i += 1
+                else:
+                    self.handle_data(source[i:], i)
+                    i = n
 
-    def _break(self) -> None:
-        at = self._offset()
+    def _markup(self, i: int) -> int:
+        """Reads the markup at source[i] == "<"; returns where the text after it starts."""
+        source = self._source
+        after = source[i + 1 : i + 2]
+        if after in _LETTERS:
+            end = _start_tag_end(source, i)
+            if end >= 0:
+                return self._start_tag(i, end)
+        elif after == "/":
+            end = self._end_tag(i)
+            if end >= 0:
+                return end
+        elif source.startswith("<!--", i):
+            close = _COMMENT_END.search(source, i + 4)
+            if close:
+                return close.end()
+        elif after == "?":
+            close_at = source.find(">", i + 2)
+            if close_at >= 0:
+                return close_at + 1
+        elif after == "!":
+            end = self._declaration(i)
+            if end >= 0:
+                return end
+        else:
+            self.handle_data("<", i)
+            return i + 1
+        # Cut off or malformed: html.parser's text up to the next ">" (or "<").
+        k = source.find(">", i + 1)
+        if k < 0:
+            k = source.find("<", i + 1)
+            k = k if k >= 0 else i + 1
+        else:
+            k += 1
+        self.handle_data(source[i:k], i)
+        return k
+
+    def _start_tag(self, i: int, end: int) -> int:
+        source = self._source
+        name = _TAG_NAME.match(source, i + 1)
+        assert name is not None
+        tag = name.group(1).lower()
+        if tag in _READ_ATTRIBUTES:
+            attrs, k = _attributes(source, name.end(), end)
+            closing = source[k:end].strip()
+        else:
+            attrs = []
+            closing = "/>" if source.startswith("/>", end - 2) else ">" if source[end - 1] == ">" else ""
+        if closing not in (">", "/>"):
+            self.handle_data(source[i:end], i)
+            return end
+        self.handle_starttag(tag, attrs, i)
+        if closing.endswith("/>"):
+            self.handle_endtag(tag, i)
+            return end
+        if tag in _RAW_TEXT_TAGS:
+            close = _RAW_TEXT_END[tag].search(source, end)
+            if close is None:  # never closed: the rest of the page is its text, never shown
+                return len(source)
+            if close.start() > end:
+                self.handle_data(source[end : close.start()], end)
+            self.handle_endtag(tag, close.start())
+            return close.end()
+        return end
+
+    def _end_tag(self, i: int) -> int:
+        source = self._source
+        gt = source.find(">", i + 1)
+        if gt < 0:
+            return -1
+        match = _END_TAG.match(source, i)
+        if match:
+            self.handle_endtag(match.group(1).lower(), i)
+            return match.end()
+        name = _TAG_NAME.match(source, i + 2)
+        if not name:
+            return i + 3 if source.startswith("</>", i) else gt + 1  # "</>" or a bogus comment
+        self.handle_endtag(name.group(1).lower(), i)
+        return source.find(">", name.end()) + 1
+
+    def _declaration(self, i: int) -> int:
+        """<!DOCTYPE ...>, <![CDATA[...]]>, <![if ...]>, or a bogus comment <!...>."""
+        source = self._source
+        if source.startswith("<![", i):
+            name = _DECLARATION_NAME.match(source, i + 3)
+            if name is not None:
+                keyword = name.group().strip().lower()
+                if keyword in _MARKED_SECTIONS:
+                    close = _SECTION_END.search(source, i + 3)
+                    return close.end() if close else -1
+                if keyword in ("if", "else", "endif"):
+                    close = _MS_SECTION_END.search(source, i + 3)
+                    return close.end() if close else -1
+        close_at = source.find(">", i + 2)
+        return close_at + 1 if close_at >= 0 else -1
+
+    def _break(self, at: int) -> None:
         self.pieces.append(("\n", at, at, False, self._furniture > 0))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], at: int) -> None:
         values = {k: v or "" for k, v in attrs}
         if tag == "meta":
             key = values.get("property") or values.get("name") or values.get("itemprop")
@@ -128,9 +330,9 @@ class _Collector(HTMLParser):
         if tag in _FURNITURE_TAGS:
             self._furniture += 1
         if tag in _BLOCK_TAGS:
-            self._break()
+            self._break(at)
 
-    def handle_endtag(self, tag: str) -> None:
+    def handle_endtag(self, tag: str, at: int) -> None:
         if tag == "title" and self._in_title:
             self._in_title = False
             if self.facts.title is None:
@@ -147,7 +349,7 @@ class _Collector(HTMLParser):
         if tag in _FURNITURE_TAGS and self._furniture:
             self._furniture -= 1
         if tag in _BLOCK_TAGS:
-            self._break()
+            self._break(at)
 
     def _add(self, text: str, start: int, end: int, copied: bool) -> None:
         if self._in_title:
@@ -161,12 +363,10 @@ class _Collector(HTMLParser):
             return
         self.pieces.append((text, start, end, copied, self._furniture > 0))
 
-    def handle_data(self, data: str) -> None:
-        start = self._offset()
+    def handle_data(self, data: str, start: int) -> None:
         self._add(data, start, start + len(data), True)
 
-    def handle_entityref(self, name: str) -> None:
-        start = self._offset()
+    def handle_entityref(self, name: str, start: int) -> None:
         raw = f"&{name};"
         if not self._source.startswith(raw, start):
             raw = f"&{name}"  # an entity without its ';'
@@ -175,16 +375,13 @@ class _Collector(HTMLParser):
         text = chr(codepoint) if codepoint else named or raw  # an unknown name stays as written
         self._add(text, start, start + len(raw), text == raw)
 
-    def handle_charref(self, name: str) -> None:
-        start = self._offset()
+    def handle_charref(self, name: str, start: int, end: int) -> None:
         # As HTML5 reads them: &#0;, surrogates and numbers past Unicode are U+FFFD, &#150; is
         # the dash cp1252 put there.
         text = html.unescape(f"&#{name};")
         if text.startswith("&#"):
             text = "\ufffd"
-        raw = f"&#{name};"
-        length = len(raw) if self._source.startswith(raw, start) else len(raw) - 1
-        self._add(text, start, start + length, False)
+        self._add(text, start, end, False)
 
 
 class _Builder:
@@ -254,6 +451,9 @@ class _Builder:
             self._furniture_mark(furniture)
             self._emit(text, start, end, False)
             return
+        if text.isspace():  # the whitespace between tags, most of a page's pieces: one space
+            self._space(" ", start, end)
+            return
         at = 0
         for m in _ODD_SPACE.finditer(text):
             self._copied(text, at, m.start(), start, furniture)
@@ -287,8 +487,7 @@ class _Builder:
 def html_to_text(source: str) -> HtmlText:
     """The visible text of an HTML page, runs of whitespace collapsed, blocks on their own lines."""
     collector = _Collector(source)
-    collector.feed(source)
-    collector.close()
+    collector.scan()
     builder = _Builder()
     for piece in collector.pieces:
         builder.add(*piece)
