@@ -26,6 +26,7 @@ from assistant.answer.llm import (
     prime_answer_rules,
     stream_llm_answer,
 )
+from assistant.answer.named import ArticleWords
 from assistant.answer.overview import overview, overview_topic
 from assistant.answer.reader import load_model
 from assistant.answer.spans import load_span_model
@@ -56,6 +57,7 @@ NOT_ASKED_NOTICE = (
     "setting), so the language model was not asked."
 )
 WORDS_PER_PIECE = 8
+ARTICLE_WORDS_KEPT = 2_000  # articles whose words are kept for the names check
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +94,8 @@ class Assistant:
         self._spans = load_span_model()
         self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
+        self._article_words: dict[str, ArticleWords] = {}  # by article id, until the index changes
+        self._index.on_change(self._forget_article_words)
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
     @property
@@ -524,11 +528,30 @@ class Assistant:
             vectors=self._vectors,
             spans=self._spans,
             readable=_read_in(result.frame),
+            articles=self._words_of,
         )
         topic = overview_topic(question)
         if topic is None or draft.abstained:
             return draft
         return overview(draft, self._openings(draft), QuestionView.of(topic, self._vocabulary).weights)
+
+    def _words_of(self, doc_ids: Sequence[str]) -> list[ArticleWords]:
+        """The words of these articles (their title, outlet and every chunk), for the answer's
+        check that they mention the names the question asks about (assistant/answer/named.py)."""
+        kept = self._article_words
+        wanted = [self._index.catalog.article(d) for d in doc_ids if d not in kept]
+        parts = {a.doc_id: [a.title, a.outlet or ""] for a in wanted if a is not None}
+        ids = [f"{a.doc_id}:{i}" for a in wanted if a is not None for i in range(a.chunks)]
+        for chunk in self._index.store.chunks(ids):
+            parts[chunk.metadata["doc_id"]].append(chunk.text)
+        if len(kept) + len(parts) > ARTICLE_WORDS_KEPT:
+            kept = self._article_words = {}
+        for doc_id, texts in parts.items():
+            kept[doc_id] = ArticleWords("\n".join(texts))
+        return [kept[d] for d in doc_ids if d in kept]
+
+    def _forget_article_words(self) -> None:
+        self._article_words = {}  # an article read anew keeps its id
 
     def _openings(self, draft: Draft) -> dict[str, EvidenceSentence]:
         """The opening sentence of each article the draft states: the first sentence of its
@@ -722,7 +745,7 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
     if draft.abstained:
         return Answer(
             question,
-            NOT_IN_ARTICLES,
+            _refusal(draft),
             True,
             "extractive",
             retrieved_doc_ids=ranked_doc_ids,
@@ -748,6 +771,15 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
         confidence=draft.confidence,
         short_answer=draft.short.text if draft.short is not None else None,
     )
+
+
+def _refusal(draft: Draft) -> str:
+    """ "The articles don't say.", and what they lack when a name the question asks about is it."""
+    if not draft.unmentioned:
+        return NOT_IN_ARTICLES
+    names = list(draft.unmentioned)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {listed}."
 
 
 def _article_info(article: CatalogArticle) -> ArticleInfo:

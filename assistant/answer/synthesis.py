@@ -10,8 +10,9 @@ is of the kind the question asks for ("Which show ...?": a name) leads the answe
 sentence and by the sentences of other articles that state the same answer (`_also_stating`). The answer
 abstains when its confidence is under the model's one abstention setting, when none of the sentences
 read, or none of those it would state, is of the kind the question asks for ("how much money": an
-amount; sentences about a sale that give no price only circle the question), or when most of the
-question's weight is on words no indexed article uses.
+amount; sentences about a sale that give no price only circle the question), when most of the
+question's weight is on words no indexed article uses, or when a name the question asks about
+appears in none of the articles it would cite (named.py).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from assistant.answer.features import (
     set_verified,
     unknown_share,
 )
+from assistant.answer.named import ArticleWords, asked_names, unmentioned
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
 from assistant.answer.verifier import Verifier, verified_logits
@@ -60,6 +62,11 @@ from assistant.search.retrieval import Passage
 NOT_IN_ARTICLES = "The articles don't say."
 
 MAX_UNKNOWN_SHARE = 0.5
+# How often an answer is right when the articles it would cite never mention a name the question
+# asks about (named.py): 3 of the 137 that check refused on the development sets (the constructed
+# news's training stories, questions of the SQuAD training articles; 2026-12-04), with one more
+# of each as a prior. The confidence of such a refusal is at most this.
+UNMENTIONED_CONFIDENCE = 0.03
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
 # ... or this share of the best hand-weighted score (see prior_score), with these weights.
 PRIOR_RELATIVE_TO_BEST = 0.6
@@ -114,6 +121,7 @@ class Draft:
     confidence: float  # calibrated probability that the answer is right (also when abstaining)
     ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
     short: ShortAnswer | None = None
+    unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -157,11 +165,14 @@ def draft_answer(
     spans: SpanModel | None = None,
     readable: Callable[[EvidenceSentence], bool] | None = None,
     verifier: Verifier | None = None,
+    articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None = None,
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
     embeddings), other articles' sentences that report a statement in other words join it;
     with `readable`, only the sentences it admits are read; `verifier` is the answer verifier of
-    a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none)."""
+    a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none);
+    with `articles` (the words of the articles of these ids), an answer whose articles never
+    mention a name the question asks about refuses (assistant/answer/named.py)."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     dates = question_date_terms(date)
@@ -209,6 +220,11 @@ def draft_answer(
             return Draft([], True, confidence, scored)  # what it would say is not of the kind asked for
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
+    cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
+    if articles is not None and cited:
+        missing = unmentioned(asked_names(question), articles(cited), vocabulary)
+        if missing:  # the same story, another fact: "the review meeting in Hanoi"
+            return Draft([], True, min(confidence, UNMENTIONED_CONFIDENCE), scored, unmentioned=tuple(missing))
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None

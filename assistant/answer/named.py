@@ -1,0 +1,147 @@
+"""The names a question asks about that the articles an answer would cite never mention.
+
+"What was agreed at the accord's review meeting in Hanoi?", answered from articles about an
+accord signed in Vientiane that never name Hanoi, is the near miss of news search: the same
+story, another fact. The sentences the reader picks cover most of the question's words, so
+their probability can be high; but a place, person or body the question names that appears
+nowhere in the articles those sentences come from is a fact they do not report. The answer then
+refuses, and says which name it did not find.
+
+What counts as a name, and as mentioned (derived on the constructed news's training stories and
+the SQuAD training articles, never on an eval set):
+
+- a word written with a capital after the question's first word ("Hanoi", "World Bank"), each
+  part of a hyphenated one; not a word that only frames the question, a month or a weekday
+  (dates are read elsewhere), a single letter or a word with digits ("Philip I", "T1");
+- an adjective of a people or a language ("Irish", "Chinese", "French", "Swiss", "Greek") is
+  not looked for: askers add them as context ("What Irish cities had Huguenot mayors?");
+- a word is mentioned where an article holds its stem, or a word that begins with it or with
+  which it begins, of four letters or more ("Vietnamese": "Vietnam"; "Iraq": "Iraqi");
+- an acronym is mentioned where an article holds it (also with dots: "U.S.") or words whose
+  initials spell it ("EU": "European Union"; "CFO": "chief financial officer"), and a run of
+  capitalised words where an article holds an acronym that begins with their initials ("European
+  Union": "EU"; "United States": "USA"); a run written as one word is mentioned too ("Sky
+  Drive": "SkyDrive"), and so is a word spelt a little otherwise ("Center": "Centre");
+- a word that no article of the index uses is not looked for here: a misspelling or another
+  transliteration ("Kyiv", "Kiev") is the unknown-words rule's to weigh (synthesis.py).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from assistant.dates import WEEKDAYS
+from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
+
+_TOKEN = re.compile(r"[^\W_][\w'’\-]*")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_NOT_NAMES = STOPWORDS | FRAMING_WORDS | _MONTHS | frozenset(w.lower() for w in WEEKDAYS)
+_OF_A_PEOPLE = re.compile(r"(?:ish|ese|ch|ss|ek)$")  # Irish, Chinese, French, Swiss, Greek
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_JOINING = r"(?:(?:of|the|and|for|on|&)\s+)*"  # "Food and Agriculture Organization": FAO
+MIN_PREFIX = 4
+CLOSE_SPELLING = 0.85  # difflib ratio: "centre" and "center" are 0.91 (by stem)
+CLOSE_MIN_LETTERS = 5
+
+
+@dataclass(frozen=True)
+class AskedName:
+    word: str  # as the question writes it
+    run: tuple[str, ...]  # the capitalised words it stands among ("European", "Union")
+
+
+def asked_names(question: str) -> list[AskedName]:
+    """The words of `question` that name something, in order (see the module's rules)."""
+    tokens = list(_TOKEN.finditer(question))
+    runs: list[list[str]] = []  # capitalised words one space apart, after the first word
+    previous = -2  # the index of the last capitalised word
+    for i, token in enumerate(tokens):
+        if i == 0 or not token.group()[0].isupper():
+            continue
+        if previous == i - 1 and question[tokens[i - 1].end() : token.start()] == " ":
+            runs[-1].append(token.group())
+        else:
+            runs.append([token.group()])
+        previous = i
+    found: list[AskedName] = []
+    for run in runs:
+        for word in run:
+            for part in re.sub(r"['’].*$", "", word).split("-"):
+                if len(part) < 2 or not part[0].isupper() or any(c.isdigit() for c in part):
+                    continue
+                if part.lower() in _NOT_NAMES or (not _ACRONYM.match(part) and _OF_A_PEOPLE.search(part.lower())):
+                    continue
+                found.append(AskedName(part, tuple(re.sub(r"['’]s$", "", w) for w in run)))
+    return found
+
+
+class ArticleWords:
+    """What an article's text holds, for telling whether it mentions a name."""
+
+    def __init__(self, text: str) -> None:
+        self.stems = sorted(set(stems(words(text))))
+        self._stem_set = frozenset(self.stems)
+        dotted = (m.replace(".", "") for m in re.findall(r"\b(?:[A-Z]\.){2,6}", text))  # U.S., U.K.
+        self.acronyms = frozenset(re.findall(r"\b[A-Z]{2,6}\b", text)) | frozenset(dotted)
+        self._folded = text.casefold()
+
+    def has_stem(self, stem: str) -> bool:
+        if stem in self._stem_set:
+            return True
+        if len(stem) < MIN_PREFIX:
+            return False
+        at = bisect_left(self.stems, stem)  # a word that begins with it
+        if at < len(self.stems) and self.stems[at].startswith(stem):
+            return True
+        return any(stem[:k] in self._stem_set for k in range(MIN_PREFIX, len(stem)))  # one it begins with
+
+    def has_close(self, stem: str) -> bool:
+        """A stem spelt a little otherwise ("centre": "center"; "zelenskyy": "zelensky")."""
+        return len(stem) >= CLOSE_MIN_LETTERS and bool(
+            get_close_matches(stem, self.stems, n=1, cutoff=CLOSE_SPELLING)
+        )
+
+    def has_joined(self, name: AskedName) -> bool:
+        """The name written as one word with its neighbour in the run ("Sky Drive": "SkyDrive")."""
+        run = name.run
+        pairs = [run[i : i + 2] for i in range(len(run) - 1) if name.word in run[i : i + 2]]
+        return any(sep.join(pair).casefold() in self._folded for pair in pairs for sep in ("", "-"))
+
+    def has_acronym(self, initials: str) -> bool:
+        """An acronym that begins with these initials ("United States": "US", "USA")."""
+        return any(acronym.startswith(initials) for acronym in self.acronyms)
+
+    def spells(self, acronym: str) -> bool:
+        """Words whose initials spell `acronym`, in any case."""
+        letters = [re.escape(c) for c in acronym.casefold()]
+        pattern = r"\b" + (r"\w*\s+" + _JOINING).join(letters) + r"\w*"
+        return re.search(pattern, self._folded) is not None
+
+
+def unmentioned(
+    names: Sequence[AskedName], articles: Iterable[ArticleWords], vocabulary: Vocabulary
+) -> list[str]:
+    """The names that none of `articles` mentions, each as the question writes the words it
+    stands among ("World Series")."""
+    read = list(articles)
+    missing: list[str] = []
+    for name in names:
+        stem = stems(words(name.word))
+        if not stem or not vocabulary.seen(stem[0]):
+            continue
+        if _ACRONYM.match(name.word):
+            if not any(name.word in a.acronyms or a.spells(name.word) for a in read):
+                missing.append(" ".join(name.run))
+            continue
+        initials = "".join(w[0] for w in name.run)
+        if len(name.run) > 1 and any(a.has_acronym(initials) for a in read):
+            continue
+        if not any(a.has_stem(stem[0]) or a.has_joined(name) or a.has_close(stem[0]) for a in read):
+            missing.append(" ".join(name.run))
+    return list(dict.fromkeys(missing))

@@ -1,0 +1,96 @@
+"""A name the question asks about that no article the answer would cite mentions: a near miss
+("the review meeting in Hanoi", of articles about the signing in Vientiane), refused and named;
+a name the article writes otherwise (Vietnam, EU, U.S., SkyDrive, Centre) is found."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer.named import ArticleWords, asked_names, unmentioned
+from assistant.answer.synthesis import NOT_IN_ARTICLES
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import TextVocabulary
+from tests.conftest import CORPUS, open_assistant
+
+ACCORD = """Title: Four nations sign Mekong water accord
+Source: Delta Wire
+Date: 2025-05-13
+
+VIENTIANE, May 13 - Laos, Cambodia, Thailand and Vietnam signed an accord on Tuesday that sets a legally binding minimum flow for the Mekong River during the dry season.
+
+The accord guarantees a minimum dry-season flow of 1,500 cubic meters per second at Kratie, the negotiators said after 19 months of talks.
+
+Laos agreed to release water from its reservoirs whenever the flow at Kratie falls below that level.
+"""
+
+METRO = """Title: Hanoi opens its second metro line
+Source: City Desk
+Date: 2025-05-20
+
+The city of Hanoi opened its second metro line on Tuesday, eight years later than planned.
+
+The line runs for 12 kilometres from the railway station to the western suburbs.
+"""
+
+
+@pytest.fixture()
+def accord_bot(tmp_path: Path, embedder: MiniLMEmbedder) -> Assistant:
+    """The sample corpus, the accord, and an article that names Hanoi."""
+    folder = tmp_path / "articles"
+    shutil.copytree(CORPUS, folder)
+    (folder / "accord.txt").write_text(ACCORD, encoding="utf-8")
+    (folder / "metro.txt").write_text(METRO, encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    return bot
+
+
+def test_a_question_about_what_no_cited_article_names_is_refused_saying_so(accord_bot: Assistant) -> None:
+    asked = accord_bot.ask("What will Laos release when the flow at Kratie falls?")
+    assert not asked.abstained and "release water from its reservoirs" in asked.text
+    # The same story, another fact: the accord's article never mentions Hanoi (another one does).
+    drifted = accord_bot.ask("What will Laos release when the flow at Kratie falls, as agreed in Hanoi?")
+    assert drifted.abstained and not drifted.citations
+    assert drifted.text == f"{NOT_IN_ARTICLES} The articles nearest the question never mention Hanoi."
+    assert drifted.confidence is not None
+
+
+def _missing(question: str, text: str, *also: str) -> list[str]:
+    return unmentioned(asked_names(question), [ArticleWords(text)], TextVocabulary([text, *also]))
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("Which Vietnamese official signed?", "Vietnam's deputy minister signed it."),  # a people's adjective
+        ("Who signed for Vietnam's government?", "The Vietnamese deputy minister signed it."),
+        ("What did the EU decide?", "The European Union decided to wait."),
+        ("What did the European Union decide?", "The EU decided to wait."),
+        ("What does Kestrel's CFO expect?", "Kestrel's chief financial officer expects a margin of 40%."),
+        ("What is the usual speed in the United States?", "In the U.S. it is 3,600 rpm."),
+        ("What is the usual speed in the United States?", "Typical speeds are 3600 RPM in the USA."),
+        ("What did Microsoft rename Sky Drive Pro to?", "Microsoft renamed SkyDrive Pro to OneDrive."),
+        ("When did the Sackler Center open?", "The Sackler Centre opened in 2008."),
+        ("What did Meridia's pilots want?", "The pilots of Meridia wanted higher pay."),
+        ("What happened on Tuesday in May?", "Nothing happened that day."),  # days and months: elsewhere
+    ],
+)
+def test_a_name_the_article_writes_otherwise_is_found(question: str, text: str) -> None:
+    assert _missing(question, text, question) == []
+
+
+def test_a_name_the_articles_do_not_hold_is_missing_as_the_question_writes_it() -> None:
+    text = "The accord was signed in Vientiane by the four ministers."
+    elsewhere = "The World Bank opened an office in Hanoi."
+    assert _missing("What was agreed at the review in Hanoi?", text, elsewhere) == ["Hanoi"]
+    assert _missing("How much did the World Bank pledge?", text, elsewhere) == ["World Bank"]
+    assert _missing("What did NATO say about it?", text, "NATO met in May.") == ["NATO"]
+
+
+def test_a_name_no_article_uses_is_left_to_the_unknown_words_rule() -> None:
+    # A misspelling or another transliteration ("Kyiv", "Kiev") is not this rule's to refuse.
+    assert _missing("What was agreed in Kyiv?", "The accord was signed in Kiev.") == []
