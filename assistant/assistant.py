@@ -774,7 +774,8 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
 
 
 def _refusal(draft: Draft) -> str:
-    """ "The articles don't say.", and what they lack when a name the question asks about is it."""
+    """NOT_IN_ARTICLES, followed by the names the question asks about that the nearest articles
+    never mention, when that is why the answer refuses."""
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
     names = list(draft.unmentioned)
