@@ -221,8 +221,9 @@ def draft_answer(
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
-    if articles is not None and cited:
-        missing = unmentioned(asked_names(question), articles(cited), vocabulary)
+    names = asked_names(question) if articles is not None and cited else []
+    if names and unmentioned(names, [_read_of(passages, cited)], vocabulary):  # else no store read
+        missing = unmentioned(names, articles(cited), vocabulary) if articles is not None else []
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
             return Draft([], True, min(confidence, UNMENTIONED_CONFIDENCE), scored, unmentioned=tuple(missing))
     if vectors is not None:
@@ -233,6 +234,13 @@ def draft_answer(
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
+    """The words of the passages read from these articles: where the names a question asks about
+    usually are, so that whole articles are fetched only for a name not among them."""
+    wanted = set(doc_ids)
+    return ArticleWords("\n".join(p.text for p in passages if p.doc_id in wanted))
 
 
 def prior_score(row: SentenceRow) -> float:
