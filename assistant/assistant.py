@@ -94,8 +94,11 @@ class Assistant:
         self._spans = load_span_model()
         self._vocabulary = IndexVocabulary(self._index.lexical)
         self._index.on_change(self._vocabulary.invalidate)
-        self._article_words: dict[str, ArticleWords] = {}  # by article id, until the index changes
-        self._index.on_change(self._forget_article_words)
+        # By article id, until the index changes (an article read anew keeps its id). The index
+        # holds the dict's own `clear`, not a method of this object: a listener bound to the
+        # assistant would keep it, its encoder's sessions with it, alive after its last use.
+        self._article_words: dict[str, ArticleWords] = {}
+        self._index.on_change(self._article_words.clear)
         self._llm = LLMClient(settings) if settings.llm_configured else None
 
     @property
@@ -539,19 +542,17 @@ class Assistant:
         """The words of these articles (their title, outlet and every chunk), for the answer's
         check that they mention the names the question asks about (assistant/answer/named.py)."""
         kept = self._article_words
-        wanted = [self._index.catalog.article(d) for d in doc_ids if d not in kept]
+        found = {d: words for d in doc_ids if (words := kept.get(d)) is not None}
+        wanted = [self._index.catalog.article(d) for d in doc_ids if d not in found]
         parts = {a.doc_id: [a.title, a.outlet or ""] for a in wanted if a is not None}
         ids = [f"{a.doc_id}:{i}" for a in wanted if a is not None for i in range(a.chunks)]
         for chunk in self._index.store.chunks(ids):
             parts[chunk.metadata["doc_id"]].append(chunk.text)
         if len(kept) + len(parts) > ARTICLE_WORDS_KEPT:
-            kept = self._article_words = {}
+            kept.clear()
         for doc_id, texts in parts.items():
-            kept[doc_id] = ArticleWords("\n".join(texts))
-        return [kept[d] for d in doc_ids if d in kept]
-
-    def _forget_article_words(self) -> None:
-        self._article_words = {}  # an article read anew keeps its id
+            found[doc_id] = kept[doc_id] = ArticleWords("\n".join(texts))
+        return [found[d] for d in doc_ids if d in found]
 
     def _openings(self, draft: Draft) -> dict[str, EvidenceSentence]:
         """The opening sentence of each article the draft states: the first sentence of its

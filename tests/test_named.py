@@ -4,7 +4,9 @@ a name the article writes otherwise (Vietnam, EU, U.S., SkyDrive, Centre) is fou
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,18 @@ def test_a_name_the_articles_do_not_hold_is_missing_as_the_question_writes_it() 
 def test_a_name_no_article_uses_is_left_to_the_unknown_words_rule() -> None:
     # A misspelling or another transliteration ("Kyiv", "Kiev") is not this rule's to refuse.
     assert _missing("What was agreed in Kyiv?", "The accord was signed in Kiev.") == []
+
+
+def test_an_assistant_let_go_is_freed_at_once(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """The names check keeps articles' words until the index changes; nothing it hands the index
+    may hold the assistant (and its encoder's sessions) alive after its last use."""
+    gc.disable()
+    try:
+        bot = open_assistant(tmp_path / "index", embedder)
+        bot.ingest([CORPUS])
+        bot.ask("What did Putin say NATO ignored at the meeting in Kyiv?")
+        let_go = weakref.ref(bot)
+        del bot
+        assert let_go() is None
+    finally:
+        gc.enable()
