@@ -34,14 +34,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-from assistant.dates import WEEKDAYS
+from assistant.dates import WEEKDAYS, month_names
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
 
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_NOT_NAMES = STOPWORDS | FRAMING_WORDS | _MONTHS | frozenset(w.lower() for w in WEEKDAYS)
+_MONTHS = frozenset(month_names(month)[0] for month in range(1, 13))  # written out: "Jan" may be a name
+_NOT_NAMES = STOPWORDS | FRAMING_WORDS | _MONTHS | frozenset(WEEKDAYS)
 _OF_A_PEOPLE = re.compile(r"(?:ish|ese|ch|ss|ek)$")  # Irish, Chinese, French, Swiss, Greek
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _JOINING = r"(?:(?:of|the|and|for|on|&)\s+)*"  # "Food and Agriculture Organization": FAO

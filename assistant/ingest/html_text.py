@@ -189,9 +189,9 @@ class _Collector:
             elif source.startswith("&#", i):
                 match = _CHARREF.match(source, i)
                 if match:
-                    k = match.end()
-                    self.handle_charref(match.group()[2:-1], i, k if source[k - 1] == ";" else k - 1)
-                    i = k if source[k - 1] == ";" else k - 1
+                    end = match.end() if source[match.end() - 1] == ";" else match.end() - 1
+                    self.handle_charref(match.group()[2:-1], i, end)
+                    i = end
                 else:
                     self.handle_data("&#", i)
                     i += 2
