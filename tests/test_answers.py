@@ -233,6 +233,9 @@ def test_questions_asked_at_once_each_keep_their_own_filters(sample_bot: Assista
         ("It raised NOK 1.2 billion and 40 million USD.", True),
         ("The bank lent 3 bn euros.", True),
         ("It weighs 33,300 pounds.", True),  # a sum in pounds, by its words alone
+        ("He was fined Sh900 million.", True),
+        ("Trinh was paid 50 million dong.", True),
+        ("The council set aside Rs. 500 crore.", True),
         ("The team won 3 medals in 2019.", False),
         ("He has 5 pens.", False),
     ],
@@ -250,6 +253,9 @@ def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> No
         ("The studio hired two hundred people.", True),
         ("Two people were hurt.", True),
         ("“Three were arrested,” police said.", True),
+        ("Wolfe and Jackson each had 5½ sacks.", True),
+        ("A function problem expects a single output for every input.", True),
+        ("None of the original treaties mention fundamental rights.", True),
         ("Publishers such as Take-Two Interactive have games at launch.", False),
         ("He drove in Formula One for Williams.", False),
     ],
@@ -258,6 +264,57 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
     kind = expected_answer_type("How many games is Stadia launching with?")
     assert kind is not None and kind.name == "number"
     assert kind.found_in(sentence) is is_a_count
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("In what year was the chapel built?", "year"),
+        ("Which year did the strike end?", "year"),
+        ("What percentage of voters turned out?", "percentage"),
+        ("How many percent of the vote did she win?", "percentage"),
+        ("How old are the two men who were arrested?", "age"),
+        ("At what age did she start racing?", "age"),
+        ("How much did the NFL fine Mason Rudolph?", "amount of money"),
+        ("How much compensation will the families receive?", "amount of money"),
+        ("How much does the store owe its creditors?", "amount of money"),
+        # a change or a quantity may be a percentage or a count, not a sum
+        ("How much might tuition rise next year?", None),
+        ("How much did the central bank raise rates?", None),
+        ("How much of the stock did the fund sell?", None),
+        ("How much of their money did creditors get back?", None),
+        ("By how much did the price of oil increase?", None),
+        ("By how much does the agreement raise wages?", None),
+        ("How much in kroner did the bank cut its fee?", "amount of money"),
+        ("What share of adults backed the change?", "percentage"),
+    ],
+)
+def test_the_kind_a_question_asks_for(question: str, kind: str | None) -> None:
+    found = expected_answer_type(question)
+    assert (found.name if found else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds_it"),
+    [
+        ("What year was the casket made?", "The Becket Casket, dated c1180, holds relics.", True),
+        ("What year was the casket made?", "It dates from the 12th century.", True),
+        ("What year was the casket made?", "The casket sold for $1500 at auction.", False),
+        ("What percentage of homes were hit?", "About a third of homes lost power.", True),
+        ("What percentage of homes were hit?", "Prices rose 4.5% in May.", True),
+        ("What percentage of homes were hit?", "Three towns lost power on Friday.", False),
+        ("How old is he?", "Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty.", True),
+        ("How old is he?", "The 42-year-old was released.", True),
+        ("How old is he?", "She is in her late sixties.", True),
+        ("How old is he?", "He was seven months old when they moved.", True),
+        ("How old was the chapel?", "The slide destroyed a chapel built in 1674.", True),
+        ("How old are they?", "Three cases of plague have been diagnosed in China.", False),
+    ],
+)
+def test_a_year_a_percentage_and_an_age_as_news_writes_them(question: str, sentence: str, holds_it: bool) -> None:
+    kind = expected_answer_type(question)
+    assert kind is not None and kind.complete
+    assert kind.found_in(sentence) is holds_it
 
 
 def test_a_question_in_pounds_of_weight_does_not_ask_for_money() -> None:

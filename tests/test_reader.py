@@ -18,6 +18,7 @@ from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
 from assistant.answer.reader import MODEL_PATH, Forest, ReaderModelError, load_model
 from assistant.answer.spans import MODEL_PATH as SPAN_MODEL_PATH
 from assistant.answer.spans import load_span_model
+from assistant.answer.synthesis import UNTYPED_CONFIDENCE
 from assistant.evals import squad
 from assistant.evals.dataset import load_questions
 from assistant.evals.metrics import auroc, expected_calibration_error, fact_groups
@@ -157,6 +158,11 @@ SALE_ARTICLES = {
         "Several labels were bought by larger media groups during the year.\n"
     ),
 }
+HISTORY_ARTICLE = (
+    "How Halden Records began\n\n"
+    "Halden Records was founded in Bergen in 1987 by a group of friends who ran a record shop. "
+    "Vinyl now makes up 40 percent of the label's sales, its founder said.\n"
+)
 
 
 def test_an_answer_without_the_kind_asked_for_is_refused(
@@ -171,6 +177,28 @@ def test_an_answer_without_the_kind_asked_for_is_refused(
     # sentences about the sale circle it without a price.
     refused = bot.ask("How much did Nordvik Media pay for Halden Records?")
     assert refused.abstained, refused.text
+    # Every answer of this kind is written with a number: what the answer would say is certainly
+    # not one, and the refusal's confidence says so.
+    assert refused.confidence is not None and refused.confidence <= UNTYPED_CONFIDENCE
+    # The same for an age, a year and a percentage, which no article gives until one is added.
+    asked = {
+        "How old is Ida Berg?": None,
+        "In what year was Halden Records founded?": "1987",
+        "What percentage of Halden's sales come from vinyl?": "40 percent",
+    }
+    for question in asked:
+        answer = bot.ask(question)
+        assert answer.abstained and answer.confidence is not None, answer.text
+        assert answer.confidence <= UNTYPED_CONFIDENCE, (question, answer.confidence)
+    (folder / "history.txt").write_text(HISTORY_ARTICLE, encoding="utf-8")
+    assert len(bot.ingest([folder]).added) == 1
+    for question, wanted in asked.items():
+        answer = bot.ask(question)
+        if wanted is None:
+            assert answer.abstained, answer.text
+        else:
+            assert not answer.abstained and wanted in answer.text, (question, answer.text)
+            assert_citations_are_exact(answer)
     answered = bot.ask("How much money do vinyl records cost fans?")
     assert not answered.abstained and "$35" in answered.text, answered.text
     assert_citations_are_exact(answered)

@@ -1,6 +1,6 @@
 """The kind of answer a question's wording asks for: "how long" a duration or length,
-"how much money" an amount of money, "how many" a number, "how did X react" something X said
-or did in response.
+"how much money" an amount of money, "how many" a number, "what year" a year, "what percentage"
+a share, "how old" an age, "how did X react" something X said or did in response.
 
 A passage sentence of that kind covers the question's words for it ("long", "money"); when no
 retrieved sentence is of that kind, the articles cannot answer, however close they come.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.search.lexical import content_terms
 
 _NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"zero|none|single|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
     r"|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few"
 )
 _NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORDS}|an?|half an?)"
@@ -30,12 +30,14 @@ CURRENCY_SYMBOLS = "$€£¥₹₽₩₪₺₴₦₱฿₫₸₼₾₡"
 MONEY_ONLY_NAMES = (
     r"dollars?|euros?|sterling|rubles?|roubles?|kopecks?|yuan|renminbi|yen|hryvnias?|pesos?|reais"
     r"|rupees?|rupiah|francs?|kron(?:a|or|er|ur)|krone|zloty|zlotys|forints?|liras?|shekels?|dinars?"
-    r"|dirhams?|riyals?|rials?|nairas?|shillings?|baht|ringgit|bolivianos?"
+    r"|dirhams?|riyals?|rials?|nairas?|shillings?|baht|ringgit|bolivianos?|dong|taka|kwacha|birr|tenge"
+    r"|kyats?|riels?"
 )
 CURRENCY_NAMES = rf"{MONEY_ONLY_NAMES}|pounds?|pence|cents?"
 CURRENCY_CODES = (  # as written: "5 pen" is not 5 Peruvian soles
     r"(?-i:USD|EUR|GBP|RUB|CNY|JPY|CHF|INR|BRL|ARS|CLP|MXN|COP|PEN|UYU|BOB|NOK|SEK|DKK|ISK|PLN|CZK"
-    r"|HUF|RON|TRY|UAH|ZAR|NGN|KES|EGP|SAR|AED|ILS|KRW|IDR|THB|VND|MYR|PHP|SGD|HKD|TWD|AUD|NZD|CAD)"
+    r"|HUF|RON|TRY|UAH|ZAR|NGN|KES|EGP|SAR|AED|ILS|KRW|IDR|THB|VND|MYR|PHP|SGD|HKD|TWD|AUD|NZD|CAD"
+    r"|K?Sh|TSh|USh|Rs\.?|RM|Tk)"  # East African shillings ("Sh2.4 billion"), rupees, ringgit, taka
 )
 SCALE = r"(?:\s?(?:hundred|thousand|million|billion|trillion|bn|mn)\b)?"
 
@@ -80,22 +82,88 @@ MONEY = AnswerType(
 # Interactive", "Formula One", "Channel Four"), not a count; at the sentence's start it may be one.
 COUNT = AnswerType(
     "number",
-    re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\b|^\W*(?i:{_NUMBER_WORDS})\b"),
+    re.compile(rf"\b(?:\d[\d,.]*[½¼¾]?|{_NUMBER_WORDS})(?!\w)|^\W*(?i:{_NUMBER_WORDS})\b"),
     frozenset(),
     complete=True,
 )
+
+# A year as written, also glued to "c" for circa ("c1180"), a century, "'98", or an era.
+_YEAR = r"(?<![\d,.$€£])(?:1\d{3}|2[01]\d{2})s?\b|\b\d{1,2}(?:st|nd|rd|th)[\s-]century\b|'\d\d\b|\b(?-i:BCE?|AD|CE)\b"
+YEAR = AnswerType(
+    "year",
+    re.compile(_YEAR, re.IGNORECASE),
+    frozenset(content_terms("year")),
+    complete=True,
+)
+# A share is written as a percentage or a fraction ("56.2%", "25 percent", "a third", "one in
+# five", "the majority").
+PERCENTAGE = AnswerType(
+    "percentage",
+    re.compile(
+        r"\d\s?%|\bper\s?cent|\bpercent|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)\b|\bone in \w+"
+        r"|\bmajority\b",
+        re.IGNORECASE,
+    ),
+    frozenset(content_terms("percent percentage")),
+    complete=True,
+)
+# An age in the ways news and reference text write one: "Patrick Carlineo Jr., 55, of Addison",
+# "a 42-year-old", "aged 30", "at the age of seven", "seven months old", "in her sixties",
+# "(39)", "turned 40", "at 39"; or the year a person was born or a thing built ("a chapel built
+# in 1674").
+_DECADES = r"teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
+AGE = AnswerType(
+    "age",
+    re.compile(
+        rf"\b{_NUMBER}[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b|\b{_NUMBER}-year-old"
+        rf"|\baged?\s+(?:of\s+)?\d|\bage of {_NUMBER}\b|,\s\d{{1,3}},|\(\d{{1,3}}\)"
+        rf"|\b(?:in|into) (?:his|her|their) (?:early |mid-?|late )?(?:\d0s|{_DECADES})\b"
+        rf"|\bturn(?:ed|s|ing)? \d{{1,3}}\b|\bat \d{{1,3}}\b"
+        rf"|\b(?:born|built|founded|established|constructed|erected|opened|dating|dates|dated)\W+"
+        rf"(?:\w+\W+){{0,3}}?(?:{_YEAR})",
+        re.IGNORECASE,
+    ),
+    frozenset(content_terms("old age")),
+    complete=True,
+)
+# "How much" asks for money when the question names money, or something only money measures:
+# a price, a wage, a fine, what was paid, earned, owed, given or lent. Words that also measure a
+# change ("raise", "rise", "tuition", "fees" can go up by a percentage) or a quantity ("sell",
+# "buy") are left out.
+_MONEY_WORDS = (
+    r"money|cash|funding|funds|aid|cost|costs|price|pay|paid|spend|spent|worth|budget"
+    r"|fine|fined|penalty|salary|salaries|wages?|bonus(?:es)?|severance|compensation|settlement|bail"
+    r"|reward|ransom|earn|earns|earned|owe|owes|owed|donate|donated|invest|invested|lend|lent"
+    r"|borrow|borrowed|charge|charged"
+)
+
+# "How much of" asks for a share, and "by how much", "how much did the price rise?" or "how much
+# does it raise wages?" for a change, which either a sum or a percentage answers; unless the
+# question names the currency.
+_CHANGE = (
+    r"increases?|increased|rises?|rose|risen|grows?|grew|grown|falls?|fell|fallen|drops?|dropped"
+    r"|exceeds?|exceeded|declines?|declined|jumps?|jumped|climbs?|climbed|raises?|raised|cuts?"
+    r"|reduces?|reduced|lowers?|lowered|boosts?|boosted"
+)
+_SHARE_OR_CHANGE = rf"\s+of\b|.*\b(?:{_CHANGE})\b"
 
 _ASKS_FOR = [
     (re.compile(r"\bhow long\b", re.IGNORECASE), DURATION_OR_LENGTH),
     (
         re.compile(
-            r"\bhow much\b(?=.*\b(?:money|cash|funding|funds|aid|cost|costs|price|pay|paid|spend|spent|"
-            rf"worth|budget|{MONEY_ONLY_NAMES})\b)",
+            rf"\bhow much\b(?=.*\b(?:{MONEY_ONLY_NAMES})\b)"
+            rf"|(?<!\bby )\bhow much\b(?!{_SHARE_OR_CHANGE})(?=.*\b(?:{_MONEY_WORDS})\b)",
             re.IGNORECASE,
         ),
         MONEY,
     ),
-    (re.compile(r"\bhow many\b", re.IGNORECASE), COUNT),
+    (re.compile(r"\bhow many\b(?!\s+percent)", re.IGNORECASE), COUNT),
+    (re.compile(r"\b(?:what|which) year\b", re.IGNORECASE), YEAR),
+    (
+        re.compile(r"\bwhat (?:percent|percentage|share|proportion|fraction)\b|\bhow many percent\b", re.IGNORECASE),
+        PERCENTAGE,
+    ),
+    (re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.IGNORECASE), AGE),
 ]
 
 
