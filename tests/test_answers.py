@@ -271,6 +271,7 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
     [
         ("In what year was the chapel built?", "year"),
         ("Which year did the strike end?", "year"),
+        ("On what date will the court rule?", "date"),
         ("What percentage of voters turned out?", "percentage"),
         ("How many percent of the vote did she win?", "percentage"),
         ("How old are the two men who were arrested?", "age"),
@@ -303,6 +304,9 @@ def test_the_kind_a_question_asks_for(question: str, kind: str | None) -> None:
         ("What percentage of homes were hit?", "About a third of homes lost power.", True),
         ("What percentage of homes were hit?", "Prices rose 4.5% in May.", True),
         ("What percentage of homes were hit?", "Three towns lost power on Friday.", False),
+        ("On what date will it rule?", "The court will rule on March 3.", True),
+        ("On what date will it rule?", "A ruling is due on the 5th.", True),
+        ("On what date will it rule?", "The court said it may rule soon.", False),  # "may", the verb
         ("How old is he?", "Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty.", True),
         ("How old is he?", "The 42-year-old was released.", True),
         ("How old is he?", "She is in her late sixties.", True),

@@ -1,6 +1,6 @@
 """The kind of answer a question's wording asks for: "how long" a duration or length,
-"how much money" an amount of money, "how many" a number, "what year" a year, "what percentage"
-a share, "how old" an age, "how did X react" something X said or did in response.
+"how much money" an amount of money, "how many" a number, "what year" a year, "what date" a date, "what
+percentage" a share, "how old" an age, "how did X react" something X said or did in response.
 
 A passage sentence of that kind covers the question's words for it ("long", "money"); when no
 retrieved sentence is of that kind, the articles cannot answer, however close they come.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.dates import MONTHS, WEEKDAYS
 from assistant.search.lexical import content_terms
 
 _NUMBER_WORDS = (
@@ -95,6 +96,19 @@ YEAR = AnswerType(
     frozenset(content_terms("year")),
     complete=True,
 )
+# A date as written: a month or weekday by its name (capitalised: "may" is a verb), "5th",
+# 2022-02-12, 12/02, "yesterday", or a year.
+_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(d.capitalize() for d in WEEKDAYS)
+DATE = AnswerType(
+    "date",
+    re.compile(
+        rf"\b(?:{_MONTH_NAMES}|{_WEEKDAY_NAMES})\b|\b(?i:today|tonight|yesterday|tomorrow)\b"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|{_YEAR}"
+    ),
+    frozenset(content_terms("date day")),
+    complete=True,
+)
 # A share is written as a percentage or a fraction ("56.2%", "25 percent", "a third", "one in
 # five", "the majority").
 PERCENTAGE = AnswerType(
@@ -159,6 +173,7 @@ _ASKS_FOR = [
     ),
     (re.compile(r"\bhow many\b(?!\s+percent)", re.IGNORECASE), COUNT),
     (re.compile(r"\b(?:what|which) year\b", re.IGNORECASE), YEAR),
+    (re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE), DATE),
     (
         re.compile(r"\bwhat (?:percent|percentage|share|proportion|fraction)\b|\bhow many percent\b", re.IGNORECASE),
         PERCENTAGE,
