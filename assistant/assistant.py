@@ -775,8 +775,11 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
 
 
 def _refusal(draft: Draft) -> str:
-    """NOT_IN_ARTICLES, followed by the names the question asks about that the nearest articles
-    never mention, when that is why the answer refuses."""
+    """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the names the
+    question asks about that the nearest articles never mention, or the kind of answer asked for
+    ("an age") that nothing read near the question gives."""
+    if draft.lacking and not draft.unmentioned:
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
     names = list(draft.unmentioned)

@@ -185,7 +185,7 @@ def test_files_in_other_encodings_are_answered_with_exact_quotes(
 
 def answered_or_abstained(answer: Answer) -> None:
     assert isinstance(answer, Answer)
-    assert answer.abstained == (answer.text == NOT_IN_ARTICLES)
+    assert answer.abstained == answer.text.startswith(NOT_IN_ARTICLES)  # a refusal may say why
     assert answer.abstained or answer.citations
 
 

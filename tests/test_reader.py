@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import Assistant, Filters
+from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.answer.answer_types import COUNT, DURATION_OR_LENGTH, reaction_of
 from assistant.answer.candidates import best_candidate, candidates, question_kind
 from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
@@ -180,16 +180,19 @@ def test_an_answer_without_the_kind_asked_for_is_refused(
     # Every answer of this kind is written with a number: what the answer would say is certainly
     # not one, and the refusal's confidence says so.
     assert refused.confidence is not None and refused.confidence <= UNTYPED_CONFIDENCE
+    assert refused.text == f"{NOT_IN_ARTICLES} The sentences nearest the question give no amount of money."
     # The same for an age, a year and a percentage, which no article gives until one is added.
     asked = {
         "How old is Ida Berg?": None,
         "In what year was Halden Records founded?": "1987",
         "What percentage of Halden's sales come from vinyl?": "40 percent",
     }
-    for question in asked:
+    lacking = ["age", "year", "percentage"]
+    for question, kind in zip(asked, lacking):
         answer = bot.ask(question)
         assert answer.abstained and answer.confidence is not None, answer.text
         assert answer.confidence <= UNTYPED_CONFIDENCE, (question, answer.confidence)
+        assert answer.text == f"{NOT_IN_ARTICLES} The sentences nearest the question give no {kind}."
     (folder / "history.txt").write_text(HISTORY_ARTICLE, encoding="utf-8")
     assert len(bot.ingest([folder]).added) == 1
     for question, wanted in asked.items():

@@ -127,6 +127,7 @@ class Draft:
     ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
     short: ShortAnswer | None = None
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
+    lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -206,9 +207,10 @@ def draft_answer(
     prior = {id(s): p for s, p in zip(scored, priors)}
     scored.sort(key=lambda s: s.score, reverse=True)
     if not typed and view.wanted is not None and view.wanted.complete:
-        return Draft([], True, min(confidence, UNTYPED_CONFIDENCE), scored)
+        return Draft([], True, min(confidence, UNTYPED_CONFIDENCE), scored, lacking=view.wanted.name)
     if confidence < model.abstain_below or not typed or unanswered >= MAX_UNKNOWN_SHARE:
-        return Draft([], True, confidence, scored)
+        lacking = view.wanted.name if not typed and view.wanted is not None else ""
+        return Draft([], True, confidence, scored, lacking=lacking)
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
     for sentence in order:
@@ -225,7 +227,7 @@ def draft_answer(
         holding = [st for st in statements if any(view.wanted.found_in(s.text) for s in st.members)]
         if not holding:  # what it would say is not of the kind asked for
             capped = min(confidence, UNTYPED_CONFIDENCE) if view.wanted.complete else confidence
-            return Draft([], True, capped, scored)
+            return Draft([], True, capped, scored, lacking=view.wanted.name)
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
