@@ -778,7 +778,7 @@ def _refusal(draft: Draft) -> str:
     """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the names the
     question asks about that the nearest articles never mention, or the kind of answer asked for
     ("an age") that nothing read near the question gives."""
-    if draft.lacking and not draft.unmentioned:
+    if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
