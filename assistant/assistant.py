@@ -775,16 +775,23 @@ def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> An
 
 
 def _refusal(draft: Draft) -> str:
-    """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the names the
-    question asks about that the nearest articles never mention, or the kind of answer asked for
-    ("an age") that nothing read near the question gives."""
+    """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
+    answer asked for ("an age") that nothing read near the question gives, the question's words no
+    article uses when most of it is in them, or the names it asks about that the nearest articles
+    never mention."""
     if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
+    if draft.unused:
+        listed = _listed(draft.unused)
+        return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
-    names = list(draft.unmentioned)
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {listed}."
+    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}."
+
+
+def _listed(items: Sequence[str]) -> str:
+    """"Hanoi", "Hanoi or Hue", "Hanoi, Hue or Da Nang"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def _article_info(article: CatalogArticle) -> ArticleInfo:

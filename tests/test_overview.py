@@ -50,4 +50,5 @@ def test_an_overview_is_each_articles_opening_sentence(sample_bot: Assistant) ->
 
 def test_an_overview_of_what_the_articles_do_not_cover_is_refused(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("Tell me about the World Cup final")
-    assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
+    assert answer.abstained and not answer.citations
+    assert answer.text == f"{NOT_IN_ARTICLES} No article uses the words World, Cup or final."

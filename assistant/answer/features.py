@@ -277,6 +277,23 @@ def question_date_terms(mention: DateMention | None) -> frozenset[str]:
     return frozenset(content_terms(" ".join(parts)))
 
 
+def unknown_terms(
+    weights: dict[str, float],
+    vocabulary: Vocabulary,
+    date_terms: frozenset[str],
+    evidence: frozenset[str],
+) -> list[str]:
+    """The question's stems that no indexed passage uses ("gas", "scholz"), in its order."""
+    return [
+        t
+        for t in weights
+        if t not in date_terms
+        and not t[:1].isdigit()
+        and not vocabulary.seen(t)
+        and not term_found(t, evidence)
+    ]
+
+
 def unknown_share(
     weights: dict[str, float],
     vocabulary: Vocabulary,
@@ -287,12 +304,4 @@ def unknown_share(
     total = sum(weights.values())
     if not total:
         return 0.0
-    unknown = [
-        t
-        for t in weights
-        if t not in date_terms
-        and not t[:1].isdigit()
-        and not vocabulary.seen(t)
-        and not term_found(t, evidence)
-    ]
-    return sum(weights[t] for t in unknown) / total
+    return sum(weights[t] for t in unknown_terms(weights, vocabulary, date_terms, evidence)) / total

@@ -49,17 +49,19 @@ from assistant.answer.features import (
     sentence_rows,
     set_verified,
     unknown_share,
+    unknown_terms,
 )
 from assistant.answer.named import ArticleWords, asked_names, unmentioned
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
-from assistant.search.lexical import STOPWORDS, Vocabulary
+from assistant.search.lexical import STOPWORDS, Vocabulary, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.retrieval import Passage
 
 NOT_IN_ARTICLES = "The articles don't say."
+_WRITTEN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 MAX_UNKNOWN_SHARE = 0.5
 # How often an answer is right when the articles it would cite never mention a name the question
@@ -128,6 +130,7 @@ class Draft:
     short: ShortAnswer | None = None
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
+    unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -198,9 +201,11 @@ def draft_answer(
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
     typed = view.wanted is None or any(view.wanted.found_in(s.text) for s in sentences)
-    unanswered = unknown  # the share the refusal reads: "$35" is what "how much money" asks for
+    # the words the refusal reads: "$35" is what "how much money" asks for
+    unanswered, covered = unknown, evidence
     if view.wanted is not None and view.wanted.is_the_answer and typed:
-        unanswered = unknown_share(view.weights, vocabulary, dates, evidence | view.wanted.covers)
+        covered = evidence | view.wanted.covers
+        unanswered = unknown_share(view.weights, vocabulary, dates, covered)
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
@@ -209,8 +214,11 @@ def draft_answer(
     if not typed and view.wanted is not None and view.wanted.complete:
         return Draft([], True, min(confidence, UNTYPED_CONFIDENCE), scored, lacking=view.wanted.name)
     if confidence < model.abstain_below or not typed or unanswered >= MAX_UNKNOWN_SHARE:
-        lacking = view.wanted.name if not typed and view.wanted is not None else ""
-        return Draft([], True, confidence, scored, lacking=lacking)
+        if not typed and view.wanted is not None:
+            return Draft([], True, confidence, scored, lacking=view.wanted.name)
+        unused = unknown_terms(view.weights, vocabulary, dates, covered) if unanswered >= MAX_UNKNOWN_SHARE else []
+        asked = f"{context} {question}" if context else question  # a follow-up's words may be its context's
+        return Draft([], True, confidence, scored, unused=_words_of_stems(asked, unused))
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
     for sentence in order:
@@ -244,6 +252,19 @@ def draft_answer(
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _words_of_stems(text: str, found: Sequence[str]) -> tuple[str, ...]:
+    """The words of `text` as written for these stems ("prices" for "price", "Scholz" for
+    "scholz"), in the stems' order."""
+    wanted = set(found)
+    said: dict[str, str] = {}
+    for match in _WRITTEN_WORD.finditer(text):
+        word = match.group().replace("’", "'").partition("'")[0]
+        stem = next(iter(stems(lexical_words(word))), "")
+        if stem in wanted:
+            said.setdefault(stem, word)
+    return tuple(said[s] for s in dict.fromkeys(found) if s in said)
 
 
 def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
