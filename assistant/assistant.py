@@ -790,7 +790,7 @@ def _refusal(draft: Draft) -> str:
 
 
 def _listed(items: Sequence[str]) -> str:
-    """"Hanoi", "Hanoi or Hue", "Hanoi, Hue or Da Nang"."""
+    """A list as a sentence writes it: Hanoi; Hanoi or Hue; Hanoi, Hue or Da Nang."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
