@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from assistant.answer.answer_types import AnswerType
 from assistant.answer.candidates import asks_when, names_a_thing
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
@@ -184,6 +185,7 @@ def draft_answer(
     mention a name the question asks about refuses (assistant/answer/named.py)."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
+    asked = f"{context} {question}" if context else question  # a follow-up read with what it refers back to
     dates = question_date_terms(date)
     sentences = [s for s in evidence_sentences(passages) if readable is None or readable(s)]
     if not sentences:
@@ -193,8 +195,6 @@ def draft_answer(
     if model.reads_verifier:
         if verifier is None:
             raise ValueError("this reader model reads the answer verifier's scores: pass its verifier")
-        # a follow-up is read with the questions it refers back to, as one question
-        asked = f"{context} {question}" if context else question
         set_verified(rows, verified_logits(verifier, asked, [s.text for s in sentences], priors))
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
@@ -211,13 +211,10 @@ def draft_answer(
     ]
     prior = {id(s): p for s, p in zip(scored, priors)}
     scored.sort(key=lambda s: s.score, reverse=True)
-    if not typed and view.wanted is not None and view.wanted.complete:
-        return Draft([], True, min(confidence, UNTYPED_CONFIDENCE), scored, lacking=view.wanted.name)
-    if confidence < model.abstain_below or not typed or unanswered >= MAX_UNKNOWN_SHARE:
-        if not typed and view.wanted is not None:
-            return Draft([], True, confidence, scored, lacking=view.wanted.name)
+    if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
+        return _untyped(view.wanted, confidence, scored)
+    if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
         unused = unknown_terms(view.weights, vocabulary, dates, covered) if unanswered >= MAX_UNKNOWN_SHARE else []
-        asked = f"{context} {question}" if context else question  # a follow-up's words may be its context's
         return Draft([], True, confidence, scored, unused=_words_of_stems(asked, unused))
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
@@ -234,8 +231,7 @@ def draft_answer(
     if view.wanted is not None:
         holding = [st for st in statements if any(view.wanted.found_in(s.text) for s in st.members)]
         if not holding:  # what it would say is not of the kind asked for
-            capped = min(confidence, UNTYPED_CONFIDENCE) if view.wanted.complete else confidence
-            return Draft([], True, capped, scored, lacking=view.wanted.name)
+            return _untyped(view.wanted, confidence, scored)
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
@@ -252,6 +248,13 @@ def draft_answer(
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _untyped(wanted: AnswerType, confidence: float, scored: list[EvidenceSentence]) -> Draft:
+    """The refusal when nothing the answer would say is of the kind asked for: certain when every
+    answer of that kind is written so that it would be found (`AnswerType.complete`)."""
+    capped = min(confidence, UNTYPED_CONFIDENCE) if wanted.complete else confidence
+    return Draft([], True, capped, scored, lacking=wanted.name)
 
 
 def _words_of_stems(text: str, found: Sequence[str]) -> tuple[str, ...]:
