@@ -207,6 +207,41 @@ def test_an_answer_without_the_kind_asked_for_is_refused(
     assert_citations_are_exact(answered)
 
 
+FERRY_ARTICLE = (
+    "Fjordline adds a night crossing\n\n"
+    "BERGEN, March 4 - Fjordline Ferries said on Tuesday it would add a night crossing between Bergen "
+    "and Hirtshals this summer, after bookings on the route rose sharply.\n\n"
+    "Chief executive Maren Lund said the night service would start in June and that the ferries would "
+    "carry freight as well as passengers.\n\n"
+    "The company did not say what the new crossing would cost."
+)
+
+
+def test_a_dateline_is_not_what_a_story_reports(
+    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path_factory.mktemp("ferry-articles")
+    (folder / "ferry.txt").write_text(FERRY_ARTICLE, encoding="utf-8")
+    bot = open_assistant(tmp_path_factory.mktemp("ferry-index"), embedder)
+    assert len(bot.ingest([folder]).added) == 1
+    # The only number near the question is the day in the dateline ("BERGEN, March 4 -"): where
+    # and when the story was filed, not a count of ferries.
+    question = "How many ferries will Fjordline Ferries use on the night crossing?"
+    refused = bot.ask(question)
+    assert refused.abstained, refused.text
+    assert refused.text == f"{NOT_IN_ARTICLES} The sentences nearest the question give no number."
+    assert refused.confidence is not None and refused.confidence <= UNTYPED_CONFIDENCE
+    (folder / "fleet.txt").write_text(
+        "Fjordline names its night ships\n\nBERGEN, March 6 - Fjordline Ferries will use two ferries on "
+        "the night crossing between Bergen and Hirtshals, the company said on Thursday.",
+        encoding="utf-8",
+    )
+    assert len(bot.ingest([folder]).added) == 1
+    answered = bot.ask(question)
+    assert not answered.abstained and "two ferries" in answered.text, answered.text
+    assert_citations_are_exact(answered)
+
+
 def test_a_count_is_answered_only_with_statements_that_hold_a_number(sample_bot: Assistant) -> None:
     # The sample news has one count of troops; the sentences near it in meaning (what Russia wants
     # kept from its borders, NATO's expansion) give none and are left out of the answer.

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType
-from assistant.answer.candidates import asks_when, names_a_thing
+from assistant.answer.candidates import asks_when, dateline_end, names_a_thing
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
     NUMBER_WORDS,
@@ -200,7 +200,7 @@ def draft_answer(
     evidence = frozenset().union(*(s.terms for s in sentences))
     unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
-    typed = view.wanted is None or any(view.wanted.found_in(s.text) for s in sentences)
+    typed = view.wanted is None or any(_reports(view.wanted, s.text) for s in sentences)
     # the words the refusal reads: "$35" is what "how much money" asks for
     unanswered, covered = unknown, evidence
     if view.wanted is not None and view.wanted.is_the_answer and typed:
@@ -229,7 +229,7 @@ def draft_answer(
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
     if view.wanted is not None:
-        holding = [st for st in statements if any(view.wanted.found_in(s.text) for s in st.members)]
+        holding = [st for st in statements if any(_reports(view.wanted, s.text) for s in st.members)]
         if not holding:  # what it would say is not of the kind asked for
             return _untyped(view.wanted, confidence, scored)
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
@@ -248,6 +248,13 @@ def draft_answer(
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _reports(wanted: AnswerType, sentence: str) -> bool:
+    """Whether the sentence reports something of the kind asked for. Its dateline does not count:
+    where and when a story was filed ("LISBON, June 18 -") is not what it reports, and its day is
+    no answer to "how many"."""
+    return wanted.found_in(sentence[dateline_end(sentence) :])
 
 
 def _untyped(wanted: AnswerType, confidence: float, scored: list[EvidenceSentence]) -> Draft:
