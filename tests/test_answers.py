@@ -303,6 +303,15 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
         ("By how much does the agreement raise wages?", None),
         ("How much in kroner did the bank cut its fee?", "amount of money"),
         ("What share of adults backed the change?", "percentage"),
+        # what only money measures, asked for without "how much"
+        ("How large a fine could the company face?", "amount of money"),
+        ("How big was Chesang's bonus for the course record?", "amount of money"),
+        ("What was the average cost of a 30-second commercial?", "amount of money"),
+        ("What was Tesla's salary from Westinghouse?", "amount of money"),
+        ("What was the price increase?", None),
+        ("What was Norway's headline consumer price inflation in February?", None),
+        ("What is the cost-cutting plan?", None),
+        ("How large was the fire on Chios?", None),
     ],
 )
 def test_the_kind_a_question_asks_for(question: str, kind: str | None) -> None:

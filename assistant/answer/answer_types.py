@@ -160,13 +160,26 @@ _CHANGE = (
     r"|reduces?|reduced|lowers?|lowered|boosts?|boosted"
 )
 _SHARE_OR_CHANGE = rf"\s+of\b|.*\b(?:{_CHANGE})\b"
+# Things that only money measures, asked for without "how much": "how large a fine", "how big
+# was his bonus", "what was the price of oil", "what is the average cost of an ad"; not when the
+# question is of their change ("what was the price increase": a percentage answers) or of
+# something they name ("consumer price inflation", "the cost overruns").
+_PRICED = (
+    r"(?:prices?|costs?|fines?|prizes?|salary|salaries|wages?|bonus(?:es)?|fees?|budgets?|ransom|bail|grants?|loans?)"
+    r"(?![\w-]|\s+(?:inflation|index|indices|growth|changes?|wars?|overruns?|savings?)\b)"
+)
+_PRICE_OF = (
+    rf"\bhow (?:large|big|high)\b(?:\s+[\w'’-]+){{0,4}}?\s+{_PRICED}"
+    rf"|\bwhat (?:is|was|are|were|will be|would be)\s+(?:the|its|his|her|their|a|[\w-]+['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?{_PRICED}"
+)
 
 _ASKS_FOR = [
     (re.compile(r"\bhow long\b", re.IGNORECASE), DURATION_OR_LENGTH),
     (
         re.compile(
             rf"\bhow much\b(?=.*\b(?:{MONEY_ONLY_NAMES})\b)"
-            rf"|(?<!\bby )\bhow much\b(?!{_SHARE_OR_CHANGE})(?=.*\b(?:{_MONEY_WORDS})\b)",
+            rf"|(?<!\bby )\bhow much\b(?!{_SHARE_OR_CHANGE})(?=.*\b(?:{_MONEY_WORDS})\b)"
+            rf"|(?:{_PRICE_OF})(?!.*\b(?:{_CHANGE})\b)",
             re.IGNORECASE,
         ),
         MONEY,
