@@ -302,6 +302,7 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
         ("By how much did the price of oil increase?", None),
         ("By how much does the agreement raise wages?", None),
         ("How much in kroner did the bank cut its fee?", "amount of money"),
+        ("How much money did the committee raise?", "amount of money"),
         ("What share of adults backed the change?", "percentage"),
         # what only money measures, asked for without "how much"
         ("How large a fine could the company face?", "amount of money"),

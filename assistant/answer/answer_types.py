@@ -178,6 +178,7 @@ _ASKS_FOR = [
     (
         re.compile(
             rf"\bhow much\b(?=.*\b(?:{MONEY_ONLY_NAMES})\b)"
+            r"|\bhow much (?:more |less |extra )?(?:money|cash|funding|funds)\b"  # "... did they raise?" too
             rf"|(?<!\bby )\bhow much\b(?!{_SHARE_OR_CHANGE})(?=.*\b(?:{_MONEY_WORDS})\b)"
             rf"|(?:{_PRICE_OF})(?!.*\b(?:{_CHANGE})\b)",
             re.IGNORECASE,
