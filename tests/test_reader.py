@@ -242,6 +242,29 @@ def test_a_dateline_is_not_what_a_story_reports(
     assert_citations_are_exact(answered)
 
 
+FUND_ARTICLE = (
+    "Harbour 50 Fund opens its doors\n\n"
+    "The Harbour 50 Fund has vowed to be the most generous fund the town has seen, and will dedicate 25 "
+    "percent of all the money it raises to local causes.\n\n"
+    "Its chair, Ola Brekke, said the fund had been set up by fifty local businesses in the spring.\n\n"
+    "Entry to the fund's first gala dinner costs $120 a head, the organisers said."
+)
+
+
+def test_a_short_answer_is_of_the_kind_asked_for(
+    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path_factory.mktemp("fund-articles")
+    (folder / "fund.txt").write_text(FUND_ARTICLE, encoding="utf-8")
+    bot = open_assistant(tmp_path_factory.mktemp("fund-index"), embedder)
+    assert len(bot.ingest([folder]).added) == 1
+    # The sentence nearest the question holds a number, the 50 of a name, but no sum: it leads no
+    # answer to "how much money" (the span model alone led with "50").
+    answer = bot.ask("How much money has the Harbour fund raised?")
+    assert answer.short_answer is None, answer.text
+    assert not answer.text.startswith("50"), answer.text
+
+
 def test_a_count_is_answered_only_with_statements_that_hold_a_number(sample_bot: Assistant) -> None:
     # The sample news has one count of troops; the sentences near it in meaning (what Russia wants
     # kept from its borders, NATO's expansion) give none and are left out of the answer.

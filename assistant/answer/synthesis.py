@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType
-from assistant.answer.candidates import asks_when, dateline_end, names_a_thing
+from assistant.answer.candidates import Candidate, asks_when, dateline_end, names_a_thing
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
     NUMBER_WORDS,
@@ -257,6 +257,15 @@ def _reports(wanted: AnswerType, sentence: str) -> bool:
     return wanted.found_in(sentence[dateline_end(sentence) :])
 
 
+def _of_kind(wanted: AnswerType, sentence: str, span: Candidate) -> bool:
+    """Whether the span is (part of) something of the kind asked for, read in its sentence: "55"
+    is an age in "Patrick Carlineo Jr., 55, of Addison"."""
+    start = dateline_end(sentence)
+    return any(
+        m.start() + start < span.end and span.start < m.end() + start for m in wanted.pattern.finditer(sentence[start:])
+    )
+
+
 def _untyped(wanted: AnswerType, confidence: float, scored: list[EvidenceSentence]) -> Draft:
     """The refusal when nothing the answer would say is of the kind asked for: certain when every
     answer of that kind is written so that it would be found (`AnswerType.complete`)."""
@@ -328,6 +337,8 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
     text = found.candidate.text
     if len(text.split()) > SHORT_ANSWER_MAX_WORDS or text not in best.quote:
         return None
+    if view.wanted is not None and view.wanted.complete and not _of_kind(view.wanted, best.text, found.candidate):
+        return None  # "50" of "Super Bowl 50" is no sum of money
     return ShortAnswer(text, best)
 
 
