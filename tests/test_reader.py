@@ -348,6 +348,21 @@ def test_dates_as_news_writes_them_are_candidates_where_they_stand(sentence: str
     assert all(sentence[c.start : c.end] == c.text for c in candidates(sentence))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "sums"),
+    [
+        ("Halvern would pay a break fee of C$190 million if it took a rival bid.", ["C$190 million"]),
+        ("The deal is worth US$5 billion, or HK$39bn, and NZ$40 a share.", ["US$5 billion", "HK$39bn", "NZ$40"]),
+        ("It cost $5 million, or 4.6 million euros.", ["$5 million", "4.6 million euros"]),
+    ],
+)
+def test_sums_of_money_are_candidates_whole(sentence: str, sums: list[str]) -> None:
+    # A dollar of a country is one sum: not a name "C" beside "$190 million".
+    found = candidates(sentence)
+    assert [c.text for c in found if c.kind == "money"] == sums
+    assert not any(c.kind == "name" and c.text in ("C", "US", "HK", "NZ") for c in found)
+
+
 def test_auroc_and_calibration_error_by_hand() -> None:
     assert auroc([0.9, 0.8], [0.1, 0.2]) == 1.0
     assert auroc([0.5], [0.5]) == 0.5

@@ -40,7 +40,7 @@ _NUMBER_WORDS = (
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     r"|hundred|thousand|million|billion|dozen|half"
 )
-_SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion))?"
+_SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion)|\s?(?:bn|mn)\b)?"
 _DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
 _UNITS = (
     r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
@@ -51,7 +51,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "money",
         re.compile(
-            rf"[{CURRENCY_SYMBOLS}]\s?\d[\d,.]*{_SCALE}|\b{CURRENCY_CODES}\s?\d[\d,.]*{_SCALE}"
+            # a dollar of a country ("C$190 million", "US$5", "HK$1.2bn") is read whole
+            rf"(?:\b(?-i:[A-Z]{{1,3}}))?[{CURRENCY_SYMBOLS}]\s?\d[\d,.]*{_SCALE}|\b{CURRENCY_CODES}\s?\d[\d,.]*{_SCALE}"
             rf"|\b\d[\d,.]*{_SCALE}\s(?:{CURRENCY_NAMES}|{CURRENCY_CODES})\b",
             re.IGNORECASE,
         ),
