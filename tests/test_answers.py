@@ -251,8 +251,11 @@ def test_questions_asked_at_once_each_keep_their_own_filters(sample_bot: Assista
         ("He was fined Sh900 million.", True),
         ("Trinh was paid 50 million dong.", True),
         ("The council set aside Rs. 500 crore.", True),
+        ("It values the bank at 4.8 billion Canadian dollars.", True),
+        ("Edison offered him fifty thousand dollars.", True),
         ("The team won 3 medals in 2019.", False),
         ("He has 5 pens.", False),
+        ("Five of the dollars' rivals fell.", False),
     ],
 )
 def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> None:
@@ -303,6 +306,10 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
         ("By how much does the agreement raise wages?", None),
         ("How much in kroner did the bank cut its fee?", "amount of money"),
         ("How much money did the committee raise?", "amount of money"),
+        ("How much profit did Meridia make last year?", "amount of money"),
+        ("How much is Alpenholm lending Brenner?", "amount of money"),
+        ("How much was the lander insured for?", "amount of money"),
+        ("How much revenue growth did the firm report?", None),
         ("What share of adults backed the change?", "percentage"),
         # what only money measures, asked for without "how much"
         ("How large a fine could the company face?", "amount of money"),

@@ -69,11 +69,15 @@ DURATION_OR_LENGTH = AnswerType(
     ),
     frozenset(content_terms("long")),
 )
+# whose money: "4.8 billion Canadian dollars", "50 million US dollars", "2 billion Hong Kong dollars"
+_WHOSE = r"(?-i:[A-Z][A-Za-z.]+\s+){0,2}"
 MONEY = AnswerType(
     "amount of money",
     re.compile(
-        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*(?:{CURRENCY_NAMES})\b"
-        rf"|\b(?:{CURRENCY_CODES})\s?\d|\b\d[\d,.]*{SCALE}\s?(?:{CURRENCY_CODES})\b",
+        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{_WHOSE}(?:{CURRENCY_NAMES})\b"
+        rf"|\b(?:{CURRENCY_CODES})\s?\d|\b\d[\d,.]*{SCALE}\s?(?:{CURRENCY_CODES})\b"
+        # a sum in words: "fifty thousand dollars", "a million euros"
+        rf"|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}|and))*\s+{_WHOSE}(?:{CURRENCY_NAMES})\b",
         re.IGNORECASE,
     ),
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
@@ -148,7 +152,7 @@ _MONEY_WORDS = (
     r"money|cash|funding|funds|aid|cost|costs|price|pay|paid|spend|spent|worth|budget"
     r"|fine|fined|penalty|salary|salaries|wages?|bonus(?:es)?|severance|compensation|settlement|bail"
     r"|reward|ransom|earn|earns|earned|owe|owes|owed|donate|donated|invest|invested|lend|lent"
-    r"|borrow|borrowed|charge|charged"
+    r"|borrow|borrowed|charge|charged|paying|lending|lends|profits?|revenues?|insured"
 )
 
 # "How much of" asks for a share, and "by how much", "how much did the price rise?" or "how much
@@ -157,7 +161,7 @@ _MONEY_WORDS = (
 _CHANGE = (
     r"increases?|increased|rises?|rose|risen|grows?|grew|grown|falls?|fell|fallen|drops?|dropped"
     r"|exceeds?|exceeded|declines?|declined|jumps?|jumped|climbs?|climbed|raises?|raised|cuts?"
-    r"|reduces?|reduced|lowers?|lowered|boosts?|boosted"
+    r"|reduces?|reduced|lowers?|lowered|boosts?|boosted|growth"
 )
 _SHARE_OR_CHANGE = rf"\s+of\b|.*\b(?:{_CHANGE})\b"
 # Things that only money measures, asked for without "how much": "how large a fine", "how big
