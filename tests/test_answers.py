@@ -276,6 +276,12 @@ def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> No
         ("None of the original treaties mention fundamental rights.", True),
         ("Publishers such as Take-Two Interactive have games at launch.", False),
         ("He drove in Formula One for Williams.", False),
+        # a sum, a day or a year is no count ...
+        ("The plant, opened in 2019, cost $5,000 and 4 million euros.", False),
+        ("The talks resumed on March 3 and ended on 14 April.", False),
+        # ... but a share of people is ("26.7% are Catholic"), and a number beside them stays one
+        ("Some 26.7% of Victorians are Catholic.", True),
+        ("Peru sent 40 rescue workers on March 3, 2021.", True),
     ],
 )
 def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool) -> None:

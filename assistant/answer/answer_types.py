@@ -9,6 +9,7 @@ retrieved sentence is of that kind, the articles cannot answer, however close th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.dates import MONTHS, WEEKDAYS
@@ -57,8 +58,17 @@ class AnswerType:
     # not weeks", "until the spring"), nor is a reaction by the few words the pattern reads.
     complete: bool = False
 
+    # What the pattern finds that is not of the kind: a count is no sum, day or year.
+    not_of: re.Pattern[str] | None = None
+
     def found_in(self, text: str) -> bool:
-        return self.pattern.search(text) is not None
+        return next(self.matches(text), None) is not None
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Where the kind stands in `text` (offsets in `text`)."""
+        if self.not_of is not None:
+            text = self.not_of.sub(lambda m: " " * len(m.group()), text)
+        return self.pattern.finditer(text)
 
 
 DURATION_OR_LENGTH = AnswerType(
@@ -83,6 +93,10 @@ MONEY = AnswerType(
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
     complete=True,
 )
+# A count is no sum, day of a month or year: "How many workers?" is not answered by "$5,000",
+# "March 3" or "in 2019".
+_MONTH_WORDS = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+_MONTH_DAY = rf"(?-i:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?-i:{_MONTH_WORDS})"
 # A number word written with a capital inside a sentence is part of a name ("Take-Two
 # Interactive", "Formula One", "Channel Four"), not a count; at the sentence's start it may be one.
 COUNT = AnswerType(
@@ -90,6 +104,12 @@ COUNT = AnswerType(
     re.compile(rf"\b(?:\d[\d,.]*[½¼¾]?|{_NUMBER_WORDS})(?!\w)|^\W*(?i:{_NUMBER_WORDS})\b"),
     frozenset(),
     complete=True,
+    not_of=re.compile(
+        rf"(?:{MONEY.pattern.pattern})[\d,.]*{SCALE}"
+        rf"|\b(?:{_MONTH_DAY})\b"
+        r"|(?<![\d,.$€£])(?:1[89]|20)\d\d(?!\d|[,.]\d|\s*(?:%|percent))",
+        re.IGNORECASE,
+    ),
 )
 
 # A year as written, also glued to "c" for circa ("c1180"), a century, "'98", or an era.
@@ -102,7 +122,7 @@ YEAR = AnswerType(
 )
 # A date as written: a month or weekday by its name (capitalised: "may" is a verb), "5th",
 # 2022-02-12, 12/02, "yesterday", or a year.
-_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+_MONTH_NAMES = _MONTH_WORDS
 _WEEKDAY_NAMES = "|".join(d.capitalize() for d in WEEKDAYS)
 DATE = AnswerType(
     "date",

@@ -262,7 +262,7 @@ def _of_kind(wanted: AnswerType, sentence: str, span: Candidate) -> bool:
     is an age in "Patrick Carlineo Jr., 55, of Addison"."""
     start = dateline_end(sentence)
     return any(
-        m.start() + start < span.end and span.start < m.end() + start for m in wanted.pattern.finditer(sentence[start:])
+        m.start() + start < span.end and span.start < m.end() + start for m in wanted.matches(sentence[start:])
     )
 
 
