@@ -282,6 +282,7 @@ def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> No
         # ... but a share of people is ("26.7% are Catholic"), and a number beside them stays one
         ("Some 26.7% of Victorians are Catholic.", True),
         ("Peru sent 40 rescue workers on March 3, 2021.", True),
+        ("Some 2000 guests attended the dinner.", True),
     ],
 )
 def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool) -> None:

@@ -95,6 +95,8 @@ MONEY = AnswerType(
 )
 # A count is no sum, day of a month or year: "How many workers?" is not answered by "$5,000",
 # "March 3" or "in 2019".
+# ("2000 guests" is a count: a year is not followed by a noun.)
+_FUNCTION_WORDS = "the|a|an|and|or|but|to|in|on|at|for|of|was|were|is|are|when|after|before|as|with|by|from|until|that|it"
 _MONTH_WORDS = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
 _MONTH_DAY = rf"(?-i:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?-i:{_MONTH_WORDS})"
 # A number word written with a capital inside a sentence is part of a name ("Take-Two
@@ -107,7 +109,7 @@ COUNT = AnswerType(
     not_of=re.compile(
         rf"(?:{MONEY.pattern.pattern})[\d,.]*{SCALE}"
         rf"|\b(?:{_MONTH_DAY})\b"
-        r"|(?<![\d,.$€£])(?:1[89]|20)\d\d(?!\d|[,.]\d|\s*(?:%|percent))",
+        r"|(?<![\d,.$€£])(?:1[89]|20)\d\d(?!\d|[,.]\d|\s*(?:%|percent)|\s+(?-i:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z]+\b))",
         re.IGNORECASE,
     ),
 )
