@@ -165,14 +165,22 @@ HISTORY_ARTICLE = (
 )
 
 
+def articles_bot(
+    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder, name: str, articles: dict[str, str]
+) -> tuple[Assistant, Path]:
+    """An assistant with these articles (file name -> text) ingested, and their folder."""
+    folder = tmp_path_factory.mktemp(f"{name}-articles")
+    for file_name, text in articles.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    bot = open_assistant(tmp_path_factory.mktemp(f"{name}-index"), embedder)
+    assert len(bot.ingest([folder]).added) == len(articles)
+    return bot, folder
+
+
 def test_an_answer_without_the_kind_asked_for_is_refused(
     tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 ) -> None:
-    folder = tmp_path_factory.mktemp("sale-articles")
-    for name, text in SALE_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    bot = open_assistant(tmp_path_factory.mktemp("sale-index"), embedder)
-    assert len(bot.ingest([folder]).added) == len(SALE_ARTICLES)
+    bot, folder = articles_bot(tmp_path_factory, embedder, "sale", SALE_ARTICLES)
     # The passages read hold a sum ($35), but not in what the answer would say: the
     # sentences about the sale circle it without a price.
     refused = bot.ask("How much did Nordvik Media pay for Halden Records?")
@@ -220,10 +228,7 @@ FERRY_ARTICLE = (
 def test_a_dateline_is_not_what_a_story_reports(
     tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 ) -> None:
-    folder = tmp_path_factory.mktemp("ferry-articles")
-    (folder / "ferry.txt").write_text(FERRY_ARTICLE, encoding="utf-8")
-    bot = open_assistant(tmp_path_factory.mktemp("ferry-index"), embedder)
-    assert len(bot.ingest([folder]).added) == 1
+    bot, folder = articles_bot(tmp_path_factory, embedder, "ferry", {"ferry.txt": FERRY_ARTICLE})
     # The only number near the question is the day in the dateline ("BERGEN, March 4 -"): where
     # and when the story was filed, not a count of ferries.
     question = "How many ferries will Fjordline Ferries use on the night crossing?"
@@ -254,10 +259,7 @@ FUND_ARTICLE = (
 def test_a_short_answer_is_of_the_kind_asked_for(
     tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 ) -> None:
-    folder = tmp_path_factory.mktemp("fund-articles")
-    (folder / "fund.txt").write_text(FUND_ARTICLE, encoding="utf-8")
-    bot = open_assistant(tmp_path_factory.mktemp("fund-index"), embedder)
-    assert len(bot.ingest([folder]).added) == 1
+    bot, _ = articles_bot(tmp_path_factory, embedder, "fund", {"fund.txt": FUND_ARTICLE})
     # The sentence nearest the question holds a number, the 50 of a name, but no sum: it leads no
     # answer to "how much money" (the span model alone led with "50").
     answer = bot.ask("How much money has the Harbour fund raised?")
