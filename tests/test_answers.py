@@ -283,6 +283,7 @@ def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> No
         ("Some 26.7% of Victorians are Catholic.", True),
         ("Peru sent 40 rescue workers on March 3, 2021.", True),
         ("Some 2000 guests attended the dinner.", True),
+        ("No one should strengthen their security at the expense of others.", False),
     ],
 )
 def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool) -> None:

@@ -94,7 +94,7 @@ MONEY = AnswerType(
     complete=True,
 )
 # A count is no sum, day of a month or year: "How many workers?" is not answered by "$5,000",
-# "March 3" or "in 2019".
+# "March 3" or "in 2019"; nor is "no one" one.
 # ("2000 guests" is a count: a year is not followed by a noun.)
 _FUNCTION_WORDS = "the|a|an|and|or|but|to|in|on|at|for|of|was|were|is|are|when|after|before|as|with|by|from|until|that|it"
 _MONTH_WORDS = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
@@ -108,7 +108,7 @@ COUNT = AnswerType(
     complete=True,
     not_of=re.compile(
         rf"(?:{MONEY.pattern.pattern})[\d,.]*{SCALE}"
-        rf"|\b(?:{_MONTH_DAY})\b"
+        rf"|\b(?:{_MONTH_DAY})\b|\bno one\b|\bone another\b"
         r"|(?<![\d,.$€£])(?:1[89]|20)\d\d(?!\d|[,.]\d|\s*(?:%|percent)|\s+(?-i:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z]+\b))",
         re.IGNORECASE,
     ),
