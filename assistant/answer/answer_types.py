@@ -93,23 +93,22 @@ MONEY = AnswerType(
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
     complete=True,
 )
-# A count is no sum, day of a month or year: "How many workers?" is not answered by "$5,000",
-# "March 3" or "in 2019"; nor is "no one" one.
-# ("2000 guests" is a count: a year is not followed by a noun.)
+_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+_MONTH_DAY = rf"(?-i:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?-i:{_MONTH_NAMES})"
+# A year, unless a noun follows it ("2000 guests" is a count; "in 2019, it" and "2019 and" are years).
 _FUNCTION_WORDS = "the|a|an|and|or|but|to|in|on|at|for|of|was|were|is|are|when|after|before|as|with|by|from|until|that|it"
-_MONTH_WORDS = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
-_MONTH_DAY = rf"(?-i:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?-i:{_MONTH_WORDS})"
+_A_YEAR = rf"(?<![\d,.$€£])(?:1[89]|20)\d\d(?!\d|[,.]\d|\s*(?:%|percent)|\s+(?-i:(?!(?:{_FUNCTION_WORDS})\b)[a-z]+\b))"
 # A number word written with a capital inside a sentence is part of a name ("Take-Two
 # Interactive", "Formula One", "Channel Four"), not a count; at the sentence's start it may be one.
+# Nor is a sum, a day of a month, a year or "no one" a count: "How many workers?" is not answered
+# by "$5,000", "March 3" or "in 2019".
 COUNT = AnswerType(
     "number",
     re.compile(rf"\b(?:\d[\d,.]*[½¼¾]?|{_NUMBER_WORDS})(?!\w)|^\W*(?i:{_NUMBER_WORDS})\b"),
     frozenset(),
     complete=True,
     not_of=re.compile(
-        rf"(?:{MONEY.pattern.pattern})[\d,.]*{SCALE}"
-        rf"|\b(?:{_MONTH_DAY})\b|\bno one\b|\bone another\b"
-        r"|(?<![\d,.$€£])(?:1[89]|20)\d\d(?!\d|[,.]\d|\s*(?:%|percent)|\s+(?-i:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z]+\b))",
+        rf"(?:{MONEY.pattern.pattern})[\d,.]*{SCALE}|\b(?:{_MONTH_DAY})\b|\bno one\b|\bone another\b|{_A_YEAR}",
         re.IGNORECASE,
     ),
 )
@@ -124,7 +123,6 @@ YEAR = AnswerType(
 )
 # A date as written: a month or weekday by its name (capitalised: "may" is a verb), "5th",
 # 2022-02-12, 12/02, "yesterday", or a year.
-_MONTH_NAMES = _MONTH_WORDS
 _WEEKDAY_NAMES = "|".join(d.capitalize() for d in WEEKDAYS)
 DATE = AnswerType(
     "date",
