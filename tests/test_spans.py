@@ -151,6 +151,27 @@ def test_a_change_or_a_share_leads_with_a_percentage(question: str, sentence: st
     assert found is not None and found.candidate.text == answer and found.probability >= load_span_model().lead_at
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "whole"),
+    [
+        (
+            "How many of the stolen pieces have been recovered?",
+            "Police said six of the 14 stolen pieces had been recovered by Friday.",
+            "14",
+        ),
+        (
+            "How many of its hospitals had their records back by Thursday?",
+            "By Thursday, four of its 11 hospitals had their electronic records back.",
+            "11",
+        ),
+    ],
+)
+def test_a_part_of_a_whole_is_not_the_whole(question: str, sentence: str, whole: str) -> None:
+    # "How many of ...?" asks for the part; the whole, after "of the", is never the answer.
+    found = _best(question, sentence)
+    assert found is None or found.candidate.text != whole
+
+
 def test_a_sum_still_answers_what_something_cost() -> None:
     found = _best("How much did the new bridge cost?", "The bridge cost 40 million euros, 12 percent over budget.")
     assert found is not None and found.candidate.text == "40 million euros"

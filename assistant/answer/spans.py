@@ -60,6 +60,10 @@ _ASKS_PERCENT = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
+# "How many of the films ...?" asks for a part: "four of the 14 films" answers it with "four", and
+# the whole ("14", after "of the") is not the answer.
+_ASKS_PART = re.compile(r"\bhow many of\b", re.IGNORECASE)
+_OF_THE_WHOLE = re.compile(r"\bof (?:the|its|their|his|her|these|those|all)\s+$", re.IGNORECASE)
 
 FEATURES: tuple[str, ...] = (
     *(f"span_{k}" for k in SPAN_KINDS),
@@ -172,6 +176,9 @@ class SpanModel:
         # never leads: where and when a story was filed is not what it reports.
         filed = dateline_end(sentence)
         allowed = [n for n, span in enumerate(spans) if span.start >= filed]
+        if _ASKS_PART.search(question):
+            parts = [n for n in allowed if not _OF_THE_WHOLE.search(sentence[: spans[n].start])]
+            allowed = parts or allowed
         if _ASKS_PERCENT.search(question):
             percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
             allowed = percent or allowed
