@@ -301,7 +301,12 @@ def unknown_share(
     evidence: frozenset[str],
 ) -> float:
     """Share of the question's weight on words no indexed passage uses ("gas", "Scholz")."""
+    return weight_share(weights, unknown_terms(weights, vocabulary, date_terms, evidence))
+
+
+def weight_share(weights: dict[str, float], terms: Sequence[str]) -> float:
+    """Share of the question's weight on these of its stems."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    return sum(weights[t] for t in unknown_terms(weights, vocabulary, date_terms, evidence)) / total
+    return sum(weights[t] for t in terms) / total

@@ -18,7 +18,7 @@ appears in none of the articles it would cite (named.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -49,8 +49,8 @@ from assistant.answer.features import (
     question_date_terms,
     sentence_rows,
     set_verified,
-    unknown_share,
     unknown_terms,
+    weight_share,
 )
 from assistant.answer.named import ArticleWords, asked_names, unmentioned
 from assistant.answer.reader import ReaderModel, load_model
@@ -198,14 +198,14 @@ def draft_answer(
         set_verified(rows, verified_logits(verifier, asked, [s.text for s in sentences], priors))
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
-    unknown = unknown_share(view.weights, vocabulary, dates, evidence)  # a feature of the model
+    missing = unknown_terms(view.weights, vocabulary, dates, evidence)
+    unknown = weight_share(view.weights, missing)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
     typed = view.wanted is None or any(_reports(view.wanted, s.text) for s in sentences)
     # the words the refusal reads: "$35" is what "how much money" asks for
-    unanswered, covered = unknown, evidence
     if view.wanted is not None and view.wanted.is_the_answer and typed:
-        covered = evidence | view.wanted.covers
-        unanswered = unknown_share(view.weights, vocabulary, dates, covered)
+        missing = unknown_terms(view.weights, vocabulary, dates, evidence | view.wanted.covers)
+    unanswered = weight_share(view.weights, missing)
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
@@ -214,7 +214,7 @@ def draft_answer(
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
         return _untyped(view.wanted, confidence, scored)
     if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
-        unused = unknown_terms(view.weights, vocabulary, dates, covered) if unanswered >= MAX_UNKNOWN_SHARE else []
+        unused = missing if unanswered >= MAX_UNKNOWN_SHARE else []
         return Draft([], True, confidence, scored, unused=_words_of_stems(asked, unused))
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
@@ -250,20 +250,22 @@ def draft_answer(
     return Draft(_reading_order(statements), False, confidence, scored, short)
 
 
+def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
+    """Where the sentence reports something of the kind asked for (offsets in the sentence). Its
+    dateline does not count: where and when a story was filed ("LISBON, June 18 -") is not what
+    it reports, and its day is no answer to "how many"."""
+    start = dateline_end(sentence)
+    return ((m.start() + start, m.end() + start) for m in wanted.matches(sentence[start:]))
+
+
 def _reports(wanted: AnswerType, sentence: str) -> bool:
-    """Whether the sentence reports something of the kind asked for. Its dateline does not count:
-    where and when a story was filed ("LISBON, June 18 -") is not what it reports, and its day is
-    no answer to "how many"."""
-    return wanted.found_in(sentence[dateline_end(sentence) :])
+    return next(_reported(wanted, sentence), None) is not None
 
 
 def _of_kind(wanted: AnswerType, sentence: str, span: Candidate) -> bool:
     """Whether the span is (part of) something of the kind asked for, read in its sentence: "55"
     is an age in "Patrick Carlineo Jr., 55, of Addison"."""
-    start = dateline_end(sentence)
-    return any(
-        m.start() + start < span.end and span.start < m.end() + start for m in wanted.matches(sentence[start:])
-    )
+    return any(start < span.end and span.start < end for start, end in _reported(wanted, sentence))
 
 
 def _untyped(wanted: AnswerType, confidence: float, scored: list[EvidenceSentence]) -> Draft:
