@@ -25,6 +25,7 @@ import gzip
 import json
 import platform
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -450,13 +451,27 @@ def bench_ingest(docs_dir: Path, index_dir: Path, settings: Settings, results: d
     return first
 
 
+def write_pages(pages: Path, folder: Path, copies: int = 1) -> int:
+    """The KEY.html.gz pages unpacked into `folder` as KEY.html, as a user's folder of saved pages
+    is; with copies > 1, NN-KEY.html for each copy, copy k > 0 with " k" before each "</p>" so that
+    its story is another. The number of files written."""
+    written = 0
+    for file in sorted(pages.glob("*.html.gz")):
+        html = gzip.decompress(file.read_bytes())
+        for k in range(copies):
+            text = html if k == 0 else re.sub(rb"</p>", f" {k}</p>".encode(), html, flags=re.IGNORECASE)
+            name = file.name.removesuffix(".gz")
+            (folder / (name if copies == 1 else f"{k:02d}-{name}")).write_bytes(text)
+            written += 1
+    return written
+
+
 def bench_pages_ingest(pages: Path, tmp_dir: Path, settings: Settings) -> dict[str, Any]:
     """bench_ingest and bench_beside_encoder on a folder of saved web pages (KEY.html.gz, as the
     extraction benchmark's data holds them), unpacked as a user's folder of pages is."""
     folder = tmp_dir / "pages"
     folder.mkdir()
-    for file in sorted(pages.glob("*.html.gz")):
-        (folder / file.name.removesuffix(".gz")).write_bytes(gzip.decompress(file.read_bytes()))
+    write_pages(pages, folder)
     block: dict[str, Any] = {"pages": str(pages)}
     bot = bench_ingest(folder, tmp_dir / "pages-index", settings, block)
     del bot

@@ -15,31 +15,16 @@ encoder through a free stand-in encoder.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import DEFAULT_PAGES, bench_beside_encoder, bench_ingest, log, machine_info
+from bench import DEFAULT_PAGES, bench_beside_encoder, bench_ingest, log, machine_info, write_pages
 
 from assistant import Settings
-
-
-def write_copies(pages: Path, folder: Path, copies: int) -> int:
-    """COPIES copies of each KEY.html.gz page in `folder`; the number of files written."""
-    written = 0
-    for file in sorted(pages.glob("*.html.gz")):
-        html = gzip.decompress(file.read_bytes()).decode("utf-8", "surrogateescape")
-        for k in range(copies):
-            text = html if k == 0 else re.sub(r"</p>", f" {k}</p>", html, flags=re.IGNORECASE)
-            name = f"{k:02d}-{file.name.removesuffix('.gz')}"
-            (folder / name).write_bytes(text.encode("utf-8", "surrogateescape"))
-            written += 1
-    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp_dir = Path(tmp)
         folder = tmp_dir / "pages"
         folder.mkdir()
-        files = write_copies(args.pages, folder, args.copies)
+        files = write_pages(args.pages, folder, args.copies)
         log(f"{files} pages ({args.copies} copies of each of {files // args.copies})")
         block: dict[str, object] = {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
