@@ -96,6 +96,18 @@ def test_opengraph_gives_outlet_title_date_and_url(tmp_path: Path) -> None:
     assert article.authors == ("Ana Lind",)
 
 
+
+def test_a_page_without_structured_data_is_read_by_trafilatura(tmp_path: Path) -> None:
+    """No meta tags or JSON-LD: the author is the page's byline and the date the one in its
+    address, as trafilatura reads them (only then: a page that states them is not searched)."""
+    head = '<link rel="canonical" href="https://courier.example/2021/11/30/ferry-terminal">'
+    byline = '<p><span class="author">Ana Lind</span></p>'
+    page = _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY, head=head, extra_body=byline))
+    article = build_article(page, 128, 32)
+    assert article.authors == ("Ana Lind",)
+    assert article.published == date(2021, 11, 30)
+    assert article.url == "https://courier.example/2021/11/30/ferry-terminal"
+
 @pytest.mark.parametrize(
     ("site_name", "publisher", "outlet"),
     [
