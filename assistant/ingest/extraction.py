@@ -33,8 +33,6 @@ _MAX_MISSES = 200  # words skipped in one paragraph before giving up on it
 _MIN_STORY_CHARS = 200  # a story that has no line of (space-separated) prose needs this much text
 _HEADER_LINES = 40  # lines before the story kept for metadata rules
 _MIN_ALIGNED_SHARE = 0.5  # below this share of trafilatura's text found again, use the rules
-
-
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}  # htmldate's, as trafilatura is told
 
 
@@ -61,22 +59,18 @@ class MainText:
     `bare_extraction(with_metadata=True)` returns.
     """
 
-    def __init__(
-        self, paragraphs: list[str], metadata: Any = None, tree: Any = None, page: str | None = None
-    ) -> None:
+    def __init__(self, paragraphs: list[str], metadata: Any, tree: Any, page: str | None = None) -> None:
         self.paragraphs = paragraphs
         self._page = page
         self._metadata = metadata  # trafilatura's Document, from its meta-tag and JSON-LD readers
         self._tree = tree  # the page as trafilatura parsed it, before extraction pruned a copy
-        self.title = _field(metadata.title) if metadata is not None else None
-        self.sitename = _field(metadata.sitename) if metadata is not None else None
-        self.url = _field(metadata.url) if metadata is not None else None
+        self.title = _field(metadata.title)
+        self.sitename = _field(metadata.sitename)
+        self.url = _field(metadata.url)
         self.language: str | None = None  # trafilatura reads no language unless asked to filter by one
 
     @cached_property
     def author(self) -> str | None:
-        if self._metadata is None:
-            return None
         if self._metadata.author:
             return _field(self._metadata.author)
         from trafilatura.metadata import extract_author
@@ -85,8 +79,6 @@ class MainText:
 
     @cached_property
     def date(self) -> str | None:
-        if self._tree is None:
-            return None
         from htmldate import find_date  # trafilatura's date reader, installed with it
 
         return _field(self._read("date", find_date, self._tree, **_DATE_PARAMS, url=self._metadata.url))
@@ -107,7 +99,8 @@ class MainText:
 
 
 def _page_metadata(tree: Any, url: str | None) -> Any:
-    """trafilatura's `extract_metadata` up to its author and date, which MainText reads when asked."""
+    """trafilatura's `extract_metadata` (version 2.3.1, pinned in pyproject.toml), step for step,
+    up to its author and date, which MainText reads when asked."""
     from trafilatura.metadata import (
         META_URL,
         examine_meta,
