@@ -98,7 +98,7 @@ class MainText:
         return found
 
 
-def _page_metadata(tree: Any, url: str | None) -> Any:
+def _page_metadata(tree: Any, url: str | None, page: str | None) -> Any:
     """trafilatura's `extract_metadata` (version 2.3.1, pinned in pyproject.toml), step for step,
     up to its author and date, which MainText reads when asked."""
     from trafilatura.metadata import (
@@ -115,8 +115,13 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         metadata.author = None
     try:
         metadata = extract_meta_json(tree, metadata)
-    except Exception as exc:  # trafilatura's JSON-LD reader on arbitrary input, as it guards it
-        log.debug("trafilatura could not read the page's JSON-LD (%s: %s)", type(exc).__name__, exc)
+    except Exception as exc:  # trafilatura's JSON-LD reader on arbitrary input, guarded as trafilatura does
+        log.warning(
+            "trafilatura could not read the JSON-LD of the page%s (%s: %s)",
+            f" {page}" if page else "",
+            type(exc).__name__,
+            exc,
+        )
     if not metadata.title:
         metadata.title = extract_title(tree)
     if not metadata.url:
@@ -142,7 +147,7 @@ def trafilatura_main_text(html_source: str, url: str | None = None, page: str | 
         tree = load_html(html_source)
         if tree is None:
             return None
-        metadata = _page_metadata(tree, url)
+        metadata = _page_metadata(tree, url, page)
         document: Any = trafilatura.bare_extraction(
             tree,  # copied: `tree` stays as parsed for the author and date
             url=url or metadata.url,
