@@ -40,9 +40,9 @@ _NUMBER_WORDS = (
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     r"|hundred|thousand|million|billion|dozen|half"
 )
-# A number's scale, as a span of its own reads it: a word after a space ("5 million"), or "bn"/"mn"
+# A number's scale as a candidate span reads it: a word after a space ("5 million"), or "bn"/"mn"
 # with or without one. answer_types.SCALE, which only asks whether a sentence holds the kind, also
-# reads "5million"; a candidate span does not, so that it never ends inside a word.
+# reads "5million"; here that would widen the candidates the span model was trained on.
 _SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion)|\s?(?:bn|mn)\b)?"
 _DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
 _UNITS = (
