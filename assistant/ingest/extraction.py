@@ -23,7 +23,6 @@ from assistant.ingest.cleaning import Layout, Line
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "trafilatura-2.3.1/1"
 _TOKEN = re.compile(r"\S+")
 _LIST_MARKER = re.compile(r"^\s*-\s+")  # trafilatura marks list items "- " in plain text
 _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
