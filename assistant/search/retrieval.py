@@ -49,18 +49,6 @@ class Filters:
     published_to: date | None = None
     exclude_doc_ids: frozenset[str] = frozenset()
 
-    def admits(self, metadata: dict[str, Any]) -> bool:
-        if self.exclude_doc_ids and str(metadata.get("doc_id")) in self.exclude_doc_ids:
-            return False
-        if self.outlet and str(metadata.get("outlet", "")).lower() != self.outlet.lower():
-            return False
-        day = metadata.get("published_day")
-        if self.published_from and (day is None or day < _day(self.published_from)):
-            return False
-        if self.published_to and (day is None or day > _day(self.published_to)):
-            return False
-        return True
-
     def for_llama_index(self) -> MetadataFilters | None:
         parts: list[MetadataFilter] = []
         if self.outlet:
