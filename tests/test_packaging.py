@@ -162,3 +162,37 @@ def test_shipped_dataset_and_prompts_from_the_installed_package(venv: Path, tmp_
     sample = report["datasets"]["sample_news"]
     assert Path(sample["corpus"]) == shipped / "corpus"
     assert sample["ingest"].startswith("added 5") and sample["metrics"]["questions"] == 4
+
+
+
+def test_the_wheel_ships_what_the_code_reads() -> None:
+    """Every `shipped("...")` the package reads lies in what setup.py copies into the wheel
+    (setup.py cannot import the package it builds, so it names the folders itself: the same
+    list as `assistant.shipped.SHIPPED`)."""
+    import ast
+
+    from assistant import shipped
+
+    setup = ast.parse((REPO / "setup.py").read_text(encoding="utf-8"))
+    named = next(
+        node.value
+        for node in setup.body
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SHIPPED" for t in node.targets)
+    )
+    assert ast.literal_eval(named) == shipped.SHIPPED
+    read = {
+        node.args[0].value
+        for path in (REPO / "assistant").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "shipped"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert {"prompts", "corpus", "evals/data/squad-dev-v1.1-part1.json"} <= read
+    for relative in read:
+        assert any(
+            relative == entry or relative.startswith(f"{entry}/") or entry.startswith(f"{relative}/")
+            for entry in shipped.SHIPPED
+        ), f"{relative} is read but not shipped"
