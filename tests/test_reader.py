@@ -54,12 +54,7 @@ SHOW_ARTICLES = {
 
 @pytest.fixture(scope="module")
 def show_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Assistant:
-    folder = tmp_path_factory.mktemp("show-articles")
-    for name, text in SHOW_ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    bot = open_assistant(tmp_path_factory.mktemp("show-index"), embedder)
-    assert len(bot.ingest([folder]).added) == len(SHOW_ARTICLES)
-    return bot
+    return articles_bot(tmp_path_factory, embedder, "show", SHOW_ARTICLES)[0]
 
 
 def test_the_short_answer_leads_and_is_inside_its_cited_quote(show_bot: Assistant) -> None:
