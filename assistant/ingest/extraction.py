@@ -46,6 +46,12 @@ def _field(value: str | None) -> str | None:
     return line_processing(html.unescape(value)) or None
 
 
+def _unread(what: str, page: str | None, exc: Exception, then: str = "") -> None:
+    """A warning that trafilatura could not read `what` ("the page", "the date of the page"),
+    naming the page's file, so that a user reading the log of a large ingest knows which one."""
+    log.warning("trafilatura could not read %s%s (%s: %s)%s", what, f" {page}" if page else "", type(exc).__name__, exc, then)
+
+
 class MainText:
     """What trafilatura made of a page: its paragraphs, and the metadata it read.
 
@@ -86,13 +92,7 @@ class MainText:
         try:
             found: str | None = reader(*args, **kwargs)
         except Exception as exc:  # a third-party reader on arbitrary input: no value, not no page
-            log.warning(
-                "trafilatura could not read the %s of the page%s (%s: %s)",
-                what,
-                f" {self._page}" if self._page else "",
-                type(exc).__name__,
-                exc,
-            )
+            _unread(f"the {what} of the page", self._page, exc)
             return None
         return found
 
@@ -115,12 +115,7 @@ def _page_metadata(tree: Any, url: str | None, page: str | None) -> Any:
     try:
         metadata = extract_meta_json(tree, metadata)
     except Exception as exc:  # trafilatura's JSON-LD reader on arbitrary input, guarded as trafilatura does
-        log.warning(
-            "trafilatura could not read the JSON-LD of the page%s (%s: %s)",
-            f" {page}" if page else "",
-            type(exc).__name__,
-            exc,
-        )
+        _unread("the JSON-LD of the page", page, exc)
     if not metadata.title:
         metadata.title = extract_title(tree)
     if not metadata.url:
@@ -156,12 +151,7 @@ def trafilatura_main_text(html_source: str, url: str | None = None, page: str | 
             with_metadata=False,
         )
     except Exception as exc:  # a third-party parser on arbitrary input: any failure means "no reading"
-        log.warning(
-            "trafilatura could not read the page%s (%s: %s); using the line rules",
-            f" {page}" if page else "",
-            type(exc).__name__,
-            exc,
-        )
+        _unread("the page", page, exc, "; using the line rules")
         return None
     if document is None or not (document.text or "").strip():
         return None
