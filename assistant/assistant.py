@@ -9,12 +9,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer.citations import CitationBook
-from assistant.answer.conversation import Turn, read_turn
+from assistant.answer.compose import compose_answer
+from assistant.answer.conversation import Turn, check_history, checked_question, read_turn
 from assistant.answer.corroboration import SentenceVectors
 from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.features import QuestionView
@@ -37,14 +37,14 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.relative_time import TimeFrame, time_frame
+from assistant.relative_time import TimeFrame, day_asked, time_frame
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.outlets import filtered_outlet, named_outlet
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
-from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport, Statement
+from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport
 
 if TYPE_CHECKING:
     from assistant.ingest.fetch import FetchPolicy
@@ -322,7 +322,7 @@ class Assistant:
     ) -> list[Passage]:
         """The passages the answer step would read for `question` (`top_k`: default the setting),
         best first; none from an empty index. `as_of`: as in `ask`."""
-        turn = read_turn(_checked(question, self.settings.max_question_chars))
+        turn = read_turn(checked_question(question, self.settings.max_question_chars))
         return self._search(turn, filters, day_asked(as_of), top_k).passages
 
     def as_query_engine(
@@ -411,7 +411,7 @@ class Assistant:
     def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
         """The question checked and read in its conversation; an empty index is an error, not
         a refusal: "the articles don't say" would be untrue of articles never added."""
-        question = _checked(question, self.settings.max_question_chars)
+        question = checked_question(question, self.settings.max_question_chars)
         check_history(history, self.settings)
         if self._index.sync():
             self._after_sync()
@@ -567,7 +567,7 @@ class Assistant:
 
     def _extractive(self, question: str, turn: Turn, result: RetrievalResult, draft: Draft) -> Answer:
         answer = replace(
-            _compose(question, draft, tuple(result.ranked_doc_ids)),
+            compose_answer(question, draft, tuple(result.ranked_doc_ids)),
             searched_for=_rewritten(question, turn),
             passages=tuple(p.text for p in result.passages),
         )
@@ -668,130 +668,6 @@ def _pieces(text: str) -> Iterator[str]:
     words = re.findall(r"\s*\S+\s*", text) or [text]
     for start in range(0, len(words), WORDS_PER_PIECE):
         yield "".join(words[start : start + WORDS_PER_PIECE])
-
-
-def _checked(question: str, limit: int) -> str:
-    if question is not None and not isinstance(question, str):
-        raise QuestionError(f"the question must be text, not {type(question).__name__}")
-    if not question or not question.strip():
-        raise QuestionError("the question is empty; ask something about the articles")
-    question = " ".join(question.split())
-    if not any(ch.isalnum() for ch in question):  # "???", "..."
-        raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
-    if len(question) > limit:
-        raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
-    return question
-
-
-def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings) -> None:
-    """A conversation within the limits (`max_history_turns`, `max_history_chars`), made of
-    (question, answer) pairs of text; QuestionError saying which limit it breaks otherwise."""
-    if not history:
-        return
-    if not all(
-        isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-        for pair in history
-    ):
-        raise QuestionError("the conversation must be a list of [question, answer] pairs of text")
-    if len(history) > settings.max_history_turns:
-        raise QuestionError(
-            f"the conversation has {len(history)} earlier turns; send at most the last "
-            f"{settings.max_history_turns} (setting max_history_turns)"
-        )
-    size = sum(len(q) + len(a) for q, a in history)
-    if size > settings.max_history_chars:
-        raise QuestionError(
-            f"the conversation is {size} characters long; send at most {settings.max_history_chars} "
-            "(setting max_history_chars), dropping the oldest turns"
-        )
-
-
-def day_asked(as_of: date | str | None) -> date:
-    """The day a question is asked: `as_of` (a date, a datetime's day or an ISO day such as
-    "2026-06-13"), today when None; QuestionError for anything else."""
-    if as_of is None:
-        return date.today()
-    if isinstance(as_of, datetime):
-        return as_of.date()
-    if isinstance(as_of, date):
-        return as_of
-    if isinstance(as_of, str):
-        try:
-            return date.fromisoformat(as_of.strip())
-        except ValueError:
-            pass
-    raise QuestionError(f"as_of must be a date or an ISO day such as 2026-06-13, not {as_of!r}")
-
-
-def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:
-    """The latest turns of a conversation that fit the limits: what a chat keeps as it goes on."""
-    kept: list[tuple[str, str]] = []
-    size = 0
-    for question, answer in reversed(history):
-        size += len(question) + len(answer)
-        if len(kept) == settings.max_history_turns or size > settings.max_history_chars:
-            break
-        kept.append((question, answer))
-    return kept[::-1]
-
-
-# A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
-# reference ("... teacher.[citation needed]", "... money.:245").
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’»)\]]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
-
-
-def _compose(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
-    """The answer's text: the short answer first when there is one ("Squid Game [1]."), then
-    each statement with its markers. The confidence is the reader's, also when abstaining."""
-    if draft.abstained:
-        return Answer(
-            question,
-            _refusal(draft),
-            True,
-            "extractive",
-            retrieved_doc_ids=ranked_doc_ids,
-            confidence=draft.confidence,
-        )
-    book = CitationBook()
-    statements = []
-    if draft.short is not None:  # every article that states it cites it: "Squid Game [1][2]."
-        statements.append(Statement(draft.short.text, tuple(book.cite(s) for s in draft.short.sentences)))
-    for draft_statement in draft.statements:
-        markers = tuple(book.cite(s) for s in draft_statement.sentences)
-        statements.append(Statement(draft_statement.lead.text, markers))
-    parts = [f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements]
-    for i, statement in enumerate(statements):  # "Squid Game [1]. Netflix renewed ... [1]", and a
-        # headline: "Esper accuses China of intimidating smaller Asian nations [1]. Vietnam is ..."
-        if (i == 0 and draft.short is not None) or not _ENDS_SENTENCE.search(statement.text):
-            parts[i] += "."
-    text = " ".join(parts)
-    return replace(
-        Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
-        citations=book.citations,
-        statements=tuple(statements),
-        confidence=draft.confidence,
-        short_answer=draft.short.text if draft.short is not None else None,
-    )
-
-
-def _refusal(draft: Draft) -> str:
-    """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
-    answer asked for ("an age") that nothing read near the question gives, the question's words no
-    article uses when most of it is in them, or the names it asks about that the nearest articles
-    never mention."""
-    if draft.lacking:
-        return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
-    if draft.unused:
-        listed = _listed(draft.unused)
-        return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}."
-    if not draft.unmentioned:
-        return NOT_IN_ARTICLES
-    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}."
-
-
-def _listed(items: Sequence[str]) -> str:
-    """A list as a sentence writes it: Hanoi; Hanoi or Hue; Hanoi, Hue or Da Nang."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def _article_info(article: CatalogArticle) -> ArticleInfo:

@@ -245,7 +245,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.assistant import recent_history
+    from assistant.answer.conversation import recent_history
 
     as_of = _as_of(args)
     bot = _open(args)

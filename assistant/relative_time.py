@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from assistant.dates import WEEKDAYS, month_names
+from assistant.errors import QuestionError
 
 FrameKind = Literal["window", "recent", "weekday"]
 
@@ -257,3 +258,20 @@ def time_frame(question: str, as_of: date) -> TimeFrame | None:
         day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=False)
         return TimeFrame("weekday", m["weekday"], as_of, day, day, m.start(), m.end())
     return None
+
+
+def day_asked(as_of: date | str | None) -> date:
+    """The day a question is asked: `as_of` (a date, a datetime's day or an ISO day such as
+    "2026-06-13"), today when None; QuestionError for anything else."""
+    if as_of is None:
+        return date.today()
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise QuestionError(f"as_of must be a date or an ISO day such as 2026-06-13, not {as_of!r}")

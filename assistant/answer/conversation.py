@@ -1,12 +1,18 @@
-"""Reading a follow-up question in the light of the conversation before it."""
+"""A question and the conversation before it: checked against the settings' limits, and a
+follow-up read in the light of the turns it refers back to."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.dates import DateMention, mentioned_date
+from assistant.errors import QuestionError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 History = Sequence[tuple[str, str]]
 _REFERS_BACK = re.compile(
@@ -45,3 +51,53 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     for earlier in reversed(previous):
         date = date or mentioned_date(earlier)
     return Turn(question, context=" ".join(previous), date=date)
+
+
+def checked_question(question: str, limit: int) -> str:
+    """The question with its whitespace collapsed; QuestionError when it is not text, is empty,
+    has no words or is longer than `limit` characters."""
+    if question is not None and not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if not question or not question.strip():
+        raise QuestionError("the question is empty; ask something about the articles")
+    question = " ".join(question.split())
+    if not any(ch.isalnum() for ch in question):  # "???", "..."
+        raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
+    if len(question) > limit:
+        raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
+    return question
+
+
+def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings) -> None:
+    """A conversation within the limits (`max_history_turns`, `max_history_chars`), made of
+    (question, answer) pairs of text; QuestionError saying which limit it breaks otherwise."""
+    if not history:
+        return
+    if not all(
+        isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in history
+    ):
+        raise QuestionError("the conversation must be a list of [question, answer] pairs of text")
+    if len(history) > settings.max_history_turns:
+        raise QuestionError(
+            f"the conversation has {len(history)} earlier turns; send at most the last "
+            f"{settings.max_history_turns} (setting max_history_turns)"
+        )
+    size = sum(len(q) + len(a) for q, a in history)
+    if size > settings.max_history_chars:
+        raise QuestionError(
+            f"the conversation is {size} characters long; send at most {settings.max_history_chars} "
+            "(setting max_history_chars), dropping the oldest turns"
+        )
+
+
+def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:
+    """The latest turns of a conversation that fit the limits: what a chat keeps as it goes on."""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for question, answer in reversed(history):
+        size += len(question) + len(answer)
+        if len(kept) == settings.max_history_turns or size > settings.max_history_chars:
+            break
+        kept.append((question, answer))
+    return kept[::-1]

@@ -15,7 +15,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import SNAPSHOTS_FOLDER, Assistant, recent_history
+from assistant.answer.conversation import recent_history
+from assistant.assistant import SNAPSHOTS_FOLDER, Assistant
 from assistant.config import Settings
 from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
 from assistant.ingest.archives import ARCHIVES_FOLDER

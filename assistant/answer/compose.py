@@ -1,0 +1,71 @@
+"""The offline answer as its reader sees it: a draft (synthesis.py) made into the answer's text,
+its statements and their citations, the short answer first; or a refusal that says why, when the
+reason is one a reader can check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.answer.citations import CitationBook
+from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft
+from assistant.types import Answer, Statement
+
+# A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
+# reference ("... teacher.[citation needed]", "... money.:245").
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’»)\]]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
+
+
+def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
+    """The answer's text: the short answer first when there is one ("Squid Game [1]."), then
+    each statement with its markers. The confidence is the reader's, also when abstaining."""
+    if draft.abstained:
+        return Answer(
+            question,
+            refusal_text(draft),
+            True,
+            "extractive",
+            retrieved_doc_ids=ranked_doc_ids,
+            confidence=draft.confidence,
+        )
+    book = CitationBook()
+    statements = []
+    if draft.short is not None:  # every article that states it cites it: "Squid Game [1][2]."
+        statements.append(Statement(draft.short.text, tuple(book.cite(s) for s in draft.short.sentences)))
+    for draft_statement in draft.statements:
+        markers = tuple(book.cite(s) for s in draft_statement.sentences)
+        statements.append(Statement(draft_statement.lead.text, markers))
+    parts = [f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements]
+    for i, statement in enumerate(statements):  # "Squid Game [1]. Netflix renewed ... [1]", and a
+        # headline: "Esper accuses China of intimidating smaller Asian nations [1]. Vietnam is ..."
+        if (i == 0 and draft.short is not None) or not _ENDS_SENTENCE.search(statement.text):
+            parts[i] += "."
+    text = " ".join(parts)
+    return replace(
+        Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
+        citations=book.citations,
+        statements=tuple(statements),
+        confidence=draft.confidence,
+        short_answer=draft.short.text if draft.short is not None else None,
+    )
+
+
+def refusal_text(draft: Draft) -> str:
+    """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
+    answer asked for ("an age") that nothing read near the question gives, the question's words no
+    article uses when most of it is in them, or the names it asks about that the nearest articles
+    never mention."""
+    if draft.lacking:
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
+    if draft.unused:
+        listed = _listed(draft.unused)
+        return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}."
+    if not draft.unmentioned:
+        return NOT_IN_ARTICLES
+    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}."
+
+
+def _listed(items: Sequence[str]) -> str:
+    """A list as a sentence writes it: Hanoi; Hanoi or Hue; Hanoi, Hue or Da Nang."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
