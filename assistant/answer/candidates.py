@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.answer_types import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SYMBOLS, MONEY_ONLY_NAMES
+from assistant.dates import MONTHS, month_names
 from assistant.search.lexical import STOPWORDS, content_terms
 
 KINDS = (
@@ -30,9 +31,10 @@ KINDS = (
     "statement",
 )
 
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+# A month as written, capitalised ("may" is a verb); an abbreviation with or without its dot.
+_MONTHS = "|".join(
+    name.capitalize() + (r"\.?" if any(len(other) > len(name) for other in month_names(number)) else "")
+    for name, number in sorted(MONTHS.items(), key=lambda item: len(item[0]), reverse=True)
 )
 _MONTHS_ALONE = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _NUMBER_WORDS = (
