@@ -172,6 +172,12 @@ def test_a_part_of_a_whole_is_not_the_whole(question: str, sentence: str, whole:
     assert found is None or found.candidate.text != whole
 
 
+def test_an_age_is_read_whole() -> None:
+    # "71-year" of "71-year-old" led the answer to "How old ...?" (the development news, 2026-12-05)
+    found = _best("How old was the man who died in the flood?", "A 71-year-old man from Lasko died when his car was swept away.")
+    assert found is not None and found.candidate.text == "71-year-old"
+
+
 def test_a_sum_still_answers_what_something_cost() -> None:
     found = _best("How much did the new bridge cost?", "The bridge cost 40 million euros, 12 percent over budget.")
     assert found is not None and found.candidate.text == "40 million euros"

@@ -76,7 +76,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            rf"\b(?:\d[\d,.]*{_SCALE}|{_NUMBER_WORDS}|several)[\s-]+(?:{_DURATION_UNITS})\b", re.IGNORECASE
+            # an age is read whole: "71-year-old", not "71-year"
+            rf"\b(?:\d[\d,.]*{_SCALE}|{_NUMBER_WORDS}|several)[\s-]+(?:{_DURATION_UNITS})(?:-old)?\b",
+            re.IGNORECASE,
         ),
     ),
     (
