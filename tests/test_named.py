@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answer.named import ArticleWords, asked_names, unmentioned
-from assistant.answer.synthesis import NOT_IN_ARTICLES
+from assistant.answer.synthesis import NOT_IN_ARTICLES, UNSTATED_CONFIDENCE
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import TextVocabulary
 from tests.conftest import CORPUS, open_assistant
@@ -111,3 +111,33 @@ def test_an_assistant_let_go_is_freed_at_once(tmp_path: Path, embedder: MiniLMEm
         assert let_go() is None
     finally:
         gc.enable()
+
+
+SLUICES = """Title: Laos to flush sediment from Xayaburi dam
+Source: River Desk
+Date: 2025-06-02
+
+VIENTIANE, June 2 - Laos will open the sluices of the Xayaburi dam for three days in June to flush sediment downstream, the Mekong River Commission said on Monday.
+
+Fishermen downstream welcomed the release, which the commission said would follow the start of the rainy season.
+"""
+
+
+def test_a_yes_or_no_question_is_refused_when_its_sentences_never_mention_a_name_it_asks_about(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(CORPUS, folder)
+    (folder / "sluices.txt").write_text(SLUICES, encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    asked = bot.ask("Will Laos open the sluices of the Xayaburi dam?")
+    assert not asked.abstained and "open the sluices" in asked.text
+    # The claim asked about is Cambodia's: a sentence about what Laos will do neither confirms nor
+    # denies it (no article names Cambodia, so the article-level rule above does not look for it).
+    drifted = bot.ask("Will Cambodia open the sluices of the Xayaburi dam?")
+    assert drifted.abstained and not drifted.citations, drifted.text
+    assert drifted.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never mention Cambodia."
+    assert drifted.confidence is not None and drifted.confidence <= UNSTATED_CONFIDENCE
+    # A question of another kind is read as before: the name is context, not the claim.
+    assert not bot.ask("When will Laos open the sluices of the Xayaburi dam, according to Cambodia?").abstained

@@ -162,6 +162,17 @@ def names_a_thing(question: str) -> bool:
     return _NAMES_A_THING.search(question) is not None
 
 
+_ASKS_YES_OR_NO = re.compile(
+    r"^\W*(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should|shall|may|might|must)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """"Did China sign the accord?", "Will the plant close?": a claim to confirm or deny."""
+    return _ASKS_YES_OR_NO.search(question) is not None
+
+
 def asks_when(question: str) -> bool:
     """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
     return _ASKS_WHEN.search(question) is not None

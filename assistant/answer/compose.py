@@ -54,13 +54,15 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
 def refusal_text(draft: Draft) -> str:
     """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
     answer asked for ("an age") that nothing read near the question gives, the question's words no
-    article uses when most of it is in them, or the names it asks about that the nearest articles
-    never mention."""
+    article uses when most of it is in them, or the names it asks about that the nearest sentences
+    (a yes-or-no question) or articles never mention."""
     if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
     if draft.unused:
         listed = _listed(draft.unused)
         return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}."
+    if draft.unstated:
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question never mention {_listed(draft.unstated)}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
     return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}."

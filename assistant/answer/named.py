@@ -123,15 +123,15 @@ class ArticleWords:
 
 
 def unmentioned(
-    names: Sequence[AskedName], articles: Iterable[ArticleWords], vocabulary: Vocabulary
+    names: Sequence[AskedName], articles: Iterable[ArticleWords], vocabulary: Vocabulary | None
 ) -> list[str]:
     """The names that none of `articles` mentions, each as the question writes the words it
-    stands among ("World Series")."""
+    stands among ("World Series"); with a `vocabulary`, only names some article of the index uses."""
     read = list(articles)
     missing: list[str] = []
     for name in names:
         stem = stems(words(name.word))
-        if not stem or not vocabulary.seen(stem[0]):
+        if not stem or (vocabulary is not None and not vocabulary.seen(stem[0])):
             continue
         if _ACRONYM.match(name.word):
             if not any(name.word in a.acronyms or a.spells(name.word) for a in read):

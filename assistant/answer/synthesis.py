@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType
-from assistant.answer.candidates import Candidate, asks_when, dateline_end, names_a_thing
+from assistant.answer.candidates import Candidate, asks_when, asks_yes_or_no, dateline_end, names_a_thing
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
     NUMBER_WORDS,
@@ -70,6 +70,13 @@ MAX_UNKNOWN_SHARE = 0.5
 # news's training stories, questions of the SQuAD training articles; 2026-12-04), with one more
 # of each as a prior. The confidence of such a refusal is at most this.
 UNMENTIONED_CONFIDENCE = 0.03
+# A yes-or-no question asks whether a claim about what it names holds; sentences that never
+# mention one of those names (named.py's rules, read in the sentences the answer would state)
+# neither confirm nor deny it. Of the answers this refuses on the development news (the
+# constructed news's training stories, 2026-12-05), 1 of 32 was right (29 were near misses, 2
+# wrong answers): with one more of each as a prior, the confidence of such a refusal is at most
+# this.
+UNSTATED_CONFIDENCE = 0.06
 # How often an answer is right when nothing it would state is of a kind every answer is written
 # in ("how many": a number, "what year": a year; answer_types.py, `complete`): none of the 33
 # such refusals on the development sets would have been (3 were of answerable questions, each
@@ -130,6 +137,7 @@ class Draft:
     ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
     short: ShortAnswer | None = None
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
+    unstated: tuple[str, ...] = ()  # names a yes-or-no question asks of that no sentence it would state mentions
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
 
@@ -235,11 +243,16 @@ def draft_answer(
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
-    names = asked_names(question) if articles is not None and cited else []
-    if names and unmentioned(names, [_read_of(passages, cited)], vocabulary):  # else no store read
-        missing = unmentioned(names, articles(cited), vocabulary) if articles is not None else []
+    names = asked_names(question) if cited else []
+    if names and articles is not None and unmentioned(names, [_read_of(passages, cited)], vocabulary):
+        missing = unmentioned(names, articles(cited), vocabulary)  # the store is read only here
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
             return Draft([], True, min(confidence, UNMENTIONED_CONFIDENCE), scored, unmentioned=tuple(missing))
+    if names and asks_yes_or_no(question):  # "Did China sign the accord?", answered by who signed it
+        stated = ArticleWords(" ".join(s.text for st in statements for s in st.members))
+        missing = unmentioned(names, [stated], None)
+        if missing:
+            return Draft([], True, min(confidence, UNSTATED_CONFIDENCE), scored, unstated=tuple(missing))
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None
