@@ -120,24 +120,34 @@ Date: 2025-06-02
 VIENTIANE, June 2 - Laos will open the sluices of the Xayaburi dam for three days in June to flush sediment downstream, the Mekong River Commission said on Monday.
 
 Fishermen downstream welcomed the release, which the commission said would follow the start of the rainy season.
+
+Separately, the fisheries minister of Cambodia is expected to visit Vientiane in July for talks on fish stocks.
 """
 
 
-def test_a_yes_or_no_question_is_refused_when_its_sentences_never_mention_a_name_it_asks_about(
-    tmp_path: Path, embedder: MiniLMEmbedder
-) -> None:
+@pytest.fixture()
+def sluices_bot(tmp_path: Path, embedder: MiniLMEmbedder) -> Assistant:
+    """The sample corpus and an article on the Xayaburi dam that names Cambodia once, apart."""
     folder = tmp_path / "articles"
     shutil.copytree(CORPUS, folder)
     (folder / "sluices.txt").write_text(SLUICES, encoding="utf-8")
     bot = open_assistant(tmp_path / "index", embedder)
     bot.ingest([folder])
-    asked = bot.ask("Will Laos open the sluices of the Xayaburi dam?")
+    return bot
+
+
+def test_a_yes_or_no_question_is_refused_when_its_sentences_never_mention_a_name_it_asks_about(
+    sluices_bot: Assistant,
+) -> None:
+    asked = sluices_bot.ask("Will Laos open the sluices of the Xayaburi dam?")
     assert not asked.abstained and "open the sluices" in asked.text
-    # The claim asked about is Cambodia's: a sentence about what Laos will do neither confirms nor
-    # denies it (no article names Cambodia, so the article-level rule above does not look for it).
-    drifted = bot.ask("Will Cambodia open the sluices of the Xayaburi dam?")
+    # The claim asked about is Cambodia's: sentences about what Laos will do neither confirm nor
+    # deny it (the article names Cambodia, but not in them).
+    drifted = sluices_bot.ask("Will Cambodia open the sluices of the Xayaburi dam?")
     assert drifted.abstained and not drifted.citations, drifted.text
     assert drifted.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never mention Cambodia."
     assert drifted.confidence is not None and drifted.confidence <= UNSTATED_CONFIDENCE
-    # A question of another kind is read as before: the name is context, not the claim.
-    assert not bot.ask("When will Laos open the sluices of the Xayaburi dam, according to Cambodia?").abstained
+    # The outlet a citation shows counts as mentioned; a question of another kind about a name its
+    # articles use is read as before.
+    assert not sluices_bot.ask("Will Laos open the sluices of the Xayaburi dam, according to River Desk?").abstained
+    assert not sluices_bot.ask("When will Cambodia open the sluices of the Xayaburi dam?").abstained

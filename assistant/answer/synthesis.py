@@ -249,8 +249,7 @@ def draft_answer(
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
             return Draft([], True, min(confidence, UNMENTIONED_CONFIDENCE), scored, unmentioned=tuple(missing))
     if names and asks_yes_or_no(question):  # "Did China sign the accord?", answered by who signed it
-        stated = ArticleWords(" ".join(s.text for st in statements for s in st.members))
-        missing = unmentioned(names, [stated], None)
+        missing = unmentioned(names, [_stated_words(statements)], None)
         if missing:
             return Draft([], True, min(confidence, UNSTATED_CONFIDENCE), scored, unstated=tuple(missing))
     if vectors is not None:
@@ -299,6 +298,14 @@ def _words_of_stems(text: str, found: Sequence[str]) -> tuple[str, ...]:
         if stem in wanted:
             said.setdefault(stem, word)
     return tuple(said[s] for s in dict.fromkeys(found) if s in said)
+
+
+def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
+    """The words of the sentences an answer would state, and the outlet of each one's article,
+    which its citation shows ("according to the Delta Wire")."""
+    members = [s for st in statements for s in st.members]
+    outlets = {str(s.passage.metadata.get("outlet") or "") for s in members}
+    return ArticleWords("\n".join([*(s.text for s in members), *sorted(outlets)]))
 
 
 def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
