@@ -120,14 +120,12 @@ Date: 2025-06-02
 VIENTIANE, June 2 - Laos will open the sluices of the Xayaburi dam for three days in June to flush sediment downstream, the Mekong River Commission said on Monday.
 
 Fishermen downstream welcomed the release, which the commission said would follow the start of the rainy season.
-
-Separately, the fisheries minister of Cambodia is expected to visit Vientiane in July for talks on fish stocks.
 """
 
 
 @pytest.fixture()
 def sluices_bot(tmp_path: Path, embedder: MiniLMEmbedder) -> Assistant:
-    """The sample corpus and an article on the Xayaburi dam that names Cambodia once, apart."""
+    """The sample corpus and an article on the Xayaburi dam."""
     folder = tmp_path / "articles"
     shutil.copytree(CORPUS, folder)
     (folder / "sluices.txt").write_text(SLUICES, encoding="utf-8")
@@ -141,13 +139,15 @@ def test_a_yes_or_no_question_is_refused_when_its_sentences_never_mention_a_name
 ) -> None:
     asked = sluices_bot.ask("Will Laos open the sluices of the Xayaburi dam?")
     assert not asked.abstained and "open the sluices" in asked.text
-    # The claim asked about is Cambodia's: sentences about what Laos will do neither confirm nor
-    # deny it (the article names Cambodia, but not in them).
-    drifted = sluices_bot.ask("Will Cambodia open the sluices of the Xayaburi dam?")
+    # The claim asked about is Thailand's: sentences about what Laos will do neither confirm nor
+    # deny it.
+    drifted = sluices_bot.ask("Will Thailand open the sluices of the Xayaburi dam?")
     assert drifted.abstained and not drifted.citations, drifted.text
-    assert drifted.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never mention Cambodia."
+    assert drifted.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never mention Thailand."
     assert drifted.confidence is not None and drifted.confidence <= UNSTATED_CONFIDENCE
-    # The outlet a citation shows counts as mentioned; a question of another kind about a name its
-    # articles use is read as before.
+    # A name counts where the citation shows it: in the outlet, in the title ("Putin and Macron
+    # discussed Ukraine and security") or in the passage read around the sentence ("the heads of
+    # state ...", "... were discussed").
     assert not sluices_bot.ask("Will Laos open the sluices of the Xayaburi dam, according to River Desk?").abstained
-    assert not sluices_bot.ask("When will Cambodia open the sluices of the Xayaburi dam?").abstained
+    answered = sluices_bot.ask("Did Putin and Macron discuss nuclear energy?")
+    assert not answered.abstained and "nuclear energy" in answered.text, answered.text

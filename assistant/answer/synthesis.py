@@ -70,13 +70,13 @@ MAX_UNKNOWN_SHARE = 0.5
 # news's training stories, questions of the SQuAD training articles; 2026-12-04), with one more
 # of each as a prior. The confidence of such a refusal is at most this.
 UNMENTIONED_CONFIDENCE = 0.03
-# A yes-or-no question asks whether a claim about what it names holds; sentences that never
-# mention one of those names (named.py's rules, read in the sentences the answer would state)
-# neither confirm nor deny it. Of the answers this refuses on the development news (the
-# constructed news's training stories, 2026-12-05), 1 of 32 was right (29 were near misses, 2
-# wrong answers): with one more of each as a prior, the confidence of such a refusal is at most
-# this.
-UNSTATED_CONFIDENCE = 0.06
+# A yes-or-no question asks whether a claim about what it names holds; an answer whose sentences,
+# read with the passages around them and their articles' titles and outlets, never mention one
+# of those names (named.py's rules) neither confirms nor denies it. Of the answers this refuses on
+# the development news (the constructed news's training stories, 2026-12-05), none was right (28
+# near misses, 2 wrong answers): with one more of each as a prior, the confidence of such a
+# refusal is at most this.
+UNSTATED_CONFIDENCE = 0.03
 # How often an answer is right when nothing it would state is of a kind every answer is written
 # in ("how many": a number, "what year": a year; answer_types.py, `complete`): none of the 33
 # such refusals on the development sets would have been (3 were of answerable questions, each
@@ -301,11 +301,13 @@ def _words_of_stems(text: str, found: Sequence[str]) -> tuple[str, ...]:
 
 
 def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
-    """The words of the sentences an answer would state, and the outlet of each one's article,
-    which its citation shows ("according to the Delta Wire")."""
-    members = [s for st in statements for s in st.members]
-    outlets = {str(s.passage.metadata.get("outlet") or "") for s in members}
-    return ArticleWords("\n".join([*(s.text for s in members), *sorted(outlets)]))
+    """The words of the passages the sentences an answer would state were read in, where a name
+    stands that "he" or "the heads of state" in them refers to, and the title and outlet of each
+    one's article, which its citation shows ("Putin and Macron discussed Ukraine and security —
+    Korrespondent.net")."""
+    passages = {id(s.passage): s.passage for st in statements for s in st.members}.values()
+    about = {str(p.metadata.get(key) or "") for p in passages for key in ("title", "outlet")}
+    return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
 
 
 def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
