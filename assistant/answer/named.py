@@ -22,8 +22,10 @@ the SQuAD training articles, never on an eval set):
   capitalised words where an article holds an acronym that begins with their initials ("European
   Union": "EU"; "United States": "USA"); a run written as one word is mentioned too ("Sky
   Drive": "SkyDrive"), and so is a word spelt a little otherwise ("Center": "Centre");
-- a word that no article of the index uses is not looked for here: a misspelling or another
-  transliteration ("Kyiv", "Kiev") is the unknown-words rule's to weigh (synthesis.py).
+- a word that no article of the index uses is not looked for in the articles: a misspelling or
+  another transliteration ("Kyiv", "Kiev") is the unknown-words rule's to weigh (synthesis.py);
+  but a yes-or-no question's names, every one, are looked for in the passages its answer would
+  state (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim.
 """
 
 from __future__ import annotations
