@@ -68,7 +68,7 @@ def checked_question(question: str, limit: int) -> str:
     return question
 
 
-def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings) -> None:
+def check_history(history: History | None, settings: Settings) -> None:
     """A conversation within the limits (`max_history_turns`, `max_history_chars`), made of
     (question, answer) pairs of text; QuestionError saying which limit it breaks otherwise."""
     if not history:
@@ -91,7 +91,7 @@ def check_history(history: Sequence[tuple[str, str]] | None, settings: Settings)
         )
 
 
-def recent_history(history: Sequence[tuple[str, str]], settings: Settings) -> list[tuple[str, str]]:
+def recent_history(history: History, settings: Settings) -> list[tuple[str, str]]:
     """The latest turns of a conversation that fit the limits: what a chat keeps as it goes on."""
     kept: list[tuple[str, str]] = []
     size = 0

@@ -137,7 +137,7 @@ class Draft:
     ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
     short: ShortAnswer | None = None
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
-    unstated: tuple[str, ...] = ()  # names a yes-or-no question asks of that no sentence it would state mentions
+    unstated: tuple[str, ...] = ()  # a yes-or-no question's names that what it would state never mentions (_stated_words)
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
 
