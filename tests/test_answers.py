@@ -318,6 +318,13 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
         ("How much is Alpenholm lending Brenner?", "amount of money"),
         ("How much was the lander insured for?", "amount of money"),
         ("How much revenue growth did the firm report?", None),
+        # each "how much" is read for itself, on its own line
+        ("By how much did it rise, and how much did they pay?", "amount of money"),
+        ("How much of it, and how much did they pay?", "amount of money"),
+        ("How much did they pay, and by how much did it rise?", None),
+        ("How much\nof the money was paid?", None),
+        ("How much did it rise?\nWho paid?", None),
+        ("How much did they pay?\nDid it rise?", "amount of money"),
         ("What share of adults backed the change?", "percentage"),
         # what only money measures, asked for without "how much"
         ("How large a fine could the company face?", "amount of money"),

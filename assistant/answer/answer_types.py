@@ -9,7 +9,7 @@ retrieved sentence is of that kind, the articles cannot answer, however close th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assistant.dates import MONTHS, WEEKDAYS
@@ -183,7 +183,6 @@ _CHANGE = (
     r"|exceeds?|exceeded|declines?|declined|jumps?|jumped|climbs?|climbed|raises?|raised|cuts?"
     r"|reduces?|reduced|lowers?|lowered|boosts?|boosted|growth"
 )
-_SHARE_OR_CHANGE = rf"\s+of\b|.*\b(?:{_CHANGE})\b"
 # Things that only money measures, asked for without "how much": "how large a fine", "how big
 # was his bonus", "what was the price of oil", "what is the average cost of an ad"; not when the
 # question is of their change ("what was the price increase": a percentage answers) or of
@@ -197,18 +196,50 @@ _PRICE_OF = (
     rf"|\bwhat (?:is|was|are|were|will be|would be)\s+(?:the|its|his|her|their|a|[\w-]+['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?{_PRICED}"
 )
 
-_ASKS_FOR = [
+_HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
+_HOW_MUCH_MONEY = re.compile(
+    r"\bhow much (?:more |less |extra )?(?:money|cash|funding|funds)\b"  # "... did they raise?" too
+    rf"|(?:{_PRICE_OF})(?!.*\b(?:{_CHANGE})\b)",
+    re.IGNORECASE,
+)
+_NAMES_MONEY = re.compile(rf"\b(?:{MONEY_ONLY_NAMES})\b", re.IGNORECASE)
+_MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.IGNORECASE)
+_CHANGE_WORD = re.compile(rf"\b(?:{_CHANGE})\b", re.IGNORECASE)
+_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+_BY = re.compile(r"\bby $", re.IGNORECASE)
+
+
+def _last_start(words: re.Pattern[str], line: str) -> int:
+    return max((found.start() for found in words.finditer(line)), default=-1)
+
+
+def _asks_for_money(question: str) -> bool:
+    """Whether `question` asks for an amount of money: "how much" with a currency named after it,
+    or "how much (more) money", or "how much" followed by a word of money (and not a share, "how
+    much of", nor a change, "by how much", "how much did the price rise"), or a price asked for
+    without a change ("what was the price of oil"). Each line is read in one pass: "how much"
+    repeated to the length limit does not rescan the rest of the question for each."""
+    if _HOW_MUCH_MONEY.search(question):
+        return True
+    start = 0
+    for line in question.split("\n"):  # the patterns' ".*" stops at a line's end
+        asks = list(_HOW_MUCH.finditer(line))
+        if asks and _NAMES_MONEY.search(line, asks[0].end()):
+            return True
+        money, change = (_last_start(_MONEY_WORD, line), _last_start(_CHANGE_WORD, line)) if asks else (-1, -1)
+        for ask in asks:
+            if money < ask.end():
+                break
+            of_or_change = change >= ask.end() or _OF.match(question, start + ask.end())
+            if not of_or_change and not _BY.search(line[max(0, ask.start() - 4) : ask.start()]):
+                return True
+        start += len(line) + 1
+    return False
+
+
+_ASKS_FOR: list[tuple[re.Pattern[str] | Callable[[str], bool], AnswerType]] = [
     (re.compile(r"\bhow long\b", re.IGNORECASE), DURATION_OR_LENGTH),
-    (
-        re.compile(
-            rf"\bhow much\b(?=.*\b(?:{MONEY_ONLY_NAMES})\b)"
-            r"|\bhow much (?:more |less |extra )?(?:money|cash|funding|funds)\b"  # "... did they raise?" too
-            rf"|(?<!\bby )\bhow much\b(?!{_SHARE_OR_CHANGE})(?=.*\b(?:{_MONEY_WORDS})\b)"
-            rf"|(?:{_PRICE_OF})(?!.*\b(?:{_CHANGE})\b)",
-            re.IGNORECASE,
-        ),
-        MONEY,
-    ),
+    (_asks_for_money, MONEY),
     (re.compile(r"\bhow many\b(?!\s+percent)", re.IGNORECASE), COUNT),
     (re.compile(r"\b(?:what|which) year\b", re.IGNORECASE), YEAR),
     (re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE), DATE),
@@ -252,7 +283,7 @@ def reaction_of(actor: str) -> AnswerType:
 def expected_answer_type(question: str) -> AnswerType | None:
     """The kind of answer `question` asks for, when its wording says so; None otherwise."""
     for asks, kind in _ASKS_FOR:
-        if asks.search(question):
+        if asks(question) if callable(asks) else asks.search(question):
             return kind
     reaction = _REACTION_QUESTION.search(question)
     if reaction:
