@@ -11,10 +11,17 @@ the other outlets and stories, none of which says it); the written near misses a
 Each is asked on the day of its story's last article (`as_of`), as a reader of that story would:
 "last year" in a question means the year before the story, whenever the eval runs.
 Rerun it whenever the constructed news changes; tests/test_training_data.py checks it is current.
+
+    python evals/build_constructed_news.py --development DIR
+
+writes the other stories, those the reader is trained on, the same way into DIR (DIR/dev.jsonl and
+its articles in DIR/dev/): a development set to try a change of the answer step on before it is
+measured on the held-out one. It is not committed.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -28,12 +35,13 @@ DATASET = REPO / "evals" / "datasets" / "constructed_news.jsonl"
 CORPUS = DATASET.with_suffix("")
 
 
-def rows() -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """The held-out stories' article files (name -> text) and the dataset's rows."""
+def rows(corpus: Path = CORPUS, held_out: bool = True) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The held-out stories' article files (name -> text) and the dataset's rows; the training
+    stories' when `held_out` is False."""
     files: dict[str, str] = {}
-    found: list[dict[str, Any]] = [{"corpus": f"{CORPUS.name}/"}]
+    found: list[dict[str, Any]] = [{"corpus": f"{corpus.name}/"}]
     for number, topic in news_topics():
-        if not held_out_topic(number):
+        if held_out_topic(number) != held_out:
             continue
         names = {a["id"]: news_file(a) for a in topic["articles"]}
         as_of = max(a["date"] for a in topic["articles"])
@@ -90,15 +98,20 @@ def dataset_text(found: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in found)
 
 
-def main() -> int:
-    files, found = rows()
-    CORPUS.mkdir(parents=True, exist_ok=True)
-    for stale in set(p.name for p in CORPUS.glob("*.txt")) - set(files):
-        (CORPUS / stale).unlink()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--development", type=Path, metavar="DIR", help="write the training stories into DIR")
+    args = parser.parse_args(argv)
+    dataset = args.development / "dev.jsonl" if args.development else DATASET
+    corpus = dataset.with_suffix("")
+    files, found = rows(corpus, held_out=not args.development)
+    corpus.mkdir(parents=True, exist_ok=True)
+    for stale in set(p.name for p in corpus.glob("*.txt")) - set(files):
+        (corpus / stale).unlink()
     for name, text in files.items():
-        (CORPUS / name).write_text(text, encoding="utf-8")
-    DATASET.write_text(dataset_text(found), encoding="utf-8")
-    print(f"wrote {len(files)} articles to {CORPUS} and {len(found) - 1} questions to {DATASET}")
+        (corpus / name).write_text(text, encoding="utf-8")
+    dataset.write_text(dataset_text(found), encoding="utf-8")
+    print(f"wrote {len(files)} articles to {corpus} and {len(found) - 1} questions to {dataset}")
     return 0
 
 

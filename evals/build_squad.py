@@ -5,6 +5,12 @@
 The eval runner rebuilds the corpus by itself when it is missing; run this script
 only to regenerate evals/datasets/squad_sample.jsonl and squad_validation.jsonl (seeded,
 so the same source gives the same sample).
+
+    python evals/build_squad.py --development FILE
+
+writes instead FILE, 300 questions of the reader's training articles asked the way
+squad_validation's are: a development set to try a change of the answer step on before it is
+measured on the held-out one (`assistant eval FILE`). It is not committed.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.evals import squad
+
+DEVELOPMENT_SIZE = 300
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--size", type=int, default=squad.SAMPLE_SIZE, help="questions to sample")
     parser.add_argument("--seed", type=int, default=squad.SEED)
+    parser.add_argument("--development", type=Path, metavar="FILE", help="write a development set of the training articles")
     args = parser.parse_args(argv)
+    if args.development:
+        corpus = squad.ensure_corpus(args.source, args.corpus_out).resolve()
+        development = squad.validation_questions(args.source, DEVELOPMENT_SIZE, args.seed, held_out=False)
+        squad.write_sample([{"corpus": str(corpus)}, *development], args.development)
+        print(f"wrote {len(development)} questions of the training articles to {args.development}")
+        return 0
     try:
         files = squad.write_corpus(args.source, args.corpus_out)
         rows = squad.sample_questions(args.source, args.size, args.seed)

@@ -155,15 +155,18 @@ def sample_questions(
 
 
 def validation_questions(
-    source: Path = DEFAULT_SOURCE, size: int = VALIDATION_SIZE, seed: int = SEED
+    source: Path = DEFAULT_SOURCE, size: int = VALIDATION_SIZE, seed: int = SEED, held_out: bool = True
 ) -> list[dict[str, Any]]:
     """`size` questions of the validation articles, at most one per paragraph, each asked twice:
     against the whole corpus, and with its gold paragraph excluded from retrieval (the near
-    miss: on-topic passages without the answer, which the assistant should refuse)."""
-    held_out = [p for p in paragraphs(source) if p.article_index in VALIDATION_ARTICLES and p.questions]
+    miss: on-topic passages without the answer, which the assistant should refuse). With
+    `held_out` False, of the training articles instead: a development set."""
+    chosen = [
+        p for p in paragraphs(source) if (p.article_index in VALIDATION_ARTICLES) == held_out and p.questions
+    ]
     rng = random.Random(seed)
     rows = []
-    for paragraph in sorted(rng.sample(held_out, size), key=lambda p: (p.article_index, p.paragraph_index)):
+    for paragraph in sorted(rng.sample(chosen, size), key=lambda p: (p.article_index, p.paragraph_index)):
         qa = rng.choice(paragraph.questions)
         answers = _dedupe([a["text"] for a in qa["answers"]])
         question = " ".join(qa["question"].split())
