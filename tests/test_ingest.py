@@ -85,6 +85,21 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(
     assert "skipped 5" in report.summary()
 
 
+def test_what_is_passed_over_is_named_like_what_is_read(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named relative to where the command runs: a file passed over while walking it
+    and a file that fails to read are both shown by their absolute paths."""
+    (corpus_copy / "picture.png").write_bytes(b"\x89PNG")
+    (corpus_copy / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    monkeypatch.chdir(corpus_copy.parent)
+    report = open_assistant(tmp_path / "index", embedder).ingest([Path(corpus_copy.name)])
+    assert sorted(r.path for r in report.skipped) == [
+        str(corpus_copy / "broken.txt"),
+        str(corpus_copy / "picture.png"),
+    ]
+
+
 def test_opening_with_other_chunk_settings_says_how_to_rebuild(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

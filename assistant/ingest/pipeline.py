@@ -100,7 +100,8 @@ def saved_with(folder: Path) -> Path | None:
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files to ingest from files and folders (recursive), and what was passed over."""
+    """Files to ingest from files and folders (recursive), and what was passed over, each named
+    by its absolute path as the files read are."""
     files: list[Path] = []
     skipped: list[FileResult] = []
     for path in paths:
@@ -111,12 +112,12 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             indexes = {c for c in children if c.is_dir() and is_index_folder(c)}
             if is_index_folder(path):
                 indexes.add(path)
-            skipped += [FileResult(str(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
+            skipped += [FileResult(os.path.abspath(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
             # A page saved "complete" by a browser keeps its scripts, styles, images and frames
             # (ads, widgets: .html too) in a folder beside it: passed over whole, in one line.
             resources = {c: page for c in children if c.is_dir() and (page := saved_with(c)) is not None}
             skipped += [
-                FileResult(str(folder), "skipped", f"what a browser saved with {page.name} (scripts, styles, frames), not articles")
+                FileResult(os.path.abspath(folder), "skipped", f"what a browser saved with {page.name} (scripts, styles, frames), not articles")
                 for folder, page in sorted(resources.items())
             ]
             passed = indexes | set(resources)
@@ -131,20 +132,20 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                     elif child.name.lower() not in ("readme", "license"):
                         skipped.append(
                             FileResult(
-                                str(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
+                                os.path.abspath(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
                             )
                         )
                 elif child.is_symlink() and not child.exists():
-                    skipped.append(FileResult(str(child), "skipped", _broken_link(child)))
+                    skipped.append(FileResult(os.path.abspath(child), "skipped", _broken_link(child)))
                 elif child.is_symlink():  # a linked folder: not walked, so a link loop cannot recur
                     reason = f"a link to the folder {os.readlink(child)}, not followed; name it to ingest it"
-                    skipped.append(FileResult(str(child), "skipped", reason))
+                    skipped.append(FileResult(os.path.abspath(child), "skipped", reason))
         elif path.is_file():
             files.append(path.resolve())
         elif path.is_symlink():
-            skipped.append(FileResult(str(path), "skipped", _broken_link(path)))
+            skipped.append(FileResult(os.path.abspath(path), "skipped", _broken_link(path)))
         else:
-            skipped.append(FileResult(str(path), "skipped", "no such file or folder"))
+            skipped.append(FileResult(os.path.abspath(path), "skipped", "no such file or folder"))
     return list(dict.fromkeys(files)), skipped
 
 
