@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant
+from assistant.answer.evidence import evidence_sentences
 from assistant.answer.llm import (
     MAX_FIELD_CHARS,
     WITHHELD,
@@ -101,6 +102,45 @@ def test_instructions_planted_in_an_article_are_withheld_and_never_support(tmp_p
 
 def test_refusal_sentence_sets_abstained(passages: list[Passage]) -> None:
     answer = verify("q", Reply(NOT_IN_ARTICLES, "m"), passages)
+    assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
+
+
+@pytest.mark.parametrize("after", [". [{n}] ", ".[{n}] ", ". [{n}]\n"])
+def test_markers_written_after_the_full_stop_cite_the_sentence_before_them(
+    sample_bot: Assistant, after: str
+) -> None:
+    passages = sample_bot._retriever.retrieve("What did Putin tell Macron about NATO and the security guarantees?", 3).passages
+    said = [evidence_sentences([p])[1].text.rstrip(".") for p in passages[:2]]
+    reply = Reply("".join(text + after.format(n=n) for n, text in enumerate(said, start=1)), "m")
+    answer = verify("q", reply, passages)
+    assert [s.markers for s in answer.statements] == [(1,), (2,)]
+    assert [c.quote.rstrip(".") for c in answer.citations] == said
+    assert [c.outlet for c in answer.citations] == [p.metadata["outlet"] for p in passages[:2]]
+
+
+def test_a_sentence_saying_what_the_articles_do_not_say_is_kept_beside_the_answer(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    reply = Reply(
+        f"Putin said the US and NATO ignored the principle of indivisibility of security [{n}]. "
+        "The articles don’t say what Macron replied.",
+        "m",
+    )
+    answer = verify("q", reply, passages)
+    assert not answer.abstained and not answer.unsupported
+    assert answer.text.endswith("security. [1] The articles don’t say what Macron replied.")
+    assert len(answer.statements) == len(answer.citations) == 1
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The articles don’t say.",
+        "THE ARTICLES DON'T SAY.",
+        "The articles don't say. They only describe the phone call.",
+    ],
+)
+def test_a_refusal_in_other_typography_or_with_a_comment_is_a_refusal(passages: list[Passage], reply: str) -> None:
+    answer = verify("q", Reply(reply, "m"), passages)
     assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
 
 

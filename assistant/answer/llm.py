@@ -40,6 +40,9 @@ MIN_SUPPORT = 0.5
 MIN_SUPPORT_UNCITED = 0.7
 MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
 _MARKER = re.compile(r"\s*\[(\d+)\]")
+_MARKERS_AFTER_STOP = re.compile(r"(?P<stop>[.!?]+[\"”’»)]*)(?P<markers>(?:\s*\[\d+\])+)")
+# "The articles don't say", also with a typographic apostrophe and in any case.
+_REFUSAL = re.compile(NOT_IN_ARTICLES.rstrip(".").replace("'", "['’]").replace(" ", r"\s+"), re.IGNORECASE)
 _INSTRUCTION_LIKE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|of\s+)?"
     r"(?:previous|prior|above|earlier|preceding|your|system)\b.{0,30}\b(?:instructions?|prompts?|rules)\b"
@@ -226,40 +229,52 @@ def _published_terms(published: str) -> frozenset[str]:
 
 
 def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
-    """Map the reply's markers to passages and quote the sentences that support it."""
-    if NOT_IN_ARTICLES.lower().rstrip(".") in reply.text.lower():
-        return Answer(question, NOT_IN_ARTICLES, True, "llm")
+    """Map the reply's markers to passages and quote the sentences that support it. A sentence
+    saying the articles don't say something ("The articles don't say what Macron replied.") is
+    kept in the text as it is, unquoted; a reply of nothing else, or of nothing else the passages
+    bear out, is a refusal."""
     sentences_of = {
         i: [s for s in evidence_sentences([p]) if not instruction_like(s.text)]
         for i, p in enumerate(passages, start=1)
     }
+    text = _markers_before_the_stop(reply.text)
     book = CitationBook()
     statements: list[Statement] = []
     unsupported: list[str] = []
-    for span in split_sentences(reply.text):
-        raw = reply.text[span.start : span.end]
+    said: list[Statement | str] = []  # in the reply's order: statements, and what it says is not said
+    for span in split_sentences(text):
+        raw = text[span.start : span.end]
         numbers = [int(n) for n in _MARKER.findall(raw)]
-        text = _MARKER.sub("", raw).strip()
-        if not text:
+        plain = _MARKER.sub("", raw).strip()
+        if not plain:
+            continue
+        if _REFUSAL.search(plain):
+            said.append(plain)
             continue
         cited = [n for n in dict.fromkeys(numbers) if n in sentences_of]
-        best, support = _best_support(text, [s for n in cited for s in sentences_of[n]])
+        best, support = _best_support(plain, [s for n in cited for s in sentences_of[n]])
         if best is None or support < MIN_SUPPORT:
             # Uncited, or cited to passages that do not bear it out: every passage the model was
             # given is tried, more strictly, since the best of many is likelier to match by chance.
-            best, support = _best_support(text, [s for group in sentences_of.values() for s in group])
+            best, support = _best_support(plain, [s for group in sentences_of.values() for s in group])
             if support < MIN_SUPPORT_UNCITED:
                 best = None
         if best is None:
-            unsupported.append(text)
-            statements.append(Statement(text, (), supported=False))
-            continue
-        statements.append(Statement(text, (book.cite(best),)))
+            unsupported.append(plain)
+            statement = Statement(plain, (), supported=False)
+        else:
+            statement = Statement(plain, (book.cite(best),))
+        statements.append(statement)
+        said.append(statement)
+    refused = any(isinstance(part, str) for part in said)
+    if refused and not any(s.supported for s in statements):
+        return Answer(question, NOT_IN_ARTICLES, True, "llm")
     if not statements:
         raise LLMUnavailableError("the language model's reply held no sentence to check")
     answer_text = " ".join(
-        s.text + (" " + "".join(f"[{m}]" for m in s.markers) if s.markers else " [unsupported]")
-        for s in statements
+        part if isinstance(part, str)
+        else part.text + (" " + "".join(f"[{m}]" for m in part.markers) if part.markers else " [unsupported]")
+        for part in said
     )
     return Answer(
         question,
@@ -270,6 +285,13 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
         statements=tuple(statements),
         unsupported=tuple(unsupported),
     )
+
+
+def _markers_before_the_stop(text: str) -> str:
+    """The reply with markers written after a sentence's full stop moved before it, so that
+    they stay with the sentence they cite: "NATO ignored it. [1] Macron said ..." reads as
+    "NATO ignored it [1]. Macron said ..."."""
+    return _MARKERS_AFTER_STOP.sub(lambda m: m.group("markers") + m.group("stop"), text)
 
 
 def _answer_prompt(question: str, given: list[Passage]) -> tuple[str, str]:
