@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ from assistant.dates import mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
-from assistant.relative_time import TimeFrame, day_asked, time_frame
+from assistant.relative_time import TimeFrame, day_asked
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
@@ -485,16 +485,15 @@ class Assistant:
         unless `filters` name one. A window's words are not searched for: they are a filter."""
         if filters is not None:
             filters = self._resolved(filters)
-        frame = time_frame(turn.question, as_of)
-        if frame is None and turn.context:
-            frame = time_frame(turn.context, as_of)
+        outlets = self._index.catalog.outlets()
+        frame = turn.time_frame(as_of, outlets)
         if frame is not None and frame.kind == "window":
             turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
-        outlet = None if filters and filters.outlet else named_outlet(turn.question, self._index.catalog.outlets())
+        outlet = None if filters and filters.outlet else named_outlet(turn.question, outlets)
         if outlet is not None:
             filters = replace(filters or Filters(), outlet=outlet)
         result = self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
-        return replace(result, outlet=outlet)
+        return replace(result, outlet=outlet, filters=filters)
 
     def _resolved(self, filters: Filters) -> Filters:
         """`filters` as given by a caller, with the outlet as the catalog writes it; a date range
@@ -593,7 +592,7 @@ class Assistant:
         if frame.kind == "window" and not result.passages:
             return replace(
                 answer,
-                text=self._empty_window(frame),
+                text=self._empty_window(frame, result.filters or Filters()),
                 abstained=True,
                 citations=(),
                 statements=(),
@@ -601,15 +600,33 @@ class Assistant:
             )
         return replace(answer, text=f"{answer.text} {frame.note()}", assumed=assumed)
 
-    def _empty_window(self, frame: TimeFrame) -> str:
-        """'The articles don't say. None was published ...': what an empty window says."""
+    def _empty_window(self, frame: TimeFrame, filters: Filters) -> str:
+        """'The articles don't say. None was published ...': what an empty window says, of the
+        articles the filters let be read (an outlet, a range of days), and the nearest days they
+        have articles on."""
         assert frame.first is not None and frame.last is not None
         start, end = frame.published_from or frame.first, frame.published_to
         span = f"on {start}" if start == end else f"from {start} to {end}"
-        what = f'"{frame.said}"' + (" and the day after" if end > frame.last else "")
-        text = f"{NOT_IN_ARTICLES} None of them was published {span} ({what}, assuming today is {frame.as_of})."
+        if frame.said_of_a_period and end > frame.last:
+            what = f'"{frame.said}" and since'
+        else:
+            what = f'"{frame.said}"' + (" and the day after" if end > frame.last else "")
+        since, until = filters.published_from, filters.published_to
+        read = f"{filters.outlet}'s articles" if filters.outlet else "the articles"
+        if since and until:
+            read += f" published from {since} to {until}"
+        elif since:
+            read += f" published from {since} on"
+        elif until:
+            read += f" published up to {until}"
+        subject = "them" if read == "the articles" else read
+        text = f"{NOT_IN_ARTICLES} None of {subject} was published {span} ({what}, assuming today is {frame.as_of})."
+        # the nearest days of what could be read: before the window (and by `until`), after it
+        # up to today (and `until`), from `since` on
+        before_day = min(start, until + timedelta(days=1)) if until else start
+        until_day = min(frame.as_of, until) if until else frame.as_of
         before, after = self._index.catalog.published_around(
-            start.isoformat(), end.isoformat(), frame.as_of.isoformat()
+            before_day.isoformat(), end.isoformat(), until_day.isoformat(), filters.outlet, since.isoformat() if since else None
         )
         nearest = []
         if before:
@@ -617,7 +634,7 @@ class Assistant:
         if after:
             nearest.append(f"the earliest after then on {after}")
         if nearest:
-            text += f" Of the articles, {' and '.join(nearest)}."
+            text += f" Of {read}, {' and '.join(nearest)}."
         return text
 
     def _llm_passages(self, result: RetrievalResult, draft: Draft) -> list[Passage]:

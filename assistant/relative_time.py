@@ -20,9 +20,12 @@ exist.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from assistant.dates import WEEKDAYS, month_names
@@ -238,11 +241,13 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
     raise ValueError(f"unknown window {name!r}")
 
 
-def time_frame(question: str, as_of: date) -> TimeFrame | None:
+def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFrame | None:
     """The time frame `question` refers to, asked on `as_of`; None when it says no relative time.
 
     An explicit window wins over recency ("the latest news from last week" is last week), and
-    both over a bare weekday."""
+    both over a bare weekday. Words of a name in `names` (the outlets: "USA Today", "The Sunday
+    Times") are not time."""
+    question = _without_names(question, names)
     for name, pattern in _WINDOWS:
         m = pattern.search(question)
         if m is None:
@@ -260,18 +265,43 @@ def time_frame(question: str, as_of: date) -> TimeFrame | None:
     return None
 
 
+def _without_names(question: str, names: Iterable[str]) -> str:
+    """`question` with every name of `names` that reads as time blanked out, its other words in
+    their places."""
+    for name in names:
+        if _reads_as_time(name) and name.casefold() in question.casefold():
+            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+            question = pattern.sub(lambda m: " " * len(m[0]), question)
+    return question
+
+
+@lru_cache(maxsize=4096)
+def _reads_as_time(name: str) -> bool:
+    return time_frame(name, date(2000, 1, 1)) is not None
+
+
+# The days a question may be asked as of: far enough from the calendar's ends that "999 weeks
+# ago", "last year" and "the day after" are days too.
+EARLIEST_DAY = date(100, 1, 1)
+LATEST_DAY = date(9998, 12, 31)
+
+
 def day_asked(as_of: date | str | None) -> date:
     """The day a question is asked: `as_of` (a date, a datetime's day or an ISO day such as
-    "2026-06-13"), today when None; QuestionError for anything else."""
+    "2026-06-13"), today when None; QuestionError for anything else, or a day too near the
+    calendar's ends to count back or on from."""
     if as_of is None:
         return date.today()
+    day: date | None = None
     if isinstance(as_of, datetime):
-        return as_of.date()
-    if isinstance(as_of, date):
-        return as_of
-    if isinstance(as_of, str):
-        try:
-            return date.fromisoformat(as_of.strip())
-        except ValueError:
-            pass
-    raise QuestionError(f"as_of must be a date or an ISO day such as 2026-06-13, not {as_of!r}")
+        day = as_of.date()
+    elif isinstance(as_of, date):
+        day = as_of
+    elif isinstance(as_of, str):
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(as_of.strip())
+    if day is None:
+        raise QuestionError(f"as_of must be a date or an ISO day such as 2026-06-13, not {as_of!r}")
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise QuestionError(f"as_of must be a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
+    return day

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import NOT_IN_ARTICLES, Assistant
+from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
 from assistant.relative_time import time_frame
@@ -165,6 +165,63 @@ def test_a_window_without_articles_says_so(sample_bot: Assistant) -> None:
     assert answer.assumed is not None and answer.assumed.as_of == "2022-02-23"
 
 
+def test_a_window_left_empty_by_the_outlet_asked_says_whose_articles_it_read(sample_bot: Assistant) -> None:
+    """The Limited Times reported the call on 2022-02-12, Xinhua only on 2022-01-28: asked of
+    Xinhua, "yesterday" (2022-02-12) is empty of Xinhua's articles, not of every article."""
+    for answer in (
+        sample_bot.ask("What did Putin say yesterday?", as_of=date(2022, 2, 13), filters=Filters(outlet="Xinhua")),
+        sample_bot.ask("What did Xinhua report yesterday?", as_of=date(2022, 2, 13)),
+    ):
+        assert answer.abstained and not answer.citations
+        assert "None of Xinhua's articles was published from 2022-02-12 to 2022-02-13" in answer.text
+        assert answer.text.endswith("Of Xinhua's articles, the latest before then on 2022-01-28.")
+    until = sample_bot.ask(
+        "What did Putin say yesterday?", as_of=date(2022, 2, 13), filters=Filters(published_to=date(2022, 2, 1))
+    )
+    assert "None of the articles published up to 2022-02-01 was published" in until.text
+    assert until.text.endswith("Of the articles published up to 2022-02-01, the latest before then on 2022-01-28.")
+
+
+def test_a_follow_up_is_of_the_time_its_newest_earlier_question_set(sample_bot: Assistant) -> None:
+    """After "... yesterday?" (no article) and then "... last week?", a follow-up is of last week:
+    the turn it follows, not the one before."""
+    history = [
+        ("What did Putin say yesterday?", "The articles don't say."),
+        ("What did Putin and Macron discuss last week?", "..."),
+    ]
+    answer = sample_bot.ask("And what about NATO?", history=history, as_of=date(2022, 2, 16))
+    assert not answer.abstained, answer.text
+    assert answer.assumed is not None and answer.assumed.said == "last week"
+    assert {c.published for c in answer.citations} == {"2022-02-12"}
+
+
+def test_an_outlet_whose_name_reads_as_time_is_an_outlet(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"USA Today" is not today, nor "The Sunday Times" of a Sunday: the outlets' names are read
+    before the words of relative time."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, outlet, day, text in [
+        ("usa.txt", "USA Today", "2024-03-10", "The Harbor Bridge will close for repairs in May, the city said."),
+        ("sunday.txt", "The Sunday Times", "2024-03-06", "The Harbor Bridge repairs will cost $40 million, the council said."),
+    ]:
+        (folder / name).write_text(f"Title: Harbor Bridge\nSource: {outlet}\nDate: {day}\n\n{text}\n", encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    usa = bot.ask("What did USA Today report about the Harbor Bridge?", as_of=date(2024, 3, 20))
+    assert not usa.abstained, usa.text
+    assert usa.assumed is None and [c.outlet for c in usa.citations] == ["USA Today"]
+    sunday = bot.ask("What did the Sunday Times report about the Harbor Bridge repairs?", as_of=date(2024, 3, 20))
+    assert sunday.assumed is None and [c.outlet for c in sunday.citations] == ["The Sunday Times"]
+    today = bot.ask("What did USA Today report today?", as_of=date(2024, 3, 10))
+    assert today.assumed is not None and today.assumed.said == "today"
+
+
+def test_an_empty_month_says_it_was_read_up_to_the_day_asked(sample_bot: Assistant) -> None:
+    answer = sample_bot.ask("What did Putin say last month?", as_of=date(2022, 4, 10))
+    assert answer.abstained
+    assert 'from 2022-03-01 to 2022-04-10 ("last month" and since, assuming today is 2022-04-10)' in answer.text
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -219,6 +276,19 @@ def test_a_script_may_give_the_day_as_iso_text_and_gets_a_clear_error_for_anythi
     for bad in ("16/02/2022", 20220216, "last week"):
         with pytest.raises(QuestionError, match="as_of must be a date or an ISO day such as 2026-06-13"):
             sample_bot.ask(question, as_of=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of"),
+    [
+        ("What happened yesterday?", date(1, 1, 1)),
+        ("What happened last year?", "0001-03-01"),
+        ("What happened today?", date(9999, 12, 31)),
+    ],
+)
+def test_a_day_at_the_calendars_ends_is_a_clear_error(sample_bot: Assistant, question: str, as_of: date | str) -> None:
+    with pytest.raises(QuestionError, match="as_of must be a day from 0100-01-01 to 9998-12-31"):
+        sample_bot.ask(question, as_of=as_of)
 
 
 def test_eval_questions_carry_the_day_they_are_asked(tmp_path: Path) -> None:

@@ -3,13 +3,15 @@ follow-up read in the light of the turns it refers back to."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
+from assistant.relative_time import TimeFrame, time_frame
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -28,8 +30,26 @@ class Turn:
     """A question made ready for retrieval: its own words plus what it refers back to."""
 
     question: str
-    context: str = ""
+    context: str = ""  # the earlier questions it refers back to, joined, oldest first
     date: DateMention | None = None
+    earlier: tuple[str, ...] = ()  # those questions, one by one
+
+    def time_frame(self, as_of: datetime.date, names: Sequence[str] = ()) -> TimeFrame | None:
+        """The time the question's own words set, else that of the newest earlier question that
+        sets one (its place given in `context`): "How many acres?" after "What did the council
+        approve last week?" is of last week, whatever a turn before that asked about. Words of
+        `names` (outlets) are not time."""
+        frame = time_frame(self.question, as_of, names)
+        end = len(self.context)
+        for earlier in reversed(self.earlier):
+            if frame is not None:
+                break
+            start = end - len(earlier)
+            frame = time_frame(earlier, as_of, names)
+            if frame is not None:
+                frame = replace(frame, start=frame.start + start, end=frame.end + start)
+            end = start - 1
+        return frame
 
     @property
     def search_text(self) -> str:
@@ -50,7 +70,7 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     date = own_date
     for earlier in reversed(previous):
         date = date or mentioned_date(earlier)
-    return Turn(question, context=" ".join(previous), date=date)
+    return Turn(question, context=" ".join(previous), date=date, earlier=tuple(previous))
 
 
 def checked_question(question: str, limit: int) -> str:

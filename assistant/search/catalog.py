@@ -223,13 +223,21 @@ class Catalog:
         mask = int(row[0]) if row else 0
         return frozenset(d for d in range(7) if mask & (1 << d))
 
-    def published_around(self, first: str, last: str, until: str) -> tuple[str | None, str | None]:
+    def published_around(
+        self, first: str, last: str, until: str, outlet: str | None = None, since: str | None = None
+    ) -> tuple[str | None, str | None]:
         """The publication days (ISO) nearest a span of days that holds no article: the latest
-        before `first`, and the earliest after `last` up to `until`; None where there is none."""
+        before `first`, and the earliest after `last` up to `until`; None where there is none.
+        With `outlet` and `since`, of that outlet's articles published on `since` or later only."""
         db = self._db()
-        before = db.execute("SELECT max(published) FROM articles WHERE published < ?", (first,)).fetchone()[0]
+        of_outlet, given = ("", ()) if outlet is None else (" AND outlet = ?", (outlet,))
+        before = db.execute(
+            f"SELECT max(published) FROM articles WHERE published < ? AND published >= ?{of_outlet}",
+            (first, since or "", *given),
+        ).fetchone()[0]
         after = db.execute(
-            "SELECT min(published) FROM articles WHERE published > ? AND published <= ?", (last, until)
+            f"SELECT min(published) FROM articles WHERE published > ? AND published <= ? AND published >= ?{of_outlet}",
+            (last, until, since or "", *given),
         ).fetchone()[0]
         return before, after
 

@@ -172,6 +172,7 @@ class RetrievalResult:
     # one published after the day asked was left out. Only then does the answer name that day.
     frame_mattered: bool = False
     outlet: str | None = None  # the outlet the question named: only its articles were read
+    filters: Filters | None = None  # what was read: the caller's filters and the outlet named
 
 
 def _distinct(ranked: Sequence[str], nodes: dict[str, NodeWithScore], top_k: int) -> list[str]:
