@@ -121,6 +121,10 @@ def site() -> Iterator[NewsSite]:
         news.routes["/feed.xml"] = Route(_rss(news, FEED_ITEMS), "application/rss+xml")
         news.routes["/go/ferry"] = Route(b"", status=301, headers={"Location": "/news/ferry.html"})
         news.routes["/loop"] = Route(b"", status=302, headers={"Location": "/loop"})
+        news.routes["/go/ftp"] = Route(b"", status=302, headers={"Location": "ftp://127.0.0.1/story.html"})
+        news.routes["/go/nowhere"] = Route(b"", status=302, headers={"Location": "http://[::1/story.html"})
+        # a body sent as is while its header says gzip
+        news.routes["/not-gzip.html"] = Route(b"<p>plain</p>", headers={"Content-Encoding": "gzip"})
         news.routes["/slow.html"] = Route(b"<p>late</p>", delay_s=2.0)
         news.routes["/huge.html"] = Route(b"", stream_bytes=3_000_000)
         news.routes["/photo.png"] = Route(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
@@ -134,6 +138,15 @@ def site() -> Iterator[NewsSite]:
         news.routes["/ru/meta.html"] = Route(
             cyrillic.replace('<meta charset="utf-8">', '<meta charset="windows-1251">').encode("cp1251"),
             "text/html",
+        )
+        # what browsers read otherwise than the names say: a byte-order mark over a latin-1
+        # header; a page that names UTF-16 in ASCII
+        news.routes["/ru/bom.html"] = Route(b"\xef\xbb\xbf" + cyrillic.encode("utf-8"), "text/html; charset=iso-8859-1")
+        news.routes["/ru/utf16.html"] = Route(
+            b"\xff\xfe" + cyrillic.replace('<meta charset="utf-8">', "").encode("utf-16-le"), "text/html"
+        )
+        news.routes["/ru/says-utf16.html"] = Route(
+            cyrillic.replace('<meta charset="utf-8">', '<meta charset="utf-16">').encode("utf-8"), "text/html"
         )
         yield news
 
@@ -159,6 +172,9 @@ def test_fetch_follows_redirects_and_names_the_tool(site: NewsSite) -> None:
         ("/photo.png", "is image/png, not text/html"),
         ("/private/secret.html", "disallowed by the site's robots.txt"),
         ("/loop", "redirects more than 5 times"),
+        ("/go/ftp", "leads to an address that is not http or https"),
+        ("/go/nowhere", "leads to an address that is not valid"),
+        ("/not-gzip.html", "Content-Encoding header does not describe"),
     ],
 )
 def test_fetch_errors_say_what_went_wrong(site: NewsSite, path: str, message: str) -> None:
@@ -189,7 +205,9 @@ def test_one_host_is_asked_at_most_once_per_interval(site: NewsSite) -> None:
         assert time.monotonic() - started >= 0.8  # two waits between three requests
 
 
-@pytest.mark.parametrize("path", ["/ru/header.html", "/ru/meta.html"])
+@pytest.mark.parametrize(
+    "path", ["/ru/header.html", "/ru/meta.html", "/ru/bom.html", "/ru/utf16.html", "/ru/says-utf16.html"]
+)
 def test_pages_in_other_charsets_are_stored_as_utf8(site: NewsSite, tmp_path: Path, path: str) -> None:
     with Fetcher(FAST) as fetcher:
         snapshot = fetcher.snapshot(site.url(path), tmp_path)
@@ -291,6 +309,14 @@ def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assi
     assert len(bot.articles()) == len(FEED_ITEMS) + 1
     snapshots = Path(bot.settings.index_dir).resolve() / "snapshots"
     assert sum(Path(a.path).is_relative_to(snapshots) for a in bot.articles()) == len(FEED_ITEMS)
+
+
+def test_a_page_that_cannot_be_read_is_skipped_and_the_others_of_the_run_are_added(
+    site: NewsSite, bot: Assistant
+) -> None:
+    report = bot.ingest_urls([site.url("/not-gzip.html"), site.url("/news/ferry.html"), site.url("/go/ftp")], policy=FAST)
+    assert report.added == [site.url("/news/ferry.html")], report.summary()
+    assert {r.path for r in report.skipped} == {site.url("/not-gzip.html"), site.url("/go/ftp")}
 
 
 def test_urls_that_cannot_become_articles_are_skipped_with_reasons(site: NewsSite, bot: Assistant) -> None:

@@ -16,6 +16,7 @@ reads first.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -275,6 +276,19 @@ class Fetcher:
             ) from None
         except httpx.TimeoutException:
             raise _Retryable(f"{url} did not answer within {self.policy.timeout_s:.0f} s") from None
+        except httpx.UnsupportedProtocol as exc:  # a redirect to ftp:, mailto: ...
+            raise FetchError(f"{url} leads to an address that is not http or https ({exc}); check the address") from None
+        except httpx.DecodingError:
+            raise FetchError(
+                f"{url} sent a body its Content-Encoding header does not describe; the page cannot be read"
+            ) from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"{url} leads to an address that is not valid ({exc}); check the address") from None
+        except httpx.RemoteProtocolError as exc:
+            if "location header" not in str(exc).lower():
+                raise _Retryable(f"{url} broke off its answer ({exc})") from None
+            # a redirect to "http://[::1/x": no retry mends it
+            raise FetchError(f"{url} leads to an address that is not valid ({exc}); check the address") from None
         except httpx.TransportError as exc:
             host = urlsplit(url).hostname
             raise _Retryable(
@@ -339,13 +353,22 @@ def _too_big(url: str, limit: int) -> str:
 
 def _as_utf8(content: bytes, content_type: str) -> bytes:
     """An HTML page as UTF-8 when the server or the page names another charset (the loader
-    reads UTF-8 first, then cp1252); a page that does not decode as named is kept as sent."""
-    m = _CHARSET.search(content_type) or _META_CHARSET.search(content[:4096])
+    reads UTF-8 first, then cp1252); a page that does not decode as named is kept as sent.
+    As browsers read a page: a byte-order mark comes first, then the server's charset, then the
+    page's own, where a page that names UTF-16 in ASCII is not UTF-16."""
+    for bom, charset in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(bom):
+            try:
+                return content.decode("utf-8-sig" if charset == "utf-8" else charset).encode("utf-8")
+            except UnicodeDecodeError:
+                return content
+    header = _CHARSET.search(content_type)
+    m = header or _META_CHARSET.search(content[:4096])
     if not m:
         return content
     name = m.group(1)
-    charset = name.decode("ascii", "replace") if isinstance(name, bytes) else name
-    if charset.lower().replace("_", "-") in ("utf-8", "utf8"):
+    charset = (name.decode("ascii", "replace") if isinstance(name, bytes) else name).lower().replace("_", "-")
+    if charset in ("utf-8", "utf8") or (header is None and charset.startswith("utf-16")):
         return content
     try:
         return content.decode(charset).encode("utf-8")
