@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -83,6 +84,21 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(
     assert "same text as" in reasons["copy-of-000.txt"]
     assert "no such file" in reasons["missing-folder"]
     assert "skipped 5" in report.summary()
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_ingested(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A name of Latin-1 bytes ("caf\\xe9.txt", from another system) cannot be stored or shown
+    as text: that file is passed over with a reason, the others of the run are added."""
+    latin1 = corpus_copy / os.fsdecode(b"caf\xe9.txt")
+    latin1.write_text("Cafe opens\n\nThe new cafe opened on the harbour on Monday, its owner said.\n")
+    report = open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
+    assert len(report.added) == 5
+    assert [(r.path, r.reason) for r in report.skipped] == [
+        (f"{corpus_copy}/caf\\xe9.txt", "its name is not valid UTF-8 (it was made on a system with another encoding); rename it")
+    ]
+    report.summary().encode("utf-8")  # printable
 
 
 def test_what_is_passed_over_is_named_like_what_is_read(

@@ -112,12 +112,12 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             indexes = {c for c in children if c.is_dir() and is_index_folder(c)}
             if is_index_folder(path):
                 indexes.add(path)
-            skipped += [FileResult(os.path.abspath(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
+            skipped += [FileResult(_shown(i), "skipped", "an index folder, not articles") for i in sorted(indexes)]
             # A page saved "complete" by a browser keeps its scripts, styles, images and frames
             # (ads, widgets: .html too) in a folder beside it: passed over whole, in one line.
             resources = {c: page for c in children if c.is_dir() and (page := saved_with(c)) is not None}
             skipped += [
-                FileResult(os.path.abspath(folder), "skipped", f"what a browser saved with {page.name} (scripts, styles, frames), not articles")
+                FileResult(_shown(folder), "skipped", f"what a browser saved with {page.name} (scripts, styles, frames), not articles")
                 for folder, page in sorted(resources.items())
             ]
             passed = indexes | set(resources)
@@ -126,27 +126,49 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                     continue
                 if passed and (child in passed or any(parent in passed for parent in child.parents)):
                     continue
-                if child.is_file():
+                if child.is_file() and not _nameable(child):
+                    skipped.append(FileResult(_shown(child), "skipped", _UNNAMEABLE))
+                elif child.is_file():
                     if is_ingested(child):
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
                         skipped.append(
                             FileResult(
-                                os.path.abspath(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
+                                _shown(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
                             )
                         )
                 elif child.is_symlink() and not child.exists():
-                    skipped.append(FileResult(os.path.abspath(child), "skipped", _broken_link(child)))
+                    skipped.append(FileResult(_shown(child), "skipped", _broken_link(child)))
                 elif child.is_symlink():  # a linked folder: not walked, so a link loop cannot recur
                     reason = f"a link to the folder {os.readlink(child)}, not followed; name it to ingest it"
-                    skipped.append(FileResult(os.path.abspath(child), "skipped", reason))
+                    skipped.append(FileResult(_shown(child), "skipped", reason))
+        elif path.is_file() and not _nameable(path):
+            skipped.append(FileResult(_shown(path), "skipped", _UNNAMEABLE))
         elif path.is_file():
             files.append(path.resolve())
         elif path.is_symlink():
-            skipped.append(FileResult(os.path.abspath(path), "skipped", _broken_link(path)))
+            skipped.append(FileResult(_shown(path), "skipped", _broken_link(path)))
         else:
-            skipped.append(FileResult(os.path.abspath(path), "skipped", "no such file or folder"))
+            skipped.append(FileResult(_shown(path), "skipped", "no such file or folder"))
     return list(dict.fromkeys(files)), skipped
+
+
+_UNNAMEABLE = "its name is not valid UTF-8 (it was made on a system with another encoding); rename it"
+
+
+def _nameable(path: Path) -> bool:
+    """Whether the file's name can be stored and shown: a name of bytes that are not UTF-8
+    ("caf\\xe9.txt" from a Latin-1 system) reaches Python as lone surrogates."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(path: Path) -> str:
+    """The path for a message: its absolute form, undecodable bytes written as \\xNN."""
+    return os.fsencode(os.path.abspath(path)).decode("utf-8", "backslashreplace")
 
 
 def _broken_link(link: Path) -> str:
