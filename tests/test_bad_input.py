@@ -119,6 +119,19 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
         "added",
     ),
     "name with spaces «quotes» é.txt": (_text(story("Vesk", "a new school opened", "Sunday")), "added"),
+    # structured data nested deeper than a parser recurses: that block is not read, the story is
+    "deep-json-ld.html": (
+        _text(
+            '<html><head><script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script></head>"
+            "<body><article><h1>Dravo pier reopens</h1><p>In Dravo, the old pier reopened on Monday after "
+            "repairs, a council spokesperson told reporters.</p></article></body></html>"
+        ),
+        "added",
+    ),
+    "deep-toml.md": (
+        _text("+++\nx = " + "[" * 50_000 + "]" * 50_000 + "\n+++\n\n" + story("Mirn", "a tram line opened", "Monday")),
+        "added",
+    ),
 }
 
 

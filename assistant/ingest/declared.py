@@ -100,7 +100,7 @@ def _front_matter(text: str, lines: list[Line], where: str) -> Declared | None:
     block = text[lines[0].end : lines[i].start]  # as written: YAML reads indentation
     try:
         data = yaml.load(block, Loader=_LOADER) if fence == "---" else tomllib.loads(block)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         log.warning("the front matter of %s could not be read (%s); read as header fields", where, exc)
         pairs = [field for field in map(_field, lines[1:i]) if field[0]]
         return Declared(_metadata(pairs, where), _starts(lines[: i + 1]))

@@ -120,7 +120,7 @@ def _json_ld_objects(blocks: list[str]) -> Iterator[dict[str, Any]]:
     for block in blocks:
         try:
             data = json.loads(block, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
             log.debug("skipped a JSON-LD block that is not valid JSON")
             continue
         stack = [data]
