@@ -119,6 +119,17 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
         "added",
     ),
     "name with spaces «quotes» é.txt": (_text(story("Vesk", "a new school opened", "Sunday")), "added"),
+    "old-mac.txt": (
+        _text("Title: Ossel ferry resumes\rSource: Ossel Post\rDate: 2021-03-04\r\r" + story("Ossel", "the ferry resumed", "Monday").replace("\n", "\r")),
+        "added",
+    ),
+    "stray-byte.txt": (
+        _bytes(
+            "Café Brunn reopens\n\nThe Café Brunn in Aldo reopened on Monday, its owner said.\n".encode()
+            + b"She said it\x92s the third time the caf\xc3\xa9 has reopened since the flood, a spokesperson said.\n"
+        ),
+        "added",
+    ),
     # structured data nested deeper than a parser recurses: that block is not read, the story is
     "deep-json-ld.html": (
         _text(
@@ -162,6 +173,23 @@ def test_a_bad_file_is_skipped_with_its_reason_or_read(
         assert result.outcome == "added", result
     else:
         assert result.outcome == "skipped" and expected in (result.reason or ""), result
+
+
+def test_line_endings_and_a_stray_byte_leave_the_title_and_the_lead_as_written(
+    batch: tuple[Assistant, IngestReport],
+) -> None:
+    """Lines ended by CR alone (old Macintosh files) are lines; one byte of Windows text in a
+    UTF-8 file is read as that byte, the rest as UTF-8."""
+    bot, _ = batch
+    read = {Path(a.path).name: a for a in bot.articles()}
+    mac = read["old-mac.txt"]
+    assert (mac.title, mac.outlet, mac.published) == ("Ossel ferry resumes", "Ossel Post", "2021-03-04")
+    stray = read["stray-byte.txt"]
+    assert stray.title == "Café Brunn reopens"
+    text = read_text(Path(stray.path))
+    assert "The Café Brunn in Aldo reopened on Monday" in text and "it’s the third time the café" in text
+    answer = bot.ask("When did the Café Brunn reopen?")
+    assert any("Café Brunn in Aldo reopened on Monday" in c.quote for c in answer.citations), answer.text
 
 
 def test_a_missing_path_is_skipped_and_the_rest_of_the_batch_is_ingested(

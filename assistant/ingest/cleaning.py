@@ -97,7 +97,7 @@ class Layout:
 
 def split_lines(text: str) -> list[Line]:
     lines = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in re.finditer(r"[^\r\n]+", text):
         raw = m.group()
         stripped = raw.strip()
         if stripped:

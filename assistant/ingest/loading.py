@@ -7,6 +7,7 @@ the source file.
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.policy
 import json
@@ -93,21 +94,30 @@ MAX_CONTROL_SHARE = 0.01
 
 
 def decode(data: bytes) -> str:
-    """By its byte order mark (UTF-8, UTF-16 or UTF-32), else UTF-8, else cp1252, else
-    latin-1, which never fails. A file whose BOM promises more than its bytes hold falls
-    through to the next guess."""
+    """By its byte order mark (UTF-8, UTF-16 or UTF-32), else UTF-8, where a byte that is not
+    UTF-8 is read as cp1252 (else latin-1): a file of Windows text is read as such, and one
+    stray byte in a UTF-8 file ("\\x92" pasted from Word) does not turn its every "é" into "Ã©".
+    A file whose BOM promises more than its bytes hold falls through to the next guess."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 break
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    return data.decode("utf-8", errors=_BYTE_AS_CP1252)
+
+
+def _byte_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: the bytes UTF-8 could not read, each as cp1252 reads it (the five
+    bytes cp1252 leaves undefined as latin-1)."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(_CP1252[b] for b in bad), error.end
+
+
+_CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+_BYTE_AS_CP1252 = "assistant-byte-as-cp1252"
+codecs.register_error(_BYTE_AS_CP1252, _byte_as_cp1252)
 
 
 def looks_binary(text: str) -> bool:
