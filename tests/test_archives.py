@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.loading import read_text
+from assistant.ingest.loading import MAX_FILE_BYTES, read_text
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import open_assistant
 from tests.test_cli import run
@@ -27,6 +27,10 @@ WIND = (
 LANES = (
     "---\nThe Eastbay city council approved 12 miles of protected bike lanes on Thursday by a vote "
     "of 7 to 2.\nThe lanes will be built by 2026, the mayor said."
+)
+FERRY = (
+    "The harbor ferry resumed service on Monday after a two-week repair of its engines, the city "
+    "transit agency said. Boats will again run every 20 minutes between the two piers."
 )
 # As NewsAPI hands articles over: the outlet an object, the date a time stamp.
 NEWSAPI = [
@@ -284,3 +288,110 @@ def test_an_api_answer_saved_as_json_is_read_with_its_nested_fields(tmp_path: Pa
         "2024-03-16",
         "https://coastalledger.example/wind",
     )
+
+
+def test_a_record_with_a_huge_number_or_nested_too_deeply_is_skipped_and_the_rest_ingested(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A date of 400 digits (no float holds it) and a line of arrays 200,000 deep (json.loads runs
+    out of stack) once stopped the whole run: now the deep line, and a .json file that is one such
+    document, are skipped as JSON that cannot be read; the dates are no time stamp; all else is read."""
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    deep = "[" * 200_000 + "]" * 200_000
+    news = _jsonl(
+        folder / "news.jsonl",
+        [
+            NEWSAPI[0],
+            {"title": "Council approves bike lanes", "date": "1" * 400, "text": LANES.removeprefix("---\n")},
+            {"title": "Wind farm gets final approval", "date_publish": 10**400, "content": WIND},
+        ],
+        extra_lines=(deep + "\n", json.dumps({"title": "Ferry back", "text": FERRY}) + "\n"),
+    )
+    (folder / "deep.json").write_text(deep, encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([folder])
+    assert sorted(report.added) == [f"{news}#{n}" for n in (1, 2, 3, 5)], report.summary()
+    skipped = {r.path: r.reason or "" for r in report.skipped}
+    assert skipped == {
+        f"{news}#4": "line 4 is not JSON (nested too deeply to be read)",
+        str(folder / "deep.json"): "it is not JSON (nested too deeply to be read)",
+    }, skipped
+    assert "400,000" in bot.ask("How many homes will the wind farm power?").text
+
+
+def test_a_record_over_the_file_size_limit_is_skipped_before_anything_is_written(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A compressed archive of a few kilobytes may unpack to a line of gigabytes: a line (JSON
+    Lines, CSV) or a text (a JSON list) over the limit on one file is skipped, read past in pieces
+    rather than held or written; the records around it are read."""
+    huge, limit_mb = "a" * (MAX_FILE_BYTES + 1), MAX_FILE_BYTES // 2**20
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    bomb = folder / "bomb.jsonl.gz"
+    bomb.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in (NEWSAPI[0], {"text": huge}, NEWSAPI[1])).encode()))
+    table = folder / "table.csv.gz"
+    rows = f'title,text\nQuoted,"{huge}\nstill the same field"\nBare,{huge}\nLanes,"{LANES}"\n'
+    table.write_bytes(gzip.compress(rows.encode()))
+    listed = folder / "list.json.gz"
+    listed.write_bytes(gzip.compress(json.dumps([{"title": "Huge", "text": huge}, {"text": FERRY}]).encode()))
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([folder])
+    assert sorted(report.added) == [f"{bomb}#1", f"{bomb}#3", f"{listed}#2", f"{table}#3"], report.summary()
+    skipped = {r.path: r.reason or "" for r in report.skipped}
+    assert skipped == {
+        f"{bomb}#2": f"line 2 is more than {limit_mb} MB, the limit for one article",
+        f"{table}#1": f"line 2 is more than {limit_mb} MB, the limit for one article",
+        f"{table}#2": f"line 4 is more than {limit_mb} MB, the limit for one article",
+        f"{listed}#1": f"its text is more than {limit_mb} MB, the limit for one article",
+    }, skipped
+    written = [p for p in (tmp_path / "index" / "archives").rglob("*") if p.is_file()]
+    assert written and max(p.stat().st_size for p in written) < 2**20
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("news.tsv", "utf-16-le"), ("news.jsonl", "utf-16-be"), ("news.csv", "utf-32-le"), ("news.csv.gz", "utf-8")],
+)
+def test_an_archive_with_a_byte_order_mark_is_decoded_by_it(
+    tmp_path: Path, embedder: MiniLMEmbedder, name: str, encoding: str
+) -> None:
+    """UTF-16 read line by line as UTF-8 gave field names full of NULs and a line of NULs as a record."""
+    if name.endswith(".jsonl"):
+        records = [{"title": "Café strike ends", "text": STRIKE}, {"title": "Wind farm", "text": WIND}]
+        content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    else:
+        delimiter = "\t" if name.endswith(".tsv") else ","
+        content = f"title{delimiter}text\nCafé strike ends{delimiter}\"{STRIKE}\"\nWind farm{delimiter}{WIND.replace(',', '')}\n"
+    data = ("\ufeff" + content).encode(encoding)
+    archive = tmp_path / name
+    archive.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([archive])
+    assert sorted(report.added) == [f"{archive}#1", f"{archive}#2"] and not report.skipped, report.summary()
+    assert {a.title for a in bot.articles()} == {"Café strike ends", "Wind farm"}
+    assert "14 percent" in bot.ask("By how much does the agreement raise wages?").text
+
+
+def test_a_lone_surrogate_in_a_record_is_written_as_a_replacement_character(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"\\ud83d" alone in JSON is no character: written as it was ("surrogatepass"), the article's
+    file could not be read as text, and in a title it stopped the run; now it is U+FFFD."""
+    archive = _jsonl(
+        tmp_path / "news.jsonl",
+        [
+            {**NEWSAPI[0], "content": STRIKE.replace("six-week", "six-week \ud83d")},
+            {**NEWSAPI[1], "title": "Wind farm \ud83d gets final approval", "source": {"name": "Coastal \udc00 Ledger"}},
+        ],
+    )
+    assert "\\ud83d" in archive.read_text(encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([archive])
+    assert sorted(report.added) == [f"{archive}#1", f"{archive}#2"] and not report.skipped, report.summary()
+    wages = bot.ask("By how much does the agreement raise wages?")
+    assert "14 percent" in wages.text
+    assert "six-week \ufffd strike" in read_text(Path(wages.citations[0].path))
+    wind = bot.ask("How many homes will the wind farm power?").citations[0]
+    assert (wind.title, wind.outlet) == ("Wind farm \ufffd gets final approval", "Coastal \ufffd Ledger")

@@ -19,6 +19,7 @@ import contextlib
 import csv
 import gzip
 import hashlib
+import io
 import itertools
 import json
 import logging
@@ -31,11 +32,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, AnyStr, BinaryIO
 
 import yaml
 
-from assistant.ingest.loading import COMPRESSED_SUFFIX, MAX_FILE_BYTES, archive_suffix, decode
+from assistant.ingest.loading import BOMS, COMPRESSED_SUFFIX, MAX_FILE_BYTES, archive_suffix, decode
 from assistant.types import FileResult
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,11 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML
 _MAX_VALUE = 1000
 PROGRESS_EVERY = 1000  # records
 _UNUSABLE_LIMIT = 20  # records that are no article, none that is: not an archive of articles
+# A record's line, or its article's file, may hold at most MAX_FILE_BYTES (the limit on any file
+# the ingest reads): a longer line is read past in pieces of _CHUNK, never held whole.
+_TOO_BIG = f"more than {MAX_FILE_BYTES // 2**20} MB, the limit for one article"
+_CHUNK = 2**20
+_SURROGATES = re.compile("[\ud800-\udfff]")  # "\ud83d" alone in JSON: no character, not writable as UTF-8
 
 
 @dataclass
@@ -160,9 +166,9 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked, orphans: list[Path])
     for number, record in _records(archive):
         records += 1
         name = f"{archive}#{number}"
-        path = None if isinstance(record, str) else _write(record, home, orphans)
-        if path is None:
-            reason = record if isinstance(record, str) else _textless(record)
+        path = record if isinstance(record, str) else _write(record, home, orphans)
+        if isinstance(path, str):
+            reason = path
             if written:
                 found.skip(name, reason)
                 continue
@@ -186,7 +192,7 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked, orphans: list[Path])
 
 
 def _textless(record: dict[str, Any]) -> str:
-    fields = ", ".join(sorted(map(str, record))[:12]) or "none"
+    fields = _SURROGATES.sub("\ufffd", ", ".join(sorted(map(str, record))[:12])) or "none"
     return f"no article text (a text, content or body field; it has: {fields})"
 
 
@@ -263,18 +269,56 @@ def _records(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
         yield from _table(archive, delimiter="\t" if suffix == ".tsv" else None)
 
 
-def _lines(archive: Path) -> Iterator[str]:
-    """The archive's lines, each decoded as loading.decode does a file (UTF-8, else cp1252, else
-    latin-1), so that one odd line does not turn the rest into replacement characters."""
+@dataclass(frozen=True)
+class _Overlong:
+    """A line of more than MAX_FILE_BYTES, read past rather than kept (a compressed archive of a
+    few hundred kilobytes may unpack to a line of gigabytes); `quotes`: how many `"` it held (an
+    odd number opens or closes a quoted CSV field, which the line standing in for it then does too)."""
+
+    quotes: int
+
+
+def _lines(archive: Path) -> Iterator[str | _Overlong]:
+    """The archive's lines, each of at most MAX_FILE_BYTES (else _Overlong). A file that starts
+    with a UTF-16 or UTF-32 byte order mark is decoded by it; any other line by line as
+    loading.decode does a file (UTF-8, a byte that is not as cp1252), so that one odd line does
+    not turn the rest into replacement characters."""
     with _open(archive) as raw:
-        for number, line in enumerate(raw):
-            text = decode(line)
-            yield text.lstrip("\ufeff") if number == 0 else text
+        head = raw.read(4)
+        bom, encoding = next(((b, e) for b, e in BOMS if head.startswith(b)), (b"", "utf-8"))
+        if encoding == "utf-8":
+            raw.seek(0)
+            for number, line in enumerate(_bounded(raw.readline, b"\n", b'"')):
+                if isinstance(line, _Overlong):
+                    yield line
+                    continue
+                text = decode(line)
+                yield text.lstrip("\ufeff") if number == 0 else text
+        else:  # lines end at "\n" alone here too (newline="\n"): a "\r" in a record does not split it
+            raw.seek(len(bom))
+            text_stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="\n")
+            yield from _bounded(text_stream.readline, "\n", '"')
+
+
+def _bounded(readline: Callable[[int], AnyStr], newline: AnyStr, quote: AnyStr) -> Iterator[AnyStr | _Overlong]:
+    """The lines `readline` gives, one longer than MAX_FILE_BYTES read past in pieces."""
+    while line := readline(MAX_FILE_BYTES + 1):
+        if len(line) <= MAX_FILE_BYTES:
+            yield line
+            continue
+        quotes = line.count(quote)
+        while not line.endswith(newline) and (line := readline(_CHUNK)):
+            quotes += line.count(quote)
+        yield _Overlong(quotes)
 
 
 def _json_lines(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
     number = 0
     for line_number, line in enumerate(_lines(archive), start=1):
+        if isinstance(line, _Overlong):
+            number += 1
+            yield number, f"line {line_number} is {_TOO_BIG}"
+            continue
         if not line.strip():
             continue
         number += 1
@@ -282,8 +326,8 @@ def _json_lines(archive: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
             raise ArchiveError("it is a JSON list written over several lines, not JSON Lines: name it .json")
         try:
             record = json.loads(line)
-        except ValueError as exc:
-            yield number, f"line {line_number} is not JSON ({exc})"
+        except (ValueError, RecursionError) as exc:
+            yield number, f"line {line_number} is not JSON ({_json_error(exc)})"
             continue
         yield number, record if isinstance(record, dict) else f"line {line_number} is not a JSON object"
 
@@ -298,8 +342,8 @@ def _json_list(archive: Path) -> list[dict[str, Any] | str]:
         )
     try:
         data = json.loads(decode(content))
-    except ValueError as exc:
-        raise ArchiveError(f"it is not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise ArchiveError(f"it is not JSON ({_json_error(exc)})") from None
     if isinstance(data, dict):
         listed = _listed(data)
         if listed is None:
@@ -311,6 +355,12 @@ def _json_list(archive: Path) -> list[dict[str, Any] | str]:
     if not isinstance(data, list):
         raise ArchiveError("it is JSON, but neither a list of articles nor an object holding one")
     return [item if isinstance(item, dict) else "it is not a JSON object" for item in data]
+
+
+def _json_error(exc: Exception) -> str:
+    """Why a text is not JSON that can be read: json.loads's message, or, where it ran out of
+    stack (arrays in arrays, thousands deep), that."""
+    return "nested too deeply to be read" if isinstance(exc, RecursionError) else str(exc)
 
 
 def _listed(data: dict[str, Any]) -> list[Any] | None:
@@ -325,8 +375,19 @@ def _listed(data: dict[str, Any]) -> list[Any] | None:
 
 def _table(archive: Path, delimiter: str | None) -> Iterator[tuple[int, dict[str, Any] | str]]:
     csv.field_size_limit(MAX_FILE_BYTES)
-    lines = _lines(archive)
+    overlong: list[int] = []  # the numbers of lines over MAX_FILE_BYTES: their records are skipped
+
+    def stand_ins() -> Iterator[str]:
+        for line_number, line in enumerate(_lines(archive), start=1):
+            if isinstance(line, _Overlong):
+                overlong.append(line_number)
+                line = '"-\n' if line.quotes % 2 else "-\n"  # a quoted field opened or closed as there
+            yield line
+
+    lines = stand_ins()
     first = next(lines, "")
+    if overlong:
+        raise ArchiveError(f"its first line is {_TOO_BIG}")
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
@@ -337,8 +398,13 @@ def _table(archive: Path, delimiter: str | None) -> Iterator[tuple[int, dict[str
         names = ", ".join(n for n in (rows.fieldnames or []) if n)[:300] or "none"
         raise ArchiveError(f"its first row names no text column (text, content or body; it names: {names})")
     number = 0
+    end = rows.line_num  # the last line of the header, then of each record
     try:
         for number, row in enumerate(rows, start=1):
+            start, end = end + 1, rows.line_num
+            if too_long := [n for n in overlong if start <= n <= end]:
+                yield number, f"line {too_long[0]} is {_TOO_BIG}"
+                continue
             yield number, {k: v for k, v in row.items() if k}
     except csv.Error as exc:
         yield number + 1, f"the table cannot be read from here on ({exc}, line {rows.line_num})"
@@ -346,14 +412,17 @@ def _table(archive: Path, delimiter: str | None) -> Iterator[tuple[int, dict[str
 
 def _epoch(value: Any) -> str | None:
     """A time stamp given as seconds (or milliseconds) since 1970, as an ISO date and time."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    try:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        seconds = value / 1000 if value > 1e11 else value
+        if not 1e8 < seconds < 1e10:  # 1973 to 2286: anything else is no time stamp
+            return None
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    except (ValueError, OverflowError):  # 400 digits: no float holds it; 5,000: no int parses it
         return None
-    seconds = value / 1000 if value > 1e11 else value
-    if not 1e8 < seconds < 1e10:  # 1973 to 2286: anything else is no time stamp
-        return None
-    return datetime.fromtimestamp(seconds, UTC).isoformat()
 
 
 def _page(declared: dict[str, Any], body: str) -> str:
@@ -395,26 +464,33 @@ def _text(record: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _value(value: Any) -> Any:
-    """A field as front matter holds it: text, a date, or a list of names."""
+def _value(value: Any, listed: bool = False) -> Any:
+    """A field as front matter holds it: text, a date, or a list of names (of text; a list
+    `listed` in a list is none)."""
     if isinstance(value, dict):
         value = value.get("name") or value.get("title") or value.get("url")  # {"id": …, "name": "Reuters"}
     if isinstance(value, list):
-        items = [_value(v) for v in value[:10]]
+        if listed:
+            return None
+        items = [_value(v, listed=True) for v in value[:10]]
         return [v for v in items if isinstance(v, str)] or None
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str):
-        return " ".join(value.split())[:_MAX_VALUE] or None
+        return _SURROGATES.sub("\ufffd", " ".join(value.split())[:_MAX_VALUE]) or None
     return None
 
 
-def _write(record: dict[str, Any], home: Path, orphans: list[Path]) -> Path | None:
+def _write(record: dict[str, Any], home: Path, orphans: list[Path]) -> Path | str:
     """The record's article file (written only when its content changed; taken over from an
-    orphan folder that holds it, see _unpack_one); None without text."""
+    orphan folder that holds it, see _unpack_one); else why it is no article (no text, or one
+    over MAX_FILE_BYTES). A lone surrogate in the record ("\\ud83d" in JSON) is written as U+FFFD."""
     text = _text(record)
     if text is None:
-        return None
+        return _textless(record)
+    if len(text) > MAX_FILE_BYTES:
+        return f"its text is {_TOO_BIG}"
+    text = _SURROGATES.sub("\ufffd", text)
     declared = {name: value for name, keys in _FIELDS.items() if (value := _value(_field(record, keys)))}
     for name in ("date", "updated"):
         if stamp := _epoch(_field(record, _FIELDS[name])):
@@ -431,7 +507,9 @@ def _write(record: dict[str, Any], home: Path, orphans: list[Path]) -> Path | No
         # Front matter even when empty: a text that itself starts with a "---" line stays text.
         front = yaml.dump(declared, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=2**20)
         content = f"---\n{front}---\n\n" + text + ("" if text.endswith("\n") else "\n")
-    data = content.encode("utf-8", "surrogatepass")
+    data = content.encode("utf-8", "replace")
+    if len(data) > MAX_FILE_BYTES:
+        return f"its text is {_TOO_BIG}"
     if orphans and not path.exists():
         _take_over(path, home, orphans)
     try:

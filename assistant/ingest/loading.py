@@ -79,7 +79,7 @@ class SourceText:
 
 
 # Byte order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
-_BOMS = (
+BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xef\xbb\xbf", "utf-8"),
@@ -98,7 +98,7 @@ def decode(data: bytes) -> str:
     UTF-8 is read as cp1252 (else latin-1): a file of Windows text is read as such, and one
     stray byte in a UTF-8 file ("\\x92" pasted from Word) does not turn its every "é" into "Ã©".
     A file whose BOM promises more than its bytes hold falls through to the next guess."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding)
