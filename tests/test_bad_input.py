@@ -114,6 +114,8 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
         "added",
     ),
     "one-long-line.txt": (_text("Header\n\n" + "word " * 30000 + "end."), "added"),
+    # every "cookie" once read the rest of the line for "accept" or "use": 24 s for this line
+    "cookie-line.txt": (_text("Cookie jars\n\n" + "cookie " * 20000 + "end."), "added"),
     "bidi-and-zero-width.txt": (
         _text(story("Qel\u200bmo", "a \u202eclock\u202c tower was restored", "Monday")),
         "added",

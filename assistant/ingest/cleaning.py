@@ -35,10 +35,12 @@ _JUNK_LINE = re.compile(
     )\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "A ... then B" is read from the first A only (an atomic group): the same lines, found in one
+# pass, where ".*" from every "cookie" of a long line read the rest of it again for each.
 _JUNK_PHRASE = re.compile(
-    r"""subscribe\ to\ our | \bsubscribe\b.*\b(?:channel|newsletter)\b | newsletter\b.*\bsign
+    r"""subscribe\ to\ our | ^(?>.*?\bsubscribe\b).*\b(?:channel|newsletter)\b | ^(?>.*?newsletter\b).*\bsign
         | akismet | comment\ data\ is\ processed | your\ email\ address\ will\ not\ be\ published
-        | required\ fields\ are\ marked | all\ rights\ reserved | \u00a9 | \bcookies?\b.*\b(?:accept|use)\b
+        | required\ fields\ are\ marked | all\ rights\ reserved | \u00a9 | ^(?>.*?\bcookies?\b).*\b(?:accept|use)\b
         | click\ here | read\ in\ material | https?:// | www\.\S+ | \bt\.me/
         | comment\ policy | comments\ are\ moderated | be\ respectful | log\ in\ to\ comment
     """,
