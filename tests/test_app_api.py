@@ -6,6 +6,7 @@ and citations carry the article's path: clients pass `download_files=False`.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -142,6 +143,62 @@ def test_an_uploaded_archive_adds_an_article_a_record(
     assert cited["path"].startswith("archives/"), cited["path"]  # never the server's absolute path
     source = read_text(app_server[1].settings.index_dir / cited["path"])
     assert source[cited["char_start"] : cited["char_end"]] == cited["quote"]
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+def test_an_upload_whose_ingest_fails_leaves_no_copy(
+    client: Client, tmp_path: Path, app_server: tuple[str, Assistant]
+) -> None:
+    """The page keeps each upload in the index folder; an ingest that raised (here: another
+    process holds the index's ingest lock) left the copies there for nothing."""
+    index_dir = Path(app_server[1].settings.index_dir)
+    uploads = index_dir / "uploads"
+    article = tmp_path / "quellmouth_ferry.txt"
+    article.write_text(ZORBIA.replace("Zorbia", "Quellmouth").replace("tram line", "ferry"), encoding="utf-8")
+    archive = tmp_path / "quellmouth.jsonl"
+    record = {"title": "Quellmouth opens a ferry pier", "source": "Quellmouth Post", "date": "2024-05-03"}
+    text = "The Quellmouth ferry pier opened on Monday, with two boats an hour to the islands."
+    archive.write_text(json.dumps({**record, "id": 1, "text": text}) + "\n", encoding="utf-8")
+    before = files_under(uploads)
+    with open(index_dir / "ingest.lock", "a+") as lock:  # what another process's ingest holds
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock.write(f"pid {os.getpid()}, a test")
+        lock.flush()
+        try:
+            with pytest.raises(AppError, match="another ingest"):
+                client.predict([handle_file(str(article)), handle_file(str(archive))], api_name="/ingest")
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    assert files_under(uploads) == before, "the failed upload's copies were left in the index folder"
+
+    results = client.predict([handle_file(str(article)), handle_file(str(archive))], api_name="/ingest")
+    assert [(r["file"], r["outcome"]) for r in results] == [
+        ("quellmouth_ferry.txt", "added"),
+        ("quellmouth.jsonl#1", "added"),
+    ]
+    assert {p.name for p in files_under(uploads) - before} == {"quellmouth_ferry.txt", "quellmouth.jsonl"}
+    for result in results:
+        app_server[1].remove(result["doc_id"])
+
+
+def test_an_archive_none_of_whose_records_is_added_leaves_no_copy(
+    client: Client, tmp_path: Path, app_server: tuple[str, Assistant]
+) -> None:
+    """Results of an archive's records are named ARCHIVE#N: a copy whose every record was
+    skipped stayed, as only a result named by the copy's own path was looked for."""
+    uploads = Path(app_server[1].settings.index_dir) / "uploads"
+    archive = tmp_path / "binary_records.jsonl"
+    record = {"title": "A record of control characters", "text": "\x00\x01\x02 some words \x00" * 20}
+    archive.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    before = files_under(uploads)
+    results = client.predict([handle_file(str(archive))], api_name="/ingest")
+    assert [(r["file"], r["outcome"]) for r in results] == [("binary_records.jsonl#1", "skipped")]
+    assert files_under(uploads) == before
 
 
 def test_ingest_refuses_other_file_types(client: Client, tmp_path: Path) -> None:

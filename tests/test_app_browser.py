@@ -7,6 +7,7 @@ answer-with-evidence view is also saved as docs/screenshot.png for the README.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -204,3 +205,47 @@ def test_uploaded_markup_shows_as_text(page: Page, tmp_path: Path, app_server: t
     remove(page, title)  # the title, markup and all, shows as text in the notice too
     assert page.locator("img[src='x']").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_a_question_typed_while_answering_is_kept(page: Page) -> None:
+    box = page.locator("#question textarea")
+    box.fill("What did Putin say NATO ignored?")
+    page.locator("#ask").click()
+    expect(box).to_have_value("")  # taken: the box is emptied once
+    expect(page.locator("#chat .answer-text.streaming")).to_have_count(1)
+    box.fill("What did Zelensky say about panic?")  # the next question, typed while this one streams in
+    expect(page.locator("#chat .answer")).to_have_count(1)
+    expect(page.locator("#chat .answer .answer-meta")).to_be_visible()
+    page.wait_for_timeout(300)
+    expect(box).to_have_value("What did Zelensky say about panic?")
+
+
+def test_a_question_asked_while_another_is_answered_waits_its_turn(page: Page) -> None:
+    box = page.locator("#question textarea")
+    box.fill("What did Putin say NATO ignored?")
+    box.press("Enter")
+    expect(page.locator("#chat .answer-text.streaming")).to_have_count(1)
+    box.fill("What did Zelensky say about panic?")
+    page.locator("#ask").click()  # while the first is still being answered
+    answers = page.locator("#chat .answer")
+    expect(answers).to_have_count(2)
+    expect(answers.nth(0).locator(".answer-text")).to_contain_text("indivisibility")
+    expect(answers.nth(1).locator(".answer-text")).to_contain_text("panic")
+    # The second was answered after the first, in the conversation the first left: its evidence
+    # is numbered as the second turn's, and both questions stand in the chat.
+    expect(answers.nth(1).locator("details.cite").first).to_have_attribute("id", re.compile(r"^cite-1-"))
+    chat = page.locator("#chat")
+    expect(chat).to_contain_text("What did Putin say NATO ignored?")
+    expect(chat).to_contain_text("What did Zelensky say about panic?")
+
+
+def test_the_page_box_shows_the_page_shown(page: Page, app_server: tuple[str, Assistant]) -> None:
+    page.get_by_role("tab", name="Corpus").click()
+    count = page.locator("#articles-count")
+    expect(count).to_contain_text("page 1 of 1")
+    number = page.locator("#articles-page input")
+    number.fill("99")
+    number.press("Enter")
+    expect(number).to_have_value("1")
+    expect(count).to_contain_text("page 1 of 1")
+    expect(page.locator("#articles")).to_contain_text(app_server[1].articles()[0].title)

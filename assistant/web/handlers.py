@@ -107,7 +107,10 @@ class ChatApp:
         self, question: str, messages: list[Message], history: History, request: gr.Request
     ) -> Iterator[tuple[str, list[Message], History, Any]]:
         """Answer in the chat: the text streams in as it is written, then the cited answer. The
-        conversation the question is read in is the latest turns within the history limits."""
+        conversation the question is read in is the latest turns within the history limits.
+
+        The question box is emptied once, as the question is taken; later updates leave it as
+        it is, so that the next question can be typed while this one is answered."""
         question = " ".join((question or "").split())
         if not question:
             gr.Warning("Type a question about the articles first.")
@@ -125,7 +128,7 @@ class ChatApp:
                     break
                 written += item
                 messages[-1] = bot_message(f'<p class="answer-text streaming">{html.escape(written)}</p>')
-                yield "", messages, history, gr.skip()
+                yield gr.skip(), messages, history, gr.skip()
                 time.sleep(STREAM_DELAY_S)
             else:
                 raise AssistantError("the answer ended without a result; please ask again")
@@ -133,14 +136,14 @@ class ChatApp:
             shown = self._shown(exc, "answering a question")
             gr.Warning(toast_text(shown))
             messages[-1] = bot_message(f'<p class="error-text">{html.escape(shown)}</p>')
-            yield "", messages, history, gr.skip()
+            yield gr.skip(), messages, history, gr.skip()
             return
         turn = len(history)
         label = self._label(answer)
         if answer.notice:
             answer = replace(answer, notice=self.public.text(answer.notice))
         messages[-1] = bot_message(answer_html(answer, turn, label))
-        yield "", messages, [*history, [question, answer.text]], answer_markdown(answer, label)
+        yield gr.skip(), messages, [*history, [question, answer.text]], answer_markdown(answer, label)
 
     def api_ask(
         self,
@@ -206,21 +209,27 @@ class ChatApp:
     def _ingest(self, paths: list[Path], progress: gr.Progress | None = None) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = []
         staged: dict[str, str] = {}  # copy in the uploads folder -> file name
-        created: set[str] = set()
-        for path in paths:
-            problem = upload_problem(path, self.settings.upload_max_file_bytes)
-            if problem:
-                results.append({"file": path.name, "outcome": "skipped", "reason": problem, "doc_id": None})
-                continue
-            target, is_new = self._stage(path)
-            staged[str(target)] = path.name
-            if is_new:
-                created.add(str(target))
-        if staged:
-            report = self._ingest_in_background(list(staged), progress)
+        created: set[str] = set()  # copies this upload wrote (the others were there before)
+        try:
+            for path in paths:
+                problem = upload_problem(path, self.settings.upload_max_file_bytes)
+                if problem:
+                    results.append({"file": path.name, "outcome": "skipped", "reason": problem, "doc_id": None})
+                    continue
+                target, is_new = self._stage(path)
+                staged[str(target)] = path.name
+                if is_new:
+                    created.add(str(target))
+            report = self._ingest_in_background(list(staged), progress) if staged else None
+        except BaseException:  # no copy left in the index folder that no article rests on
+            self._discard_unread(created)
+            raise
+        if report is not None:
+            outcomes: dict[str, list[str]] = {copy: [] for copy in created}
             for r in report.results:
-                if r.outcome == "skipped" and r.path in created:
-                    _discard(Path(r.path))
+                read_from = _staged_file(r.path, created)
+                if read_from is not None:
+                    outcomes[read_from].append(r.outcome)
                 results.append(
                     {
                         "file": staged.get(r.path, Path(r.path).name),
@@ -229,10 +238,24 @@ class ChatApp:
                         "doc_id": r.doc_id,
                     }
                 )
+            for copy, seen in outcomes.items():  # nothing of it stored: not kept for a rebuild
+                if seen and all(outcome == "skipped" for outcome in seen):
+                    _discard(Path(copy))
         for result in results:
             article = self.bot.article(result["doc_id"]) if result["doc_id"] else None
             result["title"] = article.title if article is not None else None
         return results
+
+    def _discard_unread(self, created: set[str]) -> None:
+        """After an ingest that raised: remove the copies this upload wrote, but for a file the
+        index holds an article of (stored before the ingest stopped; its quotes point there)."""
+        for path in created:
+            try:
+                kept = bool(self.bot.articles_at(path))
+            except Exception:  # the index is what failed: nothing can be shown to rest on the copy
+                kept = False
+            if not kept:
+                _discard(Path(path))
 
     def _ingest_in_background(self, files: list[str], progress: gr.Progress | None) -> IngestReport:
         """Ingest on a thread of its own while this one reports its progress to the page."""
@@ -285,17 +308,18 @@ class ChatApp:
 
     def after_ingest(
         self, results: list[dict[str, Any]] | None, page: float | None = 1
-    ) -> tuple[Any, Any, Any, None, str]:
+    ) -> tuple[Any, Any, Any, None, str, int]:
         rows = [[r["file"], r["outcome"], r.get("reason") or r.get("title") or ""] for r in (results or [])]
         added = sum(r[1] in ("added", "updated") for r in rows)
         if rows:
             gr.Info(f"{added} of {len(rows)} file(s) added to the index.")
-        articles, choices, count = self.corpus_view(page)
-        return rows, articles, choices, None, count
+        articles, choices, count, number = self.corpus_view(page)
+        return rows, articles, choices, None, count, number
 
-    def corpus_view(self, page: float | None = 1) -> tuple[list[list[Any]], Any, str]:
+    def corpus_view(self, page: float | None = 1) -> tuple[list[list[Any]], Any, str, int]:
         """One page of the indexed articles (never the whole list: an archive can be large),
-        the remove choices for them, and which page it is."""
+        the remove choices for them, which page it is, and its number: the page box shows the
+        page shown (the last, when asked for one past it)."""
         try:
             total = self.bot.article_count()
             number = page_of(page, total)
@@ -304,14 +328,15 @@ class ChatApp:
                 article_rows(shown),
                 gr.Dropdown(choices=article_choices(shown), value=None),
                 article_count_text(number, len(shown), total),
+                number,
             )
         except Exception as exc:
             raise self._error(exc, "listing the articles") from None
 
-    def article_list(self, page: float | None = 1) -> tuple[list[list[Any]], str]:
-        """The indexed articles, for a page without a remove control."""
-        rows, _, count = self.corpus_view(page)
-        return rows, count
+    def article_list(self, page: float | None = 1) -> tuple[list[list[Any]], str, int]:
+        """The indexed articles, for a page without a remove control, and the page's number."""
+        rows, _, count, number = self.corpus_view(page)
+        return rows, count, number
 
     def editing_controls(self, request: gr.Request) -> tuple[Any, ...]:
         """Upload and remove shown only to those who may use them (the handlers check again)."""
@@ -323,7 +348,7 @@ class ChatApp:
         doc_id: str | None,
         page: float | None = 1,
         request: gr.Request = None,  # type: ignore[assignment]
-    ) -> tuple[list[list[Any]], Any, str]:
+    ) -> tuple[list[list[Any]], Any, str, int]:
         try:
             self._may_edit(request, "remove articles")
             if not doc_id:
@@ -381,6 +406,15 @@ def size_text(size: int) -> str:
     if size >= 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size} bytes"
+
+
+def _staged_file(result_path: str, staged: set[str]) -> str | None:
+    """The staged file an ingest result is of: the file itself, or the archive whose records are
+    named `ARCHIVE#N`."""
+    if result_path in staged:
+        return result_path
+    archive, hash_sign, _ = result_path.rpartition("#")
+    return archive if hash_sign and archive in staged else None
 
 
 def _discard(path: Path) -> None:

@@ -180,10 +180,16 @@ def build_app(
                     gr.Markdown("This page is read-only: articles are added and removed by whoever runs it.")
 
         chat_outputs = [question, chatbot, history, markdown]
-        question.submit(
-            handlers.respond, [question, chatbot, history], chat_outputs, api_visibility="private"
+        # Enter and Ask are one event: a question asked while another is answered waits for it
+        # (it then reads the history that answer left), never runs beside it on the same history.
+        gr.on(
+            triggers=[question.submit, send.click],
+            fn=handlers.respond,
+            inputs=[question, chatbot, history],
+            outputs=chat_outputs,
+            trigger_mode="always_last",
+            api_visibility="private",
         )
-        send.click(handlers.respond, [question, chatbot, history], chat_outputs, api_visibility="private")
         chatbot.example_select(pick_example, None, question, api_visibility="private").then(
             handlers.respond, [question, chatbot, history], chat_outputs, api_visibility="private"
         )
@@ -195,10 +201,10 @@ def build_app(
             upload.upload(handlers.ingest, upload, raw_results, api_name="ingest").success(
                 handlers.after_ingest,
                 [raw_results, page_no],
-                [results, articles, to_remove, upload, article_count],
+                [results, articles, to_remove, upload, article_count, page_no],
                 api_visibility="private",
             )
-            corpus = [articles, to_remove, article_count]
+            corpus = [articles, to_remove, article_count, page_no]  # the page box: the page shown
             remove.click(handlers.remove, [to_remove, page_no], corpus, api_visibility="private")
             corpus_tab.select(handlers.corpus_view, page_no, corpus, api_visibility="private")
             page_no.change(handlers.corpus_view, page_no, corpus, api_visibility="private")
@@ -208,7 +214,7 @@ def build_app(
                     handlers.editing_controls, None, [upload, to_remove, remove], api_visibility="private"
                 )
         else:
-            listing = [articles, article_count]
+            listing = [articles, article_count, page_no]
             corpus_tab.select(handlers.article_list, page_no, listing, api_visibility="private")
             page_no.change(handlers.article_list, page_no, listing, api_visibility="private")
             demo.load(handlers.article_list, page_no, listing, api_visibility="private")

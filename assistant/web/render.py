@@ -7,13 +7,14 @@ here: documents are shown as text, never as HTML.
 from __future__ import annotations
 
 import html
-import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.ingest.loading import PAGE_SUFFIXES, UnreadableFileError, read_text
+from assistant.ingest.loading import SourceText, UnreadableFileError, load
 from assistant.types import Answer, ArticleInfo, Citation
 
 CONTEXT_CHARS = 450  # at most this much of the paragraph either side of a quote
@@ -41,14 +42,37 @@ def cite_link(turn: int, marker: int) -> str:
     return f'<a class="cite-ref" href="#{cite_id(turn, marker)}">[{marker}]</a>'
 
 
-def linked_text(text: str, turn: int, markers: set[int]) -> str:
-    """Escaped answer text whose [n] markers link to their evidence."""
+def linked_text(answer: Answer, turn: int) -> str:
+    """The answer's text, escaped, each statement followed by links to its own evidence.
 
-    def link(match: re.Match[str]) -> str:
-        marker = int(match.group(1))
-        return cite_link(turn, marker) if marker in markers else match.group(0)
+    Only the markers an answer put after a statement are links: a statement quotes its article
+    word for word, and an article's own footnote ("330 metres tall [2]") is text, never a link
+    to passage 2. What the text holds beside the statements (a note on the day assumed, an
+    LLM's "[unsupported]", a refusal) is shown as text; an answer without statements (a refusal)
+    is its text, with no links."""
+    text = answer.text
+    cited = {c.marker for c in answer.citations}
 
-    return re.sub(r"\[(\d+)\]", link, html.escape(text))
+    def links(markers: Sequence[int]) -> str:
+        return "".join(cite_link(turn, m) if m in cited else f"[{m}]" for m in markers)
+
+    parts: list[str] = []
+    cursor = 0
+    for statement in answer.statements:
+        at = text.find(statement.text, cursor)
+        if at < 0:  # a text that does not hold its statements in order: the statements alone
+            return " ".join(
+                html.escape(s.text) + (" " + links(s.markers) if s.markers else "") for s in answer.statements
+            )
+        end = at + len(statement.text)
+        parts.append(html.escape(text[cursor:end]))
+        written = " " + "".join(f"[{m}]" for m in statement.markers)
+        if statement.markers and text.startswith(written, end):
+            parts.append(" " + links(statement.markers))
+            end += len(written)
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    return "".join(parts)
 
 
 def source_line(citation: Citation) -> str:
@@ -57,41 +81,66 @@ def source_line(citation: Citation) -> str:
     return citation.title + (f" — {where}" if where else "")
 
 
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _is_html(path: str) -> bool:
-    return Path(path).suffix.lower() in PAGE_SUFFIXES
-
-
-def _plain(fragment: str, is_html: bool) -> str:
-    """Document text to show: for an HTML file, without its tags and entities."""
-    if not is_html:
-        return fragment
-    fragment = _TAG.sub("", fragment)
-    fragment = re.sub(r"^[^<]*>|<[^>]*$", "", fragment)  # a tag cut in two by the context window
-    return re.sub(r"\s+", " ", html.unescape(fragment))
-
-
 def quote_in_paragraph(citation: Citation) -> tuple[str, str, str] | None:
-    """(before, quote, after) within the quote's paragraph; None if the file changed or is gone."""
+    """(before, quote, after) within the quote's paragraph of the article's plain text; None if
+    the file changed or is gone.
+
+    The paragraph is read from the text the ingest read (for a page, its text without markup:
+    `assistant.ingest.loading.load`), never from the file's raw HTML: what surrounds a quote is
+    the sentences of the story around it, never styles, scripts or the page's menus."""
     try:
-        text = read_text(Path(citation.path))
-    except (OSError, UnreadableFileError):  # gone, or a single-file page that no longer holds a page
+        source = _article_text(Path(citation.path))
+    except (OSError, UnreadableFileError):  # gone, or no longer an article file
         return None
-    if text[citation.char_start : citation.char_end] != citation.quote:
+    if source.source[citation.char_start : citation.char_end] != citation.quote:
         return None
-    start = text.rfind("\n", 0, citation.char_start) + 1
-    end = text.find("\n", citation.char_end)
-    end = len(text) if end == -1 else end
-    before = text[max(start, citation.char_start - CONTEXT_CHARS) : citation.char_start]
-    after = text[citation.char_end : min(end, citation.char_end + CONTEXT_CHARS)]
-    if citation.char_start - start > CONTEXT_CHARS:
+    span = plain_span(source, citation.char_start, citation.char_end)
+    if span is None:  # the quote's characters are not text of the page (never seen): itself only
+        return "", citation.text, ""
+    start, end = span
+    plain = source.plain
+    first = plain.rfind("\n", 0, start) + 1
+    last = plain.find("\n", end)
+    last = len(plain) if last == -1 else last
+    for a, b in source.furniture:  # a page's menus, headers and asides are no part of the story
+        if b <= start:
+            first = max(first, b)
+        elif a >= end:
+            last = min(last, a)
+    before = plain[max(first, start - CONTEXT_CHARS) : start]
+    after = plain[end : min(last, end + CONTEXT_CHARS)]
+    if start - first > CONTEXT_CHARS:
         before = "…" + before.split(" ", 1)[-1]
-    if end - citation.char_end > CONTEXT_CHARS:
+    if last - end > CONTEXT_CHARS:
         after = after.rsplit(" ", 1)[0] + "…"
-    is_html = _is_html(citation.path)
-    return _plain(before, is_html), _plain(citation.quote, is_html), _plain(after, is_html)
+    return before, plain[start:end], after
+
+
+def plain_span(source: SourceText, start: int, end: int) -> tuple[int, int] | None:
+    """The span of `source.plain` whose characters came from source[start:end] (the same span
+    for a text file); None when no span of the plain text maps to exactly that."""
+    if source.offsets is None:
+        return start, end
+    offsets, size = source.offsets, len(source.plain)
+    # Plain characters map to source spans in order: the first that starts at `start`, the last
+    # that ends at `end`.
+    first = bisect_left(range(size), start, key=lambda i: offsets.char_span(i)[0])
+    last = bisect_left(range(size), end, key=lambda i: offsets.char_span(i)[1])
+    if first >= size or last >= size or first > last or offsets.span(first, last + 1) != (start, end):
+        return None
+    return first, last + 1
+
+
+def _article_text(path: Path) -> SourceText:
+    stat = path.stat()
+    return _loaded(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _loaded(path: str, mtime_ns: int, size: int) -> SourceText:
+    """A file read as the ingest reads it, kept for the next quote of the same file: an answer's
+    quotes often come from one article, and a page's text takes a while to take apart."""
+    return load(Path(path))
 
 
 def shorten(text: str, limit: int = 110) -> str:
@@ -146,9 +195,8 @@ def sources_html(citations: Sequence[Citation], turn: int) -> str:
 
 def answer_html(answer: Answer, turn: int, label: str) -> str:
     """The finished answer as HTML: cited text, mode, sources and evidence panels."""
-    markers = {c.marker for c in answer.citations}
     css = "answer-text abstained" if answer.abstained else "answer-text"
-    parts = [f'<div class="answer"><p class="{css}">{linked_text(answer.text, turn, markers)}</p>']
+    parts = [f'<div class="answer"><p class="{css}">{linked_text(answer, turn)}</p>']
     notice = f'<span class="notice">{html.escape(answer.notice)}</span>' if answer.notice else ""
     searched = (
         f'<span class="searched-for">searched for: {html.escape(answer.searched_for)}</span>'
