@@ -18,6 +18,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.pipeline import embedding_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import Written
+from assistant.search.lexical import TERMS_VERSION
 from assistant.search.store import SEARCH_EF
 from tests.conftest import CORPUS, open_assistant
 from tests.news_site import article_page
@@ -99,6 +100,24 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_ingested(
         (f"{corpus_copy}/caf\\xe9.txt", "its name is not valid UTF-8 (it was made on a system with another encoding); rename it")
     ]
     report.summary().encode("utf-8")  # printable
+
+
+def test_a_lexical_index_of_stems_of_an_earlier_version_is_built_again_on_open(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A lexical index written before irregular verbs were stemmed by their base holds "held"
+    where a question's "hold" now looks for "hold": opened by this version, it is filled again
+    from the store (no article is embedded again), and the question finds the call "held"."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    assert bot._index.lexical.document_frequency("hold") > 0 and bot._index.catalog.get_state("terms") == TERMS_VERSION
+    bot._index.lexical.clear()  # stems of no version: as if of an earlier one
+    bot._index.catalog.set_state("terms", "1")
+    again = open_assistant(tmp_path / "index", embedder)
+    assert again._index.lexical.document_frequency("hold") > 0 and again._index.catalog.get_state("terms") == TERMS_VERSION
+    assert len(again.articles()) == 5
+    answer = again.ask("When did Putin and Macron hold the phone call?")
+    assert not answer.abstained and "held a phone conversation" in answer.text, answer.text
 
 
 def test_what_is_passed_over_is_named_like_what_is_read(

@@ -34,7 +34,7 @@ from assistant.errors import IngestBusyError, StoreUnavailableError, listed
 from assistant.ingest.documents import Article, story_id
 from assistant.ingest.loading import is_ingested
 from assistant.search.catalog import Catalog, CatalogArticle, weekday_mask
-from assistant.search.lexical import content_terms
+from assistant.search.lexical import TERMS_VERSION, content_terms
 from assistant.search.lexical_index import LexicalChunk, LexicalIndex, drop
 from assistant.search.store import (
     DERIVED_FOLDER,
@@ -179,6 +179,14 @@ def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
         log.info("derived files of %s moved to %s", settings.chroma_url, new)
 
 
+def _must_load(catalog: Catalog) -> bool:
+    """Whether this machine's catalog and lexical index are to be filled from the store: a new
+    machine, an index made before catalogs existed, or a lexical index of stems that
+    `content_terms` no longer makes (its TERMS_VERSION): a question's "meet" would not find the
+    "met" it holds."""
+    return catalog.get_state("loaded") is None or catalog.get_state("terms") != TERMS_VERSION
+
+
 def _check_not_articles(index_dir: Path) -> None:
     """Refuse an index folder that holds articles and nothing of an index: `--index-dir corpus`
     (meant for `ingest corpus`) would otherwise write the store's files among the articles,
@@ -211,8 +219,8 @@ class ArticleIndex:
         self._checked_at = 0.0
         self._seen_change = self.catalog.get_state("last_change")
         self._listeners: list[Any] = []
-        if self.catalog.get_state("loaded") is None:
-            self._load_everything()  # a new machine, or an index made before catalogs existed
+        if _must_load(self.catalog):
+            self._load_everything()
 
     @property
     def embedded(self) -> bool:
@@ -264,7 +272,7 @@ class ArticleIndex:
         self.store = ChunkStore(self.settings, self._manifest)
         self.catalog, self.lexical = _derived(self.settings, self.store)
         self._seen_change = self.catalog.get_state("last_change")
-        if self.catalog.get_state("loaded") is None:
+        if _must_load(self.catalog):
             self._load_everything()
         self._changed()
 
@@ -332,6 +340,7 @@ class ArticleIndex:
             self.lexical.write([c for _, chunks in part for c in chunks])
             self.catalog.put([article for article, _ in part])
         self.catalog.set_state("log_ts", str(started))
+        self.catalog.set_state("terms", TERMS_VERSION)
         self.catalog.set_state("loaded", str(started))
 
     # --- writing ---------------------------------------------------------------------------
@@ -470,6 +479,7 @@ class ArticleIndex:
         new.store = self.store.new_generation()
         new.catalog, new.lexical = _derived(self.settings, new.store)
         new.catalog.set_state("loaded", str(time.time_ns()))
+        new.catalog.set_state("terms", TERMS_VERSION)
         new.catalog.set_state("log_ts", str(time.time_ns()))
         new._checked_at = 0.0
         new._seen_change = None

@@ -39,6 +39,44 @@ FRAMING_WORDS = frozenset(
 )
 
 
+# The version of the stems `content_terms` makes, kept beside a lexical index: an index of stems
+# of another version is built again from the store (2: irregular verb forms by their base).
+TERMS_VERSION = "2"
+
+# English verbs whose past forms no stemmer brings to their base: a question asks "Who did Putin
+# meet?" of articles that say he "met" them, "When did they hold the call?" of a call "held".
+# Forms that are also other common words are left out: "found" (a company), "left" (a party),
+# "saw", "rose", "bore", "bound", "ground", "lay", "lit", "bit", "hung" (a parliament), "fed"
+# (the Fed).
+IRREGULAR_FORMS: dict[str, str] = dict(
+    pair.split(":", 1)
+    for pair in """
+    arisen:arise arose:arise ate:eat awoke:awake awoken:awake beaten:beat became:become began:begin
+    begun:begin bent:bend bitten:bite bled:bleed blew:blow blown:blow borne:bear bought:buy
+    bred:breed broke:break broken:break brought:bring built:build burnt:burn came:come caught:catch
+    chose:choose chosen:choose clung:cling crept:creep dealt:deal drank:drink drawn:draw drew:draw
+    driven:drive drove:drive drunk:drink dug:dig eaten:eat fallen:fall fell:fall felt:feel
+    fled:flee flew:fly flown:fly forbade:forbid forbidden:forbid foresaw:foresee foreseen:foresee
+    forgave:forgive forgiven:forgive forgot:forget forgotten:forget fought:fight froze:freeze
+    frozen:freeze gave:give given:give gone:go got:get gotten:get grew:grow grown:grow heard:hear
+    held:hold hid:hide hidden:hide kept:keep knelt:kneel knew:know known:know laid:lay lain:lie
+    leapt:leap led:lead lent:lend lost:lose made:make meant:mean met:meet misled:mislead
+    mistaken:mistake mistook:mistake overcame:overcome overran:overrun oversaw:oversee
+    overseen:oversee overtaken:overtake overthrew:overthrow overthrown:overthrow overtook:overtake
+    paid:pay proved:prove proven:prove ran:run rang:ring rebuilt:rebuild redid:redo redone:redo
+    rewritten:rewrite rewrote:rewrite ridden:ride risen:rise rode:ride rung:ring sang:sing
+    sank:sink sat:sit seen:see sent:send shaken:shake shone:shine shook:shake shot:shoot
+    showed:show shown:show shrank:shrink shrunk:shrink slain:slay slept:sleep slew:slay slid:slide
+    sold:sell sought:seek sped:speed spent:spend spoke:speak spoken:speak sprang:spring
+    sprung:spring spun:spin stole:steal stolen:steal stood:stand stridden:stride striven:strive
+    strode:stride strove:strive struck:strike stuck:stick stung:sting sung:sing sunk:sink swam:swim
+    swept:sweep swore:swear sworn:swear swum:swim swung:swing taken:take taught:teach thought:think
+    threw:throw thrown:throw took:take tore:tear torn:tear undergone:undergo understood:understand
+    undertaken:undertake undertook:undertake underwent:undergo upheld:uphold went:go wept:weep
+    withdrawn:withdraw withdrew:withdraw withheld:withhold withstood:withstand woke:wake woken:wake
+    won:win wore:wear worn:wear wove:weave woven:weave written:write wrote:write
+    """.split()
+)
 # Snowball stemmers for the scripts whose words they know; other scripts' words are kept whole.
 _SCRIPT_STEMMERS = (
     ("\u0400", "\u04ff", "russian"),
@@ -65,7 +103,9 @@ def _language(word: str) -> str | None:
 
 
 def stems(kept: list[str]) -> list[str]:
-    """Stems of casefolded words, each by the stemmer of its script."""
+    """Stems of casefolded words, each by the stemmer of its script; an English verb's irregular
+    past ("held", "met") by its base's ("hold", "meet")."""
+    kept = [IRREGULAR_FORMS.get(w, w) for w in kept]
     if all(w.isascii() for w in kept):
         return list(_stemmer().stemWords(kept))
     found = []
