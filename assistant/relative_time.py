@@ -51,18 +51,19 @@ _NUMBERS = {
 }
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
-_UNIT_DAYS = {"day": 1, "week": 7}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 # Longer phrases first: "the day before yesterday" before "yesterday", "last week" before "week".
 _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in [
         ("day_before_yesterday", r"\bthe day before yesterday\b"),
-        ("yesterday", r"\byesterday(?:'s)?\b"),
+        ("yesterday", r"\byesterday(?:'s)?\b|\blast\s+night(?:'s)?\b"),
         ("today", r"\b(?:today(?:'s)?|tonight|this (?:morning|afternoon|evening))\b"),
-        ("ago", rf"\b{_COUNT}\s+(?P<unit>day|week)s?\s+ago\b"),
-        ("past", rf"\b(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>day|week)s?\b"),
-        ("past_unit", r"\b(?:the\s+)?past\s+(?P<unit>day|week|month)\b"),
+        ("ago", rf"\b{_COUNT}\s+(?P<unit>day|week|month|year)s?\s+ago\b"),
+        ("past", rf"\b(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>day|week|month|year)s?\b"),
+        ("past_unit", r"\b(?:the\s+)?past\s+(?P<unit>day|week|month|year)\b"),
+        ("last_weekend", r"\blast\s+weekend(?:'s)?\b"),
         ("last_weekday", rf"\blast\s+{_WEEKDAY}\b"),
         ("this_week", r"\bthis\s+week(?:'s)?\b"),
         ("last_week", r"\blast\s+week(?:'s)?\b"),
@@ -72,7 +73,7 @@ _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
         ("last_year", r"\blast\s+year(?:'s)?\b"),
     ]
 ]
-_PERIOD = re.compile(r"\b(?:month|year)\b", re.IGNORECASE)
+_PERIOD = re.compile(r"\b(?:months?|years?)\b", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:earlier|ago|before)\b|\bthe year before\b", re.IGNORECASE)
 _THIS_YEAR = re.compile(r"\bthis year\b|\byear to date\b", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(r"\b(?:last|previous|past) month\b|\ba month (?:earlier|ago|before)\b", re.IGNORECASE)
@@ -203,6 +204,16 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
         return day, day
     if name == "today":
         return as_of, as_of
+    if name == "ago" and m["unit"].lower() in ("month", "year"):
+        # "two months ago", "a year ago": that calendar month or year
+        back = _count(m["count"])
+        if m["unit"].lower() == "year":
+            return (date(as_of.year - back, 1, 1), date(as_of.year - back, 12, 31)) if 1 <= back <= 10 else None
+        if not 1 <= back <= 120:
+            return None
+        months = as_of.year * 12 + as_of.month - 1 - back
+        start = date(months // 12, months % 12 + 1, 1)
+        return start, _month_start(start + timedelta(days=31)) - timedelta(days=1)
     if name == "ago":
         days = _count(m["count"]) * _UNIT_DAYS[m["unit"].lower()]
         if not 1 <= days <= 3660:
@@ -219,8 +230,10 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
             return None
         return as_of - timedelta(days=days), as_of
     if name == "past_unit":
-        days = {"day": 1, "week": 7, "month": 30}[m["unit"].lower()]
-        return as_of - timedelta(days=days), as_of
+        return as_of - timedelta(days=_UNIT_DAYS[m["unit"].lower()]), as_of
+    if name == "last_weekend":  # the Saturday and Sunday before the day asked (on a Sunday, the week's before)
+        sunday = _last_weekday(as_of, 6, strictly_before=True)
+        return sunday - timedelta(days=1), sunday
     if name == "last_weekday":
         day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=True)
         return day, day
