@@ -8,9 +8,11 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.ingest import html_text
 from assistant.ingest.documents import build_article
 from assistant.ingest.loading import UnreadableFileError, read_text
 from assistant.search.store import chunk_metadata
@@ -53,6 +55,11 @@ FRAGMENTS = [
     "<",
     ">",
     '"',
+    # Markup left open: read as text up to the next "<" or ">", the tags inside it read again.
+    "<a",
+    "<a x='",
+    "</a",
+    "<![if x]>",
     "\u00a0",
     "\r\n",
     "\n\n",
@@ -151,3 +158,64 @@ def test_known_hard_inputs() -> None:
         b"<p>The minister said on Tuesday that the talks would continue in Geneva &bogus</p>",
     ]:
         _check(data)
+
+
+# Markup left open all the way to the end of the page. html.parser, and this scanner before it
+# remembered where a search for the markup's end had found nothing, searched the rest of the page
+# again from each "<", four times as long for twice the page: the first four below took 25 s,
+# 52 s, 26 s and 20 s, the hidden elements below 3 s. Each is now read in a fraction of a
+# second; the tests assert what they read as, not how long.
+UNCLOSED = 100_000
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<a" * UNCLOSED,  # a start tag whose name runs to the end of the page
+        "<a x" * (UNCLOSED // 4),  # ... whose attributes do
+        "<a x='>'=" * (UNCLOSED // 8),  # ... whose quoted values hold the ">" it is cut off at
+        "<!--" * (UNCLOSED // 2),  # a comment never closed
+        "</a" * UNCLOSED,  # an end tag never closed
+        "<![CDATA[" * (UNCLOSED // 4),  # a marked section never closed
+        "<![if x" * (UNCLOSED // 4),
+        "<?" * UNCLOSED,
+    ],
+    ids=["start-tag", "attributes", "quoted-gt", "comment", "end-tag", "cdata", "ms-section", "processing"],
+)
+def test_markup_left_open_is_text_read_in_linear_time(source: str) -> None:
+    text = html_text.html_to_text(source)
+    assert text.plain == source  # all of it text, as html.parser read it
+    assert text.offsets.span(0, len(text.plain)) == (0, len(source))
+    assert text.furniture == () and text.facts.title is None
+
+
+def test_hidden_elements_left_open_by_the_thousand_close_as_html_parser_closed_them() -> None:
+    # Each "</select>" closes nothing (no <select> is open): html.parser's rules, and the
+    # scanner's, read through the list of 20,000 open <svg> for it: 3 s in all.
+    n = 20_000
+    story = "<p>The minister said on Tuesday that the talks would continue.</p>"
+    source = "<svg>" * n + "</select>" * n + story + "</svg>" * (n - 1) + story + "</svg>" + story
+    assert html_text.html_to_text(source).plain == "The minister said on Tuesday that the talks would continue."
+    # One end tag closes the elements opened inside its own, as html.parser's stack did.
+    nested = "<select>" + "<svg><template>" * n + "</select>" + story
+    assert html_text.html_to_text(nested).plain == "The minister said on Tuesday that the talks would continue."
+
+
+TAG_TEXT = st.lists(
+    st.sampled_from(["<a", "<b", "x", "=", "'", '"', " ", "\t", "\xa0", "/", ">", "<", "\x00", "\n", "y", "<a x='"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TAG_TEXT, st.data())
+def test_start_tags_read_again_end_where_the_whole_pattern_ends(source: str, data: st.DataObject) -> None:
+    """A start tag inside one already read is read by the pieces of the pattern, remembering
+    where each piece led: it ends where the pattern matched from its "<" ends."""
+    starts = [i for i in range(len(source) - 1) if source[i] == "<" and source[i + 1] in html_text._LETTERS]
+    chosen = data.draw(st.lists(st.sampled_from(starts), unique=True)) if starts else []
+    collector = html_text._Collector(source)
+    for i in sorted(chosen):  # in the order a page is read
+        match = html_text._START_TAG_END.match(source, i)
+        assert match is not None
+        assert collector._reread_start_tag(i) == match.end()

@@ -3,6 +3,7 @@ markup, impossible dates ignored, and sentence boundaries inside stories."""
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import quopri
@@ -251,6 +252,42 @@ def test_story_quotes_are_exact_slices_of_the_saved_page(tmp_path: Path) -> None
     sentence = next(s for c in article.chunks for s in c.sentences if "&" in s.text)
     start, end = article.source_span(sentence.start, sentence.end)
     assert "&amp; serve" in source[start:end] and source[start:end].startswith("Director Ines Marlow")
+
+
+# German pages break long words with soft hyphens (&shy;), Persian ones join letters with a
+# zero-width non-joiner (ZWNJ, U+200C): trafilatura leaves both out of its text, the page's own
+# text keeps them.
+SHY_STORY = [
+    "Die Hafen&shy;arbeiter von Valdora haben am Dienstag beschlossen, den Streik nach drei Wochen zu beenden.",
+    "Die Gewerk&shy;schaft sagte, der neue Tarif&shy;vertrag erhöhe die Löhne über drei Jahre um neun Prozent.",
+    "Die Reedereien erwarten, dass der Rückstau der Container&shy;schiffe innerhalb von zehn Tagen abgebaut ist.",
+    "کارگران بندر می\u200cخواهند از روز پنجشنبه دوباره کار کنند و کشتی\u200cها را بارگیری کنند.",
+    "مدیر بندر گفت که نخستین کشتی\u200cها از صبح پنجشنبه بارگیری خواهند شد.",
+    "Der Hafen&shy;direktor sagte, die Fähren führen ab Donnerstag wieder nach Fahr&shy;plan&#173; und pünktlich.",
+]
+
+
+def test_soft_hyphens_and_zero_width_joiners_cost_the_story_no_words(tmp_path: Path) -> None:
+    """trafilatura's text, which has no soft hyphens or ZWNJ, is found again in the page's text,
+    which has them: every sentence of the story is read, whole, and each quote is still the exact
+    slice of the file (soft hyphens, as written there, included)."""
+    page = _write(tmp_path, article_page(headline="Hafenstreik endet nach drei Wochen", paragraphs=SHY_STORY))
+    article = build_article(page, 128, 32)
+    assert article.extractor == "trafilatura"
+    source = read_text(page)
+    sentences = [s for c in article.chunks for s in c.sentences]
+    read = " ".join(s.text.replace("\u00ad", "") for s in sentences)
+    for sentence in SHY_STORY:
+        assert html.unescape(sentence).replace("\u00ad", "") in read
+    quotes = []
+    for i in range(len(article.chunks)):
+        meta = chunk_metadata(article, i)
+        for (_, _, start, end), quote in zip(json.loads(meta["sentences"]), json.loads(meta["quotes"])):
+            assert source[start:end] == quote
+            quotes.append(quote)
+    assert sum(quote in SHY_STORY for quote in quotes) >= 4  # sentences quoted whole, as written
+    assert any(quote.startswith("Die Hafen&shy;arbeiter von Valdora") for quote in quotes)
+    assert any("کشتی\u200cها" in quote for quote in quotes)
 
 
 def test_page_furniture_is_left_out_when_the_rules_read_the_page(tmp_path: Path) -> None:

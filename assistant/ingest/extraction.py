@@ -159,8 +159,28 @@ def trafilatura_main_text(html_source: str, url: str | None = None, page: str | 
     return MainText(paragraphs, metadata, tree, page)
 
 
+def _printable_runs(token: str) -> list[tuple[int, int]]:
+    """The runs of `token` (no whitespace in it) that trafilatura keeps: it drops every character
+    that is neither printable nor whitespace (trafilatura.utils.remove_control_characters), soft
+    hyphens (&shy;), zero-width spaces and joiners, word joiners, byte order marks, direction
+    marks and private-use icons among them."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for at, char in enumerate(token):
+        if not char.isprintable():
+            if start < at:
+                runs.append((start, at))
+            start = at + 1
+    if start < len(token):
+        runs.append((start, len(token)))
+    return runs
+
+
 class _Dense:
-    """The plain text without whitespace, searchable, mapped back by token (not per character)."""
+    """The plain text as trafilatura writes it, without whitespace, searchable, mapped back by
+    run (not per character): what trafilatura leaves out (see _printable_runs) is left out here
+    too, so its text is found again, and the spans found still point into the plain text, which
+    keeps those characters (a quote holds what the file holds)."""
 
     def __init__(self, plain: str) -> None:
         tokens: list[str] = []
@@ -168,10 +188,18 @@ class _Dense:
         self._plain_starts = array("q")
         length = 0
         for m in _TOKEN.finditer(plain):
-            self._dense_starts.append(length)
-            self._plain_starts.append(m.start())
-            tokens.append(m.group())
-            length += len(m.group())
+            token = m.group()
+            if token.isprintable():
+                self._dense_starts.append(length)
+                self._plain_starts.append(m.start())
+                tokens.append(token)
+                length += len(token)
+                continue
+            for a, b in _printable_runs(token):
+                self._dense_starts.append(length)
+                self._plain_starts.append(m.start() + a)
+                tokens.append(token[a:b])
+                length += b - a
         self.text = "".join(tokens)
 
     def to_plain(self, dense_index: int) -> int:
@@ -210,6 +238,8 @@ def _align_piece(dense: _Dense, piece: str, cursor: int) -> tuple[list[tuple[int
     characters matched.
     """
     needle = "".join(piece.split())
+    if not needle.isprintable():  # trafilatura's text holds none of what _Dense leaves out
+        needle = "".join(needle[a:b] for a, b in _printable_runs(needle))
     at = dense.text.find(needle, cursor)
     if at != -1:
         return [(at, at + len(needle))], at + len(needle), len(needle)

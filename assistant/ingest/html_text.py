@@ -86,11 +86,9 @@ class HtmlText:
 # "&#" with no ";" after it turned the rest of the page into text, tags and all). The patterns
 # are html.parser's (CPython, Lib/html/parser.py and _markupbase.py; PSF licence).
 _INTERESTING = re.compile(r"[<&]")
-_START_TAG_END = re.compile(
-    r"""
-  <[a-zA-Z][^\t\n\r\f />\x00]*       # tag name
-  (?:[\s/]*                          # optional whitespace before attribute name
-    (?:(?<=['"\s/])[^\s/>][^\s/=>]*  # attribute name
+# One attribute of a start tag and the space after it; a start tag is its name, then these.
+_ATTRIBUTE_STEP = r"""
+    (?<=['"\s/])[^\s/>][^\s/=>]*  # attribute name
       (?:\s*=+\s*                    # value indicator
         (?:'[^']*'                   # LITA-enclosed value
           |"[^"]*"                   # LIT-enclosed value
@@ -98,12 +96,23 @@ _START_TAG_END = re.compile(
          )
         \s*                          # possibly followed by a space
        )?(?:\s|/(?!>))*
-     )*
+"""
+_START_TAG_END = re.compile(
+    rf"""
+  <[a-zA-Z][^\t\n\r\f />\x00]*       # tag name
+  (?:[\s/]*                          # optional whitespace before attribute name
+    (?:{_ATTRIBUTE_STEP})*
    )?
   \s*                                # trailing whitespace
 """,
     re.VERBOSE,
 )
+# _START_TAG_END in pieces, for a start tag read again from inside one already read (see
+# _Collector._start_tag_end): where the tag name stops, the space after it, one attribute.
+_TAG_NAME_STOP = re.compile(r"[\t\n\r\f />\x00]")
+_SPACES_OR_SLASHES = re.compile(r"[\s/]*")
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE_STEP, re.VERBOSE)
+_TRAILING_SPACE = re.compile(r"\s*")
 _TAG_NAME = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*")
 _ATTRIBUTE = re.compile(
     r"((?<=['\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*"
@@ -124,19 +133,11 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _READ_ATTRIBUTES = frozenset("meta link html time script style title".split()) | _HIDDEN_TAGS | _FURNITURE_TAGS
 
 
-def _start_tag_end(source: str, i: int) -> int:
-    """Where the start tag at i ends, or -1 when it is cut off (html.parser's rules)."""
-    match = _START_TAG_END.match(source, i)
-    assert match is not None  # source[i] is "<" and a letter follows
-    j = match.end()
-    after = source[j : j + 1]
-    if after == ">":
-        return j + 1
-    if after == "/":
-        return j + 2 if source.startswith("/>", j) else -1
-    if after == "" or after in _LETTERS or after in "=/":
-        return -1
-    return j if j > i else i + 1
+def _match_end(pattern: re.Pattern[str], source: str, at: int) -> int:
+    """Where a pattern that matches anywhere (an empty match too) ends when matched at `at`."""
+    match = pattern.match(source, at)
+    assert match is not None
+    return match.end()
 
 
 def _attributes(source: str, k: int, end: int) -> tuple[list[tuple[str, str | None]], int]:
@@ -166,6 +167,25 @@ class _Collector:
         self.pieces: list[tuple[str, int, int, bool, bool]] = []
         self.facts = PageFacts()
         self._hidden: list[str] = []  # open hidden elements
+        self._hidden_count = dict.fromkeys(_HIDDEN_TAGS, 0)  # how many of each are in _hidden
+        # Markup left open ("<a" with no ">" after it, "<!--" with no "-->") is read as text up
+        # to the next "<", and every "<" after it opens markup that looks for its end again:
+        # html.parser searched the rest of the page from each one, quadratic on a page of
+        # unclosed markup. A search that found nothing from a position is remembered here (the
+        # first position it found nothing from), and not made again from any later position.
+        n = len(source) + 1
+        self._no_gt_from = n  # no ">" at or after this
+        self._no_comment_end_from = n  # no "-->"
+        self._no_section_end_from = n  # no "]]>"
+        self._no_ms_section_end_from = n  # no "]>"
+        # A start tag cut off where its text runs on (a quoted value, attributes with no ">" after
+        # them) is read as text up to the next "<", inside the text _START_TAG_END just matched:
+        # the start tags in there are read by the pieces of _START_TAG_END, and where each piece
+        # leads is remembered (see _start_tag_end).
+        self._reread_until = 0
+        self._name_from = self._name_stop = -1  # no tag name stops in source[from:stop]
+        self._tag_ends: dict[int, int] = {}  # where the tag name stops -> where the start tag ends
+        self._attributes_end: dict[int, int] = {}  # where an attribute starts -> where the start tag ends
         self._furniture = 0
         self._in_title = False
         self._title_parts: list[str] = []
@@ -208,12 +228,74 @@ class _Collector:
                     self.handle_data(source[i:], i)
                     i = n
 
+    def _find_gt(self, start: int) -> int:
+        """source.find(">", start), not searched again where it found nothing before."""
+        if start >= self._no_gt_from:
+            return -1
+        at = self._source.find(">", start)
+        if at < 0:
+            self._no_gt_from = start
+        return at
+
+    def _start_tag_end(self, i: int) -> int:
+        """Where the start tag at i ends, or -1 when it is cut off (html.parser's rules)."""
+        source = self._source
+        if i >= self._reread_until:
+            match = _START_TAG_END.match(source, i)
+            assert match is not None  # source[i] is "<" and a letter follows
+            j = match.end()
+        else:
+            j = self._reread_start_tag(i)
+        after = source[j : j + 1]
+        if after == ">":
+            return j + 1
+        if after == "/" and source.startswith("/>", j):
+            return j + 2
+        if after == "" or after in _LETTERS or after in "=/":
+            # Cut off: the text up to the next ">" or "<" is read as text, and the start tags in
+            # source[i:j] after it are read again.
+            self._reread_until = max(self._reread_until, j)
+            return -1
+        return j if j > i else i + 1
+
+    def _reread_start_tag(self, i: int) -> int:
+        """_START_TAG_END.match(source, i).end(), for a start tag inside one matched before.
+
+        The match is the tag name, then attribute after attribute, each matched whatever came
+        before it (the pattern cannot fail after the name and never goes back on a repeat): two
+        tags whose names stop at the same place end at the same place, and two whose attributes
+        meet at one end where it ends. So each tag name's stop is searched for once on a run of
+        tags that share it, and each attribute is matched once; a tag that meets a known one
+        ends where it does.
+        """
+        source = self._source
+        at = i + 2
+        if not self._name_from <= at <= self._name_stop:
+            stop = _TAG_NAME_STOP.search(source, at)
+            self._name_from, self._name_stop = at, stop.start() if stop else len(source)
+        name_stop = self._name_stop
+        end = self._tag_ends.get(name_stop)
+        if end is None:
+            k = _match_end(_SPACES_OR_SLASHES, source, name_stop)
+            chain = []
+            while (end := self._attributes_end.get(k)) is None:
+                attribute = _ONE_ATTRIBUTE.match(source, k)
+                if attribute is None:
+                    end = _match_end(_TRAILING_SPACE, source, k)
+                    break
+                chain.append(k)
+                k = attribute.end()
+            for k in chain:
+                self._attributes_end[k] = end
+            self._tag_ends[name_stop] = end
+        return end
+
     def _markup(self, i: int) -> int:
         """Reads the markup at source[i] == "<"; returns where the text after it starts."""
         source = self._source
         after = source[i + 1 : i + 2]
         if after in _LETTERS:
-            end = _start_tag_end(source, i)
+            end = self._start_tag_end(i)
             if end >= 0:
                 return self._start_tag(i, end)
         elif after == "/":
@@ -221,11 +303,13 @@ class _Collector:
             if end >= 0:
                 return end
         elif source.startswith("<!--", i):
-            close = _COMMENT_END.search(source, i + 4)
-            if close:
-                return close.end()
+            if i + 4 < self._no_comment_end_from:
+                close = _COMMENT_END.search(source, i + 4)
+                if close:
+                    return close.end()
+                self._no_comment_end_from = i + 4
         elif after == "?":
-            close_at = source.find(">", i + 2)
+            close_at = self._find_gt(i + 2)
             if close_at >= 0:
                 return close_at + 1
         elif after == "!":
@@ -236,7 +320,7 @@ class _Collector:
             self.handle_data("<", i)
             return i + 1
         # Cut off or malformed: html.parser's text up to the next ">" (or "<").
-        k = source.find(">", i + 1)
+        k = self._find_gt(i + 1)
         if k < 0:
             k = source.find("<", i + 1)
             k = k if k >= 0 else i + 1
@@ -275,7 +359,7 @@ class _Collector:
 
     def _end_tag(self, i: int) -> int:
         source = self._source
-        gt = source.find(">", i + 1)
+        gt = self._find_gt(i + 1)
         if gt < 0:
             return -1
         match = _END_TAG.match(source, i)
@@ -296,12 +380,18 @@ class _Collector:
             if name is not None:
                 keyword = name.group().strip().lower()
                 if keyword in _MARKED_SECTIONS:
-                    close = _SECTION_END.search(source, i + 3)
-                    return close.end() if close else -1
+                    close = _SECTION_END.search(source, i + 3) if i + 3 < self._no_section_end_from else None
+                    if close is None:
+                        self._no_section_end_from = min(self._no_section_end_from, i + 3)
+                        return -1
+                    return close.end()
                 if keyword in ("if", "else", "endif"):
-                    close = _MS_SECTION_END.search(source, i + 3)
-                    return close.end() if close else -1
-        close_at = source.find(">", i + 2)
+                    close = _MS_SECTION_END.search(source, i + 3) if i + 3 < self._no_ms_section_end_from else None
+                    if close is None:
+                        self._no_ms_section_end_from = min(self._no_ms_section_end_from, i + 3)
+                        return -1
+                    return close.end()
+        close_at = self._find_gt(i + 2)
         return close_at + 1 if close_at >= 0 else -1
 
     def _break(self, at: int) -> None:
@@ -327,6 +417,7 @@ class _Collector:
             self._in_title = True
         if tag in _HIDDEN_TAGS:
             self._hidden.append(tag)
+            self._hidden_count[tag] += 1
         if tag in _FURNITURE_TAGS:
             self._furniture += 1
         if tag in _BLOCK_TAGS:
@@ -343,9 +434,10 @@ class _Collector:
             self._ld_parts = []
             if len(block) <= _MAX_LD_JSON_CHARS:
                 self.facts.json_ld.append(block)
-        if tag in _HIDDEN_TAGS and tag in self._hidden:
-            while self._hidden.pop() != tag:
-                pass
+        if self._hidden_count.get(tag):  # a hidden element is open: it and those opened inside it close
+            while (closed := self._hidden.pop()) != tag:
+                self._hidden_count[closed] -= 1
+            self._hidden_count[tag] -= 1
         if tag in _FURNITURE_TAGS and self._furniture:
             self._furniture -= 1
         if tag in _BLOCK_TAGS:
