@@ -47,12 +47,10 @@ def doc_id(bot: Assistant, file_name: str) -> str:
         # 14 February 2022 is a Monday; on Sunday the 13th, last weekend is the one before
         ("What happened last weekend?", date(2022, 2, 14), "window", date(2022, 2, 12), date(2022, 2, 13)),
         ("What happened last weekend?", date(2022, 2, 13), "window", date(2022, 2, 5), date(2022, 2, 6)),
-        # months and years ago are calendar months and years; "the past year" is the last 365 days
+        # months and years ago are calendar months and years
         ("What did they report two months ago?", date(2022, 3, 5), "window", date(2022, 1, 1), date(2022, 1, 31)),
         ("What did they report a month ago?", date(2022, 1, 15), "window", date(2021, 12, 1), date(2021, 12, 31)),
         ("What was the profit a year ago?", date(2022, 3, 5), "window", date(2021, 1, 1), date(2021, 12, 31)),
-        ("What happened in the past year?", date(2022, 3, 5), "window", date(2021, 3, 5), date(2022, 3, 5)),
-        ("What happened in the past 3 months?", date(2022, 3, 5), "window", date(2021, 12, 5), date(2022, 3, 5)),
         # "last Saturday" on a Saturday is a week before; a bare "Saturday" is that very day.
         ("What was said last Saturday?", date(2022, 2, 12), "window", date(2022, 2, 5), date(2022, 2, 5)),
         ("What was said on Saturday?", date(2022, 2, 12), "weekday", date(2022, 2, 12), date(2022, 2, 12)),
@@ -78,6 +76,9 @@ def test_relative_words_become_days(
         "What did Putin and Macron discuss on January 28?",
         "How did the Kremlin describe the weekly talks?",
         "What did the last paragraph of the statement say?",
+        # the period a change is measured over, not when it was reported
+        "How much have arabica prices gained over the past year?",
+        "How far has the index fallen in the past six months?",
     ],
 )
 def test_questions_without_relative_time_have_no_frame(question: str) -> None:
