@@ -212,10 +212,15 @@ def dateline_end(sentence: str) -> int:
     return m.end() if m else 0
 
 
+# A reference mark a page copied from an encyclopaedia keeps: "330 metres tall [2]".
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]|\[(?:citation|clarification) needed\]", re.IGNORECASE)
+
+
 def candidates(sentence: str) -> list[Candidate]:
-    """Spans of `sentence` that could be an answer, of every kind, in order, overlaps kept."""
+    """Spans of `sentence` that could be an answer, of every kind, in order, overlaps kept; a
+    footnote's mark ("[2]") is none."""
     found: list[Candidate] = []
-    taken: set[int] = set()
+    taken: set[int] = {i for m in _FOOTNOTE.finditer(sentence) for i in range(m.start(), m.end())}
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             start, end = m.span(1) if kind == "quoted" else m.span()
