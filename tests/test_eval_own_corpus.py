@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant import Settings
+from assistant.errors import ConfigError
 from assistant.evals.dataset import DatasetError, declared_corpus, load_questions
-from assistant.evals.starter import pick_fact
+from assistant.evals.runner import run_evals
+from assistant.evals.starter import pick_fact, questions
 from tests.conftest import REPO
 
 ARTICLES = {
@@ -208,3 +211,49 @@ def test_pick_fact_prefers_names_then_numbers_then_dates() -> None:
         "Officials said it reopened when?",
     )
     assert pick_fact("nothing to ask about here at all.") is None
+
+
+SHARED_NAMES = {  # two articles of one file name in two folders, beside a third
+    "2024/story.txt": "Harbor Town Opens New Ferry Terminal\n\nThe city of Harbor Town opened a new ferry "
+    "terminal on the eastern pier on Monday, mayor Lisa Brandt said. The terminal cost 12 million euros and "
+    "will serve four ferry lines to the islands.\n",
+    "2025/story.txt": "Mountain Village Elects First Woman Mayor\n\nVoters in the mountain village of "
+    "Kellerbach elected Sofia Marenko as their first woman mayor on Sunday. Marenko won 61 percent of the "
+    "vote against the incumbent, Tomas Wirth.\n",
+    "bridge.txt": "Zorblat Bridge\n\nThe Zorblat Bridge is a suspension bridge over the river Amsel in "
+    "the city of Drelingen. The bridge was designed by the engineer Marta Quell.\n",
+}
+
+
+def _question(qid: str, question: str, fact: str, source: str) -> dict[str, object]:
+    return {
+        "id": qid,
+        "question": question,
+        "answerable": True,
+        "expected_facts": [[fact]],
+        "gold_sources": [source],
+        "reference_answer": fact,
+        "tags": ["single-article"],
+    }
+
+
+def test_files_of_one_name_in_two_folders_are_told_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    for name, text in SHARED_NAMES.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text, encoding="utf-8")
+    rows = [
+        _question("ferry", "How much did Harbor Town's new ferry terminal cost?", "12 million euros", "2024/story.txt"),
+        _question("mayor", "Who did the voters of Kellerbach elect as mayor?", "Sofia Marenko", "2025/story.txt"),
+        _question("designer", "Who designed the Zorblat Bridge?", "Marta Quell", "bridge.txt"),  # a unique name
+    ]
+    dataset = write_jsonl(tmp_path / "mine.jsonl", rows)
+    result = run_evals(Settings.from_mapping({}), [dataset], thresholds=Path("/dev/null"), corpus=corpus)
+    assert {r.id: r.gold_rank for r in result.datasets[0].results} == {"ferry": 1, "mayor": 1, "designer": 1}
+
+    ambiguous = write_jsonl(tmp_path / "bare.jsonl", [{**rows[0], "gold_sources": ["story.txt"]}])
+    with pytest.raises(ConfigError, match=r"story.txt is 2024/story.txt and 2025/story.txt"):
+        run_evals(Settings.from_mapping({}), [ambiguous], thresholds=Path("/dev/null"), corpus=corpus)
+
+    drafted = questions(corpus, Settings.from_mapping({}))  # `eval --init`: paths where names repeat
+    assert {q["gold_sources"][0] for q in drafted} == {"2024/story.txt", "2025/story.txt", "bridge.txt"}

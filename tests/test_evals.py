@@ -15,10 +15,21 @@ from assistant.cli import build_parser
 from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.evals import report, squad
 from assistant.evals.dataset import DatasetError, load_calibration, load_questions
-from assistant.evals.judge import OfflineJudge, agreement, parse_verdict
-from assistant.evals.metrics import aggregate, answer_words, citation_problems, fact_groups, score
-from assistant.evals.runner import CALIBRATION, DATASETS_DIR, run_cli, run_evals
-from assistant.evals.thresholds import Threshold, check, load_targets, load_thresholds
+from assistant.evals.judge import Agreement, OfflineJudge, agreement, parse_verdict
+from assistant.evals.metrics import (
+    METRICS,
+    aggregate,
+    answer_words,
+    citation_problems,
+    fact_groups,
+    score,
+    score_statement,
+)
+from assistant.evals.runner import CALIBRATION, DATASETS_DIR, DatasetResult, EvalResult, run_cli, run_evals
+from assistant.evals.thresholds import Threshold, check, check_names, load_targets, load_thresholds
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.types import Citation, Statement
+from tests.conftest import open_assistant
 
 SAMPLE = DATASETS_DIR / "sample_news.jsonl"
 SQUAD = DATASETS_DIR / "squad_sample.jsonl"
@@ -145,6 +156,7 @@ def test_metrics_on_real_answers(sample_bot: Assistant) -> None:
             replace(answer.citations[0], quote=answer.citations[0].quote + "!"),
             *answer.citations[1:],
         ),
+        statements=(*answer.statements, Statement("Extra.", (9,))),
     )
     problems = citation_problems(broken)
     assert any("quote differs" in p for p in problems) and "marker [9] has no citation" in problems
@@ -281,9 +293,141 @@ def test_a_near_miss_whose_passages_hold_its_absent_facts_leaves_the_strict_figu
     assert metrics["near_misses_holding_answer"] == 0.5
     assert metrics["abstention_recall_strict"] == float(kept.abstained)
     assert metrics["abstention_recall"] == (float(kept.abstained) + float(spoiled.abstained)) / 2
-    assert "abstention_auroc_strict" not in aggregate([right, replace(kept, passages_hold_absent=None)])
+    assert aggregate([right, replace(kept, passages_hold_absent=None)])["abstention_auroc_strict"] is None
     # The dataset field loads, and only on unanswerable questions.
     line = {**GOOD_LINE, "answerable": False, "expected_facts": [], "gold_sources": [], "absent_facts": [["x"]]}
     assert load_questions(_write_jsonl(tmp_path / "ok.jsonl", [line]))[0].absent_facts == (("x",),)
     with pytest.raises(DatasetError, match="absent_facts"):
         load_questions(_write_jsonl(tmp_path / "bad.jsonl", [{**GOOD_LINE, "absent_facts": [["x"]]}]))
+
+
+# Defects found in review of the eval suite: each test below failed before its fix.
+
+
+def test_a_misspelt_thresholds_table_is_a_config_error(tmp_path: Path) -> None:
+    dataset = _write_jsonl(tmp_path / "mine.jsonl", [GOOD_LINE])
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[minee]\nhit_at_1 = 1.0\n\n[targets.mine]\nfact_recall = 1.0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"table \[minee\] names no dataset of this run; did you mean \[mine\]"):
+        run_evals(Settings.from_mapping({}), [dataset], thresholds=thresholds)
+    thresholds.write_text("[mine]\nhit_at_1 = 1.0\n\n[targets.mien]\nfact_recall = 1.0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"did you mean \[targets.mine\]"):
+        run_evals(Settings.from_mapping({}), [dataset], thresholds=thresholds)
+    # Tables of the run's datasets, of shipped datasets and of targets are all fine, and so is a
+    # table of another dataset of a shared file that this run does not ask.
+    gates = {"mine": [Threshold("hit_at_1", "min", 1.0)], "sample_news": [], "theirs": []}
+    check_names(thresholds, gates, {"mine": [], "squad_sample": []}, ["mine"], ["sample_news", "squad_sample"], METRICS)
+
+
+def test_threshold_mistakes_are_found_before_any_question_is_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset = _write_jsonl(tmp_path / "mine.jsonl", [GOOD_LINE])
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[mine]\nhit_at_1 = 0.1\nfact_recal = 0.9\n", encoding="utf-8")
+    out = tmp_path / "report"
+    args = build_parser().parse_args(["eval", str(dataset), "--report", str(out), "--thresholds", str(thresholds)])
+    with pytest.raises(ConfigError, match=r"unknown metric 'fact_recal'") as caught:
+        run_cli(args, Settings.from_mapping({}))
+    assert "indexing" not in capsys.readouterr().err  # found before the corpus was indexed
+    assert "(did you mean 'fact_recall'?)" in str(caught.value)
+    thresholds.write_text("[mine]\nhit_at_1 = 0.1\n", encoding="utf-8")
+    args = build_parser().parse_args(
+        ["eval", str(dataset), "--report", str(out), "--thresholds", str(thresholds), "--baseline", "nowhere.json"]
+    )
+    with pytest.raises(ConfigError, match=r"baseline report nowhere\.json does not exist"):
+        run_cli(args, Settings.from_mapping({}))
+    assert "indexing" not in capsys.readouterr().err and not out.exists()
+
+
+def test_cited_files_must_be_in_the_corpus(tmp_path: Path) -> None:
+    for key in ("cited_apart", "cited_together"):
+        line = {**GOOD_LINE, key: ["000_6ad6e53ae49aa3fe.txt", "nope.txt"]}
+        dataset = _write_jsonl(tmp_path / "cited.jsonl", [line])
+        with pytest.raises(ConfigError, match=rf"cited.jsonl: {key} file\(s\) not indexed from .*: nope.txt"):
+            run_evals(Settings.from_mapping({}), [dataset], thresholds=Path("/dev/null"))
+
+
+def test_offline_judge_verbatim_rule_matches_whole_words() -> None:
+    judge = OfflineJudge()
+    evidence = "The death toll rose to 12 on Sunday."
+    assert judge.verdict("The death toll rose to 12", evidence).reason == "verbatim"
+    toll = judge.verdict("The death toll rose to 1", evidence)
+    assert not toll.supported and toll.reason.startswith("number(s) not in evidence: 1")
+    assert not judge.supports("The death toll rose to 1", "The death toll rose to 1.5 on Sunday.")
+    assert judge.verdict("The talks were a success [1]", "The talks were a successor to Minsk.").reason != "verbatim"
+
+
+def _citation(marker: int, text: str) -> Citation:
+    return Citation(marker, f"doc-{marker}", "t", None, None, "/nowhere.txt", text, 0, len(text), text)
+
+
+def test_citation_precision_compares_each_quote_with_the_other_markers_quotes() -> None:
+    judge = OfflineJudge()
+    statement = "Putin and Macron spoke on Friday about Ukraine."
+    first, second = "Putin and Macron spoke by phone.", "The call was on Friday and covered Ukraine."
+    assert not judge.supports(statement, first) and not judge.supports(statement, second)
+    assert judge.supports(statement, f"{first} {second}")
+    citations = {1: _citation(1, first), 2: _citation(2, second)}
+    # Each quote is needed; marker 9 has no citation.
+    assert score_statement(Statement(statement, (1, 2)), citations, judge).relevant == (True, True)
+    assert score_statement(Statement(statement, (1, 9, 2)), citations, judge).relevant == (True, False, True)
+    assert score_statement(Statement(statement, (9, 1, 2)), citations, judge).relevant == (False, True, True)
+
+
+def test_strict_abstention_metrics_are_always_reported() -> None:
+    metrics = aggregate([])
+    assert tuple(metrics) == METRICS
+    strict = ("near_misses_holding_answer", "abstention_recall_strict", "abstention_auroc_strict")
+    assert all(metrics[name] is None for name in strict)
+    checks = check([Threshold(name, "min", 0.5) for name in strict], metrics)
+    assert [(c.value, c.passed) for c in checks] == [(None, False)] * 3  # not measured: missed
+
+
+def test_two_datasets_of_one_name_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _write_jsonl(tmp_path / "a" / "x.jsonl", [GOOD_LINE])
+    second = _write_jsonl(tmp_path / "b" / "x.jsonl", [GOOD_LINE])
+    with pytest.raises(ConfigError, match=r"share the name 'x'.*\[x\]"):
+        run_evals(Settings.from_mapping({}), [first, second], thresholds=Path("/dev/null"))
+
+
+def test_report_md_lists_a_minimum_and_a_maximum_of_one_metric() -> None:
+    metrics = {**aggregate([]), "answer_words_p50": 95.0}
+    gates = [Threshold("answer_words_p50", "min", 1.0), Threshold("answer_words_p50", "max", 2.0)]
+    dataset = DatasetResult(
+        name="x",
+        path=Path("x.jsonl"),
+        corpus=Path("corpus"),
+        results=[],
+        metrics=metrics,
+        checks=check(gates, metrics),
+        by_tag={},
+        ingest="added 0",
+        seconds={},
+    )
+    result = EvalResult("extractive", "offline", Agreement(0, 0.0, 0.0, 0.0, ()), datasets=[dataset])
+    rows = [line for line in report.to_markdown(result, None).splitlines() if line.startswith("| answer_words_p50 |")]
+    assert rows == ["| answer_words_p50 | 95.000 | ≥ 1 | yes |", "| answer_words_p50 | 95.000 | ≤ 2 | **NO** |"]
+
+
+def test_a_folder_given_as_a_dataset_is_a_dataset_error(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match=f"dataset {tmp_path} is a folder"):
+        load_questions(tmp_path)
+
+
+def test_a_footnote_in_a_quoted_sentence_is_no_citation_marker(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "bridge.txt").write_text(
+        "Drelingen Gazette\n\nZorblat Bridge\n\nThe Zorblat Bridge is a suspension bridge over the river "
+        "Amsel in the city of Drelingen.\n\nIt was opened to traffic in 1987.[3] The bridge was designed by "
+        "the engineer Marta Quell, who later taught at the university.[4]\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus])
+    answer = bot.ask("Who designed the Zorblat Bridge?")
+    assert "[3]" in answer.text and 3 not in {c.marker for c in answer.citations}
+    assert citation_problems(answer) == ()

@@ -212,8 +212,12 @@ def _lines(path: Path) -> Iterator[tuple[Any, int]]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise DatasetError(f"dataset {path} does not exist") from None
+    except IsADirectoryError:
+        raise DatasetError(f"dataset {path} is a folder; name a JSONL file of questions") from None
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: not UTF-8 ({exc})") from None
+    except OSError as exc:
+        raise DatasetError(f"dataset {path} cannot be read: {exc.strerror or exc}") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

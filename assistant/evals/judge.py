@@ -130,7 +130,8 @@ class Verdict:
 class OfflineJudge:
     """Deterministic lexical support rules, applied in this order.
 
-    1. Verbatim: the normalised statement occurs in the normalised evidence: supported.
+    1. Verbatim: the normalised statement occurs in the normalised evidence as whole words
+       (not "rose to 1" in "rose to 12", nor "a success" in "a successor"): supported.
     2. Numbers: every number (digits, or an ordinal word such as "second") in the
        statement occurs in the evidence.
     3. Names: every capitalised word or acronym of the statement matches the
@@ -153,7 +154,7 @@ class OfflineJudge:
         claim = normalize(re.sub(r"(\s*\[\d+\])+\s*$", "", statement)).rstrip(" .")
         if not claim:
             return Verdict(True, "empty statement")
-        if claim in normalize(evidence):
+        if _verbatim(claim, normalize(evidence)):
             return Verdict(True, "verbatim")
         missing_numbers = _numbers(claim) - _numbers(normalize(evidence))
         if missing_numbers:
@@ -173,6 +174,14 @@ class OfflineJudge:
         if speaker and not _speaks(speaker, evidence):
             return Verdict(False, f"the evidence does not attribute it to {speaker!r}")
         return Verdict(True, f"{coverage:.0%} of content words in evidence")
+
+
+def _verbatim(claim: str, evidence: str) -> bool:
+    """The claim occurs in the evidence as whole words: "rose to 1" is not in "rose to 12", nor
+    in "rose to 1.5"; "a success" is not in "a successor"."""
+    before = r"(?<!\w)(?<!\d[.,])" if claim[0].isalnum() else ""
+    after = r"(?!\w)(?![.,]\d)" if claim[-1].isalnum() else ""
+    return re.search(before + re.escape(claim) + after, evidence) is not None
 
 
 def _negated(text: str, matched: set[str]) -> bool:

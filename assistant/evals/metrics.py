@@ -24,6 +24,35 @@ from assistant.types import Answer, Citation, Statement
 
 HIT_KS = (1, 5)
 _MARKER = re.compile(r"\[(\d+)\]")
+# Every metric `aggregate` reports, in its order (None where a dataset has nothing to measure):
+# the names a thresholds file may gate, checked before any question is asked.
+METRICS: tuple[str, ...] = (
+    "questions",
+    *(f"hit_at_{k}" for k in HIT_KS),
+    "mrr",
+    "fact_recall",
+    "fact_group_recall",
+    "citation_validity",
+    "citation_recall",
+    "citation_precision",
+    "abstention_recall",
+    "false_abstention_rate",
+    "llm_fallback_rate",
+    "corroboration",
+    "claims_kept_apart",
+    "reader_accuracy",
+    "abstention_auroc",
+    "near_misses_holding_answer",
+    "abstention_recall_strict",
+    "abstention_auroc_strict",
+    "confidence_ece",
+    "short_answer_rate",
+    "short_answer_precision",
+    "answer_words_p50",
+    "answer_words_p95",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +141,9 @@ def _file_text(path: str) -> str:
 
 
 def citation_problems(answer: Answer) -> tuple[str, ...]:
-    """Quotes that are not the exact slice of their file, and markers with no citation."""
+    """Quotes that are not the exact slice of their file, and markers with no citation. The
+    markers are its statements' where the answer has statements (a quoted sentence may hold a
+    footnote such as "[3]", which is no marker); else those written in its text."""
     problems = []
     for c in answer.citations:
         try:
@@ -125,8 +156,10 @@ def citation_problems(answer: Answer) -> tuple[str, ...]:
                 f"[{c.marker}] quote differs from {Path(c.path).name}[{c.char_start}:{c.char_end}]"
             )
     known = {c.marker for c in answer.citations}
-    used = {int(m) for m in _MARKER.findall(answer.text)}
-    used |= {m for s in answer.statements for m in s.markers}
+    if answer.statements:
+        used = {m for s in answer.statements for m in s.markers}
+    else:
+        used = {int(m) for m in _MARKER.findall(answer.text)}
     problems.extend(f"marker [{m}] has no citation" for m in sorted(used - known))
     return tuple(problems)
 
@@ -144,12 +177,12 @@ def score_statement(statement: Statement, citations: Mapping[int, Citation], jud
         relevant = tuple(joint and m in citations for m in statement.markers)
         return StatementScore(statement.text, statement.markers, joint, relevant)
     flags = []
-    for i, marker in enumerate(statement.markers):
+    for marker in statement.markers:
         if marker not in citations:
             flags.append(False)
             continue
         alone = judge.supports(statement.text, citations[marker].text)
-        others = [q for j, q in enumerate(quotes) if j != i]
+        others = [citations[m].text for m in statement.markers if m in citations and m != marker]
         flags.append(alone or not judge.supports(statement.text, " ".join(others)))
     return StatementScore(statement.text, statement.markers, True, tuple(flags))
 
@@ -202,13 +235,20 @@ def score(
         spoiled = bool(answer.passages) and all(fact_groups(" ".join(answer.passages), question.absent_facts))
     if answer.abstained:
         groups = tuple(False for _ in groups)
-    files_by_marker = {c.marker: Path(c.path).name for c in answer.citations}
-    cited = [{files_by_marker[m] for m in s.markers if m in files_by_marker} for s in answer.statements]
+    # Which articles each statement cites, by doc id: the dataset names files as the runner's
+    # mapping does (a path in the corpus folder, or a bare name); one it lacks matches nothing.
+    cited = [{by_marker[m].doc_id for m in s.markers if m in by_marker} for s in answer.statements]
+
+    def doc_ids(files: Sequence[str]) -> set[str]:
+        return {doc_ids_by_file.get(f, f"unknown file {f}") for f in files}
+
     together = apart = None
     if question.cited_together:
-        together = not answer.abstained and any(set(question.cited_together) <= files for files in cited)
+        wanted = doc_ids(question.cited_together)
+        together = not answer.abstained and any(wanted <= ids for ids in cited)
     if question.cited_apart:
-        apart = not answer.abstained and all(len(files & set(question.cited_apart)) <= 1 for files in cited)
+        kept = doc_ids(question.cited_apart)
+        apart = not answer.abstained and all(len(ids & kept) <= 1 for ids in cited)
     result = QuestionResult(
         id=question.id,
         question=question.question,
@@ -334,7 +374,10 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | None]:
         [r.confidence for r in scored if not r.answerable],  # type: ignore[misc]
     )
     # Strict: near misses whose passages hold every accepted answer after all are left out.
+    # Without `absent_facts` there is nothing to leave out or not: not measured (None).
     checked = [r for r in unanswerable if r.passages_hold_absent is not None]
+    metrics["near_misses_holding_answer"] = metrics["abstention_recall_strict"] = None
+    metrics["abstention_auroc_strict"] = None
     if checked:
         strict = [r for r in unanswerable if not r.passages_hold_absent]
         metrics["near_misses_holding_answer"] = _rate(checked, lambda r: bool(r.passages_hold_absent))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
 from assistant.evals.metrics import QuestionResult
+from assistant.evals.thresholds import Check
 
 if TYPE_CHECKING:
     from assistant.evals.runner import DatasetResult, EvalResult
@@ -112,17 +113,20 @@ def _failure_md(r: QuestionResult) -> list[str]:
 
 
 def _metrics_md(d: DatasetResult, delta: dict[str, float] | None) -> list[str]:
-    limits = {c.metric: c for c in d.checks}
+    limits: dict[str, list[Check]] = {}  # a metric may have two checks: a minimum and a maximum
+    for check in d.checks:
+        limits.setdefault(check.metric, []).append(check)
     header = "| metric | value | threshold | pass |" + (" Δ baseline |" if delta is not None else "")
     lines = [header, "|---|---|---|---|" + ("---|" if delta is not None else "")]
     for metric, value in d.metrics.items():
-        c = limits.get(metric)
-        bound = f"{'≥' if c.bound == 'min' else '≤'} {c.limit:g}" if c else ""
-        status = ("yes" if c.passed else "**NO**") if c else ""
-        row = f"| {metric} | {_fmt(value, metric)} | {bound} | {status} |"
-        if delta is not None:
-            row += f" {_delta(delta.get(metric), metric)} |"
-        lines.append(row)
+        checks: list[Check | None] = [*limits.get(metric, [])] or [None]
+        for c in checks:
+            bound = f"{'≥' if c.bound == 'min' else '≤'} {c.limit:g}" if c else ""
+            status = ("yes" if c.passed else "**NO**") if c else ""
+            row = f"| {metric} | {_fmt(value, metric)} | {bound} | {status} |"
+            if delta is not None:
+                row += f" {_delta(delta.get(metric), metric)} |"
+            lines.append(row)
     return [*lines, ""]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from assistant.assistant import Assistant
@@ -23,9 +23,9 @@ from assistant.errors import ConfigError
 from assistant.evals import report, squad
 from assistant.evals.dataset import EvalQuestion, declared_corpus, load_calibration, load_questions
 from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
-from assistant.evals.metrics import QuestionResult, aggregate, score
+from assistant.evals.metrics import METRICS, QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
-from assistant.evals.thresholds import Check, check, load_targets, load_thresholds
+from assistant.evals.thresholds import Check, check, check_names, load_targets, load_thresholds
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.retrieval import Filters
 from assistant.shipped import shipped
@@ -105,11 +105,75 @@ def _index_settings(settings: Settings, index_dir: Path, mode: Mode) -> Settings
     return Settings.from_mapping(values)
 
 
-def doc_ids_by_file(bot: Assistant, ingested: IngestReport) -> dict[str, str]:
-    """Corpus file name -> doc id; a file skipped as a twin of another maps to the twin's id."""
-    found = {Path(r.path).name: r.doc_id for r in ingested.results if r.doc_id}
-    found.update({Path(a.path).name: a.doc_id for a in bot.articles()})
+def _in_corpus(path: str, corpus: Path) -> str:
+    """A file's path relative to the corpus folder ("2024/story.txt"); its name when outside it."""
+    try:
+        return Path(path).resolve().relative_to(corpus).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def doc_ids_by_file(bot: Assistant, ingested: IngestReport, corpus: Path) -> dict[str, str]:
+    """Corpus file -> doc id, the file named by its path relative to `corpus` ("2024/story.txt"),
+    and also by its bare name ("story.txt") where no other file of that name has another doc id;
+    a file skipped as a twin of another maps to the twin's id."""
+    root = corpus.resolve()
+    found = {_in_corpus(r.path, root): r.doc_id for r in ingested.results if r.doc_id}
+    found.update({_in_corpus(a.path, root): a.doc_id for a in bot.articles()})
+    by_name: dict[str, set[str]] = {}
+    for key, doc_id in found.items():
+        by_name.setdefault(PurePosixPath(key).name, set()).add(doc_id)
+    for name, doc_ids in by_name.items():
+        if name not in found and len(doc_ids) == 1:
+            found[name] = next(iter(doc_ids))
     return found
+
+
+# The fields of a question that name corpus files, as its error messages call them.
+_FILE_FIELDS = (
+    ("gold source(s)", "gold_sources"),
+    ("exclude_sources file(s)", "exclude_sources"),
+    ("cited_together file(s)", "cited_together"),
+    ("cited_apart file(s)", "cited_apart"),
+)
+
+
+def check_files(path: Path, questions: Sequence[EvalQuestion], corpus: Path, by_file: dict[str, str]) -> None:
+    """Every file a question names is indexed from its corpus: a misspelt name would make its
+    check pass or fail for no reason."""
+    for label, key in _FILE_FIELDS:
+        unknown = sorted({f for q in questions for f in getattr(q, key)} - set(by_file))
+        if unknown:
+            raise ConfigError(
+                f"{path}: {label} not indexed from {corpus}: {', '.join(unknown[:5])}{_shared_names(unknown, by_file)}"
+            )
+
+
+def _shared_names(unknown: list[str], by_file: dict[str, str]) -> str:
+    """Why a bare file name is not known when several files of the corpus have it."""
+    notes = []
+    for name in unknown:
+        paths = sorted(k for k in by_file if "/" in k and PurePosixPath(k).name == name)
+        if "/" not in name and len(paths) > 1:
+            notes.append(f"{name} is {' and '.join(paths)}")
+    if not notes:
+        return ""
+    return f" ({'; '.join(notes)}: name the file by its path in the corpus folder)"
+
+
+def _refuse_shared_stems(datasets: Sequence[Path]) -> None:
+    """Datasets are known by their file's stem (report.json, the thresholds tables): two of one
+    name would overwrite each other's figures and share one table."""
+    by_stem: dict[str, list[Path]] = {}
+    for path in datasets:
+        by_stem.setdefault(path.stem, []).append(path)
+    for stem, paths in by_stem.items():
+        if len(paths) > 1:
+            raise ConfigError(
+                f"datasets {', '.join(str(p) for p in paths)} share the name {stem!r}: a run knows a "
+                f"dataset by its file's stem (report.json, the thresholds table [{stem}]); rename one "
+                "or run them apart"
+            )
 
 
 def _make_judge(name: JudgeName, settings: Settings) -> Judge:
@@ -137,7 +201,7 @@ def _open_index(
     bot = Assistant(_index_settings(settings, folder, mode), embedder=embedder)
     _log(f"{name}: indexing {corpus} ...")
     ingested = bot.ingest([corpus])
-    return _Index(bot, ingested, doc_ids_by_file(bot, ingested), time.perf_counter() - started)
+    return _Index(bot, ingested, doc_ids_by_file(bot, ingested, corpus), time.perf_counter() - started)
 
 
 def _run_dataset(
@@ -154,9 +218,7 @@ def _run_dataset(
     started = time.perf_counter()
     name = path.stem
     bot, ingested, by_file = index.bot, index.ingested, index.by_file
-    unknown = sorted({g for q in questions for g in q.gold_sources} - set(by_file))
-    if unknown:
-        raise ConfigError(f"{path}: gold source(s) not indexed from {corpus}: {', '.join(unknown[:5])}")
+    check_files(path, questions, corpus, by_file)
     seconds = {"index": index.seconds}
     _log(f"{name}: asking {len(questions)} questions ...")
     results = []
@@ -217,8 +279,11 @@ def run_evals(
     if limit is not None and limit < 1:
         raise ConfigError(f"--limit must be at least 1, not {limit}")
     started = time.perf_counter()
+    _refuse_shared_stems(datasets)
     gates = load_thresholds(thresholds)
     goals = load_targets(thresholds)
+    shipped_stems = sorted(p.stem for p in DATASETS_DIR.glob("*.jsonl"))
+    check_names(thresholds, gates, goals, [p.stem for p in datasets], shipped_stems, METRICS)
     loaded = [(path, load_questions(path)[:limit]) for path in datasets]
     for path, _ in loaded:
         if path.stem not in gates:
@@ -235,11 +300,15 @@ def run_evals(
     embedder = MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
     indexes: dict[Path, _Index] = {}  # one fresh index per corpus, shared by its datasets
     with ExitStack() as stack:
-        for path, questions in loaded:
+        corpora = []
+        for path, questions in loaded:  # every corpus indexed, every file named checked, then asked
             chosen = corpus_for(path, corpus)
             if chosen not in indexes:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"eval-{path.stem}-")))
                 indexes[chosen] = _open_index(chosen, settings, mode, embedder, folder, path.stem)
+            check_files(path, questions, chosen, indexes[chosen].by_file)
+            corpora.append(chosen)
+        for (path, questions), chosen in zip(loaded, corpora):
             result.datasets.append(
                 _run_dataset(
                     path, questions, chosen, indexes[chosen], the_judge, embedder, gates, goals, compare_textbook
@@ -251,6 +320,7 @@ def run_evals(
 
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     """`assistant eval`: 0 when every threshold holds, 1 when one does not."""
+    baseline = report.load_baseline(args.baseline) if args.baseline else None  # before the run
     result = run_evals(
         settings,
         datasets=list(args.datasets) or list(DEFAULT_DATASETS),
@@ -261,7 +331,6 @@ def run_cli(args: argparse.Namespace, settings: Settings) -> int:
         compare_textbook=args.compare_textbook,
         corpus=args.corpus,
     )
-    baseline = report.load_baseline(args.baseline) if args.baseline else None
     written = report.write_reports(result, args.report, baseline)
     if args.junit:
         report.write_junit(result, args.junit)

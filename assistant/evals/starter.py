@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
     files, _ = expand([corpus])
     if not files:
         raise ConfigError(f"{corpus} holds no article files (.txt, .md, .html) to draft questions from")
+    named = _names_in(corpus, files)
     if len(files) > MAX_ARTICLES:
         files = sorted(random.Random(SEED).sample(files, MAX_ARTICLES))
     rows: list[dict[str, Any]] = []
@@ -98,7 +100,7 @@ def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
         common = {
             "answerable": True,
             "expected_facts": [[found.fact]],
-            "gold_sources": [path.name],
+            "gold_sources": [named[path]],
             "reference_answer": found.lead,
         }
         rows.append(
@@ -120,6 +122,21 @@ def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
     if not rows:
         raise ConfigError(f"no article in {corpus} has a lead sentence to draft a question from")
     return rows
+
+
+def _names_in(corpus: Path, files: list[Path]) -> dict[Path, str]:
+    """How the dataset names each file: by its name ("story.txt"), or, where two files of the
+    corpus share it (2024/story.txt, 2025/story.txt), by its path relative to the corpus folder,
+    as the runner knows them."""
+    root = corpus.resolve()
+    relative = {}
+    for path in files:
+        try:
+            relative[path] = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            relative[path] = path.name
+    counts = Counter(path.name for path in files)
+    return {path: path.name if counts[path.name] == 1 else relative[path] for path in files}
 
 
 def write_starter(corpus: Path, out: Path, settings: Settings) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -69,6 +70,42 @@ def _tables(raw: Mapping[str, Any], path: Path) -> dict[str, list[Threshold]]:
             raise ConfigError(f"{path}: {dataset} must be a table such as [{dataset}]")
         tables[dataset] = [_parse(k, v, f"{path} [{dataset}]") for k, v in table.items()]
     return tables
+
+
+def _nearest(name: str, candidates: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(name, list(dict.fromkeys(candidates)), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def check_names(
+    path: Path,
+    gates: Mapping[str, list[Threshold]],
+    targets: Mapping[str, list[Threshold]],
+    datasets: Sequence[str],
+    shipped: Iterable[str],
+    metrics: Sequence[str],
+) -> None:
+    """Before any question is asked: no table is a misspelling of a dataset of this run that
+    has no table of its own (`[minee]` for `mine.jsonl` would leave it ungated), and every key
+    is a metric `aggregate` reports (a misspelled metric would be found only after the whole
+    run). A table of a dataset this run does not ask (a shared file's others) is left as it is."""
+    known = [*datasets, *shipped]
+    for prefix, tables in (("", gates), ("targets.", targets)):
+        untabled = [d for d in datasets if d not in tables]
+        for dataset, thresholds in tables.items():
+            if dataset not in known and (nearest := _nearest(dataset, untabled)):
+                raise ConfigError(
+                    f"{path}: table [{prefix}{dataset}] names no dataset of this run; did you mean "
+                    f"[{prefix}{nearest}]? A table is named after its dataset file's stem."
+                )
+            for t in thresholds:
+                if t.metric not in metrics:
+                    nearest = _nearest(t.metric, metrics)
+                    hint = f" (did you mean {nearest!r}?)" if nearest else ""
+                    raise ConfigError(
+                        f"{path} [{prefix}{dataset}]: unknown metric {t.metric!r}{hint}; "
+                        f"known: {', '.join(metrics)}"
+                    )
 
 
 def check(
