@@ -90,3 +90,36 @@ def test_a_server_at_another_address_keeps_this_machines_derived_files(
         assert address.exists() and folders[0].exists()
         assert bot._index.catalog.get_state("loaded") != loaded
         assert len(bot.articles()) == 5
+
+
+def test_prune_on_one_machine_forgets_only_what_it_named(
+    tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder
+) -> None:
+    """Two machines write to one server, each with its own folders. `--prune` on the second
+    judges only the folders it names: the first machine's files are no files there (here, gone
+    from this machine), and their articles are the first machine's to forget."""
+
+    def machine(name: str) -> Assistant:
+        values = {"index_dir": tmp_path / name, "chroma_url": chroma_server, "collection": "pruned"}
+        return Assistant(Settings.from_mapping(values), embedder=embedder)
+
+    first, second = tmp_path / "first-articles", tmp_path / "second-articles"
+    first.mkdir()
+    second.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))
+    for file in files[:2]:
+        (first / file.name).write_bytes(file.read_bytes())
+    (second / files[2].name).write_bytes(files[2].read_bytes())
+    a, b = machine("a"), machine("b")
+    assert len(a.ingest([first]).added) == 2
+    for file in first.iterdir():
+        file.unlink()  # as they are on no disk of the second machine
+    b._index.sync(force=True)
+    assert len(b.articles()) == 2
+    report = b.ingest([second], prune=True)
+    assert len(report.added) == 1 and report.removed == []
+    a._index.sync(force=True)
+    assert len(a.articles()) == 3
+    assert len(a.ingest([first], prune=True).removed) == 2  # the machine that named them
+    b._index.sync(force=True)
+    assert len(b.articles()) == 1

@@ -408,6 +408,44 @@ def _wait_for(predicate: object, seconds: float) -> float:
     raise AssertionError(f"not seen within {seconds} s")
 
 
+# A writer that stops for good right after the catalog lists an updated article: the first step
+# after it (removing the old version's chunks) ends the process, as a kill -9 there would.
+_KILLED_AFTER_THE_CATALOG = """
+import os, sys
+from assistant import Assistant
+bot = Assistant.open(index_dir=sys.argv[1])
+bot._index.store.delete_articles = lambda doc_ids: os._exit(9)
+bot.ingest([sys.argv[2]])
+"""
+
+
+def test_a_reader_hears_of_an_update_whose_writer_was_killed_after_the_catalog(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """The catalog lists the new version as the writer dies: the page beside it, which had read
+    the old one, must open the store again (its client has not seen the new vectors) rather
+    than fail every question that finds them."""
+    index = tmp_path / "index"
+    open_assistant(index, embedder).ingest([corpus_copy])
+    reader = Assistant(Settings.from_mapping({"index_dir": index, "sync_interval_s": 0}), embedder=embedder)
+    question = "What did Macron raise about a detained reporter?"
+    assert "detained reporter" not in reader.ask(question).text
+    changed = next(corpus_copy.glob("002_*.txt"))
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(
+            "Our readers are reading too",
+            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
+        ),
+        encoding="utf-8",
+    )
+    writer = subprocess.run(
+        [sys.executable, "-c", _KILLED_AFTER_THE_CATALOG, str(index), str(corpus_copy)],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300,
+    )
+    assert writer.returncode == 9, writer.stderr
+    assert "detained reporter" in reader.ask(question).text
+
+
 @pytest.mark.parametrize("backend", ["embedded", "server"])
 def test_another_process_sees_an_ingest_within_5_seconds(
     backend: str, tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, request: pytest.FixtureRequest
@@ -502,3 +540,20 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_answering(
     assert len(open_assistant(index, embedder, chunk_tokens=96).articles()) == 200
     leftovers = sorted(p.name for p in (index / "lexical").iterdir())
     assert len([p for p in leftovers if p.endswith(".sqlite3")]) == 1, leftovers
+
+
+def test_a_change_marked_by_another_process_of_the_same_id_is_not_taken_for_ours() -> None:
+    """Two containers sharing an index folder are both process 1: what marks a process's changes
+    in the catalog is the process id and a token drawn when it started (again in a forked child)."""
+    from assistant.search import index
+
+    assert index._is_mine(index._change_mark())
+    assert not index._is_mine(f"{os.getpid()}:{time.time_ns()}")  # an earlier version's mark
+    assert not index._is_mine(f"{os.getpid()}-000000000000:{time.time_ns()}")
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child's own token: not its parent's
+        os.write(write, index._change_mark().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert not index._is_mine(os.read(read, 200).decode())

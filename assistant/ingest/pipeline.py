@@ -276,6 +276,7 @@ class _Run:
             self.on_progress(self.state)
 
     def run(self, paths: Iterable[Path], prune: bool) -> IngestReport:
+        paths = list(paths)
         files, passed_over = expand(paths)
         files, unread = self._unpack(files, prune)  # the archives' own files: the run holds only their names
         for result in [*passed_over, *unread]:
@@ -302,7 +303,8 @@ class _Run:
         if failure:
             raise failure[0]
         if prune:
-            self._prune()
+            # the files and folders named, and the folders their archives' records were written to
+            self._prune([Path(os.path.abspath(p)) for p in paths] + [Path(f).parent for f in self.names])
         self._tick()
         return self.report
 
@@ -433,8 +435,14 @@ class _Run:
         if broken is not None:
             raise broken
 
-    def _prune(self) -> None:
+    def _prune(self, named: list[Path]) -> None:
+        """Forget the articles whose files are gone. On a Chroma server that other machines
+        also write to, only those under the files and folders this ingest named (and of the
+        archives it read): a path another machine ingested is no file here, and its article is
+        not this machine's to forget."""
         gone = [(d, p) for p, d in self.index.catalog.paths().items() if not Path(p).exists()]
+        if not self.index.embedded:
+            gone = [(d, p) for d, p in gone if any(Path(p).is_relative_to(root) for root in named)]
         self.index.remove([d for d, _ in gone])
         for doc_id, path in gone:
             self._result(FileResult(path, "removed", doc_id=doc_id))

@@ -247,9 +247,14 @@ class Catalog:
         removed: Iterable[str] = (),
         done_pending: Iterable[str] = (),
         doomed: Iterable[str] = (),
+        change: str | None = None,
     ) -> None:
-        """Add (or replace) complete articles and remove others, in one transaction."""
+        """Add (or replace) complete articles and remove others, in one transaction; with
+        `change`, the "last_change" mark other processes watch is set in it too, so that no
+        article is listed that they are not told of."""
         with self._write() as db:
+            if change is not None:
+                db.execute("INSERT OR REPLACE INTO state VALUES ('last_change', ?)", (change,))
             for doc_id in removed:
                 _delete(db, doc_id)
             for article in articles:

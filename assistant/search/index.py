@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,6 +180,31 @@ def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
         log.info("derived files of %s moved to %s", settings.chroma_url, new)
 
 
+def _process_token() -> str:
+    """What marks this process's changes in a catalog others read: not the process id alone,
+    which two containers sharing an index folder both have as 1."""
+    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+_PROCESS = _process_token()
+
+
+def _renew_token() -> None:
+    global _PROCESS
+    _PROCESS = _process_token()
+
+
+os.register_at_fork(after_in_child=_renew_token)
+
+
+def _change_mark() -> str:
+    return f"{_PROCESS}:{time.time_ns()}"
+
+
+def _is_mine(change: str | None) -> bool:
+    return bool(change) and str(change).split(":")[0] == _PROCESS
+
+
 def _must_load(catalog: Catalog) -> bool:
     """Whether this machine's catalog and lexical index are to be filled from the store: a new
     machine, an index made before catalogs existed, or a lexical index of stems that
@@ -232,7 +258,8 @@ class ArticleIndex:
 
     def _changed(self, local: bool = False) -> None:
         if local:
-            self.catalog.set_state("last_change", f"{os.getpid()}:{time.time_ns()}")
+            self._seen_change = _change_mark()
+            self.catalog.set_state("last_change", self._seen_change)
         for listener in self._listeners:
             listener()
 
@@ -247,17 +274,20 @@ class ArticleIndex:
             if self.store.current_generation() != self.store.generation:
                 self._switch_to_current()
                 return True
-            if self.embedded:
-                change = self.catalog.get_state("last_change")
-                if change == self._seen_change:
-                    return False
-                self._seen_change = change
-                if change and change.split(":")[0] != str(os.getpid()):
+            # Another process using this index folder (a terminal ingest beside the page, or a
+            # second app process on one machine with a Chroma server) marks what it changes in
+            # the catalog they share; on a server, other machines' changes come from its log.
+            changed = False if self.embedded else self._read_log()
+            change = self.catalog.get_state("last_change")
+            if change == self._seen_change:
+                return changed
+            self._seen_change = change
+            if not _is_mine(change):
+                if self.embedded:
                     self._reopen_store()  # this process's client has not seen those vectors
-                    self.lexical.reload()
-                self._changed()
-                return True
-            return self._read_log()
+                self.lexical.reload()
+            self._changed()
+            return True
 
     def _reopen_store(self) -> None:
         if self.embedded:
@@ -399,6 +429,7 @@ class ArticleIndex:
         self.catalog.forget_journal([d for d, _ in self.catalog.pending()] + self.catalog.doomed())
         if cleaned:
             log.warning("repaired %d article(s) a stopped ingest left half written", len(cleaned))
+            self._changed(local=True)  # the others' readers hold what was cleaned away
         return cleaned
 
     def write(self, batch: Sequence[tuple[Written, np.ndarray]]) -> None:
@@ -426,11 +457,13 @@ class ArticleIndex:
         entries = [catalog_entry(w.article) for w, _ in batch]
         with self._lock:
             self.lexical.write([c for _, chunks in entries for c in chunks], removed=replaced)
+            self._seen_change = _change_mark()
             self.catalog.put(
                 [article for article, _ in entries],
                 removed=replaced,
                 done_pending=[w.article.doc_id for w, _ in batch],
                 doomed=replaced,
+                change=self._seen_change,  # killed after this, the others still hear of it
             )
         if replaced:
             self.store.delete_articles(replaced)
