@@ -123,3 +123,37 @@ def test_prune_on_one_machine_forgets_only_what_it_named(
     assert len(a.ingest([first], prune=True).removed) == 2  # the machine that named them
     b._index.sync(force=True)
     assert len(b.articles()) == 1
+
+
+def test_a_process_beside_another_on_one_machine_hears_of_its_ingest(
+    tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder
+) -> None:
+    """The page and a terminal ingest on one machine share its catalog of a Chroma server, so
+    the server's log names the ingest as this machine's own: the page hears of it from the
+    catalog, and its word weights are those of the articles now indexed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    values = {"index_dir": tmp_path / "index", "chroma_url": chroma_server, "collection": "beside", "sync_interval_s": 0}
+    page = Assistant(Settings.from_mapping(values), embedder=embedder)
+    files = sorted(CORPUS.glob("*.txt"))
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / files[0].name).write_bytes(files[0].read_bytes())
+    page.ingest([folder])
+    before = page._vocabulary.idf("kremlin")
+    for file in files[1:]:
+        (folder / file.name).write_bytes(file.read_bytes())
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ASSISTANT_CHROMA_URL": chroma_server, "ASSISTANT_COLLECTION": "beside"}
+    terminal = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--index-dir", str(tmp_path / "index"), "ingest", str(folder)],
+        capture_output=True, text=True, cwd=REPO, env=env, timeout=300,
+    )
+    assert terminal.returncode == 0, terminal.stderr
+    assert page._index.sync(force=True)
+    assert page.article_count() == 5
+    fresh = Assistant(Settings.from_mapping(values), embedder=embedder)._vocabulary.idf("kremlin")
+    assert page._vocabulary.idf("kremlin") == fresh != before
