@@ -557,3 +557,26 @@ def test_a_change_marked_by_another_process_of_the_same_id_is_not_taken_for_ours
         os._exit(0)
     os.waitpid(child, 0)
     assert not index._is_mine(os.read(read, 200).decode())
+
+
+def test_a_rebuild_killed_after_it_went_live_leaves_no_old_collection_behind(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Killed between making the rebuilt collection current and dropping the one it replaced,
+    a rebuild leaves the first collection (named without a generation) beside the log: the next
+    rebuild drops it, as it drops the collections of rebuilds that never went live."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    index = bot._index
+    first = index.store.generation
+    fresh = index.beside()
+    bot._index = fresh  # the rebuilt index, filled as a rebuild fills it
+    bot.ingest([corpus_copy])
+    fresh.store.make_current(fresh.catalog.origin)  # ... and the run killed here
+    collections = lambda: {c.name for c in fresh.store._client.list_collections()}  # noqa: E731
+    assert first in collections()
+    again = open_assistant(tmp_path / "index", embedder)
+    assert len(again.articles()) == 5
+    again.rebuild([corpus_copy])
+    assert first not in collections() and len(again.articles()) == 5
+    assert "indivisibility" in again.ask("What did Putin say NATO ignored?").text

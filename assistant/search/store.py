@@ -218,12 +218,14 @@ class ChunkStore:
             sweep_segment_folders(Path(self._settings.index_dir))
 
     def stale_generations(self) -> list[str]:
-        """Collections of unfinished rebuilds: neither in use nor the log."""
+        """Collections of unfinished rebuilds, and the one a rebuild replaced when the run that
+        made it current was killed before dropping it: neither in use nor the log."""
         prefix = self.name + "__"
+        kept = (self.generation, self.current_generation(), self.name + LOG_SUFFIX)
         return [
             c.name
             for c in self._client.list_collections()
-            if c.name.startswith(prefix) and c.name not in (self.generation, self.name + LOG_SUFFIX)
+            if (c.name == self.name or c.name.startswith(prefix)) and c.name not in kept
         ]
 
     # --- chunks ----------------------------------------------------------------------------
