@@ -282,9 +282,12 @@ LOCAL_LLM_EVIDENCE_TOKENS = 100
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.web.address import check_port
+    from assistant.web.address import bound_port, check_port
 
     settings = _settings(args)
+    port = bound_port(args.port)  # --port is checked as it is parsed; $GRADIO_SERVER_PORT here
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"GRADIO_SERVER_PORT must be a port number from 1 to 65535, not {port}")
     check_port(args.host, args.port)  # before Gradio is imported and the index (and a local LLM) opened
     from assistant.web.page import serve
 
@@ -382,13 +385,17 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _at_least(low: int) -> Callable[[str], int]:
-    """An argparse type: a whole number no smaller than `low`."""
+# The most a count option takes: far beyond any index, and within SQLite's integers.
+MOST = 1_000_000_000
+
+
+def _whole(low: int, high: int = MOST) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`."""
 
     def parse(text: str) -> int:
         value = int(text)
-        if value < low:
-            raise argparse.ArgumentTypeError(f"must be {low} or more, not {value}")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {text}")
         return value
 
     parse.__name__ = "whole number"  # argparse's "invalid whole number value: 'x'"
@@ -451,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to serve on (default: $GRADIO_SERVER_NAME or 127.0.0.1); anything but loopback "
         "needs credentials or --public (see SECURITY.md)",
     )
-    p.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT or 7860)")
+    p.add_argument("--port", type=_whole(1, 65535), help="port (default: $GRADIO_SERVER_PORT or 7860)")
     p.add_argument(
         "--auth",
         action="append",
@@ -528,8 +535,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("articles", help="list the indexed articles, a page at a time")
-    p.add_argument("--offset", type=_at_least(0), default=0, help="skip this many first (default 0)")
-    p.add_argument("--limit", type=_at_least(1), default=50, help="list at most this many (default 50)")
+    p.add_argument("--offset", type=_whole(0), default=0, help="skip this many first (default 0)")
+    p.add_argument("--limit", type=_whole(1), default=50, help="list at most this many (default 50)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_articles)
 

@@ -5,10 +5,13 @@ Precedence: explicit arguments > environment variables > config file > defaults.
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -24,12 +27,17 @@ class Settings:
 
     index_dir: Path = field(
         default=Path("index"),
-        metadata={"env": "ASSISTANT_INDEX_DIR", "doc": "Where the embedded Chroma store lives."},
+        metadata={
+            "env": "ASSISTANT_INDEX_DIR",
+            "flag": "--index-dir",
+            "doc": "Where the embedded Chroma store lives.",
+        },
     )
     chroma_url: str | None = field(
         default=None,
         metadata={
             "env": "ASSISTANT_CHROMA_URL",
+            "flag": "--chroma-url",
             "doc": "Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store.",
         },
     )
@@ -37,12 +45,19 @@ class Settings:
         default=120.0,
         metadata={
             "env": "ASSISTANT_CHROMA_TIMEOUT",
+            "above": 0,
+            "max": 86400,
             "doc": "Seconds before one request to the Chroma server gives up (a server that hangs "
             "is reported, not waited on for ever).",
         },
     )
     collection: str = field(
-        default="articles", metadata={"env": "ASSISTANT_COLLECTION", "doc": "Chroma collection name."}
+        default="articles",
+        metadata={
+            "env": "ASSISTANT_COLLECTION",
+            "doc": "Chroma collection name (3 or more letters, digits, '.', '_' or '-', starting and "
+            "ending with a letter or digit).",
+        },
     )
     model_dir: Path | None = field(
         default=None,
@@ -76,22 +91,32 @@ class Settings:
         },
     )
     chunk_tokens: int = field(
-        default=128, metadata={"env": "ASSISTANT_CHUNK_TOKENS", "doc": "Largest chunk, in cl100k tokens."}
+        default=128,
+        metadata={
+            "env": "ASSISTANT_CHUNK_TOKENS",
+            "min": 16,
+            "max": 2048,
+            "doc": "Largest chunk, in cl100k tokens.",
+        },
     )
     chunk_overlap: int = field(
         default=32,
         metadata={
             "env": "ASSISTANT_CHUNK_OVERLAP",
+            "min": 0,
             "doc": "Tokens of whole sentences repeated between chunks.",
         },
     )
     top_k: int = field(
-        default=6, metadata={"env": "ASSISTANT_TOP_K", "doc": "Passages handed to the answer step."}
+        default=6,
+        metadata={"env": "ASSISTANT_TOP_K", "min": 1, "max": 50, "doc": "Passages handed to the answer step."},
     )
     candidates: int = field(
         default=30,
         metadata={
             "env": "ASSISTANT_CANDIDATES",
+            "min": 1,
+            "max": 10_000,
             "doc": "Passages each retriever (vector, BM25) proposes before fusion.",
         },
     )
@@ -99,6 +124,8 @@ class Settings:
         default=512,
         metadata={
             "env": "ASSISTANT_INGEST_BATCH",
+            "min": 1,
+            "max": 100_000,
             "doc": "Chunks embedded and written together; a killed ingest loses at most one batch.",
         },
     )
@@ -106,6 +133,8 @@ class Settings:
         default=2.0,
         metadata={
             "env": "ASSISTANT_SYNC_INTERVAL",
+            "min": 0,
+            "max": 86400,
             "doc": "Seconds between checks for changes other processes made to the index.",
         },
     )
@@ -127,19 +156,31 @@ class Settings:
     )
     llm_timeout_s: float = field(
         default=60.0,
-        metadata={"env": "ASSISTANT_LLM_TIMEOUT", "doc": "Seconds before one LLM request gives up."},
+        metadata={
+            "env": "ASSISTANT_LLM_TIMEOUT",
+            "above": 0,
+            "max": 86400,
+            "doc": "Seconds before one LLM request gives up.",
+        },
     )
     llm_max_retries: int = field(
-        default=2, metadata={"env": "ASSISTANT_LLM_RETRIES", "doc": "Retries on timeouts, 429 and 5xx."}
+        default=2,
+        metadata={"env": "ASSISTANT_LLM_RETRIES", "min": 0, "max": 100, "doc": "Retries on timeouts, 429 and 5xx."},
     )
     llm_context_tokens: int = field(
         default=4096,
-        metadata={"env": "ASSISTANT_LLM_CONTEXT", "doc": "The model's context window, in tokens."},
+        metadata={
+            "env": "ASSISTANT_LLM_CONTEXT",
+            "min": 1024,
+            "max": 10_000_000,
+            "doc": "The model's context window, in tokens (at least 1024: the prompt and the answer take 700).",
+        },
     )
     llm_passages: int = field(
         default=6,
         metadata={
             "env": "ASSISTANT_LLM_PASSAGES",
+            "min": 1,
             "doc": "Most passages the LLM reads (fewer: a CPU model answers sooner).",
         },
     )
@@ -155,6 +196,7 @@ class Settings:
         default=0,
         metadata={
             "env": "ASSISTANT_LLM_EVIDENCE_TOKENS",
+            "min": 0,
             "doc": "The LLM reads only the passages' best sentences, this many tokens (0: whole passages).",
         },
     )
@@ -171,12 +213,13 @@ class Settings:
 
     max_question_chars: int = field(
         default=2000,
-        metadata={"env": "ASSISTANT_MAX_QUESTION_CHARS", "doc": "Longest question, in characters."},
+        metadata={"env": "ASSISTANT_MAX_QUESTION_CHARS", "min": 1, "doc": "Longest question, in characters."},
     )
     max_history_turns: int = field(
         default=20,
         metadata={
             "env": "ASSISTANT_MAX_HISTORY_TURNS",
+            "min": 0,
             "doc": "Most earlier [question, answer] turns a question may come with (the page keeps the last ones).",
         },
     )
@@ -184,21 +227,23 @@ class Settings:
         default=20000,
         metadata={
             "env": "ASSISTANT_MAX_HISTORY_CHARS",
+            "min": 1,
             "doc": "Most characters of all earlier questions and answers together.",
         },
     )
     upload_max_files: int = field(
         default=20,
-        metadata={"env": "ASSISTANT_UPLOAD_MAX_FILES", "doc": "Most files one upload on the page may hold."},
+        metadata={"env": "ASSISTANT_UPLOAD_MAX_FILES", "min": 1, "doc": "Most files one upload on the page may hold."},
     )
     upload_max_file_bytes: int = field(
         default=5 * 1024 * 1024,
-        metadata={"env": "ASSISTANT_UPLOAD_MAX_FILE_BYTES", "doc": "Largest uploaded file, in bytes."},
+        metadata={"env": "ASSISTANT_UPLOAD_MAX_FILE_BYTES", "min": 1, "doc": "Largest uploaded file, in bytes."},
     )
     upload_max_bytes: int = field(
         default=20 * 1024 * 1024,
         metadata={
             "env": "ASSISTANT_UPLOAD_MAX_BYTES",
+            "min": 1,
             "doc": "Most bytes of all the files of one upload together.",
         },
     )
@@ -206,6 +251,7 @@ class Settings:
         default=1,
         metadata={
             "env": "ASSISTANT_MAX_CONCURRENT_INGESTS",
+            "min": 1,
             "doc": "Uploads the page adds at the same time; more are refused with a message.",
         },
     )
@@ -213,6 +259,7 @@ class Settings:
         default=30,
         metadata={
             "env": "ASSISTANT_ASK_RATE",
+            "min": 0,
             "doc": "Questions one client (user name, else address) may ask the page per minute; 0: no limit.",
         },
     )
@@ -220,6 +267,7 @@ class Settings:
         default=6,
         metadata={
             "env": "ASSISTANT_INGEST_RATE",
+            "min": 0,
             "doc": "Uploads one client may make per minute; 0: no limit.",
         },
     )
@@ -228,6 +276,7 @@ class Settings:
         repr=False,
         metadata={
             "env": "ASSISTANT_AUTH",
+            "flag": "--auth",
             "doc": "Readers of the page: USER:PASSWORD, several separated by commas (serve --auth).",
             "secret": True,
         },
@@ -237,6 +286,7 @@ class Settings:
         repr=False,
         metadata={
             "env": "ASSISTANT_EDITOR_AUTH",
+            "flag": "--editor",
             "doc": "Editors, who may also upload and remove articles: USER:PASSWORD, comma-separated "
             "(serve --editor).",
             "secret": True,
@@ -246,6 +296,7 @@ class Settings:
         default=None,
         metadata={
             "env": "ASSISTANT_AUTH_FILE",
+            "flag": "--auth-file",
             "doc": "A file of credentials, one a line: 'reader USER:PASSWORD' or 'editor USER:PASSWORD'.",
         },
     )
@@ -253,6 +304,7 @@ class Settings:
         default=False,
         metadata={
             "env": "ASSISTANT_READ_ONLY",
+            "flag": "--read-only",
             "doc": "Serve the page without upload and remove: their handlers are not mounted at all.",
         },
     )
@@ -261,6 +313,7 @@ class Settings:
         default=False,
         metadata={
             "env": "ASSISTANT_PUBLIC",
+            "flag": "--public",
             "doc": "Allow serving the page without credentials on an address other than loopback.",
         },
     )
@@ -270,54 +323,25 @@ class Settings:
         return bool(self.openai_api_key or self.openai_base_url)
 
     def validate(self) -> Settings:
-        if self.chunk_tokens < 16 or self.chunk_tokens > 2048:
-            raise ConfigError(f"chunk_tokens must be between 16 and 2048, not {self.chunk_tokens}")
-        if not 0 <= self.chunk_overlap < self.chunk_tokens:
+        """Every value of the kind and within the limits its field declares, and the settings
+        consistent with one another; a ConfigError says which setting is wrong and why."""
+        return self._validate({})
+
+    def _validate(self, origins: Mapping[str, str]) -> Settings:
+        for f in fields(self):
+            problem = _problem(f, getattr(self, f.name))
+            if problem:
+                raise ConfigError(f"{problem}{_origin(origins, f.name)}")
+        if self.chunk_overlap >= self.chunk_tokens:
             raise ConfigError(
-                f"chunk_overlap must be at least 0 and below chunk_tokens ({self.chunk_tokens}), "
-                f"not {self.chunk_overlap}"
+                f"chunk_overlap must be below chunk_tokens ({self.chunk_tokens}"
+                f"{_within(origins, 'chunk_tokens')}), not {self.chunk_overlap}{_origin(origins, 'chunk_overlap')}"
             )
-        if not 1 <= self.top_k <= 50:
-            raise ConfigError(f"top_k must be between 1 and 50, not {self.top_k}")
-        if self.llm_passages < 1:
-            raise ConfigError(f"llm_passages must be at least 1, not {self.llm_passages}")
-        if self.llm_evidence_tokens < 0:
-            raise ConfigError(
-                f"llm_evidence_tokens must be 0 (whole passages) or more, not {self.llm_evidence_tokens}"
-            )
-        for name in (
-            "max_question_chars",
-            "max_history_chars",
-            "upload_max_files",
-            "upload_max_file_bytes",
-            "upload_max_bytes",
-            "max_concurrent_ingests",
-        ):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be at least 1, not {getattr(self, name)}")
-        for name in ("max_history_turns", "ask_rate_per_minute", "ingest_rate_per_minute"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"{name} must be 0 or more, not {getattr(self, name)}")
-        if self.encoder not in ("fp32", "int8"):
-            raise ConfigError(f"encoder must be fp32 or int8, not {self.encoder!r}")
-        if not 1 <= self.ingest_batch_chunks <= 100_000:
-            raise ConfigError(
-                f"ingest_batch_chunks must be between 1 and 100000, not {self.ingest_batch_chunks}"
-            )
-        if self.chroma_timeout_s <= 0:
-            raise ConfigError(f"chroma_timeout_s must be more than 0, not {self.chroma_timeout_s}")
-        if self.sync_interval_s < 0:
-            raise ConfigError(f"sync_interval_s must be 0 or more, not {self.sync_interval_s}")
         if self.candidates < self.top_k:
-            raise ConfigError(f"candidates ({self.candidates}) must be at least top_k ({self.top_k})")
-        for name in ("chroma_url", "openai_base_url"):
-            url = getattr(self, name)
-            if url is not None:
-                parsed = urlparse(url)
-                if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                    raise ConfigError(
-                        f"{name} must be an http(s) URL such as http://127.0.0.1:8000, not {url!r}"
-                    )
+            raise ConfigError(
+                f"candidates ({self.candidates}{_within(origins, 'candidates')}) must be at least "
+                f"top_k ({self.top_k}{_within(origins, 'top_k')})"
+            )
         return self
 
     @classmethod
@@ -327,31 +351,53 @@ class Settings:
         config_file: Path | None = None,
         **overrides: Any,
     ) -> Settings:
-        """Settings from a TOML file, then the environment, then `overrides`."""
+        """Settings from a TOML file, then the environment, then `overrides` (the command line's
+        options: an error names a value's option, variable or file)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        path = config_file or (Path(environ["ASSISTANT_CONFIG"]) if "ASSISTANT_CONFIG" in environ else None)
+        origins: dict[str, str] = {}
+        path, named_by = config_file, ""
+        if path is None and environ.get("ASSISTANT_CONFIG"):
+            path, named_by = Path(environ["ASSISTANT_CONFIG"]), " (from environment variable ASSISTANT_CONFIG)"
         if path is None and Path(DEFAULT_CONFIG_FILE).is_file():
             path = Path(DEFAULT_CONFIG_FILE)
         if path is not None:
-            values.update(_read_toml(path))
+            read = _read_toml(path, named_by)
+            values.update(read)
+            origins.update({name: f"config file {path}" for name in read})
         for f in fields(cls):
             env_name = f.metadata["env"]
             if environ.get(env_name):
                 values[f.name] = environ[env_name]
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.from_mapping(values)
+                origins[f.name] = f"environment variable {env_name}"
+        known = {f.name: f for f in fields(cls)}
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = value
+                flag = known[name].metadata.get("flag") if name in known else None
+                origins[name] = f"option {flag}" if flag else f"argument {name}"
+        return cls.from_mapping(values, origins)
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+    def from_mapping(cls, values: Mapping[str, Any], origins: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `values` (text as in the environment, or TOML's or Python's types), the
+        rest defaults. `origins` says where a value came from ("config file x.toml"), for errors."""
+        origins = origins or {}
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(values) - set(known))
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        converted = {
-            name: _convert(known[name].name, known[name].default, value) for name, value in values.items()
-        }
-        return replace(cls(), **converted).validate()
+            where = sorted({origins[name] for name in unknown if name in origins})
+            raise ConfigError(
+                f"unknown setting(s): {', '.join(unknown)}{' (from ' + ', '.join(where) + ')' if where else ''}; "
+                f"known: {', '.join(known)}"
+            )
+        converted = {}
+        for name, value in values.items():
+            try:
+                converted[name] = _convert(known[name], value)
+            except ConfigError as exc:
+                raise ConfigError(f"{exc}{_origin(origins, name)}") from None
+        return replace(cls(), **converted)._validate(origins)
 
     def as_json(self) -> dict[str, Any]:
         """Each setting's value (JSON types; secrets shown as "(set)" or null), variable and doc."""
@@ -375,48 +421,178 @@ class Settings:
         return rows
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, named_by: str = "") -> dict[str, Any]:
+    """The settings of a TOML file; `named_by` says where its name came from, for errors."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
+        raise ConfigError(f"config file {path}{named_by} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path}{named_by} is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path}{named_by} cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path}{named_by} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+            f"offset {exc.start}): TOML files are UTF-8; save it as such"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"config file {path}{named_by} is not valid TOML: {exc}") from None
 
 
-def _convert(name: str, default: Any, value: Any) -> Any:
-    if value is None:
+def _origin(origins: Mapping[str, str], name: str) -> str:
+    """" (from config file x.toml)" for a value whose origin is known, else ""."""
+    return f" (from {origins[name]})" if name in origins else ""
+
+
+def _within(origins: Mapping[str, str], name: str) -> str:
+    """", from config file x.toml", to say a value's origin inside parentheses, else ""."""
+    return f", from {origins[name]}" if name in origins else ""
+
+
+def _kind(f: Field[Any]) -> type:
+    """The type a field's values are: int, float, bool, str or Path."""
+    if f.name.endswith(("_dir", "_file")):
+        return Path
+    return type(f.default) if f.default is not None else str
+
+
+_KIND_NAMES = {int: "a whole number", float: "a number", bool: "true or false", Path: "a path", str: "text"}
+
+
+def _convert(f: Field[Any], value: Any) -> Any:
+    """`value` (text from the environment or an option, or a TOML or Python value) as the field's
+    type; a ConfigError for a value of another kind (a bool for a number, a list for text)."""
+    name, kind = f.name, _kind(f)
+    if value is None and f.default is None:
         return None
-    kind = type(default) if default is not None else str
-    if name.endswith(("_dir", "_file")):
-        kind = Path
     if kind is bool:
         return _boolean(name, value)
+    wrong = ConfigError(f"{name} must be {_KIND_NAMES[kind]}, not {value!r}")
+    if isinstance(value, bool) or value is None:  # True is an int to Python, never a number here
+        raise wrong
+    if kind is str:
+        if not isinstance(value, str):
+            raise wrong
+        return value
+    if kind is Path:
+        if not isinstance(value, str | os.PathLike) or not os.fspath(value) or "\0" in str(value):
+            raise wrong
+        try:
+            return Path(value).expanduser()
+        except RuntimeError:  # "~nobody/x": no such user
+            raise ConfigError(f"{name} must be a path, not {value!r}: it names no user's home folder") from None
+    if not isinstance(value, str | int | float):  # a TOML date, list or table
+        raise wrong
     try:
-        if kind is int and not isinstance(value, bool):
+        if kind is int:
             whole = float(value) if isinstance(value, float) else int(value)
             if whole != int(whole):  # 4.5 is not 4
                 raise ValueError(value)
             return int(whole)
-        if kind is float:
-            return float(value)
-        if kind is Path:
-            return Path(value).expanduser()
-        return str(value)
+        number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise ConfigError(f"setting {name} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {value!r}") from None
+        raise wrong from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{name} must be a finite number, not {value!r}")
+    return number
 
 
-_KIND_NAMES = {int: "a whole number", float: "a number", Path: "a path", str: "text"}
+def _problem(f: Field[Any], value: Any) -> str:
+    """What is wrong with a field's value (of the wrong type, outside its limits), or ""."""
+    name, kind = f.name, _kind(f)
+    if value is None:
+        return "" if f.default is None else f"{name} must be {_KIND_NAMES[kind]}, not None"
+    if kind is bool:
+        return "" if isinstance(value, bool) else f"{name} must be true or false, not {value!r}"
+    if kind in (int, float):
+        accepted = int if kind is int else (int, float)
+        if isinstance(value, bool) or not isinstance(value, accepted):
+            return f"{name} must be {_KIND_NAMES[kind]}, not {value!r}"
+        if not math.isfinite(value):
+            return f"{name} must be a finite number, not {value!r}"
+        return _out_of_limits(f, value)
+    if kind is str and isinstance(value, str):
+        return _text_problem(name, value)
+    if kind is Path and isinstance(value, Path):
+        return ""
+    return f"{name} must be {_KIND_NAMES[kind]}, not {value!r}"
+
+
+def _out_of_limits(f: Field[Any], value: float) -> str:
+    """A number outside the limits its field declares ("min", "max", or "above" for a
+    lower bound it must exceed), said as such, or ""."""
+    name, low, high, above = f.name, f.metadata.get("min"), f.metadata.get("max"), f.metadata.get("above")
+    if above is not None and (value <= above or (high is not None and value > high)):
+        most = f" and at most {high}" if high is not None else ""
+        return f"{name} must be more than {above}{most}, not {value}"
+    if low is not None and high is not None and not low <= value <= high:
+        return f"{name} must be between {low} and {high}, not {value}"
+    if low is not None and value < low:
+        return f"{name} must be {low} or more, not {value}" if low == 0 else f"{name} must be at least {low}, not {value}"
+    if high is not None and value > high:
+        return f"{name} must be at most {high}, not {value}"
+    return ""
+
+
+# Chroma's rule for a collection name, less the room a rebuild's name needs ("<name>__<time_ns>").
+_COLLECTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,489})[A-Za-z0-9]")
+
+
+def _text_problem(name: str, value: str) -> str:
+    """What is wrong with a text setting's value, or ""."""
+    if name in ("chroma_url", "openai_base_url"):
+        return _url_problem(name, value)
+    if name == "encoder" and value not in ("fp32", "int8"):
+        return f"encoder must be fp32 or int8, not {value!r}"
+    if name == "collection" and (not _COLLECTION_NAME.fullmatch(value) or ".." in value or _is_address(value)):
+        return (
+            "collection must be 3 to 491 letters, digits, '.', '_' or '-' (no '..', not an IP address), "
+            f"starting and ending with a letter or digit, not {value!r}"
+        )
+    if name == "llm_model" and not value.strip():
+        return f"llm_model must be a model name, not {value!r}"
+    return ""
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _url_problem(name: str, url: str) -> str:
+    """What is wrong with a server's address, or ""."""
+    example = f"an http(s) URL such as http://127.0.0.1:{'8000' if name == 'chroma_url' else '8080/v1'}"
+    try:
+        parsed = urlparse(url)
+    except ValueError as exc:  # "http://[::1"
+        return f"{name} must be {example}: {exc}, in {url!r}"
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return f"{name} must be {example}, not {url!r}"
+    try:
+        port = parsed.port
+    except ValueError:  # out of range, or not a number
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        host_port = parsed.netloc.rpartition("@")[2]
+        shown = host_port.rpartition("]")[2].removeprefix(":") if host_port.startswith("[") else host_port.partition(":")[2]
+        return f"{name} must be {example}: its port must be a number from 1 to 65535, not {shown!r} in {url!r}"
+    if not parsed.hostname:
+        return f"{name} must be {example}: it names no host, in {url!r}"
+    return ""
 
 
 def _boolean(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"setting {name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+    raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")

@@ -188,6 +188,49 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert not any("Traceback" in result.stderr for result in shown)
 
 
+def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_path: Path) -> None:
+    """A value of the wrong kind, a non-finite or negative number, a config file that cannot be
+    read, a port out of range: each says which setting, where it came from and what is expected,
+    with exit status 2 (never an internal error's id, never taken as it is)."""
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('llm_model = "café"\n'.encode("latin-1"))
+    cases: list[tuple[tuple[str, ...], dict[str, str], str]] = [
+        (("--config", str(folder), "config"), {}, f"config file {folder} is a folder, not a TOML file"),
+        (("--config", str(latin1), "config"), {}, f"config file {latin1} is not UTF-8 text"),
+        (("config",), {"ASSISTANT_CHROMA_TIMEOUT": "nan"}, "chroma_timeout_s must be a finite number, not 'nan' "
+         "(from environment variable ASSISTANT_CHROMA_TIMEOUT)"),
+        (("config",), {"ASSISTANT_LLM_RETRIES": "-3"}, "llm_max_retries must be between 0 and 100, not -3"),
+        (("--chroma-url", "http://127.0.0.1:99999", "ask", "Who?"), {},
+         "its port must be a number from 1 to 65535, not '99999' in 'http://127.0.0.1:99999' (from option --chroma-url)"),
+        (("serve",), {"GRADIO_SERVER_PORT": "99999"}, "GRADIO_SERVER_PORT must be a port number from 1 to 65535"),
+    ]
+    for toml, expected in [
+        ("top_k = true", "top_k must be a whole number, not True"),
+        ('collection = ["x"]', "collection must be text, not ['x']"),
+        ("sync_interval_s = inf", "sync_interval_s must be a finite number, not inf"),
+        ("llm_context_tokens = 0", "llm_context_tokens must be between 1024 and 10000000, not 0"),
+        ('chroma_url = "http://127.0.0.1:abc"', "from 1 to 65535, not 'abc' in 'http://127.0.0.1:abc'"),
+    ]:
+        config = tmp_path / f"case{len(cases)}.toml"
+        config.write_text(toml + "\n", encoding="utf-8")
+        cases.append((("--config", str(config), "config"), {}, f"{expected} (from config file {config})"))
+    for args, env, expected in cases:
+        result = run(*args, index=tmp_path / "index", env=env)
+        assert result.returncode == 2, (args, env, result.stderr)
+        assert result.stderr.startswith("assistant: configuration error: "), (args, env, result.stderr)
+        assert expected in result.stderr, (args, env, result.stderr)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stdout == ""
+    assert not (tmp_path / "index").exists(), "nothing is opened (nor created) with settings refused"
+    for args in (("articles", "--offset", "99999999999999999999"), ("articles", "--limit", "10000000000"),
+                 ("serve", "--port", "99999")):
+        result = run(*args, index=tmp_path / "index")
+        assert result.returncode == 2, (args, result.stderr)
+        assert "must be a whole number from" in result.stderr and "something went wrong" not in result.stderr
+
+
 def test_version(tmp_path: Path) -> None:
     from importlib.metadata import version
 
