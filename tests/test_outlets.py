@@ -112,6 +112,12 @@ def test_an_outlet_filter_names_the_catalogs_outlet(given: str, outlet: str) -> 
     assert filtered_outlet(given, OUTLETS) == outlet
 
 
+def test_an_outlet_filter_written_as_one_of_two_spellings_is_that_one() -> None:
+    outlets = ["HARBOR GAZETTE", "Harbor Gazette", "Xinhua"]
+    assert filtered_outlet("Harbor Gazette", outlets) == "Harbor Gazette"
+    assert filtered_outlet("HARBOR GAZETTE", outlets) == "HARBOR GAZETTE"
+
+
 @pytest.mark.parametrize(
     ("given", "outlets", "said"),
     [

@@ -39,9 +39,10 @@ FRAMING_WORDS = frozenset(
 )
 
 
-# The version of the stems `content_terms` makes, kept beside a lexical index: an index of stems
-# of another version is built again from the store (2: irregular verb forms by their base).
-TERMS_VERSION = "2"
+# The version of what a lexical index holds (the stems `content_terms` makes, the outlet as
+# written), kept beside it: an index of another version is built again from the store (2:
+# irregular verb forms by their base; 3: outlets in their own case, as Chroma filters them).
+TERMS_VERSION = "3"
 
 # English verbs whose past forms no stemmer brings to their base: a question asks "Who did Putin
 # meet?" of articles that say he "met" them, "When did they hold the call?" of a call "held".

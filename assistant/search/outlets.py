@@ -95,7 +95,11 @@ def filtered_outlet(given: str, outlets: Sequence[str]) -> str:
     that lists the outlets there are: a filter that matched nothing would read no article and
     answer "the articles don't say" of articles the index holds."""
     folded = given.strip().casefold()
-    exact = next((o for o in outlets if o.casefold() == folded), None)
+    # the outlet as written, else the same name in another case ("HARBOR GAZETTE" is another
+    # outlet's spelling when both are indexed)
+    exact = next((o for o in outlets if o == given.strip()), None) or next(
+        (o for o in outlets if o.casefold() == folded), None
+    )
     if exact is not None:
         return exact
     words = tuple(w.casefold() for w in name_words(given))

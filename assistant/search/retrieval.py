@@ -231,13 +231,18 @@ class LexicalRetriever(BaseRetriever):
         return self.search(query_bundle.query_str, self.filters)
 
     def search(self, query: str, f: Filters) -> list[NodeWithScore]:
-        """The hits of `query` among the chunks `f` admits (thread-safe: no state is set)."""
+        """The hits of `query` among the chunks `f` admits (thread-safe: no state is set). The
+        index applies every filter before it keeps its top `top_k`, as the vector search does:
+        an article left out, or another outlet's, leaves its places to the next hits. The
+        store's metadata is checked again, as Chroma's filter compares it: both sides read the
+        same articles whatever the lexical index holds."""
         hits = self._articles.lexical.search(
             content_terms(query),
             self.top_k,
             outlet=f.outlet,
             day_from=_day(f.published_from) if f.published_from else None,
             day_to=_day(f.published_to) if f.published_to else None,
+            exclude=f.exclude_doc_ids,
         )
         complete = self._articles.catalog.known(hit.doc_id for hit in hits)
         scores = {hit.chunk_id: hit.score for hit in hits if hit.doc_id in complete}
@@ -245,6 +250,7 @@ class LexicalRetriever(BaseRetriever):
             NodeWithScore(node=TextNode(id_=c.chunk_id, text=c.text, metadata=c.metadata), score=scores[c.chunk_id])
             for c in self._articles.store.chunks(list(scores))
             if str(c.metadata.get("doc_id")) not in f.exclude_doc_ids
+            and (not f.outlet or c.metadata.get("outlet") == f.outlet)
         ]
 
 
