@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import threading
 import time
@@ -131,7 +132,7 @@ class Assistant:
 
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: Iterable[str | Path] | str | Path,
         prune: bool = False,
         progress: ingesting.Progress | None = None,
     ) -> IngestReport:
@@ -142,7 +143,7 @@ class Assistant:
         Only one ingest writes to an index folder at a time: a second raises IngestBusyError.
         A killed ingest is repaired and resumed by the next one."""
         return ingesting.ingest(
-            [Path(p) for p in paths],
+            _as_paths(paths),
             self._index,
             self._embedder,
             self.settings.chunk_tokens,
@@ -154,7 +155,7 @@ class Assistant:
 
     def rebuild(
         self,
-        paths: Iterable[str | Path],
+        paths: Iterable[str | Path] | str | Path,
         progress: ingesting.Progress | None = None,
         urls: Sequence[str] = (),
         feed: bool = False,
@@ -169,7 +170,7 @@ class Assistant:
         be read or when it found no article: a typo must not replace an index with less. The
         report lists as removed the articles of the old index that the paths given no longer
         hold; those kept in the index folder itself (uploads, fetched pages) are read again."""
-        given = [Path(p) for p in paths]
+        given = _as_paths(paths)
         found = self._fetch(urls, feed, policy) if urls else None
         # What cannot be read is known before anything is embedded: a missing path, a failed
         # address (folders that exist are walked once, by the ingest).
@@ -492,14 +493,21 @@ class Assistant:
         outlet = None if filters and filters.outlet else named_outlet(turn.question, outlets)
         if outlet is not None:
             filters = replace(filters or Filters(), outlet=outlet)
-        result = self._retriever.retrieve(turn.search_text, top_k or self.settings.top_k, filters, turn.date, frame)
+        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+            raise QuestionError(f"top_k must be a whole number of passages, 1 or more, not {top_k!r}")
+        wanted = self.settings.top_k if top_k is None else top_k
+        result = self._retriever.retrieve(turn.search_text, wanted, filters, turn.date, frame)
         return replace(result, outlet=outlet, filters=filters)
 
     def _resolved(self, filters: Filters) -> Filters:
         """`filters` as given by a caller, with the outlet as the catalog writes it; a date range
         that ends before it starts, or an outlet no article is from, is a QuestionError rather
-        than "the articles don't say" of articles the index holds."""
-        start, end = filters.published_from, filters.published_to
+        than "the articles don't say" of articles the index holds. Dates may be given as ISO
+        days ("2022-01-28"), as `as_of` may."""
+        if not isinstance(filters, Filters):
+            raise QuestionError(f"filters must be a Filters, not {type(filters).__name__}")
+        start, end = _day(filters.published_from, "published_from"), _day(filters.published_to, "published_to")
+        filters = replace(filters, published_from=start, published_to=end)
         if start and end and start > end:
             raise QuestionError(
                 f"no article can be published from {start} to {end}: the range ends before it starts; swap the dates"
@@ -643,6 +651,26 @@ class Assistant:
         if self.settings.llm_evidence_tokens:
             return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
         return result.passages[: self.settings.llm_passages]
+
+
+def _day(given: object, name: str) -> date | None:
+    """A Filters date: a date, an ISO day as text ("2022-01-28"), or None."""
+    if given is None or isinstance(given, date):
+        return given
+    try:
+        return date.fromisoformat(str(given).strip())
+    except ValueError:
+        raise QuestionError(f"Filters.{name} must be a date or an ISO day such as 2022-01-28, not {given!r}") from None
+
+
+def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
+    """Files and folders to read: a list of them, or one given alone ("corpus" is one folder, not
+    six one-letter paths)."""
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    if paths is None or not isinstance(paths, Iterable):
+        raise TypeError(f"paths must be a file or folder, or a list of them, not {paths!r}")
+    return [Path(p) for p in paths]
 
 
 def _named_by_url(report: IngestReport, found: Snapshots) -> IngestReport:

@@ -202,6 +202,34 @@ def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
     assert nothing.abstained
 
 
+def test_a_script_may_write_filter_dates_as_iso_days_and_gets_clear_errors_otherwise(sample_bot: Assistant) -> None:
+    later = "What did Putin tell Macron about the response of Washington and NATO?"
+    as_dates = sample_bot.ask(later, filters=Filters(published_from=date(2022, 2, 1)))
+    as_text = sample_bot.ask(later, filters=Filters(published_from="2022-02-01"))  # type: ignore[arg-type]
+    assert as_text.to_dict() == as_dates.to_dict()
+    for wrong, said in [
+        (Filters(published_from="1 Feb"), "Filters.published_from must be a date or an ISO day"),  # type: ignore[arg-type]
+        ("Xinhua", "filters must be a Filters, not str"),
+    ]:
+        with pytest.raises(QuestionError, match=said):
+            sample_bot.ask(later, filters=wrong)  # type: ignore[arg-type]
+    for top_k in (0, -1, 2.5, True):
+        with pytest.raises(QuestionError, match="top_k must be a whole number of passages"):
+            sample_bot.retrieve(later, top_k=top_k)  # type: ignore[arg-type]
+    assert len(sample_bot.retrieve(later, top_k=2)) == 2
+
+
+def test_one_folder_may_be_given_alone_to_ingest(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text("Ferry resumes\n\nThe Kvarn ferry resumed sailing on Tuesday, the operator said.\n")
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert bot.ingest(str(folder)).added == [str(folder / "ferry.txt")]  # not six one-letter paths
+    assert bot.ingest(folder).unchanged == [str(folder / "ferry.txt")]
+    with pytest.raises(TypeError, match="paths must be a file or folder, or a list of them, not None"):
+        bot.ingest(None)  # type: ignore[arg-type]
+
+
 def test_json_shape(sample_bot: Assistant) -> None:
     data = sample_bot.ask("What did Putin say NATO ignored?").to_dict()
     assert {"question", "answer", "abstained", "mode", "citations"} <= set(data)
