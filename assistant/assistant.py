@@ -541,8 +541,11 @@ class Assistant:
             articles=self._words_of,
         )
         topic = overview_topic(question)
-        if topic is None or draft.abstained:
+        if topic is None:
             return draft
+        if draft.abstained:  # what the articles lack is of the topic, not "Give me an update on"
+            named = {word.casefold() for word in re.findall(r"[\w'’-]+", topic)}
+            return replace(draft, unused=tuple(w for w in draft.unused if w.casefold() in named))
         return overview(draft, self._openings(draft), QuestionView.of(topic, self._vocabulary).weights)
 
     def _words_of(self, doc_ids: Sequence[str]) -> list[ArticleWords]:

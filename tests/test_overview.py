@@ -52,3 +52,17 @@ def test_an_overview_of_what_the_articles_do_not_cover_is_refused(sample_bot: As
     answer = sample_bot.ask("Tell me about the World Cup final")
     assert answer.abstained and not answer.citations
     assert answer.text == f"{NOT_IN_ARTICLES} No article uses the words World, Cup or final."
+
+
+@pytest.mark.parametrize(
+    ("request_", "lacking"),
+    [
+        ("Give me an update on the Ukrainian grain deal", "No article uses the word grain."),
+        ("Give me an overview of the Olympics", "No article uses the word Olympics."),
+    ],
+)
+def test_a_refused_overview_names_the_topics_words_not_the_requests(
+    sample_bot: Assistant, request_: str, lacking: str
+) -> None:
+    answer = sample_bot.ask(request_)
+    assert answer.abstained and answer.text == f"{NOT_IN_ARTICLES} {lacking}"
