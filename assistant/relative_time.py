@@ -284,8 +284,9 @@ def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFra
 def _without_names(question: str, names: Iterable[str]) -> str:
     """`question` with every name of `names` that reads as time blanked out, its other words in
     their places."""
+    folded = question.casefold()
     for name in names:
-        if _reads_as_time(name) and name.casefold() in question.casefold():
+        if _reads_as_time(name) and name.casefold() in folded:
             pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             question = pattern.sub(lambda m: " " * len(m[0]), question)
     return question

@@ -40,16 +40,16 @@ class Turn:
         approve last week?" is of last week, whatever a turn before that asked about. Words of
         `names` (outlets) are not time."""
         frame = time_frame(self.question, as_of, names)
+        if frame is not None:
+            return frame
         end = len(self.context)
         for earlier in reversed(self.earlier):
-            if frame is not None:
-                break
             start = end - len(earlier)
             frame = time_frame(earlier, as_of, names)
             if frame is not None:
-                frame = replace(frame, start=frame.start + start, end=frame.end + start)
+                return replace(frame, start=frame.start + start, end=frame.end + start)
             end = start - 1
-        return frame
+        return None
 
     @property
     def search_text(self) -> str:

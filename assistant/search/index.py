@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -180,29 +181,20 @@ def _adopt_address_folder(settings: Settings, store: ChunkStore) -> None:
         log.info("derived files of %s moved to %s", settings.chroma_url, new)
 
 
-def _process_token() -> str:
-    """What marks this process's changes in a catalog others read: not the process id alone,
-    which two containers sharing an index folder both have as 1."""
-    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
-
-
-_PROCESS = _process_token()
-
-
-def _renew_token() -> None:
-    global _PROCESS
-    _PROCESS = _process_token()
-
-
-os.register_at_fork(after_in_child=_renew_token)
+@cache
+def _process_token(pid: int) -> str:
+    """What marks a process's changes in a catalog others read: not the process id alone, which
+    two containers sharing an index folder both have as 1 (a forked child has its own id, and
+    so its own token)."""
+    return f"{pid}-{uuid.uuid4().hex[:12]}"
 
 
 def _change_mark() -> str:
-    return f"{_PROCESS}:{time.time_ns()}"
+    return f"{_process_token(os.getpid())}:{time.time_ns()}"
 
 
 def _is_mine(change: str | None) -> bool:
-    return bool(change) and str(change).split(":")[0] == _PROCESS
+    return bool(change) and str(change).split(":")[0] == _process_token(os.getpid())
 
 
 def _must_load(catalog: Catalog) -> bool:
