@@ -157,3 +157,81 @@ def test_a_process_beside_another_on_one_machine_hears_of_its_ingest(
     assert page.article_count() == 5
     fresh = Assistant(Settings.from_mapping(values), embedder=embedder)._vocabulary.idf("kremlin")
     assert page._vocabulary.idf("kremlin") == fresh != before
+
+
+# A writer on machine "a" that stops for good at one step of an update of an article, as a kill -9
+# there would: "catalog" right before its catalog lists the new version (the log has announced
+# it), "removal" right after (before the old version's chunks leave the store).
+_KILLED_WRITER = """
+import os, sys
+from assistant import Assistant
+bot = Assistant.open(index_dir=sys.argv[1], chroma_url=sys.argv[2], collection=sys.argv[5])
+if sys.argv[4] == "catalog":
+    bot._index.catalog.put = lambda *args, **kwargs: os._exit(9)
+else:
+    bot._index.store.delete_articles = lambda doc_ids: os._exit(9)
+bot.ingest([sys.argv[3]])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("killed", ["catalog", "removal"])
+def test_an_update_whose_writer_was_killed_is_one_version_on_every_machine(
+    tmp_path: Path, chroma_server: str, corpus_copy: Path, embedder: MiniLMEmbedder, killed: str
+) -> None:
+    """The repair journal of a killed ingest is the writing machine's; the log tells the other
+    machines, and a machine that joins later, which version of an article stands."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    def machine(name: str) -> Assistant:
+        values = {"index_dir": tmp_path / name, "chroma_url": chroma_server, "collection": f"killed-{killed}", "sync_interval_s": 0}
+        return Assistant(Settings.from_mapping(values), embedder=embedder)
+
+    def versions(bot: Assistant) -> dict[str, str]:
+        paths = [a.path for a in bot.articles()]
+        assert len(paths) == len(set(paths)) == 5, "each file is one article"
+        return {a.path: a.doc_id for a in bot.articles()}
+
+    question = "What did Macron raise about a detained reporter?"
+    a, b = machine("a"), machine("b")
+    a.ingest([corpus_copy])
+    b._index.sync(force=True)
+    before = versions(b)
+    changed = next(corpus_copy.glob("002_*.txt"))
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(
+            "Our readers are reading too",
+            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
+        ),
+        encoding="utf-8",
+    )
+    writer = subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(tmp_path / "a"), chroma_server, str(corpus_copy), killed, f"killed-{killed}"],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300,
+    )
+    assert writer.returncode == 9, writer.stderr
+    stored = {i.split(":")[0] for i in a._index.store.all_ids()}
+    assert before[str(changed.resolve())] in stored and len(stored) == 6, "both versions are in the store"
+
+    b._index.sync(force=True)
+    after = versions(b)  # the log announced the new version as complete, replacing the old
+    assert after[str(changed.resolve())] != before[str(changed.resolve())]
+    assert "detained reporter" in b.ask(question).text
+    assert versions(machine("c")) == after  # a machine that joins now reads the same
+
+    if killed == "catalog":
+        # The writing machine never committed it: its next ingest rolls it back first, and says
+        # so, and the others go back to the old version until the update is written again.
+        with machine("a")._index.writing():
+            pass
+        b._index.sync(force=True)
+        assert versions(b) == before
+        assert "detained reporter" not in b.ask(question).text
+    machine("a").ingest([corpus_copy])
+    b._index.sync(force=True)
+    assert versions(b) == after
+    assert {i.split(":")[0] for i in a._index.store.all_ids()} == set(after.values())

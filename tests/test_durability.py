@@ -580,3 +580,29 @@ def test_a_rebuild_killed_after_it_went_live_leaves_no_old_collection_behind(
     again.rebuild([corpus_copy])
     assert first not in collections() and len(again.articles()) == 5
     assert "indivisibility" in again.ask("What did Putin say NATO ignored?").text
+
+
+def test_a_lexical_refill_after_a_killed_update_keeps_one_version_and_the_journal(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """The catalog and lexical index filled again from the store (a new stemmer's first open)
+    after an update was killed halfway: the store holds two versions of one file; the catalog
+    lists one, and the journal survives for the next ingest to clean the other away."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    changed = next(corpus_copy.glob("002_*.txt"))
+    original = changed.read_text(encoding="utf-8")
+    old = next(a for a in bot.articles() if a.path == str(changed.resolve()))
+    changed.write_text(original + "\nA late paragraph about wheat exports.\n", encoding="utf-8")
+    article = build_article(changed.resolve(), bot.settings.chunk_tokens, bot.settings.chunk_overlap)
+    bot._index.catalog.begin([(article.doc_id, old.doc_id)])  # the first half of an update
+    bot._index.store.write([(article, embedder.embed([c.text for c in article.chunks]))])
+    bot._index.catalog.set_state("terms", "2")  # an index of an earlier stemmer: filled again
+
+    refilled = open_assistant(tmp_path / "index", embedder)
+    assert refilled._index.catalog.get_state("terms") != "2"
+    assert {a.path: a.doc_id for a in refilled.articles()}[str(changed.resolve())] == old.doc_id
+    assert len(refilled.articles()) == 5
+    changed.write_text(original, encoding="utf-8")  # the update is given up
+    assert len(refilled.ingest([corpus_copy]).unchanged) == 5
+    assert not any(i.startswith(article.doc_id) for i in whole_ids(refilled))

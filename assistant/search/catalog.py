@@ -285,10 +285,10 @@ class Catalog:
                 _delete(db, doc_id)
 
     def clear(self) -> None:
+        """Forget every article before a fill from the store; the ingest journal stays, for the
+        next ingest to repair what a killed one left in the store."""
         with self._write() as db:
             db.execute("DELETE FROM articles")
-            db.execute("DELETE FROM pending")
-            db.execute("DELETE FROM doomed")
             db.execute("DELETE FROM state WHERE key NOT IN ('schema', 'origin')")
 
     # --- the ingest journal ----------------------------------------------------------------

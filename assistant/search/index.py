@@ -338,8 +338,9 @@ class ArticleIndex:
                 return False  # removed since, or still being written: a later entry says
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
             article, lexical = stored_entry(entry.doc_id, chunks)
-            self.lexical.write(lexical)
-            self.catalog.put([article])
+            replaced = [entry.replaces] if entry.replaces and self.catalog.article(entry.replaces) else []
+            self.lexical.write(lexical, removed=replaced)
+            self.catalog.put([article], removed=replaced)
             return True
         return False
 
@@ -355,6 +356,7 @@ class ArticleIndex:
         for doc_id, chunks in by_doc.items():
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
             entries.append(stored_entry(doc_id, chunks))
+        entries = self._one_version_each(entries)
         self.catalog.clear()
         self.lexical.clear()
         for start in range(0, len(entries), 500):
@@ -364,6 +366,23 @@ class ArticleIndex:
         self.catalog.set_state("log_ts", str(started))
         self.catalog.set_state("terms", TERMS_VERSION)
         self.catalog.set_state("loaded", str(started))
+
+    def _one_version_each(self, entries: list[Entry]) -> list[Entry]:
+        """Two versions of one file in the store are an update whose writer was killed before
+        it removed the old one (its next ingest will): keep the one the log added last, as the
+        machines that read the log do."""
+        by_path: dict[str, list[str]] = {}
+        for article, _ in entries:
+            by_path.setdefault(article.path, []).append(article.doc_id)
+        versions = [ids for ids in by_path.values() if len(ids) > 1]
+        if not versions:
+            return entries
+        added: dict[str, int] = {}
+        for change in self.store.changes_since(0):
+            if change.op == "add" and change.generation == self.store.generation:
+                added[change.doc_id] = change.ts
+        older = {d for ids in versions for d in sorted(ids, key=lambda d: added.get(d, 0))[:-1]}
+        return [entry for entry in entries if entry[0].doc_id not in older]
 
     # --- writing ---------------------------------------------------------------------------
     @contextmanager
@@ -400,8 +419,11 @@ class ArticleIndex:
     def repair(self) -> list[str]:
         """Undo what a killed ingest left half done; returns the doc ids cleaned away."""
         cleaned = []
+        superseded = []
         for doc_id, replaces in self.catalog.pending():
             if self.catalog.article(doc_id) is not None:
+                if replaces and self.catalog.article(replaces) is None:
+                    superseded.append(replaces)  # the catalog was filled from the store since
                 continue  # it was committed: only the journal line was left
             self.store.delete_articles([doc_id])
             self.lexical.remove([doc_id])
@@ -411,8 +433,12 @@ class ArticleIndex:
                 chunks = self.store.chunks_of(replaces)  # the old version stays: index it again
                 if chunks:
                     chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
-                    self.lexical.write(stored_entry(replaces, chunks)[1])
-        doomed = [d for d in self.catalog.doomed() if self.catalog.article(d) is None]
+                    article, lexical = stored_entry(replaces, chunks)
+                    self.lexical.write(lexical)
+                    # Other machines may have taken the new version, which the log announced
+                    # as replacing this one: announce this one again.
+                    self.store.log("add", replaces, self.catalog.origin, chunks=len(chunks), path=article.path)
+        doomed = [d for d in dict.fromkeys(self.catalog.doomed() + superseded) if self.catalog.article(d) is None]
         if doomed:
             self.store.delete_articles(doomed)
             self.lexical.remove(doomed)
@@ -442,8 +468,13 @@ class ArticleIndex:
             ]
         )
         replaced = [w.replaces for w, _ in batch if w.replaces]
+        # Each "add" names the version it replaces: a machine that reads it drops that one, so
+        # a writer killed before the removal below leaves no other machine with both.
         self.store.log_many(
-            [("add", w.article.doc_id, len(w.article.chunks), str(w.article.path)) for w, _ in batch],
+            [
+                ("add", w.article.doc_id, len(w.article.chunks), str(w.article.path), w.replaces or "")
+                for w, _ in batch
+            ],
             origin,
         )
         entries = [catalog_entry(w.article) for w, _ in batch]

@@ -82,6 +82,7 @@ class LogEntry:
     generation: str
     chunks: int = 0
     path: str = ""
+    replaces: str = ""  # an "add" of an updated article: the doc id of the version it replaces
 
 
 @dataclass(frozen=True)
@@ -341,10 +342,11 @@ class ChunkStore:
     def log(self, op: str, doc_id: str, origin: str, chunks: int = 0, path: str = "") -> None:
         self.log_many([(op, doc_id, chunks, path)], origin)
 
-    def log_many(self, entries: Sequence[tuple[str, str, int, str]], origin: str) -> None:
+    def log_many(self, entries: Sequence[tuple[str, str, int, str] | tuple[str, str, int, str, str]], origin: str) -> None:
         """Append entries to the change log: one record for up to LOG_RECORD_ENTRIES of them
         (a record costs Chroma about as much to store as a chunk; one an article was a seventh
-        of ingestion's CPU beside the encoder on short articles)."""
+        of ingestion's CPU beside the encoder on short articles). An entry is (op, doc id,
+        chunks, path), and an "add" of an updated article names the doc id it replaces fifth."""
         if not entries:
             return
         now = time.time_ns()
@@ -402,8 +404,9 @@ def _log_entries(record_id: str, meta: Any) -> list[LogEntry]:
             generation=str(meta["generation"]),
             chunks=int(chunks),
             path=str(path),
+            replaces=str(replaces[0]) if replaces else "",
         )
-        for entry_id, op, doc_id, chunks, path in rows
+        for entry_id, op, doc_id, chunks, path, *replaces in rows
     ]
 
 
