@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,10 @@ def test_an_update_whose_writer_was_killed_is_one_version_on_every_machine(
     stored = {i.split(":")[0] for i in a._index.store.all_ids()}
     assert before[str(changed.resolve())] in stored and len(stored) == 6, "both versions are in the store"
 
+    records = a._index.store._log.get(include=["metadatas"])["metadatas"] or []
+    assert all(len(entry) == 4 for r in records for entry in json.loads(str(r["entries"]))), (
+        "log entries keep the form an earlier version reads; the replaced version has a key of its own"
+    )
     b._index.sync(force=True)
     after = versions(b)  # the log announced the new version as complete, replacing the old
     assert after[str(changed.resolve())] != before[str(changed.resolve())]

@@ -606,3 +606,27 @@ def test_a_lexical_refill_after_a_killed_update_keeps_one_version_and_the_journa
     changed.write_text(original, encoding="utf-8")  # the update is given up
     assert len(refilled.ingest([corpus_copy]).unchanged) == 5
     assert not any(i.startswith(article.doc_id) for i in whole_ids(refilled))
+
+
+def test_a_refill_after_a_file_moved_over_another_keeps_the_moved_article(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """`mv x.txt y.txt` over an indexed y.txt lists both articles at one path; a fill from the
+    store keeps both: two versions of a path are one article's only when the log or the
+    journal says so."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))
+    x, y = folder / "x.txt", folder / "y.txt"
+    bot = open_assistant(tmp_path / "index", embedder)
+    x.write_bytes(files[0].read_bytes())
+    bot.ingest([folder])
+    y.write_bytes(files[1].read_bytes())
+    bot.ingest([folder])
+    moved = {a.path: a.doc_id for a in bot.articles()}[str(x.resolve())]
+    x.rename(y)
+    assert bot.ingest([folder]).moved == [str(y.resolve())]
+    listed = {a.doc_id for a in bot.articles()}
+    bot._index.catalog.set_state("terms", "2")  # filled again from the store on the next open
+    refilled = open_assistant(tmp_path / "index", embedder)
+    assert {a.doc_id for a in refilled.articles()} == listed and moved in listed

@@ -352,8 +352,14 @@ class ArticleIndex:
         for page in self.store.scan():
             for chunk in page:
                 by_doc.setdefault(str(chunk.metadata.get("doc_id")), []).append(chunk)
+        # What this machine's journal says a killed ingest left in the store: an article it
+        # never committed, or one it removed (its chunks outlived it); the next ingest cleans them.
+        unfinished = {d for d, _ in self.catalog.pending()} | set(self.catalog.doomed())
+        unfinished = {d for d in unfinished if self.catalog.article(d) is None}
         entries = []
         for doc_id, chunks in by_doc.items():
+            if doc_id in unfinished:
+                continue
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
             entries.append(stored_entry(doc_id, chunks))
         entries = self._one_version_each(entries)
@@ -369,19 +375,30 @@ class ArticleIndex:
 
     def _one_version_each(self, entries: list[Entry]) -> list[Entry]:
         """Two versions of one file in the store are an update whose writer was killed before
-        it removed the old one (its next ingest will): keep the one the log added last, as the
-        machines that read the log do."""
+        it removed the old one (its next ingest will). Drop, as the machines that read the log
+        do, a version a later "add" replaced; and one the log never announced (half written)
+        where another version of its file was. Two articles of one path that neither explains
+        (a file moved over another) are both kept."""
         by_path: dict[str, list[str]] = {}
         for article, _ in entries:
             by_path.setdefault(article.path, []).append(article.doc_id)
-        versions = [ids for ids in by_path.values() if len(ids) > 1]
+        versions = {d for ids in by_path.values() if len(ids) > 1 for d in ids}
         if not versions:
             return entries
-        added: dict[str, int] = {}
-        for change in self.store.changes_since(0):
-            if change.op == "add" and change.generation == self.store.generation:
-                added[change.doc_id] = change.ts
-        older = {d for ids in versions for d in sorted(ids, key=lambda d: added.get(d, 0))[:-1]}
+        announced: dict[str, int] = {}  # doc id -> when the log last added or moved it
+        replaced: dict[str, int] = {}  # doc id -> when an "add" last named it as replaced
+        for change in self.store.changes_since(0, generation=self.store.generation):
+            if change.op in ("add", "move") and change.doc_id in versions:
+                announced[change.doc_id] = change.ts
+            if change.replaces in versions:
+                replaced[change.replaces] = change.ts
+        older = set()
+        for ids in by_path.values():
+            for d in ids if len(ids) > 1 else ():
+                if d in replaced and replaced[d] >= announced.get(d, 0):
+                    older.add(d)  # a later "add" replaced it (an "add" of it after that undid it)
+                elif d not in announced and any(other in announced for other in ids):
+                    older.add(d)  # never announced beside a version that was: half written
         return [entry for entry in entries if entry[0].doc_id not in older]
 
     # --- writing ---------------------------------------------------------------------------
@@ -471,11 +488,9 @@ class ArticleIndex:
         # Each "add" names the version it replaces: a machine that reads it drops that one, so
         # a writer killed before the removal below leaves no other machine with both.
         self.store.log_many(
-            [
-                ("add", w.article.doc_id, len(w.article.chunks), str(w.article.path), w.replaces or "")
-                for w, _ in batch
-            ],
+            [("add", w.article.doc_id, len(w.article.chunks), str(w.article.path)) for w, _ in batch],
             origin,
+            replaces={w.article.doc_id: w.replaces for w, _ in batch if w.replaces},
         )
         entries = [catalog_entry(w.article) for w, _ in batch]
         with self._lock:

@@ -342,38 +342,43 @@ class ChunkStore:
     def log(self, op: str, doc_id: str, origin: str, chunks: int = 0, path: str = "") -> None:
         self.log_many([(op, doc_id, chunks, path)], origin)
 
-    def log_many(self, entries: Sequence[tuple[str, str, int, str] | tuple[str, str, int, str, str]], origin: str) -> None:
+    def log_many(
+        self, entries: Sequence[tuple[str, str, int, str]], origin: str, replaces: dict[str, str] | None = None
+    ) -> None:
         """Append entries to the change log: one record for up to LOG_RECORD_ENTRIES of them
         (a record costs Chroma about as much to store as a chunk; one an article was a seventh
         of ingestion's CPU beside the encoder on short articles). An entry is (op, doc id,
-        chunks, path), and an "add" of an updated article names the doc id it replaces fifth."""
+        chunks, path); `replaces` maps an added doc id to the one it replaces (an updated
+        article), kept in a key of the record's own that an earlier version does not read."""
         if not entries:
             return
         now = time.time_ns()
         for start in range(0, len(entries), LOG_RECORD_ENTRIES):
             part = entries[start : start + LOG_RECORD_ENTRIES]
-            self._log.add(
-                ids=[f"{now:020d}-{origin[:12]}-r{start:05d}"],
-                embeddings=[[1.0]],
-                metadatas=[
-                    {
-                        "ts": now,
-                        "origin": origin,
-                        "generation": self.generation,
-                        "first": start,
-                        "entries": json.dumps([list(entry) for entry in part], ensure_ascii=False),
-                    }
-                ],
-            )
+            metadata: dict[str, Any] = {
+                "ts": now,
+                "origin": origin,
+                "generation": self.generation,
+                "first": start,
+                "entries": json.dumps([list(entry) for entry in part], ensure_ascii=False),
+            }
+            replaced = {e[1]: replaces[e[1]] for e in part if e[0] == "add" and replaces and replaces.get(e[1])}
+            if replaced:
+                metadata["replaces"] = json.dumps(replaced, ensure_ascii=False)
+            self._log.add(ids=[f"{now:020d}-{origin[:12]}-r{start:05d}"], embeddings=[[1.0]], metadatas=[metadata])
 
-    def changes_since(self, ts: int, page: int = 1000) -> list[LogEntry]:
+    def changes_since(self, ts: int, page: int = 1000, generation: str | None = None) -> list[LogEntry]:
         """Log entries at or after `ts` (nanoseconds), oldest first, read a page at a time (one
-        read of tens of thousands of records exceeds the server's SQL variable limit)."""
+        read of tens of thousands of records exceeds the server's SQL variable limit); with
+        `generation`, only that one's."""
         ids: list[str] = []
         metadatas: list[Any] = []
+        where: dict[str, Any] = {"ts": {"$gte": ts}}
+        if generation is not None:
+            where = {"$and": [where, {"generation": generation}]}
         while True:
             got = self._log.get(
-                where={"ts": {"$gte": ts}}, include=["metadatas"], limit=page, offset=len(ids)
+                where=where, include=["metadatas"], limit=page, offset=len(ids)  # type: ignore[arg-type]
             )
             ids.extend(got["ids"])
             metadatas.extend(got["metadatas"] or [])
@@ -394,6 +399,7 @@ def _log_entries(record_id: str, meta: Any) -> list[LogEntry]:
         ]
     else:
         rows = [(record_id, meta["op"], meta["doc_id"], meta.get("chunks") or 0, meta.get("path") or "")]
+    replaces = json.loads(str(meta["replaces"])) if "replaces" in meta else {}
     return [
         LogEntry(
             id=entry_id,
@@ -404,9 +410,9 @@ def _log_entries(record_id: str, meta: Any) -> list[LogEntry]:
             generation=str(meta["generation"]),
             chunks=int(chunks),
             path=str(path),
-            replaces=str(replaces[0]) if replaces else "",
+            replaces=str(replaces.get(doc_id, "")) if op == "add" else "",
         )
-        for entry_id, op, doc_id, chunks, path, *replaces in rows
+        for entry_id, op, doc_id, chunks, path in rows
     ]
 
 
