@@ -26,6 +26,7 @@ memory holds its index, the steady state when it has the RAM).
 Usage: python benchmarks/scale.py --out benchmarks/scale_results.json [--levels 10000,100000,1000000]
        [--backend embedded|server] [--work build/scale]
        python benchmarks/scale.py --backend server --remeasure LEVEL   (the kept run of the last call)
+       python benchmarks/scale.py --refill LEVEL   (the kept run's one full read of the store)
 """
 
 from __future__ import annotations
@@ -326,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: one level
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)  # internal, with --measure
     parser.add_argument("--remeasure", type=int, metavar="LEVEL", help="measure the kept run again")
+    parser.add_argument(
+        "--refill", type=int, metavar="LEVEL", help="measure the kept run's full read of the store (see `refill`)"
+    )
     args = parser.parse_args(argv)
     questions_all = [q["question"] for a in squad() for p in a["paragraphs"] for q in p["qas"]]
     questions = random.Random(SEED).sample(questions_all, QUESTIONS)
@@ -338,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     work: Path = args.work
     if args.remeasure:
         return remeasure(work / f"run-{args.backend}", args.backend, args.remeasure, args.out)
+    if args.refill:
+        return refill(work / f"run-{args.backend}", args.backend, args.refill, args.out)
     topics, texts, vectors = base_set(work)
     stand_in = SentenceVectors(texts, vectors)
     run = work / f"run-{args.backend}"
@@ -424,6 +430,48 @@ def remeasure(run: Path, backend: str, level: int, out: Path) -> int:
             entry.update(figures)
     out.write_text(json.dumps(existing, indent=1) + "\n")
     log(f"{backend} {level} again: {figures}")
+    return 0
+
+
+def refill(run: Path, backend: str, level: int, out: Path) -> int:
+    """The one full read of the store a machine makes, over the run a previous call kept (its
+    last level), each in a fresh process: the first open after an upgrade that changes how words
+    are stemmed (the catalog's `terms` state set back: its catalog and lexical index are filled
+    again), then a new machine's first start (this machine's derived files removed)."""
+    from assistant.search.catalog import Catalog
+
+    settings_file = run / "settings.json"
+    values = json.loads(settings_file.read_text())
+    server = Server(run / "chroma", urlparse(values["chroma_url"]).port) if backend == "server" else None
+    derived = Path(values["index_dir"]) / "lexical"
+    figures: dict[str, Any] = {}
+    try:
+        if server:
+            server.start()
+        for case in ("terms_changed", "new_machine"):
+            if case == "terms_changed":
+                for path in derived.rglob("*.sqlite3"):
+                    catalog = Catalog(path)
+                    catalog.set_state("terms", "0")
+                    catalog.close()
+            else:
+                shutil.rmtree(derived)
+            got = measure_in_child(settings_file)
+            figures[case] = {k: got[k] for k in ("open_s", "peak_rss_mb", "chunks", "lexical_chunks", "ask_p50_ms")}
+            log(f"{backend} {level} {case}: {figures[case]}")
+            got = measure_in_child(settings_file)  # the next start: nothing to read again
+            figures[case]["next_open_s"] = got["open_s"]
+    finally:
+        if server:
+            server.stop()
+    existing = json.loads(out.read_text()) if out.exists() else {}
+    measured = {k: v for k, v in got.items() if k in ("chunks", "articles")}
+    existing.setdefault(f"{backend}_refill", {})[str(level)] = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        **measured,
+        **figures,
+    }
+    out.write_text(json.dumps(existing, indent=1) + "\n")
     return 0
 
 

@@ -115,10 +115,15 @@ def catalog_entry(article: Article) -> Entry:
 
 def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
     """The same, for an article read back from the store (another machine wrote it)."""
+    return stored_article(doc_id, chunks), [stored_lexical(doc_id, c) for c in chunks]
+
+
+def stored_article(doc_id: str, chunks: Sequence[StoredChunk]) -> CatalogArticle:
+    """The catalog's entry of an article read back from the store, its chunks in order."""
     first = chunks[0].metadata
     outlet = str(first.get("outlet") or "") or None
     published = str(first.get("published") or "") or None
-    entry = CatalogArticle(
+    return CatalogArticle(
         doc_id=doc_id,
         path=str(first.get("path", "")),
         title=str(first.get("title", "")),
@@ -128,11 +133,20 @@ def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
         weekdays=weekday_mask(weekdays_named(" ".join(c.text for c in chunks))),
         story=story_id(outlet, (c.text for c in chunks)),
     )
-    lexical = [
-        LexicalChunk(c.chunk_id, doc_id, " ".join(content_terms(c.text)), outlet or "", _day(published))
-        for c in chunks
-    ]
-    return entry, lexical
+
+
+def stored_lexical(doc_id: str, chunk: StoredChunk) -> LexicalChunk:
+    """A chunk read back from the store as the lexical index holds it (every chunk of an
+    article carries its outlet and date)."""
+    outlet = str(chunk.metadata.get("outlet") or "")
+    published = str(chunk.metadata.get("published") or "") or None
+    return LexicalChunk(chunk.chunk_id, doc_id, " ".join(content_terms(chunk.text)), outlet, _day(published))
+
+
+# What a full read keeps of each chunk until its article is listed: its text (the story id reads
+# every chunk's) and the keys of the catalog's entry, not the quotes and offsets it stores.
+_LISTED_KEYS = ("path", "title", "outlet", "published", "chunk_index")
+_LEXICAL_BATCH = 5000  # chunks a full read writes to the lexical index at a time
 
 
 def _base(settings: Settings, home: str) -> Path:
@@ -346,45 +360,58 @@ class ArticleIndex:
 
     def _load_everything(self) -> None:
         """Fill this catalog from the store: a new machine's first start, or an index built
-        before catalogs existed. The one full read; every later change comes from the log."""
+        before catalogs existed. The one full read; every later change comes from the log. It
+        streams: each page of chunks goes to the lexical index as it is read, and only the
+        chunks' texts wait for their articles to be listed (a million chunks' metadata, their
+        quotes and offsets, would not fit beside them)."""
         started = time.time_ns()
-        by_doc: dict[str, list[StoredChunk]] = {}
-        for page in self.store.scan():
-            for chunk in page:
-                by_doc.setdefault(str(chunk.metadata.get("doc_id")), []).append(chunk)
         # What this machine's journal says a killed ingest left in the store: an article it
         # never committed, or one it removed (its chunks outlived it); the next ingest cleans them.
         unfinished = {d for d, _ in self.catalog.pending()} | set(self.catalog.doomed())
         unfinished = {d for d in unfinished if self.catalog.article(d) is None}
-        entries = []
-        for doc_id, chunks in by_doc.items():
-            if doc_id in unfinished:
-                continue
-            chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
-            entries.append(stored_entry(doc_id, chunks))
-        entries = self._one_version_each(entries)
-        self.catalog.clear()
+        self.catalog.clear()  # killed from here on, the next open reads everything again
         self.lexical.clear()
-        for start in range(0, len(entries), 500):
-            part = entries[start : start + 500]
-            self.lexical.write([c for _, chunks in part for c in chunks])
-            self.catalog.put([article for article, _ in part])
+        by_doc: dict[str, list[StoredChunk]] = {}
+        lexical: list[LexicalChunk] = []
+        for page in self.store.scan():
+            for chunk in page:
+                doc_id = str(chunk.metadata.get("doc_id"))
+                if doc_id in unfinished:
+                    continue
+                meta = {k: chunk.metadata[k] for k in _LISTED_KEYS if k in chunk.metadata}
+                by_doc.setdefault(doc_id, []).append(StoredChunk(chunk.chunk_id, chunk.text, meta))
+                lexical.append(stored_lexical(doc_id, chunk))
+            if len(lexical) >= _LEXICAL_BATCH:
+                self.lexical.write(lexical, fresh=True)
+                lexical = []
+        self.lexical.write(lexical, fresh=True)
+        articles = []
+        for doc_id, chunks in by_doc.items():
+            chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
+            articles.append(stored_article(doc_id, chunks))
+        del by_doc
+        kept = self._one_version_each(articles)
+        if len(kept) < len(articles):
+            listed = {a.doc_id for a in kept}
+            self.lexical.remove([a.doc_id for a in articles if a.doc_id not in listed])
+        for start in range(0, len(kept), 500):
+            self.catalog.put(kept[start : start + 500])
         self.catalog.set_state("log_ts", str(started))
         self.catalog.set_state("terms", TERMS_VERSION)
         self.catalog.set_state("loaded", str(started))
 
-    def _one_version_each(self, entries: list[Entry]) -> list[Entry]:
+    def _one_version_each(self, articles: list[CatalogArticle]) -> list[CatalogArticle]:
         """Two versions of one file in the store are an update whose writer was killed before
         it removed the old one (its next ingest will). Drop, as the machines that read the log
         do, a version a later "add" replaced; and one the log never announced (half written)
         where another version of its file was. Two articles of one path that neither explains
         (a file moved over another) are both kept."""
         by_path: dict[str, list[str]] = {}
-        for article, _ in entries:
+        for article in articles:
             by_path.setdefault(article.path, []).append(article.doc_id)
         versions = {d for ids in by_path.values() if len(ids) > 1 for d in ids}
         if not versions:
-            return entries
+            return articles
         announced: dict[str, int] = {}  # doc id -> when the log last added or moved it
         replaced: dict[str, int] = {}  # doc id -> when an "add" last named it as replaced
         for change in self.store.changes_since(0, generation=self.store.generation):
@@ -399,7 +426,7 @@ class ArticleIndex:
                     older.add(d)  # a later "add" replaced it (an "add" of it after that undid it)
                 elif d not in announced and any(other in announced for other in ids):
                     older.add(d)  # never announced beside a version that was: half written
-        return [entry for entry in entries if entry[0].doc_id not in older]
+        return [article for article in articles if article.doc_id not in older]
 
     # --- writing ---------------------------------------------------------------------------
     @contextmanager
