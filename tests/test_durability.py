@@ -615,25 +615,36 @@ def test_a_lexical_refill_after_a_killed_update_keeps_one_version_and_the_journa
     assert not any(i.startswith(article.doc_id) for i in whole_ids(refilled))
 
 
-def test_a_refill_after_a_file_moved_over_another_keeps_the_moved_article(
-    tmp_path: Path, embedder: MiniLMEmbedder
+@pytest.mark.parametrize("how", ["mv", "cp"])
+def test_a_file_moved_or_copied_over_another_leaves_its_own_article_there(
+    tmp_path: Path, embedder: MiniLMEmbedder, how: str
 ) -> None:
-    """`mv x.txt y.txt` over an indexed y.txt lists both articles at one path; a fill from the
-    store keeps both: two versions of a path are one article's only when the log or the
-    journal says so."""
+    """`mv x.txt y.txt` or `cp x.txt y.txt` over an indexed y.txt: y.txt's article is no more (its
+    citations would point into the other article's text), the moved one is followed; a fill from
+    the store (a new stemmer's first open) lists the same."""
     folder = tmp_path / "articles"
     folder.mkdir()
     files = sorted(CORPUS.glob("*.txt"))
     x, y = folder / "x.txt", folder / "y.txt"
     bot = open_assistant(tmp_path / "index", embedder)
     x.write_bytes(files[0].read_bytes())
-    bot.ingest([folder])
     y.write_bytes(files[1].read_bytes())
     bot.ingest([folder])
-    moved = {a.path: a.doc_id for a in bot.articles()}[str(x.resolve())]
-    x.rename(y)
-    assert bot.ingest([folder]).moved == [str(y.resolve())]
-    listed = {a.doc_id for a in bot.articles()}
+    ids = {a.path: a.doc_id for a in bot.articles()}
+    if how == "mv":
+        x.rename(y)
+    else:
+        y.write_bytes(x.read_bytes())
+    report = bot.ingest([folder], prune=True)
+    assert report.removed == [str(y.resolve())], report.summary()
+    followed = report.moved if how == "mv" else [r.path for r in report.skipped]
+    assert followed == [str(y.resolve())], report.summary()
+    listed = {a.doc_id: a.path for a in bot.articles()}
+    assert listed == {ids[str(x.resolve())]: str((y if how == "mv" else x).resolve())}
+    answer = bot.ask("What did Putin say NATO ignored?")
+    for c in answer.citations:
+        assert read_text(Path(c.path))[c.char_start : c.char_end] == c.quote
+    assert whole_ids(bot)
     bot._index.catalog.set_state("terms", "2")  # filled again from the store on the next open
     refilled = open_assistant(tmp_path / "index", embedder)
-    assert {a.doc_id for a in refilled.articles()} == listed and moved in listed
+    assert {a.doc_id: a.path for a in refilled.articles()} == listed

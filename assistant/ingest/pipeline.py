@@ -347,6 +347,7 @@ class _Run:
         path = str(file)
         previous = known_paths.get(path)
         if previous == article.doc_id:
+            self._displaced(path, article.doc_id)
             stored = self.index.catalog.article(article.doc_id)
             if stored is not None and read_anew(stored, article):
                 claimed[article.doc_id] = path
@@ -359,9 +360,11 @@ class _Run:
             if twin is not None and not Path(twin_path).exists():
                 self.index.move(article.doc_id, path)  # renamed or moved: the same article
                 self._result(FileResult(path, "moved", f"was {twin_path}", article.doc_id))
+                self._displaced(path, article.doc_id)
                 return None
             reason = f"same text as {self.names.get(twin_path, twin_path)}, already indexed"
             self._result(FileResult(path, "skipped", reason, article.doc_id))
+            self._displaced(path, article.doc_id)  # `cp x.txt y.txt`: y.txt's article is no more
             return None
         if previous is None:  # a new file; a changed one replaces what its path held, whatever it now holds
             story = article.story_id
@@ -375,6 +378,17 @@ class _Run:
             claimed[story] = path
         claimed[article.doc_id] = path
         return Written(article, replaces=previous)
+
+    def _displaced(self, path: str, doc_id: str) -> None:
+        """Forget the articles still listed at `path` that its file no longer holds: a file
+        moved or copied over another's (`mv x.txt y.txt`, `cp x.txt y.txt`) leaves y.txt's
+        article with no file, and its citations would point into text it never said. Also what
+        a run killed between the move and this left."""
+        others = [a.doc_id for a in self.index.catalog.articles_at(path) if a.doc_id != doc_id]
+        if others:
+            self.index.remove(others)
+            for other in others:
+                self._result(FileResult(path, "removed", "its file now holds another article's text", other))
 
     # --- calling thread: articles to embedded batches ---------------------------------------
     def _batches(
