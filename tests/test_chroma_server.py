@@ -55,7 +55,7 @@ def test_a_server_at_another_address_keeps_this_machines_derived_files(
 ) -> None:
     """The lexical index and catalog a process keeps for a Chroma server belong to the server's
     store, not to the address it was reached at: restarted on another port, it is not taken for
-    a new server (which would read every chunk back, about 4–5 minutes at a million chunks)."""
+    a new server (which would read every chunk back, about 3.5 minutes at a million chunks)."""
     data, index_dir = tmp_path / "chroma", tmp_path / "index"
 
     def opened(url: str) -> Assistant:

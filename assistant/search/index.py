@@ -115,38 +115,43 @@ def catalog_entry(article: Article) -> Entry:
 
 def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
     """The same, for an article read back from the store (another machine wrote it)."""
-    return stored_article(doc_id, chunks), [stored_lexical(doc_id, c) for c in chunks]
+    article = stored_article(doc_id, chunks[0].metadata, [c.text for c in chunks])
+    return article, [stored_lexical(article, c.chunk_id, c.text) for c in chunks]
 
 
-def stored_article(doc_id: str, chunks: Sequence[StoredChunk]) -> CatalogArticle:
-    """The catalog's entry of an article read back from the store, its chunks in order."""
-    first = chunks[0].metadata
+def stored_article(doc_id: str, first: dict[str, Any], texts: Sequence[str]) -> CatalogArticle:
+    """The catalog's entry of an article read back from the store: the metadata of its first
+    chunk and the texts of its chunks, in order."""
     outlet = str(first.get("outlet") or "") or None
-    published = str(first.get("published") or "") or None
     return CatalogArticle(
         doc_id=doc_id,
         path=str(first.get("path", "")),
         title=str(first.get("title", "")),
         outlet=outlet,
-        published=published,
-        chunks=len(chunks),
-        weekdays=weekday_mask(weekdays_named(" ".join(c.text for c in chunks))),
-        story=story_id(outlet, (c.text for c in chunks)),
+        published=str(first.get("published") or "") or None,
+        chunks=len(texts),
+        weekdays=weekday_mask(weekdays_named(" ".join(texts))),
+        story=story_id(outlet, texts),
     )
 
 
-def stored_lexical(doc_id: str, chunk: StoredChunk) -> LexicalChunk:
-    """A chunk read back from the store as the lexical index holds it (every chunk of an
-    article carries its outlet and date)."""
-    outlet = str(chunk.metadata.get("outlet") or "")
-    published = str(chunk.metadata.get("published") or "") or None
-    return LexicalChunk(chunk.chunk_id, doc_id, " ".join(content_terms(chunk.text)), outlet, _day(published))
+def stored_lexical(article: CatalogArticle, chunk_id: str, text: str) -> LexicalChunk:
+    """A chunk of an article read back from the store, as the lexical index holds it."""
+    return LexicalChunk(chunk_id, article.doc_id, " ".join(content_terms(text)), article.outlet or "", _day(article.published))
 
 
-# What a full read keeps of each chunk until its article is listed: its text (the story id reads
-# every chunk's) and the keys of the catalog's entry, not the quotes and offsets it stores.
-_LISTED_KEYS = ("path", "title", "outlet", "published", "chunk_index")
-_LEXICAL_BATCH = 5000  # chunks a full read writes to the lexical index at a time
+@dataclass
+class _Held:
+    """An article as a full read of the store holds it until every chunk is read: the listed
+    keys of its first chunk, and its chunks' positions, ids and texts (not their quotes and
+    offsets, most of what a chunk stores)."""
+
+    first: int
+    meta: dict[str, Any]
+    chunks: list[tuple[int, str, str]]
+
+
+_LISTED_KEYS = ("path", "title", "outlet", "published")
 
 
 def _base(settings: Settings, home: str) -> Path:
@@ -361,41 +366,42 @@ class ArticleIndex:
     def _load_everything(self) -> None:
         """Fill this catalog from the store: a new machine's first start, or an index built
         before catalogs existed. The one full read; every later change comes from the log. It
-        streams: each page of chunks goes to the lexical index as it is read, and only the
-        chunks' texts wait for their articles to be listed (a million chunks' metadata, their
-        quotes and offsets, would not fit beside them)."""
+        holds each chunk's id and text, not what else the store keeps of it (quotes, offsets),
+        and lists the articles only once all is read: another process answering meanwhile
+        still has every article, and a read killed before the listing changes nothing."""
         started = time.time_ns()
+        held: dict[str, _Held] = {}
+        for page in self.store.scan():
+            for chunk in page:
+                doc_id = str(chunk.metadata.get("doc_id"))
+                index = int(chunk.metadata.get("chunk_index", 0))
+                article = held.get(doc_id)
+                if article is None or index < article.first:
+                    meta = {k: chunk.metadata[k] for k in _LISTED_KEYS if k in chunk.metadata}
+                    if article is None:
+                        article = held[doc_id] = _Held(index, meta, [])
+                    article.first, article.meta = index, meta
+                article.chunks.append((index, chunk.chunk_id, chunk.text))
         # What this machine's journal says a killed ingest left in the store: an article it
         # never committed, or one it removed (its chunks outlived it); the next ingest cleans them.
         unfinished = {d for d, _ in self.catalog.pending()} | set(self.catalog.doomed())
         unfinished = {d for d in unfinished if self.catalog.article(d) is None}
-        self.catalog.clear()  # killed from here on, the next open reads everything again
+        listed = []
+        for doc_id, article in held.items():
+            if doc_id not in unfinished:
+                article.chunks.sort()
+                listed.append(stored_article(doc_id, article.meta, [t for _, _, t in article.chunks]))
+        kept = self._one_version_each(listed)
+        self.catalog.clear()
         self.lexical.clear()
-        by_doc: dict[str, list[StoredChunk]] = {}
-        lexical: list[LexicalChunk] = []
-        for page in self.store.scan():
-            for chunk in page:
-                doc_id = str(chunk.metadata.get("doc_id"))
-                if doc_id in unfinished:
-                    continue
-                meta = {k: chunk.metadata[k] for k in _LISTED_KEYS if k in chunk.metadata}
-                by_doc.setdefault(doc_id, []).append(StoredChunk(chunk.chunk_id, chunk.text, meta))
-                lexical.append(stored_lexical(doc_id, chunk))
-            if len(lexical) >= _LEXICAL_BATCH:
-                self.lexical.write(lexical, fresh=True)
-                lexical = []
-        self.lexical.write(lexical, fresh=True)
-        articles = []
-        for doc_id, chunks in by_doc.items():
-            chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
-            articles.append(stored_article(doc_id, chunks))
-        del by_doc
-        kept = self._one_version_each(articles)
-        if len(kept) < len(articles):
-            listed = {a.doc_id for a in kept}
-            self.lexical.remove([a.doc_id for a in articles if a.doc_id not in listed])
         for start in range(0, len(kept), 500):
-            self.catalog.put(kept[start : start + 500])
+            part = kept[start : start + 500]
+            lexical = []
+            for entry in part:
+                for _, chunk_id, text in held.pop(entry.doc_id).chunks:  # the texts go as they are written
+                    lexical.append(stored_lexical(entry, chunk_id, text))
+            self.lexical.write(lexical)
+            self.catalog.put(part)
         self.catalog.set_state("log_ts", str(started))
         self.catalog.set_state("terms", TERMS_VERSION)
         self.catalog.set_state("loaded", str(started))
@@ -405,7 +411,7 @@ class ArticleIndex:
         it removed the old one (its next ingest will). Drop, as the machines that read the log
         do, a version a later "add" replaced; and one the log never announced (half written)
         where another version of its file was. Two articles of one path that neither explains
-        (a file moved over another) are both kept."""
+        are both kept (the next ingest of that file keeps the one it holds)."""
         by_path: dict[str, list[str]] = {}
         for article in articles:
             by_path.setdefault(article.path, []).append(article.doc_id)

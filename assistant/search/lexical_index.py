@@ -122,13 +122,11 @@ class LexicalIndex:
         """Whether this process holds a `writing()` session (an ingest) now."""
         return self._writer is not None
 
-    def write(self, chunks: Sequence[LexicalChunk], removed: Iterable[str] = (), fresh: bool = False) -> None:
-        """Replace the chunks of these articles and remove those of `removed`, in one commit;
-        `fresh`: add the chunks to what their articles already hold here (a fill from the
-        store, which writes an article's chunks as it reads them)."""
+    def write(self, chunks: Sequence[LexicalChunk], removed: Iterable[str] = ()) -> None:
+        """Replace the chunks of these articles and remove those of `removed`, in one commit."""
         with self._lock, self._session() as writer:
             try:
-                for doc_id in dict.fromkeys([*removed, *(() if fresh else (c.doc_id for c in chunks))]):
+                for doc_id in dict.fromkeys([*removed, *(c.doc_id for c in chunks)]):
                     writer.delete_documents_by_term("doc_id", doc_id)
                 for chunk in chunks:
                     writer.add_document(
