@@ -64,6 +64,21 @@ def corpus_copy(tmp_path: Path) -> Path:
     return folder
 
 
+def update_with_a_detained_reporter(folder: Path) -> Path:
+    """Change one article of a copy of the sample corpus (Korrespondent's, 002) so that it says
+    something no other does: "The Elysee said Macron also raised the fate of a detained
+    reporter." Its path."""
+    changed = next(folder.glob("002_*.txt"))
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(
+            "Our readers are reading too",
+            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
+        ),
+        encoding="utf-8",
+    )
+    return changed
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

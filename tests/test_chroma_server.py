@@ -11,7 +11,7 @@ from assistant import Assistant, Settings
 from assistant.ingest.loading import read_text
 from assistant.search.catalog import Catalog
 from assistant.search.embedding import MiniLMEmbedder
-from tests.conftest import CORPUS, running_chroma
+from tests.conftest import CORPUS, running_chroma, update_with_a_detained_reporter
 
 
 @pytest.fixture(scope="module", params=["embedded", "server"])
@@ -202,14 +202,7 @@ def test_an_update_whose_writer_was_killed_is_one_version_on_every_machine(
     a.ingest([corpus_copy])
     b._index.sync(force=True)
     before = versions(b)
-    changed = next(corpus_copy.glob("002_*.txt"))
-    changed.write_text(
-        changed.read_text(encoding="utf-8").replace(
-            "Our readers are reading too",
-            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
-        ),
-        encoding="utf-8",
-    )
+    changed = update_with_a_detained_reporter(corpus_copy)
     writer = subprocess.run(
         [sys.executable, "-c", _KILLED_WRITER, str(tmp_path / "a"), chroma_server, str(corpus_copy), killed, f"killed-{killed}"],
         capture_output=True, text=True, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300,

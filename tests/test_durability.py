@@ -26,7 +26,7 @@ from assistant.ingest.documents import build_article
 from assistant.ingest.loading import read_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import catalog_entry
-from tests.conftest import CORPUS, REPO, open_assistant, running_chroma
+from tests.conftest import CORPUS, REPO, open_assistant, running_chroma, update_with_a_detained_reporter
 
 SQUAD = REPO / "evals" / "data" / "squad-dev-v1.1-part1.json"
 pytestmark = pytest.mark.slow
@@ -303,15 +303,8 @@ def test_an_update_killed_halfway_leaves_one_complete_version(
 ) -> None:
     bot = open_assistant(tmp_path / "index", embedder)
     bot.ingest([corpus_copy])
-    changed = next(corpus_copy.glob("002_*.txt"))
-    old = next(a for a in bot.articles() if a.path == str(changed.resolve()))
-    changed.write_text(
-        changed.read_text(encoding="utf-8").replace(
-            "Our readers are reading too",
-            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
-        ),
-        encoding="utf-8",
-    )
+    old = next(a for a in bot.articles() if a.path == str(next(corpus_copy.glob("002_*.txt")).resolve()))
+    changed = update_with_a_detained_reporter(corpus_copy)
     # The first half of an update, as a run killed after writing the new chunks does it.
     article = build_article(changed.resolve(), bot.settings.chunk_tokens, bot.settings.chunk_overlap)
     index = bot._index
@@ -437,14 +430,7 @@ def test_a_reader_hears_of_an_update_whose_writer_was_killed_after_the_catalog(
     reader = Assistant(Settings.from_mapping({"index_dir": index, "sync_interval_s": 0}), embedder=embedder)
     question = "What did Macron raise about a detained reporter?"
     assert "detained reporter" not in reader.ask(question).text
-    changed = next(corpus_copy.glob("002_*.txt"))
-    changed.write_text(
-        changed.read_text(encoding="utf-8").replace(
-            "Our readers are reading too",
-            "The Elysee said Macron also raised the fate of a detained reporter.\n\nOur readers are reading too",
-        ),
-        encoding="utf-8",
-    )
+    update_with_a_detained_reporter(corpus_copy)
     writer = subprocess.run(
         [sys.executable, "-c", _KILLED_AFTER_THE_CATALOG, str(index), str(corpus_copy)],
         capture_output=True, text=True, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300,
