@@ -282,15 +282,32 @@ class ChunkStore:
         return [by_id[cid] for cid in chunk_ids if cid in by_id]
 
     def scan(self, page: int = 1000) -> Iterator[list[StoredChunk]]:
-        """Every chunk, a page at a time (a new replica's first load, never a question)."""
+        """Every chunk, a page at a time, each once (a new replica's first load, never a
+        question). Pages by offset move under another machine's writes meanwhile: a deletion
+        shifts later chunks before the offset, an addition repeats one. So a chunk seen is not
+        yielded again, and once the pages are read, those the store holds that they missed are
+        read by id (again, until none is missed or three rounds are done)."""
+        seen: set[str] = set()
         offset = 0
         while True:
             got = self._collection.get(limit=page, offset=offset, include=["documents", "metadatas"])
             chunks = _chunks(got)
             if not chunks:
-                return
-            yield chunks
+                break
             offset += len(chunks)
+            fresh = [c for c in chunks if c.chunk_id not in seen]
+            seen.update(c.chunk_id for c in fresh)
+            if fresh:
+                yield fresh
+        for _ in range(3):
+            missed = [chunk_id for chunk_id in self.all_ids() if chunk_id not in seen]
+            if not missed:
+                return
+            for start in range(0, len(missed), page):
+                chunks = self.chunks(missed[start : start + page])
+                seen.update(c.chunk_id for c in chunks)
+                if chunks:
+                    yield chunks
 
     def move_article(self, doc_id: str, path: str) -> None:
         got = self._collection.get(where={"doc_id": doc_id}, include=["metadatas"])
@@ -328,7 +345,7 @@ class ChunkStore:
             self._collection.query(query_embeddings=[[0.0] * (dim - 1) + [1.0]], n_results=1, include=[])
 
     def all_ids(self) -> list[str]:
-        """Every chunk id (tests and repairs; never on the question path)."""
+        """Every chunk id (tests, repairs and the full read; never on the question path)."""
         ids: list[str] = []
         offset = 0
         while True:
