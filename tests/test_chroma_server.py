@@ -286,3 +286,38 @@ def test_a_new_machine_reads_every_chunk_while_another_removes_an_article(
     stored = a._index.store.all_ids()
     assert b._index.catalog.chunk_count() == b._index.lexical.count() == len(stored) == len(set(stored))
     assert {(x.doc_id, x.chunks) for x in b.articles()} == {(x.doc_id, x.chunks) for x in a.articles()}
+
+
+@pytest.mark.slow
+def test_a_machine_whose_full_read_of_a_rebuilt_index_fails_answers_from_it_next_time(
+    tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another machine's rebuild goes live; this machine's full read of the new index fails (the
+    server went away meanwhile): its next question answers from the whole new index, not from an
+    empty catalog until the process restarts (the change log, read from its start, lists every
+    article of the new index)."""
+    import chromadb.api.models.Collection
+    import httpx
+
+    def machine(name: str) -> Assistant:
+        values = {"index_dir": tmp_path / name, "chroma_url": chroma_server, "collection": "switched", "sync_interval_s": 0}
+        return Assistant(Settings.from_mapping(values), embedder=embedder)
+
+    a, b = machine("a"), machine("b")
+    a.ingest([CORPUS])
+    question = "What did Putin say NATO ignored?"
+    assert "indivisibility" in b.ask(question).text
+    a.rebuild([CORPUS])
+    get = chromadb.api.models.Collection.Collection.get
+
+    def get_from_a_server_gone(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("limit") == 1000 and "documents" in (kwargs.get("include") or ()):  # a page of the full read
+            raise httpx.ConnectError("the server went away")
+        return get(self, *args, **kwargs)
+
+    monkeypatch.setattr(chromadb.api.models.Collection.Collection, "get", get_from_a_server_gone)
+    with pytest.raises(httpx.ConnectError):
+        b.ask(question)
+    monkeypatch.undo()
+    assert "indivisibility" in b.ask(question).text
+    assert len(b.articles()) == 5
