@@ -589,7 +589,7 @@ def _url_problem(name: str, url: str) -> str:
 def _boolean(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str | int) and not isinstance(value, bool):
+    if isinstance(value, str | int):  # a bool was returned above
         text = str(value).strip().lower()
         if text in ("1", "true", "yes", "on"):
             return True

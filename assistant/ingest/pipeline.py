@@ -236,6 +236,7 @@ class _Run:
         self.batch_chunks = batch_chunks
         self.report = IngestReport()
         self.names: dict[str, str] = {}  # an article file written from an archive -> "ARCHIVE#N"
+        self._shared: set[str] = set()  # paths more than one article is listed at, as the run began
         self.state = IngestProgress()
         self._results_lock = threading.Lock()
         self._stop = threading.Event()
@@ -284,6 +285,7 @@ class _Run:
         self.state.files_total = len(files)
         self._tick()
         known_paths = self.index.catalog.paths()
+        self._shared = self.index.catalog.shared_paths()
         articles: queue.Queue[object] = queue.Queue()  # bounded by self._ahead, in chunks
         batches: queue.Queue[object] = queue.Queue(maxsize=1)
         failure: list[BaseException] = []
@@ -347,7 +349,8 @@ class _Run:
         path = str(file)
         previous = known_paths.get(path)
         if previous == article.doc_id:
-            self._displaced(path, article.doc_id)
+            if path in self._shared:
+                self._displaced(path, article.doc_id)
             stored = self.index.catalog.article(article.doc_id)
             if stored is not None and read_anew(stored, article):
                 claimed[article.doc_id] = path
@@ -383,7 +386,7 @@ class _Run:
         """Forget the articles still listed at `path` that its file no longer holds: a file
         moved or copied over another's (`mv x.txt y.txt`, `cp x.txt y.txt`) leaves y.txt's
         article with no file, and its citations would point into text it never said. Also what
-        a run killed between the move and this left."""
+        a run killed between the move and this left (an unchanged file at a shared path)."""
         others = [a.doc_id for a in self.index.catalog.articles_at(path) if a.doc_id != doc_id]
         if others:
             self.index.remove(others)

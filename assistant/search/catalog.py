@@ -187,6 +187,12 @@ class Catalog:
         """Path -> doc id of every article (what an ingest compares the files against)."""
         return {str(p): str(d) for d, p in self._db().execute("SELECT doc_id, path FROM articles")}
 
+    def shared_paths(self) -> set[str]:
+        """The paths more than one article is listed at (a run killed after a file moved over
+        another's, before the other was removed)."""
+        rows = self._db().execute("SELECT path FROM articles GROUP BY path HAVING count(*) > 1")
+        return {str(p) for (p,) in rows}
+
     def _counts(self) -> tuple[int, int]:
         """(articles, chunks), kept by the catalog's triggers."""
         row = self._db().execute("SELECT articles, chunks FROM totals WHERE id = 0").fetchone()

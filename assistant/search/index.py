@@ -151,7 +151,9 @@ class _Held:
     chunks: list[tuple[int, str, str]]
 
 
-_LISTED_KEYS = ("path", "title", "outlet", "published")
+def _listed(chunk: StoredChunk) -> dict[str, Any]:
+    """What the catalog lists of an article, from one of its chunks."""
+    return {k: chunk.metadata[k] for k in ("path", "title", "outlet", "published") if k in chunk.metadata}
 
 
 def _base(settings: Settings, home: str) -> Path:
@@ -376,11 +378,10 @@ class ArticleIndex:
                 doc_id = str(chunk.metadata.get("doc_id"))
                 index = int(chunk.metadata.get("chunk_index", 0))
                 article = held.get(doc_id)
-                if article is None or index < article.first:
-                    meta = {k: chunk.metadata[k] for k in _LISTED_KEYS if k in chunk.metadata}
-                    if article is None:
-                        article = held[doc_id] = _Held(index, meta, [])
-                    article.first, article.meta = index, meta
+                if article is None:
+                    article = held[doc_id] = _Held(index, _listed(chunk), [])
+                elif index < article.first:
+                    article.first, article.meta = index, _listed(chunk)
                 article.chunks.append((index, chunk.chunk_id, chunk.text))
         # What this machine's journal says a killed ingest left in the store: an article it
         # never committed, or one it removed (its chunks outlived it); the next ingest cleans them.
@@ -415,7 +416,8 @@ class ArticleIndex:
         by_path: dict[str, list[str]] = {}
         for article in articles:
             by_path.setdefault(article.path, []).append(article.doc_id)
-        versions = {d for ids in by_path.values() if len(ids) > 1 for d in ids}
+        shared = [ids for ids in by_path.values() if len(ids) > 1]
+        versions = {d for ids in shared for d in ids}
         if not versions:
             return articles
         announced: dict[str, int] = {}  # doc id -> when the log last added or moved it
@@ -426,8 +428,8 @@ class ArticleIndex:
             if change.replaces in versions:
                 replaced[change.replaces] = change.ts
         older = set()
-        for ids in by_path.values():
-            for d in ids if len(ids) > 1 else ():
+        for ids in shared:
+            for d in ids:
                 if d in replaced and replaced[d] >= announced.get(d, 0):
                     older.add(d)  # a later "add" replaced it (an "add" of it after that undid it)
                 elif d not in announced and any(other in announced for other in ids):
