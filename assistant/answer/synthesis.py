@@ -209,7 +209,9 @@ def draft_answer(
     missing = unknown_terms(view.weights, vocabulary, dates, evidence)
     unknown = weight_share(view.weights, missing)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
-    typed = view.wanted is None or any(_reports(view.wanted, s.text) for s in sentences)
+    # the sentences that report something of the kind asked for (by text: `scored` holds copies)
+    reporting = set() if view.wanted is None else {s.text for s in sentences if _reports(view.wanted, s.text)}
+    typed = view.wanted is None or bool(reporting)
     # the words the refusal reads: "$35" is what "how much money" asks for
     if view.wanted is not None and view.wanted.is_the_answer and typed:
         missing = unknown_terms(view.weights, vocabulary, dates, evidence | view.wanted.covers)
@@ -237,7 +239,7 @@ def draft_answer(
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
     if view.wanted is not None:
-        holding = [st for st in statements if any(_reports(view.wanted, s.text) for s in st.members)]
+        holding = [st for st in statements if any(s.text in reporting for s in st.members)]
         if not holding:  # what it would say is not of the kind asked for
             return _untyped(view.wanted, confidence, scored)
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
