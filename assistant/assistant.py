@@ -34,7 +34,7 @@ from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.answer.verifier import load_verifier
 from assistant.config import Settings
-from assistant.dates import mentioned_date
+from assistant.dates import given_day, mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION
@@ -657,13 +657,13 @@ class Assistant:
 
 
 def _day(given: object, name: str) -> date | None:
-    """A Filters date: a date, an ISO day as text ("2022-01-28"), or None."""
-    if given is None or isinstance(given, date):
-        return given
-    try:
-        return date.fromisoformat(str(given).strip())
-    except ValueError:
-        raise QuestionError(f"Filters.{name} must be a date or an ISO day such as 2022-01-28, not {given!r}") from None
+    """A Filters date: a date, a datetime's day, an ISO day as text ("2022-01-28"), or None."""
+    if given is None:
+        return None
+    day = given_day(given)
+    if day is None:
+        raise QuestionError(f"Filters.{name} must be a date or an ISO day such as 2022-01-28, not {given!r}")
+    return day
 
 
 def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 MONTHS = {
     name: number
@@ -84,6 +84,21 @@ class DateMention:
     @property
     def weekday_name(self) -> str | None:
         return None if self.weekday is None else WEEKDAYS[self.weekday]
+
+
+def given_day(given: object) -> date | None:
+    """The day a caller gave: a date, a datetime's day, or an ISO day as text ("2022-01-28");
+    None for anything else (the caller says what it wanted)."""
+    if isinstance(given, datetime):
+        return given.date()
+    if isinstance(given, date):
+        return given
+    if isinstance(given, str):
+        try:
+            return date.fromisoformat(given.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def weekdays_named(text: str) -> frozenset[int]:

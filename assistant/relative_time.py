@@ -20,15 +20,14 @@ exist.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from assistant.dates import WEEKDAYS, month_names
+from assistant.dates import WEEKDAYS, given_day, month_names
 from assistant.errors import QuestionError
 
 FrameKind = Literal["window", "recent", "weekday"]
@@ -309,14 +308,7 @@ def day_asked(as_of: date | str | None) -> date:
     calendar's ends to count back or on from."""
     if as_of is None:
         return date.today()
-    day: date | None = None
-    if isinstance(as_of, datetime):
-        day = as_of.date()
-    elif isinstance(as_of, date):
-        day = as_of
-    elif isinstance(as_of, str):
-        with contextlib.suppress(ValueError):
-            day = date.fromisoformat(as_of.strip())
+    day = given_day(as_of)
     if day is None:
         raise QuestionError(f"as_of must be a date or an ISO day such as 2026-06-13, not {as_of!r}")
     if not EARLIEST_DAY <= day <= LATEST_DAY:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -207,6 +207,11 @@ def test_a_script_may_write_filter_dates_as_iso_days_and_gets_clear_errors_other
     as_dates = sample_bot.ask(later, filters=Filters(published_from=date(2022, 2, 1)))
     as_text = sample_bot.ask(later, filters=Filters(published_from="2022-02-01"))  # type: ignore[arg-type]
     assert as_text.to_dict() == as_dates.to_dict()
+    # a datetime counts as its day, beside a date on the other side (it raised TypeError)
+    as_times = sample_bot.ask(
+        later, filters=Filters(published_from=datetime(2022, 2, 1, 18, 30), published_to=date(2022, 3, 1))
+    )
+    assert as_times.to_dict() == as_dates.to_dict()
     for wrong, said in [
         (Filters(published_from="1 Feb"), "Filters.published_from must be a date or an ISO day"),  # type: ignore[arg-type]
         ("Xinhua", "filters must be a Filters, not str"),
