@@ -489,7 +489,7 @@ class Assistant:
         outlets = self._index.catalog.outlets()
         frame = turn.time_frame(as_of, outlets)
         if frame is not None and frame.kind == "window":
-            turn = replace(turn, question=frame.without_words(turn.question), context=frame.without_words(turn.context))
+            turn = turn.without_time_words(frame)
         outlet = None if filters and filters.outlet else named_outlet(turn.question, outlets)
         if outlet is not None:
             filters = replace(filters or Filters(), outlet=outlet)

@@ -7,12 +7,14 @@ Saturday) and the Xinhua report of the 28 January call (a Friday); the other thr
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant, Filters
+from assistant.answer.conversation import read_turn
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
 from assistant.relative_time import time_frame
@@ -204,6 +206,26 @@ def test_a_follow_up_is_of_the_time_its_newest_earlier_question_set(sample_bot: 
     assert not answer.abstained, answer.text
     assert answer.assumed is not None and answer.assumed.said == "last week"
     assert {c.published for c in answer.citations} == {"2022-02-12"}
+
+
+def test_a_window_s_words_leave_the_turn_they_were_read_in() -> None:
+    """Once a window is a filter its words are not searched for: out of the question when it set
+    the window, else out of the earlier question that did, and only there."""
+    history = [
+        ("What did Putin say yesterday?", "The articles don't say."),
+        ("What did Putin and Macron discuss last week?", "..."),
+    ]
+    follow_up = read_turn("And what about NATO?", history)
+    frame = follow_up.time_frame(date(2022, 2, 16))
+    assert frame is not None and frame.said == "last week"
+    without = follow_up.without_time_words(frame)
+    assert without.question == "And what about NATO?"
+    assert without.earlier == ("What did Putin say yesterday?", "What did Putin and Macron discuss?")
+    assert without.context == "What did Putin say yesterday? What did Putin and Macron discuss?"
+    own = read_turn("What did they discuss last week?", history[:1])
+    own_frame = own.time_frame(date(2022, 2, 16))
+    assert own_frame is not None
+    assert own.without_time_words(own_frame) == replace(own, question="What did they discuss?")
 
 
 def test_an_outlet_whose_name_reads_as_time_is_an_outlet(tmp_path: Path, embedder: MiniLMEmbedder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -30,9 +30,13 @@ class Turn:
     """A question made ready for retrieval: its own words plus what it refers back to."""
 
     question: str
-    context: str = ""  # the earlier questions it refers back to, joined, oldest first
     date: DateMention | None = None
-    earlier: tuple[str, ...] = ()  # those questions, one by one
+    earlier: tuple[str, ...] = ()  # the earlier questions it refers back to, oldest first
+
+    @property
+    def context(self) -> str:
+        """The earlier questions it refers back to, joined."""
+        return " ".join(self.earlier)
 
     def time_frame(self, as_of: datetime.date, names: Sequence[str] = ()) -> TimeFrame | None:
         """The time the question's own words set, else that of the newest earlier question that
@@ -42,14 +46,33 @@ class Turn:
         frame = time_frame(self.question, as_of, names)
         if frame is not None:
             return frame
-        end = len(self.context)
-        for earlier in reversed(self.earlier):
-            start = end - len(earlier)
+        for start, earlier in self._earlier_newest_first():
             frame = time_frame(earlier, as_of, names)
             if frame is not None:
                 return replace(frame, start=frame.start + start, end=frame.end + start)
-            end = start - 1
         return None
+
+    def without_time_words(self, frame: TimeFrame) -> Turn:
+        """The turn without the words that set `frame` (one of `time_frame`'s), once they are a
+        filter: out of the question, or out of the earlier question they were read in."""
+        question = frame.without_words(self.question)
+        if question != self.question:
+            return replace(self, question=question)
+        earlier = list(self.earlier)
+        for index, (start, text) in zip(reversed(range(len(earlier))), self._earlier_newest_first()):
+            if start <= frame.start < start + len(text):
+                own = replace(frame, start=frame.start - start, end=frame.end - start)
+                earlier[index] = own.without_words(text)
+                break
+        return replace(self, earlier=tuple(earlier))
+
+    def _earlier_newest_first(self) -> Iterator[tuple[int, str]]:
+        """Each earlier question with where it starts in `context`, newest first."""
+        end = len(self.context)
+        for earlier in reversed(self.earlier):
+            start = end - len(earlier)
+            yield start, earlier
+            end = start - 1
 
     @property
     def search_text(self) -> str:
@@ -70,7 +93,7 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     date = own_date
     for earlier in reversed(previous):
         date = date or mentioned_date(earlier)
-    return Turn(question, context=" ".join(previous), date=date, earlier=tuple(previous))
+    return Turn(question, date=date, earlier=tuple(previous))
 
 
 def checked_question(question: str, limit: int) -> str:
