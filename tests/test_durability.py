@@ -634,3 +634,33 @@ def test_a_file_moved_or_copied_over_another_leaves_its_own_article_there(
     bot._index.catalog.set_state("terms", "2")  # filled again from the store on the next open
     refilled = open_assistant(tmp_path / "index", embedder)
     assert {a.doc_id: a.path for a in refilled.articles()} == listed
+
+
+@pytest.mark.parametrize("change", ["no story", "emptied"])
+def test_a_file_that_no_longer_holds_a_story_no_longer_holds_its_article(
+    tmp_path: Path, embedder: MiniLMEmbedder, change: str
+) -> None:
+    """A saved page saved again as its paywall, or a text emptied: its article is forgotten (its
+    citations would point into text that is not there), and the report says why."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    page, kept = folder / "keeper.html", folder / "kept.txt"
+    page.write_text(
+        "<html><head><title>Lighthouse keeper retires</title></head><body><article><h1>Lighthouse keeper"
+        " retires</h1><p>Tomas Berg, the last keeper of the Skarv Point lighthouse, retired on Sunday after"
+        " forty years of service.</p><p>Berg said he would miss the storms most of all.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    kept.write_bytes(sorted(CORPUS.glob("*.txt"))[0].read_bytes())
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.ingest([folder]).added) == 2
+    if change == "no story":
+        page.write_text('<html><body><nav><a href="/">Home</a></nav><p><a href="/login">Log in</a></p></body></html>')
+    elif change == "emptied":
+        page.write_text("")
+    report = bot.ingest([folder])
+    assert report.removed == [str(page.resolve())] and not report.skipped, report.summary()
+    reason = next(r.reason for r in report.results if r.outcome == "removed")
+    assert reason is not None and reason.startswith("its file no longer holds a story: ")
+    assert [a.path for a in bot.articles()] == [str(kept.resolve())]
+    assert bot.ask("What will Tomas Berg miss most?").abstained

@@ -311,6 +311,43 @@ def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assi
     assert sum(Path(a.path).is_relative_to(snapshots) for a in bot.articles()) == len(FEED_ITEMS)
 
 
+KEEPER = [
+    "Tomas Berg, the last keeper of the Skarv Point lighthouse, retired on Sunday after forty years of "
+    "service, the coastal authority said.",
+    "Berg said he would miss the storms most of all, and that he plans to move to a farm near his daughter.",
+]
+
+
+def test_a_page_that_turned_into_a_paywall_keeps_the_story_fetched_before(site: NewsSite, bot: Assistant) -> None:
+    """The snapshot is what the citations quote: a new version that holds no story (a paywall, a
+    login, a consent page) does not replace it, and its article is kept; a new story does."""
+    url = site.url("/news/keeper.html")
+    site.page("/news/keeper.html", article_page(headline="Lighthouse keeper retires", paragraphs=KEEPER))
+    assert bot.ingest_urls([url], policy=FAST).added == [url]
+    question = "What will Tomas Berg miss most?"
+    site.page(
+        "/news/keeper.html",
+        '<html><head><title>Subscribe</title></head><body><nav><a href="/">Home</a></nav>'
+        '<p><a href="/login">Log in</a></p></body></html>',
+    )
+    paywalled = bot.ingest_urls([url], policy=FAST)
+    [skipped] = paywalled.skipped
+    assert skipped.path == url and "the page now holds no story" in (skipped.reason or ""), paywalled.summary()
+    assert "is kept" in (skipped.reason or "") and not paywalled.removed
+    answer = bot.ask(question)
+    assert not answer.abstained and any("storms" in c.quote for c in answer.citations), answer.text
+    for citation in answer.citations:
+        assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+    site.page(
+        "/news/keeper.html",
+        article_page(headline="Lighthouse keeper retires", paragraphs=[KEEPER[0], "Berg said he would miss the gulls."]),
+    )
+    assert bot.ingest_urls([url], policy=FAST).updated == [url]
+    for citation in bot.ask(question).citations:
+        assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
+        assert "storms" not in read_text(Path(citation.path))
+
+
 def test_a_page_that_cannot_be_read_is_skipped_and_the_others_of_the_run_are_added(
     site: NewsSite, bot: Assistant
 ) -> None:

@@ -19,6 +19,8 @@ from assistant.ingest.page_metadata import PageMetadata, read_page
 
 log = logging.getLogger(__name__)
 
+NO_STORY = "no story text found (only headings, links or page furniture)"
+
 
 @dataclass(frozen=True)
 class Article:
@@ -90,6 +92,19 @@ def read_story(path: Path) -> Story:
     return Story(source, layout, metadata, extractor)
 
 
+def story_problem(path: Path) -> str | None:
+    """Why the file holds no story to make an article of, or None when it holds one: what a
+    fetch asks of a page's new version before it replaces the version the index cites."""
+    try:
+        story = read_story(path)
+    except UnreadableFileError as exc:
+        return str(exc)
+    except Exception as exc:  # as build_article: any page is a reason, never a failed run
+        log.exception("could not read %s", path)
+        return f"it could not be read ({type(exc).__name__}: {exc})"
+    return None if story.layout.body else NO_STORY
+
+
 def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
     """Read and prepare one article; raises UnreadableFileError with the reason.
 
@@ -111,7 +126,7 @@ def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article
     story = read_story(path)
     source, layout, page = story.source, story.layout, story.page
     if not layout.body:
-        raise UnreadableFileError("no story text found (only headings, links or page furniture)")
+        raise UnreadableFileError(NO_STORY)
     meta = metadata.extract(source, layout)
     sentences = story_sentences(source.plain, layout.body, chunk_tokens)
     chunks = chunk_sentences(sentences, chunk_tokens, chunk_overlap)

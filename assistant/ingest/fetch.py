@@ -22,6 +22,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
@@ -295,8 +296,17 @@ class Fetcher:
                 f"cannot reach {host} ({type(exc).__name__}: {exc}); check the address and your network"
             ) from None
 
-    def snapshot(self, url: str, snapshots_dir: Path, extra: dict[str, object] | None = None) -> Snapshot:
-        """Fetch `url` into its snapshot file, or keep the snapshot if the server says it is unchanged."""
+    def snapshot(
+        self,
+        url: str,
+        snapshots_dir: Path,
+        extra: dict[str, object] | None = None,
+        problem: Callable[[Path], str | None] | None = None,
+    ) -> Snapshot:
+        """Fetch `url` into its snapshot file, or keep the snapshot if the server says it is unchanged.
+        A snapshot is what the index's citations quote: a new version replaces it only when
+        `problem` (given a file, why it holds no story, or None) finds a story in it, so a page that
+        turned into a paywall, a login or a consent page leaves the story that was fetched before."""
         url = _check_url(url)
         path = snapshot_path(snapshots_dir, url)
         previous = read_sidecar(path) if path.is_file() else {}
@@ -318,6 +328,15 @@ class Fetcher:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
         partial.write_bytes(response.content)
+        if problem is not None and path.is_file() and path.read_bytes() != response.content:
+            candidate = path.with_name(f"{path.stem}.next{path.suffix}")  # read as a page, as it would be
+            partial.replace(candidate)
+            why = problem(candidate)
+            if why is not None:
+                candidate.unlink()
+                fetched = previous.get("fetched_at") or "before"
+                raise FetchError(f"the page now holds no story: {why}; the version fetched {fetched} is kept")
+            partial = candidate
         partial.replace(path)
         record = {
             "kind": SNAPSHOT_KIND,

@@ -25,8 +25,8 @@ import numpy as np
 from assistant.errors import AssistantError
 from assistant.ingest import archives
 from assistant.ingest.archives import is_archive
-from assistant.ingest.documents import Article, build_article
-from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested
+from assistant.ingest.documents import Article, build_article, content_id
+from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested, load
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written, read_anew
 from assistant.search.store import is_index_folder, storage_error
@@ -340,7 +340,8 @@ class _Run:
         try:
             article = build_article(file, self.chunk_tokens, self.chunk_overlap)
         except UnreadableFileError as exc:
-            self._result(FileResult(str(file), "skipped", str(exc)))
+            if not self._unheld(file, known_paths.get(str(file)), exc):
+                self._result(FileResult(str(file), "skipped", str(exc)))
             return None
         except Exception as exc:  # a file that breaks a parser must not stop the others
             log.exception("could not read %s", file)
@@ -381,6 +382,24 @@ class _Run:
             claimed[story] = path
         claimed[article.doc_id] = path
         return Written(article, replaces=previous)
+
+    def _unheld(self, file: Path, listed: str | None, why: UnreadableFileError) -> bool:
+        """Forget the article listed at `file` when the file changed and holds no story now (a
+        page saved again as its paywall, a text emptied): its citations would point into text
+        that is no longer there. Whether it was forgotten. A file that cannot be read at all
+        (gone, no permission) is left as it is: `--prune` forgets the gone ones; and so is one
+        whose text is unchanged (only another version of the reading finds no story in it)."""
+        if listed is None or isinstance(why.__cause__, OSError):
+            return False
+        try:
+            if content_id(load(file).source) == listed:
+                return False
+        except UnreadableFileError as exc:  # emptied, binary now, too large now: changed
+            if isinstance(exc.__cause__, OSError):
+                return False
+        self.index.remove([listed])
+        self._result(FileResult(str(file), "removed", f"its file no longer holds a story: {why}", listed))
+        return True
 
     def _displaced(self, path: str, doc_id: str) -> None:
         """Forget the articles still listed at `path` that its file no longer holds: a file

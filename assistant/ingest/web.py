@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import FetchError
+from assistant.ingest.documents import story_problem
 from assistant.ingest.feeds import parse_feed
 from assistant.ingest.fetch import FEED_TYPES, Fetcher, read_sidecar, snapshot_path
 from assistant.types import FileResult
@@ -30,7 +31,7 @@ def snapshot_pages(urls: list[str], snapshots_dir: Path, fetcher: Fetcher) -> Sn
     found = Snapshots()
     for url in urls:
         try:
-            snapshot = fetcher.snapshot(url, snapshots_dir)
+            snapshot = fetcher.snapshot(url, snapshots_dir, problem=story_problem)
         except FetchError as exc:
             found.skip(url, str(exc))
             continue
@@ -64,6 +65,7 @@ def snapshot_feeds(feed_urls: list[str], snapshots_dir: Path, fetcher: Fetcher) 
                         "feed_entry_id": entry.entry_id,
                         "feed_entry_updated": entry.updated,
                     },
+                    problem=story_problem,
                 )
             except FetchError as exc:
                 found.skip(entry.url, str(exc))
