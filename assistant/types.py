@@ -18,8 +18,9 @@ class Citation:
     """One [n] marker and the exact passage of a source file it rests on.
 
     `quote == text_of(path)[char_start:char_end]`, where the file's text is its
-    bytes decoded as UTF-8 (a byte that is not UTF-8 as cp1252, else latin-1); of a page saved
-    as one file (.mhtml), its HTML part decoded (`assistant.ingest.loading.read_text`).
+    bytes decoded as UTF-8 (a byte that is not UTF-8 as cp1252, else latin-1; of an .html page
+    that is not UTF-8, in the charset its <meta> names); of a page saved as one file (.mhtml),
+    its HTML part decoded (`assistant.ingest.loading.read_text`).
     """
 
     marker: int

@@ -34,7 +34,8 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from assistant.errors import FetchError
-from assistant.ingest.loading import MAX_FILE_BYTES, SNAPSHOT_KIND, SNAPSHOT_SIDECAR_SUFFIX
+from assistant.ingest.charsets import browser_codec, meta_codec
+from assistant.ingest.loading import MAX_FILE_BYTES, SNAPSHOT_KIND, SNAPSHOT_SIDECAR_SUFFIX, decode_page
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,6 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _MAX_RETRY_AFTER_S = 30.0
 _MAX_CRAWL_DELAY_S = 30.0
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def _version() -> str:
@@ -263,10 +263,12 @@ class Fetcher:
                         raise FetchError(_too_big(url, self.policy.max_bytes))
                     if time.monotonic() > deadline:
                         raise _Retryable(f"{url} took longer than {3 * self.policy.timeout_s:.0f} s to send")
+                # a page sent with no Content-Type is read as a page: its <meta> may name its charset
+                page = media_type in HTML_TYPES or (not media_type and accept == HTML_TYPES)
                 return Response(
                     url=str(response.url),
                     status=response.status_code,
-                    content=_as_utf8(bytes(body), content_type) if media_type in HTML_TYPES else bytes(body),
+                    content=_as_utf8(bytes(body), content_type) if page else bytes(body),
                     content_type=media_type,
                     etag=response.headers.get("ETag"),
                     last_modified=response.headers.get("Last-Modified"),
@@ -371,10 +373,14 @@ def _too_big(url: str, limit: int) -> str:
 
 
 def _as_utf8(content: bytes, content_type: str) -> bytes:
-    """An HTML page as UTF-8 when the server or the page names another charset (the loader
-    reads UTF-8 first, then cp1252); a page that does not decode as named is kept as sent.
-    As browsers read a page: a byte-order mark comes first, then the server's charset, then the
-    page's own, where a page that names UTF-16 in ASCII is not UTF-16."""
+    """An HTML page as UTF-8 when the server or the page names another charset. As browsers
+    read a page: a byte-order mark comes first, then the server's charset (one a browser
+    knows), then the page's own, each name meaning what it means to a browser (ISO-8859-1 is
+    windows-1252, Shift_JIS is cp932: charsets.py). A page the server's charset does not decode
+    is kept as sent. The page's own <meta> is read as the loader reads a saved page
+    (`decode_page`): believed unless the bytes are UTF-8 (a page re-saved as UTF-8 keeps its
+    old meta), never UTF-16 when named in ASCII; so a page stores the same text whether it was
+    fetched with no charset from the server or saved and ingested as a file."""
     for bom, charset in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if content.startswith(bom):
             try:
@@ -382,14 +388,12 @@ def _as_utf8(content: bytes, content_type: str) -> bytes:
             except UnicodeDecodeError:
                 return content
     header = _CHARSET.search(content_type)
-    m = header or _META_CHARSET.search(content[:4096])
-    if not m:
-        return content
-    name = m.group(1)
-    charset = (name.decode("ascii", "replace") if isinstance(name, bytes) else name).lower().replace("_", "-")
-    if charset in ("utf-8", "utf8") or (header is None and charset.startswith("utf-16")):
+    codec = browser_codec(header.group(1)) if header else None
+    if codec is None:
+        return content if meta_codec(content) in (None, "utf-8") else decode_page(content).encode("utf-8")
+    if codec == "utf-8":
         return content
     try:
-        return content.decode(charset).encode("utf-8")
-    except (LookupError, UnicodeDecodeError):
+        return content.decode(codec).encode("utf-8")
+    except UnicodeDecodeError:
         return content

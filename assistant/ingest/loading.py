@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.ingest.charsets import browser_codec, meta_codec
 from assistant.ingest.html_text import OffsetMap, PageFacts, html_to_text
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -86,6 +87,7 @@ BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+_BOM_BYTES = tuple(bom for bom, _ in BOMS)
 # C0 control characters that no text uses (tab, line feed, form feed, carriage return and
 # escape are left out); a text where more than MAX_CONTROL_SHARE of them appear is binary.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
@@ -120,6 +122,33 @@ _BYTE_AS_CP1252 = "assistant-byte-as-cp1252"
 codecs.register_error(_BYTE_AS_CP1252, _byte_as_cp1252)
 
 
+def decode_page(data: bytes) -> str:
+    """A page's text (.html, .htm, a fetched snapshot): by its byte order mark; else as UTF-8
+    when its bytes are UTF-8, whatever its <meta> says (a page re-saved as UTF-8 often keeps
+    the meta of the charset it was in, and every snapshot the fetcher stored in UTF-8 does);
+    else in the charset its <meta charset> or http-equiv Content-Type names, as a browser
+    reads that name (charsets.py), when the bytes decode so; else as `decode` reads any file
+    (a windows-1252 page holding one of the five bytes Python's cp1252 leaves out reads the
+    same there). ISO-2022-JP, whose bytes are all ASCII and so UTF-8, is tried before UTF-8
+    when the page names it. A page without a <meta> naming a charset reads as any file does."""
+    codec = None if data.startswith(_BOM_BYTES) else meta_codec(data)
+    if codec is None or codec == "utf-8":
+        return decode(data)
+    for encoding in ((codec, "utf-8") if codec == "iso2022_jp" else ("utf-8", codec)):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return decode(data)
+
+
+def _file_text(path: Path, data: bytes) -> str:
+    """The text of a file that is not a single-file page. `load` at ingest and `read_text` when a
+    citation is checked both read a file here, so a citation's offsets index the text it was
+    quoted from."""
+    return decode_page(data) if path.suffix.lower() in HTML_SUFFIXES else decode(data)
+
+
 def looks_binary(text: str) -> bool:
     """A NUL anywhere, or control characters in more than 1% of the text: not an article.
     Both scans run in C over the whole text (a NUL past the first kilobytes is found); the
@@ -137,7 +166,7 @@ def read_text(path: Path) -> str:
     if path.suffix.lower() in MHTML_SUFFIXES:
         stat = path.stat()
         return _mhtml_text(str(path), stat.st_mtime_ns, stat.st_size)
-    return decode(path.read_bytes())
+    return _file_text(path, path.read_bytes())
 
 
 @lru_cache(maxsize=4)
@@ -158,11 +187,14 @@ def mhtml_page(data: bytes) -> tuple[str, str | None]:
     page = next((p for p in pages if address and p.get("Content-Location") == address), pages[0])
     payload = page.get_payload(decode=True)
     body = payload if isinstance(payload, bytes) else b""
+    # As a fetched page: a byte order mark, else the part's charset as a browser reads it, else
+    # what the page's <meta> names.
     charset = page.get_content_charset()
+    codec = browser_codec(charset) if charset and not body.startswith(_BOM_BYTES) else None
     try:
-        text = body.decode(charset) if charset else decode(body)
-    except (LookupError, UnicodeDecodeError):
-        text = decode(body)
+        text = body.decode(codec) if codec else decode_page(body)
+    except UnicodeDecodeError:
+        text = decode_page(body)
     url = str(address) if address and str(address).startswith(("http://", "https://")) else None
     return text, url
 
@@ -190,7 +222,7 @@ def load(path: Path) -> SourceText:
                 f"its page is {len(text) / 2**20:.1f} MB of HTML; the limit is {MAX_FILE_BYTES // 2**20} MB"
             )
     else:
-        text = decode(data)
+        text = _file_text(path, data)
     if looks_binary(text):
         raise UnreadableFileError("it looks like a binary file, not text")
     if not text.strip():
