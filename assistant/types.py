@@ -129,8 +129,9 @@ class FileResult:
 
 
 def is_web_address(text: str) -> bool:
-    """Whether an input to ingest is an http(s) address rather than a path."""
-    return text.startswith(("http://", "https://"))
+    """Whether an input to ingest is an http(s) address rather than a path ("HTTP://" too: a
+    scheme is read in any case)."""
+    return text[:8].lower().startswith(("http://", "https://"))
 
 
 @dataclass

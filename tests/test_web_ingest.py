@@ -123,6 +123,9 @@ def site() -> Iterator[NewsSite]:
         news.routes["/loop"] = Route(b"", status=302, headers={"Location": "/loop"})
         news.routes["/go/ftp"] = Route(b"", status=302, headers={"Location": "ftp://127.0.0.1/story.html"})
         news.routes["/go/nowhere"] = Route(b"", status=302, headers={"Location": "http://[::1/story.html"})
+        news.routes["/go/private"] = Route(b"", status=302, headers={"Location": "/private/secret.html"})
+        news.routes["/moved"] = Route(b"<p>The document has moved somewhere else.</p>", status=302)
+        news.routes["/stale"] = Route(b"", status=304)  # to a request that asked for no comparison
         # a body sent as is while its header says gzip
         news.routes["/not-gzip.html"] = Route(b"<p>plain</p>", headers={"Content-Encoding": "gzip"})
         news.routes["/slow.html"] = Route(b"<p>late</p>", delay_s=2.0)
@@ -174,6 +177,9 @@ def test_fetch_follows_redirects_and_names_the_tool(site: NewsSite) -> None:
         ("/loop", "redirects more than 5 times"),
         ("/go/ftp", "leads to an address that is not http or https"),
         ("/go/nowhere", "leads to an address that is not valid"),
+        ("/go/private", r"redirects to .*/private/secret\.html, which the site's robots\.txt disallows"),
+        ("/moved", "answered HTTP 302 Found with no address to go on to"),
+        ("/stale", "answered HTTP 304 Not Modified with no address to go on to"),
         ("/not-gzip.html", "Content-Encoding header does not describe"),
     ],
 )
@@ -348,6 +354,17 @@ def test_a_page_that_turned_into_a_paywall_keeps_the_story_fetched_before(site: 
         assert "storms" not in read_text(Path(citation.path))
 
 
+def test_a_page_with_the_text_of_another_is_named_by_its_address(site: NewsSite, bot: Assistant) -> None:
+    """Two addresses of one page: the second is skipped as the same text as the first, named by
+    its address (it was named by the first one's snapshot file, which the user never saw)."""
+    site.page("/news/copy.html", article_page(headline="Keeper retires", paragraphs=KEEPER))
+    site.page("/amp/copy.html", article_page(headline="Keeper retires", paragraphs=KEEPER))
+    report = bot.ingest_urls([site.url("/news/copy.html"), site.url("/amp/copy.html")], policy=FAST)
+    assert report.added == [site.url("/news/copy.html")], report.summary()
+    [skipped] = report.skipped
+    assert skipped.reason == f"same text as {site.url('/news/copy.html')}, already indexed"
+
+
 def test_a_page_that_cannot_be_read_is_skipped_and_the_others_of_the_run_are_added(
     site: NewsSite, bot: Assistant
 ) -> None:
@@ -391,7 +408,8 @@ def test_cli_ingests_a_feed_and_shows_the_link(site: NewsSite, tmp_path: Path) -
             timeout=180,
         )
 
-    ingested = run("ingest", "--feed", site.url("/feed.xml"), site.url("/missing.xml"))
+    feed = site.url("/feed.xml").replace("http://", "HTTP://")  # a scheme in any case is an address
+    ingested = run("ingest", "--feed", feed, site.url("/missing.xml"))
     assert "added 2" in ingested.stdout and "HTTP 404" in ingested.stdout
     assert ingested.returncode == 1 and "1 input could not be ingested" in ingested.stderr  # the missing feed
     asked = run("ask", "How many tonnes of mackerel were landed in Port Elsby?")

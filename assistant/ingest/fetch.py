@@ -132,6 +132,7 @@ class Fetcher:
             timeout=httpx.Timeout(self.policy.timeout_s),
             follow_redirects=True,
             max_redirects=self.policy.max_redirects,
+            event_hooks={"response": [self._redirect_allowed]},
         )
         self._robots: dict[str, RobotFileParser | None] = {}
         self._next_request: dict[str, float] = {}  # host -> monotonic time it may be asked again
@@ -155,6 +156,21 @@ class Fetcher:
             self._robots[origin] = self._read_robots(origin)
         robots = self._robots[origin]
         return robots is None or robots.can_fetch(ROBOTS_AGENT, url)
+
+    def _redirect_allowed(self, response: httpx.Response) -> None:
+        """A redirect is followed only to an address robots.txt allows: the address asked for is
+        checked before it is fetched (`get`), each one a redirect leads to here."""
+        if not self.policy.respect_robots or not response.has_redirect_location:
+            return
+        try:
+            target = response.url.join(response.headers["Location"])
+        except (httpx.InvalidURL, ValueError):
+            return  # httpx says what is wrong with it as it follows it
+        if target.scheme in ("http", "https") and not self.allowed(str(target)):
+            raise FetchError(
+                f"{response.request.url} redirects to {target}, which the site's robots.txt disallows; pass "
+                "--ignore-robots (ingest_urls(..., policy=FetchPolicy(respect_robots=False))) if you may fetch it anyway"
+            )
 
     def _read_robots(self, origin: str) -> RobotFileParser | None:
         """The site's rules; None (everything allowed) when it has no robots.txt."""
@@ -231,13 +247,19 @@ class Fetcher:
         deadline = time.monotonic() + 3 * self.policy.timeout_s
         try:
             with self._client.stream("GET", url, headers=headers) as response:
-                if response.status_code == 304:
+                if response.status_code == 304 and conditional:
                     return Response(str(response.url), 304, b"", "", None, None)
                 if response.status_code in _RETRY_STATUSES:
                     raise _Retryable(
                         f"{url} answered HTTP {response.status_code}",
                         response.status_code,
                         _retry_after(response.headers.get("Retry-After")),
+                    )
+                if 300 <= response.status_code < 400:  # a redirect httpx did not follow: nowhere to go
+                    raise FetchError(
+                        f"{url} answered HTTP {response.status_code} {response.reason_phrase} with no "
+                        "address to go on to; check the address",
+                        response.status_code,
                     )
                 if response.status_code >= 400:
                     raise FetchError(

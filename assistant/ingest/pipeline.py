@@ -26,7 +26,7 @@ from assistant.errors import AssistantError
 from assistant.ingest import archives
 from assistant.ingest.archives import is_archive
 from assistant.ingest.documents import Article, build_article, content_id
-from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested, load
+from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested, load, snapshot_url
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written, read_anew
 from assistant.search.store import is_index_folder, storage_error
@@ -264,6 +264,11 @@ class _Run:
         # An article file may be named too (a rebuild reads the index folder's files again): once.
         return list(dict.fromkeys([*(f for f in files if not is_archive(f)), *unpacked.files])), unpacked.skipped
 
+    def _name(self, path: str) -> str:
+        """A file as the user knows it: an archive's record ("ARCHIVE#N"), a fetched page's
+        address (its snapshot's sidecar records it), else its path."""
+        return self.names.get(path) or snapshot_url(Path(path)) or path
+
     def _result(self, result: FileResult) -> None:
         if result.path in self.names:
             result = replace(result, path=self.names[result.path])
@@ -366,7 +371,7 @@ class _Run:
                 self._result(FileResult(path, "moved", f"was {twin_path}", article.doc_id))
                 self._displaced(path, article.doc_id)
                 return None
-            reason = f"same text as {self.names.get(twin_path, twin_path)}, already indexed"
+            reason = f"same text as {self._name(twin_path)}, already indexed"
             self._result(FileResult(path, "skipped", reason, article.doc_id))
             self._displaced(path, article.doc_id)  # `cp x.txt y.txt`: y.txt's article is no more
             return None
@@ -375,7 +380,7 @@ class _Run:
             holders = [claimed.get(story), *(a.path for a in self.index.catalog.with_story(story))]
             held_path = next((p for p in holders if p is not None and p != path and Path(p).exists()), None)
             if held_path is not None:  # a holder whose file is gone does not count: it is pruned or will be
-                held = self.names.get(held_path, held_path)
+                held = self._name(held_path)
                 reason = f"same story as {held} (the files differ only around it), already indexed"
                 self._result(FileResult(path, "skipped", reason, article.doc_id))
                 return None
