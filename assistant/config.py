@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 from assistant.errors import ConfigError
 
@@ -406,6 +406,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.metadata.get("secret") and value:
                 value = "(set)"
+            elif f.name in _URLS and value:
+                value = _without_password(value)
             elif isinstance(value, Path):
                 value = str(value)
             shown[f.name] = {"value": value, "env": f.metadata["env"], "doc": f.metadata["doc"]}
@@ -416,9 +418,25 @@ class Settings:
         rows = []
         for f in fields(self):
             value = getattr(self, f.name)
-            shown = "(set)" if f.metadata.get("secret") and value else str(value)
+            if f.metadata.get("secret") and value:
+                shown = "(set)"
+            else:
+                shown = _without_password(value) if f.name in _URLS and value else str(value)
             rows.append((f.name, f.metadata["env"], shown, f.metadata["doc"]))
         return rows
+
+
+_URLS = ("chroma_url", "openai_base_url")
+
+
+def _without_password(url: str) -> str:
+    """A server's address as `config` shows it: a password written into it ("http://bob:secret@host")
+    is a secret like the API key, shown as "(set)"."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:(set)@{host}"))
 
 
 def _read_toml(path: Path, named_by: str = "") -> dict[str, Any]:

@@ -215,6 +215,7 @@ def test_a_script_may_write_filter_dates_as_iso_days_and_gets_clear_errors_other
     for wrong, said in [
         (Filters(published_from="1 Feb"), "Filters.published_from must be a date or an ISO day"),  # type: ignore[arg-type]
         ("Xinhua", "filters must be a Filters, not str"),
+        (Filters(outlet=123), "Filters.outlet must be an outlet's name, not 123"),  # type: ignore[arg-type]
     ]:
         with pytest.raises(QuestionError, match=said):
             sample_bot.ask(later, filters=wrong)  # type: ignore[arg-type]

@@ -257,6 +257,12 @@ def test_config_json(tmp_path: Path) -> None:
     assert shown["llm_model"]["value"] == "qwen"
     assert shown["openai_api_key"]["value"] == "(set)" and "sk-not-shown" not in result.stdout
     assert shown["chroma_url"]["value"] is None and shown["llm_rewrite_follow_ups"]["value"] is True
+    # a password written into a server's address is a secret too, in both forms of the listing
+    config.write_text('openai_base_url = "http://bob:hunter2@127.0.0.1:8080/v1"\n', encoding="utf-8")
+    listed = run("--config", str(config), "config", "--json", index=tmp_path)
+    assert json.loads(listed.stdout)["openai_base_url"]["value"] == "http://bob:(set)@127.0.0.1:8080/v1"
+    table = run("--config", str(config), "config", index=tmp_path)
+    assert "hunter2" not in listed.stdout + table.stdout and "bob:(set)@127.0.0.1:8080" in table.stdout
 
 
 def test_setup_knows_a_ready_model(tmp_path: Path) -> None:

@@ -94,6 +94,8 @@ def filtered_outlet(given: str, outlets: Sequence[str]) -> str:
     york times" for "The New York Times"). A name that fits none, or several, is a QuestionError
     that lists the outlets there are: a filter that matched nothing would read no article and
     answer "the articles don't say" of articles the index holds."""
+    if not isinstance(given, str):
+        raise QuestionError(f"Filters.outlet must be an outlet's name, not {given!r}")
     folded = given.strip().casefold()
     # the outlet as written, else the same name in another case ("HARBOR GAZETTE" is another
     # outlet's spelling when both are indexed)
