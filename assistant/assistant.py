@@ -54,8 +54,8 @@ if TYPE_CHECKING:
 
 SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
 NOT_ASKED_NOTICE = (
-    "The passages found do not answer the question (the reader's confidence is under its abstention "
-    "setting), so the language model was not asked."
+    "The offline reader found no answer in the passages (its reply says why), so the language model "
+    "was not asked."
 )
 WORDS_PER_PIECE = 8
 ARTICLE_WORDS_KEPT = 2_000  # articles whose words are kept for the names check

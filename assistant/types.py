@@ -79,6 +79,8 @@ class Answer:
     # Calibrated probability (0-1) that the answer is right, from the learned reader over the
     # retrieved passages: of answers given with confidence about p, about p are right. Also set
     # when abstaining (then under the abstention setting, or a rule refused); None when unknown.
+    # In LLM mode the reader's confidence that the passages answer it, not a score of the model's
+    # wording (`unsupported` lists the model's sentences no passage supports).
     confidence: float | None = None
     passages: tuple[str, ...] = field(default=(), repr=False)  # texts the answer step read, for evals
     # Set when the answer depended on the day the question was asked (relative time); the
