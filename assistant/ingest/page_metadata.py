@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")  # also read by declared.py
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(?:T|\s|$)")
+_SLASHED_DATE = re.compile(r"^\s*(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?![\d])")  # 2024/03/14, 2024.03.14
+_DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")  # 14.03.2024: day first, where dots are used
 _EARLIEST = date(1900, 1, 1)
 # What software writes where it has no date: the zero of .NET and Go (0001-01-01), of SQL Server
 # and spreadsheets (1900-01-01), of Unix time (1970-01-01), MySQL's zero date (0000-00-00). A
@@ -88,16 +90,19 @@ def parse_date(value: object, where: str, today: date | None = None) -> date | N
     if _ZERO_DATE.match(text):
         log.debug("no date in %r (%s): a placeholder", text[:40], where)
         return None
-    m = ISO_DATE.match(text) or _COMPACT_DATE.match(text)
+    m = ISO_DATE.match(text) or _COMPACT_DATE.match(text) or _SLASHED_DATE.match(text)
+    dotted = None if m else _DOTTED_DATE.match(text)
     try:
         if m:
             found = date(int(m[1]), int(m[2]), int(m[3]))
+        elif dotted:
+            found = date(int(dotted[3]), int(dotted[2]), int(dotted[1]))
         elif printed := find_dates(text[:100]):
             found = printed[0].value  # "November 19, 2019"
         else:
             found = parsedate_to_datetime(text).date()  # RFC 2822, as feeds and HTTP write dates
     except (ValueError, TypeError, IndexError, OverflowError):
-        log.warning("ignored the date %r (%s): it is not a real date", text[:40], where)
+        log.warning("ignored the date %r (%s): not a date, or not written in a way this reader knows", text[:40], where)
         return None
     if found in _NO_DATE:
         log.debug("no date in %r (%s): a placeholder", text[:40], where)
