@@ -193,13 +193,23 @@ def _count(n: int, noun: str) -> str:
 
 
 def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
-    """The answer and its citations; `text_shown` is what streaming already printed."""
+    """The answer and its citations; `text_shown` is what streaming already printed: the model's
+    reply, printed again only as far as checking it changed it (a sentence flagged, a marker
+    renumbered), or the offline answer given instead of a reply that failed."""
+    from assistant.answer.llm import checked_as_written
+
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    if text_shown != answer.text:
-        if text_shown:
-            print("\n\nVerified against the passages:")
+    if not text_shown:
+        print(answer.text)
+    elif answer.mode == "llm-fallback":
+        print("\n\nThe model's answer above could not be used; the offline answer instead:")
+        print(answer.text)
+    elif text_shown == answer.text or checked_as_written(text_shown, answer.text):
+        print()  # the reply shown is the answer: end its line
+    else:
+        print("\n\nChecked against the passages:")
         print(answer.text)
     if answer.notice:
         print(f"\n({answer.notice})")
@@ -228,8 +238,6 @@ def _stream_answer(
             print(item, end="", flush=True)
             shown += item
             continue
-        if shown == item.text:
-            print()
         _print_answer(item, as_json=False, text_shown=shown)
         return item
     raise AssistantError("the answer ended without a result; please ask again")

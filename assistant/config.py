@@ -160,7 +160,7 @@ class Settings:
             "env": "ASSISTANT_LLM_TIMEOUT",
             "above": 0,
             "max": 86400,
-            "doc": "Seconds before one LLM request gives up.",
+            "doc": "Seconds the LLM server may keep silent before a request gives up (in a stream, between pieces).",
         },
     )
     llm_max_retries: int = field(

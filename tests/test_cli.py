@@ -21,9 +21,10 @@ from tests.conftest import CITATION_FIELDS, CORPUS, REPO
 def run(
     *args: str, index: Path, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
-    environment.pop("OPENAI_API_KEY", None)
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    environment.pop("OPENAI_API_KEY", None)  # no LLM of the machine's, unless `env` names one
     environment.pop("OPENAI_BASE_URL", None)
+    environment |= env or {}
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", "--index-dir", str(index), *args],
         capture_output=True,

@@ -38,7 +38,8 @@ pytest_plugins = ["tests.llm_fixtures"]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 QUESTION = "What did Putin tell Macron about the responses of the United States and NATO?"
-_MARKER = re.compile(r"\s*\[(\d+)\]")
+_MARKER = re.compile(r"\s*\[\d+(?:\s*[-–,;]\s*\d+)*\]")  # [1], [1, 2], [1-3]
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•+])\s+", re.MULTILINE)  # "1. ", "- " before a line
 PLANTED = """The Daily Ledger
 
 Putin tells Macron the US and NATO responses ignored Russia's concerns
@@ -118,8 +119,13 @@ def test_streamed_answer_is_the_whole_reply_verified(llm_bot: Assistant) -> None
     if answer.abstained:
         assert NOT_IN_ARTICLES.rstrip(".").lower() in reply.lower()
     else:
-        # The deltas are the raw reply; its sentences, less their [n], are the statements.
-        assert _MARKER.sub("", reply).split() == " ".join(s.text for s in answer.statements).split()
+        # The deltas are the raw reply; its sentences, less their [n] and list markers, are the statements.
+        said = _LIST_ITEM.sub("", _MARKER.sub("", reply)).split()
+        stated = " ".join(s.text for s in answer.statements).split()
+        if answer.notice:  # cut off at the length limit: its unfinished last sentence left out
+            assert "length limit" in answer.notice and said[: len(stated)] == stated, answer.notice
+        else:
+            assert said == stated
         assert answer.statements, f"an empty answer: {answer.text!r}"
 
 

@@ -144,6 +144,91 @@ def test_a_refusal_in_other_typography_or_with_a_comment_is_a_refusal(passages: 
     assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
 
 
+@pytest.mark.parametrize(
+    "beside",
+    [
+        "The articles don't say when, but Macron agreed to recognize Crimea as part of Russia.",
+        "Macron agreed to recognize Crimea as part of Russia, but the articles don’t say when.",
+        "The articles don't say when; Macron agreed to recognize Crimea as part of Russia.",
+    ],
+)
+def test_a_claim_beside_a_refusal_clause_is_checked(passages: list[Passage], beside: str) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    reply = Reply(f"Putin said NATO ignored the principle of indivisibility of security [{n}]. {beside}", "m")
+    answer = verify("q", reply, passages)
+    assert answer.unsupported == (beside,)
+    assert answer.text.endswith(f"{beside} [unsupported]")
+
+
+def test_a_refusal_clause_beside_a_supported_claim_or_an_aside_is_not_flagged(
+    passages: list[Passage],
+) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    reply = Reply(
+        f"Putin said NATO ignored the principle of indivisibility of security [{n}], "
+        "but the articles don't say what Macron replied. "
+        "Unfortunately, the articles don't say when they spoke again.",
+        "m",
+    )
+    answer = verify("q", reply, passages)
+    assert not answer.unsupported and not answer.abstained and len(answer.citations) == 1
+    assert answer.text.endswith("replied. [1] Unfortunately, the articles don't say when they spoke again.")
+
+
+@pytest.mark.parametrize("item", ["", "1. ", "- ", "* ", "• "])
+def test_each_line_of_a_reply_is_checked_and_a_list_marker_is_layout(
+    passages: list[Passage], item: str
+) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    numbered = item == "1. "
+    lines = [
+        f"Putin said NATO ignored the principle of indivisibility of security [{n}]",
+        f"Macron promised cheaper gas to Germany [{n}]",
+    ]
+    reply = "\n".join(("2. " if numbered and i else item) + line for i, line in enumerate(lines))
+    answer = verify("q", Reply(reply, "m"), passages)
+    assert answer.unsupported == ("Macron promised cheaper gas to Germany",)
+    assert [s.supported for s in answer.statements] == [True, False]
+    second = "2. " if numbered else item
+    assert answer.text == (
+        f"{item}Putin said NATO ignored the principle of indivisibility of security [1]\n"
+        f"{second}Macron promised cheaper gas to Germany [unsupported]"
+    )
+
+
+@pytest.mark.parametrize(
+    "markers", ["[{n}, {m}]", "[{n},{m}]", "[{n}; {m}]", "[{n}][{m}]", "[{lo}-{hi}]", "[{lo}–{hi}]"]
+)
+def test_markers_that_cite_several_passages_are_understood(passages: list[Passage], markers: str) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    m = n % len(passages) + 1
+    cited = markers.format(n=n, m=m, lo=min(n, m), hi=max(n, m))
+    reply = Reply(f"Putin said NATO ignored the principle of indivisibility of security {cited}.", "m")
+    answer = verify("q", reply, passages)
+    assert not answer.unsupported and [c.marker for c in answer.citations] == [1]
+    assert answer.text.endswith("security. [1]") and cited not in answer.text
+
+
+def test_markers_that_cite_only_passages_never_given_are_dropped(passages: list[Passage]) -> None:
+    given = len(passages)
+    nowhere = f"[{given + 1}-{given + 3}]"
+    reply = Reply(f"Putin said NATO ignored the principle of indivisibility of security {nowhere}.", "m")
+    answer = verify("q", reply, passages)
+    assert answer.text.endswith("security. [1]") and "-" not in answer.text
+
+
+def test_a_reply_cut_off_loses_its_unfinished_last_sentence_with_a_notice(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    said = f"Putin said NATO ignored the principle of indivisibility of security [{n}]."
+    unfinished = "In the same call, Putin told Macron that the United States and"
+    answer = verify("q", Reply(f"{said} {unfinished}", "m", cut_off=True), passages)
+    assert len(answer.statements) == 1 and not answer.unsupported
+    assert answer.notice and "unfinished last sentence is left out" in answer.notice
+    assert verify("q", Reply(said, "m"), passages).notice is None
+    with pytest.raises(LLMUnavailableError, match="cut off"):
+        verify("q", Reply("Putin said NATO ignored the principle of", "m", cut_off=True), passages)
+
+
 def test_passages_are_fitted_whole_into_the_window(passages: list[Passage]) -> None:
     assert fit_passages(passages, 100_000) == passages
     fitted = fit_passages(passages, 900)

@@ -3,15 +3,16 @@
 The model sees numbered passages, as quoted data (the article's title, outlet and date inside
 the quotes too, each on one line), with any sentence or field that reads as an instruction to
 the assistant withheld (and never accepted as support). Its [n] markers
-are checked against what was actually given: markers that point nowhere are dropped,
-and each sentence is aligned to the sentence of its cited passages that best supports
-it, which becomes the verbatim quote. Sentences nothing supports are reported.
+are checked against what was actually given ([1], [1, 2], [1-3] and [1][2] alike): markers
+that point nowhere are dropped, and each sentence is aligned to the sentence of its cited
+passages that best supports it, which becomes the verbatim quote. Sentences nothing supports
+are reported. A reply is read line by line (one claim a line, a list), each line in sentences.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -39,10 +40,22 @@ FOCUS_RELATIVE_TO_BEST = 0.4
 MIN_SUPPORT = 0.5
 MIN_SUPPORT_UNCITED = 0.7
 MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
-_MARKER = re.compile(r"\s*\[(\d+)\]")
-_MARKERS_AFTER_STOP = re.compile(r"(?P<stop>[.!?]+[\"”’»)]*)(?P<markers>(?:\s*\[\d+\])+)")
+# [1], and the lists a model writes to cite several: [1, 2], [1,2], [1; 2], [1-3], [1–3].
+_CITED = r"\d+(?:\s*[-–]\s*\d+)?(?:\s*[,;]\s*\d+(?:\s*[-–]\s*\d+)?)*"
+_MARKER = re.compile(rf"\s*\[({_CITED})\]")
+_MARKERS_AFTER_STOP = re.compile(rf"(?P<stop>[.!?]+[\"”’»)]*)(?P<markers>(?:\s*\[{_CITED}\])+)")
+# A list item's marker at the start of a line ("1.", "2)", "-", "*", "•"): layout, not a claim.
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-*•+])\s+")
+_FINISHED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # "The articles don't say", also with a typographic apostrophe and in any case.
 _REFUSAL = re.compile(NOT_IN_ARTICLES.rstrip(".").replace("'", "['’]").replace(" ", r"\s+"), re.IGNORECASE)
+# Where the refusal's own clause ends: "The articles don't say when, but Macron agreed ...".
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\s[-–—]\s|\b(?:but|although|though|however|whereas)\b", re.IGNORECASE)
+# Words that may stand beside a refusal without claiming anything: "Unfortunately, the articles ...".
+_ASIDE_TERMS = frozenset(
+    content_terms("however unfortunately sorry still also though indeed fact short sum summary regrettably")
+)
+CUT_OFF_NOTICE = "The model's answer reached its length limit and was cut off"
 _INSTRUCTION_LIKE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|of\s+)?"
     r"(?:previous|prior|above|earlier|preceding|your|system)\b.{0,30}\b(?:instructions?|prompts?|rules)\b"
@@ -58,6 +71,7 @@ WITHHELD = "[a sentence that reads as an instruction to the assistant, withheld]
 class Reply:
     text: str
     model: str
+    cut_off: bool = False  # the server stopped it at the length limit (finish_reason "length")
 
 
 def fit_passages(passages: list[Passage], context_tokens: int) -> list[Passage]:
@@ -166,25 +180,42 @@ class LLMClient:
         content = response.choices[0].message.content if response.choices else None
         if not content:
             raise LLMUnavailableError("the language model returned an empty answer")
-        return Reply(content.strip(), self._settings.llm_model)
+        cut_off = response.choices[0].finish_reason == "length"
+        return Reply(content.strip(), self._settings.llm_model, cut_off)
 
-    def stream(self, prompt: str, system: str | None = None) -> Iterator[str]:
-        """The reply's text as it is written, in pieces; LLMUnavailableError if it breaks off.
+    def stream(self, prompt: str, system: str | None = None) -> Generator[str, None, Reply]:
+        """The reply's text as it is written, in pieces, then (as the generator's value) the
+        whole Reply; LLMUnavailableError if it breaks off.
 
-        A server that dies mid-answer closes the connection; one that hangs is given up on
-        after the client's timeout (which bounds each wait for the next piece).
+        A server that dies mid-answer closes the connection, and a stream that ends without the
+        server saying why it finished (a finish reason, sent with the last piece) broke off too,
+        however it ended. One that hangs is given up on after the client's timeout, which bounds
+        each wait for the next piece, not the whole answer: a slow model that keeps writing (on
+        a CPU) is let finish, and the server stops it at max_tokens.
         """
+        pieces: list[str] = []
+        finish = None
         try:
             chunks = self._client.chat.completions.create(
                 **self._request(prompt, system, ANSWER_TOKENS), stream=True
             )
             with chunks:
                 for chunk in chunks:
-                    delta = chunk.choices[0].delta.content if chunk.choices else None
+                    if not chunk.choices:
+                        continue
+                    finish = chunk.choices[0].finish_reason or finish
+                    delta = chunk.choices[0].delta.content
                     if delta:
+                        pieces.append(delta)
                         yield delta
         except self._openai_error as exc:
             raise self._unavailable(exc) from None
+        if finish is None:
+            raise LLMUnavailableError("the language model's answer broke off: the stream ended unfinished")
+        text = "".join(pieces).strip()
+        if not text:
+            raise LLMUnavailableError("the language model returned an empty answer")
+        return Reply(text, self._settings.llm_model, finish == "length")
 
     def _request(self, prompt: str, system: str | None, max_tokens: int) -> dict[str, Any]:
         messages = [{"role": "system", "content": system}] if system else []
@@ -230,33 +261,51 @@ def _published_terms(published: str) -> frozenset[str]:
 
 def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
     """Map the reply's markers to passages and quote the sentences that support it. A sentence
-    saying the articles don't say something ("The articles don't say what Macron replied.") is
-    kept in the text as it is, unquoted; a reply of nothing else, or of nothing else the passages
-    bear out, is a refusal."""
+    that only says the articles don't say something ("The articles don't say what Macron
+    replied.") is kept in the text as it is, unquoted; what a sentence says beside such a clause
+    ("..., but Macron agreed to ...") is checked like any claim. A reply of nothing but
+    refusals, or of nothing else the passages bear out, is a refusal. The reply's lines stay
+    lines, a list item keeps its marker; a reply cut off at the length limit loses its
+    unfinished last sentence and says so in a notice."""
     sentences_of = {
         i: [s for s in evidence_sentences([p]) if not instruction_like(s.text)]
         for i, p in enumerate(passages, start=1)
     }
-    text = _markers_before_the_stop(reply.text)
+    written = _reply_sentences(_markers_before_the_stop(reply.text))
+    notice = None
+    if reply.cut_off:
+        notice = f"{CUT_OFF_NOTICE}; it may be incomplete."
+        if written and not _FINISHED.search(_MARKER.sub("", written[-1][2]).rstrip()):
+            written.pop()
+            notice = f"{CUT_OFF_NOTICE}; its unfinished last sentence is left out."
+            if not written:
+                raise LLMUnavailableError("the language model's answer was cut off in its first sentence")
     book = CitationBook()
     statements: list[Statement] = []
     unsupported: list[str] = []
-    said: list[Statement | str] = []  # in the reply's order: statements, and what it says is not said
-    for span in split_sentences(text):
-        raw = text[span.start : span.end]
-        numbers = [int(n) for n in _MARKER.findall(raw)]
+    refused = False
+    # Line by line, in the reply's order: its list marker, then statements and what it says is not said.
+    lines: dict[int, tuple[str, list[Statement | str]]] = {}
+    for line, item, raw in written:
+        numbers = _marker_numbers(raw, len(passages))
         plain = _MARKER.sub("", raw).strip()
         if not plain:
             continue
-        if _REFUSAL.search(plain):
-            said.append(plain)
-            continue
-        cited = [n for n in dict.fromkeys(numbers) if n in sentences_of]
-        best, support = _best_support(plain, [s for n in cited for s in sentences_of[n]])
+        said = lines.setdefault(line, (item, []))[1]
+        claim = plain
+        refusal = _REFUSAL.search(plain)
+        if refusal is not None:
+            refused = True
+            claim = _beside_the_refusal(plain, refusal)
+            if not claim:
+                said.append(plain)
+                continue
+        cited = [n for n in numbers if n in sentences_of]
+        best, support = _best_support(claim, [s for n in cited for s in sentences_of[n]])
         if best is None or support < MIN_SUPPORT:
             # Uncited, or cited to passages that do not bear it out: every passage the model was
             # given is tried, more strictly, since the best of many is likelier to match by chance.
-            best, support = _best_support(plain, [s for group in sentences_of.values() for s in group])
+            best, support = _best_support(claim, [s for group in sentences_of.values() for s in group])
             if support < MIN_SUPPORT_UNCITED:
                 best = None
         if best is None:
@@ -266,16 +315,11 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
             statement = Statement(plain, (book.cite(best),))
         statements.append(statement)
         said.append(statement)
-    refused = any(isinstance(part, str) for part in said)
     if refused and not any(s.supported for s in statements):
         return Answer(question, NOT_IN_ARTICLES, True, "llm")
     if not statements:
         raise LLMUnavailableError("the language model's reply held no sentence to check")
-    answer_text = " ".join(
-        part if isinstance(part, str)
-        else part.text + (" " + "".join(f"[{m}]" for m in part.markers) if part.markers else " [unsupported]")
-        for part in said
-    )
+    answer_text = "\n".join(item + " ".join(map(_as_shown, parts)) for item, parts in lines.values())
     return Answer(
         question,
         answer_text,
@@ -283,8 +327,50 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
         "llm",
         citations=book.citations,
         statements=tuple(statements),
+        notice=notice,
         unsupported=tuple(unsupported),
     )
+
+
+def _as_shown(part: Statement | str) -> str:
+    if isinstance(part, str):
+        return part
+    return part.text + (" " + "".join(f"[{m}]" for m in part.markers) if part.markers else " [unsupported]")
+
+
+def _reply_sentences(text: str) -> list[tuple[int, str, str]]:
+    """(line number, list item marker, sentence) of each sentence of the reply. A model writes
+    one claim a line, or a list, as often as prose: a line break ends a sentence, and "1. " or
+    "- " before a line is its layout, kept apart (as a claim, "1." would be unsupported)."""
+    sentences: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines()):
+        line = line.strip()
+        item = _LIST_ITEM.match(line)
+        marker = item.group().strip() + " " if item else ""
+        line = line[item.end() :] if item else line
+        sentences.extend((number, marker, line[span.start : span.end]) for span in split_sentences(line))
+    return sentences
+
+
+def _marker_numbers(sentence: str, given: int) -> list[int]:
+    """The passage numbers the sentence's markers cite, in order, once each: [1, 2] and [1][2]
+    cite 1 and 2, [2-4] cites 2, 3 and 4 (a range is read no further than the `given` passages)."""
+    numbers: list[int] = []
+    for marker in _MARKER.findall(sentence):
+        for cited in re.split(r"[,;]", marker):
+            first, _, last = cited.replace("–", "-").partition("-")
+            numbers.extend(range(int(first), min(int(last), given) + 1) if last else [int(first)])
+    return list(dict.fromkeys(numbers))
+
+
+def _beside_the_refusal(sentence: str, refusal: re.Match[str]) -> str:
+    """What the sentence says beside its refusal, whose clause runs from "The articles don't say"
+    to the clause's end (a comma, a dash, "but"): "Macron agreed to talk [1], but the articles
+    don't say when." says "Macron agreed to talk,"; "" when nothing stands beside it but a word
+    like "Unfortunately"."""
+    end = _CLAUSE_BREAK.search(sentence, refusal.end())
+    beside = sentence[: refusal.start()] + (sentence[end.start() :] if end else "")
+    return beside.strip() if set(content_terms(beside)) - _ASIDE_TERMS else ""
 
 
 def _markers_before_the_stop(text: str) -> str:
@@ -292,6 +378,20 @@ def _markers_before_the_stop(text: str) -> str:
     they stay with the sentence they cite: "NATO ignored it. [1] Macron said ..." reads as
     "NATO ignored it [1]. Macron said ..."."""
     return _MARKERS_AFTER_STOP.sub(lambda m: m.group("markers") + m.group("stop"), text)
+
+
+def checked_as_written(reply: str, checked: str) -> bool:
+    """Whether the checked answer is the reply as the model wrote it: the same words and the
+    same markers, differing only in spacing, in a marker written before or after a full stop,
+    or in how a list of markers is written ([1, 2] or [1][2]). Nothing was flagged, dropped or
+    renumbered, so a reader who saw the reply has seen the answer."""
+
+    def layout_free(text: str) -> str:
+        # [1, 2] as [1][2]; a range is read as far as any answer cites.
+        text = _MARKER.sub(lambda m: "".join(f"[{n}]" for n in _marker_numbers(m.group(), 1_000)), text)
+        return "".join(_markers_before_the_stop(text).split())
+
+    return layout_free(reply) == layout_free(checked)
 
 
 def _answer_prompt(question: str, given: list[Passage]) -> tuple[str, str]:
@@ -347,19 +447,13 @@ def llm_answer(question: str, passages: list[Passage], client: LLMClient, contex
 
 def stream_llm_answer(
     question: str, passages: list[Passage], client: LLMClient, context_tokens: int
-) -> Iterator[str | Answer]:
+) -> Generator[str | Answer, None, None]:
     """The reply's text deltas as the model writes them, then the verified Answer.
 
     The deltas are the raw reply, with the model's own [n] numbers; the Answer is verified
     from the whole reply, exactly as `llm_answer` would, and renumbers the citations.
     """
     given = fit_passages(passages, context_tokens)
-    pieces: list[str] = []
     system, prompt = _answer_prompt(question, given)
-    for delta in client.stream(prompt, system):
-        pieces.append(delta)
-        yield delta
-    text = "".join(pieces).strip()
-    if not text:
-        raise LLMUnavailableError("the language model returned an empty answer")
-    yield verify(question, Reply(text, client.model), given)
+    reply = yield from client.stream(prompt, system)
+    yield verify(question, reply, given)
