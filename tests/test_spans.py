@@ -180,6 +180,24 @@ def test_a_part_of_a_whole_is_not_the_whole(question: str, sentence: str, whole:
     assert found is None or found.candidate.text != whole
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "wrong"),
+    [
+        # invented sentences of the kinds a real page led with (a count led by a share, a length
+        # of time by a weekday)
+        (
+            "How many new cars did the region's dealers sell in May?",
+            "Sales of new cars in the region fell 14.6 percent in May, the dealers' association said on Monday.",
+            "14.6 percent",
+        ),
+        ("How long has the bridge been closed?", "The bridge closed on Monday after inspectors found cracks.", "Monday"),
+    ],
+)
+def test_a_share_never_counts_and_a_weekday_never_lasts(question: str, sentence: str, wrong: str) -> None:
+    found = _best(question, sentence)
+    assert found is None or found.candidate.text != wrong
+
+
 def test_an_age_is_read_whole() -> None:
     # "71-year" of "71-year-old" led the answer to "How old ...?" (the development news, 2026-12-05)
     found = _best("How old was the man who died in the flood?", "A 71-year-old man from Lasko died when his car was swept away.")

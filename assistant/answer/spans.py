@@ -36,6 +36,7 @@ from assistant.answer.candidates import (
     word_stems,
 )
 from assistant.answer.reader import Forest, read_model_file
+from assistant.dates import WEEKDAYS
 from assistant.search.background import rarity
 from assistant.search.lexical import content_terms
 
@@ -64,6 +65,14 @@ _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
 # the whole ("14", after "of the") is not the answer.
 _ASKS_PART = re.compile(r"\bhow many of\b", re.IGNORECASE)
 _OF_THE_WHOLE = re.compile(r"\bof (?:the|its|their|his|her|these|those|all)\s+$", re.IGNORECASE)
+# "How many vehicles ...?" asks for a count: a share ("14.6 percent") never leads it, whatever
+# else the sentence holds ("How many percent ...?" asks for the share).
+_ASKS_COUNT = re.compile(r"\bhow many\b(?!\s+(?:percent|per cent|percentage))", re.IGNORECASE)
+# "How long ...?" asks for a length of time: a day by its name ("Tuesday", "yesterday") says
+# when, not how long.
+_DAY_BY_NAME = re.compile(
+    rf"^(?:(?:last|next|this|on)\s+)?(?:{'|'.join(WEEKDAYS)}|today|tonight|yesterday|tomorrow)$", re.IGNORECASE
+)
 
 FEATURES: tuple[str, ...] = (
     *(f"span_{k}" for k in SPAN_KINDS),
@@ -182,6 +191,10 @@ class SpanModel:
         if _ASKS_PERCENT.search(question):
             percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
             allowed = percent or allowed
+        elif _ASKS_COUNT.search(question):
+            allowed = [n for n in allowed if not _PERCENT.search(spans[n].text)]
+        if kind == "duration":
+            allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
         if not allowed:
             return None
         best = max(allowed, key=lambda n: probabilities[n])
