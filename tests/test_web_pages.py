@@ -241,6 +241,23 @@ def test_page_dates_parse_or_are_ignored(value: str, expected: date | None) -> N
     assert parse_date(value, "test", today=date(2026, 1, 1)) == expected
 
 
+def test_a_link_trafilatura_leaves_out_of_a_sentence_stays_in_it(tmp_path: Path) -> None:
+    """trafilatura takes a link in a <span class="link"> for navigation and leaves it out: the
+    sentence was cut in two lines there ("The league decided" / "in Valdora from ..."), neither
+    saying what the page says. The page's own line is the paragraph, and a quote of it exact."""
+    moved = (
+        'The league decided <span class="link"><a href="https://example.org/news/flex">to move the teams\' '
+        "rematch</a></span> in Valdora from a late kickoff to an early start, the clubs said on Tuesday."
+    )
+    page = _write(tmp_path, article_page(headline="Rematch moved", paragraphs=[STORY[0], moved, STORY[2]]))
+    article = build_article(page, 128, 32)
+    assert article.extractor == "trafilatura"
+    whole = "The league decided to move the teams' rematch in Valdora from a late kickoff to an early start"
+    [sentence] = [s for c in article.chunks for s in c.sentences if whole in s.text][:1]
+    start, end = article.source_span(sentence.start, sentence.end)
+    assert "to move the teams' rematch</a></span> in Valdora" in read_text(page)[start:end]
+
+
 def test_story_quotes_are_exact_slices_of_the_saved_page(tmp_path: Path) -> None:
     page = _write(tmp_path, article_page(headline="Ferry", paragraphs=STORY))
     article = build_article(page, 128, 32)

@@ -29,6 +29,7 @@ _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 _WORDY = re.compile(r"\w")
 _MIN_PIECE = 12  # dense characters: shorter runs are too likely to match the wrong place
 _MAX_MISSES = 200  # words skipped in one paragraph before giving up on it
+_MAX_LEFT_OUT = 300  # characters of a line that trafilatura may leave out between two runs of a paragraph
 _MIN_STORY_CHARS = 200  # a story that has no line of (space-separated) prose needs this much text
 _HEADER_LINES = 40  # lines before the story kept for metadata rules
 _MIN_ALIGNED_SHARE = 0.5  # below this share of trafilatura's text found again, use the rules
@@ -286,8 +287,25 @@ def align(plain: str, paragraphs: list[str]) -> tuple[list[tuple[int, int]], int
             wanted += len(piece) - piece.count(" ")
             dense_spans, cursor, matched = _align_piece(dense, piece, cursor)
             found += matched
-            spans.extend((dense.to_plain(a), dense.to_plain(b - 1) + 1) for a, b in dense_spans)
+            spans.extend(_rejoined(plain, [(dense.to_plain(a), dense.to_plain(b - 1) + 1) for a, b in dense_spans]))
     return spans, found, wanted
+
+
+def _rejoined(plain: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A paragraph's runs joined again where trafilatura left out a piece of one line of the
+    page between them: a link it took for navigation ("as the NFL decided <span class="link"><a
+    ...>to move the teams' Week 13 rematch</a></span> in Pittsburgh"), whose sentence was cut in
+    two, neither half saying what the page says. The page's own line is the paragraph; runs in
+    other lines (blocks) stay apart."""
+    joined: list[tuple[int, int]] = []
+    for start, end in runs:
+        if joined and joined[-1][1] <= start:
+            gap = plain[joined[-1][1] : start]
+            if len(gap) <= _MAX_LEFT_OUT and "\n" not in gap:
+                joined[-1] = (joined[-1][0], end)
+                continue
+        joined.append((start, end))
+    return joined
 
 
 def _lines_of(plain: str, spans: list[tuple[int, int]]) -> list[Line]:
