@@ -79,6 +79,9 @@ def _missing(question: str, text: str, *also: str) -> list[str]:
         ("When did the Sackler Center open?", "The Sackler Centre opened in 2008."),
         ("What did Meridia's pilots want?", "The pilots of Meridia wanted higher pay."),
         ("What happened on Tuesday in May?", "Nothing happened that day."),  # days and months: elsewhere
+        # a title before a name is how the asker addresses the person
+        ("Did Prince Andrew fly helicopters in the war?", "Andrew said he flew Royal Navy helicopters then."),
+        ("What did President Marlow say about the budget?", "Marlow said the budget would not grow."),
     ],
 )
 def test_a_name_the_article_writes_otherwise_is_found(question: str, text: str) -> None:
@@ -91,6 +94,9 @@ def test_a_name_the_articles_do_not_hold_is_missing_as_the_question_writes_it() 
     assert _missing("What was agreed at the review in Hanoi?", text, elsewhere) == ["Hanoi"]
     assert _missing("How much did the World Bank pledge?", text, elsewhere) == ["World Bank"]
     assert _missing("What did NATO say about it?", text, "NATO met in May.") == ["NATO"]
+    # the name after a title is still looked for; a title alone is a name ("Prince", the singer)
+    assert _missing("What did President Marlow say?", text, "Marlow met the press.") == ["President Marlow"]
+    assert _missing("What did Prince sing?", text, "Prince sang it.") == ["Prince"]
 
 
 def test_a_name_no_article_uses_is_left_to_the_unknown_words_rule() -> None:

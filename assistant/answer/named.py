@@ -12,7 +12,8 @@ the SQuAD training articles, never on an eval set):
 
 - a word written with a capital after the question's first word ("Hanoi", "World Bank"), each
   part of a hyphenated one; not a word that only frames the question, a month or a weekday
-  (dates are read elsewhere), a single letter or a word with digits ("Philip I", "T1");
+  (dates are read elsewhere), a single letter or a word with digits ("Philip I", "T1"), nor a
+  title before a name ("Prince" of "Prince Andrew": the articles may write "Andrew");
 - an adjective of a people or a language ("Irish", "Chinese", "French", "Swiss", "Greek") is
   not looked for: askers add them as context ("What Irish cities had Huguenot mayors?");
 - a word is mentioned where an article holds its stem, or a word that begins with it or with
@@ -45,6 +46,15 @@ _NOT_NAMES = STOPWORDS | FRAMING_WORDS | _MONTHS | frozenset(WEEKDAYS)
 _OF_A_PEOPLE = re.compile(r"(?:ish|ese|ch|ss|ek)$")  # Irish, Chinese, French, Swiss, Greek
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _JOINING = r"(?:(?:of|the|and|for|on|&)\s+)*"  # "Food and Agriculture Organization": FAO
+# A title before a name ("Prince Andrew", "President Biden", "Sen. Warren") is how the asker
+# addresses the person, not a name the articles must repeat: "the royal Andrew" is the same man.
+_TITLES = frozenset(
+    """mr mrs ms miss dr sir dame lord lady prince princess king queen emperor empress president
+    vice premier chancellor senator sen representative rep congressman congresswoman governor gov
+    mayor pope cardinal bishop archbishop rabbi imam general gen colonel col captain capt admiral
+    sergeant sgt lieutenant lt judge justice secretary minister ambassador professor prof coach
+    sheikh""".split()
+)
 MIN_PREFIX = 4
 CLOSE_SPELLING = 0.85  # difflib ratio: "centre" and "center" are 0.91 (by stem)
 CLOSE_MIN_LETTERS = 5
@@ -71,7 +81,9 @@ def asked_names(question: str) -> list[AskedName]:
         previous = i
     found: list[AskedName] = []
     for run in runs:
-        for word in run:
+        for n, word in enumerate(run):
+            if n + 1 < len(run) and word.rstrip(".").lower() in _TITLES:
+                continue  # "Prince" of "Prince Andrew"
             for part in re.sub(r"['’].*$", "", word).split("-"):
                 if len(part) < 2 or not part[0].isupper() or any(c.isdigit() for c in part):
                     continue
