@@ -50,6 +50,21 @@ def test_supported_sentence_is_quoted_verbatim(passages: list[Passage]) -> None:
     assert answer.text.endswith("[1]")
 
 
+def test_a_number_no_passage_states_is_not_supported(passages: list[Passage]) -> None:
+    """The words match the source and the number is the model's own: unsupported. Numbers the
+    passages state (in digits, in words or in their date) or the question gives are not invented."""
+    n = _number_of(passages, "indivisibility of security")
+    claim = "Putin said the US and NATO ignored the principle of indivisibility of security"
+    invented = verify("q", Reply(f"{claim} on 7,391 occasions [{n}].", "m"), passages)
+    assert invented.unsupported and not invented.citations, invented.text
+    asked = Reply(f"In 7391, {claim} [{n}].", "m")
+    assert not verify("What did Putin say about NATO in 7391?", asked, passages).unsupported
+    dated = replace(passages[n - 1], metadata={**passages[n - 1].metadata, "published": "2022-01-28"})
+    on_its_day = Reply(f"On January 28, 2022, {claim} [1].", "m")
+    assert not verify("q", on_its_day, [dated]).unsupported
+    assert verify("q", on_its_day, [passages[n - 1]]).unsupported  # a day the passage does not give
+
+
 def test_marker_that_points_nowhere_is_dropped(passages: list[Passage]) -> None:
     n = _number_of(passages, "indivisibility of security")
     reply = Reply(f"NATO ignored the indivisibility of security [{n}][{len(passages) + 7}].", "m")

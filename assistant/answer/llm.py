@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.answer.citations import CitationBook
+from assistant.answer.corroboration import Reading
 from assistant.answer.prompts import render
 from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
@@ -56,6 +57,8 @@ _ASIDE_TERMS = frozenset(
     content_terms("however unfortunately sorry still also though indeed fact short sum summary regrettably")
 )
 CUT_OFF_NOTICE = "The model's answer reached its length limit and was cut off"
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
 _INSTRUCTION_LIKE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|of\s+)?"
     r"(?:previous|prior|above|earlier|preceding|your|system)\b.{0,30}\b(?:instructions?|prompts?|rules)\b"
@@ -248,6 +251,35 @@ def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[Ev
     return best, shared(best) / len(terms)
 
 
+def _invented_numbers(claim: str, question: str, passages: Sequence[Passage]) -> frozenset[str]:
+    """The numbers (written in digits) that the claim states and neither its passages (their
+    text, title and date, in digits or words) nor the question do: a sentence whose words match
+    its source and whose number, day or sum is the model's own is not what the source says."""
+    written = frozenset(m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(claim))
+    if not written:
+        return frozenset()
+    stated = _numbers_in(question).union(
+        *(_passage_numbers(p.text, f"{p.metadata.get('title', '')} {p.metadata.get('published', '')}") for p in passages)
+    )
+    return written - stated
+
+
+@lru_cache(maxsize=256)
+def _passage_numbers(text: str, title_and_date: str) -> frozenset[str]:
+    return _numbers_in(text) | _numbers_in(title_and_date)
+
+
+def _numbers_in(text: str) -> frozenset[str]:
+    """Numbers as `corroboration.Reading` reads them: digits without thousands commas, number
+    words as digits ("three": "3"); and a date's parts ("2022-01-28": "2022", "1", "28")."""
+    numbers = set(Reading.of(text).numbers)
+    for number in list(numbers):
+        numbers.update(part.lstrip("0") or "0" for part in re.split(r"[-./]", number) if part)
+    for m in _ISO_DAY.finditer(text):
+        numbers.update((m[1], str(int(m[2])), str(int(m[3]))))
+    return frozenset(numbers)
+
+
 def _date_terms_of(passage: Passage) -> frozenset[str]:
     published = passage.metadata.get("published")
     return _published_terms(str(published)) if published else frozenset()
@@ -308,6 +340,8 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
             best, support = _best_support(claim, [s for group in sentences_of.values() for s in group])
             if support < MIN_SUPPORT_UNCITED:
                 best = None
+        if best is not None and _invented_numbers(claim, question, [best.passage, *(passages[n - 1] for n in cited)]):
+            best = None  # "... would invade Ukraine on February 24": the words match, the number is the model's
         if best is None:
             unsupported.append(plain)
             statement = Statement(plain, (), supported=False)
