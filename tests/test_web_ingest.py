@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import FetchError, RebuildError
+from assistant.ingest import web
 from assistant.ingest.feeds import parse_feed
 from assistant.ingest.fetch import Fetcher, FetchPolicy
 from assistant.ingest.loading import read_text
@@ -179,13 +181,28 @@ def test_fetch_follows_redirects_and_names_the_tool(site: NewsSite) -> None:
         ("/go/nowhere", "leads to an address that is not valid"),
         ("/go/private", r"redirects to .*/private/secret\.html, which the site's robots\.txt disallows"),
         ("/moved", "answered HTTP 302 Found with no address to go on to"),
-        ("/stale", "answered HTTP 304 Not Modified with no address to go on to"),
+        ("/stale", "answered HTTP 304 Not Modified to a request for the page"),
         ("/not-gzip.html", "Content-Encoding header does not describe"),
     ],
 )
 def test_fetch_errors_say_what_went_wrong(site: NewsSite, path: str, message: str) -> None:
     with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match=message):
         fetcher.get(site.url(path))
+
+
+def test_robots_txt_that_moved_is_read_where_it_moved_to() -> None:
+    """A robots.txt that redirects is followed to its rules (reading it looked for its own rules
+    again, without end)."""
+    moved = NewsSite()
+    with serve(moved):
+        moved.routes["/robots.txt"] = Route(b"", status=301, headers={"Location": "/rules.txt"})
+        moved.routes["/rules.txt"] = Route(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        moved.page("/story.html", article_page(headline="Keeper retires", paragraphs=KEEPER))
+        moved.page("/private/story.html", article_page(headline="Keeper retires", paragraphs=KEEPER))
+        with Fetcher(FAST) as fetcher:
+            assert fetcher.get(moved.url("/story.html")).status == 200
+            with pytest.raises(FetchError, match=r"disallowed by the site's robots\.txt"):
+                fetcher.get(moved.url("/private/story.html"))
 
 
 def test_a_slow_page_is_retried_before_giving_up(site: NewsSite) -> None:
@@ -352,6 +369,37 @@ def test_a_page_that_turned_into_a_paywall_keeps_the_story_fetched_before(site: 
     for citation in bot.ask(question).citations:
         assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
         assert "storms" not in read_text(Path(citation.path))
+
+
+def _fetch_into(site: NewsSite, snapshots: Path, failures: list[BaseException]) -> None:
+    try:
+        with Fetcher(FAST) as fetcher:
+            found = web.snapshot_pages([site.url("/news/race.html")], snapshots, fetcher)
+        assert not found.skipped, found.skipped
+    except BaseException as exc:
+        failures.append(exc)
+
+
+def test_two_fetches_of_one_changed_page_at_once_both_end_well(site: NewsSite, tmp_path: Path) -> None:
+    """Two ingests may fetch one address at once: each writes a file of its own before the story
+    check, and the snapshot ends as one whole version (they shared one, and one fetch failed
+    with FileNotFoundError)."""
+    snapshots = tmp_path / "snapshots"
+    site.page("/news/race.html", article_page(headline="Keeper retires", paragraphs=KEEPER))
+    with Fetcher(FAST) as fetcher:
+        web.snapshot_pages([site.url("/news/race.html")], snapshots, fetcher)
+    for round in range(5):
+        changed = [KEEPER[0], f"Berg said he would miss the storms of {round + 5} winters most of all."]
+        site.page("/news/race.html", article_page(headline="Keeper retires", paragraphs=changed))
+        failures: list[BaseException] = []
+        threads = [threading.Thread(target=_fetch_into, args=(site, snapshots, failures)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not failures, failures
+        [snapshot] = [p for p in snapshots.rglob("*.html")]
+        assert f"{round + 5} winters" in snapshot.read_text(encoding="utf-8")
 
 
 def test_a_page_with_the_text_of_another_is_named_by_its_address(site: NewsSite, bot: Assistant) -> None:

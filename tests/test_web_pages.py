@@ -256,6 +256,15 @@ def test_a_link_trafilatura_leaves_out_of_a_sentence_stays_in_it(tmp_path: Path)
     [sentence] = [s for c in article.chunks for s in c.sentences if whole in s.text][:1]
     start, end = article.source_span(sentence.start, sentence.end)
     assert "to move the teams' rematch</a></span> in Valdora" in read_text(page)[start:end]
+    # between two sentences, what it leaves out is not the story's ("RELATED: ...")
+    related = (
+        'The council voted on Tuesday to approve the new terminal. <span class="link"><a href="/other">RELATED: '
+        "Ferry fares will double next year, officials warn</a></span> The debate lasted four hours, and the "
+        "mayor spoke last."
+    )
+    page = _write(tmp_path, article_page(headline="Terminal approved", paragraphs=[STORY[0], related, STORY[2]]), "b.html")
+    article = build_article(page, 128, 32)
+    assert article.extractor == "trafilatura" and not any("RELATED" in c.text for c in article.chunks)
 
 
 def test_story_quotes_are_exact_slices_of_the_saved_page(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 _WORDY = re.compile(r"\w")
 _MIN_PIECE = 12  # dense characters: shorter runs are too likely to match the wrong place
 _MAX_MISSES = 200  # words skipped in one paragraph before giving up on it
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _MAX_LEFT_OUT = 300  # characters of a line that trafilatura may leave out between two runs of a paragraph
 _MIN_STORY_CHARS = 200  # a story that has no line of (space-separated) prose needs this much text
 _HEADER_LINES = 40  # lines before the story kept for metadata rules
@@ -296,12 +297,14 @@ def _rejoined(plain: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     page between them: a link it took for navigation ("as the NFL decided <span class="link"><a
     ...>to move the teams' Week 13 rematch</a></span> in Pittsburgh"), whose sentence was cut in
     two, neither half saying what the page says. The page's own line is the paragraph; runs in
-    other lines (blocks) stay apart."""
+    other lines (blocks) stay apart, and so does what it left out after a sentence's end (a
+    "RELATED: ..." or "Read more: ..." link between two sentences is not the story's)."""
     joined: list[tuple[int, int]] = []
     for start, end in runs:
         if joined and joined[-1][1] <= start:
             gap = plain[joined[-1][1] : start]
-            if len(gap) <= _MAX_LEFT_OUT and "\n" not in gap:
+            cut = not _SENTENCE_END.search(plain[joined[-1][0] : joined[-1][1]])
+            if cut and len(gap) <= _MAX_LEFT_OUT and "\n" not in gap:
                 joined[-1] = (joined[-1][0], end)
                 continue
         joined.append((start, end))

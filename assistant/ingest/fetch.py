@@ -20,7 +20,9 @@ import codecs
 import hashlib
 import json
 import logging
+import os
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -162,6 +164,8 @@ class Fetcher:
         checked before it is fetched (`get`), each one a redirect leads to here."""
         if not self.policy.respect_robots or not response.has_redirect_location:
             return
+        if response.request.url.path == "/robots.txt":
+            return  # the rules themselves, moved: reading them is not fetching a page they govern
         try:
             target = response.url.join(response.headers["Location"])
         except (httpx.InvalidURL, ValueError):
@@ -254,6 +258,11 @@ class Fetcher:
                         f"{url} answered HTTP {response.status_code}",
                         response.status_code,
                         _retry_after(response.headers.get("Retry-After")),
+                    )
+                if response.status_code == 304:  # to a request that asked for no comparison
+                    raise FetchError(
+                        f"{url} answered HTTP 304 Not Modified to a request for the page; try again later",
+                        response.status_code,
                     )
                 if 300 <= response.status_code < 400:  # a redirect httpx did not follow: nowhere to go
                     raise FetchError(
@@ -350,18 +359,22 @@ class Fetcher:
             sidecar.write_text(json.dumps(record, indent=1), encoding="utf-8")
             return Snapshot(url, str(previous.get("url") or url), path, "not modified")
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(response.content)
-        if problem is not None and path.is_file() and path.read_bytes() != response.content:
-            candidate = path.with_name(f"{path.stem}.next{path.suffix}")  # read as a page, as it would be
-            partial.replace(candidate)
-            why = problem(candidate)
-            if why is not None:
-                candidate.unlink()
-                fetched = previous.get("fetched_at") or "before"
-                raise FetchError(f"the page now holds no story: {why}; the version fetched {fetched} is kept")
-            partial = candidate
-        partial.replace(path)
+        # A file of this fetch's own (two ingests may fetch one address at once), named as a page
+        # so that `problem` reads it as the snapshot would be read.
+        handle, name = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=f".part{path.suffix}", dir=path.parent)
+        partial = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(response.content)
+            partial.chmod(0o644)  # as a file written plainly is (mkstemp's is its owner's alone)
+            if problem is not None and path.is_file() and path.read_bytes() != response.content:
+                why = problem(partial)
+                if why is not None:
+                    fetched = previous.get("fetched_at") or "before"
+                    raise FetchError(f"the page now holds no story: {why}; the version fetched {fetched} is kept")
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
         record = {
             "kind": SNAPSHOT_KIND,
             "url": response.url,
