@@ -65,6 +65,34 @@ def test_a_number_no_passage_states_is_not_supported(passages: list[Passage]) ->
     assert verify("q", on_its_day, [passages[n - 1]]).unsupported  # a day the passage does not give
 
 
+@pytest.mark.parametrize("label", ["## Answer", "**Answer:**", "Answer:", "### Putin and Macron"])
+def test_a_heading_or_a_label_is_layout_not_a_claim(passages: list[Passage], label: str) -> None:
+    """"## Answer" above a refusal made it a cited answer: word overlap "supported" the label."""
+    refusal = verify("q", Reply(f"{label}\n{NOT_IN_ARTICLES}", "m"), passages)
+    assert refusal.abstained and refusal.text == NOT_IN_ARTICLES and not refusal.citations
+    n = _number_of(passages, "indivisibility of security")
+    claim = f"Putin said the US and NATO ignored the principle of **indivisibility of security** [{n}]."
+    answer = verify("q", Reply(f"{label}\n{claim}", "m"), passages)
+    assert not answer.unsupported and len(answer.citations) == 1 and "Answer" not in answer.text
+
+
+def test_bold_does_not_hide_where_a_sentence_ends(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    claim = f"Putin said NATO ignored the principle of indivisibility of security [{n}]."
+    cut = verify("q", Reply(f"{claim} **Macron then", "m", cut_off=True), passages)
+    assert cut.citations and "Macron then" not in cut.text
+    invented = verify("q", Reply(f"{claim} **Macron promised cheaper gas to Germany.**", "m"), passages)
+    assert invented.unsupported == ("Macron promised cheaper gas to Germany.",), invented.unsupported
+
+
+def test_words_about_the_passages_beside_a_refusal_are_no_claim(passages: list[Passage]) -> None:
+    n = _number_of(passages, "indivisibility of security")
+    claim = f"Putin said NATO ignored the principle of indivisibility of security [{n}]."
+    for aside in (", according to the passages provided.", ", so I cannot answer that part."):
+        answer = verify("q", Reply(f"{claim} The articles don't say what Macron replied{aside}", "m"), passages)
+        assert not answer.unsupported and not answer.abstained, answer.text
+
+
 def test_marker_that_points_nowhere_is_dropped(passages: list[Passage]) -> None:
     n = _number_of(passages, "indivisibility of security")
     reply = Reply(f"NATO ignored the indivisibility of security [{n}][{len(passages) + 7}].", "m")

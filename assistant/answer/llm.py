@@ -54,8 +54,18 @@ _REFUSAL = re.compile(NOT_IN_ARTICLES.rstrip(".").replace("'", "['’]").replace
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\s[-–—]\s|\b(?:but|although|though|however|whereas)\b", re.IGNORECASE)
 # Words that may stand beside a refusal without claiming anything: "Unfortunately, the articles ...".
 _ASIDE_TERMS = frozenset(
-    content_terms("however unfortunately sorry still also though indeed fact short sum summary regrettably")
+    content_terms(
+        "however unfortunately sorry still also though indeed fact short sum summary regrettably"
+        # words about the passages and the answering, not about the news: "..., according to the
+        # passages provided", "..., so I cannot answer that part"
+        " according passages passage provided given text information answer part question context detail cannot unable"
+    )
 )
+# Layout a model writes around its claims: a heading ("## Answer"), a label line ("Answer:",
+# "**In short:**"), and bold or underlined emphasis ("**Putin** said"), which is no claim and hides
+# where a sentence ends.
+_HEADING = re.compile(r"^(?:#{1,6}\s|\S[^.!?]{0,60}:$)")
+_EMPHASIS = re.compile(r"\*\*|__")
 CUT_OFF_NOTICE = "The model's answer reached its length limit and was cut off"
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
@@ -375,10 +385,14 @@ def _as_shown(part: Statement | str) -> str:
 def _reply_sentences(text: str) -> list[tuple[int, str, str]]:
     """(line number, list item marker, sentence) of each sentence of the reply. A model writes
     one claim a line, or a list, as often as prose: a line break ends a sentence, and "1. " or
-    "- " before a line is its layout, kept apart (as a claim, "1." would be unsupported)."""
+    "- " before a line is its layout, kept apart (as a claim, "1." would be unsupported); a
+    heading or a label line ("## Answer", "Answer:") and bold markers are layout too, left out
+    (as a claim, "## Answer" was supported by any passage that says "answer")."""
     sentences: list[tuple[int, str, str]] = []
-    for number, line in enumerate(text.splitlines()):
+    for number, line in enumerate(_EMPHASIS.sub("", text).splitlines()):
         line = line.strip()
+        if _HEADING.match(line):
+            continue  # a heading or a label: layout, neither a claim nor shown as one
         item = _LIST_ITEM.match(line)
         marker = item.group().strip() + " " if item else ""
         line = line[item.end() :] if item else line
@@ -417,13 +431,15 @@ def _markers_before_the_stop(text: str) -> str:
 def checked_as_written(reply: str, checked: str) -> bool:
     """Whether the checked answer is the reply as the model wrote it: the same words and the
     same markers, differing only in spacing, in a marker written before or after a full stop,
-    or in how a list of markers is written ([1, 2] or [1][2]). Nothing was flagged, dropped or
-    renumbered, so a reader who saw the reply has seen the answer."""
+    or in how a list of markers is written ([1, 2] or [1][2]), headings, labels and bold markers
+    aside. Nothing was flagged, dropped or renumbered, so a reader who saw the reply has seen the
+    answer."""
 
     def layout_free(text: str) -> str:
         # [1, 2] as [1][2]; a range is read as far as any answer cites.
         text = _MARKER.sub(lambda m: "".join(f"[{n}]" for n in _marker_numbers(m.group(), 1_000)), text)
-        return "".join(_markers_before_the_stop(text).split())
+        lines = [line for line in _EMPHASIS.sub("", text).splitlines() if not _HEADING.match(line.strip())]
+        return "".join(_markers_before_the_stop("\n".join(lines)).split())
 
     return layout_free(reply) == layout_free(checked)
 
