@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlsplit, urlunsplit
+from urllib.parse import urlparse
 
 from assistant.errors import ConfigError
 
@@ -407,7 +407,7 @@ class Settings:
             if f.metadata.get("secret") and value:
                 value = "(set)"
             elif f.name in _URLS and value:
-                value = _without_password(value)
+                value = shown_url(value)
             elif isinstance(value, Path):
                 value = str(value)
             shown[f.name] = {"value": value, "env": f.metadata["env"], "doc": f.metadata["doc"]}
@@ -421,7 +421,7 @@ class Settings:
             if f.metadata.get("secret") and value:
                 shown = "(set)"
             else:
-                shown = _without_password(value) if f.name in _URLS and value else str(value)
+                shown = shown_url(value) if f.name in _URLS and value else str(value)
             rows.append((f.name, f.metadata["env"], shown, f.metadata["doc"]))
         return rows
 
@@ -429,14 +429,14 @@ class Settings:
 _URLS = ("chroma_url", "openai_base_url")
 
 
-def _without_password(url: str) -> str:
-    """A server's address as `config` shows it: a password written into it ("http://bob:secret@host")
-    is a secret like the API key, shown as "(set)"."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:(set)@{host}"))
+def shown_url(url: str) -> str:
+    """A server's address as messages and `config` show it: a password written into it
+    ("http://bob:secret@host") is a secret like the API key, shown as "(set)". Read by pattern,
+    so that an address too malformed to parse is masked in the error that says so."""
+    return _PASSWORD_IN_URL.sub(r"\1:(set)@", url)
+
+
+_PASSWORD_IN_URL = re.compile(r"^([A-Za-z][\w+.-]*://[^/?#@:]*):[^/?#]*@")
 
 
 def _read_toml(path: Path, named_by: str = "") -> dict[str, Any]:
@@ -588,9 +588,9 @@ def _url_problem(name: str, url: str) -> str:
     try:
         parsed = urlparse(url)
     except ValueError as exc:  # "http://[::1"
-        return f"{name} must be {example}: {exc}, in {url!r}"
+        return f"{name} must be {example}: {exc}, in {shown_url(url)!r}"
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        return f"{name} must be {example}, not {url!r}"
+        return f"{name} must be {example}, not {shown_url(url)!r}"
     try:
         port = parsed.port
     except ValueError:  # out of range, or not a number
@@ -598,9 +598,9 @@ def _url_problem(name: str, url: str) -> str:
     if port is not None and not 1 <= port <= 65535:
         host_port = parsed.netloc.rpartition("@")[2]
         shown = host_port.rpartition("]")[2].removeprefix(":") if host_port.startswith("[") else host_port.partition(":")[2]
-        return f"{name} must be {example}: its port must be a number from 1 to 65535, not {shown!r} in {url!r}"
+        return f"{name} must be {example}: its port must be a number from 1 to 65535, not {shown!r} in {shown_url(url)!r}"
     if not parsed.hostname:
-        return f"{name} must be {example}: it names no host, in {url!r}"
+        return f"{name} must be {example}: it names no host, in {shown_url(url)!r}"
     return ""
 
 

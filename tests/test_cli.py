@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CITATION_FIELDS, CORPUS, REPO
+from tests.conftest import CITATION_FIELDS, CORPUS, REPO, free_port
 
 
 def run(
@@ -264,6 +264,13 @@ def test_config_json(tmp_path: Path) -> None:
     assert json.loads(listed.stdout)["openai_base_url"]["value"] == "http://bob:(set)@127.0.0.1:8080/v1"
     table = run("--config", str(config), "config", index=tmp_path)
     assert "hunter2" not in listed.stdout + table.stdout and "bob:(set)@127.0.0.1:8080" in table.stdout
+    # nor do the errors that name such an address
+    config.write_text('openai_base_url = "http://bob:hunter2@127.0.0.1:99999/v1"\n', encoding="utf-8")
+    wrong = run("--config", str(config), "config", index=tmp_path)
+    assert wrong.returncode == 2 and "bob:(set)@127.0.0.1:99999" in wrong.stderr and "hunter2" not in wrong.stderr
+    unreachable = run("--chroma-url", f"http://bob:hunter2@127.0.0.1:{free_port()}", "articles", index=tmp_path)
+    assert unreachable.returncode != 0 and "cannot reach the Chroma server at http://bob:(set)@" in unreachable.stderr
+    assert "hunter2" not in unreachable.stdout + unreachable.stderr
 
 
 def test_setup_knows_a_ready_model(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.config import Settings
+from assistant.config import Settings, shown_url
 from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
@@ -146,7 +146,7 @@ class ChunkStore:
         self._settings = settings
         self.name = settings.collection
         self._manifest = {k: manifest[k] for k in MANIFEST_KEYS}
-        self.where = settings.chroma_url or str(settings.index_dir)
+        self.where = shown_url(settings.chroma_url) if settings.chroma_url else str(settings.index_dir)
         try:
             self.max_batch = int(self._client.get_max_batch_size())
             self._log = self._client.get_or_create_collection(
@@ -468,7 +468,7 @@ def _connect(settings: Settings) -> Any:
             client.heartbeat()
         except Exception as exc:  # connection errors come in many types
             raise StoreUnavailableError(
-                f"cannot reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}). "
+                f"cannot reach the Chroma server at {shown_url(settings.chroma_url)} ({exc.__class__.__name__}). "
                 "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
             ) from exc
         return client
@@ -572,7 +572,7 @@ def server_error(error: BaseException, server: str | None, what: str) -> StoreUn
         else "cannot be reached"
     )
     return StoreUnavailableError(
-        f"the Chroma server at {server} {how} ({type(lost).__name__}), so {what}. Is `chroma run` "
+        f"the Chroma server at {shown_url(server)} {how} ({type(lost).__name__}), so {what}. Is `chroma run` "
         "still running there, with room on its disk? Nothing stored is lost: try again once it "
         "answers (an ingest goes on where it stopped)"
     )
@@ -593,19 +593,19 @@ def _server_storage_error(server: str, error: BaseException, what: str, said: st
     "attempt to write a readonly database", an OS error it passed on); None for anything else."""
     if "disk is full" in said or "no space left" in said:
         return DiskFullError(
-            f"the Chroma server at {server} reports that its disk is full, so {what} "
+            f"the Chroma server at {shown_url(server)} reports that its disk is full, so {what} "
             f"({type(error).__name__}: {error}). Nothing stored is lost: free some space on the "
             "server's machine (its `chroma run --path` folder) and run the same command again"
         )
     if "compaction" in said:  # the server failed to apply a write to its own files
         return StoreUnavailableError(
-            f"the Chroma server at {server} could not store the writes, so {what} "
+            f"the Chroma server at {shown_url(server)} could not store the writes, so {what} "
             f"({type(error).__name__}: {error}). Is its disk full? Its log says why. Nothing stored "
             "is lost: once it has room, run the same command again"
         )
     if "readonly" in said or "read-only" in said:
         return StoreUnavailableError(
-            f"the Chroma server at {server} cannot write its data folder, so {what} "
+            f"the Chroma server at {shown_url(server)} cannot write its data folder, so {what} "
             f"({type(error).__name__}: {error}): give `chroma run --path` a folder it can write to"
         )
     return None
