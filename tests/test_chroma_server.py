@@ -246,6 +246,7 @@ def test_a_new_machine_reads_every_chunk_while_another_removes_an_article(
 
     import chromadb.api.models.Collection
 
+    from assistant.search import store
     from assistant.search.index import SKEW_NS
 
     def machine(name: str) -> Assistant:
@@ -279,6 +280,7 @@ def test_a_new_machine_reads_every_chunk_while_another_removes_an_article(
         return got
 
     monkeypatch.setattr(chromadb.api.models.Collection.Collection, "get", get_while_another_machine_writes)
+    monkeypatch.setattr(store, "SCAN_PAGE", 1000)  # pages of a thousand: the read of ~2,900 chunks is three
     b = machine("b")
     monkeypatch.undo()
     assert removed, "the removal must fall inside the new machine's read"
@@ -299,6 +301,8 @@ def test_a_machine_whose_full_read_of_a_rebuilt_index_fails_answers_from_it_next
     import chromadb.api.models.Collection
     import httpx
 
+    from assistant.search import store
+
     def machine(name: str) -> Assistant:
         values = {"index_dir": tmp_path / name, "chroma_url": chroma_server, "collection": "switched", "sync_interval_s": 0}
         return Assistant(Settings.from_mapping(values), embedder=embedder)
@@ -311,7 +315,7 @@ def test_a_machine_whose_full_read_of_a_rebuilt_index_fails_answers_from_it_next
     get = chromadb.api.models.Collection.Collection.get
 
     def get_from_a_server_gone(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if kwargs.get("limit") == 1000 and "documents" in (kwargs.get("include") or ()):  # a page of the full read
+        if kwargs.get("limit") == store.SCAN_PAGE and "documents" in (kwargs.get("include") or ()):  # a page of the full read
             raise httpx.ConnectError("the server went away")
         return get(self, *args, **kwargs)
 
