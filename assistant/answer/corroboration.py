@@ -114,7 +114,7 @@ class Reading:
     @classmethod
     def of(cls, text: str) -> Reading:
         lowered = [w.lower() for w in _TOKEN.findall(text)]
-        numbers = {m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
+        numbers = set(digit_numbers(text))
         numbers |= {NUMBER_WORDS[part] for w in lowered for part in w.split("-") if part in NUMBER_WORDS}
         months = {MONTHS[w] for w in lowered if w in MONTHS and len(w) > 3 and w != "march"}
         months |= {MONTHS[w.lower()] for w in _TOKEN.findall(text) if w in ("March", "May")}
@@ -130,6 +130,11 @@ class Reading:
             poles=poles,
             names=_names(text),
         )
+
+
+def digit_numbers(text: str) -> frozenset[str]:
+    """The numbers the text writes in digits, without thousands commas ("100,000": "100000")."""
+    return frozenset(m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(text))
 
 
 def _alias(word: str) -> str:

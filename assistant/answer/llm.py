@@ -19,12 +19,12 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.answer.citations import CitationBook
-from assistant.answer.corroboration import Reading
+from assistant.answer.corroboration import Reading, digit_numbers
 from assistant.answer.prompts import render
 from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError
-from assistant.ingest.sentences import split_sentences
+from assistant.ingest.sentences import SENTENCE_END, split_sentences
 from assistant.search.lexical import content_terms
 from assistant.search.retrieval import Passage
 from assistant.tokens import count_tokens
@@ -47,7 +47,6 @@ _MARKER = re.compile(rf"\s*\[({_CITED})\]")
 _MARKERS_AFTER_STOP = re.compile(rf"(?P<stop>[.!?]+[\"”’»)]*)(?P<markers>(?:\s*\[{_CITED}\])+)")
 # A list item's marker at the start of a line ("1.", "2)", "-", "*", "•"): layout, not a claim.
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-*•+])\s+")
-_FINISHED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # "The articles don't say", also with a typographic apostrophe and in any case.
 _REFUSAL = re.compile(NOT_IN_ARTICLES.rstrip(".").replace("'", "['’]").replace(" ", r"\s+"), re.IGNORECASE)
 # Where the refusal's own clause ends: "The articles don't say when, but Macron agreed ...".
@@ -67,8 +66,6 @@ _ASIDE_TERMS = frozenset(
 _HEADING = re.compile(r"^(?:#{1,6}\s|\S[^.!?]{0,60}:$)")
 _EMPHASIS = re.compile(r"\*\*|__")
 CUT_OFF_NOTICE = "The model's answer reached its length limit and was cut off"
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
 _INSTRUCTION_LIKE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|of\s+)?"
     r"(?:previous|prior|above|earlier|preceding|your|system)\b.{0,30}\b(?:instructions?|prompts?|rules)\b"
@@ -265,7 +262,7 @@ def _invented_numbers(claim: str, question: str, passages: Sequence[Passage]) ->
     """The numbers (written in digits) that the claim states and neither its passages (their
     text, title and date, in digits or words) nor the question do: a sentence whose words match
     its source and whose number, day or sum is the model's own is not what the source says."""
-    written = frozenset(m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(claim))
+    written = digit_numbers(claim)
     if not written:
         return frozenset()
     stated = _numbers_in(question).union(
@@ -281,12 +278,11 @@ def _passage_numbers(text: str, title_and_date: str) -> frozenset[str]:
 
 def _numbers_in(text: str) -> frozenset[str]:
     """Numbers as `corroboration.Reading` reads them: digits without thousands commas, number
-    words as digits ("three": "3"); and a date's parts ("2022-01-28": "2022", "1", "28")."""
+    words as digits ("three": "3"); and each part without its leading zeros ("2022-01-28":
+    "2022", "1", "28")."""
     numbers = set(Reading.of(text).numbers)
     for number in list(numbers):
         numbers.update(part.lstrip("0") or "0" for part in re.split(r"[-./]", number) if part)
-    for m in _ISO_DAY.finditer(text):
-        numbers.update((m[1], str(int(m[2])), str(int(m[3]))))
     return frozenset(numbers)
 
 
@@ -317,7 +313,7 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
     notice = None
     if reply.cut_off:
         notice = f"{CUT_OFF_NOTICE}; it may be incomplete."
-        if written and not _FINISHED.search(_MARKER.sub("", written[-1][2]).rstrip()):
+        if written and not SENTENCE_END.search(_MARKER.sub("", written[-1][2])):
             written.pop()
             notice = f"{CUT_OFF_NOTICE}; its unfinished last sentence is left out."
             if not written:
@@ -389,15 +385,19 @@ def _reply_sentences(text: str) -> list[tuple[int, str, str]]:
     heading or a label line ("## Answer", "Answer:") and bold markers are layout too, left out
     (as a claim, "## Answer" was supported by any passage that says "answer")."""
     sentences: list[tuple[int, str, str]] = []
-    for number, line in enumerate(_EMPHASIS.sub("", text).splitlines()):
-        line = line.strip()
-        if _HEADING.match(line):
-            continue  # a heading or a label: layout, neither a claim nor shown as one
+    for number, line in enumerate(_claim_lines(text)):
         item = _LIST_ITEM.match(line)
         marker = item.group().strip() + " " if item else ""
         line = line[item.end() :] if item else line
         sentences.extend((number, marker, line[span.start : span.end]) for span in split_sentences(line))
     return sentences
+
+
+def _claim_lines(text: str) -> list[str]:
+    """The reply's lines without bold markers, stripped, less headings and label lines: layout,
+    neither a claim nor shown as one."""
+    lines = (line.strip() for line in _EMPHASIS.sub("", text).splitlines())
+    return [line for line in lines if not _HEADING.match(line)]
 
 
 def _marker_numbers(sentence: str, given: int) -> list[int]:
@@ -438,8 +438,7 @@ def checked_as_written(reply: str, checked: str) -> bool:
     def layout_free(text: str) -> str:
         # [1, 2] as [1][2]; a range is read as far as any answer cites.
         text = _MARKER.sub(lambda m: "".join(f"[{n}]" for n in _marker_numbers(m.group(), 1_000)), text)
-        lines = [line for line in _EMPHASIS.sub("", text).splitlines() if not _HEADING.match(line.strip())]
-        return "".join(_markers_before_the_stop("\n".join(lines)).split())
+        return "".join(_markers_before_the_stop("\n".join(_claim_lines(text))).split())
 
     return layout_free(reply) == layout_free(checked)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from assistant.ingest import cleaning
 from assistant.ingest.cleaning import Layout, Line
+from assistant.ingest.sentences import SENTENCE_END
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ _CELL_SEPARATOR = re.compile(r"\s*\|\s*")
 _WORDY = re.compile(r"\w")
 _MIN_PIECE = 12  # dense characters: shorter runs are too likely to match the wrong place
 _MAX_MISSES = 200  # words skipped in one paragraph before giving up on it
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _MAX_LEFT_OUT = 300  # characters of a line that trafilatura may leave out between two runs of a paragraph
 _MIN_STORY_CHARS = 200  # a story that has no line of (space-separated) prose needs this much text
 _HEADER_LINES = 40  # lines before the story kept for metadata rules
@@ -303,7 +303,7 @@ def _rejoined(plain: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for start, end in runs:
         if joined and joined[-1][1] <= start:
             gap = plain[joined[-1][1] : start]
-            cut = not _SENTENCE_END.search(plain[joined[-1][0] : joined[-1][1]])
+            cut = not SENTENCE_END.search(plain[joined[-1][0] : joined[-1][1]])
             if cut and len(gap) <= _MAX_LEFT_OUT and "\n" not in gap:
                 joined[-1] = (joined[-1][0], end)
                 continue

@@ -23,6 +23,8 @@ _CLOSING_QUOTES = frozenset("\"'”’")
 # A boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that can open a sentence: a capital letter (of any script) or a digit.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?(?P<opening>[^\W_]))")
+# Text that ends as a sentence ends: terminal punctuation, optional closing quotes or brackets.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,6 @@ from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, 
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
-# The keys Chroma stores of a chunk: those questions filter on, and LlamaIndex's node (which
-# holds the chunk's text and all its metadata). Every key costs Chroma an index entry to write.
 # Pages of the full read. Chroma reads a page at an offset by passing over every row before it
 # (1.1 s of the 1.5 s a page of 1,000 chunks took at offset 1.4 million, 0.18 s at 0), so a read
 # by pages costs the square of the store's size over the page: pages of 1,000 read 1.5 million
@@ -58,6 +56,8 @@ MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
 # chunks' texts and keys is about 30 MB; ids alone, 50,000 a page.
 SCAN_PAGE = 10_000
 ID_PAGE = 50_000
+# The keys Chroma stores of a chunk: those questions filter on, and LlamaIndex's node (which
+# holds the chunk's text and all its metadata). Every key costs Chroma an index entry to write.
 STORED_KEYS = ("doc_id", "outlet", "published_day", "_node_content", "_node_type")
 # Metadata neither embedded nor shown to an LLM.
 PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language"]
