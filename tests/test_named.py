@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answer.named import ArticleWords, asked_names, unmentioned
-from assistant.answer.synthesis import NOT_IN_ARTICLES, UNSTATED_CONFIDENCE
+from assistant.answer.synthesis import NOT_IN_ARTICLES, UNMENTIONED_CONFIDENCE, UNSTATED_CONFIDENCE
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import TextVocabulary
 from tests.conftest import CORPUS, open_assistant
@@ -62,7 +62,7 @@ def test_a_question_about_what_no_cited_article_names_is_refused_saying_so(accor
 
 
 def _missing(question: str, text: str, *also: str) -> list[str]:
-    return unmentioned(asked_names(question), [ArticleWords(text)], TextVocabulary([text, *also]))
+    return unmentioned(asked_names(question), [ArticleWords(text)])
 
 
 @pytest.mark.parametrize(
@@ -99,9 +99,36 @@ def test_a_name_the_articles_do_not_hold_is_missing_as_the_question_writes_it() 
     assert _missing("What did Prince sing?", text, "Prince sang it.") == ["Prince"]
 
 
-def test_a_name_no_article_uses_is_left_to_the_unknown_words_rule() -> None:
-    # A misspelling or another transliteration ("Kyiv", "Kiev") is not this rule's to refuse.
-    assert _missing("What was agreed in Kyiv?", "The accord was signed in Kiev.") == []
+def test_a_name_no_article_uses_is_missing() -> None:
+    text = "In 1862, the Tesla family moved to Gospić, where his father worked as a pastor."
+    # a name no article uses at all: a near miss, or a spelling the asker is told to change
+    assert _missing("What did UNESCO say about the move?", text) == ["UNESCO"]
+    assert _missing("What was agreed in Kyiv?", "The accord was signed in Kiev.") == ["Kyiv"]
+
+
+def test_a_name_no_article_uses_is_looked_for_as_a_misspelling() -> None:
+    text = "Luther's father owned a copper mine in Mansfeld, where the family moved in 1484."
+    names = asked_names("When did Luther's family move to Mnafeld?")
+    assert unmentioned(names, [ArticleWords(text)]) == ["Mnafeld"]  # as any name: too far
+    assert unmentioned(names, [ArticleWords(text)], TextVocabulary([text])) == []  # no article uses it
+    # but a name some article uses is the name it is
+    assert unmentioned(names, [ArticleWords(text)], TextVocabulary([text, "Mnafeld is a town."])) == ["Mnafeld"]
+    assert _missing("How many MVPs did he win?", "He was twice named the Most Valuable Player.") == []
+    assert _missing("How many MVPs did he win?", "He won five MVPs.") == []
+    assert _missing("Who was the MVP?", "Both were MVPs once.") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("Why did Orsted cut its outlook?", "Ørsted cut its profit outlook on Thursday."),
+        ("What did Daehlie win?", "Bjørn Dæhlie won eight gold medals."),
+        ("What happened in Lodz?", "A tram line opened in Łódź."),
+        ("When did the family move to Gospic?", "In 1862 the Tesla family moved to Gospić."),
+    ],
+)
+def test_letters_are_compared_without_their_accents(question: str, text: str) -> None:
+    assert _missing(question, text) == []
 
 
 def test_an_assistant_let_go_is_freed_at_once(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
@@ -126,6 +153,16 @@ Date: 2025-06-02
 VIENTIANE, June 2 - Laos will open the sluices of the Xayaburi dam for three days in June to flush sediment downstream, the Mekong River Commission said on Monday.
 
 Fishermen downstream welcomed the release, which the commission said would follow the start of the rainy season.
+
+The dam, which began generating power in 2019, sells most of its electricity across the border, and its operator has been criticised by river communities for holding back silt that farmers further south once relied on to fertilise their rice fields each year.
+
+Engineers have studied several ways of moving the sediment past the dam, including dredging the reservoir and building bypass channels, but each would take years and cost far more than opening the gates for a few days at the right time of the year.
+
+Tourism operators in Luang Prabang expect a busy season, with river cruises fully booked from October and several new guesthouses opening along the old town's waterfront.
+
+Rice prices in the region have risen for a third month, traders said, as exporters waited for the monsoon harvest and buyers in the Philippines and Indonesia increased their orders.
+
+Officials in Thailand, which buys the power, said they had not been consulted.
 """
 
 
@@ -157,3 +194,18 @@ def test_a_yes_or_no_question_is_refused_when_its_sentences_never_mention_a_name
     assert not sluices_bot.ask("Will Laos open the sluices of the Xayaburi dam, according to River Desk?").abstained
     answered = sluices_bot.ask("Did Putin and Macron discuss nuclear energy?")
     assert not answered.abstained and "nuclear energy" in answered.text, answered.text
+
+
+
+def test_a_question_about_a_name_no_article_uses_is_refused_saying_so(accord_bot: Assistant) -> None:
+    drifted = accord_bot.ask("What minimum dry-season flow does the Mekong accord guarantee, according to UNESCO?")
+    assert drifted.abstained and not drifted.citations, drifted.text
+    assert drifted.text == f"{NOT_IN_ARTICLES} The articles nearest the question never mention UNESCO."
+    assert drifted.confidence is not None and drifted.confidence <= UNMENTIONED_CONFIDENCE
+
+
+def test_a_name_only_a_text_files_lines_before_its_story_hold_is_mentioned(sample_bot: Assistant) -> None:
+    # "Moscow, SANA- Russian President ..." stands above the story (a standfirst), never cited,
+    # and SANA is nowhere in the story: the article still mentions it.
+    asked = sample_bot.ask("Which outlet did SANA cite for the Kremlin statement on the February 12 call?")
+    assert not asked.abstained and "Russia Today" in asked.text, asked.text

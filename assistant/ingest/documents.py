@@ -20,6 +20,7 @@ from assistant.ingest.page_metadata import PageMetadata, read_page
 log = logging.getLogger(__name__)
 
 NO_STORY = "no story text found (only headings, links or page furniture)"
+HEADER_CHARS = 1000  # a page's lines before its story are its navigation: only a text file's are kept
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Article:
     modified: date | None = None
     language: str | None = None
     extractor: str = "rules"  # what found the story: "rules" or "trafilatura"
+    # A text file's lines before its story (outlet, title, date, a standfirst: "Moscow, SANA- ..."),
+    # at most HEADER_CHARS: never cited, but words the article holds (assistant/answer/named.py).
+    header: str = ""
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.source.source_span(start, end)
@@ -44,6 +48,13 @@ class Article:
     def story_id(self) -> str:
         """`story_id` of this article: read by the ingest's copy check and by its catalog entry."""
         return story_id(self.outlet, (chunk.text for chunk in self.chunks))
+
+
+def _header(layout: Layout) -> str:
+    """A text file's lines above its story, less a breadcrumb ("Home » News » ..."): words it
+    holds, not a menu's."""
+    lines = (line.text for line in layout.header if not cleaning.is_breadcrumb(line))
+    return "\n".join(lines)[:HEADER_CHARS]
 
 
 def content_id(text: str) -> str:
@@ -143,4 +154,5 @@ def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article
         modified=page.modified,
         language=page.language,
         extractor=story.extractor,
+        header="" if source.is_html else _header(layout),
     )

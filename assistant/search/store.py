@@ -60,7 +60,7 @@ ID_PAGE = 50_000
 # holds the chunk's text and all its metadata). Every key costs Chroma an index entry to write.
 STORED_KEYS = ("doc_id", "outlet", "published_day", "_node_content", "_node_type")
 # Metadata neither embedded nor shown to an LLM.
-PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language"]
+PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language", "header"]
 INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
 DERIVED_FOLDER = "lexical"  # this machine's catalog and lexical index, inside the index folder
 
@@ -129,6 +129,8 @@ def chunk_metadata(article: Article, chunk_index: int) -> dict[str, Any]:
         meta["modified"] = article.modified.isoformat()
     if article.language:
         meta["language"] = article.language
+    if article.header and chunk_index == 0:
+        meta["header"] = article.header
     return meta
 
 
