@@ -13,6 +13,7 @@ from assistant.answer.llm import (
     MAX_FIELD_CHARS,
     WITHHELD,
     Reply,
+    contradicts,
     data_field,
     fit_passages,
     focus,
@@ -63,6 +64,42 @@ def test_a_number_no_passage_states_is_not_supported(passages: list[Passage]) ->
     on_its_day = Reply(f"On January 28, 2022, {claim} [1].", "m")
     assert not verify("q", on_its_day, [dated]).unsupported
     assert verify("q", on_its_day, [passages[n - 1]]).unsupported  # a day the passage does not give
+
+
+def test_a_claim_that_negates_its_source_in_its_own_words_is_not_supported(passages: list[Passage]) -> None:
+    """The words match and the sense is the opposite: a negation added, or one left out."""
+    n = _number_of(passages, "indivisibility of security")
+    added = Reply(f"Putin said the US and NATO did not ignore the principle of indivisibility of security [{n}].", "m")
+    assert verify("q", added, passages).unsupported
+    m = _number_of(passages, "aggressive intentions")
+    dropped = Reply(f"Putin expressed aggressive intentions [{m}].", "m")
+    assert verify("q", dropped, passages).unsupported
+    # the same negation, or a denial in other words, is what the source says
+    kept = Reply(f"Putin did not express any aggressive intentions [{m}].", "m")
+    assert not verify("q", kept, passages).unsupported
+    assert contradicts("Macron signed the accord.", "Macron didn’t sign the accord on Tuesday.")
+    assert contradicts("The vote was held on Monday.", "The vote was held on Tuesday, not Monday.")
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("there was no concrete response from Washington", "the absence of a concrete response"),
+        ("Not only did Russia ask for guarantees, it demanded a reply.", "Russia asked for guarantees."),
+        ("Macron refused to sign the accord.", "Macron didn’t sign the accord on Tuesday."),
+        ("Sinner, the top-ranked player, won the final.", "Sinner, the world No. 1 player, won the final."),
+        ("It is unclear whether the talks will resume.", "Nobody knows whether or not the talks will resume."),
+        ("The law takes effect in January.", "The law will not take effect until January."),
+        ("The plan will go ahead, he said.", "Asked about it, he said no, the plan would go ahead."),
+        ("The government survived a confidence vote.", "The government survived a no-confidence vote."),
+        ("Kyiv said the strike hit a school.", "Kyiv said the strike hit a school, while Moscow said it did not hit civilians."),
+        ("The ministry has yet to respond.", "The ministry has not responded."),
+        ("No one was injured when the fire destroyed the building.", "The fire destroyed one building."),
+        ("The rebels do not control the city any more.", "The rebels lost control of the city."),
+    ],
+)
+def test_a_denial_in_other_words_or_another_clause_is_no_contradiction(claim: str, source: str) -> None:
+    assert not contradicts(claim, source)
 
 
 @pytest.mark.parametrize("label", ["## Answer", "**Answer:**", "Answer:", "### Putin and Macron"])

@@ -25,7 +25,7 @@ from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, eviden
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError
 from assistant.ingest.sentences import SENTENCE_END, split_sentences
-from assistant.search.lexical import content_terms
+from assistant.search.lexical import content_terms, stems, words
 from assistant.search.retrieval import Passage
 from assistant.tokens import count_tokens
 from assistant.types import Answer, Statement
@@ -271,6 +271,80 @@ def _invented_numbers(claim: str, question: str, passages: Sequence[Passage]) ->
     return written - stated
 
 
+# A word that negates the word it bears on ("did not sign", "won't attend", "never met"), not as
+# a part of a compound ("no-confidence vote"), a number ("No. 1", "No 10"), an answer ("he said
+# no,") or a condition ("whether or not", "if not"); the words it may stand before that word with,
+# and those after which it negates no word ("not only", "no doubt", "no one", "not until").
+_NEGATOR = re.compile(
+    r"(?<![-\w])(?:(?<!\bor )(?<!\bif )not|never|cannot|no(?!\.?\s*\d))(?![-\w])|n['’]t\b", re.IGNORECASE
+)
+_BEFORE_THE_WORD = frozenset(
+    """a an any also always be been being before did do does even ever get got had has have is
+    are was were longer really so the to very yet""".split()
+)
+_NOT_NEGATING = frozenset("only just merely least doubt one".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Where a clause ends: what a negation bears on is in its own clause ("Kyiv said the strike hit a
+# school, while Moscow said it did not hit civilian targets" denies nothing of the school).
+_CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:while|but|whereas|although|though)\b", re.IGNORECASE)
+# Words that say something did not happen without a negator ("the absence of a response", "he
+# refused to sign"): a sentence that holds one may deny in other words what a claim negates.
+_DENYING = frozenset(
+    stem
+    for word in """absence absent deny denied failed fails failure lack lacked lacking refuse refused
+    reject rejected declined unable without none nobody nothing neither nor ignored halted stopped
+    cancelled lost silent except unclear impossible unlikely only""".split()
+    for stem in stems(words(word))
+)
+_YET_TO = re.compile(r"\byet to\b", re.IGNORECASE)  # "has yet to respond"
+_UNTIL = re.compile(r"\b(?:until|till|before)\b", re.IGNORECASE)
+
+
+def _negations(text: str) -> list[tuple[str, frozenset[str]]]:
+    """What each negation in `text` bears on: the stem of its word ("sign" of "did not sign") and
+    the stems of its clause's content words."""
+    found = []
+    for negation in _NEGATOR.finditer(text):
+        rest = text[negation.end() : negation.end() + 80]
+        if rest[:1] and not rest[:1].isspace():  # punctuation after it: "he said no,"
+            continue
+        after = [w.casefold() for w in _WORD.findall(rest)]
+        after = [w for w in after if w not in _BEFORE_THE_WORD][:1]
+        if not after or after[0] in _NOT_NEGATING or not content_terms(after[0]):
+            continue
+        start = max((m.end() for m in _CLAUSE.finditer(text, 0, negation.start())), default=0)
+        end = next((m.start() for m in _CLAUSE.finditer(text, negation.end())), len(text))
+        if _UNTIL.search(text, negation.end(), end):  # "not ... until January": it will, then
+            continue
+        found.append((content_terms(after[0])[0], frozenset(content_terms(text[start:end]))))
+    return found
+
+
+def _denies(text: str, besides: frozenset[str]) -> bool:
+    """Whether `text` negates or denies something, other than by the words `besides` ("ignored"
+    denies, but not where the claim says "did not ignore")."""
+    if _NEGATOR.search(text) or _YET_TO.search(text):
+        return True
+    return not (_DENYING - besides).isdisjoint(stems(words(text)))
+
+
+def _negates_what_the_other_states(text: str, other: str) -> bool:
+    """Whether a negation of `text` bears on a word `other` states, in a clause that says most of
+    what `other` says of it, and `other` denies nothing."""
+    stated = set(stems(words(other)))
+    for word, clause in _negations(text):
+        if word in stated and 2 * len(clause & stated) >= len(clause) and not _denies(other, frozenset({word})):
+            return True
+    return False
+
+
+def contradicts(claim: str, source: str) -> bool:
+    """Whether the claim negates what the source states, or states what it negates, in the same
+    words: "Putin expressed aggressive intentions" of "Putin did not express any aggressive
+    intentions"; not "there was no concrete response" of "the absence of a concrete response"."""
+    return _negates_what_the_other_states(claim, source) or _negates_what_the_other_states(source, claim)
+
+
 @lru_cache(maxsize=256)
 def _passage_numbers(text: str, title_and_date: str) -> frozenset[str]:
     return _numbers_in(text) | _numbers_in(title_and_date)
@@ -348,6 +422,8 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
                 best = None
         if best is not None and _invented_numbers(claim, question, [best.passage, *(passages[n - 1] for n in cited)]):
             best = None  # "... would invade Ukraine on February 24": the words match, the number is the model's
+        if best is not None and contradicts(claim, best.text):
+            best = None  # "Putin expressed aggressive intentions", of "Putin did not express any ..."
         if best is None:
             unsupported.append(plain)
             statement = Statement(plain, (), supported=False)
