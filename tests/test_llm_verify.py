@@ -18,6 +18,7 @@ from assistant.answer.llm import (
     fit_passages,
     focus,
     passages_block,
+    swaps_roles,
     verify,
 )
 from assistant.answer.prompts import load_prompt, placeholders
@@ -79,6 +80,19 @@ def test_a_claim_that_negates_its_source_in_its_own_words_is_not_supported(passa
     assert not verify("q", kept, passages).unsupported
     assert contradicts("Macron signed the accord.", "Macron didn’t sign the accord on Tuesday.")
     assert contradicts("The vote was held on Monday.", "The vote was held on Tuesday, not Monday.")
+
+
+def test_a_claim_that_swaps_who_did_what_is_not_supported(passages: list[Passage]) -> None:
+    n = _number_of(passages, "Putin told Macron that the United States")
+    told = "told {} that the United States and NATO ignored the principle of indivisibility of security [{}]."
+    assert not verify("q", Reply("Putin " + told.format("Macron", n), "m"), passages).unsupported
+    assert verify("q", Reply("Macron " + told.format("Putin", n), "m"), passages).unsupported
+    source = "French President Emmanuel Macron thanked Vladimir Putin for the call."
+    assert swaps_roles("Russian President Vladimir Putin thanked Emmanuel Macron for the call.", source)
+    # no roles: what both sides do to each other, a passive, names in other clauses
+    assert not swaps_roles("Putin met Macron in Moscow.", "Macron met Putin in Moscow.")
+    assert not swaps_roles("Macron was told by Putin that NATO ignored it.", "Putin told Macron that NATO ignored it.")
+    assert not swaps_roles("Macron thanked Putin.", "Putin, in a call with Macron, thanked Scholz.")
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from assistant.answer.citations import CitationBook
@@ -25,7 +26,7 @@ from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, eviden
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError
 from assistant.ingest.sentences import SENTENCE_END, split_sentences
-from assistant.search.lexical import content_terms, stems, words
+from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, content_terms, stems, words
 from assistant.search.retrieval import Passage
 from assistant.tokens import count_tokens
 from assistant.types import Answer, Statement
@@ -345,6 +346,53 @@ def contradicts(claim: str, source: str) -> bool:
     return _negates_what_the_other_states(claim, source) or _negates_what_the_other_states(source, claim)
 
 
+# Who did what to whom: a name, at most MAX_ROLE_GAP words of which one is a verb, another name
+# ("Putin told Macron"), in one clause. Names are runs of capitalised words, each read by its last
+# word ("Emmanuel Macron": Macron); a people's adjective or a word that only opens a sentence is
+# none. Verbs whose two sides do the same to each other ("met", "spoke with") have no roles, nor a
+# passive ("was told by").
+MAX_ROLE_GAP = 3
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+_GAP_WORD = re.compile(r"[^\W\d_]+")
+_PASSIVE = frozenset("by be is are was were been being".split())
+_NOT_NAMES = STOPWORDS | FRAMING_WORDS | frozenset("thus however meanwhile then also still".split())
+_OF_A_PEOPLE = re.compile(r"(?:ish|ese|ch|ss|ek|ian|an)$")  # British, Chinese, French, Swiss, Greek, Russian
+_NOT_A_VERB = frozenset("the a an that and or his her their its of in on to with for at as".split())
+_MUTUAL = frozenset(
+    stem
+    for word in "met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed agree negotiated"
+    " negotiate joined join faced face fought fight played play married marry called call phoned phone".split()
+    for stem in stems(words(word))
+)
+
+
+def _roles(text: str) -> set[tuple[str, str, str]]:
+    """(verb stem, name before it, name after it) for each verb between two names of `text`."""
+    names = []
+    for run in _NAME_RUN.finditer(text):
+        last = run.group().split()[-1].rstrip(".").removesuffix("'s").removesuffix("’s")
+        if last.casefold() in _NOT_NAMES or _OF_A_PEOPLE.search(last):
+            continue  # "Thus", "According"; "French" of "his French counterpart"
+        names.append((run.start(), run.end(), last))
+    found = set()
+    for (_, end, before), (start, _, after) in pairwise(names):
+        gap = text[end:start]
+        gap_words = [w.casefold() for w in _GAP_WORD.findall(gap)]
+        if not gap_words or len(gap_words) > MAX_ROLE_GAP or _CLAUSE.search(gap) or _PASSIVE & set(gap_words):
+            continue
+        for stem in stems([w for w in gap_words if w not in _NOT_A_VERB]):
+            if stem not in _MUTUAL and before != after:
+                found.add((stem, before, after))
+    return found
+
+
+def swaps_roles(claim: str, source: str) -> bool:
+    """Whether the claim says B did to A what the source says A did to B, in the same words:
+    "Macron told Putin" of "Putin told Macron"."""
+    stated = _roles(source)
+    return any((verb, after, before) in stated and (verb, before, after) not in stated for verb, before, after in _roles(claim))
+
+
 @lru_cache(maxsize=256)
 def _passage_numbers(text: str, title_and_date: str) -> frozenset[str]:
     return _numbers_in(text) | _numbers_in(title_and_date)
@@ -422,7 +470,7 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
                 best = None
         if best is not None and _invented_numbers(claim, question, [best.passage, *(passages[n - 1] for n in cited)]):
             best = None  # "... would invade Ukraine on February 24": the words match, the number is the model's
-        if best is not None and contradicts(claim, best.text):
+        if best is not None and (contradicts(claim, best.text) or swaps_roles(claim, best.text)):
             best = None  # "Putin expressed aggressive intentions", of "Putin did not express any ..."
         if best is None:
             unsupported.append(plain)
