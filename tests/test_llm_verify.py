@@ -93,6 +93,30 @@ def test_a_claim_that_swaps_who_did_what_is_not_supported(passages: list[Passage
     assert not swaps_roles("Putin met Macron in Moscow.", "Macron met Putin in Moscow.")
     assert not swaps_roles("Macron was told by Putin that NATO ignored it.", "Putin told Macron that NATO ignored it.")
     assert not swaps_roles("Macron thanked Putin.", "Putin, in a call with Macron, thanked Scholz.")
+    assert not swaps_roles("Macron held talks with Putin.", "Putin held talks with Macron.")
+    assert not swaps_roles("North Korea sold shells to Russia.", "Russia bought shells from North Korea.")
+    # the other way round: a passive, a country, an acronym, a day after a name
+    assert swaps_roles("Putin was told by Macron that NATO ignored it.", "Putin told Macron that NATO ignored it.")
+    assert swaps_roles("Israel accused Iran of the attack.", "Iran accused Israel of the attack.")
+    assert swaps_roles("The U.S. warned the WHO.", "The WHO warned the US.")
+    assert swaps_roles("Macron told Putin on Monday that it was over.", "Putin told Macron Monday that it was over.")
+
+
+def test_a_claim_is_borne_out_by_the_sentence_that_says_it_beside_one_that_says_the_opposite(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Ukraine accused Russia of shelling the Zaporizhzhia nuclear plant on Friday. "
+        "Russia accused Ukraine of shelling the Zaporizhzhia nuclear plant on Friday."
+    )
+    bot = Assistant.open(index_dir=tmp_path / "index")
+    (tmp_path / "plant.txt").write_text(f"Shelling at the plant\n\n{text}\n", encoding="utf-8")
+    bot.ingest([tmp_path / "plant.txt"])
+    found = bot._retriever.retrieve("Who accused whom of shelling the plant?", 1).passages
+    for who, whom in (("Russia", "Ukraine"), ("Ukraine", "Russia")):
+        claim = f"{who} accused {whom} of shelling the Zaporizhzhia nuclear plant on Friday [1]."
+        answer = verify("q", Reply(claim, "m"), found)
+        assert not answer.unsupported and answer.citations[0].quote.startswith(who), answer.citations
 
 
 @pytest.mark.parametrize(

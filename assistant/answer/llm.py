@@ -24,6 +24,7 @@ from assistant.answer.corroboration import Reading, digit_numbers
 from assistant.answer.prompts import render
 from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
+from assistant.dates import WEEKDAYS, month_names
 from assistant.errors import LLMUnavailableError
 from assistant.ingest.sentences import SENTENCE_END, split_sentences
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, content_terms, stems, words
@@ -259,6 +260,23 @@ def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[Ev
     return best, shared(best) / len(terms)
 
 
+def _supporting(claim: str, candidates: list[EvidenceSentence]) -> tuple[EvidenceSentence | None, float]:
+    """The candidate sharing most of the claim's words, and the share, as `_best_support`; but a
+    candidate that says the opposite in those words bears nothing out, and then only another that
+    shares as many words does ("Russia accused Ukraine ..." of a passage that says it after
+    "Ukraine accused Russia ...")."""
+    best, support = _best_support(claim, candidates)
+    if best is None or not _says_the_opposite(claim, best.text):
+        return best, support
+    agreeing = [s for s in candidates if not _says_the_opposite(claim, s.text)]
+    other, other_support = _best_support(claim, agreeing)
+    return (other, other_support) if other is not None and other_support >= support else (None, 0.0)
+
+
+def _says_the_opposite(claim: str, source: str) -> bool:
+    return contradicts(claim, source) or swaps_roles(claim, source)
+
+
 def _invented_numbers(claim: str, question: str, passages: Sequence[Passage]) -> frozenset[str]:
     """The numbers (written in digits) that the claim states and neither its passages (their
     text, title and date, in digits or words) nor the question do: a sentence whose words match
@@ -301,7 +319,8 @@ _YET_TO = re.compile(r"\byet to\b", re.IGNORECASE)  # "has yet to respond"
 _UNTIL = re.compile(r"\b(?:until|till|before)\b", re.IGNORECASE)
 
 
-def _negations(text: str) -> list[tuple[str, frozenset[str]]]:
+@lru_cache(maxsize=4096)
+def _negations(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """What each negation in `text` bears on: the stem of its word ("sign" of "did not sign") and
     the stems of its clause's content words."""
     found = []
@@ -318,7 +337,7 @@ def _negations(text: str) -> list[tuple[str, frozenset[str]]]:
         if _UNTIL.search(text, negation.end(), end):  # "not ... until January": it will, then
             continue
         found.append((content_terms(after[0])[0], frozenset(content_terms(text[start:end]))))
-    return found
+    return tuple(found)
 
 
 def _denies(text: str, besides: frozenset[str]) -> bool:
@@ -346,51 +365,77 @@ def contradicts(claim: str, source: str) -> bool:
     return _negates_what_the_other_states(claim, source) or _negates_what_the_other_states(source, claim)
 
 
-# Who did what to whom: a name, at most MAX_ROLE_GAP words of which one is a verb, another name
-# ("Putin told Macron"), in one clause. Names are runs of capitalised words, each read by its last
-# word ("Emmanuel Macron": Macron); a people's adjective or a word that only opens a sentence is
-# none. Verbs whose two sides do the same to each other ("met", "spoke with") have no roles, nor a
-# passive ("was told by").
-MAX_ROLE_GAP = 3
+# Who did what to whom: a name, at most MAX_ROLE_GAP words that say what it did, another name
+# ("Putin told Macron"; a passive the other way round: "Macron was told by Putin"), in one clause.
+# Names are runs of capitalised words, each read by its last word ("Emmanuel Macron": Macron),
+# less a day or month after it ("Putin told Macron Monday"); a people's adjective ("his French
+# counterpart") or a word that opens a sentence ("Thus") is none. What the two sides do with or to
+# each other ("met", "held talks with", "borders", "clashed with", "more than") has no roles.
+MAX_ROLE_GAP = 4
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 _GAP_WORD = re.compile(r"[^\W\d_]+")
-_PASSIVE = frozenset("by be is are was were been being".split())
-_NOT_NAMES = STOPWORDS | FRAMING_WORDS | frozenset("thus however meanwhile then also still".split())
-_OF_A_PEOPLE = re.compile(r"(?:ish|ese|ch|ss|ek|ian|an)$")  # British, Chinese, French, Swiss, Greek, Russian
-_NOT_A_VERB = frozenset("the a an that and or his her their its of in on to with for at as".split())
+_BE = frozenset("be is are was were been being".split())
+_NOT_NAMES = STOPWORDS | FRAMING_WORDS | frozenset("thus however meanwhile then also still today".split())
+_AFTER_A_NAME = frozenset([*WEEKDAYS, *(month_names(m)[0] for m in range(1, 13)), "today"])
+_PEOPLES = frozenset(
+    """french russian german british american chinese ukrainian israeli iranian japanese korean indian
+    turkish italian spanish polish european western eastern northern southern african asian arab
+    palestinian syrian iraqi saudi egyptian canadian mexican brazilian australian dutch swiss swedish
+    norwegian danish finnish greek portuguese belgian austrian hungarian czech romanian serbian""".split()
+)
+_NOT_A_VERB = frozenset("the a an that his her their its of in on to for at as".split())
+_BOTH_SIDES = frozenset("with alongside between than before after and or".split())
 _MUTUAL = frozenset(
     stem
-    for word in "met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed agree negotiated"
-    " negotiate joined join faced face fought fight played play married marry called call phoned phone".split()
+    for word in """met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed
+    agree negotiated negotiate joined join faced face fought fight played play married marry border
+    borders bordering traded trade clashed clash cooperated cooperate partnered partner allied ally
+    swapped swap exchanged exchange relations war""".split()
     for stem in stems(words(word))
 )
 
 
-def _roles(text: str) -> set[tuple[str, str, str]]:
-    """(verb stem, name before it, name after it) for each verb between two names of `text`."""
-    names = []
+def _names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, last word) of each name of `text`."""
+    found = []
     for run in _NAME_RUN.finditer(text):
-        last = run.group().split()[-1].rstrip(".").removesuffix("'s").removesuffix("’s")
-        if last.casefold() in _NOT_NAMES or _OF_A_PEOPLE.search(last):
-            continue  # "Thus", "According"; "French" of "his French counterpart"
-        names.append((run.start(), run.end(), last))
-    found = set()
-    for (_, end, before), (start, _, after) in pairwise(names):
-        gap = text[end:start]
-        gap_words = [w.casefold() for w in _GAP_WORD.findall(gap)]
-        if not gap_words or len(gap_words) > MAX_ROLE_GAP or _CLAUSE.search(gap) or _PASSIVE & set(gap_words):
+        parts = run.group().split()
+        while len(parts) > 1 and parts[-1].rstrip(".,").casefold() in _AFTER_A_NAME:
+            parts.pop()  # "Macron Monday": Macron
+        last = re.sub(r"['’]s$", "", parts[-1].rstrip(",")).replace(".", "")
+        title_case = not last.isupper()
+        if len(parts) == 1 and title_case and (last.casefold() in _NOT_NAMES or last.casefold() in _PEOPLES):
             continue
-        for stem in stems([w for w in gap_words if w not in _NOT_A_VERB]):
-            if stem not in _MUTUAL and before != after:
-                found.add((stem, before, after))
+        end = run.start() + run.group().rfind(parts[-1]) + len(parts[-1])
+        found.append((run.start(), end, last))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _roles(text: str) -> frozenset[tuple[tuple[str, ...], str, str]]:
+    """(what was done, who did it, to whom) for each pair of names of `text` with a few words
+    between them: "Putin told Macron" is (("told",), "Putin", "Macron")."""
+    found = set()
+    for (_, end, before), (start, _, after) in pairwise(_names(text)):
+        gap = text[end:start]
+        said = [w.casefold() for w in _GAP_WORD.findall(gap)]
+        if not said or len(said) > MAX_ROLE_GAP or _CLAUSE.search(gap) or before == after:
+            continue
+        if not _BOTH_SIDES.isdisjoint(said):
+            continue
+        passive = said[-1] == "by" and not _BE.isdisjoint(said)
+        done = tuple(stems([w for w in said if w not in _NOT_A_VERB | _BE | _AFTER_A_NAME and w != "by"]))
+        if not done or not _MUTUAL.isdisjoint(done) or (not passive and "by" in said):
+            continue
+        found.add((done, after, before) if passive else (done, before, after))
+    return frozenset(found)
 
 
 def swaps_roles(claim: str, source: str) -> bool:
     """Whether the claim says B did to A what the source says A did to B, in the same words:
     "Macron told Putin" of "Putin told Macron"."""
     stated = _roles(source)
-    return any((verb, after, before) in stated and (verb, before, after) not in stated for verb, before, after in _roles(claim))
+    return any((done, to, by) in stated and (done, by, to) not in stated for done, by, to in _roles(claim))
 
 
 @lru_cache(maxsize=256)
@@ -461,17 +506,19 @@ def verify(question: str, reply: Reply, passages: list[Passage]) -> Answer:
                 said.append(plain)
                 continue
         cited = [n for n in numbers if n in sentences_of]
-        best, support = _best_support(claim, [s for n in cited for s in sentences_of[n]])
+        # A sentence that says the opposite in the same words bears nothing out (`_supporting`):
+        # "Putin expressed aggressive intentions" of "Putin did not express any ...", "Macron told
+        # Putin" of "Putin told Macron".
+        best, support = _supporting(claim, [s for n in cited for s in sentences_of[n]])
         if best is None or support < MIN_SUPPORT:
             # Uncited, or cited to passages that do not bear it out: every passage the model was
             # given is tried, more strictly, since the best of many is likelier to match by chance.
-            best, support = _best_support(claim, [s for group in sentences_of.values() for s in group])
+            every = [s for group in sentences_of.values() for s in group]
+            best, support = _supporting(claim, every)
             if support < MIN_SUPPORT_UNCITED:
                 best = None
         if best is not None and _invented_numbers(claim, question, [best.passage, *(passages[n - 1] for n in cited)]):
             best = None  # "... would invade Ukraine on February 24": the words match, the number is the model's
-        if best is not None and (contradicts(claim, best.text) or swaps_roles(claim, best.text)):
-            best = None  # "Putin expressed aggressive intentions", of "Putin did not express any ..."
         if best is None:
             unsupported.append(plain)
             statement = Statement(plain, (), supported=False)
