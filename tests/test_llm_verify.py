@@ -270,6 +270,8 @@ def test_a_refusal_in_other_typography_or_with_a_comment_is_a_refusal(passages: 
         "The articles don't say when, but Macron agreed to recognize Crimea as part of Russia.",
         "Macron agreed to recognize Crimea as part of Russia, but the articles don’t say when.",
         "The articles don't say when; Macron agreed to recognize Crimea as part of Russia.",
+        "The articles don't say when and Macron agreed to recognize Crimea as part of Russia.",
+        "The articles don’t say how much and Macron agreed to recognize Crimea as part of Russia.",
     ],
 )
 def test_a_claim_beside_a_refusal_clause_is_checked(passages: list[Passage], beside: str) -> None:
@@ -287,12 +289,12 @@ def test_a_refusal_clause_beside_a_supported_claim_or_an_aside_is_not_flagged(
     reply = Reply(
         f"Putin said NATO ignored the principle of indivisibility of security [{n}], "
         "but the articles don't say what Macron replied. "
-        "Unfortunately, the articles don't say when they spoke again.",
+        "Unfortunately, the articles don't say when and where they spoke again.",
         "m",
     )
     answer = verify("q", reply, passages)
     assert not answer.unsupported and not answer.abstained and len(answer.citations) == 1
-    assert answer.text.endswith("replied. [1] Unfortunately, the articles don't say when they spoke again.")
+    assert answer.text.endswith("replied. [1] Unfortunately, the articles don't say when and where they spoke again.")
 
 
 @pytest.mark.parametrize("item", ["", "1. ", "- ", "* ", "• "])

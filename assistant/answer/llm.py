@@ -53,6 +53,11 @@ _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-*•+])\s+")
 _REFUSAL = re.compile(NOT_IN_ARTICLES.rstrip(".").replace("'", "['’]").replace(" ", r"\s+"), re.IGNORECASE)
 # Where the refusal's own clause ends: "The articles don't say when, but Macron agreed ...".
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\s[-–—]\s|\b(?:but|although|though|however|whereas)\b", re.IGNORECASE)
+# A refusal of a question word alone, then "and" and a clause of its own: "The articles don't say
+# when and Macron promised to visit" refuses "when" and claims the promise ("when and where they
+# met" is one refusal).
+_ASKED_WORD = r"(?:how\s+(?:much|many|long|often|far)|when|where|why|how|whether|what|who|whom|which)"
+_ONLY_ASKED = re.compile(rf"\s+{_ASKED_WORD}(?P<then>\s+and)\s+(?!{_ASKED_WORD}\b)", re.IGNORECASE)
 # Words that may stand beside a refusal without claiming anything: "Unfortunately, the articles ...".
 _ASIDE_TERMS = frozenset(
     content_terms(
@@ -587,8 +592,9 @@ def _beside_the_refusal(sentence: str, refusal: re.Match[str]) -> str:
     to the clause's end (a comma, a dash, "but"): "Macron agreed to talk [1], but the articles
     don't say when." says "Macron agreed to talk,"; "" when nothing stands beside it but a word
     like "Unfortunately"."""
-    end = _CLAUSE_BREAK.search(sentence, refusal.end())
-    beside = sentence[: refusal.start()] + (sentence[end.start() :] if end else "")
+    asked = _ONLY_ASKED.match(sentence, refusal.end())
+    end = _CLAUSE_BREAK.search(sentence, refusal.end()) if asked is None else asked
+    beside = sentence[: refusal.start()] + (sentence[end.end("then") if asked else end.start() :] if end else "")
     return beside.strip() if set(content_terms(beside)) - _ASIDE_TERMS else ""
 
 
