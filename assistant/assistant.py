@@ -549,13 +549,13 @@ class Assistant:
         return overview(draft, self._openings(draft), QuestionView.of(topic, self._vocabulary).weights)
 
     def _words_of(self, doc_ids: Sequence[str]) -> list[ArticleWords]:
-        """The words of these articles (their title, outlet, every chunk and a text file's lines
-        before its story), for the answer's check that they mention the names the question asks
-        about (assistant/answer/named.py)."""
+        """The words of these articles (their title, outlet, date, every chunk and a text file's
+        lines before its story), for the answer's check that they mention the names and numbers
+        the question asks about (assistant/answer/named.py)."""
         kept = self._article_words
         found = {d: words for d in doc_ids if (words := kept.get(d)) is not None}
         wanted = [self._index.catalog.article(d) for d in doc_ids if d not in found]
-        parts = {a.doc_id: [a.title, a.outlet or ""] for a in wanted if a is not None}
+        parts = {a.doc_id: [a.title, a.outlet or "", a.published or ""] for a in wanted if a is not None}
         ids = [f"{a.doc_id}:{i}" for a in wanted if a is not None for i in range(a.chunks)]
         for chunk in self._index.store.chunks(ids):
             parts[chunk.metadata["doc_id"]].extend([chunk.text, str(chunk.metadata.get("header") or "")])

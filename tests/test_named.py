@@ -12,8 +12,13 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.answer.named import ArticleWords, asked_names, unmentioned
-from assistant.answer.synthesis import NOT_IN_ARTICLES, UNMENTIONED_CONFIDENCE, UNSTATED_CONFIDENCE
+from assistant.answer.named import ArticleWords, asked_names, asked_numbers, unmentioned, unmentioned_numbers
+from assistant.answer.synthesis import (
+    NOT_IN_ARTICLES,
+    UNMENTIONED_CONFIDENCE,
+    UNMENTIONED_NUMBER_CONFIDENCE,
+    UNSTATED_CONFIDENCE,
+)
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import TextVocabulary
 from tests.conftest import CORPUS, open_assistant
@@ -209,3 +214,30 @@ def test_a_name_only_a_text_files_lines_before_its_story_hold_is_mentioned(sampl
     # and SANA is nowhere in the story: the article still mentions it.
     asked = sample_bot.ask("Which outlet did SANA cite for the Kremlin statement on the February 12 call?")
     assert not asked.abstained and "Russia Today" in asked.text, asked.text
+
+
+def test_a_number_the_question_writes_is_looked_for_as_articles_write_numbers() -> None:
+    text = "Super Bowl LI was played in 2017. The 1973–74 missions used three crews. Phase II cost $250,000."
+    found = [ArticleWords(text)]
+    assert asked_numbers("How much did Phase 2 of the 1973-1974 missions cost, at $250,000 or 3 crews?") == [
+        "2",
+        "1973",
+        "1974",
+        "250000",
+        "3",
+    ]
+    assert unmentioned_numbers(["51", "2017", "1974", "3", "2", "250000"], found) == []
+    assert unmentioned_numbers(["2038", "52", "4"], found) == ["2038", "52", "4"]
+    # a single letter is a Roman numeral only after a name: "Grade I", not "I said"
+    assert unmentioned_numbers(["1"], [ArticleWords("It was listed as Grade I in 1954.")]) == []
+    assert unmentioned_numbers(["1"], [ArticleWords("Then I said it was listed in 1954.")]) == ["1"]
+
+
+def test_a_question_about_a_number_no_cited_article_writes_is_refused_saying_so(accord_bot: Assistant) -> None:
+    # 2025 is the accord article's date, written nowhere in its text: mentioned
+    asked = accord_bot.ask("What minimum dry-season flow does the 2025 Mekong accord guarantee?")
+    assert not asked.abstained and "1,500 cubic meters" in asked.text, asked.text
+    drifted = accord_bot.ask("What minimum dry-season flow does the 2031 Mekong accord guarantee?")
+    assert drifted.abstained and not drifted.citations, drifted.text
+    assert drifted.text == f"{NOT_IN_ARTICLES} The articles nearest the question never mention 2031."
+    assert drifted.confidence is not None and drifted.confidence <= UNMENTIONED_NUMBER_CONFIDENCE

@@ -30,7 +30,11 @@ the SQuAD training articles, never on an eval set):
   far from the article's word to be read as one ("Tom" for "Tomb"); the refusal names the word,
   so the asker knows what to write otherwise (another transliteration too: "Kyiv", "Kiev");
 - a yes-or-no question's names, every one, are looked for in the passages its answer would state
-  (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim.
+  (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
+- a number the question writes in digits ("the 2038 Winter Games", "contracts above $250,000")
+  is mentioned where an article writes it in digits or in words, in its date ("in 2024" of an
+  article of 2024 that says "this year"), as a year's last two digits ("1973-74" for 1974), or as
+  a Roman numeral ("Super Bowl LI" for 51, "Grade I" for 1).
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import cached_property
 
+from assistant.answer.corroboration import Reading
 from assistant.dates import WEEKDAYS, month_names
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
 
@@ -120,6 +126,11 @@ class ArticleWords:
         plural = re.findall(r"\b([A-Z]{2,6})s\b", text)  # MVPs, CEOs
         self.acronyms = frozenset(re.findall(r"\b[A-Z]{2,6}\b", text)) | frozenset(dotted) | frozenset(plural)
         self._folded = text.casefold()
+        self._text = text
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        return written_numbers(self._text)
 
     def has_stem(self, stem: str) -> bool:
         if stem in self._stem_set:
@@ -157,6 +168,55 @@ _UNACCENTED = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "æ": "ae", "Æ": "Ae"}
     | {"œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th", "Þ": "Th", "ß": "ss"}
 )
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_ROMAN = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def written_numbers(text: str) -> frozenset[str]:
+    """The numbers `text` writes: in digits (without thousands commas, each part of "2022-01-28"
+    and "1973-74" too, without leading zeros), in words ("three": "3") and as Roman numerals of
+    two letters or more, or of one after a capitalised word ("Grade I")."""
+    numbers = set(Reading.of(text).numbers)
+    for number in list(numbers):
+        numbers.update(part.lstrip("0") or "0" for part in re.split(r"[-./–]", number) if part)
+    for token in re.finditer(r"\b[MDCLXVI]+\b", text):
+        numeral = token.group()
+        if not _ROMAN.fullmatch(numeral):
+            continue
+        before = _WORD_BEFORE.search(text[max(0, token.start() - 30) : token.start()])
+        word = before.group(1) if before else ""
+        after_a_name = word.istitle() and word.isalpha() and word.casefold() not in STOPWORDS
+        if len(numeral) > 1 or after_a_name:
+            numbers.add(str(_roman(numeral)))
+    return frozenset(numbers)
+
+
+def asked_numbers(question: str) -> list[str]:
+    """The numbers `question` writes in digits, in order, without thousands commas or leading
+    zeros."""
+    found = (m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(question))
+    return list(dict.fromkeys(n.lstrip("0") or "0" for n in found))
+
+
+def unmentioned_numbers(numbers: Sequence[str], articles: Iterable[ArticleWords]) -> list[str]:
+    """The numbers that none of `articles` writes (`written_numbers`); a year also counts where
+    an article writes its last two digits ("1973-74")."""
+    read = list(articles)
+
+    def written(number: str) -> bool:
+        short = number[2:].lstrip("0") if len(number) == 4 and number.isdigit() else None
+        return any(number in a.numbers or (short is not None and short in a.numbers) for a in read)
+
+    return [n for n in numbers if not written(n)]
 
 
 def unaccented(text: str) -> str:
