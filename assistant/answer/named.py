@@ -28,7 +28,8 @@ the SQuAD training articles, never on an eval set):
   were near misses ("What did UNESCO say about the tram?" of a city's articles that never name
   UNESCO: 36 of the constructed news's, none of its answerable questions) or misspellings too
   far from the article's word to be read as one ("Tom" for "Tomb"); the refusal names the word,
-  so the asker knows what to write otherwise (another transliteration too: "Kyiv", "Kiev");
+  so the asker knows what to write otherwise; a name and the others of its group in
+  corroboration.ALIASES mention each other ("Kyiv", "Kiev", "Ukraine"; "Kremlin", "Russia");
 - a yes-or-no question's names, every one, are looked for in the passages its answer would state
   (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
 - a number the question writes in digits ("the 2038 Winter Games", "contracts above $250,000")
@@ -47,7 +48,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
-from assistant.answer.corroboration import Reading
+from assistant.answer.corroboration import ALIASES, Reading
 from assistant.dates import WEEKDAYS, month_names
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
 
@@ -125,7 +126,7 @@ class ArticleWords:
         dotted = (m.replace(".", "") for m in re.findall(r"\b(?:[A-Z]\.){2,6}", text))  # U.S., U.K.
         plural = re.findall(r"\b([A-Z]{2,6})s\b", text)  # MVPs, CEOs
         self.acronyms = frozenset(re.findall(r"\b[A-Z]{2,6}\b", text)) | frozenset(dotted) | frozenset(plural)
-        self._folded = text.casefold()
+        self.folded = text.casefold()
         self._text = text
 
     @cached_property
@@ -150,7 +151,7 @@ class ArticleWords:
         """The name written as one word with its neighbour in the run ("Sky Drive": "SkyDrive")."""
         run = name.run
         pairs = [run[i : i + 2] for i in range(len(run) - 1) if name.word in run[i : i + 2]]
-        return any(sep.join(pair).casefold() in self._folded for pair in pairs for sep in ("", "-"))
+        return any(sep.join(pair).casefold() in self.folded for pair in pairs for sep in ("", "-"))
 
     def has_acronym(self, initials: str) -> bool:
         """An acronym that begins with these initials ("United States": "US", "USA")."""
@@ -160,7 +161,7 @@ class ArticleWords:
         """Words whose initials spell `acronym`, in any case."""
         letters = [re.escape(c) for c in acronym.casefold()]
         pattern = r"\b" + (r"\w*\s+" + _JOINING).join(letters) + r"\w*"
-        return re.search(pattern, self._folded) is not None
+        return re.search(pattern, self.folded) is not None
 
 
 # Letters that are not a letter and an accent, written without one as English writes them.
@@ -241,7 +242,10 @@ def _mentioned(name: AskedName, read: Sequence[ArticleWords], vocabulary: Vocabu
     written = stems(words(name.word))  # as the question writes it: the index keeps the accents
     unseen = vocabulary is not None and not any(vocabulary.seen(w[0]) for w in (stem, written) if w)
     cutoff = CLOSE_SPELLING_UNSEEN if unseen else CLOSE_SPELLING
-    return any(a.has_stem(stem[0]) or a.has_joined(name) or a.has_close(stem[0], cutoff) for a in read)
+    if any(a.has_stem(stem[0]) or a.has_joined(name) or a.has_close(stem[0], cutoff) for a in read):
+        return True
+    others = [alias for group in ALIASES if word.casefold() in group for alias in group]
+    return any(re.search(rf"\b{re.escape(alias)}\b", a.folded) for alias in others for a in read)
 
 
 def unmentioned(
