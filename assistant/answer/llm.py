@@ -20,7 +20,8 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.answer.citations import CitationBook
-from assistant.answer.corroboration import Reading, digit_numbers
+from assistant.answer.corroboration import digit_numbers
+from assistant.answer.named import written_numbers
 from assistant.answer.prompts import render
 from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
@@ -289,7 +290,7 @@ def _invented_numbers(claim: str, question: str, passages: Sequence[Passage]) ->
     written = digit_numbers(claim)
     if not written:
         return frozenset()
-    stated = _numbers_in(question).union(
+    stated = written_numbers(question).union(
         *(_passage_numbers(p.text, f"{p.metadata.get('title', '')} {p.metadata.get('published', '')}") for p in passages)
     )
     return written - stated
@@ -445,17 +446,7 @@ def swaps_roles(claim: str, source: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _passage_numbers(text: str, title_and_date: str) -> frozenset[str]:
-    return _numbers_in(text) | _numbers_in(title_and_date)
-
-
-def _numbers_in(text: str) -> frozenset[str]:
-    """Numbers as `corroboration.Reading` reads them: digits without thousands commas, number
-    words as digits ("three": "3"); and each part without its leading zeros ("2022-01-28":
-    "2022", "1", "28")."""
-    numbers = set(Reading.of(text).numbers)
-    for number in list(numbers):
-        numbers.update(part.lstrip("0") or "0" for part in re.split(r"[-./]", number) if part)
-    return frozenset(numbers)
+    return written_numbers(text) | written_numbers(title_and_date)
 
 
 def _date_terms_of(passage: Passage) -> frozenset[str]:
