@@ -28,8 +28,8 @@ the SQuAD training articles, never on an eval set):
   were near misses ("What did UNESCO say about the tram?" of a city's articles that never name
   UNESCO: 36 of the constructed news's, none of its answerable questions) or misspellings too
   far from the article's word to be read as one ("Tom" for "Tomb"); the refusal names the word,
-  so the asker knows what to write otherwise; a name and the others of its group in
-  corroboration.ALIASES mention each other ("Kyiv", "Kiev", "Ukraine"; "Kremlin", "Russia");
+  so the asker knows what to write otherwise; the names of one thing in `NAME_VARIANTS` mention
+  each other ("Kyiv", "Kiev"; "Kremlin", "Moscow"; "UK", "Britain");
 - a yes-or-no question's names, every one, are looked for in the passages its answer would state
   (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
 - a number the question writes in digits ("the 2038 Winter Games", "contracts above $250,000")
@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
-from assistant.answer.corroboration import ALIASES, Reading
+from assistant.answer.corroboration import NUMBER_WORDS, Reading
 from assistant.dates import WEEKDAYS, month_names
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
 
@@ -68,6 +68,15 @@ _TITLES = frozenset(
     sheikh""".split()
 )
 MIN_PREFIX = 4
+# Other names of one thing, each mentioning the others: spellings and the seat of a government
+# ("the Kremlin" said what Moscow said), not a country for its people or a city for its country.
+NAME_VARIANTS = (
+    ("kyiv", "kiev"),
+    ("kremlin", "moscow"),
+    ("united states", "us", "u.s", "usa", "america"),
+    ("united kingdom", "uk", "britain", "great britain"),
+    ("european union", "eu"),
+)
 CLOSE_SPELLING = 0.85  # difflib ratio: "centre" and "center" are 0.91 (by stem)
 # A name no article of the index uses is a misspelling more often than a name spelt otherwise, and
 # is looked for more loosely. On the development sets the near misses' names no article uses
@@ -182,13 +191,75 @@ def _roman(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+_ORDINALS = {
+    word: str(n)
+    for n, word in enumerate(
+        """zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
+    )
+} | {"thirtieth": "30", "fortieth": "40", "fiftieth": "50", "sixtieth": "60", "seventieth": "70",
+     "eightieth": "80", "ninetieth": "90", "hundredth": "100"}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {w: int(n) for w, n in NUMBER_WORDS.items() if int(n) < 20} | {
+    w: int(n) for w, n in _ORDINALS.items() if int(n) < 10
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s*(hundred|thousand|million|billion|bn|m)\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+_SPACED_THOUSANDS = re.compile(r"\b\d{1,3}(?:[\u00a0\u202f ]\d{3})+\b")
+_RANGE_END = re.compile(r"\b((?:1[89]|2[01])\d\d)\s*[-–/]\s*(\d\d)\b")  # 1973-74, 2024/25
+_MONTH_NUMBERS = {name: str(m) for m in range(1, 13) for name in month_names(m)}
+
+
+def _plain(number: str) -> str:
+    """A number as the check compares it: no thousands commas, no leading zeros before a digit,
+    no zeros ending a decimal ("0.25", "5.0": "5", "1.50": "1.5")."""
+    number = re.sub(r"^0+(?=\d)", "", number.replace(",", "").rstrip("."))
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def _in_words(text: str) -> set[str]:
+    """Numbers written in words: "three", "twenty-five", "one hundred", "fifteen hundred",
+    "second", "twenty-first"."""
+    found: set[str] = set()
+    value = None
+    for match in _NUMBER_WORD.finditer(text.casefold()):
+        word = match.group()
+        tens, _, unit = word.partition("-")
+        if word in _TENS or word in _UNITS:
+            value = (value or 0) + (_TENS.get(word) or _UNITS[word])
+        elif tens in _TENS and unit in _UNITS:
+            value = (value or 0) + _TENS[tens] + _UNITS[unit]
+        elif word in _SCALES and value is not None:
+            value *= _SCALES[word]
+        elif word in _ORDINALS:
+            value = (value or 0) + int(_ORDINALS[word])
+        elif word != "and" or value is None:
+            if value is not None:
+                found.add(str(value))
+            value = None
+            continue
+        found.add(str(value))
+    if value is not None:
+        found.add(str(value))
+    return found
+
+
 def written_numbers(text: str) -> frozenset[str]:
-    """The numbers `text` writes: in digits (without thousands commas, each part of "2022-01-28"
-    and "1973-74" too, without leading zeros), in words ("three": "3") and as Roman numerals of
-    two letters or more, or of one after a capitalised word ("Grade I")."""
-    numbers = set(Reading.of(text).numbers)
+    """The numbers `text` writes: in digits (each part of "2022-01-28" too, and the second year of
+    "1973-74" in full), with a scale ("2.5 million", "$1.2bn"), in words ("three", "twenty-five",
+    "one hundred", "second"), as a month ("February": 2) and as Roman numerals of two letters or
+    more, or of one after a capitalised word ("Grade I")."""
+    numbers = {_plain(n) for n in Reading.of(text).numbers}
     for number in list(numbers):
-        numbers.update(part.lstrip("0") or "0" for part in re.split(r"[-./–]", number) if part)
+        numbers.update(_plain(part) for part in re.split(r"[-./–]", number) if part)
+    numbers.update(_plain(m.group().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")) for m in _SPACED_THOUSANDS.finditer(text))
+    numbers.update(m.group(1)[:2] + m.group(2) for m in _RANGE_END.finditer(text))
+    for m in _SCALED.finditer(text):
+        scale = {"bn": "billion", "m": "million"}.get(m.group(2).casefold(), m.group(2).casefold())
+        numbers.add(_plain(f"{float(m.group(1)) * _SCALES[scale]:.0f}"))
+    numbers |= _in_words(text)
+    numbers.update(_MONTH_NUMBERS[w] for w in re.findall(r"[a-z]+", text.casefold()) if w in _MONTH_NUMBERS)
     for token in re.finditer(r"\b[MDCLXVI]+\b", text):
         numeral = token.group()
         if not _ROMAN.fullmatch(numeral):
@@ -201,23 +272,36 @@ def written_numbers(text: str) -> frozenset[str]:
     return frozenset(numbers)
 
 
+# Numbers of the asking, not of the news: "in the last 48 hours", "the top 5", "in 2 sentences",
+# "4 details"; and a decade, "the 90s".
+_NOT_ASKED_OF = re.compile(
+    r"\b(?:(?:last|past|next|previous|coming|top|first)\s+(?P<span>\d+))\b"
+    r"|\b(?P<count>\d+)\s+(?:things|facts|details|points|reasons|sentences|words|bullets|bullet points|examples"
+    r"|ways|lines|paragraphs|items|takeaways|highlights)\b"
+    r"|['’]?\b(?P<decade>\d0)s\b",
+    re.IGNORECASE,
+)
+
+
 def asked_numbers(question: str) -> list[str]:
-    """The numbers `question` writes in digits, in order, without thousands commas or leading
-    zeros."""
-    found = (m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(question))
-    return list(dict.fromkeys(n.lstrip("0") or "0" for n in found))
+    """The numbers `question` writes in digits that an article would write too, in order ("the
+    2024-25 season": 2024 and 2025; not "the last 48 hours", "5 things", "the 90s")."""
+    skipped = {m.start(g) for m in _NOT_ASKED_OF.finditer(question) for g in ("span", "count", "decade") if m.group(g)}
+    found: list[str] = []
+    for m in _DIGITS.finditer(question):
+        if m.start() in skipped:
+            continue
+        parts = re.split(r"[./]", m.group())
+        found.extend(_plain(part) for part in (parts if len(parts) > 2 else [m.group()]))  # 05.03.2022: 5, 3, 2022
+    for m in _RANGE_END.finditer(question):
+        found = [n for n in found if n != m.group(2).lstrip("0")] + [m.group(1)[:2] + m.group(2)]
+    return list(dict.fromkeys(found))
 
 
 def unmentioned_numbers(numbers: Sequence[str], articles: Iterable[ArticleWords]) -> list[str]:
-    """The numbers that none of `articles` writes (`written_numbers`); a year also counts where
-    an article writes its last two digits ("1973-74")."""
+    """The numbers that none of `articles` writes (`written_numbers`)."""
     read = list(articles)
-
-    def written(number: str) -> bool:
-        short = number[2:].lstrip("0") if len(number) == 4 and number.isdigit() else None
-        return any(number in a.numbers or (short is not None and short in a.numbers) for a in read)
-
-    return [n for n in numbers if not written(n)]
+    return [n for n in numbers if not any(n in a.numbers for a in read)]
 
 
 def unaccented(text: str) -> str:
@@ -232,7 +316,7 @@ def _mentioned(name: AskedName, read: Sequence[ArticleWords], vocabulary: Vocabu
     if _PLURAL_ACRONYM.match(word):
         word = word[:-1]
     if _ACRONYM.match(word):
-        return any(word in a.acronyms or a.spells(word) for a in read)
+        return any(word in a.acronyms or a.spells(word) for a in read) or _a_variant_mentioned(word, read)
     initials = "".join(w[0] for w in name.run)
     if len(name.run) > 1 and any(a.has_acronym(initials) for a in read):
         return True
@@ -244,8 +328,20 @@ def _mentioned(name: AskedName, read: Sequence[ArticleWords], vocabulary: Vocabu
     cutoff = CLOSE_SPELLING_UNSEEN if unseen else CLOSE_SPELLING
     if any(a.has_stem(stem[0]) or a.has_joined(name) or a.has_close(stem[0], cutoff) for a in read):
         return True
-    others = [alias for group in ALIASES if word.casefold() in group for alias in group]
-    return any(re.search(rf"\b{re.escape(alias)}\b", a.folded) for alias in others for a in read)
+    return _a_variant_mentioned(word, read)
+
+
+def _a_variant_mentioned(word: str, read: Sequence[ArticleWords]) -> bool:
+    """Whether an article writes another name of the same thing (`NAME_VARIANTS`): an acronym
+    as an acronym ("US", not "us"), a word as a word."""
+    others = [variant for group in NAME_VARIANTS if word.casefold() in group for variant in group]
+    for a in read:
+        for variant in others:
+            if len(variant) <= 3 and variant.upper() in a.acronyms:
+                return True
+            if len(variant) > 3 and re.search(rf"\b{re.escape(variant)}\b", a.folded):
+                return True
+    return False
 
 
 def unmentioned(
