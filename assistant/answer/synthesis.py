@@ -327,8 +327,9 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
 
 
 def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
-    """The words of the passages read from these articles: where the names a question asks about
-    usually are, so that whole articles are fetched only for a name not among them."""
+    """The words of the passages read from these articles, with their titles and dates: where the
+    names and numbers a question asks about usually are, so that whole articles are fetched only
+    for one not among them."""
     wanted = set(doc_ids)
     read = [p for p in passages if p.doc_id in wanted]
     dated = {f"{p.metadata.get('title', '')} {p.metadata.get('published', '')}" for p in read}
