@@ -245,6 +245,8 @@ def test_a_number_the_question_writes_is_looked_for_as_articles_write_numbers() 
     found = [ArticleWords(text)]
     asked = "Did 25 of 100 die in Q3 of 2024/25, on 12/02/2022, after a 0.25 cut, as 2,500,000 fled, $1,200,000,000, 5%?"
     assert unmentioned_numbers(asked_numbers(asked), found) == []
+    assert asked_numbers("Who won in 1999-00?") == ["1999", "2000"]
+    assert unmentioned_numbers(["2000"], [ArticleWords("The 1999–00 season ended in May.")]) == []
     # numbers of the asking, not of the news
     assert asked_numbers("Give me 4 details of the last 48 hours in the 90s, in 2 sentences.") == []
     # a single letter is a Roman numeral only after a name: "Grade I", not "I said"

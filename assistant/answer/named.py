@@ -211,6 +211,13 @@ _RANGE_END = re.compile(r"\b((?:1[89]|2[01])\d\d)\s*[-–/]\s*(\d\d)\b")  # 1973
 _MONTH_NUMBERS = {name: str(m) for m in range(1, 13) for name in month_names(m)}
 
 
+def _range_end(match: re.Match[str]) -> str:
+    """The second year of a range in full: "1973-74": 1974, "1999-00": 2000."""
+    first, last = int(match.group(1)), int(match.group(2))
+    century = first // 100 * 100
+    return str(century + last if last > first % 100 else century + 100 + last)
+
+
 def _plain(number: str) -> str:
     """A number as the check compares it: no thousands commas, no leading zeros before a digit,
     no zeros ending a decimal ("0.25", "5.0": "5", "1.50": "1.5")."""
@@ -254,7 +261,7 @@ def written_numbers(text: str) -> frozenset[str]:
     for number in list(numbers):
         numbers.update(_plain(part) for part in re.split(r"[-./–]", number) if part)
     numbers.update(_plain(m.group().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")) for m in _SPACED_THOUSANDS.finditer(text))
-    numbers.update(m.group(1)[:2] + m.group(2) for m in _RANGE_END.finditer(text))
+    numbers.update(_range_end(m) for m in _RANGE_END.finditer(text))
     for m in _SCALED.finditer(text):
         scale = {"bn": "billion", "m": "million"}.get(m.group(2).casefold(), m.group(2).casefold())
         numbers.add(_plain(f"{float(m.group(1)) * _SCALES[scale]:.0f}"))
@@ -294,7 +301,7 @@ def asked_numbers(question: str) -> list[str]:
         parts = re.split(r"[./]", m.group())
         found.extend(_plain(part) for part in (parts if len(parts) > 2 else [m.group()]))  # 05.03.2022: 5, 3, 2022
     for m in _RANGE_END.finditer(question):
-        found = [n for n in found if n != m.group(2).lstrip("0")] + [m.group(1)[:2] + m.group(2)]
+        found = [n for n in found if n != _plain(m.group(2))] + [_range_end(m)]
     return list(dict.fromkeys(found))
 
 
