@@ -75,6 +75,13 @@ def test_a_number_no_passage_states_is_not_supported(passages: list[Passage]) ->
     assert verify("q", on_its_day, [passages[n - 1]]).unsupported  # a day the passage does not give
 
 
+def test_a_number_written_as_the_passage_writes_it_is_the_passages(tmp_path: Path) -> None:
+    # compared as numbers ("5.0" is 5, "007" is 7) on both sides, not as the claim writes them
+    found = _passages_of(tmp_path, "Prices", "Inflation was 5.0 percent in May, agent 007 said.", "What was inflation?")
+    assert not verify("q", Reply("Inflation was 5.0 percent in May, agent 007 said [1].", "m"), found).unsupported
+    assert verify("q", Reply("Inflation was 6.0 percent in May, agent 007 said [1].", "m"), found).unsupported
+
+
 def test_a_claim_that_negates_its_source_in_its_own_words_is_not_supported(passages: list[Passage]) -> None:
     """The words match and the sense is the opposite: a negation added, or one left out."""
     n = _number_of(passages, "indivisibility of security")

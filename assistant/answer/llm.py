@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.corroboration import digit_numbers
-from assistant.answer.named import written_numbers
+from assistant.answer.named import plain_number, written_numbers
 from assistant.answer.prompts import render
 from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
@@ -287,7 +287,7 @@ def _invented_numbers(claim: str, question: str, passages: Sequence[Passage]) ->
     """The numbers (written in digits) that the claim states and neither its passages (their
     text, title and date, in digits or words) nor the question do: a sentence whose words match
     its source and whose number, day or sum is the model's own is not what the source says."""
-    written = digit_numbers(claim)
+    written = frozenset(plain_number(n) for n in digit_numbers(claim))  # as `written_numbers` writes them
     if not written:
         return frozenset()
     stated = written_numbers(question).union(

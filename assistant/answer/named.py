@@ -218,7 +218,7 @@ def _range_end(match: re.Match[str]) -> str:
     return str(century + last if last > first % 100 else century + 100 + last)
 
 
-def _plain(number: str) -> str:
+def plain_number(number: str) -> str:
     """A number as the check compares it: no thousands commas, no leading zeros before a digit,
     no zeros ending a decimal ("0.25", "5.0": "5", "1.50": "1.5")."""
     number = re.sub(r"^0+(?=\d)", "", number.replace(",", "").rstrip("."))
@@ -257,14 +257,14 @@ def written_numbers(text: str) -> frozenset[str]:
     "1973-74" in full), with a scale ("2.5 million", "$1.2bn"), in words ("three", "twenty-five",
     "one hundred", "second"), as a month ("February": 2) and as Roman numerals of two letters or
     more, or of one after a capitalised word ("Grade I")."""
-    numbers = {_plain(n) for n in Reading.of(text).numbers}
+    numbers = {plain_number(n) for n in Reading.of(text).numbers}
     for number in list(numbers):
-        numbers.update(_plain(part) for part in re.split(r"[-./–]", number) if part)
-    numbers.update(_plain(m.group().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")) for m in _SPACED_THOUSANDS.finditer(text))
+        numbers.update(plain_number(part) for part in re.split(r"[-./–]", number) if part)
+    numbers.update(plain_number(m.group().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")) for m in _SPACED_THOUSANDS.finditer(text))
     numbers.update(_range_end(m) for m in _RANGE_END.finditer(text))
     for m in _SCALED.finditer(text):
         scale = {"bn": "billion", "m": "million"}.get(m.group(2).casefold(), m.group(2).casefold())
-        numbers.add(_plain(f"{float(m.group(1)) * _SCALES[scale]:.0f}"))
+        numbers.add(plain_number(f"{float(m.group(1)) * _SCALES[scale]:.0f}"))
     numbers |= _in_words(text)
     numbers.update(_MONTH_NUMBERS[w] for w in re.findall(r"[a-z]+", text.casefold()) if w in _MONTH_NUMBERS)
     for token in re.finditer(r"\b[MDCLXVI]+\b", text):
@@ -299,9 +299,9 @@ def asked_numbers(question: str) -> list[str]:
         if m.start() in skipped:
             continue
         parts = re.split(r"[./]", m.group())
-        found.extend(_plain(part) for part in (parts if len(parts) > 2 else [m.group()]))  # 05.03.2022: 5, 3, 2022
+        found.extend(plain_number(part) for part in (parts if len(parts) > 2 else [m.group()]))  # 05.03.2022: 5, 3, 2022
     for m in _RANGE_END.finditer(question):
-        found = [n for n in found if n != _plain(m.group(2))] + [_range_end(m)]
+        found = [n for n in found if n != plain_number(m.group(2))] + [_range_end(m)]
     return list(dict.fromkeys(found))
 
 
