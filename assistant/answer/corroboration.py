@@ -66,7 +66,7 @@ NUMBER_WORDS = {
 NUMBER_WORDS.update(
     {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
 )
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+DIGITS = re.compile(r"\d+(?:[.,]\d+)*")  # a number in digits, its thousands commas and decimals too
 NEGATIVE_WORDS = frozenset(
     """not no never neither nor none nothing nobody cannot without lack lacked lacking lacks absence
     absent fail failed fails failing failure refuse refused refuses refusal reject rejected rejects
@@ -134,7 +134,7 @@ class Reading:
 
 def digit_numbers(text: str) -> frozenset[str]:
     """The numbers the text writes in digits, without thousands commas ("100,000": "100000")."""
-    return frozenset(m.group().replace(",", "").rstrip(".") for m in _DIGITS.finditer(text))
+    return frozenset(m.group().replace(",", "").rstrip(".") for m in DIGITS.finditer(text))
 
 
 def _alias(word: str) -> str:

@@ -315,11 +315,9 @@ _CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:while|but|whereas|although|tho
 # Words that say something did not happen without a negator ("the absence of a response", "he
 # refused to sign"): a sentence that holds one may deny in other words what a claim negates.
 _DENYING = frozenset(
-    stem
-    for word in """absence absent deny denied failed fails failure lack lacked lacking refuse refused
+    stems(words("""absence absent deny denied failed fails failure lack lacked lacking refuse refused
     reject rejected declined unable without none nobody nothing neither nor ignored halted stopped
-    cancelled lost silent except unclear impossible unlikely only""".split()
-    for stem in stems(words(word))
+    cancelled lost silent except unclear impossible unlikely only"""))
 )
 _YET_TO = re.compile(r"\byet to\b", re.IGNORECASE)  # "has yet to respond"
 _UNTIL = re.compile(r"\b(?:until|till|before)\b", re.IGNORECASE)
@@ -391,13 +389,12 @@ _PEOPLES = frozenset(
 )
 _NOT_A_VERB = frozenset("the a an that his her their its of in on to for at as".split())
 _BOTH_SIDES = frozenset("with alongside between than before after and or".split())
+_NOT_DONE = _NOT_A_VERB | _BE | _AFTER_A_NAME | {"by"}  # the words of a gap that say nothing done
 _MUTUAL = frozenset(
-    stem
-    for word in """met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed
+    stems(words("""met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed
     agree negotiated negotiate joined join faced face fought fight played play married marry border
     borders bordering traded trade clashed clash cooperated cooperate partnered partner allied ally
-    swapped swap exchanged exchange relations war""".split()
-    for stem in stems(words(word))
+    swapped swap exchanged exchange relations war"""))
 )
 
 
@@ -430,7 +427,7 @@ def _roles(text: str) -> frozenset[tuple[tuple[str, ...], str, str]]:
         if not _BOTH_SIDES.isdisjoint(said):
             continue
         passive = said[-1] == "by" and not _BE.isdisjoint(said)
-        done = tuple(stems([w for w in said if w not in _NOT_A_VERB | _BE | _AFTER_A_NAME and w != "by"]))
+        done = tuple(stems([w for w in said if w not in _NOT_DONE]))
         if not done or not _MUTUAL.isdisjoint(done) or (not passive and "by" in said):
             continue
         found.add((done, after, before) if passive else (done, before, after))
@@ -584,8 +581,12 @@ def _beside_the_refusal(sentence: str, refusal: re.Match[str]) -> str:
     don't say when." says "Macron agreed to talk,"; "" when nothing stands beside it but a word
     like "Unfortunately"."""
     asked = _ONLY_ASKED.match(sentence, refusal.end())
-    end = _CLAUSE_BREAK.search(sentence, refusal.end()) if asked is None else asked
-    beside = sentence[: refusal.start()] + (sentence[end.end("then") if asked else end.start() :] if end else "")
+    if asked is not None:  # "... don't say when and Macron promised": the claim after "and"
+        after = sentence[asked.end("then") :]
+    else:
+        end = _CLAUSE_BREAK.search(sentence, refusal.end())
+        after = sentence[end.start() :] if end else ""
+    beside = sentence[: refusal.start()] + after
     return beside.strip() if set(content_terms(beside)) - _ASIDE_TERMS else ""
 
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cached_property
 
-from assistant.answer.corroboration import NUMBER_WORDS, Reading
+from assistant.answer.corroboration import DIGITS, NUMBER_WORDS, Reading
 from assistant.dates import WEEKDAYS, month_names
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
 
@@ -180,7 +180,6 @@ _UNACCENTED = str.maketrans(
 )
 
 
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _ROMAN = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
@@ -295,7 +294,7 @@ def asked_numbers(question: str) -> list[str]:
     2024-25 season": 2024 and 2025; not "the last 48 hours", "5 things", "the 90s")."""
     skipped = {m.start(g) for m in _NOT_ASKED_OF.finditer(question) for g in ("span", "count", "decade") if m.group(g)}
     found: list[str] = []
-    for m in _DIGITS.finditer(question):
+    for m in DIGITS.finditer(question):
         if m.start() in skipped:
             continue
         parts = re.split(r"[./]", m.group())

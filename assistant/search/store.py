@@ -298,9 +298,8 @@ class ChunkStore:
         read by id (again, until none is missed or three rounds are done)."""
         seen: set[str] = set()
         offset = 0
-        page = SCAN_PAGE
         while True:
-            got = self._collection.get(limit=page, offset=offset, include=["documents", "metadatas"])
+            got = self._collection.get(limit=SCAN_PAGE, offset=offset, include=["documents", "metadatas"])
             chunks = _chunks(got)
             if not chunks:
                 break
@@ -313,8 +312,8 @@ class ChunkStore:
             missed = [chunk_id for chunk_id in self.all_ids() if chunk_id not in seen]
             if not missed:
                 return
-            for start in range(0, len(missed), page):
-                chunks = self.chunks(missed[start : start + page])
+            for start in range(0, len(missed), SCAN_PAGE):
+                chunks = self.chunks(missed[start : start + SCAN_PAGE])
                 seen.update(c.chunk_id for c in chunks)
                 if chunks:
                     yield chunks
