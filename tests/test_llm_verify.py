@@ -117,6 +117,26 @@ def test_a_claim_that_swaps_who_did_what_is_not_supported(passages: list[Passage
     assert swaps_roles("Macron told Putin on Monday that it was over.", "Putin told Macron Monday that it was over.")
 
 
+def test_roles_are_read_past_who_a_side_is_and_for_every_name_of_a_list() -> None:
+    """An apposition ("Macron, the French president, told Putin"), the other side's title ("told
+    his Russian counterpart Vladimir Putin") and a list ("Macron and Scholz told Putin") keep
+    who did what to whom; a clause between commas is no apposition."""
+    source = "Putin told Macron and Scholz that NATO ignored Russia."
+    assert swaps_roles("Macron, France's president, told Putin that NATO ignored Russia.", source)
+    assert swaps_roles("Macron, 46, told Putin that NATO ignored Russia.", source)
+    assert swaps_roles("Macron and Scholz told Putin that NATO ignored Russia.", source)
+    assert swaps_roles("Meloni, Scholz and Macron told Putin that NATO ignored Russia.", "Putin told Scholz that NATO ignored Russia.")
+    assert swaps_roles(
+        "Macron told his Russian counterpart Vladimir Putin that NATO ignored Russia.",
+        "Putin told his French counterpart Emmanuel Macron that NATO ignored Russia.",
+    )
+    assert not swaps_roles("Putin, Russia's president, told Scholz that NATO ignored Russia.", source)
+    assert not swaps_roles("Macron and Scholz were told by Putin that NATO ignored Russia.", source)
+    assert not swaps_roles("Putin told his French counterpart Macron that NATO ignored Russia.", source)
+    assert not swaps_roles("Macron, who had called Putin, said NATO ignored Russia.", "Putin told Macron NATO ignored Russia.")
+    assert not swaps_roles("Macron and Scholz met Putin.", "Putin met Macron and Scholz.")
+
+
 def test_a_claim_is_borne_out_by_the_sentence_that_says_it_beside_one_that_says_the_opposite(
     tmp_path: Path,
 ) -> None:

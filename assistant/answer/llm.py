@@ -16,7 +16,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import Any
 
 from assistant.answer.citations import CitationBook
@@ -388,8 +388,25 @@ _PEOPLES = frozenset(
     norwegian danish finnish greek portuguese belgian austrian hungarian czech romanian serbian""".split()
 )
 _NOT_A_VERB = frozenset("the a an that his her their its of in on to for at as".split())
+# Who the other side is, between the deed and the name: "told his Russian counterpart Vladimir Putin".
+_WHO_THEY_ARE = frozenset(
+    """counterpart counterparts president prime minister chancellor premier leader king queen envoy
+    ambassador spokesman spokeswoman spokesperson foreign secretary""".split()
+)
 _BOTH_SIDES = frozenset("with alongside between than before after and or".split())
-_NOT_DONE = _NOT_A_VERB | _BE | _AFTER_A_NAME | {"by"}  # the words of a gap that say nothing done
+# The words of a gap that say nothing done.
+_NOT_DONE = _NOT_A_VERB | _BE | _AFTER_A_NAME | _PEOPLES | _WHO_THEY_ARE | {"by"}
+# A phrase between commas after a name that says who it is ("Macron, France's president, told
+# Putin"; "Putin, 71, told"; "Scholz, the German chancellor, and Macron"): read past, as if the
+# name stood alone. Not a clause ("Macron, who had called Putin, said"; "Putin, in a call with
+# Macron, thanked").
+_APPOSITION = re.compile(
+    r"(?<=[\w.])(,\s+(?:(?:the|a|an|his|her|its|their)\s+|[A-Z][\w-]*['’]s\s+|\d{1,3}(?=,))[^,;:()]{0,60}?,)(?=\s+[a-z])"
+)
+_NOT_AN_APPOSITION = frozenset("who whom whose which that where when said says told".split())
+# Names of one list ("Macron and Scholz", "Macron, Scholz and Meloni") do as one side.
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+")
+_LISTED = re.compile(r"\s*,\s*")
 _MUTUAL = frozenset(
     stems(words("""met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed
     agree negotiated negotiate joined join faced face fought fight played play married marry border
@@ -414,15 +431,48 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _without_appositions(text: str) -> str:
+    """`text` with each apposition (`_APPOSITION`) blanked out, its length kept."""
+
+    def blank(match: re.Match[str]) -> str:
+        said = {w.casefold() for w in _GAP_WORD.findall(match.group())}
+        return match.group() if not _NOT_AN_APPOSITION.isdisjoint(said) else " " * len(match.group())
+
+    return _APPOSITION.sub(blank, text)
+
+
+def _sides(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, names) of each side `text` names: a name, or names of one list ("Macron and
+    Scholz"; "Macron, Scholz and Meloni", a comma only in a list that "and" or "or" ends)."""
+    names = _names(text)
+    joins: list[str | None] = []
+    for (_, end, _), (start, _, _) in pairwise(names):
+        gap = text[end:start]
+        joins.append("and" if _JOINED.fullmatch(gap) else "comma" if _LISTED.fullmatch(gap) else None)
+    for i in reversed(range(len(joins))):
+        if joins[i] == "comma" and (i + 1 == len(joins) or joins[i + 1] is None):
+            joins[i] = None
+    sides: list[tuple[int, int, tuple[str, ...]]] = []
+    for i, (start, end, last) in enumerate(names):
+        if i and joins[i - 1]:
+            first, _, members = sides[-1]
+            sides[-1] = (first, end, (*members, last))
+        else:
+            sides.append((start, end, (last,)))
+    return sides
+
+
 @lru_cache(maxsize=4096)
 def _roles(text: str) -> frozenset[tuple[tuple[str, ...], str, str]]:
     """(what was done, who did it, to whom) for each pair of names of `text` with a few words
-    between them: "Putin told Macron" is (("told",), "Putin", "Macron")."""
+    between them: "Putin told Macron" is (("told",), "Putin", "Macron"); "Macron and Scholz told
+    Putin" is two, Macron's and Scholz's."""
     found = set()
-    for (_, end, before), (start, _, after) in pairwise(_names(text)):
+    text = _without_appositions(text)
+    for (_, end, before), (start, _, after) in pairwise(_sides(text)):
         gap = text[end:start]
         said = [w.casefold() for w in _GAP_WORD.findall(gap)]
-        if not said or len(said) > MAX_ROLE_GAP or _CLAUSE.search(gap) or before == after:
+        if not said or len(said) > MAX_ROLE_GAP or _CLAUSE.search(gap):
             continue
         if not _BOTH_SIDES.isdisjoint(said):
             continue
@@ -430,7 +480,9 @@ def _roles(text: str) -> frozenset[tuple[tuple[str, ...], str, str]]:
         done = tuple(stems([w for w in said if w not in _NOT_DONE]))
         if not done or not _MUTUAL.isdisjoint(done) or (not passive and "by" in said):
             continue
-        found.add((done, after, before) if passive else (done, before, after))
+        for by, to in product(before, after):
+            if by != to:
+                found.add((done, to, by) if passive else (done, by, to))
     return frozenset(found)
 
 
