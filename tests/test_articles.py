@@ -308,6 +308,65 @@ def test_what_a_text_file_declares_at_its_top_describes_it_and_is_not_story(
             assert source[sentence.start : sentence.end] == sentence.text
 
 
+READ_AT_THE_TOP = {
+    # A byline or time stamp before the date names no outlet.
+    "byline": ("Library to stay open late\n\nBy Jane Doe | March 3, 2024\n\n", None, None, date(2024, 3, 3)),
+    "stamp": ("Library to stay open late\nPublished March 3, 2024\n\n", None, None, date(2024, 3, 3)),
+    "last updated": ("Library to stay open late\nLast Updated March 3, 2024\n\n", None, None, date(2024, 3, 3)),
+    "emphasis": ("Library to stay open late\n**Harbor Gazette** | March 3, 2024\n\n", None, "Harbor Gazette", date(2024, 3, 3)),
+    # The publication date, not the last change, of a stamp that gives both.
+    "updated first": (
+        "Teachers strike enters second week\nUpdated March 5, 2024; Published March 3, 2024\n\n",
+        None, None, date(2024, 3, 3),
+    ),
+    "timestamp": ("Airport opens new runway\n2024-03-03T10:15:00Z\n\n", None, None, date(2024, 3, 3)),
+    # Every date form the field reader reads declares; fields an export adds are read past.
+    "slashed date": (
+        "Title: Bridge closes for repairs\nDate: 2024/03/04\nSource: Valley Tribune\n\n",
+        "Bridge closes for repairs", "Valley Tribune", date(2024, 3, 4),
+    ),
+    "export fields": (
+        "ID: 4711\nCategory: Local\nTitle: Ferry operator adds night crossings\nSection: Transport\n"
+        "Source: Island Courier\nDate: 2024-03-04\nDescription: Eleven crossings were added on Monday.\n\n",
+        "Ferry operator adds night crossings", "Island Courier", date(2024, 3, 4),
+    ),
+    # A headline's date is the news's, not the article's; a Markdown heading is a headline.
+    "dated headline": ("What to know before the April 15, 2024 tax deadline\n\n", "What to know before the April 15, 2024 tax deadline", None, None),
+    "markdown": (
+        "# Council bans gas leaf blowers\n\n*By Priya Natarajan | March 4, 2024*\n\n",
+        "Council bans gas leaf blowers", None, date(2024, 3, 4),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READ_AT_THE_TOP))
+def test_title_outlet_and_date_as_the_top_of_a_text_file_states_them(tmp_path: Path, case: str) -> None:
+    top, title, outlet, published = READ_AT_THE_TOP[case]
+    path = tmp_path / "strike.md"
+    path.write_text(top + STORY, encoding="utf-8")
+    article = build_article(path, 128, 32)
+    assert (article.outlet, article.published) == (outlet, published)
+    assert article.title == (title or top.split("\n")[0])
+    text = _chunk_text(article.chunks)
+    assert text.startswith("Dockworkers at the Port of Eastbay") and "Maria Okafor said." in text
+    assert "Description" not in text and "Eleven crossings" not in text
+
+
+def test_a_date_in_a_link_or_caption_within_the_story_does_not_date_the_article(tmp_path: Path) -> None:
+    path = tmp_path / "ferry.txt"
+    paragraphs = STORY.split("\n\n")
+    path.write_text(
+        "Ferry operator adds night crossings\n\n" + paragraphs[0] + "\n\n"
+        "READ MORE: Ferry fares frozen until 2025 after protest on January 12, 2023\n\n"
+        "Photo: The Old Mill bridge, February 27, 2024\n\n" + paragraphs[1],
+        encoding="utf-8",
+    )
+    assert build_article(path, 128, 32).published is None
+    under_a_standfirst = STORY.replace("\n\n", "\n\nBy Ana Ruiz | March 14, 2024\n\n", 1)
+    path.write_text("Ferry operator adds night crossings\n\n" + under_a_standfirst, encoding="utf-8")
+    assert build_article(path, 128, 32).published == date(2024, 3, 14)
+
+
 @pytest.mark.parametrize(
     ("top", "title", "outlet"),
     [

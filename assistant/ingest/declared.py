@@ -6,8 +6,10 @@ Two forms, as news exports, scrapers and static-site generators write them:
 - header fields: `Title: …`, `Source: …`, `Date: …`, `URL: …` lines before the story, one field
   a line.
 
-Only known field names are read (title, outlet, authors, dates, URL, language). The block is
-metadata, not story: its lines are left out of what is cleaned, chunked and cited. What is not
+Only known field names are read (title, outlet, authors, dates, URL, language); a summary
+("Description: …") and the fields exports add ("Section: …", "ID: …") are known and read past,
+so that the fields after them are still read. The block is metadata, not story: its lines are
+left out of what is cleaned, chunked and cited. What is not
 declared is left to the reading of the text itself (metadata.py); nothing here guesses.
 """
 
@@ -19,14 +21,12 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import yaml
 
-from assistant.dates import find_dates
 from assistant.ingest.cleaning import Line, is_prose
-from assistant.ingest.page_metadata import ISO_DATE, LANGUAGE_CODE, MAX_FIELD, PageMetadata, parse_date
+from assistant.ingest.page_metadata import LANGUAGE_CODE, MAX_FIELD, PageMetadata, parse_date, written_as_date
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,26 @@ _FIELDS = {
         ("url", "link", "canonical", "canonicalurl", "sourceurl", "permalink", "originalurl", "articleurl"), "url"
     ),
     **dict.fromkeys(("language", "lang"), "language"),
+    # Read past, not kept: a summary (which may be a sentence: it is the export's, not the story's)
+    # and fields of an export that describe nothing shown ("Section: Transport", "ID: 4711").
+    **dict.fromkeys(
+        (
+            "description", "summary", "excerpt", "abstract", "standfirst", "teaser", "subtitle",
+            "subheadline", "subhead", "dek", "deck", "snippet",
+        ),
+        "summary",
+    ),
+    **dict.fromkeys(
+        (
+            "section", "category", "categories", "tags", "tag", "keywords", "topic", "topics", "subject", "id",
+            "articleid", "storyid", "wordcount", "words", "length", "type", "edition", "page", "copyright",
+            "rights", "slug", "image", "imageurl", "photo", "credit", "region", "location", "country",
+            "status", "format", "readingtime",
+        ),
+        "other",
+    ),
 }
+_NOT_KEPT = frozenset(("summary", "other"))
 _FIELD_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(.*)$")
 _KEY_NOISE = re.compile(r"[\s_-]+")
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
@@ -147,20 +166,14 @@ def _plausible(kind: str, value: str, line: Line) -> bool:
     if not value:
         return True  # "Author:" left empty by an export
     if kind in ("published", "modified"):
-        return bool(ISO_DATE.match(value) or find_dates(value[:100]) or _rfc2822(value))
+        return written_as_date(value)
+    if kind == "summary":
+        return True
     if kind == "url":
         return bool(_URL.match(value))
     if kind == "language":
         return bool(LANGUAGE_CODE.match(value))
     return kind == "title" or not is_prose(line)
-
-
-def _rfc2822(value: str) -> bool:
-    try:
-        parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return False
-    return True
 
 
 def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadata:
@@ -171,7 +184,7 @@ def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadat
         if kind == "authors":
             found[kind] = tuple(dict.fromkeys((*found.get(kind, ()), *_names(value))))[:_MAX_AUTHORS]
             continue
-        if kind is None or kind in found:
+        if kind is None or kind in _NOT_KEPT or kind in found:
             continue
         text = _text(value)
         if text is None:

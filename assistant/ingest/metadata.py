@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.dates import WEEKDAY, WEEKDAYS, FoundDate, find_dates
-from assistant.ingest.cleaning import Layout, Line, is_breadcrumb
+from assistant.ingest.cleaning import Layout, Line, is_breadcrumb, is_dateline
 from assistant.ingest.loading import SourceText
 
 _SECTION_WORDS = frozenset(
@@ -24,6 +24,16 @@ _NEWS_FROM = re.compile(r"\bnews from ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})", re.
 _BREADCRUMB_SPLIT = re.compile(r"\s(?:»|›|>|/)\s")
 _DATELINE_PARTS = re.compile(r"\s*[|•·]\s*|\s+[—–-]\s+")
 _BY = re.compile(r"^by\s", re.IGNORECASE)
+# What a time stamp says before its date: "Published", "Last Updated", "Posted on". No outlet.
+_STAMP = re.compile(
+    r"^(?:(?:first|last|originally)\s+)?(?:published|posted|updated|modified|created|filed|edited|revised)"
+    r"(?:\s+(?:on|at))?:?$",
+    re.IGNORECASE,
+)
+# A date a time stamp gives as the last change, not the publication: "Updated March 5, 2024".
+_CHANGED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^#{1,6}\s+")  # a Markdown heading: "# Council bans leaf blowers"
+_EMPHASIS = " ,|-—*_"  # around a dateline's parts, Markdown's emphasis too: "**Harbor Gazette** | …"
 _TOP_LINES = 8
 _TITLE_FALLBACK_WORDS = 12
 
@@ -47,8 +57,13 @@ def _looks_like_name(text: str, max_words: int = 4) -> bool:
 
 
 def _top_lines(layout: Layout) -> list[Line]:
-    lines = layout.header + [line for line, _ in layout.dropped] + layout.body
-    return sorted(lines, key=lambda line: line.start)[:_TOP_LINES]
+    """The first lines of the text: its header, story and dropped lines; of the lines dropped
+    from within the story, only a byline or time stamp ("By Sam Ortiz | March 3, 2024" under a
+    standfirst), not a link or a caption that holds a date ("READ MORE: Fares frozen after the
+    protest on January 12, 2023"; "Photo: the bridge, February 27, 2024")."""
+    story = min((line.start for line in layout.body), default=None)
+    dropped = [line for line, _ in layout.dropped if story is None or line.start < story or is_dateline(line)]
+    return sorted(layout.header + dropped + layout.body, key=lambda line: line.start)[:_TOP_LINES]
 
 
 def _is_masthead(line: Line, layout: Layout) -> bool:
@@ -57,15 +72,29 @@ def _is_masthead(line: Line, layout: Layout) -> bool:
     return bool(WEEKDAY.search(line.text)) and line.start <= first
 
 
-def _published(layout: Layout) -> date | None:
+def _published(layout: Layout, title: str) -> date | None:
+    """The date of the first time stamp at the top: its publication date where it also gives
+    the last change ("Updated March 5, 2024; Published March 3, 2024"). Not a date of the
+    headline ("What to know before the April 15, 2024 tax deadline")."""
     body = {line.start for line in layout.body}
     for line in _top_lines(layout):
-        if line.start in body or _is_masthead(line, layout):
+        if line.start in body or _is_masthead(line, layout) or _HEADING.sub("", line.text) == title:
             continue
         found = find_dates(line.text)
         if found:
-            return found[0].value
+            return _first_published(line.text, found).value
     return None
+
+
+def _first_published(text: str, dates: list[FoundDate]) -> FoundDate:
+    """Of the dates of one line, the first that the words before it (since the last date) do not
+    give as a change; the first date when each is one."""
+    before = 0
+    for found in dates:
+        if not _CHANGED.search(text[before : found.start]):
+            return found
+        before = found.end
+    return dates[0]
 
 
 def _outlet_beside_author(text: str, dates: list[FoundDate]) -> str | None:
@@ -73,7 +102,7 @@ def _outlet_beside_author(text: str, dates: list[FoundDate]) -> str | None:
     March 16, 2024". Only when every other part is the author's or the date's."""
     for found in reversed(dates):
         text = text[: found.start] + "|" + text[found.end :]
-    parts = [part.strip(" ,") for part in _DATELINE_PARTS.split(text)]
+    parts = [part.strip(_EMPHASIS) for part in _DATELINE_PARTS.split(text)]
     parts = [part for part in parts if part]
     authors = [part for part in parts if _BY.match(part)]
     others = [part for part in parts if not _BY.match(part)]
@@ -87,9 +116,9 @@ def _outlet(layout: Layout, title: str) -> str | None:
     top = [line for line in _top_lines(layout) if line.start not in body and not _is_masthead(line, layout)]
     for line in top:
         found = find_dates(line.text)
-        byline = line.text[: found[0].start].strip(" ,|-—") if found else ""
-        if byline and _looks_like_name(byline):
-            return byline
+        byline = line.text[: found[0].start].strip(_EMPHASIS) if found else ""
+        if byline and _looks_like_name(byline) and not _BY.match(byline) and not _STAMP.match(byline):
+            return byline  # "Harbor Gazette | March 3, 2024"; not "By Jane Doe | …", "Published …"
         if found and (outlet := _outlet_beside_author(line.text, found)):
             return outlet
     if len(layout.header) >= 2:
@@ -108,8 +137,8 @@ def _title(source: SourceText, layout: Layout) -> str:
     for line in layout.header:
         if is_breadcrumb(line):
             candidates.append(_BREADCRUMB_SPLIT.split(line.text)[-1].strip())
-        elif not find_dates(line.text) and not (line.words <= 1):
-            candidates.append(line.text)
+        elif not (find_dates(line.text) and is_dateline(line)) and not (line.words <= 1):
+            candidates.append(_HEADING.sub("", line.text))  # a headline may hold a date; a dateline is none
     counts = Counter(candidates)
     repeated = next((c for c in candidates if counts[c] > 1), None)
     if repeated is not None:
@@ -133,5 +162,5 @@ def extract(source: SourceText, layout: Layout) -> ArticleMetadata:
     return ArticleMetadata(
         title=title,
         outlet=_outlet(layout, title),
-        published=_published(layout),
+        published=_published(layout, title),
     )

@@ -81,6 +81,20 @@ class PageMetadata:
     language: str | None = None
 
 
+def written_as_date(text: str) -> bool:
+    """Whether `text` is written as a date `parse_date` reads (which may yet find it no real
+    day): ISO, 20240314, 2024/03/14, 14.03.2024, "March 14, 2024" or RFC 2822."""
+    if ISO_DATE.match(text) or _COMPACT_DATE.match(text) or _SLASHED_DATE.match(text) or _DOTTED_DATE.match(text):
+        return True
+    if find_dates(text[:100]):
+        return True
+    try:
+        parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return True
+
+
 def parse_date(value: object, where: str, today: date | None = None) -> date | None:
     """The calendar date a page states, or None: with a warning when it is not a real one, quietly
     when it is a placeholder software writes for "no date" (`_NO_DATE`)."""
