@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from assistant.ingest.archives import unpack
+from assistant.ingest.documents import build_article
 from assistant.ingest.loading import MAX_FILE_BYTES, read_text
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import open_assistant
@@ -288,6 +291,23 @@ def test_an_api_answer_saved_as_json_is_read_with_its_nested_fields(tmp_path: Pa
         "2024-03-16",
         "https://coastalledger.example/wind",
     )
+
+
+def test_the_date_and_headline_keys_of_common_archives_are_read(tmp_path: Path) -> None:
+    """`published_date` (Kaggle sets, the New York Times), `created_at`, a time stamp, and the New
+    York Times API's headline object {"main": …}."""
+    records = [
+        {"title": "Port strike ends", "source": "Harbor Gazette", "published_date": "2024-03-14", "text": STRIKE},
+        {"headline": {"main": "Wind farm gets final approval", "kicker": "Energy"}, "created_at": "2024-03-16T09:00:00Z", "text": WIND},
+        {"title": "Ferry resumes service", "timestamp": 1710576000, "text": FERRY},
+    ]
+    found = unpack([_jsonl(tmp_path / "news.jsonl", records)], tmp_path / "out")
+    articles = sorted((build_article(path, 128, 32) for path in found.files), key=lambda a: a.title)
+    assert [(a.title, a.published) for a in articles] == [
+        ("Ferry resumes service", date(2024, 3, 16)),
+        ("Port strike ends", date(2024, 3, 14)),
+        ("Wind farm gets final approval", date(2024, 3, 16)),
+    ]
 
 
 def test_a_record_with_a_huge_number_or_nested_too_deeply_is_skipped_and_the_rest_ingested(

@@ -56,8 +56,9 @@ _FIELDS = {
         "sourcedomain", "domain",
     ),
     "date": (
-        "publishedat", "published", "publishedon", "datepublished", "datepublish", "publicationdate",
-        "webpublicationdate", "firstpublicationdate", "publishdate", "pubdate", "date",
+        "publishedat", "published", "publishedon", "publisheddate", "publishedtime", "datepublished",
+        "datepublish", "publicationdate", "webpublicationdate", "firstpublicationdate", "publishdate", "pubdate",
+        "date", "datecreated", "createdat", "created", "datetime", "timestamp",
     ),
     "updated": ("updatedat", "datemodified", "modified", "dateupdated", "updated", "lastmodified", "lastmodifieddate"),
     "authors": ("authors", "author", "byline", "creator"),
@@ -468,7 +469,8 @@ def _value(value: Any, listed: bool = False) -> Any:
     """A field as front matter holds it: text, a date, or a list of names (of text; a list
     `listed` in a list is none)."""
     if isinstance(value, dict):
-        value = value.get("name") or value.get("title") or value.get("url")  # {"id": …, "name": "Reuters"}
+        # {"id": …, "name": "Reuters"}; the New York Times API's {"main": "<headline>", "kicker": …}
+        value = value.get("name") or value.get("title") or value.get("main") or value.get("url")
     if isinstance(value, list):
         if listed:
             return None
