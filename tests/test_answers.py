@@ -90,6 +90,35 @@ def test_a_refusal_names_the_words_no_article_uses(sample_bot: Assistant, questi
     assert answer.abstained and answer.text == f"{NOT_IN_ARTICLES} {why}", answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Putin say NATO ingored?",  # a typo of a word the articles use
+        "What did Zelesnky say about panic?",  # of a name
+        "Which pandemic did Putin and Macron dicuss?",
+        "hey, what did Putin say NATO ignored? thanks!",  # words of a chat, not of the question
+        "WHAT DID PUTIN SAY NATO IGNORED?",  # capitals show no names
+        "Who initiated the Feb 12 phone call between Putin and Macron?",  # "Feb" is a month
+    ],
+)
+def test_a_question_typed_as_people_type_is_answered_as_if_written_out(sample_bot: Assistant, question: str) -> None:
+    """The answer of the question as written out, for a question with a typo of a word the
+    articles use, words of a chat, capitals or a month's short name (found by a review: each was
+    refused, "No article uses the word ingored", "... never mention Feb")."""
+    answer = sample_bot.ask(question)
+    assert not answer.abstained, answer.text
+    assert_citations_are_exact(answer)
+
+
+def test_a_word_of_english_no_article_uses_is_no_typo(sample_bot: Assistant) -> None:
+    """A word the articles lack that is a word of English ("tower", one letter from "power") is
+    not read as a typo of the word they hold, nor a word under five letters ("Putn")."""
+    answer = sample_bot.ask("What did Putin say about the tower?")
+    assert answer.abstained and answer.text == f"{NOT_IN_ARTICLES} No article uses the word tower.", answer.text
+    answer = sample_bot.ask("What did Putn say NATO ignored?")
+    assert answer.abstained and "Putn" in answer.text, answer.text
+
+
 def test_the_same_statement_from_several_outlets_is_cited_once_with_all(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("What did Putin and Macron agree about the dialogue on European security?")
     multi = [s for s in answer.statements if len(s.markers) > 1]

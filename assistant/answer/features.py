@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 import numpy as np
@@ -17,9 +18,10 @@ import numpy as np
 from assistant.answer.answer_types import AnswerType, expected_answer_type
 from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
 from assistant.answer.evidence import EvidenceSentence, covered_share, term_found
+from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
 from assistant.search.background import rarity
-from assistant.search.lexical import Vocabulary, content_terms, question_terms
+from assistant.search.lexical import Vocabulary, content_terms, corrected, question_terms, stems, words
 
 SENTENCE_FEATURES = (
     "coverage",
@@ -109,7 +111,7 @@ class QuestionView:
 
     @classmethod
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
-        ordered = question_terms(question)
+        ordered = corrected(question_terms(question), vocabulary)  # "ingored": "ignor", as the index holds it
         weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
         context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}
         return cls(
@@ -282,16 +284,47 @@ def unknown_terms(
     vocabulary: Vocabulary,
     date_terms: frozenset[str],
     evidence: frozenset[str],
+    question: str = "",
 ) -> list[str]:
-    """The question's stems that no indexed passage uses ("gas", "scholz"), in its order."""
+    """The question's stems that no indexed passage uses ("gas", "scholz"), in its order; not the
+    measure `question` asks for ("How large are the rebates?": "large") nor a name the index
+    writes otherwise ("USA" of articles that write "US": `named.NAME_VARIANTS`)."""
+    measures = asked_measures(question)
     return [
         t
         for t in weights
         if t not in date_terms
         and not t[:1].isdigit()
+        and t not in measures
         and not vocabulary.seen(t)
         and not term_found(t, evidence)
+        and not _written_otherwise(t, vocabulary)
     ]
+
+
+# "How large", "how old": the word asks for a measure, which an answer gives without it.
+_MEASURES = frozenset("large big small old young far tall high deep fast heavy wide long often soon early late".split())
+
+
+def asked_measures(question: str) -> frozenset[str]:
+    found = words(question)
+    return frozenset(stems([w for before, w in pairwise(found) if before == "how" and w in _MEASURES]))
+
+
+@cache
+def _variant_stems() -> dict[str, list[list[str]]]:
+    """Each one-word name of `NAME_VARIANTS` by its stem: the stems of the group's other names."""
+    found: dict[str, list[list[str]]] = {}
+    for group in NAME_VARIANTS:
+        named = [stems(words(name)) for name in group]
+        for one in named:
+            if len(one) == 1:
+                found.setdefault(one[0], []).extend(other for other in named if other and other != one)
+    return found
+
+
+def _written_otherwise(term: str, vocabulary: Vocabulary) -> bool:
+    return any(all(vocabulary.seen(t) for t in other) for other in _variant_stems().get(term, []))
 
 
 def unknown_share(

@@ -54,6 +54,8 @@ from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems
 
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*")
 _MONTHS = frozenset(month_names(month)[0] for month in range(1, 13))  # written out: "Jan" may be a name
+_SHORT_MONTHS = frozenset(name for month in range(1, 13) for name in month_names(month)[1:])  # "Jan" beside a day
+_BEFORE_A_MONTH = frozenset("in on since by until till from of early late mid last next this".split())  # "in Feb"
 _NOT_NAMES = STOPWORDS | FRAMING_WORDS | _MONTHS | frozenset(WEEKDAYS)
 _OF_A_PEOPLE = re.compile(r"(?:ish|ese|ch|ss|ek)$")  # Irish, Chinese, French, Swiss, Greek
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -97,12 +99,16 @@ class AskedName:
 
 
 def asked_names(question: str) -> list[AskedName]:
-    """The words of `question` that name something, in order (see the module's rules)."""
+    """The words of `question` that name something, in order (see the module's rules). A question
+    written in capitals ("WHAT DID PUTIN SAY?") shows no names; a month's short name beside a day
+    ("Feb 12", "26 Jan") is a date."""
+    if _shouted(question):
+        return []
     tokens = list(_TOKEN.finditer(question))
     runs: list[list[str]] = []  # capitalised words one space apart, after the first word
     previous = -2  # the index of the last capitalised word
     for i, token in enumerate(tokens):
-        if i == 0 or not token.group()[0].isupper():
+        if i == 0 or not token.group()[0].isupper() or _short_month_beside_a_day(tokens, i):
             continue
         if previous == i - 1 and question[tokens[i - 1].end() : token.start()] == " ":
             runs[-1].append(token.group())
@@ -121,6 +127,20 @@ def asked_names(question: str) -> list[AskedName]:
                     continue
                 found.append(AskedName(part, tuple(re.sub(r"['’]s$", "", w) for w in run)))
     return found
+
+
+def _shouted(question: str) -> bool:
+    """Most of its words in capitals: nothing tells a name from any other word."""
+    long = re.findall(r"[^\W\d_]{2,}", question)
+    return len(long) >= 3 and sum(w.isupper() for w in long) >= 0.7 * len(long)
+
+
+def _short_month_beside_a_day(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    word = tokens[i].group().rstrip(".").casefold()
+    if word not in _SHORT_MONTHS:
+        return False
+    beside = [tokens[j].group() for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+    return any(t[:1].isdigit() for t in beside) or (i > 0 and tokens[i - 1].group().casefold() in _BEFORE_A_MONTH)
 
 
 class ArticleWords:

@@ -213,7 +213,7 @@ def draft_answer(
         set_verified(rows, verified_logits(verifier, asked, [s.text for s in sentences], priors))
     probabilities = model.sentence_probabilities([r.values for r in rows])
     evidence = frozenset().union(*(s.terms for s in sentences))
-    missing = unknown_terms(view.weights, vocabulary, dates, evidence)
+    missing = unknown_terms(view.weights, vocabulary, dates, evidence, question)
     unknown = weight_share(view.weights, missing)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
     # the sentences that report something of the kind asked for (by text: `scored` holds copies)
@@ -221,7 +221,7 @@ def draft_answer(
     typed = view.wanted is None or bool(reporting)
     # the words the refusal reads: "$35" is what "how much money" asks for
     if view.wanted is not None and view.wanted.is_the_answer and typed:
-        missing = unknown_terms(view.weights, vocabulary, dates, evidence | view.wanted.covers)
+        missing = unknown_terms(view.weights, vocabulary, dates, evidence | view.wanted.covers, question)
     unanswered = weight_share(view.weights, missing)
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)

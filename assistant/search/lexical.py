@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -35,7 +35,8 @@ FRAMING_WORDS = frozenset(
     """much many kind kinds type types sort describe described describes define defined defines
     characterise characterised characterize characterized besides anything something exactly
     specifically mention mentioned mentions outlet outlets article articles report reported
-    reports cite cited cites happen happened happens ask asked asks asking""".split()
+    reports cite cited cites happen happened happens ask asked asks asking
+    hey hi hello please pls plz thanks thank thx ok okay um uh lol""".split()
 )
 
 
@@ -148,9 +149,53 @@ class Vocabulary(Protocol):
 
     def idf(self, term: str) -> float: ...
 
+    def spelling_of(self, term: str) -> str | None:
+        """The stem one edit from `term` (a letter added, dropped or changed, or two swapped) that
+        most chunks hold, if any: "ignor" (the articles' "ignored") of a question's "ingor"."""
+        ...
+
 
 def bm25_idf(document_frequency: int, count: int) -> float:
     return math.log(1.0 + (count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+# A question's stem that no chunk holds, of this many letters or more and rarer in English than
+# one word in ten million (`background.rarity`: "ingor" of "ingored", "zelesnki", "dicuss", 7.5-8.5;
+# "tower", "plane", "sweden" 4-5), is read as the asker's typo of the word the index holds spelt
+# one edit otherwise. A word of English the index lacks stays a word the articles do not use.
+MISSPELT_MIN_LETTERS = 5
+MISSPELT_MIN_RARITY = 7.0
+
+
+def one_edit(term: str) -> set[str]:
+    """Every Latin-letter string one edit from `term`: a letter dropped, two neighbours swapped,
+    a letter changed or added."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in _LATIN}
+    found |= {a + c + b for a, b in splits for c in _LATIN}
+    found.discard(term)
+    return found
+
+
+def corrected(terms: Sequence[str], vocabulary: Vocabulary) -> list[str]:
+    """`terms`, each typo (`MISSPELT_MIN_RARITY`) as the index spells it."""
+    from assistant.search.background import rarity  # its table is read on first use
+
+    fixed = []
+    for term in terms:
+        if (
+            len(term) >= MISSPELT_MIN_LETTERS
+            and term.isascii()
+            and term.isalpha()
+            and rarity(term) >= MISSPELT_MIN_RARITY  # a binary search of a table: before the index
+            and not vocabulary.seen(term)
+        ):
+            term = vocabulary.spelling_of(term) or term
+        fixed.append(term)
+    return fixed
 
 
 class TextVocabulary:
@@ -170,3 +215,7 @@ class TextVocabulary:
 
     def idf(self, term: str) -> float:
         return bm25_idf(self._frequency.get(term, 0), self._count)
+
+    def spelling_of(self, term: str) -> str | None:
+        found = [(self._frequency[c], c) for c in one_edit(term) if c in self._frequency]
+        return max(found)[1] if found else None
