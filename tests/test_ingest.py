@@ -18,7 +18,7 @@ from assistant.ingest.documents import Article, build_article
 from assistant.ingest.pipeline import embedding_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import Written
-from assistant.search.lexical import TERMS_VERSION
+from assistant.search.lexical import TERMS_VERSION, content_terms
 from assistant.search.store import SEARCH_EF
 from tests.conftest import CORPUS, open_assistant
 from tests.news_site import article_page
@@ -100,6 +100,30 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_ingested(
         (f"{corpus_copy}/caf\\xe9.txt", "its name is not valid UTF-8 (it was made on a system with another encoding); rename it")
     ]
     report.summary().encode("utf-8")  # printable
+
+
+def test_a_new_machine_reads_the_store_into_the_same_catalog_and_lexical_index(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """A machine without this index's derived files (a new replica) fills them from the store
+    once: the same articles, chunk counts and story ids (each a hash of all its chunks' texts,
+    which the read keeps in a spill file until it lists the article), the same lexical index,
+    and nothing left beside them."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    derived = tmp_path / "index" / "lexical"
+    files = sorted(p.name for p in derived.iterdir())
+    articles = bot._index.catalog.articles()
+    stems = sorted({t for page in bot._index.store.scan() for c in page for t in content_terms(c.text)})
+    frequencies = [bot._index.lexical.document_frequency(t) for t in stems]
+    assert len(articles) == 5 and len(stems) > 400 and all(frequencies)
+    del bot
+    shutil.rmtree(derived)
+    again = open_assistant(tmp_path / "index", embedder)
+    assert again._index.catalog.articles() == articles
+    assert [again._index.lexical.document_frequency(t) for t in stems] == frequencies
+    assert again._index.lexical.count() == sum(a.chunks for a in articles)
+    assert sorted(p.name for p in derived.iterdir()) == files
 
 
 def test_a_lexical_index_of_stems_of_an_earlier_version_is_built_again_on_open(
