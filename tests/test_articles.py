@@ -327,8 +327,13 @@ READ_AT_THE_TOP = {
     ),
     "export fields": (
         "ID: 4711\nCategory: Local\nTitle: Ferry operator adds night crossings\nSection: Transport\n"
-        "Source: Island Courier\nDate: 2024-03-04\nDescription: Eleven crossings were added on Monday.\n\n",
+        "Source: Island Courier\nDate: 2024-03-04\n\n",
         "Ferry operator adds night crossings", "Island Courier", date(2024, 3, 4),
+    ),
+    # The outlet's line above the headline is the outlet, not the title.
+    "outlet above": (
+        "North Africa Business Wire\n\nLate and over budget, the tram reshapes the market\n\nMay 19, 2026\n\n",
+        "Late and over budget, the tram reshapes the market", "North Africa Business Wire", date(2026, 5, 19),
     ),
     # A headline's date is the news's, not the article's; a Markdown heading is a headline.
     "dated headline": ("What to know before the April 15, 2024 tax deadline\n\n", "What to know before the April 15, 2024 tax deadline", None, None),
@@ -349,7 +354,48 @@ def test_title_outlet_and_date_as_the_top_of_a_text_file_states_them(tmp_path: P
     assert article.title == (title or top.split("\n")[0])
     text = _chunk_text(article.chunks)
     assert text.startswith("Dockworkers at the Port of Eastbay") and "Maria Okafor said." in text
-    assert "Description" not in text and "Eleven crossings" not in text
+
+
+@pytest.mark.parametrize(
+    ("top", "title", "outlet", "published"),
+    [
+        # A summary among the fields is story, and the fields after it are read.
+        (
+            "Title: Ferry operator adds night crossings\nDescription: Eleven crossings were added on Monday.\n"
+            "Source: Island Courier\nDate: 2024-03-04\n\n",
+            "Ferry operator adds night crossings", "Island Courier", date(2024, 3, 4),
+        ),
+        # A headline that starts like an export's field is the headline (found by a review).
+        ("Copyright: EU parliament passes sweeping reform of online rules\nBy Jane Doe | March 3, 2024\n\n",
+         "Copyright: EU parliament passes sweeping reform of online rules", None, date(2024, 3, 3)),
+        # A byline or stamp that holds a date is neither title nor a reason to lose the date.
+        ("Sam Ortiz · March 3, 2024 · 4 min read\nCouncil bans gas leaf blowers after long debate\n\n",
+         "Council bans gas leaf blowers after long debate", None, date(2024, 3, 3)),
+        ("Published March 3, 2024 in local news\n\n", None, None, date(2024, 3, 3)),
+    ],
+)
+def test_a_summary_stays_story_and_a_dated_stamp_stays_a_stamp(
+    tmp_path: Path, top: str, title: str | None, outlet: str | None, published: date | None
+) -> None:
+    path = tmp_path / "ferry.txt"
+    path.write_text(top + STORY, encoding="utf-8")
+    article = build_article(path, 128, 32)
+    assert (article.outlet, article.published) == (outlet, published)
+    if title is not None:
+        assert article.title == title
+    text = _chunk_text(article.chunks)
+    assert "Maria Okafor said." in text
+    assert ("Eleven crossings were added on Monday." in text) == ("Description" in top)
+
+
+def test_a_wire_storys_dateline_names_its_outlet_when_nothing_else_does(tmp_path: Path) -> None:
+    path = tmp_path / "senate.txt"
+    path.write_text("Senate passes the budget\n\nWASHINGTON (Reuters) - " + STORY, encoding="utf-8")
+    assert build_article(path, 128, 32).outlet == "Reuters"
+    path.write_text("Senate passes the budget\nHarbor Gazette | March 3, 2024\n\nWASHINGTON (Reuters) - " + STORY, encoding="utf-8")
+    assert build_article(path, 128, 32).outlet == "Harbor Gazette"  # the paper that ran it, where it says
+    path.write_text("Senate passes the budget\n\nNEW YORK, Oct. 30 - " + STORY, encoding="utf-8")
+    assert build_article(path, 128, 32).outlet is None
 
 
 def test_a_date_in_a_link_or_caption_within_the_story_does_not_date_the_article(tmp_path: Path) -> None:

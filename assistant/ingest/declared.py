@@ -7,9 +7,9 @@ Two forms, as news exports, scrapers and static-site generators write them:
   a line.
 
 Only known field names are read (title, outlet, authors, dates, URL, language); a summary
-("Description: …") and the fields exports add ("Section: …", "ID: …") are known and read past,
-so that the fields after them are still read. The block is metadata, not story: its lines are
-left out of what is cleaned, chunked and cited. What is not
+("Description: …", left to the story) and the short fields exports add ("Section: …", "ID: …")
+are known and read past, so that the fields after them are still read. The block is metadata,
+not story: its lines are left out of what is cleaned, chunked and cited. What is not
 declared is left to the reading of the text itself (metadata.py); nothing here guesses.
 """
 
@@ -78,6 +78,7 @@ _FIELDS = {
     ),
 }
 _NOT_KEPT = frozenset(("summary", "other"))
+_MAX_OTHER_WORDS = 6
 _FIELD_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(.*)$")
 _KEY_NOISE = re.compile(r"[\s_-]+")
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
@@ -141,22 +142,29 @@ def _field(line: Line) -> tuple[str | None, str]:
 
 
 def _header_fields(lines: list[Line], where: str) -> Declared:
-    """Field lines at the top, or right under a headline ("Port strike ends\nSource: …")."""
+    """Field lines at the top, or right under a headline ("Port strike ends\nSource: …"). A
+    summary among them ("Description: …") is read past and left to the story; a block of an
+    export's own fields alone ("Copyright: …" over a byline) declares nothing."""
     first = 1 if len(lines) > 1 and _declares(lines[1]) and not _declares(lines[0]) and not is_prose(lines[0]) else 0
     taken = []
     for line in lines[first : first + _MAX_HEADER_LINES]:
         if not _declares(line):
             break
-        taken.append(line)
-    if not taken:
+        if _kind(line) != "summary":
+            taken.append(line)
+    if not any(_kind(line) not in _NOT_KEPT for line in taken):
         return Declared(PageMetadata())
     return Declared(_metadata([_field(line) for line in taken], where), _starts(taken))
 
 
+def _kind(line: Line) -> str | None:
+    key, _ = _field(line)
+    return _FIELDS.get(_KEY_NOISE.sub("", key.lower())) if key else None
+
+
 def _declares(line: Line) -> bool:
-    key, value = _field(line)
-    kind = _FIELDS.get(_KEY_NOISE.sub("", key.lower())) if key else None
-    return kind is not None and _plausible(kind, value, line)
+    kind = _kind(line)
+    return kind is not None and _plausible(kind, _field(line)[1], line)
 
 
 def _plausible(kind: str, value: str, line: Line) -> bool:
@@ -169,6 +177,8 @@ def _plausible(kind: str, value: str, line: Line) -> bool:
         return written_as_date(value)
     if kind == "summary":
         return True
+    if kind == "other":  # "Section: Transport", "ID: 4711"; not a headline ("Copyright: EU passes …")
+        return len(value.split()) <= _MAX_OTHER_WORDS and not is_prose(line)
     if kind == "url":
         return bool(_URL.match(value))
     if kind == "language":

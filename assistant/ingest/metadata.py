@@ -32,6 +32,11 @@ _STAMP = re.compile(
 )
 # A date a time stamp gives as the last change, not the publication: "Updated March 5, 2024".
 _CHANGED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.IGNORECASE)
+# A wire story's dateline that names its agency: "WASHINGTON (Reuters) -", "MOSCOW, Feb. 12
+# (Xinhua) --", "(CNN) —". The outlet of a story that names none other.
+_WIRE = re.compile(
+    r"^\W*(?:[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+)*(?:,\s[^()]{1,40}?)?\s*)?\(([A-Z][\w&.' -]{1,30})\)\s*(?:--|[-–—])\s"
+)
 _HEADING = re.compile(r"^#{1,6}\s+")  # a Markdown heading: "# Council bans leaf blowers"
 _EMPHASIS = " ,|-—*_"  # around a dateline's parts, Markdown's emphasis too: "**Harbor Gazette** | …"
 _TOP_LINES = 8
@@ -129,16 +134,37 @@ def _outlet(layout: Layout, title: str) -> str | None:
         m = _NEWS_FROM.search(line.text) or _DOMAIN.search(line.text)
         if m:
             return m.group(1)
+    if layout.body and (wire := _WIRE.match(layout.body[0].text)) and _looks_like_name(wire.group(1)):
+        return wire.group(1)  # "WASHINGTON (Reuters) - …": the agency that filed it
     return None
+
+
+def _dated_headline(line: Line) -> bool:
+    """A line with a date that reads as a headline, not as a byline or time stamp: not one
+    (`is_dateline`), nor one that opens with "By" or a stamp word or splits into parts ("Sam Ortiz
+    · March 3, 2024 · 4 min read"; "Published March 3, 2024 in local news")."""
+    first = line.text.split()[0] if line.text.split() else ""
+    return not (
+        is_dateline(line)
+        or _BY.match(line.text)
+        or _STAMP.match(first)
+        or re.search(r"\s[|•·]\s|\s[—–-]\s", line.text)
+    )
 
 
 def _title(source: SourceText, layout: Layout) -> str:
     candidates: list[str] = []
+    dated: list[str] = []  # headlines that hold a date ("What to know before the April 15, 2024 tax deadline")
     for line in layout.header:
         if is_breadcrumb(line):
             candidates.append(_BREADCRUMB_SPLIT.split(line.text)[-1].strip())
-        elif not (find_dates(line.text) and is_dateline(line)) and not (line.words <= 1):
-            candidates.append(_HEADING.sub("", line.text))  # a headline may hold a date; a dateline is none
+        elif line.words <= 1:
+            continue
+        elif not find_dates(line.text):
+            candidates.append(_HEADING.sub("", line.text))
+        elif _dated_headline(line):
+            dated.append(_HEADING.sub("", line.text))
+    candidates = candidates or dated  # a dated line is the title only where no other line is
     counts = Counter(candidates)
     repeated = next((c for c in candidates if counts[c] > 1), None)
     if repeated is not None:
@@ -146,6 +172,9 @@ def _title(source: SourceText, layout: Layout) -> str:
     headlines = [c for c in candidates if len(c.split()) >= 4] or [
         c for c in candidates if len(c.split()) >= 2
     ]
+    # Of two or more, not one that only names, as an outlet's line does ("North Africa Business
+    # Wire" above "Late and over budget, Marrakech tram already reshaping property market").
+    headlines = [c for c in headlines if not _looks_like_name(c)] or headlines
     if headlines:
         return headlines[0]
     if source.facts is not None and source.facts.title:
