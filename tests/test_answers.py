@@ -94,7 +94,7 @@ def test_a_refusal_names_the_words_no_article_uses(sample_bot: Assistant, questi
     "question",
     [
         "What did Putin say NATO ingored?",  # a typo of a word the articles use
-        "What did Zelesnky say about panic?",  # of a name
+        "What did Zelensky say about finacial gaps?",
         "Which pandemic did Putin and Macron dicuss?",
         "hey, what did Putin say NATO ignored? thanks!",  # words of a chat, not of the question
         "WHAT DID PUTIN SAY NATO IGNORED?",  # capitals show no names
@@ -110,13 +110,32 @@ def test_a_question_typed_as_people_type_is_answered_as_if_written_out(sample_bo
     assert_citations_are_exact(answer)
 
 
-def test_a_word_of_english_no_article_uses_is_no_typo(sample_bot: Assistant) -> None:
-    """A word the articles lack that is a word of English ("tower", one letter from "power") is
-    not read as a typo of the word they hold, nor a word under five letters ("Putn")."""
-    answer = sample_bot.ask("What did Putin say about the tower?")
-    assert answer.abstained and answer.text == f"{NOT_IN_ARTICLES} No article uses the word tower.", answer.text
-    answer = sample_bot.ask("What did Putn say NATO ignored?")
-    assert answer.abstained and "Putn" in answer.text, answer.text
+@pytest.mark.parametrize("question", ["Did Zelensky speak to Macron?", "Did Macron speak with Johnson?"])
+def test_a_question_without_capitals_is_refused_as_the_same_question_with_them(sample_bot: Assistant, question: str) -> None:
+    """The names check reads the names of a question typed in lower case or in capitals as the
+    articles write them: "did zelensky speak to macron" was answered (found by a review)."""
+    written = sample_bot.ask(question)
+    assert written.abstained, written.text
+    for typed in (question.lower().rstrip("?"), question.upper()):
+        answer = sample_bot.ask(typed)
+        assert answer.abstained and answer.text == written.text, (typed, answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("What did Putin say about the tower?", "tower"),  # a word of English, one letter from "power"
+        ("What did Putn say NATO ignored?", "Putn"),  # under five letters
+        ("What did Zelenska say about the risks?", "Zelenska"),  # a name: not Zelensky (found by a review)
+        ("what did zelenska say about the risks?", "zelenska"),  # nor in lower case: "zelenski" is no common word
+        ("What did Zelesnky say about panic?", "Zelesnky"),  # a name's typo is shown to the asker
+    ],
+)
+def test_a_word_no_article_uses_is_no_typo_when_a_word_of_english_short_or_a_name(
+    sample_bot: Assistant, question: str, word: str
+) -> None:
+    answer = sample_bot.ask(question)
+    assert answer.abstained and answer.text == f"{NOT_IN_ARTICLES} No article uses the word {word}.", answer.text
 
 
 def test_the_same_statement_from_several_outlets_is_cited_once_with_all(sample_bot: Assistant) -> None:

@@ -75,10 +75,15 @@ def test_a_typo_is_read_as_the_spelling_the_index_holds_and_a_word_of_english_is
     )
     vocabulary = IndexVocabulary(lexical)
     assert lexical.spelling_of("ingor") == "ignor"  # two letters swapped
-    assert corrected(["nato", "ingor", "zelesnki", "tower", "putn"], vocabulary) == ["nato", "ignor", "zelenski", "tower", "putn"]
+    # "zelenski" is no common word of English: a typo of it is not read as it
+    assert corrected(["nato", "ingor", "zelesnki", "tower", "putn"], vocabulary) == ["nato", "ignor", "zelesnki", "tower", "putn"]
+    assert lexical.spelling_of("zelesnki") == "zelenski"
     lexical.remove(["d"])
     assert IndexVocabulary(lexical).spelling_of("zelesnki") is None  # only a removed chunk held it
     assert corrected(["ingor"], TextVocabulary(["ignored the offer", "an ignited fuse"])) == ["ignor"]
+    assert corrected(["ingor"], vocabulary, names=frozenset(["ingor"])) == ["ingor"]  # a name the question capitalised
+    long = "ingor" * 5  # over 20 letters: its edits (and their cost) are not looked up
+    assert corrected([long], vocabulary) == [long]
 
 
 STORIES = {

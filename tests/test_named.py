@@ -13,7 +13,14 @@ import pytest
 
 from assistant import Assistant
 from assistant.answer.features import QuestionView, unknown_terms
-from assistant.answer.named import ArticleWords, asked_names, asked_numbers, unmentioned, unmentioned_numbers
+from assistant.answer.named import (
+    ArticleWords,
+    asked_names,
+    asked_numbers,
+    recased,
+    unmentioned,
+    unmentioned_numbers,
+)
 from assistant.answer.synthesis import (
     NOT_IN_ARTICLES,
     UNMENTIONED_CONFIDENCE,
@@ -108,6 +115,20 @@ def test_a_name_the_article_writes_otherwise_is_found(question: str, text: str) 
 )
 def test_a_month_written_short_is_a_date_and_a_shouted_question_names_nothing(question: str, names: list[str]) -> None:
     assert [n.word for n in asked_names(question)] == names
+
+
+def test_a_question_without_capitals_has_its_names_written_as_the_articles_write_them() -> None:
+    texts = [
+        "The call came after Olaf Scholz spoke to NATO about the Space Race. Macron said so.\n"
+        "Putin And Macron Discussed The Call",
+        "Later, Macron called again; the call lasted an hour.",
+    ]
+    assert recased("did macron speak with scholz about nato?", texts) == "did Macron speak with Scholz about NATO?"
+    assert recased("DID MACRON SPEAK WITH SCHOLZ?", texts) == "did Macron speak with Scholz?"
+    assert recased("Did macron call?", texts) == "Did Macron call?"  # a capital only at the start
+    assert recased("did macron call and discussed it?", texts) == "did Macron call and discussed it?"  # not a headline's word
+    assert recased("did macron talk about space?", texts) == "did Macron talk about space?"  # a common word of English
+    assert recased("Did Macron speak with scholz?", texts) == "Did Macron speak with scholz?"  # capitals of its own
 
 
 def test_a_measure_asked_with_how_and_another_name_of_the_same_thing_are_no_unknown_words() -> None:

@@ -21,7 +21,15 @@ from assistant.answer.evidence import EvidenceSentence, covered_share, term_foun
 from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
 from assistant.search.background import rarity
-from assistant.search.lexical import Vocabulary, content_terms, corrected, question_terms, stems, words
+from assistant.search.lexical import (
+    Vocabulary,
+    capitalised,
+    content_terms,
+    corrected,
+    question_terms,
+    stems,
+    words,
+)
 
 SENTENCE_FEATURES = (
     "coverage",
@@ -111,7 +119,7 @@ class QuestionView:
 
     @classmethod
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
-        ordered = corrected(question_terms(question), vocabulary)  # "ingored": "ignor", as the index holds it
+        ordered = corrected(question_terms(question), vocabulary, capitalised(question))  # "ingored": "ignor"
         weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
         context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}
         return cls(
@@ -311,12 +319,15 @@ def asked_measures(question: str) -> frozenset[str]:
     return frozenset(stems([w for before, w in pairwise(found) if before == "how" and w in _MEASURES]))
 
 
+_ALSO_OF_OTHERS = frozenset(["america"])  # "Latin America" is no United States
+
+
 @cache
 def _variant_stems() -> dict[str, list[list[str]]]:
     """Each one-word name of `NAME_VARIANTS` by its stem: the stems of the group's other names."""
     found: dict[str, list[list[str]]] = {}
     for group in NAME_VARIANTS:
-        named = [stems(words(name)) for name in group]
+        named = [stems(words(name)) for name in group if name not in _ALSO_OF_OTHERS]
         for one in named:
             if len(one) == 1:
                 found.setdefault(one[0], []).extend(other for other in named if other and other != one)

@@ -50,6 +50,7 @@ from functools import cached_property
 
 from assistant.answer.corroboration import DIGITS, NUMBER_WORDS, Reading
 from assistant.dates import WEEKDAYS, month_names
+from assistant.search.background import rarity
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, stems, words
 
 _TOKEN = re.compile(r"[^\W_][\w'’\-]*")
@@ -127,6 +128,49 @@ def asked_names(question: str) -> list[AskedName]:
                     continue
                 found.append(AskedName(part, tuple(re.sub(r"['’]s$", "", w) for w in run)))
     return found
+
+
+_WRITTEN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-])\s*$")
+
+
+# A word of English more common than this (`background.rarity`: "space" 3.7, "project" 3.6,
+# "gallery" 4.4) is read as itself in a question typed without capitals, even where the articles
+# write it only with one ("the Space Race"); rarer words they write so are names ("putin" 4.8,
+# "nato" 5.0, "macron" 6.0).
+RECASED_MIN_RARITY = 4.5
+
+
+def recased(question: str, texts: Iterable[str]) -> str:
+    """A question typed without capitals ("did macron speak with johnson?") or in capitals only,
+    with each word that `texts` write only as a name ("Macron", "NATO"; never "macron") written
+    so, if no common word (`RECASED_MIN_RARITY`): its names are then looked for as a question
+    that capitalised them has them looked for. A question with capitals of its own is returned
+    as it is."""
+    shouted = _shouted(question)
+    if not shouted and any(c.isupper() for c in question[1:]):
+        return question
+    if shouted:
+        question = question.lower()
+    named: dict[str, str] = {}  # a word as `texts` write it mid-sentence with a capital
+    lowercase: set[str] = set()
+    for line in (line for text in texts for line in text.splitlines()):
+        found = list(_WRITTEN_WORD.finditer(line))
+        if len(found) >= 3 and sum(m.group()[0].isupper() for m in found) >= 0.6 * len(found):
+            continue  # a headline in title case ("Putin and Macron Discussed Ukraine")
+        for m in found:
+            word = m.group()
+            if word[0].islower():
+                lowercase.add(word.casefold())
+            elif not _SENTENCE_START.search(line[max(0, m.start() - 3) : m.start()]):
+                named.setdefault(word.casefold(), word)
+    def written(m: re.Match[str]) -> str:
+        word = m.group().casefold()
+        if word in lowercase or word not in named or any(rarity(s) < RECASED_MIN_RARITY for s in stems(words(word))):
+            return m.group()
+        return named[word]
+
+    return _WRITTEN_WORD.sub(written, question)
 
 
 def _shouted(question: str) -> bool:

@@ -52,7 +52,14 @@ from assistant.answer.features import (
     unknown_terms,
     weight_share,
 )
-from assistant.answer.named import ArticleWords, asked_names, asked_numbers, unmentioned, unmentioned_numbers
+from assistant.answer.named import (
+    ArticleWords,
+    asked_names,
+    asked_numbers,
+    recased,
+    unmentioned,
+    unmentioned_numbers,
+)
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
 from assistant.answer.verifier import Verifier, verified_logits
@@ -252,7 +259,7 @@ def draft_answer(
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
-    names = asked_names(question) if cited else []
+    names = asked_names(recased(question, [p.text for p in passages])) if cited else []  # "did macron …": Macron
     numbers = asked_numbers(question) if cited else []
     read = [_read_of(passages, cited)] if names or numbers else []
     if articles is not None and (unmentioned(names, read, vocabulary) or unmentioned_numbers(numbers, read)):

@@ -31,7 +31,7 @@ from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.relative_time import TimeFrame
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
-from assistant.search.lexical import content_terms, corrected
+from assistant.search.lexical import capitalised, content_terms, corrected
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.llama_embedding import LlamaIndexMiniLM
 
@@ -239,7 +239,7 @@ class LexicalRetriever(BaseRetriever):
         same articles whatever the lexical index holds."""
         lexical = self._articles.lexical
         hits = lexical.search(
-            corrected(content_terms(query), IndexVocabulary(lexical)),  # a typo as the index spells the word
+            corrected(content_terms(query), IndexVocabulary(lexical), capitalised(query)),  # a typo as the index spells it
             self.top_k,
             outlet=f.outlet,
             day_from=_day(f.published_from) if f.published_from else None,
