@@ -135,6 +135,10 @@ def test_roles_are_read_past_who_a_side_is_and_for_every_name_of_a_list() -> Non
     assert not swaps_roles("Putin told his French counterpart Macron that NATO ignored Russia.", source)
     assert not swaps_roles("Macron, who had called Putin, said NATO ignored Russia.", "Putin told Macron NATO ignored Russia.")
     assert not swaps_roles("Macron and Scholz met Putin.", "Putin met Macron and Scholz.")
+    # two clauses joined by a comma and "and" are no list (found by a review)
+    assert not swaps_roles("Putin thanked Biden, and Scholz thanked Macron.", "Scholz thanked Macron and Putin thanked Biden.")
+    assert not swaps_roles("Putin called Macron and Scholz called Biden.", "Scholz called Biden, and Putin called Macron.")
+    assert swaps_roles("Meloni, Scholz, and Macron told Putin that NATO ignored Russia.", "Putin told Scholz that NATO ignored Russia.")
 
 
 def test_a_claim_is_borne_out_by_the_sentence_that_says_it_beside_one_that_says_the_opposite(

@@ -404,8 +404,11 @@ _APPOSITION = re.compile(
     r"(?<=[\w.])(,\s+(?:(?:the|a|an|his|her|its|their)\s+|[A-Z][\w-]*['’]s\s+|\d{1,3}(?=,))[^,;:()]{0,60}?,)(?=\s+[a-z])"
 )
 _NOT_AN_APPOSITION = frozenset("who whom whose which that where when said says told".split())
-# Names of one list ("Macron and Scholz", "Macron, Scholz and Meloni") do as one side.
-_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+")
+# Names of one list ("Macron and Scholz", "Macron, Scholz and Meloni", "Macron, Scholz, and
+# Meloni") do as one side; not two clauses a comma and "and" join ("Putin thanked Biden, and
+# Scholz thanked Macron").
+_JOINED = re.compile(r"\s+(?:and|or|&)\s+")
+_LAST_LISTED = re.compile(r"\s*,\s*(?:and|or|&)\s+")
 _LISTED = re.compile(r"\s*,\s*")
 _MUTUAL = frozenset(
     stems(words("""met meet meets meeting spoke speak speaks talked talk talks discussed discuss agreed
@@ -448,8 +451,12 @@ def _sides(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     joins: list[str | None] = []
     for (_, end, _), (start, _, _) in pairwise(names):
         gap = text[end:start]
-        joins.append("and" if _JOINED.fullmatch(gap) else "comma" if _LISTED.fullmatch(gap) else None)
-    for i in reversed(range(len(joins))):
+        found = "and" if _JOINED.fullmatch(gap) else "last" if _LAST_LISTED.fullmatch(gap) else None
+        joins.append(found or ("comma" if _LISTED.fullmatch(gap) else None))
+    for i in range(len(joins)):  # ", and" ends a list only after a comma of it: "A, B, and C"
+        if joins[i] == "last" and (i == 0 or joins[i - 1] != "comma"):
+            joins[i] = None
+    for i in reversed(range(len(joins))):  # a comma joins only a list that "and" ends
         if joins[i] == "comma" and (i + 1 == len(joins) or joins[i + 1] is None):
             joins[i] = None
     sides: list[tuple[int, int, tuple[str, ...]]] = []
