@@ -57,7 +57,7 @@ _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in [
         ("day_before_yesterday", r"\bthe day before yesterday\b"),
-        ("yesterday", r"\byesterday(?:'s)?\b|\blast\s+night(?:'s)?\b"),
+        ("yesterday", r"\b(?:yesterday|yday)(?:'s)?\b|\blast\s+night(?:'s)?\b"),
         ("today", r"\b(?:today(?:'s)?|tonight|this (?:morning|afternoon|evening))\b"),
         ("ago", rf"\b{_COUNT}\s+(?P<unit>day|week|month|year)s?\s+ago\b"),
         # "over the past year", "in the past six months" say over what a change was measured
@@ -66,6 +66,7 @@ _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
         ("past", rf"\b(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>day|week)s?\b"),
         ("past_unit", r"\b(?:the\s+)?past\s+(?P<unit>day|week|month)\b"),
         ("last_weekend", r"\blast\s+weekend(?:'s)?\b"),
+        ("weekend", r"\b(?:over|at|during)\s+the\s+weekend\b|\bthis\s+(?:past\s+)?weekend(?:'s)?\b|\bthe\s+past\s+weekend\b"),
         ("last_weekday", rf"\blast\s+{_WEEKDAY}\b"),
         ("this_week", r"\bthis\s+week(?:'s)?\b"),
         ("last_week", r"\blast\s+week(?:'s)?\b"),
@@ -236,6 +237,9 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
     if name == "last_weekend":  # the Saturday and Sunday before the day asked (on a Sunday, the week's before)
         sunday = _last_weekday(as_of, 6, strictly_before=True)
         return sunday - timedelta(days=1), sunday
+    if name == "weekend":  # the weekend just gone, or this one when asked on it
+        sunday = _last_weekday(as_of, 6, strictly_before=False) if as_of.weekday() != 5 else as_of + timedelta(days=1)
+        return sunday - timedelta(days=1), min(sunday, as_of)
     if name == "last_weekday":
         day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=True)
         return day, day

@@ -49,6 +49,11 @@ def doc_id(bot: Assistant, file_name: str) -> str:
         # 14 February 2022 is a Monday; on Sunday the 13th, last weekend is the one before
         ("What happened last weekend?", date(2022, 2, 14), "window", date(2022, 2, 12), date(2022, 2, 13)),
         ("What happened last weekend?", date(2022, 2, 13), "window", date(2022, 2, 5), date(2022, 2, 6)),
+        # the weekend just gone, or, asked on it, this one so far
+        ("What did Putin tell Macron over the weekend?", date(2022, 2, 16), "window", date(2022, 2, 12), date(2022, 2, 13)),
+        ("What happened this weekend?", date(2022, 2, 12), "window", date(2022, 2, 12), date(2022, 2, 12)),
+        ("What happened at the weekend?", date(2022, 2, 13), "window", date(2022, 2, 12), date(2022, 2, 13)),
+        ("What did he say yday?", date(2022, 2, 13), "window", date(2022, 2, 12), date(2022, 2, 12)),
         # months and years ago are calendar months and years
         ("What did they report two months ago?", date(2022, 3, 5), "window", date(2022, 1, 1), date(2022, 1, 31)),
         ("What did they report a month ago?", date(2022, 1, 15), "window", date(2021, 12, 1), date(2021, 12, 31)),
