@@ -313,6 +313,8 @@ READ_AT_THE_TOP = {
     "byline": ("Library to stay open late\n\nBy Jane Doe | March 3, 2024\n\n", None, None, date(2024, 3, 3)),
     "stamp": ("Library to stay open late\nPublished March 3, 2024\n\n", None, None, date(2024, 3, 3)),
     "last updated": ("Library to stay open late\nLast Updated March 3, 2024\n\n", None, None, date(2024, 3, 3)),
+    "author, outlet": ("Library to stay open late\nBy Jane Doe, Harbor Gazette | March 3, 2024\n\n", None, "Harbor Gazette", date(2024, 3, 3)),
+    "author, role": ("Library to stay open late\nBy Jane Doe, Staff Writer | March 3, 2024\n\n", None, None, date(2024, 3, 3)),
     "emphasis": ("Library to stay open late\n**Harbor Gazette** | March 3, 2024\n\n", None, "Harbor Gazette", date(2024, 3, 3)),
     # The publication date, not the last change, of a stamp that gives both.
     "updated first": (

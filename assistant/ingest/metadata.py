@@ -24,6 +24,12 @@ _NEWS_FROM = re.compile(r"\bnews from ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})", re.
 _BREADCRUMB_SPLIT = re.compile(r"\s(?:»|›|>|/)\s")
 _DATELINE_PARTS = re.compile(r"\s*[|•·]\s*|\s+[—–-]\s+")
 _BY = re.compile(r"^by\s", re.IGNORECASE)
+# What a byline says of its author after a comma that is no outlet: "By Jane Doe, Staff Writer".
+_ROLE = frozenset(
+    """staff writer writers reporter reporters correspondent correspondents editor editors
+    contributor contributing columnist producer analyst photographer chief bureau senior political
+    business science health deputy special associate""".split()
+)
 # What a time stamp says before its date: "Published", "Last Updated", "Posted on". No outlet.
 _STAMP = re.compile(
     r"^(?:(?:first|last|originally)\s+)?(?:published|posted|updated|modified|created|filed|edited|revised)"
@@ -113,6 +119,11 @@ def _outlet_beside_author(text: str, dates: list[FoundDate]) -> str | None:
     others = [part for part in parts if not _BY.match(part)]
     if authors and len(others) == 1 and _looks_like_name(others[0]):
         return others[0]
+    if len(authors) == 1 and not others:  # "By Jane Doe, Harbor Gazette | March 6, 2024"
+        _, comma, after = authors[0].rpartition(",")
+        after = after.strip()
+        if comma and _looks_like_name(after) and _ROLE.isdisjoint(after.casefold().split()):
+            return after
     return None
 
 
