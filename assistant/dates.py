@@ -40,11 +40,14 @@ _FULL_DATE_PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:\b|(?=T\d))"),  # 2024-03-03T10:15Z too
     re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),  # 12.02.2022: day first
 ]
 _PARTIAL_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE),
     re.compile(rf"\b(?:in|during|since|early|late|mid-?)\s+{_MONTH}\b", re.IGNORECASE),
+    # "the 2/12 call", "on 28/1"; not "open 24/7", "1/2 of them"
+    re.compile(r"\b(?:the|on|of|since|from|until|by|before|after)\s+(?P<month>\d{1,2})/(?P<day>\d{1,2})\b(?![/.]?\d)", re.IGNORECASE),
     re.compile(
         rf"\b(?:the|their|its|this|that)\s+{_MONTH}(?:'s)?\s+(?:call|talks?|conversation|meeting)\b",
         re.IGNORECASE,
@@ -121,8 +124,8 @@ def find_dates(text: str) -> list[FoundDate]:
     for pattern in _FULL_DATE_PATTERNS:
         for m in pattern.finditer(text):
             month, day = _month_number(m["month"]), int(m["day"])
-            if pattern.pattern.startswith(r"\b(?P<month>\d") and month > 12 >= day:
-                month, day = day, month  # 28/1/2022 is day-first
+            if m["month"].isdigit() and month > 12 >= day:
+                month, day = day, month  # 28/1/2022 is day-first, 12.31.2022 month-first
             try:
                 value = date(int(m["year"]), month, day)
             except ValueError:
@@ -146,8 +149,11 @@ def mentioned_date(question: str) -> DateMention | None:
         if m["month"] == "may" and not m.groupdict().get("day"):
             continue  # lower-case "may" without a day is the verb
         day = int(m["day"]) if m.groupdict().get("day") else None
-        if day is not None and not 1 <= day <= 31:
+        month = _month_number(m["month"])
+        if day is not None and m["month"].isdigit() and month > 12 >= day:
+            month, day = day, month  # "28/1": day first
+        if (day is not None and not 1 <= day <= 31) or not 1 <= month <= 12:
             continue
-        return DateMention(_month_number(m["month"]), day)
+        return DateMention(month, day)
     weekday = _WEEKDAY_NAME.search(question)
     return DateMention(weekday=WEEKDAYS.index(weekday[1].lower())) if weekday else None

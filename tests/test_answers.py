@@ -193,6 +193,12 @@ def test_a_named_weekday_prefers_the_article_of_that_call(sample_bot: Assistant)
         ("And their Tuesday call?", DateMention(weekday=1)),
         ("What did he say on Friday, January 28?", DateMention(month=1, day=28)),
         ("What may the call have changed?", None),
+        # written in figures, as people type them (found by a review)
+        ("Who initiated the 2/12 phone call?", DateMention(month=2, day=12)),
+        ("What happened on 28/1?", DateMention(month=1, day=28)),
+        ("What was agreed on 12.02.2022?", DateMention(month=2, day=12, year=2022)),
+        ("Is the hotline open 24/7?", None),
+        ("Did 1/2 of the members vote?", None),
     ],
 )
 def test_dates_and_weekdays_named_in_questions(question: str, mention: DateMention | None) -> None:
