@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.answer.as_typed import spelt_as_indexed, without_chat
 from assistant.answer.compose import compose_answer
 from assistant.answer.conversation import Turn, check_history, checked_question, read_turn
 from assistant.answer.corroboration import SentenceVectors
@@ -422,7 +423,8 @@ class Assistant:
                 f"the index at {where} holds no articles yet; add some with "
                 "`assistant ingest PATH...` (the sample articles: `assistant ingest corpus`)"
             )
-        return question, read_turn(question, history)
+        # Read as if written out: no chat words around it, a typo of a common word as the index spells it.
+        return question, read_turn(spelt_as_indexed(without_chat(question), self._vocabulary), history)
 
     def _with_llm(
         self,

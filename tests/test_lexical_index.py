@@ -10,8 +10,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.search.embedding import MiniLMEmbedder
-from assistant.search.lexical import TextVocabulary, bm25_idf, content_terms, corrected
-from assistant.search.lexical_index import IndexVocabulary, LexicalChunk, LexicalIndex
+from assistant.search.lexical import bm25_idf, content_terms
+from assistant.search.lexical_index import LexicalChunk, LexicalIndex
 from assistant.search.retrieval import Filters, LexicalRetriever
 from tests.conftest import open_assistant
 
@@ -58,32 +58,6 @@ def test_a_term_common_only_among_removed_chunks_is_still_searched(tmp_path: Pat
     lexical.remove([f"p{i}" for i in range(8)])
     assert lexical.count() == 12 and lexical.document_frequency("port") == 2  # 2 of 12: searched
     assert {h.doc_id for h in lexical.search(["port", "strike"], 20)} == {"s", "p8", "p9"}
-
-
-def test_a_typo_is_read_as_the_spelling_the_index_holds_and_a_word_of_english_is_not(tmp_path: Path) -> None:
-    """`corrected`: a stem no chunk holds, rare in English, one edit from stems the index holds, is
-    the one most chunks hold ("ingor" of "ingored": "ignor"); not when a removed chunk alone
-    held it, nor a word of English ("tower" beside "power"), nor one of four letters ("putn")."""
-    lexical = LexicalIndex(tmp_path / "lexical")
-    lexical.write(
-        [
-            LexicalChunk("a:0", "a", "nato ignor secur"),
-            LexicalChunk("b:0", "b", "ignor power"),
-            LexicalChunk("c:0", "c", "ignit power"),
-            LexicalChunk("d:0", "d", "zelenski"),
-        ]
-    )
-    vocabulary = IndexVocabulary(lexical)
-    assert lexical.spelling_of("ingor") == "ignor"  # two letters swapped
-    # "zelenski" is no common word of English: a typo of it is not read as it
-    assert corrected(["nato", "ingor", "zelesnki", "tower", "putn"], vocabulary) == ["nato", "ignor", "zelesnki", "tower", "putn"]
-    assert lexical.spelling_of("zelesnki") == "zelenski"
-    lexical.remove(["d"])
-    assert IndexVocabulary(lexical).spelling_of("zelesnki") is None  # only a removed chunk held it
-    assert corrected(["ingor"], TextVocabulary(["ignored the offer", "an ignited fuse"])) == ["ignor"]
-    assert corrected(["ingor"], vocabulary, names=frozenset(["ingor"])) == ["ingor"]  # a name the question capitalised
-    long = "ingor" * 5  # over 20 letters: its edits (and their cost) are not looked up
-    assert corrected([long], vocabulary) == [long]
 
 
 STORIES = {

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.answer.as_typed import spelt_as_indexed, without_chat
 from assistant.answer.features import QuestionView, unknown_terms
 from assistant.answer.named import (
     ArticleWords,
@@ -117,6 +118,24 @@ def test_a_month_written_short_is_a_date_and_a_shouted_question_names_nothing(qu
     assert [n.word for n in asked_names(question)] == names
 
 
+def test_a_question_as_typed_is_read_as_if_written_out() -> None:
+    """Chat words around it go; a typo of a common word the index holds is written as it, in
+    the question everything reads; a name, a word of English the index lacks, a short word, and
+    any word of a question without capitals of its own stay as typed."""
+    vocabulary = TextVocabulary(["NATO ignored the university's offer, the Kremlin said.", "Zelensky spoke."])
+    assert without_chat("hey, Roughly how many were there? thanks!") == "Roughly how many were there?"
+    assert without_chat("Hi! pls what did NATO say? thx") == "what did NATO say?"
+    assert without_chat("thanks") == "thanks"  # nothing else: as it is
+    assert spelt_as_indexed("What did Putin say NATO ingored?", vocabulary) == "What did Putin say NATO ignored?"
+    assert spelt_as_indexed("What did NATO say of the univresity?", vocabulary) == "What did NATO say of the university?"
+    assert spelt_as_indexed("What did Zelenska say to NATO?", vocabulary) == "What did Zelenska say to NATO?"  # a name
+    assert spelt_as_indexed("What did NATO say about the tower?", vocabulary) == "What did NATO say about the tower?"
+    assert spelt_as_indexed("what did nato say it ingored?", vocabulary) == "what did nato say it ingored?"  # no capitals
+    assert spelt_as_indexed("Why was the offer ingored?", vocabulary) == "Why was the offer ignored?"  # no name: written
+    long = "ingored" * 3  # over 20 letters: not looked up
+    assert spelt_as_indexed(f"What did NATO say {long}?", vocabulary) == f"What did NATO say {long}?"
+
+
 def test_a_question_without_capitals_has_its_names_written_as_the_articles_write_them() -> None:
     texts = [
         "The call came after Olaf Scholz spoke to NATO about the Space Race. Macron said so.\n"
@@ -125,7 +144,7 @@ def test_a_question_without_capitals_has_its_names_written_as_the_articles_write
     ]
     assert recased("did macron speak with scholz about nato?", texts) == "did Macron speak with Scholz about NATO?"
     assert recased("DID MACRON SPEAK WITH SCHOLZ?", texts) == "did Macron speak with Scholz?"
-    assert recased("Did macron call?", texts) == "Did Macron call?"  # a capital only at the start
+    assert recased("Did macron call?", texts) == "Did macron call?"  # written with capitals: as written
     assert recased("did macron call and discussed it?", texts) == "did Macron call and discussed it?"  # not a headline's word
     assert recased("did macron talk about space?", texts) == "did Macron talk about space?"  # a common word of English
     assert recased("Did Macron speak with scholz?", texts) == "Did Macron speak with scholz?"  # capitals of its own

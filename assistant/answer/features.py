@@ -21,15 +21,7 @@ from assistant.answer.evidence import EvidenceSentence, covered_share, term_foun
 from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
 from assistant.search.background import rarity
-from assistant.search.lexical import (
-    Vocabulary,
-    capitalised,
-    content_terms,
-    corrected,
-    question_terms,
-    stems,
-    words,
-)
+from assistant.search.lexical import Vocabulary, content_terms, question_terms, stems, words
 
 SENTENCE_FEATURES = (
     "coverage",
@@ -119,7 +111,7 @@ class QuestionView:
 
     @classmethod
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
-        ordered = corrected(question_terms(question), vocabulary, capitalised(question))  # "ingored": "ignor"
+        ordered = question_terms(question)
         weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
         context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}
         return cls(

@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
@@ -149,29 +149,12 @@ class Vocabulary(Protocol):
 
     def idf(self, term: str) -> float: ...
 
-    def spelling_of(self, term: str) -> str | None:
-        """The stem one edit from `term` (a letter added, dropped or changed, or two swapped) that
-        most chunks hold, if any: "ignor" (the articles' "ignored") of a question's "ingor"."""
-        ...
-
 
 def bm25_idf(document_frequency: int, count: int) -> float:
     return math.log(1.0 + (count - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
-# A question's stem that no chunk holds, of 5 to 20 letters and rarer in English than one word in
-# ten million (`background.rarity`: "ingor" of "ingored", "dicuss", 7.5-8.5; "tower", "plane",
-# "sweden" 4-5), is read as the asker's typo of a common word (more common than one in a million:
-# "ignor" 4.1, "discuss" 3.8) that the index holds spelt one edit otherwise. A word of English the
-# index lacks stays a word the articles do not use; so does a name, which the question writes with
-# a capital or the index spells as no common word ("Zelenska" is not "Zelensky", 7.2): the names
-# check reads names, and a refusal that names the word shows the asker a typo of one.
-MISSPELT_LETTERS = (5, 20)
-MISSPELT_MIN_RARITY = 7.0
-CORRECTED_MAX_RARITY = 6.0
-
-
 def one_edit(term: str) -> set[str]:
     """Every Latin-letter string one edit from `term`: a letter dropped, two neighbours swapped,
     a letter changed or added."""
@@ -182,33 +165,6 @@ def one_edit(term: str) -> set[str]:
     found |= {a + c + b for a, b in splits for c in _LATIN}
     found.discard(term)
     return found
-
-
-def capitalised(text: str) -> frozenset[str]:
-    """The stems of the words `text` writes with a capital, but for its first: its names."""
-    return frozenset(stems([t for w in _WORD.findall(text)[1:] if w[:1].isupper() for t in words(w)]))
-
-
-def corrected(terms: Sequence[str], vocabulary: Vocabulary, names: frozenset[str] = frozenset()) -> list[str]:
-    """`terms`, each typo of a common word (`MISSPELT_MIN_RARITY`) as the index spells it; not one
-    of `names` (`capitalised`)."""
-    from assistant.search.background import rarity  # its table is read on first use
-
-    fixed = []
-    for term in terms:
-        if (
-            MISSPELT_LETTERS[0] <= len(term) <= MISSPELT_LETTERS[1]
-            and term.isascii()
-            and term.isalpha()
-            and term not in names
-            and rarity(term) >= MISSPELT_MIN_RARITY  # a binary search of a table: before the index
-            and not vocabulary.seen(term)
-            and (spelt := vocabulary.spelling_of(term)) is not None
-            and rarity(spelt) <= CORRECTED_MAX_RARITY
-        ):
-            term = spelt
-        fixed.append(term)
-    return fixed
 
 
 class TextVocabulary:
@@ -229,6 +185,4 @@ class TextVocabulary:
     def idf(self, term: str) -> float:
         return bm25_idf(self._frequency.get(term, 0), self._count)
 
-    def spelling_of(self, term: str) -> str | None:
-        found = [(self._frequency[c], c) for c in one_edit(term) if c in self._frequency]
-        return max(found)[1] if found else None
+

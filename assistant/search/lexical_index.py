@@ -32,7 +32,7 @@ from pathlib import Path
 import tantivy
 
 from assistant.errors import StoreUnavailableError
-from assistant.search.lexical import bm25_idf, content_terms, one_edit
+from assistant.search.lexical import bm25_idf, content_terms
 
 WRITER_HEAP = 64_000_000
 MAX_SHARE = 0.2  # a term in more chunks than this is too common to search by
@@ -89,18 +89,6 @@ class LexicalIndex:
         an outlet's name counts as a word of its chunks for the answer step, not for ranking)."""
         searcher = self._index.searcher()
         return max(self._live_frequency(searcher, "terms", term), self._live_frequency(searcher, "outlet_terms", term))
-
-    def spelling_of(self, term: str) -> str | None:
-        """The stem one edit from `term` that most live chunks hold, if any (`lexical.one_edit`:
-        about 300-600 lookups of a term's count, about a millisecond)."""
-        searcher = self._index.searcher()
-        counted = sorted(((int(searcher.doc_freq("terms", c)), c) for c in one_edit(term)), reverse=True)
-        for stale, candidate in counted:
-            if stale == 0:
-                break
-            if self._live_frequency(searcher, "terms", candidate):
-                return candidate
-        return None
 
     def _live_frequency(self, searcher: tantivy.Searcher, field: str, term: str) -> int:
         """Live chunks holding `term` in `field`. tantivy's `doc_freq` counts deleted chunks too
@@ -249,7 +237,6 @@ class IndexVocabulary:
     def __init__(self, index: LexicalIndex, cache_size: int = 100_000) -> None:
         self._index = index
         self._cache: dict[str, int] = {}
-        self._spellings: dict[str, str | None] = {}
         self._count: int | None = None
         self._cache_size = cache_size
 
@@ -257,7 +244,6 @@ class IndexVocabulary:
         if index is not None:
             self._index = index
         self._cache = {}
-        self._spellings = {}
         self._count = None
 
     def _frequency(self, term: str) -> int:
@@ -271,12 +257,6 @@ class IndexVocabulary:
     def seen(self, term: str) -> bool:
         return self._frequency(term) > 0
 
-    def spelling_of(self, term: str) -> str | None:
-        if term not in self._spellings:
-            if len(self._spellings) >= self._cache_size:
-                self._spellings = {}
-            self._spellings[term] = self._index.spelling_of(term)
-        return self._spellings[term]
 
     def idf(self, term: str) -> float:
         if self._count is None:

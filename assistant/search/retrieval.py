@@ -31,8 +31,7 @@ from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.relative_time import TimeFrame
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex
-from assistant.search.lexical import capitalised, content_terms, corrected
-from assistant.search.lexical_index import IndexVocabulary
+from assistant.search.lexical import content_terms
 from assistant.search.llama_embedding import LlamaIndexMiniLM
 
 RRF_K = 60
@@ -237,9 +236,8 @@ class LexicalRetriever(BaseRetriever):
         an article left out, or another outlet's, leaves its places to the next hits. The
         store's metadata is checked again, as Chroma's filter compares it: both sides read the
         same articles whatever the lexical index holds."""
-        lexical = self._articles.lexical
-        hits = lexical.search(
-            corrected(content_terms(query), IndexVocabulary(lexical), capitalised(query)),  # a typo as the index spells it
+        hits = self._articles.lexical.search(
+            content_terms(query),
             self.top_k,
             outlet=f.outlet,
             day_from=_day(f.published_from) if f.published_from else None,

@@ -1,0 +1,72 @@
+"""A question as people type it, read as if written out: before it is searched or read.
+
+Found by two reviews that asked the sample and development questions as people type them
+(2026-12-05):
+- the words of a chat around it ("hey, …", "… thanks!") are no part of it: left in, "Hey" was
+  taken for its first word's place ("hey, Roughly how many …": "Roughly" a name) and "hey, Did …"
+  for no yes-or-no question;
+- a typo of a common word ("ingored", "univresity") is the word the index holds spelt one edit
+  otherwise, written so in the question the search, the reader and the checks all read. Only in a
+  question written with capitals, and never in a word it capitalises past its first: a name is
+  looked for as written ("Zelenska" is not "Zelensky"), and in a question typed without any
+  capital, or in capitals only, nothing tells a name ("drava") from a typo ("drama").
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.search.background import rarity
+from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, one_edit, stems
+
+_CHAT_BEFORE = re.compile(
+    r"^\s*(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|please|pls|plz|quick question)\b[\s,!.:;-]*)+", re.IGNORECASE
+)
+_CHAT_AFTER = re.compile(r"[\s,;-]*\b(?:thanks?(?: you)?|thx|ty|please|pls|plz)\b[\s!.]*$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+# A word of 5 to 20 letters rarer in English than one word in ten million (`background.rarity`:
+# "ingor" of "ingored", "dicuss", 7.5-8.5; "tower", "plane", "sweden" 4-5) that no chunk holds is
+# a typo of the common word (more common than one in a million: "ignored" 4.1, "university" 3.9)
+# one edit from it whose stem the index holds, the one most chunks hold. A word of English the
+# index lacks stays a word the articles do not use.
+MISSPELT_LETTERS = (5, 20)
+MISSPELT_MIN_RARITY = 7.0
+CORRECTED_MAX_RARITY = 6.0
+
+
+def without_chat(question: str) -> str:
+    """The question without the words of a chat before and after it; as it is if nothing else is left."""
+    inner = _CHAT_AFTER.sub("", _CHAT_BEFORE.sub("", question)).strip()
+    return inner if any(ch.isalnum() for ch in inner) else question
+
+
+def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
+    """The question with each typo of a common word written as the index's word (module docstring)."""
+    if not any(c.isupper() for c in question) or _mostly_capitals(question):
+        return question  # typed without capitals, or in capitals: nothing tells a name from a typo
+    return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary), question)
+
+
+def _mostly_capitals(question: str) -> bool:
+    long = re.findall(r"[^\W\d_]{2,}", question)
+    return len(long) >= 3 and sum(w.isupper() for w in long) >= 0.7 * len(long)
+
+
+def _spelling(word: str, first: bool, vocabulary: Vocabulary) -> str:
+    if not first and word[0].isupper():
+        return word  # a name: looked for as written
+    low = word.lower()
+    if not MISSPELT_LETTERS[0] <= len(low) <= MISSPELT_LETTERS[1] or low in STOPWORDS or low in FRAMING_WORDS:
+        return word
+    [stem] = stems([low])
+    if rarity(stem) < MISSPELT_MIN_RARITY or vocabulary.seen(stem):
+        return word
+    candidates = sorted(one_edit(low))
+    found = []
+    for candidate, candidate_stem in zip(candidates, stems(candidates), strict=True):
+        if rarity(candidate_stem) <= CORRECTED_MAX_RARITY and vocabulary.seen(candidate_stem):
+            found.append((vocabulary.idf(candidate_stem), candidate))
+    if not found:
+        return word
+    spelt = min(found)[1]  # the one most chunks hold
+    return spelt.capitalize() if word[0].isupper() else spelt
