@@ -113,10 +113,11 @@ def test_a_question_typed_as_people_type_is_answered_as_if_written_out(sample_bo
 @pytest.mark.parametrize("question", ["Did Zelensky speak to Macron?", "Did Macron speak with Johnson?"])
 def test_a_question_without_capitals_is_refused_as_the_same_question_with_them(sample_bot: Assistant, question: str) -> None:
     """The names check reads the names of a question typed in lower case or in capitals as the
-    articles write them: "did zelensky speak to macron" was answered (found by a review)."""
+    articles write them, and a yes-or-no question after a chat word is one: "did zelensky speak
+    to macron" and "hey, Did Zelensky speak to Macron? thanks" were answered (found by reviews)."""
     written = sample_bot.ask(question)
     assert written.abstained, written.text
-    for typed in (question.lower().rstrip("?"), question.upper()):
+    for typed in (question.lower().rstrip("?"), question.upper(), f"hey, {question} thanks"):
         answer = sample_bot.ask(typed)
         assert answer.abstained and answer.text == written.text, (typed, answer.text)
 
