@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.named import shouted
 from assistant.search.background import rarity
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, one_edit, stems
 
@@ -42,14 +43,9 @@ def without_chat(question: str) -> str:
 
 def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
     """The question with each typo of a common word written as the index's word (module docstring)."""
-    if not any(c.isupper() for c in question) or _mostly_capitals(question):
+    if not any(c.isupper() for c in question) or shouted(question):
         return question  # typed without capitals, or in capitals: nothing tells a name from a typo
     return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary), question)
-
-
-def _mostly_capitals(question: str) -> bool:
-    long = re.findall(r"[^\W\d_]{2,}", question)
-    return len(long) >= 3 and sum(w.isupper() for w in long) >= 0.7 * len(long)
 
 
 def _spelling(word: str, first: bool, vocabulary: Vocabulary) -> str:

@@ -103,7 +103,7 @@ def asked_names(question: str) -> list[AskedName]:
     """The words of `question` that name something, in order (see the module's rules). A question
     written in capitals ("WHAT DID PUTIN SAY?") shows no names; a month's short name beside a day
     ("Feb 12", "26 Jan") is a date."""
-    if _shouted(question):
+    if shouted(question):
         return []
     tokens = list(_TOKEN.finditer(question))
     runs: list[list[str]] = []  # capitalised words one space apart, after the first word
@@ -155,10 +155,10 @@ def recased(question: str, texts: Iterable[str]) -> str:
     names are then looked for as a question
     that capitalised them has them looked for. A question with capitals of its own is returned
     as it is."""
-    shouted = _shouted(question)
-    if not shouted and any(c.isupper() for c in question):
+    in_capitals = shouted(question)
+    if not in_capitals and any(c.isupper() for c in question):
         return question  # written with capitals ("When was the count completed?" names nothing)
-    if shouted:
+    if in_capitals:
         question = question.lower()
     named: dict[str, str] = {}  # a word as `texts` write it mid-sentence with a capital
     lowercase: set[str] = set()
@@ -186,7 +186,7 @@ def recased(question: str, texts: Iterable[str]) -> str:
     return _WRITTEN_WORD.sub(written, question)
 
 
-def _shouted(question: str) -> bool:
+def shouted(question: str) -> bool:
     """Most of its words in capitals: nothing tells a name from any other word."""
     long = re.findall(r"[^\W\d_]{2,}", question)
     return len(long) >= 3 and sum(w.isupper() for w in long) >= 0.7 * len(long)
