@@ -1,6 +1,6 @@
 """A question as people type it, read as if written out: before it is searched or read.
 
-Found by two reviews that asked the sample and development questions as people type them
+Found by reviews that asked the sample and development questions as people type them
 (2026-12-05):
 - the words of a chat around it ("hey, …", "… thanks!") are no part of it: left in, "Hey" was
   taken for its first word's place ("hey, Roughly how many …": "Roughly" a name) and "hey, Did …"
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.named import shouted
+from assistant.answer.named import without_own_capitals
 from assistant.search.background import rarity
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, one_edit, stems
 
@@ -43,8 +43,8 @@ def without_chat(question: str) -> str:
 
 def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
     """The question with each typo of a common word written as the index's word (module docstring)."""
-    if not any(c.isupper() for c in question) or shouted(question):
-        return question  # typed without capitals, or in capitals: nothing tells a name from a typo
+    if without_own_capitals(question):
+        return question  # nothing tells a name from a typo
     return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary), question)
 
 

@@ -152,13 +152,12 @@ def recased(question: str, texts: Iterable[str]) -> str:
     with each word that `texts` write only as a name ("Macron", "NATO"; never "macron") written
     so, if no common word (`RECASED_MIN_RARITY`), and each word no passage writes that is no word
     of English (`RECASED_ABSENT_MIN_RARITY`; "nightharrow": a name the articles may lack): its
-    names are then looked for as a question
-    that capitalised them has them looked for. A question with capitals of its own is returned
-    as it is."""
-    in_capitals = shouted(question)
-    if not in_capitals and any(c.isupper() for c in question):
-        return question  # written with capitals ("When was the count completed?" names nothing)
-    if in_capitals:
+    names are then looked for as a question that capitalised them has them looked for. A
+    question written with capitals is returned as it is ("When was the count completed?" names
+    nothing)."""
+    if not without_own_capitals(question):
+        return question
+    if shouted(question):
         question = question.lower()
     named: dict[str, str] = {}  # a word as `texts` write it mid-sentence with a capital
     lowercase: set[str] = set()
@@ -174,12 +173,13 @@ def recased(question: str, texts: Iterable[str]) -> str:
                 named.setdefault(word.casefold(), word)
     def written(m: re.Match[str]) -> str:
         word = m.group().casefold()
-        if word in lowercase or any(rarity(s) < RECASED_MIN_RARITY for s in stems(words(word))):
+        rarities = [rarity(s) for s in stems(words(word))]
+        if word in lowercase or any(r < RECASED_MIN_RARITY for r in rarities):
             return m.group()
         if word in named:
             return named[word]
         absent = m.start() > 0 and len(word) >= MIN_PREFIX and word not in _NOT_NAMES
-        if absent and all(rarity(s) >= RECASED_ABSENT_MIN_RARITY for s in stems(words(word))):
+        if absent and all(r >= RECASED_ABSENT_MIN_RARITY for r in rarities):
             return m.group().capitalize()  # no passage writes it: a name the articles may lack ("nightharrow")
         return m.group()
 
@@ -190,6 +190,11 @@ def shouted(question: str) -> bool:
     """Most of its words in capitals: nothing tells a name from any other word."""
     long = re.findall(r"[^\W\d_]{2,}", question)
     return len(long) >= 3 and sum(w.isupper() for w in long) >= 0.7 * len(long)
+
+
+def without_own_capitals(question: str) -> bool:
+    """Typed without any capital, or in capitals only: its capitals tell no name from another word."""
+    return shouted(question) or not any(c.isupper() for c in question)
 
 
 def _short_month_beside_a_day(tokens: Sequence[re.Match[str]], i: int) -> bool:
