@@ -296,8 +296,9 @@ def test_reingesting_a_feed_adds_only_new_items(site: NewsSite, bot: Assistant) 
     site.routes["/feed.xml"] = Route(_rss(site, FEED_ITEMS), "application/rss+xml")
     first = bot.ingest_urls([site.url("/feed.xml")], feed=True, policy=FAST)
     assert sorted(first.added) == sorted(site.url(p) for _, p, _ in FEED_ITEMS), first.summary()
-    mackerel = next(a for a in bot.articles() if a.outlet == "Coastal Courier")
-    assert mackerel.published is None  # 0000-00-00 is ignored, not fatal, and no date is made up
+    mackerel = next(a for a in bot.articles() if a.outlet == "Coastal Courier")  # the page's name, not the feed's
+    # 0000-00-00 is ignored, not fatal: the feed's date of the item stands in for it
+    assert mackerel.published == "2021-12-06"
     fetched_before = {p: site.requests[p] for _, p, _ in FEED_ITEMS}
 
     site.routes["/feed.xml"] = Route(_rss(site, [LIGHTHOUSE_ITEM, *FEED_ITEMS]), "application/rss+xml")
@@ -307,6 +308,13 @@ def test_reingesting_a_feed_adds_only_new_items(site: NewsSite, bot: Assistant) 
     assert {p: site.requests[p] for _, p, _ in FEED_ITEMS} == fetched_before  # not fetched again
     answer = bot.ask("What grant will restore the lighthouse at Cape Vorn?")
     assert not answer.abstained and answer.citations[0].url == site.url("/news/lighthouse.html")
+    # A page that names no outlet and no date: the feed's title and its date of the item.
+    lighthouse = next(a for a in bot.articles() if "lighthouse" in a.title)
+    assert (lighthouse.title, lighthouse.outlet, lighthouse.published) == (
+        "Cape Vorn lighthouse to be restored",
+        "Harbour Gazette",
+        "2021-12-08",
+    )
 
 
 def test_a_rebuild_reads_its_feeds_before_it_goes_live(site: NewsSite, bot: Assistant, tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def read_story(path: Path) -> Story:
         return Story(source, cleaning.analyze_lines(story), found.metadata, "rules")
     main = trafilatura_main_text(source.source, source.url, str(source.path))
     layout, extractor = story_layout(source.plain, source.furniture, main)
-    metadata = read_page(source.facts, main, source.url, source.source, page=str(source.path))
+    metadata = read_page(source.facts, main, source.url, source.source, page=str(source.path), listed=source.listed)
     return Story(source, layout, metadata, extractor)
 
 

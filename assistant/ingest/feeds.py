@@ -18,6 +18,8 @@ class FeedEntry:
     entry_id: str
     updated: str | None  # the entry's own updated/published stamp, as the feed writes it
     title: str | None
+    published: str | None = None  # when the entry says it was published (else updated), as written
+    feed_title: str | None = None  # the feed's own title: its site's name, often with a section
 
 
 def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
@@ -34,6 +36,7 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
             + (f" ({type(reason).__name__})" if reason else "")
             + "; give the feed's address (often /feed, /rss or /atom.xml), or ingest the page without --feed"
         )
+    feed_title = parsed.get("feed", {}).get("title")
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for entry in parsed.entries[:MAX_ENTRIES]:
@@ -58,6 +61,8 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
                 entry_id=str(entry.get("id") or url),
                 updated=str(updated) if updated else None,
                 title=str(entry.get("title")) if entry.get("title") else None,
+                published=str(entry.get("published") or updated) if updated else None,
+                feed_title=str(feed_title) if feed_title else None,
             )
         )
     if not entries:

@@ -51,6 +51,17 @@ class UnreadableFileError(Exception):
 
 
 @dataclass(frozen=True)
+class FeedItem:
+    """What the feed that listed a fetched page says of it, as its snapshot's sidecar records it:
+    the item's title and date and the feed's own title. A page that states none of these itself
+    takes them from here."""
+
+    title: str | None = None
+    published: str | None = None  # as the feed writes it ("Tue, 03 Dec 2024 10:00:00 GMT")
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True)
 class SourceText:
     """An article's source text and the plain text the pipeline reads.
 
@@ -67,6 +78,7 @@ class SourceText:
     furniture: tuple[tuple[int, int], ...] = ()
     facts: PageFacts | None = None
     url: str | None = None
+    listed: FeedItem | None = None
 
     @property
     def is_html(self) -> bool:
@@ -236,6 +248,7 @@ def _from_html(path: Path, source: str, url: str | None = None) -> SourceText:
     page = html_to_text(source)
     if not page.plain.strip():
         raise UnreadableFileError("the HTML holds no readable text")
+    record = _snapshot_record(path)
     return SourceText(
         path=path,
         source=source,
@@ -243,20 +256,40 @@ def _from_html(path: Path, source: str, url: str | None = None) -> SourceText:
         offsets=page.offsets,
         furniture=page.furniture,
         facts=page.facts,
-        url=url or snapshot_url(path),
+        url=url or _record_url(record),
+        listed=_feed_item(record),
     )
+
+
+def _snapshot_record(path: Path) -> dict[str, object]:
+    """The sidecar file a fetch wrote beside this snapshot; {} for any other file."""
+    sidecar = path.with_suffix(SNAPSHOT_SIDECAR_SUFFIX)
+    try:
+        if not sidecar.is_file() or sidecar.stat().st_size > 1_000_000:
+            return {}
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and record.get("kind") == SNAPSHOT_KIND else {}
+
+
+def _record_url(record: dict[str, object]) -> str | None:
+    url = record.get("url")
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
+def _feed_item(record: dict[str, object]) -> FeedItem | None:
+    def text(key: str) -> str | None:
+        value = record.get(key)
+        if not isinstance(value, str):
+            return None
+        return " ".join(value.split())[:1000] or None
+
+    if "feed" not in record:
+        return None
+    return FeedItem(text("feed_entry_title"), text("feed_entry_published"), text("feed_title"))
 
 
 def snapshot_url(path: Path) -> str | None:
     """The URL a fetched snapshot came from, as its sidecar file records it."""
-    sidecar = path.with_suffix(SNAPSHOT_SIDECAR_SUFFIX)
-    try:
-        if not sidecar.is_file() or sidecar.stat().st_size > 1_000_000:
-            return None
-        record = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or record.get("kind") != SNAPSHOT_KIND:
-        return None
-    url = record.get("url")
-    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+    return _record_url(_snapshot_record(path))

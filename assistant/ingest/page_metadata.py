@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from itertools import chain
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from assistant.dates import find_dates
 from assistant.ingest.extraction import MainText
 from assistant.ingest.html_text import PageFacts
+from assistant.ingest.loading import FeedItem
 
 log = logging.getLogger(__name__)
 
@@ -342,12 +344,23 @@ def _site_name(name: str, url: str | None) -> str:
     return next((p for p in parts if fits_address(p, url)), name)
 
 
-def _outlet(facts: PageFacts, article: dict[str, Any], main: MainText | None, url: str | None) -> str | None:
-    """The site's name, from the first source that gives one that fits its address; else, when
-    the page names none or none fits, the address's host ("reuters.com")."""
+def _outlet(
+    facts: PageFacts, article: dict[str, Any], main: MainText | None, url: str | None, listed: FeedItem | None
+) -> str | None:
+    """The site's name, from the first source that gives one that fits its address (the page's
+    own, then the title of the feed that listed it); else, when none names one or none fits,
+    the address's host ("reuters.com")."""
     named = [_clean(v) for _, v in _meta(facts, _OUTLET_META[:1])]
     named += [_name(article.get("publisher")), _clean(main.sitename if main else None)]
     named += [_clean(v) for _, v in _meta(facts, _OUTLET_META[1:])]
+    # A name that is only the address (trafilatura's sitename of a page that names none:
+    # "reuters.com") comes after the feed's title.
+    netloc = urlparse(url).netloc.casefold() if url else ""
+    address = {netloc, _host(url).casefold()}
+    address |= {a.removeprefix("www.") for a in address}
+    only_address = [n for n in named if n and n.casefold() in address]
+    named = [n for n in named if n not in only_address]
+    named += [_clean(listed.feed_title if listed else None), *only_address]
     candidates = [_site_name(n, url) for n in named if n and not _is_url(n)]
     fitting = next((n for n in candidates if fits_address(n, url)), None)
     if fitting is not None:
@@ -408,22 +421,29 @@ def read_page(
     source: str = "",
     today: date | None = None,
     page: str | None = None,
+    listed: FeedItem | None = None,
 ) -> PageMetadata:
     """Everything the page (`source`, its HTML) states about its article; what it does not state stays None.
     `page` names the page in warnings (a date it states that cannot be one), so that a user
-    reading an ingest's log of thousands of pages knows which one."""
+    reading an ingest's log of thousands of pages knows which one. `listed`, what the feed
+    that listed a fetched page says of it, gives what the page does not state itself."""
     facts = facts or PageFacts()
     article, page_object = _article_object(facts)
     title = _clean(main.title if main else None) or _clean(article.get("headline"))
     if title is None:
         title = next((t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None)
+    if title is None and listed is not None:
+        title = _clean(listed.title)
     url = _url(facts, article, fetched_url)
-    outlet = _outlet(facts, article, main, url)
+    outlet = _outlet(facts, article, main, url, listed)
+    published = _published_candidates(facts, article, page_object, main, source)
+    if listed is not None:
+        published = chain(published, [("the feed's date of the item", listed.published)])
     return PageMetadata(
         title=headline(title, outlet, url),
         outlet=outlet,
         authors=_authors(facts, article, main),
-        published=_first_date(_published_candidates(facts, article, page_object, main, source), today, page),
+        published=_first_date(published, today, page),
         modified=_first_date(_modified_candidates(facts, article, page_object), today, page),
         url=url,
         language=_language(facts, article, main),

@@ -64,6 +64,9 @@ def snapshot_feeds(feed_urls: list[str], snapshots_dir: Path, fetcher: Fetcher) 
                         "feed": feed_url,
                         "feed_entry_id": entry.entry_id,
                         "feed_entry_updated": entry.updated,
+                        "feed_entry_title": entry.title,
+                        "feed_entry_published": entry.published,
+                        "feed_title": entry.feed_title,
                     },
                     problem=story_problem,
                 )
