@@ -118,14 +118,19 @@ def _month_number(text: str) -> int:
     return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Complete dates (day, month and year) printed in `text`, in order."""
+def find_dates(text: str, day_first: bool = False) -> list[FoundDate]:
+    """Complete dates (day, month and year) printed in `text`, in order. A date in figures
+    with slashes is read month first ("3/1/2024" is March 1, as American writing has it)
+    unless `day_first` (the text's language writes the day first: British English, French,
+    German, ...) or only day first makes it a date ("28/1/2022")."""
     found: list[FoundDate] = []
     for pattern in _FULL_DATE_PATTERNS:
         for m in pattern.finditer(text):
             month, day = _month_number(m["month"]), int(m["day"])
             if m["month"].isdigit() and month > 12 >= day:
                 month, day = day, month  # 28/1/2022 is day-first, 12.31.2022 month-first
+            elif day_first and "/" in m[0] and day <= 12:
+                month, day = day, month  # 3/1/2024 in London is 3 January
             try:
                 value = date(int(m["year"]), month, day)
             except ValueError:

@@ -327,6 +327,20 @@ READ_AT_THE_TOP = {
         "Title: Bridge closes for repairs\nDate: 2024/03/04\nSource: Valley Tribune\n\n",
         "Bridge closes for repairs", "Valley Tribune", date(2024, 3, 4),
     ),
+    # A date in figures as the declared language writes it: day first in London, month first in New York.
+    "british date": (
+        "Title: Bridge closes for repairs\nDate: 01/03/2024\nLanguage: en-GB\n\n",
+        "Bridge closes for repairs", None, date(2024, 3, 1),
+    ),
+    "american date": (
+        "Language: en-US\nTitle: Bridge closes for repairs\nDate: 01/03/2024\n\n",
+        "Bridge closes for repairs", None, date(2024, 1, 3),
+    ),
+    "french date": ("Title: Le pont ferme\nLanguage: fr\nDate: 01/03/2024\n\n", "Le pont ferme", None, date(2024, 3, 1)),
+    "only day first": (
+        "Title: Bridge closes for repairs\nDate: 03/14/2024\nLanguage: en-GB\n\n",
+        "Bridge closes for repairs", None, date(2024, 3, 14),
+    ),
     "export fields": (
         "ID: 4711\nCategory: Local\nTitle: Ferry operator adds night crossings\nSection: Transport\n"
         "Source: Island Courier\nDate: 2024-03-04\n\n",

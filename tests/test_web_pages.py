@@ -97,6 +97,13 @@ def test_opengraph_gives_outlet_title_date_and_url(tmp_path: Path) -> None:
     assert article.authors == ("Ana Lind",)
 
 
+@pytest.mark.parametrize(("lang", "expected"), [("en-GB", date(2021, 11, 3)), ("en-US", date(2021, 3, 11)), ("de", date(2021, 11, 3))])
+def test_a_date_in_figures_is_read_as_the_pages_language_writes_dates(tmp_path: Path, lang: str, expected: date) -> None:
+    page = article_page(headline="Ferry", paragraphs=STORY, head='<meta name="date" content="03/11/2021">')
+    article = build_article(_write(tmp_path, page.replace('<html lang="en-GB">', f'<html lang="{lang}">', 1)), 128, 32)
+    assert article.published == expected
+
+
 
 def test_a_page_without_structured_data_is_read_by_trafilatura(tmp_path: Path) -> None:
     """No meta tags or JSON-LD: the author is the page's byline and the date the one in its

@@ -26,7 +26,14 @@ from typing import Any
 import yaml
 
 from assistant.ingest.cleaning import Line, is_prose
-from assistant.ingest.page_metadata import LANGUAGE_CODE, MAX_FIELD, PageMetadata, parse_date, written_as_date
+from assistant.ingest.page_metadata import (
+    LANGUAGE_CODE,
+    MAX_FIELD,
+    PageMetadata,
+    day_first,
+    parse_date,
+    written_as_date,
+)
 
 log = logging.getLogger(__name__)
 
@@ -187,10 +194,13 @@ def _plausible(kind: str, value: str, line: Line) -> bool:
 
 
 def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadata:
-    """The first value of each field; authors from every field that names them."""
+    """The first value of each field; authors from every field that names them. A date in
+    figures is read as the declared language writes dates ("Language: en-GB": 01/03/2024 is 1 March)."""
     found: dict[str, Any] = {}
-    for key, value in pairs:
-        kind = _FIELDS.get(_KEY_NOISE.sub("", str(key).lower()))
+    fields = [(_FIELDS.get(_KEY_NOISE.sub("", str(key).lower())), key, value) for key, value in pairs]
+    languages = (text for kind, _, value in fields if kind == "language" and (text := _text(value)))
+    dates_day_first = day_first(next((code for code in languages if LANGUAGE_CODE.match(code)), None))
+    for kind, key, value in fields:
         if kind == "authors":
             found[kind] = tuple(dict.fromkeys((*found.get(kind, ()), *_names(value))))[:_MAX_AUTHORS]
             continue
@@ -200,7 +210,7 @@ def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadat
         if text is None:
             continue
         if kind in ("published", "modified"):
-            day = parse_date(text, f"{key} of {where}")
+            day = parse_date(text, f"{key} of {where}", day_first=dates_day_first)
             if day is not None:
                 found[kind] = day
         elif kind == "url":

@@ -67,6 +67,9 @@ _MODIFIED_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
 _OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
+# Where English writes a date in figures month first: the United States and its territories,
+# the Philippines, Canada (where both are written).
+_MONTH_FIRST_REGIONS = frozenset({"us", "as", "gu", "mp", "pr", "um", "vi", "ph", "ca"})
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 MAX_FIELD = 300
 _PRINTED_SCAN_CHARS = 2_000_000
@@ -97,9 +100,20 @@ def written_as_date(text: str) -> bool:
     return True
 
 
-def parse_date(value: object, where: str, today: date | None = None) -> date | None:
+def day_first(language: str | None) -> bool:
+    """Whether a text in `language` (a code: "en-GB", "fr") writes a date in figures day first:
+    every language but American English (and English of no region, read as American)."""
+    if not language:
+        return False
+    primary, *subtags = language.replace("_", "-").casefold().split("-")
+    region = next((t for t in subtags if len(t) == 2 and t.isalpha()), None)  # en-Latn-GB: gb
+    return primary != "en" or (region is not None and region not in _MONTH_FIRST_REGIONS)
+
+
+def parse_date(value: object, where: str, today: date | None = None, day_first: bool = False) -> date | None:
     """The calendar date a page states, or None: with a warning when it is not a real one, quietly
-    when it is a placeholder software writes for "no date" (`_NO_DATE`)."""
+    when it is a placeholder software writes for "no date" (`_NO_DATE`). `day_first`: the page's
+    language writes 01/03/2024 for 1 March (see `find_dates`)."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -113,7 +127,7 @@ def parse_date(value: object, where: str, today: date | None = None) -> date | N
             found = date(int(m[1]), int(m[2]), int(m[3]))
         elif dotted:
             found = date(int(dotted[3]), int(dotted[2]), int(dotted[1]))
-        elif printed := find_dates(text[:100]):
+        elif printed := find_dates(text[:100], day_first):
             found = printed[0].value  # "November 19, 2019"
         else:
             found = parsedate_to_datetime(text).date()  # RFC 2822, as feeds and HTTP write dates
@@ -203,9 +217,11 @@ def _meta(facts: PageFacts, keys: tuple[str, ...]) -> Iterator[tuple[str, str]]:
             yield key, values[key]
 
 
-def _first_date(candidates: Iterator[tuple[str, object]], today: date | None, page: str | None) -> date | None:
+def _first_date(
+    candidates: Iterator[tuple[str, object]], today: date | None, page: str | None, dates_day_first: bool
+) -> date | None:
     for where, value in candidates:
-        found = parse_date(value, f"{where} of {page}" if page else where, today)
+        found = parse_date(value, f"{where} of {page}" if page else where, today, dates_day_first)
         if found is not None:
             return found
     return None
@@ -439,12 +455,14 @@ def read_page(
     published = _published_candidates(facts, article, page_object, main, source)
     if listed is not None:
         published = chain(published, [("the feed's date of the item", listed.published)])
+    language = _language(facts, article, main)
+    dates_day_first = day_first(language)
     return PageMetadata(
         title=headline(title, outlet, url),
         outlet=outlet,
         authors=_authors(facts, article, main),
-        published=_first_date(published, today, page),
-        modified=_first_date(_modified_candidates(facts, article, page_object), today, page),
+        published=_first_date(published, today, page, dates_day_first),
+        modified=_first_date(_modified_candidates(facts, article, page_object), today, page, dates_day_first),
         url=url,
-        language=_language(facts, article, main),
+        language=language,
     )
