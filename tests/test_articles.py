@@ -327,6 +327,18 @@ READ_AT_THE_TOP = {
         "Title: Bridge closes for repairs\nDate: 2024/03/04\nSource: Valley Tribune\n\n",
         "Bridge closes for repairs", "Valley Tribune", date(2024, 3, 4),
     ),
+    # News databases' exports: the copyright holder is the outlet.
+    "factiva": (
+        "Port strike ends after six weeks\n\nBy Jane Doe\n412 words\n5 March 2024\nHarbour Gazette\nHARGAZ\n"
+        "English\nCopyright 2024 Harbour Gazette Ltd. All Rights Reserved.\n\n",
+        None, "Harbour Gazette", date(2024, 3, 5),
+    ),
+    "nexis": (
+        "Port strike ends after six weeks\n\nHarbor Gazette\nMarch 5, 2024 Tuesday\nFinal Edition\n\n"
+        "Copyright 2024 Harbor Gazette Inc. All Rights Reserved\n\nSection: NEWS; Pg. A1\nLength: 412 words\n"
+        "Byline: Jane Doe\n\nBody\n\n",
+        None, "Harbor Gazette", date(2024, 3, 5),
+    ),
     # A date in figures as the declared language writes it: day first in London, month first in New York.
     "british date": (
         "Title: Bridge closes for repairs\nDate: 01/03/2024\nLanguage: en-GB\n\n",

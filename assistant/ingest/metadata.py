@@ -43,6 +43,16 @@ _CHANGED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.IGNORECASE)
 _WIRE = re.compile(
     r"^\W*(?:[A-Z][A-Z'’.-]+(?:\s[A-Z][A-Z'’.-]+)*(?:,\s[^()]{1,40}?)?\s*)?\(([A-Z][\w&.' -]{1,30})\)\s*(?:--|[-–—])\s"
 )
+# A copyright line above the story, as news databases' exports write one (Factiva: "Copyright
+# 2024 Harbor Gazette Inc."; Nexis: "Copyright 2024 Harbor Gazette Inc. All Rights Reserved"):
+# the holder is the outlet of a story that names none otherwise.
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?,?\s+"
+    r"(?P<holder>.+?)(?:\s+(?:&|and))?"
+    r"(?:,?\s+(?:inc|ltd|llc|plc|corp|corporation|limited|co|company|gmbh|ag|sa|group)\.?)*"
+    r"(?:[.;,]?\s*all rights reserved)?[.\s]*$",
+    re.IGNORECASE,
+)
 _HEADING = re.compile(r"^#{1,6}\s+")  # a Markdown heading: "# Council bans leaf blowers"
 _EMPHASIS = " ,|-—*_"  # around a dateline's parts, Markdown's emphasis too: "**Harbor Gazette** | …"
 _TOP_LINES = 8
@@ -141,6 +151,11 @@ def _outlet(layout: Layout, title: str) -> str | None:
         first = layout.header[0]
         if first.text != title and _looks_like_name(first.text) and first.words >= 2:
             return first.text
+    story = min((line.start for line in layout.body), default=None)
+    above = [line for line in [*layout.header, *(d for d, _ in layout.dropped)] if story is None or line.start < story]
+    for line in sorted(above, key=lambda line: line.start):
+        if (m := _COPYRIGHT.match(line.text.strip(_EMPHASIS))) and _looks_like_name(m["holder"], max_words=5):
+            return m["holder"]
     for line, _ in layout.dropped:
         m = _NEWS_FROM.search(line.text) or _DOMAIN.search(line.text)
         if m:
