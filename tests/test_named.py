@@ -93,6 +93,10 @@ def _missing(question: str, text: str, *also: str) -> list[str]:
         ("When did the Sackler Center open?", "The Sackler Centre opened in 2008."),
         ("What did Meridia's pilots want?", "The pilots of Meridia wanted higher pay."),
         ("What happened on Tuesday in May?", "Nothing happened that day."),  # days and months: elsewhere
+        # a country by its people's word, where neither begins the other
+        ("Did France agree to the plan?", "The French side agreed to the plan."),
+        ("What did the Netherlands propose?", "Dutch officials proposed a delay."),
+        ("Why did Poland object?", "Polish farmers objected to the imports."),
         # a title before a name is how the asker addresses the person
         ("Did Prince Andrew fly helicopters in the war?", "Andrew said he flew Royal Navy helicopters then."),
         ("What did President Marlow say about the budget?", "Marlow said the budget would not grow."),
@@ -100,6 +104,18 @@ def _missing(question: str, text: str, *also: str) -> list[str]:
 )
 def test_a_name_the_article_writes_otherwise_is_found(question: str, text: str) -> None:
     assert _missing(question, text, question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        ("Why did Poland object?", "Farmers objected to the polish on the floor.", ["Poland"]),  # a word, not a people
+        ("What did Austria decide?", "The Australian government decided to wait.", ["Austria"]),
+        ("What did France decide?", "Germany decided to wait.", ["France"]),
+    ],
+)
+def test_a_country_is_not_mentioned_by_another_word(question: str, text: str, missing: list[str]) -> None:
+    assert _missing(question, text) == missing
 
 
 @pytest.mark.parametrize(

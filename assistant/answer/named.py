@@ -17,7 +17,9 @@ the SQuAD training articles, never on an eval set):
 - an adjective of a people or a language ("Irish", "Chinese", "French", "Swiss", "Greek") is
   not looked for: askers add them as context ("What Irish cities had Huguenot mayors?");
 - a word is mentioned where an article holds its stem, or a word that begins with it or with
-  which it begins, of four letters or more ("Vietnamese": "Vietnam"; "Iraq": "Iraqi");
+  which it begins, of four letters or more ("Vietnamese": "Vietnam"; "Iraq": "Iraqi"); a
+  country where an article writes its people's word and neither begins the other (`PEOPLE_OF`:
+  "France": "French");
 - an acronym is mentioned where an article holds it (also with dots: "U.S.") or words whose
   initials spell it ("EU": "European Union"; "CFO": "chief financial officer"), and a run of
   capitalised words where an article holds an acronym that begins with their initials ("European
@@ -80,6 +82,43 @@ NAME_VARIANTS = (
     ("united kingdom", "uk", "britain", "great britain"),
     ("european union", "eu"),
 )
+# A country (or region) and the words for its people and their things, where neither begins the
+# other as the prefix rule reads them ("Vietnam": "Vietnamese" needs no entry): "What did France
+# say?" is answered by "the French side said". Looked for capitalised ("Polish", not "polish").
+PEOPLE_OF = {
+    "france": ("French", "Frenchman", "Frenchmen"),
+    "netherlands": ("Dutch",),
+    "holland": ("Dutch",),
+    "spain": ("Spanish", "Spaniard", "Spaniards"),
+    "switzerland": ("Swiss",),
+    "denmark": ("Danish", "Dane", "Danes"),
+    "finland": ("Finnish", "Finn", "Finns"),
+    "poland": ("Polish", "Pole", "Poles"),
+    "ireland": ("Irish",),
+    "wales": ("Welsh",),
+    "philippines": ("Filipino", "Filipinos", "Filipina", "Philippine"),
+    "greece": ("Greek", "Greeks"),
+    "norway": ("Norwegian", "Norwegians"),
+    "sweden": ("Swedish", "Swede", "Swedes"),
+    "china": ("Chinese",),
+    "britain": ("British", "Briton", "Britons"),
+    "turkey": ("Turkish", "Turk", "Turks"),
+    "myanmar": ("Burmese",),
+    "lebanon": ("Lebanese",),
+    "cyprus": ("Cypriot", "Cypriots"),
+    "belgium": ("Belgian", "Belgians"),
+    "scotland": ("Scottish", "Scot", "Scots"),
+    "england": ("English",),
+    "madagascar": ("Malagasy",),
+    "monaco": ("Monegasque",),
+    "mexico": ("Mexican", "Mexicans"),
+    "azerbaijan": ("Azerbaijani", "Azeri", "Azeris"),
+    "malta": ("Maltese",),
+    "kosovo": ("Kosovar", "Kosovars"),
+    "morocco": ("Moroccan", "Moroccans"),
+    "flanders": ("Flemish",),
+    "catalonia": ("Catalan", "Catalans"),
+}
 CLOSE_SPELLING = 0.85  # difflib ratio: "centre" and "center" are 0.91 (by stem)
 # A name no article of the index uses is a misspelling more often than a name spelt otherwise, and
 # is looked for more loosely. On the development sets the near misses' names no article uses
@@ -243,6 +282,10 @@ class ArticleWords:
         run = name.run
         pairs = [run[i : i + 2] for i in range(len(run) - 1) if name.word in run[i : i + 2]]
         return any(sep.join(pair).casefold() in self.folded for pair in pairs for sep in ("", "-"))
+
+    def writes(self, word: str) -> bool:
+        """The word as written, in this case ("Polish", not "polish")."""
+        return word in self._text and re.search(rf"\b{re.escape(word)}\b", self._text) is not None
 
     def has_acronym(self, initials: str) -> bool:
         """An acronym that begins with these initials ("United States": "US", "USA")."""
@@ -421,9 +464,12 @@ def _mentioned(name: AskedName, read: Sequence[ArticleWords], vocabulary: Vocabu
 
 def _a_variant_mentioned(word: str, read: Sequence[ArticleWords]) -> bool:
     """Whether an article writes another name of the same thing (`NAME_VARIANTS`): an acronym
-    as an acronym ("US", not "us"), a word as a word."""
+    as an acronym ("US", not "us"), a word as a word; or a country's people (`PEOPLE_OF`)."""
     others = [variant for group in NAME_VARIANTS if word.casefold() in group for variant in group]
+    people = PEOPLE_OF.get(word.casefold(), ())
     for a in read:
+        if any(a.writes(p) for p in people):
+            return True
         for variant in others:
             if len(variant) <= 3 and variant.upper() in a.acronyms:
                 return True
