@@ -334,6 +334,9 @@ def test_a_number_the_question_writes_is_looked_for_as_articles_write_numbers() 
     assert unmentioned_numbers(asked_numbers(asked), found) == []
     assert asked_numbers("Who won in 1999-00?") == ["1999", "2000"]
     assert unmentioned_numbers(["2000"], [ArticleWords("The 1999–00 season ended in May.")]) == []
+    # a month is a name: "may" and "march" as words write no 5 or 3
+    assert unmentioned_numbers(["5", "3"], [ArticleWords("Officials may join the march.")]) == ["5", "3"]
+    assert unmentioned_numbers(["5", "3"], [ArticleWords("Between May and MARCH, nothing.")]) == []
     # numbers of the asking, not of the news
     assert asked_numbers("Give me 4 details of the last 48 hours in the 90s, in 2 sentences.") == []
     # a single letter is a Roman numeral only after a name: "Grade I", not "I said"

@@ -379,7 +379,7 @@ def _in_words(text: str) -> set[str]:
 def written_numbers(text: str) -> frozenset[str]:
     """The numbers `text` writes: in digits (each part of "2022-01-28" too, and the second year of
     "1973-74" in full), with a scale ("2.5 million", "$1.2bn"), in words ("three", "twenty-five",
-    "one hundred", "second"), as a month ("February": 2) and as Roman numerals of two letters or
+    "one hundred", "second"), as a month written with a capital ("February": 2) and as Roman numerals of two letters or
     more, or of one after a capitalised word ("Grade I")."""
     numbers = {plain_number(n) for n in Reading.of(text).numbers}
     for number in list(numbers):
@@ -390,7 +390,8 @@ def written_numbers(text: str) -> frozenset[str]:
         scale = {"bn": "billion", "m": "million"}.get(m.group(2).casefold(), m.group(2).casefold())
         numbers.add(plain_number(f"{float(m.group(1)) * _SCALES[scale]:.0f}"))
     numbers |= _in_words(text)
-    numbers.update(_MONTH_NUMBERS[w] for w in re.findall(r"[a-z]+", text.casefold()) if w in _MONTH_NUMBERS)
+    # A month as a name writes it: "May", "MARCH"; not "officials may", "a protest march".
+    numbers.update(_MONTH_NUMBERS[w.casefold()] for w in re.findall(r"\b[A-Z][a-zA-Z]*", text) if w.casefold() in _MONTH_NUMBERS)
     for token in re.finditer(r"\b[MDCLXVI]+\b", text):
         numeral = token.group()
         if not _ROMAN.fullmatch(numeral):
