@@ -253,6 +253,9 @@ def test_feeds_in_rss_1_rss_2_and_atom_list_their_links() -> None:
       <entry><title>B</title><id>urn:b</id><updated>2021-12-07T10:00:00Z</updated>
       <link rel="alternate" href="/b.html"/></entry></feed>"""
     assert [e.url for e in parse_feed(rss1, base)] == ["http://news.example/a"]
+    # a title of type html is read as text
+    marked = atom.replace(b"<title>N</title>", b'<title type="html">Harbor &amp;amp; Bay &lt;b&gt;News&lt;/b&gt;</title>')
+    assert {e.feed_title for e in parse_feed(marked, base)} == {"Harbor & Bay News"}
     entries = parse_feed(atom, base)
     assert [(e.url, e.entry_id, e.updated) for e in entries] == [
         ("http://news.example/b.html", "urn:b", "2021-12-07T10:00:00Z")

@@ -97,6 +97,42 @@ def test_opengraph_gives_outlet_title_date_and_url(tmp_path: Path) -> None:
     assert article.authors == ("Ana Lind",)
 
 
+def _fetched(tmp_path: Path, page: str, url: str, feed_title: str, item_title: str, item_date: str) -> Path:
+    """A page as a feed's fetch stores it: the snapshot and its sidecar (assistant/ingest/fetch.py)."""
+    path = _write(tmp_path, page)
+    record = {"kind": "news-assistant snapshot", "url": url, "feed": url.rsplit("/", 1)[0] + "/feed.xml",
+              "feed_title": feed_title, "feed_entry_title": item_title, "feed_entry_published": item_date}
+    path.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("feed_title", "url", "outlet"),
+    [
+        ("Harbor Gazette - World News", "https://www.harborgazette.com/world/ferry", "Harbor Gazette"),
+        ("Latest stories | Reuters", "https://www.reuters.com/world/ferry", "Reuters"),
+        ("The New York Times > World", "https://www.nytimes.com/2024/ferry.html", "The New York Times"),
+        # a feed that lists other sites' articles, or a section's: the page's address names it
+        ("Top stories - Google News", "https://www.newsweek.com/ferry", "newsweek.com"),
+        ("Hacker News", "https://www.newyorker.com/ferry", "newyorker.com"),
+        ("Top stories", "https://www.history.com/ferry", "history.com"),
+    ],
+)
+def test_a_fetched_page_that_names_no_outlet_takes_its_feeds_title_when_it_names_the_site(
+    tmp_path: Path, feed_title: str, url: str, outlet: str
+) -> None:
+    page = article_page(headline="Ferry terminal delayed again", paragraphs=STORY)
+    path = _fetched(tmp_path, page, url, feed_title, "Ferry terminal delayed", "Tue, 30 Nov 2021 08:00:00 GMT")
+    article = build_article(path, 128, 32)
+    assert (article.outlet, article.published) == (outlet, date(2021, 11, 30))
+
+
+def test_a_date_the_page_prints_comes_before_its_feeds_date(tmp_path: Path) -> None:
+    page = article_page(headline="Ferry terminal delayed again", paragraphs=["By Sam Ortiz | March 3, 2024", *STORY])
+    path = _fetched(tmp_path, page, "https://harborgazette.com/ferry", "Harbor Gazette", "Ferry", "2024-12-20T10:00:00Z")
+    assert build_article(path, 128, 32).published == date(2024, 3, 3)
+
+
 @pytest.mark.parametrize(("lang", "expected"), [("en-GB", date(2021, 11, 3)), ("en-US", date(2021, 3, 11)), ("de", date(2021, 11, 3))])
 def test_a_date_in_figures_is_read_as_the_pages_language_writes_dates(tmp_path: Path, lang: str, expected: date) -> None:
     page = article_page(headline="Ferry", paragraphs=STORY, head='<meta name="date" content="03/11/2021">')

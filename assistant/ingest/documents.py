@@ -15,7 +15,7 @@ from assistant.ingest.chunking import Chunk, chunk_sentences, story_sentences
 from assistant.ingest.cleaning import Layout
 from assistant.ingest.extraction import story_layout, trafilatura_main_text
 from assistant.ingest.loading import SourceText, UnreadableFileError, load
-from assistant.ingest.page_metadata import PageMetadata, read_page
+from assistant.ingest.page_metadata import PageMetadata, parse_date, read_page
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +133,14 @@ def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
         ) from exc
 
 
+def _listed_date(source: SourceText) -> date | None:
+    """The date the feed that listed a fetched page gives its item: after every date the page
+    states or prints (a feed may give the time of its last change)."""
+    if source.listed is None:
+        return None
+    return parse_date(source.listed.published, f"the feed's date of the item {source.path}")
+
+
 def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
     story = read_story(path)
     source, layout, page = story.source, story.layout, story.page
@@ -146,7 +154,7 @@ def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article
         path=path,
         title=page.title or meta.title,
         outlet=page.outlet or meta.outlet,
-        published=page.published or meta.published,
+        published=page.published or meta.published or _listed_date(source),
         source=source,
         chunks=tuple(chunks),
         url=page.url,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -22,6 +24,15 @@ class FeedEntry:
     feed_title: str | None = None  # the feed's own title: its site's name, often with a section
 
 
+def _plain(title: object) -> str | None:
+    """A feed's title as text: a title of type html ("Q&amp;A: the <em>bridge</em>") without
+    its markup and entities."""
+    if not title:
+        return None
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", "", str(title))).split())
+    return text or None
+
+
 def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
     """The entries of a feed document, newest first as the feed lists them.
 
@@ -36,7 +47,7 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
             + (f" ({type(reason).__name__})" if reason else "")
             + "; give the feed's address (often /feed, /rss or /atom.xml), or ingest the page without --feed"
         )
-    feed_title = parsed.get("feed", {}).get("title")
+    feed_title = _plain(parsed.get("feed", {}).get("title"))
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for entry in parsed.entries[:MAX_ENTRIES]:
@@ -60,9 +71,9 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
                 url=url,
                 entry_id=str(entry.get("id") or url),
                 updated=str(updated) if updated else None,
-                title=str(entry.get("title")) if entry.get("title") else None,
+                title=_plain(entry.get("title")),
                 published=str(entry.get("published") or updated) if updated else None,
-                feed_title=str(feed_title) if feed_title else None,
+                feed_title=feed_title,
             )
         )
     if not entries:

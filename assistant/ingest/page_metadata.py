@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from itertools import chain
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
@@ -308,6 +307,7 @@ _LETTERS = re.compile(r"[^a-z0-9]+")
 _HOST_WORDS = frozenset({"www", "com", "org", "net", "co", "uk", "news", "amp", "m"})
 _IP_ADDRESS = re.compile(r"^[\d.]+$|:")
 _SHARED_RUN = 3  # letters a site name and its address have in a row ("fox" in foxnews.com)
+_FEED_TITLE_PARTS = re.compile(r"\s+(?:[|·•:—–>»-]|::)\s+")  # "NYT > World News", "Latest stories | Reuters"
 _NAME_PARTS = re.compile(r"\s+(?:[|·•:—–-]|::)\s+")  # "Autoracing | F1", "Remember 80/90 - Memorabilia"
 
 
@@ -351,6 +351,32 @@ def fits_address(name: str, url: str | None) -> bool:
     )
 
 
+# Words that name no site: a feed called "Top stories" or "Latest news" is a section of one.
+_NO_SITE_WORDS = frozenset("the top latest news stories story headlines world home feed rss all articles".split())
+
+
+def names_its_site(name: str, url: str | None) -> bool:
+    """Whether a feed's title names the site at `url`, more strictly than `fits_address`: a
+    feed may list other sites' articles ("Google News" on newsweek.com, "Hacker News" on
+    newyorker.com share a few letters with them). Its letters hold the address's or the address
+    holds its ("BBC News", bbc.co.uk; "The Hill", thehill.com), or its initials begin the address
+    ("The New York Times", nytimes.com); not a name of only general words ("Top stories")."""
+    host = _host(url)
+    words = re.findall(r"[a-z0-9]+", name.casefold())
+    if not _is_name(host) or not words:
+        return fits_address(name, url)
+    if all(w in _NO_SITE_WORDS for w in words):
+        return False
+    address = _LETTERS.sub("", "".join(w for w in host.casefold().split(".") if w not in _HOST_WORDS))
+    letters = "".join(w for w in words if w != "the")
+    initials = "".join(w[0] for w in words if w != "the")
+    if len(address) < 2:
+        return False
+    return address in letters or (len(letters) >= 3 and letters in address) or (
+        len(initials) >= 2 and address.startswith(initials)
+    )
+
+
 def _site_name(name: str, url: str | None) -> str:
     """A site name without the tagline or sections written beside it: of "Autoracing | F1 | Indy
     | NASCAR" or "Remember 80/90 - Memorabilia anni 80/90", the first part that fits the address."""
@@ -376,7 +402,9 @@ def _outlet(
     address |= {a.removeprefix("www.") for a in address}
     only_address = [n for n in named if n and n.casefold() in address]
     named = [n for n in named if n not in only_address]
-    named += [_clean(listed.feed_title if listed else None), *only_address]
+    feed = _clean(listed.feed_title if listed else None) or ""
+    parts = [p.strip() for p in _FEED_TITLE_PARTS.split(feed) if p.strip() and not _is_url(p)]  # "World | Reuters"
+    named += [next((p for p in parts if names_its_site(p, url)), None), *only_address]
     candidates = [_site_name(n, url) for n in named if n and not _is_url(n)]
     fitting = next((n for n in candidates if fits_address(n, url)), None)
     if fitting is not None:
@@ -442,7 +470,8 @@ def read_page(
     """Everything the page (`source`, its HTML) states about its article; what it does not state stays None.
     `page` names the page in warnings (a date it states that cannot be one), so that a user
     reading an ingest's log of thousands of pages knows which one. `listed`, what the feed
-    that listed a fetched page says of it, gives what the page does not state itself."""
+    that listed a fetched page says of it, gives the title and outlet the page does not state
+    itself (its date comes after the dates the page prints: documents.py)."""
     facts = facts or PageFacts()
     article, page_object = _article_object(facts)
     title = _clean(main.title if main else None) or _clean(article.get("headline"))
@@ -453,8 +482,6 @@ def read_page(
     url = _url(facts, article, fetched_url)
     outlet = _outlet(facts, article, main, url, listed)
     published = _published_candidates(facts, article, page_object, main, source)
-    if listed is not None:
-        published = chain(published, [("the feed's date of the item", listed.published)])
     language = _language(facts, article, main)
     dates_day_first = day_first(language)
     return PageMetadata(
