@@ -344,6 +344,10 @@ READ_AT_THE_TOP = {
         "Title: Bridge closes for repairs\nDate: 01/03/2024\nLanguage: en-GB\n\n",
         "Bridge closes for repairs", None, date(2024, 3, 1),
     ),
+    "british dateline": (
+        "Title: Bridge closes for repairs\nLanguage: en-GB\n\nValley Tribune | 01/03/2024\n\n",
+        "Bridge closes for repairs", "Valley Tribune", date(2024, 3, 1),
+    ),
     "american date": (
         "Language: en-US\nTitle: Bridge closes for repairs\nDate: 01/03/2024\n\n",
         "Bridge closes for repairs", None, date(2024, 1, 3),

@@ -135,9 +135,11 @@ def test_a_date_the_page_prints_comes_before_its_feeds_date(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(("lang", "expected"), [("en-GB", date(2021, 11, 3)), ("en-US", date(2021, 3, 11)), ("de", date(2021, 11, 3))])
 def test_a_date_in_figures_is_read_as_the_pages_language_writes_dates(tmp_path: Path, lang: str, expected: date) -> None:
-    page = article_page(headline="Ferry", paragraphs=STORY, head='<meta name="date" content="03/11/2021">')
-    article = build_article(_write(tmp_path, page.replace('<html lang="en-GB">', f'<html lang="{lang}">', 1)), 128, 32)
-    assert article.published == expected
+    stated = article_page(headline="Ferry", paragraphs=STORY, head='<meta name="date" content="03/11/2021">')
+    printed = article_page(headline="Ferry", paragraphs=["Published 03/11/2021", *STORY])  # in the page's text
+    for name, page in (("stated.html", stated), ("printed.html", printed)):
+        path = _write(tmp_path, page.replace('<html lang="en-GB">', f'<html lang="{lang}">', 1), name)
+        assert build_article(path, 128, 32).published == expected, name
 
 
 

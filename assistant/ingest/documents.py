@@ -15,7 +15,7 @@ from assistant.ingest.chunking import Chunk, chunk_sentences, story_sentences
 from assistant.ingest.cleaning import Layout
 from assistant.ingest.extraction import story_layout, trafilatura_main_text
 from assistant.ingest.loading import SourceText, UnreadableFileError, load
-from assistant.ingest.page_metadata import PageMetadata, parse_date, read_page
+from assistant.ingest.page_metadata import PageMetadata, day_first, parse_date, read_page
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def _build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article
     source, layout, page = story.source, story.layout, story.page
     if not layout.body:
         raise UnreadableFileError(NO_STORY)
-    meta = metadata.extract(source, layout)
+    meta = metadata.extract(source, layout, day_first(page.language))
     sentences = story_sentences(source.plain, layout.body, chunk_tokens)
     chunks = chunk_sentences(sentences, chunk_tokens, chunk_overlap)
     return Article(

@@ -93,7 +93,7 @@ def _is_masthead(line: Line, layout: Layout) -> bool:
     return bool(WEEKDAY.search(line.text)) and line.start <= first
 
 
-def _published(layout: Layout, title: str) -> date | None:
+def _published(layout: Layout, title: str, day_first: bool) -> date | None:
     """The date of the first time stamp at the top: its publication date where it also gives
     the last change ("Updated March 5, 2024; Published March 3, 2024"). Not a date of the
     headline ("What to know before the April 15, 2024 tax deadline")."""
@@ -101,7 +101,7 @@ def _published(layout: Layout, title: str) -> date | None:
     for line in _top_lines(layout):
         if line.start in body or _is_masthead(line, layout) or _HEADING.sub("", line.text) == title:
             continue
-        found = find_dates(line.text)
+        found = find_dates(line.text, day_first)
         if found:
             return _first_published(line.text, found).value
     return None
@@ -212,10 +212,11 @@ def _title(source: SourceText, layout: Layout) -> str:
     return source.path.stem
 
 
-def extract(source: SourceText, layout: Layout) -> ArticleMetadata:
+def extract(source: SourceText, layout: Layout, day_first: bool = False) -> ArticleMetadata:
+    """`day_first`: the article's language writes a date in figures day first (`find_dates`)."""
     title = _title(source, layout)
     return ArticleMetadata(
         title=title,
         outlet=_outlet(layout, title),
-        published=_published(layout, title),
+        published=_published(layout, title, day_first),
     )

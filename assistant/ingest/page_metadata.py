@@ -226,7 +226,7 @@ def _first_date(
     return None
 
 
-def _printed(iso: str, source: str) -> bool:
+def _printed(iso: str, source: str, dates_day_first: bool) -> bool:
     """Whether the page prints this date itself: htmldate fills a missing day or month with 1."""
     m = ISO_DATE.match(iso)
     if not m:
@@ -236,11 +236,16 @@ def _printed(iso: str, source: str) -> bool:
     if any(form in source for form in forms):
         return True
     wanted = date(int(y), mo, d)
-    return any(found.value == wanted for found in find_dates(source[:_PRINTED_SCAN_CHARS]))
+    return any(found.value == wanted for found in find_dates(source[:_PRINTED_SCAN_CHARS], dates_day_first))
 
 
 def _published_candidates(
-    facts: PageFacts, article: dict[str, Any], page: dict[str, Any], main: MainText | None, source: str
+    facts: PageFacts,
+    article: dict[str, Any],
+    page: dict[str, Any],
+    main: MainText | None,
+    source: str,
+    dates_day_first: bool,
 ) -> Iterator[tuple[str, object]]:
     yield "JSON-LD datePublished", article.get("datePublished")
     yield "JSON-LD dateCreated", article.get("dateCreated")
@@ -248,7 +253,7 @@ def _published_candidates(
         yield f"<meta {key}>", value
     yield "JSON-LD page datePublished", page.get("datePublished")
     if main is not None:
-        yield "htmldate", main.date if main.date and _printed(main.date, source) else None
+        yield "htmldate", main.date if main.date and _printed(main.date, source, dates_day_first) else None
     for value in facts.times[:1]:
         yield "<time datetime>", value
 
@@ -481,9 +486,9 @@ def read_page(
         title = _clean(listed.title)
     url = _url(facts, article, fetched_url)
     outlet = _outlet(facts, article, main, url, listed)
-    published = _published_candidates(facts, article, page_object, main, source)
     language = _language(facts, article, main)
     dates_day_first = day_first(language)
+    published = _published_candidates(facts, article, page_object, main, source, dates_day_first)
     return PageMetadata(
         title=headline(title, outlet, url),
         outlet=outlet,
