@@ -339,6 +339,9 @@ READ_AT_THE_TOP = {
         "Byline: Jane Doe\n\nBody\n\n",
         None, "Harbor Gazette", date(2024, 3, 5),
     ),
+    # A photo's credit names no outlet.
+    "photo credit": ("Port strike ends after six weeks\n© 2024 Getty Images\n\n", None, None, None),
+    "person's copyright": ("Port strike ends after six weeks\nBy Jane Doe\n© 2024 Jane Doe\n\n", None, None, None),
     # A date in figures as the declared language writes it: day first in London, month first in New York.
     "british date": (
         "Title: Bridge closes for repairs\nDate: 01/03/2024\nLanguage: en-GB\n\n",

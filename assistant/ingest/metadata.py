@@ -45,14 +45,17 @@ _WIRE = re.compile(
 )
 # A copyright line above the story, as news databases' exports write one (Factiva: "Copyright
 # 2024 Harbor Gazette Inc."; Nexis: "Copyright 2024 Harbor Gazette Inc. All Rights Reserved"):
-# the holder is the outlet of a story that names none otherwise.
+# the holder is the outlet of a story that names none otherwise. The word "Copyright" or "All
+# rights reserved" and a year are required: "© 2024 Getty Images" over a photo is a credit.
+_YEARS = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?"
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?,?\s+"
-    r"(?P<holder>.+?)(?:\s+(?:&|and))?"
-    r"(?:,?\s+(?:inc|ltd|llc|plc|corp|corporation|limited|co|company|gmbh|ag|sa|group)\.?)*"
-    r"(?:[.;,]?\s*all rights reserved)?[.\s]*$",
+    r"^(?:(?:©|\(c\))\s*)?(?P<word>copyright\b)?\s*(?:©|\(c\))?\s*(?P<year>" + _YEARS + r")?,?\s*"
+    r"(?P<holder>.+?)(?:,?\s+(?P<after>" + _YEARS + r"))?(?:\s+(?:&|and))?"
+    r"(?:,?\s+(?:inc|ltd|llc|plc|corp|corporation|limited|co|company|gmbh|ag|sa|group|l\.?p)\.?)*"
+    r"(?P<reserved>[.;,]?\s*all rights reserved)?[.\s]*$",
     re.IGNORECASE,
 )
+_CREDITED = frozenset("images image photos photo photography pictures stock".split())  # "Getty Images"
 _HEADING = re.compile(r"^#{1,6}\s+")  # a Markdown heading: "# Council bans leaf blowers"
 _EMPHASIS = " ,|-—*_"  # around a dateline's parts, Markdown's emphasis too: "**Harbor Gazette** | …"
 _TOP_LINES = 8
@@ -154,8 +157,8 @@ def _outlet(layout: Layout, title: str) -> str | None:
     story = min((line.start for line in layout.body), default=None)
     above = [line for line in [*layout.header, *(d for d, _ in layout.dropped)] if story is None or line.start < story]
     for line in sorted(above, key=lambda line: line.start):
-        if (m := _COPYRIGHT.match(line.text.strip(_EMPHASIS))) and _looks_like_name(m["holder"], max_words=5):
-            return m["holder"]
+        if holder := _copyright_holder(line.text.strip(_EMPHASIS)):
+            return holder
     for line, _ in layout.dropped:
         m = _NEWS_FROM.search(line.text) or _DOMAIN.search(line.text)
         if m:
@@ -163,6 +166,18 @@ def _outlet(layout: Layout, title: str) -> str | None:
     if layout.body and (wire := _WIRE.match(layout.body[0].text)) and _looks_like_name(wire.group(1)):
         return wire.group(1)  # "WASHINGTON (Reuters) - …": the agency that filed it
     return None
+
+
+def _copyright_holder(text: str) -> str | None:
+    """Who a copyright line (`_COPYRIGHT`) names, when it names an outlet: "Harbor Gazette" of
+    "Copyright 2024 Harbor Gazette Inc. All Rights Reserved"; not a photo agency's credit."""
+    m = _COPYRIGHT.match(text)
+    if m is None or not (m["word"] or m["reserved"]) or not (m["year"] or m["after"]):
+        return None
+    holder = m["holder"]
+    if not _looks_like_name(holder, max_words=5) or holder.split()[-1].casefold() in _CREDITED:
+        return None
+    return holder
 
 
 def _dated_headline(line: Line) -> bool:
