@@ -9,12 +9,17 @@ Found by reviews that asked the sample and development questions as people type 
   otherwise, written so in the question the search, the reader and the checks all read. Only in a
   question written with capitals, and never in a word it capitalises past its first: a name is
   looked for as written ("Zelenska" is not "Zelensky"), and in a question typed without any
-  capital, or in capitals only, nothing tells a name ("drava") from a typo ("drama").
+  capital, or in capitals only, nothing tells a name ("drava") from a typo ("drama");
+- a word no article of the index uses, which the answer refuses for, may be a typo the rules
+  above leave (a name: "Putn"): the refusal then asks whether the asker meant the word of the
+  passages read that is spelt nearest (`nearest_spellings`), so the next try is a retype away.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from difflib import get_close_matches
 
 from assistant.answer.named import without_own_capitals
 from assistant.search.background import rarity
@@ -31,6 +36,9 @@ _WORD = re.compile(r"[A-Za-z]+")
 # one edit from it whose stem the index holds, the one most chunks hold. A word of English the
 # index lacks stays a word the articles do not use.
 MISSPELT_LETTERS = (5, 20)
+# How near a word of the passages must be spelt to be offered for one no article uses (difflib's
+# ratio: "putn": "putin" 0.89, "maccron": "macron" 0.92; "hanoi": "hue" 0.5).
+SUGGESTED_SPELLING = 0.8
 MISSPELT_MIN_RARITY = 7.0
 CORRECTED_MAX_RARITY = 6.0
 
@@ -66,3 +74,24 @@ def _spelling(word: str, first: bool, vocabulary: Vocabulary) -> str:
         return word
     spelt = min(found)[1]  # the one most chunks hold
     return spelt.capitalize() if word[0].isupper() else spelt
+
+
+def nearest_spellings(written: Sequence[str], texts: Iterable[str]) -> tuple[str, ...]:
+    """For each word of `written` (words no article uses, as the question writes them) rarer in
+    English than MISSPELT_MIN_RARITY, the word of `texts` spelt nearest to it (SUGGESTED_SPELLING
+    or nearer, in any case but capitalised when it is), in order; one with none is left out."""
+    known: dict[str, str] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            if len(word) >= 3:
+                known.setdefault(word.casefold(), word)
+    found: list[str] = []
+    for word in written:
+        folded = word.casefold()
+        if rarity(next(iter(stems([folded])), folded)) < MISSPELT_MIN_RARITY:
+            continue  # a word of English ("tower"), or a name English writes ("Hanoi"): no typo
+        pool = [k for k, w in known.items() if k != folded and (w[0].isupper() or not word[0].isupper())]
+        near = get_close_matches(folded, pool, n=1, cutoff=SUGGESTED_SPELLING)
+        if near and known[near[0]] not in found:
+            found.append(known[near[0]])
+    return tuple(found)

@@ -55,19 +55,21 @@ def refusal_text(draft: Draft) -> str:
     """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
     answer asked for ("an age") that nothing read near the question gives, the question's words no
     article uses when most of it is in them, or the names it asks about that the nearest sentences
-    (a yes-or-no question) or articles never mention."""
+    (a yes-or-no question) or articles never mention; for words no article uses, the words of the
+    passages spelt nearest to them ("Did you mean Putin?")."""
     if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
+    meant = f" Did you mean {_listed(draft.spellings, 'and')}?" if draft.spellings else ""
     if draft.unused:
         listed = _listed(draft.unused)
-        return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}."
+        return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}.{meant}"
     if draft.unstated:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question never mention {_listed(draft.unstated)}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
-    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}."
+    return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}.{meant}"
 
 
-def _listed(items: Sequence[str]) -> str:
+def _listed(items: Sequence[str], last: str = "or") -> str:
     """A list as a sentence writes it: Hanoi; Hanoi or Hue; Hanoi, Hue or Da Nang."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType
+from assistant.answer.as_typed import nearest_spellings
 from assistant.answer.candidates import Candidate, asks_when, asks_yes_or_no, dateline_end, names_a_thing
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
@@ -154,6 +155,7 @@ class Draft:
     unstated: tuple[str, ...] = ()  # a yes-or-no question's names that what it would state never mentions (_stated_words)
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
+    spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -238,8 +240,9 @@ def draft_answer(
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
         return _untyped(view.wanted, confidence, scored)
     if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
-        unused = missing if unanswered >= MAX_UNKNOWN_SHARE else []
-        return Draft([], True, confidence, scored, unused=_words_of_stems(asked, unused))
+        unused = _words_of_stems(asked, missing if unanswered >= MAX_UNKNOWN_SHARE else [])
+        spellings = nearest_spellings(unused, _texts_of(passages))
+        return Draft([], True, confidence, scored, unused=unused, spellings=spellings)
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
     for sentence in order:
@@ -266,7 +269,10 @@ def draft_answer(
         whole = articles(cited)  # the store is read only here
         missing = unmentioned(names, whole, vocabulary)
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
-            return Draft([], True, min(confidence, UNMENTIONED_CONFIDENCE), scored, unmentioned=tuple(missing))
+            unseen = [m for m in missing if vocabulary is not None and not any(map(vocabulary.seen, stems(lexical_words(m))))]
+            spellings = nearest_spellings(unseen, _texts_of(passages))  # or a typo: "Putn"
+            capped = min(confidence, UNMENTIONED_CONFIDENCE)
+            return Draft([], True, capped, scored, unmentioned=tuple(missing), spellings=spellings)
         missing = unmentioned_numbers(numbers, whole)
         if missing:  # "the 2038 Winter Games" of articles on the 2030 bid
             capped = min(confidence, UNMENTIONED_NUMBER_CONFIDENCE)
@@ -331,6 +337,11 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
     passages = {id(s.passage): s.passage for st in statements for s in st.members}.values()
     about = {str(p.metadata.get(key) or "") for p in passages for key in ("title", "outlet")}
     return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
+
+
+def _texts_of(passages: Sequence[Passage]) -> list[str]:
+    """The passages' texts and their articles' titles."""
+    return [*(p.text for p in passages), *{str(p.metadata.get("title", "")) for p in passages}]
 
 
 def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
