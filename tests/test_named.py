@@ -164,6 +164,14 @@ def test_a_question_without_capitals_has_its_names_written_as_the_articles_write
     assert recased("did macron call and discussed it?", texts) == "did Macron call and discussed it?"  # not a headline's word
     assert recased("did macron talk about space?", texts) == "did Macron talk about space?"  # a common word of English
     assert recased("Did Macron speak with scholz?", texts) == "Did Macron speak with scholz?"  # capitals of its own
+    # a country's name is a name whatever the passages write, also in several words or possessive
+    assert recased("did portugal's pilots strike in sri lanka or turkey?", texts) == (
+        "did Portugal's pilots strike in Sri Lanka or Turkey?"
+    )
+    assert recased("what did the united states and côte d’ivoire agree?", texts) == (
+        "what did the United States and Côte d’Ivoire agree?"
+    )
+    assert recased("portugal won?", texts) == "portugal won?"  # the first word: as a name's it is read nowhere
 
 
 def test_a_measure_asked_with_how_and_another_name_of_the_same_thing_are_no_unknown_words() -> None:

@@ -48,7 +48,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from assistant.answer.corroboration import DIGITS, NUMBER_WORDS, Reading
 from assistant.dates import WEEKDAYS, month_names
@@ -186,11 +186,60 @@ RECASED_MIN_RARITY = 4.5
 RECASED_ABSENT_MIN_RARITY = 5.0
 
 
+# Territory codes of CLDR's English names that name no country or place a question would.
+_NOT_COUNTRIES = frozenset({"XA", "XB", "ZZ", "QO", "EZ"})
+
+
+# Names news still writes that CLDR's are not, and the nations of the United Kingdom.
+_OTHER_COUNTRY_NAMES = (
+    "Turkey", "Czech Republic", "Ivory Coast", "Swaziland", "Macedonia", "Holland", "Britain", "Great Britain",
+    "England", "Scotland", "Wales", "Northern Ireland", "America", "East Timor", "Cape Verde", "Burma",
+)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """The names of the world's countries and territories as English writes them, by their
+    lower case ("sri lanka": "Sri Lanka"), from CLDR's data as Babel ships it: "Myanmar (Burma)"
+    is "Myanmar" and "Burma", "Congo - Kinshasa" is "Congo", "Hong Kong SAR China" "Hong Kong"."""
+    from babel import Locale  # the locale data is read on the first question typed in lower case
+
+    found = {name.casefold(): name for name in _OTHER_COUNTRY_NAMES}
+    for code, name in Locale("en").territories.items():
+        if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
+            continue
+        name = re.sub(r"\s+SAR China$|\s+-\s+.*$", "", name)
+        for part in re.split(r"\s*[()]\s*", name):
+            if part:
+                found.setdefault(part.casefold(), part)
+    return found
+
+
+def _countries_capitalised(question: str) -> str:
+    """`question` (typed in lower case) with each country's name written as a name: the longest
+    run of up to five words that is one ("sri lanka", "new zealand", "portugal")."""
+    names = country_names()
+    tokens = list(re.finditer(r"[^\W\d_]+(?:[.-][^\W\d_]+)*\.?", question))  # "portugal" of "portugal's"
+    out, at, i = [], 0, 0
+    while i < len(tokens):
+        for n in range(min(5, len(tokens) - i), 0, -1):
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            phrase = " ".join(question[start:end].split()).casefold()  # "côte d’ivoire", "st. lucia"
+            if phrase in names and i > 0:
+                out += [question[at:start], names[phrase]]
+                at, i = end, i + n
+                break
+        else:
+            i += 1
+    return "".join([*out, question[at:]])
+
+
 def recased(question: str, texts: Iterable[str]) -> str:
     """A question typed without any capital ("did macron speak with johnson?") or in capitals only,
     with each word that `texts` write only as a name ("Macron", "NATO"; never "macron") written
     so, if no common word (`RECASED_MIN_RARITY`), and each word no passage writes that is no word
-    of English (`RECASED_ABSENT_MIN_RARITY`; "nightharrow": a name the articles may lack): its
+    of English (`RECASED_ABSENT_MIN_RARITY`; "nightharrow": a name the articles may lack), and
+    each country's name (`country_names`: "portugal", "sri lanka"): its
     names are then looked for as a question that capitalised them has them looked for. A
     question written with capitals is returned as it is ("When was the count completed?" names
     nothing)."""
@@ -198,6 +247,7 @@ def recased(question: str, texts: Iterable[str]) -> str:
         return question
     if shouted(question):
         question = question.lower()
+    question = _countries_capitalised(question)  # "portugal": a country, whatever the passages write
     named: dict[str, str] = {}  # a word as `texts` write it mid-sentence with a capital
     lowercase: set[str] = set()
     for line in (line for text in texts for line in text.splitlines()):
