@@ -15,7 +15,7 @@ import pytest
 from assistant.ingest.documents import build_article, read_story
 from assistant.ingest.html_text import html_to_text
 from assistant.ingest.loading import read_text
-from assistant.ingest.page_metadata import parse_date
+from assistant.ingest.page_metadata import day_first, parse_date
 from assistant.ingest.sentences import split_sentences
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.store import chunk_metadata
@@ -131,6 +131,15 @@ def test_a_date_the_page_prints_comes_before_its_feeds_date(tmp_path: Path) -> N
     page = article_page(headline="Ferry terminal delayed again", paragraphs=["By Sam Ortiz | March 3, 2024", *STORY])
     path = _fetched(tmp_path, page, "https://harborgazette.com/ferry", "Harbor Gazette", "Ferry", "2024-12-20T10:00:00Z")
     assert build_article(path, 128, 32).published == date(2024, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("language", "first"),
+    [("en-GB", True), ("en_gb", True), ("en-Latn-GB", True), ("fr-CA", True), ("de", True), ("en-150", True),
+     ("en-US", False), ("en", False), ("en-001", False), ("und", False), ("x-private", False), (None, False)],
+)
+def test_a_language_writes_dates_in_figures_day_first_unless_american_or_unnamed(language: str | None, first: bool) -> None:
+    assert day_first(language) is first
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en-GB", date(2021, 11, 3)), ("en-US", date(2021, 3, 11)), ("de", date(2021, 11, 3))])

@@ -84,31 +84,35 @@ NAME_VARIANTS = (
 )
 # A country (or region) and the words for its people and their things, where neither begins the
 # other as the prefix rule reads them ("Vietnam": "Vietnamese" needs no entry): "What did France
-# say?" is answered by "the French side said". Looked for capitalised ("Polish", not "polish").
+# say?" is answered by "the French side said". Looked for capitalised ("Polish", not "polish"),
+# not in a thing named after a people (`_NAMED_AFTER_A_PEOPLE`: "French fries"). No language
+# that is mostly a language ("English" of England) and no singular that is a first name or a
+# breed ("Finn", "Dane").
 PEOPLE_OF = {
     "france": ("French", "Frenchman", "Frenchmen"),
     "netherlands": ("Dutch",),
     "holland": ("Dutch",),
     "spain": ("Spanish", "Spaniard", "Spaniards"),
     "switzerland": ("Swiss",),
-    "denmark": ("Danish", "Dane", "Danes"),
-    "finland": ("Finnish", "Finn", "Finns"),
-    "poland": ("Polish", "Pole", "Poles"),
+    "denmark": ("Danish", "Danes"),
+    "finland": ("Finnish", "Finns"),
+    "poland": ("Polish",),
     "ireland": ("Irish",),
     "wales": ("Welsh",),
     "philippines": ("Filipino", "Filipinos", "Filipina", "Philippine"),
     "greece": ("Greek", "Greeks"),
     "norway": ("Norwegian", "Norwegians"),
-    "sweden": ("Swedish", "Swede", "Swedes"),
+    "sweden": ("Swedish", "Swedes"),
     "china": ("Chinese",),
     "britain": ("British", "Briton", "Britons"),
-    "turkey": ("Turkish", "Turk", "Turks"),
+    "united kingdom": ("British", "Briton", "Britons"),
+    "united states": ("American", "Americans"),
+    "turkey": ("Turkish",),
     "myanmar": ("Burmese",),
     "lebanon": ("Lebanese",),
     "cyprus": ("Cypriot", "Cypriots"),
     "belgium": ("Belgian", "Belgians"),
-    "scotland": ("Scottish", "Scot", "Scots"),
-    "england": ("English",),
+    "scotland": ("Scottish",),
     "madagascar": ("Malagasy",),
     "monaco": ("Monegasque",),
     "mexico": ("Mexican", "Mexicans"),
@@ -118,7 +122,18 @@ PEOPLE_OF = {
     "morocco": ("Moroccan", "Moroccans"),
     "flanders": ("Flemish",),
     "catalonia": ("Catalan", "Catalans"),
+    "czech republic": ("Czech",),
+    "czechia": ("Czech",),
+    "saudi arabia": ("Saudi", "Saudis"),
+    "ivory coast": ("Ivorian", "Ivorians"),
+    "mozambique": ("Mozambican", "Mozambicans"),
+    "new zealand": ("New Zealander", "New Zealanders"),
 }
+# What a people's word names otherwise: "French fries" is no mention of France.
+_NAMED_AFTER_A_PEOPLE = (
+    r"fries|toast|horn|kiss|dressing|press|cheese|army knife|courage|oven|auction|uncle|yogurt|yoghurt"
+    r"|salad|flu|coffee|setter|delight|bath|checkers|whiskey|whisky|terrier|corgi|rarebit|omelette|omelet"
+)
 CLOSE_SPELLING = 0.85  # difflib ratio: "centre" and "center" are 0.91 (by stem)
 # A name no article of the index uses is a misspelling more often than a name spelt otherwise, and
 # is looked for more loosely. On the development sets the near misses' names no article uses
@@ -201,7 +216,8 @@ _OTHER_COUNTRY_NAMES = (
 def country_names() -> dict[str, str]:
     """The names of the world's countries and territories as English writes them, by their
     lower case ("sri lanka": "Sri Lanka"), from CLDR's data as Babel ships it: "Myanmar (Burma)"
-    is "Myanmar" and "Burma", "Congo - Kinshasa" is "Congo", "Hong Kong SAR China" "Hong Kong"."""
+    is "Myanmar" and "Burma", "Cocos (Keeling) Islands" only that, "Congo - Kinshasa" is "Congo",
+    "Hong Kong SAR China" "Hong Kong", "Bosnia & Herzegovina" also "Bosnia and Herzegovina"."""
     from babel import Locale  # the locale data is read on the first question typed in lower case
 
     found = {name.casefold(): name for name in _OTHER_COUNTRY_NAMES}
@@ -209,23 +225,30 @@ def country_names() -> dict[str, str]:
         if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
             continue
         name = re.sub(r"\s+SAR China$|\s+-\s+.*$", "", name)
-        for part in re.split(r"\s*[()]\s*", name):
-            if part:
-                found.setdefault(part.casefold(), part)
+        other = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)  # "Myanmar (Burma)": two names
+        forms = [other[1], other[2]] if other else [name]
+        forms += [f.replace(" & ", " and ") for f in forms if " & " in f]
+        forms += [f.replace("St. ", "St ") for f in forms if "St. " in f]
+        for form in forms:
+            found.setdefault(form.casefold(), form)
     return found
 
 
-def _countries_capitalised(question: str) -> str:
+def _countries_capitalised(question: str, common: Iterable[str]) -> str:
     """`question` (typed in lower case) with each country's name written as a name: the longest
-    run of up to five words that is one ("sri lanka", "new zealand", "portugal")."""
-    names = country_names()
+    run of up to five words that is one ("sri lanka", "new zealand", "portugal"), after its first
+    word; not one that the passages write in lower case (`common`: "turkey" of a dinner, a
+    "jersey" number, "guinea" pigs)."""
+    names, common = country_names(), set(common)
     tokens = list(re.finditer(r"[^\W\d_]+(?:[.-][^\W\d_]+)*\.?", question))  # "portugal" of "portugal's"
     out, at, i = [], 0, 0
     while i < len(tokens):
         for n in range(min(5, len(tokens) - i), 0, -1):
             start, end = tokens[i].start(), tokens[i + n - 1].end()
             phrase = " ".join(question[start:end].split()).casefold()  # "côte d’ivoire", "st. lucia"
-            if phrase in names and i > 0:
+            if phrase not in names and phrase.endswith("."):  # "in sweden."
+                phrase, end = phrase[:-1], end - 1
+            if i > 0 and phrase in names and phrase not in common:
                 out += [question[at:start], names[phrase]]
                 at, i = end, i + n
                 break
@@ -247,7 +270,6 @@ def recased(question: str, texts: Iterable[str]) -> str:
         return question
     if shouted(question):
         question = question.lower()
-    question = _countries_capitalised(question)  # "portugal": a country, whatever the passages write
     named: dict[str, str] = {}  # a word as `texts` write it mid-sentence with a capital
     lowercase: set[str] = set()
     for line in (line for text in texts for line in text.splitlines()):
@@ -260,6 +282,8 @@ def recased(question: str, texts: Iterable[str]) -> str:
                 lowercase.add(word.casefold())
             elif not _SENTENCE_START.search(line[max(0, m.start() - 3) : m.start()]):
                 named.setdefault(word.casefold(), word)
+    question = _countries_capitalised(question, lowercase)  # "portugal": a country the passages may lack
+
     def written(m: re.Match[str]) -> str:
         word = m.group().casefold()
         rarities = [rarity(s) for s in stems(words(word))]
@@ -334,8 +358,10 @@ class ArticleWords:
         return any(sep.join(pair).casefold() in self.folded for pair in pairs for sep in ("", "-"))
 
     def writes(self, word: str) -> bool:
-        """The word as written, in this case ("Polish", not "polish")."""
-        return word in self._text and re.search(rf"\b{re.escape(word)}\b", self._text) is not None
+        """The people's word as written, in this case ("Polish", not "polish"), and not naming a
+        thing ("French fries")."""
+        pattern = rf"\b{re.escape(word)}\b(?!\s+(?:{_NAMED_AFTER_A_PEOPLE})\b)"
+        return word in self._text and re.search(pattern, self._text) is not None
 
     def has_acronym(self, initials: str) -> bool:
         """An acronym that begins with these initials ("United States": "US", "USA")."""
@@ -426,6 +452,21 @@ def _in_words(text: str) -> set[str]:
     return found
 
 
+def _a_month(word: re.Match[str], text: str) -> bool:
+    """Whether the word is a month's name as a text writes one: beside a number ("sept. 5",
+    "2022/march/05"), or capitalised ("May", "MARCH"); not "officials may", "a protest march",
+    nor "May" opening a sentence ("May the talks succeed")."""
+    name = word.group().casefold()
+    if name not in _MONTH_NUMBERS:
+        return False
+    after, before = text[word.end() : word.end() + 4], text[max(0, word.start() - 4) : word.start()]
+    if re.match(r"\.?[\s/-]*\d", after) or re.search(r"\d[\s/-]*$", before):
+        return True
+    if not word.group()[0].isupper():
+        return False
+    return name != "may" or not _SENTENCE_START.search(text[max(0, word.start() - 3) : word.start()])
+
+
 def written_numbers(text: str) -> frozenset[str]:
     """The numbers `text` writes: in digits (each part of "2022-01-28" too, and the second year of
     "1973-74" in full), with a scale ("2.5 million", "$1.2bn"), in words ("three", "twenty-five",
@@ -440,8 +481,7 @@ def written_numbers(text: str) -> frozenset[str]:
         scale = {"bn": "billion", "m": "million"}.get(m.group(2).casefold(), m.group(2).casefold())
         numbers.add(plain_number(f"{float(m.group(1)) * _SCALES[scale]:.0f}"))
     numbers |= _in_words(text)
-    # A month as a name writes it: "May", "MARCH"; not "officials may", "a protest march".
-    numbers.update(_MONTH_NUMBERS[w.casefold()] for w in re.findall(r"\b[A-Z][a-zA-Z]*", text) if w.casefold() in _MONTH_NUMBERS)
+    numbers.update(_MONTH_NUMBERS[m.group().casefold()] for m in re.finditer(r"\b[A-Za-z]+", text) if _a_month(m, text))
     for token in re.finditer(r"\b[MDCLXVI]+\b", text):
         numeral = token.group()
         if not _ROMAN.fullmatch(numeral):
@@ -510,14 +550,17 @@ def _mentioned(name: AskedName, read: Sequence[ArticleWords], vocabulary: Vocabu
     cutoff = CLOSE_SPELLING_UNSEEN if unseen else CLOSE_SPELLING
     if any(a.has_stem(stem[0]) or a.has_joined(name) or a.has_close(stem[0], cutoff) for a in read):
         return True
-    return _a_variant_mentioned(word, read)
+    return _a_variant_mentioned(word, read, name.run)
 
 
-def _a_variant_mentioned(word: str, read: Sequence[ArticleWords]) -> bool:
+def _a_variant_mentioned(word: str, read: Sequence[ArticleWords], run: Sequence[str] = ()) -> bool:
     """Whether an article writes another name of the same thing (`NAME_VARIANTS`): an acronym
-    as an acronym ("US", not "us"), a word as a word; or a country's people (`PEOPLE_OF`)."""
-    others = [variant for group in NAME_VARIANTS if word.casefold() in group for variant in group]
-    people = PEOPLE_OF.get(word.casefold(), ())
+    as an acronym ("US", not "us"), a word as a word; or a country's people (`PEOPLE_OF`), of
+    the name or any of its other names ("UK": "British"), the name as one word or as its run
+    of words ("United States": "American")."""
+    asked = {word.casefold(), " ".join(run).casefold()}
+    others = [variant for group in NAME_VARIANTS if asked & set(group) for variant in group]
+    people = [p for name in {*asked, *others} for p in PEOPLE_OF.get(name, ())]
     for a in read:
         if any(a.writes(p) for p in people):
             return True

@@ -269,7 +269,8 @@ def draft_answer(
         whole = articles(cited)  # the store is read only here
         missing = unmentioned(names, whole, vocabulary)
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
-            unseen = [m for m in missing if vocabulary is not None and not any(map(vocabulary.seen, stems(lexical_words(m))))]
+            written = [w for name in missing for w in name.split()]  # "West Germny": Germny
+            unseen = [w for w in written if vocabulary is not None and not any(map(vocabulary.seen, stems(lexical_words(w))))]
             spellings = nearest_spellings(unseen, _texts_of(passages))  # or a typo: "Putn"
             capped = min(confidence, UNMENTIONED_CONFIDENCE)
             return Draft([], True, capped, scored, unmentioned=tuple(missing), spellings=spellings)

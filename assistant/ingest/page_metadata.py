@@ -67,8 +67,8 @@ _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sai
 _OUTLET_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
 # Where English writes a date in figures month first: the United States and its territories,
-# the Philippines, Canada (where both are written).
-_MONTH_FIRST_REGIONS = frozenset({"us", "as", "gu", "mp", "pr", "um", "vi", "ph", "ca"})
+# the Philippines, Canada (where both are written); English of the world (en-001) as English of no region.
+_MONTH_FIRST_REGIONS = frozenset({"us", "as", "gu", "mp", "pr", "um", "vi", "ph", "ca", "001"})
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 MAX_FIELD = 300
 _PRINTED_SCAN_CHARS = 2_000_000
@@ -105,7 +105,10 @@ def day_first(language: str | None) -> bool:
     if not language:
         return False
     primary, *subtags = language.replace("_", "-").casefold().split("-")
-    region = next((t for t in subtags if len(t) == 2 and t.isalpha()), None)  # en-Latn-GB: gb
+    if primary in ("und", "mul", "zxx", "mis") or primary.startswith("x"):
+        return False  # no language named: read as before
+    # the region: two letters (en-Latn-GB: gb) or three digits (en-150, Europe; en-001, the world)
+    region = next((t for t in subtags if (len(t) == 2 and t.isalpha()) or (len(t) == 3 and t.isdigit())), None)
     return primary != "en" or (region is not None and region not in _MONTH_FIRST_REGIONS)
 
 
