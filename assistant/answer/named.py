@@ -32,6 +32,11 @@ the SQuAD training articles, never on an eval set):
   far from the article's word to be read as one ("Tom" for "Tomb"); the refusal names the word,
   so the asker knows what to write otherwise; the names of one thing in `NAME_VARIANTS` mention
   each other ("Kyiv", "Kiev"; "Kremlin", "Moscow"; "UK", "Britain");
+- an office the question names a person by ("What did Chile's president say?", "the mayor",
+  "Orbweave's chief executive") is mentioned where an article writes it or another word for it
+  (`ROLES`: "CEO", "spokeswoman"); not the head of a body ("the president of the jury"), whom
+  articles describe otherwise ("a jury led by"). On the development news that refused 13 near
+  misses more and no right answer;
 - a yes-or-no question's names, every one, are looked for in the passages its answer would state
   (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
 - a number the question writes in digits ("the 2038 Winter Games", "contracts above $250,000")
@@ -151,6 +156,50 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,6}s$")  # "MVPs", "TDs"
 class AskedName:
     word: str  # as the question writes it
     run: tuple[str, ...]  # the capitalised words it stands among ("European", "Union")
+
+
+# Who a question may name by office instead of by name ("What did the German chancellor say?",
+# "Orbweave's chief executive"), each with the other words articles write for it: an article that
+# writes none of them is not about that person.
+ROLES = {
+    "president": ("president", "presidency"),
+    "chancellor": ("chancellor",),
+    "minister": ("minister", "premier", "secretary"),
+    "premier": ("premier", "minister"),
+    "mayor": ("mayor",),
+    "governor": ("governor",),
+    "spokesman": ("spokesman", "spokeswoman", "spokesperson", "spokespeople"),
+    "spokeswoman": ("spokesman", "spokeswoman", "spokesperson", "spokespeople"),
+    "spokesperson": ("spokesman", "spokeswoman", "spokesperson", "spokespeople"),
+    "coach": ("coach", "manager"),
+    "ambassador": ("ambassador", "envoy"),
+    "executive": ("executive", "ceo"),
+    "ceo": ("executive", "ceo"),
+    "chairman": ("chairman", "chairwoman", "chairperson", "chair"),
+    "chairwoman": ("chairman", "chairwoman", "chairperson", "chair"),
+    "commissioner": ("commissioner",),
+    "senator": ("senator",),
+    "prosecutor": ("prosecutor", "prosecutors"),
+}
+
+
+def asked_roles(question: str) -> list[str]:
+    """The offices a question names a person by ("the mayor", "Spain's sports minister"), as it
+    writes them, in order (`ROLES`); not the head of a body ("the president of the jury": "a jury
+    led by"), which articles describe in other words."""
+    found = (m for m in re.finditer(r"[A-Za-z]+", question) if m.group().casefold() in ROLES)
+    heads = (m for m in found if not re.match(r"\s+of\s+the\b", question[m.end() :], re.IGNORECASE))
+    return list(dict.fromkeys(m.group() for m in heads))
+
+
+def unmentioned_roles(roles: Sequence[str], articles: Iterable[ArticleWords]) -> list[str]:
+    """The offices (`asked_roles`) for which none of `articles` writes any of their words."""
+    read = list(articles)
+    return [
+        role
+        for role in roles
+        if not any(a.has_stem(stem) for a in read for stem in stems(words(" ".join(ROLES[role.casefold()]))))
+    ]
 
 
 def asked_names(question: str) -> list[AskedName]:

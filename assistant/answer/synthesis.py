@@ -57,9 +57,11 @@ from assistant.answer.named import (
     ArticleWords,
     asked_names,
     asked_numbers,
+    asked_roles,
     recased,
     unmentioned,
     unmentioned_numbers,
+    unmentioned_roles,
 )
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
@@ -264,10 +266,13 @@ def draft_answer(
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
     names = asked_names(recased(question, [p.text for p in passages])) if cited else []  # "did macron …": Macron
     numbers = asked_numbers(question) if cited else []
-    read = [_read_of(passages, cited)] if names or numbers else []
-    if articles is not None and (unmentioned(names, read, vocabulary) or unmentioned_numbers(numbers, read)):
+    roles = asked_roles(question) if cited else []
+    read = [_read_of(passages, cited)] if names or numbers or roles else []
+    if articles is not None and (
+        unmentioned(names, read, vocabulary) or unmentioned_numbers(numbers, read) or unmentioned_roles(roles, read)
+    ):
         whole = articles(cited)  # the store is read only here
-        missing = unmentioned(names, whole, vocabulary)
+        missing = unmentioned(names, whole, vocabulary) or unmentioned_roles(roles, whole)
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
             written = [w for name in missing for w in name.split()]  # "West Germny": Germny
             unseen = [w for w in written if vocabulary is not None and not any(map(vocabulary.seen, stems(lexical_words(w))))]
