@@ -124,13 +124,28 @@ def test_an_office_the_question_names_a_person_by_is_looked_for_in_its_words() -
     """"What did Chile's president say about the dam breach?" of articles on the breach that
     quote no president is a near miss (13 on the development news, none of its right answers)."""
     assert asked_roles("What did Chile's president say about the Cordillera Azul dam breach?") == ["president"]
-    assert asked_roles("What did Orbweave's chief executive say?") == ["executive"]
+    assert asked_roles("What did Orbweave's chief executive say?") == ["chief executive"]
     assert asked_roles("Who was president of the jury in Split?") == []  # a body's head: "a jury led by"
-    breach = [ArticleWords("A dam gave way on Saturday, the mine's owner said.")]
-    assert unmentioned_roles(["president", "spokesman"], breach) == ["president", "spokesman"]
+    # office words that name things (found by a review)
+    for thing in ("How many coach passengers were hurt?", "What does the executive order ban?", "Who runs the premier film festival?"):
+        assert asked_roles(thing) == [], thing
+    breach = [ArticleWords("A dam gave way on Saturday, the mine's owner said. The government executed its plan.")]
+    assert unmentioned_roles(["president", "spokesman", "governor", "chief executive"], breach) == [
+        "president", "spokesman", "governor", "chief executive",  # not "government", "executed"
+    ]
     quoted = [ArticleWords("Chief executive Ana Lind said jobs were safe; a company spokeswoman declined to comment.")]
-    assert unmentioned_roles(["executive", "spokesman"], quoted) == []
+    assert unmentioned_roles(["chief executive", "spokesman"], quoted) == []
     assert unmentioned_roles(["CEO"], quoted) == []  # another word for the same office
+    # as news writes offices otherwise (found by a review)
+    for role, text in [
+        ("minister", "Marland's PM, Alan Brooke, said so."), ("premier", "Norland's head of government said so."),
+        ("senator", "Sen. Ruth Calloway said so."), ("governor", "Gov. Tina Marsh said so."),
+        ("prosecutor", "District Attorney Maria Lopez said so."), ("spokesman", "Ministry spokesmen said so."),
+        ("spokeswoman", "Press secretary Dana Whitcombe said so."), ("mayor", "City Hall said so."),
+    ]:
+        assert unmentioned_roles([role], [ArticleWords(text)]) == [], role
+    # "CEO" is an office, not a name that needs "chief executive officer" spelt out
+    assert [n.word for n in asked_names("Why does Meridia's CEO reject the demand?")] == ["Meridia"]
 
 
 @pytest.mark.parametrize(

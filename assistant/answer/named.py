@@ -34,9 +34,11 @@ the SQuAD training articles, never on an eval set):
   each other ("Kyiv", "Kiev"; "Kremlin", "Moscow"; "UK", "Britain");
 - an office the question names a person by ("What did Chile's president say?", "the mayor",
   "Orbweave's chief executive") is mentioned where an article writes it or another word for it
-  (`ROLES`: "CEO", "spokeswoman"); not the head of a body ("the president of the jury"), whom
-  articles describe otherwise ("a jury led by"). On the development news that refused 13 near
-  misses more and no right answer;
+  (`ROLES`: "CEO", "spokeswoman", "PM", "Gov.", "City Hall"), as a whole word; not the head of a
+  body ("the president of the jury"), whom articles describe otherwise ("a jury led by"), nor an
+  office word naming a thing ("coach passengers", "the executive order"). On the development
+  news that refused 14 near misses more and no right answer; "CEO" is an office, not an acronym
+  the articles must spell out;
 - a yes-or-no question's names, every one, are looked for in the passages its answer would state
   (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
 - a number the question writes in digits ("the 2038 Winter Games", "contracts above $250,000")
@@ -159,47 +161,71 @@ class AskedName:
 
 
 # Who a question may name by office instead of by name ("What did the German chancellor say?",
-# "Orbweave's chief executive"), each with the other words articles write for it: an article that
-# writes none of them is not about that person.
+# "Orbweave's chief executive"), each with the words and phrases articles write for it (whole
+# words, plural too; "Sen." and "Gov." as news abbreviates them): an article that writes none of
+# them is not about that person.
+_HEAD_OF_GOVERNMENT = ("prime minister", "premier", "pm", "head of government", "chancellor", "minister")
+_SPEAKER = ("spokesman", "spokesmen", "spokeswoman", "spokeswomen", "spokesperson", "spokespeople", "spokespersons",
+            "press secretary", "official", "officials")
+_CHAIR = ("chairman", "chairmen", "chairwoman", "chairperson", "chair", "president")
 ROLES = {
-    "president": ("president", "presidency"),
-    "chancellor": ("chancellor",),
-    "minister": ("minister", "premier", "secretary"),
-    "premier": ("premier", "minister"),
-    "mayor": ("mayor",),
-    "governor": ("governor",),
-    "spokesman": ("spokesman", "spokeswoman", "spokesperson", "spokespeople"),
-    "spokeswoman": ("spokesman", "spokeswoman", "spokesperson", "spokespeople"),
-    "spokesperson": ("spokesman", "spokeswoman", "spokesperson", "spokespeople"),
-    "coach": ("coach", "manager"),
+    "president": ("president", "head of state", "presidency"),
+    "chancellor": ("chancellor", *_HEAD_OF_GOVERNMENT),
+    "minister": ("minister", "secretary", *_HEAD_OF_GOVERNMENT),
+    "premier": _HEAD_OF_GOVERNMENT,
+    "pm": _HEAD_OF_GOVERNMENT,
+    "mayor": ("mayor", "city hall"),
+    "governor": ("governor", "gov."),
+    "senator": ("senator", "sen."),
+    "spokesman": _SPEAKER,
+    "spokeswoman": _SPEAKER,
+    "spokesperson": _SPEAKER,
+    "coach": ("coach", "manager", "coaching"),
     "ambassador": ("ambassador", "envoy"),
-    "executive": ("executive", "ceo"),
-    "ceo": ("executive", "ceo"),
-    "chairman": ("chairman", "chairwoman", "chairperson", "chair"),
-    "chairwoman": ("chairman", "chairwoman", "chairperson", "chair"),
+    "ceo": ("ceo", "chief executive", "boss"),
+    "chairman": _CHAIR,
+    "chairwoman": _CHAIR,
     "commissioner": ("commissioner",),
-    "senator": ("senator",),
-    "prosecutor": ("prosecutor", "prosecutors"),
+    "prosecutor": ("prosecutor", "prosecution", "district attorney", "attorney general", "da"),
 }
+# An office word that names a thing before these words: "coach passengers", "the premier league".
+_NOT_AN_OFFICE_BEFORE = re.compile(
+    r"\s+(?:passengers?|trips?|tours?|drivers?|operators?|travel|station|crash|service|company|holidays?|seats?"
+    r"|fares?|class|party|lines?|league|division|film|festival|events?|destination|brand|club|competition"
+    r"|tournament|venue|order|summary)\b",
+    re.IGNORECASE,
+)
 
 
 def asked_roles(question: str) -> list[str]:
-    """The offices a question names a person by ("the mayor", "Spain's sports minister"), as it
-    writes them, in order (`ROLES`); not the head of a body ("the president of the jury": "a jury
-    led by"), which articles describe in other words."""
-    found = (m for m in re.finditer(r"[A-Za-z]+", question) if m.group().casefold() in ROLES)
-    heads = (m for m in found if not re.match(r"\s+of\s+the\b", question[m.end() :], re.IGNORECASE))
-    return list(dict.fromkeys(m.group() for m in heads))
+    """The offices a question names a person by ("the mayor", "Spain's sports minister", "the
+    chief executive"), as it writes them, in order (`ROLES`); not the head of a body ("the
+    president of the jury": "a jury led by"), which articles describe in other words, nor an
+    office word naming a thing ("coach passengers")."""
+    found: list[str] = []
+    for m in re.finditer(r"[A-Za-z]+", question):
+        word, after = m.group().casefold(), question[m.end() :]
+        chief = word == "executive" and re.search(r"\bchief\s+$", question[: m.start()], re.IGNORECASE)
+        if word not in ROLES and not chief:
+            continue
+        if re.match(r"\s+of\s+the\b", after, re.IGNORECASE) or _NOT_AN_OFFICE_BEFORE.match(after):
+            continue
+        found.append("chief executive" if chief else m.group())
+    return list(dict.fromkeys(found))
 
 
 def unmentioned_roles(roles: Sequence[str], articles: Iterable[ArticleWords]) -> list[str]:
     """The offices (`asked_roles`) for which none of `articles` writes any of their words."""
     read = list(articles)
-    return [
-        role
-        for role in roles
-        if not any(a.has_stem(stem) for a in read for stem in stems(words(" ".join(ROLES[role.casefold()]))))
-    ]
+
+    def written(role: str) -> bool:
+        said = ROLES["ceo" if role.casefold() == "chief executive" else role.casefold()]
+        # each as a whole word or phrase, plural too ("ministers"), or as abbreviated ("gov.")
+        forms = [re.escape(w).replace(r"\ ", r"\s+") + ("" if w.endswith(".") else r"s?\b") for w in said]
+        pattern = re.compile(r"\b(?:" + "|".join(forms) + ")")
+        return any(pattern.search(a.folded) for a in read)
+
+    return [role for role in roles if not written(role)]
 
 
 def asked_names(question: str) -> list[AskedName]:
@@ -227,7 +253,7 @@ def asked_names(question: str) -> list[AskedName]:
             for part in re.sub(r"['’].*$", "", word).split("-"):
                 if len(part) < 2 or not part[0].isupper() or any(c.isdigit() for c in part):
                     continue
-                if part.lower() in _NOT_NAMES or (not _ACRONYM.match(part) and _OF_A_PEOPLE.search(part.lower())):
+                if part.lower() in _NOT_NAMES or part.lower() in ROLES or (not _ACRONYM.match(part) and _OF_A_PEOPLE.search(part.lower())):
                     continue
                 found.append(AskedName(part, tuple(re.sub(r"['’]s$", "", w) for w in run)))
     return found
