@@ -80,6 +80,8 @@ def nearest_spellings(written: Sequence[str], texts: Iterable[str]) -> tuple[str
     """For each word of `written` (words no article uses, as the question writes them) rarer in
     English than MISSPELT_MIN_RARITY, the word of `texts` spelt nearest to it (SUGGESTED_SPELLING
     or nearer, in any case but capitalised when it is), in order; one with none is left out."""
+    if not written:
+        return ()
     known: dict[str, str] = {}
     for text in texts:
         for word in _WORD.findall(text):
