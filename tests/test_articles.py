@@ -356,6 +356,8 @@ READ_AT_THE_TOP = {
         "Bridge closes for repairs", None, date(2024, 1, 3),
     ),
     "french date": ("Title: Le pont ferme\nLanguage: fr\nDate: 01/03/2024\n\n", "Le pont ferme", None, date(2024, 3, 1)),
+    "two-digit year": ("Title: Bridge closes for repairs\nLanguage: en-GB\nDate: 1/3/24\n\n", "Bridge closes for repairs", None, date(2024, 3, 1)),
+    "dashes": ("Title: Bridge closes for repairs\nDate: 01-03-2024\n\n", "Bridge closes for repairs", None, date(2024, 1, 3)),
     "only day first": (
         "Title: Bridge closes for repairs\nDate: 03/14/2024\nLanguage: en-GB\n\n",
         "Bridge closes for repairs", None, date(2024, 3, 14),

@@ -279,6 +279,9 @@ def test_a_placeholder_for_no_date_is_passed_over_quietly(tmp_path: Path, caplog
         ("2021/12/07 10:00", date(2021, 12, 7)),
         ("2021.12.07", date(2021, 12, 7)),
         ("07.12.2021", date(2021, 12, 7)),  # day first, as every country that writes dots does
+        ("12-07-2021", date(2021, 12, 7)),  # dashes, month first as American English writes them
+        ("12/7/21", date(2021, 12, 7)),  # a year of two digits
+        ("31-12-99", date(1999, 12, 31)),  # only day first makes it a date; a year past next one is of the 1900s
         ("31.02.2021", None),
         ("0000-00-00T00:00:00", None),
         ("0001-01-01T00:00:00Z", None),

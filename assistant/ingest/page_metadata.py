@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")  # also read by declared.py
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)(?:T|\s|$)")
 _SLASHED_DATE = re.compile(r"^\s*(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?![\d])")  # 2024/03/14, 2024.03.14
+# 1/3/24, 01-03-2024: a date in figures as a field may give it, with dashes or a year of two digits
+_FIGURES_DATE = re.compile(r"^\s*(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
 _DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")  # 14.03.2024: day first, where dots are used
 _EARLIEST = date(1900, 1, 1)
 # What software writes where it has no date: the zero of .NET and Go (0001-01-01), of SQL Server
@@ -87,10 +89,10 @@ class PageMetadata:
 
 def written_as_date(text: str) -> bool:
     """Whether `text` is written as a date `parse_date` reads (which may yet find it no real
-    day): ISO, 20240314, 2024/03/14, 14.03.2024, "March 14, 2024" or RFC 2822."""
+    day): ISO, 20240314, 2024/03/14, 14.03.2024, 14-03-2024, 3/14/24, "March 14, 2024" or RFC 2822."""
     if ISO_DATE.match(text) or _COMPACT_DATE.match(text) or _SLASHED_DATE.match(text) or _DOTTED_DATE.match(text):
         return True
-    if find_dates(text[:100]):
+    if find_dates(text[:100]) or _FIGURES_DATE.match(text):
         return True
     try:
         parsedate_to_datetime(text)
@@ -112,6 +114,17 @@ def day_first(language: str | None) -> bool:
     return primary != "en" or (region is not None and region not in _MONTH_FIRST_REGIONS)
 
 
+def _in_figures(m: re.Match[str], day_first: bool, today: date | None) -> date:
+    """The date of `_FIGURES_DATE`: day first as `day_first` says (or where only that is a date),
+    a year of two digits in this century unless that is past next year."""
+    first, second, year = int(m[1]), int(m[3]), int(m[4])
+    month, day = (second, first) if (day_first and second <= 12) or first > 12 else (first, second)
+    if year < 100:
+        this = (today or datetime.now(UTC).date()).year
+        year += 2000 if 2000 + year <= this + 1 else 1900
+    return date(year, month, day)
+
+
 def parse_date(value: object, where: str, today: date | None = None, day_first: bool = False) -> date | None:
     """The calendar date a page states, or None: with a warning when it is not a real one, quietly
     when it is a placeholder software writes for "no date" (`_NO_DATE`). `day_first`: the page's
@@ -131,6 +144,8 @@ def parse_date(value: object, where: str, today: date | None = None, day_first: 
             found = date(int(dotted[3]), int(dotted[2]), int(dotted[1]))
         elif printed := find_dates(text[:100], day_first):
             found = printed[0].value  # "November 19, 2019"
+        elif figures := _FIGURES_DATE.match(text):
+            found = _in_figures(figures, day_first, today)
         else:
             found = parsedate_to_datetime(text).date()  # RFC 2822, as feeds and HTTP write dates
     except (ValueError, TypeError, IndexError, OverflowError):
