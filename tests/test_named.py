@@ -126,6 +126,7 @@ def test_an_office_the_question_names_a_person_by_is_looked_for_in_its_words() -
     assert asked_roles("What did Chile's president say about the Cordillera Azul dam breach?") == ["president"]
     assert asked_roles("What did Orbweave's chief executive say?") == ["chief executive"]
     assert asked_roles("Who was president of the jury in Split?") == []  # a body's head: "a jury led by"
+    assert asked_roles("What did the President of the United States say?") == ["President"]  # a country's
     # office words that name things (found by a review)
     for thing in ("How many coach passengers were hurt?", "What does the executive order ban?", "Who runs the premier film festival?"):
         assert asked_roles(thing) == [], thing

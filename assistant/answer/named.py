@@ -208,7 +208,7 @@ def asked_roles(question: str) -> list[str]:
         chief = word == "executive" and re.search(r"\bchief\s+$", question[: m.start()], re.IGNORECASE)
         if word not in ROLES and not chief:
             continue
-        if re.match(r"\s+of\s+the\b", after, re.IGNORECASE) or _NOT_AN_OFFICE_BEFORE.match(after):
+        if re.match(r"\s+of\s+the\s+[a-z]", after) or _NOT_AN_OFFICE_BEFORE.match(after):  # not "of the United States"
             continue
         found.append("chief executive" if chief else m.group())
     return list(dict.fromkeys(found))

@@ -264,9 +264,10 @@ def draft_answer(
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
-    names = asked_names(recased(question, [p.text for p in passages])) if cited else []  # "did macron …": Macron
+    as_named = recased(question, [p.text for p in passages]) if cited else question  # "did macron …": Macron
+    names = asked_names(as_named) if cited else []
     numbers = asked_numbers(question) if cited else []
-    roles = asked_roles(question) if cited else []
+    roles = asked_roles(as_named) if cited else []
     read = [_read_of(passages, cited)] if names or numbers or roles else []
     if articles is not None and (
         unmentioned(names, read, vocabulary) or unmentioned_numbers(numbers, read) or unmentioned_roles(roles, read)
