@@ -38,7 +38,7 @@ from assistant.config import Settings
 from assistant.dates import given_day, mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
-from assistant.ingest.cleaning import CLEANER_VERSION
+from assistant.ingest.cleaning import CLEANER_VERSION, READ_RULES
 from assistant.relative_time import TimeFrame, day_asked
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
@@ -46,6 +46,7 @@ from assistant.search.index import ArticleIndex
 from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.outlets import filtered_outlet, named_outlet
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
+from assistant.search.store import READ_RULES_KEY
 from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport
 
 if TYPE_CHECKING:
@@ -80,6 +81,12 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
+        if self._index.store.read_by_older_rules():
+            log.warning(
+                "the titles, outlets and dates of the articles in %s were read by older rules; "
+                "`assistant ingest --rebuild PATH...` reads them again (answers are unchanged until then)",
+                self._index.store.where,
+            )
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
         # Sentence embeddings for corroboration by meaning, cached by text.
         self._vectors = SentenceVectors(self._embedder.embed) if settings.corroborate_by_meaning else None
@@ -129,6 +136,7 @@ class Assistant:
             "chunk_tokens": self.settings.chunk_tokens,
             "chunk_overlap": self.settings.chunk_overlap,
             "cleaner": CLEANER_VERSION,
+            READ_RULES_KEY: READ_RULES,
         }
 
     def ingest(

@@ -184,6 +184,32 @@ def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
         open_assistant(tmp_path / "index", embedder)
 
 
+def test_an_index_read_by_older_title_outlet_and_date_rules_says_a_rebuild_reads_them_again(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Its answers stand (no mismatch), and opening it tells the user how to have the titles,
+    outlets and dates of its articles read by this version's rules; a rebuild ends the warning."""
+    from assistant.search.store import READ_RULES_KEY
+
+    open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
+    with caplog.at_level(logging.WARNING):
+        made = open_assistant(tmp_path / "index", embedder)
+    assert "older rules" not in caplog.text  # made by this version
+    # as an index made before the rules had a version: its collection without the key
+    collection = made._index.store._collection
+    collection.modify(metadata={k: v for k, v in (collection.metadata or {}).items() if k != READ_RULES_KEY})
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        old = open_assistant(tmp_path / "index", embedder)
+    assert "were read by older rules" in caplog.text and "--rebuild" in caplog.text
+    assert len(old.articles()) == 5 and not old.ask("What did Putin say NATO ignored?").abstained
+    old.rebuild([corpus_copy])
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        open_assistant(tmp_path / "index", embedder)
+    assert "older rules" not in caplog.text
+
+
 def test_an_index_kept_inside_the_articles_folder_is_not_read_as_articles(
     corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

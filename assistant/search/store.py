@@ -49,6 +49,7 @@ from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, 
 from assistant.ingest.documents import Article
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
+READ_RULES_KEY = "read_rules"  # cleaning.READ_RULES of the index's making: told, never a mismatch
 # Pages of the full read. Chroma reads a page at an offset by passing over every row before it
 # (1.1 s of the 1.5 s a page of 1,000 chunks took at offset 1.4 million, 0.18 s at 0), so a read
 # by pages costs the square of the store's size over the page: pages of 1,000 read 1.5 million
@@ -155,6 +156,7 @@ class ChunkStore:
         self._settings = settings
         self.name = settings.collection
         self._manifest = {k: manifest[k] for k in MANIFEST_KEYS}
+        self._read_rules = manifest.get(READ_RULES_KEY)
         self.where = shown_url(settings.chroma_url) if settings.chroma_url else str(settings.index_dir)
         try:
             self.max_batch = int(self._client.get_max_batch_size())
@@ -167,7 +169,7 @@ class ChunkStore:
             self.generation = generation or str((self._log.metadata or {}).get("current") or self.name)
             self._collection = self._client.get_or_create_collection(
                 self.generation,
-                metadata=dict(self._manifest),
+                metadata=self._made_with(),
                 configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                 embedding_function=None,
             )
@@ -179,6 +181,16 @@ class ChunkStore:
         if check:
             self._check_manifest()
         self.vector_store = ChromaVectorStore(chroma_collection=self._collection)
+
+    def _made_with(self) -> dict[str, str | int]:
+        """What a chunk collection made now records of its making: the manifest and the rules."""
+        return {**self._manifest, **({READ_RULES_KEY: self._read_rules} if self._read_rules else {})}
+
+    def read_by_older_rules(self) -> bool:
+        """Whether the articles were read by title, outlet and date rules older than this
+        version's (`cleaning.READ_RULES`), or by rules that recorded no version."""
+        stored = (self._collection.metadata or {}).get(READ_RULES_KEY)
+        return self._read_rules is not None and stored != self._read_rules
 
     def _check_manifest(self) -> None:
         stored = self._collection.metadata or {}
@@ -204,7 +216,7 @@ class ChunkStore:
     def new_generation(self) -> ChunkStore:
         """A new, empty chunk collection beside the one in use, for a rebuild."""
         name = f"{self.name}__{time.time_ns()}"
-        return ChunkStore(self._settings, dict(self._manifest), generation=name)
+        return ChunkStore(self._settings, self._made_with(), generation=name)
 
     def make_current(self, origin: str) -> str:
         """Switch every reader to this collection; returns the one it replaced."""
