@@ -217,8 +217,8 @@ def test_a_question_without_capitals_has_its_names_written_as_the_articles_write
     assert recased("did portugal's pilots strike in sri lanka or turkey?", texts) == (
         "did Portugal's pilots strike in Sri Lanka or Turkey?"
     )
-    assert recased("what did the united states and côte d’ivoire agree?", texts) == (
-        "what did the United States and Côte d’Ivoire agree?"
+    assert recased("what did the united states, the uk and côte d’ivoire agree?", texts) == (
+        "what did the United States, the UK and Côte d’Ivoire agree?"
     )
     assert recased("portugal won?", texts) == "portugal won?"  # the first word: as a name's it is read nowhere
     assert recased("what did scientists measure in sweden.", texts) == "what did scientists measure in Sweden."

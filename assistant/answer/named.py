@@ -283,7 +283,7 @@ _NOT_COUNTRIES = frozenset({"XA", "XB", "ZZ", "QO", "EZ"})
 # Names news still writes that CLDR's are not, and the nations of the United Kingdom.
 _OTHER_COUNTRY_NAMES = (
     "Turkey", "Czech Republic", "Ivory Coast", "Swaziland", "Macedonia", "Holland", "Britain", "Great Britain",
-    "England", "Scotland", "Wales", "Northern Ireland", "America", "East Timor", "Cape Verde", "Burma",
+    "England", "Scotland", "Wales", "Northern Ireland", "America", "East Timor", "Cape Verde", "Burma", "UK",
 )
 
 

@@ -190,7 +190,7 @@ class ChunkStore:
         """Whether the articles were read by title, outlet and date rules older than this
         version's (`cleaning.READ_RULES`), or by rules that recorded no version."""
         stored = (self._collection.metadata or {}).get(READ_RULES_KEY)
-        return self._read_rules is not None and stored != self._read_rules
+        return self._read_rules is not None and (stored is None or str(stored) < str(self._read_rules))  # ISO dates
 
     def _check_manifest(self) -> None:
         stored = self._collection.metadata or {}
