@@ -81,7 +81,7 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder or MiniLMEmbedder(settings.model_dir, precision=settings.encoder)
         self._index = ArticleIndex(settings, self._manifest(), check=check)
-        if self._index.store.read_by_older_rules():
+        if check and self._index.store.read_by_older_rules():  # not when opened to be rebuilt
             log.warning(
                 "the titles, outlets and dates of the articles in %s were read by older rules; "
                 "`assistant ingest --rebuild PATH...` reads them again (answers are unchanged until then)",
