@@ -118,6 +118,15 @@ def _month_number(text: str) -> int:
     return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
 
 
+def month_and_day(first: int, second: int, day_first: bool) -> tuple[int, int]:
+    """The month and day of a date in figures that writes `first` before `second`: month first
+    (3/1/2024 is March 1, as American writing has it) unless `day_first` (3/1/2024 in London is 3
+    January) or only day first makes it a date (28/1/2022)."""
+    if first > 12 >= second or (day_first and second <= 12):
+        return second, first
+    return first, second
+
+
 def find_dates(text: str, day_first: bool = False) -> list[FoundDate]:
     """Complete dates (day, month and year) printed in `text`, in order. A date in figures
     with slashes is read month first ("3/1/2024" is March 1, as American writing has it)
@@ -127,10 +136,8 @@ def find_dates(text: str, day_first: bool = False) -> list[FoundDate]:
     for pattern in _FULL_DATE_PATTERNS:
         for m in pattern.finditer(text):
             month, day = _month_number(m["month"]), int(m["day"])
-            if m["month"].isdigit() and month > 12 >= day:
-                month, day = day, month  # 28/1/2022 is day-first, 12.31.2022 month-first
-            elif day_first and "/" in m[0] and day <= 12:
-                month, day = day, month  # 3/1/2024 in London is 3 January
+            if m["month"].isdigit():
+                month, day = month_and_day(month, day, day_first and "/" in m[0])
             try:
                 value = date(int(m["year"]), month, day)
             except ValueError:

@@ -214,18 +214,19 @@ def asked_roles(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _written_as(said: Sequence[str]) -> re.Pattern[str]:
+    """Any of `said` as a whole word or phrase, plural too ("ministers"), or as abbreviated ("gov.")."""
+    forms = [re.escape(w).replace(r"\ ", r"\s+") + ("" if w.endswith(".") else r"s?\b") for w in said]
+    return re.compile(r"\b(?:" + "|".join(forms) + ")")
+
+
+_ROLE_WRITTEN = {role: _written_as(said) for role, said in ROLES.items()} | {"chief executive": _written_as(ROLES["ceo"])}
+
+
 def unmentioned_roles(roles: Sequence[str], articles: Iterable[ArticleWords]) -> list[str]:
     """The offices (`asked_roles`) for which none of `articles` writes any of their words."""
     read = list(articles)
-
-    def written(role: str) -> bool:
-        said = ROLES["ceo" if role.casefold() == "chief executive" else role.casefold()]
-        # each as a whole word or phrase, plural too ("ministers"), or as abbreviated ("gov.")
-        forms = [re.escape(w).replace(r"\ ", r"\s+") + ("" if w.endswith(".") else r"s?\b") for w in said]
-        pattern = re.compile(r"\b(?:" + "|".join(forms) + ")")
-        return any(pattern.search(a.folded) for a in read)
-
-    return [role for role in roles if not written(role)]
+    return [role for role in roles if not any(_ROLE_WRITTEN[role.casefold()].search(a.folded) for a in read)]
 
 
 def asked_names(question: str) -> list[AskedName]:
@@ -261,6 +262,11 @@ def asked_names(question: str) -> list[AskedName]:
 
 _WRITTEN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(\[\n—–-])\s*$")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens a sentence, a quote or a clause after a dash."""
+    return _SENTENCE_START.search(text[max(0, at - 3) : at]) is not None
 
 
 # A word of English more common than this (`background.rarity`: "space" 3.7, "project" 3.6,
@@ -355,7 +361,7 @@ def recased(question: str, texts: Iterable[str]) -> str:
             word = m.group()
             if word[0].islower():
                 lowercase.add(word.casefold())
-            elif not _SENTENCE_START.search(line[max(0, m.start() - 3) : m.start()]):
+            elif not _opens_sentence(line, m.start()):
                 named.setdefault(word.casefold(), word)
     question = _countries_capitalised(question, lowercase)  # "portugal": a country the passages may lack
 
@@ -539,7 +545,7 @@ def _a_month(word: re.Match[str], text: str) -> bool:
         return True
     if not word.group()[0].isupper():
         return False
-    return name != "may" or not _SENTENCE_START.search(text[max(0, word.start() - 3) : word.start()])
+    return name != "may" or not _opens_sentence(text, word.start())
 
 
 def written_numbers(text: str) -> frozenset[str]:

@@ -80,12 +80,17 @@ def _looks_like_name(text: str, max_words: int = 4) -> bool:
     )
 
 
+def _story_start(layout: Layout) -> int | None:
+    """Where the story's first line starts in the text; None for a layout with no story."""
+    return min((line.start for line in layout.body), default=None)
+
+
 def _top_lines(layout: Layout) -> list[Line]:
     """The first lines of the text: its header, story and dropped lines; of the lines dropped
     from within the story, only a byline or time stamp ("By Sam Ortiz | March 3, 2024" under a
     standfirst), not a link or a caption that holds a date ("READ MORE: Fares frozen after the
     protest on January 12, 2023"; "Photo: the bridge, February 27, 2024")."""
-    story = min((line.start for line in layout.body), default=None)
+    story = _story_start(layout)
     dropped = [line for line, _ in layout.dropped if story is None or line.start < story or is_dateline(line)]
     return sorted(layout.header + dropped + layout.body, key=lambda line: line.start)[:_TOP_LINES]
 
@@ -154,7 +159,7 @@ def _outlet(layout: Layout, title: str) -> str | None:
         first = layout.header[0]
         if first.text != title and _looks_like_name(first.text) and first.words >= 2:
             return first.text
-    story = min((line.start for line in layout.body), default=None)
+    story = _story_start(layout)
     above = [line for line in [*layout.header, *(d for d, _ in layout.dropped)] if story is None or line.start < story]
     for line in sorted(above, key=lambda line: line.start):
         if holder := _copyright_holder(line.text.strip(_EMPHASIS)):

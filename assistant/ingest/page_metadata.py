@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
-from assistant.dates import find_dates
+from assistant.dates import find_dates, month_and_day
 from assistant.ingest.extraction import MainText
 from assistant.ingest.html_text import PageFacts
 from assistant.ingest.loading import FeedItem
@@ -117,8 +117,8 @@ def day_first(language: str | None) -> bool:
 def _in_figures(m: re.Match[str], day_first: bool, today: date | None) -> date:
     """The date of `_FIGURES_DATE`: day first as `day_first` says (or where only that is a date),
     a year of two digits in this century unless that is past next year."""
-    first, second, year = int(m[1]), int(m[3]), int(m[4])
-    month, day = (second, first) if (day_first and second <= 12) or first > 12 else (first, second)
+    month, day = month_and_day(int(m[1]), int(m[3]), day_first)
+    year = int(m[4])
     if year < 100:
         this = (today or datetime.now(UTC).date()).year
         year += 2000 if 2000 + year <= this + 1 else 1900
