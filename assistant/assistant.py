@@ -84,7 +84,8 @@ class Assistant:
         if check and self._index.store.read_by_older_rules():  # not when opened to be rebuilt
             log.warning(
                 "the titles, outlets and dates of the articles in %s were read by older rules; "
-                "`assistant ingest --rebuild PATH...` reads them again (answers are unchanged until then)",
+                "`assistant ingest PATH...` of the files it holds reads them again (only an article now "
+                "read differently is embedded again; `--rebuild` makes the index anew)",
                 self._index.store.where,
             )
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)

@@ -215,6 +215,41 @@ def test_an_index_read_by_older_title_outlet_and_date_rules_says_a_rebuild_reads
     assert "older rules" not in caplog.text
 
 
+def test_an_ingest_that_reads_every_article_again_ends_the_notice_of_older_rules(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A plain ingest of the files reads their titles, outlets and dates again (nothing is
+    embedded for an article read the same): one that read only some of the index's articles
+    says how many are left and the notice stays; one that read them all records the rules."""
+    from assistant.search.store import READ_RULES_KEY
+
+    made = open_assistant(tmp_path / "index", embedder)
+    made.ingest([corpus_copy])
+    collection = made._index.store._collection
+    collection.modify(metadata={k: v for k, v in (collection.metadata or {}).items() if k != READ_RULES_KEY})
+    files = sorted(corpus_copy.glob("*.txt"))
+    assert len(files) == 5
+    old = open_assistant(tmp_path / "index", embedder)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        some = old.ingest(files[:4])
+    assert len(some.unchanged) == 4 and not some.added
+    assert "1 of the 5 articles" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        still = open_assistant(tmp_path / "index", embedder)
+    assert "were read by older rules" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        every = still.ingest([corpus_copy])
+    assert len(every.unchanged) == 5 and "articles of" not in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        now = open_assistant(tmp_path / "index", embedder)
+    assert "older rules" not in caplog.text
+    assert len(now.articles()) == 5 and not now.ask("What did Putin say NATO ignored?").abstained
+
+
 def test_an_index_kept_inside_the_articles_folder_is_not_read_as_articles(
     corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

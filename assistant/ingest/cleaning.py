@@ -26,8 +26,9 @@ from assistant.dates import find_dates
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # The rules that read an article's title, outlet and date (metadata.py, page_metadata.py,
 # declared.py, archives.py): the date of their last change that reads some file otherwise. An
-# index whose articles were read by older rules answers as before, and says that a rebuild
-# reads them again (`Assistant` warns when it opens one); it is no mismatch, as CLEANER_VERSION is.
+# index whose articles were read by older rules answers as before, and says that an ingest of
+# their files reads them again (`Assistant` warns when it opens one; the index records these rules
+# once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
 READ_RULES = "2026-12-05"
 
 _JUNK_LINE = re.compile(

@@ -312,8 +312,32 @@ class _Run:
         if prune:
             # the files and folders named, and the folders their archives' records were written to
             self._prune([Path(os.path.abspath(p)) for p in paths] + [Path(f).parent for f in self.names])
+        self._rules_read()
         self._tick()
         return self.report
+
+    def _rules_read(self) -> None:
+        """In an index read by older title, outlet and date rules, every article this run read
+        by this version's (unchanged, read anew or new) is up to date; when that is every article
+        the index lists, the index records the rules, else the user is told how many are left.
+        A moved article is not counted: it is read anew by the next run."""
+        store = self.index.store
+        if not store.read_by_older_rules():
+            return
+        read = {r.doc_id for r in self.report.results if r.doc_id and r.outcome in ("unchanged", "updated", "added")}
+        listed = self.index.catalog.article_count()
+        left = listed - len(self.index.catalog.known(read))
+        if left <= 0:
+            store.record_rules_read()
+            log.info("the titles, outlets and dates of all %d articles are read by this version's rules", listed)
+        else:
+            log.warning(
+                "%d of the %d articles of %s were not among the files read: their titles, outlets and dates "
+                "stay as older rules read them until an ingest reads their files (or `assistant ingest --rebuild`)",
+                left,
+                listed,
+                store.where,
+            )
 
     @staticmethod
     def _guard(target: Callable[..., None], failure: list[BaseException], *args: object) -> None:

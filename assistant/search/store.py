@@ -192,6 +192,18 @@ class ChunkStore:
         stored = (self._collection.metadata or {}).get(READ_RULES_KEY)
         return self._read_rules is not None and (stored is None or str(stored) < str(self._read_rules))  # ISO dates
 
+    def record_rules_read(self) -> None:
+        """Record that every article of the index was read by this version's title, outlet
+        and date rules (an ingest that read each of them again): the notice of older rules ends."""
+        if self._read_rules is None:
+            return
+        metadata = dict(self._collection.metadata or {})
+        metadata[READ_RULES_KEY] = self._read_rules
+        try:
+            self._collection.modify(metadata=metadata)
+        except Exception as exc:  # chromadb raises many unrelated types here
+            raise StoreUnavailableError(f"cannot update the Chroma collection at {self.where}: {exc}") from exc
+
     def _check_manifest(self) -> None:
         stored = self._collection.metadata or {}
         differences = [
