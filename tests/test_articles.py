@@ -356,6 +356,15 @@ READ_AT_THE_TOP = {
         "Bridge closes for repairs", None, date(2024, 1, 3),
     ),
     "french date": ("Title: Le pont ferme\nLanguage: fr\nDate: 01/03/2024\n\n", "Le pont ferme", None, date(2024, 3, 1)),
+    # The language by its name, as exports write it: a field, and the fields after it are read.
+    "language named": (
+        "Title: Bridge closes for repairs\nLanguage: English (UK)\nDate: 01/03/2024\nSource: Valley Tribune\n\n",
+        "Bridge closes for repairs", "Valley Tribune", date(2024, 3, 1),
+    ),
+    "english of no region": (
+        "Title: Bridge closes for repairs\nLanguage: English\nDate: 01/03/2024\nSource: Valley Tribune\n\n",
+        "Bridge closes for repairs", "Valley Tribune", date(2024, 1, 3),
+    ),
     "two-digit year": ("Title: Bridge closes for repairs\nLanguage: en-GB\nDate: 1/3/24\n\n", "Bridge closes for repairs", None, date(2024, 3, 1)),
     "dashes": ("Title: Bridge closes for repairs\nDate: 01-03-2024\n\n", "Bridge closes for repairs", None, date(2024, 1, 3)),
     "only day first": (

@@ -15,7 +15,7 @@ import pytest
 from assistant.ingest.documents import build_article, read_story
 from assistant.ingest.html_text import html_to_text
 from assistant.ingest.loading import read_text
-from assistant.ingest.page_metadata import day_first, parse_date
+from assistant.ingest.page_metadata import day_first, language_code, parse_date
 from assistant.ingest.sentences import split_sentences
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.store import chunk_metadata
@@ -140,6 +140,18 @@ def test_a_date_the_page_prints_comes_before_its_feeds_date(tmp_path: Path) -> N
 )
 def test_a_language_writes_dates_in_figures_day_first_unless_american_or_unnamed(language: str | None, first: bool) -> None:
     assert day_first(language) is first
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("en-GB", "en-GB"), ("pt_BR", "pt-BR"), ("English (UK)", "en-GB"), ("English, United Kingdom", "en-GB"),
+     ("English - U.S.", "en-US"), ("British English", "en-GB"), ("American English", "en-US"), ("English", "en"),
+     ("French (Canada)", "fr-CA"), ("Deutsch", "de"), ("Norwegian Bokmål", "nb"), ("Chinese (Simplified)", "zh"),
+     ("Spoken English", None), ("the new frontier of AI", None), ("Breaking news", None)],
+)
+def test_a_language_is_read_by_its_tag_or_its_name(written: str, code: str | None) -> None:
+    """As exports and copied pages write it ("Language: English (UK)"): its name as Babel names it."""
+    assert language_code(written) == code
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en-GB", date(2021, 11, 3)), ("en-US", date(2021, 3, 11)), ("de", date(2021, 11, 3))])

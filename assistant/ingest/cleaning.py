@@ -29,7 +29,7 @@ CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # index whose articles were read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-05"
+READ_RULES = "2026-12-06"
 
 _JUNK_LINE = re.compile(
     r"""^(?:

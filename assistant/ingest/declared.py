@@ -27,10 +27,10 @@ import yaml
 
 from assistant.ingest.cleaning import Line, is_prose
 from assistant.ingest.page_metadata import (
-    LANGUAGE_CODE,
     MAX_FIELD,
     PageMetadata,
     day_first,
+    language_code,
     parse_date,
     written_as_date,
 )
@@ -189,7 +189,7 @@ def _plausible(kind: str, value: str, line: Line) -> bool:
     if kind == "url":
         return bool(_URL.match(value))
     if kind == "language":
-        return bool(LANGUAGE_CODE.match(value))
+        return language_code(value) is not None
     return kind == "title" or not is_prose(line)
 
 
@@ -199,7 +199,7 @@ def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadat
     found: dict[str, Any] = {}
     fields = [(_FIELDS.get(_KEY_NOISE.sub("", str(key).lower())), key, value) for key, value in pairs]
     languages = (text for kind, _, value in fields if kind == "language" and (text := _text(value)))
-    dates_day_first = day_first(next((code for code in languages if LANGUAGE_CODE.match(code)), None))
+    dates_day_first = day_first(next((code for text in languages if (code := language_code(text))), None))
     for kind, key, value in fields:
         if kind == "authors":
             found[kind] = tuple(dict.fromkeys((*found.get(kind, ()), *_names(value))))[:_MAX_AUTHORS]
@@ -219,8 +219,8 @@ def _metadata(pairs: Sequence[tuple[object, object]], where: str) -> PageMetadat
         elif kind == "outlet" and _URL.match(text):
             found.setdefault("url", text)  # "Source: https://…" names where it came from
         elif kind == "language":
-            if LANGUAGE_CODE.match(text):
-                found[kind] = text
+            if code := language_code(text):
+                found[kind] = code
         else:
             found[kind] = text
     return PageMetadata(**found)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
@@ -72,6 +73,20 @@ _TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
 # the Philippines, Canada (where both are written); English of the world (en-001) as English of no region.
 _MONTH_FIRST_REGIONS = frozenset({"us", "as", "gu", "mp", "pr", "um", "vi", "ph", "ca", "001"})
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+# A language written as a name, as exports and copied pages write it: "English (UK)", "English,
+# United States", "British English", "Deutsch". The name as Babel's English (or the language's
+# own) names it; the region as Babel names it, by its code, or by these.
+_NAMED_LANGUAGE = re.compile(
+    r"^(?:(?P<adjective>[^\W\d_]+)\s+)?(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+    r"(?:\s*(?:\(|,|\s[-–]\s)\s*(?P<region>[^\W\d_][\w. ]*?)\s*\)?)?$"
+)
+_REGION_NAMES = {
+    "uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "british": "GB",
+    "us": "US", "usa": "US", "america": "US", "american": "US",
+    "canadian": "CA", "australian": "AU", "irish": "IE", "indian": "IN",
+}
+# Languages whose own name a page may write ("Deutsch", "Français"), beside every English name.
+_OWN_NAMES = "de fr es it pt nl sv da nb nn no fi pl cs sk hu ro bg el ru uk tr ar he fa hi zh ja ko id ms vi ca".split()
 MAX_FIELD = 300
 _PRINTED_SCAN_CHARS = 2_000_000
 
@@ -99,6 +114,47 @@ def written_as_date(text: str) -> bool:
     except (TypeError, ValueError, IndexError):
         return False
     return True
+
+
+def language_code(value: str) -> str | None:
+    """The language tag of `value`, a tag already ("en-GB", "pt_BR": as written, "_" as "-") or
+    a language's name ("English (UK)": en-GB, "British English": en-GB, "English": en,
+    "Deutsch": de); None for anything else ("the new frontier of AI")."""
+    text = " ".join(value.split())
+    if LANGUAGE_CODE.match(text):
+        return text.replace("_", "-")
+    m = _NAMED_LANGUAGE.match(text)
+    if m is None:
+        return None
+    languages, regions = _language_names()
+    name, adjective = m["name"].casefold(), (m["adjective"] or "").casefold()
+    if adjective and f"{adjective} {name}" in languages:  # "Norwegian Bokmål"
+        name, adjective = f"{adjective} {name}", ""
+    code = languages.get(name)
+    if code is None or (adjective and adjective not in regions):
+        return None  # "Spoken English": not a language's name
+    region = regions.get(adjective) if adjective else _region(m["region"], regions)
+    return f"{code}-{region}" if region else code  # "Chinese (Simplified)": zh
+
+
+def _region(written: str | None, regions: dict[str, str]) -> str | None:
+    said = (written or "").casefold().replace(".", "").strip()  # "U.S.": us
+    return regions.get(said) or (said.upper() if len(said) == 2 and said.isalpha() else None)
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Babel's names of languages (in English and in each of `_OWN_NAMES`' own) and of regions."""
+    from babel import Locale  # read once, on the first language written as a name
+
+    english = Locale("en")
+    languages = {name.casefold(): code for code, name in english.languages.items() if "_" not in code}
+    for code in _OWN_NAMES:
+        own = Locale.parse(code).languages.get(code)
+        if own:
+            languages.setdefault(own.casefold(), code)
+    regions = {name.casefold(): code for code, name in english.territories.items() if code.isalpha()}
+    return languages, regions | {k: v for k, v in _REGION_NAMES.items()}
 
 
 def day_first(language: str | None) -> bool:
@@ -321,8 +377,8 @@ def _language(facts: PageFacts, article: dict[str, Any], main: MainText | None) 
     ]
     for candidate in candidates:
         text = _clean(candidate)
-        if text and LANGUAGE_CODE.match(text.split(",")[0].strip()):
-            return text.split(",")[0].strip().replace("_", "-")
+        if text and (code := language_code(text.split(",")[0].strip())):
+            return code
     return None
 
 
