@@ -6,6 +6,7 @@ answer-with-evidence view is also saved as docs/screenshot.png for the README.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -249,3 +250,54 @@ def test_the_page_box_shows_the_page_shown(page: Page, app_server: tuple[str, As
     expect(number).to_have_value("1")
     expect(count).to_contain_text("page 1 of 1")
     expect(page.locator("#articles")).to_contain_text(app_server[1].articles()[0].title)
+    number.fill("0")  # was refused by the box itself: every part of the view an "Error" badge
+    number.press("Enter")
+    expect(number).to_have_value("1")
+    expect(count).to_contain_text("page 1 of 1")
+    expect(page.locator("#articles")).to_contain_text(app_server[1].articles()[0].title)
+    expect(page.get_by_text("less than minimum")).to_have_count(0)
+
+
+def test_a_refused_upload_leaves_the_box_empty_for_the_next(page: Page, tmp_path: Path) -> None:
+    """An upload over the limits is refused with why; its files left the box (they joined the
+    next pick, and every later upload was refused as too many files)."""
+    many = []
+    for n in range(21):  # upload_max_files is 20
+        note = tmp_path / f"note{n}.txt"
+        note.write_text(f"Note {n}\n\nA short note.\n", encoding="utf-8")
+        many.append(str(note))
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#upload input[type=file]").set_input_files(many)
+    expect(page.get_by_test_id("toast-text").last).to_contain_text("21 files in one upload; add at most 20")
+    expect(page.locator("#upload")).not_to_contain_text("note0.txt")
+    article = tmp_path / "glorp_parade.md"
+    article.write_text(FESTIVAL.replace("Glorp festival draws", "Glorp parade draws"), encoding="utf-8")
+    upload(page, article)
+    expect(page.locator("#upload-results")).to_contain_text("added")
+    remove(page, "Glorp parade draws record crowds")
+
+
+def test_an_upload_shows_its_progress_and_the_box_waits_for_it(
+    page: Page, tmp_path: Path, app_server: tuple[str, Assistant]
+) -> None:
+    """The progress shows on the results table while the upload is added (it was shown on a
+    hidden part, so never), and the box takes no file meanwhile (Gradio dropped one added then)."""
+    squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text(encoding="utf-8"))
+    long_read = tmp_path / "long_read.txt"
+    paragraphs = [p["context"] for p in squad["data"][0]["paragraphs"][:40]]
+    long_read.write_text("Super Bowl notes\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#upload input[type=file]").set_input_files(str(long_read))
+    expect(page.locator("#upload-results")).to_contain_text("Adding articles")
+    expect(page.locator("#upload input[type=file]")).to_have_count(0)  # no file input while it runs
+    expect(page.locator("#upload-results")).to_contain_text("added", timeout=120_000)
+    expect(page.locator("#upload input[type=file]")).to_have_count(1)
+    title = next(a.title for a in app_server[1].articles() if Path(a.path).name == "long_read.txt")
+    remove(page, title)
+
+
+def test_a_question_longer_than_the_limit_is_told_not_cut(page: Page, app_server: tuple[str, Assistant]) -> None:
+    limit = app_server[1].settings.max_question_chars
+    page.locator("#question textarea").fill("What did Putin say NATO ignored? " * (limit // 30))
+    page.locator("#ask").click()
+    expect(page.locator("#chat .error-text")).to_contain_text(f"keep it under {limit}")

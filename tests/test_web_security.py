@@ -262,6 +262,49 @@ def test_editor_adds_an_article_and_sees_relative_paths(guarded: Server, tmp_pat
         guarded.bot.remove(results[0]["doc_id"])
 
 
+def test_a_gzip_compressed_archive_is_added_as_the_command_line_adds_it(guarded: Server, tmp_path: Path) -> None:
+    """news.jsonl.gz, as dumps are shipped: refused as "Invalid file type" before."""
+    import gzip
+
+    archive = tmp_path / "news.jsonl.gz"
+    with gzip.open(archive, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"title": "Snarvel bridge reopens", "outlet": "Tolk Times", "text": ARTICLE}) + "\n")
+    client = Client(guarded.url, auth=EDITOR, verbose=False, download_files=False)
+    results = client.predict([handle_file(str(archive))], api_name="/ingest")
+    assert [r["outcome"] for r in results] == ["added"] and results[0]["file"].startswith("news.jsonl.gz")
+    guarded.bot.remove(results[0]["doc_id"])
+
+
+def test_an_index_folder_removed_while_the_page_runs_is_said_to_be_gone(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Questions, the article list and uploads say the folder is gone (they said "something went
+    wrong (error …)", an upload "another IndexWriter is working"), and an upload does not make
+    the folder again in part (its lock file and uploads folder)."""
+    import shutil
+
+    folder = tmp_path / "index"
+    bot = open_assistant(folder, embedder)
+    bot.ingest([CORPUS])
+    access = Access(editors=dict([EDITOR]))
+    demo, url = serve(bot, access)
+    try:
+        client = Client(url, auth=EDITOR, verbose=False, download_files=False)
+        assert "indivisibility" in client.predict("What did Putin say NATO ignored?", [], api_name="/ask")["answer"]
+        shutil.rmtree(folder)
+        try:  # answered from the files the process holds open, or told: never "error <id>"
+            client.predict("What did Putin say NATO ignored?", [], api_name="/ask")
+        except AppError as exc:
+            assert "the index folder index is gone" in str(exc), exc
+        article = tmp_path / "snarvel.txt"
+        article.write_text(ARTICLE, encoding="utf-8")
+        with pytest.raises(AppError, match="the index folder index is gone"):
+            client.predict([handle_file(str(article))], api_name="/ingest")
+        assert not folder.exists()
+    finally:
+        demo.close()
+
+
 def test_one_upload_holds_at_most_the_configured_files(guarded: Server, tmp_path: Path) -> None:
     files = []
     for n in range(3):

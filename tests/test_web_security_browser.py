@@ -90,6 +90,7 @@ def test_a_reader_asks_but_sees_no_upload_or_remove(page: Page, servers: dict[st
     page.get_by_role("tab", name="Corpus").click()
     expect(page.locator("#articles")).to_contain_text("Putin")
     expect(page.locator("#upload")).to_be_hidden()
+    expect(page.locator("#upload-results")).to_be_hidden()  # an empty table of uploads it cannot make
     expect(page.locator("#remove")).to_be_hidden()
     shoot(page, "reader-corpus")
 
@@ -100,6 +101,7 @@ def test_an_editor_sees_upload_and_remove(page: Page, servers: dict[str, str]) -
     page.get_by_role("tab", name="Corpus").click()
     expect(page.locator("#upload")).to_be_visible()
     expect(page.locator("#remove")).to_be_visible()
+    expect(page.locator("#upload-results")).to_be_visible()
 
 
 def test_a_read_only_page_has_no_upload_or_remove(

@@ -483,7 +483,7 @@ class ArticleIndex:
 
     # --- writing ---------------------------------------------------------------------------
     @contextmanager
-    def writing(self, then: str = "run this again (it resumes where that one stopped)") -> Iterator[None]:
+    def writing(self, then: str = "try again (an ingest that stopped goes on where it left off)") -> Iterator[None]:
         """Hold this index's ingest lock (one ingest at a time per index folder); repair what
         a killed run left first. Another thread of this process waits its turn; another
         process gets IngestBusyError at once (`then`: what its message tells the user to do

@@ -18,11 +18,11 @@ import gradio as gr
 from assistant.answer.conversation import recent_history
 from assistant.assistant import SNAPSHOTS_FOLDER, Assistant
 from assistant.config import Settings
-from assistant.errors import AccessError, AssistantError, QuestionError, unexpected
+from assistant.errors import AccessError, AssistantError, QuestionError, StoreUnavailableError, unexpected
 from assistant.ingest.archives import ARCHIVES_FOLDER
-from assistant.ingest.loading import INGESTED_SUFFIXES
+from assistant.ingest.loading import COMPRESSED_SUFFIX, INGESTED_SUFFIXES, is_ingested
 from assistant.ingest.pipeline import IngestProgress
-from assistant.search.store import server_error, storage_error
+from assistant.search.store import storage_error
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
@@ -43,7 +43,8 @@ from assistant.web.render import (
     user_message,
 )
 
-UPLOAD_TYPES = INGESTED_SUFFIXES  # what ingestion reads: single-file pages and archives too
+# What ingestion reads: single-file pages and archives too, gzip-compressed archives (news.jsonl.gz).
+UPLOAD_TYPES = (*INGESTED_SUFFIXES, COMPRESSED_SUFFIX)
 MAX_UPLOAD_BYTES = Settings().upload_max_file_bytes  # the default; the page uses its settings'
 STREAM_DELAY_S = 0.025
 PROGRESS_EVERY_S = 0.5  # how often an upload's progress bar moves
@@ -92,10 +93,26 @@ class ChatApp:
         return mode_label(answer, self.settings.llm_model)
 
     def _shown(self, error: Exception, action: str) -> str:
-        """What the user is told about `error`: our own errors' words, anything else by its id."""
+        """What the user is told about `error`: our own errors' words, a store that is gone,
+        cannot be written or reached, or a full disk, said so; anything else by its id."""
         if not isinstance(error, AssistantError):
-            error = server_error(error, self.settings.chroma_url, f"{action} stopped") or unexpected(action, error)
+            what = f"{action} stopped"
+            error = (
+                self._index_gone(what)
+                or storage_error(Path(self.settings.index_dir), error, what, server=self.settings.chroma_url)
+                or unexpected(action, error)
+            )
         return self.public.text(str(error))
+
+    def _index_gone(self, what: str) -> StoreUnavailableError | None:
+        """The error to show when the index's folder was removed while the page ran."""
+        folder = Path(self.settings.index_dir)
+        if self.settings.chroma_url or folder.is_dir():
+            return None
+        return StoreUnavailableError(
+            f"the index folder {folder} is gone (removed while the page ran), so {what}; restore it, "
+            "or restart the page to begin a new index"
+        )
 
     def _error(self, error: Exception, action: str) -> gr.Error:
         return gr.Error(toast_text(self._shown(error, action)), print_exception=False)
@@ -175,6 +192,9 @@ class ChatApp:
         try:
             self._may_edit(request, "add articles")
             self.ingest_rate.check(client_of(request))
+            gone = self._index_gone("the upload was not added")
+            if gone is not None:  # not made again in part by the upload (its copies, the ingest lock)
+                raise gone
             paths = self._checked_upload(files)
             with self.ingests.taken():
                 return self._ingest(paths, progress)
@@ -308,13 +328,13 @@ class ChatApp:
 
     def after_ingest(
         self, results: list[dict[str, Any]] | None, page: float | None = 1
-    ) -> tuple[Any, Any, Any, None, str, int]:
+    ) -> tuple[Any, Any, Any, Any, str, int]:
         rows = [[r["file"], r["outcome"], r.get("reason") or r.get("title") or ""] for r in (results or [])]
         added = sum(r[1] in ("added", "updated") for r in rows)
-        if rows:
-            gr.Info(f"{added} of {len(rows)} file(s) added to the index.")
+        if rows:  # a row is a file, or an archive's record
+            gr.Info(f"{added} of {len(rows)} article(s) added to the index.")
         articles, choices, count, number = self.corpus_view(page)
-        return rows, articles, choices, None, count, number
+        return rows, articles, choices, gr.update(value=None, interactive=True), count, number
 
     def corpus_view(self, page: float | None = 1) -> tuple[list[list[Any]], Any, str, int]:
         """One page of the indexed articles (never the whole list: an archive can be large),
@@ -341,7 +361,7 @@ class ChatApp:
     def editing_controls(self, request: gr.Request) -> tuple[Any, ...]:
         """Upload and remove shown only to those who may use them (the handlers check again)."""
         shown = self.access.can_edit(request.username if request is not None else None)
-        return tuple(gr.update(visible=shown) for _ in range(3))
+        return tuple(gr.update(visible=shown) for _ in range(4))  # the upload, its results, remove's two
 
     def remove(
         self,
@@ -386,10 +406,9 @@ def client_of(request: gr.Request | None) -> str:
 
 def upload_problem(file: Path, limit: int = MAX_UPLOAD_BYTES) -> str | None:
     """Why an uploaded file cannot be added, in words for the user; None when it can."""
-    if file.suffix.lower() not in UPLOAD_TYPES:
-        return (
-            f"only {', '.join(UPLOAD_TYPES)} files can be added, not {file.suffix or 'files without a type'}"
-        )
+    if not is_ingested(file):
+        kinds = ", ".join(s for s in UPLOAD_TYPES if s != COMPRESSED_SUFFIX)
+        return f"only {kinds} files (archives also gzip-compressed) can be added, not {file.suffix or 'files without a type'}"
     try:
         size = file.stat().st_size
     except OSError:

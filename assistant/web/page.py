@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -81,6 +82,16 @@ def new_chat() -> tuple[list[Message], History, str, str]:
     return [], [], "", ""
 
 
+def hold_box() -> Any:
+    """The upload box, taking no more files while its upload is added."""
+    return gr.update(interactive=False)
+
+
+def open_box() -> Any:
+    """The upload box, emptied and taking files again."""
+    return gr.update(value=None, interactive=True)
+
+
 def pick_example(event: gr.SelectData) -> str:
     value = event.value
     return str(value.get("text", "")) if isinstance(value, dict) else str(value)
@@ -124,8 +135,7 @@ def build_app(
                         placeholder="Ask a question about the articles…",
                         show_label=False,
                         scale=8,
-                        max_length=settings.max_question_chars,
-                        elem_id="question",
+                        elem_id="question",  # no max_length: a longer question is told so, never cut
                         autofocus=True,
                     )
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
@@ -150,9 +160,8 @@ def build_app(
                 )
                 with gr.Row():
                     article_count = gr.Markdown(elem_id="articles-count")
-                    page_no = gr.Number(
-                        value=1, precision=0, minimum=1, label="Page", scale=0, elem_id="articles-page"
-                    )
+                    # No minimum: Gradio would refuse 0 before the handler reads it as page 1.
+                    page_no = gr.Number(value=1, precision=0, label="Page", scale=0, elem_id="articles-page")
                 if writes:
                     upload = gr.File(
                         label=f"Add articles: text, Markdown, saved pages (.html, .mhtml) or archives (.jsonl, .csv), up to "
@@ -198,12 +207,20 @@ def build_app(
         gr.api(handlers.api_ask, api_name="ask")
 
         if writes:
-            upload.upload(handlers.ingest, upload, raw_results, api_name="ingest").success(
+            # The box takes no more files while its upload is added (Gradio would drop them: an
+            # event still running is not run again), and is emptied and opened again after, a
+            # refused upload too (its files would otherwise join the next pick). The progress
+            # shows on the results table.
+            added = upload.upload(hold_box, None, upload, api_visibility="private", queue=False).then(
+                handlers.ingest, upload, raw_results, api_name="ingest", show_progress_on=[results]
+            )
+            added.success(
                 handlers.after_ingest,
                 [raw_results, page_no],
                 [results, articles, to_remove, upload, article_count, page_no],
                 api_visibility="private",
             )
+            added.failure(open_box, None, upload, api_visibility="private", queue=False)
             corpus = [articles, to_remove, article_count, page_no]  # the page box: the page shown
             remove.click(handlers.remove, [to_remove, page_no], corpus, api_visibility="private")
             corpus_tab.select(handlers.corpus_view, page_no, corpus, api_visibility="private")
@@ -211,7 +228,7 @@ def build_app(
             demo.load(handlers.corpus_view, page_no, corpus, api_visibility="private")
             if access.required:
                 demo.load(
-                    handlers.editing_controls, None, [upload, to_remove, remove], api_visibility="private"
+                    handlers.editing_controls, None, [upload, results, to_remove, remove], api_visibility="private"
                 )
         else:
             listing = [articles, article_count, page_no]
