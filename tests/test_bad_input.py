@@ -276,6 +276,13 @@ def test_bad_questions_and_histories_are_clear_errors(
         sample_bot.ask(question, history=history)
 
 
+@pytest.mark.parametrize("written", ["\x1b[31mWhat did Putin say NATO ignored?\x1b[0m", "What did Putin say\x07 NATO ignored?"])
+def test_a_terminals_escape_codes_are_no_part_of_the_question(written: str, sample_bot: Assistant) -> None:
+    """A line pasted from a coloured terminal: "31" of "\\x1b[31m" was a word no article uses."""
+    answer = sample_bot.ask(written)
+    assert not answer.abstained and "indivisibility" in answer.text
+
+
 def test_a_history_within_the_limits_is_read(sample_bot: Assistant) -> None:
     history = [("What did Putin and Macron discuss on January 28?", "a" * 19000)]
     answered_or_abstained(sample_bot.ask("Did they also talk about nuclear energy?", history=history))

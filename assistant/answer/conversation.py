@@ -96,14 +96,19 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     return Turn(question, date=date, earlier=tuple(previous))
 
 
+# A terminal's escape sequences ("\x1b[31m" of a pasted coloured line) and other control
+# characters: no part of what is asked ("31" was read as a word no article uses).
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def checked_question(question: str, limit: int) -> str:
-    """The question with its whitespace collapsed; QuestionError when it is not text, is empty,
-    has no words or is longer than `limit` characters."""
+    """The question with its whitespace collapsed and its control characters left out;
+    QuestionError when it is not text, is empty, has no words or is longer than `limit` characters."""
     if question is not None and not isinstance(question, str):
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
     if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
-    question = " ".join(question.split())
+    question = " ".join(_CONTROL.sub(" ", question).split())
     if not any(ch.isalnum() for ch in question):  # "???", "..."
         raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
     if len(question) > limit:
