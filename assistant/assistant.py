@@ -39,7 +39,7 @@ from assistant.dates import given_day, mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION, READ_RULES
-from assistant.relative_time import TimeFrame, day_asked
+from assistant.relative_time import EARLIEST_DAY, LATEST_DAY, TimeFrame, day_asked
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
@@ -675,6 +675,8 @@ def _day(given: object, name: str) -> date | None:
     day = given_day(given)
     if day is None:
         raise QuestionError(f"Filters.{name} must be a date or an ISO day such as 2022-01-28, not {given!r}")
+    if not EARLIEST_DAY <= day <= LATEST_DAY:  # the day after 9999-12-31 is no day
+        raise QuestionError(f"Filters.{name} must be a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
     return day
 
 

@@ -31,6 +31,18 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
+def _named(text: str) -> str:
+    """A path or address as given; an empty one (`"$DIR"` of an unset variable) is refused, not
+    read as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (an unset shell variable?): name a file, folder or address")
+    return text
+
+
+def _named_path(text: str) -> Path:
+    return Path(_named(text))
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     from assistant.config import Settings
 
@@ -61,6 +73,33 @@ def _open(args: argparse.Namespace, check: bool = True) -> Assistant:
         return Assistant(settings, embedder=embedder.result(), check=check)
 
 
+def _made(args: argparse.Namespace) -> bool:
+    """Whether the index named was ever made: a Chroma server's always is; an embedded one when
+    its folder holds Chroma's file (or is no folder: opening it says what it is)."""
+    from assistant.config import INDEX_MARKER
+
+    settings = _settings(args)
+    folder = Path(settings.index_dir)  # a file there, or a folder of something else: opening says so
+    return bool(settings.chroma_url) or (folder / INDEX_MARKER).exists() or (folder.exists() and not folder.is_dir())
+
+
+def _read(args: argparse.Namespace) -> Assistant:
+    """The index to ask or change: opened as `_open` opens it, but one never made is told so,
+    not made (a mistyped --index-dir left a new, empty index behind)."""
+    from assistant.errors import EmptyIndexError
+
+    if not _made(args):
+        settings = _settings(args)
+        _load_embedder(settings.model_dir, settings.encoder)  # no model: "run `assistant setup`" first
+        folder = settings.index_dir
+        raise EmptyIndexError(
+            f"the index at {folder} holds no articles yet: there is no index there. Add some with "
+            "`assistant ingest PATH...` (the sample articles: `assistant ingest corpus`), or name "
+            "the index's folder with --index-dir"
+        )
+    return _open(args)
+
+
 def _load_embedder(model_dir: Path | None, precision: str = "fp32") -> MiniLMEmbedder:
     from assistant.search.embedding import MiniLMEmbedder
 
@@ -75,6 +114,11 @@ def _filters(args: argparse.Namespace) -> Filters:
         until = date.fromisoformat(args.until) if args.until else None
     except ValueError as exc:
         raise ConfigError(f"dates must look like 2022-01-28: {exc}") from None
+    from assistant.relative_time import EARLIEST_DAY, LATEST_DAY
+
+    for flag, day in (("--since", since), ("--until", until)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ConfigError(f"{flag} must be a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}: no article is published in between; swap them")
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
@@ -244,11 +288,12 @@ def _stream_answer(
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    bot = _open(args)
+    filters, as_of = _filters(args), _as_of(args)  # a bad option is told before the index is opened
+    bot = _read(args)
     if args.json:
-        _print_answer(bot.ask(args.question, filters=_filters(args), as_of=_as_of(args)), as_json=True)
+        _print_answer(bot.ask(args.question, filters=filters, as_of=as_of), as_json=True)
     else:
-        _stream_answer(bot, args.question, [], _filters(args), _as_of(args))
+        _stream_answer(bot, args.question, [], filters, as_of)
     return EXIT_OK
 
 
@@ -256,7 +301,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.answer.conversation import recent_history
 
     as_of = _as_of(args)
-    bot = _open(args)
+    bot = _read(args)
     bot.warm_up_in_background()
     history: list[tuple[str, str]] = []
     print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
@@ -278,7 +323,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"error: {exc}")
             continue
         except Exception as exc:  # not ours: logged with an id; the conversation goes on
-            lost = _server_lost(exc, bot.settings.chroma_url, "the question was not answered")
+            lost = _storage_lost(exc, bot.settings, "the question was not answered")
             print(f"error: {lost or unexpected('answering a question', exc)}")
             continue
         history.append((question, answer.text))
@@ -346,10 +391,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_articles(args: argparse.Namespace) -> int:
     """A page of the indexed articles, by published date then title (read from the catalog a page
-    at a time, so an archive of any size lists at once)."""
-    bot = _open(args)
-    total = bot.article_count()
-    page = bot.articles(offset=args.offset, limit=args.limit)
+    at a time, so an archive of any size lists at once). An index never made lists nothing (and
+    is not made)."""
+    bot = _open(args) if _made(args) else None
+    total = bot.article_count() if bot else 0
+    page = bot.articles(offset=args.offset, limit=args.limit) if bot else []
     if args.json:
         listed = [dataclasses.asdict(a) for a in page]
         print(json.dumps({"total": total, "offset": args.offset, "articles": listed}, ensure_ascii=False, indent=2))
@@ -373,7 +419,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     """Forget articles, named by their id or by their file's path. Their files stay where they
     are: an ingest of their folder adds them again (`ingest --prune` forgets files that are gone)."""
-    bot = _open(args)
+    bot = _read(args)
     unknown = []
     for given in args.articles:
         found = bot.article(given)
@@ -426,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="TOML settings file (default: ./assistant.toml if present)"
     )
     parser.add_argument(
-        "--index-dir", type=Path, help="index folder (default: $ASSISTANT_INDEX_DIR or ./index)"
+        "--index-dir", type=_named_path, help="index folder (default: $ASSISTANT_INDEX_DIR or ./index)"
     )
     parser.add_argument("--chroma-url", help="Chroma server URL (default: $ASSISTANT_CHROMA_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -434,7 +480,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add article files, folders, web pages or feeds to the index")
-    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL", help="files, folders, or http(s) addresses of articles")
+    p.add_argument(
+        "paths", nargs="+", type=_named, metavar="PATH_OR_URL", help="files, folders, or http(s) addresses of articles"
+    )
     p.add_argument("--feed", action="store_true", help="the URLs are RSS or Atom feeds: ingest the articles they list")
     p.add_argument(
         "--ignore-robots", action="store_true", help="fetch pages even where the site's robots.txt disallows it"
@@ -602,19 +650,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # not ours: logged with an id (the traceback with -v), never swallowed
         try:
-            server = _settings(args).chroma_url
+            settings: Settings | None = _settings(args)
         except Exception:  # the settings were what failed
-            server = None
-        lost = _server_lost(exc, server, f"`assistant {args.command}` stopped")
-        print(f"assistant: {lost or unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
+            settings = None
+        known = _storage_lost(exc, settings, f"`assistant {args.command}` stopped")
+        print(f"assistant: {known or unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
         return EXIT_FAILURE
 
 
-def _server_lost(error: Exception, server: str | None, what: str) -> Exception | None:
-    """A Chroma server that went away or hangs, said as such (not as an internal error)."""
-    from assistant.search.store import server_error
+def _storage_lost(error: Exception, settings: Settings | None, what: str) -> Exception | None:
+    """A Chroma server that went away or hangs, an index folder that cannot be written or a full
+    disk (an ask after an ingest that filled it), said as such (not as an internal error)."""
+    from assistant.search.store import storage_error
 
-    return server_error(error, server, what)
+    if settings is None:
+        return None
+    return storage_error(Path(settings.index_dir), error, what, server=settings.chroma_url)
 
 
 # Tearing down LlamaIndex and Chroma at exit takes ~0.8 s; these commands write nothing

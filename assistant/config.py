@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 
 from assistant.errors import ConfigError
 
+INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds (Chroma's own)
+
 DEFAULT_CONFIG_FILE = "assistant.toml"
 
 

@@ -206,6 +206,10 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         (("--chroma-url", "http://127.0.0.1:99999", "ask", "Who?"), {},
          "its port must be a number from 1 to 65535, not '99999' in 'http://127.0.0.1:99999' (from option --chroma-url)"),
         (("serve",), {"GRADIO_SERVER_PORT": "99999"}, "GRADIO_SERVER_PORT must be a port number from 1 to 65535"),
+        # A mistyped host was Gradio's traceback, then "port ... is in use"; a day past the
+        # calendar's end an internal error ("the day after 9999-12-31").
+        (("serve", "--host", "localhst.invalid", "--port", "8799", "--auth", "ann:pw"), {}, "cannot serve on 'localhst.invalid': no such address"),
+        (("ask", "What happened yesterday?", "--until", "9999-12-31"), {}, "--until must be a day from 0100-01-01 to 9998-12-31"),
     ]
     for toml, expected in [
         ("top_k = true", "top_k must be a whole number, not True"),
@@ -230,6 +234,13 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         result = run(*args, index=tmp_path / "index")
         assert result.returncode == 2, (args, result.stderr)
         assert "must be a whole number from" in result.stderr and "something went wrong" not in result.stderr
+    # An empty path (`"$DIR"` of an unset variable) was read as the current folder, and ingested.
+    for args in (("ingest", ""), ("--index-dir", " ", "articles")):
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, cwd=tmp_path, timeout=60
+        )
+        assert result.returncode == 2 and "an empty path" in result.stderr, (args, result.stderr)
+    assert {p.name for p in tmp_path.iterdir()} == {"conf", "latin1.toml", *(p.name for p in tmp_path.glob("case*.toml"))}
 
 
 def test_version(tmp_path: Path) -> None:
@@ -333,10 +344,14 @@ def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path)
 
 
 def test_asking_an_empty_index_says_how_to_fill_it(tmp_path: Path) -> None:
+    """And an index never made (a mistyped --index-dir) is not made by asking or listing it."""
     result = run("ask", "What did Putin say NATO ignored?", index=tmp_path / "new-index")
     assert result.returncode == 1
     assert "holds no articles yet" in result.stderr and "assistant ingest" in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
+    listed = run("articles", "--json", index=tmp_path / "new-index")
+    assert listed.returncode == 0 and json.loads(listed.stdout)["total"] == 0
+    assert not (tmp_path / "new-index").exists()
 
 
 def test_an_index_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
@@ -371,11 +386,18 @@ def test_an_articles_folder_named_as_the_index_is_left_as_it_is(tmp_path: Path) 
 
 def test_a_rebuild_says_how_to_give_the_old_index_room_back(tmp_path: Path) -> None:
     """A rebuild frees the old index's records inside chroma.sqlite3, which SQLite keeps; the
-    command it prints (Chroma's own vacuum) gives them back and leaves the index answering."""
-    index = tmp_path / "index"
+    command it prints (Chroma's own vacuum) gives them back and leaves the index answering. The
+    index named by a relative path, as the default `index` is: its old vector index is swept
+    (it raised "relative path can't be expressed as a file URI" after going live)."""
+    index = Path(os.path.relpath(tmp_path / "index", REPO))  # `run` runs in REPO
     assert run("ingest", str(CORPUS), index=index).returncode == 0
+    segments = lambda: {f.name for f in (tmp_path / "index").iterdir() if any(f.glob("*.bin"))}  # noqa: E731
+    before = segments()  # the chunks' vector index, and the change log's
     result = run("ingest", "--rebuild", str(CORPUS), index=index)
     assert result.returncode == 0, result.stderr
+    after = segments()
+    assert len(after) == len(before) and after != before, (before, after)  # the replaced one swept
+    index = tmp_path / "index"
     hint = result.stdout.splitlines()[-1]
     assert "MB free in" in hint and "later ingests reuse it" in hint, result.stdout
     before = (index / "chroma.sqlite3").stat().st_size

@@ -44,7 +44,7 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.config import Settings, shown_url
+from assistant.config import INDEX_MARKER, Settings, shown_url
 from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
 
@@ -62,7 +62,6 @@ ID_PAGE = 50_000
 STORED_KEYS = ("doc_id", "outlet", "published_day", "_node_content", "_node_type")
 # Metadata neither embedded nor shown to an LLM.
 PRIVATE_KEYS = ["sentences", "quotes", "path", "published_day", "url", "authors", "modified", "language", "header"]
-INDEX_MARKER = "chroma.sqlite3"  # the file every embedded index folder holds
 DERIVED_FOLDER = "lexical"  # this machine's catalog and lexical index, inside the index folder
 
 LOG_SUFFIX = "__log"
@@ -527,7 +526,7 @@ def sweep_segment_folders(index_dir: Path) -> list[str]:
     index, and is no segment of Chroma's own list (read from its SQLite file, read-only)."""
     database = index_dir / INDEX_MARKER
     try:
-        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
             live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
     except sqlite3.Error:  # not the layout this was written for: leave everything as it is
         return []
@@ -662,7 +661,7 @@ def free_bytes(index_dir: Path) -> int:
     if not database.is_file():
         return 0
     try:
-        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
             pages = db.execute("PRAGMA freelist_count").fetchone()[0]
             size = db.execute("PRAGMA page_size").fetchone()[0]
     except sqlite3.Error:

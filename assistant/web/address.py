@@ -46,8 +46,10 @@ def check_port(host: str | None, port: int | None) -> None:
     where, number = bound_host(host), bound_port(port)
     try:
         family, kind, proto, _, address = socket.getaddrinfo(where, number, type=socket.SOCK_STREAM)[0]
-    except (OSError, UnicodeError):
-        return  # an address that does not resolve is Gradio's to report
+    except (OSError, UnicodeError) as exc:  # "localhst": else Gradio's traceback, then "port in use"
+        raise ConfigError(
+            f"cannot serve on {where!r}: no such address ({exc}); give --host an address or name of this machine"
+        ) from None
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -55,3 +57,7 @@ def check_port(host: str | None, port: int | None) -> None:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise port_in_use(where, number) from exc
+            raise ConfigError(
+                f"cannot serve on {where} port {number}: {exc.strerror or exc} (is it an address of this "
+                "machine? a port under 1024 needs root)"
+            ) from exc
