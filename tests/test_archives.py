@@ -75,7 +75,7 @@ def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_t
     folder.mkdir()
     news = _jsonl(
         folder / "news.jsonl",
-        [*NEWSAPI, {"title": "A teaser", "url": "https://x.example/t"}],
+        [*NEWSAPI, {"title": "A teaser", "url": "https://x.example/t"}, {"title": "A count", "content": 42}],
         extra_lines=("{not json\n",),
     )
     table = _csv(folder / "atn.csv")
@@ -87,7 +87,8 @@ def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_t
     assert sorted(report.added) == [f"{table}#1", f"{news}#1", f"{news}#2"]
     skipped = {r.path: r.reason or "" for r in report.skipped}
     assert "no article text" in skipped[f"{news}#3"] and "title, url" in skipped[f"{news}#3"]
-    assert "line 4 is not JSON" in skipped[f"{news}#4"]
+    assert skipped[f"{news}#4"] == "no article text: its 'content' field is a number, not text"
+    assert "line 5 is not JSON" in skipped[f"{news}#5"]
     assert skipped[f"{listed}#1"] == f"same text as {news}#2, already indexed"  # the wind farm again
 
     answer = bot.ask("How many homes will the wind farm power?")

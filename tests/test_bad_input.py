@@ -204,6 +204,22 @@ def test_a_missing_path_is_skipped_and_the_rest_of_the_batch_is_ingested(
     assert "Monday" in answer.text and answer.citations
 
 
+def test_what_is_named_but_no_file_of_articles_is_said_as_what_it_is(tmp_path: Path) -> None:
+    """A device, a pipe, a loop of links and an address of another kind were each "no such file"."""
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    os.mkfifo(tmp_path / "pipe")
+    named = {
+        "/dev/null": "not a file or folder (a device, pipe or socket)",
+        str(tmp_path / "pipe"): "not a file or folder (a device, pipe or socket)",
+        str(tmp_path / "loop1"): "a loop of links: it points to loop2, which leads back to it",
+        "ftp://example.org/news.txt": "only http:// and https:// addresses are fetched",
+        str(tmp_path / "gone.txt"): "no such file or folder",
+    }
+    files, skipped = expand([Path(p) for p in named])
+    assert files == [] and [r.reason for r in skipped] == list(named.values())
+
+
 @pytest.mark.parametrize(
     ("question", "needle"),
     [

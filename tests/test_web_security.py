@@ -404,6 +404,8 @@ def test_credentials_come_from_settings_and_files(tmp_path: Path) -> None:
         parse_credentials("ann", "auth")
     with pytest.raises(ConfigError, match="no password"):
         parse_credentials("ann:", "auth")
+    with pytest.raises(ConfigError, match="one of them has no user name"):  # was "no password"
+        parse_credentials(":pw", "auth")
     file = tmp_path / "users"
     file.write_text("# who may use the page\nreader ann:pw 1\neditor bob:secret\n", encoding="utf-8")
     assert read_credentials_file(file) == ({"ann": "pw 1"}, {"bob": "secret"})

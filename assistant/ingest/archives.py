@@ -193,8 +193,21 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked, orphans: list[Path])
 
 
 def _textless(record: dict[str, Any]) -> str:
+    keys = {_KEY.sub("", str(k).lower()): k for k in record}
+    given = next((keys[name] for name in _TEXT_FIELDS if name in keys), None)
+    if given is not None:  # "text": "", 42 or {…}: the field is there, its value is no text
+        value = record[given]
+        kind = "empty" if value in (None, "", [], {}) or (isinstance(value, str) and not value.strip()) else f"{_json_kind(value)}, not text"
+        return f"no article text: its {_SURROGATES.sub(chr(0xFFFD), str(given))!r} field is {kind}"
     fields = _SURROGATES.sub("\ufffd", ", ".join(sorted(map(str, record))[:12])) or "none"
     return f"no article text (a text, content or body field; it has: {fields})"
+
+
+def _json_kind(value: Any) -> str:
+    """A value's kind as JSON names it: "a number", "an object"."""
+    if isinstance(value, bool):
+        return "true or false"
+    return {int: "a number", float: "a number", dict: "an object", list: "a list"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _home(folder: Path, archive: Path) -> Path:

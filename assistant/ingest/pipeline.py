@@ -9,9 +9,11 @@ committed: running the same command again skips every article already stored.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import queue
+import re
 import threading
 import time
 from collections import deque
@@ -148,6 +150,10 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             files.append(path.resolve())
         elif path.is_symlink():
             skipped.append(FileResult(_shown(path), "skipped", _broken_link(path)))
+        elif path.exists():  # /dev/null, a pipe, a socket: there, but no file of articles
+            skipped.append(FileResult(_shown(path), "skipped", "not a file or folder (a device, pipe or socket)"))
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/", str(path)):  # "ftp://host/x" (as "ftp:/host/x"); not "C:/"
+            skipped.append(FileResult(str(path), "skipped", "only http:// and https:// addresses are fetched"))
         else:
             skipped.append(FileResult(_shown(path), "skipped", "no such file or folder"))
     return list(dict.fromkeys(files)), skipped
@@ -172,6 +178,11 @@ def _shown(path: Path) -> str:
 
 
 def _broken_link(link: Path) -> str:
+    try:
+        link.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link to itself, or round a ring of links
+            return f"a loop of links: it points to {os.readlink(link)}, which leads back to it"
     return f"a broken link: it points to {os.readlink(link)}, which cannot be found"
 
 

@@ -69,9 +69,10 @@ def parse_credentials(text: str | None, setting: str) -> dict[str, str]:
             continue
         user, sep, password = item.partition(":")
         if not sep or not user.strip() or not password:
+            lacks = "no colon" if not sep else "no user name" if not user.strip() else "no password"
             raise ConfigError(
-                f"{setting}: each credential must look like USER:PASSWORD, with a non-empty password; "
-                f"one of them has {'no password' if sep else 'no colon'}"
+                f"{setting}: each credential must look like USER:PASSWORD, with a non-empty name and "
+                f"password; one of them has {lacks}"
             )
         found[user.strip()] = password
     return found
