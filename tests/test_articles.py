@@ -253,6 +253,25 @@ def test_unusable_files_say_why(tmp_path: Path, name: str, content: bytes, reaso
         build_article(path, 128, 32)
 
 
+@pytest.mark.parametrize(
+    ("headline", "story"),
+    [
+        ("港湾評議会、フェリー運賃の値上げを可決", "港湾評議会は火曜日、フェリー運賃を10パーセント引き上げることを賛成5、反対2で可決した。長い議論の末の決定だと当局者は述べた。"),
+        ("港口委员会批准渡轮票价上涨", "港口委员会周二以五票赞成、两票反对通过了将渡轮票价提高百分之十的决定，官员表示这是经过长时间辩论后作出的。"),
+    ],
+)
+def test_a_text_file_in_a_script_without_spaces_is_read_with_its_headline(
+    tmp_path: Path, headline: str, story: str
+) -> None:
+    """Japanese or Chinese in a text file was refused, "no story text found (only headings, links
+    or page furniture)": its sentences have no spaces to count words by (the same as a page was read)."""
+    path = tmp_path / "ferry.txt"
+    path.write_text(f"{headline}\n\n{story}\n", encoding="utf-8")
+    article = build_article(path, 128, 32)
+    assert article.title == headline
+    assert _chunk_text(article.chunks).startswith(story[:20])
+
+
 def test_load_keeps_the_source_text_for_plain_files() -> None:
     path = next(CORPUS.glob("002_*.txt"))
     source = load(path)

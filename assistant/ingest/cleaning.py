@@ -69,7 +69,9 @@ _SECTION_MARKER = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser lines
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
+_TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]」』）]*$|[\"”]$")
+# The letters of scripts written without spaces between words: CJK ideographs, kana, Thai, Lao.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff]")
 _WORD = re.compile(r"\w+")
 _TIME_OF_DAY = re.compile(
     r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,4})\b)?", re.IGNORECASE
@@ -93,7 +95,7 @@ class Line:
 
     @cached_property
     def words(self) -> int:
-        return len(_WORD.findall(self.text))
+        return word_count(self.text)
 
 
 @dataclass
@@ -101,6 +103,17 @@ class Layout:
     header: list[Line] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)
     dropped: list[tuple[Line, str]] = field(default_factory=list)
+
+
+def word_count(text: str) -> int:
+    """The words of `text`, and `unspaced_words`."""
+    return len(_WORD.findall(text)) + unspaced_words(text)
+
+
+def unspaced_words(text: str) -> int:
+    """The words of `text` in a script written without spaces (Chinese, Japanese, Thai): one for
+    every two of its letters, so that a sentence or a headline of them counts as one in English does."""
+    return len(_UNSPACED.findall(text)) // 2
 
 
 def split_lines(text: str) -> list[Line]:

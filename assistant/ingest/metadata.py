@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.dates import WEEKDAY, WEEKDAYS, FoundDate, find_dates
-from assistant.ingest.cleaning import Layout, Line, is_breadcrumb, is_dateline
+from assistant.ingest.cleaning import Layout, Line, is_breadcrumb, is_dateline, unspaced_words
 from assistant.ingest.loading import SourceText
 
 _SECTION_WORDS = frozenset(
@@ -215,9 +215,8 @@ def _title(source: SourceText, layout: Layout) -> str:
     repeated = next((c for c in candidates if counts[c] > 1), None)
     if repeated is not None:
         return repeated
-    headlines = [c for c in candidates if len(c.split()) >= 4] or [
-        c for c in candidates if len(c.split()) >= 2
-    ]
+    size = {c: len(c.split()) + unspaced_words(c) for c in candidates}
+    headlines = [c for c in candidates if size[c] >= 4] or [c for c in candidates if size[c] >= 2]
     # Of two or more, not one that only names, as an outlet's line does ("North Africa Business
     # Wire" above "Late and over budget, Marrakech tram already reshaping property market").
     headlines = [c for c in headlines if not _looks_like_name(c)] or headlines
