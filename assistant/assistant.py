@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,13 +104,20 @@ class Assistant:
         )
         self._spans = load_span_model()
         self._vocabulary = IndexVocabulary(self._index.lexical)
-        self._index.on_change(self._vocabulary.invalidate)
-        # By article id, until the index changes (an article read anew keeps its id). The index
-        # holds the dict's own `clear`, not a method of this object: a listener bound to the
-        # assistant would keep it, its encoder's sessions with it, alive after its last use.
+        # By article id, until the index changes (an article read anew keeps its id).
         self._article_words: dict[str, ArticleWords] = {}
-        self._index.on_change(self._article_words.clear)
+        # How many changes this process has learnt of (its own or another's), for `changes`.
+        self._change_count = [0]
+        self._listen(self._index)
         self._llm = LLMClient(settings) if settings.llm_configured else None
+
+    def _listen(self, index: ArticleIndex) -> None:
+        """What `index` tells of each change it learns of. It holds the vocabulary's, the dict's
+        and the counter's own methods, none of this object's: a listener bound to the assistant
+        would keep it, its encoder's sessions with it, alive after its last use."""
+        index.on_change(self._vocabulary.invalidate)
+        index.on_change(self._article_words.clear)
+        index.on_change(partial(_count_change, self._change_count))
 
     @property
     def mode(self) -> str:
@@ -219,7 +227,9 @@ class Assistant:
         self._index = fresh
         self._retriever.use(fresh)
         self._vocabulary.invalidate(fresh.lexical)
-        fresh.on_change(self._vocabulary.invalidate)
+        self._article_words.clear()
+        _count_change(self._change_count)
+        self._listen(fresh)  # the words kept of articles and the count of changes too, as at opening
         return report
 
     def _kept_in_index_folder(self, held: Iterable[str]) -> list[Path]:
@@ -285,6 +295,12 @@ class Assistant:
     def article_count(self) -> int:
         self._index.sync()
         return self._index.catalog.article_count()
+
+    def changes(self) -> int:
+        """A number that grows whenever the indexed articles change, by this process or another
+        (after catching up with the others): a listing shown at one number is current while it holds."""
+        self._index.sync()
+        return self._change_count[0]
 
     def remove(self, doc_id: str) -> bool:
         """Forget an article; False when no article has that id. IngestBusyError while another
@@ -666,6 +682,10 @@ class Assistant:
         if self.settings.llm_evidence_tokens:
             return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
         return result.passages[: self.settings.llm_passages]
+
+
+def _count_change(counter: list[int]) -> None:
+    counter[0] += 1
 
 
 def _day(given: object, name: str) -> date | None:

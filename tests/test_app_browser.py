@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -256,6 +258,23 @@ def test_the_page_box_shows_the_page_shown(page: Page, app_server: tuple[str, As
     expect(count).to_contain_text("page 1 of 1")
     expect(page.locator("#articles")).to_contain_text(app_server[1].articles()[0].title)
     expect(page.get_by_text("less than minimum")).to_have_count(0)
+
+
+def test_the_article_list_shows_what_a_terminal_ingest_adds(
+    page: Page, tmp_path: Path, app_server: tuple[str, Assistant]
+) -> None:
+    """Another process's ingest (the terminal beside the page) shows in an open article list
+    within seconds, as questions see it; before, only when the tab was chosen again."""
+    page.get_by_role("tab", name="Corpus").click()
+    expect(page.locator("#articles-count")).to_contain_text("of 5 ")
+    article = tmp_path / "glorp_regatta.md"
+    article.write_text(FESTIVAL.replace("Glorp festival draws", "Glorp regatta draws"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "assistant.cli", "--index-dir", str(app_server[1].settings.index_dir), "ingest", str(article)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    expect(page.locator("#articles")).to_contain_text("Glorp regatta draws record crowds", timeout=30_000)
+    remove(page, "Glorp regatta draws record crowds")
 
 
 def test_a_refused_upload_leaves_the_box_empty_for_the_next(page: Page, tmp_path: Path) -> None:

@@ -353,6 +353,22 @@ class ChatApp:
         except Exception as exc:
             raise self._error(exc, "listing the articles") from None
 
+    def corpus_if_changed(self, page: float | None, shown_at: int | None) -> tuple[Any, ...]:
+        """`corpus_view` when the articles changed since `shown_at` (`Assistant.changes`; at the
+        first tick, None), and the number now; nothing at all otherwise (a choice being made in the
+        remove list stays)."""
+        now = self.bot.changes()
+        if now == shown_at:
+            return (gr.skip(),) * 5
+        return (*self.corpus_view(page), now)
+
+    def list_if_changed(self, page: float | None, shown_at: int | None) -> tuple[Any, ...]:
+        """The same for a page without a remove control (`article_list`)."""
+        now = self.bot.changes()
+        if now == shown_at:
+            return (gr.skip(),) * 4
+        return (*self.article_list(page), now)
+
     def article_list(self, page: float | None = 1) -> tuple[list[list[Any]], str, int]:
         """The indexed articles, for a page without a remove control, and the page's number."""
         rows, _, count, number = self.corpus_view(page)

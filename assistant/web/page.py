@@ -28,6 +28,7 @@ EXAMPLE_QUESTIONS = (
     "Who initiated the February 12 call?",
 )
 CONCURRENCY = 8
+CORPUS_REFRESH_S = 5  # how often an open page looks for articles added or removed elsewhere
 ARTICLE_HEADERS = ["Title", "Outlet", "Date", "Chunks"]
 RESULT_HEADERS = ["File", "Result", "Details"]
 
@@ -188,6 +189,8 @@ def build_app(
                 else:
                     gr.Markdown("This page is read-only: articles are added and removed by whoever runs it.")
 
+        refresh = gr.Timer(CORPUS_REFRESH_S)
+        shown_at = gr.State(None)  # `Assistant.changes` when the article list was last refreshed by it
         chat_outputs = [question, chatbot, history, markdown]
         # Enter and Ask are one event: a question asked while another is answered waits for it
         # (it then reads the history that answer left), never runs beside it on the same history.
@@ -222,6 +225,12 @@ def build_app(
             )
             added.failure(open_box, None, upload, api_visibility="private", queue=False)
             corpus = [articles, to_remove, article_count, page_no]  # the page box: the page shown
+            # Articles another process adds or removes (a terminal ingest, another replica) show
+            # within a few seconds, as they are answered from; the view is left alone otherwise.
+            refresh.tick(
+                handlers.corpus_if_changed, [page_no, shown_at], [*corpus, shown_at],
+                api_visibility="private", show_progress="hidden",
+            )
             remove.click(handlers.remove, [to_remove, page_no], corpus, api_visibility="private")
             corpus_tab.select(handlers.corpus_view, page_no, corpus, api_visibility="private")
             page_no.change(handlers.corpus_view, page_no, corpus, api_visibility="private")
@@ -232,6 +241,10 @@ def build_app(
                 )
         else:
             listing = [articles, article_count, page_no]
+            refresh.tick(
+                handlers.list_if_changed, [page_no, shown_at], [*listing, shown_at],
+                api_visibility="private", show_progress="hidden",
+            )
             corpus_tab.select(handlers.article_list, page_no, listing, api_visibility="private")
             page_no.change(handlers.article_list, page_no, listing, api_visibility="private")
             demo.load(handlers.article_list, page_no, listing, api_visibility="private")
