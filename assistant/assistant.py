@@ -689,15 +689,16 @@ def _count_change(counter: list[int]) -> None:
 
 
 def _day(given: object, name: str) -> date | None:
-    """A Filters date: a date, a datetime's day, an ISO day as text ("2022-01-28"), or None."""
+    """A Filters date: a date, a datetime's day, an ISO day as text ("2022-01-28"), or None;
+    one too near the calendar's ends to count on from is the nearest that is not."""
     if given is None:
         return None
     day = given_day(given)
     if day is None:
         raise QuestionError(f"Filters.{name} must be a date or an ISO day such as 2022-01-28, not {given!r}")
-    if not EARLIEST_DAY <= day <= LATEST_DAY:  # the day after 9999-12-31 is no day
-        raise QuestionError(f"Filters.{name} must be a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
-    return day
+    # date.min and date.max say "no bound": read as the calendar's ends that can still be counted
+    # from (the day after 9999-12-31, of "yesterday", was an OverflowError).
+    return min(max(day, EARLIEST_DAY), LATEST_DAY)
 
 
 def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:

@@ -93,9 +93,9 @@ def _read(args: argparse.Namespace) -> Assistant:
         _load_embedder(settings.model_dir, settings.encoder)  # no model: "run `assistant setup`" first
         folder = settings.index_dir
         raise EmptyIndexError(
-            f"the index at {folder} holds no articles yet: there is no index there. Add some with "
-            "`assistant ingest PATH...` (the sample articles: `assistant ingest corpus`), or name "
-            "the index's folder with --index-dir"
+            f"no index has been made at {folder} yet, so it holds no articles: add some with `assistant "
+            "ingest PATH...` (the sample articles: `assistant ingest corpus`), or name the index's folder "
+            "with --index-dir"
         )
     return _open(args)
 
@@ -114,11 +114,6 @@ def _filters(args: argparse.Namespace) -> Filters:
         until = date.fromisoformat(args.until) if args.until else None
     except ValueError as exc:
         raise ConfigError(f"dates must look like 2022-01-28: {exc}") from None
-    from assistant.relative_time import EARLIEST_DAY, LATEST_DAY
-
-    for flag, day in (("--since", since), ("--until", until)):
-        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise ConfigError(f"{flag} must be a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}: no article is published in between; swap them")
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
@@ -469,7 +464,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Grounded answers from news articles.")
     parser.add_argument(
-        "--config", type=Path, help="TOML settings file (default: ./assistant.toml if present)"
+        "--config", type=_named_path, help="TOML settings file (default: ./assistant.toml if present)"
     )
     parser.add_argument(
         "--index-dir", type=_named_path, help="index folder (default: $ASSISTANT_INDEX_DIR or ./index)"
@@ -529,7 +524,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--auth-file",
-        type=Path,
+        type=_named_path,
         help="credentials, one a line: 'reader USER:PASSWORD' or 'editor USER:PASSWORD'",
     )
     p.add_argument(
@@ -555,27 +550,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="run the grounding evals")
-    p.add_argument("datasets", nargs="*", type=Path, help="JSONL datasets (default: the shipped ones)")
+    p.add_argument("datasets", nargs="*", type=_named_path, help="JSONL datasets (default: the shipped ones)")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--judge", choices=["offline", "llm"], default="offline")
-    p.add_argument("--report", type=Path, default=Path("reports/evals"), help="report folder")
-    p.add_argument("--junit", type=Path, help="write JUnit XML here")
-    p.add_argument("--baseline", type=Path, help="an earlier report.json to compare with")
+    p.add_argument("--report", type=_named_path, default=Path("reports/evals"), help="report folder")
+    p.add_argument("--junit", type=_named_path, help="write JUnit XML here")
+    p.add_argument("--baseline", type=_named_path, help="an earlier report.json to compare with")
     p.add_argument("--limit", type=int, help="only the first N questions of each dataset")
     p.add_argument(
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
-    p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: evals/thresholds.toml)")
+    p.add_argument("--thresholds", type=_named_path, help="thresholds TOML (default: evals/thresholds.toml)")
     p.add_argument(
         "--corpus",
-        type=Path,
+        type=_named_path,
         help="the folder of articles the datasets ask about (default: the one each dataset names)",
     )
     p.add_argument(
-        "--init", type=Path, metavar="DIR", help="write a starter dataset for the articles in DIR, then stop"
+        "--init", type=_named_path, metavar="DIR", help="write a starter dataset for the articles in DIR, then stop"
     )
     p.add_argument(
-        "--out", type=Path, default=Path("eval_questions.jsonl"), help="where --init writes its dataset"
+        "--out", type=_named_path, default=Path("eval_questions.jsonl"), help="where --init writes its dataset"
     )
     p.set_defaults(func=cmd_eval)
 
@@ -583,7 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
         "setup", help="prepare the embedding model, once (installs torch for the export; see README)"
     )
     p.add_argument(
-        "--target", type=Path, help="model folder (default: model_dir, or inside this environment)"
+        "--target", type=_named_path, help="model folder (default: model_dir, or inside this environment)"
     )
     p.add_argument(
         "--no-install", action="store_true", help="the export's tools are installed already: export only"
@@ -653,19 +648,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings: Settings | None = _settings(args)
         except Exception:  # the settings were what failed
             settings = None
-        known = _storage_lost(exc, settings, f"`assistant {args.command}` stopped")
+        known = _storage_lost(exc, settings, f"`assistant {args.command}` stopped") or _file_error(exc)
         print(f"assistant: {known or unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _file_error(error: Exception) -> str | None:
+    """A file the command was told to read or write that it cannot ("--out /sys/x.jsonl"), said
+    as such; None for anything else."""
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        return f"{os.fsdecode(error.filename)}: {error.strerror.lower()} (`assistant` could not use that file)"
+    return None
 
 
 def _storage_lost(error: Exception, settings: Settings | None, what: str) -> Exception | None:
     """A Chroma server that went away or hangs, an index folder that cannot be written or a full
     disk (an ask after an ingest that filled it), said as such (not as an internal error)."""
-    from assistant.search.store import storage_error
+    from assistant.search.store import index_error
 
     if settings is None:
         return None
-    return storage_error(Path(settings.index_dir), error, what, server=settings.chroma_url)
+    return index_error(Path(settings.index_dir), error, what, server=settings.chroma_url)
 
 
 # Tearing down LlamaIndex and Chroma at exit takes ~0.8 s; these commands write nothing

@@ -214,6 +214,7 @@ def test_what_is_named_but_no_file_of_articles_is_said_as_what_it_is(tmp_path: P
         str(tmp_path / "pipe"): "not a file or folder (a device, pipe or socket)",
         str(tmp_path / "loop1"): "a loop of links: it points to loop2, which leads back to it",
         "ftp://example.org/news.txt": "only http:// and https:// addresses are fetched",
+        "http:/example.org/news.html": "a web address needs two slashes: http://host/page",
         str(tmp_path / "gone.txt"): "no such file or folder",
     }
     files, skipped = expand([Path(p) for p in named])
@@ -297,6 +298,22 @@ def test_a_terminals_escape_codes_are_no_part_of_the_question(written: str, samp
     """A line pasted from a coloured terminal: "31" of "\\x1b[31m" was a word no article uses."""
     answer = sample_bot.ask(written)
     assert not answer.abstained and "indivisibility" in answer.text
+    follow_up = sample_bot.ask("Who said it?", history=[(written, answer.text)])  # the earlier question as typed
+    plain = sample_bot.ask("Who said it?", history=[("What did Putin say NATO ignored?", answer.text)])
+    assert follow_up.text == plain.text and not follow_up.abstained
+
+
+def test_the_calendars_ends_as_filters_mean_no_bound(sample_bot: Assistant) -> None:
+    """date.min and date.max as a range's ends; "yesterday" counted the day after 9999-12-31
+    (OverflowError, an internal error)."""
+    from datetime import date
+
+    from assistant.search.retrieval import Filters
+
+    for question in ("What did Putin say NATO ignored?", "What did Putin say NATO ignored yesterday?"):
+        answer = sample_bot.ask(question, filters=Filters(published_from=date.min, published_to=date.max))
+        answered_or_abstained(answer)
+    assert "indivisibility" in sample_bot.ask("What did Putin say NATO ignored?", filters=Filters(published_to=date.max)).text
 
 
 def test_a_history_within_the_limits_is_read(sample_bot: Assistant) -> None:

@@ -147,7 +147,12 @@ def test_a_language_writes_dates_in_figures_day_first_unless_american_or_unnamed
     [("en-GB", "en-GB"), ("pt_BR", "pt-BR"), ("English (UK)", "en-GB"), ("English, United Kingdom", "en-GB"),
      ("English - U.S.", "en-US"), ("British English", "en-GB"), ("American English", "en-US"), ("English", "en"),
      ("French (Canada)", "fr-CA"), ("Deutsch", "de"), ("Norwegian Bokmål", "nb"), ("Chinese (Simplified)", "zh"),
-     ("Spoken English", None), ("the new frontier of AI", None), ("Breaking news", None)],
+     ("Brazilian Portuguese", "pt-BR"), ("Latin American Spanish", "es-419"), ("New Zealand English", "en-NZ"),
+     ("English-US", "en-US"), ("Portuguese (Brazil)", "pt-BR"),
+     ("Spoken English", None), ("the new frontier of AI", None), ("Breaking news", None),
+     # a name with other words beside it is a headline, not a field
+     ("French - the language of love", None), ("English (and why it matters)", None), ("English, a global tongue", None),
+     ("English (Hi)", None)],
 )
 def test_a_language_is_read_by_its_tag_or_its_name(written: str, code: str | None) -> None:
     """As exports and copied pages write it ("Language: English (UK)"): its name as Babel names it."""

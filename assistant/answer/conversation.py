@@ -89,7 +89,7 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     refers_back = bool(_REFERS_BACK.search(question)) or len(question.split()) <= _MAX_WORDS_ALONE
     if not refers_back:
         return Turn(question, date=own_date)
-    previous = [q for q, _ in history][-2:]
+    previous = [without_control(q) for q, _ in history][-2:]  # as the question was read when asked
     date = own_date
     for earlier in reversed(previous):
         date = date or mentioned_date(earlier)
@@ -101,6 +101,11 @@ def read_turn(question: str, history: History | None = None) -> Turn:
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def without_control(text: str) -> str:
+    """`text` without control characters and escape codes, its whitespace collapsed."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def checked_question(question: str, limit: int) -> str:
     """The question with its whitespace collapsed and its control characters left out;
     QuestionError when it is not text, is empty, has no words or is longer than `limit` characters."""
@@ -108,7 +113,7 @@ def checked_question(question: str, limit: int) -> str:
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
     if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
-    question = " ".join(_CONTROL.sub(" ", question).split())
+    question = without_control(question)
     if not any(ch.isalnum() for ch in question):  # "???", "..."
         raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
     if len(question) > limit:

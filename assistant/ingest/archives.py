@@ -193,14 +193,17 @@ def _unpack_one(archive: Path, home: Path, found: Unpacked, orphans: list[Path])
 
 
 def _textless(record: dict[str, Any]) -> str:
-    keys = {_KEY.sub("", str(k).lower()): k for k in record}
-    given = next((keys[name] for name in _TEXT_FIELDS if name in keys), None)
-    if given is not None:  # "text": "", 42 or {…}: the field is there, its value is no text
-        value = record[given]
-        kind = "empty" if value in (None, "", [], {}) or (isinstance(value, str) and not value.strip()) else f"{_json_kind(value)}, not text"
-        return f"no article text: its {_SURROGATES.sub(chr(0xFFFD), str(given))!r} field is {kind}"
-    fields = _SURROGATES.sub("\ufffd", ", ".join(sorted(map(str, record))[:12])) or "none"
-    return f"no article text (a text, content or body field; it has: {fields})"
+    """Why a record has no article text: the text field `_field` reads holds no text (a number,
+    a list), or every one there is empty, or there is none."""
+    fields = _fields(record)
+    given = [name for name in _TEXT_FIELDS if name in fields]
+    read = next((name for name in given if fields[name][1] not in (None, "", [], {})), None)
+    if read is not None:  # "content": 42 or ["para", ...]
+        return f"no article text: its {fields[read][0]!r} field is {_json_kind(fields[read][1])}, not text"
+    if given:  # "text": "" or "   "
+        return f"no article text: its {fields[given[0]][0]!r} field is empty"
+    names = _SURROGATES.sub("\ufffd", ", ".join(sorted(map(str, record))[:12])) or "none"
+    return f"no article text (a text, content or body field; it has: {names})"
 
 
 def _json_kind(value: Any) -> str:
@@ -461,16 +464,22 @@ def _page(declared: dict[str, Any], body: str) -> str:
 def _field(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     """The first of `names` the record has a value for: its own keys first, then those of an
     object it holds ({"fields": {"bodyText": …}}, as the Guardian's API nests them)."""
-    keys = {_KEY.sub("", str(k).lower()): v for k, v in record.items()}
-    for holder in _NESTED:
-        if isinstance(nested := keys.get(holder), dict):
-            for k, v in nested.items():
-                keys.setdefault(_KEY.sub("", str(k).lower()), v)
+    fields = _fields(record)
     for name in names:
-        value = keys.get(name)
+        value = fields.get(name, (None, None))[1]
         if value not in (None, "", [], {}):
             return value
     return None
+
+
+def _fields(record: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """The record's fields by their names as `_field` matches them: (the name as written, value)."""
+    fields = {_KEY.sub("", str(k).lower()): (str(k), v) for k, v in record.items()}
+    for holder in _NESTED:
+        if isinstance(nested := fields.get(holder, (None, None))[1], dict):
+            for k, v in nested.items():
+                fields.setdefault(_KEY.sub("", str(k).lower()), (str(k), v))
+    return fields
 
 
 def _text(record: dict[str, Any]) -> str | None:

@@ -76,15 +76,17 @@ LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 # A language written as a name, as exports and copied pages write it: "English (UK)", "English,
 # United States", "British English", "Deutsch". The name as Babel's English (or the language's
 # own) names it; the region as Babel names it, by its code, or by these.
-_NAMED_LANGUAGE = re.compile(
-    r"^(?:(?P<adjective>[^\W\d_]+)\s+)?(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
-    r"(?:\s*(?:\(|,|\s[-–]\s)\s*(?P<region>[^\W\d_][\w. ]*?)\s*\)?)?$"
-)
+# The qualifier after a language's name: "(UK)", ", United Kingdom", " - US", "-US".
+_QUALIFIER = re.compile(r"\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>[^,()]+)|\s[-–]\s+(?P<dash>.+)|-(?P<code>[A-Za-z]{2}))$")
+# Regions by the words English writes for them beside a language ("British English", "(UK)").
 _REGION_NAMES = {
     "uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "british": "GB",
-    "us": "US", "usa": "US", "america": "US", "american": "US",
-    "canadian": "CA", "australian": "AU", "irish": "IE", "indian": "IN",
+    "us": "US", "usa": "US", "america": "US", "american": "US", "canadian": "CA", "australian": "AU",
+    "irish": "IE", "indian": "IN", "brazilian": "BR", "mexican": "MX", "swiss": "CH", "austrian": "AT",
+    "belgian": "BE", "new zealand": "NZ", "south african": "ZA", "latin american": "419",
 }
+# Qualifiers of a language that name no region: "Chinese (Simplified)" is zh.
+_VARIANTS = frozenset({"simplified", "traditional", "latin", "cyrillic", "modern", "standard", "international"})
 # Languages whose own name a page may write ("Deutsch", "Français"), beside every English name.
 _OWN_NAMES = "de fr es it pt nl sv da nb nn no fi pl cs sk hu ro bg el ru uk tr ar he fa hi zh ja ko id ms vi ca".split()
 MAX_FIELD = 300
@@ -118,28 +120,40 @@ def written_as_date(text: str) -> bool:
 
 def language_code(value: str) -> str | None:
     """The language tag of `value`, a tag already ("en-GB", "pt_BR": as written, "_" as "-") or
-    a language's name ("English (UK)": en-GB, "British English": en-GB, "English": en,
-    "Deutsch": de); None for anything else ("the new frontier of AI")."""
+    a language's name as Babel names it, in English or its own ("English": en, "Deutsch": de),
+    with a region before it or after ("British English", "English (UK)", "English-US": en-GB,
+    en-US) or a variant ("Chinese (Simplified)": zh); None for anything else, a name with other
+    words beside it too ("English, a global tongue"; "the new frontier of AI").
+    """
     text = " ".join(value.split())
     if LANGUAGE_CODE.match(text):
         return text.replace("_", "-")
-    m = _NAMED_LANGUAGE.match(text)
-    if m is None:
-        return None
     languages, regions = _language_names()
-    name, adjective = m["name"].casefold(), (m["adjective"] or "").casefold()
-    if adjective and f"{adjective} {name}" in languages:  # "Norwegian Bokmål"
-        name, adjective = f"{adjective} {name}", ""
-    code = languages.get(name)
-    if code is None or (adjective and adjective not in regions):
-        return None  # "Spoken English": not a language's name
-    region = regions.get(adjective) if adjective else _region(m["region"], regions)
-    return f"{code}-{region}" if region else code  # "Chinese (Simplified)": zh
+    qualifier = _QUALIFIER.search(text)
+    region: str | None = None
+    if qualifier is not None:
+        said = next(g for g in qualifier.groups() if g is not None)
+        region = _region(said, regions)
+        if region is None and said.casefold().strip() not in _VARIANTS:
+            return None  # "English (and why it matters)"
+        text = text[: qualifier.start()]
+    words = text.casefold().split()
+    for split in range(min(len(words), 3)):  # "English", "British English", "New Zealand English"
+        before, name = " ".join(words[:split]), " ".join(words[split:])
+        code = languages.get(name)
+        if code is None or (before and (before not in regions or region is not None)):
+            continue
+        region = regions[before] if before else region
+        return f"{code}-{region}" if region else code
+    return None
 
 
-def _region(written: str | None, regions: dict[str, str]) -> str | None:
-    said = (written or "").casefold().replace(".", "").strip()  # "U.S.": us
-    return regions.get(said) or (said.upper() if len(said) == 2 and said.isalpha() else None)
+def _region(written: str, regions: dict[str, str]) -> str | None:
+    """A region as written beside a language: its name ("United Kingdom", "U.S.": us) or code."""
+    said = written.casefold().replace(".", "").strip()
+    if said in regions:
+        return regions[said]
+    return said.upper() if said.upper() in regions.values() else None
 
 
 @lru_cache(maxsize=1)
@@ -153,8 +167,8 @@ def _language_names() -> tuple[dict[str, str], dict[str, str]]:
         own = Locale.parse(code).languages.get(code)
         if own:
             languages.setdefault(own.casefold(), code)
-    regions = {name.casefold(): code for code, name in english.territories.items() if code.isalpha()}
-    return languages, regions | {k: v for k, v in _REGION_NAMES.items()}
+    regions = {name.casefold(): code for code, name in english.territories.items()}
+    return languages, regions | _REGION_NAMES
 
 
 def day_first(language: str | None) -> bool:

@@ -152,8 +152,10 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             skipped.append(FileResult(_shown(path), "skipped", _broken_link(path)))
         elif path.exists():  # /dev/null, a pipe, a socket: there, but no file of articles
             skipped.append(FileResult(_shown(path), "skipped", "not a file or folder (a device, pipe or socket)"))
-        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/", str(path)):  # "ftp://host/x" (as "ftp:/host/x"); not "C:/"
-            skipped.append(FileResult(str(path), "skipped", "only http:// and https:// addresses are fetched"))
+        elif scheme := re.match(r"^([A-Za-z][A-Za-z0-9+.-]+):/", str(path)):  # "ftp://host/x" (as "ftp:/host/x"); not "C:/"
+            web = scheme[1].lower() in ("http", "https")  # "http:/host/x", a slash short
+            why = "a web address needs two slashes: http://host/page" if web else "only http:// and https:// addresses are fetched"
+            skipped.append(FileResult(str(path), "skipped", why))
         else:
             skipped.append(FileResult(_shown(path), "skipped", "no such file or folder"))
     return list(dict.fromkeys(files)), skipped

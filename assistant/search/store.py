@@ -589,6 +589,27 @@ def storage_error(
     )
 
 
+def index_error(
+    index_dir: Path, error: BaseException, what: str, server: str | None = None
+) -> AssistantError | None:
+    """`storage_error` of an error the index raised: Chroma's, SQLite's (the catalog), a Chroma
+    server's connection, a file's inside the index folder, or one naming a path in it (tantivy's
+    errors are plain ValueErrors that name their file). None
+    for any other (a file named elsewhere that cannot be written, a fault of the code), which
+    the index's disk or folder must not be blamed for."""
+    home = index_dir.resolve()
+    for cause in _causes(error):
+        module = type(cause).__module__.split(".")[0]
+        if module in ("chromadb", "httpx", "httpcore") or isinstance(cause, sqlite3.Error):
+            return storage_error(index_dir, error, what, server=server)
+        name = getattr(cause, "filename", None) if isinstance(cause, OSError) else None
+        if name and Path(os.fsdecode(name)).resolve().is_relative_to(home):
+            return storage_error(index_dir, error, what, server=server)
+        if str(home) in str(cause) or (index_dir.is_absolute() and str(index_dir) in str(cause)):
+            return storage_error(index_dir, error, what, server=server)  # tantivy's, naming its file
+    return None
+
+
 def server_error(error: BaseException, server: str | None, what: str) -> StoreUnavailableError | None:
     """The error to show when `what` failed because the Chroma `server` stopped answering (it is
     down, or hangs: Chroma's server stops answering writes once its disk is full); None for

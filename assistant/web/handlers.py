@@ -22,7 +22,7 @@ from assistant.errors import AccessError, AssistantError, QuestionError, StoreUn
 from assistant.ingest.archives import ARCHIVES_FOLDER
 from assistant.ingest.loading import COMPRESSED_SUFFIX, INGESTED_SUFFIXES, is_ingested
 from assistant.ingest.pipeline import IngestProgress
-from assistant.search.store import storage_error
+from assistant.search.store import index_error, storage_error
 from assistant.types import Answer, IngestReport
 from assistant.web.access import Access
 from assistant.web.limits import RateLimiter, Slots
@@ -99,7 +99,7 @@ class ChatApp:
             what = f"{action} stopped"
             error = (
                 self._index_gone(what)
-                or storage_error(Path(self.settings.index_dir), error, what, server=self.settings.chroma_url)
+                or index_error(Path(self.settings.index_dir), error, what, server=self.settings.chroma_url)
                 or unexpected(action, error)
             )
         return self.public.text(str(error))

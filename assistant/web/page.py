@@ -165,7 +165,8 @@ def build_app(
                     page_no = gr.Number(value=1, precision=0, label="Page", scale=0, elem_id="articles-page")
                 if writes:
                     upload = gr.File(
-                        label=f"Add articles: text, Markdown, saved pages (.html, .mhtml) or archives (.jsonl, .csv), up to "
+                        label=f"Add articles: text, Markdown, saved pages (.html, .mhtml) or archives (.jsonl, .csv, "
+                        ".jsonl.gz), up to "
                         f"{settings.upload_max_file_bytes / 2**20:g} MB each, "
                         f"{settings.upload_max_files} files at a time",
                         file_count="multiple",
@@ -211,19 +212,20 @@ def build_app(
 
         if writes:
             # The box takes no more files while its upload is added (Gradio would drop them: an
-            # event still running is not run again), and is emptied and opened again after, a
-            # refused upload too (its files would otherwise join the next pick). The progress
-            # shows on the results table.
+            # event still running is not run again), and is emptied and opened again after,
+            # whatever came of it: a refused upload too (its files would otherwise join the next
+            # pick), or one whose listing failed after. The progress shows on the results table.
             added = upload.upload(hold_box, None, upload, api_visibility="private", queue=False).then(
                 handlers.ingest, upload, raw_results, api_name="ingest", show_progress_on=[results]
             )
-            added.success(
+            listed = added.success(
                 handlers.after_ingest,
                 [raw_results, page_no],
                 [results, articles, to_remove, upload, article_count, page_no],
                 api_visibility="private",
             )
-            added.failure(open_box, None, upload, api_visibility="private", queue=False)
+            for failed in (added, listed):  # an error ends a chain of events: `.then` would not run
+                failed.failure(open_box, None, upload, api_visibility="private", queue=False)
             corpus = [articles, to_remove, article_count, page_no]  # the page box: the page shown
             # Articles another process adds or removes (a terminal ingest, another replica) show
             # within a few seconds, as they are answered from; the view is left alone otherwise.
