@@ -266,13 +266,14 @@ def test_upload_problems_are_explained(tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     assert upload_problem(pdf) == (
-        "only .txt, .md, .markdown, .html, .htm, .mhtml, .mht, .jsonl, .ndjson, .json, .csv, .tsv files can be "
-        "added, not .pdf"
+        "only .txt, .md, .markdown, .html, .htm, .mhtml, .mht, .jsonl, .ndjson, .json, .csv, .tsv files "
+        "(archives also gzip-compressed) can be added, not .pdf"
     )
+    assert upload_problem(tmp_path / "notes.txt.gz") is not None  # only an archive may come compressed
     small = tmp_path / "small.md"
     small.write_text("# A headline\n\nA sentence.\n", encoding="utf-8")
     assert upload_problem(small) is None
-    for name in ("page.htm", "notes.markdown", "page.mhtml", "news.jsonl", "news.csv"):  # what ingestion reads, the page takes
+    for name in ("page.htm", "notes.markdown", "page.mhtml", "news.jsonl", "news.csv", "news.jsonl.gz"):  # what ingestion reads, the page takes
         (tmp_path / name).write_text("A sentence.", encoding="utf-8")
         assert upload_problem(tmp_path / name) is None, name
 
