@@ -205,6 +205,41 @@ def test_robots_txt_that_moved_is_read_where_it_moved_to() -> None:
                 fetcher.get(moved.url("/private/story.html"))
 
 
+def test_a_robots_txt_that_cannot_be_read_is_asked_for_once_a_run() -> None:
+    """Every page of a feed's site failed alike, each after asking for robots.txt again with
+    its retries (a 200-item feed: some 600 requests, an hour for a host that hangs)."""
+    failing = NewsSite()
+    with serve(failing):
+        failing.routes["/robots.txt"] = Route(b"down", "text/plain", status=500)
+        urls = []
+        for n in range(3):
+            failing.page(f"/story{n}.html", article_page(headline=f"Keeper {n} retires", paragraphs=KEEPER))
+            urls.append(failing.url(f"/story{n}.html"))
+        with Fetcher(FAST) as fetcher:
+            for url in urls:
+                with pytest.raises(FetchError, match=r"cannot read .*/robots\.txt .*--ignore-robots") as raised:
+                    fetcher.get(url)
+                assert str(raised.value).count("try again later") == 1
+        assert failing.requests["/robots.txt"] == 1 + FAST.retries  # one read, with its retries
+        assert not any(failing.requests[f"/story{n}.html"] for n in range(3))
+
+
+def test_what_a_feed_said_of_a_page_stays_when_the_page_is_fetched_again(site: NewsSite, tmp_path: Path) -> None:
+    """Fetched again by its address (a new version), a page listed by a feed lost the feed's
+    title, outlet and date from its snapshot's record, and flip-flopped between the two readings."""
+    from assistant.ingest.fetch import read_sidecar
+
+    site.page("/news/listed.html", article_page(headline="Keeper retires", paragraphs=KEEPER))
+    listed = {"feed_title": "Harbour Gazette", "feed_entry_title": "Keeper retires", "feed_entry_published": "2024-12-04"}
+    with Fetcher(FAST) as fetcher:
+        first = fetcher.snapshot(site.url("/news/listed.html"), tmp_path, extra=listed)
+        site.page("/news/listed.html", article_page(headline="Keeper retires", paragraphs=[*KEEPER, "He will live in town."]))
+        again = fetcher.snapshot(site.url("/news/listed.html"), tmp_path)
+    assert again.outcome == "fetched" and again.path == first.path
+    record = read_sidecar(again.path)
+    assert {k: record.get(k) for k in listed} == listed
+
+
 def test_a_slow_page_is_retried_before_giving_up(site: NewsSite) -> None:
     before = site.requests["/slow.html"]
     with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match=r"after 2 tries"):
@@ -380,6 +415,13 @@ def test_a_page_that_turned_into_a_paywall_keeps_the_story_fetched_before(site: 
     for citation in bot.ask(question).citations:
         assert read_text(Path(citation.path))[citation.char_start : citation.char_end] == citation.quote
         assert "storms" not in read_text(Path(citation.path))
+    # Retired to the home page (a common end of an article's address): replaced it before.
+    site.page("/", article_page(headline="Harbour Gazette", paragraphs=["Welcome to the Harbour Gazette, your local news."]))
+    site.routes["/news/keeper.html"] = Route(b"", status=301, headers={"Location": "/"})
+    retired = bot.ingest_urls([url], policy=FAST)
+    [skipped] = retired.skipped
+    assert "now leads to the site's home page" in (skipped.reason or "") and "is kept" in (skipped.reason or "")
+    assert any("gulls" in c.quote for c in bot.ask(question).citations)
 
 
 def _fetch_into(site: NewsSite, snapshots: Path, failures: list[BaseException]) -> None:

@@ -127,6 +127,17 @@ def test_a_fetched_page_that_names_no_outlet_takes_its_feeds_title_when_it_names
     assert (article.outlet, article.published) == (outlet, date(2021, 11, 30))
 
 
+def test_a_fetched_page_that_states_no_title_takes_its_feed_items_not_a_heading_of_the_page(tmp_path: Path) -> None:
+    """No <title>, headline or meta title: trafilatura's guess from the page's headings (the
+    aside's "Most read") was the title, though the feed that listed it names the item."""
+    page = (
+        "<html><body><main><p>" + "</p><p>".join(STORY) + "</p>"
+        "<aside><h2>Most read</h2><ul><li><a href='/a'>Storm closes the coast road</a></li></ul></aside></main></body></html>"
+    )
+    path = _fetched(tmp_path, page, "https://harborgazette.com/ferry", "Harbor Gazette", "Ferry terminal delayed again", "2024-03-03")
+    assert build_article(path, 128, 32).title == "Ferry terminal delayed again"
+
+
 def test_a_date_the_page_prints_comes_before_its_feeds_date(tmp_path: Path) -> None:
     page = article_page(headline="Ferry terminal delayed again", paragraphs=["By Sam Ortiz | March 3, 2024", *STORY])
     path = _fetched(tmp_path, page, "https://harborgazette.com/ferry", "Harbor Gazette", "Ferry", "2024-12-20T10:00:00Z")

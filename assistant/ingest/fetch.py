@@ -137,6 +137,7 @@ class Fetcher:
             event_hooks={"response": [self._redirect_allowed]},
         )
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._unreadable: dict[str, FetchError] = {}  # origin -> why its robots.txt could not be read
         self._next_request: dict[str, float] = {}  # host -> monotonic time it may be asked again
 
     def close(self) -> None:
@@ -154,8 +155,14 @@ class Fetcher:
             return True
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
+        if origin in self._unreadable:  # read once per run: every page of a feed's site fails alike
+            raise self._unreadable[origin]
         if origin not in self._robots:
-            self._robots[origin] = self._read_robots(origin)
+            try:
+                self._robots[origin] = self._read_robots(origin)
+            except FetchError as exc:
+                self._unreadable[origin] = exc
+                raise
         robots = self._robots[origin]
         return robots is None or robots.can_fetch(ROBOTS_AGENT, url)
 
@@ -186,8 +193,8 @@ class Fetcher:
             if exc.status is None:
                 raise  # the site cannot be reached at all: say that
             raise FetchError(
-                f"cannot read {origin}/robots.txt ({exc}); try again later, or pass --ignore-robots "
-                "if you may fetch this site anyway"
+                f"cannot read {origin}/robots.txt ({str(exc).removesuffix('; try again later')}); try again "
+                "later, or pass --ignore-robots if you may fetch this site anyway"
             ) from exc
         robots = RobotFileParser()
         robots.parse(response.content.decode("utf-8", "replace").splitlines())
@@ -349,6 +356,10 @@ class Fetcher:
         if isinstance(previous.get("last_modified"), str):
             conditional["If-Modified-Since"] = str(previous["last_modified"])
         response = self.get(url, conditional=conditional)
+        if _path_of(response.url) == "/" and not urlsplit(response.url).query and _path_of(url) != "/":
+            # the article retired to the home page (not "/?p=123", a WordPress article's address)
+            kept = f"; the version fetched {previous.get('fetched_at') or 'before'} is kept" if path.is_file() else ""
+            raise FetchError(f"{url} now leads to the site's home page ({response.url}), not an article{kept}")
         sidecar = path.with_suffix(SNAPSHOT_SIDECAR_SUFFIX)
         if response.status == 304:
             record = {
@@ -383,6 +394,8 @@ class Fetcher:
             "last_modified": response.last_modified,
             "content_type": response.content_type,
             "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            # what a feed said of the page stays when it is fetched again by its address
+            **{k: v for k, v in previous.items() if k.startswith("feed_")},
             **(extra or {}),
         }
         sidecar.write_text(json.dumps(record, indent=1), encoding="utf-8")
@@ -404,7 +417,12 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def _too_big(url: str, limit: int) -> str:
-    return f"{url} is larger than the {limit / 1e6:.0f} MB limit; save the article's text as a file instead"
+    return f"{url} is larger than the {limit / 2**20:.0f} MB limit; save the article's text as a file instead"
+
+
+def _path_of(url: str) -> str:
+    """The path of an address, "/" for none ("https://x.com" and "https://x.com/" are the home page)."""
+    return urlsplit(url).path or "/"
 
 
 def _as_utf8(content: bytes, content_type: str) -> bytes:

@@ -567,11 +567,15 @@ def read_page(
     itself (its date comes after the dates the page prints: documents.py)."""
     facts = facts or PageFacts()
     article, page_object = _article_object(facts)
-    title = _clean(main.title if main else None) or _clean(article.get("headline"))
-    if title is None:
-        title = next((t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None)
-    if title is None and listed is not None:
+    stated = _clean(facts.title) or _clean(article.get("headline")) or next(
+        (t for _, v in _meta(facts, _TITLE_META) if (t := _clean(v))), None
+    )
+    if stated is None and listed is not None and _clean(listed.title):
+        # A page that states no title of its own: its feed item's title, not trafilatura's guess
+        # from the page's headings (an aside's "Most read", a section's "What happens next").
         title = _clean(listed.title)
+    else:
+        title = _clean(main.title if main else None) or _clean(article.get("headline")) or stated
     url = _url(facts, article, fetched_url)
     outlet = _outlet(facts, article, main, url, listed)
     language = _language(facts, article, main)
