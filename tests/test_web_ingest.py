@@ -424,6 +424,38 @@ def test_a_page_that_turned_into_a_paywall_keeps_the_story_fetched_before(site: 
     assert any("gulls" in c.quote for c in bot.ask(question).citations)
 
 
+LIBRARY = [
+    "The Calder town council approved plans for a new public library on Tuesday, after two years of debate.",
+    "The library will stand on the site of the old bus depot and open in the spring of 2027, the council said.",
+    "It will hold forty thousand books, a children's floor and a workshop with 3D printers.",
+    "Opponents said the money should have gone to repairing the town's roads.",
+]
+
+
+def test_a_teaser_behind_a_paywall_or_a_consent_page_keeps_the_story_fetched_before(site: NewsSite, bot: Assistant) -> None:
+    """A new version that keeps a line of the story beside "Subscribe to continue reading", or
+    a cookie-consent page in front of the site: each replaced the whole story before."""
+    url = site.url("/news/library.html")
+    site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=LIBRARY))
+    assert bot.ingest_urls([url], policy=FAST).added == [url]
+    teaser = [LIBRARY[0], "Subscribe to continue reading. Get unlimited access to the Gazette. Already a subscriber? Log in."]
+    consent = [
+        "Before you continue to Harbour Gazette. We use cookies and data to deliver and maintain our services.",
+        "If you choose to Accept all, we will also use cookies to develop and improve new services. Reject all.",
+    ]
+    for wall in (teaser, consent):
+        site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=wall))
+        report = bot.ingest_urls([url], policy=FAST)
+        [skipped] = report.skipped
+        assert "subscription, sign-in or consent page" in (skipped.reason or "") and "is kept" in (skipped.reason or "")
+        answer = bot.ask("How many books will the Calder library hold?")
+        assert any("forty thousand" in c.quote for c in answer.citations), answer.text
+    shorter = [LIBRARY[0], LIBRARY[1]]  # a story cut short, with no wall: the new version
+    site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=shorter))
+    assert bot.ingest_urls([url], policy=FAST).updated == [url]
+    bot.remove(next(a.doc_id for a in bot.articles() if a.title.startswith("Calder approves")))
+
+
 def _fetch_into(site: NewsSite, snapshots: Path, failures: list[BaseException]) -> None:
     try:
         with Fetcher(FAST) as fetcher:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -103,9 +104,12 @@ def read_story(path: Path) -> Story:
     return Story(source, layout, metadata, extractor)
 
 
-def story_problem(path: Path) -> str | None:
+def story_problem(path: Path, before: Path | None = None) -> str | None:
     """Why the file holds no story to make an article of, or None when it holds one: what a
-    fetch asks of a page's new version before it replaces the version the index cites."""
+    fetch asks of a page's new version before it replaces the version the index cites (`before`).
+    A version that kept only a few lines of the story fetched before, beside the words of a
+    paywall, a sign-in or a consent page ("Subscribe to continue reading", "We use cookies ...
+    Accept all"), holds none either: its teaser would replace the story."""
     try:
         story = read_story(path)
     except UnreadableFileError as exc:
@@ -113,7 +117,28 @@ def story_problem(path: Path) -> str | None:
     except Exception as exc:  # as build_article: any page is a reason, never a failed run
         log.exception("could not read %s", path)
         return f"it could not be read ({type(exc).__name__}: {exc})"
-    return None if story.layout.body else NO_STORY
+    if not story.layout.body:
+        return NO_STORY
+    if before is None or not _WALL.search(story.source.plain):
+        return None
+    left = sum(len(line.text) for line in story.layout.body if not _WALL.search(line.text))  # the wall's own lines aside
+    try:
+        kept = left / max(len(read_story(before).text), 1)
+    except Exception:  # the version before is what cannot be read: the new one replaces it
+        return None
+    if kept < _WALL_KEPT:
+        return f"it looks like a subscription, sign-in or consent page ({kept:.0%} of the story fetched before)"
+    return None
+
+
+# The words of a page that stands in front of a story: a paywall, a sign-in or a consent page.
+_WALL = re.compile(
+    r"subscribe (?:now |today )?to (?:continue|keep) reading|already a subscriber|subscribers only|for subscribers"
+    r"|unlimited access|to continue reading|sign in to (?:continue|read)|log in to (?:continue|read)"
+    r"|create a free account|we use cookies|accept all|reject all|before you continue|manage (?:cookie|privacy) (?:settings|preferences)",
+    re.IGNORECASE,
+)
+_WALL_KEPT = 0.5  # a new version with those words and under this share of the story before is a wall
 
 
 def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:

@@ -341,11 +341,12 @@ class Fetcher:
         url: str,
         snapshots_dir: Path,
         extra: dict[str, object] | None = None,
-        problem: Callable[[Path], str | None] | None = None,
+        problem: Callable[[Path, Path], str | None] | None = None,
     ) -> Snapshot:
         """Fetch `url` into its snapshot file, or keep the snapshot if the server says it is unchanged.
         A snapshot is what the index's citations quote: a new version replaces it only when
-        `problem` (given a file, why it holds no story, or None) finds a story in it, so a page that
+        `problem` (given the new file and the snapshot, why the new one holds no story, or None)
+        finds a story in it, so a page that
         turned into a paywall, a login or a consent page leaves the story that was fetched before."""
         url = _check_url(url)
         path = snapshot_path(snapshots_dir, url)
@@ -379,7 +380,7 @@ class Fetcher:
                 out.write(response.content)
             partial.chmod(0o644)  # as a file written plainly is (mkstemp's is its owner's alone)
             if problem is not None and path.is_file() and path.read_bytes() != response.content:
-                why = problem(partial)
+                why = problem(partial, path)
                 if why is not None:
                     fetched = previous.get("fetched_at") or "before"
                     raise FetchError(f"the page now holds no story: {why}; the version fetched {fetched} is kept")
