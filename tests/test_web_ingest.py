@@ -506,7 +506,9 @@ def test_a_page_that_cannot_be_read_is_skipped_and_the_others_of_the_run_are_add
     assert {r.path for r in report.skipped} == {site.url("/not-gzip.html"), site.url("/go/ftp")}
 
 
-def test_urls_that_cannot_become_articles_are_skipped_with_reasons(site: NewsSite, bot: Assistant) -> None:
+def test_urls_that_cannot_become_articles_are_skipped_with_reasons(
+    site: NewsSite, bot: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
     urls = {
         "/missing.html": "HTTP 404",
         "/photo.png": "image/png",
@@ -518,8 +520,14 @@ def test_urls_that_cannot_become_articles_are_skipped_with_reasons(site: NewsSit
     assert set(reasons) == {site.url(p) for p in urls}, report.summary()
     for path, expected in urls.items():
         assert expected in reasons[site.url(path)]
+    # the warning names the page by its address too, not by its snapshot's file
+    assert f"skipped {site.url('/empty.html')}: " in caplog.text and "snapshots/" not in caplog.text
     feed_report = bot.ingest_urls([site.url("/news/ferry.html")], feed=True, policy=FAST)
     assert "not an RSS or Atom feed" in (feed_report.skipped[0].reason or "")
+    unclosed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>X</title><item><link>{site.url("/a")}'
+    site.routes["/broken.xml"] = Route(unclosed.encode(), "application/rss+xml")
+    broken = bot.ingest_urls([site.url("/broken.xml")], feed=True, policy=FAST)
+    assert "is not well-formed XML" in (broken.skipped[0].reason or ""), broken.summary()  # was "lists no article links"
     assert bot.articles() == []
 
 

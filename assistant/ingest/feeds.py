@@ -77,5 +77,12 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedEntry]:
             )
         )
     if not entries:
+        broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
+        if broken is not None:  # "<item><title>..." never closed: no link read
+            line = getattr(broken, "getLineNumber", lambda: None)()
+            where = f" at line {line}" if line else ""
+            raise FetchError(
+                f"the feed at {feed_url} is not well-formed XML{where} ({broken}), so no article link could be read from it"
+            )
         raise FetchError(f"the feed at {feed_url} lists no article links")
     return entries

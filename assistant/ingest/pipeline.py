@@ -287,8 +287,8 @@ class _Run:
             result = replace(result, path=self.names[result.path])
         with self._results_lock:
             self.report.results.append(result)
-            if result.outcome == "skipped":
-                log.warning("skipped %s: %s", result.path, result.reason)
+            if result.outcome == "skipped":  # a fetched page by its address, not its snapshot's file
+                log.warning("skipped %s: %s", snapshot_url(Path(result.path)) or result.path, result.reason)
 
     def _tick(self) -> None:
         if self.on_progress is not None:
