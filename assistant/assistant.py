@@ -40,6 +40,7 @@ from assistant.dates import given_day, mentioned_date
 from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError, RebuildError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION, READ_RULES
+from assistant.ingest.loading import SNAPSHOT_SIDECAR_SUFFIX
 from assistant.relative_time import EARLIEST_DAY, LATEST_DAY, TimeFrame, day_asked
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
@@ -251,7 +252,19 @@ class Assistant:
         updated, unchanged or skipped with its reason; results name the URL, not the snapshot.
         """
         found = self._fetch(urls, feed, policy)
-        return _named_by_url(self.ingest(list(found.files), progress=progress), found)
+        report = self.ingest(list(found.files), progress=progress)
+        self._drop_unread_snapshots(report, {str(Path(f).resolve()) for f in found.files})
+        return _named_by_url(report, found)
+
+    def _drop_unread_snapshots(self, report: IngestReport, snapshots: set[str]) -> None:
+        """Remove the snapshots the ingest skipped and no article rests on (a page that was an
+        image, a PDF, no story, or another address's text): nothing cites them, and a rebuild
+        would read them again."""
+        for result in report.results:
+            if result.outcome == "skipped" and result.path in snapshots and not self.articles_at(result.path):
+                snapshot = Path(result.path)
+                snapshot.unlink(missing_ok=True)
+                snapshot.with_suffix(SNAPSHOT_SIDECAR_SUFFIX).unlink(missing_ok=True)
 
     def _fetch(self, urls: Iterable[str], feed: bool, policy: FetchPolicy | None) -> Snapshots:
         """The pages at `urls` (or those the feeds there list) as snapshot files under the

@@ -520,6 +520,9 @@ def test_urls_that_cannot_become_articles_are_skipped_with_reasons(
     assert set(reasons) == {site.url(p) for p in urls}, report.summary()
     for path, expected in urls.items():
         assert expected in reasons[site.url(path)]
+    snapshots = Path(bot.settings.index_dir) / "snapshots"
+    kept = {json.loads(f.read_text(encoding="utf-8")).get("url") for f in snapshots.rglob("*.json")}
+    assert not kept & {site.url(p) for p in urls}, kept  # a skipped page's snapshot was left behind
     # the warning names the page by its address too, not by its snapshot's file
     assert f"skipped {site.url('/empty.html')}: " in caplog.text and "snapshots/" not in caplog.text
     feed_report = bot.ingest_urls([site.url("/news/ferry.html")], feed=True, policy=FAST)
