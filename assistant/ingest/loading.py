@@ -268,7 +268,7 @@ def _snapshot_record(path: Path) -> dict[str, object]:
         if not sidecar.is_file() or sidecar.stat().st_size > 1_000_000:
             return {}
         record = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # any .json beside a file, nested too deeply too
         return {}
     return record if isinstance(record, dict) and record.get("kind") == SNAPSHOT_KIND else {}
 

@@ -288,7 +288,8 @@ class _Run:
         with self._results_lock:
             self.report.results.append(result)
             if result.outcome == "skipped":  # a fetched page by its address, not its snapshot's file
-                log.warning("skipped %s: %s", snapshot_url(Path(result.path)) or result.path, result.reason)
+                page = Path(result.path).suffix.lower() in HTML_SUFFIXES
+                log.warning("skipped %s: %s", (page and snapshot_url(Path(result.path))) or result.path, result.reason)
 
     def _tick(self) -> None:
         if self.on_progress is not None:
