@@ -364,10 +364,8 @@ class ChatApp:
 
     def list_if_changed(self, page: float | None, shown_at: int | None) -> tuple[Any, ...]:
         """The same for a page without a remove control (`article_list`)."""
-        now = self.bot.changes()
-        if now == shown_at:
-            return (gr.skip(),) * 4
-        return (*self.article_list(page), now)
+        rows, _, count, number, now = self.corpus_if_changed(page, shown_at)
+        return rows, count, number, now
 
     def article_list(self, page: float | None = 1) -> tuple[list[list[Any]], str, int]:
         """The indexed articles, for a page without a remove control, and the page's number."""
@@ -423,7 +421,7 @@ def client_of(request: gr.Request | None) -> str:
 def upload_problem(file: Path, limit: int = MAX_UPLOAD_BYTES) -> str | None:
     """Why an uploaded file cannot be added, in words for the user; None when it can."""
     if not is_ingested(file):
-        kinds = ", ".join(s for s in UPLOAD_TYPES if s != COMPRESSED_SUFFIX)
+        kinds = ", ".join(INGESTED_SUFFIXES)
         return f"only {kinds} files (archives also gzip-compressed) can be added, not {file.suffix or 'files without a type'}"
     try:
         size = file.stat().st_size
