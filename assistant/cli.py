@@ -144,15 +144,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.feed and files:
         raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
     bot = _open(args, check=not args.rebuild)
-    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty(), desc="ingesting", smoothing=0.05)
+    # The bar is the run's share done (chunks embedded, or files where nothing is embedded), so
+    # that it moves while one long article is embedded; its figures are the run's own.
+    bar = tqdm(total=1000, disable=not sys.stderr.isatty(), desc="ingesting", bar_format="{percentage:3.0f}%|{bar:24}| {desc}")
     last_report = [time.monotonic()]  # in a log, a line every 30 s; a short run only its summary
 
     def progress(state: IngestProgress) -> None:
-        bar.total = state.files_total
-        bar.n = state.files_done
-        bar.set_postfix_str(
-            f"{state.articles_stored:,} articles, {state.chunks_stored:,} chunks, "
-            f"{state.chunks_per_second:.1f} chunks/s",
+        bar.n = round(state.fraction * 1000)
+        left = state.time_left
+        bar.set_description_str(
+            f"ingesting: {state.files_done:,}/{state.files_total:,} files, {state.articles_stored:,} articles "
+            f"stored, {state.chunks_embedded:,}/{state.chunks_expected:,} chunks embedded, "
+            f"{state.chunks_per_second:.1f} chunks/s" + (f", {left}" if left else ""),
             refresh=False,
         )
         bar.refresh()

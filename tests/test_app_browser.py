@@ -300,14 +300,18 @@ def test_an_upload_shows_its_progress_and_the_box_waits_for_it(
     page: Page, tmp_path: Path, app_server: tuple[str, Assistant]
 ) -> None:
     """The progress shows on the results table while the upload is added (it was shown on a
-    hidden part, so never), and the box takes no file meanwhile (Gradio dropped one added then)."""
+    hidden part, so never), and moves while its one long article is embedded (it stood still
+    until the article was stored); the box takes no file meanwhile (Gradio dropped one added
+    then)."""
     squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text(encoding="utf-8"))
     long_read = tmp_path / "long_read.txt"
-    paragraphs = [p["context"] for p in squad["data"][0]["paragraphs"][:40]]
+    paragraphs = [p["context"] for a in squad["data"][:2] for p in a["paragraphs"]][:80]
     long_read.write_text("Super Bowl notes\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
     page.get_by_role("tab", name="Corpus").click()
     page.locator("#upload input[type=file]").set_input_files(str(long_read))
     expect(page.locator("#upload-results")).to_contain_text("Adding articles")
+    # one file is one article, embedded as one group: its passages are counted as they go
+    expect(page.locator("#upload-results")).to_contain_text(re.compile(r"[1-9][\d,]* of [\d,]+ passages embedded"))
     expect(page.locator("#upload input[type=file]")).to_have_count(0)  # no file input while it runs
     expect(page.locator("#upload-results")).to_contain_text("added", timeout=120_000)
     expect(page.locator("#upload input[type=file]")).to_have_count(1)

@@ -91,6 +91,31 @@ def test_groups_stream_through_the_sessions_in_order() -> None:
             assert np.abs(vectors - MiniLMEmbedder(threads=1).embed(texts)).max() < 1e-5
 
 
+def test_every_batch_embedded_is_told_and_a_failing_listener_is_raised() -> None:
+    """`on_batch` hears of each batch as the sessions finish it, so one group of hundreds of
+    texts (one long article) shows progress before its vectors are yielded."""
+    two = MiniLMEmbedder(threads=2)
+    told: list[int] = []
+    lock = threading.Lock()
+
+    def heard(count: int) -> None:
+        with lock:
+            told.append(count)
+
+    groups = [["the storm reached the coast " * (i % 5 + 1) for i in range(100)], ["a text"] * 3]
+    stream = two.embed_groups(iter(groups), batch_size=8, on_batch=heard)
+    first = next(stream)
+    assert len(first) == 100 and sum(told) >= 100 and len(told) >= 13  # 100 texts in batches of 8
+    assert len(next(stream)) == 3
+    assert sum(told) == 103 and max(told) == 8
+
+    def broken(count: int) -> None:
+        raise RuntimeError("the listener broke")
+
+    with pytest.raises(RuntimeError, match="listener broke"):
+        list(two.embed_groups(iter(groups), on_batch=broken))
+
+
 def test_a_failing_feed_is_raised_and_a_stopped_stream_ends_its_workers() -> None:
     two = MiniLMEmbedder(threads=2)
 

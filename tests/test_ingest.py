@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -15,12 +16,12 @@ import pytest
 from assistant import Assistant
 from assistant.errors import IndexMismatchError, RebuildError
 from assistant.ingest.documents import Article, build_article
-from assistant.ingest.pipeline import embedding_text
+from assistant.ingest.pipeline import IngestProgress, embedding_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import Written
 from assistant.search.lexical import TERMS_VERSION, content_terms
 from assistant.search.store import SEARCH_EF
-from tests.conftest import CORPUS, open_assistant
+from tests.conftest import CORPUS, REPO, open_assistant
 from tests.news_site import article_page
 from tests.test_answers import assert_citations_are_exact
 
@@ -597,3 +598,34 @@ def test_warm_up_reads_the_vector_index_and_a_failure_is_only_logged(
     with caplog.at_level(logging.WARNING, logger="assistant.assistant"):
         reopened.warm_up()
     assert "could not load the vector index ahead of the first question" in caplog.text
+
+
+def test_the_progress_of_one_long_article_moves_before_it_is_stored(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """One long file is embedded as one group and stored at once: its progress moved only when
+    it was stored (a single large upload stood still on the page). The chunks embedded are
+    counted as the encoder goes, and the share done and the time left follow them."""
+    squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text(encoding="utf-8"))
+    long_read = tmp_path / "articles" / "long_read.txt"
+    long_read.parent.mkdir()
+    paragraphs = [p["context"] for article in squad["data"][:2] for p in article["paragraphs"]][:120]
+    long_read.write_text("Super Bowl notes\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    seen: list[tuple[int, int, int, float, str | None]] = []
+
+    def note(state: IngestProgress) -> None:
+        seen.append(
+            (state.chunks_embedded, state.chunks_expected, state.articles_stored, state.fraction, state.time_left)
+        )
+
+    bot = open_assistant(tmp_path / "index", embedder)
+    report = bot.ingest([long_read.parent], progress=note)
+    chunks = bot.articles()[0].chunks
+    assert len(report.added) == 1 and chunks > 150
+    midway = [s for s in seen if 0 < s[0] < s[1] and s[2] == 0]
+    assert midway, seen  # told while embedding, before the article was stored
+    assert all(s[1] == chunks for s in midway) and any(s[4] for s in midway)  # a time left
+    fractions = [s[3] for s in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert seen[-1][:3] == (chunks, chunks, 1)
+    again: list[IngestProgress] = []
+    assert len(bot.ingest([long_read.parent], progress=again.append).unchanged) == 1
+    assert again[-1].chunks_expected == 0 and again[-1].fraction == 1.0  # nothing to embed: by files

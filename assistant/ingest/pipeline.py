@@ -40,12 +40,17 @@ READ_ANEW = "read anew: the same text, whose title, outlet, date or story this v
 
 @dataclass
 class IngestProgress:
-    """Where an ingest stands: files read of all files, articles and chunks stored."""
+    """Where an ingest stands: files read of all files; chunks of the articles read that are
+    to be stored (new or changed), and of those how many are embedded and stored. The encoder
+    is most of an ingest's time, so the rate and what is left are counted in chunks embedded,
+    which move while one long article is embedded as well as over many short ones."""
 
     files_total: int = 0
     files_done: int = 0
     articles_stored: int = 0
     chunks_stored: int = 0
+    chunks_read: int = 0
+    chunks_embedded: int = 0
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -54,21 +59,46 @@ class IngestProgress:
 
     @property
     def chunks_per_second(self) -> float:
-        return self.chunks_stored / self.elapsed if self.elapsed > 0 else 0.0
+        return self.chunks_embedded / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def chunks_expected(self) -> int:
+        """The chunks this run will embed: those read so far, and as many again for the files
+        not read yet as the files read held on average."""
+        if not self.files_done or self.files_done >= self.files_total:
+            return self.chunks_read
+        return max(self.chunks_read, round(self.chunks_read / self.files_done * self.files_total))
+
+    @property
+    def fraction(self) -> float:
+        """How far the run is, 0 to 1: by chunks embedded once any are expected, else by files
+        (a run of unchanged files embeds nothing)."""
+        if self.chunks_expected:
+            return min(self.chunks_embedded / self.chunks_expected, 1.0)
+        return self.files_done / self.files_total if self.files_total else 0.0
 
     @property
     def eta_seconds(self) -> float | None:
-        """Seconds left at the rate so far (files are the known total)."""
-        if not self.files_done or self.files_done >= self.files_total:
-            return None if self.files_done < self.files_total else 0.0
-        return self.elapsed / self.files_done * (self.files_total - self.files_done)
+        """Seconds left at the rate so far (None before there is a rate)."""
+        done = self.fraction
+        if done >= 1.0:
+            return 0.0
+        if done <= 0.0:
+            return None
+        return self.elapsed * (1 - done) / done
+
+    @property
+    def time_left(self) -> str | None:
+        """"about 3 min left", once there is a rate and while time is left."""
+        eta = self.eta_seconds
+        return f"about {_duration(eta)} left" if eta else None
 
     def describe(self) -> str:
-        eta = self.eta_seconds
-        left = f", about {_duration(eta)} left" if eta else ""
+        left = f", {self.time_left}" if self.time_left else ""
         return (
             f"{self.files_done:,}/{self.files_total:,} files, {self.articles_stored:,} articles "
-            f"({self.chunks_stored:,} chunks) stored, {self.chunks_per_second:.1f} chunks/s{left}"
+            f"({self.chunks_stored:,} chunks) stored, {self.chunks_embedded:,}/{self.chunks_expected:,} "
+            f"chunks embedded, {self.chunks_per_second:.1f} chunks/s{left}"
         )
 
 
@@ -197,6 +227,7 @@ _DONE = object()
 T = TypeVar("T")
 FIRST_BATCH = 64  # chunks: the encoder starts after a few articles are read, then batches double
 LAST_PART = 32  # chunks: the smallest part of the last batch (one encoder batch)
+TELL_EVERY_S = 0.5  # the encoder's progress is told no more often than this
 
 
 def ingest(
@@ -252,6 +283,8 @@ class _Run:
         self._shared: set[str] = set()  # paths more than one article is listed at, as the run began
         self.state = IngestProgress()
         self._results_lock = threading.Lock()
+        self._progress_lock = threading.Lock()  # the counts and the calls to `on_progress`, one at a time
+        self._told = 0.0  # when the encoder's progress was last told
         self._stop = threading.Event()
         # The reader runs up to two batches ahead, so the encoder never waits for it.
         self._ahead = _Budget(2 * batch_chunks, self._stop)
@@ -293,7 +326,18 @@ class _Run:
 
     def _tick(self) -> None:
         if self.on_progress is not None:
-            self.on_progress(self.state)
+            with self._progress_lock:
+                self.on_progress(self.state)
+
+    def _embedded(self, chunks: int) -> None:
+        """The encoder's sessions count what they embed; told at most every TELL_EVERY_S."""
+        with self._progress_lock:
+            self.state.chunks_embedded += chunks
+            now = time.monotonic()
+            if now - self._told < TELL_EVERY_S:
+                return
+            self._told = now
+        self._tick()
 
     def run(self, paths: Iterable[Path], prune: bool) -> IngestReport:
         paths = list(paths)
@@ -372,6 +416,7 @@ class _Run:
                 written = self._classify(file, known_paths, claimed)
                 self.state.files_done += 1
                 if written is not None:
+                    self.state.chunks_read += len(written.article.chunks)
                     self._ahead.take(len(written.article.chunks))
                     out.put(written)
         finally:
@@ -477,7 +522,7 @@ class _Run:
                 embedding.append(group)
                 yield [embedding_text(w.article, chunk.text) for w in group for chunk in w.article.chunks]
 
-        for vectors in self.embedder.embed_groups(texts()):
+        for vectors in self.embedder.embed_groups(texts(), on_batch=self._embedded):
             group = embedding.popleft()
             if failure:
                 return

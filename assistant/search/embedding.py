@@ -6,7 +6,7 @@ import os
 import queue
 import sys
 import threading
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -99,12 +99,17 @@ class MiniLMEmbedder:
             stream.close()  # its workers end now, not whenever the generator is collected
 
     def embed_groups(
-        self, groups: Iterable[Sequence[str]], batch_size: int = BATCH_SIZE
+        self,
+        groups: Iterable[Sequence[str]],
+        batch_size: int = BATCH_SIZE,
+        on_batch: Callable[[int], None] | None = None,
     ) -> Generator[np.ndarray, None, None]:
         """Embed groups of texts one after the other, yielding each group's vectors (row i is
         text i) once all are done. The sessions never wait at a group's end: while the last
         batches of one group finish, the idle sessions start on the next group's (one group is
-        read ahead)."""
+        read ahead). `on_batch(n)` is told of every n texts embedded (from the sessions' threads,
+        two at once), so that a group of thousands (one long article) shows its progress before
+        it is done."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         work: queue.PriorityQueue[tuple[int, int, _Task | None]] = queue.PriorityQueue()
@@ -125,6 +130,14 @@ class MiniLMEmbedder:
                         failure.append(exc)
                         changed.notify_all()
                     continue
+                if on_batch is not None:
+                    try:
+                        on_batch(len(task.rows))
+                    except BaseException as exc:  # raised to the caller, as the model's are
+                        with changed:
+                            failure.append(exc)
+                            changed.notify_all()
+                        continue
                 with changed:
                     outs[group][task.rows] = vectors
                     left[group] -= 1

@@ -298,10 +298,14 @@ class ChatApp:
             worker.join(timeout=PROGRESS_EVERY_S)
             if progress is not None and state:
                 now = state[0]
+                left = f", {now.time_left}" if now.time_left else ""
                 progress(
-                    (now.files_done, max(now.files_total, 1)),
-                    desc=f"Adding articles: {now.articles_stored} stored, {now.chunks_stored} passages",
-                    unit="files",
+                    now.fraction,
+                    desc=(
+                        f"Adding articles: {now.files_done} of {now.files_total} files read, "
+                        f"{now.chunks_embedded:,} of {now.chunks_expected:,} passages embedded, "
+                        f"{now.articles_stored} articles stored{left}"
+                    ),
                 )
         result = outcome[0]
         if isinstance(result, BaseException):
