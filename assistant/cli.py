@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -178,7 +179,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = fetched if report is None else replace(report, results=report.results + fetched.results)
     bar.close()
     assert report is not None
-    print(report.summary())
+    print(terminal_safe(report.summary()))
     if args.rebuild:
         _vacuum_hint(bot.settings)
     return _ingest_status(args.paths, report)
@@ -257,8 +258,8 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         print(f"\n({answer.notice})")
     for c in answer.citations:
         where = ", ".join(x for x in (c.outlet, c.published) if x)
-        print(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else ""))
-        print(f"    {c.path}:{c.char_start}-{c.char_end}")
+        print(terminal_safe(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else "")))
+        print(terminal_safe(f"    {c.path}:{c.char_start}-{c.char_end}"))
         if c.url:
             print(f"    {c.url}")
         print(f"    “{c.text}”")
@@ -318,11 +319,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         try:
             answer = _stream_answer(bot, question, recent_history(history, bot.settings), None, as_of)
         except AssistantError as exc:
-            print(f"error: {exc}")
+            print(terminal_safe(f"error: {exc}"))
             continue
         except Exception as exc:  # not ours: logged with an id; the conversation goes on
             lost = _storage_lost(exc, bot.settings, "the question was not answered")
-            print(f"error: {lost or unexpected('answering a question', exc)}")
+            print(terminal_safe(f"error: {lost or unexpected('answering a question', exc)}"))
             continue
         history.append((question, answer.text))
 
@@ -403,8 +404,8 @@ def cmd_articles(args: argparse.Namespace) -> int:
         return EXIT_OK
     for a in page:
         where = ", ".join(x for x in (a.outlet, a.published) if x)
-        print(f"{a.doc_id}  {a.title}" + (f" — {where}" if where else "") + f" ({_count(a.chunks, 'chunk')})")
-        print(f"{'':18}{a.path}")
+        print(terminal_safe(f"{a.doc_id}  {a.title}" + (f" — {where}" if where else "") + f" ({_count(a.chunks, 'chunk')})"))
+        print(terminal_safe(f"{'':18}{a.path}"))
     end = args.offset + len(page)
     if not page:
         print(f"no articles from number {args.offset + 1} on: the index holds {total}")
@@ -428,10 +429,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
             continue
         for article in matches:
             if bot.remove(article.doc_id):
-                print(f"removed {article.doc_id}  {article.title}  ({article.path})")
+                print(terminal_safe(f"removed {article.doc_id}  {article.title}  ({article.path})"))
     if unknown:
         listed = ", ".join(unknown)
-        print(f"assistant: no indexed article has the id or path {listed} (`assistant articles` lists them)",
+        print(terminal_safe(f"assistant: no indexed article has the id or path {listed} (`assistant articles` lists them)"),
               file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
@@ -604,6 +605,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What a terminal would act on rather than show: control characters but the line's own (an
+# escape sequence in a file's name recolours or clears the screen) and the marks that reorder
+# the text shown after them ("Trojan Source"). Written as Python writes them: \x1b, \u202e.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for the terminal or a log, its control characters written out, not acted on."""
+    return _UNSHOWABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 class _LogFormat(logging.Formatter):
     def __init__(self, tracebacks: bool) -> None:
         super().__init__("%(levelname)s: %(message)s")
@@ -611,8 +623,9 @@ class _LogFormat(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         if self.tracebacks or not record.exc_info:
-            return super().format(record)
-        return super().format(logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None}))
+            return terminal_safe(super().format(record))
+        record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        return terminal_safe(super().format(record))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -629,13 +642,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except ConfigError as exc:
-        print(f"assistant: configuration error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"assistant: configuration error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except QuestionError as exc:
-        print(f"assistant: {exc}", file=sys.stderr)
+        print(terminal_safe(f"assistant: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except AssistantError as exc:
-        print(f"assistant: {exc}", file=sys.stderr)
+        print(terminal_safe(f"assistant: {exc}"), file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:  # Ctrl-C
         kept = ""
@@ -652,7 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception:  # the settings were what failed
             settings = None
         known = _storage_lost(exc, settings, f"`assistant {args.command}` stopped") or _file_error(exc)
-        print(f"assistant: {known or unexpected(f'running `assistant {args.command}`', exc)}", file=sys.stderr)
+        print(terminal_safe(f"assistant: {known or unexpected(f'running `assistant {args.command}`', exc)}"), file=sys.stderr)
         return EXIT_FAILURE
 
 

@@ -124,6 +124,24 @@ def test_articles_are_listed_a_page_at_a_time_and_forgotten_by_id_or_path(tmp_pa
     assert run("articles", "--limit", "0", index=index).returncode == 2
 
 
+def test_escape_codes_in_file_names_are_written_out_not_sent_to_the_terminal(tmp_path: Path) -> None:
+    """A name holding an escape sequence (or a mark that reverses the text after it) was echoed
+    as it was: the terminal acted on it (recoloured, cleared the screen) instead of showing it."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(next(CORPUS.glob("001_*.txt")), folder / "story\x1b[31m red.txt")
+    (folder / "broken\x1b[2J\u202egnp.txt").write_bytes(b"\x00\x01\x02 not text" * 50)
+    index = tmp_path / "index"
+    ingested = run("ingest", str(folder), index=index)
+    listed = run("articles", index=index)
+    removed = run("remove", str(folder / "story\x1b[31m red.txt"), "missing\x1b[2J", index=index)
+    shown = "".join(r.stdout + r.stderr for r in (ingested, listed, removed))
+    assert "\x1b" not in shown and "\u202e" not in shown, shown
+    assert "broken\\x1b[2J\\u202egnp.txt" in ingested.stdout  # skipped, named as Python writes it
+    assert "story\\x1b[31m red.txt" in listed.stdout and "story\\x1b[31m red.txt" in removed.stdout
+    assert "missing\\x1b[2J" in removed.stderr
+
+
 def test_abstention_exits_zero(index: Path) -> None:
     result = run("ask", "What did Macron say about gas prices?", "--json", index=index)
     assert result.returncode == 0
