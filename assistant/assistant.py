@@ -31,7 +31,7 @@ from assistant.answer.llm import (
 )
 from assistant.answer.named import ArticleWords
 from assistant.answer.overview import overview, overview_topic
-from assistant.answer.reader import load_model
+from assistant.answer.reader import ReaderModelError, load_model
 from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
 from assistant.answer.verifier import load_verifier
@@ -103,6 +103,16 @@ class Assistant:
             if self._reader.reads_verifier
             else None
         )
+        if settings.verifier_file is not None and self._verifier is None:  # set, and not read
+            if not settings.verifier_file.is_file():
+                raise ReaderModelError(
+                    f"the answer verifier {settings.verifier_file} (verifier_file, ASSISTANT_VERIFIER_FILE) "
+                    "is no file; the reader model in use reads no verifier: leave the setting unset"
+                )
+            log.warning(
+                "the reader model in use reads no answer verifier: %s (verifier_file) is not used",
+                settings.verifier_file,
+            )
         self._spans = load_span_model()
         self._vocabulary = IndexVocabulary(self._index.lexical)
         # By article id, until the index changes (an article read anew keeps its id).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import subprocess
@@ -90,7 +91,7 @@ def _reader_reading_the_verifier(tmp_path: Path, verifier_sha256: str) -> Path:
 
 
 def test_a_reader_trained_with_the_verifier_answers_with_it_and_names_it(
-    tmp_path: Path, verifier_file: Path, embedder: MiniLMEmbedder
+    tmp_path: Path, verifier_file: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -111,6 +112,13 @@ def test_a_reader_trained_with_the_verifier_answers_with_it_and_names_it(
         open_assistant(tmp_path / "index", embedder, reader_file=other, verifier_file=verifier_file)
     with pytest.raises(ReaderModelError, match="cannot be read"):
         open_assistant(tmp_path / "index", embedder, reader_file=reader, verifier_file=tmp_path / "absent.onnx")
+    # the shipped reader reads no verifier: one named that is no file is a mistake said, one that
+    # is a file is said to be unused (both were passed over without a word)
+    with pytest.raises(ReaderModelError, match=r"absent\.onnx .* is no file; the reader model in use reads no verifier"):
+        open_assistant(tmp_path / "index", embedder, verifier_file=tmp_path / "absent.onnx")
+    with caplog.at_level(logging.WARNING, logger="assistant.assistant"):
+        open_assistant(tmp_path / "index", embedder, verifier_file=verifier_file)
+    assert "reads no answer verifier" in caplog.text
 
 
 def test_a_device_run_trains_on_word_pieces_and_sends_back_what_the_assistant_runs(
