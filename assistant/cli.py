@@ -129,8 +129,12 @@ def _as_of_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _as_of(args: argparse.Namespace) -> date | None:
+    if args.as_of is None:
+        return None
+    if not args.as_of.strip():  # `--as-of="$DAY"` of an unset variable: not today without a word
+        raise ConfigError("--as-of is empty: give the day the question is asked, like 2022-01-28, or leave it out")
     try:
-        return date.fromisoformat(args.as_of) if args.as_of else None
+        return date.fromisoformat(args.as_of.strip())
     except ValueError as exc:
         raise ConfigError(f"--as-of must look like 2022-01-28: {exc}") from None
 

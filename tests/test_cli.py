@@ -226,6 +226,8 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         (("serve",), {"GRADIO_SERVER_PORT": "99999"}, "GRADIO_SERVER_PORT must be a port number from 1 to 65535"),
         # A mistyped host was Gradio's traceback, then "port ... is in use".
         (("serve", "--host", "localhst.invalid", "--port", "8799", "--auth", "ann:pw"), {}, "cannot serve on 'localhst.invalid': no such address"),
+        # `--as-of="$DAY"` of an unset variable was today without a word
+        (("ask", "--as-of=", "What happened yesterday?"), {}, "--as-of is empty: give the day the question is asked"),
     ]
     for toml, expected in [
         ("top_k = true", "top_k must be a whole number, not True"),
