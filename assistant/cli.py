@@ -139,15 +139,34 @@ def _as_of(args: argparse.Namespace) -> date | None:
         raise ConfigError(f"--as-of must look like 2022-01-28: {exc}") from None
 
 
+def _local_path(given: str) -> str:
+    """A path to ingest as given, or a file:// address's path. An address of another scheme is
+    refused before anything is read (as a path it lost a slash: "ftp:/host/x")."""
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+)://", given)  # one letter is a drive: C://x
+    if scheme is None:
+        return given
+    if scheme[1].lower() == "file":
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(given)
+        if parts.netloc not in ("", "localhost"):
+            raise ConfigError(f"{given}: a file:// address of another machine ({parts.netloc}) cannot be read here")
+        if not parts.path.strip("/"):
+            raise ConfigError(f"{given}: a file:// address names no file")
+        return unquote(parts.path)
+    raise ConfigError(f"{given}: only http:// and https:// addresses are fetched; name a file by its path")
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from assistant.types import is_web_address
 
     urls = [p for p in args.paths if is_web_address(p)]
-    files = [Path(p) for p in args.paths if not is_web_address(p)]
-    if args.feed and files:
-        raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {files[0]}")
+    named = [_local_path(p) for p in args.paths if not is_web_address(p)]
+    if args.feed and named:
+        raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {named[0]}")
+    files = [Path(p) for p in named]
     bot = _open(args, check=not args.rebuild)
     # The bar is the run's share done (chunks embedded, or files where nothing is embedded), so
     # that it moves while one long article is embedded; its figures are the run's own.

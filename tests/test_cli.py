@@ -142,6 +142,16 @@ def test_escape_codes_in_file_names_are_written_out_not_sent_to_the_terminal(tmp
     assert "missing\\x1b[2J" in removed.stderr
 
 
+def test_a_file_address_is_read_as_its_path(tmp_path: Path) -> None:
+    """`file:///…` (copied from a browser's address bar) is the file it names."""
+    folder = tmp_path / "my articles"
+    folder.mkdir()
+    shutil.copy(next(CORPUS.glob("001_*.txt")), folder / "story one.txt")
+    result = run("ingest", (folder / "story one.txt").as_uri(), index=tmp_path / "index")
+    assert result.returncode == 0 and "added 1," in result.stdout, result.stderr
+    assert str(folder / "story one.txt") in run("articles", index=tmp_path / "index").stdout
+
+
 def test_abstention_exits_zero(index: Path) -> None:
     result = run("ask", "What did Macron say about gas prices?", "--json", index=index)
     assert result.returncode == 0
@@ -228,6 +238,11 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         (("serve", "--host", "localhst.invalid", "--port", "8799", "--auth", "ann:pw"), {}, "cannot serve on 'localhst.invalid': no such address"),
         # `--as-of="$DAY"` of an unset variable was today without a word
         (("ask", "--as-of=", "What happened yesterday?"), {}, "--as-of is empty: give the day the question is asked"),
+        # an address of another scheme became a path that lost a slash ("ftp:/example.org/news.txt")
+        (("ingest", "ftp://example.org/news.txt"), {},
+         "ftp://example.org/news.txt: only http:// and https:// addresses are fetched; name a file by its path"),
+        (("ingest", "--feed", "ftp://example.org/rss"), {}, "ftp://example.org/rss: only http:// and https://"),
+        (("ingest", "file://otherhost/news.txt"), {}, "a file:// address of another machine (otherhost)"),
     ]
     for toml, expected in [
         ("top_k = true", "top_k must be a whole number, not True"),
