@@ -190,6 +190,14 @@ def test_fetch_errors_say_what_went_wrong(site: NewsSite, path: str, message: st
         fetcher.get(site.url(path))
 
 
+def test_a_feed_address_of_another_kind_is_told_to_name_the_feed(site: NewsSite, bot: Assistant) -> None:
+    """A feed's address that answers an image was told to "give the address of an article page"."""
+    report = bot.ingest_urls([site.url("/photo.png")], feed=True, policy=FAST)
+    [refused] = report.skipped
+    assert "is image/png, not application/rss+xml or application/atom+xml" in refused.reason, refused
+    assert "give the address of the feed itself (RSS or Atom)" in refused.reason and "article" not in refused.reason
+
+
 def test_robots_txt_that_moved_is_read_where_it_moved_to() -> None:
     """A robots.txt that redirects is followed to its rules (reading it looked for its own rules
     again, without end)."""

@@ -288,8 +288,13 @@ class Fetcher:
                 if check_type and media_type and not media_type.startswith(accept):
                     raise FetchError(
                         f"{url} is {media_type}, not {' or '.join(accept[:2])}; "
-                        "give the address of an article page"
-                        + (" (or of a feed, with --feed)" if accept == HTML_TYPES else "")
+                        + (
+                            "give the address of an article page (or of a feed, with --feed)"
+                            if accept == HTML_TYPES
+                            else "give the address of the feed itself (RSS or Atom)"
+                            if accept[0] in FEED_TYPES
+                            else "give another address"
+                        )
                     )
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > self.policy.max_bytes:
