@@ -319,6 +319,29 @@ def test_an_upload_shows_its_progress_and_the_box_waits_for_it(
     remove(page, title)
 
 
+def test_a_long_title_wraps_and_leaves_every_column_on_the_page(
+    page: Page, tmp_path: Path, app_server: tuple[str, Assistant]
+) -> None:
+    """A long headline took the table's whole width: outlet, date and chunks were pushed off
+    the page (at 1280 px too)."""
+    words = "Extraordinarily-hyphenated-harbour-headline-words " * 5
+    article = tmp_path / "long_headline.txt"
+    article.write_text(
+        f"Title: {words.strip()}\nSource: The Metropolitan Evening Chronicle and Gazette\nDate: 2022-01-28\n\n"
+        "The harbour at Cape Vorn reopened on Monday after the storm.\n",
+        encoding="utf-8",
+    )
+    upload(page, article)
+    table = page.locator("#articles")
+    expect(table).to_contain_text("Metropolitan Evening Chronicle")
+    right = page.viewport_size["width"] if page.viewport_size else 1280
+    for header in ("Title", "Outlet", "Date", "Chunks"):
+        box = table.get_by_text(header, exact=True).first.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= right, (header, box)
+    title = next(a.title for a in app_server[1].articles() if Path(a.path).name == "long_headline.txt")
+    remove(page, title)
+
+
 def test_a_question_longer_than_the_limit_is_told_not_cut(page: Page, app_server: tuple[str, Assistant]) -> None:
     limit = app_server[1].settings.max_question_chars
     page.locator("#question textarea").fill("What did Putin say NATO ignored? " * (limit // 30))

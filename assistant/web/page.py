@@ -30,6 +30,7 @@ EXAMPLE_QUESTIONS = (
 CONCURRENCY = 8
 CORPUS_REFRESH_S = 5  # how often an open page looks for articles added or removed elsewhere
 ARTICLE_HEADERS = ["Title", "Outlet", "Date", "Chunks"]
+ARTICLE_WIDTHS: list[str | int] = ["52%", "21%", "15%", "12%"]
 RESULT_HEADERS = ["File", "Result", "Details"]
 
 CSS = """
@@ -158,6 +159,8 @@ def build_app(
                     label="Indexed articles",
                     elem_id="articles",
                     wrap=True,
+                    # shares of the page's width: a long title wraps, never pushes the rest off it
+                    column_widths=ARTICLE_WIDTHS,
                 )
                 with gr.Row():
                     article_count = gr.Markdown(elem_id="articles-count")
