@@ -442,7 +442,8 @@ LIBRARY = [
 
 def test_a_teaser_behind_a_paywall_or_a_consent_page_keeps_the_story_fetched_before(site: NewsSite, bot: Assistant) -> None:
     """A new version that keeps a line of the story beside "Subscribe to continue reading", or
-    a cookie-consent page in front of the site: each replaced the whole story before."""
+    a cookie-consent page in front of the site: each replaced the whole story before (and in
+    German or French, until the wall's words were read in other languages)."""
     url = site.url("/news/library.html")
     site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=LIBRARY))
     assert bot.ingest_urls([url], policy=FAST).added == [url]
@@ -451,7 +452,9 @@ def test_a_teaser_behind_a_paywall_or_a_consent_page_keeps_the_story_fetched_bef
         "Before you continue to Harbour Gazette. We use cookies and data to deliver and maintain our services.",
         "If you choose to Accept all, we will also use cookies to develop and improve new services. Reject all.",
     ]
-    for wall in (teaser, consent):
+    german = [LIBRARY[0], "Sie haben bereits ein Abo? Jetzt abonnieren und weiterlesen mit Gazette Plus."]
+    french = ["Nous utilisons des cookies pour mesurer l'audience. Tout accepter. Continuer sans accepter."]
+    for wall in (teaser, consent, german, french):
         site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=wall))
         report = bot.ingest_urls([url], policy=FAST)
         [skipped] = report.skipped

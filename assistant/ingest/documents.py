@@ -131,11 +131,24 @@ def story_problem(path: Path, before: Path | None = None) -> str | None:
     return None
 
 
-# The words of a page that stands in front of a story: a paywall, a sign-in or a consent page.
+# The words of a page that stands in front of a story: a paywall, a sign-in or a consent page,
+# in English and in the languages of Europe's larger presses (the consent banners the EU's rules
+# put in front of their sites say "accept all" in each).
 _WALL = re.compile(
     r"subscribe (?:now |today )?to (?:continue|keep) reading|already a subscriber|subscribers only|for subscribers"
     r"|unlimited access|to continue reading|sign in to (?:continue|read)|log in to (?:continue|read)"
-    r"|create a free account|we use cookies|accept all|reject all|before you continue|manage (?:cookie|privacy) (?:settings|preferences)",
+    r"|create a free account|we use cookies|accept all|reject all|before you continue|manage (?:cookie|privacy) (?:settings|preferences)"
+    # German
+    r"|bereits abonnent|jetzt abonnieren|um weiterzulesen|weiterlesen mit|alle akzeptieren|alle ablehnen|wir verwenden cookies"
+    # French
+    r"|d[ée]j[àa] abonn[ée]|abonnez-vous|pour lire la suite|r[ée]serv[ée] aux abonn[ée]s|tout accepter|tout refuser"
+    r"|continuer sans accepter|nous utilisons des cookies"
+    # Spanish, Italian, Portuguese
+    r"|ya eres suscriptor|para seguir leyendo|exclusivo para suscriptores|aceptar todo|rechazar todo|utilizamos cookies"
+    r"|sei gi[àa] abbonato|per continuare a leggere|accetta tutti|rifiuta tutti|utilizziamo i cookie"
+    r"|j[áa] [ée] assinante|para continuar lendo|aceitar todos|rejeitar todos|utilizamos cookies"
+    # Dutch
+    r"|al abonnee|lees verder met|alles accepteren|alle cookies accepteren|wij gebruiken cookies",
     re.IGNORECASE,
 )
 _WALL_KEPT = 0.5  # a new version with those words and under this share of the story before is a wall
