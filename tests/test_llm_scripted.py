@@ -54,6 +54,9 @@ class Script:
     finish: str | None = "stop"  # None: the stream ends without saying why, and without [DONE]
     error_after: int | None = None  # pieces sent before an error event ends the stream
     pause_s: float = 0.0  # between pieces
+    page: bytes | None = None  # answered instead, as a web server would: 200, text/html
+    broken_after: int | None = None  # pieces sent before an event that is not JSON
+    status: int | None = None  # an HTTP error, with `reply` as its error message
 
 
 class ScriptedLLM:
@@ -79,6 +82,15 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
             script = llm.script
+            if script.page is not None or script.status is not None:
+                status = script.status or 200
+                data = script.page or json.dumps({"error": {"message": script.reply, "type": "error"}}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html" if script.page is not None else "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             text = llm.reply_to(body)
             if not body.get("stream"):
                 message = {"role": "assistant", "content": text}
@@ -98,6 +110,10 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                 for number, piece in enumerate(re.findall(r"\s*\S+", text)):
                     if number == script.error_after:
                         self._event({"error": {"message": "the server is overloaded"}})
+                        return
+                    if number == script.broken_after:
+                        self.wfile.write(b"data: {garbage\n\n")
+                        self.wfile.flush()
                         return
                     self._event(self._chunk({"content": piece}, None))
                     time.sleep(script.pause_s)
@@ -177,6 +193,35 @@ def test_a_stream_that_ends_without_a_finish_reason_gives_the_offline_answer(
     assert answer.mode == "llm-fallback" and answer.notice and "broke off" in answer.notice
 
 
+def test_a_server_that_is_no_openai_api_gives_the_offline_answer_and_says_so(
+    sample_bot: Assistant, embedder: MiniLMEmbedder, llm: ScriptedLLM
+) -> None:
+    """A web page answered with 200 (a proxy, the wrong address), or a stream with an event that
+    is not JSON: the question failed with an error id instead of the offline answer (or was said
+    to have "broken off" when streamed)."""
+    bot = scripted_bot(sample_bot, embedder, llm)
+    llm.script = Script(page=b"<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>")
+    for answer in (bot.ask(QUESTION), streamed(bot)[1]):
+        assert answer.mode == "llm-fallback" and answer.citations, answer
+        assert answer.notice and "did not answer as an OpenAI-compatible API" in answer.notice, answer.notice
+        assert llm.base_url in answer.notice and "broke off" not in answer.notice
+    llm.script = Script(broken_after=3)
+    shown, answer = streamed(bot)
+    assert shown and answer.mode == "llm-fallback", answer
+    assert answer.notice and "did not answer as an OpenAI-compatible API" in answer.notice, answer.notice
+
+
+def test_a_refused_key_is_named_and_never_shown(sample_bot: Assistant, embedder: MiniLMEmbedder, llm: ScriptedLLM) -> None:
+    """A placeholder key ("o") was taken out of every word of the message ("N***tF***und"); a key
+    the server echoed that was not the one configured was shown whole."""
+    llm.script = Script(status=401, reply="Incorrect API key provided: sk-SECRETKEY123456. The model 'gpt-4o-mini' is not found")
+    answer = scripted_bot(sample_bot, embedder, llm, openai_api_key="o").ask(QUESTION)
+    assert answer.mode == "llm-fallback" and answer.notice, answer
+    assert "AuthenticationError" in answer.notice and "gpt-4o-mini" in answer.notice, answer.notice
+    assert "SECRETKEY" not in answer.notice and "sk-***" in answer.notice
+    assert "check OPENAI_API_KEY" in answer.notice
+
+
 def test_a_stream_that_keeps_writing_is_not_given_up_on(
     sample_bot: Assistant, embedder: MiniLMEmbedder, llm: ScriptedLLM
 ) -> None:
@@ -240,4 +285,6 @@ def test_cli_says_the_offline_answer_replaces_a_stream_that_failed(cli_index: Pa
     assert "Verified" not in result.stdout
     assert "\n\nThe model's answer above could not be used; the offline answer instead:\n" in result.stdout
     assert "mode: llm-fallback" in result.stdout
+    # the warning starts a line of its own on a terminal that shows both (it ran on from the reply)
+    assert result.stderr.startswith("\nWARNING: LLM unavailable"), result.stderr
 

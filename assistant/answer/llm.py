@@ -42,6 +42,7 @@ PROMPT_OVERHEAD_TOKENS = 300
 PASSAGE_FRAME_TOKENS = 12  # "[n]", the quotes around the header and text, the blank line after
 FOCUS_RELATIVE_TO_BEST = 0.4
 MIN_SUPPORT = 0.5
+_KEY_SHAPED = re.compile(r"\b(sk-)[A-Za-z0-9_-]{8,}")  # an OpenAI key ("sk-…", "sk-proj-…") in a server's message
 MIN_SUPPORT_UNCITED = 0.7
 MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
 # [1], and the lists a model writes to cite several: [1, 2], [1,2], [1; 2], [1-3], [1–3].
@@ -179,6 +180,7 @@ class LLMClient:
 
         self._settings = settings
         self._openai_error = openai.OpenAIError
+        self._openai = openai
         self._client = openai.OpenAI(
             api_key=settings.openai_api_key or "not-needed",
             base_url=settings.openai_base_url,
@@ -193,12 +195,16 @@ class LLMClient:
     def complete(self, prompt: str, system: str | None = None, max_tokens: int = ANSWER_TOKENS) -> Reply:
         try:
             response = self._client.chat.completions.create(**self._request(prompt, system, max_tokens))
+            content = response.choices[0].message.content if response.choices else None
+            cut_off = bool(response.choices) and response.choices[0].finish_reason == "length"
         except self._openai_error as exc:
             raise self._unavailable(exc) from None
-        content = response.choices[0].message.content if response.choices else None
+        except (ValueError, AttributeError, TypeError, IndexError) as exc:  # a web page, or JSON of another shape
+            raise self._not_an_api(exc) from None
         if not content:
             raise LLMUnavailableError("the language model returned an empty answer")
-        cut_off = response.choices[0].finish_reason == "length"
+        if not isinstance(content, str):
+            raise self._not_an_api(TypeError(f"its answer's content is {type(content).__name__}, not text"))
         return Reply(content.strip(), self._settings.llm_model, cut_off)
 
     def stream(self, prompt: str, system: str | None = None) -> Generator[str, None, Reply]:
@@ -213,12 +219,14 @@ class LLMClient:
         """
         pieces: list[str] = []
         finish = None
+        events = 0
         try:
             chunks = self._client.chat.completions.create(
                 **self._request(prompt, system, ANSWER_TOKENS), stream=True
             )
             with chunks:
                 for chunk in chunks:
+                    events += 1
                     if not chunk.choices:
                         continue
                     finish = chunk.choices[0].finish_reason or finish
@@ -228,6 +236,10 @@ class LLMClient:
                         yield delta
         except self._openai_error as exc:
             raise self._unavailable(exc) from None
+        except (ValueError, AttributeError, TypeError, IndexError) as exc:  # an event that is not a chat chunk
+            raise self._not_an_api(exc) from None
+        if not events:  # a web page, or JSON that is no event stream: nothing came, nothing broke off
+            raise self._not_an_api(ValueError("it sent no events of a chat completion stream"))
         if finish is None:
             raise LLMUnavailableError("the language model's answer broke off: the stream ended unfinished")
         text = "".join(pieces).strip()
@@ -245,11 +257,39 @@ class LLMClient:
         }
 
     def _unavailable(self, error: Exception) -> LLMUnavailableError:
-        return LLMUnavailableError(self._redacted(f"{error.__class__.__name__}: {error}"))
+        """The client's error, with what to check: the key for a refusal, the address and model
+        for a "not found", the address for a server that cannot be reached."""
+        openai = self._openai
+        where = self._settings.openai_base_url or "https://api.openai.com/v1"
+        hint = ""
+        if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
+            hint = "; check OPENAI_API_KEY (openai_api_key)"
+        elif isinstance(error, openai.NotFoundError):
+            hint = (
+                f"; check the address {where} (an OpenAI-compatible server's usually ends in /v1) "
+                f"and the model {self._settings.llm_model!r}"
+            )
+        elif isinstance(error, openai.APIConnectionError):
+            hint = f" ({where})"
+        return LLMUnavailableError(self._redacted(f"{error.__class__.__name__}: {error}{hint}"))
+
+    def _not_an_api(self, error: Exception) -> LLMUnavailableError:
+        where = self._settings.openai_base_url or "https://api.openai.com/v1"
+        return LLMUnavailableError(
+            self._redacted(
+                f"the server at {where} did not answer as an OpenAI-compatible API ({error.__class__.__name__}: "
+                f"{str(error)[:200]}); check openai_base_url (OPENAI_BASE_URL)"
+            )
+        )
 
     def _redacted(self, message: str) -> str:
+        """The message without the key: the configured one where it stands as a word of its own
+        (a short placeholder key, "x", is not taken out of every word), and anything shaped
+        like an OpenAI key (a server may echo another)."""
         key = self._settings.openai_api_key
-        return message.replace(key, "***") if key else message
+        if key:
+            message = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", "***", message)
+        return _KEY_SHAPED.sub(r"\1***", message)
 
 
 def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[EvidenceSentence | None, float]:
