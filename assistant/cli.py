@@ -303,7 +303,9 @@ def _stream_answer(
         if isinstance(item, str):
             print(item, end="", flush=True)
             shown += item
+            _stream_line[0] = not item.endswith("\n")
             continue
+        _stream_line[0] = False
         _print_answer(item, as_json=False, text_shown=shown)
         return item
     raise AssistantError("the answer ended without a result; please ask again")
@@ -639,16 +641,24 @@ def terminal_safe(text: str) -> str:
     return _UNSHOWABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+# Whether a streamed answer's line is open on the terminal: a warning logged then (an LLM that
+# fails mid-answer) starts a line of its own rather than run on from the answer's last word.
+_stream_line = [False]
+
+
 class _LogFormat(logging.Formatter):
     def __init__(self, tracebacks: bool) -> None:
         super().__init__("%(levelname)s: %(message)s")
         self.tracebacks = tracebacks
 
     def format(self, record: logging.LogRecord) -> str:
-        if self.tracebacks or not record.exc_info:
-            return terminal_safe(super().format(record))
-        record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
-        return terminal_safe(super().format(record))
+        if not self.tracebacks and record.exc_info:
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        text = terminal_safe(super().format(record))
+        if _stream_line[0]:
+            _stream_line[0] = False
+            text = "\n" + text
+        return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
