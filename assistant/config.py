@@ -334,6 +334,12 @@ class Settings:
             problem = _problem(f, getattr(self, f.name))
             if problem:
                 raise ConfigError(f"{problem}{_origin(origins, f.name)}")
+        if self.openai_api_key is not None and (not self.openai_api_key.strip() or self.openai_api_key != self.openai_api_key.strip()):
+            # " " turned the LLM on with no key; a key pasted with a space or newline is refused by every server
+            raise ConfigError(
+                f"openai_api_key is {'blank' if not self.openai_api_key.strip() else 'padded with spaces or line breaks'}"
+                f"{_origin(origins, 'openai_api_key')}: give the key alone, or leave it unset for the offline answer"
+            )
         if self.chunk_overlap >= self.chunk_tokens:
             raise ConfigError(
                 f"chunk_overlap must be below chunk_tokens ({self.chunk_tokens}"

@@ -238,6 +238,9 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         (("serve", "--host", "localhst.invalid", "--port", "8799", "--auth", "ann:pw"), {}, "cannot serve on 'localhst.invalid': no such address"),
         # `--as-of="$DAY"` of an unset variable was today without a word
         (("ask", "--as-of=", "What happened yesterday?"), {}, "--as-of is empty: give the day the question is asked"),
+        # a blank key turned the LLM on with no key
+        (("config",), {"OPENAI_API_KEY": " "}, "openai_api_key is blank (from environment variable OPENAI_API_KEY)"),
+        (("config",), {"OPENAI_API_KEY": "sk-abc\n"}, "openai_api_key is padded with spaces or line breaks"),
         # an address of another scheme became a path that lost a slash ("ftp:/example.org/news.txt")
         (("ingest", "ftp://example.org/news.txt"), {},
          "ftp://example.org/news.txt: only http:// and https:// addresses are fetched; name a file by its path"),
