@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -71,6 +72,19 @@ def test_a_bad_line_is_reported_with_file_and_line(
         load_questions(path)
     assert f"{path}:3:" in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_a_dataset_saved_with_a_byte_order_mark_or_odd_line_breaks_in_its_strings_is_read(tmp_path: Path) -> None:
+    """A BOM (Windows editors) made line 1 invalid JSON; U+2028, U+2029 or U+0085 inside a
+    question's string (valid JSON, `ensure_ascii=False`) split the line in two."""
+    rows = [
+        {**GOOD_LINE, "question": "Who initiated\u2028the call?"},
+        {**GOOD_LINE, "id": "x-2", "reference_answer": "The French\u0085side.\u2029"},
+    ]
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in rows).encode())
+    questions = load_questions(path)
+    assert [q.id for q in questions] == ["x-1", "x-2"] and "\u2028" in questions[0].question
 
 
 def test_shipped_datasets_are_valid() -> None:
@@ -187,6 +201,30 @@ def test_thresholds_min_max_and_unmeasured(tmp_path: Path) -> None:
         check([Threshold("fact_recal", "min", 1.0)], metrics)
 
 
+def test_a_gate_upside_down_or_out_of_range_is_refused(tmp_path: Path) -> None:
+    """"false_abstention_rate = 0.05" was a floor: a run that refused more passed it; 90 for a
+    share, nan or -1 were taken and failed or passed every run; a file saved with a byte-order
+    mark or in another encoding was not TOML, or an error id."""
+    path = tmp_path / "t.toml"
+    for toml, message in [
+        ("false_abstention_rate = 0.05", "less is better for false_abstention_rate, so its gate is a ceiling: "
+         "write false_abstention_rate_max = 0.05"),
+        ("latency_p95_ms_min = 200", "write latency_p95_ms_max = 200"),
+        ("fact_recall = 90", "fact_recall is a share from 0 to 1"),
+        ("fact_recall = -1", "fact_recall is a share from 0 to 1"),
+        ("fact_recall = nan", "must be a finite number"),
+        ("latency_p50_ms_max = -5", "cannot be negative"),
+    ]:
+        path.write_text(f"[d]\n{toml}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            load_thresholds(path)
+    path.write_bytes(b"\xef\xbb\xbf[d]\nfact_recall = 0.9\n")
+    assert load_thresholds(path) == {"d": [Threshold("fact_recall", "min", 0.9)]}
+    path.write_bytes("# f\u00fcr die Gates\n[d]\nfact_recall = 0.9\n".encode("cp1252"))
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        load_thresholds(path)
+
+
 def test_llm_mode_without_a_model_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="--mode llm"):
         run_evals(Settings.from_mapping({}), [SAMPLE], mode="llm")
@@ -197,7 +235,7 @@ def test_run_cli_gates_on_thresholds_and_writes_reports(tmp_path: Path) -> None:
     unanswerable = {**GOOD_LINE, "id": "x-3", "answerable": False, "expected_facts": [], "gold_sources": []}
     dataset = _write_jsonl(tmp_path / "mini.jsonl", [GOOD_LINE, impossible, unanswerable])
     thresholds = tmp_path / "thresholds.toml"
-    thresholds.write_text("[mini]\nfact_recall = 1.01\nhit_at_5 = 0.5\n", encoding="utf-8")
+    thresholds.write_text("[mini]\nfact_recall = 0.9\nhit_at_5 = 0.5\n", encoding="utf-8")  # recall 0.5
     out = tmp_path / "report"
     args = build_parser().parse_args(
         [
@@ -236,15 +274,15 @@ def test_run_cli_gates_on_thresholds_and_writes_reports(tmp_path: Path) -> None:
 def test_targets_are_reported_but_do_not_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dataset = _write_jsonl(tmp_path / "mini.jsonl", [GOOD_LINE])
     thresholds = tmp_path / "thresholds.toml"
-    thresholds.write_text("[mini]\nhit_at_5 = 0.5\n\n[targets.mini]\nfact_recall = 1.01\n", encoding="utf-8")
-    assert load_targets(thresholds)["mini"] == [Threshold("fact_recall", "min", 1.01)]
+    thresholds.write_text("[mini]\nhit_at_5 = 0.5\n\n[targets.mini]\nlatency_p50_ms_max = 0.001\n", encoding="utf-8")
+    assert load_targets(thresholds)["mini"] == [Threshold("latency_p50_ms", "max", 0.001)]
     assert "targets" not in load_thresholds(thresholds)
     args = build_parser().parse_args(
         ["eval", str(dataset), "--report", str(tmp_path / "r"), "--thresholds", str(thresholds)]
     )
     assert run_cli(args, Settings.from_mapping({})) == 0
     printed = capsys.readouterr().out
-    assert "targets not yet met" in printed and "mini fact_recall" in printed
+    assert "targets not yet met" in printed and "mini latency_p50_ms" in printed
     data = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
     assert data["datasets"]["mini"]["targets"][0]["passed"] is False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -33,31 +34,62 @@ class Check:
         return asdict(self)
 
 
+# Metrics where less is better: a gate on one is a ceiling (`NAME_max`); "false_abstention_rate
+# = 0.05" as a floor would pass every run that refuses more.
+LOWER_IS_BETTER = frozenset(
+    {"false_abstention_rate", "llm_fallback_rate", "confidence_ece", "answer_words_p50", "answer_words_p95",
+     "latency_p50_ms", "latency_p95_ms"}
+)
+# Metrics that are counts or sizes, not shares from 0 to 1.
+UNBOUNDED = frozenset({"questions", "answer_words_p50", "answer_words_p95", "latency_p50_ms", "latency_p95_ms"})
+
+
 def _parse(key: str, value: Any, where: str) -> Threshold:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
-    if key.endswith("_max"):
-        return Threshold(key.removesuffix("_max"), "max", float(value))
-    return Threshold(key.removesuffix("_min"), "min", float(value))
+    if not math.isfinite(value):
+        raise ConfigError(f"{where}: {key} must be a finite number, not {value!r}")
+    bound: Bound = "max" if key.endswith("_max") else "min"
+    metric = key.removesuffix("_max") if bound == "max" else key.removesuffix("_min")
+    if bound == "min" and metric in LOWER_IS_BETTER:
+        raise ConfigError(
+            f"{where}: {key} = {value}: less is better for {metric}, so its gate is a ceiling: "
+            f"write {metric}_max = {value}"
+        )
+    if metric not in UNBOUNDED and not 0 <= value <= 1:
+        raise ConfigError(f"{where}: {key} = {value}: {metric} is a share from 0 to 1 (0.9, not 90)")
+    if metric in UNBOUNDED and value < 0:
+        raise ConfigError(f"{where}: {key} = {value} cannot be negative")
+    return Threshold(metric, bound, float(value))
 
 
 def load_thresholds(path: Path) -> dict[str, list[Threshold]]:
     """Thresholds by dataset name (the dataset file's stem)."""
+    raw = _read(path)
+    return _tables({k: v for k, v in raw.items() if k != "targets"}, path)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The file's tables; one saved with a byte-order mark (Windows editors) reads the same."""
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"thresholds file {path} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"thresholds file {path} is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"thresholds file {path} cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"thresholds file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"thresholds file {path} is not valid TOML: {exc}") from None
-    return _tables({k: v for k, v in raw.items() if k != "targets"}, path)
 
 
 def load_targets(path: Path) -> dict[str, list[Threshold]]:
     """The goals in the file's [targets.<dataset>] tables: reported beside the gates, never gating."""
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
-    targets = raw.get("targets", {})
+    targets = _read(path).get("targets", {})
     if not isinstance(targets, dict):
         raise ConfigError(f"{path}: targets must hold tables such as [targets.sample_news]")
     return _tables(targets, path)
