@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from assistant.errors import AssistantError
+from assistant.errors import ConfigError
 
 T = TypeVar("T")
 
@@ -36,8 +36,9 @@ PAIR_REQUIRED = ("id", "sentence", "passage", "supported")
 PAIR_OPTIONAL = ("note", "source")
 
 
-class DatasetError(AssistantError):
-    """An eval dataset file is missing or a line of it is malformed."""
+class DatasetError(ConfigError):
+    """An eval dataset file is missing or a line of it is malformed: like a bad setting, a
+    mistake in the run's input (exit status 2), never a gate missed (1)."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,9 @@ def _header(raw: Any) -> str:
 
 def _lines(path: Path) -> Iterator[tuple[Any, int]]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # one saved with a byte-order mark (Windows editors) reads the same; lines end at "\n"
+        # alone, since a JSON string may hold U+2028 or U+0085, which `splitlines` breaks at
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except FileNotFoundError:
         raise DatasetError(f"dataset {path} does not exist") from None
     except IsADirectoryError:
