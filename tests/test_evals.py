@@ -19,6 +19,7 @@ from assistant.evals.dataset import DatasetError, load_calibration, load_questio
 from assistant.evals.judge import Agreement, OfflineJudge, agreement, parse_verdict
 from assistant.evals.metrics import (
     METRICS,
+    QuestionResult,
     aggregate,
     answer_words,
     citation_problems,
@@ -448,6 +449,28 @@ def test_report_md_lists_a_minimum_and_a_maximum_of_one_metric() -> None:
     result = EvalResult("extractive", "offline", Agreement(0, 0.0, 0.0, 0.0, ()), datasets=[dataset])
     rows = [line for line in report.to_markdown(result, None).splitlines() if line.startswith("| answer_words_p50 |")]
     assert rows == ["| answer_words_p50 | 95.000 | ≥ 1 | yes |", "| answer_words_p50 | 95.000 | ≤ 2 | **NO** |"]
+
+
+def test_junit_xml_is_well_formed_whatever_the_articles_hold(tmp_path: Path) -> None:
+    """A question or answer quoting an article's control character (ingest keeps a text under
+    1 % of them) made junit.xml unreadable: "not well-formed (invalid token)"."""
+    failing = QuestionResult(
+        id="x-\x01", question="What did the \x0bmayor say?", tags=(), answerable=True, gold_sources=(),
+        answer="The mayor\x00 said \ud800 no.", abstained=False, mode="extractive", latency_ms=5.0, citations=(),
+        gold_rank=None, fact_groups=(False,), citations_valid=True, citation_problems=(), statements=(),
+        failures=("missing fact(s): \x1b[31mred",),
+    )
+    dataset = DatasetResult(
+        name="x", path=Path("x.jsonl"), corpus=Path("corpus"), results=[failing], metrics=aggregate([failing]),
+        checks=[], by_tag={}, ingest="added 0", seconds={},
+    )
+    result = EvalResult("extractive", "offline", Agreement(0, 0.0, 0.0, 0.0, ()), datasets=[dataset])
+    report.write_junit(result, tmp_path / "junit.xml")
+    case = next(ET.parse(tmp_path / "junit.xml").getroot().iter("testcase"))
+    failure = case.find("failure")
+    assert case.get("name") == "x-\\x01" and failure is not None
+    assert failure.get("message") == "missing fact(s): \\x1b[31mred"
+    assert failure.text == "question: What did the \\x0bmayor say?\nanswer: The mayor\\x00 said \ufffd no."
 
 
 def test_a_folder_given_as_a_dataset_is_a_dataset_error(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
@@ -200,6 +201,16 @@ def write_reports(result: EvalResult, folder: Path, baseline: dict[str, Any] | N
     return [json_path, md_path]
 
 
+# What XML 1.0 cannot hold, even escaped: control characters but tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF. An article may keep a few (ingest keeps a text under 1 % of them),
+# and a question or answer quoting it made the whole report unreadable to a CI's JUnit reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", text)
+
+
 def junit_xml(result: EvalResult) -> ET.Element:
     """One testcase per question (failure message = why), and one per threshold."""
     root = ET.Element("testsuites", name="grounding-evals")
@@ -214,11 +225,11 @@ def junit_xml(result: EvalResult) -> ET.Element:
         )
         for r in d.results:
             case = ET.SubElement(
-                suite, "testcase", classname=f"evals.{d.name}", name=r.id, time=f"{r.latency_ms / 1000:.3f}"
+                suite, "testcase", classname=f"evals.{d.name}", name=_xml_text(r.id), time=f"{r.latency_ms / 1000:.3f}"
             )
             if r.failures:
-                failure = ET.SubElement(case, "failure", message="; ".join(r.failures))
-                failure.text = f"question: {r.question}\nanswer: {r.answer}"
+                failure = ET.SubElement(case, "failure", message=_xml_text("; ".join(r.failures)))
+                failure.text = _xml_text(f"question: {r.question}\nanswer: {r.answer}")
         gates = ET.SubElement(
             root,
             "testsuite",
