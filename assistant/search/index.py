@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,20 @@ def catalog_entry(article: Article) -> Entry:
         for i, chunk in enumerate(article.chunks)
     ]
     return entry, chunks
+
+
+
+@dataclass
+class _LexicalChanges:
+    """What a read of the change log changes in the lexical index, in the log's order: the
+    chunks of each article added (the last version of it wins), and the articles removed."""
+
+    written: dict[str, list[LexicalChunk]] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+
+    def remove(self, doc_id: str) -> None:
+        self.written.pop(doc_id, None)
+        self.removed.add(doc_id)
 
 
 def stored_entry(doc_id: str, chunks: Sequence[StoredChunk]) -> Entry:
@@ -368,9 +382,12 @@ class ArticleIndex:
             if e.id not in seen and e.generation == self.store.generation
         ]
         changed = False
+        lexical = _LexicalChanges()
         for entry in entries:
             if entry.origin != self.catalog.origin:
-                changed |= self._apply(entry)
+                changed |= self._apply(entry, lexical)
+        if lexical.written or lexical.removed:  # one commit for all: one an article took 0.1 s each
+            self.lexical.write([c for chunks in lexical.written.values() for c in chunks], removed=lexical.removed)
         if entries:
             newest = max(e.ts for e in entries)
             recent = {e.id for e in entries if e.ts >= newest - SKEW_NS} | {
@@ -382,13 +399,15 @@ class ArticleIndex:
             self._changed()
         return changed
 
-    def _apply(self, entry: LogEntry) -> bool:
-        """Bring one article of another machine's change into this catalog (idempotent)."""
+    def _apply(self, entry: LogEntry, lexical: _LexicalChanges) -> bool:
+        """Bring one article of another machine's change into this catalog (idempotent), and
+        note what the lexical index is to change, written once for the whole log read (before
+        the log's place is moved on, so a process stopped in between reads it again)."""
         if entry.op == "remove":
+            lexical.remove(entry.doc_id)  # again too: a read stopped before its lexical commit left it
             if self.catalog.article(entry.doc_id) is None:
                 return False
             self.catalog.remove([entry.doc_id])
-            self.lexical.remove([entry.doc_id])
             return True
         if entry.op == "move":
             self.catalog.move(entry.doc_id, entry.path)
@@ -398,9 +417,11 @@ class ArticleIndex:
             if len(chunks) != entry.chunks:
                 return False  # removed since, or still being written: a later entry says
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
-            article, lexical = stored_entry(entry.doc_id, chunks)
+            article, written = stored_entry(entry.doc_id, chunks)
             replaced = [entry.replaces] if entry.replaces and self.catalog.article(entry.replaces) else []
-            self.lexical.write(lexical, removed=replaced)
+            for doc_id in replaced:
+                lexical.remove(doc_id)
+            lexical.written[entry.doc_id] = written
             self.catalog.put([article], removed=replaced)
             return True
         return False
