@@ -200,6 +200,7 @@ class Assistant:
         report lists as removed the articles of the old index that the paths given no longer
         hold; those kept in the index folder itself (uploads, fetched pages) are read again."""
         given = _as_paths(paths)
+        urls = _as_addresses(urls)
         found = self._fetch(urls, feed, policy) if urls else None
         # What cannot be read is known before anything is embedded: a missing path, a failed
         # address (folders that exist are walked once, by the ingest).
@@ -285,7 +286,7 @@ class Assistant:
         snapshots_dir = Path(self.settings.index_dir) / SNAPSHOTS_FOLDER
         with Fetcher(policy) as fetcher:
             take = web.snapshot_feeds if feed else web.snapshot_pages
-            return take(list(urls), snapshots_dir, fetcher)
+            return take(_as_addresses(urls), snapshots_dir, fetcher)
 
     def sync(self) -> bool:
         """Catch up now with changes other processes made (done before every question, at
@@ -728,10 +729,23 @@ def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
     """Files and folders to read: a list of them, or one given alone ("corpus" is one folder, not
     six one-letter paths)."""
     if isinstance(paths, str | os.PathLike):
-        return [Path(paths)]
+        paths = [paths]
     if paths is None or not isinstance(paths, Iterable):
         raise TypeError(f"paths must be a file or folder, or a list of them, not {paths!r}")
-    return [Path(p) for p in paths]
+    given = list(paths)
+    for path in given:  # Path("") is ".": the current folder, read whole
+        if isinstance(path, str) and not path.strip():
+            raise ValueError(f"an empty path ({path!r}) names no file or folder; give the articles' path")
+    return [Path(os.path.expanduser(p)) for p in given]  # "~/news" as a shell would read it
+
+
+def _as_addresses(urls: Iterable[str] | str) -> list[str]:
+    """Addresses to fetch: a list of them, or one given alone (not one address a letter)."""
+    if isinstance(urls, str):
+        return [urls]
+    if urls is None or not isinstance(urls, Iterable):
+        raise TypeError(f"urls must be an address or a list of them, not {urls!r}")
+    return list(urls)
 
 
 def _named_by_url(report: IngestReport, found: Snapshots) -> IngestReport:

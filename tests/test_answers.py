@@ -292,6 +292,15 @@ def test_one_folder_may_be_given_alone_to_ingest(tmp_path: Path, embedder: MiniL
     assert bot.ingest(folder).unchanged == [str(folder / "ferry.txt")]
     with pytest.raises(TypeError, match="paths must be a file or folder, or a list of them, not None"):
         bot.ingest(None)  # type: ignore[arg-type]
+    # "" (a variable left unset) was the current folder, read whole
+    for empty in ("", [""], [str(folder), " "]):
+        with pytest.raises(ValueError, match=r"an empty path .* names no file or folder"):
+            bot.ingest(empty)
+    # one address given alone was fetched a letter at a time ("h: 'h' is not a web address")
+    report = bot.ingest_urls("http://127.0.0.1:9/story.html")
+    assert [r.path for r in report.skipped] == ["http://127.0.0.1:9/story.html"], report.summary()
+    with pytest.raises(TypeError, match="urls must be an address or a list of them"):
+        bot.ingest_urls(None)  # type: ignore[arg-type]
 
 
 def test_json_shape(sample_bot: Assistant) -> None:

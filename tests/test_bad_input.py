@@ -279,6 +279,7 @@ def test_strange_questions_are_answered_or_refused(question: str, sample_bot: As
         ("x" * 2001, None, "2001 characters long; keep it under 2000"),
         ("???", None, "has no words to look for"),
         (" 🦆 … ", None, "has no words to look for"),
+        ("What did Putin say \udce9 about NATO?", None, "holds a character that is not text ('\\udce9' at 20)"),
         ("And then?", [("q", "a")] * 21, "21 earlier turns; send at most the last 20"),
         ("And then?", [("q" * 15000, "a" * 5001)], "20001 characters long"),
         ("And then?", [("only one",)], "pairs of text"),

@@ -114,6 +114,13 @@ def checked_question(question: str, limit: int) -> str:
     if not question or not question.strip():
         raise QuestionError("the question is empty; ask something about the articles")
     question = without_control(question)
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: bytes of another encoding (a Latin-1 terminal)
+        raise QuestionError(
+            f"the question holds a character that is not text ({question[exc.start]!r} at {exc.start + 1}): "
+            "type it again, or set the terminal to UTF-8"
+        ) from None
     if not any(ch.isalnum() for ch in question):  # "???", "..."
         raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
     if len(question) > limit:
