@@ -180,11 +180,23 @@ def _pieces(
     metadata: dict[str, Any],
 ) -> Generator[str, None, None]:
     """The text pieces of the answer; at its end, its citations go into `sources` and its
-    metadata into `metadata` (the StreamingResponse's own list and dict)."""
+    metadata into `metadata` (the StreamingResponse's own list and dict). As the command line
+    shows it: an answer that is not the text streamed (the offline answer after an LLM that
+    failed, before or mid-reply; a reply that checking changed) follows it, said as such."""
+    from assistant.answer.llm import checked_as_written
+
+    shown = ""
     for piece in chain([first], stream):
         if isinstance(piece, Answer):
             sources.extend(citation_node(c) for c in piece.citations)
             metadata.update(response_metadata(piece))
+            if not shown:
+                yield piece.text
+            elif piece.mode == "llm-fallback":
+                yield f"\n\nThe model's answer above could not be used; the offline answer instead:\n{piece.text}"
+            elif shown != piece.text and not checked_as_written(shown, piece.text):
+                yield f"\n\nChecked against the passages:\n{piece.text}"
             return
+        shown += piece
         yield piece
     raise AssistantError("the answer ended without a result; please ask again")

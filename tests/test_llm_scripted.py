@@ -222,6 +222,27 @@ def test_a_refused_key_is_named_and_never_shown(sample_bot: Assistant, embedder:
     assert "check OPENAI_API_KEY" in answer.notice
 
 
+def test_a_llamaindex_stream_ends_with_the_answer_given(
+    sample_bot: Assistant, embedder: MiniLMEmbedder, llm: ScriptedLLM
+) -> None:
+    """LlamaIndex's streaming query engine: when the LLM failed the stream held no text at all
+    (or the model's broken reply alone), while its sources were the offline answer's."""
+    bot = scripted_bot(sample_bot, embedder, llm)
+    llm.script = Script(page=b"<html>not an API</html>")
+    response = bot.as_query_engine(streaming=True).query(QUESTION)
+    text = "".join(response.response_gen)
+    offline = sample_bot.ask(QUESTION)
+    assert text == offline.text and response.source_nodes, text
+    llm.script = Script(error_after=4)
+    response = bot.as_query_engine(streaming=True).query(QUESTION)
+    text = "".join(response.response_gen)
+    assert text.startswith(" ".join(llm.replies[-1].split()[:4]))
+    assert text.endswith("\n\nThe model's answer above could not be used; the offline answer instead:\n" + offline.text)
+    llm.script = Script()
+    response = bot.as_query_engine(streaming=True).query(QUESTION)
+    assert "".join(response.response_gen) == llm.replies[-1]  # checked and left as written: once
+
+
 def test_a_stream_that_keeps_writing_is_not_given_up_on(
     sample_bot: Assistant, embedder: MiniLMEmbedder, llm: ScriptedLLM
 ) -> None:
