@@ -224,6 +224,16 @@ def test_sentence_without_support_is_reported(passages: list[Passage]) -> None:
     assert "[unsupported]" in answer.text
 
 
+@pytest.mark.parametrize("claim", ["Macron resigned", "NATO attacked Russia", "Putin agreed"])
+def test_a_short_claim_sharing_only_a_name_with_its_source_is_not_supported(passages: list[Passage], claim: str) -> None:
+    """Half of a two-word sentence is its name alone: "Macron resigned [1]" was shown as borne
+    out by any sentence naming Macron."""
+    n = _number_of(passages, "indivisibility of security")
+    answer = verify("q", Reply(f"Putin said NATO ignored the indivisibility of security [{n}]. {claim} [{n}].", "m"), passages)
+    assert answer.unsupported == (f"{claim}.",), answer.text
+    assert [s.supported for s in answer.statements] == [True, False]
+
+
 def test_sentence_cited_to_the_wrong_passage_is_quoted_from_the_right_one(passages: list[Passage]) -> None:
     wrong = next(i for i, p in enumerate(passages, start=1) if "indivisibility" not in p.text)
     reply = Reply(

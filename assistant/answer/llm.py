@@ -42,6 +42,7 @@ PROMPT_OVERHEAD_TOKENS = 300
 PASSAGE_FRAME_TOKENS = 12  # "[n]", the quotes around the header and text, the blank line after
 FOCUS_RELATIVE_TO_BEST = 0.4
 MIN_SUPPORT = 0.5
+MIN_SHARED_TERMS = 3  # a claim shares this many content words with its source, or all of its own
 _KEY_SHAPED = re.compile(r"\b(sk-)[A-Za-z0-9_-]{8,}")  # an OpenAI key ("sk-…", "sk-proj-…") in a server's message
 MIN_SUPPORT_UNCITED = 0.7
 MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
@@ -294,7 +295,9 @@ class LLMClient:
 
 def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[EvidenceSentence | None, float]:
     """The candidate sharing most of the sentence's terms, and the share; a passage's date
-    (title line "2022-02-12") supports "February 12" in any of its sentences."""
+    (title line "2022-02-12") supports "February 12" in any of its sentences. A short sentence
+    must share every term, a longer one at least MIN_SHARED_TERMS, or its share is none: half
+    of two words is a name alone ("Macron resigned [1]" of any sentence naming Macron)."""
     terms = set(content_terms(sentence))
     if not terms or not candidates:
         return None, 0.0
@@ -303,7 +306,10 @@ def _best_support(sentence: str, candidates: list[EvidenceSentence]) -> tuple[Ev
         return len(terms & (candidate.terms | _date_terms_of(candidate.passage)))
 
     best = max(candidates, key=shared)
-    return best, shared(best) / len(terms)
+    count = shared(best)
+    if count < min(len(terms), MIN_SHARED_TERMS):
+        return best, 0.0
+    return best, count / len(terms)
 
 
 def _supporting(claim: str, candidates: list[EvidenceSentence]) -> tuple[EvidenceSentence | None, float]:
