@@ -11,6 +11,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -359,8 +361,18 @@ def test_every_command_lacking_the_model_says_to_run_setup(tmp_path: Path) -> No
 def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     result = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "http://127.0.0.1:9"})
     assert result.returncode == 1
-    assert "cannot reach the Chroma server at http://127.0.0.1:9" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "cannot reach the Chroma server at http://127.0.0.1:9: nothing listens on port 9 of 127.0.0.1" in result.stderr
+    assert "Traceback" not in result.stderr and "ValueError" not in result.stderr
+    # a server of another kind there: it answers, not as Chroma ("(ValueError)" said nothing of it)
+    other = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)  # a plain web server: 404s
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        port = other.server_address[1]
+        result = run("articles", index=index, env={"ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{port}"})
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert result.returncode == 1 and "something answers there, but not as a Chroma server" in result.stderr
 
 
 def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -498,9 +499,10 @@ def _connect(settings: Settings) -> Any:
             if isinstance(session, httpx.Client):  # chromadb 1.x's HTTP client
                 session.timeout = httpx.Timeout(settings.chroma_timeout_s, connect=10.0)
             client.heartbeat()
-        except Exception as exc:  # connection errors come in many types
+        except Exception as exc:  # connection errors come in many types (chromadb's: ValueError, whatever failed)
+            host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
             raise StoreUnavailableError(
-                f"cannot reach the Chroma server at {shown_url(settings.chroma_url)} ({exc.__class__.__name__}). "
+                f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {_why_unreachable(host, port)}. "
                 "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
             ) from exc
         return client
@@ -699,3 +701,19 @@ def reopen_embedded() -> None:
     from chromadb.api.client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
+
+
+def _why_unreachable(host: str, port: int) -> str:
+    """What stands at host:port, as a plain connection finds it: Chroma's client says only that
+    it could not connect, for a wrong host, a closed port and a server of another kind alike."""
+    try:
+        with socket.create_connection((host, port), timeout=5):
+            return "something answers there, but not as a Chroma server this version can use"
+    except socket.gaierror:
+        return f"no host is named {host!r}"
+    except ConnectionRefusedError:
+        return f"nothing listens on port {port} of {host}"
+    except TimeoutError:
+        return "no answer within 5 s"
+    except OSError as exc:
+        return exc.strerror or exc.__class__.__name__
