@@ -589,7 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--compare-textbook", action="store_true", help="also run the textbook LlamaIndex pipeline"
     )
-    p.add_argument("--thresholds", type=_named_path, help="thresholds TOML (default: evals/thresholds.toml)")
+    p.add_argument("--thresholds", type=_named_path, help="thresholds TOML (default: the shipped evals/thresholds.toml, whose tables gate the shipped datasets)")
     p.add_argument(
         "--corpus",
         type=_named_path,

@@ -288,6 +288,16 @@ def test_targets_are_reported_but_do_not_gate(tmp_path: Path, capsys: pytest.Cap
     assert data["datasets"]["mini"]["targets"][0]["passed"] is False
 
 
+def test_a_run_that_nothing_gates_does_not_read_as_a_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With no table for its datasets, a run printed "all thresholds met" and its report PASSED."""
+    dataset = _write_jsonl(tmp_path / "mini.jsonl", [GOOD_LINE])
+    args = build_parser().parse_args(["eval", str(dataset), "--report", str(tmp_path / "r"), "--thresholds", "/dev/null"])
+    assert run_cli(args, Settings.from_mapping({})) == 0
+    printed = capsys.readouterr().out
+    assert "nothing gated: no thresholds apply to these datasets" in printed and "all thresholds met" not in printed
+    assert (tmp_path / "r" / "report.md").read_text(encoding="utf-8").startswith("# Grounding evals\n\nNOT GATED")
+
+
 def test_corroboration_metrics_read_which_articles_each_statement_cites(sample_bot: Assistant) -> None:
     by_file = {Path(a.path).name: a.doc_id for a in sample_bot.articles()}
     question = next(q for q in load_questions(SAMPLE) if q.id == "sn-080")

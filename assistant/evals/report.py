@@ -155,7 +155,12 @@ def _tags_md(d: DatasetResult) -> list[str]:
 
 def to_markdown(result: EvalResult, baseline: dict[str, Any] | None) -> str:
     changes = deltas(_current(result), baseline) if baseline is not None else None
-    verdict = "PASSED" if result.passed else "FAILED (a metric is below its threshold)"
+    gated = any(d.checks for d in result.datasets)
+    verdict = (
+        ("PASSED" if gated else "NOT GATED (no thresholds apply to these datasets)")
+        if result.passed
+        else "FAILED (a metric is below its threshold)"
+    )
     lines = [
         "# Grounding evals",
         "",
@@ -271,7 +276,12 @@ def threshold_table(result: EvalResult) -> str:
             rows.append((d.name, "(no thresholds)", "", "", ""))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
-    verdict = "all thresholds met" if result.passed else "BELOW THRESHOLD"
+    if not result.passed:
+        verdict = "BELOW THRESHOLD"
+    elif any(d.checks for d in result.datasets):
+        verdict = "all thresholds met"
+    else:  # nothing gated reads as no pass: a thresholds file without the datasets' tables
+        verdict = "nothing gated: no thresholds apply to these datasets (give --thresholds a file with their tables)"
     goals = [
         f"  {d.name} {c.metric} {_fmt(c.value)} (target {'>=' if c.bound == 'min' else '<='} {c.limit:g})"
         for d in result.datasets
