@@ -368,6 +368,25 @@ def test_a_misspelt_thresholds_table_is_a_config_error(tmp_path: Path) -> None:
     check_names(thresholds, gates, {"mine": [], "squad_sample": []}, ["mine"], ["sample_news", "squad_sample"], METRICS)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"question": "???"}, "has no words to look for"),
+        ({"question": "Who? " * 500}, "characters long"),
+        ({"history": [["q", "a"]] * 25}, "25 earlier turns"),
+        ({"as_of": "0001-01-01"}, "as_of must be a day from 0100-01-01"),
+    ],
+)
+def test_a_question_the_assistant_would_refuse_is_found_before_any_corpus_is_indexed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict[str, object], message: str
+) -> None:
+    """It stopped the run after the corpus was indexed, named by neither dataset nor id."""
+    dataset = _write_jsonl(tmp_path / "mine.jsonl", [GOOD_LINE, {**GOOD_LINE, "id": "x-9", **change}])
+    with pytest.raises(DatasetError, match=rf"mine\.jsonl: question x-9: .*{re.escape(message)}"):
+        run_evals(Settings.from_mapping({}), [dataset], thresholds=Path("/dev/null"))
+    assert "indexing" not in capsys.readouterr().err
+
+
 def test_threshold_mistakes_are_found_before_any_question_is_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

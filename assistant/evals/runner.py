@@ -17,15 +17,23 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from assistant.answer.conversation import check_history, checked_question
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, QuestionError
 from assistant.evals import report, squad
-from assistant.evals.dataset import EvalQuestion, declared_corpus, load_calibration, load_questions
+from assistant.evals.dataset import (
+    DatasetError,
+    EvalQuestion,
+    declared_corpus,
+    load_calibration,
+    load_questions,
+)
 from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
 from assistant.evals.metrics import METRICS, QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
 from assistant.evals.thresholds import Check, check, check_names, load_targets, load_thresholds
+from assistant.relative_time import day_asked
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.retrieval import Filters
 from assistant.shipped import shipped
@@ -80,6 +88,19 @@ class EvalResult:
     @property
     def passed(self) -> bool:
         return all(d.passed for d in self.datasets)
+
+
+
+def _check_askable(path: Path, questions: Sequence[EvalQuestion], settings: Settings) -> None:
+    """Every question as the assistant will take it (its length, words, history and day), told
+    by its dataset and id before any corpus is indexed, not by the assistant midway."""
+    for q in questions:
+        try:
+            checked_question(q.question, settings.max_question_chars)
+            check_history(q.history, settings)
+            day_asked(q.as_of)
+        except QuestionError as exc:
+            raise DatasetError(f"{path}: question {q.id}: {exc}") from None
 
 
 def corpus_for(dataset: Path, corpus: Path | None = None) -> Path:
@@ -285,6 +306,8 @@ def run_evals(
     shipped_stems = sorted(p.stem for p in DATASETS_DIR.glob("*.jsonl"))
     check_names(thresholds, gates, goals, [p.stem for p in datasets], shipped_stems, METRICS)
     loaded = [(path, load_questions(path)[:limit]) for path in datasets]
+    for path, questions in loaded:
+        _check_askable(path, questions, settings)
     for path, _ in loaded:
         if path.stem not in gates:
             _log(
