@@ -387,6 +387,24 @@ def test_a_question_the_assistant_would_refuse_is_found_before_any_corpus_is_ind
     assert "indexing" not in capsys.readouterr().err
 
 
+def test_reports_that_cannot_be_written_are_found_before_any_question_is_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing file named as --report, a folder as --junit: found after the whole run."""
+    dataset = _write_jsonl(tmp_path / "mine.jsonl", [GOOD_LINE])
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    for options, message in [
+        (["--report", str(afile)], f"--report {afile} is a file"),
+        (["--report", str(tmp_path / "r"), "--junit", str(tmp_path)], f"--junit {tmp_path} is a folder"),
+        (["--report", str(afile / "sub")], f"{afile / 'sub'} cannot be written"),
+    ]:
+        args = build_parser().parse_args(["eval", str(dataset), "--thresholds", "/dev/null", *options])
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            run_cli(args, Settings.from_mapping({}))
+        assert "indexing" not in capsys.readouterr().err
+
+
 def test_threshold_mistakes_are_found_before_any_question_is_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -341,9 +341,32 @@ def run_evals(
     return result
 
 
+
+def _check_writable(folder: Path, junit: Path | None) -> None:
+    """The report folder and the JUnit file can be written: found before the corpus is indexed
+    and every question asked, not after."""
+    problem = None
+    if folder.exists() and not folder.is_dir():
+        problem = f"--report {folder} is a file; name a folder for the reports"
+    elif junit is not None and junit.is_dir():
+        problem = f"--junit {junit} is a folder; name a file such as {junit / 'junit.xml'}"
+    else:
+        for target in (folder, *(() if junit is None else (junit.parent,))):
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+                with tempfile.TemporaryFile(dir=target):
+                    pass
+            except OSError as exc:
+                problem = f"{target} cannot be written ({exc.strerror or exc}); name another with --report or --junit"
+                break
+    if problem is not None:
+        raise ConfigError(problem)
+
+
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     """`assistant eval`: 0 when every threshold holds, 1 when one does not."""
     baseline = report.load_baseline(args.baseline) if args.baseline else None  # before the run
+    _check_writable(args.report, args.junit)
     result = run_evals(
         settings,
         datasets=list(args.datasets) or list(DEFAULT_DATASETS),
@@ -354,9 +377,9 @@ def run_cli(args: argparse.Namespace, settings: Settings) -> int:
         compare_textbook=args.compare_textbook,
         corpus=args.corpus,
     )
+    print(report.threshold_table(result))  # first: a file that cannot be written after all loses nothing shown
     written = report.write_reports(result, args.report, baseline)
     if args.junit:
         report.write_junit(result, args.junit)
-    print(report.threshold_table(result))
     print(f"\nreport: {', '.join(str(p) for p in written)}")
     return EXIT_OK if result.passed else EXIT_BELOW_THRESHOLD
