@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Settings
+from assistant import Assistant, Settings
 from assistant.errors import ConfigError
 from assistant.evals.dataset import DatasetError, declared_corpus, load_questions
 from assistant.evals.runner import run_evals
 from assistant.evals.starter import pick_fact, questions
-from tests.conftest import REPO
+from tests.conftest import CORPUS, REPO
 
 ARTICLES = {
     "zorbia_mayor.txt": """Zorbian Daily
@@ -191,6 +191,18 @@ def test_init_writes_a_starter_dataset_that_eval_accepts(tmp_path: Path) -> None
     starter = report_of(tmp_path / "rep")["datasets"]["starter"]  # type: ignore[index]
     assert starter["metrics"]["questions"] == 6
     assert starter["metrics"]["fact_recall"] >= 0.5
+
+
+def test_a_drafted_question_is_asked_as_of_its_articles_day(sample_bot: Assistant) -> None:
+    """A lead's "today" ("confirmed during a phone call today") was asked today: refused ("None
+    of them was published on ..."), the draft failed every later run."""
+    rows = questions(CORPUS, Settings.from_mapping({}))
+    dated = {r["gold_sources"][0]: r.get("as_of") for r in rows}
+    assert dated["000_6ad6e53ae49aa3fe.txt"] == "2022-02-12" and dated["001_660320b987047e91.txt"] == "2022-01-28"
+    assert dated["002_26d29b4b9797d869.txt"] is None  # no day stated: asked as written
+    today = next(r for r in rows if "phone call today" in r["question"])
+    answer = sample_bot.ask(today["question"], as_of=today["as_of"])
+    assert not answer.abstained and today["expected_facts"][0][0] in answer.text, answer.text
 
 
 def test_pick_fact_prefers_names_then_numbers_then_dates() -> None:

@@ -15,6 +15,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ class Draft:
     lead: str
     fact: str
     blanked: str  # the lead sentence asked as a question, the fact taken out
+    published: date | None = None  # the article's day: its questions are asked as of it
 
 
 def pick_fact(lead: str) -> tuple[str, str] | None:
@@ -82,7 +84,7 @@ def draft(path: Path, settings: Settings) -> Draft | None:
     if picked is None:
         return None
     fact, blanked = picked
-    return Draft(" ".join(article.title.split()).rstrip(".:"), " ".join(lead.split()), fact, blanked)
+    return Draft(" ".join(article.title.split()).rstrip(".:"), " ".join(lead.split()), fact, blanked, article.published)
 
 
 def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
@@ -102,6 +104,9 @@ def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
             "expected_facts": [[found.fact]],
             "gold_sources": [named[path]],
             "reference_answer": found.lead,
+            # a lead's "today", "last week" is the article's: asked today it was refused, the
+            # draft failing every later run
+            **({"as_of": found.published.isoformat()} if found.published else {}),
         }
         rows.append(
             {
