@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from assistant.answer.synthesis import NOT_IN_ARTICLES
     from assistant.assistant import Assistant
     from assistant.config import Settings
-    from assistant.errors import AssistantError
+    from assistant.errors import AssistantError, IngestBusyError, QuestionError, RebuildError
     from assistant.search.retrieval import Filters
     from assistant.types import Answer, ArticleInfo, Citation, FileResult, IngestReport, Statement
 
@@ -23,6 +23,9 @@ _HOMES = {
     "Assistant": "assistant.assistant",
     "Settings": "assistant.config",
     "AssistantError": "assistant.errors",
+    "IngestBusyError": "assistant.errors",
+    "QuestionError": "assistant.errors",
+    "RebuildError": "assistant.errors",
     "Filters": "assistant.search.retrieval",
     "NOT_IN_ARTICLES": "assistant.answer.synthesis",
     "Answer": "assistant.types",
@@ -42,7 +45,10 @@ __all__ = [
     "Citation",
     "FileResult",
     "Filters",
+    "IngestBusyError",
     "IngestReport",
+    "QuestionError",
+    "RebuildError",
     "Settings",
     "Statement",
 ]

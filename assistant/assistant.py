@@ -169,7 +169,8 @@ class Assistant:
         files are gone. Questions asked meanwhile (from other threads) are answered from the
         articles stored so far; each article appears whole or not at all.
 
-        Only one ingest writes to an index folder at a time: a second raises IngestBusyError.
+        Only one ingest writes to an index folder at a time: one in another process raises
+        IngestBusyError at once; another Assistant of this process on the same folder waits.
         A killed ingest is repaired and resumed by the next one."""
         return ingesting.ingest(
             _as_paths(paths),
@@ -302,6 +303,9 @@ class Assistant:
 
     def articles(self, offset: int = 0, limit: int | None = None) -> list[ArticleInfo]:
         """Indexed articles by published date then title; a page of them with `limit`."""
+        for name, value in (("offset", offset), ("limit", limit)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
         self._index.sync()
         return [_article_info(a) for a in self._index.catalog.articles(offset, limit)]
 
@@ -393,6 +397,7 @@ class Assistant:
         from assistant.llamaindex import AssistantRetriever
 
         day = None if as_of is None else day_asked(as_of)
+        _check_top_k(top_k)  # told here, not at the first question
         return AssistantRetriever(self, top_k=top_k, filters=filters, as_of=day)
 
     def ask(
@@ -411,6 +416,7 @@ class Assistant:
         `as_of`. The answer then ends with a note naming the day assumed, also in `Answer.assumed`.
         A day written as ISO text ("2026-06-13") is taken too.
         """
+        history = _as_history(history)
         question, turn = self._read(question, history)
         day = day_asked(as_of)
         if self._llm is None:
@@ -442,6 +448,7 @@ class Assistant:
         further pieces. Without an LLM the extractive answer's text comes in a few pieces.
         `as_of`: as in `ask`.
         """
+        history = _as_history(history)
         question, turn = self._read(question, history)
         day = day_asked(as_of)
         if self._llm is None:
@@ -544,8 +551,7 @@ class Assistant:
         outlet = None if filters and filters.outlet else named_outlet(turn.question, outlets)
         if outlet is not None:
             filters = replace(filters or Filters(), outlet=outlet)
-        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
-            raise QuestionError(f"top_k must be a whole number of passages, 1 or more, not {top_k!r}")
+        _check_top_k(top_k)
         wanted = self.settings.top_k if top_k is None else top_k
         result = self._retriever.retrieve(turn.search_text, wanted, filters, turn.date, frame)
         return replace(result, outlet=outlet, filters=filters)
@@ -723,6 +729,20 @@ def _day(given: object, name: str) -> date | None:
     # date.min and date.max say "no bound": read as the calendar's ends that can still be counted
     # from (the day after 9999-12-31, of "yesterday", was an OverflowError).
     return min(max(day, EARLIEST_DAY), LATEST_DAY)
+
+
+
+
+def _as_history(history: Iterable[tuple[str, str]] | None) -> Sequence[tuple[str, str]] | None:
+    """The conversation as a list: one given as a generator was read once, by the check."""
+    if history is None or isinstance(history, list | tuple) or not isinstance(history, Iterable):
+        return history  # type: ignore[return-value]  # not a sequence: the check says what it must be
+    return list(history)
+
+
+def _check_top_k(top_k: object) -> None:
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+        raise QuestionError(f"top_k must be a whole number of passages, 1 or more, not {top_k!r}")
 
 
 def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:

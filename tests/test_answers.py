@@ -303,6 +303,26 @@ def test_one_folder_may_be_given_alone_to_ingest(tmp_path: Path, embedder: MiniL
         bot.ingest_urls(None)  # type: ignore[arg-type]
 
 
+def test_the_python_api_takes_what_a_script_passes_and_refuses_nonsense_at_once(sample_bot: Assistant) -> None:
+    """Gaps a review found: the errors the README names could not be imported from `assistant`;
+    read_text wanted a Path where a citation gives a string; negative pages were taken; a bad
+    top_k was told at the first question, not when the retriever was made; a conversation given
+    as a generator was read by the check and reached the answer empty."""
+    from assistant import IngestBusyError, QuestionError, RebuildError  # noqa: F401
+
+    citation = sample_bot.ask("What did Putin say NATO ignored?").citations[0]
+    assert read_text(citation.path)[citation.char_start : citation.char_end] == citation.quote
+    for bad in ({"offset": -1}, {"limit": -1}, {"offset": "1"}):
+        with pytest.raises(ValueError, match="must be a whole number, 0 or more"):
+            sample_bot.articles(**bad)  # type: ignore[arg-type]
+    with pytest.raises(QuestionError, match="top_k must be a whole number of passages"):
+        sample_bot.as_retriever(top_k=-1)
+    turns = [("What did Putin say NATO ignored?", "The principle of indivisibility of security [1].")]
+    as_list = sample_bot.ask("What did Macron say?", history=turns)
+    as_generator = sample_bot.ask("What did Macron say?", history=(t for t in turns))
+    assert as_generator.text == as_list.text and as_generator.searched_for == as_list.searched_for
+
+
 def test_json_shape(sample_bot: Assistant) -> None:
     data = sample_bot.ask("What did Putin say NATO ignored?").to_dict()
     assert {"question", "answer", "abstained", "mode", "citations"} <= set(data)

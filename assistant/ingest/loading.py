@@ -172,9 +172,10 @@ def looks_binary(text: str) -> bool:
     return controls > MAX_CONTROL_SHARE * len(text)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path | str) -> str:
     """The decoded text of a file: the text that citation offsets index into (of a single-file
-    page, `.mhtml`, its HTML)."""
+    page, `.mhtml`, its HTML). `Citation.path` as it is (a string) will do."""
+    path = Path(path)
     if path.suffix.lower() in MHTML_SUFFIXES:
         stat = path.stat()
         return _mhtml_text(str(path), stat.st_mtime_ns, stat.st_size)
