@@ -15,7 +15,7 @@ from assistant.answer.prompts import load_prompt
 from assistant.cli import build_parser
 from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.evals import report, squad
-from assistant.evals.dataset import DatasetError, load_calibration, load_questions
+from assistant.evals.dataset import DatasetError, declared_corpus, load_calibration, load_questions
 from assistant.evals.judge import Agreement, OfflineJudge, agreement, parse_verdict
 from assistant.evals.metrics import (
     METRICS,
@@ -403,6 +403,22 @@ def test_reports_that_cannot_be_written_are_found_before_any_question_is_asked(
         with pytest.raises(ConfigError, match=re.escape(message)):
             run_cli(args, Settings.from_mapping({}))
         assert "indexing" not in capsys.readouterr().err
+
+
+def test_dataset_names_with_a_dot_and_a_thresholds_file_named_as_its_dataset(tmp_path: Path) -> None:
+    """[ours.v2] is a table v2 inside [ours] to TOML: it was "v2 must be a number"; a thresholds
+    file beside ours.jsonl named ours.toml was read as its corpus sidecar ("missing corpus")."""
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[ours.v2]\nfact_recall = 0.5\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape('a dataset\'s name with a dot is quoted: ["ours.v2"]')):
+        load_thresholds(thresholds)
+    thresholds.write_text('["ours.v2"]\nfact_recall = 0.5\n', encoding="utf-8")
+    assert load_thresholds(thresholds) == {"ours.v2": [Threshold("fact_recall", "min", 0.5)]}
+    dataset = _write_jsonl(tmp_path / "mine.jsonl", [GOOD_LINE])
+    (tmp_path / "mine.toml").write_text("[mine]\nfact_recall = 0.5\n", encoding="utf-8")
+    assert declared_corpus(dataset) is None
+    (tmp_path / "mine.toml").write_text('corpus = "articles"\n', encoding="utf-8")
+    assert declared_corpus(dataset) == tmp_path / "articles"
 
 
 def test_threshold_mistakes_are_found_before_any_question_is_asked(

@@ -260,6 +260,8 @@ def declared_corpus(path: Path) -> Path | None:
             values = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError(f"{sidecar}: not valid TOML: {exc}") from None
+    if "corpus" not in values and values and all(isinstance(v, dict) for v in values.values()):
+        return None  # tables alone: a thresholds file that shares the dataset's name, no sidecar
     try:
         return sidecar.parent / _header(values)
     except _LineError as exc:

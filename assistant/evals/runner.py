@@ -32,7 +32,7 @@ from assistant.evals.dataset import (
 from assistant.evals.judge import Agreement, Judge, LLMJudge, OfflineJudge, agreement
 from assistant.evals.metrics import METRICS, QuestionResult, aggregate, score
 from assistant.evals.textbook import TextbookScores, run_textbook
-from assistant.evals.thresholds import Check, check, check_names, load_targets, load_thresholds
+from assistant.evals.thresholds import Check, check, check_names, load_targets, load_thresholds, table_name
 from assistant.relative_time import day_asked
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.retrieval import Filters
@@ -110,11 +110,16 @@ def corpus_for(dataset: Path, corpus: Path | None = None) -> Path:
     sample news corpus for any other."""
     chosen = corpus or declared_corpus(dataset)
     if chosen is None:
+        if dataset.resolve().parent != DATASETS_DIR.resolve():  # a user's: the sample corpus is no guess
+            _log(
+                f"{dataset.name} names no corpus (a first line {{\"corpus\": \"articles/\"}} or --corpus DIR): "
+                f"asked of the shipped sample articles, {SAMPLE_CORPUS}"
+            )
         return squad.ensure_corpus() if dataset.name.startswith("squad") else SAMPLE_CORPUS
     if not chosen.is_dir():
+        what = "is a file, not a folder" if chosen.exists() else "does not exist"
         raise ConfigError(
-            f"{dataset}: the corpus folder {chosen} does not exist; pass the folder of its articles "
-            "with --corpus DIR"
+            f"{dataset}: the corpus folder {chosen} {what}; pass the folder of its articles with --corpus DIR"
         )
     return chosen.resolve()
 
@@ -311,7 +316,7 @@ def run_evals(
     for path, _ in loaded:
         if path.stem not in gates:
             _log(
-                f"{path.stem}: no [{path.stem}] thresholds in {thresholds}: its figures are reported, not gated"
+                f"{path.stem}: no {table_name(path.stem)} thresholds in {thresholds}: its figures are reported, not gated"
             )
     the_judge = _make_judge(judge, settings)
     result = EvalResult(

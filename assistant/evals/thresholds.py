@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -95,12 +96,25 @@ def load_targets(path: Path) -> dict[str, list[Threshold]]:
     return _tables(targets, path)
 
 
+def table_name(dataset: str) -> str:
+    """A dataset's table as TOML names it: [ours], or ["ours.v2"] for a name a bare key cannot
+    hold (TOML reads [ours.v2] as a table v2 inside [ours])."""
+    return f"[{dataset}]" if re.fullmatch(r"[A-Za-z0-9_-]+", dataset) else f'["{dataset}"]'
+
+
 def _tables(raw: Mapping[str, Any], path: Path) -> dict[str, list[Threshold]]:
     tables: dict[str, list[Threshold]] = {}
     for dataset, table in raw.items():
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: {dataset} must be a table such as [{dataset}]")
-        tables[dataset] = [_parse(k, v, f"{path} [{dataset}]") for k, v in table.items()]
+            raise ConfigError(f"{path}: {dataset} must be a table such as {table_name(dataset)}")
+        for key, value in table.items():
+            if isinstance(value, dict):  # [ours.v2]: a dataset named with a dot, unquoted
+                name = f"{dataset}.{key}"
+                raise ConfigError(
+                    f"{path}: [{name}] is read as a table {key} inside [{dataset}]; "
+                    f"a dataset's name with a dot is quoted: {table_name(name)}"
+                )
+        tables[dataset] = [_parse(k, v, f"{path} {table_name(dataset)}") for k, v in table.items()]
     return tables
 
 
@@ -128,7 +142,7 @@ def check_names(
             if dataset not in known and (nearest := _nearest(dataset, untabled)):
                 raise ConfigError(
                     f"{path}: table [{prefix}{dataset}] names no dataset of this run; did you mean "
-                    f"[{prefix}{nearest}]? A table is named after its dataset file's stem."
+                    f"[{prefix}{table_name(nearest)[1:-1]}]? A table is named after its dataset file's stem."
                 )
             for t in thresholds:
                 if t.metric not in metrics:
