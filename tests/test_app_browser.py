@@ -346,4 +346,4 @@ def test_a_question_longer_than_the_limit_is_told_not_cut(page: Page, app_server
     limit = app_server[1].settings.max_question_chars
     page.locator("#question textarea").fill("What did Putin say NATO ignored? " * (limit // 30))
     page.locator("#ask").click()
-    expect(page.locator("#chat .error-text")).to_contain_text(f"keep it under {limit}")
+    expect(page.locator("#chat .error-text")).to_contain_text(f"keep it to {limit} or fewer")

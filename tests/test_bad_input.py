@@ -276,7 +276,7 @@ def test_strange_questions_are_answered_or_refused(question: str, sample_bot: As
         (None, None, "the question is empty"),
         (42, None, "the question must be text, not int"),
         (["What did Putin say?"], None, "the question must be text, not list"),
-        ("x" * 2001, None, "2001 characters long; keep it under 2000"),
+        ("x" * 2001, None, "2001 characters long; keep it to 2000 or fewer"),
         ("???", None, "has no words to look for"),
         (" 🦆 … ", None, "has no words to look for"),
         ("What did Putin say \udce9 about NATO?", None, "holds a character that is not text ('\\udce9' at 20)"),

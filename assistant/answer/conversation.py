@@ -124,7 +124,7 @@ def checked_question(question: str, limit: int) -> str:
     if not any(ch.isalnum() for ch in question):  # "???", "..."
         raise QuestionError(f"the question {question!r} has no words to look for; ask something about the articles")
     if len(question) > limit:
-        raise QuestionError(f"the question is {len(question)} characters long; keep it under {limit}")
+        raise QuestionError(f"the question is {len(question)} characters long; keep it to {limit} or fewer")
     return question
 
 
