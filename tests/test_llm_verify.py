@@ -269,7 +269,7 @@ def test_refusal_sentence_sets_abstained(passages: list[Passage]) -> None:
     assert answer.abstained and answer.text == NOT_IN_ARTICLES and not answer.citations
 
 
-@pytest.mark.parametrize("after", [". [{n}] ", ".[{n}] ", ". [{n}]\n"])
+@pytest.mark.parametrize("after", [". [{n}] ", ".[{n}] ", ". [{n}]\n", ". [{n}]. "])
 def test_markers_written_after_the_full_stop_cite_the_sentence_before_them(
     sample_bot: Assistant, after: str
 ) -> None:
@@ -277,6 +277,7 @@ def test_markers_written_after_the_full_stop_cite_the_sentence_before_them(
     said = [evidence_sentences([p])[1].text.rstrip(".") for p in passages[:2]]
     reply = Reply("".join(text + after.format(n=n) for n, text in enumerate(said, start=1)), "m")
     answer = verify("q", reply, passages)
+    assert ".." not in answer.text, answer.text  # a stop written again after the markers: one stop
     assert [s.markers for s in answer.statements] == [(1,), (2,)]
     assert [c.quote.rstrip(".") for c in answer.citations] == said
     assert [c.outlet for c in answer.citations] == [p.metadata["outlet"] for p in passages[:2]]

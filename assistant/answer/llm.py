@@ -49,7 +49,7 @@ MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
 # [1], and the lists a model writes to cite several: [1, 2], [1,2], [1; 2], [1-3], [1–3].
 _CITED = r"\d+(?:\s*[-–]\s*\d+)?(?:\s*[,;]\s*\d+(?:\s*[-–]\s*\d+)?)*"
 _MARKER = re.compile(rf"\s*\[({_CITED})\]")
-_MARKERS_AFTER_STOP = re.compile(rf"(?P<stop>[.!?]+[\"”’»)]*)(?P<markers>(?:\s*\[{_CITED}\])+)")
+_MARKERS_AFTER_STOP = re.compile(rf"(?P<stop>[.!?]+[\"”’»)]*)(?P<markers>(?:\s*\[{_CITED}\])+)(?P<again>[.!?]+)?")
 # A list item's marker at the start of a line ("1.", "2)", "-", "*", "•"): layout, not a claim.
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-*•+])\s+")
 # "The articles don't say", also with a typographic apostrophe and in any case.
@@ -698,7 +698,8 @@ def _beside_the_refusal(sentence: str, refusal: re.Match[str]) -> str:
 def _markers_before_the_stop(text: str) -> str:
     """The reply with markers written after a sentence's full stop moved before it, so that
     they stay with the sentence they cite: "NATO ignored it. [1] Macron said ..." reads as
-    "NATO ignored it [1]. Macron said ..."."""
+    "NATO ignored it [1]. Macron said ..."; a stop written again after them ("it. [1]. Macron")
+    is the same stop."""
     return _MARKERS_AFTER_STOP.sub(lambda m: m.group("markers") + m.group("stop"), text)
 
 
