@@ -385,11 +385,11 @@ def test_one_ingest_at_a_time(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     with pytest.raises(IngestBusyError):
         bot.ingest([CORPUS])
     stored = bot.articles()[0]
-    with pytest.raises(IngestBusyError, match="remove them again"):  # not the lexical index's lock error
+    with pytest.raises(IngestBusyError, match="remove it again"):  # not the lexical index's lock error
         bot.remove(stored.doc_id)
     removal = cli("remove", stored.doc_id, index=index)
     _, err = removal.communicate(timeout=120)
-    assert removal.returncode == 1 and "another ingest" in err and "remove them again" in err, err
+    assert removal.returncode == 1 and "another ingest" in err and "remove it again" in err, err
     assert first.poll() is None, "the first ingest ended before the removals tried; use a larger corpus"
     _, err = first.communicate(timeout=600)
     assert first.returncode == 0, err

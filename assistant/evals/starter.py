@@ -125,7 +125,10 @@ def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
             }
         )
     if not rows:
-        raise ConfigError(f"no article in {corpus} has a lead sentence to draft a question from")
+        raise ConfigError(
+            f"no article in {corpus} could be read with a lead sentence (six words or more, naming someone or "
+            "a number) to draft a question from"
+        )
     return rows
 
 

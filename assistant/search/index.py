@@ -626,7 +626,7 @@ class ArticleIndex:
         if self.lexical.in_session:
             self._remove(doc_ids)
             return
-        with self.writing(then="remove them again"):
+        with self.writing(then="remove it again" if len(doc_ids) == 1 else "remove them again"):
             self._remove(doc_ids)
 
     def _remove(self, doc_ids: Sequence[str]) -> None:
