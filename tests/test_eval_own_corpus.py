@@ -205,6 +205,24 @@ def test_a_drafted_question_is_asked_as_of_its_articles_day(sample_bot: Assistan
     assert not answer.abstained and today["expected_facts"][0][0] in answer.text, answer.text
 
 
+def test_an_article_of_an_archive_is_a_gold_source_by_its_record(tmp_path: Path) -> None:
+    """A corpus of archives: "news.jsonl" names many articles, "news.jsonl#2" the second."""
+    (tmp_path / "articles").mkdir()
+    records = [
+        {"title": "Ferry resumes", "text": "The Kvarn ferry resumed sailing on Tuesday after repairs, the operator said."},
+        {"title": "Mine closes", "text": "The Trisk salt mine closed on Wednesday after ninety years, its owner said."},
+    ]
+    write_jsonl(tmp_path / "articles" / "news.jsonl", records)  # type: ignore[arg-type]
+    question = {
+        "id": "a-1", "question": "When did the Trisk salt mine close?", "answerable": True,
+        "expected_facts": [["Wednesday"]], "gold_sources": ["news.jsonl#2"], "reference_answer": "On Wednesday.", "tags": [],
+    }
+    dataset = write_jsonl(tmp_path / "ds.jsonl", [{"corpus": "articles"}, question])
+    result = run_evals(Settings.from_mapping({}), [dataset], thresholds=Path("/dev/null"))
+    [scored] = result.datasets[0].results
+    assert scored.gold_rank == 1 and scored.facts_found, scored
+
+
 def test_pick_fact_prefers_names_then_numbers_then_dates() -> None:
     assert pick_fact("Engineers from Halvard Brothers replaced 212 steel cables.") == (
         "Halvard Brothers",
