@@ -419,8 +419,8 @@ class ArticleIndex:
             chunks.sort(key=lambda c: int(c.metadata.get("chunk_index", 0)))
             article, written = stored_entry(entry.doc_id, chunks)
             replaced = [entry.replaces] if entry.replaces and self.catalog.article(entry.replaces) else []
-            for doc_id in replaced:
-                lexical.remove(doc_id)
+            if entry.replaces:  # whatever the catalog says: a read stopped before its lexical commit
+                lexical.remove(entry.replaces)  # listed it gone, and the next read must still drop it
             lexical.written[entry.doc_id] = written
             self.catalog.put([article], removed=replaced)
             return True
