@@ -493,9 +493,14 @@ class FreeEncoder:
         normed: np.ndarray = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
         return normed
 
-    def embed_groups(self, groups: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+    def embed_groups(
+        self, groups: Iterable[Sequence[str]], on_batch: Callable[[int], None] | None = None
+    ) -> Iterator[np.ndarray]:
         for texts in groups:
-            yield self.embed(texts)
+            vectors = self.embed(texts)
+            if on_batch is not None:  # as the real encoder tells the ingest's progress
+                on_batch(len(texts))
+            yield vectors
 
 
 def bench_beside_encoder(docs_dir: Path, index_dir: Path, results: dict[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -130,9 +130,14 @@ class SentenceVectors:
             out[row] = vector / max(float(np.linalg.norm(vector)), 1e-9)
         return out
 
-    def embed_groups(self, groups: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+    def embed_groups(
+        self, groups: Iterable[Sequence[str]], on_batch: Callable[[int], None] | None = None
+    ) -> Iterator[np.ndarray]:
         for texts in groups:
-            yield self.embed(texts)
+            vectors = self.embed(texts)
+            if on_batch is not None:  # as the real encoder tells the ingest's progress
+                on_batch(len(texts))
+            yield vectors
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._real.embed_query(text)
