@@ -205,7 +205,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(terminal_safe(report.summary()))
     if args.rebuild:
         _vacuum_hint(bot.settings)
-    return _ingest_status(args.paths, report)
+    return _ingest_status([*urls, *named], report)  # a file:// address as the path it names
 
 
 def _vacuum_hint(settings: Settings) -> None:
@@ -268,24 +268,24 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     if not text_shown:
-        print(answer.text)
+        print(terminal_safe(answer.text))
     elif answer.mode == "llm-fallback":
         print("\n\nThe model's answer above could not be used; the offline answer instead:")
-        print(answer.text)
+        print(terminal_safe(answer.text))
     elif text_shown == answer.text or checked_as_written(text_shown, answer.text):
         print()  # the reply shown is the answer: end its line
     else:
         print("\n\nChecked against the passages:")
-        print(answer.text)
+        print(terminal_safe(answer.text))
     if answer.notice:
-        print(f"\n({answer.notice})")
+        print(terminal_safe(f"\n({answer.notice})"))
     for c in answer.citations:
         where = ", ".join(x for x in (c.outlet, c.published) if x)
         print(terminal_safe(f"\n[{c.marker}] {c.title}" + (f" — {where}" if where else "")))
         print(terminal_safe(f"    {c.path}:{c.char_start}-{c.char_end}"))
         if c.url:
-            print(f"    {c.url}")
-        print(f"    “{c.text}”")
+            print(terminal_safe(f"    {c.url}"))
+        print(terminal_safe(f"    “{c.text}”"))
     confidence = "" if answer.confidence is None else f", confidence {answer.confidence:.2f}"
     print(f"\nmode: {answer.mode}{confidence}")
 
@@ -301,7 +301,7 @@ def _stream_answer(
     shown = ""
     for item in bot.ask_stream(question, history=history, filters=filters, as_of=as_of):
         if isinstance(item, str):
-            print(item, end="", flush=True)
+            print(terminal_safe(item), end="", flush=True)
             shown += item
             _stream_line[0] = not item.endswith("\n")
             continue
@@ -486,7 +486,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
     for name, env, value, doc in settings.described():
-        print(f"{name:20} {env:26} {value:32} {doc}")
+        print(terminal_safe(f"{name:20} {env:26} {value:32} {doc}"))
     return EXIT_OK
 
 
@@ -633,7 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
 # What a terminal would act on rather than show: control characters but the line's own (an
 # escape sequence in a file's name recolours or clears the screen) and the marks that reorder
 # the text shown after them ("Trojan Source"). Written as Python writes them: \x1b, \u202e.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:

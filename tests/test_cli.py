@@ -128,17 +128,24 @@ def test_articles_are_listed_a_page_at_a_time_and_forgotten_by_id_or_path(tmp_pa
 
 def test_escape_codes_in_file_names_are_written_out_not_sent_to_the_terminal(tmp_path: Path) -> None:
     """A name holding an escape sequence (or a mark that reverses the text after it) was echoed
-    as it was: the terminal acted on it (recoloured, cleared the screen) instead of showing it."""
+    as it was: the terminal acted on it (recoloured, cleared the screen) instead of showing it;
+    so were an article's own (ingest keeps a text under 1 % of control characters), quoted."""
     folder = tmp_path / "articles"
     folder.mkdir()
     shutil.copy(next(CORPUS.glob("001_*.txt")), folder / "story\x1b[31m red.txt")
+    (folder / "ferry.txt").write_text(
+        "Kvarn ferry\n\nThe ferry operator said the crossings \x1b[2Jwill run every thirty minutes from Monday.\n",
+        encoding="utf-8",
+    )
     (folder / "broken\x1b[2J\u202egnp.txt").write_bytes(b"\x00\x01\x02 not text" * 50)
     index = tmp_path / "index"
     ingested = run("ingest", str(folder), index=index)
     listed = run("articles", index=index)
     removed = run("remove", str(folder / "story\x1b[31m red.txt"), "missing\x1b[2J", index=index)
-    shown = "".join(r.stdout + r.stderr for r in (ingested, listed, removed))
+    asked = run("ask", "What did the ferry operator say about the crossings?", index=index)
+    shown = "".join(r.stdout + r.stderr for r in (ingested, listed, removed, asked))
     assert "\x1b" not in shown and "\u202e" not in shown, shown
+    assert "\\x1b[2J" in asked.stdout  # the article's own escape code, in the answer and its quote
     assert "broken\\x1b[2J\\u202egnp.txt" in ingested.stdout  # skipped, named as Python writes it
     assert "story\\x1b[31m red.txt" in listed.stdout and "story\\x1b[31m red.txt" in removed.stdout
     assert "missing\\x1b[2J" in removed.stderr
@@ -152,6 +159,9 @@ def test_a_file_address_is_read_as_its_path(tmp_path: Path) -> None:
     result = run("ingest", (folder / "story one.txt").as_uri(), index=tmp_path / "index")
     assert result.returncode == 0 and "added 1," in result.stdout, result.stderr
     assert str(folder / "story one.txt") in run("articles", index=tmp_path / "index").stdout
+    # one that names no file is an input that could not be ingested, as its path is (it exited 0)
+    typo = run("ingest", str(folder), (folder / "story tow.txt").as_uri(), index=tmp_path / "index")
+    assert typo.returncode == 1 and "1 input could not be ingested" in typo.stderr, typo.stderr
 
 
 def test_abstention_exits_zero(index: Path) -> None:
@@ -372,7 +382,7 @@ def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     finally:
         other.shutdown()
         other.server_close()
-    assert result.returncode == 1 and "something answers there, but not as a Chroma server" in result.stderr
+    assert result.returncode == 1 and "something answers on that port, but not as a Chroma server" in result.stderr
 
 
 def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path) -> None:
