@@ -221,6 +221,10 @@ def test_a_gate_upside_down_or_out_of_range_is_refused(tmp_path: Path) -> None:
             load_thresholds(path)
     path.write_bytes(b"\xef\xbb\xbf[d]\nfact_recall = 0.9\n")
     assert load_thresholds(path) == {"d": [Threshold("fact_recall", "min", 0.9)]}
+    # a name no metric has is told by its nearest name when the run checks the file, not as a
+    # share out of range; a floor on answer length is no mistake
+    path.write_text("[d]\nlatency_p95_max = 900\nanswer_words_p50_min = 10\n", encoding="utf-8")
+    assert load_thresholds(path)["d"] == [Threshold("latency_p95", "max", 900.0), Threshold("answer_words_p50", "min", 10.0)]
     path.write_bytes("# f\u00fcr die Gates\n[d]\nfact_recall = 0.9\n".encode("cp1252"))
     with pytest.raises(ConfigError, match="is not UTF-8 text"):
         load_thresholds(path)
@@ -397,7 +401,7 @@ def test_reports_that_cannot_be_written_are_found_before_any_question_is_asked(
     for options, message in [
         (["--report", str(afile)], f"--report {afile} is a file"),
         (["--report", str(tmp_path / "r"), "--junit", str(tmp_path)], f"--junit {tmp_path} is a folder"),
-        (["--report", str(afile / "sub")], f"{afile / 'sub'} cannot be written"),
+        (["--report", str(afile / "sub")], f"{afile / 'sub'} cannot be made: {afile} is a file"),
     ]:
         args = build_parser().parse_args(["eval", str(dataset), "--thresholds", "/dev/null", *options])
         with pytest.raises(ConfigError, match=re.escape(message)):
@@ -415,7 +419,7 @@ def test_dataset_names_with_a_dot_and_a_thresholds_file_named_as_its_dataset(tmp
     thresholds.write_text('["ours.v2"]\nfact_recall = 0.5\n', encoding="utf-8")
     assert load_thresholds(thresholds) == {"ours.v2": [Threshold("fact_recall", "min", 0.5)]}
     dataset = _write_jsonl(tmp_path / "mine.jsonl", [GOOD_LINE])
-    (tmp_path / "mine.toml").write_text("[mine]\nfact_recall = 0.5\n", encoding="utf-8")
+    (tmp_path / "mine.toml").write_bytes(b"\xef\xbb\xbf[mine]\nfact_recall = 0.5\n")  # saved with a BOM too
     assert declared_corpus(dataset) is None
     (tmp_path / "mine.toml").write_text('corpus = "articles"\n', encoding="utf-8")
     assert declared_corpus(dataset) == tmp_path / "articles"

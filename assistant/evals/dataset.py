@@ -256,8 +256,9 @@ def declared_corpus(path: Path) -> Path | None:
     if not sidecar.is_file():
         return None
     try:
-        with sidecar.open("rb") as handle:
-            values = tomllib.load(handle)
+        values = tomllib.loads(sidecar.read_bytes().decode("utf-8-sig"))  # a byte-order mark read as none
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{sidecar}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError(f"{sidecar}: not valid TOML: {exc}") from None
     if "corpus" not in values and values and all(isinstance(v, dict) for v in values.values()):

@@ -7,6 +7,7 @@ it writes the reports, prints the threshold table and returns the exit status.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -110,12 +111,13 @@ def corpus_for(dataset: Path, corpus: Path | None = None) -> Path:
     sample news corpus for any other."""
     chosen = corpus or declared_corpus(dataset)
     if chosen is None:
-        if dataset.resolve().parent != DATASETS_DIR.resolve():  # a user's: the sample corpus is no guess
+        chosen = squad.ensure_corpus() if dataset.name.startswith("squad") else SAMPLE_CORPUS
+        if dataset.resolve().parent != DATASETS_DIR.resolve():  # a user's: the shipped corpus is no guess
             _log(
                 f"{dataset.name} names no corpus (a first line {{\"corpus\": \"articles/\"}} or --corpus DIR): "
-                f"asked of the shipped sample articles, {SAMPLE_CORPUS}"
+                f"asked of the shipped articles in {chosen}"
             )
-        return squad.ensure_corpus() if dataset.name.startswith("squad") else SAMPLE_CORPUS
+        return chosen
     if not chosen.is_dir():
         what = "is a file, not a folder" if chosen.exists() else "does not exist"
         raise ConfigError(
@@ -355,14 +357,14 @@ def _check_writable(folder: Path, junit: Path | None) -> None:
         problem = f"--report {folder} is a file; name a folder for the reports"
     elif junit is not None and junit.is_dir():
         problem = f"--junit {junit} is a folder; name a file such as {junit / 'junit.xml'}"
-    else:
+    else:  # nothing is made yet: the folder the files would be made in is looked at
         for target in (folder, *(() if junit is None else (junit.parent,))):
-            try:
-                target.mkdir(parents=True, exist_ok=True)
-                with tempfile.TemporaryFile(dir=target):
-                    pass
-            except OSError as exc:
-                problem = f"{target} cannot be written ({exc.strerror or exc}); name another with --report or --junit"
+            existing = next((p for p in (target, *target.parents) if p.exists()), None)
+            if existing is not None and not existing.is_dir():
+                problem = f"{target} cannot be made: {existing} is a file; name another with --report or --junit"
+            elif existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+                problem = f"{target} cannot be written (permission denied); name another with --report or --junit"
+            if problem:
                 break
     if problem is not None:
         raise ConfigError(problem)
