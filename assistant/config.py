@@ -334,10 +334,11 @@ class Settings:
             problem = _problem(f, getattr(self, f.name))
             if problem:
                 raise ConfigError(f"{problem}{_origin(origins, f.name)}")
-        if self.openai_api_key is not None and (not self.openai_api_key.strip() or self.openai_api_key != self.openai_api_key.strip()):
+        key = self.openai_api_key
+        if key and (not key.strip() or key != key.strip()):  # "" is unset, as an empty variable is
             # " " turned the LLM on with no key; a key pasted with a space or newline is refused by every server
             raise ConfigError(
-                f"openai_api_key is {'blank' if not self.openai_api_key.strip() else 'padded with spaces or line breaks'}"
+                f"openai_api_key is {'blank' if not key.strip() else 'padded with spaces or line breaks'}"
                 f"{_origin(origins, 'openai_api_key')}: give the key alone, or leave it unset for the offline answer"
             )
         if self.chunk_overlap >= self.chunk_tokens:

@@ -162,3 +162,11 @@ def test_sensible_values_are_still_taken(tmp_path: Path) -> None:
     loaded = Settings.load(environ=env, config_file=Path("/dev/null"), index_dir=tmp_path)
     assert loaded.chroma_timeout_s == 2.5 and loaded.read_only is False and loaded.index_dir == tmp_path
     assert Settings.from_mapping(loaded.__dict__) == loaded  # how Assistant.open and the evals copy settings
+
+
+def test_an_empty_key_is_unset_and_a_blank_one_is_refused() -> None:
+    """`openai_api_key = ""` in a file meant the offline answer (or a local server that wants no
+    key) and stays so; " " turned the LLM on with no key and is refused."""
+    assert not Settings.from_mapping({"openai_api_key": ""}).validate().llm_configured
+    with pytest.raises(ConfigError, match="openai_api_key is blank"):
+        Settings.from_mapping({"openai_api_key": " "}).validate()
