@@ -135,7 +135,7 @@ def story_problem(path: Path, before: Path | None = None) -> str | None:
 # in English and in the languages of Europe's larger presses (the consent banners the EU's rules
 # put in front of their sites say "accept all" in each).
 _WALL = re.compile(
-    r"subscribe (?:now |today )?to (?:continue|keep) reading|already a subscriber|subscribers only|for subscribers"
+    r"(?<!\w)(?:subscribe (?:now |today )?to (?:continue|keep) reading|already a subscriber|subscribers only|for subscribers"
     r"|unlimited access|to continue reading|sign in to (?:continue|read)|log in to (?:continue|read)"
     r"|create a free account|we use cookies|accept all|reject all|before you continue|manage (?:cookie|privacy) (?:settings|preferences)"
     # German
@@ -148,7 +148,7 @@ _WALL = re.compile(
     r"|sei gi[àa] abbonato|per continuare a leggere|accetta tutti|rifiuta tutti|utilizziamo i cookie"
     r"|j[áa] [ée] assinante|para continuar lendo|aceitar todos|rejeitar todos|utilizamos cookies"
     # Dutch
-    r"|al abonnee|lees verder met|alles accepteren|alle cookies accepteren|wij gebruiken cookies",
+    r"|al abonnee|lees verder met|alles accepteren|alle cookies accepteren|wij gebruiken cookies)(?!\w)",
     re.IGNORECASE,
 )
 _WALL_KEPT = 0.5  # a new version with those words and under this share of the story before is a wall
