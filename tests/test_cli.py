@@ -383,6 +383,14 @@ def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
         other.shutdown()
         other.server_close()
     assert result.returncode == 1 and "something answers on that port, but not as a Chroma server" in result.stderr
+    # one that takes the connection and never answers: the client, as it was made, waited for
+    # ever whatever chroma_timeout_s said
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        env = {"ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{silent.getsockname()[1]}", "ASSISTANT_CHROMA_TIMEOUT": "2"}
+        result = run("articles", index=index, env=env)
+    assert result.returncode == 1 and "did not answer within 2 s (chroma_timeout_s)" in result.stderr, result.stderr
 
 
 def test_serving_on_a_taken_port_says_so_before_opening_anything(tmp_path: Path) -> None:

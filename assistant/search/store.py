@@ -486,10 +486,23 @@ def _connect(settings: Settings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
+        host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
+        try:  # the client asks the server things as it is made, with no time limit: asked here first, with one
+            httpx.get(
+                f"{'https' if url.scheme == 'https' else 'http'}://{host}:{port}/api/v2/heartbeat",
+                timeout=httpx.Timeout(settings.chroma_timeout_s, connect=10.0),
+            )
+        except httpx.TimeoutException:
+            raise StoreUnavailableError(
+                f"the Chroma server at {shown_url(settings.chroma_url)} did not answer within "
+                f"{settings.chroma_timeout_s:g} s (chroma_timeout_s); is it overloaded, or its disk full?"
+            ) from None
+        except httpx.HTTPError:
+            pass  # refused, no such host, ...: told below, as the client finds it
         try:
             client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
+                host=host,
+                port=port,
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
@@ -500,7 +513,6 @@ def _connect(settings: Settings) -> Any:
                 session.timeout = httpx.Timeout(settings.chroma_timeout_s, connect=10.0)
             client.heartbeat()
         except Exception as exc:  # connection errors come in many types (chromadb's: ValueError, whatever failed)
-            host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
             raise StoreUnavailableError(
                 f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {_why_unreachable(host, port)}. "
                 "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
@@ -708,7 +720,10 @@ def _why_unreachable(host: str, port: int) -> str:
     it could not connect, for a wrong host, a closed port and a server of another kind alike."""
     try:
         with socket.create_connection((host, port), timeout=5):
-            return "something answers there, but not as a Chroma server this version can use"
+            return (
+                "something answers on that port, but not as a Chroma server this client can use "
+                "(another service, another Chroma version, one that wants credentials, or one too slow to answer)"
+            )
     except socket.gaierror:
         return f"no host is named {host!r}"
     except ConnectionRefusedError:
