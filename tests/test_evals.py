@@ -211,6 +211,7 @@ def test_a_gate_upside_down_or_out_of_range_is_refused(tmp_path: Path) -> None:
         ("false_abstention_rate = 0.05", "less is better for false_abstention_rate, so its gate is a ceiling: "
          "write false_abstention_rate_max = 0.05"),
         ("latency_p95_ms_min = 200", "write latency_p95_ms_max = 200"),
+        ("fact_recall_max = 0.9", "more is better for fact_recall, so its gate is a floor: write fact_recall = 0.9"),
         ("fact_recall = 90", "fact_recall is a share from 0 to 1"),
         ("fact_recall = -1", "fact_recall is a share from 0 to 1"),
         ("fact_recall = nan", "must be a finite number"),

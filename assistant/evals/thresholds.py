@@ -43,6 +43,8 @@ LOWER_IS_BETTER = frozenset(
 )
 # Metrics that are counts or sizes, not shares from 0 to 1.
 UNBOUNDED = frozenset({"questions", "answer_words_p50", "answer_words_p95", "latency_p50_ms", "latency_p95_ms"})
+# Metrics that are neither better high nor low: a size, or what a dataset's questions are like.
+EITHER_WAY = frozenset({"questions", "answer_words_p50", "answer_words_p95", "near_misses_holding_answer"})
 
 
 def _parse(key: str, value: Any, where: str) -> Threshold:
@@ -58,6 +60,11 @@ def _parse(key: str, value: Any, where: str) -> Threshold:
         raise ConfigError(
             f"{where}: {key} = {value}: less is better for {metric}, so its gate is a ceiling: "
             f"write {metric}_max = {value}"
+        )
+    if bound == "max" and metric not in LOWER_IS_BETTER | EITHER_WAY:
+        raise ConfigError(
+            f"{where}: {key} = {value}: more is better for {metric}, so its gate is a floor: "
+            f"write {metric} = {value}"
         )
     if metric not in UNBOUNDED and not 0 <= value <= 1:
         raise ConfigError(f"{where}: {key} = {value}: {metric} is a share from 0 to 1 (0.9, not 90)")
