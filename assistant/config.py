@@ -371,7 +371,7 @@ class Settings:
         if path is None and Path(DEFAULT_CONFIG_FILE).is_file():
             path = Path(DEFAULT_CONFIG_FILE)
         if path is not None:
-            read = _read_toml(path, named_by)
+            read = read_toml(path, named_by=named_by)
             values.update(read)
             origins.update({name: f"config file {path}" for name in read})
         for f in fields(cls):
@@ -448,24 +448,27 @@ def shown_url(url: str) -> str:
 _PASSWORD_IN_URL = re.compile(r"^([A-Za-z][\w+.-]*://[^/?#@:]*):[^/?#]*@")
 
 
-def _read_toml(path: Path, named_by: str = "") -> dict[str, Any]:
-    """The settings of a TOML file; `named_by` says where its name came from, for errors."""
+def read_toml(path: Path, what: str = "config file", named_by: str = "", byte_order_mark: bool = False) -> dict[str, Any]:
+    """The tables of a TOML file; `what` names the kind of file and `named_by` where its name
+    came from, for errors. With `byte_order_mark`, one saved with a BOM (Windows editors) reads
+    the same (the eval's files: a settings file has always been read as plain UTF-8)."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8-sig" if byte_order_mark else "utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"config file {path}{named_by} does not exist") from None
+        raise ConfigError(f"{what} {path}{named_by} does not exist") from None
     except IsADirectoryError:
-        raise ConfigError(f"config file {path}{named_by} is a folder, not a TOML file") from None
+        raise ConfigError(f"{what} {path}{named_by} is a folder, not a TOML file") from None
     except OSError as exc:
-        raise ConfigError(f"config file {path}{named_by} cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{what} {path}{named_by} cannot be read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"config file {path}{named_by} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+            f"{what} {path}{named_by} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
             f"offset {exc.start}): TOML files are UTF-8; save it as such"
         ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path}{named_by} is not valid TOML: {exc}") from None
+        raise ConfigError(f"{what} {path}{named_by} is not valid TOML: {exc}") from None
 
 
 def _origin(origins: Mapping[str, str], name: str) -> str:

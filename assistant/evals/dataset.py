@@ -7,13 +7,13 @@ the file and line, so a typo in a dataset never turns into a silent zero.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from assistant.config import read_toml
 from assistant.errors import ConfigError
 
 T = TypeVar("T")
@@ -256,11 +256,9 @@ def declared_corpus(path: Path) -> Path | None:
     if not sidecar.is_file():
         return None
     try:
-        values = tomllib.loads(sidecar.read_bytes().decode("utf-8-sig"))  # a byte-order mark read as none
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{sidecar}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DatasetError(f"{sidecar}: not valid TOML: {exc}") from None
+        values = read_toml(sidecar, "corpus sidecar", byte_order_mark=True)
+    except ConfigError as exc:
+        raise DatasetError(str(exc)) from None
     if "corpus" not in values and values and all(isinstance(v, dict) for v in values.values()):
         return None  # tables alone: a thresholds file that shares the dataset's name, no sidecar
     try:

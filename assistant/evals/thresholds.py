@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.config import read_toml
 from assistant.errors import ConfigError
 from assistant.evals.metrics import METRICS
 
@@ -75,31 +75,13 @@ def _parse(key: str, value: Any, where: str) -> Threshold:
 
 def load_thresholds(path: Path) -> dict[str, list[Threshold]]:
     """Thresholds by dataset name (the dataset file's stem)."""
-    raw = _read(path)
+    raw = read_toml(path, "thresholds file", byte_order_mark=True)
     return _tables({k: v for k, v in raw.items() if k != "targets"}, path)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    """The file's tables; one saved with a byte-order mark (Windows editors) reads the same."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"thresholds file {path} does not exist") from None
-    except IsADirectoryError:
-        raise ConfigError(f"thresholds file {path} is a folder, not a TOML file") from None
-    except OSError as exc:
-        raise ConfigError(f"thresholds file {path} cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"thresholds file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"thresholds file {path} is not valid TOML: {exc}") from None
 
 
 def load_targets(path: Path) -> dict[str, list[Threshold]]:
     """The goals in the file's [targets.<dataset>] tables: reported beside the gates, never gating."""
-    targets = _read(path).get("targets", {})
+    targets = read_toml(path, "thresholds file", byte_order_mark=True).get("targets", {})
     if not isinstance(targets, dict):
         raise ConfigError(f"{path}: targets must hold tables such as [targets.sample_news]")
     return _tables(targets, path)
