@@ -262,21 +262,12 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
     """The answer and its citations; `text_shown` is what streaming already printed: the model's
     reply, printed again only as far as checking it changed it (a sentence flagged, a marker
     renumbered), or the offline answer given instead of a reply that failed."""
-    from assistant.answer.llm import checked_as_written
+    from assistant.answer.llm import what_follows_the_stream
 
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    if not text_shown:
-        print(terminal_safe(answer.text))
-    elif answer.mode == "llm-fallback":
-        print("\n\nThe model's answer above could not be used; the offline answer instead:")
-        print(terminal_safe(answer.text))
-    elif text_shown == answer.text or checked_as_written(text_shown, answer.text):
-        print()  # the reply shown is the answer: end its line
-    else:
-        print("\n\nChecked against the passages:")
-        print(terminal_safe(answer.text))
+    print(terminal_safe(what_follows_the_stream(text_shown, answer)))  # nothing to add: the streamed line ends
     if answer.notice:
         print(terminal_safe(f"\n({answer.notice})"))
     for c in answer.citations:

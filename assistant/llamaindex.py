@@ -183,19 +183,16 @@ def _pieces(
     metadata into `metadata` (the StreamingResponse's own list and dict). As the command line
     shows it: an answer that is not the text streamed (the offline answer after an LLM that
     failed, before or mid-reply; a reply that checking changed) follows it, said as such."""
-    from assistant.answer.llm import checked_as_written
+    from assistant.answer.llm import what_follows_the_stream
 
     shown = ""
     for piece in chain([first], stream):
         if isinstance(piece, Answer):
             sources.extend(citation_node(c) for c in piece.citations)
             metadata.update(response_metadata(piece))
-            if not shown:
-                yield piece.text
-            elif piece.mode == "llm-fallback":
-                yield f"\n\nThe model's answer above could not be used; the offline answer instead:\n{piece.text}"
-            elif shown != piece.text and not checked_as_written(shown, piece.text):
-                yield f"\n\nChecked against the passages:\n{piece.text}"
+            rest = what_follows_the_stream(shown, piece)
+            if rest:
+                yield rest
             return
         shown += piece
         yield piece

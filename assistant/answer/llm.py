@@ -703,6 +703,20 @@ def _markers_before_the_stop(text: str) -> str:
     return _MARKERS_AFTER_STOP.sub(lambda m: m.group("markers") + m.group("stop"), text)
 
 
+def what_follows_the_stream(shown: str, answer: Answer) -> str:
+    """What to show after `shown`, the text a stream gave, once it ends with `answer`: the whole
+    answer when nothing was shown; the offline answer, said as such, after an LLM that failed
+    (before or mid-reply); the reply as checking changed it, said as such; nothing when the
+    reply shown is the answer. The command line and LlamaIndex's streaming show the same."""
+    if not shown:
+        return answer.text
+    if answer.mode == "llm-fallback":
+        return f"\n\nThe model's answer above could not be used; the offline answer instead:\n{answer.text}"
+    if shown == answer.text or checked_as_written(shown, answer.text):
+        return ""
+    return f"\n\nChecked against the passages:\n{answer.text}"
+
+
 def checked_as_written(reply: str, checked: str) -> bool:
     """Whether the checked answer is the reply as the model wrote it: the same words and the
     same markers, differing only in spacing, in a marker written before or after a full stop,
