@@ -263,7 +263,7 @@ class Assistant:
         snapshot files under the index folder, and ingest those. Each URL ends as added,
         updated, unchanged or skipped with its reason; results name the URL, not the snapshot.
         """
-        found = self._fetch(urls, feed, policy)
+        found = self._fetch(_as_addresses(urls), feed, policy)
         report = self.ingest(list(found.files), progress=progress)
         self._drop_unread_snapshots(report, {str(Path(f).resolve()) for f in found.files})
         return _named_by_url(report, found)
@@ -278,7 +278,7 @@ class Assistant:
                 snapshot.unlink(missing_ok=True)
                 snapshot.with_suffix(SNAPSHOT_SIDECAR_SUFFIX).unlink(missing_ok=True)
 
-    def _fetch(self, urls: Iterable[str], feed: bool, policy: FetchPolicy | None) -> Snapshots:
+    def _fetch(self, urls: list[str], feed: bool, policy: FetchPolicy | None) -> Snapshots:
         """The pages at `urls` (or those the feeds there list) as snapshot files under the
         index folder; the index is not touched."""
         from assistant.ingest import web
@@ -287,7 +287,7 @@ class Assistant:
         snapshots_dir = Path(self.settings.index_dir) / SNAPSHOTS_FOLDER
         with Fetcher(policy) as fetcher:
             take = web.snapshot_feeds if feed else web.snapshot_pages
-            return take(_as_addresses(urls), snapshots_dir, fetcher)
+            return take(urls, snapshots_dir, fetcher)
 
     def sync(self) -> bool:
         """Catch up now with changes other processes made (done before every question, at
@@ -729,8 +729,6 @@ def _day(given: object, name: str) -> date | None:
     # date.min and date.max say "no bound": read as the calendar's ends that can still be counted
     # from (the day after 9999-12-31, of "yesterday", was an OverflowError).
     return min(max(day, EARLIEST_DAY), LATEST_DAY)
-
-
 
 
 def _as_history(history: Iterable[tuple[str, str]] | None) -> Sequence[tuple[str, str]] | None:

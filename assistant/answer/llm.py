@@ -43,9 +43,9 @@ PASSAGE_FRAME_TOKENS = 12  # "[n]", the quotes around the header and text, the b
 FOCUS_RELATIVE_TO_BEST = 0.4
 MIN_SUPPORT = 0.5
 MIN_SHARED_TERMS = 3  # a claim shares this many content words with its source, or all of its own
-_KEY_SHAPED = re.compile(r"\b(sk-)[A-Za-z0-9_-]{8,}")  # an OpenAI key ("sk-…", "sk-proj-…") in a server's message
 MIN_SUPPORT_UNCITED = 0.7
 MAX_FIELD_CHARS = 200  # a title, outlet or date as the model reads it
+_KEY_SHAPED = re.compile(r"\b(sk-)[A-Za-z0-9_-]{8,}")  # an OpenAI key ("sk-…", "sk-proj-…") in a server's message
 # [1], and the lists a model writes to cite several: [1, 2], [1,2], [1; 2], [1-3], [1–3].
 _CITED = r"\d+(?:\s*[-–]\s*\d+)?(?:\s*[,;]\s*\d+(?:\s*[-–]\s*\d+)?)*"
 _MARKER = re.compile(rf"\s*\[({_CITED})\]")
@@ -180,8 +180,8 @@ class LLMClient:
         import openai  # only when an LLM is configured: it is slow to import
 
         self._settings = settings
-        self._openai_error = openai.OpenAIError
         self._openai = openai
+        self._address = settings.openai_base_url or "https://api.openai.com/v1"  # as errors name it
         self._client = openai.OpenAI(
             api_key=settings.openai_api_key or "not-needed",
             base_url=settings.openai_base_url,
@@ -198,7 +198,7 @@ class LLMClient:
             response = self._client.chat.completions.create(**self._request(prompt, system, max_tokens))
             content = response.choices[0].message.content if response.choices else None
             cut_off = bool(response.choices) and response.choices[0].finish_reason == "length"
-        except self._openai_error as exc:
+        except self._openai.OpenAIError as exc:
             raise self._unavailable(exc) from None
         except (ValueError, AttributeError, TypeError, IndexError) as exc:  # a web page, or JSON of another shape
             raise self._not_an_api(exc) from None
@@ -235,7 +235,7 @@ class LLMClient:
                     if delta:
                         pieces.append(delta)
                         yield delta
-        except self._openai_error as exc:
+        except self._openai.OpenAIError as exc:
             raise self._unavailable(exc) from None
         except (ValueError, AttributeError, TypeError, IndexError) as exc:  # an event that is not a chat chunk
             raise self._not_an_api(exc) from None
@@ -260,8 +260,7 @@ class LLMClient:
     def _unavailable(self, error: Exception) -> LLMUnavailableError:
         """The client's error, with what to check: the key for a refusal, the address and model
         for a "not found", the address for a server that cannot be reached."""
-        openai = self._openai
-        where = self._settings.openai_base_url or "https://api.openai.com/v1"
+        openai, where = self._openai, self._address
         hint = ""
         if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
             hint = "; check OPENAI_API_KEY (openai_api_key)"
@@ -275,10 +274,9 @@ class LLMClient:
         return LLMUnavailableError(self._redacted(f"{error.__class__.__name__}: {error}{hint}"))
 
     def _not_an_api(self, error: Exception) -> LLMUnavailableError:
-        where = self._settings.openai_base_url or "https://api.openai.com/v1"
         return LLMUnavailableError(
             self._redacted(
-                f"the server at {where} did not answer as an OpenAI-compatible API ({error.__class__.__name__}: "
+                f"the server at {self._address} did not answer as an OpenAI-compatible API ({error.__class__.__name__}: "
                 f"{str(error)[:200]}); check openai_base_url (OPENAI_BASE_URL)"
             )
         )

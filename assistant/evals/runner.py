@@ -91,7 +91,6 @@ class EvalResult:
         return all(d.passed for d in self.datasets)
 
 
-
 def _check_askable(path: Path, questions: Sequence[EvalQuestion], settings: Settings) -> None:
     """Every question as the assistant will take it (its length, words, history and day), told
     by its dataset and id before any corpus is indexed, not by the assistant midway."""
@@ -346,7 +345,6 @@ def run_evals(
             )
     result.seconds = time.perf_counter() - started
     return result
-
 
 
 def _check_writable(folder: Path, junit: Path | None) -> None:

@@ -50,7 +50,8 @@ TERMS_VERSION = "3"
 # Forms that are also other common words are left out: "found" (a company), "left" (a party),
 # "saw", "rose", "bore", "bound", "ground", "lay", "lit", "bit", "hung" (a parliament), "fed"
 # (the Fed). "said" and "told" are stopwords of the index (`content_terms` drops them before
-# stemming); their bases matter to the checks that read every word ("did not tell" of "told").
+# stemming); their bases matter to the checks that read every word (who told whom: "Macron told
+# Putin" of "Putin tells Macron").
 IRREGULAR_FORMS: dict[str, str] = dict(
     pair.split(":", 1)
     for pair in """
