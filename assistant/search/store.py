@@ -487,37 +487,28 @@ def _connect(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
-        try:  # the client asks the server things as it is made, with no time limit: asked here first, with one
-            httpx.get(
-                f"{'https' if url.scheme == 'https' else 'http'}://{host}:{port}/api/v2/heartbeat",
-                timeout=httpx.Timeout(settings.chroma_timeout_s, connect=10.0),
-            )
-        except httpx.TimeoutException:
-            raise StoreUnavailableError(
-                f"the Chroma server at {shown_url(settings.chroma_url)} did not answer within "
-                f"{settings.chroma_timeout_s:g} s (chroma_timeout_s); is it overloaded, or its disk full?"
-            ) from None
-        except httpx.HTTPError:
-            pass  # refused, no such host, ...: told below, as the client finds it
-        try:
-            client = chromadb.HttpClient(
-                host=host,
-                port=port,
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-            # Chroma's client waits for ever; a server that hangs (as one whose disk is full
-            # does on a write) would freeze every command and the page.
-            session = getattr(getattr(client, "_server", None), "_session", None)
-            if isinstance(session, httpx.Client):  # chromadb 1.x's HTTP client
-                session.timeout = httpx.Timeout(settings.chroma_timeout_s, connect=10.0)
-            client.heartbeat()
-        except Exception as exc:  # connection errors come in many types (chromadb's: ValueError, whatever failed)
-            raise StoreUnavailableError(
-                f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {_why_unreachable(host, port)}. "
-                "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
-            ) from exc
-        return client
+        problem = _heartbeat_problem(url.scheme, host, port, settings.chroma_timeout_s)
+        failure: Exception | None = None
+        if problem is None:
+            try:
+                client = chromadb.HttpClient(host=host, port=port, ssl=url.scheme == "https", settings=chroma_settings)
+                # Chroma's client waits for ever; a server that hangs (as one whose disk is full
+                # does on a write) would freeze every command and the page.
+                session = getattr(getattr(client, "_server", None), "_session", None)
+                if isinstance(session, httpx.Client):  # chromadb 1.x's HTTP client
+                    session.timeout = httpx.Timeout(settings.chroma_timeout_s, connect=10.0)
+                client.heartbeat()
+                return client
+            except Exception as exc:  # chromadb's: a ValueError, whatever failed
+                failure = exc
+                problem = (
+                    "something answers on that port, but not as a Chroma server this client can use "
+                    "(another service, another Chroma version, one that wants credentials, or one too slow to answer)"
+                )
+        raise StoreUnavailableError(
+            f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {problem}. "
+            "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
+        ) from failure
     index_dir = Path(settings.index_dir)
     if index_dir.exists() and not index_dir.is_dir():
         raise StoreUnavailableError(
@@ -715,20 +706,23 @@ def reopen_embedded() -> None:
     SharedSystemClient.clear_system_cache()
 
 
-def _why_unreachable(host: str, port: int) -> str:
-    """What stands at host:port, as a plain connection finds it: Chroma's client says only that
-    it could not connect, for a wrong host, a closed port and a server of another kind alike."""
+def _heartbeat_problem(scheme: str, host: str, port: int, timeout: float) -> str | None:
+    """What keeps the server at host:port from answering its heartbeat, asked with a time limit
+    (Chroma's client asks the server things as it is made, with none, and says only that it
+    could not connect, for a wrong host, a closed port and a server of another kind alike);
+    None when something answers HTTP there."""
     try:
-        with socket.create_connection((host, port), timeout=5):
-            return (
-                "something answers on that port, but not as a Chroma server this client can use "
-                "(another service, another Chroma version, one that wants credentials, or one too slow to answer)"
-            )
-    except socket.gaierror:
-        return f"no host is named {host!r}"
-    except ConnectionRefusedError:
-        return f"nothing listens on port {port} of {host}"
-    except TimeoutError:
-        return "no answer within 5 s"
-    except OSError as exc:
-        return exc.strerror or exc.__class__.__name__
+        httpx.get(
+            f"{'https' if scheme == 'https' else 'http'}://{host}:{port}/api/v2/heartbeat",
+            timeout=httpx.Timeout(timeout, connect=10.0),
+        )
+    except httpx.TimeoutException:
+        return f"it did not answer within {timeout:g} s (chroma_timeout_s); is it overloaded, or its disk full?"
+    except httpx.HTTPError as exc:
+        for cause in _causes(exc):
+            if isinstance(cause, socket.gaierror):
+                return f"no host is named {host!r}"
+            if isinstance(cause, ConnectionRefusedError):
+                return f"nothing listens on port {port} of {host}"
+        return str(exc) or exc.__class__.__name__
+    return None
