@@ -175,13 +175,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     def progress(state: IngestProgress) -> None:
         bar.n = round(state.fraction * 1000)
-        left = state.time_left
-        bar.set_description_str(
-            f"ingesting: {state.files_done:,}/{state.files_total:,} files, {state.articles_stored:,} articles "
-            f"stored, {state.chunks_embedded:,}/{state.chunks_expected:,} chunks embedded, "
-            f"{state.chunks_per_second:.1f} chunks/s" + (f", {left}" if left else ""),
-            refresh=False,
-        )
+        bar.set_description_str(f"ingesting: {state.describe()}", refresh=False)
         bar.refresh()
         if bar.disable and time.monotonic() - last_report[0] >= 30:  # a log, not a terminal
             last_report[0] = time.monotonic()

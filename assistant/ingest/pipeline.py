@@ -94,7 +94,9 @@ class IngestProgress:
         return f"about {_duration(eta)} left" if eta else None
 
     def describe(self) -> str:
-        left = f", {self.time_left}" if self.time_left else ""
+        """The run's figures, as the terminal's bar and a log show them."""
+        left = self.time_left
+        left = f", {left}" if left else ""
         return (
             f"{self.files_done:,}/{self.files_total:,} files, {self.articles_stored:,} articles "
             f"({self.chunks_stored:,} chunks) stored, {self.chunks_embedded:,}/{self.chunks_expected:,} "

@@ -114,7 +114,6 @@ def catalog_entry(article: Article) -> Entry:
     return entry, chunks
 
 
-
 @dataclass
 class _LexicalChanges:
     """What a read of the change log changes in the lexical index, in the log's order: the
