@@ -15,6 +15,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import IndexMismatchError, RebuildError
+from assistant.ingest import pipeline
 from assistant.ingest.documents import Article, build_article
 from assistant.ingest.pipeline import IngestProgress, embedding_text
 from assistant.search.embedding import MiniLMEmbedder
@@ -629,3 +630,36 @@ def test_the_progress_of_one_long_article_moves_before_it_is_stored(tmp_path: Pa
     again: list[IngestProgress] = []
     assert len(bot.ingest([long_read.parent], progress=again.append).unchanged) == 1
     assert again[-1].chunks_expected == 0 and again[-1].fraction == 1.0  # nothing to embed: by files
+
+
+def test_the_share_done_never_moves_back_and_is_whole_only_when_stored(
+    tmp_path: Path, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of many unchanged files and then a new long one: the bar stood still while the
+    unchanged files were read, then followed the files (nearly done) until the new one was read,
+    then its chunks (nothing done): it went back. It also read 1.0 before the last batch was
+    stored, and "about 0 s left" at the end."""
+    monkeypatch.setattr(pipeline, "TELL_EVERY_S", 0.0)  # every step told: a run of 31 files is quick
+    squad = json.loads((REPO / "evals" / "data" / "squad-dev-v1.1-part1.json").read_text(encoding="utf-8"))
+    paragraphs = [p["context"] for article in squad["data"][:2] for p in article["paragraphs"]]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n, text in enumerate(paragraphs[:30]):
+        (folder / f"a{n:02d}.txt").write_text(f"Note {n}\n\n{text}", encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.ingest([folder]).added) == 30
+    (folder / "zz_long_read.txt").write_text("Long read\n\n" + "\n\n".join(paragraphs[30:90]), encoding="utf-8")
+    seen: list[tuple[float, bool, int, int, str | None]] = []
+
+    def note(state: IngestProgress) -> None:
+        seen.append((state.fraction, state.finished, state.files_done, state.articles_stored, state.time_left))
+
+    report = bot.ingest([folder], progress=note)
+    assert len(report.unchanged) == 30 and len(report.added) == 1
+    fractions = [s[0] for s in seen]
+    assert fractions == sorted(fractions), fractions
+    assert [s[0] for s in seen if not s[1]] and all(s[0] < 1.0 for s in seen if not s[1])
+    assert seen[-1][:2] == (1.0, True) and seen[-1][4] is None
+    assert any(0 < s[2] < 30 and s[0] > 0 for s in seen)  # told while the unchanged files were read
+    assert any(s[2] == 31 and s[3] == 0 for s in seen)  # told while the new one was embedded
+    assert not any(s[4] and " 0 s" in s[4] for s in seen)

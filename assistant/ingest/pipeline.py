@@ -51,7 +51,10 @@ class IngestProgress:
     chunks_stored: int = 0
     chunks_read: int = 0
     chunks_embedded: int = 0
+    finished: bool = False  # set once the last batch is stored
     started: float = field(default_factory=time.monotonic)
+    embedding_since: float | None = None  # when the first chunk to embed was read
+    _shown: float = field(default=0.0, init=False, repr=False, compare=False)
 
     @property
     def elapsed(self) -> float:
@@ -59,7 +62,10 @@ class IngestProgress:
 
     @property
     def chunks_per_second(self) -> float:
-        return self.chunks_embedded / self.elapsed if self.elapsed > 0 else 0.0
+        """Chunks embedded a second since the first chunk to embed was read."""
+        if self.embedding_since is None:
+            return 0.0
+        return self.chunks_embedded / max(time.monotonic() - self.embedding_since, 1e-3)
 
     @property
     def chunks_expected(self) -> int:
@@ -72,26 +78,45 @@ class IngestProgress:
     @property
     def fraction(self) -> float:
         """How far the run is, 0 to 1: by chunks embedded once any are expected, else by files
-        (a run of unchanged files embeds nothing)."""
+        (a run of unchanged files embeds nothing). What is expected is an estimate, and a run
+        of unchanged files then a new one switches from files to chunks, so the share shown
+        never moves back (it waits where it was); it is 1 only once the last batch is stored."""
+        if self.finished:
+            return 1.0
         if self.chunks_expected:
-            return min(self.chunks_embedded / self.chunks_expected, 1.0)
-        return self.files_done / self.files_total if self.files_total else 0.0
+            now = self.chunks_embedded / self.chunks_expected
+        else:
+            now = self.files_done / self.files_total if self.files_total else 0.0
+        self._shown = max(self._shown, min(now, 0.99))
+        return self._shown
 
     @property
     def eta_seconds(self) -> float | None:
-        """Seconds left at the rate so far (None before there is a rate)."""
-        done = self.fraction
-        if done >= 1.0:
+        """Seconds left, the longer of what the files not read yet take to read at the rate
+        files were read so far and what the chunks expected and not embedded yet take to embed
+        at the rate chunks were embedded so far; None while either is unknown."""
+        if self.finished:
             return 0.0
-        if done <= 0.0:
-            return None
-        return self.elapsed * (1 - done) / done
+        left = 0.0
+        files_left = self.files_total - self.files_done
+        if files_left > 0:
+            if not self.files_done:
+                return None
+            left = files_left * self.elapsed / self.files_done
+        chunks_left = self.chunks_expected - self.chunks_embedded
+        if chunks_left > 0:
+            if not self.chunks_embedded:
+                return None
+            left = max(left, chunks_left / self.chunks_per_second)
+        return left
 
     @property
     def time_left(self) -> str | None:
-        """"about 3 min left", once there is a rate and while time is left."""
+        """"about 3 min left", once there is a rate and while the run is not finished."""
         eta = self.eta_seconds
-        return f"about {_duration(eta)} left" if eta else None
+        if eta is None or self.finished:
+            return None
+        return "a few seconds left" if eta < 5 else f"about {_duration(eta)} left"
 
     def describe(self) -> str:
         """The run's figures, as the terminal's bar and a log show them."""
@@ -229,7 +254,7 @@ _DONE = object()
 T = TypeVar("T")
 FIRST_BATCH = 64  # chunks: the encoder starts after a few articles are read, then batches double
 LAST_PART = 32  # chunks: the smallest part of the last batch (one encoder batch)
-TELL_EVERY_S = 0.5  # the encoder's progress is told no more often than this
+TELL_EVERY_S = 0.5  # the encoder's and the reader's progress is told no more often than this
 
 
 def ingest(
@@ -332,9 +357,15 @@ class _Run:
                 self.on_progress(self.state)
 
     def _embedded(self, chunks: int) -> None:
-        """The encoder's sessions count what they embed; told at most every TELL_EVERY_S."""
+        """The encoder's sessions count what they embed."""
         with self._progress_lock:
             self.state.chunks_embedded += chunks
+        self._tick_soon()
+
+    def _tick_soon(self) -> None:
+        """Tell the progress of a step that comes often (a batch embedded, a file read), at most
+        every TELL_EVERY_S."""
+        with self._progress_lock:
             now = time.monotonic()
             if now - self._told < TELL_EVERY_S:
                 return
@@ -373,6 +404,7 @@ class _Run:
             # the files and folders named, and the folders their archives' records were written to
             self._prune([Path(os.path.abspath(p)) for p in paths] + [Path(f).parent for f in self.names])
         self._rules_read()
+        self.state.finished = True
         self._tick()
         return self.report
 
@@ -418,9 +450,12 @@ class _Run:
                 written = self._classify(file, known_paths, claimed)
                 self.state.files_done += 1
                 if written is not None:
+                    if self.state.embedding_since is None:
+                        self.state.embedding_since = time.monotonic()
                     self.state.chunks_read += len(written.article.chunks)
                     self._ahead.take(len(written.article.chunks))
                     out.put(written)
+                self._tick_soon()  # a long run of unchanged files moves the bar too
         finally:
             out.put(_DONE)
 
