@@ -143,7 +143,7 @@ def _local_path(given: str) -> str:
     """A path to ingest as given, or a file:// address's path. An address of another scheme is
     refused before anything is read (as a path it lost a slash: "ftp:/host/x")."""
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+)://", given)  # one letter is a drive: C://x
-    if scheme is None:
+    if scheme is None or Path(given).exists():  # a folder named "notes:" makes "notes://x" a path
         return given
     if scheme[1].lower() == "file":
         from urllib.parse import unquote, urlsplit
@@ -151,6 +151,11 @@ def _local_path(given: str) -> str:
         parts = urlsplit(given)
         if parts.netloc not in ("", "localhost"):
             raise ConfigError(f"{given}: a file:// address of another machine ({parts.netloc}) cannot be read here")
+        # "#" and "?" begin an address's fragment and query, but a path typed after file://
+        # often holds them unescaped ("file:///news/#42.txt"): the whole path, where that is a file
+        whole = unquote(given[len(scheme[0]) + len(parts.netloc) :])
+        if ("#" in whole or "?" in whole) and Path(whole).exists() and not Path(unquote(parts.path)).is_file():
+            return whole
         if not parts.path.strip("/"):
             raise ConfigError(f"{given}: a file:// address names no file")
         return unquote(parts.path)

@@ -162,6 +162,12 @@ def test_a_file_address_is_read_as_its_path(tmp_path: Path) -> None:
     # one that names no file is an input that could not be ingested, as its path is (it exited 0)
     typo = run("ingest", str(folder), (folder / "story tow.txt").as_uri(), index=tmp_path / "index")
     assert typo.returncode == 1 and "1 input could not be ingested" in typo.stderr, typo.stderr
+    # typed, not copied: "#" and "?" unescaped are part of the path where that is a file
+    shutil.copy(next(CORPUS.glob("002_*.txt")), folder / "#2 story?.txt")
+    shutil.copy(next(CORPUS.glob("003_*.txt")), folder / "another story.txt")  # not its folder
+    typed = run("ingest", f"file://{folder}/#2 story?.txt", index=tmp_path / "index")
+    assert typed.returncode == 0 and "added 1," in typed.stdout, typed.stdout
+    assert "another story" not in run("articles", index=tmp_path / "index").stdout
 
 
 def test_abstention_exits_zero(index: Path) -> None:
