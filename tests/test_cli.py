@@ -379,16 +379,26 @@ def test_unreachable_chroma_server_is_a_clear_failure(index: Path) -> None:
     assert result.returncode == 1
     assert "cannot reach the Chroma server at http://127.0.0.1:9: nothing listens on port 9 of 127.0.0.1" in result.stderr
     assert "Traceback" not in result.stderr and "ValueError" not in result.stderr
-    # a server of another kind there: it answers, not as Chroma ("(ValueError)" said nothing of it)
-    other = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)  # a plain web server: 404s
-    threading.Thread(target=other.serve_forever, daemon=True).start()
-    try:
-        port = other.server_address[1]
-        result = run("articles", index=index, env={"ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{port}"})
-    finally:
-        other.shutdown()
-        other.server_close()
-    assert result.returncode == 1 and "something answers on that port, but not as a Chroma server" in result.stderr
+    # a server of another kind there: it answers, not as Chroma ("(ValueError)" said nothing of it);
+    # one that wants credentials (a proxy in front of Chroma) is told apart from it
+
+    class Guarded(SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(401, "Unauthorized")
+
+    for handler, said in (
+        (SimpleHTTPRequestHandler, "something else answers on that port (HTTP 404 to Chroma's heartbeat), not a Chroma server"),
+        (Guarded, "it asks for credentials (HTTP 401), and this assistant sends none"),
+    ):
+        other = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+        try:
+            port = other.server_address[1]
+            result = run("articles", index=index, env={"ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{port}"})
+        finally:
+            other.shutdown()
+            other.server_close()
+        assert result.returncode == 1 and said in result.stderr, result.stderr
     # one that takes the connection and never answers: the client, as it was made, waited for
     # ever whatever chroma_timeout_s said
     with socket.socket() as silent:

@@ -501,9 +501,13 @@ def _connect(settings: Settings) -> Any:
                 return client
             except Exception as exc:  # chromadb's: a ValueError, whatever failed
                 failure = exc
+                slow = any(isinstance(cause, httpx.TimeoutException) for cause in _causes(exc))
                 problem = (
-                    "something answers on that port, but not as a Chroma server this client can use "
-                    "(another service, another Chroma version, one that wants credentials, or one too slow to answer)"
+                    f"it answered its heartbeat but not the next request within {settings.chroma_timeout_s:g} s "
+                    "(chroma_timeout_s); is it overloaded?"
+                    if slow
+                    else f"a Chroma server answers, but not as this client (chromadb {chromadb.__version__}) "
+                    f"expects ({exc.__class__.__name__}: {exc}); is it another Chroma version?"
                 )
         raise StoreUnavailableError(
             f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {problem}. "
@@ -712,7 +716,7 @@ def _heartbeat_problem(scheme: str, host: str, port: int, timeout: float) -> str
     could not connect, for a wrong host, a closed port and a server of another kind alike);
     None when something answers HTTP there."""
     try:
-        httpx.get(
+        reply = httpx.get(
             f"{'https' if scheme == 'https' else 'http'}://{host}:{port}/api/v2/heartbeat",
             timeout=httpx.Timeout(timeout, connect=10.0),
         )
@@ -725,4 +729,15 @@ def _heartbeat_problem(scheme: str, host: str, port: int, timeout: float) -> str
             if isinstance(cause, ConnectionRefusedError):
                 return f"nothing listens on port {port} of {host}"
         return str(exc) or exc.__class__.__name__
+    if reply.status_code in (401, 403, 407):
+        return (
+            f"it asks for credentials (HTTP {reply.status_code}), and this assistant sends none: "
+            "reach the server where it takes requests without them (a private network, or a tunnel)"
+        )
+    try:
+        beat = reply.json()
+    except ValueError:
+        beat = None
+    if reply.status_code != 200 or not isinstance(beat, dict) or "nanosecond heartbeat" not in beat:
+        return f"something else answers on that port (HTTP {reply.status_code} to Chroma's heartbeat), not a Chroma server"
     return None
