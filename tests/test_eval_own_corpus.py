@@ -223,6 +223,26 @@ def test_an_article_of_an_archive_is_a_gold_source_by_its_record(tmp_path: Path)
     assert scored.gold_rank == 1 and scored.facts_found, scored
 
 
+def test_init_drafts_questions_from_an_archives_records(tmp_path: Path) -> None:
+    """`eval --init` drafted nothing from a corpus of archives (a JSON Lines export of a news
+    site): its records are articles too, named as ingest names them, and the drafts are asked."""
+    (tmp_path / "articles").mkdir()
+    records = [
+        {"title": "Ferry resumes", "text": "The Kvarn ferry resumed sailing on Tuesday after repairs, the operator said."},
+        {"title": "Mine closes", "text": "The Trisk salt mine closed after ninety years, its owner Halda Brenn said."},
+    ]
+    write_jsonl(tmp_path / "articles" / "news.jsonl", records)  # type: ignore[arg-type]
+    (tmp_path / "articles" / "notes.json").write_text('{"reviewer": "me"}', encoding="utf-8")  # not an archive
+    rows = questions(tmp_path / "articles", Settings.from_mapping({}))
+    leads = {r["gold_sources"][0]: r for r in rows if "lead" in r["tags"]}
+    assert set(leads) == {"news.jsonl#1", "news.jsonl#2"}, rows
+    assert leads["news.jsonl#2"]["expected_facts"] == [["Halda Brenn"]]
+    assert not list(tmp_path.glob("articles/*/*.txt"))  # nothing written beside the corpus
+    dataset = write_jsonl(tmp_path / "ds.jsonl", [{"corpus": "articles"}, *rows])
+    result = run_evals(Settings.from_mapping({}), [dataset], thresholds=Path("/dev/null"))
+    assert {r.gold_rank for r in result.datasets[0].results} == {1}
+
+
 def test_pick_fact_prefers_names_then_numbers_then_dates() -> None:
     assert pick_fact("Engineers from Halvard Brothers replaced 212 steel cables.") == (
         "Halvard Brothers",

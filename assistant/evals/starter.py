@@ -1,6 +1,7 @@
 """`assistant eval --init DIR`: a starter dataset for a team's own articles.
 
-For each article (a deterministic sample of at most MAX_ARTICLES), two questions: one from its
+For each article (a deterministic sample of at most MAX_ARTICLES; an archive's records are
+articles too, named as ingest names them, "news.jsonl#2"), two questions: one from its
 headline, one from its lead sentence with a name or number taken out (the expected fact). They
 are drafts, tagged "needs-review": a person reads them, fixes the wording and the expected facts,
 and adds questions the articles do not answer. The file's first line names the corpus folder,
@@ -13,6 +14,7 @@ import json
 import os
 import random
 import re
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +23,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
+from assistant.ingest import archives
 from assistant.ingest.documents import build_article
 from assistant.ingest.loading import UnreadableFileError
 from assistant.ingest.pipeline import expand
@@ -90,10 +93,25 @@ def draft(path: Path, settings: Settings) -> Draft | None:
 def questions(corpus: Path, settings: Settings) -> list[dict[str, Any]]:
     files, _ = expand([corpus])
     if not files:
-        raise ConfigError(f"{corpus} holds no article files (.txt, .md, .html) to draft questions from")
+        raise ConfigError(
+            f"{corpus} holds no article files (.txt, .md, .html) or archives (.jsonl, .json, .csv) to draft "
+            "questions from"
+        )
     named = _names_in(corpus, files)
-    if len(files) > MAX_ARTICLES:
-        files = sorted(random.Random(SEED).sample(files, MAX_ARTICLES))
+    with tempfile.TemporaryDirectory(prefix="assistant-starter-") as records:
+        # an archive's records as the files ingest writes them, named by archive and number
+        unpacked = archives.unpack([f for f in files if archives.is_archive(f)], Path(records))
+        for path, name in unpacked.files.items():
+            archive, _, number = name.rpartition("#")
+            named[path] = f"{named[Path(archive)]}#{number}"
+        articles = [f for f in files if not archives.is_archive(f)] + list(unpacked.files)
+        return _drafted(corpus, articles, named, settings)
+
+
+def _drafted(corpus: Path, files: list[Path], named: dict[Path, str], settings: Settings) -> list[dict[str, Any]]:
+    if len(files) > MAX_ARTICLES:  # the records (in a temporary folder) after the files, in their order
+        chosen = set(random.Random(SEED).sample(files, MAX_ARTICLES))
+        files = [f for f in files if f in chosen]
     rows: list[dict[str, Any]] = []
     for path in files:
         found = draft(path, settings)
