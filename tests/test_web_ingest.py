@@ -461,6 +461,14 @@ def test_a_teaser_behind_a_paywall_or_a_consent_page_keeps_the_story_fetched_bef
         assert "subscription, sign-in or consent page" in (skipped.reason or "") and "is kept" in (skipped.reason or "")
         answer = bot.ask("How many books will the Calder library hold?")
         assert any("forty thousand" in c.quote for c in answer.citations), answer.text
+    # a story cut short whose paragraph uses a wall's words in its own prose is the new version
+    prose = [
+        LIBRARY[0],
+        "Council members said they would accept all of the planning board's conditions, including the opening "
+        "hours, the staffing, the parking spaces on Mill Street and the rules for the workshop's 3D printers.",
+    ]
+    site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=prose))
+    assert bot.ingest_urls([url], policy=FAST).updated == [url]
     shorter = [LIBRARY[0], LIBRARY[1]]  # a story cut short, with no wall: the new version
     site.page("/news/library.html", article_page(headline="Calder approves a library", paragraphs=shorter))
     assert bot.ingest_urls([url], policy=FAST).updated == [url]

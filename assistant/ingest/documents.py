@@ -121,7 +121,7 @@ def story_problem(path: Path, before: Path | None = None) -> str | None:
         return NO_STORY
     if before is None or not _WALL.search(story.source.plain):
         return None
-    left = sum(len(line.text) for line in story.layout.body if not _WALL.search(line.text))  # the wall's own lines aside
+    left = sum(len(line.text) for line in story.layout.body if not _walls_line(line.text))  # the wall's own lines aside
     try:
         kept = left / max(len(read_story(before).text), 1)
     except Exception:  # the version before is what cannot be read: the new one replaces it
@@ -152,6 +152,15 @@ _WALL = re.compile(
     re.IGNORECASE,
 )
 _WALL_KEPT = 0.5  # a new version with those words and under this share of the story before is a wall
+_WALL_LINE_WORDS = 30  # a line this long or longer is the wall's only when it holds two of its phrases
+
+
+def _walls_line(text: str) -> bool:
+    """Whether a line is the wall's own: two of its phrases ("We use cookies ... Accept all"), or
+    one in a short line ("Subscribe to continue reading."). A paragraph of the story that uses one
+    ("Il Senato accetta tutti gli emendamenti ...") is the story's."""
+    found = len(_WALL.findall(text))
+    return found >= 2 or (found == 1 and len(text.split()) < _WALL_LINE_WORDS)
 
 
 def build_article(path: Path, chunk_tokens: int, chunk_overlap: int) -> Article:
