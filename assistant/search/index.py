@@ -293,8 +293,8 @@ def _check_not_articles(index_dir: Path) -> None:
     if articles:
         raise StoreUnavailableError(
             f"the index folder {index_dir} holds articles ({listed(articles, 3)}), not an index: name a new or "
-            "empty folder with --index-dir or ASSISTANT_INDEX_DIR, and give the articles' folder "
-            "to `assistant ingest`"
+            "empty folder as the index folder (--index-dir, ASSISTANT_INDEX_DIR or Settings.index_dir), and give "
+            "the articles' folder to `assistant ingest` (Assistant.ingest)"
         )
 
 

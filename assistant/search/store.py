@@ -516,8 +516,8 @@ def _connect(settings: Settings) -> Any:
     index_dir = Path(settings.index_dir)
     if index_dir.exists() and not index_dir.is_dir():
         raise StoreUnavailableError(
-            f"the index folder {index_dir} is a file, not a folder: name another with --index-dir "
-            "or ASSISTANT_INDEX_DIR, or move the file away"
+            f"the index folder {index_dir} is a file, not a folder: name another (--index-dir, "
+            "ASSISTANT_INDEX_DIR or Settings.index_dir), or move the file away"
         )
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -584,7 +584,7 @@ def storage_error(
         return StoreUnavailableError(
             f"the index folder {index_dir} cannot be written, so {what} ({type(error).__name__}: "
             f"{error}): the assistant writes to its index even to answer (Chroma's SQLite file); "
-            "name a folder it can write to with --index-dir or ASSISTANT_INDEX_DIR"
+            "name a folder it can write to (--index-dir, ASSISTANT_INDEX_DIR or Settings.index_dir)"
         )
     full = any(isinstance(e, OSError) and e.errno == errno.ENOSPC for e in causes) or "disk is full" in said
     if not full and (free is None or free >= LOW_DISK_BYTES):
