@@ -110,11 +110,8 @@ def _load_embedder(model_dir: Path | None, precision: str = "fp32") -> MiniLMEmb
 def _filters(args: argparse.Namespace) -> Filters:
     from assistant.search.retrieval import Filters
 
-    try:
-        since = date.fromisoformat(args.since) if args.since else None
-        until = date.fromisoformat(args.until) if args.until else None
-    except ValueError as exc:
-        raise ConfigError(f"dates must look like 2022-01-28: {exc}") from None
+    since = _day_option("--since", args.since) if args.since else None
+    until = _day_option("--until", args.until) if args.until else None
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}: no article is published in between; swap them")
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
@@ -133,10 +130,17 @@ def _as_of(args: argparse.Namespace) -> date | None:
         return None
     if not args.as_of.strip():  # `--as-of="$DAY"` of an unset variable: not today without a word
         raise ConfigError("--as-of is empty: give the day the question is asked, like 2022-01-28, or leave it out")
+    return _day_option("--as-of", args.as_of)
+
+
+def _day_option(flag: str, given: str) -> date:
+    """A day given on the command line, written year-month-day ("2022-01-28")."""
     try:
-        return date.fromisoformat(args.as_of.strip())
-    except ValueError as exc:
-        raise ConfigError(f"--as-of must look like 2022-01-28: {exc}") from None
+        return date.fromisoformat(given.strip())
+    except ValueError:
+        raise ConfigError(
+            f"{flag} takes a day written year-month-day, like 2022-01-28, not {given!r}"
+        ) from None
 
 
 def _local_path(given: str) -> str:

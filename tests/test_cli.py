@@ -224,8 +224,10 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert re.search(
         r"llm_rewrite_follow_ups\s+ASSISTANT_LLM_REWRITE_FOLLOW_UPS\s+False", switched_off.stdout
     )
-    bad_date = run("ask", "Who?", "--since", "last week", index=index)
+    bad_date = run("ask", "Who?", "--since", "13/02/2022", index=index)
     assert bad_date.returncode == 2
+    assert "--since takes a day written year-month-day, like 2022-01-28, not '13/02/2022'" in bad_date.stderr
+    assert "isoformat" not in bad_date.stderr  # Python's own words were shown too
     backwards = run("ask", "Who?", "--since", "2022-02-12", "--until", "2022-02-01", index=index)
     assert backwards.returncode == 2 and "--since 2022-02-12 is after --until 2022-02-01" in backwards.stderr
     no_outlet = run("ask", "What did Putin say NATO ignored?", "--outlet", "Xinuha", index=index)
