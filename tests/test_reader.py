@@ -70,6 +70,18 @@ def test_the_short_answer_leads_and_is_inside_its_cited_quote(show_bot: Assistan
     assert_citations_are_exact(answer)
 
 
+def test_a_short_number_keeps_what_its_sentence_says_of_it(sample_bot: Assistant) -> None:
+    """"100,000 [1]." led an answer whose sentence says "more than 100,000", and "$ 5 billion" one
+    that says "up to $ 5 billion": the short answer said what the article does not."""
+    troops = sample_bot.ask("How many Russian troops are deployed near the border with Ukraine?")
+    assert troops.short_answer == "more than 100,000", troops.text
+    money = sample_bot.ask("How much money did Zelensky ask Western supporters for?")
+    assert money.short_answer == "up to $ 5 billion", money.text
+    for answer in (troops, money):
+        assert answer.short_answer is None or answer.short_answer in answer.citations[0].quote
+        assert_citations_are_exact(answer)
+
+
 # Invented news, written for this test: two outlets report who will rebuild a bridge in their own
 # words; a third names the same firm for something else.
 BRIDGE_ARTICLES = {

@@ -407,7 +407,22 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
         return None
     if view.wanted is not None and view.wanted.complete and not _of_kind(view.wanted, best.text, found.candidate):
         return None  # "50" of "Super Bowl 50" is no sum of money
+    if found.candidate.kind in _QUALIFIED_KINDS and (qualifier := _QUALIFIER.search(best.text, 0, found.candidate.start)):
+        qualified = best.text[qualifier.start() : found.candidate.end]
+        if qualified in best.quote:  # "more than 100,000", not "100,000", where the article says so
+            text = qualified
     return ShortAnswer(text, best)
+
+
+# What a number's sentence says of it just before it: the short answer keeps it ("more than
+# 100,000 troops" does not say 100,000).
+_QUALIFIED_KINDS = frozenset({"number", "money", "duration"})
+_QUALIFIER = re.compile(
+    r"\b(?:(?:more|less|fewer|greater|higher|lower)\s+than|(?:just\s+)?(?:over|under)|about|around|nearly|almost"
+    r"|approximately|roughly|some|at\s+least|at\s+most|up\s+to|as\s+(?:many|much|few|little)\s+as|close\s+to"
+    r"|an\s+estimated|upwards\s+of|in\s+excess\s+of)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _also_stating(short: ShortAnswer, ranked: Sequence[EvidenceSentence]) -> ShortAnswer:
