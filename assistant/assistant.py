@@ -650,7 +650,7 @@ class Assistant:
         another time."""
         frame = result.frame
         if frame is None or not result.frame_mattered:
-            return answer
+            return self._in_range(answer, result)
         first = frame.published_from
         assumed = AssumedTime(
             frame.as_of.isoformat(),
@@ -668,6 +668,30 @@ class Assistant:
                 assumed=assumed,
             )
         return replace(answer, text=f"{answer.text} {frame.note()}", assumed=assumed)
+
+    def _in_range(self, answer: Answer, result: RetrievalResult) -> Answer:
+        """A range of days (`Filters.published_from`/`published_to`, `--since`/`--until`) that
+        no article the filters let be read was published in is said to be empty, with the
+        nearest days that have such articles: a bare "The articles don't say" read as if the
+        articles had been read."""
+        filters = result.filters or Filters()
+        since, until = filters.published_from, filters.published_to
+        if result.passages or not (since or until):
+            return answer
+        read = f"{filters.outlet}'s articles" if filters.outlet else "the articles"
+        if since and until:
+            span = f"on {since}" if since == until else f"from {since} to {until}"
+        else:
+            span = f"from {since} on" if since else f"up to {until}"
+        text = f"{NOT_IN_ARTICLES} None of {read} was published {span}."
+        before, after = self._index.catalog.published_around(
+            (since or EARLIEST_DAY).isoformat(), (until or LATEST_DAY).isoformat(), LATEST_DAY.isoformat(), filters.outlet
+        )
+        nearest = [f"the latest before then on {before}"] if before else []
+        nearest += [f"the earliest after then on {after}"] if after else []
+        if nearest:
+            text += f" Of {read}, {' and '.join(nearest)}."
+        return replace(answer, text=text, abstained=True, citations=(), statements=())
 
     def _empty_window(self, frame: TimeFrame, filters: Filters) -> str:
         """'The articles don't say. None was published ...': what an empty window says, of the

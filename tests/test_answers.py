@@ -257,7 +257,17 @@ def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
     assert february.citations and {c.published for c in february.citations} == {"2022-02-12"}
     assert sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1))).abstained
     nothing = sample_bot.ask(question, filters=Filters(published_to=date(2020, 1, 1)))
-    assert nothing.abstained
+    assert nothing.abstained and not nothing.citations
+    # a range no article is in says so, and where the nearest are (it said only "The articles don't say")
+    assert nothing.text == (
+        f"{NOT_IN_ARTICLES} None of the articles was published up to 2020-01-01. "
+        "Of the articles, the earliest after then on 2022-01-28."
+    )
+    later_xinhua = sample_bot.ask(question, filters=Filters(outlet="Xinhua", published_from=date(2022, 2, 1)))
+    assert later_xinhua.abstained and "None of Xinhua's articles was published from 2022-02-01 on." in later_xinhua.text
+    assert "the latest before then on 2022-01-28" in later_xinhua.text
+    # a range that holds articles says nothing of ranges, answered or refused
+    assert "was published" not in sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1))).text
 
 
 def test_a_script_may_write_filter_dates_as_iso_days_and_gets_clear_errors_otherwise(sample_bot: Assistant) -> None:
