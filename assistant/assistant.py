@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer.as_typed import spelt_as_indexed, without_chat
 from assistant.answer.compose import compose_answer
-from assistant.answer.conversation import Turn, check_history, checked_question, read_turn
+from assistant.answer.conversation import Turn, check_history, checked_question, more_of, read_turn
 from assistant.answer.corroboration import SentenceVectors
 from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.features import QuestionView
@@ -480,7 +480,11 @@ class Assistant:
                 "`assistant ingest PATH...` (the sample articles: `assistant ingest corpus`)"
             )
         # Read as if written out: no chat words around it, a typo of a common word as the index spells it.
-        return question, read_turn(spelt_as_indexed(without_chat(question), self._vocabulary), history)
+        written = spelt_as_indexed(without_chat(question), self._vocabulary)
+        # "What else did he say?": the question before, less what was answered (offline: an LLM
+        # is given the conversation and asked the follow-up as it stands)
+        more = more_of(written, history or []) if self._llm is None else None
+        return question, more or read_turn(written, history)
 
     def _with_llm(
         self,
@@ -594,7 +598,7 @@ class Assistant:
             verifier=self._verifier,
             vectors=self._vectors,
             spans=self._spans,
-            readable=_read_in(result.frame),
+            readable=_read_in(result.frame, turn.said_before),
             articles=self._words_of,
         )
         topic = overview_topic(question)
@@ -641,6 +645,9 @@ class Assistant:
         )
         if result.outlet is not None and answer.abstained:
             answer = replace(answer, text=f"{answer.text} Only {result.outlet}'s articles were read: the question names it.")
+        if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
+            more = f'They say nothing more to "{turn.question}" than the answer before.'
+            answer = replace(answer, text=f"{NOT_IN_ARTICLES} {more}")
         return self._in_time(answer, result)
 
     def _in_time(self, answer: Answer, result: RetrievalResult) -> Answer:
@@ -843,8 +850,15 @@ def _article_info(article: CatalogArticle) -> ArticleInfo:
     )
 
 
-def _read_in(frame: TimeFrame | None) -> Callable[[EvidenceSentence], bool] | None:
-    """Which sentences the answer may read in the question's time frame (`TimeFrame.reads`)."""
-    if frame is None:
+def _read_in(frame: TimeFrame | None, said_before: str = "") -> Callable[[EvidenceSentence], bool] | None:
+    """Which sentences the answer may read: in the question's time frame (`TimeFrame.reads`),
+    and none an answer before quoted (`Turn.said_before`: "What else did he say?")."""
+    if frame is None and not said_before:
         return None
-    return lambda sentence: frame.reads(sentence.text, published_date(sentence.passage.metadata))
+
+    def readable(sentence: EvidenceSentence) -> bool:
+        if said_before and sentence.quote in said_before:
+            return False
+        return frame is None or frame.reads(sentence.text, published_date(sentence.passage.metadata))
+
+    return readable

@@ -163,6 +163,31 @@ def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> Non
     assert_citations_are_exact(follow_up)
 
 
+def test_a_follow_up_asking_for_more_quotes_what_the_answer_before_did_not(sample_bot: Assistant) -> None:
+    """"What else did he say?" and "And what did he say next?" after "What did Zelensky say?"
+    were refused ("No article uses the word next"): they ask the question before again, less the
+    sentences already quoted; when nothing is left, the refusal says so."""
+    first_question = "What did Zelensky say?"
+    first = sample_bot.ask(first_question)
+    assert not first.abstained and "Zelensky" in first.text
+    history = [(first_question, first.text)]
+    for follow_up in ("What else did he say?", "And what did he say next?", "Anything else?"):
+        more = sample_bot.ask(follow_up, history=history)
+        assert not more.abstained, (follow_up, more.text)
+        assert not {c.quote for c in more.citations} & {c.quote for c in first.citations}, more.text
+        assert "We do not need this panic" in more.text
+        assert_citations_are_exact(more)
+    history.append(("What else did he say?", sample_bot.ask("What else did he say?", history=history).text))
+    for _ in range(3):  # asked again and again: what is left, then a refusal that says why
+        again = sample_bot.ask("Anything else?", history=history)
+        assert not any(c.quote in answer for c in again.citations for _, answer in history), again.text
+        history.append(("Anything else?", again.text))
+    assert again.abstained and 'They say nothing more to "What did Zelensky say?" than the answer before.' in again.text
+    # words of its own are asked as such, less the answer before
+    money = sample_bot.ask("What else did he say about money?", history=history[:1])
+    assert "money" in money.text and not {c.quote for c in money.citations} & {c.quote for c in first.citations}
+
+
 def test_a_named_date_prefers_articles_of_that_date(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("What did Putin tell Macron on February 12?")
     assert answer.citations[0].published == "2022-02-12"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.relative_time import TimeFrame, time_frame
+from assistant.search.lexical import question_terms, stems
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -32,6 +33,8 @@ class Turn:
     question: str
     date: DateMention | None = None
     earlier: tuple[str, ...] = ()  # the earlier questions it refers back to, oldest first
+    # "What else did he say?": the answers already given, whose sentences are not read again
+    said_before: str = ""
 
     @property
     def context(self) -> str:
@@ -94,6 +97,47 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     for earlier in reversed(previous):
         date = date or mentioned_date(earlier)
     return Turn(question, date=date, earlier=tuple(previous))
+
+
+# A follow-up that asks for more of what the answer before gave: "What else did he say?", "Tell
+# me more", "Anything else?", "And what did she say next?". Its own words, these aside, may ask
+# about something ("What else did he say about money?").
+_MORE = re.compile(
+    r"\belse\b|^\W*(?:and\s+)?more\b|\b(?:what|anything|something|tell\s+me|say|said)\s+more\b"
+    r"|\b(?:say|said|do|did|tell|told|add|added|announce|announced)\s+"
+    r"(?:next|then|later|afterwards|after\s+that|besides)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_MORE_STEMS = frozenset(
+    stems("else more next then later afterwards after besides tell told say said add added do did".split())
+)
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether the question asks for more than the answer before said."""
+    return bool(_MORE.search(question))
+
+
+def more_of(question: str, history: History) -> Turn | None:
+    """A follow-up that asks for more ("What else did he say?") read as the question it asks
+    more of, with the answers given to it since (`Turn.said_before`), whose sentences are not
+    read again: on its own words alone it asks nothing ("No article uses the word next"). One
+    with words of its own ("What else did he say about money?") is read as itself, minus the
+    answer before. None for any other question, or with no history."""
+    if not history or not asks_for_more(question):
+        return None
+    if _own_terms(question):
+        return replace(read_turn(question, history), said_before=history[-1][1])
+    start = len(history) - 1  # the question the answers asked more of, past earlier "what else?"s
+    while start > 0 and asks_for_more(history[start][0]) and not _own_terms(history[start][0]):
+        start -= 1
+    asked = without_control(history[start][0])
+    said = "\n".join(answer for _, answer in history[start:])
+    return replace(read_turn(asked, history[:start]), said_before=said)
+
+
+def _own_terms(question: str) -> list[str]:
+    return [term for term in question_terms(without_control(question)) if term not in _MORE_STEMS]
 
 
 # A terminal's escape sequences ("\x1b[31m" of a pasted coloured line) and other control
