@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.as_typed import spelt_as_indexed, without_chat
+from assistant.answer.citations import changed_notice, changed_sources
 from assistant.answer.compose import compose_answer
 from assistant.answer.conversation import Turn, check_history, checked_question, more_of, read_turn
 from assistant.answer.corroboration import SentenceVectors
@@ -420,7 +421,7 @@ class Assistant:
         question, turn = self._read(question, history)
         day = day_asked(as_of)
         if self._llm is None:
-            return self._offline(question, turn, self._search(turn, filters, day))
+            return _sources_checked(self._offline(question, turn, self._search(turn, filters, day)))
         llm, window = self._llm, self.settings.llm_context_tokens
         *_, answer = self._with_llm(
             question,
@@ -431,7 +432,7 @@ class Assistant:
             lambda asked, given: iter([llm_answer(asked, given, llm, window)]),
         )
         assert isinstance(answer, Answer), "the LLM path always ends with the Answer"
-        return answer
+        return _sources_checked(answer)
 
     def ask_stream(
         self,
@@ -452,19 +453,20 @@ class Assistant:
         question, turn = self._read(question, history)
         day = day_asked(as_of)
         if self._llm is None:
-            answer = self._offline(question, turn, self._search(turn, filters, day))
+            answer = _sources_checked(self._offline(question, turn, self._search(turn, filters, day)))
             yield from _pieces(answer.text)
             yield answer
             return
         llm, window = self._llm, self.settings.llm_context_tokens
-        yield from self._with_llm(
+        for item in self._with_llm(
             question,
             turn,
             history,
             filters,
             day,
             lambda asked, given: stream_llm_answer(asked, given, llm, window),
-        )
+        ):
+            yield _sources_checked(item) if isinstance(item, Answer) else item
 
     def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
         """The question checked and read in its conversation; an empty index is an error, not
@@ -743,6 +745,17 @@ class Assistant:
         if self.settings.llm_evidence_tokens:
             return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
         return result.passages[: self.settings.llm_passages]
+
+
+def _sources_checked(answer: Answer) -> Answer:
+    """The answer with a notice when a cited file changed since it was ingested: its quote is no
+    longer at its offsets there (assistant.answer.citations.changed_sources)."""
+    changed = changed_sources(answer.citations)
+    if not changed:
+        return answer
+    log.info("cited files changed since they were ingested: %s", ", ".join(changed))
+    notice = changed_notice(changed)
+    return replace(answer, notice=f"{answer.notice} {notice}" if answer.notice else notice)
 
 
 def _count_change(counter: list[int]) -> None:

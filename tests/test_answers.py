@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.ingest.loading import read_text
 from assistant.search.embedding import MiniLMEmbedder
-from tests.conftest import CITATION_FIELDS, open_assistant
+from tests.conftest import CITATION_FIELDS, REPO, open_assistant
 from tests.news_site import article_page
 
 ANSWERABLE = [
@@ -598,3 +599,28 @@ def test_an_article_beside_its_update_is_read_and_cited_once(tmp_path: Path, emb
     assert len(read) == len(set(read)), read
     assert any("night sailing" in p for p in read), read  # the other story kept its place
     assert_citations_are_exact(answer)
+
+
+def test_an_answer_says_when_a_cited_file_changed_since_it_was_ingested(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A file edited after its ingest: the index still quotes it as it was, at offsets that no
+    longer hold the quote, and said nothing of it. The answer now says which cited file changed;
+    a file as ingested, or one ingested again, draws no notice."""
+    folder = tmp_path / "articles"
+    shutil.copytree(REPO / "corpus", folder)
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    question = "What did Putin say NATO ignored?"
+    before = bot.ask(question)
+    assert before.citations and before.notice is None
+    edited = Path(before.citations[0].path)
+    edited.write_text("An editor's note added later.\n" + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    after = bot.ask(question)
+    assert after.notice is not None and f"A cited file changed or went away since it was ingested ({edited.name})" in after.notice
+    streamed = list(bot.ask_stream(question))[-1]
+    assert isinstance(streamed, Answer) and streamed.notice == after.notice
+    bot.ingest([folder])
+    again = bot.ask(question)
+    assert again.notice is None
+    assert_citations_are_exact(again)
+    Path(again.citations[0].path).unlink()  # gone: its quotes cannot be shown either
+    assert "went away" in (bot.ask(question).notice or "")

@@ -1,8 +1,13 @@
-"""Numbering the passages an answer rests on, and describing them as citations."""
+"""Numbering the passages an answer rests on, describing them as citations, and checking that
+the cited files still hold them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from assistant.answer.synthesis import EvidenceSentence
+from assistant.ingest.loading import read_text
 from assistant.types import Citation
 
 
@@ -34,3 +39,32 @@ class CitationBook:
     @property
     def citations(self) -> tuple[Citation, ...]:
         return tuple(self._by_span.values())
+
+
+def changed_sources(citations: Sequence[Citation]) -> list[str]:
+    """The cited files whose text no longer holds their quotes at their offsets: edited, replaced
+    or gone since they were ingested. The index quotes them as they were."""
+    changed: list[str] = []
+    texts: dict[str, str | None] = {}
+    for citation in citations:
+        if citation.path not in texts:
+            try:
+                texts[citation.path] = read_text(citation.path)
+            except Exception:  # gone, unreadable, no longer text: its quotes cannot be shown to hold
+                texts[citation.path] = None
+        text = texts[citation.path]
+        if (text is None or text[citation.char_start : citation.char_end] != citation.quote) and (
+            citation.path not in changed
+        ):
+            changed.append(citation.path)
+    return changed
+
+
+def changed_notice(changed: Sequence[str]) -> str:
+    """What an answer says of cited files that changed since they were ingested."""
+    files = ", ".join(Path(path).name for path in changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return (
+        f"{'A cited file' if len(changed) == 1 else f'{len(changed)} cited files'} changed or went away since "
+        f"{'it was' if len(changed) == 1 else 'they were'} ingested ({files}): the quotes are as ingested; "
+        "ingest the files again (`assistant ingest PATH`) for answers from what they hold now"
+    )
