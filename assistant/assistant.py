@@ -392,11 +392,22 @@ class Assistant:
         return AssistantQueryEngine(self, streaming=streaming, filters=filters, as_of=day)
 
     def as_retriever(
-        self, top_k: int | None = None, filters: Filters | None = None, as_of: date | str | None = None
+        self,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        as_of: date | str | None = None,
+        similarity_top_k: int | None = None,
     ) -> AssistantRetriever:
-        """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py)."""
+        """The hybrid retriever as a LlamaIndex retriever (see assistant/llamaindex.py). Its
+        nodes' scores are the fused ranks' (reciprocal rank fusion of the vector and the BM25
+        ranking, about 0.01–0.03), not cosine similarities: keep the top ones, not those over a
+        similarity cutoff. `similarity_top_k`, LlamaIndex's name for `top_k`, is taken too."""
         from assistant.llamaindex import AssistantRetriever
 
+        if similarity_top_k is not None:
+            if top_k is not None and top_k != similarity_top_k:
+                raise QuestionError(f"top_k={top_k} and similarity_top_k={similarity_top_k} disagree: give one")
+            top_k = similarity_top_k
         day = None if as_of is None else day_asked(as_of)
         _check_top_k(top_k)  # told here, not at the first question
         return AssistantRetriever(self, top_k=top_k, filters=filters, as_of=day)

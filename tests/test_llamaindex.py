@@ -107,6 +107,10 @@ def test_retriever_returns_the_hybrid_passages(sample_bot: Assistant) -> None:
             assert source[sentence["char_start"] : sentence["char_end"]] == sentence["quote"]
         assert meta["char_start"] == meta["sentences"][0]["char_start"]
     assert len(sample_bot.as_retriever(top_k=2).retrieve(QueryBundle(question))) == 2
+    # LlamaIndex's own name for it is taken too (a TypeError before), and two that disagree are refused
+    assert len(sample_bot.as_retriever(similarity_top_k=2).retrieve(QueryBundle(question))) == 2
+    with pytest.raises(QuestionError, match="disagree"):
+        sample_bot.as_retriever(top_k=3, similarity_top_k=2)
 
 
 def test_retriever_query_engine_built_on_the_retriever(sample_bot: Assistant) -> None:
