@@ -12,9 +12,10 @@ agents' query-engine tools, `RetrieverQueryEngine`):
     retriever = bot.as_retriever()               # the hybrid retriever (vectors + lexical)
     nodes = retriever.retrieve("nuclear energy")
 
-Each source node of an answer is one citation: its text is the quote, verbatim, and its
-metadata the citation's fields (`marker`, `doc_id`, `title`, `outlet`, `published`, `path`,
-`quote`, `char_start`, `char_end`). A retrieved node is one passage: its text the passage, its
+Each source node of an answer is one citation: its text is the quote as read (`Citation.text`:
+for a page, without its tags and entities), and its metadata the citation's fields (`marker`,
+`doc_id`, `title`, `outlet`, `published`, `path`, `quote`, `char_start`, `char_end`): `quote` is
+the source's text verbatim, `path`'s text from `char_start` to `char_end`. A retrieved node is one passage: its text the passage, its
 metadata the article's fields, the span of the source file it covers and its sentences, each
 with its quote and offsets. `Response.metadata` carries `mode`, `abstained`, `notice`,
 `unsupported` and the whole `Answer.to_dict()` as `answer`.
