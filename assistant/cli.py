@@ -479,8 +479,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    for name, env, value, doc in settings.described():
-        print(terminal_safe(f"{name:20} {env:26} {value:32} {doc}"))
+    rows = settings.described()
+    widths = [min(max(len(row[i]) for row in rows), cap) for i, cap in enumerate((30, 34, 40, 44))]
+    for *columns, doc in rows:
+        print(terminal_safe(" ".join(f"{text:{width}}" for text, width in zip(columns, widths)) + f" {doc}"))
     return EXIT_OK
 
 
@@ -618,8 +620,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("articles", nargs="+", metavar="ID_OR_PATH", help="an article's id or its file's path")
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("config", help="show the settings in force")
-    p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, env, doc}}")
+    p = sub.add_parser("config", help="show the settings in force and where each comes from")
+    p.add_argument("--json", action="store_true", help="as JSON: {setting: {value, from, env, doc}}")
     p.set_defaults(func=cmd_config)
     return parser
 

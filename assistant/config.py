@@ -351,7 +351,13 @@ class Settings:
                 f"candidates ({self.candidates}{_within(origins, 'candidates')}) must be at least "
                 f"top_k ({self.top_k}{_within(origins, 'top_k')})"
             )
+        object.__setattr__(self, "_origins", dict(origins))  # where each value came from, for `config`
         return self
+
+    def origin(self, name: str) -> str:
+        """Where the setting's value came from: "option --index-dir", "environment variable
+        ASSISTANT_TOP_K", "config file assistant.toml", or "default"."""
+        return getattr(self, "_origins", {}).get(name, "default")
 
     @classmethod
     def load(
@@ -409,7 +415,8 @@ class Settings:
         return replace(cls(), **converted)._validate(origins)
 
     def as_json(self) -> dict[str, Any]:
-        """Each setting's value (JSON types; secrets shown as "(set)" or null), variable and doc."""
+        """Each setting's value (JSON types; secrets shown as "(set)" or null), where it came from,
+        variable and doc."""
         shown: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
@@ -419,11 +426,17 @@ class Settings:
                 value = shown_url(value)
             elif isinstance(value, Path):
                 value = str(value)
-            shown[f.name] = {"value": value, "env": f.metadata["env"], "doc": f.metadata["doc"]}
+            shown[f.name] = {
+                "value": value,
+                "from": self.origin(f.name),
+                "env": f.metadata["env"],
+                "doc": f.metadata["doc"],
+            }
         return shown
 
-    def described(self) -> list[tuple[str, str, str, str]]:
-        """(setting, environment variable, value, description) rows, secrets masked."""
+    def described(self) -> list[tuple[str, str, str, str, str]]:
+        """(setting, environment variable, value, where it came from, description) rows,
+        secrets masked."""
         rows = []
         for f in fields(self):
             value = getattr(self, f.name)
@@ -431,7 +444,7 @@ class Settings:
                 shown = "(set)"
             else:
                 shown = shown_url(value) if f.name in _URLS and value else str(value)
-            rows.append((f.name, f.metadata["env"], shown, f.metadata["doc"]))
+            rows.append((f.name, f.metadata["env"], shown, self.origin(f.name), f.metadata["doc"]))
         return rows
 
 

@@ -222,8 +222,15 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert bad_switch.returncode == 2 and "llm_rewrite_follow_ups must be true or false" in bad_switch.stderr
     switched_off = run("config", index=index, env={"ASSISTANT_LLM_REWRITE_FOLLOW_UPS": "off"})
     assert re.search(
-        r"llm_rewrite_follow_ups\s+ASSISTANT_LLM_REWRITE_FOLLOW_UPS\s+False", switched_off.stdout
+        r"llm_rewrite_follow_ups\s+ASSISTANT_LLM_REWRITE_FOLLOW_UPS\s+False\s+environment variable "
+        r"ASSISTANT_LLM_REWRITE_FOLLOW_UPS\s",
+        switched_off.stdout,
     )
+    # where each setting comes from, as the README says `config` shows (it showed only values)
+    assert re.search(r"index_dir\s+ASSISTANT_INDEX_DIR\s+\S+\s+option --index-dir\s", switched_off.stdout)
+    assert re.search(r"\ntop_k\s+ASSISTANT_TOP_K\s+\d+\s+default\s", switched_off.stdout)
+    as_json = json.loads(run("config", "--json", index=index, env={"ASSISTANT_TOP_K": "3"}).stdout)
+    assert as_json["top_k"] == {**as_json["top_k"], "value": 3, "from": "environment variable ASSISTANT_TOP_K"}
     bad_date = run("ask", "Who?", "--since", "13/02/2022", index=index)
     assert bad_date.returncode == 2
     assert "--since takes a day written year-month-day, like 2022-01-28, not '13/02/2022'" in bad_date.stderr
