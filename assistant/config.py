@@ -398,6 +398,8 @@ class Settings:
         """Settings from `values` (text as in the environment, or TOML's or Python's types), the
         rest defaults. `origins` says where a value came from ("config file x.toml"), for errors."""
         origins = origins or {}
+        # a copy of another's values (`{**settings.__dict__, ...}`) holds where they came from too
+        values = {name: value for name, value in values.items() if name != "_origins"}
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(values) - set(known))
         if unknown:
