@@ -624,3 +624,12 @@ def test_an_answer_says_when_a_cited_file_changed_since_it_was_ingested(tmp_path
     assert_citations_are_exact(again)
     Path(again.citations[0].path).unlink()  # gone: its quotes cannot be shown either
     assert "went away" in (bot.ask(question).notice or "")
+
+
+def test_a_quote_closed_with_an_opening_mark_gets_no_stop_after_its_marker(sample_bot: Assistant) -> None:
+    """The source closes a quote with "“" ("... this week. “"): the answer added a stop after the
+    marker as if the sentence had none ("this week. “ [2].")."""
+    answer = sample_bot.ask("When will Boris Johnson speak to Putin?")
+    statement = next(s for s in answer.statements if s.text.endswith("this week. “"))
+    marker = "".join(f"[{m}]" for m in statement.markers)
+    assert f"this week. “ {marker}" in answer.text and f"this week. “ {marker}." not in answer.text, answer.text

@@ -14,7 +14,9 @@ from assistant.types import Answer, Statement
 
 # A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
 # reference ("... teacher.[citation needed]", "... money.:245").
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’»)\]]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
+# A sentence's end: its stop, then any quote marks (closing, or an opening one a writer used to
+# close: "... this week. “"), brackets and footnote marks.
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’“‘»«)\]]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
 
 
 def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
