@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer.as_typed import spelt_as_indexed, without_chat
+from assistant.answer.as_typed import as_asked, spelt_as_indexed, without_chat
 from assistant.answer.citations import changed_notice, changed_sources
 from assistant.answer.compose import compose_answer
 from assistant.answer.conversation import Turn, check_history, checked_question, more_of, read_turn
@@ -658,6 +658,8 @@ class Assistant:
         )
         if result.outlet is not None and answer.abstained:
             answer = replace(answer, text=f"{answer.text} Only {result.outlet}'s articles were read: the question names it.")
+        if answer.abstained:  # the refusal names what the question names as the question wrote it
+            answer = replace(answer, text=as_asked(answer.text, question, turn.question))
         if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
             more = f'They say nothing more to "{turn.question}" than the answer before.'
             answer = replace(answer, text=f"{NOT_IN_ARTICLES} {more}")

@@ -633,3 +633,11 @@ def test_a_quote_closed_with_an_opening_mark_gets_no_stop_after_its_marker(sampl
     statement = next(s for s in answer.statements if s.text.endswith("this week. “"))
     marker = "".join(f"[{m}]" for m in statement.markers)
     assert f"this week. “ {marker}" in answer.text and f"this week. “ {marker}." not in answer.text, answer.text
+
+
+def test_a_country_the_articles_name_by_its_people_is_answered(sample_bot: Assistant) -> None:
+    """The articles write "the Iranian nuclear program", never "Iran": asked about Iran, the
+    answer was "No article uses the word Iran"."""
+    answer = sample_bot.ask("What did Putin tell Macron about Iran?")
+    assert not answer.abstained and "Iranian nuclear program" in answer.text, answer.text
+    assert_citations_are_exact(answer)

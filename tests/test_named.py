@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.answer.as_typed import spelt_as_indexed, without_chat
+from assistant.answer.as_typed import as_asked, spelt_as_indexed, without_chat
 from assistant.answer.features import QuestionView, unknown_terms
 from assistant.answer.named import (
     ArticleWords,
@@ -199,6 +199,27 @@ def test_a_question_as_typed_is_read_as_if_written_out() -> None:
     assert spelt_as_indexed("Why was the offer ingored?", vocabulary) == "Why was the offer ignored?"  # no name: written
     long = "ingored" * 3  # over 20 letters: not looked up
     assert spelt_as_indexed(f"What did NATO say {long}?", vocabulary) == f"What did NATO say {long}?"
+
+
+def test_a_country_no_article_names_is_read_as_the_people_word_they_use() -> None:
+    """ "What did the Kremlin say about Iran?" of articles that write "the Iranian nuclear
+    program" was refused ("No article uses the word Iran"): a name no article uses is read as its
+    country's or people's word that they do use, either way; a name they use stays as it is."""
+    vocabulary = TextVocabulary(["The Iranian nuclear program and the Ukrainian economy were discussed.", "Israel and French officials replied."])
+    assert spelt_as_indexed("What did the Kremlin say about Iran?", vocabulary) == "What did the Kremlin say about Iranian?"
+    assert spelt_as_indexed("What did Putin say about Ukraine?", vocabulary) == "What did Putin say about Ukrainian?"
+    assert spelt_as_indexed("What did Israeli officials say?", vocabulary) == "What did Israel officials say?"
+    assert spelt_as_indexed("What did France say?", vocabulary) == "What did French say?"  # named.PEOPLE_OF
+    assert spelt_as_indexed("What did Israel say?", vocabulary) == "What did Israel say?"  # used: as written
+    assert spelt_as_indexed("What did Brazil say?", vocabulary) == "What did Brazil say?"  # no form used either
+    # a word of a longer name is no country ("Coppa Italia" is not "Coppa Italian")
+    italian = TextVocabulary(["Italian clubs and Serie A.", "The Celje castli."])
+    assert spelt_as_indexed("Will it show Coppa Italia matches?", italian) == "Will it show Coppa Italia matches?"
+    assert spelt_as_indexed("Did Celje Castle flood?", italian) == "Did Celje Castle flood?"
+    # a refusal names it as the question wrote it
+    asked, read = "Did Cyprus send aircraft?", "Did Cypriot send aircraft?"
+    said = "The articles don't say. The articles nearest the question never mention Cypriot."
+    assert as_asked(said, asked, read) == "The articles don't say. The articles nearest the question never mention Cyprus."
 
 
 def test_a_question_without_capitals_has_its_names_written_as_the_articles_write_them() -> None:

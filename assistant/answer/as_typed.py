@@ -10,6 +10,9 @@ Found by reviews that asked the sample and development questions as people type 
   question written with capitals, and never in a word it capitalises past its first: a name is
   looked for as written ("Zelenska" is not "Zelensky"), and in a question typed without any
   capital, or in capitals only, nothing tells a name ("drava") from a typo ("drama");
+- a name no article uses may be its country's or its people's word that they do use ("Iran" of
+  articles that write "the Iranian nuclear program", "Israeli" of ones that write "Israel",
+  "France" of "French"): it is read as that word, the one most chunks hold (2026-12-06);
 - a word no article of the index uses, which the answer refuses for, may be a typo the rules
   above leave (a name: "Putn"): the refusal then asks whether the asker meant the word of the
   passages read that is spelt nearest (`nearest_spellings`), so the next try is a retype away.
@@ -21,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
 
-from assistant.answer.named import without_own_capitals
+from assistant.answer.named import PEOPLE_OF, without_own_capitals
 from assistant.search.background import rarity
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, one_edit, stems
 
@@ -50,15 +53,56 @@ def without_chat(question: str) -> str:
 
 
 def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
-    """The question with each typo of a common word written as the index's word (module docstring)."""
+    """The question with each typo of a common word written as the index's word, and each name no
+    article uses written as its country's or people's word that articles do use (module docstring)."""
     if without_own_capitals(question):
         return question  # nothing tells a name from a typo
-    return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary), question)
+    return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary, _in_a_longer_name(question, m)), question)
 
 
-def _spelling(word: str, first: bool, vocabulary: Vocabulary) -> str:
-    if not first and word[0].isupper():
-        return word  # a name: looked for as written
+def _in_a_longer_name(question: str, word: re.Match[str]) -> bool:
+    """Whether the word is one of a name of several capitalised words ("Celje Castle", "Coppa
+    Italia"): none of them is a country's."""
+    before = re.search(r"([A-Za-z]+)\W*$", question[: word.start()])
+    after = re.match(r"\W*([A-Za-z]+)", question[word.end() :])
+    return bool(
+        (before and before.group(1)[0].isupper() and before.start(1) > 0) or (after and after.group(1)[0].isupper())
+    )
+
+
+# A country's people's word that begins with its name, and the name in it: Iran, Iranian; Israel,
+# Israeli; Japan, Japanese; Kenya, Kenyan; Ukraine, Ukrainian; Europe, European (its final "e"
+# dropped first where it has one). The others are `named.PEOPLE_OF`'s (France, French).
+_PEOPLE_ENDINGS = ("ian", "ean", "an", "n", "i", "ese", "ish")
+
+
+def _name_forms(word: str) -> list[str]:
+    """The country or people's words a name may be written as in articles (lowercase)."""
+    low = word.lower()
+    forms = []
+    forms += [low + ending for ending in _PEOPLE_ENDINGS]
+    if low.endswith("e"):
+        forms += [low[:-1] + ending for ending in ("ian", "ean", "an")]
+    forms += [low[: -len(ending)] for ending in _PEOPLE_ENDINGS if low.endswith(ending) and len(low) - len(ending) >= 4]
+    forms += [low[: -len(ending)] + "e" for ending in ("ian", "ean") if low.endswith(ending) and len(low) > 7]
+    forms += [people.lower() for country, peoples in PEOPLE_OF.items() if country == low for people in peoples]
+    forms += [country for country, peoples in PEOPLE_OF.items() if low in (p.lower() for p in peoples)]
+    return [form for form in dict.fromkeys(forms) if form != low and " " not in form]
+
+
+def _as_named_in_articles(word: str, vocabulary: Vocabulary) -> str:
+    """A name no article uses ("Iran") as the country's or people's word they use ("Iranian"),
+    the one most chunks hold; as it is when they use it, or use none of those."""
+    if len(word) < 4 or vocabulary.seen(stems([word.lower()])[0]):
+        return word
+    forms = _name_forms(word)
+    found = [(vocabulary.idf(stem), form) for form, stem in zip(forms, stems(forms), strict=True) if vocabulary.seen(stem)]
+    return min(found)[1].capitalize() if found else word
+
+
+def _spelling(word: str, first: bool, vocabulary: Vocabulary, in_a_name: bool = False) -> str:
+    if not first and word[0].isupper():  # a name: looked for as written, or as its people's word
+        return word if in_a_name else _as_named_in_articles(word, vocabulary)
     low = word.lower()
     if not MISSPELT_LETTERS[0] <= len(low) <= MISSPELT_LETTERS[1] or low in STOPWORDS or low in FRAMING_WORDS:
         return word
@@ -97,3 +141,19 @@ def nearest_spellings(written: Sequence[str], texts: Iterable[str]) -> tuple[str
         if near and known[near[0]] not in found:
             found.append(known[near[0]])
     return tuple(found)
+
+
+def as_asked(text: str, asked: str, read: str) -> str:
+    """`text` (what the answer says of the question as read) with each country's or people's word
+    the reading put for a name of the question written as the question wrote it: "never mention
+    Belgium", not "Belgian"."""
+    for written, put in _renamed(asked, read):
+        text = re.sub(rf"\b{re.escape(put)}\b", written, text)
+    return text
+
+
+def _renamed(asked: str, read: str) -> list[tuple[str, str]]:
+    said, put = _WORD.findall(asked), _WORD.findall(read)
+    if len(said) != len(put):
+        return []
+    return [(a, b) for a, b in zip(said, put) if a != b and b.lower() in _name_forms(a)]
