@@ -34,7 +34,7 @@ from assistant.answer.named import ArticleWords
 from assistant.answer.overview import overview, overview_topic
 from assistant.answer.reader import ReaderModelError, load_model
 from assistant.answer.spans import load_span_model
-from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, draft_answer
+from assistant.answer.synthesis import MAX_STATEMENTS, NOT_IN_ARTICLES, Draft, DraftStatement, draft_answer
 from assistant.answer.verifier import load_verifier
 from assistant.config import Settings
 from assistant.dates import given_day, mentioned_date
@@ -46,8 +46,9 @@ from assistant.relative_time import EARLIEST_DAY, LATEST_DAY, TimeFrame, day_ask
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
+from assistant.search.lexical import question_terms, stems
 from assistant.search.lexical_index import IndexVocabulary
-from assistant.search.outlets import filtered_outlet, named_outlet
+from assistant.search.outlets import filtered_outlet, name_words, named_outlet
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
 from assistant.search.store import READ_RULES_KEY
 from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport
@@ -601,6 +602,9 @@ class Assistant:
         if result.frame is not None and result.frame_mattered:
             question = result.frame.without_words(question)
             context = result.frame.without_words(context)
+        outlet = (result.filters or Filters()).outlet
+        if outlet is not None and not context and result.passages and not _asks_beside(question, outlet):
+            return self._reported_by(result)
         draft = draft_answer(
             question,
             result.passages,
@@ -639,10 +643,26 @@ class Assistant:
             found[doc_id] = kept[doc_id] = ArticleWords("\n".join(texts))
         return [found[d] for d in doc_ids if d in found]
 
+    def _reported_by(self, result: RetrievalResult) -> Draft:
+        """"What did Xinhua report?": what an outlet's articles read report, newest first, each
+        by its opening sentence (the summary news writes first; answer/overview.py). The reader
+        refused it: it asks nothing beside the outlet, and its articles need not name it. The
+        answer is what they say, so its confidence is whole."""
+        articles = list(dict.fromkeys(str(p.metadata["doc_id"]) for p in result.passages))
+        catalog = self._index.catalog
+        published = {a: (listed.published or "") if (listed := catalog.article(a)) else "" for a in articles}
+        newest = sorted(articles, key=lambda a: published[a], reverse=True)[:MAX_STATEMENTS]
+        openings = self._openings_of(newest)
+        statements = [DraftStatement(openings[a]) for a in newest if a in openings]
+        return Draft(statements, not statements, 1.0 if statements else 0.0)
+
     def _openings(self, draft: Draft) -> dict[str, EvidenceSentence]:
         """The opening sentence of each article the draft states: the first sentence of its
         first chunk, read from the store."""
-        articles = list(dict.fromkeys(s.doc_id for st in draft.statements for s in st.sentences))
+        return self._openings_of(list(dict.fromkeys(s.doc_id for st in draft.statements for s in st.sentences)))
+
+    def _openings_of(self, articles: Sequence[str]) -> dict[str, EvidenceSentence]:
+        """The opening sentence of each of these articles, read from the store."""
         chunks = self._index.store.chunks([f"{doc_id}:0" for doc_id in articles])
         passages = [Passage(c.chunk_id, c.text, c.metadata, fused=0.0, cosine=0.0) for c in chunks]
         openings: dict[str, EvidenceSentence] = {}
@@ -758,6 +778,17 @@ class Assistant:
         if self.settings.llm_evidence_tokens:
             return focus(draft.ranked, self.settings.llm_evidence_tokens, self.settings.llm_passages)
         return result.passages[: self.settings.llm_passages]
+
+
+# Words that ask what an outlet reported, not about what: "What did Xinhua report / say / write /
+# publish / cover?", "What is Xinhua's latest news?"
+_OUTLET_ASKING = frozenset(stems("say says said write wrote written publish published cover covered news latest story stories".split()))
+
+
+def _asks_beside(question: str, outlet: str) -> bool:
+    """Whether the question asks about anything beside the outlet it names."""
+    named = set(stems([w.casefold() for w in name_words(outlet)]))
+    return any(term not in named and term not in _OUTLET_ASKING for term in question_terms(question))
 
 
 def _sources_checked(answer: Answer) -> Answer:

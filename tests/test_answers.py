@@ -641,3 +641,17 @@ def test_a_country_the_articles_name_by_its_people_is_answered(sample_bot: Assis
     answer = sample_bot.ask("What did Putin tell Macron about Iran?")
     assert not answer.abstained and "Iranian nuclear program" in answer.text, answer.text
     assert_citations_are_exact(answer)
+
+
+def test_what_an_outlet_reported_is_its_articles_openings(sample_bot: Assistant) -> None:
+    """"What did Xinhua report?" was refused (confidence 0.12): it asks nothing beside the outlet,
+    and Xinhua's article never names Xinhua in its sentences. Its articles' openings are what it
+    reported; a question about something in particular is read as before."""
+    answer = sample_bot.ask("What did Xinhua report?")
+    assert not answer.abstained and answer.confidence == 1.0, answer.text
+    assert {c.outlet for c in answer.citations} == {"Xinhua"}
+    assert_citations_are_exact(answer)
+    same = sample_bot.ask("What did they write?", filters=Filters(outlet="Xinhua"))
+    assert same.text == answer.text
+    particular = sample_bot.ask("What did Xinhua say NATO ignored?")
+    assert particular.confidence < 1.0 and "ignored" in particular.text
