@@ -123,6 +123,8 @@ def test_an_outlet_filter_written_as_one_of_two_spellings_is_that_one() -> None:
     [
         ("Xinuha", OUTLETS, "no article in the index is from 'Xinuha' (did you mean Xinhua?); its outlets: The "),
         ("BBC", OUTLETS, "no article in the index is from 'BBC'; its outlets: The Limited Times, Xinhua, "),
+        # a word of the outlet's name: offered (it was listed among the others only)
+        ("Limited", OUTLETS, "no article in the index is from 'Limited' (did you mean The Limited Times?); its outlets:"),
         ("review.com", [*OUTLETS, "Review", "The Review"], "the outlet 'review.com' fits several: Review, The Review;"),
         ("Xinhua", [], "no article in the index names its outlet, so none is from 'Xinhua'"),
     ],

@@ -115,5 +115,9 @@ def filtered_outlet(given: str, outlets: Sequence[str]) -> str:
     if not outlets:
         raise QuestionError(f"no article in the index names its outlet, so none is from {given!r}")
     close = get_close_matches(folded, [o.casefold() for o in outlets], n=3, cutoff=0.6)
+    # or whose name holds every word given ("Limited" of "The Limited Times")
+    close += [
+        o.casefold() for o in outlets if words and set(words) <= {w.casefold() for w in name_words(o)}
+    ][:3]
     hint = f" (did you mean {' or '.join(o for o in outlets if o.casefold() in close)}?)" if close else ""
     raise QuestionError(f"no article in the index is from {given!r}{hint}; its outlets: {listed(outlets, SHOWN_OUTLETS)}")
