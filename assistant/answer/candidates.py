@@ -66,6 +66,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "date",
         re.compile(
             rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"  # 2022-02-12, 12/02/2022
+            # "the 17th of last December", "17th of March 2021"
+            rf"|(?:the\s)?\d{{1,2}}(?:st|nd|rd|th)\sof\s(?:(?:last|next|this)\s)?(?:{_MONTHS})(?:,?\s\d{{4}})?"
             rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?|\d{{1,2}}\s(?:{_MONTHS})(?:\s\d{{4}})?"
             rf"|(?:{_MONTHS})\s\d{{4}}|(?:(?:early|mid|late)[\s-]?)?\d{{4}}s?|\d{{1,2}}(?:st|nd|rd|th)\scentury"
             r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
