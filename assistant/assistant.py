@@ -681,8 +681,7 @@ class Assistant:
         if answer.abstained:  # the refusal names what the question names as the question wrote it
             answer = replace(answer, text=as_asked(answer.text, question, turn.question))
         if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
-            more = f'They say nothing more to "{turn.question}" than the answer before.'
-            answer = replace(answer, text=f"{NOT_IN_ARTICLES} {more}")
+            answer = replace(answer, text=f"The articles say nothing more to “{turn.more_of}” than the answers before.")
         return self._in_time(answer, result)
 
     def _in_time(self, answer: Answer, result: RetrievalResult) -> Answer:

@@ -61,10 +61,16 @@ def changed_sources(citations: Sequence[Citation]) -> list[str]:
 
 
 def changed_notice(changed: Sequence[str]) -> str:
-    """What an answer says of cited files that changed since they were ingested."""
-    files = ", ".join(Path(path).name for path in changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    """What an answer says of cited files that changed or were removed since they were ingested:
+    for a reader of the page as much as of a terminal (no command in it)."""
+    gone = [path for path in changed if not Path(path).exists()]
+    edited = [path for path in changed if path not in gone]
+    parts = []
+    for paths, what in ((edited, "changed"), (gone, "been removed")):
+        if paths:
+            names = ", ".join(Path(path).name for path in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            parts.append(f"{names} {'has' if len(paths) == 1 else 'have'} {what}")
     return (
-        f"{'A cited file' if len(changed) == 1 else f'{len(changed)} cited files'} changed or went away since "
-        f"{'it was' if len(changed) == 1 else 'they were'} ingested ({files}): the quotes are as ingested; "
-        "ingest the files again (`assistant ingest PATH`) for answers from what they hold now"
+        f"Cited {'file' if len(changed) == 1 else 'files'}: {' and '.join(parts)} since {'it was' if len(changed) == 1 else 'they were'} "
+        "indexed; the quotes are from the indexed version. Add the file again to answer from what it holds now."
     )

@@ -33,8 +33,10 @@ class Turn:
     question: str
     date: DateMention | None = None
     earlier: tuple[str, ...] = ()  # the earlier questions it refers back to, oldest first
-    # "What else did he say?": the answers already given, whose sentences are not read again
+    # "What else did he say?": the answers already given, whose sentences are not read again,
+    # and the question they answered, as it was asked
     said_before: str = ""
+    more_of: str = ""
 
     @property
     def context(self) -> str:
@@ -127,13 +129,13 @@ def more_of(question: str, history: History) -> Turn | None:
     if not history or not asks_for_more(question):
         return None
     if _own_terms(question):
-        return replace(read_turn(question, history), said_before=history[-1][1])
+        return replace(read_turn(question, history), said_before=history[-1][1], more_of=history[-1][0])
     start = len(history) - 1  # the question the answers asked more of, past earlier "what else?"s
     while start > 0 and asks_for_more(history[start][0]) and not _own_terms(history[start][0]):
         start -= 1
     asked = without_control(history[start][0])
     said = "\n".join(answer for _, answer in history[start:])
-    return replace(read_turn(asked, history[:start]), said_before=said)
+    return replace(read_turn(asked, history[:start]), said_before=said, more_of=asked)
 
 
 def _own_terms(question: str) -> list[str]:

@@ -112,9 +112,11 @@ class IngestProgress:
 
     @property
     def time_left(self) -> str | None:
-        """"about 3 min left", once there is a rate and while the run is not finished."""
+        """"about 3 min left", once a tenth of the run is done (before, the encoder's start and
+        the first files' reading made it swing: "about 7 min", then "11 min", of a 62 s upload)
+        and while the run is not finished."""
         eta = self.eta_seconds
-        if eta is None or self.finished:
+        if eta is None or self.finished or self.fraction < ESTIMATE_FROM:
             return None
         return "a few seconds left" if eta < 5 else f"about {_duration(eta)} left"
 
@@ -130,15 +132,18 @@ class IngestProgress:
 
 
 Progress = Callable[[IngestProgress], None]
+ESTIMATE_FROM = 0.1  # the share done from which the time left is told
 
 
 def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 90:
-        return f"{seconds} s"
-    if seconds < 5400:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    """A time left as an estimate says it: seconds by fives under a minute, then minutes, then
+    hours and minutes ("85 s", "1 min", "87 s" read as going down and up again)."""
+    if seconds < 57.5:
+        return f"{max(5, round(seconds / 5) * 5)} s"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
 
 
 # What browsers call the folder of a page saved "complete" (Chrome, Edge and Firefox: NAME_files;
