@@ -661,3 +661,11 @@ def test_what_an_outlet_reported_is_its_articles_openings(sample_bot: Assistant)
     assert same.text == answer.text
     particular = sample_bot.ask("What did Xinhua say NATO ignored?")
     assert particular.confidence < 1.0 and "ignored" in particular.text
+
+
+def test_a_fragment_is_no_further_statement(sample_bot: Assistant) -> None:
+    """"Normandy Quartet." (the tail of a sentence split off in the source) was cited as a
+    statement of its own, [3], in the answer to what happened on February 12."""
+    answer = sample_bot.ask("What happened on Feb 12?")
+    assert answer.statements and all(len(s.text.split()) >= 4 for s in answer.statements[1:]), answer.text
+    assert "Normandy Quartet. [" not in answer.text

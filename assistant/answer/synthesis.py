@@ -105,6 +105,9 @@ PRIOR_RELATIVE_TO_BEST = 0.6
 PRIOR_CONTEXT_WEIGHT = 0.3
 PRIOR_DATE_BONUS = 0.1
 MAX_STATEMENTS = 3
+# A sentence of fewer words is no further statement (a heading or a fragment the splitter left).
+MIN_FURTHER_WORDS = 4
+_WORDS = re.compile(r"[^\W_]+")
 # Question kinds whose best span leads the answer: a name, a date, a number or amount.
 SHORT_ANSWER_KINDS = frozenset({"person", "place", "date", "number", "money", "duration", "thing"})
 SHORT_ANSWER_MAX_WORDS = 8
@@ -255,6 +258,8 @@ def draft_answer(
             continue
         if any(_repeats(st.lead, sentence) for st in statements):
             continue
+        if statements and len(_WORDS.findall(sentence.text)) < MIN_FURTHER_WORDS:
+            continue  # "Normandy Quartet.": a heading or a fragment says nothing of its own
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
     if view.wanted is not None:
