@@ -325,11 +325,12 @@ def test_config_json(tmp_path: Path) -> None:
     shown = json.loads(result.stdout)
     assert shown["top_k"] == {
         "value": 4,
+        "from": "environment variable ASSISTANT_TOP_K",
         "env": "ASSISTANT_TOP_K",
         "doc": "Passages handed to the answer step.",
     }
     assert shown["index_dir"]["value"] == str(tmp_path)
-    assert shown["llm_model"]["value"] == "qwen"
+    assert shown["llm_model"] == {**shown["llm_model"], "value": "qwen", "from": f"config file {config}"}
     assert shown["openai_api_key"]["value"] == "(set)" and "sk-not-shown" not in result.stdout
     assert shown["chroma_url"]["value"] is None and shown["llm_rewrite_follow_ups"]["value"] is True
     # a password written into a server's address is a secret too, in both forms of the listing
