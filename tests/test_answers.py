@@ -669,3 +669,13 @@ def test_a_fragment_is_no_further_statement(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("What happened on Feb 12?")
     assert answer.statements and all(len(s.text.split()) >= 4 for s in answer.statements[1:]), answer.text
     assert "Normandy Quartet. [" not in answer.text
+
+
+def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot: Assistant) -> None:
+    """"Puttin" is a word of English slang (rare, not rare enough to count as a typo): the refusal
+    named it without "Did you mean Putin?". A name English writes and no passage is near ("Hanoi")
+    still gets none."""
+    typo = sample_bot.ask("What did Puttin say NATO ignored?")
+    assert typo.abstained and typo.text.endswith("No article uses the word Puttin. Did you mean Putin?"), typo.text
+    place = sample_bot.ask("What did Putin say in Hanoi?")
+    assert place.abstained and "Did you mean" not in place.text, place.text

@@ -134,13 +134,25 @@ def nearest_spellings(written: Sequence[str], texts: Iterable[str]) -> tuple[str
     found: list[str] = []
     for word in written:
         folded = word.casefold()
-        if rarity(next(iter(stems([folded])), folded)) < MISSPELT_MIN_RARITY:
-            continue  # a word of English ("tower"), or a name English writes ("Hanoi"): no typo
         pool = [k for k, w in known.items() if k != folded and (w[0].isupper() or not word[0].isupper())]
-        near = get_close_matches(folded, pool, n=1, cutoff=SUGGESTED_SPELLING)
+        if rarity(next(iter(stems([folded])), folded)) < MISSPELT_MIN_RARITY:
+            # a word of English ("tower"), or a name English writes ("Hanoi"): no typo, unless a
+            # name one letter from a name of the passages ("Puttin", a word of slang: "Putin")
+            if not word[0].isupper() or not (near := _one_letter_from(folded, pool)):
+                continue
+        else:
+            near = get_close_matches(folded, pool, n=1, cutoff=SUGGESTED_SPELLING)
         if near and known[near[0]] not in found:
             found.append(known[near[0]])
     return tuple(found)
+
+
+def _one_letter_from(word: str, pool: Sequence[str]) -> list[str]:
+    """The word of `pool` one letter added, dropped or changed from `word` (five letters or more)."""
+    if len(word) < 5:
+        return []
+    edits = one_edit(word)
+    return [k for k in pool if k in edits][:1]
 
 
 def as_asked(text: str, asked: str, read: str) -> str:
