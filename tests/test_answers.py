@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
+from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
@@ -679,3 +680,5 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert typo.abstained and typo.text.endswith("No article uses the word Puttin. Did you mean Putin?"), typo.text
     place = sample_bot.ask("What did Putin say in Hanoi?")
     assert place.abstained and "Did you mean" not in place.text, place.text
+    # nor is a country's word its people's ("Coppa Italia" of articles that write "Italian")
+    assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()

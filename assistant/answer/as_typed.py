@@ -148,10 +148,11 @@ def nearest_spellings(written: Sequence[str], texts: Iterable[str]) -> tuple[str
 
 
 def _one_letter_from(word: str, pool: Sequence[str]) -> list[str]:
-    """The word of `pool` one letter added, dropped or changed from `word` (five letters or more)."""
+    """The word of `pool` one letter added, dropped or changed from `word` (five letters or more),
+    but not its people's or country's word."""
     if len(word) < 5:
         return []
-    edits = one_edit(word)
+    edits = one_edit(word) - set(_name_forms(word))  # "Italian" is no typo of "Italia"
     return [k for k in pool if k in edits][:1]
 
 
