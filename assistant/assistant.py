@@ -719,19 +719,15 @@ class Assistant:
         since, until = filters.published_from, filters.published_to
         if result.passages or not (since or until):
             return answer
-        read = f"{filters.outlet}'s articles" if filters.outlet else "the articles"
+        read = _articles_of(filters)
         if since and until:
             span = f"on {since}" if since == until else f"from {since} to {until}"
         else:
             span = f"from {since} on" if since else f"up to {until}"
-        text = f"{NOT_IN_ARTICLES} None of {read} was published {span}."
         before, after = self._index.catalog.published_around(
             (since or EARLIEST_DAY).isoformat(), (until or LATEST_DAY).isoformat(), LATEST_DAY.isoformat(), filters.outlet
         )
-        nearest = [f"the latest before then on {before}"] if before else []
-        nearest += [f"the earliest after then on {after}"] if after else []
-        if nearest:
-            text += f" Of {read}, {' and '.join(nearest)}."
+        text = f"{NOT_IN_ARTICLES} None of {read} was published {span}.{_nearest_days(read, before, after)}"
         return replace(answer, text=text, abstained=True, citations=(), statements=())
 
     def _empty_window(self, frame: TimeFrame, filters: Filters) -> str:
@@ -746,7 +742,7 @@ class Assistant:
         else:
             what = f'"{frame.said}"' + (" and the day after" if end > frame.last else "")
         since, until = filters.published_from, filters.published_to
-        read = f"{filters.outlet}'s articles" if filters.outlet else "the articles"
+        read = _articles_of(filters)
         if since and until:
             read += f" published from {since} to {until}"
         elif since:
@@ -762,14 +758,7 @@ class Assistant:
         before, after = self._index.catalog.published_around(
             before_day.isoformat(), end.isoformat(), until_day.isoformat(), filters.outlet, since.isoformat() if since else None
         )
-        nearest = []
-        if before:
-            nearest.append(f"the latest before then on {before}")
-        if after:
-            nearest.append(f"the earliest after then on {after}")
-        if nearest:
-            text += f" Of {read}, {' and '.join(nearest)}."
-        return text
+        return text + _nearest_days(read, before, after)
 
     def _llm_passages(self, result: RetrievalResult, draft: Draft) -> list[Passage]:
         """What the LLM reads: the best passages whole, or with `llm_evidence_tokens` set, only
@@ -788,6 +777,19 @@ def _asks_beside(question: str, outlet: str) -> bool:
     """Whether the question asks about anything beside the outlet it names."""
     named = set(stems([w.casefold() for w in name_words(outlet)]))
     return any(term not in named and term not in _OUTLET_ASKING for term in question_terms(question))
+
+
+def _articles_of(filters: Filters) -> str:
+    """The articles the filters' outlet lets be read, as a refusal names them."""
+    return f"{filters.outlet}'s articles" if filters.outlet else "the articles"
+
+
+def _nearest_days(read: str, before: str | None, after: str | None) -> str:
+    """" Of the articles, the latest before then on 2022-01-28 and the earliest after then on
+    2022-02-12.": where an empty span of days has the nearest articles; "" where it has none."""
+    nearest = [f"the latest before then on {before}"] if before else []
+    nearest += [f"the earliest after then on {after}"] if after else []
+    return f" Of {read}, {' and '.join(nearest)}." if nearest else ""
 
 
 def _sources_checked(answer: Answer) -> Answer:
