@@ -83,8 +83,11 @@ def test_an_archive_is_ingested_one_article_a_record_and_cited_from_the_record_t
     listed.write_text(json.dumps({"status": "ok", "articles": [NEWSAPI[1]]}), encoding="utf-8")
     bot = open_assistant(tmp_path / "index", embedder)
 
-    report = bot.ingest([folder])
+    told: list[str] = []
+    report = bot.ingest([folder], progress=lambda state: told.append(state.describe()))
     assert sorted(report.added) == [f"{table}#1", f"{news}#1", f"{news}#2"]
+    # the progress counts records: "3 of 3 files read" of a folder of 3 archives read as "of 5"
+    assert told and all(" articles, " in line and "files" not in line for line in told), told
     skipped = {r.path: r.reason or "" for r in report.skipped}
     assert "no article text" in skipped[f"{news}#3"] and "title, url" in skipped[f"{news}#3"]
     assert skipped[f"{news}#4"] == "no article text: its 'content' field is a number, not text"

@@ -47,6 +47,7 @@ class IngestProgress:
 
     files_total: int = 0
     files_done: int = 0
+    unit: str = "files"  # "articles" once an archive's records are among them: its one file is many
     articles_stored: int = 0
     chunks_stored: int = 0
     chunks_read: int = 0
@@ -125,7 +126,7 @@ class IngestProgress:
         left = self.time_left
         left = f", {left}" if left else ""
         return (
-            f"{self.files_done:,}/{self.files_total:,} files, {self.articles_stored:,} articles "
+            f"{self.files_done:,}/{self.files_total:,} {self.unit}, {self.articles_stored:,} articles "
             f"({self.chunks_stored:,} chunks) stored, {self.chunks_embedded:,}/{self.chunks_expected:,} "
             f"chunks embedded, {self.chunks_per_second:.1f} chunks/s{left}"
         )
@@ -332,6 +333,7 @@ class _Run:
         if not given:
             return files, []
         log.info("reading the articles of %d archive(s)", len(given))
+        self.state.unit = "articles"  # what is counted read: the archives' records, each a file of ours
 
         def counted(files_so_far: int) -> None:  # the terminal shows the count growing meanwhile
             self.state.files_total = files_so_far

@@ -302,7 +302,7 @@ class ChatApp:
                 progress(
                     now.fraction,
                     desc=(
-                        f"Adding articles: {now.files_done} of {now.files_total} files read, "
+                        f"Adding articles: {now.files_done} of {now.files_total} {now.unit} read, "
                         f"{now.chunks_embedded:,} of {now.chunks_expected:,} passages embedded, "
                         f"{now.articles_stored} articles stored{left}"
                     ),
