@@ -616,6 +616,7 @@ class Assistant:
             vectors=self._vectors,
             spans=self._spans,
             readable=_read_in(result.frame, turn.said_before),
+            latest=result.frame is not None and result.frame.kind == "recent" and result.frame_mattered,
             articles=self._words_of,
         )
         topic = overview_topic(question)

@@ -650,6 +650,22 @@ def test_a_country_the_articles_name_by_its_people_is_answered(sample_bot: Assis
     assert_citations_are_exact(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What did Putin tell Macron about Iran on January 28?", "Iranian"),
+        ("What did Putin say about the Minsk agreements on January 28?", "Minsk"),
+    ],
+)
+def test_what_a_question_asks_about_is_stated(sample_bot: Assistant, question: str, topic: str) -> None:
+    """Asked about Iran on January 28, the answer stated the sentences of that day that name
+    Putin and Macron and not Iran: the day and the people outweighed what was asked about."""
+    answer = sample_bot.ask(question)
+    assert not answer.abstained and answer.statements, answer.text
+    assert any(topic in s.text for s in answer.statements), answer.text
+    assert_citations_are_exact(answer)
+
+
 def test_what_an_outlet_reported_is_its_articles_openings(sample_bot: Assistant) -> None:
     """"What did Xinhua report?" was refused (confidence 0.12): it asks nothing beside the outlet,
     and Xinhua's article never names Xinhua in its sentences. Its articles' openings are what it

@@ -20,6 +20,7 @@ from assistant.evals.dataset import DatasetError, load_questions
 from assistant.relative_time import time_frame
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import CORPUS, open_assistant
+from tests.test_answers import assert_citations_are_exact
 from tests.test_cli import run
 
 FEBRUARY_ARTICLE = "000_6ad6e53ae49aa3fe.txt"  # published 2022-02-12
@@ -147,6 +148,16 @@ def test_the_latest_prefers_the_newest_article_up_to_the_day_asked(sample_bot: A
     assert february not in before.retrieved_doc_ids
     assert before.retrieved_doc_ids[0] == january
     assert "2015 Minsk" in before.text
+
+
+def test_the_latest_is_answered_from_the_newest_article_that_answers(sample_bot: Assistant) -> None:
+    """Asked what Putin and Macron discussed most recently, the answer stated an undated report
+    and the call of January 28 (the reader weighs what a sentence says, not when); the call of
+    February 12 was not cited. An undated article cannot be shown to be the latest."""
+    answer = sample_bot.ask("What did Putin and Macron discuss most recently?", as_of=date(2022, 2, 20))
+    assert not answer.abstained and answer.citations, answer.text
+    assert {c.published for c in answer.citations} == {"2022-02-12"}, answer.text
+    assert_citations_are_exact(answer)
 
 
 def test_a_weekday_is_the_last_one_before_the_day_asked(sample_bot: Assistant) -> None:

@@ -41,6 +41,7 @@ from assistant.answer.evidence import (
     EvidenceSentence,
     article_terms,
     evidence_sentences,
+    term_found,
 )
 from assistant.answer.features import (
     SENTENCE_FEATURES,
@@ -67,7 +68,7 @@ from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
-from assistant.search.lexical import STOPWORDS, Vocabulary, stems
+from assistant.search.lexical import STOPWORDS, Vocabulary, question_terms, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.retrieval import Passage
 
@@ -117,6 +118,14 @@ SHORT_ANSWER_MIN_CONFIDENCE = 0.5  # lead with a span only when the answer is mo
 # smallest share with precision >= 0.95 on the constructed news's training stories and SQuAD's
 # training articles, benchmarks/answer_corroboration.py).
 SAME_ANSWER_COVERAGE = 0.5
+# What a question asks about: "What did Putin tell Macron about Iran on January 28?" asks of
+# Iran; the day, the people and the verb are around it.
+_ABOUT = re.compile(
+    r"\babout\s+(?!(?:what|which|who|whom|whose|when|where|why|how)\b|\d)(?P<topic>.+?)"
+    r"(?=\s+(?:on|in|at|during|after|before|since|until|between|from|to|with|when|while|last|this"
+    r"|yesterday|today)\b|[?!.,;:]|$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -205,13 +214,15 @@ def draft_answer(
     readable: Callable[[EvidenceSentence], bool] | None = None,
     verifier: Verifier | None = None,
     articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None = None,
+    latest: bool = False,
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
     embeddings), other articles' sentences that report a statement in other words join it;
     with `readable`, only the sentences it admits are read; `verifier` is the answer verifier of
     a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none);
     with `articles` (the words of the articles of these ids), an answer whose articles never
-    mention a name the question asks about refuses (assistant/answer/named.py)."""
+    mention a name the question asks about refuses (assistant/answer/named.py); `latest` (the
+    question asks for "the latest"): what the newest article that answers says comes first."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     asked = f"{context} {question}" if context else question  # a follow-up read with what it refers back to
@@ -242,6 +253,13 @@ def draft_answer(
     ]
     prior = {id(s): p for s, p in zip(scored, priors)}
     scored.sort(key=lambda s: s.score, reverse=True)
+    newest = _newest_answering(view, sentences, rows, probabilities, unknown, model) if latest else None
+    first = [s for s in scored if s.doc_id == newest] if newest is not None else None
+    if first is not None:  # what the newest article that answers says, first: only it is stated
+        scored = [*first, *(s for s in scored if id(s) not in {id(t) for t in first})]
+    topical = _on_topic(question, view, first or scored)  # the best sentence that names what is asked about
+    if topical is not None:  # stated first, whatever else is
+        scored = [topical, *(s for s in scored if s is not topical)]
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
         return _untyped(view.wanted, confidence, scored)
     if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
@@ -250,6 +268,10 @@ def draft_answer(
         return Draft([], True, confidence, scored, unused=unused, spellings=spellings)
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
+    if first is not None:  # only they are stated; the others may still corroborate them
+        eligible &= {id(s) for s in first}
+    if topical is not None:
+        eligible.add(id(topical))
     for sentence in order:
         twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
@@ -301,6 +323,49 @@ def draft_answer(
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
+    """The best sentence that names what the question asks about ("about Iran": its rarest word
+    in the index, then in English; "Iranian" as well); None when it asks about nothing or no
+    sentence names it. Asked what Putin told Macron about Iran on January 28, the answer stated
+    sentences of that day that name them and not Iran."""
+    found = _ABOUT.search(question)
+    topic = [t for t in question_terms(found["topic"]) if t in view.weights] if found else []
+    if not topic:
+        return None
+    rarest = max(topic, key=lambda t: (view.weights[t], view.rarities[t]))
+    return next((s for s in ranked if term_found(rarest, s.terms)), None)
+
+
+def _newest_answering(
+    view: QuestionView,
+    sentences: Sequence[EvidenceSentence],
+    rows: Sequence[SentenceRow],
+    probabilities: np.ndarray,
+    unknown: float,
+    model: ReaderModel,
+) -> str | None:
+    """The newest dated article among those whose sentences alone answer about as likely as the
+    best one's (the answer model's confidence, at least RELATIVE_TO_BEST of the best); None when
+    none of them is dated. The reader weighs what a sentence says, not when: asked what Putin and
+    Macron discussed most recently, it stated an undated report and one of January 28 before the
+    call of February 12."""
+    by_article: dict[str, list[int]] = {}
+    for i, sentence in enumerate(sentences):
+        by_article.setdefault(sentence.doc_id, []).append(i)
+    likely: dict[str, float] = {}
+    for doc_id, at in by_article.items():
+        row = answer_row(view, [sentences[i] for i in at], [rows[i] for i in at], probabilities[at], unknown)
+        likely[doc_id] = model.confidence(row)
+    best = max(likely.values(), default=0.0)
+    dated = [
+        (day, doc_id)
+        for doc_id, at in by_article.items()
+        if likely[doc_id] >= RELATIVE_TO_BEST * best
+        and (day := str(sentences[at[0]].passage.metadata.get("published") or ""))
+    ]
+    return max(dated)[1] if dated else None
 
 
 def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
