@@ -87,7 +87,7 @@ class Assistant:
         self._index = ArticleIndex(settings, self._manifest(), check=check)
         if check and self._index.store.read_by_older_rules():  # not when opened to be rebuilt
             log.warning(
-                "the titles, outlets and dates of the articles in %s were read by older rules; "
+                "the articles in %s were read by older rules (their titles, outlets and dates, or what of a file is story); "
                 "`assistant ingest PATH...` of the files it holds reads them again (only an article now "
                 "read differently is embedded again; `--rebuild` makes the index anew)",
                 self._index.store.where,

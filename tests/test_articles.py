@@ -237,6 +237,34 @@ def test_bytes_that_are_not_utf8_are_decoded_not_fatal(tmp_path: Path) -> None:
     assert body in _chunk_text(article.chunks)
 
 
+COOKIE_FINE = [
+    "The data regulator fined the Crumbs bakery chain 40,000 euros on Tuesday over its website.",
+    "The regulator said the site set tracking cookies before visitors could accept or refuse them, which the law forbids.",
+    "Customers who think their data was misused can write to the regulator at www.dataregulator.example before 30 June.",
+    "A spokesperson for Crumbs said the chain would \u201cclick here and there less\u201d and had fixed its pages.",
+]
+FURNITURE = [
+    "We use cookies to improve your experience. By using this site you accept our use of cookies.",
+    "\u00a9 2024 Example Media",
+    "Source: https://example.com/crumbs-fine",
+    "Your email address will not be published. Required fields are marked *",
+]
+
+
+def test_a_story_that_names_a_web_address_or_cookies_is_story_and_furniture_is_not(tmp_path: Path) -> None:
+    """A paragraph of prose that names a web address, says "cookies ... accept" or "click here"
+    was dropped as page furniture, and the answers lost it; a story pasted as one line that ends
+    in a comment form was dropped whole ("no story text found")."""
+    path = tmp_path / "crumbs.txt"
+    path.write_text("Crumbs fined over cookies\n\n" + "\n\n".join([*COOKIE_FINE, *FURNITURE]) + "\n", encoding="utf-8")
+    text = _chunk_text(build_article(path, 256, 32).chunks)
+    assert all(paragraph in text for paragraph in COOKIE_FINE), text
+    assert not any(line in text for line in FURNITURE), text
+    one_line = tmp_path / "pasted.txt"
+    one_line.write_text(" ".join([*COOKIE_FINE, *COOKIE_FINE, *COOKIE_FINE, FURNITURE[-1]]), encoding="utf-8")
+    assert COOKIE_FINE[1] in _chunk_text(build_article(one_line, 256, 32).chunks)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -280,6 +280,7 @@ JUNK_PHRASES = [
     "All Rights Reserved.",
     "\u00a9 2022 Example Media",
     "We use cookies; accept them",
+    "Cookies help us; you accept them",
     "Click here for more",
     "Read in material from the agency",
     "Source: https://example.com/story",
@@ -309,4 +310,7 @@ def test_the_junk_phrase_search_is_skipped_only_on_lines_it_would_not_match(
     line = cleaning.Line(text, 0, len(text))
     if cleaning._JUNK_PHRASE.search(text):
         assert any(cue in text.casefold() for cue in cleaning._JUNK_CUES), text
-        assert cleaning.junk_reason(line) is not None
+        assert cleaning.junk_reason(line) is not None or line.words > cleaning.MAX_FURNITURE_WORDS
+    if cleaning._FURNITURE_WORDS.search(text):
+        assert any(cue in text.casefold() for cue in cleaning._JUNK_CUES), text
+        assert cleaning.junk_reason(line) is not None or cleaning.is_prose(line)

@@ -5,7 +5,9 @@ line spans of the original text, so offsets stay exact.
 
 The rules, in order:
 - a line matching a junk phrase (comment forms, "Source link", subscribe
-  lines, newsletter and cookie notices, share buttons, link promotions) is junk;
+  lines, newsletter and cookie notices, share buttons, link promotions) is junk,
+  unless it is longer than such blocks are; one that only holds what a story may
+  say too (a web address, "©", "click here") is junk when it is no sentence;
 - a section marker ("Latest News", "Featured Video", "Editorial Pick", "Our
   readers are reading too", "Related", ...) starts a link list: what follows is
   junk until a long paragraph of prose;
@@ -25,11 +27,13 @@ from assistant.dates import find_dates
 
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # The rules that read an article's title, outlet and date (metadata.py, page_metadata.py,
-# declared.py, archives.py): the date of their last change that reads some file otherwise. An
+# declared.py, archives.py) and tell its story from page furniture where no story changes for
+# most files (here: junk phrases in prose, 2026-12-06.1): the date of their last change that reads
+# some file otherwise (".N" for a second change that day). An
 # index whose articles were read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-06"
+READ_RULES = "2026-12-06.1"
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -41,19 +45,33 @@ _JUNK_LINE = re.compile(
     )\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "A ... then B" is read from the first A only (an atomic group): the same lines, found in one
-# pass, where ".*" from every "cookie" of a long line read the rest of it again for each.
+# Page furniture's own phrases (comment forms, newsletter and cookie notices, copyright lines): a
+# line that holds one is junk unless it is longer than any such block (a story pasted as one line
+# that ends in a comment form is a story). "A ... then B" is read from the first A only (an atomic
+# group): the same lines, found in one pass, where ".*" from every "subscribe" of a long line read
+# the rest of it again for each.
 _JUNK_PHRASE = re.compile(
     r"""subscribe\ to\ our | ^(?>.*?\bsubscribe\b).*\b(?:channel|newsletter)\b | ^(?>.*?newsletter\b).*\bsign
         | akismet | comment\ data\ is\ processed | your\ email\ address\ will\ not\ be\ published
-        | required\ fields\ are\ marked | all\ rights\ reserved | \u00a9 | ^(?>.*?\bcookies?\b).*\b(?:accept|use)\b
-        | click\ here | read\ in\ material | https?:// | www\.\S+ | \bt\.me/
+        | required\ fields\ are\ marked | all\ rights\ reserved | read\ in\ material | \bt\.me/
         | comment\ policy | comments\ are\ moderated | be\ respectful | log\ in\ to\ comment
+        | \b(?:we|this\ (?:web)?site|our\ (?:web)?site)\ uses?\ cookies\b | \buse\ of\ cookies\b
+        | \b(?:accept|allow|reject)\ (?:all\ )?cookies\b | \bcookies?\ (?:policy|settings|preferences|consent)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# A literal every alternative of _JUNK_PHRASE contains, casefolded: a line without any is not
-# searched (the search scans every position of a long paragraph; most lines have none of these).
+MAX_FURNITURE_WORDS = 60
+# What furniture says and a story's prose may say too ("write to the regulator at
+# www.dataregulator.example", "tracking cookies before visitors could accept them", "click
+# here"): junk only in a line that is no sentence of prose ("Source: https://…", "© 2022 Example
+# Media", "Click here for more").
+_FURNITURE_WORDS = re.compile(
+    r"""https?:// | www\.\S+ | \u00a9 | click\ here | ^(?>.*?\bcookies?\b).*\b(?:accept|use)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A literal every alternative of _JUNK_PHRASE and _FURNITURE_WORDS contains, casefolded: a line
+# without any is not searched (the search scans every position of a long paragraph; most lines
+# have none of these).
 _JUNK_CUES = (
     "subscribe", "newsletter", "akismet", "comment", "email address", "required fields",
     "rights reserved", "\u00a9", "cookie", "click here", "read in material", "http", "www.",
@@ -165,7 +183,11 @@ def junk_reason(line: Line) -> str | None:
     if _LIST_ITEM.match(line.text):
         return "teaser list item"
     folded = line.text.casefold()
-    if any(cue in folded for cue in _JUNK_CUES) and _JUNK_PHRASE.search(line.text):
+    if not any(cue in folded for cue in _JUNK_CUES):
+        return None
+    if line.words <= MAX_FURNITURE_WORDS and _JUNK_PHRASE.search(line.text):
+        return "junk phrase"
+    if not is_prose(line) and _FURNITURE_WORDS.search(line.text):
         return "junk phrase"
     return None
 
