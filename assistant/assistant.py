@@ -238,7 +238,8 @@ class Assistant:
             kept = set(fresh.catalog.paths().values())
             gone = [(d, path) for path, d in held.items() if d not in kept]
             fresh.go_live()
-        report.results += [FileResult(path, "removed", doc_id=d) for d, path in gone]
+        reason = "not among what the rebuild was given"
+        report.results += [FileResult(path, "removed", reason, doc_id=d) for d, path in gone]
         self._index = fresh
         self._retriever.use(fresh)
         self._vocabulary.invalidate(fresh.lexical)

@@ -192,6 +192,7 @@ class IngestReport:
             f"skipped {len(self.skipped)}"
         )
         reasons = [f"  skipped {r.path}: {r.reason}" for r in self.skipped]
+        reasons += [f"  removed {r.path}: {r.reason}" if r.reason else f"  removed {r.path}" for r in self.results if r.outcome == "removed"]
         anew = [r for r in self.results if r.outcome == "updated" and r.reason]
         if anew:  # an index of an earlier version: the same texts, read better now
             reasons.insert(0, f"  {len(anew)} of the updated were {anew[0].reason}")

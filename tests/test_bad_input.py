@@ -221,6 +221,53 @@ def test_what_is_named_but_no_file_of_articles_is_said_as_what_it_is(tmp_path: P
     assert files == [] and [r.reason for r in skipped] == list(named.values())
 
 
+def _as_another_user(tmp_path: Path) -> list[str]:
+    """The command prefix under which a folder of mode 000 cannot be read: none for a user,
+    `unshare -U` (a user namespace: no longer root) for root, as CI runs."""
+    if os.geteuid() != 0:
+        return []
+    if subprocess.run(["unshare", "-U", "true"], capture_output=True).returncode != 0:
+        pytest.skip("root, and no user namespace to read folders as another user")
+    tmp_path.chmod(0o777)
+    return ["unshare", "-U"]
+
+
+def test_a_folder_it_may_not_read_is_skipped_and_the_rest_ingested(tmp_path: Path) -> None:
+    """An unreadable subfolder stopped the whole ingest, said as "the index folder cannot be
+    written" (the check for an index folder inside it raised); a prune of an article whose
+    folder became unreadable did the same. Removed articles are listed with their reason."""
+    prefix = _as_another_user(tmp_path)
+    articles, index = tmp_path / "articles", tmp_path / "index"
+    (articles / "locked").mkdir(parents=True)
+    (articles / "open.txt").write_text(story("Kvarn", "the ferry resumed sailing", "Tuesday"), encoding="utf-8")
+    (articles / "locked" / "inside.txt").write_text(story("Trisk", "the salt mine closed", "Wednesday"), encoding="utf-8")
+    (articles / "gone.txt").write_text(story("Vesk", "a new school opened", "Sunday"), encoding="utf-8")
+    for folder in (articles, articles / "locked", index.parent):
+        folder.chmod(0o777)
+    for file in articles.rglob("*.txt"):
+        file.chmod(0o666)
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1"}
+
+    def ingest(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [*prefix, sys.executable, "-m", "assistant.cli", "--index-dir", str(index), "ingest", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO, timeout=300)
+
+    first = ingest(str(articles))
+    assert first.returncode == 0 and "added 3" in first.stdout, first.stdout + first.stderr
+    (articles / "gone.txt").unlink()
+    (articles / "locked").chmod(0)
+    try:
+        again = ingest("--prune", str(articles))
+    finally:
+        (articles / "locked").chmod(0o777)
+    said = again.stdout + again.stderr
+    assert again.returncode == 0, said
+    assert "a folder it may not read (permission denied)" in said and "cannot be written" not in said
+    assert f"removed {articles / 'gone.txt'}: its file is gone" in again.stdout
+    assert "kept: cannot tell whether its file is still there (permission denied)" in said
+    assert "removed 1," in again.stdout and "unchanged 1," in again.stdout
+
+
 @pytest.mark.parametrize(
     ("question", "needle"),
     [

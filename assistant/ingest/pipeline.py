@@ -164,6 +164,15 @@ def saved_with(folder: Path) -> Path | None:
     return None
 
 
+_UNREADABLE_FOLDER = "a folder it may not read (permission denied): none of its files were read"
+
+
+def _readable_folder(folder: Path) -> bool:
+    """Whether the folder's names and files may be read (an unreadable subfolder of the folder
+    named stopped the whole ingest, said as an index folder that cannot be written)."""
+    return os.access(folder, os.R_OK | os.X_OK)
+
+
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to ingest from files and folders (recursive), and what was passed over, each named
     by its absolute path as the files read are."""
@@ -171,7 +180,14 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     skipped: list[FileResult] = []
     for path in paths:
         if path.is_dir():
+            if not _readable_folder(path):
+                skipped.append(FileResult(_shown(path), "skipped", _UNREADABLE_FOLDER))
+                continue
             children = sorted(path.rglob("*"))
+            # A folder it may not read is passed over, said once (rglob lists it and none of its files).
+            locked = {c for c in children if c.is_dir() and not c.is_symlink() and not _readable_folder(c)}
+            skipped += [FileResult(_shown(c), "skipped", _UNREADABLE_FOLDER) for c in sorted(locked)]
+            children = [c for c in children if c not in locked and not any(parent in locked for parent in c.parents)]
             # An index folder (the one in use, kept beside the articles, or another; embedded or
             # of a server) holds the index's own files, not articles: passed over whole, in one line.
             indexes = {c for c in children if c.is_dir() and is_index_folder(c)}
@@ -608,12 +624,19 @@ class _Run:
         also write to, only those under the files and folders this ingest named (and of the
         archives it read): a path another machine ingested is no file here, and its article is
         not this machine's to forget."""
-        gone = [(d, p) for p, d in self.index.catalog.paths().items() if not Path(p).exists()]
+        gone: list[tuple[str, str]] = []
+        for path, doc_id in self.index.catalog.paths().items():
+            try:
+                if not Path(path).exists():
+                    gone.append((doc_id, path))
+            except OSError as exc:  # in a folder it may no longer read: not known gone, so kept
+                reason = f"kept: cannot tell whether its file is still there ({(exc.strerror or str(exc)).lower()})"
+                self._result(FileResult(path, "skipped", reason, doc_id))
         if not self.index.embedded:
             gone = [(d, p) for d, p in gone if any(Path(p).is_relative_to(root) for root in named)]
         self.index.remove([d for d, _ in gone])
         for doc_id, path in gone:
-            self._result(FileResult(path, "removed", doc_id=doc_id))
+            self._result(FileResult(path, "removed", "its file is gone", doc_id))
 
 
 def batch_groups(items: Iterator[T], chunks: Callable[[T], int], batch_chunks: int) -> Iterator[list[T]]:

@@ -553,6 +553,17 @@ LOW_DISK_BYTES = 16 << 20  # free room under which a failed write is taken for a
 _READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
+def _of_folder(error: OSError, folder: Path) -> bool:
+    """Whether the error is about a file in `folder`, or names none (a file of the articles that
+    may not be read is not an index that cannot be written)."""
+    if not error.filename:
+        return True
+    try:
+        return Path(os.fsdecode(error.filename)).resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return True
+
+
 def storage_error(
     index_dir: Path, error: BaseException, what: str, server: str | None = None
 ) -> AssistantError | None:
@@ -579,7 +590,7 @@ def storage_error(
         read_only_disk = bool(disk.f_flag & os.ST_RDONLY)
     except OSError:
         free, read_only_disk = None, False
-    denied = any(isinstance(e, OSError) and e.errno in _READ_ONLY for e in causes)
+    denied = any(isinstance(e, OSError) and e.errno in _READ_ONLY and _of_folder(e, index_dir) for e in causes)
     if read_only_disk or denied or "readonly" in said or "read-only" in said:
         return StoreUnavailableError(
             f"the index folder {index_dir} cannot be written, so {what} ({type(error).__name__}: "
