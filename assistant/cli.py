@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import dataclasses
+import errno
 import json
 import logging
 import os
@@ -268,7 +271,7 @@ def _print_answer(answer: Answer, as_json: bool, text_shown: str = "") -> None:
     from assistant.answer.llm import what_follows_the_stream
 
     if as_json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(_as_json(answer.to_dict()))
         return
     print(terminal_safe(what_follows_the_stream(text_shown, answer)))  # nothing to add: the streamed line ends
     if answer.notice:
@@ -416,7 +419,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
     page = bot.articles(offset=args.offset, limit=args.limit) if bot else []
     if args.json:
         listed = [dataclasses.asdict(a) for a in page]
-        print(json.dumps({"total": total, "offset": args.offset, "articles": listed}, ensure_ascii=False, indent=2))
+        print(_as_json({"total": total, "offset": args.offset, "articles": listed}))
         return EXIT_OK
     if not total:
         print("The index holds no articles yet: add some with `assistant ingest PATH`.")
@@ -477,7 +480,7 @@ def _whole(low: int, high: int = MOST) -> Callable[[str], int]:
 def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.json:
-        print(json.dumps(settings.as_json(), ensure_ascii=False, indent=2))
+        print(_as_json(settings.as_json()))
         return EXIT_OK
     rows = settings.described()
     widths = [min(max(len(row[i]) for row in rows), cap) for i, cap in enumerate((30, 34, 40, 44))]
@@ -632,6 +635,32 @@ def build_parser() -> argparse.ArgumentParser:
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def _as_json(value: object) -> str:
+    """JSON for stdout: as written where stdout takes UTF-8, else with every other character
+    escaped (a Windows console, a CI job in latin-1), still the same JSON to the script reading it."""
+    return json.dumps(value, ensure_ascii=not _takes_utf8(sys.stdout), indent=2)
+
+
+def _takes_utf8(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return False
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _showable_anywhere() -> None:
+    """What the terminal's encoding cannot show ("’" on a cp437 console) is written escaped
+    ("\\u2019"), not a UnicodeEncodeError that loses the whole answer."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # not a text stream of ours
+                reconfigure(errors="backslashreplace")
+
+
 def terminal_safe(text: str) -> str:
     """Text for the terminal or a log, its control characters written out, not acted on."""
     return _UNSHOWABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
@@ -660,6 +689,7 @@ class _LogFormat(logging.Formatter):
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    _showable_anywhere()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = logging.StreamHandler()
@@ -703,6 +733,8 @@ def _file_error(error: Exception) -> str | None:
     as such; None for anything else."""
     if isinstance(error, OSError) and error.filename and error.strerror:
         return f"{os.fsdecode(error.filename)}: {error.strerror.lower()} (`assistant` could not use that file)"
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) and error.strerror:
+        return f"could not write the output: {error.strerror.lower()}"  # stdout to a full disk
     return None
 
 

@@ -60,6 +60,28 @@ def test_ask_json_schema(index: Path) -> None:
         assert text[citation["char_start"] : citation["char_end"]] == citation["quote"]
 
 
+def test_output_a_terminal_cannot_show_is_escaped_not_lost(index: Path, tmp_path: Path) -> None:
+    """On a console whose encoding lacks "’" and "—" (cp437: Windows; latin-1 CI jobs) the
+    answer was lost: a UnicodeEncodeError, exit 1. JSON escapes what it cannot write and stays
+    the same JSON; text writes it as an escape; a full disk is said as such."""
+    cp437 = {"PYTHONIOENCODING": "cp437"}
+    result = run("ask", "What did Putin say NATO ignored?", "--json", index=index, env=cp437)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert any("’" in c["quote"] for c in data["citations"]), data
+    text = run("ask", "What did Putin say NATO ignored?", index=index, env=cp437)
+    assert text.returncode == 0 and "\\u2019" in text.stdout, text.stderr
+    listed = run("articles", index=index, env={"PYTHONIOENCODING": "latin-1"})
+    assert listed.returncode == 0 and "\\u2014 Korrespondent.net" in listed.stdout, listed.stderr
+    with open("/dev/full", "w") as full:
+        stopped = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "--index-dir", str(index), "ask", "What did Putin say NATO ignored?"],
+            stdout=full, stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}, cwd=REPO, timeout=120,
+        )
+    assert stopped.returncode == 1 and "could not write the output: no space left on device" in stopped.stderr, stopped.stderr
+    assert "error " not in stopped.stderr  # not an internal error with an id
+
+
 PAGE = """<!doctype html><html><head><title>Harbour News | Ferry returns</title>
 <meta property="og:site_name" content="Harbour News"></head><body><article>
 <h1>The Nordvik ferry returns after a winter of repairs</h1>
