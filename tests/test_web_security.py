@@ -44,6 +44,7 @@ ASKER = ("asker", "ask-pw")  # each test that counts requests signs in as its ow
 LIMITED = ("limited", "limit-pw")
 WATCHER = ("watcher", "watch-pw")
 EDITOR = ("editor", "edit-pw")
+CROSS = ("cross", "cross-pw")  # an editor whose requests come from other sites' pages
 ARTICLE = """Tolk Gazette
 
 Snarvel bridge reopens
@@ -85,7 +86,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
 def guarded(index_dir: Path, embedder: MiniLMEmbedder) -> Iterator[Server]:
     """Readers and editors, and tight limits: 6 questions a minute, 2 files an upload."""
     bot = open_assistant(index_dir, embedder, ask_rate_per_minute=6, upload_max_files=2, max_history_turns=3)
-    access = Access(readers=dict([READER, ASKER, LIMITED, WATCHER]), editors=dict([EDITOR]))
+    access = Access(readers=dict([READER, ASKER, LIMITED, WATCHER]), editors=dict([EDITOR, CROSS]))
     demo, url = serve(bot, access)
     yield Server(url, bot, [str(index_dir), str(REPO), str(Path.cwd())])
     demo.close()
@@ -189,6 +190,32 @@ def test_wrong_password_is_refused(guarded: Server) -> None:
 def test_without_credentials_gradio_client_cannot_connect(guarded: Server) -> None:
     with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own kinds here
         Client(guarded.url, verbose=False, download_files=False)
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://127.0.0.1.evil.example"])
+def test_another_sites_page_cannot_act_with_a_signed_in_editors_cookie(guarded: Server, origin: str) -> None:
+    """Gradio answered any origin's requests with credentials (Access-Control-Allow-Origin
+    reflected, Allow-Credentials true) once reached by a name other than localhost: a page on
+    any site an editor visited could read answers and remove articles with the editor's cookie."""
+    http = signed_in(guarded, CROSS)
+    body = {"data": ["What did Putin say NATO ignored?", [], None]}
+    refused = http.post(f"{guarded.url}/gradio_api/call/ask", json=body, headers={"Origin": origin})
+    assert refused.status_code == 403 and "another site" in refused.text
+    through = {"Origin": "https://news.example.org", "Host": "evil.example"}
+    assert http.post(f"{guarded.url}/gradio_api/call/ask", json=body, headers=through).status_code == 403
+
+
+def test_the_pages_own_requests_and_scripts_are_answered_and_no_other_site_frames_it(guarded: Server) -> None:
+    http = signed_in(guarded, CROSS)
+    body = {"data": ["What did Putin say NATO ignored?", [], None]}
+    behind_a_proxy = {"Origin": "https://news.example.org", "Host": "news.example.org"}
+    on_a_port = {"Origin": "https://news.example.org:8443", "Host": "news.example.org"}  # a proxy's $host
+    for same in ({"Origin": guarded.url}, behind_a_proxy, on_a_port, {}):  # the page, through a proxy, a script
+        response = http.post(f"{guarded.url}/gradio_api/call/ask", json=body, headers=same)
+        assert response.status_code == 200 and "event_id" in response.json(), (same, response.text)
+    page = http.get(guarded.url + "/")
+    assert page.headers["x-frame-options"] == "SAMEORIGIN"
+    assert page.headers["content-security-policy"] == "frame-ancestors 'self'"
 
 
 # ------------------------------------------------------------------ readers

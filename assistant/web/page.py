@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
@@ -19,6 +20,7 @@ from assistant.web.access import Access, check_binding
 from assistant.web.address import bound_host, bound_port, check_port, port_in_use
 from assistant.web.handlers import UPLOAD_TYPES, ChatApp, History
 from assistant.web.opening import OpenOnFirstUse
+from assistant.web.origin import SameOriginOnly
 from assistant.web.render import Message, configured_mode
 
 SAMPLE_CORPUS = shipped("corpus")
@@ -288,6 +290,7 @@ def launch(
             quiet=not block,
             auth=access.login if access.required else None,
             auth_message="Sign in to ask about the articles." if access.required else None,
+            app_kwargs={"middleware": [Middleware(SameOriginOnly)]},
         )
     except OSError as exc:  # taken between the check and the start
         if "empty port" in str(exc):
