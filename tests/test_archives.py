@@ -339,7 +339,11 @@ def test_a_record_with_a_huge_number_or_nested_too_deeply_is_skipped_and_the_res
     skipped = {r.path: r.reason or "" for r in report.skipped}
     assert skipped == {
         f"{news}#4": "line 4 is not JSON (nested too deeply to be read)",
-        str(folder / "deep.json"): "it is not JSON (nested too deeply to be read)",
+        # 200,000 arrays in 0.4 MB: no list of articles, told before json.loads runs out of stack
+        str(folder / "deep.json"): (
+            "it holds 200,000 JSON objects or lists in 0.4 MB, a few bytes each: no archive of articles, "
+            "whose records take hundreds (read whole, so many would take far more memory than the file's size)"
+        ),
     }, skipped
     assert "400,000" in bot.ask("How many homes will the wind farm power?").text
 
@@ -419,3 +423,26 @@ def test_a_lone_surrogate_in_a_record_is_written_as_a_replacement_character(
     assert "six-week \ufffd strike" in read_text(Path(wages.citations[0].path))
     wind = bot.ask("How many homes will the wind farm power?").citations[0]
     assert (wind.title, wind.outlet) == ("Wind farm \ufffd gets final approval", "Coastal \ufffd Ledger")
+
+
+def test_a_compressed_archive_made_to_fill_memory_or_time_is_refused_early(tmp_path: Path) -> None:
+    """32 KB of gzip that unpacks to 32 MB of "[{},{},…]" held 1.6 GB while read (an upload to
+    the page within every limit); 51 KB of compressed newlines kept the page's one upload slot
+    busy for a minute; 400 KB that unpacks past a hundred times its size was read to the end.
+    Each is refused with its reason, the real archive beside them read."""
+    empty_objects = tmp_path / "bomb.json.gz"
+    empty_objects.write_bytes(gzip.compress(b"[" + b"{}," * (11 * 2**20) + b"{}]"))
+    newlines = tmp_path / "blank.jsonl.gz"
+    newlines.write_bytes(gzip.compress(b"\n" * (50 * 2**20)))
+    table = tmp_path / "blank.csv.gz"
+    table.write_bytes(gzip.compress(b"id,title,content\r\n" + b"\r\n" * (25 * 2**20)))
+    record = json.dumps({"title": "Filler", "content": "word " * 200}).encode() + b"\n"
+    repeated = tmp_path / "repeated.jsonl.gz"
+    repeated.write_bytes(gzip.compress(record * (80 * 2**20 // len(record))))
+    real = _jsonl(tmp_path / "news.jsonl", NEWSAPI)
+    found = unpack([empty_objects, newlines, table, repeated, real], tmp_path / "out")
+    reasons = {r.path: r.reason or "" for r in found.skipped}
+    assert "JSON objects or lists" in reasons[str(empty_objects)] and "far more memory" in reasons[str(empty_objects)]
+    assert "blank lines in a row" in reasons[str(newlines)] and "blank lines in a row" in reasons[str(table)]
+    assert "more than 100 times its compressed size" in reasons[str(repeated)], reasons
+    assert {f"{real}#1", f"{real}#2"} <= set(found.files.values())  # the records before the limit stay read

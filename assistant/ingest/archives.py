@@ -44,6 +44,12 @@ log = logging.getLogger(__name__)
 ARCHIVES_FOLDER = "archives"  # under the index folder: one text file per archived article
 SOURCE_FILE = "archive.json"  # in an archive's folder there: {"path": the archive it was read from}
 MAX_JSON_BYTES = 256 * 2**20  # a JSON list is read whole; JSON Lines and CSV stream
+# Python holds a JSON object of 2 bytes ("{}") in about 64: read whole, a list of a million tiny
+# ones takes what a few hundred megabytes of articles would. An article's record holds an object
+# or a list in hundreds of bytes at most; one in every BYTES_PER_CONTAINER, beyond
+# MAX_TINY_CONTAINERS of them, is no list of articles.
+BYTES_PER_CONTAINER = 16
+MAX_TINY_CONTAINERS = 100_000
 _LIST_KEYS = ("articles", "data", "items", "results", "records", "documents", "news", "posts", "entries")
 # Record fields (lower case, letters and digits only) → the front matter field they fill, first found wins.
 _TEXT_FIELDS = (
@@ -77,6 +83,7 @@ _UNUSABLE_LIMIT = 20  # records that are no article, none that is: not an archiv
 # the ingest reads): a longer line is read past in pieces of _CHUNK, never held whole.
 _TOO_BIG = f"more than {MAX_FILE_BYTES // 2**20} MB, the limit for one article"
 _CHUNK = 2**20
+MAX_BLANK_RUN = 10_000  # blank lines in a row: no archive of articles has them
 _SURROGATES = re.compile("[\ud800-\udfff]")  # "\ud83d" alone in JSON: no character, not writable as UTF-8
 
 
@@ -117,8 +124,42 @@ def is_archive(path: Path) -> bool:
 
 def _open(archive: Path) -> gzip.GzipFile | BinaryIO:
     if archive.name.lower().endswith(COMPRESSED_SUFFIX):
-        return gzip.open(archive, "rb")
+        return _Unpacking(archive)
     return archive.open("rb")
+
+
+# Text and JSON of news compress 3 to 10 times; a file made to fill memory or disk ("[{},{},…]",
+# newlines) a thousand times: a compressed archive is read no further than this many times its
+# size (or MIN_UNPACKED_BYTES, for small ones).
+MAX_UNPACK_RATIO = 100
+MIN_UNPACKED_BYTES = 64 * 2**20
+
+
+class _Unpacking(gzip.GzipFile):
+    """A gzip-compressed archive, read no further than MAX_UNPACK_RATIO times its own size: a
+    page's 32 KB upload unpacked to 32 MB of empty JSON objects held 1.6 GB, and 51 KB of
+    compressed newlines kept the page's one upload slot busy for a minute."""
+
+    def __init__(self, archive: Path) -> None:
+        self._limit = max(MAX_UNPACK_RATIO * archive.stat().st_size, MIN_UNPACKED_BYTES)
+        super().__init__(archive, "rb")
+
+    def _within(self, data: bytes) -> bytes:
+        if self.tell() > self._limit:
+            raise ArchiveError(
+                f"it unpacks to more than {MAX_UNPACK_RATIO} times its compressed size, more than news "
+                "text does: not read further (a file made to fill the memory or the disk?)"
+            )
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._within(super().read(size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._within(super().read1(size))
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._within(super().readline(size))
 
 
 def unpack(
@@ -296,6 +337,21 @@ class _Overlong:
 
 
 def _lines(archive: Path) -> Iterator[str | _Overlong]:
+    """The archive's lines, each of at most MAX_FILE_BYTES (else _Overlong); more than
+    MAX_BLANK_RUN blank ones in a row are an ArchiveError (each is a turn of a loop in Python:
+    a file of newlines kept an upload busy for minutes)."""
+    blank = 0
+    for number, line in enumerate(_decoded_lines(archive), start=1):
+        if isinstance(line, str) and not line.strip():
+            blank += 1
+            if blank > MAX_BLANK_RUN:
+                raise ArchiveError(f"it has more than {MAX_BLANK_RUN:,} blank lines in a row (from line {number - blank + 1})")
+        else:
+            blank = 0
+        yield line
+
+
+def _decoded_lines(archive: Path) -> Iterator[str | _Overlong]:
     """The archive's lines, each of at most MAX_FILE_BYTES (else _Overlong). A file that starts
     with a UTF-16 or UTF-32 byte order mark is decoded by it; any other line by line as
     loading.decode does a file (UTF-8, a byte that is not as cp1252), so that one odd line does
@@ -356,6 +412,13 @@ def _json_list(archive: Path) -> list[dict[str, Any] | str]:
         raise ArchiveError(
             f"it is more than {MAX_JSON_BYTES // 2**20} MB of JSON, which is read whole: write it as JSON "
             "Lines (.jsonl, one article a line), which is read a record at a time"
+        )
+    containers = content.count(b"{") + content.count(b"[")
+    if containers > MAX_TINY_CONTAINERS and containers > len(content) // BYTES_PER_CONTAINER:
+        raise ArchiveError(
+            f"it holds {containers:,} JSON objects or lists in {len(content) / 2**20:.1f} MB, a few bytes "
+            "each: no archive of articles, whose records take hundreds (read whole, so many would take "
+            "far more memory than the file's size)"
         )
     try:
         data = json.loads(decode(content))
