@@ -135,6 +135,9 @@ def test_answer_streams_in_with_clickable_citations(page: Page, app_server: tupl
     assert len(steps) >= 4, f"the answer should appear in steps, saw lengths {steps}"
     expect(answer.locator(".answer-text")).to_contain_text(expected.statements[0].text)
     expect(answer.locator(".sources li")).not_to_have_count(0)
+    # what the articles wrote stays isolated for direction in the page (<bdi> survives the chat's sanitizer)
+    expect(answer.locator(".answer-text bdi")).to_have_count(len(expected.statements))
+    expect(answer.locator(".sources li bdi").first).to_have_text(expected.citations[0].title)
 
     first = expected.citations[0]
     evidence = answer.locator("details.cite").first

@@ -87,6 +87,22 @@ def test_only_the_answers_own_markers_are_links(bot: Assistant) -> None:
         assert any(c.marker == marker for c in answer.citations)
 
 
+def test_what_a_document_wrote_is_isolated_for_direction(bot: Assistant) -> None:
+    """A right-to-left override in one article's sentence or title turned the text shown after
+    it around on the page: another article's sentence read backwards, a date as "81-20-2202",
+    citation markers out of place. Every statement, title, outlet, date and quote is a <bdi>."""
+    answer = bot.ask("How tall is the Eiffel Tower?")
+    page = answer_html(answer, 1, "offline")
+    text = answer_part(page)
+    assert all(f"<bdi>{html.escape(s.text)}</bdi>" in text for s in answer.statements), text
+    assert shown_text(text) == answer.text
+    for citation in answer.citations:
+        assert f"<bdi>{html.escape(citation.title)}</bdi>" in page
+        for field in (citation.outlet, citation.published):
+            assert not field or f"<bdi>{html.escape(field)}</bdi>" in page
+        assert f"<mark><bdi>{html.escape(citation.text)}</bdi></mark>" in page
+
+
 def test_a_refusal_has_no_links(bot: Assistant) -> None:
     answer = bot.ask("What is the capital of Mongolia?")
     assert answer.abstained and not answer.statements
@@ -110,7 +126,7 @@ def test_a_pages_evidence_is_the_story_around_the_quote(bot: Assistant) -> None:
     panel = evidence_html(cited, 0)
     for markup in ("color:red", "display:flex", "secret", "track()", "Home | World", "<em>", "&lt;"):
         assert markup not in panel, markup
-    assert f"<mark>{html.escape(cited.text)}</mark>" in panel
+    assert f"<mark><bdi>{html.escape(cited.text)}</bdi></mark>" in panel
 
 
 def test_a_text_files_evidence_is_its_paragraph(bot: Assistant) -> None:

@@ -38,6 +38,13 @@ def cite_id(turn: int, marker: int) -> str:
     return f"cite-{turn}-{marker}"
 
 
+def isolated(text: str) -> str:
+    """Text of a document, escaped and isolated for direction (<bdi>): a right-to-left override
+    in one article's sentence or title ("\u202e") turned the sentences, dates and citation markers
+    shown after it around ("81-20-2202" for 2022-02-18)."""
+    return f"<bdi>{html.escape(text)}</bdi>"
+
+
 def cite_link(turn: int, marker: int) -> str:
     return f'<a class="cite-ref" href="#{cite_id(turn, marker)}">[{marker}]</a>'
 
@@ -62,10 +69,10 @@ def linked_text(answer: Answer, turn: int) -> str:
         at = text.find(statement.text, cursor)
         if at < 0:  # a text that does not hold its statements in order: the statements alone
             return " ".join(
-                html.escape(s.text) + (" " + links(s.markers) if s.markers else "") for s in answer.statements
+                isolated(s.text) + (" " + links(s.markers) if s.markers else "") for s in answer.statements
             )
         end = at + len(statement.text)
-        parts.append(html.escape(text[cursor:end]))
+        parts.append(html.escape(text[cursor:at]) + isolated(statement.text))
         written = " " + "".join(f"[{m}]" for m in statement.markers)
         if statement.markers and text.startswith(written, end):
             parts.append(" " + links(statement.markers))
@@ -79,6 +86,12 @@ def source_line(citation: Citation) -> str:
     parts = [citation.outlet, citation.published]
     where = ", ".join(p for p in parts if p)
     return citation.title + (f" — {where}" if where else "")
+
+
+def source_line_html(citation: Citation) -> str:
+    """source_line as HTML, each of the article's fields isolated for direction."""
+    where = ", ".join(isolated(p) for p in (citation.outlet, citation.published) if p)
+    return isolated(citation.title) + (f" — {where}" if where else "")
 
 
 def quote_in_paragraph(citation: Citation) -> tuple[str, str, str] | None:
@@ -154,21 +167,21 @@ def evidence_html(citation: Citation, turn: int) -> str:
     parts = quote_in_paragraph(citation)
     if parts is None:
         quote = citation.text
-        body = f'<p class="cite-para"><mark>{e(quote)}</mark></p>'
+        body = f'<p class="cite-para"><mark>{isolated(quote)}</mark></p>'
         note = " (the file has changed or is gone since it was indexed)"
     else:
         before, quote, after = parts
-        body = f'<p class="cite-para">{e(before)}<mark>{e(quote)}</mark>{e(after)}</p>'
+        body = f'<p class="cite-para">{isolated(before)}<mark>{isolated(quote)}</mark>{isolated(after)}</p>'
         note = ""
     when = (
-        " · ".join(e(x) for x in (citation.outlet, citation.published) if x) or "outlet and date not stated"
+        " · ".join(isolated(x) for x in (citation.outlet, citation.published) if x) or "outlet and date not stated"
     )
     return (
         f'<details class="cite" id="{cite_id(turn, citation.marker)}">'
-        f"<summary>[{citation.marker}] {e(shorten(quote))}</summary>"
-        f'<div class="cite-meta"><span class="cite-title">{e(citation.title)}</span> · {when}'
+        f"<summary>[{citation.marker}] {isolated(shorten(quote))}</summary>"
+        f'<div class="cite-meta"><span class="cite-title">{isolated(citation.title)}</span> · {when}'
         f"{original_link(citation)}</div>{body}"
-        f'<div class="cite-file">{e(Path(citation.path).name)}, characters '
+        f'<div class="cite-file">{isolated(Path(citation.path).name)}, characters '
         f"{citation.char_start}–{citation.char_end}{e(note)}</div></details>"
     )
 
@@ -189,7 +202,7 @@ def sources_html(citations: Sequence[Citation], turn: int) -> str:
     items = []
     for cited in by_doc.values():
         links = "".join(cite_link(turn, c.marker) for c in cited)
-        items.append(f"<li>{html.escape(source_line(cited[0]))}{original_link(cited[0])} {links}</li>")
+        items.append(f"<li>{source_line_html(cited[0])}{original_link(cited[0])} {links}</li>")
     return f'<div class="sources"><div class="sources-title">Sources</div><ol>{"".join(items)}</ol></div>'
 
 
