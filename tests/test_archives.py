@@ -446,3 +446,13 @@ def test_a_compressed_archive_made_to_fill_memory_or_time_is_refused_early(tmp_p
     assert "blank lines in a row" in reasons[str(newlines)] and "blank lines in a row" in reasons[str(table)]
     assert "more than 100 times its compressed size" in reasons[str(repeated)], reasons
     assert {f"{real}#1", f"{real}#2"} <= set(found.files.values())  # the records before the limit stay read
+
+
+def test_newsapis_count_of_what_it_left_out_is_no_text_of_the_article(tmp_path: Path) -> None:
+    """NewsAPI cuts `content` short and says how much it left out ("… [+1520 chars]"): the count
+    was indexed and quoted as the article's last words."""
+    cut = {**NEWSAPI[1], "content": WIND[:120] + "… [+1520 chars]"}
+    found = unpack([_jsonl(tmp_path / "top.jsonl", [cut])], tmp_path / "out")
+    [written] = found.files
+    text = read_text(written)
+    assert WIND[:120] + "…" in text and "chars]" not in text

@@ -545,9 +545,17 @@ def _fields(record: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     return fields
 
 
+# NewsAPI cuts `content` at 200 characters and says how much it left out: "... for cars… [+1520
+# chars]". The count is no text of the article: it was indexed and quoted as if it were.
+_CUT_SHORT = re.compile(r"\s*\[\+\d+ chars\]\s*$")
+
+
 def _text(record: dict[str, Any]) -> str | None:
     value = _field(record, _TEXT_FIELDS)
-    return value if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str):
+        return None
+    value = _CUT_SHORT.sub("", value)
+    return value if value.strip() else None
 
 
 def _value(value: Any, listed: bool = False) -> Any:
