@@ -133,6 +133,11 @@ class ChatApp:
             gr.Warning("Type a question about the articles first.")
             yield "", messages, history, gr.skip()
             return
+        limit = self.settings.max_question_chars
+        if len(question) > limit:  # said before it is shown: a megabyte was echoed back, then kept in the chat
+            gr.Warning(toast_text(f"the question is {len(question):,} characters long; keep it to {limit:,} or fewer"))
+            yield gr.skip(), messages, history, gr.skip()
+            return
         messages = [*messages, user_message(question), bot_message('<p class="answer-text">…</p>')]
         yield "", messages, history, gr.skip()
         written = ""
@@ -208,7 +213,7 @@ class ChatApp:
     def _checked_upload(self, files: list[str] | None) -> list[Path]:
         """The upload's files within the limits of the settings (count, total size)."""
         if not files:
-            raise AccessError("choose one or more .txt, .md or .html files to add")
+            raise AccessError("choose one or more files to add: articles (.txt, .md, .html) or archives of them (.jsonl, .csv, .gz)")
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise AccessError("the upload must be a list of files")
         settings = self.settings
