@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -404,9 +405,11 @@ class Settings:
         unknown = sorted(set(values) - set(known))
         if unknown:
             where = sorted({origins[name] for name in unknown if name in origins})
+            meant = [f"{name}: did you mean {close[0]}?" for name in unknown if (close := get_close_matches(name, known, n=1))]
             raise ConfigError(
                 f"unknown setting(s): {', '.join(unknown)}{' (from ' + ', '.join(where) + ')' if where else ''}; "
-                f"known: {', '.join(known)}"
+                + (f"{'; '.join(meant)} " if meant else "")
+                + f"known: {', '.join(known)}"
             )
         converted = {}
         for name, value in values.items():

@@ -50,6 +50,7 @@ def load_toml(tmp_path: Path, text: str) -> Settings:
         ("llm_context_tokens = 0", "llm_context_tokens must be between 1024 and 10000000, not 0"),
         ("candidates = 99999999999999", "candidates must be between 1 and 10000"),
         ("top_k = 0", "top_k must be between 1 and 50, not 0"),
+        ("topk = 3", "unknown setting(s): topk"),  # and below, the one it was taken for
         ('chroma_url = "http://127.0.0.1:99999"', "its port must be a number from 1 to 65535, not '99999'"),
         ('chroma_url = "http://127.0.0.1:abc"', "its port must be a number from 1 to 65535, not 'abc'"),
         ('chroma_url = "http://127.0.0.1:0"', "its port must be a number from 1 to 65535, not '0'"),
@@ -90,6 +91,11 @@ def test_a_nonsense_value_in_the_environment_is_refused_naming_the_variable(
     with pytest.raises(ConfigError) as caught:
         Settings.load(environ={variable: value}, config_file=Path("/dev/null"))
     assert expected in str(caught.value) and f"(from environment variable {variable})" in str(caught.value)
+
+
+def test_a_mistyped_setting_is_told_the_one_it_was_meant_for(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"unknown setting\(s\): topk .*; topk: did you mean top_k\? known: "):
+        load_toml(tmp_path, "topk = 3")
 
 
 def test_a_nonsense_option_is_refused_naming_the_option() -> None:
