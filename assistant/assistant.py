@@ -588,7 +588,7 @@ class Assistant:
             raise QuestionError(
                 f"no article can be published from {start} to {end}: the range ends before it starts; swap the dates"
             )
-        if filters.outlet:
+        if filters.outlet is not None:
             filters = replace(filters, outlet=filtered_outlet(filters.outlet, self._index.catalog.outlets()))
         return filters
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
-from assistant.errors import AssistantError, ConfigError, QuestionError, unexpected
+from assistant.errors import AssistantError, ConfigError, QuestionError, UsageError, unexpected
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -116,7 +116,9 @@ def _filters(args: argparse.Namespace) -> Filters:
     since = _day_option("--since", args.since) if args.since else None
     until = _day_option("--until", args.until) if args.until else None
     if since and until and since > until:
-        raise ConfigError(f"--since {since} is after --until {until}: no article is published in between; swap them")
+        raise UsageError(f"--since {since} is after --until {until}: no article is published in between; swap them")
+    if args.outlet is not None and not args.outlet.strip():  # `--outlet "$OUTLET"` of an unset variable
+        raise UsageError("--outlet is empty: name an outlet (`assistant articles` lists them), or leave it out")
     return Filters(outlet=args.outlet, published_from=since, published_to=until)
 
 
@@ -132,18 +134,23 @@ def _as_of(args: argparse.Namespace) -> date | None:
     if args.as_of is None:
         return None
     if not args.as_of.strip():  # `--as-of="$DAY"` of an unset variable: not today without a word
-        raise ConfigError("--as-of is empty: give the day the question is asked, like 2022-01-28, or leave it out")
-    return _day_option("--as-of", args.as_of)
+        raise UsageError("--as-of is empty: give the day the question is asked, like 2022-01-28, or leave it out")
+    from assistant.relative_time import EARLIEST_DAY, LATEST_DAY
+
+    day = _day_option("--as-of", args.as_of)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise UsageError(f"--as-of takes a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
+    return day
 
 
 def _day_option(flag: str, given: str) -> date:
     """A day given on the command line, written year-month-day ("2022-01-28")."""
     try:
         return date.fromisoformat(given.strip())
-    except ValueError:
-        raise ConfigError(
-            f"{flag} takes a day written year-month-day, like 2022-01-28, not {given!r}"
-        ) from None
+    except ValueError as exc:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given.strip()):  # written so, but no day: 2022-02-30
+            raise UsageError(f"{flag} {given.strip()} is no day of the calendar ({exc})") from None
+        raise UsageError(f"{flag} takes a day written year-month-day, like 2022-01-28, not {given!r}") from None
 
 
 def _local_path(given: str) -> str:
@@ -157,16 +164,16 @@ def _local_path(given: str) -> str:
 
         parts = urlsplit(given)
         if parts.netloc not in ("", "localhost"):
-            raise ConfigError(f"{given}: a file:// address of another machine ({parts.netloc}) cannot be read here")
+            raise UsageError(f"{given}: a file:// address of another machine ({parts.netloc}) cannot be read here")
         # "#" and "?" begin an address's fragment and query, but a path typed after file://
         # often holds them unescaped ("file:///news/#42.txt"): the whole path, where that is a file
         whole = unquote(given[len(scheme[0]) + len(parts.netloc) :])
         if ("#" in whole or "?" in whole) and Path(whole).exists() and not Path(unquote(parts.path)).is_file():
             return whole
         if not parts.path.strip("/"):
-            raise ConfigError(f"{given}: a file:// address names no file")
+            raise UsageError(f"{given}: a file:// address names no file")
         return unquote(parts.path)
-    raise ConfigError(f"{given}: only http:// and https:// addresses are fetched; name a file by its path")
+    raise UsageError(f"{given}: only http:// and https:// addresses are fetched; name a file by its path")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -177,7 +184,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     urls = [p for p in args.paths if is_web_address(p)]
     named = [_local_path(p) for p in args.paths if not is_web_address(p)]
     if args.feed and named:
-        raise ConfigError(f"--feed takes feed addresses (http:// or https://), not files: {named[0]}")
+        raise UsageError(f"--feed takes feed addresses (http:// or https://), not files: {named[0]}")
     files = [Path(p) for p in named]
     bot = _open(args, check=not args.rebuild)
     # The bar is the run's share done (chunks embedded, or files where nothing is embedded), so
@@ -325,15 +332,22 @@ def cmd_chat(args: argparse.Namespace) -> int:
     bot = _read(args)
     bot.warm_up_in_background()
     history: list[tuple[str, str]] = []
-    print("Ask about the articles. An empty line or Ctrl-D ends; /new starts over.")
+    # Typed, an empty line ends; piped (questions from a file or a script), blank lines between
+    # questions are skipped (they cut the rest off without a word), the end of the input ends,
+    # and a question that failed makes the exit status 1.
+    typed = sys.stdin.isatty()
+    failed = False
+    print("Ask about the articles. " + ("An empty line or Ctrl-D ends" if typed else "The end of the input ends") + "; /new starts over.")
     while True:
         try:
             question = input("\n> ").strip()
         except EOFError:
             print()
-            return EXIT_OK
+            return EXIT_FAILURE if failed else EXIT_OK
         if not question:
-            return EXIT_OK
+            if typed:
+                return EXIT_OK
+            continue
         if question == "/new":
             history.clear()
             print("(new conversation)")
@@ -341,11 +355,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
         try:
             answer = _stream_answer(bot, question, recent_history(history, bot.settings), None, as_of)
         except AssistantError as exc:
-            print(terminal_safe(f"error: {exc}"))
+            print(terminal_safe(f"error: {exc}"), file=sys.stderr, flush=True)
+            failed = not typed
             continue
         except Exception as exc:  # not ours: logged with an id; the conversation goes on
             lost = _storage_lost(exc, bot.settings, "the question was not answered")
-            print(terminal_safe(f"error: {lost or unexpected('answering a question', exc)}"))
+            print(terminal_safe(f"error: {lost or unexpected('answering a question', exc)}"), file=sys.stderr, flush=True)
+            failed = not typed
             continue
         history.append((question, answer.text))
 
@@ -390,7 +406,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from assistant.evals.starter import REVIEW_TAG, write_starter
 
         if args.datasets:
-            raise ConfigError("--init writes a new dataset; name no datasets with it (use --out FILE)")
+            raise UsageError("--init writes a new dataset; name no datasets with it (use --out FILE)")
         count = write_starter(args.init, args.out, _settings(args))
         print(
             f"wrote {count} draft questions about {args.init} to {args.out}, each tagged "
@@ -700,6 +716,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
+    except UsageError as exc:  # an option's value: no setting of a file or the environment
+        print(terminal_safe(f"assistant: {exc}"), file=sys.stderr)
+        return EXIT_USAGE
     except ConfigError as exc:
         print(terminal_safe(f"assistant: configuration error: {exc}"), file=sys.stderr)
         return EXIT_USAGE

@@ -13,6 +13,10 @@ class ConfigError(AssistantError):
     """Settings are missing, malformed or contradictory."""
 
 
+class UsageError(ConfigError):
+    """A command-line option's value cannot be used (`--since 2022-02-30`, an empty `--outlet`)."""
+
+
 class ModelNotFoundError(AssistantError):
     """The local embedding model is not installed where it is expected."""
 

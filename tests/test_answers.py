@@ -361,6 +361,9 @@ def test_the_python_api_takes_what_a_script_passes_and_refuses_nonsense_at_once(
     as_list = sample_bot.ask("What did Macron say?", history=turns)
     as_generator = sample_bot.ask("What did Macron say?", history=(t for t in turns))
     assert as_generator.text == as_list.text and as_generator.searched_for == as_list.searched_for
+    for blank in ("", "  "):  # Filters(outlet=os.environ.get("OUTLET", "")) read every outlet without a word
+        with pytest.raises(QuestionError, match=r"Filters\.outlet is empty"):
+            sample_bot.ask("What did Putin say NATO ignored?", filters=Filters(outlet=blank))
 
 
 def test_json_shape(sample_bot: Assistant) -> None:

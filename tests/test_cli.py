@@ -285,16 +285,23 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         (("serve",), {"GRADIO_SERVER_PORT": "99999"}, "GRADIO_SERVER_PORT must be a port number from 1 to 65535"),
         # A mistyped host was Gradio's traceback, then "port ... is in use".
         (("serve", "--host", "localhst.invalid", "--port", "8799", "--auth", "ann:pw"), {}, "cannot serve on 'localhst.invalid': no such address"),
-        # `--as-of="$DAY"` of an unset variable was today without a word
-        (("ask", "--as-of=", "What happened yesterday?"), {}, "--as-of is empty: give the day the question is asked"),
         # a blank key turned the LLM on with no key
         (("config",), {"OPENAI_API_KEY": " "}, "openai_api_key is blank (from environment variable OPENAI_API_KEY)"),
         (("config",), {"OPENAI_API_KEY": "sk-abc\n"}, "openai_api_key is padded with spaces or line breaks"),
+    ]
+    # An option's value is no setting: said without "configuration error".
+    options: list[tuple[tuple[str, ...], str]] = [
+        # `--as-of="$DAY"` of an unset variable was today without a word
+        (("ask", "--as-of=", "What happened yesterday?"), "--as-of is empty: give the day the question is asked"),
+        (("ask", "--as-of", "0001-01-01", "Who?"), "--as-of takes a day from 0100-01-01 to 9998-12-31, not 0001-01-01"),
+        (("ask", "--since", "2022-02-30", "Who?"), "--since 2022-02-30 is no day of the calendar (day is out of range"),
+        # `--outlet "$OUTLET"` of an unset variable read every outlet without a word
+        (("ask", "--outlet", "", "Who?"), "--outlet is empty: name an outlet"),
         # an address of another scheme became a path that lost a slash ("ftp:/example.org/news.txt")
-        (("ingest", "ftp://example.org/news.txt"), {},
+        (("ingest", "ftp://example.org/news.txt"),
          "ftp://example.org/news.txt: only http:// and https:// addresses are fetched; name a file by its path"),
-        (("ingest", "--feed", "ftp://example.org/rss"), {}, "ftp://example.org/rss: only http:// and https://"),
-        (("ingest", "file://otherhost/news.txt"), {}, "a file:// address of another machine (otherhost)"),
+        (("ingest", "--feed", "ftp://example.org/rss"), "ftp://example.org/rss: only http:// and https://"),
+        (("ingest", "file://otherhost/news.txt"), "a file:// address of another machine (otherhost)"),
     ]
     for toml, expected in [
         ("top_k = true", "top_k must be a whole number, not True"),
@@ -313,6 +320,11 @@ def test_every_nonsense_setting_or_option_is_a_one_line_configuration_error(tmp_
         assert expected in result.stderr, (args, env, result.stderr)
         assert result.stderr.count("\n") == 1, result.stderr
         assert result.stdout == ""
+    for args, expected in options:
+        result = run(*args, index=tmp_path / "index")
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.startswith("assistant: ") and "configuration error" not in result.stderr, result.stderr
+        assert expected in result.stderr and result.stderr.count("\n") == 1, (args, result.stderr)
     assert not (tmp_path / "index").exists(), "nothing is opened (nor created) with settings refused"
     for args in (("articles", "--offset", "99999999999999999999"), ("articles", "--limit", "10000000000"),
                  ("serve", "--port", "99999")):
@@ -543,10 +555,15 @@ def test_an_index_on_a_read_only_disk_is_named_as_such(small_disk: Path) -> None
 
 
 def test_chat_keeps_the_conversation(index: Path) -> None:
+    """Questions piped from a file: a blank line between them ended the chat without a word (the
+    rest was never asked), and an error was printed among the answers with exit status 0."""
     result = run(
         "chat",
         index=index,
-        stdin="What did Putin and Macron discuss on January 28?\nDid they also talk about nuclear energy?\n\n",
+        stdin="What did Putin and Macron discuss on January 28?\n\nDid they also talk about nuclear energy?\n\n",
     )
     assert result.returncode == 0, result.stderr
     assert "nuclear energy" in result.stdout
+    failing = run("chat", index=index, stdin=f"{'x' * 5000}\n\nWhat did Putin say NATO ignored?\n")
+    assert failing.returncode == 1 and "error: the question is 5000 characters long" in failing.stderr, failing.stderr
+    assert "indivisibility" in failing.stdout and "error:" not in failing.stdout

@@ -96,6 +96,8 @@ def filtered_outlet(given: str, outlets: Sequence[str]) -> str:
     answer "the articles don't say" of articles the index holds."""
     if not isinstance(given, str):
         raise QuestionError(f"Filters.outlet must be an outlet's name, not {given!r}")
+    if not given.strip():  # a filter of nothing read every article, as if none were given
+        raise QuestionError("Filters.outlet is empty: name an outlet, or leave it out (None)")
     folded = given.strip().casefold()
     # the outlet as written, else the same name in another case ("HARBOR GAZETTE" is another
     # outlet's spelling when both are indexed)
