@@ -80,6 +80,8 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "png-named.txt": (_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
     "odd-utf16.txt": (_bytes("\ufeffSome text".encode("utf-16-le") + b"\x00"), "binary"),
     "report.pdf": (_bytes(b"%PDF-1.4"), "unsupported file type .pdf"),
+    # said ".gz": an archive of files, which the ingest does not unpack
+    "handover.tar.gz": (_bytes(b"\x1f\x8b\x08\x00"), "a .tar.gz archive of files: unpack it and ingest the folder"),
     "noextension": (_text(GOOD), "unsupported file type (none)"),
     "huge.txt": (_huge, "the limit is 20 MB"),
     "link-to-deleted.txt": (_broken_link, "a broken link: it points to"),
@@ -99,6 +101,9 @@ FILES: dict[str, tuple[Callable[[Path], None], str]] = {
         "added",
     ),
     "utf32-bom.txt": (_text(story("Trisk", "a salt mine closed", "Wednesday"), "utf-32"), "added"),
+    # saved by a Windows tool without a byte order mark: "it looks like a binary file"
+    "utf16-no-bom.txt": (_text(story("Harl", "the bakery reopened", "Tuesday"), "utf-16-le"), "added"),
+    "utf16be-no-bom.txt": (_text(story("Dunmo", "the harbour crane fell", "Friday"), "utf-16-be"), "added"),
     "cp1252.txt": (
         _text(story("Brüeg", "the Café Müller fire was put out", "Thursday") + "It cost €5.\n", "cp1252"),
         "added",
@@ -268,10 +273,25 @@ def test_a_folder_it_may_not_read_is_skipped_and_the_rest_ingested(tmp_path: Pat
     assert "removed 1," in again.stdout and "unchanged 1," in again.stdout
 
 
+def test_of_a_file_and_its_copy_the_original_is_indexed(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"x (copy).txt" sorts before "x.txt" (" " before "."): the copy was indexed and the original
+    skipped as "same text as x (copy).txt, already indexed", said of a file read seconds before."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = story("Kvarn", "the ferry resumed sailing", "Tuesday")
+    for name in ("notes (copy).txt", "notes - Copy.txt", "notes.txt", "notes (1).txt"):
+        (folder / name).write_text(text, encoding="utf-8")
+    report = open_assistant(tmp_path / "index", embedder).ingest([folder])
+    assert report.added == [str(folder / "notes.txt")], report.summary()
+    assert {r.reason for r in report.skipped} == {f"same text as {folder / 'notes.txt'}, read first in this run"}
+
+
 @pytest.mark.parametrize(
     ("question", "needle"),
     [
         ("When did the Kvarn ferry resume sailing?", "Tuesday"),  # UTF-16
+        ("When did the Harl bakery reopen?", "Tuesday"),  # UTF-16 without a byte order mark
+        ("When did the Dunmo harbour crane fall?", "Friday"),  # the same, big-endian
         ("When did the Trisk salt mine close?", "Wednesday"),  # UTF-32
         ("When was the Café Müller fire in Brüeg put out?", "Thursday"),  # cp1252
         ("When was the Orlin lighthouse relit?", "Saturday"),  # &amp without ';'

@@ -514,7 +514,7 @@ def test_a_page_with_the_text_of_another_is_named_by_its_address(site: NewsSite,
     report = bot.ingest_urls([site.url("/news/copy.html"), site.url("/amp/copy.html")], policy=FAST)
     assert report.added == [site.url("/news/copy.html")], report.summary()
     [skipped] = report.skipped
-    assert skipped.reason == f"same text as {site.url('/news/copy.html')}, already indexed"
+    assert skipped.reason == f"same text as {site.url('/news/copy.html')}, read first in this run"
 
 
 def test_a_page_that_cannot_be_read_is_skipped_and_the_others_of_the_run_are_added(

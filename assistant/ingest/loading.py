@@ -118,7 +118,25 @@ def decode(data: bytes) -> str:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 break
+    if (unmarked := _utf16_without_bom(data)) is not None:
+        return unmarked
     return data.decode("utf-8", errors=_BYTE_AS_CP1252)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte order mark (some Windows tools): text of Latin letters is
+    then a NUL every other byte, which read as UTF-8 is "a binary file". Its text when every
+    second byte (of one parity) is NUL and almost none of the others are, and it decodes."""
+    if len(data) < 16 or len(data) % 2:
+        return None
+    half = len(data) // 2
+    for encoding, nuls, others in (("utf-16-le", data[1::2], data[0::2]), ("utf-16-be", data[0::2], data[1::2])):
+        if nuls.count(0) >= 0.95 * half and others.count(0) <= 0.01 * half:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _byte_as_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -212,12 +230,24 @@ def mhtml_page(data: bytes) -> tuple[str, str | None]:
     return text, url
 
 
+# Archives of files (not of records: .jsonl, .json, .csv and their .gz are read): a user's
+# download of a site's articles, or a folder someone zipped to hand over.
+_FILE_ARCHIVES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip", ".7z", ".rar")
+
+
+def unsupported(path: Path) -> str:
+    """Why a file of a type no reader takes is skipped; an archive of files is said as such."""
+    name = path.name.lower()
+    archive = next((s for s in _FILE_ARCHIVES if name.endswith(s)), None)
+    if archive is not None:
+        return f"a {archive} archive of files: unpack it and ingest the folder (archives of records, .jsonl, .json or .csv, gzipped or not, are read)"
+    return f"unsupported file type {path.suffix.lower() or '(none)'}"
+
+
 def load(path: Path) -> SourceText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFileError(
-            f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
-        )
+        raise UnreadableFileError(f"{unsupported(path)}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     # A single-file page carries its images too: the limit is on its HTML, the file may be larger.
     limit = MAX_FILE_BYTES * (MHTML_SIZE_FACTOR if suffix in MHTML_SUFFIXES else 1)
     try:

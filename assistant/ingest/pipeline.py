@@ -28,7 +28,14 @@ from assistant.errors import AssistantError
 from assistant.ingest import archives
 from assistant.ingest.archives import is_archive
 from assistant.ingest.documents import Article, build_article, content_id
-from assistant.ingest.loading import HTML_SUFFIXES, UnreadableFileError, is_ingested, load, snapshot_url
+from assistant.ingest.loading import (
+    HTML_SUFFIXES,
+    UnreadableFileError,
+    is_ingested,
+    load,
+    snapshot_url,
+    unsupported,
+)
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.index import ArticleIndex, Written, read_anew
 from assistant.search.store import is_index_folder, storage_error
@@ -164,6 +171,19 @@ def saved_with(folder: Path) -> Path | None:
     return None
 
 
+# What a file manager or a browser adds to the name of a second copy: "x (copy).txt", "x - Copy.txt",
+# "x (1).html", "x copy 2.txt".
+_COPY_MARK = re.compile(r"(?:\s*-\s*|\s+)(?:\(copy(?:\s*\d+)?\)|copy(?:\s*\d+)?|\(\d+\))$", re.IGNORECASE)
+
+
+def _reading_order(path: Path) -> tuple[str, bool, str]:
+    """A folder's files in name order, a copy after its original ("x (copy).txt" sorted before
+    "x.txt", as " " before ".", and the original was skipped as the copy's twin)."""
+    stem = path.name.removesuffix(path.suffix)
+    original = _COPY_MARK.sub("", stem) or stem  # " (copy).txt" names no original
+    return (str(path.with_name(original)), original != stem, path.name)
+
+
 _UNREADABLE_FOLDER = "a folder it may not read (permission denied): none of its files were read"
 
 
@@ -183,7 +203,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             if not _readable_folder(path):
                 skipped.append(FileResult(_shown(path), "skipped", _UNREADABLE_FOLDER))
                 continue
-            children = sorted(path.rglob("*"))
+            children = sorted(path.rglob("*"), key=_reading_order)
             # A folder it may not read is passed over, said once (rglob lists it and none of its files).
             locked = {c for c in children if c.is_dir() and not c.is_symlink() and not _readable_folder(c)}
             skipped += [FileResult(_shown(c), "skipped", _UNREADABLE_FOLDER) for c in sorted(locked)]
@@ -213,11 +233,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                     if is_ingested(child):
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
-                        skipped.append(
-                            FileResult(
-                                _shown(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"
-                            )
-                        )
+                        skipped.append(FileResult(_shown(child), "skipped", unsupported(child)))
                 elif child.is_symlink() and not child.exists():
                     skipped.append(FileResult(_shown(child), "skipped", _broken_link(child)))
                 elif child.is_symlink():  # a linked folder: not walked, so a link loop cannot recur
@@ -514,7 +530,8 @@ class _Run:
                 self._result(FileResult(path, "moved", f"was {twin_path}", article.doc_id))
                 self._displaced(path, article.doc_id)
                 return None
-            reason = f"same text as {self._name(twin_path)}, already indexed"
+            when = "already indexed" if twin is not None else "read first in this run"  # not "already", seconds after
+            reason = f"same text as {self._name(twin_path)}, {when}"
             self._result(FileResult(path, "skipped", reason, article.doc_id))
             self._displaced(path, article.doc_id)  # `cp x.txt y.txt`: y.txt's article is no more
             return None
@@ -524,7 +541,8 @@ class _Run:
             held_path = next((p for p in holders if p is not None and p != path and Path(p).exists()), None)
             if held_path is not None:  # a holder whose file is gone does not count: it is pruned or will be
                 held = self._name(held_path)
-                reason = f"same story as {held} (the files differ only around it), already indexed"
+                when = "read first in this run" if held_path == claimed.get(story) else "already indexed"
+                reason = f"same story as {held} (the files differ only around it), {when}"
                 self._result(FileResult(path, "skipped", reason, article.doc_id))
                 return None
             claimed[story] = path
