@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer.as_typed import as_asked, spelt_as_indexed, without_chat
 from assistant.answer.citations import changed_notice, changed_sources
 from assistant.answer.compose import compose_answer
-from assistant.answer.conversation import Turn, check_history, checked_question, more_of, read_turn
+from assistant.answer.conversation import (
+    Turn,
+    asks_only_for_more,
+    check_history,
+    checked_question,
+    more_of,
+    read_turn,
+)
 from assistant.answer.corroboration import SentenceVectors
 from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.features import QuestionView
@@ -58,6 +65,7 @@ if TYPE_CHECKING:
     from assistant.ingest.web import Snapshots
     from assistant.llamaindex import AssistantQueryEngine, AssistantRetriever
 
+NOTHING_BEFORE = "There is no answer before this one to say more of: ask about something in the articles."
 SNAPSHOTS_FOLDER = "snapshots"  # under the index folder: pages fetched by ingest_urls
 NOT_ASKED_NOTICE = (
     "The offline reader found no answer in the passages (its reply says why), so the language model "
@@ -684,6 +692,8 @@ class Assistant:
             answer = replace(answer, text=as_asked(answer.text, question, turn.question))
         if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
             answer = replace(answer, text=f"The articles say nothing more to “{turn.more_of}” than the answers before.")
+        elif answer.abstained and not turn.context and asks_only_for_more(turn.question):  # "What else?" first
+            answer = replace(answer, text=NOTHING_BEFORE)
         return self._in_time(answer, result)
 
     def _in_time(self, answer: Answer, result: RetrievalResult) -> Answer:
@@ -719,8 +729,10 @@ class Assistant:
         articles had been read."""
         filters = result.filters or Filters()
         since, until = filters.published_from, filters.published_to
-        if result.passages or not (since or until):
+        if not (since or until):
             return answer
+        if result.passages:
+            return self._undated_left_out(answer, filters)
         read = _articles_of(filters)
         if since and until:
             span = f"on {since}" if since == until else f"from {since} to {until}"
@@ -730,7 +742,23 @@ class Assistant:
             (since or EARLIEST_DAY).isoformat(), (until or LATEST_DAY).isoformat(), LATEST_DAY.isoformat(), filters.outlet
         )
         text = f"{NOT_IN_ARTICLES} None of {read} was published {span}.{_nearest_days(read, before, after)}"
+        text += self._undated_note(filters)
         return replace(answer, text=text, abstained=True, citations=(), statements=())
+
+    def _undated_left_out(self, answer: Answer, filters: Filters) -> Answer:
+        """A refusal of articles read within a range of days says how many undated ones the range
+        left out: "--since 2000-01-01" read none of them, and the refusal read as if it had."""
+        if not answer.abstained:
+            return answer
+        return replace(answer, text=answer.text + self._undated_note(filters))
+
+    def _undated_note(self, filters: Filters) -> str:
+        """' (3 articles state no date and were not read: ...)', or nothing when all are dated."""
+        undated = self._index.catalog.undated(filters.outlet)
+        if not undated:
+            return ""
+        said = "article states no date and was" if undated == 1 else "articles state no date and were"
+        return f" ({undated} {said} not read: the dates given read only dated ones.)"
 
     def _empty_window(self, frame: TimeFrame, filters: Filters) -> str:
         """'The articles don't say. None was published ...': what an empty window says, of the

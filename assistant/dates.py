@@ -55,6 +55,11 @@ _PARTIAL_PATTERNS = [
 ]
 
 
+# A year written after a month the question names ("in January 2022", "January of 2022"): the
+# mention's year, not a number to look for in the passages (it made the answer refuse).
+_YEAR_AFTER = re.compile(r"(?:\s*,\s*|\s+of\s+|\s+)((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class FoundDate:
     value: date
@@ -166,6 +171,7 @@ def mentioned_date(question: str) -> DateMention | None:
             month, day = day, month  # "28/1": day first
         if (day is not None and not 1 <= day <= 31) or not 1 <= month <= 12:
             continue
-        return DateMention(month, day)
+        year = _YEAR_AFTER.match(question, m.end()) if not m["month"].isdigit() else None
+        return DateMention(month, day, int(year[1]) if year else None)  # "in January 2022": of that year
     weekday = _WEEKDAY_NAME.search(question)
     return DateMention(weekday=WEEKDAYS.index(weekday[1].lower())) if weekday else None

@@ -14,6 +14,7 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
+from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.ingest.loading import read_text
@@ -193,6 +194,14 @@ def test_a_follow_up_asking_for_more_quotes_what_the_answer_before_did_not(sampl
     assert again.abstained and "“What else did he say about money?”" in again.text and "don't say" not in again.text
 
 
+@pytest.mark.parametrize("question", ["What else did he say?", "Anything else?"])
+def test_asking_for_more_with_nothing_before_says_so(sample_bot: Assistant, question: str) -> None:
+    """ "What else did he say?" as the first question (or after /new) got "The articles don't
+    say.", as if the articles lacked something."""
+    answer = sample_bot.ask(question)
+    assert answer.abstained and answer.text == NOTHING_BEFORE, answer.text
+
+
 def test_a_named_date_prefers_articles_of_that_date(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("What did Putin tell Macron on February 12?")
     assert answer.citations[0].published == "2022-02-12"
@@ -233,6 +242,10 @@ def test_a_named_weekday_prefers_the_article_of_that_call(sample_bot: Assistant)
         ("What was agreed on 12.02.2022?", DateMention(month=2, day=12, year=2022)),
         ("Is the hotline open 24/7?", None),
         ("Did 1/2 of the members vote?", None),
+        # a month's year is the mention's, no number to look for (the answer refused: a review)
+        ("What did Putin say about NATO in January 2022?", DateMention(month=1, year=2022)),
+        ("What happened in January of 2022?", DateMention(month=1, year=2022)),
+        ("What did he say in February, 2022?", DateMention(month=2, year=2022)),
     ],
 )
 def test_dates_and_weekdays_named_in_questions(question: str, mention: DateMention | None) -> None:
@@ -289,15 +302,19 @@ def test_filters_restrict_outlet_and_dates(sample_bot: Assistant) -> None:
     nothing = sample_bot.ask(question, filters=Filters(published_to=date(2020, 1, 1)))
     assert nothing.abstained and not nothing.citations
     # a range no article is in says so, and where the nearest are (it said only "The articles don't say")
+    undated = " (3 articles state no date and were not read: the dates given read only dated ones.)"
     assert nothing.text == (
         f"{NOT_IN_ARTICLES} None of the articles was published up to 2020-01-01. "
-        "Of the articles, the earliest after then on 2022-01-28."
+        "Of the articles, the earliest after then on 2022-01-28." + undated
     )
     later_xinhua = sample_bot.ask(question, filters=Filters(outlet="Xinhua", published_from=date(2022, 2, 1)))
     assert later_xinhua.abstained and "None of Xinhua's articles was published from 2022-02-01 on." in later_xinhua.text
     assert "the latest before then on 2022-01-28" in later_xinhua.text
-    # a range that holds articles says nothing of ranges, answered or refused
-    assert "was published" not in sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1))).text
+    # a range that holds articles says nothing of ranges, answered or refused; a refusal says
+    # what the range left out (`--since 2000-01-01` read none of the undated articles, unsaid)
+    refused = sample_bot.ask(question, filters=Filters(published_from=date(2022, 2, 1)))
+    assert "was published" not in refused.text and refused.text.endswith(undated), refused.text
+    assert not later_xinhua.text.endswith(undated)  # Xinhua's one article is dated
 
 
 def test_a_script_may_write_filter_dates_as_iso_days_and_gets_clear_errors_otherwise(sample_bot: Assistant) -> None:
@@ -666,6 +683,30 @@ def test_what_a_question_asks_about_is_stated(sample_bot: Assistant, question: s
     answer = sample_bot.ask(question)
     assert not answer.abstained and answer.statements, answer.text
     assert any(topic in s.text for s in answer.statements), answer.text
+    assert_citations_are_exact(answer)
+
+
+@pytest.mark.parametrize("question", ["What did Putin say about NATO, e.g. expansion?", "What did Putin say v?"])
+def test_a_letter_alone_is_no_word_the_articles_lack(sample_bot: Assistant, question: str) -> None:
+    """ "e.g." or a stray letter made the answer refuse: "No article uses the words e or g"."""
+    answer = sample_bot.ask(question)
+    assert not answer.abstained and answer.citations, answer.text
+    assert_citations_are_exact(answer)
+
+
+@pytest.mark.parametrize("question", ["Who is Vladmir Putin?", "who is emmanuel macron"])
+def test_who_someone_is_is_not_answered_with_another_name(sample_bot: Assistant, question: str) -> None:
+    """ "Who is Vladmir Putin?" led with "French President Emmanuel Macron" at confidence 0.72:
+    the other name of the sentence that names him. A description is asked for, not a name."""
+    answer = sample_bot.ask(question)
+    assert answer.short_answer is None and not answer.text.startswith("French President"), answer.text
+
+
+def test_a_month_and_its_year_named_by_a_question_are_when_not_words_to_find(sample_bot: Assistant) -> None:
+    """ "What did Putin say about NATO in January 2022?" was refused (confidence 0.14) where "...
+    in January?" was answered: the year was a number for the passages to hold."""
+    answer = sample_bot.ask("What did Putin say about NATO in January 2022?")
+    assert not answer.abstained and answer.citations, answer.text
     assert_citations_are_exact(answer)
 
 

@@ -120,6 +120,12 @@ def asks_for_more(question: str) -> bool:
     return bool(_MORE.search(question))
 
 
+def asks_only_for_more(question: str) -> bool:
+    """Whether the question asks for more and nothing of its own ("What else did he say?",
+    "Anything else?"): with no answer before it, it asks nothing."""
+    return asks_for_more(question) and not _own_terms(question)
+
+
 def more_of(question: str, history: History) -> Turn | None:
     """A follow-up that asks for more ("What else did he say?") read as the question it asks
     more of, with the answers given to it since (`Turn.said_before`), whose sentences are not

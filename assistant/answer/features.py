@@ -111,7 +111,9 @@ class QuestionView:
 
     @classmethod
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
-        ordered = question_terms(question)
+        # A letter alone that no article uses is no word to weigh (the "e" and "g" of "e.g."):
+        # unseen, it weighed most of all and the answer refused.
+        ordered = [t for t in question_terms(question) if len(t) > 1 or t.isdigit() or vocabulary.seen(t)]
         weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
         context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}
         return cls(
@@ -287,13 +289,15 @@ def unknown_terms(
     question: str = "",
 ) -> list[str]:
     """The question's stems that no indexed passage uses ("gas", "scholz"), in its order; not the
-    measure `question` asks for ("How large are the rebates?": "large") nor a name the index
-    writes otherwise ("USA" of articles that write "US": `named.NAME_VARIANTS`)."""
+    measure `question` asks for ("How large are the rebates?": "large"), a name the index writes
+    otherwise ("USA" of articles that write "US": `named.NAME_VARIANTS`) nor a letter alone (the
+    "e" and "g" of "e.g.", a stray "v": no word an article would be found by)."""
     measures = asked_measures(question)
     return [
         t
         for t in weights
         if t not in date_terms
+        and len(t) > 1
         and not t[:1].isdigit()
         and t not in measures
         and not vocabulary.seen(t)

@@ -368,6 +368,24 @@ def _newest_answering(
     return max(dated)[1] if dated else None
 
 
+_WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\s+(?P<subject>[^?!.]+?)\W*$", re.IGNORECASE)
+
+
+def _asks_who_someone_is(question: str, sentence: str) -> bool:
+    """Whether the question asks who a person it names is ("Who is Vladimir Putin?", "who is
+    vladimir putin", the name as the sentence writes it), not who holds a role ("Who is the US
+    ambassador?", "Who was president?", "Who is Davi Quintela's agent?")."""
+    found = _WHO_IS.match(question)
+    if found is None:
+        return False
+    words = found["subject"].split()
+    if len(words) > 4 or any("'" in w or "’" in w for w in words):  # "Who is Davi Quintela's agent?"
+        return False
+    if all(w[0].isupper() for w in words):
+        return True
+    return all(re.search(rf"\b{re.escape(w.capitalize())}\b", sentence) for w in words)
+
+
 def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
     """Where the sentence reports something of the kind asked for (offsets in the sentence). Its
     dateline does not count: where and when a story was filed ("LISBON, June 18 -") is not what
@@ -469,6 +487,8 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
         return None  # "What happened ...?" wants more than a name
     if view.kind == "date" and not asks_when(view.text):
         return None  # "What happened when ...?" does not ask for a date
+    if view.kind == "person" and _asks_who_someone_is(view.text, best.text):
+        return None  # "Who is Vladimir Putin?" wants what he is, not another name of his sentence
     found = spans.best(best.text, view.text, view.kind, view.stems)
     if found is None or found.probability < spans.lead_at:
         return None

@@ -229,6 +229,11 @@ class Catalog:
         mask = int(row[0]) if row else 0
         return frozenset(d for d in range(7) if mask & (1 << d))
 
+    def undated(self, outlet: str | None = None) -> int:
+        """How many articles (of `outlet`) state no publication day: a range of days reads none of them."""
+        of_outlet, given = ("", ()) if outlet is None else (" AND outlet = ?", (outlet,))
+        return int(self._db().execute(f"SELECT count(*) FROM articles WHERE published IS NULL{of_outlet}", given).fetchone()[0])
+
     def published_around(
         self, first: str, last: str, until: str, outlet: str | None = None, since: str | None = None
     ) -> tuple[str | None, str | None]:
