@@ -201,6 +201,17 @@ def test_a_question_as_typed_is_read_as_if_written_out() -> None:
     assert spelt_as_indexed(f"What did NATO say {long}?", vocabulary) == f"What did NATO say {long}?"
 
 
+def test_a_word_with_an_accent_is_read_whole_not_corrected_in_pieces() -> None:
+    """ "dernière" was cut at the accent into "derni" and "re", and "derni", no word, was
+    "corrected": the question read "la denière déclaration", and the refusal named that word,
+    which the user never typed; "Süddeutsche" was read as "Südeutsche"."""
+    vocabulary = TextVocabulary(
+        ["Le Kremlin a publié une déclaration mardi pour denier les faits.", "Die Deutsche Bahn streikt, berichtete die Süddeutsche Zeitung."]
+    )
+    for question in ("Quelle est la dernière déclaration du Kremlin ?", "Was berichtete die Süddeutsche Zeitung?"):
+        assert spelt_as_indexed(question, vocabulary) == question
+
+
 def test_a_country_no_article_names_is_read_as_the_people_word_they_use() -> None:
     """ "What did the Kremlin say about Iran?" of articles that write "the Iranian nuclear
     program" was refused ("No article uses the word Iran"): a name no article uses is read as its

@@ -32,7 +32,9 @@ _CHAT_BEFORE = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|please|pls|plz|quick question)\b[\s,!.:;-]*)+", re.IGNORECASE
 )
 _CHAT_AFTER = re.compile(r"[\s,;-]*\b(?:thanks?(?: you)?|thx|ty|please|pls|plz)\b[\s!.]*$", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z]+")
+# A word in any alphabet ("dernière", "Süddeutsche" whole: "[A-Za-z]+" cut them at the accent and
+# "corrected" the piece, "derni" to "deni", "Südeutsche").
+_WORD = re.compile(r"[^\W\d_]+")
 # A word of 5 to 20 letters rarer in English than one word in ten million (`background.rarity`:
 # "ingor" of "ingored", "dicuss", 7.5-8.5; "tower", "plane", "sweden" 4-5) that no chunk holds is
 # a typo of the common word (more common than one in a million: "ignored" 4.1, "university" 3.9)
@@ -63,8 +65,8 @@ def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
 def _in_a_longer_name(question: str, word: re.Match[str]) -> bool:
     """Whether the word is one of a name of several capitalised words ("Celje Castle", "Coppa
     Italia"): none of them is a country's."""
-    before = re.search(r"([A-Za-z]+)\W*$", question[: word.start()])
-    after = re.match(r"\W*([A-Za-z]+)", question[word.end() :])
+    before = re.search(r"([^\W\d_]+)\W*$", question[: word.start()])
+    after = re.match(r"\W*([^\W\d_]+)", question[word.end() :])
     return bool(
         (before and before.group(1)[0].isupper() and before.start(1) > 0) or (after and after.group(1)[0].isupper())
     )
