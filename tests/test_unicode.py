@@ -42,6 +42,10 @@ def test_words_of_any_script_are_casefolded_and_normalised() -> None:
     assert words("Αθήνα") == ["αθήνα"]
     assert words("ＫＲＥＭＬＩＮ ﬁrst Straße") == ["kremlin", "first", "strasse"]  # NFKC, casefold
     assert words("Russia's O'Brien don’t") == ["russia", "o", "brien", "don"]
+    # French and Italian elision: the word after the apostrophe was dropped, "d" alone was left
+    assert words("privés d'électricité, l’entretien, dell'Unione") == [
+        "privés", "d", "électricité", "l", "entretien", "dell", "unione"
+    ]
     assert words("東京大学") == ["東", "京", "大", "学"], "ideographs are words one by one"
     assert words("snake_case 17th") == ["snake", "case", "17th"]
     assert words("6½ miles") == ["6", "1", "2", "miles"], "a fraction is not glued to the number before it"
@@ -63,6 +67,24 @@ def test_sentences_of_any_script_are_split_at_capitals() -> None:
         "Élysée a confirmé.",
         "3 visits followed. then lower.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # a sentence opening with « „ ¿ was joined to the one before
+        ("Il l'a dit. « Nous verrons », a-t-il ajouté.", ["Il l'a dit.", "« Nous verrons », a-t-il ajouté."]),
+        ("Он сказал: «Мы подумаем». Потом ушёл.", ["Он сказал: «Мы подумаем».", "Потом ушёл."]),
+        ("Dijo que sí. ¿Cuándo llegará? No lo sabe.", ["Dijo que sí.", "¿Cuándo llegará?", "No lo sabe."]),
+        # a German day is an ordinal: "am 7." ended a sentence and the answer lost "Februar"
+        ("Der Kanzler reist am 7. Februar nach Washington. Er trifft Biden.", ["Der Kanzler reist am 7. Februar nach Washington.", "Er trifft Biden."]),
+        # Chinese ends sentences with 。！？ and no space: a citation was a whole paragraph
+        ("会谈持续了一个小时。双方同意继续对话！下一步呢？", ["会谈持续了一个小时。", "双方同意继续对话！", "下一步呢？"]),
+        ("Prices rose in 2022. March was worse. It rose 7. Then it fell.", ["Prices rose in 2022.", "March was worse.", "It rose 7.", "Then it fell."]),
+    ],
+)
+def test_sentences_end_as_other_languages_end_them(text: str, sentences: list[str]) -> None:
+    assert [text[s.start : s.end] for s in split_sentences(text)] == sentences
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])

@@ -16,7 +16,7 @@ from assistant.types import Answer, Statement
 # reference ("... teacher.[citation needed]", "... money.:245").
 # A sentence's end: its stop, then any quote marks (closing, or an opening one a writer used to
 # close: "... this week. “"), brackets and footnote marks.
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][\s\"'”’“‘»«)\]]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;。！？][\s\"'”’“‘»«)\]」』）]*(?:\[[^\]]{1,40}\]|:\d+)*\s*$")
 
 
 def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:

@@ -19,12 +19,22 @@ _TIME_FOLLOWERS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
     january february march april may june july august september october november december""".split()
 )
-_CLOSING_QUOTES = frozenset("\"'”’")
-# A boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
-# then something that can open a sentence: a capital letter (of any script) or a digit.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?(?P<opening>[^\W_]))")
+_CLOSING_QUOTES = frozenset("\"'”’»")
+# A boundary: terminal punctuation, optional closing quotes/brackets, whitespace, then something
+# that can open a sentence: a capital letter (of any script) or a digit, perhaps after an opening
+# quote or mark (« „ ¿ ¡ too: « Nous verrons », a-t-il dit; ¿Cuándo...?); or, in Chinese and
+# Japanese, which put no space between sentences, 。！？ and what closes after them.
+_BOUNDARY = re.compile(
+    r"[.!?…]+(?:\s?»|[\"'”’)\]])*(?=\s+(?:[\"'“‘(\[«„¿¡]\s?)?(?P<opening>[^\W_]))"
+    r"|[。！？]+[」』）”’\"']*(?=\s*(?P<unspaced>\S))"
+)
+# German and Nordic write a day as an ordinal: "am 7. Februar", "1. januar": no sentence ends there.
+_ORDINAL_MONTHS = frozenset(
+    """januar jänner februar feber märz april mai juni juli august september oktober november
+    dezember mars desember""".split()
+)
 # Text that ends as a sentence ends: terminal punctuation, optional closing quotes or brackets.
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -56,14 +66,30 @@ def _is_abbreviation(text: str, period_at: int, after: str) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word
 
 
+def _ordinal_day(text: str, period_at: int, after: str) -> bool:
+    """Whether the period at `period_at` makes a day of the month an ordinal: "am 7. Februar"."""
+    if text[period_at] != "." or not text[max(period_at - 2, 0) : period_at].strip().isdigit():
+        return False
+    if period_at >= 3 and text[period_at - 3].isdigit():
+        return False  # "2022." ends a sentence
+    following = after.split(None, 1)
+    return bool(following) and following[0].strip(",.").lower() in _ORDINAL_MONTHS
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of text[start:end], without surrounding whitespace."""
     end = len(text) if end is None else end
     spans: list[Span] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
+        if m.group("unspaced") is not None:
+            spans.append(Span(cursor, m.end()))
+            cursor = m.end()
+            continue
         opening = m.group("opening")
         if not (opening.isupper() or opening.isdigit()):
+            continue
+        if _ordinal_day(text, m.start(), text[m.end() : min(end, m.end() + 30)]):
             continue
         closed_quote = any(ch in _CLOSING_QUOTES for ch in m.group())  # `said "No." Then`
         if not closed_quote and _is_abbreviation(text, m.start(), text[m.end() : min(end, m.end() + 60)]):

@@ -123,15 +123,25 @@ def words(text: str) -> list[str]:
     """The words of `text` in any script, NFKC-normalised and casefolded, in order.
 
     An apostrophe's lowercase tail is dropped ("Russia's", "don't": "russia", "don"); one that
-    begins a capitalised word is a word of its own ("O'Brien": "o", "brien").
+    begins a capitalised word is a word of its own ("O'Brien": "o", "brien"), and so is one after
+    an elided article or pronoun of French or Italian ("d'électricité", "l'entretien",
+    "dell'Unione": the word was lost and only "d" or "l" was left to find).
     """
     found = []
     for match in _WORD.findall(unicodedata.normalize("NFKC", text.translate(_FRACTIONS))):
         head, _, tail = match.replace("’", "'").partition("'")
-        found.append(head.casefold())
-        if tail and not tail[0].islower():
+        head = head.casefold()
+        found.append(head)
+        if tail and (not tail[0].islower() or head in _ELIDED):
             found.append(tail.casefold())
     return found
+
+
+# What French and Italian write before an apostrophe in place of a word's last vowel.
+_ELIDED = frozenset(
+    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu dell dall nell sull all coll un quell"
+    .split()
+)
 
 
 def content_terms(text: str) -> list[str]:
