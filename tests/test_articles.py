@@ -265,6 +265,21 @@ def test_a_story_that_names_a_web_address_or_cookies_is_story_and_furniture_is_n
     assert COOKIE_FINE[1] in _chunk_text(build_article(one_line, 256, 32).chunks)
 
 
+def test_a_headline_that_ends_in_a_quoted_phrase_is_the_title(tmp_path: Path) -> None:
+    """A headline ending in a quote mark ('... of "high costs"') counted as a sentence of the story:
+    the title became the outlet's line, and the date line was dropped."""
+    path = tmp_path / "warning.txt"
+    path.write_text(
+        'Harbor Gazette\nScholz and Biden warn Moscow of "high costs"\nJanuary 28, 2022\n\n'
+        "Chancellor Olaf Scholz and President Joe Biden warned Moscow on Friday that an invasion of Ukraine "
+        "would carry high costs, after a call of 45 minutes.\n",
+        encoding="utf-8",
+    )
+    article = build_article(path, 128, 32)
+    assert article.title == 'Scholz and Biden warn Moscow of "high costs"'
+    assert article.published == date(2022, 1, 28)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

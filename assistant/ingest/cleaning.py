@@ -28,12 +28,12 @@ from assistant.dates import find_dates
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # The rules that read an article's title, outlet and date (metadata.py, page_metadata.py,
 # declared.py, archives.py) and tell its story from page furniture where no story changes for
-# most files (here: junk phrases in prose, 2026-12-06.1): the date of their last change that reads
-# some file otherwise (".N" for a second change that day). An
+# most files (2026-12-06.1: junk phrases in prose; .2: a headline ending in a quote mark): the
+# date of their last change that reads some file otherwise (".N" for a later change that day). An
 # index whose articles were read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-06.1"
+READ_RULES = "2026-12-06.2"
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -87,7 +87,10 @@ _SECTION_MARKER = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser lines
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
-_TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]」』）]*$|[\"”]$")
+# A sentence's end: its stop, then any closing quotes or brackets. A line that ends in a quote mark
+# alone is no sentence ("Scholz and Biden warn Moscow of "high costs"": a headline, read as the
+# story's first line, lost the title and the outlet line after it).
+_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 # The letters of scripts written without spaces between words: CJK ideographs, kana, Thai, Lao.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff]")
 _WORD = re.compile(r"\w+")
