@@ -35,12 +35,45 @@ WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 
+# Months as French, German, Spanish, Italian, Portuguese, Dutch and Russian (genitive) news write
+# them in a full date ("28 janvier 2022", "28. Januar 2022", "3 de febrero de 2022", "28 января
+# 2022 г."): read only with a day and a year beside them, never alone ("Mars", "Mayo" are names).
+FOREIGN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "janvier januar jänner enero gennaio janeiro januari января",
+            "février fevrier févr februar feber febrero febbraio fevereiro februari февраля",
+            "mars märz maerz marzo março marco maart марта",
+            "avril abril aprile апреля",
+            "mai mayo maggio maio mei мая",
+            "juin juni junio giugno junho июня",
+            "juillet juli julio luglio julho июля",
+            "août aout augustus agosto августа",
+            "septembre septiembre setiembre settembre setembro сентября",
+            "octobre oktober octubre ottobre outubro октября",
+            "novembre noviembre novembro ноября",
+            "décembre decembre dezember diciembre dicembre dezembro декабря",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_FOREIGN_MONTH = r"(?P<month>" + "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True)) + r")"
+
 _FULL_DATE_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:\b|(?=T\d))"),  # 2024-03-03T10:15Z too
     re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),  # 12.02.2022: day first
+    # "28 janvier 2022", "1er février 2022", "28. Januar 2022", "3 de febrero de 2022"
+    re.compile(
+        rf"\b(?P<day>[0-3]?\d)(?:er|º|°|\.)?\s+(?:de\s+)?{_FOREIGN_MONTH}\.?,?\s+(?:de\s+|del\s+)?{_YEAR}(?!\d)",
+        re.IGNORECASE,
+    ),
+    # 2022年1月28日: Chinese and Japanese
+    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
 ]
 _PARTIAL_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)", re.IGNORECASE),
@@ -120,7 +153,10 @@ def month_names(month: int) -> list[str]:
 
 
 def _month_number(text: str) -> int:
-    return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
+    if text.isdigit():
+        return int(text)
+    name = text.lower().rstrip(".")
+    return MONTHS.get(name) or FOREIGN_MONTHS[name]
 
 
 def month_and_day(first: int, second: int, day_first: bool) -> tuple[int, int]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from assistant.dates import find_dates
+from assistant.ingest.documents import build_article
 from assistant.ingest.loading import UnreadableFileError, decode, load, looks_binary, read_text
 from assistant.ingest.sentences import split_sentences
 from assistant.search.embedding import MiniLMEmbedder
@@ -67,6 +70,36 @@ def test_sentences_of_any_script_are_split_at_capitals() -> None:
         "Élysée a confirmé.",
         "3 visits followed. then lower.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Publié le 28 janvier 2022 à 18h34", date(2022, 1, 28)),
+        ("le 1er février 2022", date(2022, 2, 1)),
+        ("28. Januar 2022, 18:34 Uhr", date(2022, 1, 28)),
+        ("Santa Cruz de La Palma, 25 de diciembre de 2021", date(2021, 12, 25)),
+        ("Jueves, 3 febrero 2022", date(2022, 2, 3)),
+        ("28 января 2022 г., 18:52", date(2022, 1, 28)),
+        ("2022年2月4日 21:15", date(2022, 2, 4)),
+        ("The Mars rover landed in 2022", None),  # a month's name of another language, alone, is none
+    ],
+)
+def test_dates_written_in_other_languages_are_read(text: str, day: date | None) -> None:
+    """Dates written out in French, German, Spanish, Russian or Chinese were never read: the
+    articles had no date, and a date range then left them out."""
+    assert [f.value for f in find_dates(text)] == ([day] if day else [])
+
+
+def test_a_french_article_is_dated_by_its_date_line(tmp_path: Path) -> None:
+    path = tmp_path / "sncf.txt"
+    path.write_text(
+        "Grève à la SNCF : SUD-Rail appelle à la mobilisation\nLe Figaro\nPublié le 3 février 2022 à 09h12\n\n"
+        "Le syndicat SUD-Rail a appelé jeudi les contrôleurs à cesser le travail le week-end prochain. "
+        "La direction de la SNCF dit vouloir négocier avant samedi.\n",
+        encoding="utf-8",
+    )
+    assert build_article(path, 128, 32).published == date(2022, 2, 3)
 
 
 @pytest.mark.parametrize(

@@ -28,12 +28,13 @@ from assistant.dates import find_dates
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # The rules that read an article's title, outlet and date (metadata.py, page_metadata.py,
 # declared.py, archives.py) and tell its story from page furniture where no story changes for
-# most files (2026-12-06.1: junk phrases in prose; .2: a headline ending in a quote mark): the
-# date of their last change that reads some file otherwise (".N" for a later change that day). An
+# most files (2026-12-06.1: junk phrases in prose; .2: a headline ending in a quote mark; .3:
+# dates written out in other languages): the date of their last change that reads some file
+# otherwise (".N" for a later change that day). An
 # index whose articles were read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-06.2"
+READ_RULES = "2026-12-06.3"
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -159,17 +160,16 @@ def is_breadcrumb(line: Line) -> bool:
 def is_dateline(line: Line) -> bool:
     """A byline or time stamp standing as a line of its own: "5:45 AM PST 11/19/2019 by Patrick
     Shanley", "by Jeff Foust", "Monday, November 18, 2019", "Updated: Nov 19, 2019 10:00 am ET";
-    in a language the date finder does not read, a line with a year and a time of day ("sexta-feira,
-    22 de outubro de 2010 às 20:13"). What is left once the dates, times and words like
-    "updated" and "by" are taken out must be nothing or a name or two."""
+    in any language, a line with a year and a time of day ("sexta-feira, 22 de outubro de 2010 às
+    20:13"). Otherwise what is left once the dates, times and words like "updated" and "by" are
+    taken out must be nothing or a name or two."""
     if len(line.text) > _MAX_DATELINE_CHARS or _TERMINAL.search(line.text) or line.words > _MAX_DATELINE_WORDS:
         return False
+    if _YEAR.search(line.text) and _TIME_OF_DAY.search(line.text):
+        return True  # "sexta-feira, 22 de outubro de 2010 às 20:13", whatever its words around the date
     dates = find_dates(line.text)
-    if not dates:
-        if _YEAR.search(line.text) and _TIME_OF_DAY.search(line.text):
-            return True
-        if not re.match(r"by\s", line.text, re.IGNORECASE):
-            return False
+    if not dates and not re.match(r"by\s", line.text, re.IGNORECASE):
+        return False
     rest = line.text
     for found in reversed(dates):
         rest = rest[: found.start] + " " + rest[found.end :]
