@@ -331,6 +331,21 @@ class Assistant:
         self._index.sync()
         return [_article_info(a) for a in self._index.catalog.articles_at(path)]
 
+    def articles_under(self, path: str | Path) -> list[ArticleInfo]:
+        """The indexed articles read from the files of a folder (at any depth), or from the records
+        of an archive (.jsonl, .csv, ...: their files are the index's own); none for anything else."""
+        from assistant.ingest.archives import ARCHIVES_FOLDER, home_of, is_archive
+
+        given = Path(path).expanduser()
+        if given.is_dir():
+            folder = given.resolve()
+        elif is_archive(given):
+            folder = home_of(Path(self.settings.index_dir) / ARCHIVES_FOLDER, given).resolve()
+        else:
+            return []
+        self._index.sync()
+        return [_article_info(a) for a in self._index.catalog.articles() if Path(a.path).is_relative_to(folder)]
+
     def article_count(self) -> int:
         self._index.sync()
         return self._index.catalog.article_count()

@@ -454,14 +454,16 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    """Forget articles, named by their id or by their file's path. Their files stay where they
-    are: an ingest of their folder adds them again (`ingest --prune` forgets files that are gone)."""
+    """Forget articles, named by their id, their file's path, or a folder or an archive they were
+    read from (all of its articles). Their files stay where they are: an ingest of their folder
+    adds them again (`ingest --prune` forgets files that are gone)."""
     bot = _read(args)
     unknown = []
     for given in args.articles:
         found = bot.article(given)
         matches = [found] if found is not None else bot.articles_at(str(Path(given).expanduser().resolve()))
         matches = matches or bot.articles_at(given)  # an archive member's path, or one stored as given
+        matches = matches or bot.articles_under(given)  # a folder's articles, or an archive's records
         if not matches:
             unknown.append(given)
             continue

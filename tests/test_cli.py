@@ -148,6 +148,30 @@ def test_articles_are_listed_a_page_at_a_time_and_forgotten_by_id_or_path(tmp_pa
     assert run("articles", "--limit", "0", index=index).returncode == 2
 
 
+def test_a_folder_or_an_archive_named_to_remove_forgets_every_article_read_from_it(tmp_path: Path) -> None:
+    """`remove` of a folder, or of an archive whose records were ingested, said "no indexed article
+    has the id or path" though `articles` listed them (their paths were the files' inside it, or
+    the index's own files of the records)."""
+    folder = tmp_path / "articles"
+    (folder / "old").mkdir(parents=True)
+    sources = sorted(CORPUS.glob("*.txt"))
+    for source in sources[:2]:
+        shutil.copy(source, folder / "old" / source.name)
+    shutil.copy(sources[2], folder / sources[2].name)
+    records = [{"title": f"Ferry notice {n}", "content": f"The Kvarn ferry will run {n} extra crossings on Monday, the operator said."} for n in (2, 3)]
+    archive = folder / "notices.jsonl"
+    archive.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path / "index"
+    assert run("ingest", str(folder), index=index).returncode == 0
+    assert json.loads(run("articles", "--json", index=index).stdout)["total"] == 5
+    removed = run("remove", str(folder / "old"), str(archive), index=index)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.count("removed ") == 4, removed.stdout
+    left = json.loads(run("articles", "--json", index=index).stdout)["articles"]
+    assert [Path(a["path"]).name for a in left] == [sources[2].name]
+    assert (folder / "old" / sources[0].name).exists() and archive.exists()  # forgotten, not deleted
+
+
 def test_escape_codes_in_file_names_are_written_out_not_sent_to_the_terminal(tmp_path: Path) -> None:
     """A name holding an escape sequence (or a mark that reverses the text after it) was echoed
     as it was: the terminal acted on it (recoloured, cleared the screen) instead of showing it;

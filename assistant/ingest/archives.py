@@ -254,12 +254,17 @@ def _json_kind(value: Any) -> str:
     return {int: "a number", float: "a number", dict: "an object", list: "a list"}.get(type(value), f"a {type(value).__name__}")
 
 
+def home_of(folder: Path, archive: Path) -> Path:
+    """Where an archive's articles are written under `folder` (nothing made or moved: see _home)."""
+    return folder / f"{_slug(archive.stem)}-{_digest(str(archive.resolve()))[:8]}"
+
+
 def _home(folder: Path, archive: Path) -> Path:
     """The folder of an archive's articles, recording the archive's path (`SOURCE_FILE`). The
     folder of an archive of the same name whose path is gone (moved to another folder) is taken
     over, so that its articles are followed as moved rather than read again beside the old."""
     resolved = archive.resolve()
-    home = folder / f"{_slug(archive.stem)}-{_digest(str(resolved))[:8]}"
+    home = home_of(folder, archive)
     if not home.exists():
         name = home.name.rsplit("-", 1)[0]
         moved = next((other for other in _orphans(folder) if other.name.rsplit("-", 1)[0] == name), None)
