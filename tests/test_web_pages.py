@@ -191,6 +191,25 @@ def test_a_page_without_structured_data_is_read_by_trafilatura(tmp_path: Path) -
     assert article.published == date(2021, 11, 30)
     assert article.url == "https://courier.example/2021/11/30/ferry-terminal"
 
+def test_the_sites_own_promotions_between_paragraphs_are_no_story(tmp_path: Path) -> None:
+    """trafilatura keeps a site's promotions as paragraphs of the story ("Follow Newsbeat on
+    Instagram, ...", "Reach the reporters on Twitter at ...", "If you enjoyed this article ...
+    Join NRPLUS", a reporter's address): on a folder of real pages they were indexed, and asked
+    about, quoted ("What is the Pick Six Newsletter?")."""
+    promotions = [
+        "Follow the Harbour Gazette on Instagram, Facebook, Twitter and YouTube.",
+        "Reach the reporters on Twitter at http://twitter.com/example and http://twitter.com/other",
+        "If you enjoyed this article, we have a proposition for you: Join GAZETTEPLUS.",
+        "ines.marlow@harbourgazette.example",
+        "Subscribe to the Morning Review newsletter",
+    ]
+    page = _write(tmp_path, article_page(headline="Ferry terminal delayed", paragraphs=[*STORY[:2], *promotions, STORY[2]]))
+    text = " ".join(chunk.text for chunk in build_article(page, 512, 32).chunks)
+    assert "shortage of steel" in text and "spring of 2019" in text
+    for promotion in promotions:
+        assert promotion[:30] not in text, promotion
+
+
 @pytest.mark.parametrize(
     ("site_name", "publisher", "outlet"),
     [

@@ -178,6 +178,33 @@ def is_dateline(line: Line) -> bool:
     return len(words) <= 6 and all(_NAME.match(w) for w in words)
 
 
+# What a page says of itself between paragraphs of its story, in sentences of its own: its
+# newsletters, memberships and social accounts, its reporters' addresses ("Reach the reporters on
+# Twitter", "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube", "If you enjoyed this
+# article, ... Join NRPLUS"). Never a fact of the story; trafilatura keeps them as paragraphs.
+_PROMO = re.compile(
+    r"""^(?:follow|like|find)(?:\ \S+){1,4}\ on\ (?:instagram|facebook|twitter|youtube|tiktok|linkedin)\b
+        | ^reach\ the\ reporters?\b | ^(?:contact|email)\ the\ (?:reporter|author|writer)s?\b
+        | \bif\ you\ (?:enjoyed|liked)\ this\ (?:article|story|piece)\b | ^join\ \S+\ ?(?:plus|premium)\b
+        | ^\S+@\S+\.\w+$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def furniture_reason(line: Line) -> str | None:
+    """Why a paragraph of a page's story (as trafilatura found it) is the page's own furniture: a
+    junk line or phrase (junk_reason's, without the context of the lines around it) or a promotion
+    of the site (_PROMO); None for the story."""
+    if _JUNK_LINE.match(line.text):
+        return "junk line"
+    if line.words <= MAX_FURNITURE_WORDS and _JUNK_PHRASE.search(line.text):
+        return "junk phrase"
+    if line.words <= MAX_FURNITURE_WORDS and _PROMO.search(line.text):
+        return "the site's promotion"
+    return None
+
+
 def junk_reason(line: Line) -> str | None:
     if _JUNK_LINE.match(line.text):
         return "junk line"

@@ -359,9 +359,11 @@ def story_layout(
             header = [
                 line for line in _outside(cleaning.split_lines(plain[:first]), furniture) if line.end <= first
             ][-_HEADER_LINES:]
-            stamps = [cleaning.is_dateline(line) for line in body]
-            dropped = [(line, "byline or time stamp") for line, stamp in zip(body, stamps) if stamp]
-            body = [line for line, stamp in zip(body, stamps) if not stamp]
+            reasons = [
+                "byline or time stamp" if cleaning.is_dateline(line) else cleaning.furniture_reason(line) for line in body
+            ]
+            dropped = [(line, reason) for line, reason in zip(body, reasons) if reason]
+            body = [line for line, reason in zip(body, reasons) if not reason]
             return Layout(header=header, body=body, dropped=dropped), "trafilatura"
         log.info("trafilatura's text matched only %d of %d characters; using the line rules", found, wanted)
     return cleaning.analyze_lines(_outside(cleaning.split_lines(plain), furniture)), "rules"
