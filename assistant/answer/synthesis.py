@@ -258,7 +258,7 @@ def draft_answer(
     if first is not None:  # what the newest article that answers says, first: only it is stated
         scored = [*first, *(s for s in scored if id(s) not in {id(t) for t in first})]
     topical = _on_topic(question, view, first or scored)  # the best sentence that names what is asked about
-    if topical is not None:  # stated first, whatever else is
+    if topical is not None:  # stated, whatever else is
         scored = [topical, *(s for s in scored if s is not topical)]
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
         return _untyped(view.wanted, confidence, scored)
@@ -374,7 +374,8 @@ _WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\s+(?P<subject>[^?!.]+?)\W*$
 def _asks_who_someone_is(question: str, sentence: str) -> bool:
     """Whether the question asks who a person it names is ("Who is Vladimir Putin?", "who is
     vladimir putin", the name as the sentence writes it), not who holds a role ("Who is the US
-    ambassador?", "Who was president?", "Who is Davi Quintela's agent?")."""
+    ambassador?", "Who is Davi Quintela's agent?"). A bare title the sentence capitalises reads
+    as a name ("who was president" of "President Macron"): it gets no short answer."""
     found = _WHO_IS.match(question)
     if found is None:
         return False
@@ -383,7 +384,7 @@ def _asks_who_someone_is(question: str, sentence: str) -> bool:
         return False
     if all(w[0].isupper() for w in words):
         return True
-    return all(re.search(rf"\b{re.escape(w.capitalize())}\b", sentence) for w in words)
+    return re.search(r"\b" + r"\s+".join(re.escape(w.capitalize()) for w in words) + r"\b", sentence) is not None
 
 
 def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
