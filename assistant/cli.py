@@ -187,6 +187,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"--feed takes feed addresses (http:// or https://), not files: {named[0]}")
     files = [Path(p) for p in named]
     bot = _open(args, check=not args.rebuild)
+    if not args.verbose:  # each skip is in the summary at the end: told once, not twice (-v tells it as it happens)
+        logging.getLogger("assistant.ingest.pipeline").addFilter(_not_a_skip)
     # The bar is the run's share done (chunks embedded, or files where nothing is embedded), so
     # that it moves while one long article is embedded; its figures are the run's own.
     bar = tqdm(total=1000, disable=not sys.stderr.isatty(), desc="ingesting", bar_format="{percentage:3.0f}%|{bar:24}| {desc}")
@@ -219,6 +221,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.rebuild:
         _vacuum_hint(bot.settings)
     return _ingest_status([*urls, *named], report)  # a file:// address as the path it names
+
+
+def _not_a_skip(record: logging.LogRecord) -> bool:
+    """A log filter: every record but the warning that a file was skipped."""
+    return not (record.levelno == logging.WARNING and record.getMessage().startswith("skipped "))
 
 
 def _vacuum_hint(settings: Settings) -> None:

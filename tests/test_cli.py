@@ -241,6 +241,11 @@ def test_an_ingest_that_could_not_read_what_it_was_given_fails(index: Path, tmp_
     unreadable = run("ingest", str(junk), index=index)
     assert unreadable.returncode == 1 and "skipped 2" in unreadable.stdout
     assert "nothing was ingested: every file found was skipped" in unreadable.stderr
+    # each skip told once, in the summary (it was a warning on stderr as well: 34 lines for 17 skips)
+    said = unreadable.stdout + unreadable.stderr
+    assert said.count("notes.txt:") == 1 and said.count("scan.pdf:") == 1, said
+    told = run("-v", "ingest", str(junk), index=index)  # -v tells each as it happens too
+    assert "WARNING: skipped" in told.stderr, told.stderr
     copy = tmp_path / "copy.txt"
     copy.write_bytes(next(CORPUS.glob("*.txt")).read_bytes())
     again = run("ingest", str(copy), index=index)
