@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.dates import find_dates
+from assistant.ingest.sentences import SENTENCE_END
 
 CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # The rules that read an article's title, outlet and date (metadata.py, page_metadata.py,
@@ -88,10 +89,11 @@ _SECTION_MARKER = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser lines
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
-# A sentence's end: its stop, then any closing quotes or brackets. A line that ends in a quote mark
-# alone is no sentence ("Scholz and Biden warn Moscow of "high costs"": a headline, read as the
-# story's first line, lost the title and the outlet line after it).
-_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+# A line ends as a sentence ends (sentences.SENTENCE_END: its stop, then any closing quotes or
+# brackets). A line that ends in a quote mark alone is no sentence ("Scholz and Biden warn Moscow
+# of "high costs"": a headline, read as the story's first line, lost the title and the outlet
+# line after it).
+_TERMINAL = SENTENCE_END
 # The letters of scripts written without spaces between words: CJK ideographs, kana, Thai, Lao.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff]")
 _WORD = re.compile(r"\w+")
@@ -198,11 +200,17 @@ def furniture_reason(line: Line) -> str | None:
     of the site (_PROMO); None for the story."""
     if _JUNK_LINE.match(line.text):
         return "junk line"
-    if line.words <= MAX_FURNITURE_WORDS and _JUNK_PHRASE.search(line.text):
+    if _furniture_phrase(line):
         return "junk phrase"
     if line.words <= MAX_FURNITURE_WORDS and _PROMO.search(line.text):
         return "the site's promotion"
     return None
+
+
+def _furniture_phrase(line: Line) -> bool:
+    """Whether the line holds a phrase of page furniture (_JUNK_PHRASE) and is no longer than
+    furniture is (MAX_FURNITURE_WORDS)."""
+    return line.words <= MAX_FURNITURE_WORDS and _JUNK_PHRASE.search(line.text) is not None
 
 
 def junk_reason(line: Line) -> str | None:
@@ -215,7 +223,7 @@ def junk_reason(line: Line) -> str | None:
     folded = line.text.casefold()
     if not any(cue in folded for cue in _JUNK_CUES):
         return None
-    if line.words <= MAX_FURNITURE_WORDS and _JUNK_PHRASE.search(line.text):
+    if _furniture_phrase(line):
         return "junk phrase"
     if not is_prose(line) and _FURNITURE_WORDS.search(line.text):
         return "junk phrase"
