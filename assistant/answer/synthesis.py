@@ -256,7 +256,7 @@ def draft_answer(
     newest = _newest_answering(view, sentences, rows, probabilities, unknown, model) if latest else None
     first = [s for s in scored if s.doc_id == newest] if newest is not None else None
     if first is not None:  # what the newest article that answers says, first: only it is stated
-        scored = [*first, *(s for s in scored if id(s) not in {id(t) for t in first})]
+        scored = [*first, *(s for s in scored if s.doc_id != newest)]
     topical = _on_topic(question, view, first or scored)  # the best sentence that names what is asked about
     if topical is not None:  # stated, whatever else is
         scored = [topical, *(s for s in scored if s is not topical)]
