@@ -443,6 +443,16 @@ READ_AT_THE_TOP = {
         "North Africa Business Wire\n\nLate and over budget, the tram reshapes the market\n\nMay 19, 2026\n\n",
         "Late and over budget, the tram reshapes the market", "North Africa Business Wire", date(2026, 5, 19),
     ),
+    # The masthead above the headline names the outlet, not the city of the dateline below it
+    # (El País: "Málaga - 14 feb 2022 - 09:12 CET"), in any script that has capitals.
+    "masthead above a city's dateline": (
+        "EL PAÍS\n\nLate and over budget, the tram reshapes the market\n\nMálaga - 14 March 2024 - 09:12 CET\n\n",
+        "Late and over budget, the tram reshapes the market", "EL PAÍS", date(2024, 3, 14),
+    ),
+    "cyrillic masthead": (
+        "РИА Новости\n\nLate and over budget, the tram reshapes the market\n\nMay 19, 2026\n\n",
+        "Late and over budget, the tram reshapes the market", "РИА Новости", date(2026, 5, 19),
+    ),
     # A headline's date is the news's, not the article's; a Markdown heading is a headline.
     "dated headline": ("What to know before the April 15, 2024 tax deadline\n\n", "What to know before the April 15, 2024 tax deadline", None, None),
     "markdown": (

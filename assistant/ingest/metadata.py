@@ -18,7 +18,8 @@ _SECTION_WORDS = frozenset(
     """home news world international politics business economy europe opinion sports
     analysis live video latest breaking top local national culture science tech""".split()
 )
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w.&'-]*|of|the|and|de|la)$")
+_NAME_WORD = re.compile(r"^[\w.&'-]+$")
+_NAME_LINKS = frozenset("of the and de la".split())
 _DOMAIN = re.compile(r"\b([A-Z][\w-]+\.(?:net|com|org|ru|ua|info|news|co\.uk|fr|de))\b")
 _NEWS_FROM = re.compile(r"\bnews from ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})", re.IGNORECASE)
 _BREADCRUMB_SPLIT = re.compile(r"\s(?:»|›|>|/)\s")
@@ -73,7 +74,7 @@ def _looks_like_name(text: str, max_words: int = 4) -> bool:
     words = text.split()
     return (
         0 < len(words) <= max_words
-        and all(_NAME_WORD.match(w) for w in words)
+        and all(w in _NAME_LINKS or (w[0].isupper() and _NAME_WORD.match(w)) for w in words)
         and text.lower() not in _SECTION_WORDS
         and not find_dates(text)
         and not any(w.casefold().strip(".,") in WEEKDAYS for w in words)  # "Monday, November 18, 2019"
@@ -146,6 +147,14 @@ def _outlet_beside_author(text: str, dates: list[FoundDate]) -> str | None:
 
 
 def _outlet(layout: Layout, title: str) -> str | None:
+    """The outlet as the top of the text names it: first a masthead line above the headline
+    ("EL PAÍS", "РИА Новости"), then a dateline's name ("Harbor Gazette | March 3, 2024"; below a
+    masthead such a line names a city: "Málaga - 14 feb 2022 - 09:12 CET"), a copyright holder, a
+    "news from" or a domain in the dropped lines, a wire story's agency."""
+    if len(layout.header) >= 2:
+        first = layout.header[0]
+        if first.text != title and _looks_like_name(first.text) and first.words >= 2:
+            return first.text
     body = {line.start for line in layout.body}
     top = [line for line in _top_lines(layout) if line.start not in body and not _is_masthead(line, layout)]
     for line in top:
@@ -155,10 +164,6 @@ def _outlet(layout: Layout, title: str) -> str | None:
             return byline  # "Harbor Gazette | March 3, 2024"; not "By Jane Doe | …", "Published …"
         if found and (outlet := _outlet_beside_author(line.text, found)):
             return outlet
-    if len(layout.header) >= 2:
-        first = layout.header[0]
-        if first.text != title and _looks_like_name(first.text) and first.words >= 2:
-            return first.text
     story = _story_start(layout)
     above = [line for line in [*layout.header, *(d for d, _ in layout.dropped)] if story is None or line.start < story]
     for line in sorted(above, key=lambda line: line.start):
