@@ -12,6 +12,8 @@ import os
 import shutil
 import threading
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,32 @@ def test_ask_counts_relative_time_from_as_of(client: Client) -> None:
     assert {c["published"] for c in answer["citations"]} == {"2022-02-12"}
     with pytest.raises(AppError, match="as_of"):
         client.predict(question, [], "next Tuesday", api_name="/ask")
+
+
+def _post_json(url: str, body: bytes) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.parametrize("data", [["What did Putin say NATO ignored?"], ["What did Putin say NATO ignored?", []]])
+def test_a_plain_http_call_may_leave_off_the_optional_inputs(app_server: tuple[str, Assistant], data: list[Any]) -> None:
+    """`POST /gradio_api/call/ask` with the question alone (or without the day) is answered; it
+    was `event: error` with `{"error": null}` (found by a review)."""
+    base = app_server[0].rstrip("/")
+    status, text = _post_json(f"{base}/gradio_api/call/ask", json.dumps({"data": data}).encode())
+    assert status == 200, text
+    with urllib.request.urlopen(f"{base}/gradio_api/call/ask/{json.loads(text)['event_id']}", timeout=120) as events:
+        stream = events.read().decode()
+    assert "event: complete" in stream and "indivisibility" in stream, stream[:500]
+
+
+def test_a_plain_http_call_without_data_is_told_what_to_send(app_server: tuple[str, Assistant]) -> None:
+    status, text = _post_json(f"{app_server[0].rstrip('/')}/gradio_api/call/ask", b'{"question": "Who?"}')
+    assert status == 422 and '{"data": [...]}' in text and "3 inputs" in text
 
 
 def test_ask_rejects_an_empty_question(client: Client) -> None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from assistant.web.address import bound_host, bound_port, check_port, port_in_us
 from assistant.web.handlers import UPLOAD_TYPES, ChatApp, History
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.origin import SameOriginOnly
+from assistant.web.raw_api import TrailingInputsOptional
 from assistant.web.render import Message, configured_mode
 
 SAMPLE_CORPUS = shipped("corpus")
@@ -30,6 +32,9 @@ EXAMPLE_QUESTIONS = (
     "Who initiated the February 12 call?",
 )
 CONCURRENCY = 8
+# The /ask API's inputs but the request (question, history, as_of): a plain HTTP call may leave
+# off the last ones (raw_api).
+ASK_INPUTS = len([name for name in inspect.signature(ChatApp.api_ask).parameters if name not in ("self", "request")])
 CORPUS_REFRESH_S = 5  # how often an open page looks for articles added or removed elsewhere
 ARTICLE_HEADERS = ["Title", "Outlet", "Date", "Chunks"]
 ARTICLE_WIDTHS: list[str | int] = ["52%", "21%", "15%", "12%"]
@@ -290,7 +295,9 @@ def launch(
             quiet=not block,
             auth=access.login if access.required else None,
             auth_message="Sign in to ask about the articles." if access.required else None,
-            app_kwargs={"middleware": [Middleware(SameOriginOnly)]},
+            app_kwargs={
+                "middleware": [Middleware(SameOriginOnly), Middleware(TrailingInputsOptional, inputs={"ask": ASK_INPUTS})]
+            },
         )
     except OSError as exc:  # taken between the check and the start
         if "empty port" in str(exc):
