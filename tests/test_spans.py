@@ -198,6 +198,44 @@ def test_a_share_never_counts_and_a_weekday_never_lasts(question: str, sentence:
     assert found is None or found.candidate.text != wrong
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "other", "asked"),
+    [
+        # a real page: "Hogan Gidley" led at 0.84 as the press secretary he is the deputy of
+        (
+            "Who is the White House press secretary?",
+            '"He has not followed it religiously," said Hogan Gidley, the principal deputy White House press secretary.',
+            "Hogan Gidley",
+            None,
+        ),
+        (
+            "Who is the White House press secretary?",
+            "Deputy press secretary Hogan Gidley and press secretary Stephanie Grisham spoke on Monday.",
+            "Hogan Gidley",
+            None,
+        ),
+        (
+            "Who is the White House press secretary?",
+            "White House press secretary Stephanie Grisham and deputy press secretary Hogan Gidley spoke on Monday.",
+            "Hogan Gidley",
+            "Stephanie Grisham",
+        ),
+        ("Who is the president of France?", "Former president Francois Hollande met the ex-president Nicolas Sarkozy.", "Hollande", None),
+        # the role asked for with its qualifier is that role
+        ("Who is the deputy press secretary?", "Deputy press secretary Hogan Gidley spoke on Monday.", None, "Hogan Gidley"),
+    ],
+)
+def test_a_name_given_another_role_does_not_answer_for_the_role(
+    question: str, sentence: str, other: str | None, asked: str | None
+) -> None:
+    found = _best(question, sentence)
+    picked = found.candidate.text if found is not None else ""
+    if other is not None:
+        assert other not in picked, picked
+    if asked is not None:
+        assert asked in picked, picked
+
+
 def test_an_age_is_read_whole() -> None:
     # "71-year" of "71-year-old" led the answer to "How old ...?" (the development news, 2026-12-05)
     found = _best("How old was the man who died in the flood?", "A 71-year-old man from Lasko died when his car was swept away.")

@@ -74,6 +74,42 @@ _DAY_BY_NAME = re.compile(
     rf"^(?:(?:last|next|this|on)\s+)?(?:{'|'.join(WEEKDAYS)}|today|tonight|yesterday|tomorrow)$", re.IGNORECASE
 )
 
+# Words that make a role another one: "deputy press secretary", "former minister", "vice
+# president", "shadow chancellor", "then-governor". A name the sentence gives such a role, where
+# the question asks for the role itself ("Who is the White House press secretary?" of "said Hogan
+# Gidley, the principal deputy White House press secretary"), is not the answer; "principal",
+# "chief" or "senior" may stand between ("principal deputy").
+_OTHER_ROLE = frozenset("deputy assistant vice former ex associate under shadow then".split())
+_RANK = frozenset("principal chief senior first".split())
+APPOSITIVE_WORDS = 3  # "Hogan Gidley, the principal deputy ...": words from a name to its role
+_APPOSITION = re.compile(r"^\s*[,(]\s*(?:(?:the|a|an|his|her|its|their|principal|chief|senior|first)\s+)*$", re.IGNORECASE)
+
+
+def _other_role_beside(words: list[tuple[int, str]], stems_at: list[str], question: str) -> list[tuple[int, int]]:
+    """Where the sentence names a role the question asks for, made another by a word the question
+    does not use (`_OTHER_ROLE`): the first and last word of each such phrase."""
+    asked = {w.casefold() for w in re.findall(r"[\w'’]+", question)}
+    role = set(content_terms(question))
+    found = []
+    for i, (_, word) in enumerate(words):
+        head, *rest = word.casefold().split("-")
+        if head not in _OTHER_ROLE or head in asked:
+            continue
+        if rest:  # "ex-president", "vice-chair"
+            if (stems := content_terms(" ".join(rest))) and set(stems) <= role:
+                found.append((i, i))
+            continue
+        j = i + 1
+        while j < len(words) and words[j][1].casefold() in _RANK:
+            j += 1
+        end = j
+        while end < len(words) and stems_at[end] and stems_at[end] in role:
+            end += 1
+        if end > j:
+            found.append((i, end - 1))
+    return found
+
+
 FEATURES: tuple[str, ...] = (
     *(f"span_{k}" for k in SPAN_KINDS),
     *(f"asks_{k}" for k in KINDS),
@@ -195,10 +231,26 @@ class SpanModel:
             allowed = [n for n in allowed if not _PERCENT.search(spans[n].text)]
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
+        if other := _other_role_beside(words := word_positions(sentence), word_stems(words), question):
+            allowed = [n for n in allowed if not _given_other_role(sentence, spans[n], words, other)]
         if not allowed:
             return None
         best = max(allowed, key=lambda n: probabilities[n])
         return ScoredSpan(spans[best], float(probabilities[best]))
+
+
+def _given_other_role(
+    sentence: str, span: Candidate, words: list[tuple[int, str]], roles: list[tuple[int, int]]
+) -> bool:
+    """Whether a span holds one of `roles`, stands right after one ("deputy press secretary Hogan
+    Gidley") or has one in apposition after it ("Hogan Gidley, the principal deputy ...")."""
+    first, last, _ = placement(words, [], span)
+    return any(
+        (start <= last and first <= end)
+        or end in (first - 1, first - 2)
+        or (last < start <= last + APPOSITIVE_WORDS and _APPOSITION.match(sentence[span.end : words[start][0]]))
+        for start, end in roles
+    )
 
 
 def span_model_from_dict(data: dict[str, Any]) -> SpanModel:
