@@ -192,14 +192,23 @@ def test_an_index_read_by_older_title_outlet_and_date_rules_says_a_rebuild_reads
     """Its answers stand (no mismatch), and opening it tells the user how to have the titles,
     outlets and dates of its articles read by this version's rules; a rebuild ends the warning."""
     from assistant import Assistant, Settings
-    from assistant.search.store import READ_RULES_KEY
+    from assistant.ingest.cleaning import READ_RULES
+    from assistant.search.store import READ_RULES_KEY, rules_order
 
     open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
     with caplog.at_level(logging.WARNING):
         made = open_assistant(tmp_path / "index", embedder)
     assert "older rules" not in caplog.text  # made by this version
-    # as an index made before the rules had a version: its collection without the key
     collection = made._index.store._collection
+    # rules of the same day numbered 10 are newer than rules numbered 9 or 6 (the text sorted ".10" first)
+    day = READ_RULES.partition(".")[0]
+    collection.modify(metadata={**(collection.metadata or {}), READ_RULES_KEY: f"{day}.10"})
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        open_assistant(tmp_path / "index", embedder)
+    assert "older rules" not in caplog.text
+    assert rules_order(f"{day}.10") > rules_order(f"{day}.9") > rules_order(day) > rules_order("2026-01-31.12")
+    # as an index made before the rules had a version: its collection without the key
     collection.modify(metadata={k: v for k, v in (collection.metadata or {}).items() if k != READ_RULES_KEY})
     caplog.clear()
     with caplog.at_level(logging.WARNING):

@@ -78,6 +78,13 @@ def is_index_folder(folder: Path) -> bool:
     return derived.is_dir() and any(p for pattern in ("*.sqlite3", "server-*/*.sqlite3") for p in derived.glob(pattern))
 
 
+def rules_order(rules: str) -> tuple[str, int]:
+    """A READ_RULES stamp as it sorts: its day, then its number that day ("2026-12-06.10" after
+    "2026-12-06.9", which the text alone puts first)."""
+    day, _, number = rules.partition(".")
+    return day, int(number) if number.isdigit() else 0
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One change: `op` is "add", "remove", "move" or "switch" (a rebuild went live)."""
@@ -190,7 +197,7 @@ class ChunkStore:
         """Whether the articles were read by title, outlet and date rules older than this
         version's (`cleaning.READ_RULES`), or by rules that recorded no version."""
         stored = (self._collection.metadata or {}).get(READ_RULES_KEY)
-        return self._read_rules is not None and (stored is None or str(stored) < str(self._read_rules))  # ISO dates
+        return self._read_rules is not None and (stored is None or rules_order(str(stored)) < rules_order(self._read_rules))
 
     def record_rules_read(self) -> None:
         """Record that every article of the index was read by this version's title, outlet
