@@ -197,7 +197,7 @@ class ChunkStore:
         """Whether the articles were read by title, outlet and date rules older than this
         version's (`cleaning.READ_RULES`), or by rules that recorded no version."""
         stored = (self._collection.metadata or {}).get(READ_RULES_KEY)
-        return self._read_rules is not None and (stored is None or rules_order(str(stored)) < rules_order(self._read_rules))
+        return self._read_rules is not None and (stored is None or rules_order(str(stored)) < rules_order(str(self._read_rules)))
 
     def record_rules_read(self) -> None:
         """Record that every article of the index was read by this version's title, outlet
