@@ -243,8 +243,9 @@ class Assistant:
                 with contextlib.suppress(Exception):  # the error that stopped it is the one to show
                     fresh.discard()
                 raise
-            kept = set(fresh.catalog.paths().values())
-            gone = [(d, path) for path, d in held.items() if d not in kept]
+            now = fresh.catalog.paths()  # an article that changed is at its path under another id
+            kept = set(now.values())
+            gone = [(d, path) for path, d in held.items() if d not in kept and path not in now]
             fresh.go_live()
         reason = "not among what the rebuild was given"
         report.results += [FileResult(path, "removed", reason, doc_id=d) for d, path in gone]

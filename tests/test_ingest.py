@@ -186,6 +186,20 @@ def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
         open_assistant(tmp_path / "index", embedder)
 
 
+def test_a_rebuild_of_a_file_changed_since_reports_it_added_not_removed(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """The article of a file edited since the last ingest is the file's, under a new id: the
+    rebuild listed it as removed, "not among what the rebuild was given" (a review)."""
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([corpus_copy])
+    edited = sorted(corpus_copy.glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nZentrix shares fell 4 percent on Tuesday.\n", encoding="utf-8")
+    report = bot.rebuild([corpus_copy])
+    assert len(report.added) == 5 and not report.removed, report.summary()
+    assert len(bot.articles()) == 5
+
+
 def test_an_index_read_by_older_title_outlet_and_date_rules_says_a_rebuild_reads_them_again(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
 ) -> None:
