@@ -27,6 +27,7 @@ import numpy as np
 from assistant.errors import AssistantError
 from assistant.ingest import archives
 from assistant.ingest.archives import is_archive
+from assistant.ingest.cleaning import READ_RULES
 from assistant.ingest.documents import Article, build_article, content_id
 from assistant.ingest.loading import (
     HTML_SUFFIXES,
@@ -448,18 +449,20 @@ class _Run:
         return self.report
 
     def _rules_read(self) -> None:
-        """In an index read by older title, outlet and date rules, every article this run read
-        by this version's (unchanged, read anew or new) is up to date; when that is every article
-        the index lists, the index records the rules, else the user is told how many are left.
-        A moved article is not counted: it is read anew by the next run."""
+        """In an index read by older title, outlet and date rules, every article this run or an
+        earlier one read by this version's (unchanged, read anew or new) is up to date; when that
+        is every article the index lists, the index records the rules, else the user is told how
+        many are left (an ingest of the index's folder, then of its uploads, counted the folder's
+        again). A moved article is not counted: it is read anew by the next run."""
         store = self.index.store
         if not store.read_by_older_rules():
             return
         read = {r.doc_id for r in self.report.results if r.doc_id and r.outcome in ("unchanged", "updated", "added")}
         listed = self.index.catalog.article_count()
-        left = listed - len(self.index.catalog.known(read))
+        left = self.index.catalog.note_read(read, READ_RULES)
         if left <= 0:
             store.record_rules_read()
+            self.index.catalog.forget_read()
             log.info("the titles, outlets and dates of all %d articles are read by this version's rules", listed)
         else:
             log.warning(

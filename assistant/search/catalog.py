@@ -35,6 +35,9 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS articles_by_path ON articles(path)",
     "CREATE INDEX IF NOT EXISTS articles_by_date ON articles(published, title)",
     "CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, replaces TEXT)",
+    # The articles ingests have read by this version's title, outlet and date rules, in an index
+    # read by older ones (`note_read`): a notice of older rules counts them over several runs.
+    "CREATE TABLE IF NOT EXISTS reread (doc_id TEXT PRIMARY KEY, rules TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS doomed (doc_id TEXT PRIMARY KEY)",
     # How many articles and chunks: kept by triggers in the transaction that changes them, so a
     # question reads two numbers instead of counting a million rows after every commit.
@@ -210,6 +213,20 @@ class Catalog:
 
     def is_empty(self) -> bool:
         return self._db().execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+    def note_read(self, doc_ids: Iterable[str], rules: str) -> int:
+        """Record that these articles were read by the rules `rules` (records of other rules
+        go); how many articles the catalog lists that no ingest has read by them yet."""
+        with self._write() as db:
+            db.execute("DELETE FROM reread WHERE rules != ?", (rules,))
+            db.executemany("INSERT OR IGNORE INTO reread VALUES (?, ?)", [(d, rules) for d in set(doc_ids)])
+        row = self._db().execute("SELECT count(*) FROM articles WHERE doc_id NOT IN (SELECT doc_id FROM reread)")
+        return int(row.fetchone()[0])
+
+    def forget_read(self) -> None:
+        """The index records its rules: no article is left to count."""
+        with self._write() as db:
+            db.execute("DELETE FROM reread")
 
     def known(self, doc_ids: Iterable[str]) -> set[str]:
         """Those of `doc_ids` that are complete articles here."""
