@@ -340,6 +340,27 @@ def test_a_script_may_write_filter_dates_as_iso_days_and_gets_clear_errors_other
     assert len(sample_bot.retrieve(later, top_k=2)) == 2
 
 
+def test_an_acronym_is_the_same_word_with_dots_or_without(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"When is the UK election?" of an article that writes "U.K." was refused ("UK" and "U.K."
+    were different words; found on the real pages of the extraction benchmark), and "US" was no
+    word at all (the pronoun)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "vote.txt").write_text(
+        "Harbor Gazette\n\nJohnson calls early vote\n\nThe U.K. election will be held on December 12, Prime Minister "
+        "Boris Johnson announced on Tuesday. Opposition parties said they were ready for the campaign.\n"
+    )
+    (folder / "ships.txt").write_text(
+        "Harbor Gazette\n\nCoast guard cutter handed over\n\nThe U.S. transferred a coast guard cutter to Vietnam's "
+        "navy on Wednesday, officials in Hanoi said. The ship will patrol the southern coast.\n"
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    for question, fact in (("When is the UK election?", "December 12"), ("What did the US transfer to Vietnam?", "cutter")):
+        answer = bot.ask(question)
+        assert not answer.abstained and fact in answer.text, (question, answer.text)
+
+
 def test_one_folder_may_be_given_alone_to_ingest(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

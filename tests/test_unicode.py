@@ -51,6 +51,8 @@ def test_words_of_any_script_are_casefolded_and_normalised() -> None:
     ]
     assert words("東京大学") == ["東", "京", "大", "学"], "ideographs are words one by one"
     assert words("snake_case 17th") == ["snake", "case", "17th"]
+    # An acronym with dots is one word; "US" is no pronoun ("us" is a stop word)
+    assert words("U.K. and UK, the U.N., U.S. and US, e.g.") == ["uk", "and", "uk", "the", "un", "usa", "and", "usa", "e", "g"]
     assert words("6½ miles") == ["6", "1", "2", "miles"], "a fraction is not glued to the number before it"
 
 

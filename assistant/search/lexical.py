@@ -42,8 +42,9 @@ FRAMING_WORDS = frozenset(
 
 # The version of what a lexical index holds (the stems `content_terms` makes, the outlet as
 # written), kept beside it: an index of another version is built again from the store (2:
-# irregular verb forms by their base; 3: outlets in their own case, as Chroma filters them).
-TERMS_VERSION = "3"
+# irregular verb forms by their base; 3: outlets in their own case, as Chroma filters them; 4:
+# acronyms written with dots as one word, "US" as "usa").
+TERMS_VERSION = "4"
 
 # English verbs whose past forms no stemmer brings to their base: a question asks "Who did Putin
 # meet?" of articles that say he "met" them, "When did they hold the call?" of a call "held".
@@ -119,8 +120,21 @@ def stems(kept: list[str]) -> list[str]:
     return found
 
 
+# An acronym written with dots is the acronym: "U.K." is "UK", "U.N." "UN" (each letter was a word
+# of its own, and "UK" in a question found no "U.K." of an article). Capitals only: "e.g." stays.
+_DOTTED = re.compile(r"(?<![^\W\d_])((?:[A-Z]\.){2,})(?![^\W\d_])")
+# An acronym whose lowercase is a stop word, and the word it is: "US" and "U.S." are "usa" ("us"
+# is a pronoun and no term; "U.S." was the letter "u").
+_CAPITALS = {"US": "usa"}
+
+
+def _undotted(match: re.Match[str]) -> str:
+    return match.group(1).replace(".", "")
+
+
 def words(text: str) -> list[str]:
-    """The words of `text` in any script, NFKC-normalised and casefolded, in order.
+    """The words of `text` in any script, NFKC-normalised and casefolded, in order; an acronym
+    written with dots as one word ("U.K.": "uk"), "US" and "U.S." as "usa".
 
     An apostrophe's lowercase tail is dropped ("Russia's", "don't": "russia", "don"); one that
     begins a capitalised word is a word of its own ("O'Brien": "o", "brien"), and so is one after
@@ -128,7 +142,11 @@ def words(text: str) -> list[str]:
     "dell'Unione": the word was lost and only "d" or "l" was left to find).
     """
     found = []
-    for match in _WORD.findall(unicodedata.normalize("NFKC", text.translate(_FRACTIONS))):
+    text = _DOTTED.sub(_undotted, unicodedata.normalize("NFKC", text.translate(_FRACTIONS)))
+    for match in _WORD.findall(text):
+        if match in _CAPITALS:
+            found.append(_CAPITALS[match])
+            continue
         head, _, tail = match.replace("’", "'").partition("'")
         head = head.casefold()
         found.append(head)
