@@ -181,9 +181,16 @@ class Assistant:
 
         Only one ingest writes to an index folder at a time: one in another process raises
         IngestBusyError at once; another Assistant of this process on the same folder waits.
-        A killed ingest is repaired and resumed by the next one."""
+        A killed ingest is repaired and resumed by the next one.
+
+        In an index whose articles older title, outlet and date rules read, the files it keeps
+        in its own folder (the page's uploads, pages fetched by address) are read again too: no
+        path a user gives names them, and the notice of older rules would never end."""
+        given = _as_paths(paths)
+        if self._index.store.read_by_older_rules():
+            given += self._kept_in_index_folder(self._index.catalog.paths())
         return ingesting.ingest(
-            _as_paths(paths),
+            given,
             self._index,
             self._embedder,
             self.settings.chunk_tokens,

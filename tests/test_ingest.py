@@ -200,6 +200,36 @@ def test_a_rebuild_of_a_file_changed_since_reports_it_added_not_removed(
     assert len(bot.articles()) == 5
 
 
+def test_the_files_an_index_keeps_in_its_folder_are_read_again_by_an_ingest_of_older_rules(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The page's uploads live in the index folder, where no path a user gives names them: the
+    notice of older rules never ended ("1 of the 6 articles ... were not among the files read";
+    found by a review). An ingest now reads them again, once each, also when their folder is given."""
+    from assistant.search.store import READ_RULES_KEY
+
+    made = open_assistant(tmp_path / "index", embedder)
+    upload = tmp_path / "index" / "uploads" / "0f3a" / "zorbia.txt"
+    upload.parent.mkdir(parents=True)
+    upload.write_text("Zorbian Daily\n\nZorbia elects a mayor\n\nThe city of Zorbia elected Mira Quell as mayor on Tuesday.\n")
+    made.ingest([corpus_copy, upload])
+    collection = made._index.store._collection
+    collection.modify(metadata={k: v for k, v in (collection.metadata or {}).items() if k != READ_RULES_KEY})
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        report = open_assistant(tmp_path / "index", embedder).ingest([corpus_copy])
+    assert len(report.unchanged) == 6 and str(upload) in report.unchanged, report.summary()
+    assert "articles of" not in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        again = open_assistant(tmp_path / "index", embedder)
+    assert "older rules" not in caplog.text
+    collection = again._index.store._collection
+    collection.modify(metadata={k: v for k, v in (collection.metadata or {}).items() if k != READ_RULES_KEY})
+    twice = open_assistant(tmp_path / "index", embedder).ingest([tmp_path / "index" / "uploads"])
+    assert twice.unchanged == [str(upload)], twice.summary()
+
+
 def test_an_index_read_by_older_title_outlet_and_date_rules_says_a_rebuild_reads_them_again(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder, caplog: pytest.LogCaptureFixture
 ) -> None:
