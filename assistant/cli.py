@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import __version__
-from assistant.errors import AssistantError, ConfigError, QuestionError, UsageError, unexpected
+from assistant.errors import (
+    AssistantError,
+    ConfigError,
+    IndexMismatchError,
+    QuestionError,
+    UsageError,
+    unexpected,
+)
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -731,7 +738,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(terminal_safe(f"assistant: configuration error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    except QuestionError as exc:
+    except (QuestionError, IndexMismatchError) as exc:  # an index of other settings: as a setting's error
         print(terminal_safe(f"assistant: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except AssistantError as exc:

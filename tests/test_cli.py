@@ -265,6 +265,9 @@ def test_usage_and_configuration_errors_exit_two(index: Path) -> None:
     assert empty.returncode == 2 and "question is empty" in empty.stderr
     bad_config = run("ask", "Who?", index=index, env={"ASSISTANT_CHUNK_TOKENS": "lots"})
     assert bad_config.returncode == 2 and "chunk_tokens must be a whole number, not 'lots'" in bad_config.stderr
+    # an index built with other chunk settings is a setting's error too (it exited 1; a review)
+    other = run("ask", "Who?", index=index, env={"ASSISTANT_CHUNK_TOKENS": "300"})
+    assert other.returncode == 2 and "chunk_tokens: index has 128, settings ask for 300" in other.stderr
     half = run("config", index=index, env={"ASSISTANT_TOP_K": "4.5"})
     assert half.returncode == 2 and "top_k must be a whole number, not '4.5'" in half.stderr
     bad_url = run("ask", "Who?", index=index, env={"ASSISTANT_CHROMA_URL": "localhost:8000"})

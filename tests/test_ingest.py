@@ -169,6 +169,21 @@ def test_opening_with_other_chunk_settings_says_how_to_rebuild(
         open_assistant(tmp_path / "index", embedder, chunk_tokens=300)
 
 
+def test_an_index_another_version_read_says_so_not_that_a_setting_differs(
+    tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"cleaner" is no setting, and no setting opens such an index (a review of the upgrade path)."""
+    made = open_assistant(tmp_path / "index", embedder)
+    made.ingest([corpus_copy])
+    collection = made._index.store._collection
+    collection.modify(metadata={**(collection.metadata or {}), "cleaner": "2"})
+    with pytest.raises(IndexMismatchError) as raised:
+        open_assistant(tmp_path / "index", embedder)
+    said = str(raised.value)
+    assert "by another version of the assistant" in said and "reading of files" in said and "--rebuild" in said
+    assert "settings ask for" not in said and "open it with the settings" not in said
+
+
 def test_rebuild_reindexes_with_new_settings_beside_the_old_index(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

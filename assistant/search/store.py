@@ -78,6 +78,10 @@ def is_index_folder(folder: Path) -> bool:
     return derived.is_dir() and any(p for pattern in ("*.sqlite3", "server-*/*.sqlite3") for p in derived.glob(pattern))
 
 
+# Manifest keys no setting changes: the version of the reading of files they record.
+_VERSION_KEYS = {"cleaner": "the reading of files (cleaner version)"}
+
+
 def rules_order(rules: str) -> tuple[str, int]:
     """A READ_RULES stamp as it sorts: its day, then its number that day ("2026-12-06.10" after
     "2026-12-06.9", which the text alone puts first)."""
@@ -213,18 +217,29 @@ class ChunkStore:
 
     def _check_manifest(self) -> None:
         stored = self._collection.metadata or {}
+        differing = [key for key, value in self._manifest.items() if key in stored and stored[key] != value]
+        settings = [k for k in differing if k not in _VERSION_KEYS]
         differences = [
-            f"{key}: index has {stored.get(key)!r}, settings ask for {value!r}"
-            for key, value in self._manifest.items()
-            if key in stored and stored[key] != value
+            f"{key}: index has {stored.get(key)!r}, settings ask for {self._manifest[key]!r}" for key in settings
+        ] + [
+            f"{_VERSION_KEYS[key]}: the index's {stored.get(key)!r}, this version's {self._manifest[key]!r}"
+            for key in differing
+            if key in _VERSION_KEYS
         ]
-        if differences:
-            raise IndexMismatchError(
-                f"the index at {self.where} was built with other settings ("
-                + "; ".join(differences)
-                + "). Rebuild it with `assistant ingest --rebuild PATH...`, "
-                "or open it with the settings it was built with."
-            )
+        if not differences:
+            return
+        made = "with other settings"
+        if len(settings) < len(differing):
+            made = "by another version of the assistant" + (" and with other settings" if settings else "")
+        instead = (
+            "or open it with the settings it was built with"
+            if len(settings) == len(differing)
+            else "naming the folders of its articles (the version that made it lists them: `assistant articles`)"
+        )
+        raise IndexMismatchError(
+            f"the index at {self.where} was built {made} ({'; '.join(differences)}). "
+            f"Rebuild it with `assistant ingest --rebuild PATH...`, {instead}."
+        )
 
     # --- generations ---------------------------------------------------------------------
     def current_generation(self) -> str:
