@@ -340,19 +340,25 @@ class Assistant:
         return [_article_info(a) for a in self._index.catalog.articles_at(path)]
 
     def articles_under(self, path: str | Path) -> list[ArticleInfo]:
-        """The indexed articles read from the files of a folder (at any depth), or from the records
-        of an archive (.jsonl, .csv, ...: their files are the index's own); none for anything else."""
-        from assistant.ingest.archives import ARCHIVES_FOLDER, home_of, is_archive
+        """The indexed articles read from the files of a folder (at any depth) and from the records
+        of the archives in it, or from the records of an archive (.jsonl, .csv, ...: their files
+        are the index's own); none for anything else."""
+        from assistant.ingest.archives import ARCHIVES_FOLDER, home_of, homes_under, is_archive
 
         given = Path(path).expanduser()
+        archives = Path(self.settings.index_dir) / ARCHIVES_FOLDER
         if given.is_dir():
-            folder = given.resolve()
+            folders = [given.resolve(), *(home.resolve() for home in homes_under(archives, given))]
         elif is_archive(given):
-            folder = home_of(Path(self.settings.index_dir) / ARCHIVES_FOLDER, given).resolve()
+            folders = [home_of(archives, given).resolve()]
         else:
             return []
         self._index.sync()
-        return [_article_info(a) for a in self._index.catalog.articles() if Path(a.path).is_relative_to(folder)]
+        return [
+            _article_info(a)
+            for a in self._index.catalog.articles()
+            if any(Path(a.path).is_relative_to(folder) for folder in folders)
+        ]
 
     def article_count(self) -> int:
         self._index.sync()

@@ -170,6 +170,11 @@ def test_a_folder_or_an_archive_named_to_remove_forgets_every_article_read_from_
     left = json.loads(run("articles", "--json", index=index).stdout)["articles"]
     assert [Path(a["path"]).name for a in left] == [sources[2].name]
     assert (folder / "old" / sources[0].name).exists() and archive.exists()  # forgotten, not deleted
+    # the folder: its files' articles and its archive's records (`--prune` treats them as its own)
+    assert run("ingest", str(folder), index=index).returncode == 0
+    everything = run("remove", str(folder), index=index)
+    assert everything.stdout.count("removed ") == 5, everything.stdout
+    assert json.loads(run("articles", "--json", index=index).stdout)["total"] == 0
 
 
 def test_escape_codes_in_file_names_are_written_out_not_sent_to_the_terminal(tmp_path: Path) -> None:

@@ -298,6 +298,15 @@ def drop_gone(folder: Path) -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
+def homes_under(folder: Path, given: Path) -> list[Path]:
+    """The folders under `folder` of the archives read from within the folder `given` (its own
+    archives, the ones in its subfolders, also those since deleted)."""
+    if not folder.is_dir():
+        return []
+    resolved = given.resolve()
+    return [home for home in sorted(folder.iterdir()) if (source := _read_source(home)) and source.is_relative_to(resolved)]
+
+
 def _orphans(folder: Path) -> list[Path]:
     """Folders of archives whose file is gone (moved, renamed or deleted)."""
     if not folder.is_dir():
