@@ -202,6 +202,8 @@ def test_the_sites_own_promotions_between_paragraphs_are_no_story(tmp_path: Path
         "If you enjoyed this article, we have a proposition for you: Join GAZETTEPLUS.",
         "ines.marlow@harbourgazette.example",
         "Subscribe to the Morning Review newsletter",
+        "Harbour Morning Newsletter",  # a heading; the real page's was "Pick Six Newsletter"
+        "Listen to Harbour Radio live at 12:45 and 17:45 weekdays - or listen back here.",
     ]
     page = _write(tmp_path, article_page(headline="Ferry terminal delayed", paragraphs=[*STORY[:2], *promotions, STORY[2]]))
     text = " ".join(chunk.text for chunk in build_article(page, 512, 32).chunks)

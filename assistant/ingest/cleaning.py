@@ -32,12 +32,12 @@ CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # most files (2026-12-06.1: junk phrases in prose; .2: a headline ending in a quote mark; .3:
 # dates written out in other languages; .4: a page's promotions; .5: a masthead line before a
 # dateline's name, capitals of any script in a name; .6: a page's headline atop its story is its
-# title): the date of their last change
+# title; .7: a newsletter's heading and "Listen to ... live" are promotions): the date of their last change
 # that reads some file otherwise (".N" for a later change that day). An index whose articles were
 # read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-06.6"
+READ_RULES = "2026-12-06.7"
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -185,12 +185,13 @@ def is_dateline(line: Line) -> bool:
 # What a page says of itself between paragraphs of its story, in sentences of its own: its
 # newsletters, memberships and social accounts, its reporters' addresses ("Reach the reporters on
 # Twitter", "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube", "If you enjoyed this
-# article, ... Join NRPLUS"). Never a fact of the story; trafilatura keeps them as paragraphs.
+# article, ... Join NRPLUS", "Listen to Newsbeat live at 12:45", a heading "Pick Six Newsletter"). Never a fact of the story; trafilatura keeps them as paragraphs.
 _PROMO = re.compile(
     r"""^(?:follow|like|find)(?:\ \S+){1,4}\ on\ (?:instagram|facebook|twitter|youtube|tiktok|linkedin)\b
         | ^reach\ the\ reporters?\b | ^(?:contact|email)\ the\ (?:reporter|author|writer)s?\b
         | \bif\ you\ (?:enjoyed|liked)\ this\ (?:article|story|piece)\b | ^join\ \S+\ ?(?:plus|premium)\b
         | ^\S+@\S+\.\w+$
+        | ^listen\ to\ (?:\S+\ ){1,3}live\b | (?-i:^(?:[A-Z0-9][\w'’&-]*\ ){1,4}Newsletter$)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
