@@ -354,11 +354,8 @@ class Assistant:
         else:
             return []
         self._index.sync()
-        return [
-            _article_info(a)
-            for a in self._index.catalog.articles()
-            if any(Path(a.path).is_relative_to(folder) for folder in folders)
-        ]
+        found = {a.doc_id: a for folder in folders for a in self._index.catalog.articles_under(str(folder))}
+        return [_article_info(a) for a in found.values()]
 
     def article_count(self) -> int:
         self._index.sync()

@@ -9,6 +9,7 @@ a question; every lookup is by key (the chunks' terms are in the lexical index, 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
@@ -183,6 +184,16 @@ class Catalog:
             f"SELECT {_COLUMNS} FROM articles "
             "ORDER BY coalesce(published, ''), title, doc_id LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset),
+        )
+        return [CatalogArticle(*row) for row in rows]
+
+    def articles_under(self, folder: str) -> list[CatalogArticle]:
+        """The articles whose files are in `folder` (an absolute path), at any depth: a range of
+        the path index, not a read of every article."""
+        below = folder.rstrip(os.sep) + os.sep
+        rows = self._db().execute(
+            f"SELECT {_COLUMNS} FROM articles WHERE path >= ? AND path < ? ORDER BY path",
+            (below, below[:-1] + chr(ord(os.sep) + 1)),
         )
         return [CatalogArticle(*row) for row in rows]
 
