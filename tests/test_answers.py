@@ -166,6 +166,52 @@ def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> Non
     assert_citations_are_exact(follow_up)
 
 
+def test_a_short_new_question_is_not_read_in_the_time_of_the_one_before(sample_bot: Assistant) -> None:
+    """A short question that names someone no earlier question did, or asks about a subject of
+    its own, is not read in the earlier question's day: "Who is Zelensky?" after "What did Putin
+    tell Macron yesterday?" was refused with "(Assuming today is 2022-02-13: "yesterday" is
+    2022-02-12.)" (a review of conversations); a follow-up that refers back still is."""
+    as_of = date(2022, 2, 13)
+    first_question = "What did Putin tell Macron yesterday?"
+    first = sample_bot.ask(first_question, as_of=as_of)
+    history = [(first_question, first.text)]
+    new = sample_bot.ask("Who is Zelensky?", history=history, as_of=as_of)
+    assert not new.abstained and "Zelensky" in new.text and "yesterday" not in new.text, new.text
+    same = sample_bot.ask("What did he say about NATO?", history=history, as_of=as_of)
+    assert {c.published for c in same.citations} <= {"2022-02-12"}, [c.published for c in same.citations]
+
+
+def test_a_pronoun_for_the_person_the_answer_before_named_is_that_person(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did she say?" after "Who heads ...?" was answered "Martina Zurbriggen" was refused:
+    only the earlier questions were read with it, and none names her (a review of conversations).
+    It is asked as "What did Martina Zurbriggen say?"."""
+    from assistant.answer.conversation import read_turn
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "glacier.txt").write_text(
+        "Valais Courier\n\nGlacier warning issued above Feldmatt\n\nMarch 3, 2026\n\nMartina Zurbriggen heads the Valais "
+        "natural hazards service, which monitors the Feldmatt glacier. \"The glacier could collapse within days,\" "
+        "Zurbriggen told reporters on Monday. The canton evacuated 120 residents from the village over the weekend.\n"
+    )
+    (folder / "ferry.txt").write_text(
+        "Harbor Gazette\n\nFerry resumes service\n\nMarch 4, 2026\n\nThe Kvarn ferry resumed sailing on Tuesday after a "
+        "two-week strike, the operator said. Captain Lars Holm said the crew had agreed to a new contract.\n"
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    first_question = "Who heads the Valais natural hazards service?"
+    first = bot.ask(first_question)
+    assert first.short_answer == "Martina Zurbriggen", first.text
+    history = [(first_question, first.text)]
+    follow_up = bot.ask("What did she say?", history=history)
+    assert not follow_up.abstained and {Path(c.path).name for c in follow_up.citations} == {"glacier.txt"}, follow_up.text
+    assert read_turn("What did her office say?", history).question == "What did Martina Zurbriggen's office say?"
+    assert read_turn("What did they tell her about it?", history).question == "What did they tell Martina Zurbriggen about it?"
+    # only a "who" question's short answer is someone a pronoun may stand for
+    assert read_turn("What did she say?", [("What did the minister say?", "The minister said so [1].")]).question == "What did she say?"
+
+
 def test_a_follow_up_asking_for_more_quotes_what_the_answer_before_did_not(sample_bot: Assistant) -> None:
     """"What else did he say?" and "And what did he say next?" after "What did Zelensky say?"
     were refused ("No article uses the word next"): they ask the question before again, less the
@@ -579,9 +625,10 @@ def test_a_question_in_pounds_of_weight_does_not_ask_for_money() -> None:
 def test_a_headline_stated_in_an_answer_ends_as_a_sentence(
     tmp_path: Path, embedder: MiniLMEmbedder
 ) -> None:
-    """A page's headline is story text, and often the best statement; it has no full stop, so the
+    """A subheading is story text, and can be the best statement; it has no full stop, so the
     answer ends it with one after its marker ("… towns [1]. The minister …"), as it ends a short
-    answer. The statement and its quote stay the source's words."""
+    answer. The statement and its quote stay the source's words. (The page's own headline atop the
+    story is its title since session 43, not a statement.)"""
     folder = tmp_path / "pages"
     folder.mkdir()
     headline = "Valdoran minister accuses Norland of intimidating smaller harbour towns"
@@ -591,7 +638,8 @@ def test_a_headline_stated_in_an_answer_ends_as_a_sentence(
         "Port Elm is one of the region's most vocal critics of Norland's fishing claims and has accused "
         "Norland of encroaching into its waters.",
     ]
-    (folder / "minister.html").write_text(article_page(headline=headline, paragraphs=story), encoding="utf-8")
+    page = article_page(headline="Minister visits Port Elm", paragraphs=[story[0], headline, *story[1:]])
+    (folder / "minister.html").write_text(page, encoding="utf-8")
     bot = open_assistant(tmp_path / "index", embedder)
     bot.ingest([folder])
     answer = bot.ask("What did the Valdoran minister accuse Norland of?")

@@ -37,6 +37,10 @@ class Turn:
     # and the question they answered, as it was asked
     said_before: str = ""
     more_of: str = ""
+    # whether the earlier questions' day or time is this one's ("When?", "What did he say?"),
+    # not only their words (a question with a subject of its own: "How many troops are near
+    # Ukraine?" after one about January 28)
+    earlier_time: bool = True
 
     @property
     def context(self) -> str:
@@ -49,7 +53,7 @@ class Turn:
         approve last week?" is of last week, whatever a turn before that asked about. Words of
         `names` (outlets) are not time."""
         frame = time_frame(self.question, as_of, names)
-        if frame is not None:
+        if frame is not None or not self.earlier_time:
             return frame
         for start, earlier in self._earlier_newest_first():
             frame = time_frame(earlier, as_of, names)
@@ -88,17 +92,83 @@ class Turn:
 
 
 def read_turn(question: str, history: History | None = None) -> Turn:
+    """The question as a turn of the conversation `history`: a question that refers back (a
+    pronoun, "and", "what about") or is short reads the last two earlier questions with it, and
+    their day or time unless it has a subject of its own. A short question that names someone or
+    something no earlier question did, without referring back ("Who is Zelensky?" after "What did
+    Putin tell Macron yesterday?"), is a new question: it was read with yesterday's window and
+    refused."""
     own_date = mentioned_date(question)
     if not history:
         return Turn(question, date=own_date)
-    refers_back = bool(_REFERS_BACK.search(question)) or len(question.split()) <= _MAX_WORDS_ALONE
-    if not refers_back:
+    refers_back = bool(_REFERS_BACK.search(question))
+    if not refers_back and len(question.split()) > _MAX_WORDS_ALONE:
         return Turn(question, date=own_date)
     previous = [without_control(q) for q, _ in history][-2:]  # as the question was read when asked
+    if not refers_back and _names_its_own(question, previous):
+        return Turn(question, date=own_date)
+    earlier_time = refers_back or not _subject_of_its_own(question, previous)
     date = own_date
     for earlier in reversed(previous):
-        date = date or mentioned_date(earlier)
-    return Turn(question, date=date, earlier=tuple(previous))
+        date = date or (mentioned_date(earlier) if earlier_time else None)
+    if _PERSON.search(question) and (named := _named_by_answer(*history[-1])):
+        # "What did she say?" after "Who heads ...?" was answered "Martina Zurbriggen": about her
+        question = _PERSON.sub(lambda m: _as_pronoun(m, named), question, count=1)
+    return Turn(question, date=date, earlier=tuple(previous), earlier_time=earlier_time)
+
+
+# "her" as an object, not a possessive: before these words or at the end ("told her that").
+_OBJECT_AFTER = frozenset("that about to for and or on in at when why how if as with from".split())
+
+
+def _as_pronoun(pronoun: re.Match[str], name: str) -> str:
+    """`name` in the pronoun's place: "Martina Zurbriggen's" for "his", or "her" before a noun."""
+    word = pronoun.group().casefold()
+    if word == "his":
+        return f"{name}'s"
+    if word == "her":
+        after = re.match(r"\s+([\w'’-]+)", pronoun.string[pronoun.end() :])
+        if after is not None and after.group(1).casefold() not in _OBJECT_AFTER:
+            return f"{name}'s"
+    return name
+
+
+# A pronoun of a person: who it is may be the answer before ("Who heads the service?" "Martina
+# Zurbriggen [1]. ..." "What did she say?"), not in any earlier question.
+_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
+_WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.IGNORECASE)
+# The short answer an extractive answer leads with: "Martina Zurbriggen [1]. ..." (compose.py).
+_SHORT_LEAD = re.compile(r"^(?P<lead>[^\[\].!?]{2,60}?) (?:\[\d+\])+\.(?:\s|$)")
+_NAME_LEAD_WORDS = 5
+
+
+def _named_by_answer(question: str, answer: str) -> str | None:
+    """The name a "who" question's answer led with, as a name: capitalised words, at most
+    _NAME_LEAD_WORDS; None for any other answer."""
+    lead = _SHORT_LEAD.match(answer) if _WHO.match(question) else None
+    if lead is None:
+        return None
+    words = lead["lead"].split()
+    if len(words) > _NAME_LEAD_WORDS or not all(w[0].isupper() for w in words if w.casefold() not in ("de", "van", "von", "der", "al", "bin")):
+        return None
+    return lead["lead"]
+
+
+# A name as a question writes one: a capitalised word after its first ("Zelensky", "NATO").
+_NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
+
+
+def _names_its_own(question: str, earlier: Sequence[str]) -> bool:
+    """Whether the question names someone or something the earlier questions do not."""
+    before = {w.casefold() for text in earlier for w in re.findall(r"[\w'’.-]+", text)}
+    return any(name.casefold().rstrip(".") not in before and name != "I" for name in _NAME.findall(question))
+
+
+def _subject_of_its_own(question: str, earlier: Sequence[str]) -> bool:
+    """Whether the question asks about a word no earlier question used ("troops" of "How many
+    troops are near Ukraine?"); "When?", "By how much?" and "Who said it?" do not."""
+    before = set(question_terms(" ".join(earlier)))
+    return any(term not in before and term not in _MORE_STEMS for term in question_terms(question))
 
 
 # A follow-up that asks for more of what the answer before gave: "What else did he say?", "Tell
