@@ -284,6 +284,36 @@ def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFra
     return None
 
 
+# A time the question sets against the one before it: "And the day before?", "the week after",
+# "the previous day", "the following week".
+_SHIFT = re.compile(
+    r"\bthe\s+(?P<unit>day|week|month)\s+(?P<way>before|after|earlier|later)\b"
+    r"|\bthe\s+(?P<way2>previous|next|following)\s+(?P<unit2>day|week|month)\b",
+    re.IGNORECASE,
+)
+
+
+def shifted(frame: TimeFrame, question: str) -> TimeFrame | None:
+    """The window before or after `frame` (an earlier question's) that `question` asks about
+    ("And the day before?" after "What did Putin tell Macron yesterday?": the day before
+    yesterday); None when the question sets no such time or `frame` has no days."""
+    m = _SHIFT.search(question)
+    if m is None or frame.first is None or frame.last is None:
+        return None
+    unit = (m["unit"] or m["unit2"]).lower()
+    back = (m["way"] or m["way2"]).lower() in ("before", "earlier", "previous")
+    if unit == "month":
+        first = _month_start(frame.first - timedelta(days=1)) if back else _month_start(frame.last + timedelta(days=32))
+        last = _month_start(first + timedelta(days=32)) - timedelta(days=1)
+    else:
+        step = timedelta(days=1 if unit == "day" else 7)
+        if unit == "day":  # the one day before the window's first, or after its last
+            first = last = frame.first - step if back else frame.last + step
+        else:
+            first, last = (frame.first - step, frame.last - step) if back else (frame.first + step, frame.last + step)
+    return TimeFrame("window", m[0], frame.as_of, first, last, m.start(), m.end())
+
+
 def _without_names(question: str, names: Iterable[str]) -> str:
     """`question` with every name of `names` that reads as time blanked out, its other words in
     their places."""

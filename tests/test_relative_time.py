@@ -224,6 +224,35 @@ def test_a_follow_up_is_of_the_time_its_newest_earlier_question_set(sample_bot: 
     assert {c.published for c in answer.citations} == {"2022-02-12"}
 
 
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "first", "last"),
+    [
+        ("What did Putin tell Macron yesterday?", "And the day before?", date(2022, 2, 11), date(2022, 2, 11)),
+        ("What did Putin tell Macron yesterday?", "And the previous day?", date(2022, 2, 11), date(2022, 2, 11)),
+        ("What did Putin tell Macron on Tuesday?", "And the day after?", date(2022, 2, 9), date(2022, 2, 9)),
+        ("What did Putin and Macron discuss last week?", "And the week before?", date(2022, 1, 24), date(2022, 1, 30)),
+        ("What did Putin say last month?", "What about the month before?", date(2021, 12, 1), date(2021, 12, 31)),
+    ],
+)
+def test_a_time_set_against_the_question_before_is_counted_from_its_window(
+    earlier: str, follow_up: str, first: date, last: date
+) -> None:
+    """"And the day before?" after "... yesterday?" repeated yesterday's window and looked for
+    the word "day" ("No article uses the word day"; a review of conversations)."""
+    turn = read_turn(follow_up, [(earlier, "...")])
+    frame = turn.time_frame(date(2022, 2, 13))
+    assert frame is not None and (frame.first, frame.last) == (first, last)
+    assert "day" not in turn.without_time_words(frame).question
+
+
+def test_the_day_before_the_one_asked_is_said_in_the_answer(sample_bot: Assistant) -> None:
+    question = "What did Putin tell Macron yesterday?"
+    first = sample_bot.ask(question, as_of=date(2022, 2, 13))
+    before = sample_bot.ask("And the day before?", history=[(question, first.text)], as_of=date(2022, 2, 13))
+    assert before.abstained and '"the day before" is 2022-02-11' in before.text, before.text
+    assert "No article uses" not in before.text
+
+
 def test_a_window_s_words_leave_the_turn_they_were_read_in() -> None:
     """Once a window is a filter its words are not searched for: out of the question when it set
     the window, else out of the earlier question that did, and only there."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
-from assistant.relative_time import TimeFrame, time_frame
+from assistant.relative_time import TimeFrame, shifted, time_frame
 from assistant.search.lexical import question_terms, stems
 
 if TYPE_CHECKING:
@@ -57,8 +57,8 @@ class Turn:
             return frame
         for start, earlier in self._earlier_newest_first():
             frame = time_frame(earlier, as_of, names)
-            if frame is not None:
-                return replace(frame, start=frame.start + start, end=frame.end + start)
+            if frame is not None:  # "And the day before?": the day before that one
+                return shifted(frame, self.question) or replace(frame, start=frame.start + start, end=frame.end + start)
         return None
 
     def without_time_words(self, frame: TimeFrame) -> Turn:
