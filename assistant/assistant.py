@@ -606,7 +606,9 @@ class Assistant:
             filters = replace(filters or Filters(), outlet=outlet)
         _check_top_k(top_k)
         wanted = self.settings.top_k if top_k is None else top_k
-        result = self._retriever.retrieve(turn.search_text, wanted, filters, turn.date, frame)
+        # a follow-up with a subject of its own is not of the day its earlier questions name
+        own_day = bool(turn.earlier) and not turn.earlier_time
+        result = self._retriever.retrieve(turn.search_text, wanted, filters, turn.date, frame, date_from_query=not own_day)
         return replace(result, outlet=outlet, filters=filters)
 
     def _resolved(self, filters: Filters) -> Filters:

@@ -293,6 +293,11 @@ _SHIFT = re.compile(
 )
 
 
+def sets_against(said: str) -> bool:
+    """Whether a frame's words set a time against the question before ("the day before")."""
+    return _SHIFT.fullmatch(said.strip()) is not None
+
+
 def shifted(frame: TimeFrame, question: str) -> TimeFrame | None:
     """The window before or after `frame` (an earlier question's) that `question` asks about
     ("And the day before?" after "What did Putin tell Macron yesterday?": the day before

@@ -7,6 +7,7 @@ Saturday) and the Xinhua report of the 28 January call (a Friday); the other thr
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -242,7 +243,9 @@ def test_a_time_set_against_the_question_before_is_counted_from_its_window(
     turn = read_turn(follow_up, [(earlier, "...")])
     frame = turn.time_frame(date(2022, 2, 13))
     assert frame is not None and (frame.first, frame.last) == (first, last)
-    assert "day" not in turn.without_time_words(frame).question
+    read = turn.without_time_words(frame)
+    assert "day" not in read.question  # nor the earlier window's words ("yesterday"; a bare weekday stays, as it does)
+    assert not any(re.search(r"yesterday|last", e) for e in read.earlier), read.earlier
 
 
 def test_the_day_before_the_one_asked_is_said_in_the_answer(sample_bot: Assistant) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
-from assistant.relative_time import TimeFrame, shifted, time_frame
+from assistant.relative_time import TimeFrame, sets_against, shifted, time_frame
 from assistant.search.lexical import question_terms, stems
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ class Turn:
         filter: out of the question, or out of the earlier question they were read in."""
         question = frame.without_words(self.question)
         if question != self.question:
+            if sets_against(frame.said):  # "And the day before?": "yesterday" is no word to look for either
+                return replace(self, question=question, earlier=tuple(_without_own_time(e, frame.as_of) for e in self.earlier))
             return replace(self, question=question)
         earlier = list(self.earlier)
         for index, (start, text) in zip(reversed(range(len(earlier))), self._earlier_newest_first()):
@@ -91,13 +93,18 @@ class Turn:
         return f"{self.question} {self.question} {self.context}"
 
 
+def _without_own_time(text: str, as_of: datetime.date) -> str:
+    frame = time_frame(text, as_of)
+    return frame.without_words(text) if frame is not None else text
+
+
 def read_turn(question: str, history: History | None = None) -> Turn:
     """The question as a turn of the conversation `history`: a question that refers back (a
     pronoun, "and", "what about") or is short reads the last two earlier questions with it, and
     their day or time unless it has a subject of its own. A short question that names someone or
-    something no earlier question did, without referring back ("Who is Zelensky?" after "What did
-    Putin tell Macron yesterday?"), is a new question: it was read with yesterday's window and
-    refused."""
+    something neither they nor the answer before did, without referring back ("Who is Zelensky?"
+    after "What did Putin tell Macron yesterday?"), is a new question: it was read with
+    yesterday's window and refused."""
     own_date = mentioned_date(question)
     if not history:
         return Turn(question, date=own_date)
@@ -105,7 +112,7 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     if not refers_back and len(question.split()) > _MAX_WORDS_ALONE:
         return Turn(question, date=own_date)
     previous = [without_control(q) for q, _ in history][-2:]  # as the question was read when asked
-    if not refers_back and _names_its_own(question, previous):
+    if not refers_back and _names_its_own(question, [*previous, history[-1][1]]):
         return Turn(question, date=own_date)
     earlier_time = refers_back or not _subject_of_its_own(question, previous)
     date = own_date
@@ -159,9 +166,11 @@ _NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
 
 
 def _names_its_own(question: str, earlier: Sequence[str]) -> bool:
-    """Whether the question names someone or something the earlier questions do not."""
+    """Whether the question names only someones or somethings the earlier questions (and the
+    answer before: "When will Johnson speak to Putin?" after an answer about Johnson) do not."""
     before = {w.casefold() for text in earlier for w in re.findall(r"[\w'’.-]+", text)}
-    return any(name.casefold().rstrip(".") not in before and name != "I" for name in _NAME.findall(question))
+    names = [name.casefold().rstrip(".") for name in _NAME.findall(question) if name != "I"]
+    return bool(names) and all(name not in before for name in names)
 
 
 def _subject_of_its_own(question: str, earlier: Sequence[str]) -> bool:

@@ -297,12 +297,14 @@ class HybridRetriever:
         filters: Filters | None = None,
         date_hint: DateMention | None = None,
         frame: TimeFrame | None = None,
+        date_from_query: bool = True,
     ) -> RetrievalResult:
-        """The `top_k` best passages; `frame`: the question's relative time (module docstring)."""
+        """The `top_k` best passages; `frame`: the question's relative time (module docstring);
+        the day the query names is `date_hint`, else the query's own (`date_from_query`)."""
         filters = filters or Filters()
         if frame is not None and frame.kind == "window":
             filters = filters.within(frame.published_from, frame.published_to)
-        mention = date_hint or mentioned_date(query)
+        mention = date_hint or (mentioned_date(query) if date_from_query else None)
         if self._articles.catalog.is_empty() or (
             filters.published_from and filters.published_to and filters.published_from > filters.published_to
         ):
