@@ -193,7 +193,7 @@ _PRICED = (
 )
 _PRICE_OF = (
     rf"\bhow (?:large|big|high)\b(?:\s+[\w'’-]+){{0,4}}?\s+{_PRICED}"
-    rf"|\bwhat (?:is|was|are|were|will be|would be)\s+(?:the|its|his|her|their|a|[\w-]+['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?{_PRICED}"
+    rf"|\bwhat (?:is|was|are|were|will be|would be)\s+(?:the|its|his|her|their|a|(?:[\w-]+\s+){{0,3}}?[\w-]+['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?{_PRICED}"
 )
 
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
