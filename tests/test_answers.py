@@ -579,6 +579,9 @@ def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool)
         ("How big was Chesang's bonus for the course record?", "amount of money"),
         ("What was the average cost of a 30-second commercial?", "amount of money"),
         ("What was Tesla's salary from Westinghouse?", "amount of money"),
+        # a name of several words before it, as a follow-up's "her salary" is asked ("What is Angela Moor's salary?")
+        ("What is Angela Moor's salary?", "amount of money"),
+        ("What are the T1 line's annual running costs?", "amount of money"),
         ("What was the price increase?", None),
         ("What was Norway's headline consumer price inflation in February?", None),
         ("What is the cost-cutting plan?", None),
