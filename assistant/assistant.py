@@ -719,7 +719,7 @@ class Assistant:
         if answer.abstained:  # the refusal names what the question names as the question wrote it
             answer = replace(answer, text=as_asked(answer.text, question, turn.question))
         if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
-            answer = replace(answer, text=f"The articles say nothing more to “{turn.more_of}” than the answers before.")
+            answer = replace(answer, text=f"Nothing more was found in the articles for “{turn.more_of}” than the answers before gave.")
         elif answer.abstained and not turn.context and asks_only_for_more(turn.question):  # "What else?" first
             answer = replace(answer, text=NOTHING_BEFORE)
         return self._in_time(answer, result)
