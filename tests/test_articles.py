@@ -452,6 +452,15 @@ READ_AT_THE_TOP = {
         "EL PAÍS\n\nLate and over budget, the tram reshapes the market\n\nMálaga - 14 March 2024 - 09:12 CET\n\n",
         "Late and over budget, the tram reshapes the market", "EL PAÍS", date(2024, 3, 14),
     ),
+    # a name with "&" or "de la" ("Offshore & Shipping Wire", "Rio de la Plata Herald") was the title
+    "ampersand masthead": (
+        "Offshore & Shipping Wire\n\nLate and over budget, the tram reshapes the market\n\nMay 19, 2026\n\n",
+        "Late and over budget, the tram reshapes the market", "Offshore & Shipping Wire", date(2026, 5, 19),
+    ),
+    "masthead of five words with links": (
+        "Rio de la Plata Herald\n\nLate and over budget, the tram reshapes the market\n\nMay 19, 2026\n\n",
+        "Late and over budget, the tram reshapes the market", "Rio de la Plata Herald", date(2026, 5, 19),
+    ),
     "cyrillic masthead": (
         "РИА Новости\n\nLate and over budget, the tram reshapes the market\n\nMay 19, 2026\n\n",
         "Late and over budget, the tram reshapes the market", "РИА Новости", date(2026, 5, 19),

@@ -32,12 +32,13 @@ CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # most files (2026-12-06.1: junk phrases in prose; .2: a headline ending in a quote mark; .3:
 # dates written out in other languages; .4: a page's promotions; .5: a masthead line before a
 # dateline's name, capitals of any script in a name; .6: a page's headline atop its story is its
-# title; .7: a newsletter's heading and "Listen to ... live" are promotions): the date of their last change
+# title; .7: a newsletter's heading and "Listen to ... live" are promotions; .8: an outlet's name with "&" or
+# "de la"): the date of their last change
 # that reads some file otherwise (".N" for a later change that day). An index whose articles were
 # read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-06.7"
+READ_RULES = "2026-12-06.8"
 
 _JUNK_LINE = re.compile(
     r"""^(?:

@@ -19,7 +19,7 @@ _SECTION_WORDS = frozenset(
     analysis live video latest breaking top local national culture science tech""".split()
 )
 _NAME_WORD = re.compile(r"^[\w.&'-]+$")
-_NAME_LINKS = frozenset("of the and de la".split())
+_NAME_LINKS = frozenset("of the and & de la del der van von".split())  # no word of a name's length
 _DOMAIN = re.compile(r"\b([A-Z][\w-]+\.(?:net|com|org|ru|ua|info|news|co\.uk|fr|de))\b")
 _NEWS_FROM = re.compile(r"\bnews from ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})", re.IGNORECASE)
 _BREADCRUMB_SPLIT = re.compile(r"\s(?:»|›|>|/)\s")
@@ -73,7 +73,8 @@ class ArticleMetadata:
 def _looks_like_name(text: str, max_words: int = 4) -> bool:
     words = text.split()
     return (
-        0 < len(words) <= max_words
+        0 < len([w for w in words if w not in _NAME_LINKS]) <= max_words
+        and words[0] not in _NAME_LINKS
         and all(w in _NAME_LINKS or (w[0].isupper() and _NAME_WORD.match(w)) for w in words)
         and text.lower() not in _SECTION_WORDS
         and not find_dates(text)
