@@ -147,6 +147,7 @@ _WHO = re.compile(r"^\W*(?:and\s+)?(?:who|whom)\b", re.IGNORECASE)
 # The short answer an extractive answer leads with: "Martina Zurbriggen [1]. ..." (compose.py).
 _SHORT_LEAD = re.compile(r"^(?P<lead>[^\[\].!?]{2,60}?) (?:\[\d+\])+\.(?:\s|$)")
 _NAME_LEAD_WORDS = 5
+_NAME_PARTICLES = frozenset("de da di del der van von al bin la le".split())  # "Ursula von der Leyen"
 
 
 def _named_by_answer(question: str, answer: str) -> str | None:
@@ -156,7 +157,7 @@ def _named_by_answer(question: str, answer: str) -> str | None:
     if lead is None:
         return None
     words = lead["lead"].split()
-    if len(words) > _NAME_LEAD_WORDS or not all(w[0].isupper() for w in words if w.casefold() not in ("de", "van", "von", "der", "al", "bin")):
+    if len(words) > _NAME_LEAD_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
         return None
     return lead["lead"]
 
@@ -166,9 +167,9 @@ _NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
 
 
 def _names_its_own(question: str, earlier: Sequence[str]) -> bool:
-    """Whether the question names only someones or somethings the earlier questions (and the
-    answer before: "When will Johnson speak to Putin?" after an answer about Johnson) do not."""
-    before = {w.casefold() for text in earlier for w in re.findall(r"[\w'’.-]+", text)}
+    """Whether every name the question gives is new: none is in the earlier questions or the
+    answer before ("When will Johnson speak to Putin?" after an answer about Johnson is not new)."""
+    before = {w.casefold().rstrip(".") for text in earlier for w in re.findall(r"[\w'’.-]+", text)}
     names = [name.casefold().rstrip(".") for name in _NAME.findall(question) if name != "I"]
     return bool(names) and all(name not in before for name in names)
 
