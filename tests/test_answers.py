@@ -166,6 +166,17 @@ def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> Non
     assert_citations_are_exact(follow_up)
 
 
+def _bot_over(tmp_path: Path, embedder: MiniLMEmbedder, articles: dict[str, str]) -> Assistant:
+    """An assistant over a folder of these articles (file name: text), written for a test."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    return bot
+
+
 def test_a_short_new_question_is_not_read_in_the_time_of_the_one_before(sample_bot: Assistant) -> None:
     """A short question that names someone no earlier question did, or asks about a subject of
     its own, is not read in the earlier question's day: "Who is Zelensky?" after "What did Putin
@@ -187,19 +198,16 @@ def test_a_pronoun_for_the_person_the_answer_before_named_is_that_person(tmp_pat
     It is asked as "What did Martina Zurbriggen say?"."""
     from assistant.answer.conversation import read_turn
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "glacier.txt").write_text(
+    glacier = (
         "Valais Courier\n\nGlacier warning issued above Feldmatt\n\nMarch 3, 2026\n\nMartina Zurbriggen heads the Valais "
         "natural hazards service, which monitors the Feldmatt glacier. \"The glacier could collapse within days,\" "
         "Zurbriggen told reporters on Monday. The canton evacuated 120 residents from the village over the weekend.\n"
     )
-    (folder / "ferry.txt").write_text(
+    ferry = (
         "Harbor Gazette\n\nFerry resumes service\n\nMarch 4, 2026\n\nThe Kvarn ferry resumed sailing on Tuesday after a "
         "two-week strike, the operator said. Captain Lars Holm said the crew had agreed to a new contract.\n"
     )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest(folder)
+    bot = _bot_over(tmp_path, embedder, {"glacier.txt": glacier, "ferry.txt": ferry})
     first_question = "Who heads the Valais natural hazards service?"
     first = bot.ask(first_question)
     assert first.short_answer == "Martina Zurbriggen", first.text
@@ -390,18 +398,15 @@ def test_an_acronym_is_the_same_word_with_dots_or_without(tmp_path: Path, embedd
     """"When is the UK election?" of an article that writes "U.K." was refused ("UK" and "U.K."
     were different words; found on the real pages of the extraction benchmark), and "US" was no
     word at all (the pronoun)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "vote.txt").write_text(
+    vote = (
         "Harbor Gazette\n\nJohnson calls early vote\n\nThe U.K. election will be held on December 12, Prime Minister "
         "Boris Johnson announced on Tuesday. Opposition parties said they were ready for the campaign.\n"
     )
-    (folder / "ships.txt").write_text(
+    ships = (
         "Harbor Gazette\n\nCoast guard cutter handed over\n\nThe U.S. transferred a coast guard cutter to Vietnam's "
         "navy on Wednesday, officials in Hanoi said. The ship will patrol the southern coast.\n"
     )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest(folder)
+    bot = _bot_over(tmp_path, embedder, {"vote.txt": vote, "ships.txt": ships})
     for question, fact in (("When is the UK election?", "December 12"), ("What did the US transfer to Vietnam?", "cutter")):
         answer = bot.ask(question)
         assert not answer.abstained and fact in answer.text, (question, answer.text)
