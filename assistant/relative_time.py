@@ -310,12 +310,11 @@ def shifted(frame: TimeFrame, question: str) -> TimeFrame | None:
     if unit == "month":
         first = _month_start(frame.first - timedelta(days=1)) if back else _month_start(frame.last + timedelta(days=32))
         last = _month_start(first + timedelta(days=32)) - timedelta(days=1)
+    elif unit == "day":  # the one day before the window's first, or after its last
+        first = last = frame.first - timedelta(days=1) if back else frame.last + timedelta(days=1)
     else:
-        step = timedelta(days=1 if unit == "day" else 7)
-        if unit == "day":  # the one day before the window's first, or after its last
-            first = last = frame.first - step if back else frame.last + step
-        else:
-            first, last = (frame.first - step, frame.last - step) if back else (frame.first + step, frame.last + step)
+        step = timedelta(days=-7 if back else 7)
+        first, last = frame.first + step, frame.last + step
     return TimeFrame("window", m[0], frame.as_of, first, last, m.start(), m.end())
 
 

@@ -82,7 +82,7 @@ _DAY_BY_NAME = re.compile(
 _OTHER_ROLE = frozenset("deputy assistant vice former ex associate under shadow then".split())
 _RANK = frozenset("principal chief senior first".split())
 APPOSITIVE_WORDS = 3  # "Hogan Gidley, the principal deputy ...": words from a name to its role
-_APPOSITION = re.compile(r"^\s*[,(]\s*(?:(?:the|a|an|his|her|its|their|principal|chief|senior|first)\s+)*$", re.IGNORECASE)
+_APPOSITION = re.compile(rf"^\s*[,(]\s*(?:(?:the|a|an|his|her|its|their|{'|'.join(sorted(_RANK))})\s+)*$", re.IGNORECASE)
 
 
 def _other_role_beside(words: list[tuple[int, str]], stems_at: list[str], question: str) -> list[tuple[int, int]]:

@@ -218,24 +218,17 @@ class ChunkStore:
     def _check_manifest(self) -> None:
         stored = self._collection.metadata or {}
         differing = [key for key, value in self._manifest.items() if key in stored and stored[key] != value]
-        settings = [k for k in differing if k not in _VERSION_KEYS]
-        differences = [
-            f"{key}: index has {stored.get(key)!r}, settings ask for {self._manifest[key]!r}" for key in settings
-        ] + [
-            f"{_VERSION_KEYS[key]}: the index's {stored.get(key)!r}, this version's {self._manifest[key]!r}"
-            for key in differing
-            if key in _VERSION_KEYS
-        ]
-        if not differences:
+        if not differing:
             return
-        made = "with other settings"
-        if len(settings) < len(differing):
+        settings = [key for key in differing if key not in _VERSION_KEYS]
+        versions = [key for key in differing if key in _VERSION_KEYS]
+        differences = [f"{key}: index has {stored[key]!r}, settings ask for {self._manifest[key]!r}" for key in settings]
+        differences += [f"{_VERSION_KEYS[key]}: the index's {stored[key]!r}, this version's {self._manifest[key]!r}" for key in versions]
+        if versions:
             made = "by another version of the assistant" + (" and with other settings" if settings else "")
-        instead = (
-            "or open it with the settings it was built with"
-            if len(settings) == len(differing)
-            else "naming the folders of its articles (the version that made it lists them: `assistant articles`)"
-        )
+            instead = "naming the folders of its articles (the version that made it lists them: `assistant articles`)"
+        else:
+            made, instead = "with other settings", "or open it with the settings it was built with"
         raise IndexMismatchError(
             f"the index at {self.where} was built {made} ({'; '.join(differences)}). "
             f"Rebuild it with `assistant ingest --rebuild PATH...`, {instead}."
