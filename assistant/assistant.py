@@ -187,8 +187,9 @@ class Assistant:
         in its own folder (the page's uploads, pages fetched by address) are read again too: no
         path a user gives names them, and the notice of older rules would never end."""
         given = _as_paths(paths)
-        if self._index.store.read_by_older_rules():
-            given += self._kept_in_index_folder(self._index.catalog.paths())
+        if self._index.store.read_by_older_rules():  # the index folder's articles, not every article's path
+            home = str(Path(self.settings.index_dir).resolve())
+            given += self._kept_in_index_folder(a.path for a in self._index.catalog.articles_under(home))
         return ingesting.ingest(
             given,
             self._index,
