@@ -308,7 +308,7 @@ def shifted(frame: TimeFrame, question: str) -> TimeFrame | None:
     unit = (m["unit"] or m["unit2"]).lower()
     back = (m["way"] or m["way2"]).lower() in ("before", "earlier", "previous")
     if unit == "month":
-        first = _month_start(frame.first - timedelta(days=1)) if back else _month_start(frame.last + timedelta(days=32))
+        first = _month_start(frame.first - timedelta(days=1)) if back else _month_start(frame.last.replace(day=1) + timedelta(days=32))
         last = _month_start(first + timedelta(days=32)) - timedelta(days=1)
     elif unit == "day":  # the one day before the window's first, or after its last
         first = last = frame.first - timedelta(days=1) if back else frame.last + timedelta(days=1)

@@ -233,6 +233,8 @@ def test_a_follow_up_is_of_the_time_its_newest_earlier_question_set(sample_bot: 
         ("What did Putin tell Macron on Tuesday?", "And the day after?", date(2022, 2, 9), date(2022, 2, 9)),
         ("What did Putin and Macron discuss last week?", "And the week before?", date(2022, 1, 24), date(2022, 1, 30)),
         ("What did Putin say last month?", "What about the month before?", date(2021, 12, 1), date(2021, 12, 31)),
+        # the month after January 31 (it skipped February: 32 days after the 31st is in March)
+        ("What did Putin say last month?", "And the month after?", date(2022, 2, 1), date(2022, 2, 28)),
     ],
 )
 def test_a_time_set_against_the_question_before_is_counted_from_its_window(
