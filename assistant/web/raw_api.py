@@ -43,10 +43,11 @@ class TrailingInputsOptional:
             more = message.get("more_body", False)
         if not more:
             try:
-                data = json.loads(body).get("data") if body else None
-            except (ValueError, AttributeError):
-                data = None
-            if not isinstance(data, list):
+                payload = json.loads(body) if body else None
+            except ValueError:
+                payload = None
+            data = payload.get("data") if isinstance(payload, dict) else None
+            if not isinstance(payload, dict) or not isinstance(data, list):
                 usage = (
                     f'Send a JSON object {{"data": [...]}} with the {wanted} inputs of /{route["name"]} '
                     "(see the page's \"Use via API\" link); the ones left off at the end are null."
@@ -54,7 +55,7 @@ class TrailingInputsOptional:
                 await PlainTextResponse(usage, status_code=422)(scope, receive, send)
                 return
             if len(data) < wanted:
-                body = json.dumps({**json.loads(body), "data": data + [None] * (wanted - len(data))}).encode()
+                body = json.dumps({**payload, "data": data + [None] * (wanted - len(data))}).encode()
                 headers = MutableHeaders(scope=scope)
                 headers["content-length"] = str(len(body))
         sent = False
