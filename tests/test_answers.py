@@ -14,6 +14,7 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
+from assistant.answer.speakers import asked_speakers, names_as_speaker
 from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
@@ -819,3 +820,49 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert place.abstained and "Did you mean" not in place.text, place.text
     # nor is a country's word its people's ("Coppa Italia" of articles that write "Italian")
     assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "speaks"),
+    [
+        ("“We will not give up,” said French President Emmanuel Macron.", "Macron", True),
+        ("Macron's office said the call lasted two hours.", "Macron", True),
+        ("According to a Kremlin statement, Putin told Macron that Russia would study the answers.", "Kremlin", True),
+        ("Putin stressed that the answers ignored Russia's concerns.", "Putin", True),
+        ("“We do understand the risks,” Zelensky told a news conference.", "Zelensky", True),
+        ("Putin told Macron that the United States and NATO ignored the issue.", "Macron", False),
+        ("Putin confirmed in a call with his French counterpart Emmanuel Macron the absence of a response.", "Macron", False),
+        ("Peskov said Putin told Macron that the talks would go on.", "Macron", False),
+        ("It was also discussed in talks with U.S. President Joe Biden.", "Biden", False),
+    ],
+)
+def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, name: str, speaks: bool) -> None:
+    assert names_as_speaker(name, sentence) is speaks
+
+
+@pytest.mark.parametrize(
+    ("question", "speakers"),
+    [
+        ("What did Macron say about Russia's demands?", ["Macron"]),
+        ("What did German Chancellor Olaf Scholz say about the talks?", ["Scholz"]),
+        ("What did the US and NATO tell Moscow about new members?", ["US", "NATO"]),
+        ("What did Bolivia's foreign minister say?", []),  # an office alone: not checked
+        ("What did Putin and the minister say?", []),
+        ("What did the mayor of Villeurbanne say about the arrests?", []),
+        ("Who did Macron call?", []),
+    ],
+)
+def test_the_speaker_a_question_asks_to_hear(question: str, speakers: list[str]) -> None:
+    assert asked_speakers(question) == speakers
+
+
+def test_what_someone_said_needs_a_sentence_they_say(sample_bot: Assistant) -> None:
+    """"What did Macron say about Russia's demands?" was answered with Putin's words to Macron
+    (the sample articles report only what Putin told him); what Putin or Zelensky said is still
+    answered, and so is the speaker of "he said" after a sentence that names him."""
+    refused = sample_bot.ask("What did Macron say about Russia's demands?")
+    assert refused.abstained and refused.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never quote Macron.", refused.text
+    putin = sample_bot.ask("What did Putin say about the supply of weapons to Ukraine in his Tuesday call with Macron?")
+    assert not putin.abstained and "supply of weapons to Ukraine represents a threat" in putin.text
+    zelensky = sample_bot.ask("What did Zelensky say about panic at his news conference?")
+    assert not zelensky.abstained and "Zelensky" in zelensky.text

@@ -67,6 +67,8 @@ def refusal_text(draft: Draft) -> str:
         return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}.{meant}"
     if draft.unstated:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question never mention {_listed(draft.unstated)}."
+    if draft.unsaid:
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question never quote {_listed(draft.unsaid)}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
     return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}.{meant}"

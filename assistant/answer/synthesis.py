@@ -66,6 +66,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
+from assistant.answer.speakers import asked_speakers, speaks
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
 from assistant.search.lexical import STOPWORDS, Vocabulary, question_terms, stems
@@ -89,6 +90,11 @@ UNMENTIONED_CONFIDENCE = 0.03
 # near misses, 2 wrong answers): with one more of each as a prior, the confidence of such a
 # refusal is at most this.
 UNSTATED_CONFIDENCE = 0.03
+# How often an answer is right when a "What did <name> say?" question's statements never give
+# that name as the one speaking (speakers.py): none of the 6 such refusals on the development
+# sets would have been (6 near misses answered before, each with another's words or none;
+# 2026-12-06), with one more of each as a prior.
+UNSAID_CONFIDENCE = 0.12
 # How often an answer is right when the articles it would cite never write a number the question
 # writes (named.py, `unmentioned_numbers`): 3 of the 21 such refusals on the development sets
 # (the constructed news's training stories: 10 near misses; SQuAD's training articles: 8 near
@@ -167,6 +173,7 @@ class Draft:
     short: ShortAnswer | None = None
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
     unstated: tuple[str, ...] = ()  # a yes-or-no question's names that what it would state never mentions (_stated_words)
+    unsaid: tuple[str, ...] = ()  # whom a "What did X say?" question asks to hear that no statement gives as speaker
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
@@ -315,6 +322,9 @@ def draft_answer(
         missing = unmentioned(names, [_stated_words(statements)])
         if missing:
             return Draft([], True, min(confidence, UNSTATED_CONFIDENCE), scored, unstated=tuple(missing))
+    speakers = asked_speakers(question) if statements else []  # "What did Macron say?"
+    if speakers and not any(speaks(speakers, s) for st in statements for s in st.members):
+        return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers))
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None
