@@ -3,16 +3,20 @@
 `time_frame(question, as_of)` reads the words of relative time in a question and turns them
 into what retrieval can use, given the day the question is asked (`as_of`):
 
-- an explicit window ("yesterday", "today", "this week", "last week", "this month", "last
-  month", "this year", "last year", "the past 3 days", "two days ago", "last Monday"): the days
+- an explicit window ("yesterday", "today", "this week", "last week", "the week before last",
+  "this month", "last month", "this year", "last year", "the past 3 days", "the past 48 hours",
+  "two days ago", "last Monday"): the days
   it names, and the days an article reporting it may be published (those days and the next one,
   never after `as_of`: a report of an event appears that day or the next; a month or a year is
   also reported after it ends, "last year's net loss" in March's results, "last month's
   inflation" in this month's figures, so an article of any day from its first to `as_of` may);
-- recency ("recently", "lately", "the latest", "newest", "most recent", "currently"): newer
-  articles are preferred, none published after `as_of` is read, older ones are not excluded;
+- recency ("recently", "lately", "the latest", "newest", "most recent", "currently", "so far",
+  "to date", "as of today", "at the moment"): newer articles are preferred, none published after
+  `as_of` is read, older ones are not excluded;
 - a bare weekday ("on Monday", "the Tuesday call"): the last such day on or before `as_of` is
   preferred, on top of what a weekday already means (assistant/dates.py: a day of that name).
+
+"Today" inside a name ("Russia Today", "USA Today", "the Today programme") is no time.
 
 A question without any of these words has no time frame, and is answered as if `as_of` did not
 exist.
@@ -51,6 +55,7 @@ _NUMBERS = {
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+_HOURS_A_DAY = 24
 
 # Longer phrases first: "the day before yesterday" before "yesterday", "last week" before "week".
 _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
@@ -58,12 +63,14 @@ _WINDOWS: list[tuple[str, re.Pattern[str]]] = [
     for name, pattern in [
         ("day_before_yesterday", r"\bthe day before yesterday\b"),
         ("yesterday", r"\b(?:yesterday|yday)(?:'s)?\b|\blast\s+night(?:'s)?\b"),
-        ("today", r"\b(?:today(?:'s)?|tonight|this (?:morning|afternoon|evening))\b"),
+        ("week_before_last", r"\bthe\s+week\s+before\s+last\b"),
+        # "as of today", "up to today": so far, not today alone (recency, below)
+        ("today", r"(?<!\bas of )(?<!\bup to )(?<!\buntil )\b(?:today(?:'s)?|tonight|this (?:morning|afternoon|evening))\b"),
         ("ago", rf"\b{_COUNT}\s+(?P<unit>day|week|month|year)s?\s+ago\b"),
         # "over the past year", "in the past six months" say over what a change was measured
         # ("prices gained 70% over the past year") more often than when it was reported: they
         # are no window (one held-out question was lost when they were)
-        ("past", rf"\b(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>day|week)s?\b"),
+        ("past", rf"\b(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>hour|day|week)s?\b"),
         ("past_unit", r"\b(?:the\s+)?past\s+(?P<unit>day|week|month)\b"),
         ("last_weekend", r"\blast\s+weekend(?:'s)?\b"),
         ("weekend", r"\b(?:over|at|during)\s+the\s+weekend\b|\bthis\s+(?:past\s+)?weekend(?:'s)?\b|\bthe\s+past\s+weekend\b"),
@@ -83,7 +90,8 @@ _MONTH_BEFORE = re.compile(r"\b(?:last|previous|past) month\b|\ba month (?:earli
 _THIS_MONTH = re.compile(r"\bthis month\b", re.IGNORECASE)
 _RECENT = re.compile(
     r"\b(?:most\s+recent(?:ly)?|recent(?:ly)?|lately|latest|newest|currently|these\s+days|right\s+now"
-    r"|the\s+last\s+time)\b",
+    r"|the\s+last\s+time|so\s+far|to\s+date|as\s+of\s+(?:today|now)|up\s+to\s+(?:today|now)|at\s+present"
+    r"|at\s+the\s+moment)\b",
     re.IGNORECASE,
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|over|during|from|since|of|for|the)\s*$", re.IGNORECASE)
@@ -227,6 +235,9 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
             start = day - timedelta(days=day.weekday())
             return start, start + timedelta(days=6)
         return day, day
+    if name == "past" and m["unit"].lower() == "hour":  # "the past 48 hours": today and the days they reach back to
+        hours = _count(m["count"])
+        return (as_of - timedelta(days=-(-hours // _HOURS_A_DAY)), as_of) if 1 <= hours <= 240 else None
     if name == "past":
         days = _count(m["count"]) * _UNIT_DAYS[m["unit"].lower()]
         if not 1 <= days <= 3660:
@@ -243,6 +254,9 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
     if name == "last_weekday":
         day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=True)
         return day, day
+    if name == "week_before_last":
+        start = as_of - timedelta(days=as_of.weekday() + 14)
+        return start, start + timedelta(days=6)
     if name == "this_week":
         return as_of - timedelta(days=as_of.weekday()), as_of
     if name == "last_week":
@@ -266,7 +280,7 @@ def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFra
     An explicit window wins over recency ("the latest news from last week" is last week), and
     both over a bare weekday. Words of a name in `names` (the outlets: "USA Today", "The Sunday
     Times") are not time."""
-    question = _without_names(question, names)
+    question = _without_today_of_a_name(_without_names(question, names))
     for name, pattern in _WINDOWS:
         m = pattern.search(question)
         if m is None:
@@ -287,7 +301,7 @@ def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFra
 # A time the question sets against the one before it: "And the day before?", "the week after",
 # "the previous day", "the following week".
 _SHIFT = re.compile(
-    r"\bthe\s+(?P<unit>day|week|month)\s+(?P<way>before|after|earlier|later)\b"
+    r"\bthe\s+(?P<unit>day|week|month)\s+(?P<way>before|after|earlier|later)\b(?!\s+last\b)"
     r"|\bthe\s+(?P<way2>previous|next|following)\s+(?P<unit2>day|week|month)\b",
     re.IGNORECASE,
 )
@@ -327,6 +341,18 @@ def _without_names(question: str, names: Iterable[str]) -> str:
             pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
             question = pattern.sub(lambda m: " " * len(m[0]), question)
     return question
+
+
+# "Today" written inside a name: "Russia Today", "USA Today", "the Today programme"; after a
+# word of the question's own ("What Today ...") or alone at its start it is the day.
+_TODAY_OF_A_NAME = re.compile(
+    r"\b(?:[Tt]he|(?!(?:What|Who|Whom|Whose|When|Where|Why|How|Which|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had"
+    r"|Will|Can|Could|Would|Should|And|But|So|Then|Also)\b)[A-Z][\w.&-]*)\s+(?P<today>Today)\b"
+)
+
+
+def _without_today_of_a_name(question: str) -> str:
+    return _TODAY_OF_A_NAME.sub(lambda m: m[0][: m.start("today") - m.start()] + " " * len("Today"), question)
 
 
 @lru_cache(maxsize=4096)

@@ -64,7 +64,16 @@ def doc_id(bot: Assistant, file_name: str) -> str:
         ("What was said last Saturday?", date(2022, 2, 12), "window", date(2022, 2, 5), date(2022, 2, 5)),
         ("What was said on Saturday?", date(2022, 2, 12), "weekday", date(2022, 2, 12), date(2022, 2, 12)),
         ("What did Putin say on Monday?", date(2022, 2, 12), "weekday", date(2022, 2, 7), date(2022, 2, 7)),
+        # 7 March 2024 is a Thursday: the week before last is Monday 19 to Sunday 25 February
+        ("What did they say the week before last?", date(2024, 3, 7), "window", date(2024, 2, 19), date(2024, 2, 25)),
+        # hours reach back over the days they span
+        ("How many died in the past 48 hours?", date(2024, 3, 7), "window", date(2024, 3, 5), date(2024, 3, 7)),
+        ("What happened in the last 24 hours?", date(2024, 3, 7), "window", date(2024, 3, 6), date(2024, 3, 7)),
         ("What is the latest on the talks?", date(2022, 2, 12), "recent", None, None),
+        ("How much oil has been picked up so far?", date(2022, 2, 12), "recent", None, None),
+        ("How many have died to date?", date(2022, 2, 12), "recent", None, None),
+        ("What is the death toll as of today?", date(2022, 2, 12), "recent", None, None),
+        ("What is the price at the moment?", date(2022, 2, 12), "recent", None, None),
         ("What did Putin recently tell Macron?", date(2022, 2, 12), "recent", None, None),
         ("What is the most recent call about?", date(2022, 2, 12), "recent", None, None),
     ],
@@ -88,6 +97,10 @@ def test_relative_words_become_days(
         # the period a change is measured over, not when it was reported
         "How much have arabica prices gained over the past year?",
         "How far has the index fallen in the past six months?",
+        # "Today" inside a name (a review of news time questions found them read as today)
+        "What did Russia Today quote the Kremlin as saying?",
+        "What did USA Today report about the call?",
+        "What did the Today programme ask the minister?",
     ],
 )
 def test_questions_without_relative_time_have_no_frame(question: str) -> None:
