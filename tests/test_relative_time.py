@@ -469,3 +469,36 @@ def test_a_sentence_names_last_year_by_its_number_or_its_articles_words(text: st
 def test_a_sentence_names_last_month_by_its_name_or_its_articles_words(text: str, published: date, named: bool) -> None:
     frame = time_frame("How much did prices rise last month?", date(2022, 3, 5))
     assert frame is not None and frame.named_in(text, published) is named
+
+
+def test_the_latest_is_a_newer_report_of_the_same_fact_in_other_words(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """The newer report words the price otherwise ("Diesel ... cost", not "the price of diesel"),
+    so the reader's confidence in it alone was a seventh of the older one's, and "the latest"
+    stated the older price (a review of news time questions)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, title, outlet, day, body in [
+        ("older.txt", "Diesel prices edge up at Port Halden", "Harbor Gazette", "2024-02-05",
+         "The price of diesel at Port Halden rose to $3.90 a gallon on Monday, the fuel dealers' association said.\n"
+         "Fishing crews said the rise would cut into thin winter margins."),
+        ("newer.txt", "Diesel climbs again at Port Halden", "Coastal Courier", "2024-02-19",
+         "Diesel at Port Halden cost $4.15 a gallon on Monday, up from $3.90 two weeks earlier, the fuel dealers' "
+         "association said.\nTrucking firms warned that delivery charges would rise."),
+        ("flood.txt", "Riverton flood toll rises", "Riverton Daily", "2024-02-14",
+         "The death toll from the Riverton floods rose to nine on Wednesday, police said.\n"
+         "About 300 residents were evacuated from homes along the Ash River."),
+        ("housing.txt", "Council backs housing plan", "Harbor Gazette", "2024-02-08",
+         "Mayor Elena Park on Thursday unveiled a plan to build 1,200 affordable homes by 2027.\n"
+         "The council approved the plan by seven votes to two."),
+        ("strike.txt", "Dockworkers strike at Northgate", "Coastal Courier", "2024-03-01",
+         "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise.\n"
+         "Shipping lines diverted two container vessels to other ports."),
+    ]:
+        (folder / name).write_text(f"Title: {title}\nSource: {outlet}\nDate: {day}\n\n{body}\n", encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    latest = bot.ask("What is the latest diesel price at Port Halden?", as_of=date(2024, 2, 25))
+    assert not latest.abstained and latest.citations[0].published == "2024-02-19", latest.text
+    assert "$4.15" in latest.text
+    before = bot.ask("What is the latest diesel price at Port Halden?", as_of=date(2024, 2, 10))
+    assert "$4.15" not in before.text and "$3.90" in before.text, before.text

@@ -107,6 +107,15 @@ UNMENTIONED_NUMBER_CONFIDENCE = 0.17
 # answered wrongly without the check; 2026-12-04), with one more of each as a prior.
 UNTYPED_CONFIDENCE = 0.03
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
+# "The latest": an article whose passage is at most this much less near the question (cosine) than
+# the most likely article's, with a sentence covering at least this share of the question's
+# weighted words and a span of the kind asked for, answers too (`_newest_answering`). Chosen on
+# the development news (the constructed news's training stories, 2026-12-06): of the other
+# articles retrieved beside an answering one, those this admits besides the confidence rule report
+# the answer as often as those the confidence rule admits (precision 0.58 either way), and the
+# articles found that report it go from 18 % to 43 %.
+LATEST_COSINE_GAP = 0.1
+LATEST_COVERAGE = 0.6
 # ... or this share of the best hand-weighted score (see prior_score), with these weights.
 PRIOR_RELATIVE_TO_BEST = 0.6
 PRIOR_CONTEXT_WEIGHT = 0.3
@@ -356,11 +365,18 @@ def _newest_answering(
     unknown: float,
     model: ReaderModel,
 ) -> str | None:
-    """The newest dated article among those whose sentences alone answer about as likely as the
-    best one's (the answer model's confidence, at least RELATIVE_TO_BEST of the best); None when
+    """The newest dated article among those that answer about as well as the best one; None when
     none of them is dated. The reader weighs what a sentence says, not when: asked what Putin and
     Macron discussed most recently, it stated an undated report and one of January 28 before the
-    call of February 12."""
+    call of February 12.
+
+    An article answers about as well when its sentences alone answer about as likely as the best
+    article's (the answer model's confidence, at least RELATIVE_TO_BEST of the best), or when it
+    is about as near the question in meaning (`LATEST_COSINE_GAP`) and one of its sentences covers
+    most of the question (`LATEST_COVERAGE`) with a span of the kind asked for: a later report
+    words the same fact otherwise ("the number killed reached 12" after "the death toll rose to
+    nine"), and the reader's confidence, trained on one paragraph's wording, falls far more than
+    its meaning does."""
     by_article: dict[str, list[int]] = {}
     for i, sentence in enumerate(sentences):
         by_article.setdefault(sentence.doc_id, []).append(i)
@@ -368,12 +384,22 @@ def _newest_answering(
     for doc_id, at in by_article.items():
         row = answer_row(view, [sentences[i] for i in at], [rows[i] for i in at], probabilities[at], unknown)
         likely[doc_id] = model.confidence(row)
-    best = max(likely.values(), default=0.0)
+    if not likely:
+        return None
+    top = max(likely, key=lambda doc_id: likely[doc_id])
+    cosine = {doc_id: max(sentences[i].passage.cosine for i in at) for doc_id, at in by_article.items()}
+
+    def answers(doc_id: str) -> bool:
+        if likely[doc_id] >= RELATIVE_TO_BEST * likely[top]:
+            return True
+        return cosine[top] - cosine[doc_id] <= LATEST_COSINE_GAP and any(
+            rows[i].coverage >= LATEST_COVERAGE and rows[i].candidate.typed for i in by_article[doc_id]
+        )
+
     dated = [
         (day, doc_id)
         for doc_id, at in by_article.items()
-        if likely[doc_id] >= RELATIVE_TO_BEST * best
-        and (day := str(sentences[at[0]].passage.metadata.get("published") or ""))
+        if answers(doc_id) and (day := str(sentences[at[0]].passage.metadata.get("published") or ""))
     ]
     return max(dated)[1] if dated else None
 
