@@ -94,6 +94,7 @@ _RECENT = re.compile(
     r"|at\s+the\s+moment)\b",
     re.IGNORECASE,
 )
+_WRITTEN_IN_REPORTS = re.compile(r"so\s+far|to\s+date|currently|at\s+present|at\s+the\s+moment", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|over|during|from|since|of|for|the)\s*$", re.IGNORECASE)
 _BARE_WEEKDAY = re.compile(rf"\b{_WEEKDAY}(?:'s)?\b", re.IGNORECASE)
 
@@ -171,8 +172,10 @@ class TimeFrame:
     def without_words(self, question: str) -> str:
         """The question without its words of relative time (with a preposition before them), once
         they have become a filter or a prior: "What did he say last week?" -> "What did he say?".
-        A bare weekday stays: it also names the day of the week an article may print."""
-        if self.kind == "weekday" or question[self.start : self.end] != self.said:
+        A bare weekday stays: it also names the day of the week an article may print; so do the
+        words of recency a report writes of what it reports ("so far", "to date": "120 tonnes
+        had been recovered so far")."""
+        if self.kind == "weekday" or question[self.start : self.end] != self.said or _WRITTEN_IN_REPORTS.fullmatch(self.said):
             return question
         head = _PREPOSITION_BEFORE.sub("", question[: self.start])
         return " ".join(f"{head} {question[self.end :]}".split()).replace(" ?", "?")
