@@ -850,6 +850,7 @@ def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, nam
         ("What did Putin and the minister say?", []),
         ("What did the mayor of Villeurbanne say about the arrests?", []),
         ("Who did Macron call?", []),
+        ("WHAT DID PUTIN SAY NATO IGNORED?", ["PUTIN"]),  # the answer reads it as the articles write it (recased)
     ],
 )
 def test_the_speaker_a_question_asks_to_hear(question: str, speakers: list[str]) -> None:

@@ -21,8 +21,13 @@ training articles, never on an eval set):
   Macron", "talks with Macron"); or where a verb of speaking comes just before it ("said French
   President Emmanuel Macron", "according to the Kremlin");
 - a sentence whose speaker is a pronoun or a word for a person or a body ("he said", "said the
-  minister", "the statement added", "the French president stressed") speaks for a name that it or
-  one of the two sentences before it in the passage writes.
+  minister", "the statement added", "the heads of state reviewed") speaks for a name that it or
+  one of the two sentences before it in the passage writes;
+- an article speaks for its outlet ("What did Xinhua say NATO ignored?").
+
+A question that asks only what was said ("What did Zurbriggen say?") is answered with the
+speaker's own words, ranked lower or not, when the sentences the reader ranks first only name them
+("Martina Zurbriggen heads the hazards service").
 """
 
 from __future__ import annotations
@@ -77,10 +82,12 @@ _STANDS_FOR = (
     r"|official|officials|leader|chief|executive|ceo|boss|coach|manager|ambassador|envoy|chairman|chairwoman"
     r"|commissioner|prosecutor|statement|readout|office|ministry|government|palace|kremlin|company|firm|group"
     r"|agency|department|aide|adviser|advisor|source|sources|diplomat|lawmaker|candidate|star|player|author"
-    r"|researcher|scientist|professor|expert|analyst|economist|man|woman"
+    r"|researcher|scientist|professor|expert|analyst|economist|man|woman|heads|leaders|presidents|ministers"
+    r"|sides|parties|governments|delegations|counterparts"
 )
 _ROLE_SPEAKS = re.compile(
-    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_STANDS_FOR}))(?:\s+[a-z]+ly)?\s+(?i:{_SAYING_VERBS})\b"
+    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Bb]oth|[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_STANDS_FOR})(?:\s+of\s+\w+)?)"
+    rf"(?:\s+[a-z]+ly)?\s+(?i:{_SAYING_VERBS}|[a-z]+ed)\b"
     rf"|\b(?i:{_SAYING_VERBS})\s+(?:he|she|they|it|the\s+(?:[\w-]+\s+){{0,2}}?(?i:{_STANDS_FOR}))\b"
 )
 _ASKED_SPEAKER = re.compile(
@@ -90,6 +97,14 @@ _ASKED_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+_ONLY_WHAT_SAID = re.compile(rf"{_ASKED_SPEAKER.pattern}(?:\s+(?:to|about)\s+(?:it|that|this|them))?\W*$", re.IGNORECASE)
+
+
+def asks_only_what_was_said(question: str) -> bool:
+    """"What did Zurbriggen say?": any of the speaker's words answer, not only those about a topic."""
+    return _ONLY_WHAT_SAID.search(question) is not None
 
 
 def asked_speakers(question: str) -> list[str]:
@@ -142,6 +157,9 @@ def _before(sentence: EvidenceSentence, count: int) -> list[str]:
 def speaks(names: Sequence[str], sentence: EvidenceSentence) -> bool:
     """Whether `sentence` gives one of `names` as its speaker (see the module's rules)."""
     if any(names_as_speaker(name, sentence.text) for name in names):
+        return True
+    outlet = str(sentence.passage.metadata.get("outlet") or "")
+    if any(_writes(name, outlet) for name in names):  # "What did Xinhua say?" of Xinhua's article
         return True
     if _ROLE_SPEAKS.search(sentence.text) is None:
         return False

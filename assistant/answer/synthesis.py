@@ -66,7 +66,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
-from assistant.answer.speakers import asked_speakers, speaks
+from assistant.answer.speakers import asked_speakers, asks_only_what_was_said, speaks
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
 from assistant.search.lexical import STOPWORDS, Vocabulary, question_terms, stems
@@ -331,9 +331,12 @@ def draft_answer(
         missing = unmentioned(names, [_stated_words(statements)])
         if missing:
             return Draft([], True, min(confidence, UNSTATED_CONFIDENCE), scored, unstated=tuple(missing))
-    speakers = asked_speakers(question) if statements else []  # "What did Macron say?"
+    speakers = asked_speakers(as_named) if statements else []  # "What did Macron say?"
     if speakers and not any(speaks(speakers, s) for st in statements for s in st.members):
-        return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers))
+        own = next((s for s in scored if speaks(speakers, s)), None) if asks_only_what_was_said(as_named) else None
+        if own is None:
+            return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers))
+        statements = [DraftStatement(own)]  # their words, not the sentence that names them best
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None
