@@ -49,7 +49,7 @@ from assistant.errors import EmptyIndexError, LLMUnavailableError, QuestionError
 from assistant.ingest import pipeline as ingesting
 from assistant.ingest.cleaning import CLEANER_VERSION, READ_RULES
 from assistant.ingest.loading import SNAPSHOT_SIDECAR_SUFFIX
-from assistant.relative_time import EARLIEST_DAY, LATEST_DAY, TimeFrame, day_asked
+from assistant.relative_time import EARLIEST_DAY, LATEST_DAY, TimeFrame, asked_on, day_asked
 from assistant.search.catalog import CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
@@ -599,7 +599,7 @@ class Assistant:
         if filters is not None:
             filters = self._resolved(filters)
         outlets = self._index.catalog.outlets()
-        frame = turn.time_frame(as_of, outlets)
+        frame = turn.time_frame(as_of, outlets) or asked_on(as_of)
         if frame is not None and frame.kind == "window":
             turn = turn.without_time_words(frame)
         outlet = None if filters and filters.outlet else named_outlet(turn.question, outlets)

@@ -18,8 +18,10 @@ into what retrieval can use, given the day the question is asked (`as_of`):
 
 "Today" inside a name ("Russia Today", "USA Today", "the Today programme") is no time.
 
-A question without any of these words has no time frame, and is answered as if `as_of` did not
-exist.
+A question without any of these words, asked as of a day before today (`asked_on`), reads no
+article published after that day: it did not exist yet ("When did the strike end?" asked the day
+before it ended is not answered from the next week's report). Asked as of today, it has no time
+frame: an article dated later than today (a wrong date, a time zone ahead) is still read.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Literal
 from assistant.dates import WEEKDAYS, given_day, month_names
 from assistant.errors import QuestionError
 
-FrameKind = Literal["window", "recent", "weekday"]
+FrameKind = Literal["window", "recent", "weekday", "asked"]
 
 _NUMBERS = {
     "one": 1,
@@ -175,7 +177,11 @@ class TimeFrame:
         A bare weekday stays: it also names the day of the week an article may print; so do the
         words of recency a report writes of what it reports ("so far", "to date": "120 tonnes
         had been recovered so far")."""
-        if self.kind == "weekday" or question[self.start : self.end] != self.said or _WRITTEN_IN_REPORTS.fullmatch(self.said):
+        if (
+            self.kind in ("weekday", "asked")
+            or question[self.start : self.end] != self.said
+            or _WRITTEN_IN_REPORTS.fullmatch(self.said)
+        ):
             return question
         head = _PREPOSITION_BEFORE.sub("", question[: self.start])
         return " ".join(f"{head} {question[self.end :]}".split()).replace(" ?", "?")
@@ -184,6 +190,8 @@ class TimeFrame:
         """The frame in words for the answer: 'last week is 2022-02-07 to 2022-02-13'."""
         if self.kind == "recent":
             return "newer articles, up to that day, were preferred"
+        if self.kind == "asked":
+            return "articles published after it were not read"
         assert self.first is not None and self.last is not None
         span = self.first.isoformat() if self.first == self.last else f"{self.first} to {self.last}"
         return f'"{self.said}" is {span}'
@@ -299,6 +307,12 @@ def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFra
         day = _last_weekday(as_of, WEEKDAYS.index(m["weekday"].lower()), strictly_before=False)
         return TimeFrame("weekday", m["weekday"], as_of, day, day, m.start(), m.end())
     return None
+
+
+def asked_on(as_of: date) -> TimeFrame | None:
+    """The frame of a question with no words of time asked as of `as_of`: none published after it
+    is read, when `as_of` is before today; None asked as of today or later (module docstring)."""
+    return TimeFrame("asked", "", as_of) if as_of < date.today() else None
 
 
 # A time the question sets against the one before it: "And the day before?", "the week after",

@@ -338,12 +338,26 @@ def test_an_empty_month_says_it_was_read_up_to_the_day_asked(sample_bot: Assista
         "What did Macron say about gas prices?",
     ],
 )
-def test_without_relative_words_the_day_asked_changes_nothing(sample_bot: Assistant, question: str) -> None:
+def test_without_relative_words_a_day_after_every_article_changes_nothing(sample_bot: Assistant, question: str) -> None:
     today = sample_bot.ask(question)
-    for day in (date(2021, 12, 1), date(2022, 2, 1), date(2022, 2, 13)):
+    for day in (date(2022, 2, 13), date(2023, 6, 1)):
         answer = sample_bot.ask(question, as_of=day)
         assert answer.to_dict() == today.to_dict()
         assert answer.assumed is None
+
+
+def test_without_relative_words_an_earlier_day_reads_only_articles_published_by_then(sample_bot: Assistant) -> None:
+    """An article published after the day asked did not exist yet: "When did the strike end?",
+    asked the day before it ended, was answered from the next week's report (a review of news
+    time questions)."""
+    question = "What did Putin confirm during the phone call with Macron?"
+    today = sample_bot.ask(question)
+    assert FEBRUARY_ARTICLE in [Path(c.path).name for c in today.citations], today.text
+    before = sample_bot.ask(question, as_of=date(2022, 2, 1))
+    assert FEBRUARY_ARTICLE not in [Path(c.path).name for c in before.citations], before.text
+    assert before.text.endswith("(Assuming today is 2022-02-01: articles published after it were not read.)")
+    assert before.assumed is not None and before.assumed.published_to == "2022-02-01"
+    assert before.assumed.published_from is None
 
 
 # --- the command line and the eval datasets -------------------------------------------------

@@ -391,6 +391,8 @@ class HybridRetriever:
         future = [cid for cid, day in published.items() if day is not None and day > frame.as_of]
         for cid in future:
             del fused[cid]
+        if frame.kind == "asked":
+            return bool(future)
         dated = {cid: day for cid, day in published.items() if day is not None and day <= frame.as_of}
         if frame.kind == "recent":
             for cid, bonus in self.recency.bonuses(dated, frame.as_of).items():
