@@ -96,7 +96,7 @@ _RECENT = re.compile(
     r"|at\s+the\s+moment)\b",
     re.IGNORECASE,
 )
-_WRITTEN_IN_REPORTS = re.compile(r"so\s+far|to\s+date|currently|at\s+present|at\s+the\s+moment", re.IGNORECASE)
+_WRITTEN_IN_REPORTS = re.compile(r"so\s+far|to\s+date", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|over|during|from|since|of|for|the)\s*$", re.IGNORECASE)
 _BARE_WEEKDAY = re.compile(rf"\b{_WEEKDAY}(?:'s)?\b", re.IGNORECASE)
 
@@ -175,7 +175,7 @@ class TimeFrame:
         """The question without its words of relative time (with a preposition before them), once
         they have become a filter or a prior: "What did he say last week?" -> "What did he say?".
         A bare weekday stays: it also names the day of the week an article may print; so do the
-        words of recency a report writes of what it reports ("so far", "to date": "120 tonnes
+        words of recency a report writes of a running count ("so far", "to date": "120 tonnes
         had been recovered so far")."""
         if (
             self.kind in ("weekday", "asked")

@@ -139,7 +139,7 @@ def test_words_of_recency_that_reports_write_are_searched_for() -> None:
     """"About 120 tonnes of oil had been recovered so far": without "so far" the question "How
     much oil has been picked up so far?" lost its best match and was refused (a constructed-news
     eval question, once "so far" was read as recency)."""
-    for question in ["How much oil has been picked up so far?", "How many have died to date?", "Who currently leads?"]:
+    for question in ["How much oil has been picked up so far?", "How many have died to date?"]:
         frame = time_frame(question, date(2026, 1, 21))
         assert frame is not None and frame.kind == "recent" and frame.without_words(question) == question
 
