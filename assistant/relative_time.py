@@ -5,9 +5,10 @@ into what retrieval can use, given the day the question is asked (`as_of`):
 
 - an explicit window ("yesterday", "today", "this week", "last week", "the week before last",
   "this month", "last month", "this year", "last year", "the past 3 days", "the past 48 hours",
-  "two days ago", "last Monday"): the days
-  it names, and the days an article reporting it may be published (those days and the next one,
-  never after `as_of`: a report of an event appears that day or the next; a month or a year is
+  "two days ago", "last Monday"): the days it names, and the days an article reporting it may
+  be published (those days and the next one, never after `as_of`: a report of an event appears
+  that day or the next, and of the next day's paper only a sentence that names no day of its
+  own, "on Wednesday" of Wednesday's paper, is read; a month or a year is
   also reported after it ends, "last year's net loss" in March's results, "last month's
   inflation" in this month's figures, so an article of any day from its first to `as_of` may);
 - recency ("recently", "lately", "the latest", "newest", "most recent", "currently", "so far",
@@ -33,7 +34,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from assistant.dates import WEEKDAYS, given_day, month_names
+from assistant.dates import WEEKDAYS, given_day, month_names, weekdays_named
 from assistant.errors import QuestionError
 
 FrameKind = Literal["window", "recent", "weekday", "asked"]
@@ -136,11 +137,18 @@ class TimeFrame:
 
     def reads(self, text: str, published: date | None) -> bool:
         """Whether a sentence of an article published on `published` may answer for this frame:
-        any sentence of an article published by the day after the window; of a later one (read
-        for "last month" or "last year", `published_to`) only a sentence that names the period."""
-        if self.kind != "window" or not self.said_of_a_period or self.last is None:
+        any sentence of an article published in the window; of one published the day after, a
+        sentence that names no day of its own but one in the window ("rose to nine on Wednesday"
+        in Wednesday's paper is Wednesday's news, not Tuesday's: a review of news time
+        questions); of a later one (read for "last month" or "last year", `published_to`) only a
+        sentence that names the period."""
+        if self.kind != "window" or self.last is None or published is None or published <= self.last:
             return True
-        return published is None or published <= self.last + timedelta(days=1) or self.named_in(text, published)
+        if self.said_of_a_period:
+            return published <= self.last + timedelta(days=1) or self.named_in(text, published)
+        assert self.first is not None
+        days = days_named(text, published)
+        return not days or any(self.first <= day <= self.last for day in days)
 
     def named_in(self, text: str, published: date | None) -> bool:
         """Whether `text`, of an article published on `published`, names this window's month or
@@ -199,6 +207,22 @@ class TimeFrame:
     def note(self) -> str:
         """The short note an answer ends with when it depended on the assumed day."""
         return f"(Assuming today is {self.as_of.isoformat()}: {self.describe()}.)"
+
+
+_TODAY_IN_A_REPORT = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_YESTERDAY_IN_A_REPORT = re.compile(r"\b(?:yesterday|last\s+night)\b", re.IGNORECASE)
+
+
+def days_named(text: str, published: date) -> set[date]:
+    """The days a sentence of an article published on `published` names in the words of its own
+    week: "on Wednesday" (the last Wednesday on or before the day it was published), "today",
+    "yesterday"."""
+    days = {_last_weekday(published, weekday, strictly_before=False) for weekday in weekdays_named(text)}
+    if _TODAY_IN_A_REPORT.search(text):
+        days.add(published)
+    if _YESTERDAY_IN_A_REPORT.search(text):
+        days.add(published - timedelta(days=1))
+    return days
 
 
 def _count(text: str) -> int:

@@ -528,3 +528,23 @@ def test_the_latest_is_a_newer_report_of_the_same_fact_in_other_words(tmp_path: 
     assert "$4.15" in latest.text
     before = bot.ask("What is the latest diesel price at Port Halden?", as_of=date(2024, 2, 10))
     assert "$4.15" not in before.text and "$3.90" in before.text, before.text
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("The death toll rose to nine on Wednesday, police said.", True),  # the window's day
+        ("The death toll rose to twelve on Thursday, police said.", False),  # the paper's own day
+        ("The toll rose again today.", False),
+        ("The toll rose to nine yesterday.", True),
+        ("About 300 residents were evacuated.", True),  # no day of its own: may report the window's
+    ],
+)
+def test_the_day_after_a_window_its_own_days_news_is_not_the_windows(text: str, read: bool) -> None:
+    """"And the day before?" (2024-02-13) was answered "rose to nine on Wednesday" from the
+    paper of Wednesday the 14th, which may report the 13th but said this of its own day (a
+    review of news time questions)."""
+    frame = time_frame("What was the death toll yesterday?", date(2024, 2, 15))  # Wednesday the 14th
+    assert frame is not None and (frame.first, frame.last) == (date(2024, 2, 14), date(2024, 2, 14))
+    assert frame.reads(text, date(2024, 2, 15)) is read  # Thursday's paper
+    assert frame.reads(text, date(2024, 2, 14))  # the window's own paper: every sentence
