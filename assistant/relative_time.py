@@ -5,7 +5,7 @@ into what retrieval can use, given the day the question is asked (`as_of`):
 
 - an explicit window ("yesterday", "today", "this week", "last week", "the week before last",
   "this month", "last month", "this year", "last year", "the past 3 days", "the past 48 hours",
-  "two days ago", "last Monday"): the days it names, and the days an article reporting it may
+  "two days ago", "a few days ago", "last Monday"): the days it names, and the days an article reporting it may
   be published (those days and the next one, never after `as_of`: a report of an event appears
   that day or the next, and of the next day's paper only a sentence that names no day of its
   own, "on Wednesday" of Wednesday's paper, is read; a month or a year is
@@ -55,6 +55,8 @@ _NUMBERS = {
     "a few": 3,
     "several": 5,
 }
+# What a vague count of days may mean, fewest to most: "a few days ago" is two to four days back.
+_VAGUE = {"a couple of": (1, 3), "a few": (2, 4), "several": (3, 7)}
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
@@ -260,6 +262,10 @@ def _window(name: str, m: re.Match[str], as_of: date) -> tuple[date, date] | Non
         months = as_of.year * 12 + as_of.month - 1 - back
         start = date(months // 12, months % 12 + 1, 1)
         return start, _month_start(start + timedelta(days=31)) - timedelta(days=1)
+    if name == "ago" and m["unit"].lower() == "day" and m["count"].lower() in _VAGUE:
+        # "a few days ago": any of the days it may mean, not exactly three
+        fewest, most = _VAGUE[m["count"].lower()]
+        return as_of - timedelta(days=most), as_of - timedelta(days=fewest)
     if name == "ago":
         days = _count(m["count"]) * _UNIT_DAYS[m["unit"].lower()]
         if not 1 <= days <= 3660:

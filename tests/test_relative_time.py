@@ -46,6 +46,9 @@ def doc_id(bot: Assistant, file_name: str) -> str:
         ("Any news this month?", date(2022, 2, 20), "window", date(2022, 2, 1), date(2022, 2, 20)),
         ("What was said last month?", date(2022, 3, 5), "window", date(2022, 2, 1), date(2022, 2, 28)),
         ("What did Putin say two days ago?", date(2022, 2, 14), "window", date(2022, 2, 12), date(2022, 2, 12)),
+        # a vague count is the days it may mean, not one of them
+        ("What did the union demand a few days ago?", date(2024, 3, 5), "window", date(2024, 3, 1), date(2024, 3, 3)),
+        ("What happened several days ago?", date(2024, 3, 10), "window", date(2024, 3, 3), date(2024, 3, 7)),
         ("What happened in the past 3 days?", date(2022, 2, 14), "window", date(2022, 2, 11), date(2022, 2, 14)),
         ("What did he say last night?", date(2022, 2, 13), "window", date(2022, 2, 12), date(2022, 2, 12)),
         # 14 February 2022 is a Monday; on Sunday the 13th, last weekend is the one before
