@@ -126,6 +126,54 @@ def test_prune_on_one_machine_forgets_only_what_it_named(
     assert len(b.articles()) == 1
 
 
+def test_an_ingest_on_one_machine_first_catches_up_with_anothers_removal(
+    tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder
+) -> None:
+    """Machine b had listed the articles, machine a removed one, and b's ingest of the same
+    folder judged it "unchanged" from b's own out-of-date list: no index held it, and an upload
+    was told "same text as …, already indexed" (a review of many processes on one index)."""
+
+    def machine(name: str) -> Assistant:
+        values = {"index_dir": tmp_path / name, "chroma_url": chroma_server, "collection": "caught-up"}
+        return Assistant(Settings.from_mapping(values), embedder=embedder)
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))[:2]
+    for file in files:
+        (folder / file.name).write_bytes(file.read_bytes())
+    a, b = machine("a"), machine("b")
+    assert len(a.ingest([folder]).added) == 2
+    assert len(b.articles()) == 2  # b has caught up once, and its next check is minutes away
+    removed = next(x for x in a.articles() if Path(x.path).name == files[0].name)
+    assert a.remove(removed.doc_id)
+    report = b.ingest([folder])
+    assert [Path(path).name for path in report.added] == [files[0].name], report
+    assert len(report.unchanged) == 1
+    a._index.sync(force=True)
+    assert len(a.articles()) == 2
+
+
+def test_a_file_another_machine_ingested_is_not_called_removed_here(
+    tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder
+) -> None:
+    """Every article another machine added was cited with "has been removed since it was
+    indexed ... Add the file again", and adding it again here moved it away from that machine (a
+    review of many processes on one index): on a server a file this machine lacks is elsewhere."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    source = sorted(CORPUS.glob("*.txt"))[0]
+    (folder / source.name).write_bytes(source.read_bytes())
+    values = {"index_dir": tmp_path / "a", "chroma_url": chroma_server, "collection": "elsewhere"}
+    assert len(Assistant(Settings.from_mapping(values), embedder=embedder).ingest([folder]).added) == 1
+    (folder / source.name).unlink()  # as it is on no disk of the second machine
+    other = Assistant(Settings.from_mapping({**values, "index_dir": tmp_path / "b"}), embedder=embedder)
+    answer = other.ask("What did Putin confirm during the phone call with Macron?")
+    assert not answer.abstained and answer.notice is not None, answer
+    assert "is not on this machine" in answer.notice and "removed since it was" not in answer.notice, answer.notice
+    assert "Add the file again" not in answer.notice
+
+
 def test_a_process_beside_another_on_one_machine_hears_of_its_ingest(
     tmp_path: Path, chroma_server: str, embedder: MiniLMEmbedder
 ) -> None:

@@ -504,8 +504,8 @@ class ArticleIndex:
     # --- writing ---------------------------------------------------------------------------
     @contextmanager
     def writing(self, then: str = "try again (an ingest that stopped goes on where it left off)") -> Iterator[None]:
-        """Hold this index's ingest lock (one ingest at a time per index folder); repair what
-        a killed run left first. Another thread of this process waits its turn; another
+        """Hold this index's ingest lock (one ingest at a time per index folder); catch up with
+        other processes' changes and repair what a killed run left first. Another thread of this process waits its turn; another
         process gets IngestBusyError at once (`then`: what its message tells the user to do
         once that ingest is done)."""
         lock_path = (Path(self.settings.index_dir) / "ingest.lock").resolve()
@@ -525,6 +525,9 @@ class ArticleIndex:
             handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
             handle.flush()
             try:
+                # What the ingest judges (unchanged, moved, already indexed) it judges by the
+                # catalog: caught up first with what other processes and machines changed.
+                self.sync(force=True)
                 with self.lexical.writing():
                     self.repair()
                     yield
