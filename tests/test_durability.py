@@ -469,6 +469,33 @@ def test_another_process_sees_an_ingest_within_5_seconds(
     assert all("003_" not in c.path for c in reader.ask(question).citations)
 
 
+def test_a_question_asked_as_another_process_commits_finds_its_chunks_by_their_words(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """The page's embedded Chroma client, opened before a terminal ingest committed an article,
+    holds its chunks' metadata but not their vectors; the lexical index, a file both processes
+    read, finds them. Reading their vectors failed the question ("Error finding id", 7 of 7
+    runs of a review of many processes on one index): they are embedded again instead."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    first = sorted(CORPUS.glob("*.txt"))[0]
+    (folder / first.name).write_bytes(first.read_bytes())
+    page = open_assistant(tmp_path / "index", embedder, sync_interval_s=3600)  # hears of it later
+    page.ingest([folder])
+    assert not page.ask("What did Putin confirm during the phone call with Macron?").abstained  # its client is open
+    (folder / "dam.txt").write_text(
+        "Title: Kapexpextus dam opens\nSource: Test Wire\nDate: 2024-01-02\n\n"
+        "The Kapexpextus dam opened on Tuesday after nine years of building, the water board said.\n",
+        encoding="utf-8",
+    )
+    process = cli("ingest", str(folder), index=tmp_path / "index")
+    assert process.wait(timeout=300) == 0, process.communicate()[1]
+    answer = page.ask("When did the Kapexpextus dam open?")
+    assert not answer.abstained and "opened on Tuesday" in answer.text, answer.text
+    cited = answer.citations[0]
+    assert read_text(Path(cited.path))[cited.char_start : cited.char_end] == cited.quote
+
+
 def test_two_ingests_in_one_process_take_turns(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:

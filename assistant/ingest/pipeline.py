@@ -37,7 +37,7 @@ from assistant.ingest.loading import (
     snapshot_url,
     unsupported,
 )
-from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.embedding import MiniLMEmbedder, passage_text
 from assistant.search.index import ArticleIndex, Written, read_anew
 from assistant.search.store import is_index_folder, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
@@ -285,8 +285,8 @@ def _broken_link(link: Path) -> str:
 
 
 def embedding_text(article: Article, chunk_text: str) -> str:
-    """What the model embeds for a chunk: the headline gives a passage its context."""
-    return f"{article.title}\n{chunk_text}"
+    """What the model embeds for a chunk (`passage_text`: its headline, then the chunk)."""
+    return passage_text(article.title, chunk_text)
 
 
 _DONE = object()

@@ -35,6 +35,11 @@ def default_model_dir() -> Path:
     return Path(sys.prefix) / "share" / "assistant" / f"{MODEL_NAME}-onnx"
 
 
+def passage_text(title: str, chunk_text: str) -> str:
+    """What the model embeds for a chunk: the headline gives a passage its context."""
+    return f"{title}\n{chunk_text}"
+
+
 class MiniLMEmbedder:
     """Embeds texts as L2-normalised 384-d vectors (mean pooling, 256 word pieces max)."""
 

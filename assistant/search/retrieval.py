@@ -29,7 +29,7 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 
 from assistant.dates import DateMention, mentioned_date, month_names
 from assistant.relative_time import TimeFrame
-from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.embedding import MiniLMEmbedder, passage_text
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical import content_terms
 from assistant.search.llama_embedding import LlamaIndexMiniLM
@@ -366,8 +366,13 @@ class HybridRetriever:
         chosen = _distinct(ranked, nodes, top_k)
         missing = [cid for cid in chosen if cid not in cosine]
         if missing:
-            for cid, vector in zip(missing, self._articles.store.embeddings(missing)):
-                cosine[cid] = float(np.dot(vector, query_embedding))
+            vectors = self._articles.store.embeddings(missing)
+            unread = [cid for cid in missing if cid not in vectors]
+            if unread:  # committed by another process a moment ago: embedded again, as ingest did
+                texts = [passage_text(str(nodes[cid].node.metadata.get("title") or ""), nodes[cid].node.get_content()) for cid in unread]
+                vectors.update(zip(unread, self._embedder.embed(texts)))
+            for cid in missing:
+                cosine[cid] = float(np.dot(vectors[cid], query_embedding))
         passages = [
             Passage(
                 chunk_id=cid,

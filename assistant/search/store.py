@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -48,6 +49,8 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from assistant.config import INDEX_MARKER, Settings, shown_url
 from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, StoreUnavailableError
 from assistant.ingest.documents import Article
+
+log = logging.getLogger(__name__)
 
 MANIFEST_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap", "cleaner")
 READ_RULES_KEY = "read_rules"  # cleaning.READ_RULES of the index's making: told, never a mismatch
@@ -378,10 +381,20 @@ class ChunkStore:
                 metadatas=metadatas[start : start + self.max_batch],  # type: ignore[arg-type]
             )
 
-    def embeddings(self, chunk_ids: Sequence[str]) -> list[np.ndarray]:
-        got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])  # type: ignore[list-item]
-        by_id = dict(zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else []))
-        return [np.asarray(by_id[cid], dtype=np.float32) for cid in chunk_ids]
+    def embeddings(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks, of those this client can read: an embedded
+        client opened before another process committed a chunk finds its metadata but not its
+        vector until it is reopened, and Chroma then fails the whole read ("Error finding id";
+        a question asked while a terminal ingest commits found such a chunk by its words)."""
+        try:
+            got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])  # type: ignore[list-item]
+        except chromadb.errors.InternalError as exc:
+            if self._settings.chroma_url:
+                raise
+            log.info("vectors of %d chunks not readable by this client yet (%s)", len(chunk_ids), exc)
+            return {}
+        vectors = got["embeddings"] if got["embeddings"] is not None else []
+        return {cid: np.asarray(vector, dtype=np.float32) for cid, vector in zip(got["ids"], vectors)}
 
     def count(self) -> int:
         return int(self._collection.count())
