@@ -469,7 +469,7 @@ class Assistant:
         question, turn = self._read(question, history)
         day = day_asked(as_of)
         if self._llm is None:
-            return _sources_checked(self._offline(question, turn, self._search(turn, filters, day)))
+            return self._sources_checked(self._offline(question, turn, self._search(turn, filters, day)))
         llm, window = self._llm, self.settings.llm_context_tokens
         *_, answer = self._with_llm(
             question,
@@ -480,7 +480,7 @@ class Assistant:
             lambda asked, given: iter([llm_answer(asked, given, llm, window)]),
         )
         assert isinstance(answer, Answer), "the LLM path always ends with the Answer"
-        return _sources_checked(answer)
+        return self._sources_checked(answer)
 
     def ask_stream(
         self,
@@ -501,7 +501,7 @@ class Assistant:
         question, turn = self._read(question, history)
         day = day_asked(as_of)
         if self._llm is None:
-            answer = _sources_checked(self._offline(question, turn, self._search(turn, filters, day)))
+            answer = self._sources_checked(self._offline(question, turn, self._search(turn, filters, day)))
             yield from _pieces(answer.text)
             yield answer
             return
@@ -514,7 +514,7 @@ class Assistant:
             day,
             lambda asked, given: stream_llm_answer(asked, given, llm, window),
         ):
-            yield _sources_checked(item) if isinstance(item, Answer) else item
+            yield self._sources_checked(item) if isinstance(item, Answer) else item
 
     def _read(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[str, Turn]:
         """The question checked and read in its conversation; an empty index is an error, not
@@ -611,6 +611,16 @@ class Assistant:
         own_day = bool(turn.earlier) and not turn.earlier_time
         result = self._retriever.retrieve(turn.search_text, wanted, filters, turn.date, frame, date_from_query=not own_day)
         return replace(result, outlet=outlet, filters=filters)
+
+    def _sources_checked(self, answer: Answer) -> Answer:
+        """The answer with a notice when a cited file changed since it was ingested: its quote is
+        no longer at its offsets there (assistant.answer.citations.changed_sources)."""
+        changed = changed_sources(answer.citations)
+        if not changed:
+            return answer
+        log.info("cited files changed since they were ingested: %s", ", ".join(changed))
+        notice = changed_notice(changed, shared=bool(self.settings.chroma_url))
+        return replace(answer, notice=f"{answer.notice} {notice}" if answer.notice else notice)
 
     def _resolved(self, filters: Filters) -> Filters:
         """`filters` as given by a caller, with the outlet as the catalog writes it; a date range
@@ -849,17 +859,6 @@ def _nearest_days(read: str, before: str | None, after: str | None) -> str:
     nearest = [f"the latest before then on {before}"] if before else []
     nearest += [f"the earliest after then on {after}"] if after else []
     return f" Of {read}, {' and '.join(nearest)}." if nearest else ""
-
-
-def _sources_checked(answer: Answer) -> Answer:
-    """The answer with a notice when a cited file changed since it was ingested: its quote is no
-    longer at its offsets there (assistant.answer.citations.changed_sources)."""
-    changed = changed_sources(answer.citations)
-    if not changed:
-        return answer
-    log.info("cited files changed since they were ingested: %s", ", ".join(changed))
-    notice = changed_notice(changed)
-    return replace(answer, notice=f"{answer.notice} {notice}" if answer.notice else notice)
 
 
 def _count_change(counter: list[int]) -> None:

@@ -60,17 +60,28 @@ def changed_sources(citations: Sequence[Citation]) -> list[str]:
     return changed
 
 
-def changed_notice(changed: Sequence[str]) -> str:
+def changed_notice(changed: Sequence[str], shared: bool = False) -> str:
     """What an answer says of cited files that changed or were removed since they were ingested:
-    for a reader of the page as much as of a terminal (no command in it)."""
+    for a reader of the page as much as of a terminal (no command in it). On an index `shared`
+    with other machines (a Chroma server) a file this machine lacks may be on the one that
+    ingested it: it is said to be elsewhere, not removed (every article another machine added
+    was "removed" here, and adding it again here moved it away from that machine)."""
     gone = [path for path in changed if not Path(path).exists()]
     edited = [path for path in changed if path not in gone]
+    if shared and not edited:
+        return (
+            f"Cited {'file' if len(gone) == 1 else 'files'}: {_names(gone)} {'is' if len(gone) == 1 else 'are'} not on "
+            "this machine (indexed from another, or removed since); the quotes are from the indexed version."
+        )
     parts = []
     for paths, what in ((edited, "changed"), (gone, "been removed")):
         if paths:
-            names = ", ".join(Path(path).name for path in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-            parts.append(f"{names} {'has' if len(paths) == 1 else 'have'} {what}")
+            parts.append(f"{_names(paths)} {'has' if len(paths) == 1 else 'have'} {what}")
     return (
         f"Cited {'file' if len(changed) == 1 else 'files'}: {' and '.join(parts)} since {'it was' if len(changed) == 1 else 'they were'} "
         "indexed; the quotes are from the indexed version. Add the file again to answer from what it holds now."
     )
+
+
+def _names(paths: Sequence[str]) -> str:
+    return ", ".join(Path(path).name for path in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
