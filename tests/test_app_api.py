@@ -290,6 +290,27 @@ def test_a_chroma_server_that_went_away_is_named_in_the_page(tmp_path: Path, emb
         demo.close()
 
 
+def test_the_corpus_list_says_why_while_the_chroma_server_is_away(tmp_path: Path, embedder: Any) -> None:
+    """The corpus tab's count showed a bare "Error" every few seconds while the Chroma server was
+    stopped (a review of many processes on one index): it says the server cannot be reached, and
+    shows the list again at the first tick after it is back."""
+    from assistant.web.handlers import ChatApp
+
+    data = tmp_path / "chroma"
+    with running_chroma(data) as url:
+        bot = open_assistant(tmp_path / "index", embedder, chroma_url=url, collection="away", sync_interval_s=0)
+        bot.ingest([REPO / "corpus"])
+        page = ChatApp(bot, tmp_path / "uploads")
+        shown = page.corpus_if_changed(1, None)
+        assert "of 5 " in shown[2] and shown[4] == bot.changes()
+    away = page.corpus_if_changed(1, shown[4])  # the server is stopped now
+    assert "cannot be reached" in away[2], away
+    with running_chroma(data) as back:
+        again = ChatApp(open_assistant(tmp_path / "index", embedder, chroma_url=back, collection="away"), tmp_path / "uploads")
+        listed = again.corpus_if_changed(1, away[4])
+        assert "of 5 " in listed[2] and len(listed[0]) == 5, listed
+
+
 def test_upload_problems_are_explained(tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4")

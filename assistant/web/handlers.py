@@ -52,6 +52,10 @@ PROGRESS_EVERY_S = 0.5  # how often an upload's progress bar moves
 History = list[list[str]]
 
 
+# The change number shown while the index could not be read: none the index gives, so the next
+# tick that reads it shows the list again.
+UNREAD = -1
+
 class ChatApp:
     """The page's event handlers over one shared Assistant.
 
@@ -365,11 +369,17 @@ class ChatApp:
     def corpus_if_changed(self, page: float | None, shown_at: int | None) -> tuple[Any, ...]:
         """`corpus_view` when the articles changed since `shown_at` (`Assistant.changes`; at the
         first tick, None), and the number now; nothing at all otherwise (a choice being made in the
-        remove list stays)."""
-        now = self.bot.changes()
-        if now == shown_at:
-            return (gr.skip(),) * 5
-        return (*self.corpus_view(page), now)
+        remove list stays). While the index cannot be read (a Chroma server stopped), the count
+        says why, and the next tick that can read it shows the list again (before, the count
+        showed a bare "Error" every few seconds)."""
+        try:
+            now = self.bot.changes()
+            if now == shown_at:
+                return (gr.skip(),) * 5
+            return (*self.corpus_view(page), now)
+        except Exception as exc:  # gr.Error too: corpus_view says what failed
+            shown = exc.message if isinstance(exc, gr.Error) else toast_text(self._shown(exc, "listing the articles"))
+            return gr.skip(), gr.skip(), shown, gr.skip(), UNREAD
 
     def list_if_changed(self, page: float | None, shown_at: int | None) -> tuple[Any, ...]:
         """The same for a page without a remove control (`article_list`)."""
