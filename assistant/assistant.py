@@ -663,7 +663,7 @@ class Assistant:
             verifier=self._verifier,
             vectors=self._vectors,
             spans=self._spans,
-            readable=_read_in(result.frame, turn.said_before),
+            readable=_read_in(result.frame, turn.said_before, result.passages),
             latest=result.frame is not None and result.frame.kind == "recent" and result.frame_mattered,
             articles=self._words_of,
         )
@@ -966,15 +966,29 @@ def _article_info(article: CatalogArticle) -> ArticleInfo:
     )
 
 
-def _read_in(frame: TimeFrame | None, said_before: str = "") -> Callable[[EvidenceSentence], bool] | None:
+def _read_in(
+    frame: TimeFrame | None, said_before: str = "", passages: Sequence[Passage] = ()
+) -> Callable[[EvidenceSentence], bool] | None:
     """Which sentences the answer may read: in the question's time frame (`TimeFrame.reads`),
-    and none an answer before quoted (`Turn.said_before`: "What else did he say?")."""
+    and none an answer before quoted (`Turn.said_before`: "What else did he say?"). Asked of a
+    weekday ("on Monday") with articles of that day among the passages, a sentence that names
+    that weekday of another week is not read ("$3.90 on Monday" of a month before was stated
+    beside this Monday's price, under a note naming this Monday: a review of news time
+    questions)."""
+    this_weekday = frame is not None and frame.kind == "weekday" and any(
+        frame.reported_on(published_date(p.metadata)) for p in passages
+    )
     if frame is None and not said_before:
         return None
 
     def readable(sentence: EvidenceSentence) -> bool:
         if said_before and sentence.quote in said_before:
             return False
-        return frame is None or frame.reads(sentence.text, published_date(sentence.passage.metadata))
+        if frame is None:
+            return True
+        published = published_date(sentence.passage.metadata)
+        if this_weekday and frame.names_another_day(sentence.text, published):
+            return False
+        return frame.reads(sentence.text, published)
 
     return readable

@@ -152,6 +152,19 @@ class TimeFrame:
         days = days_named(text, published)
         return not days or any(self.first <= day <= self.last for day in days)
 
+    def reported_on(self, published: date | None) -> bool:
+        """Whether an article published on `published` reports this frame's day (the day or the
+        next; a weekday's, a window's one day)."""
+        return published is not None and self.first is not None and self.first <= published <= self.first + timedelta(days=1)
+
+    def names_another_day(self, text: str, published: date | None) -> bool:
+        """Whether `text`, of an article published on `published`, names only days other than
+        this frame's ("on Monday" of a Monday a month before)."""
+        if published is None or self.first is None:
+            return False
+        days = days_named(text, published)
+        return bool(days) and self.first not in days
+
     def named_in(self, text: str, published: date | None) -> bool:
         """Whether `text`, of an article published on `published`, names this window's month or
         year: by its number or name ("2025", "in February"), or in the article's own relative

@@ -551,3 +551,29 @@ def test_the_day_after_a_window_its_own_days_news_is_not_the_windows(text: str, 
     assert frame is not None and (frame.first, frame.last) == (date(2024, 2, 14), date(2024, 2, 14))
     assert frame.reads(text, date(2024, 2, 15)) is read  # Thursday's paper
     assert frame.reads(text, date(2024, 2, 14))  # the window's own paper: every sentence
+
+
+def test_a_weekday_with_its_own_articles_reads_no_other_weeks_same_day(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"On Monday", asked on a Wednesday, stated this Monday's price and then those of two earlier
+    Mondays, each "on Monday", under a note naming this one (a review of news time questions)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, day, price in [("feb05.txt", "2024-02-05", "3.90"), ("feb19.txt", "2024-02-19", "4.15"), ("mar04.txt", "2024-03-04", "4.40")]:
+        (folder / name).write_text(
+            f"Title: Diesel at Port Halden\nSource: Harbor Gazette\nDate: {day}\n\n"
+            f"The price of diesel at Port Halden was ${price} a gallon on Monday, the fuel dealers' association said.\n"
+            "Fishing crews said the price would cut into their margins.\n",
+            encoding="utf-8",
+        )
+    (folder / "flood.txt").write_text(
+        "Title: Riverton flood toll rises\nSource: Riverton Daily\nDate: 2024-02-14\n\n"
+        "The death toll from the Riverton floods rose to nine on Wednesday, police said.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    answer = bot.ask("What was the diesel price at Port Halden on Monday?", as_of=date(2024, 3, 6))
+    assert not answer.abstained and "$4.40" in answer.text, answer.text
+    assert "$3.90" not in answer.text and "$4.15" not in answer.text, answer.text
+    earlier = bot.ask("What was the diesel price at Port Halden on Monday?", as_of=date(2024, 2, 7))
+    assert "$3.90" in earlier.text and "$4.40" not in earlier.text, earlier.text
