@@ -750,15 +750,12 @@ class Assistant:
             None if first is None else first.isoformat(),
             frame.published_to.isoformat(),
         )
+        filters = result.filters or Filters()
         if frame.kind == "window" and not result.passages:
-            return replace(
-                answer,
-                text=self._empty_window(frame, result.filters or Filters()),
-                abstained=True,
-                citations=(),
-                statements=(),
-                assumed=assumed,
-            )
+            empty = self._empty_window(frame, filters)
+            return replace(answer, text=empty, abstained=True, citations=(), statements=(), assumed=assumed)
+        if frame.kind in ("recent", "asked") and answer.abstained and self._none_dated_by(frame.as_of, filters):
+            return replace(answer, text=self._nothing_yet(frame, filters), assumed=assumed)
         return replace(answer, text=f"{answer.text} {frame.note()}", assumed=assumed)
 
     def _in_range(self, answer: Answer, result: RetrievalResult) -> Answer:
@@ -828,6 +825,26 @@ class Assistant:
             before_day.isoformat(), end.isoformat(), until_day.isoformat(), filters.outlet, since.isoformat() if since else None
         )
         return text + _nearest_days(read, before, after)
+
+    def _none_dated_by(self, day: date, filters: Filters) -> bool:
+        """Whether no dated article the filters let be read was published on `day` or before."""
+        before, _ = self._index.catalog.published_around((day + timedelta(days=1)).isoformat(), day.isoformat(), day.isoformat(), filters.outlet)
+        return before is None
+
+    def _nothing_yet(self, frame: TimeFrame, filters: Filters) -> str:
+        """'The articles don't say. None of them was published by ...': a refusal asked as of a
+        day before every dated article the filters let be read (it said "newer articles, up to
+        that day, were preferred", of none: a review of news time questions)."""
+        read = _articles_of(filters)
+        subject = "them" if read == "the articles" else read
+        _, after = self._index.catalog.published_around(
+            frame.as_of.isoformat(), frame.as_of.isoformat(), LATEST_DAY.isoformat(), filters.outlet
+        )
+        text = f"{NOT_IN_ARTICLES} None of {subject} was published by {frame.as_of}, the day taken as today."
+        undated = self._index.catalog.undated(filters.outlet)
+        if undated:  # read, as undated articles are for "the latest", and they do not say
+            text += f" ({undated} {'article states' if undated == 1 else 'articles state'} no date; read, {'it does' if undated == 1 else 'they do'} not say.)"
+        return text + _nearest_days(read, None, after)
 
     def _llm_passages(self, result: RetrievalResult, draft: Draft) -> list[Passage]:
         """What the LLM reads: the best passages whole, or with `llm_evidence_tokens` set, only

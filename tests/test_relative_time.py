@@ -577,3 +577,26 @@ def test_a_weekday_with_its_own_articles_reads_no_other_weeks_same_day(tmp_path:
     assert "$3.90" not in answer.text and "$4.15" not in answer.text, answer.text
     earlier = bot.ask("What was the diesel price at Port Halden on Monday?", as_of=date(2024, 2, 7))
     assert "$3.90" in earlier.text and "$4.40" not in earlier.text, earlier.text
+
+
+def test_asked_before_any_article_the_refusal_says_none_was_published_yet(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Asked as of a day before every article, "the latest" was refused "(Assuming today is
+    1990-01-01: newer articles, up to that day, were preferred.)", of none (a review of news time
+    questions)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "diesel.txt").write_text(
+        "Title: Diesel at Port Halden\nSource: Harbor Gazette\nDate: 2024-02-05\n\n"
+        "The price of diesel at Port Halden rose to $3.90 a gallon on Monday, the fuel dealers' association said.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    for question in ["What is the latest diesel price at Port Halden?", "What was the diesel price at Port Halden?"]:
+        answer = bot.ask(question, as_of=date(1990, 1, 1))
+        assert answer.abstained and answer.text == (
+            f"{NOT_IN_ARTICLES} None of them was published by 1990-01-01, the day taken as today. "
+            "Of the articles, the earliest after then on 2024-02-05."
+        ), answer.text
+        assert answer.assumed is not None and answer.assumed.as_of == "1990-01-01"
+    assert "$3.90" in bot.ask("What is the latest diesel price at Port Halden?", as_of=date(2024, 3, 1)).text
