@@ -834,6 +834,13 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
         ("Putin confirmed in a call with his French counterpart Emmanuel Macron the absence of a response.", "Macron", False),
         ("Peskov said Putin told Macron that the talks would go on.", "Macron", False),
         ("It was also discussed in talks with U.S. President Joe Biden.", "Biden", False),
+        # found by a review of quotes on 22 articles written for it (each was taken as speech)
+        ("Its chief executive, Martin Hale, said the agency was tracing the batches.", "Martin Hale", True),
+        ("Viktor Hale denied raising taxes.", "Martin Hale", False),  # another Hale
+        ("Igor Volkov was not invited to the meeting.", "Volkov", False),
+        ("Priya Natarajan attended the first hour of the negotiations.", "Natarajan", False),
+        ("The president said Okafor was wrong.", "Okafor", False),
+        ("Auditor General Nina Berg, whose office wrote the report, will appear before parliament.", "Berg", False),
     ],
 )
 def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, name: str, speaks: bool) -> None:
@@ -844,7 +851,7 @@ def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, nam
     ("question", "speakers"),
     [
         ("What did Macron say about Russia's demands?", ["Macron"]),
-        ("What did German Chancellor Olaf Scholz say about the talks?", ["Scholz"]),
+        ("What did German Chancellor Olaf Scholz say about the talks?", ["Olaf Scholz"]),
         ("What did the US and NATO tell Moscow about new members?", ["US", "NATO"]),
         ("What did Bolivia's foreign minister say?", []),  # an office alone: not checked
         ("What did Putin and the minister say?", []),
@@ -855,6 +862,40 @@ def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, nam
 )
 def test_the_speaker_a_question_asks_to_hear(question: str, speakers: list[str]) -> None:
     assert asked_speakers(question) == speakers
+
+
+def test_only_the_asked_speakers_words_on_what_was_asked_are_stated(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A review of quotes on articles written for it found another speaker's words stated beside
+    the asked one's, "he said" credited to the one spoken to, and a namesake's words."""
+    talks = (
+        "Trade Weekly\n\nJapan and Mexico hold tariff talks\n\nMarch 3, 2026\n\nKenji Sato told his Mexican "
+        "counterpart Elena Ruiz that Japan would keep its tariffs on steel. He said both sides would meet again in May.\n"
+    )
+    climate = (
+        "Global Environment Report\n\nCoastal nations push for loss and damage fund\n\nMarch 4, 2026\n\n"
+        "Portuguese Environment Minister Ana Costa told delegates that the fund must be running by 2026. "
+        '"Every year of delay is paid for in flooded homes," Costa said. According to Costa, only a third of the '
+        "pledged money has been delivered so far. The delegation of the Maldives, led by Hassan Rasheed, called "
+        "the pledges an insult. Rasheed said his country could lose half of its inhabited islands by the end of "
+        "the century.\n"
+    )
+    recall = (
+        "Health Daily\n\nBaby formula recalled\n\nMarch 5, 2026\n\nThe Food Standards Agency said parents should "
+        "not feed the affected formula to babies. Its chief executive, Martin Hale, said the agency was working "
+        "with the company to trace all affected batches.\n"
+    )
+    debate = (
+        "City Post\n\nNovak and Hale clash in final debate\n\nMarch 6, 2026\n\nViktor Hale denied raising taxes "
+        'and accused Novak of making up numbers. "My record is there for everyone to read," he said.\n'
+    )
+    bot = _bot_over(tmp_path, embedder, {"talks.txt": talks, "climate.txt": climate, "recall.txt": recall, "debate.txt": debate})
+    assert bot.ask("What did Elena Ruiz say?").abstained  # she is told, and "He said" is Sato's
+    islands = bot.ask("What did Costa say about the Maldives losing islands?")
+    assert islands.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never quote Costa on it.", islands.text
+    hale = bot.ask("What did Martin Hale say?")
+    assert not hale.abstained and "trace all affected batches" in hale.text and "Viktor" not in hale.text, hale.text
+    costa = bot.ask("What did Ana Costa say about the fund?")
+    assert not costa.abstained and "Rasheed" not in costa.text, costa.text
 
 
 def test_what_someone_said_needs_a_sentence_they_say(sample_bot: Assistant) -> None:

@@ -68,7 +68,8 @@ def refusal_text(draft: Draft) -> str:
     if draft.unstated:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question never mention {_listed(draft.unstated)}."
     if draft.unsaid:
-        return f"{NOT_IN_ARTICLES} The sentences nearest the question never quote {_listed(draft.unsaid)}."
+        on_it = " on it" if draft.unsaid_of else ""
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question never quote {_listed(draft.unsaid)}{on_it}."
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
     return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}.{meant}"

@@ -72,7 +72,7 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _JOINING = r"(?:(?:of|the|and|for|on|&)\s+)*"  # "Food and Agriculture Organization": FAO
 # A title before a name ("Prince Andrew", "President Biden", "Sen. Warren") is how the asker
 # addresses the person, not a name the articles must repeat: "the royal Andrew" is the same man.
-_TITLES = frozenset(
+TITLES = frozenset(
     """mr mrs ms miss dr sir dame lord lady prince princess king queen emperor empress president
     vice premier chancellor senator sen representative rep congressman congresswoman governor gov
     mayor pope cardinal bishop archbishop rabbi imam general gen colonel col captain capt admiral
@@ -249,7 +249,7 @@ def asked_names(question: str) -> list[AskedName]:
     found: list[AskedName] = []
     for run in runs:
         for n, word in enumerate(run):
-            if n + 1 < len(run) and word.rstrip(".").lower() in _TITLES:
+            if n + 1 < len(run) and word.rstrip(".").lower() in TITLES:
                 continue  # "Prince" of "Prince Andrew"
             for part in re.sub(r"['’].*$", "", word).split("-"):
                 if len(part) < 2 or not part[0].isupper() or any(c.isdigit() for c in part):

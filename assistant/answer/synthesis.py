@@ -69,7 +69,7 @@ from assistant.answer.spans import SpanModel, load_span_model
 from assistant.answer.speakers import asked_speakers, asks_only_what_was_said, speaks
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
-from assistant.search.lexical import STOPWORDS, Vocabulary, question_terms, stems
+from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.retrieval import Passage
 
@@ -91,10 +91,10 @@ UNMENTIONED_CONFIDENCE = 0.03
 # refusal is at most this.
 UNSTATED_CONFIDENCE = 0.03
 # How often an answer is right when a "What did <name> say?" question's statements never give
-# that name as the one speaking (speakers.py): none of the 6 such refusals on the development
-# sets would have been (6 near misses answered before, each with another's words or none;
-# 2026-12-06), with one more of each as a prior.
-UNSAID_CONFIDENCE = 0.12
+# that name as the one speaking, or none of theirs names what it asks about (speakers.py): 2 of
+# the 39 such refusals on the development sets would have been (35 near misses, 2 answerable
+# questions answered wrongly before; 2026-12-06), with one more of each as a prior.
+UNSAID_CONFIDENCE = 0.07
 # How often an answer is right when the articles it would cite never write a number the question
 # writes (named.py, `unmentioned_numbers`): 3 of the 21 such refusals on the development sets
 # (the constructed news's training stories: 10 near misses; SQuAD's training articles: 8 near
@@ -183,6 +183,7 @@ class Draft:
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
     unstated: tuple[str, ...] = ()  # a yes-or-no question's names that what it would state never mentions (_stated_words)
     unsaid: tuple[str, ...] = ()  # whom a "What did X say?" question asks to hear that no statement gives as speaker
+    unsaid_of: bool = False  # ... who is quoted, but not on what the question asks about
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
@@ -332,11 +333,15 @@ def draft_answer(
         if missing:
             return Draft([], True, min(confidence, UNSTATED_CONFIDENCE), scored, unstated=tuple(missing))
     speakers = asked_speakers(as_named) if statements else []  # "What did Macron say?"
-    if speakers and not any(speaks(speakers, s) for st in statements for s in st.members):
-        own = next((s for s in scored if speaks(speakers, s)), None) if asks_only_what_was_said(as_named) else None
-        if own is None:
-            return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers))
-        statements = [DraftStatement(own)]  # their words, not the sentence that names them best
+    if speakers:  # only their words are stated, and those on what was asked about
+        theirs = [st for st in statements if any(speaks(speakers, s) for s in st.members)]
+        if not theirs and asks_only_what_was_said(as_named):
+            own = next((s for s in scored if speaks(speakers, s)), None)
+            theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
+        topic = _topic_word(question, view)
+        if not theirs or (topic and not any(_names_topic(topic, s) for st in theirs for s in st.members)):
+            return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers), unsaid_of=bool(theirs))
+        statements = theirs
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     short = None
@@ -347,17 +352,29 @@ def draft_answer(
     return Draft(_reading_order(statements), False, confidence, scored, short)
 
 
-def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
-    """The best sentence that names what the question asks about ("about Iran": its rarest word
-    in the index, then in English; "Iranian" as well); None when it asks about nothing or no
-    sentence names it. Asked what Putin told Macron about Iran on January 28, the answer stated
-    sentences of that day that name them and not Iran."""
+def _topic_word(question: str, view: QuestionView) -> str | None:
+    """The word that names what the question asks about ("about Iran": the rarest of those
+    words in the index, then in English); None when it asks about nothing."""
     found = _ABOUT.search(question)
     topic = [t for t in question_terms(found["topic"]) if t in view.weights] if found else []
-    if not topic:
-        return None
-    rarest = max(topic, key=lambda t: (view.weights[t], view.rarities[t]))
-    return next((s for s in ranked if term_found(rarest, s.terms)), None)
+    return max(topic, key=lambda t: (view.weights[t], view.rarities[t])) if topic else None
+
+
+def _names_topic(topic: str, sentence: EvidenceSentence) -> bool:
+    """Whether a sentence or its article's title names the topic word: "the plan", in an article
+    headlined "Teachers threaten strike over reform plan", speaks of the reform. (Not the
+    sentences beside it: those are often another speaker's on the topic.)"""
+    title = frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
+    return term_found(topic, sentence.terms | title)
+
+
+def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
+    """The best sentence that names what the question asks about (`_topic_word`; "Iranian" as
+    well as "Iran"); None when it asks about nothing or no sentence names it. Asked what Putin
+    told Macron about Iran on January 28, the answer stated sentences of that day that name them
+    and not Iran."""
+    rarest = _topic_word(question, view)
+    return None if rarest is None else next((s for s in ranked if term_found(rarest, s.terms)), None)
 
 
 def _newest_answering(
