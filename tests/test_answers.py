@@ -217,8 +217,11 @@ def test_a_pronoun_for_the_person_the_answer_before_named_is_that_person(tmp_pat
     assert not follow_up.abstained and {Path(c.path).name for c in follow_up.citations} == {"glacier.txt"}, follow_up.text
     assert read_turn("What did her office say?", history).question == "What did Martina Zurbriggen's office say?"
     assert read_turn("What did they tell her about it?", history).question == "What did they tell Martina Zurbriggen about it?"
-    # only a "who" question's short answer is someone a pronoun may stand for
+    # only a "who" question's short answer is someone a pronoun may stand for ...
     assert read_turn("What did she say?", [("What did the minister say?", "The minister said so [1].")]).question == "What did she say?"
+    # ... or the one person a "What did <name> say?" question asked to hear (a review of quotes)
+    okafor = [("What did Mayor Okafor say about the strike?", "Mayor Linda Okafor said the strike was irresponsible [1].")]
+    assert read_turn("What did she say about pay?", okafor).question == "What did Okafor say about pay?"
 
 
 def test_a_follow_up_asking_for_more_quotes_what_the_answer_before_did_not(sample_bot: Assistant) -> None:

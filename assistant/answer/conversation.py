@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from assistant.answer.speakers import asked_speakers
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.relative_time import TimeFrame, sets_against, shifted, time_frame
@@ -152,7 +153,12 @@ _NAME_PARTICLES = frozenset("de da di del der van von al bin la le".split())  # 
 
 def _named_by_answer(question: str, answer: str) -> str | None:
     """The name a "who" question's answer led with, as a name: capitalised words, at most
-    _NAME_LEAD_WORDS; None for any other answer."""
+    _NAME_LEAD_WORDS; or the one person a "What did <name> say?" question asked to hear ("What
+    did she say about pay?" after "What did Mayor Okafor say about the strike?" was read without
+    her, and quoted another article: a review of quotes); None otherwise."""
+    speakers = asked_speakers(question)
+    if len(speakers) == 1:
+        return speakers[0]
     lead = _SHORT_LEAD.match(answer) if _WHO.match(question) else None
     if lead is None:
         return None
