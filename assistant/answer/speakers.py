@@ -90,8 +90,8 @@ _ACCORDING_TO = re.compile(r"\b[Aa]ccording to(?:\W+(?:[A-Z][\w’'.-]*|the|a|an
 _SPOKEN_TO = re.compile(
     r"\b(?i:told|tells|tell|telling|asked|asks|urged|urges|warned|warns|assured|assures|informed|informs"
     r"|reminded|reminds|called|phoned|to|with|against|on|about|for|between|invited|met|meets"
-    r"|thanked|criticised|criticized|accused|blamed|praised|counterpart)\W+"
-    r"(?:(?:[A-Z][\w’'.-]*|the|a|an|his|her|its|their|our|fellow)\W+){0,3}?$",  # the name's own words
+    r"|thanked|criticised|criticized|accused|blamed|praised|counterpart)[\s,]+"
+    r"(?:(?:[A-Z][\w’'.-]*|the|a|an|his|her|its|their|our|fellow)\s+){0,3}?$",  # the name's own words, no comma
 )
 # Who speaks for a name the sentences before write: "he said", "the statement added".
 _STANDS_FOR = (

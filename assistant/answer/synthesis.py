@@ -40,6 +40,7 @@ from assistant.answer.corroboration import (
 from assistant.answer.evidence import (
     EvidenceSentence,
     article_terms,
+    covered_share,
     evidence_sentences,
     term_found,
 )
@@ -90,6 +91,9 @@ UNMENTIONED_CONFIDENCE = 0.03
 # near misses, 2 wrong answers): with one more of each as a prior, the confidence of such a
 # refusal is at most this.
 UNSTATED_CONFIDENCE = 0.03
+# The share of the topic's weighted words ("about the US and NATO response") a speaker's sentence
+# must name to speak of it (`_names_topic`).
+TOPIC_SHARE = 0.5
 # How often an answer is right when a "What did <name> say?" question's statements never give
 # that name as the one speaking, or none of theirs names what it asks about (speakers.py): 2 of
 # the 39 such refusals on the development sets would have been (35 near misses, 2 answerable
@@ -338,8 +342,8 @@ def draft_answer(
         if not theirs and asks_only_what_was_said(as_named):
             own = next((s for s in scored if speaks(speakers, s)), None)
             theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
-        topic = _topic_word(question, view)
-        if not theirs or (topic and not any(_names_topic(topic, s) for st in theirs for s in st.members)):
+        topic = _topic_words(question, view)
+        if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
             return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers), unsaid_of=bool(theirs))
         statements = theirs
     if vectors is not None:
@@ -352,29 +356,31 @@ def draft_answer(
     return Draft(_reading_order(statements), False, confidence, scored, short)
 
 
-def _topic_word(question: str, view: QuestionView) -> str | None:
-    """The word that names what the question asks about ("about Iran": the rarest of those
-    words in the index, then in English); None when it asks about nothing."""
+def _topic_words(question: str, view: QuestionView) -> list[str]:
+    """The words that name what the question asks about ("about the US and NATO response":
+    usa, nato, respons), rarest in the index (then in English) first; none when it asks about
+    nothing."""
     found = _ABOUT.search(question)
     topic = [t for t in question_terms(found["topic"]) if t in view.weights] if found else []
-    return max(topic, key=lambda t: (view.weights[t], view.rarities[t])) if topic else None
+    return sorted(topic, key=lambda t: (view.weights[t], view.rarities[t]), reverse=True)
 
 
-def _names_topic(topic: str, sentence: EvidenceSentence) -> bool:
-    """Whether a sentence or its article's title names the topic word: "the plan", in an article
-    headlined "Teachers threaten strike over reform plan", speaks of the reform. (Not the
-    sentences beside it: those are often another speaker's on the topic.)"""
+def _names_topic(topic: Sequence[str], view: QuestionView, sentence: EvidenceSentence) -> bool:
+    """Whether a sentence, with its article's title, names at least half of the topic by its
+    words' weights: "the plan", in an article headlined "Teachers threaten strike over reform
+    plan", speaks of the reform; "Inflation is coming down" does not speak of "the first cut
+    coming". (Not the sentences beside it: those are often another speaker's on the topic.)"""
     title = frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
-    return term_found(topic, sentence.terms | title)
+    return covered_share({word: view.weights[word] for word in topic}, sentence.terms | title) >= TOPIC_SHARE
 
 
 def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
-    """The best sentence that names what the question asks about (`_topic_word`; "Iranian" as
-    well as "Iran"); None when it asks about nothing or no sentence names it. Asked what Putin
-    told Macron about Iran on January 28, the answer stated sentences of that day that name them
-    and not Iran."""
-    rarest = _topic_word(question, view)
-    return None if rarest is None else next((s for s in ranked if term_found(rarest, s.terms)), None)
+    """The best sentence that names what the question asks about by its rarest word
+    (`_topic_words`; "Iranian" as well as "Iran"); None when it asks about nothing or no sentence
+    names it. Asked what Putin told Macron about Iran on January 28, the answer stated sentences
+    of that day that name them and not Iran."""
+    topic = _topic_words(question, view)
+    return next((s for s in ranked if term_found(topic[0], s.terms)), None) if topic else None
 
 
 def _newest_answering(
