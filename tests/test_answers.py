@@ -844,6 +844,8 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
         ("Priya Natarajan attended the first hour of the negotiations.", "Natarajan", False),
         ("The president said Okafor was wrong.", "Okafor", False),
         ("Auditor General Nina Berg, whose office wrote the report, will appear before parliament.", "Berg", False),
+        # a name after a comma is no one spoken to ("with God, Luther wrote": a SQuAD answer)
+        ("Against the teaching of his day, in cooperation with God, Luther wrote that Christians receive it.", "Luther", True),
     ],
 )
 def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, name: str, speaks: bool) -> None:
