@@ -26,9 +26,10 @@ training articles, then on 22 articles a review of quotes wrote, never on an eva
   Macron"), or "according to" ("according to the Kremlin");
 - a sentence whose speaker is a word for a person or a body ("said the minister", "the
   statement added", "the heads of state reviewed") speaks for a name that one of the two
-  sentences before it (or itself) gives as acting; "he said" or a quotation alone speaks for the
-  one the nearest such sentence gives as acting, not for the one spoken to there ("Kenji Sato
-  told Elena Ruiz ... He said": Sato's words);
+  sentences before it (or itself) gives as acting; "he said" (or "he wrote a summary", "he
+  established") or a quotation alone speaks for the one the nearest such sentence gives as
+  acting, not for the one spoken to there ("Kenji Sato told Elena Ruiz ... He said": Sato's
+  words), or, where none does, for the one its article's title names;
 - an article speaks for its outlet ("What did Xinhua say NATO ignored?").
 
 A question that asks only what was said ("What did Zurbriggen say?") is answered with the
@@ -103,7 +104,8 @@ _STANDS_FOR = (
     r"|sides|parties|governments|delegations|counterparts"
 )
 _PRONOUN_SPEAKS = re.compile(
-    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)(?:\s+[a-z]+ly)?\s+(?i:{_SAYING_VERBS})\b|\b(?i:{_SAYING_VERBS})\s+(?:he|she|they|it)\b"
+    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)(?:\s+[a-z]+ly)?\s+(?i:{_SAYING_VERBS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke)\b"
+    rf"|\b(?i:{_SAYING_VERBS})\s+(?:he|she|they|it)\b"
 )
 _ROLE_SPEAKS = re.compile(
     rf"\b(?:[Bb]oth|[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?i:{_STANDS_FOR})(?:\s+of\s+\w+)?)(?:\s+[a-z]+ly)?\s+(?i:{_SAYING_VERBS}|[a-z]+ed)\b"
@@ -209,4 +211,7 @@ def speaks(names: Sequence[str], sentence: EvidenceSentence) -> bool:
             return True
         if _NAMES_SOMEONE_ACTING.search(text):
             return False
-    return False
+    # no one acts before it in the passage: the one the article is about, by its title ("Martin
+    # Luther": "From 1525 to 1529, he ... wrote a clear summary of the new faith")
+    title = str(sentence.passage.metadata.get("title") or "")
+    return any(_writes(name.split()[-1], title) for name in names)

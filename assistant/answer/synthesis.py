@@ -96,7 +96,7 @@ UNSTATED_CONFIDENCE = 0.03
 TOPIC_SHARE = 0.5
 # How often an answer is right when a "What did <name> say?" question's statements never give
 # that name as the one speaking, or none of theirs names what it asks about (speakers.py): 2 of
-# the 39 such refusals on the development sets would have been (35 near misses, 2 answerable
+# the 38 such refusals on the development sets would have been (34 near misses, 2 answerable
 # questions answered wrongly before; 2026-12-06), with one more of each as a prior.
 UNSAID_CONFIDENCE = 0.07
 # How often an answer is right when the articles it would cite never write a number the question
