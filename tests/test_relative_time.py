@@ -32,6 +32,17 @@ def doc_id(bot: Assistant, file_name: str) -> str:
     return next(a.doc_id for a in bot.articles() if Path(a.path).name == file_name)
 
 
+def dated_bot(tmp_path: Path, embedder: MiniLMEmbedder, articles: list[tuple[str, str, str, str, str]]) -> Assistant:
+    """An assistant over articles written for a test: (file name, title, outlet, day, text)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, title, outlet, day, text in articles:
+        (folder / name).write_text(f"Title: {title}\nSource: {outlet}\nDate: {day}\n\n{text}\n", encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    return bot
+
+
 # --- reading the words --------------------------------------------------------------------
 
 
@@ -309,15 +320,10 @@ def test_a_window_s_words_leave_the_turn_they_were_read_in() -> None:
 def test_an_outlet_whose_name_reads_as_time_is_an_outlet(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """"USA Today" is not today, nor "The Sunday Times" of a Sunday: the outlets' names are read
     before the words of relative time."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, outlet, day, text in [
-        ("usa.txt", "USA Today", "2024-03-10", "The Harbor Bridge will close for repairs in May, the city said."),
-        ("sunday.txt", "The Sunday Times", "2024-03-06", "The Harbor Bridge repairs will cost $40 million, the council said."),
-    ]:
-        (folder / name).write_text(f"Title: Harbor Bridge\nSource: {outlet}\nDate: {day}\n\n{text}\n", encoding="utf-8")
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    bot = dated_bot(tmp_path, embedder, [
+        ("usa.txt", "Harbor Bridge", "USA Today", "2024-03-10", "The Harbor Bridge will close for repairs in May, the city said."),
+        ("sunday.txt", "Harbor Bridge", "The Sunday Times", "2024-03-06", "The Harbor Bridge repairs will cost $40 million, the council said."),
+    ])
     usa = bot.ask("What did USA Today report about the Harbor Bridge?", as_of=date(2024, 3, 20))
     assert not usa.abstained, usa.text
     assert usa.assumed is None and [c.outlet for c in usa.citations] == ["USA Today"]
@@ -504,9 +510,7 @@ def test_the_latest_is_a_newer_report_of_the_same_fact_in_other_words(tmp_path: 
     """The newer report words the price otherwise ("Diesel ... cost", not "the price of diesel"),
     so the reader's confidence in it alone was a seventh of the older one's, and "the latest"
     stated the older price (a review of news time questions)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, title, outlet, day, body in [
+    bot = dated_bot(tmp_path, embedder, [
         ("older.txt", "Diesel prices edge up at Port Halden", "Harbor Gazette", "2024-02-05",
          "The price of diesel at Port Halden rose to $3.90 a gallon on Monday, the fuel dealers' association said.\n"
          "Fishing crews said the rise would cut into thin winter margins."),
@@ -522,10 +526,7 @@ def test_the_latest_is_a_newer_report_of_the_same_fact_in_other_words(tmp_path: 
         ("strike.txt", "Dockworkers strike at Northgate", "Coastal Courier", "2024-03-01",
          "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise.\n"
          "Shipping lines diverted two container vessels to other ports."),
-    ]:
-        (folder / name).write_text(f"Title: {title}\nSource: {outlet}\nDate: {day}\n\n{body}\n", encoding="utf-8")
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest(folder)
+    ])
     latest = bot.ask("What is the latest diesel price at Port Halden?", as_of=date(2024, 2, 25))
     assert not latest.abstained and latest.citations[0].published == "2024-02-19", latest.text
     assert "$4.15" in latest.text
@@ -556,22 +557,16 @@ def test_the_day_after_a_window_its_own_days_news_is_not_the_windows(text: str, 
 def test_a_weekday_with_its_own_articles_reads_no_other_weeks_same_day(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """"On Monday", asked on a Wednesday, stated this Monday's price and then those of two earlier
     Mondays, each "on Monday", under a note naming this one (a review of news time questions)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, day, price in [("feb05.txt", "2024-02-05", "3.90"), ("feb19.txt", "2024-02-19", "4.15"), ("mar04.txt", "2024-03-04", "4.40")]:
-        (folder / name).write_text(
-            f"Title: Diesel at Port Halden\nSource: Harbor Gazette\nDate: {day}\n\n"
-            f"The price of diesel at Port Halden was ${price} a gallon on Monday, the fuel dealers' association said.\n"
-            "Fishing crews said the price would cut into their margins.\n",
-            encoding="utf-8",
-        )
-    (folder / "flood.txt").write_text(
-        "Title: Riverton flood toll rises\nSource: Riverton Daily\nDate: 2024-02-14\n\n"
-        "The death toll from the Riverton floods rose to nine on Wednesday, police said.\n",
-        encoding="utf-8",
-    )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest(folder)
+    diesel = [
+        (f"{day}.txt", "Diesel at Port Halden", "Harbor Gazette", day,
+         f"The price of diesel at Port Halden was ${price} a gallon on Monday, the fuel dealers' association said.\n"
+         "Fishing crews said the price would cut into their margins.")
+        for day, price in [("2024-02-05", "3.90"), ("2024-02-19", "4.15"), ("2024-03-04", "4.40")]
+    ]
+    bot = dated_bot(tmp_path, embedder, [*diesel, (
+        "flood.txt", "Riverton flood toll rises", "Riverton Daily", "2024-02-14",
+        "The death toll from the Riverton floods rose to nine on Wednesday, police said.",
+    )])
     answer = bot.ask("What was the diesel price at Port Halden on Monday?", as_of=date(2024, 3, 6))
     assert not answer.abstained and "$4.40" in answer.text, answer.text
     assert "$3.90" not in answer.text and "$4.15" not in answer.text, answer.text
@@ -583,15 +578,10 @@ def test_asked_before_any_article_the_refusal_says_none_was_published_yet(tmp_pa
     """Asked as of a day before every article, "the latest" was refused "(Assuming today is
     1990-01-01: newer articles, up to that day, were preferred.)", of none (a review of news time
     questions)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "diesel.txt").write_text(
-        "Title: Diesel at Port Halden\nSource: Harbor Gazette\nDate: 2024-02-05\n\n"
-        "The price of diesel at Port Halden rose to $3.90 a gallon on Monday, the fuel dealers' association said.\n",
-        encoding="utf-8",
-    )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest(folder)
+    bot = dated_bot(tmp_path, embedder, [(
+        "diesel.txt", "Diesel at Port Halden", "Harbor Gazette", "2024-02-05",
+        "The price of diesel at Port Halden rose to $3.90 a gallon on Monday, the fuel dealers' association said.",
+    )])
     for question in ["What is the latest diesel price at Port Halden?", "What was the diesel price at Port Halden?"]:
         answer = bot.ask(question, as_of=date(1990, 1, 1))
         assert answer.abstained and answer.text == (
