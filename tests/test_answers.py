@@ -832,6 +832,8 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
         ("Macron's office said the call lasted two hours.", "Macron", True),
         ("According to a Kremlin statement, Putin told Macron that Russia would study the answers.", "Kremlin", True),
         ("Putin stressed that the answers ignored Russia's concerns.", "Putin", True),
+        ("Putin and Macron exchanged views on measures to combat the pandemic.", "Putin", True),  # what two sides said
+        ("Oksana Melnyk met in Ankara on Wednesday to discuss shipping grain.", "Melnyk", False),
         ("“We do understand the risks,” Zelensky told a news conference.", "Zelensky", True),
         ("Putin told Macron that the United States and NATO ignored the issue.", "Macron", False),
         ("Putin confirmed in a call with his French counterpart Emmanuel Macron the absence of a response.", "Macron", False),

@@ -62,6 +62,9 @@ _SAYING_VERBS = (
     r"|commented|apologi[sz]e|apologi[sz]es|apologi[sz]ed|blame|blames|blamed|thank|thanks|thanked|estimate"
     r"|estimates|estimated|concede|concedes|conceded|caution|cautions|cautioned|testify|testifies|testified"
     r"|declined|declines|refused|refuses|quipped|joked|pointed|points|signalled|signaled|signals|assured|assures"
+    # what two sides said to each other: "Putin and Macron exchanged views on the pandemic"
+    r"|discuss|discusses|discussed|exchanged|talked|debated|reviewed|raised|underlined|highlighted|expressed"
+    r"|voiced|outlined|reaffirmed"
 )
 # What a name's own words are called: "Macron's office said", "according to a Kremlin statement".
 _SPEECH_NOUNS = r"statement|statements|remarks|comments|words|readout|spokesman|spokeswoman|spokesperson|press"
