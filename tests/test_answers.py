@@ -905,6 +905,28 @@ def test_only_the_asked_speakers_words_on_what_was_asked_are_stated(tmp_path: Pa
     assert not costa.abstained and "Rasheed" not in costa.text, costa.text
 
 
+def test_who_said_a_quotation_alone_is_answered_with_the_sentence_that_names_them(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"Who said the victory is a gift?" was answered with the quotation alone, which names no
+    one (a review of quotes): the sentence before it, which names the speaker, is stated first."""
+    race = (
+        "Sports Desk\n\nBekele wins the city marathon\n\nApril 7, 2026\n\nAbebe Bekele won the city marathon on "
+        'Sunday in 2 hours 6 minutes. Bekele said he had not expected to win. "The victory is a gift."\n'
+    )
+    fire = (
+        "Valley News\n\nWildfire forces evacuations\n\nApril 8, 2026\n\nFire Chief Rosa Delgado told reporters the "
+        'fire was 10 percent contained. "We lost everything," said Paul Hughes, a resident whose house burned '
+        'down on Saturday night. "We had ten minutes to get out."\n'
+    )
+    bot = _bot_over(tmp_path, embedder, {"race.txt": race, "fire.txt": fire})
+    gift = bot.ask("Who said the victory is a gift?")
+    assert not gift.abstained and gift.text.startswith("Bekele said he had not expected to win."), gift.text
+    minutes = bot.ask("Who said they had ten minutes to get out?")
+    assert not minutes.abstained and "Paul Hughes" in minutes.statements[0].text, minutes.text
+    assert_citations_are_exact(minutes)
+
+
 def test_what_someone_said_needs_a_sentence_they_say(sample_bot: Assistant) -> None:
     """"What did Macron say about Russia's demands?" was answered with Putin's words to Macron
     (the sample articles report only what Putin told him); what Putin or Zelensky said is still

@@ -116,7 +116,9 @@ _ROLE_SPEAKS = re.compile(
 )
 # A sentence whose subject is a named person: "Kenji Sato told ...", "Lind apologised".
 _NAMES_SOMEONE_ACTING = re.compile(
-    rf"\b[A-Z][\w’'-]+(?:['’]s?)?{_BETWEEN}(?:{_SAYING_VERBS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke)\b"
+    r"\b(?!(?:The|A|An|It|He|She|They|We|I|This|That|These|Those|In|On|At|But|And|So|Then|Its|His|Her|Their)\b)"
+    rf"[A-Z][\w’'-]+(?:['’]s?)?{_BETWEEN}(?:{_SAYING_VERBS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke)\b"
+    r"|[,”\"]\s*(?:said|says|added|wrote|asked|told)\s+(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z]"  # "…,” said Paul Hughes"
 )
 # A quotation alone: its speaker is named in the sentence before ("“We had ten minutes.”").
 _ONLY_A_QUOTE = re.compile(r"^\s*[“\"][^“”\"]+[”\"]\s*$")
@@ -218,3 +220,30 @@ def speaks(names: Sequence[str], sentence: EvidenceSentence) -> bool:
     # Luther": "From 1525 to 1529, he ... wrote a clear summary of the new faith")
     title = str(sentence.passage.metadata.get("title") or "")
     return any(_writes(name.split()[-1], title) for name in names)
+
+
+_ASKS_WHO_SAID = re.compile(rf"^\W*(?:and\s+)?who\s+(?:(?:had|has|have|first|publicly)\s+)?(?:{_SAYING_VERBS})\b", re.IGNORECASE)
+
+
+def asks_who_said(question: str) -> bool:
+    """"Who said the victory is a gift?", "Who warned that ...?"."""
+    return _ASKS_WHO_SAID.search(question) is not None
+
+
+def attribution_of(sentence: EvidenceSentence, sentences: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
+    """The sentence that names who speaks in `sentence`, when it is a quotation alone or "he
+    said" ("“The victory is a gift.”", "“The buck stops with me,” he wrote."): the nearest one
+    before it in its passage that gives someone as acting; None for a sentence that names its
+    speaker, or when no sentence before it does."""
+    if _NAMES_SOMEONE_ACTING.search(sentence.text) or not (
+        _ONLY_A_QUOTE.match(sentence.text) or _PRONOUN_SPEAKS.search(sentence.text)
+    ):
+        return None
+    before = [
+        s for s in sentences if s.passage.chunk_id == sentence.passage.chunk_id and s.source_start < sentence.source_start
+    ]
+    for candidate in sorted(before, key=lambda s: s.source_start, reverse=True)[:2]:
+        if _NAMES_SOMEONE_ACTING.search(candidate.text):
+            return candidate
+    return None
+

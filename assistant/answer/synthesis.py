@@ -67,7 +67,13 @@ from assistant.answer.named import (
 )
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
-from assistant.answer.speakers import asked_speakers, asks_only_what_was_said, speaks
+from assistant.answer.speakers import (
+    asked_speakers,
+    asks_only_what_was_said,
+    asks_who_said,
+    attribution_of,
+    speaks,
+)
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
@@ -348,9 +354,14 @@ def draft_answer(
         statements = theirs
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
+    best = scored[0]
+    if asks_who_said(question) and statements and (named := attribution_of(best, scored)) is not None:
+        # "Who said the victory is a gift?": the quotation alone names no one; the sentence before does
+        statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
+        best = named
     short = None
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
-        short = _short_answer(view, scored[0], spans or load_span_model())
+        short = _short_answer(view, best, spans or load_span_model())
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
