@@ -136,7 +136,7 @@ class Assistant:
         """What `index` tells of each change it learns of. It holds the vocabulary's, the dict's
         and the counter's own methods, none of this object's: a listener bound to the assistant
         would keep it, its encoder's sessions with it, alive after its last use."""
-        index.on_change(self._vocabulary.invalidate)
+        index.on_change(partial(_weigh_by, self._vocabulary, index))
         index.on_change(self._article_words.clear)
         index.on_change(partial(_count_change, self._change_count))
 
@@ -880,6 +880,13 @@ def _nearest_days(read: str, before: str | None, after: str | None) -> str:
 
 def _count_change(counter: list[int]) -> None:
     counter[0] += 1
+
+
+def _weigh_by(vocabulary: IndexVocabulary, index: ArticleIndex) -> None:
+    """The word weights read again, from the index's lexical index as it is now: a rebuild
+    another process made switches it, whichever way this one hears of the change (a question,
+    or an ingest catching up under its lock)."""
+    vocabulary.invalidate(index.lexical)
 
 
 def _day(given: object, name: str) -> date | None:

@@ -496,6 +496,29 @@ def test_a_question_asked_as_another_process_commits_finds_its_chunks_by_their_w
     assert read_text(Path(cited.path))[cited.char_start : cited.char_end] == cited.quote
 
 
+def test_an_ingest_after_another_process_rebuilt_the_index_weighs_words_by_the_new_one(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """An ingest catches up with other processes first (a review of many processes on one
+    index); when what it catches up with is another process's rebuild, the word weights must
+    follow the new index too, as a question's own catching up makes them."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))
+    for file in files[:2]:
+        (folder / file.name).write_bytes(file.read_bytes())
+    page = open_assistant(tmp_path / "index", embedder, sync_interval_s=3600)  # hears of it only when it ingests
+    page.ingest([folder])
+    before = page._vocabulary.idf("kremlin")
+    for file in files[2:]:
+        (folder / file.name).write_bytes(file.read_bytes())
+    process = cli("ingest", "--rebuild", str(folder), index=tmp_path / "index")
+    assert process.wait(timeout=300) == 0, process.communicate()[1]
+    page.ingest([folder])  # finds the rebuilt index under its lock: nothing new to add
+    fresh = open_assistant(tmp_path / "index", embedder)
+    assert page._vocabulary.idf("kremlin") == fresh._vocabulary.idf("kremlin") != before
+
+
 def test_two_ingests_in_one_process_take_turns(
     tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder
 ) -> None:
