@@ -754,8 +754,12 @@ class Assistant:
         if frame.kind == "window" and not result.passages:
             empty = self._empty_window(frame, filters)
             return replace(answer, text=empty, abstained=True, citations=(), statements=(), assumed=assumed)
-        if frame.kind in ("recent", "asked") and answer.abstained and self._none_dated_by(frame.as_of, filters):
-            return replace(answer, text=self._nothing_yet(frame, filters), assumed=assumed)
+        if frame.kind in ("recent", "asked") and answer.abstained:
+            last_by, first_after = self._index.catalog.published_around(
+                (frame.as_of + timedelta(days=1)).isoformat(), frame.as_of.isoformat(), LATEST_DAY.isoformat(), filters.outlet
+            )
+            if last_by is None:  # no dated article was published by the day asked
+                return replace(answer, text=self._nothing_yet(frame, filters, first_after), assumed=assumed)
         return replace(answer, text=f"{answer.text} {frame.note()}", assumed=assumed)
 
     def _in_range(self, answer: Answer, result: RetrievalResult) -> Answer:
@@ -826,20 +830,13 @@ class Assistant:
         )
         return text + _nearest_days(read, before, after)
 
-    def _none_dated_by(self, day: date, filters: Filters) -> bool:
-        """Whether no dated article the filters let be read was published on `day` or before."""
-        before, _ = self._index.catalog.published_around((day + timedelta(days=1)).isoformat(), day.isoformat(), day.isoformat(), filters.outlet)
-        return before is None
-
-    def _nothing_yet(self, frame: TimeFrame, filters: Filters) -> str:
+    def _nothing_yet(self, frame: TimeFrame, filters: Filters, after: str | None) -> str:
         """'The articles don't say. None of them was published by ...': a refusal asked as of a
-        day before every dated article the filters let be read (it said "newer articles, up to
-        that day, were preferred", of none: a review of news time questions)."""
+        day before every dated article the filters let be read, the first of them published on
+        `after` (it said "newer articles, up to that day, were preferred", of none: a review of
+        news time questions)."""
         read = _articles_of(filters)
         subject = "them" if read == "the articles" else read
-        _, after = self._index.catalog.published_around(
-            frame.as_of.isoformat(), frame.as_of.isoformat(), LATEST_DAY.isoformat(), filters.outlet
-        )
         text = f"{NOT_IN_ARTICLES} None of {subject} was published by {frame.as_of}, the day taken as today."
         undated = self._index.catalog.undated(filters.outlet)
         if undated:  # read, as undated articles are for "the latest", and they do not say
