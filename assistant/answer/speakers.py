@@ -75,7 +75,8 @@ _BETWEEN = r"(?:\s+(?!(?:that|who|which|whom|whose|was|were|been|being|is|are|be
 _SPEAKS_AFTER = re.compile(rf"^{_BETWEEN}(?:{_SAYING_VERBS}|{_SPEECH_NOUNS})\b", re.IGNORECASE)
 # ... or any verb in the past: the name is what a sentence is about ("Lind apologised on Friday",
 # "the heads of state reviewed"), enough for "he said" in the sentence after to be theirs.
-_ACTS_AFTER = re.compile(rf"^{_BETWEEN}(?:{_SAYING_VERBS}|{_SPEECH_NOUNS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke)\b", re.IGNORECASE)
+_ACTING_VERBS = rf"{_SAYING_VERBS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke"
+_ACTS_AFTER = re.compile(rf"^{_BETWEEN}(?:{_ACTING_VERBS}|{_SPEECH_NOUNS})\b", re.IGNORECASE)
 # "Janez Kralj, an opposition member of parliament from Celje, said": a name, what it is, the
 # verb; "Its chief executive, Martin Hale, said": the name is what is between the commas.
 _SPEAKS_AFTER_APPOSITION = re.compile(
@@ -107,7 +108,7 @@ _STANDS_FOR = (
     r"|sides|parties|governments|delegations|counterparts"
 )
 _PRONOUN_SPEAKS = re.compile(
-    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)(?:\s+[a-z]+ly)?\s+(?i:{_SAYING_VERBS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke)\b"
+    rf"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)(?:\s+[a-z]+ly)?\s+(?i:{_ACTING_VERBS})\b"
     rf"|\b(?i:{_SAYING_VERBS})\s+(?:he|she|they|it)\b"
 )
 _ROLE_SPEAKS = re.compile(
@@ -117,7 +118,7 @@ _ROLE_SPEAKS = re.compile(
 # A sentence whose subject is a named person: "Kenji Sato told ...", "Lind apologised".
 _NAMES_SOMEONE_ACTING = re.compile(
     r"\b(?!(?:The|A|An|It|He|She|They|We|I|This|That|These|Those|In|On|At|But|And|So|Then|Its|His|Her|Their)\b)"
-    rf"[A-Z][\w’'-]+(?:['’]s?)?{_BETWEEN}(?:{_SAYING_VERBS}|[a-z]+ed|drew|gave|made|took|met|led|held|spoke)\b"
+    rf"[A-Z][\w’'-]+(?:['’]s?)?{_BETWEEN}(?:{_ACTING_VERBS})\b"
     r"|[,”\"]\s*(?:said|says|added|wrote|asked|told)\s+(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z]"  # "…,” said Paul Hughes"
 )
 # A quotation alone: its speaker is named in the sentence before ("“We had ten minutes.”").
@@ -155,10 +156,15 @@ def asked_speakers(question: str) -> list[str]:
         if len(words[-1]) < 2 or not words[-1][0].isupper():
             continue
         name = [words[-1]]
-        if len(words) > 1 and words[-2][:1].isupper() and words[-2].lower() not in TITLES and words[-2].lower() not in ROLES:
+        if len(words) > 1 and words[-2][:1].isupper() and not _a_title(words[-2]):
             name.insert(0, words[-2])  # a first name, when it is not a title ("Dr.", "President")
         found.append(" ".join(name))
     return found if len(found) == len(parts) else []  # "Putin and the minister": not checked
+
+
+def _a_title(word: str) -> bool:
+    """"Dr.", "President", "Minister": a word before a name that is no first name."""
+    return word.lower() in TITLES or word.lower() in ROLES
 
 
 def names_as_speaker(name: str, text: str, acting: bool = False) -> bool:
@@ -170,7 +176,7 @@ def names_as_speaker(name: str, text: str, acting: bool = False) -> bool:
     for m in re.finditer(rf"\b{re.escape(last)}\b(?:['’]s?)?", text):
         before = text[: m.start()]
         given = re.search(r"\b([A-Z][\w’'-]*)\s+$", before)
-        if first and given and given[1] != first[0] and given[1].lower() not in TITLES and given[1].lower() not in ROLES:
+        if first and given and given[1] != first[0] and not _a_title(given[1]):
             continue
         if _ACCORDING_TO.search(before):
             return True
@@ -204,11 +210,12 @@ def speaks(names: Sequence[str], sentence: EvidenceSentence) -> bool:
     outlet = str(sentence.passage.metadata.get("outlet") or "")
     if any(_writes(name.split()[-1], outlet) for name in names):  # "What did Xinhua say?" of Xinhua's article
         return True
-    before = _before(sentence, 2)
-    if _ROLE_SPEAKS.search(sentence.text):  # "the minister added", "the heads of state reviewed"
-        return any(names_as_speaker(name, text, acting=True) for name in names for text in [sentence.text, *before])
-    if _PRONOUN_SPEAKS.search(sentence.text) is None and not _ONLY_A_QUOTE.match(sentence.text):
+    role = _ROLE_SPEAKS.search(sentence.text) is not None  # "the minister added", "the heads of state reviewed"
+    if not role and _PRONOUN_SPEAKS.search(sentence.text) is None and not _ONLY_A_QUOTE.match(sentence.text):
         return False
+    before = _before(sentence, 2)
+    if role:
+        return any(names_as_speaker(name, text, acting=True) for name in names for text in [sentence.text, *before])
     # "he said", or a quotation alone: the speaker is the one the nearest sentence before that
     # names someone acting names ("Kenji Sato told Elena Ruiz ... He said": Sato's words)
     for text in reversed(before):
