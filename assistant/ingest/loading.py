@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import email
 import email.policy
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -290,6 +291,25 @@ def _from_html(path: Path, source: str, url: str | None = None) -> SourceText:
         url=url or _record_url(record),
         listed=_feed_item(record),
     )
+
+
+def fingerprint(path: Path, reading: str) -> str | None:
+    """What tells an unchanged file without reading its story again: a digest of its bytes, of
+    the fetch's sidecar beside it (its address and feed date are the article's too) and of
+    `reading`, the versions and settings that read it. None when the file cannot be read or is
+    over the size limit: the full reading says why."""
+    digest = hashlib.blake2b(reading.encode("utf-8"), digest_size=16)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES * MHTML_SIZE_FACTOR:
+            return None
+        digest.update(path.read_bytes())
+        sidecar = path.with_suffix(SNAPSHOT_SIDECAR_SUFFIX)
+        if sidecar != path and sidecar.is_file():
+            digest.update(b"\0sidecar\0")
+            digest.update(sidecar.read_bytes()[:1_000_001])
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _snapshot_record(path: Path) -> dict[str, object]:

@@ -24,14 +24,16 @@ from typing import TypeVar
 
 import numpy as np
 
+from assistant import __version__
 from assistant.errors import AssistantError
 from assistant.ingest import archives
 from assistant.ingest.archives import is_archive
-from assistant.ingest.cleaning import READ_RULES
+from assistant.ingest.cleaning import CLEANER_VERSION, READ_RULES
 from assistant.ingest.documents import Article, build_article, content_id
 from assistant.ingest.loading import (
     HTML_SUFFIXES,
     UnreadableFileError,
+    fingerprint,
     is_ingested,
     load,
     snapshot_url,
@@ -342,6 +344,7 @@ class _Run:
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
         self.chunk_overlap = chunk_overlap
+        self._reading = reading(chunk_tokens, chunk_overlap)
         self.on_progress = progress
         self.batch_chunks = batch_chunks
         self.report = IngestReport()
@@ -504,6 +507,15 @@ class _Run:
     def _classify(
         self, file: Path, known_paths: dict[str, str], claimed: dict[str, str]
     ) -> Written | None:
+        path = str(file)
+        previous = known_paths.get(path)
+        printed = fingerprint(file, self._reading)
+        if previous is not None and printed is not None and self.index.catalog.read_as(previous, path, printed):
+            # the bytes it was read from, read by this version: its reading would be the same
+            if path in self._shared:
+                self._displaced(path, previous)
+            self._result(FileResult(path, "unchanged", doc_id=previous))
+            return None
         try:
             article = build_article(file, self.chunk_tokens, self.chunk_overlap)
         except UnreadableFileError as exc:
@@ -514,15 +526,15 @@ class _Run:
             log.exception("could not read %s", file)
             self._result(FileResult(str(file), "skipped", f"could not be read ({exc.__class__.__name__})"))
             return None
-        path = str(file)
-        previous = known_paths.get(path)
         if previous == article.doc_id:
             if path in self._shared:
                 self._displaced(path, article.doc_id)
             stored = self.index.catalog.article(article.doc_id)
             if stored is not None and read_anew(stored, article):
                 claimed[article.doc_id] = path
-                return Written(article, rewrites=stored.chunks)
+                return Written(article, rewrites=stored.chunks, fingerprint=printed)
+            if printed is not None:
+                self.index.catalog.note_reading(article.doc_id, path, printed)
             self._result(FileResult(path, "unchanged", doc_id=article.doc_id))
             return None
         twin = self.index.catalog.article(article.doc_id)
@@ -550,7 +562,7 @@ class _Run:
                 return None
             claimed[story] = path
         claimed[article.doc_id] = path
-        return Written(article, replaces=previous)
+        return Written(article, replaces=previous, fingerprint=printed)
 
     def _unheld(self, file: Path, listed: str | None, why: UnreadableFileError) -> bool:
         """Forget the article listed at `file` when the file changed and holds no story now (a
@@ -658,6 +670,25 @@ class _Run:
         self.index.remove([d for d, _ in gone])
         for doc_id, path in gone:
             self._result(FileResult(path, "removed", "its file is gone", doc_id))
+
+
+def reading(chunk_tokens: int, chunk_overlap: int) -> str:
+    """What reads a file into an article, as `loading.fingerprint` records it: this version's
+    cleaner and rules, the chunking settings, and the extractor's packages. Another of them
+    reads every file again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "-"
+
+    packages = ", ".join(f"{p} {installed(p)}" for p in ("trafilatura", "htmldate", "lxml", "tiktoken"))
+    return (
+        f"assistant {__version__}; cleaner {CLEANER_VERSION}; rules {READ_RULES}; "
+        f"chunks {chunk_tokens}/{chunk_overlap}; {packages}"
+    )
 
 
 def batch_groups(items: Iterator[T], chunks: Callable[[T], int], batch_chunks: int) -> Iterator[list[T]]:

@@ -40,6 +40,10 @@ _SCHEMA = [
     # read by older ones (`note_read`): a notice of older rules counts them over several runs.
     "CREATE TABLE IF NOT EXISTS reread (doc_id TEXT PRIMARY KEY, rules TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS doomed (doc_id TEXT PRIMARY KEY)",
+    # How each article's file was when it was read (loading.fingerprint: its bytes and the
+    # versions that read it): a file found so again is unchanged without being read again. Gone
+    # with the article's row (_delete), so an article another process replaced is read anew.
+    "CREATE TABLE IF NOT EXISTS readings (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, fingerprint TEXT NOT NULL)",
     # How many articles and chunks: kept by triggers in the transaction that changes them, so a
     # question reads two numbers instead of counting a million rows after every commit.
     """CREATE TABLE IF NOT EXISTS totals (
@@ -287,10 +291,12 @@ class Catalog:
         done_pending: Iterable[str] = (),
         doomed: Iterable[str] = (),
         change: str | None = None,
+        readings: Iterable[tuple[str, str, str]] = (),
     ) -> None:
         """Add (or replace) complete articles and remove others, in one transaction; with
         `change`, the "last_change" mark other processes watch is set in it too, so that no
-        article is listed that they are not told of."""
+        article is listed that they are not told of. `readings`: (doc id, path, fingerprint) of
+        the files the articles were read from (`note_reading`)."""
         with self._write() as db:
             if change is not None:
                 db.execute("INSERT OR REPLACE INTO state VALUES ('last_change', ?)", (change,))
@@ -313,10 +319,29 @@ class Catalog:
                 )
             db.executemany("DELETE FROM pending WHERE doc_id = ?", [(d,) for d in done_pending])
             db.executemany("INSERT OR IGNORE INTO doomed VALUES (?)", [(d,) for d in doomed])
+            db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?)", list(readings))
+
+    def note_reading(self, doc_id: str, path: str, fingerprint: str) -> None:
+        """Record that the article `doc_id` listed at `path` was read from a file with this
+        fingerprint (`loading.fingerprint`)."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM articles WHERE doc_id = ? AND path = ?", (doc_id, path)).fetchone():
+                db.execute("INSERT OR REPLACE INTO readings VALUES (?, ?, ?)", (doc_id, path, fingerprint))
+
+    def read_as(self, doc_id: str, path: str, fingerprint: str) -> bool:
+        """Whether the article `doc_id`, listed at `path`, was read from a file with this
+        fingerprint: the same bytes read by the same versions, so the same reading."""
+        row = self._db().execute(
+            "SELECT 1 FROM readings JOIN articles USING (doc_id) WHERE doc_id = ? AND readings.path = ? "
+            "AND articles.path = ? AND fingerprint = ?",
+            (doc_id, path, path, fingerprint),
+        ).fetchone()
+        return row is not None
 
     def move(self, doc_id: str, path: str) -> None:
         with self._write() as db:
             db.execute("UPDATE articles SET path = ? WHERE doc_id = ?", (path, doc_id))
+            db.execute("DELETE FROM readings WHERE doc_id = ?", (doc_id,))
 
     def remove(self, doc_ids: Iterable[str]) -> None:
         with self._write() as db:
@@ -328,6 +353,7 @@ class Catalog:
         next ingest to repair what a killed one left in the store."""
         with self._write() as db:
             db.execute("DELETE FROM articles")
+            db.execute("DELETE FROM readings")
             db.execute("DELETE FROM state WHERE key NOT IN ('schema', 'origin')")
 
     # --- the ingest journal ----------------------------------------------------------------
@@ -351,6 +377,7 @@ class Catalog:
 
 def _delete(db: sqlite3.Connection, doc_id: str) -> None:
     db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+    db.execute("DELETE FROM readings WHERE doc_id = ?", (doc_id,))
 
 
 def weekday_mask(days: Iterable[int]) -> int:

@@ -59,11 +59,13 @@ class Written:
 
     `rewrites` is set when the text is the one already stored (same doc id) and this version
     reads it differently (another title, outlet, date or story): the earlier reading's chunk
-    count, so that its chunks past the new last one go too."""
+    count, so that its chunks past the new last one go too. `fingerprint`: the file's as it was
+    read (`loading.fingerprint`), listed with the article."""
 
     article: Article
     replaces: str | None = None
     rewrites: int = 0
+    fingerprint: str | None = None
 
 
 def read_anew(stored: CatalogArticle, article: Article) -> bool:
@@ -605,6 +607,7 @@ class ArticleIndex:
                 done_pending=[w.article.doc_id for w, _ in batch],
                 doomed=replaced,
                 change=self._seen_change,  # killed after this, the others still hear of it
+                readings=[(w.article.doc_id, str(w.article.path), w.fingerprint) for w, _ in batch if w.fingerprint],
             )
         if replaced:
             self.store.delete_articles(replaced)
