@@ -180,6 +180,53 @@ def test_a_part_of_a_whole_is_not_the_whole(question: str, sentence: str, whole:
     assert found is None or found.candidate.text != whole
 
 
+# Invented sentences of the kinds a review's questions met (2026-12-06): "9 of the 15 trapped
+# miners" gave 15 for "How many miners were rescued?". A count asks for the part, unless it names
+# what makes the whole one: its owner ("the city's") or a word before the noun ("trapped").
+PARTS_AND_WHOLES = [
+    ("How many miners were rescued alive?", "Rescuers pulled 9 of the 15 trapped miners out alive on Sunday.", "9", "15"),
+    ("How many miners were trapped?", "Rescuers pulled 9 of the 15 trapped miners out alive on Sunday.", "15", "9"),
+    ("How many wards did Achterberg win?", "Achterberg won 11 of the city's 14 wards, results showed.", "11", "14"),
+    ("How many wards does the city have?", "Achterberg won 11 of the city's 14 wards, results showed.", "14", "11"),
+    ("How many stores does Brenner have?", "Brenner could close up to 12 of its 38 stores, its chief said.", "38", "12"),
+    (
+        "How many items taken in the museum raid have police recovered?",
+        "Police said they had recovered 14 of the 22 items taken in the raid.",
+        "14",
+        "22",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "answer", "other"), PARTS_AND_WHOLES)
+def test_a_count_takes_the_part_or_the_whole_the_question_names(
+    question: str, sentence: str, answer: str, other: str
+) -> None:
+    spans, _ = span_rows(sentence, question_kind(question), frozenset(question_terms(question)))
+    assert {answer, other} <= {s.text for s in spans}  # both are candidates; one is dropped
+    found = _best(question, sentence)
+    assert found is None or found.candidate.text == answer, found
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        ("What time did the fire break out?", "The fire broke out at 3:15 a.m. on Saturday, officials said.", "3:15 a.m."),
+        ("At what time did the quake hit?", "The quake hit at 6.20am local time on Thursday.", "6.20am"),
+        ("What time do polls close?", "Polls close at 8 p.m. on Sunday, the commission said.", "8 p.m."),
+    ],
+)
+def test_a_time_of_day_answers_what_time(question: str, sentence: str, answer: str) -> None:
+    found = _best(question, sentence)
+    assert found is not None and found.candidate.text == answer, found
+
+
+def test_what_time_is_not_answered_by_a_day() -> None:
+    assert _best("What time did the fire break out?", "The fire broke out on Saturday, officials said.") is None
+    found = _best("When did the fire break out?", "The fire broke out on Saturday, officials said.")
+    assert found is not None and found.candidate.text == "Saturday"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "wrong"),
     [

@@ -52,6 +52,11 @@ _UNITS = (
     r"|km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|yards?|acres?|square \w+"
     r"|percent|per cent|%|kg|kilograms?|pounds?|tons?|tonnes?|degrees?|people|points?|times"
 )
+CLOCK_TIME = re.compile(
+    r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d|\.[0-5]\d(?=\s?[ap]\.?m\b))(?:\s?(?:[ap]\.m\.|[ap]m\b))?"
+    r"|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b)|\b(?:noon|midday|midnight)\b",
+    re.IGNORECASE,
+)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "money",
@@ -62,6 +67,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    # a time of day ("3:15 a.m.", "11.30pm", "6 p.m.", "noon"), read as a date: it says when
+    ("date", CLOCK_TIME),
     (
         "date",
         re.compile(
@@ -228,6 +235,8 @@ def candidates(sentence: str) -> list[Candidate]:
             start, end = m.span(1) if kind == "quoted" else m.span()
             raw = sentence[start:end]
             text = raw.strip(" ,.;:")
+            if text[-3:].lower() in ("a.m", "p.m") and raw.rstrip(" ,;:").endswith("."):
+                text += "."  # "3:15 a.m." keeps its last dot
             start += len(raw) - len(raw.lstrip(" ,.;:"))  # the span is where its text is
             if not text or any(i in taken for i in range(start, end)):
                 continue

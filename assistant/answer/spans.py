@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.candidates import (
+    CLOCK_TIME,
     COMPATIBLE,
     KINDS,
     Candidate,
@@ -61,10 +62,26 @@ _ASKS_PERCENT = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
+# "What time did the fire break out?" asks for a time of day: a day ("Saturday") does not answer it.
+_ASKS_CLOCK = re.compile(r"\b(?:what|which) (?:time|hour)\b(?! (?:of|in) (?:the )?(?:year|day|week|month|life)\b)", re.IGNORECASE)
 # "How many of the films ...?" asks for a part: "four of the 14 films" answers it with "four", and
 # the whole ("14", after "of the") is not the answer.
 _ASKS_PART = re.compile(r"\bhow many of\b", re.IGNORECASE)
-_OF_THE_WHOLE = re.compile(r"\bof (?:the|its|their|his|her|these|those|all)\s+$", re.IGNORECASE)
+_OF_THE_WHOLE = re.compile(
+    r"\bof (?:the|its|their|his|her|these|those|all)(?P<owner>\s+[\w-]+(?:'s|’s|s'|s’))?\s+$", re.IGNORECASE
+)
+# "9 of the 15 trapped miners", "11 of the city's 14 wards": a part, then its whole. "How many
+# miners were rescued?" asks for the part; a question that names what makes the whole one (its
+# owner, or a word between it and the noun counted: "How many miners were trapped?", "How many
+# wards does the city have?") asks for the whole.
+_COUNTED = re.compile(r"\bhow many\s+([a-z][\w-]*)", re.IGNORECASE)
+# "How many stores does Brenner have?", "How many were there in all?": the whole, whoever owns it.
+_ASKS_WHOLE = re.compile(
+    r"\b(?:have|has|had|own|owns|operate|operates|run|runs|employ|employs)\W*$|\bin (?:total|all)\b|\baltogether\b"
+    r"|\b(?:are|were) there\b",
+    re.IGNORECASE,
+)
+WHOLE_WORDS = 2  # words between the whole and its noun that may say what makes it one ("15 trapped miners")
 # "How many vehicles ...?" asks for a count: a share ("14.6 percent") never leads it, whatever
 # else the sentence holds ("How many percent ...?" asks for the share).
 _ASKS_COUNT = re.compile(r"\bhow many\b(?!\s+(?:percent|per cent|percentage))", re.IGNORECASE)
@@ -224,6 +241,8 @@ class SpanModel:
         if _ASKS_PART.search(question):
             parts = [n for n in allowed if not _OF_THE_WHOLE.search(sentence[: spans[n].start])]
             allowed = parts or allowed
+        elif _ASKS_COUNT.search(question):
+            allowed = _part_or_whole(sentence, spans, allowed, question, question_stems)
         if _ASKS_PERCENT.search(question):
             percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
             allowed = percent or allowed
@@ -231,12 +250,38 @@ class SpanModel:
             allowed = [n for n in allowed if not _PERCENT.search(spans[n].text)]
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
+        if _ASKS_CLOCK.search(question):
+            allowed = [n for n in allowed if CLOCK_TIME.fullmatch(spans[n].text)]
         if other := _other_role_beside(words := word_positions(sentence), word_stems(words), question):
             allowed = [n for n in allowed if not _given_other_role(sentence, spans[n], words, other)]
         if not allowed:
             return None
         best = max(allowed, key=lambda n: probabilities[n])
         return ScoredSpan(spans[best], float(probabilities[best]))
+
+
+def _part_or_whole(
+    sentence: str, spans: list[Candidate], allowed: list[int], question: str, question_stems: frozenset[str]
+) -> list[int]:
+    """Of a part and its whole ("9 of the 15 trapped miners"), the one a count question asks
+    for: the whole where the question names its owner or a word before its noun, or asks what
+    something has or how many in all; else the part."""
+    counted = _COUNTED.search(question)
+    noun = set(content_terms(counted.group(1))) if counted else set()
+    for whole in allowed:
+        of = _OF_THE_WHOLE.search(sentence[: spans[whole].start])
+        if of is None or spans[whole].kind != "number":
+            continue
+        part_end = len(sentence[: of.start()].rstrip())
+        parts = [n for n in allowed if spans[n].kind == "number" and spans[n].end == part_end]
+        if not parts:
+            continue
+        after = [w for _, w in word_positions(sentence[spans[whole].end :])][: WHOLE_WORDS + 1]
+        counted_at = next((i for i, w in enumerate(after) if set(content_terms(w)) & noun), 0)
+        named = set(content_terms(" ".join([of["owner"] or "", *after[:counted_at]]))) - noun
+        drop = set(parts) if named & question_stems or _ASKS_WHOLE.search(question) else {whole}
+        return [n for n in allowed if n not in drop]
+    return allowed
 
 
 def _given_other_role(
