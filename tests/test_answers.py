@@ -937,3 +937,25 @@ def test_what_someone_said_needs_a_sentence_they_say(sample_bot: Assistant) -> N
     assert not putin.abstained and "supply of weapons to Ukraine represents a threat" in putin.text
     zelensky = sample_bot.ask("What did Zelensky say about panic at his news conference?")
     assert not zelensky.abstained and "Zelensky" in zelensky.text
+
+
+def test_the_sentence_that_answers_leads_not_the_articles_first(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Without a short answer, the sentence the reader ranks first leads, and the article's
+    opening sentence (stated for its words) follows: a review's answers quoted the opening
+    sentence as [1] and the answer as [2] behind it (2026-12-06)."""
+    bot = _bot_over(tmp_path, embedder, {"fire.txt": (
+        "Title: Three dead as fire tears through Kelso Bay cannery\nSource: Kelso Bay Herald\nDate: 2025-10-12\n\n"
+        "Three workers were killed and 17 others injured when a fire swept through the Halvard cannery in Kelso Bay "
+        "early on Saturday, the town's fire department said.\n\n"
+        "The blaze broke out in the smoking room on the ground floor and spread to the roof within minutes, "
+        "according to Fire Chief Miriam Ostrow. More than 90 firefighters from five stations fought the flames "
+        "for nearly seven hours before the fire was declared under control.\n\n"
+        "Of the 17 injured, four were in critical condition at Kelso Bay General Hospital on Saturday evening.\n\n"
+        "The cannery, which opened in 1961, employs about 280 people. Halvard Foods said it was cooperating fully "
+        "with investigators.\n"
+    )})
+    answer = bot.ask("How many firefighters fought the Kelso Bay cannery blaze?")
+    assert not answer.abstained and "90 firefighters" in answer.text, answer.text
+    lead = answer.text.split("[1]")[0]
+    assert "90 firefighters" in lead and "Three workers were killed" not in lead, answer.text
+    assert_citations_are_exact(answer)

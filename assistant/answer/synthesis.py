@@ -749,8 +749,12 @@ def _lead_preference(sentence: EvidenceSentence, question_weights: dict[str, flo
 
 
 def _reading_order(statements: list[DraftStatement]) -> list[DraftStatement]:
-    """Articles in order of their best statement; within one, the article's own order."""
+    """The statement the reader ranks first leads (the answer, not the article's opening sentence
+    before it); then articles in order of their best statement, within one the article's own order."""
+    if not statements:
+        return statements
+    lead, *rest = statements
     first_seen: dict[str, int] = {}
     for rank, statement in enumerate(statements):
         first_seen.setdefault(statement.lead.doc_id, rank)
-    return sorted(statements, key=lambda st: (first_seen[st.lead.doc_id], st.lead.source_start))
+    return [lead, *sorted(rest, key=lambda st: (first_seen[st.lead.doc_id], st.lead.source_start))]
