@@ -18,7 +18,7 @@ from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.answer.conversation import read_turn
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
-from assistant.relative_time import time_frame
+from assistant.relative_time import day_of_weekday, time_frame
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import CORPUS, open_assistant
 from tests.test_answers import assert_citations_are_exact
@@ -590,3 +590,39 @@ def test_asked_before_any_article_the_refusal_says_none_was_published_yet(tmp_pa
         ), answer.text
         assert answer.assumed is not None and answer.assumed.as_of == "1990-01-01"
     assert "$3.90" in bot.ask("What is the latest diesel price at Port Halden?", as_of=date(2024, 3, 1)).text
+
+
+@pytest.mark.parametrize(
+    ("span", "sentence", "day"),
+    [
+        ("Monday", "The bridge was closed to all traffic on Monday after inspectors found cracks.", date(2025, 3, 3)),
+        ("Wednesday", "The council voted on Wednesday to release the money.", date(2025, 3, 5)),  # the day itself
+        ("Thursday", "The quake struck last Thursday, the agency said.", date(2025, 2, 27)),
+        ("Sunday", "The search for survivors would end on Sunday evening.", None),  # looks ahead
+        ("Monday", "The bridge will reopen on Monday.", None),
+        ("March 3", "The bridge has been closed since March 3.", None),  # a date is no weekday
+    ],
+)
+def test_a_weekday_given_alone_is_dated_from_its_article(span: str, sentence: str, day: date | None) -> None:
+    assert day_of_weekday(span, sentence, date(2025, 3, 5)) == day  # a Wednesday
+
+
+def test_a_short_answer_that_is_a_weekday_says_its_date(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"When was the bridge closed?" → "Monday [1]", and which Monday: a note with the date read
+    from the article's day (a review of answers, 2026-12-06: "Monday" led where another article
+    gave "March 3"). The short answer stays the article's word, inside its quote."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "bridge.txt").write_text(
+        "Title: Harlow Street Bridge closed after engineers find cracks\nSource: Dunmore Metro\nDate: 2025-03-05\n\n"
+        "The Harlow Street Bridge, which carries about 62,000 vehicles a day across the Tane River, was closed to "
+        "all traffic on Monday after inspectors found cracks in two of its steel support beams.\n\n"
+        "City engineers said repairs could take several months. Buses will be diverted over the Mill Lane bridge.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest(folder)
+    answer = bot.ask("When was the Harlow Street Bridge closed?")
+    assert answer.short_answer == "Monday" and answer.short_answer in answer.citations[0].quote, answer.text
+    assert answer.text.endswith('("Monday" is 2025-03-03: its article was published on 2025-03-05.)'), answer.text
+    assert_citations_are_exact(answer)

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.citations import CitationBook
-from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft
+from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, ShortAnswer
+from assistant.dates import given_day
+from assistant.relative_time import day_of_weekday
 from assistant.types import Answer, Statement
 
 # A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
@@ -44,6 +46,8 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
         if (i == 0 and draft.short is not None) or not _ENDS_SENTENCE.search(statement.text):
             parts[i] += "."
     text = " ".join(parts)
+    if draft.short is not None and (day := _day_named(draft.short)) is not None:
+        text = f"{text} {day}"  # "Monday [1]. … (“Monday” is 2025-03-03: …)"
     return replace(
         Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
         citations=book.citations,
@@ -51,6 +55,18 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
         confidence=draft.confidence,
         short_answer=draft.short.text if draft.short is not None else None,
     )
+
+
+def _day_named(short: ShortAnswer) -> str | None:
+    """The date of a short answer that is a weekday ("When did the bridge close?" → "Monday"),
+    from its article's day, as a note: the span is the article's word, the date is read from it."""
+    published = given_day(short.sentence.passage.metadata.get("published"))
+    day = None if published is None else day_of_weekday(short.text, short.sentence.text, published)
+    if published is None or day is None:
+        return None
+    if day == published:
+        return f'("{short.text}" is {day.isoformat()}, the day its article was published.)'
+    return f'("{short.text}" is {day.isoformat()}: its article was published on {published.isoformat()}.)'
 
 
 def refusal_text(draft: Draft) -> str:
