@@ -147,6 +147,12 @@ def _as_of(args: argparse.Namespace) -> date | None:
     day = _day_option("--as-of", args.as_of)
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise UsageError(f"--as-of takes a day from {EARLIEST_DAY} to {LATEST_DAY}, not {day}")
+    if day > date.today():  # a typo of the year reads "last week" in a week no article is of yet
+        print(
+            f"assistant: --as-of {day} is after today ({date.today()}): 'yesterday', 'last week' and "
+            "'the latest' are read from that day",
+            file=sys.stderr,
+        )
     return day
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -385,6 +385,10 @@ def test_ask_as_of_on_the_command_line(tmp_path: Path) -> None:
     chat = run("chat", "--as-of", "2022-02-16", index=index, stdin="What did Putin and Macron discuss last week?\n")
     assert chat.returncode == 0, chat.stderr
     assert "2022-02-16" in chat.stdout and "last week" in chat.stdout  # the day it assumed, said
+    assert "after today" not in result.stderr
+    ahead = (date.today() + timedelta(days=400)).isoformat()  # "2027" typed for "2026"
+    later = run("ask", "What did Putin and Macron discuss last week?", "--as-of", ahead, index=index)
+    assert later.returncode == 0 and f"--as-of {ahead} is after today" in later.stderr, later.stderr
 
 
 def test_the_llama_index_adapters_ask_as_of_a_day(sample_bot: Assistant) -> None:
