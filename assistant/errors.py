@@ -33,6 +33,11 @@ class StoreUnavailableError(AssistantError):
     """The Chroma store cannot be opened or reached."""
 
 
+class ServerUnreachableError(StoreUnavailableError):
+    """No Chroma server answers at the address at all (nothing listens, no route, no reply in
+    time): one that may be starting still."""
+
+
 class DiskFullError(AssistantError):
     """The disk holding the index has no room left for what is being written."""
 

@@ -103,10 +103,10 @@ def app_server(
 
 
 @contextmanager
-def running_chroma(data: Path) -> Iterator[str]:
-    """A real `chroma run` server over the folder `data`, on a free port; its URL."""
+def running_chroma(data: Path, port: int | None = None) -> Iterator[str]:
+    """A real `chroma run` server over the folder `data`, on `port` (a free one by default); its URL."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO, free_port, running_chroma
 
 pytestmark = pytest.mark.slow
 GRADIO = Path(sys.executable).parent / "gradio"
@@ -110,6 +110,26 @@ def test_the_page_is_served_on_gradio_server_port(tmp_path: Path, command: list[
         )
         assert "indivisibility" in answer["answer"] and answer["citations"]
     assert (tmp_path / "index" / "chroma.sqlite3").is_file()
+
+
+def test_the_page_waits_for_a_chroma_server_that_starts_after_it(tmp_path: Path) -> None:
+    """`assistant serve` against a Chroma server not yet started (two containers started
+    together): it says what it waits for, and serves once the server answers, instead of
+    stopping at once (a review of many processes, 2026-12-06)."""
+    port, chroma_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**environment(tmp_path / "index", port), "ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{chroma_port}"}
+    command = [sys.executable, "-m", "assistant.cli", "serve"]
+    with running(command, tmp_path, env) as (app, log):
+        wait_for(lambda: "Waiting up to 60 s for it to start" in log.read_text(errors="replace"), app, log, 60)
+        assert page_config(url) is None  # not served before the index is open
+        with running_chroma(tmp_path / "chroma", chroma_port):
+            wait_for(lambda: page_config(url) is not None, app, log)
+            answer = Client(url, verbose=False, download_files=False).predict(
+                "What did Putin say NATO ignored?", [], api_name="/ask"
+            )
+            assert "indivisibility" in answer["answer"] and answer["citations"]
+    assert "The Chroma server answers." in log.read_text(errors="replace")
 
 
 def test_import_app_builds_demo_without_opening_the_index(tmp_path: Path) -> None:

@@ -47,7 +47,13 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config import INDEX_MARKER, Settings, shown_url
-from assistant.errors import AssistantError, DiskFullError, IndexMismatchError, StoreUnavailableError
+from assistant.errors import (
+    AssistantError,
+    DiskFullError,
+    IndexMismatchError,
+    ServerUnreachableError,
+    StoreUnavailableError,
+)
 from assistant.ingest.documents import Article
 
 log = logging.getLogger(__name__)
@@ -537,7 +543,8 @@ def _connect(settings: Settings) -> Any:
                     else f"a Chroma server answers, but not as this client (chromadb {chromadb.__version__}) "
                     f"expects ({exc.__class__.__name__}: {exc}); is it another Chroma version?"
                 )
-        raise StoreUnavailableError(
+        unreachable = StoreUnavailableError if failure is not None else ServerUnreachableError  # it answered
+        raise unreachable(
             f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {problem}. "
             "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
         ) from failure

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import inspect
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from starlette.middleware import Middleware
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from assistant.errors import ServerUnreachableError
 from assistant.shipped import shipped
 from assistant.web.access import Access, check_binding
 from assistant.web.address import bound_host, bound_port, check_port, port_in_use
@@ -36,6 +39,8 @@ CONCURRENCY = 8
 # off the last ones (raw_api).
 ASK_INPUTS = len([name for name in inspect.signature(ChatApp.api_ask).parameters if name not in ("self", "request")])
 CORPUS_REFRESH_S = 5  # how often an open page looks for articles added or removed elsewhere
+SERVER_WAIT_S = 60.0  # how long `serve` waits for a Chroma server that does not answer yet
+SERVER_RETRY_S = 2.0
 ARTICLE_HEADERS = ["Title", "Outlet", "Date", "Chunks"]
 ARTICLE_WIDTHS: list[str | int] = ["52%", "21%", "15%", "12%"]
 RESULT_HEADERS = ["File", "Result", "Details"]
@@ -319,7 +324,7 @@ def run(
     access = access or Access.from_settings(bot.settings)
     check_binding(bound_host(host), access, bot.settings.public)  # before minutes of opening
     check_port(host, port)
-    opened = bot.get()
+    opened = _opened(bot)
     opened.warm_up_in_background()
     if prime_llm:
         print("The local LLM is reading its answer rules …")
@@ -332,6 +337,27 @@ def run(
         public=bot.settings.public,
         max_file_bytes=bot.settings.upload_max_file_bytes,
     )
+
+
+def _opened(bot: OpenOnFirstUse) -> Assistant:
+    """The index, opened; a Chroma server that does not answer yet (started beside the page, as
+    a container of its own may be) is waited for, up to SERVER_WAIT_S, before the page gives up."""
+    deadline = time.monotonic() + SERVER_WAIT_S
+    waiting = False
+    while True:
+        try:
+            opened = bot.get()
+        except ServerUnreachableError as exc:
+            if time.monotonic() >= deadline:
+                raise
+            if not waiting:
+                print(f"{exc}\nWaiting up to {SERVER_WAIT_S:.0f} s for it to start …", file=sys.stderr, flush=True)
+                waiting = True
+            time.sleep(SERVER_RETRY_S)
+            continue
+        if waiting:
+            print("The Chroma server answers.", file=sys.stderr, flush=True)
+        return opened
 
 
 def serve(
