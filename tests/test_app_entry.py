@@ -9,10 +9,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -130,6 +132,23 @@ def test_the_page_waits_for_a_chroma_server_that_starts_after_it(tmp_path: Path)
             )
             assert "indivisibility" in answer["answer"] and answer["citations"]
     assert "The Chroma server answers." in log.read_text(errors="replace")
+
+
+def test_the_page_does_not_wait_for_a_server_of_another_kind(tmp_path: Path) -> None:
+    """Something that answers HTTP at the address, not as Chroma, will not become a Chroma
+    server: `assistant serve` stops at once and says what answers there."""
+    other = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        port = free_port()
+        env = {**environment(tmp_path / "index", port), "ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{other.server_port}"}
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=50
+        )
+    finally:
+        other.shutdown()
+    assert result.returncode == 1 and "something else answers on that port" in result.stderr, result.stderr
+    assert "Waiting" not in result.stderr
 
 
 def test_import_app_builds_demo_without_opening_the_index(tmp_path: Path) -> None:

@@ -521,7 +521,7 @@ def _connect(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         host, port = url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 8000)
-        problem = _heartbeat_problem(url.scheme, host, port, settings.chroma_timeout_s)
+        problem, answered = _heartbeat_problem(url.scheme, host, port, settings.chroma_timeout_s)
         failure: Exception | None = None
         if problem is None:
             try:
@@ -543,7 +543,7 @@ def _connect(settings: Settings) -> Any:
                     else f"a Chroma server answers, but not as this client (chromadb {chromadb.__version__}) "
                     f"expects ({exc.__class__.__name__}: {exc}); is it another Chroma version?"
                 )
-        unreachable = StoreUnavailableError if failure is not None else ServerUnreachableError  # it answered
+        unreachable = StoreUnavailableError if answered or failure is not None else ServerUnreachableError
         raise unreachable(
             f"cannot reach the Chroma server at {shown_url(settings.chroma_url)}: {problem}. "
             "Is `chroma run` started there? Unset ASSISTANT_CHROMA_URL to use the embedded store."
@@ -756,34 +756,34 @@ def reopen_embedded() -> None:
     SharedSystemClient.clear_system_cache()
 
 
-def _heartbeat_problem(scheme: str, host: str, port: int, timeout: float) -> str | None:
+def _heartbeat_problem(scheme: str, host: str, port: int, timeout: float) -> tuple[str | None, bool]:
     """What keeps the server at host:port from answering its heartbeat, asked with a time limit
     (Chroma's client asks the server things as it is made, with none, and says only that it
-    could not connect, for a wrong host, a closed port and a server of another kind alike);
-    None when something answers HTTP there."""
+    could not connect, for a wrong host, a closed port and a server of another kind alike),
+    None when a Chroma server answers; and whether anything answered HTTP there at all."""
     try:
         reply = httpx.get(
             f"{'https' if scheme == 'https' else 'http'}://{host}:{port}/api/v2/heartbeat",
             timeout=httpx.Timeout(timeout, connect=10.0),
         )
     except httpx.TimeoutException:
-        return f"it did not answer within {timeout:g} s (chroma_timeout_s); is it overloaded, or its disk full?"
+        return f"it did not answer within {timeout:g} s (chroma_timeout_s); is it overloaded, or its disk full?", False
     except httpx.HTTPError as exc:
         for cause in _causes(exc):
             if isinstance(cause, socket.gaierror):
-                return f"no host is named {host!r}"
+                return f"no host is named {host!r}", False
             if isinstance(cause, ConnectionRefusedError):
-                return f"nothing listens on port {port} of {host}"
-        return str(exc) or exc.__class__.__name__
+                return f"nothing listens on port {port} of {host}", False
+        return str(exc) or exc.__class__.__name__, False
     if reply.status_code in (401, 403, 407):
         return (
             f"it asks for credentials (HTTP {reply.status_code}), and this assistant sends none: "
             "reach the server where it takes requests without them (a private network, or a tunnel)"
-        )
+        ), True
     try:
         beat = reply.json()
     except ValueError:
         beat = None
     if reply.status_code != 200 or not isinstance(beat, dict) or "nanosecond heartbeat" not in beat:
-        return f"something else answers on that port (HTTP {reply.status_code} to Chroma's heartbeat), not a Chroma server"
-    return None
+        return f"something else answers on that port (HTTP {reply.status_code} to Chroma's heartbeat), not a Chroma server", True
+    return None, True
