@@ -761,9 +761,13 @@ def test_a_file_found_as_it_was_read_is_not_read_again_and_any_change_is(
               "feed_entry_title": "Ferry terminal to close", "feed_entry_published": "2024-03-04"}
     page.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
     note = folder / "note.txt"
-    note.write_text("Harbour notes\n\nThe lighthouse keeper retires in May after forty years.\n", encoding="utf-8")
+    note.write_text(
+        "Title: Harbour notes\nDate: 2024-03-04\n\nThe lighthouse keeper retires in May after forty years.\n",
+        encoding="utf-8",
+    )
     bot = open_assistant(tmp_path / "index", embedder)
-    assert len(bot.ingest([folder]).added) == 2
+    first = bot.ingest([folder])  # the sidecar is read with its page, not as an archive of articles
+    assert len(first.added) == 2 and not first.skipped, first.summary()
     assert [a.published for a in bot.articles() if a.title.startswith("Ferry")] == ["2024-03-04"]
 
     read: list[Path] = []
@@ -790,3 +794,33 @@ def test_a_file_found_as_it_was_read_is_not_read_again_and_any_change_is(
     read.clear()
     reopened = open_assistant(tmp_path / "index", embedder)  # what is recorded is in the catalog
     assert len(reopened.ingest([folder]).unchanged) == 2 and read == []
+
+    # A process of an older version, which knows no fingerprints, rewrote the note's listing (its
+    # reading of the same bytes): the file is read again, and listed as this version reads it.
+    stored = reopened._index.catalog.articles_at(str(note.resolve()))[0]
+    assert stored.title == "Harbour notes"
+    with contextlib.closing(sqlite3.connect(reopened._index.catalog.path)) as db, db:
+        db.execute("UPDATE articles SET title = 'Title: Harbour notes' WHERE doc_id = ?", (stored.doc_id,))
+    assert len(reopened.ingest([folder]).updated) == 1 and read == [note.resolve()], read
+    assert reopened._index.catalog.article(stored.doc_id).title == "Harbour notes"  # type: ignore[union-attr]
+
+    # An undated article may have a date refused as later than today (a clock's reading): read each time.
+    undated = folder / "undated.txt"
+    undated.write_text("Harbour notes\n\nThe ferry timetable changes in June.\n", encoding="utf-8")
+    assert len(reopened.ingest([folder]).added) == 1
+    read.clear()
+    assert len(reopened.ingest([folder]).unchanged) == 3 and read == [undated.resolve()], read
+
+
+def test_the_reading_names_the_code_that_reads(tmp_path: Path) -> None:
+    """A change to the code that reads files, released without a version's bump (most are),
+    reads every file again once: the fingerprint's reading holds a digest of the source."""
+    package = tmp_path / "package"
+    (package / "ingest").mkdir(parents=True)
+    (package / "ingest" / "cleaning.py").write_text("RULES = 1\n", encoding="utf-8")
+    before = pipeline.source_digest(package)
+    pipeline.source_digest.cache_clear()
+    (package / "ingest" / "cleaning.py").write_text("RULES = 2\n", encoding="utf-8")
+    assert pipeline.source_digest(package) != before
+    pipeline.source_digest.cache_clear()
+    assert pipeline.source_digest(REPO / "assistant") in pipeline.reading(128, 32)

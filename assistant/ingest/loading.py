@@ -293,6 +293,14 @@ def _from_html(path: Path, source: str, url: str | None = None) -> SourceText:
     )
 
 
+def is_sidecar(path: Path) -> bool:
+    """Whether `path` is the record a fetch wrote beside its snapshot (`<hash>.json` beside
+    `<hash>.html`): part of the page, not an archive of articles."""
+    if path.suffix.lower() != SNAPSHOT_SIDECAR_SUFFIX:
+        return False
+    return any(path.with_suffix(s).is_file() and _snapshot_record(path.with_suffix(s)) for s in PAGE_SUFFIXES)
+
+
 def fingerprint(path: Path, reading: str) -> str | None:
     """What tells an unchanged file without reading its story again: a digest of its bytes, of
     the fetch's sidecar beside it (its address and feed date are the article's too) and of

@@ -10,12 +10,16 @@ committed: running the same command again skips every article already stored.
 from __future__ import annotations
 
 import errno
+import functools
+import hashlib
 import logging
 import os
 import queue
 import re
+import sys
 import threading
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,6 +39,7 @@ from assistant.ingest.loading import (
     UnreadableFileError,
     fingerprint,
     is_ingested,
+    is_sidecar,
     load,
     snapshot_url,
     unsupported,
@@ -233,6 +238,8 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                 if child.is_file() and not _nameable(child):
                     skipped.append(FileResult(_shown(child), "skipped", _UNNAMEABLE))
                 elif child.is_file():
+                    if is_sidecar(child):
+                        continue  # a fetched page's record of its address: read with the page
                     if is_ingested(child):
                         files.append(child.resolve())
                     elif child.name.lower() not in ("readme", "license"):
@@ -526,6 +533,8 @@ class _Run:
             log.exception("could not read %s", file)
             self._result(FileResult(str(file), "skipped", f"could not be read ({exc.__class__.__name__})"))
             return None
+        if article.published is None:
+            printed = None  # its date may be one refused as later than today: read it again next time
         if previous == article.doc_id:
             if path in self._shared:
                 self._displaced(path, article.doc_id)
@@ -672,10 +681,19 @@ class _Run:
             self._result(FileResult(path, "removed", "its file is gone", doc_id))
 
 
+# The packages whose code reads a file into an article (trafilatura and what it reads pages with,
+# babel's language names, PyYAML's front matter, tiktoken's token counts, LlamaIndex's splitter).
+READING_PACKAGES = (
+    "trafilatura", "htmldate", "justext", "courlan", "lxml", "lxml_html_clean", "babel", "pyyaml", "tiktoken",
+    "llama-index-core",
+)
+
+
 def reading(chunk_tokens: int, chunk_overlap: int) -> str:
-    """What reads a file into an article, as `loading.fingerprint` records it: this version's
-    cleaner and rules, the chunking settings, and the extractor's packages. Another of them
-    reads every file again."""
+    """What reads a file into an article, as `loading.fingerprint` records it: this assistant's
+    code (a digest of its source: a change that reads files otherwise needs no version's bump to
+    be read anew), the chunking settings, Python and the packages that read. Another of any of
+    them reads every file again, once."""
     from importlib.metadata import PackageNotFoundError, version
 
     def installed(package: str) -> str:
@@ -684,11 +702,22 @@ def reading(chunk_tokens: int, chunk_overlap: int) -> str:
         except PackageNotFoundError:
             return "-"
 
-    packages = ", ".join(f"{p} {installed(p)}" for p in ("trafilatura", "htmldate", "lxml", "tiktoken"))
+    packages = ", ".join(f"{p} {installed(p)}" for p in READING_PACKAGES)
     return (
-        f"assistant {__version__}; cleaner {CLEANER_VERSION}; rules {READ_RULES}; "
-        f"chunks {chunk_tokens}/{chunk_overlap}; {packages}"
+        f"assistant {__version__} {source_digest(Path(__file__).resolve().parent.parent)}; cleaner {CLEANER_VERSION}; rules {READ_RULES}; "
+        f"chunks {chunk_tokens}/{chunk_overlap}; python {sys.version_info[0]}.{sys.version_info[1]}; "
+        f"unicode {unicodedata.unidata_version}; {packages}"
     )
+
+
+@functools.cache
+def source_digest(package: Path) -> str:
+    """A digest of a package's Python source, as this process runs it (the assistant's: about 1 MB)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in sorted(package.rglob("*.py")):
+        digest.update(str(file.relative_to(package)).encode("utf-8") + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def batch_groups(items: Iterator[T], chunks: Callable[[T], int], batch_chunks: int) -> Iterator[list[T]]:

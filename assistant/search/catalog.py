@@ -9,6 +9,7 @@ a question; every lookup is by key (the chunks' terms are in the lexical index, 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import threading
@@ -319,24 +320,36 @@ class Catalog:
                 )
             db.executemany("DELETE FROM pending WHERE doc_id = ?", [(d,) for d in done_pending])
             db.executemany("INSERT OR IGNORE INTO doomed VALUES (?)", [(d,) for d in doomed])
-            db.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?, ?)", list(readings))
+            listed = {article.doc_id: article for article in articles}
+            db.executemany(
+                "INSERT OR REPLACE INTO readings VALUES (?, ?, ?)",
+                [(d, p, _as_listed(f, listed[d])) for d, p, f in readings if d in listed and listed[d].path == p],
+            )
 
     def note_reading(self, doc_id: str, path: str, fingerprint: str) -> None:
-        """Record that the article `doc_id` listed at `path` was read from a file with this
-        fingerprint (`loading.fingerprint`)."""
+        """Record that the article `doc_id`, as listed at `path` now, was read from a file with
+        this fingerprint (`loading.fingerprint`)."""
         with self._write() as db:
-            if db.execute("SELECT 1 FROM articles WHERE doc_id = ? AND path = ?", (doc_id, path)).fetchone():
-                db.execute("INSERT OR REPLACE INTO readings VALUES (?, ?, ?)", (doc_id, path, fingerprint))
+            article = self._listed(db, doc_id)
+            if article is not None and article.path == path:
+                db.execute("INSERT OR REPLACE INTO readings VALUES (?, ?, ?)", (doc_id, path, _as_listed(fingerprint, article)))
 
     def read_as(self, doc_id: str, path: str, fingerprint: str) -> bool:
         """Whether the article `doc_id`, listed at `path`, was read from a file with this
-        fingerprint: the same bytes read by the same versions, so the same reading."""
-        row = self._db().execute(
-            "SELECT 1 FROM readings JOIN articles USING (doc_id) WHERE doc_id = ? AND readings.path = ? "
-            "AND articles.path = ? AND fingerprint = ?",
-            (doc_id, path, path, fingerprint),
-        ).fetchone()
-        return row is not None
+        fingerprint and is listed as that reading listed it: the same bytes read by the same
+        code, so the same reading. An article another version rewrote since (a process of an
+        older version on the same index, which knows no fingerprints) is listed otherwise."""
+        db = self._db()
+        row = db.execute("SELECT path, fingerprint FROM readings WHERE doc_id = ?", (doc_id,)).fetchone()
+        article = self._listed(db, doc_id)
+        if row is None or article is None or not row[0] == article.path == path:
+            return False
+        return str(row[1]) == _as_listed(fingerprint, article)
+
+    @staticmethod
+    def _listed(db: sqlite3.Connection, doc_id: str) -> CatalogArticle | None:
+        row = db.execute(f"SELECT {_COLUMNS} FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else CatalogArticle(*row)
 
     def move(self, doc_id: str, path: str) -> None:
         with self._write() as db:
@@ -373,6 +386,12 @@ class Catalog:
             for doc_id in doc_ids:
                 db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
                 db.execute("DELETE FROM doomed WHERE doc_id = ?", (doc_id,))
+
+
+def _as_listed(fingerprint: str, article: CatalogArticle) -> str:
+    """A file's fingerprint bound to the catalog's listing of the article read from it."""
+    listing = repr((article.title, article.outlet, article.published, article.chunks, article.weekdays, article.story))
+    return hashlib.blake2b(f"{fingerprint}\0{listing}".encode(), digest_size=16).hexdigest()
 
 
 def _delete(db: sqlite3.Connection, doc_id: str) -> None:
