@@ -518,7 +518,7 @@ class _Run:
         previous = known_paths.get(path)
         printed = fingerprint(file, self._reading)
         if previous is not None and printed is not None and self.index.catalog.read_as(previous, path, printed):
-            # the bytes it was read from, read by this version: its reading would be the same
+            # the bytes it was read from, read by this code: its reading would be the same
             if path in self._shared:
                 self._displaced(path, previous)
             self._result(FileResult(path, "unchanged", doc_id=previous))
@@ -703,8 +703,9 @@ def reading(chunk_tokens: int, chunk_overlap: int) -> str:
             return "-"
 
     packages = ", ".join(f"{p} {installed(p)}" for p in READING_PACKAGES)
+    source = source_digest(Path(__file__).resolve().parent.parent)
     return (
-        f"assistant {__version__} {source_digest(Path(__file__).resolve().parent.parent)}; cleaner {CLEANER_VERSION}; rules {READ_RULES}; "
+        f"assistant {__version__} {source}; cleaner {CLEANER_VERSION}; rules {READ_RULES}; "
         f"chunks {chunk_tokens}/{chunk_overlap}; python {sys.version_info[0]}.{sys.version_info[1]}; "
         f"unicode {unicodedata.unidata_version}; {packages}"
     )

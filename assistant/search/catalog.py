@@ -41,9 +41,10 @@ _SCHEMA = [
     # read by older ones (`note_read`): a notice of older rules counts them over several runs.
     "CREATE TABLE IF NOT EXISTS reread (doc_id TEXT PRIMARY KEY, rules TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS doomed (doc_id TEXT PRIMARY KEY)",
-    # How each article's file was when it was read (loading.fingerprint: its bytes and the
-    # versions that read it): a file found so again is unchanged without being read again. Gone
-    # with the article's row (_delete), so an article another process replaced is read anew.
+    # How each article's file was when it was read (loading.fingerprint: its bytes and the code
+    # that read it), bound to the article's listing then (_as_listed): a file found so again, its
+    # article listed so still, is unchanged without being read again. Gone with the article's row
+    # (_delete); a listing an older version rewrote no longer matches, and its file is read anew.
     "CREATE TABLE IF NOT EXISTS readings (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, fingerprint TEXT NOT NULL)",
     # How many articles and chunks: kept by triggers in the transaction that changes them, so a
     # question reads two numbers instead of counting a million rows after every commit.
@@ -329,8 +330,8 @@ class Catalog:
     def note_reading(self, doc_id: str, path: str, fingerprint: str) -> None:
         """Record that the article `doc_id`, as listed at `path` now, was read from a file with
         this fingerprint (`loading.fingerprint`)."""
-        with self._write() as db:
-            article = self._listed(db, doc_id)
+        with self._write() as db:  # this thread's connection: `article` reads in the transaction
+            article = self.article(doc_id)
             if article is not None and article.path == path:
                 db.execute("INSERT OR REPLACE INTO readings VALUES (?, ?, ?)", (doc_id, path, _as_listed(fingerprint, article)))
 
@@ -339,17 +340,11 @@ class Catalog:
         fingerprint and is listed as that reading listed it: the same bytes read by the same
         code, so the same reading. An article another version rewrote since (a process of an
         older version on the same index, which knows no fingerprints) is listed otherwise."""
-        db = self._db()
-        row = db.execute("SELECT path, fingerprint FROM readings WHERE doc_id = ?", (doc_id,)).fetchone()
-        article = self._listed(db, doc_id)
+        row = self._db().execute("SELECT path, fingerprint FROM readings WHERE doc_id = ?", (doc_id,)).fetchone()
+        article = self.article(doc_id)
         if row is None or article is None or not row[0] == article.path == path:
             return False
         return str(row[1]) == _as_listed(fingerprint, article)
-
-    @staticmethod
-    def _listed(db: sqlite3.Connection, doc_id: str) -> CatalogArticle | None:
-        row = db.execute(f"SELECT {_COLUMNS} FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
-        return None if row is None else CatalogArticle(*row)
 
     def move(self, doc_id: str, path: str) -> None:
         with self._write() as db:
