@@ -249,6 +249,18 @@ _LOOKS_AHEAD = re.compile(
 )
 
 
+# "When will the bridge reopen?", "When is the vote expected to …?": a day still to come.
+_ASKS_AHEAD = re.compile(
+    r"\bwhen\s+(?:will|shall|'ll)\b|\bwhen\s+(?:is|are)\b.*\b(?:expected|due|scheduled|set|going)\s+to\b",
+    re.IGNORECASE,
+)
+
+
+def asks_ahead(question: str) -> bool:
+    """Whether a question asks when something is still to happen."""
+    return _ASKS_AHEAD.search(question) is not None
+
+
 def day_of_weekday(span: str, sentence: str, published: date) -> date | None:
     """The day a weekday given alone ("Monday", "last Thursday") is, in a sentence of an article
     published on `published`: the last such day on or before it ("last": before it). None for

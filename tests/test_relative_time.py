@@ -630,3 +630,6 @@ def test_a_short_answer_that_is_a_weekday_says_its_date(tmp_path: Path, embedder
     assert answer.short_answer == "Monday" and answer.short_answer in answer.citations[0].quote, answer.text
     assert answer.text.endswith('("Monday" is 2025-03-03: its article was published on 2025-03-05.)'), answer.text
     assert_citations_are_exact(answer)
+    # a day already past does not answer when something is still to happen
+    ahead = bot.ask("When will the Harlow Street Bridge be closed to all traffic?")
+    assert ahead.short_answer is None and '"Monday" is' not in ahead.text, ahead.text

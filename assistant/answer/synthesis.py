@@ -75,7 +75,8 @@ from assistant.answer.speakers import (
     speaks,
 )
 from assistant.answer.verifier import Verifier, verified_logits
-from assistant.dates import DateMention
+from assistant.dates import DateMention, given_day
+from assistant.relative_time import asks_ahead, day_of_weekday
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.retrieval import Passage
@@ -567,6 +568,9 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
     if found is None or found.probability < spans.lead_at:
         return None
     text = found.candidate.text
+    published = given_day(best.passage.metadata.get("published"))
+    if asks_ahead(view.text) and published is not None and day_of_weekday(text, best.text, published) is not None:
+        return None  # "When will they go home?" is not "Monday" of "were allowed home on Monday"
     if len(text.split()) > SHORT_ANSWER_MAX_WORDS or text not in best.quote:
         return None
     if view.wanted is not None and view.wanted.complete and not _of_kind(view.wanted, best.text, found.candidate):
