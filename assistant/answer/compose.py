@@ -11,7 +11,6 @@ from dataclasses import replace
 from assistant.answer.citations import CitationBook
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, ShortAnswer
 from assistant.dates import given_day
-from assistant.relative_time import day_of_weekday
 from assistant.types import Answer, Statement
 
 # A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
@@ -59,10 +58,10 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
 
 def _day_named(short: ShortAnswer) -> str | None:
     """The date of a short answer that is a weekday ("When did the bridge close?" → "Monday"),
-    from its article's day, as a note: the span is the article's word, the date is read from it."""
-    published = given_day(short.sentence.passage.metadata.get("published"))
-    day = None if published is None else day_of_weekday(short.text, short.sentence.text, published)
-    if published is None or day is None:
+    from its article's day (`ShortAnswer.day`), as a note: the span is the article's word, the
+    date is read from it."""
+    day, published = short.day, given_day(short.sentence.passage.metadata.get("published"))
+    if day is None or published is None:
         return None
     if day == published:
         return f'("{short.text}" is {day.isoformat()}, the day its article was published.)'

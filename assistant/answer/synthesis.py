@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 
@@ -178,6 +179,7 @@ class ShortAnswer:
     text: str
     sentence: EvidenceSentence
     also: tuple[EvidenceSentence, ...] = ()
+    day: date | None = None  # a weekday's date, read from its article's day ("Monday": 2025-03-03)
 
     @property
     def sentences(self) -> tuple[EvidenceSentence, ...]:
@@ -569,7 +571,8 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
         return None
     text = found.candidate.text
     published = given_day(best.passage.metadata.get("published"))
-    if asks_ahead(view.text) and published is not None and day_of_weekday(text, best.text, published) is not None:
+    day = None if published is None else day_of_weekday(text, best.text, published)
+    if day is not None and asks_ahead(view.text):
         return None  # "When will they go home?" is not "Monday" of "were allowed home on Monday"
     if len(text.split()) > SHORT_ANSWER_MAX_WORDS or text not in best.quote:
         return None
@@ -579,7 +582,7 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
         qualified = best.text[qualifier.start() : found.candidate.end]
         if qualified in best.quote:  # "more than 100,000", not "100,000", where the article says so
             text = qualified
-    return ShortAnswer(text, best)
+    return ShortAnswer(text, best, day=day if text == found.candidate.text else None)
 
 
 # What a number's sentence says of it just before it: the short answer keeps it ("more than

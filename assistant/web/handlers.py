@@ -56,6 +56,7 @@ History = list[list[str]]
 # tick that reads it shows the list again.
 UNREAD = -1
 
+
 class ChatApp:
     """The page's event handlers over one shared Assistant.
 
