@@ -812,6 +812,36 @@ def test_a_file_found_as_it_was_read_is_not_read_again_and_any_change_is(
     assert len(reopened.ingest([folder]).unchanged) == 3 and read == [undated.resolve()], read
 
 
+def test_a_fetched_page_given_another_address_is_cited_at_it(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A fetched page whose sidecar alone changed its address (a feed that moved its links, a
+    page fetched again at its new address): the same text, so the same article, but what the
+    catalog lists of it is the same too. The stored chunks are compared with what this version
+    writes, and the article is written again: its citations open the new address."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    story = [
+        "The harbour board voted on Monday to close the old ferry terminal for repairs.",
+        "Repairs will cost 4 million euros and take nine months, the board's chair, Ana Lind, said.",
+    ]
+    page = folder / "ferry.html"
+    page.write_text(article_page(headline="Ferry terminal to close for repairs", paragraphs=story), encoding="utf-8")
+    record = {"kind": "news-assistant snapshot", "url": "https://gazette.example/ferry",
+              "feed_entry_published": "2024-03-04"}
+    page.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    assert len(bot.ingest([folder]).added) == 1
+    question = "How much will the ferry terminal repairs cost?"
+    assert [c.url for c in bot.ask(question).citations] == ["https://gazette.example/ferry"]
+
+    record["url"] = "https://gazette.example/news/2024/ferry"
+    page.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
+    moved = bot.ingest([folder])
+    assert moved.updated == [str(page.resolve())], moved.summary()
+    assert [c.url for c in bot.ask(question).citations] == ["https://gazette.example/news/2024/ferry"]
+    again = open_assistant(tmp_path / "index", embedder).ingest([folder])
+    assert len(again.unchanged) == 1 and not again.updated, again.summary()
+
+
 def test_the_reading_names_the_code_that_reads(tmp_path: Path) -> None:
     """A change to the code that reads files, released without a version's bump (most are),
     reads every file again once: the fingerprint's reading holds a digest of the source."""

@@ -50,7 +50,7 @@ from assistant.search.store import is_index_folder, storage_error
 from assistant.types import FileOutcome, FileResult, IngestReport
 
 log = logging.getLogger(__name__)
-READ_ANEW = "read anew: the same text, whose title, outlet, date or story this version reads differently"
+READ_ANEW = "read anew: the same text, with another title, outlet, date, story or address"
 
 
 @dataclass
@@ -539,7 +539,9 @@ class _Run:
             if path in self._shared:
                 self._displaced(path, article.doc_id)
             stored = self.index.catalog.article(article.doc_id)
-            if stored is not None and read_anew(stored, article):
+            # the same text, read otherwise: another title or date, or only what the catalog does
+            # not list (a fetched page's sidecar now gives another address)
+            if stored is not None and (read_anew(stored, article) or not self.index.store.holds(article)):
                 claimed[article.doc_id] = path
                 return Written(article, rewrites=stored.chunks, fingerprint=printed)
             if printed is not None:

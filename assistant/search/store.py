@@ -296,19 +296,10 @@ class ChunkStore:
         vectors: list[list[float]] = []
         metadatas: list[dict[str, Any]] = []
         for article, embeddings in articles:
-            for i, chunk in enumerate(article.chunks):
-                node = TextNode(
-                    id_=f"{article.doc_id}:{i}",
-                    text=chunk.text,
-                    metadata=chunk_metadata(article, i),
-                    excluded_embed_metadata_keys=PRIVATE_KEYS,
-                    excluded_llm_metadata_keys=PRIVATE_KEYS,
-                    # LlamaIndex writes the source node's id into the "doc_id" metadata key.
-                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
-                )
-                meta = node_to_metadata_dict(node, remove_text=False, flat_metadata=False)
-                metadatas.append({k: ("" if meta[k] is None else meta[k]) for k in STORED_KEYS if k in meta})
-                ids.append(node.node_id)
+            for i in range(len(article.chunks)):
+                chunk_id, meta = _record(article, i)
+                ids.append(chunk_id)
+                metadatas.append(meta)
                 vectors.append(embeddings[i].tolist())
         for start in range(0, len(ids), self.max_batch):
             end = start + self.max_batch
@@ -329,6 +320,19 @@ class ChunkStore:
     def chunks_of(self, doc_id: str) -> list[StoredChunk]:
         got = self._collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
         return _chunks(got)
+
+    def holds(self, article: Article) -> bool:
+        """Whether the store holds `article`'s chunks as `write` would write them now: the same
+        texts and every key of their metadata (a fetched page's address, its authors, ...), which
+        the catalog does not list. One read of the article's chunks."""
+        records = [_record(article, i) for i in range(len(article.chunks))]
+        got = self._collection.get(ids=[chunk_id for chunk_id, _ in records], include=["documents", "metadatas"])
+        stored = {c.chunk_id: c for c in _chunks(got)}
+        for chunk_id, meta in records:
+            now = _stored_chunk(chunk_id, None, meta)
+            if stored.get(chunk_id) != now:
+                return False
+        return True
 
     def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
         """The chunks with these ids that exist, in the order asked."""
@@ -498,6 +502,22 @@ def _log_entries(record_id: str, meta: Any) -> list[LogEntry]:
         )
         for entry_id, op, doc_id, chunks, path in rows
     ]
+
+
+def _record(article: Article, chunk_index: int) -> tuple[str, dict[str, Any]]:
+    """A chunk's id and the metadata Chroma stores for it: its LlamaIndex node, whose text is
+    the chunk's, and the keys a `where` filters on."""
+    node = TextNode(
+        id_=f"{article.doc_id}:{chunk_index}",
+        text=article.chunks[chunk_index].text,
+        metadata=chunk_metadata(article, chunk_index),
+        excluded_embed_metadata_keys=PRIVATE_KEYS,
+        excluded_llm_metadata_keys=PRIVATE_KEYS,
+        # LlamaIndex writes the source node's id into the "doc_id" metadata key.
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.doc_id)},
+    )
+    meta = node_to_metadata_dict(node, remove_text=False, flat_metadata=False)
+    return node.node_id, {k: ("" if meta[k] is None else meta[k]) for k in STORED_KEYS if k in meta}
 
 
 def _chunks(got: Any) -> list[StoredChunk]:
