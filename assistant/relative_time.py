@@ -366,7 +366,7 @@ def time_frame(question: str, as_of: date, names: Iterable[str] = ()) -> TimeFra
     An explicit window wins over recency ("the latest news from last week" is last week), and
     both over a bare weekday. Words of a name in `names` (the outlets: "USA Today", "The Sunday
     Times") are not time."""
-    question = _without_today_of_a_name(_without_names(question, names))
+    question = _without_the_askers_story(_without_today_of_a_name(_without_names(question, names)))
     for name, pattern in _WINDOWS:
         m = pattern.search(question)
         if m is None:
@@ -441,6 +441,29 @@ _TODAY_OF_A_NAME = re.compile(
     r"\b(?:[Tt]he|(?!(?:What|Who|Whom|Whose|When|Where|Why|How|Which|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had"
     r"|Will|Can|Could|Would|Should|And|But|So|Then|Also)\b)[A-Z][\w.&-]*)\s+(?P<today>Today)\b"
 )
+
+
+# Where the question proper begins after a clause of its own: a comma, a colon, a dash, a full
+# stop, "but" or "so" before a question word ("…, how many passengers were on board?").
+ASKING_STARTS = re.compile(
+    r"(?:[,;:…]|\.\.\.|\.\s|\s-\s|—|\bbut\b|\bso\b)\s*"
+    r"(?=(?:who|whom|whose|what|when|where|which|why|how|did|does|do|is|was|were|are|has|have|had|can|could|will|would)\b)",
+    re.IGNORECASE,
+)
+# A clause that tells how the asker came to ask: in the first person, or "(Just) saw/heard/read …".
+_ASKERS_STORY = re.compile(
+    r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|^\W*(?:just\s+)?(?:saw|heard|read|seen|watched)\b", re.IGNORECASE
+)
+
+
+def _without_the_askers_story(question: str) -> str:
+    """`question` with the clause before its asking blanked out where that clause tells the
+    asker's own story ("Yesterday my brother said a train derailed near Lyon, how many …?"): its
+    time is when the asker heard, not a time the question asks about."""
+    starts = list(ASKING_STARTS.finditer(question))
+    if not starts or not _ASKERS_STORY.search(question[: starts[-1].start()]):
+        return question
+    return " " * starts[-1].end() + question[starts[-1].end() :]
 
 
 def _without_today_of_a_name(question: str) -> str:

@@ -121,6 +121,23 @@ def test_questions_without_relative_time_have_no_frame(question: str) -> None:
     assert time_frame(question, date(2022, 2, 14)) is None
 
 
+def test_the_time_the_asker_heard_of_it_is_no_time_asked_about(sample_bot: Assistant) -> None:
+    """ "Yesterday my brother said a train derailed near Lyon, how many passengers were on
+    board?" was refused: no article of yesterday (a review of questions as people type them). A
+    clause before the asking that tells the asker's story sets no time; one that does not, does."""
+    for question in (
+        "Yesterday my brother said a train derailed near Lyon, how many passengers were on board?",
+        "Just saw this morning that Duramax lost in court, how much do they have to pay?",
+        "Last week my colleague told me about the rate rise. What is the new rate?",
+    ):
+        assert time_frame(question, date(2026, 1, 1)) is None, question
+    for question in ("Yesterday, what did Putin say?", "What happened last week, who won?"):
+        assert time_frame(question, date(2026, 1, 1)) is not None, question
+    asked = "Last week I read that Putin called Macron, what did Putin say NATO ignored?"
+    answer = sample_bot.ask(asked, as_of=date(2022, 3, 1))
+    assert not answer.abstained and answer.assumed is None and "ignored" in answer.text, answer.text
+
+
 def test_a_month_or_a_year_is_reported_after_it_too() -> None:
     """"Last year's net loss" is reported in this year's results: a report of last month or last
     year may be published any day from its first to the day asked."""
