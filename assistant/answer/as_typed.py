@@ -21,10 +21,11 @@ Found by reviews that asked the sample and development questions as people type 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from difflib import get_close_matches
 
 from assistant.answer.named import PEOPLE_OF, without_own_capitals
+from assistant.relative_time import ASKING_STARTS
 from assistant.search.background import rarity
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, one_edit, stems
 
@@ -48,17 +49,57 @@ MISSPELT_MIN_RARITY = 7.0
 CORRECTED_MAX_RARITY = 6.0
 
 
+# A clause before the question that speaks only of the asking ("Sorry if this is a dumb question
+# but", "Apologies for the basic question,", "I keep forgetting this,"): its words are the asker's,
+# none of the articles', and left in they were read as words no article uses, and refused.
+_ASKER_WORDS = frozenset(
+    """sorry apologies apologise apologize apology excuse pardon dumb stupid silly basic simple naive
+    quick one question questions wondering wonder wondered curious forgetting forget forgot remember
+    keep sure know knew idea mind random honestly really actually maybe probably covered cover
+    wanted want need needed help anyway long story short just real""".split()
+)
+# A request put as an order ("Give me the number of jobs cut", "Provide the date of the vote",
+# "Please list the countries"): asked as the question it is ("how many jobs cut"), whose words
+# and kind the answer reads. "Tell me", "show me" are stopwords and need no reading.
+_REQUEST = re.compile(
+    r"^(?:(?:please|pls|plz|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:(?P<give>give|provide|get|send|share|find)(?:\s+(?:me|us))?(?:\s+with)?\s+(?:the|a|an)\s+"
+    r"(?P<what>number|numbers|date|day|amount|figure|figures|total)\s+(?:of|for|on|when|that)?\s*"
+    r"|(?P<list>list)\s+(?:(?:the|all)\s+)?)",
+    re.IGNORECASE,
+)
+_ASKED_AS = {"number": "how many ", "numbers": "how many ", "date": "when ", "day": "when ", "amount": "how much ",
+             "figure": "what is ", "figures": "what are ", "total": "how many "}
+
+
 def without_chat(question: str) -> str:
-    """The question without the words of a chat before and after it; as it is if nothing else is left."""
+    """The question without the words of a chat before and after it, nor a clause before it that
+    speaks only of the asking; as it is if nothing else is left."""
     inner = _CHAT_AFTER.sub("", _CHAT_BEFORE.sub("", question)).strip()
+    for start in ASKING_STARTS.finditer(inner):
+        before = _WORD.findall(inner[: start.start()])
+        asker = [w.lower() in _ASKER_WORDS for w in before]
+        if any(asker) and all(a or w.lower() in STOPWORDS for a, w in zip(asker, before)):
+            inner = inner[start.end() :]
+            break
+    inner = _as_question(inner)
     return inner if any(ch.isalnum() for ch in inner) else question
+
+
+def _as_question(request: str) -> str:
+    """A request put as an order as the question it is (`_REQUEST`); any other text as it is."""
+    found = _REQUEST.match(request)
+    if found is None or not request[found.end() :].strip():
+        return request
+    asked = "what are the " if found["list"] else _ASKED_AS[found["what"].lower()]
+    return asked + request[found.end() :]
 
 
 def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
     """The question with each typo of a common word written as the index's word, and each name no
     article uses written as its country's or people's word that articles do use (module docstring)."""
-    if without_own_capitals(question):
-        return question  # nothing tells a name from a typo
+    if without_own_capitals(question):  # no name is told by its capital: only slips are mended
+        return _WORD.sub(lambda m: _typo_mended(m.group(), vocabulary, _slips), question)
     return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary, _in_a_longer_name(question, m)), question)
 
 
@@ -105,20 +146,41 @@ def _as_named_in_articles(word: str, vocabulary: Vocabulary) -> str:
 def _spelling(word: str, first: bool, vocabulary: Vocabulary, in_a_name: bool = False) -> str:
     if not first and word[0].isupper():  # a name: looked for as written, or as its people's word
         return word if in_a_name else _as_named_in_articles(word, vocabulary)
+    return _typo_mended(word, vocabulary)
+
+
+def _slips(term: str) -> set[str]:
+    """The words `term` may be a slip of the fingers of: two neighbours swapped ("verdcit"), a
+    letter left out ("firefighers"). Not a letter changed or one too many: most names no article
+    uses that are one edit from one it does use are so ("zelenska", "markovich")."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    found = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b for a, b in splits for c in "abcdefghijklmnopqrstuvwxyz"}
+    found.discard(term)
+    return found
+
+
+def _typo_mended(word: str, vocabulary: Vocabulary, edits: Callable[[str], set[str]] = one_edit) -> str:
+    """The word, or the common word of the index `edits` from it when it is no word of English
+    and the index lacks it (module docstring), written in the word's case."""
     low = word.lower()
     if not MISSPELT_LETTERS[0] <= len(low) <= MISSPELT_LETTERS[1] or low in STOPWORDS or low in FRAMING_WORDS:
         return word
     [stem] = stems([low])
     if rarity(stem) < MISSPELT_MIN_RARITY or vocabulary.seen(stem):
         return word
-    candidates = sorted(one_edit(low))
+    candidates = sorted(edits(low))
     found = []
     for candidate, candidate_stem in zip(candidates, stems(candidates), strict=True):
+        if low.startswith(candidate_stem):
+            continue  # a form of the word, no typo of it: "baltica" is not "baltical" (stem "baltic")
         if rarity(candidate_stem) <= CORRECTED_MAX_RARITY and vocabulary.seen(candidate_stem):
             found.append((vocabulary.idf(candidate_stem), candidate))
     if not found:
         return word
     spelt = min(found)[1]  # the one most chunks hold
+    if word.isupper() and len(word) > 1:
+        return spelt.upper()  # a question in capitals only
     return spelt.capitalize() if word[0].isupper() else spelt
 
 
