@@ -825,6 +825,27 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()
 
 
+def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spelling(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """ "did macorn agree on a defence fund" and "what did melony say about the defence fund" were
+    refused without "Did you mean": the checks of a yes-or-no question and of a speaker read the
+    names as written and offered nothing (a review of questions as people type them)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "fund.txt": "Title: Leaders agree on defence fund\nOutlet: Gazette\nDate: 2025-11-20\n\n"
+        "French President Emmanuel Macron and German Chancellor Olaf Scholz agreed in Berlin on Thursday "
+        "to set up a 50 billion euro European defence fund.\n\n"
+        "Italian Prime Minister Giorgia Meloni said Rome needed more time to study the defence fund plan.\n\n"
+        "The fund would pay for air defence, ammunition and drones over five years.\n",
+    })
+    agreed = bot.ask("did macorn agree on a defence fund")
+    assert agreed.abstained and agreed.text.endswith("Did you mean Macron?"), agreed.text
+    said = bot.ask("what did melony say about the defence fund")
+    assert said.abstained and said.text.endswith("Did you mean Meloni?"), said.text
+    written = bot.ask("What did Meloni say about the defence fund?")  # as written: her words
+    assert not written.abstained and "more time" in written.text, written.text
+
+
 @pytest.mark.parametrize(
     ("sentence", "name", "speaks"),
     [

@@ -72,8 +72,8 @@ def refusal_text(draft: Draft) -> str:
     """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
     answer asked for ("an age") that nothing read near the question gives, the question's words no
     article uses when most of it is in them, or the names it asks about that the nearest sentences
-    (a yes-or-no question) or articles never mention; for words no article uses, the words of the
-    passages spelt nearest to them ("Did you mean Putin?")."""
+    (a yes-or-no question) or articles never mention or quote; for words no article uses and names
+    no passage writes, the words of the passages spelt nearest to them ("Did you mean Putin?")."""
     if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
     meant = f" Did you mean {_listed(draft.spellings, 'and')}?" if draft.spellings else ""
@@ -81,10 +81,10 @@ def refusal_text(draft: Draft) -> str:
         listed = _listed(draft.unused)
         return f"{NOT_IN_ARTICLES} No article uses the word{'s' if len(draft.unused) > 1 else ''} {listed}.{meant}"
     if draft.unstated:
-        return f"{NOT_IN_ARTICLES} The sentences nearest the question never mention {_listed(draft.unstated)}."
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question never mention {_listed(draft.unstated)}.{meant}"
     if draft.unsaid:
         on_it = " on it" if draft.unsaid_of else ""
-        return f"{NOT_IN_ARTICLES} The sentences nearest the question never quote {_listed(draft.unsaid)}{on_it}."
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question never quote {_listed(draft.unsaid)}{on_it}.{meant}"
     if not draft.unmentioned:
         return NOT_IN_ARTICLES
     return f"{NOT_IN_ARTICLES} The articles nearest the question never mention {_listed(draft.unmentioned)}.{meant}"

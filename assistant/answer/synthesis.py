@@ -332,10 +332,8 @@ def draft_answer(
         whole = articles(cited)  # the store is read only here
         missing = unmentioned(names, whole, vocabulary) or unmentioned_roles(roles, whole)
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
-            written = [w for name in missing for w in name.split()]  # "West Germny": Germny
-            unseen = [w for w in written if vocabulary is not None and not any(map(vocabulary.seen, stems(lexical_words(w))))]
-            spellings = nearest_spellings(unseen, _texts_of(passages))  # or a typo: "Putn"
             capped = min(confidence, UNMENTIONED_CONFIDENCE)
+            spellings = _spelt_otherwise(missing, passages)  # or a typo: "Putn"
             return Draft([], True, capped, scored, unmentioned=tuple(missing), spellings=spellings)
         missing = unmentioned_numbers(numbers, whole)
         if missing:  # "the 2038 Winter Games" of articles on the 2030 bid
@@ -344,7 +342,8 @@ def draft_answer(
     if names and asks_yes_or_no(question):  # "Did China sign the accord?", answered by who signed it
         missing = unmentioned(names, [_stated_words(statements)])
         if missing:
-            return Draft([], True, min(confidence, UNSTATED_CONFIDENCE), scored, unstated=tuple(missing))
+            capped = min(confidence, UNSTATED_CONFIDENCE)
+            return Draft([], True, capped, scored, unstated=tuple(missing), spellings=_spelt_otherwise(missing, passages))
     speakers = asked_speakers(as_named) if statements else []  # "What did Macron say?"
     if speakers:  # only their words are stated, and those on what was asked about
         theirs = [st for st in statements if any(speaks(speakers, s) for s in st.members)]
@@ -353,7 +352,9 @@ def draft_answer(
             theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
         topic = _topic_words(question, view)
         if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
-            return Draft([], True, min(confidence, UNSAID_CONFIDENCE), scored, unsaid=tuple(speakers), unsaid_of=bool(theirs))
+            spellings = () if theirs else _spelt_otherwise(speakers, passages)  # "Melony": Meloni
+            capped = min(confidence, UNSAID_CONFIDENCE)
+            return Draft([], True, capped, scored, unsaid=tuple(speakers), unsaid_of=bool(theirs), spellings=spellings)
         statements = theirs
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
@@ -509,6 +510,15 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
     passages = {id(s.passage): s.passage for st in statements for s in st.members}.values()
     about = {str(p.metadata.get(key) or "") for p in passages for key in ("title", "outlet")}
     return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
+
+
+def _spelt_otherwise(names: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
+    """For each word of `names` that no passage writes ("West Germny": Germny), the word of the
+    passages spelt nearest, if near enough (`as_typed.nearest_spellings`): the name may be a typo
+    ("Putn", "Macorn", "Melony")."""
+    texts = _texts_of(passages)
+    written = {w.casefold() for text in texts for w in _WRITTEN_WORD.findall(text)}
+    return nearest_spellings([w for name in names for w in name.split() if w.casefold() not in written], texts)
 
 
 def _texts_of(passages: Sequence[Passage]) -> list[str]:
