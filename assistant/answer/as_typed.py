@@ -6,10 +6,16 @@ Found by reviews that asked the sample and development questions as people type 
   taken for its first word's place ("hey, Roughly how many …": "Roughly" a name) and "hey, Did …"
   for no yes-or-no question;
 - a typo of a common word ("ingored", "univresity") is the word the index holds spelt one edit
-  otherwise, written so in the question the search, the reader and the checks all read. Only in a
-  question written with capitals, and never in a word it capitalises past its first: a name is
-  looked for as written ("Zelenska" is not "Zelensky"), and in a question typed without any
-  capital, or in capitals only, nothing tells a name ("drava") from a typo ("drama");
+  otherwise, written so in the question the search, the reader and the checks all read; never in
+  a word the question capitalises past its first: a name is looked for as written ("Zelenska" is
+  not "Zelensky"). In a question typed without any capital, or in capitals only, nothing tells a
+  name ("drava") from a typo ("drama"): only a slip of the fingers is mended there, two letters
+  swapped or one left out ("verdcit", "firefighers"; 2026-12-06), not the edits that make most
+  absent names present ones ("zelenska", "markovich");
+- a clause before the question that speaks only of the asking ("Sorry if this is a dumb question
+  but", "Apologies for the basic question,") is no part of it, and a request put as an order
+  ("Give me the number of jobs cut") is asked as its question ("how many jobs cut"): their words
+  were words no article uses, and the question was refused (2026-12-06);
 - a name no article uses may be its country's or its people's word that they do use ("Iran" of
   articles that write "the Iranian nuclear program", "Israeli" of ones that write "Israel",
   "France" of "French"): it is read as that word, the one most chunks hold (2026-12-06);
