@@ -25,6 +25,7 @@ from assistant.answer.conversation import (
     checked_question,
     more_of,
     read_turn,
+    unreferred,
 )
 from assistant.answer.corroboration import SentenceVectors
 from assistant.answer.evidence import EvidenceSentence, evidence_sentences
@@ -667,6 +668,9 @@ class Assistant:
             latest=result.frame is not None and result.frame.kind == "recent" and result.frame_mattered,
             articles=self._words_of,
         )
+        pronoun = None if turn.earlier else unreferred(question, [p.text for p in result.passages])
+        if pronoun is not None:  # "who did he beat", asked first: of whom? (said also where refused otherwise)
+            return replace(draft, statements=[], abstained=True, short=None, unreferred=pronoun)
         topic = overview_topic(question)
         if topic is None:
             return draft

@@ -825,6 +825,26 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()
 
 
+@pytest.mark.parametrize("question", ["who did he beat", "What did they decide?", "how old is she", "When did she win?"])
+def test_a_first_question_that_names_no_one_for_its_pronoun_asks_who_is_meant(sample_bot: Assistant, question: str) -> None:
+    """ "who did he beat", asked first, was answered from whichever article its one word matched
+    best (a review of questions as people type them). Asked after a question that names someone,
+    it is that question's follow-up; asked with a name or a subject of its own, it is answered."""
+    answer = sample_bot.ask(question)
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.text.endswith("and no question came before it: who do you mean?"), answer.text
+
+
+def test_a_pronoun_with_a_name_or_a_question_before_it_is_read_as_before(sample_bot: Assistant) -> None:
+    first = "What did Putin tell Macron?"
+    earlier = sample_bot.ask(first)
+    follow_up = sample_bot.ask("What did he say NATO ignored?", history=[(first, earlier.text)])
+    assert not follow_up.abstained and "ignored" in follow_up.text
+    for question in ("what did he tell macron", "What did they say about the indivisibility of security?"):
+        answer = sample_bot.ask(question)
+        assert "who do you mean" not in answer.text, (question, answer.text)
+
+
 def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spelling(
     tmp_path: Path, embedder: MiniLMEmbedder
 ) -> None:

@@ -74,6 +74,11 @@ def refusal_text(draft: Draft) -> str:
     article uses when most of it is in them, or the names it asks about that the nearest sentences
     (a yes-or-no question) or articles never mention or quote; for words no article uses and names
     no passage writes, the words of the passages spelt nearest to them ("Did you mean Putin?")."""
+    if draft.unreferred:
+        return (
+            f'{NOT_IN_ARTICLES} The question names no one for "{draft.unreferred}" to stand for, and no '
+            "question came before it: who do you mean?"
+        )
     if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
     meant = f" Did you mean {_listed(draft.spellings, 'and')}?" if draft.spellings else ""

@@ -9,11 +9,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from assistant.answer.named import recased
 from assistant.answer.speakers import asked_speakers
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.relative_time import TimeFrame, sets_against, shifted, time_frame
-from assistant.search.lexical import question_terms, stems
+from assistant.search.lexical import STOPWORDS, question_terms, stems
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -123,6 +124,26 @@ def read_turn(question: str, history: History | None = None) -> Turn:
         # "What did she say?" after "Who heads ...?" was answered "Martina Zurbriggen": about her
         question = _PERSON.sub(lambda m: _as_pronoun(m, named), question, count=1)
     return Turn(question, date=date, earlier=tuple(previous), earlier_time=earlier_time)
+
+
+# A pronoun of someone a question may name only by an earlier question or answer.
+_STANDS_FOR = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their|theirs)\b", re.IGNORECASE)
+_WRITTEN = re.compile(r"[^\W\d_]+")
+
+
+def unreferred(question: str, texts: Sequence[str]) -> str | None:
+    """The pronoun of a question asked with none before it that names no one and nothing else it
+    could stand for ("who did he beat", "how much did they have to pay": one word of its own at
+    most, no name, as `texts` write names, no number); None for any other question. Answered, it was
+    answered from whichever article its one word matched best (a review of questions as people
+    type them: "who did he beat" got one tennis player's win, at confidence 0.2-0.47)."""
+    found = _STANDS_FOR.search(question)
+    if found is None or any(ch.isdigit() for ch in question) or len(question_terms(question)) > 1:
+        return None
+    named = recased(question, texts)  # "what did he tell macron": Macron
+    if any(w[0].isupper() and w.casefold() not in STOPWORDS for w in _WRITTEN.findall(named)):
+        return None
+    return found.group()
 
 
 # "her" as an object, not a possessive: before these words or at the end ("told her that").

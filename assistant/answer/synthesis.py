@@ -200,6 +200,7 @@ class Draft:
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
+    unreferred: str = ""  # the pronoun of a first question that names no one it could stand for (conversation.unreferred)
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
