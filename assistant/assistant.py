@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer.as_typed import as_asked, spelt_as_indexed, without_chat
+from assistant.answer.as_typed import as_asked, only_chat, spelt_as_indexed, without_chat
 from assistant.answer.citations import changed_notice, changed_sources
 from assistant.answer.compose import compose_answer
 from assistant.answer.conversation import (
@@ -521,6 +521,11 @@ class Assistant:
         """The question checked and read in its conversation; an empty index is an error, not
         a refusal: "the articles don't say" would be untrue of articles never added."""
         question = checked_question(question, self.settings.max_question_chars)
+        if only_chat(question):
+            raise QuestionError(
+                f"{question.strip()!r} asks nothing of the articles; ask a question about them "
+                '(who, what, when, where, how many …: "Who won the election?")'
+            )
         check_history(history, self.settings)
         if self._index.sync():
             self._after_sync()

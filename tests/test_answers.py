@@ -15,11 +15,13 @@ from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
 from assistant.answer.speakers import asked_speakers, names_as_speaker
+from assistant.answer.synthesis import _a_form_of_one
 from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.ingest.loading import read_text
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import question_terms
 from tests.conftest import CITATION_FIELDS, REPO, open_assistant
 from tests.news_site import article_page
 
@@ -823,6 +825,24 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert place.abstained and "Did you mean" not in place.text, place.text
     # nor is a country's word its people's ("Coppa Italia" of articles that write "Italian")
     assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()
+
+
+@pytest.mark.parametrize("said", ["hello", "Thanks!", "help", "ok thanks", "Good morning"])
+def test_words_of_a_chat_alone_ask_for_a_question(sample_bot: Assistant, said: str) -> None:
+    """ "help" was answered with a sentence of the articles and "hello" refused as if the
+    articles lacked it (a review of questions as people type them)."""
+    with pytest.raises(QuestionError, match="asks nothing of the articles; ask a question about them"):
+        sample_bot.ask(said)
+    assert not sample_bot.ask("hello, what did Putin say NATO ignored?").abstained  # chat around a question goes
+
+
+def test_a_negated_auxiliary_is_no_word_the_articles_lack(sample_bot: Assistant) -> None:
+    """ "who wasn't convicted …" was refused as "No article uses the words wasn or …": the
+    apostrophe's tail dropped, "wasn" was read as a word of the question; "won't" as "won"."""
+    assert question_terms("Who wasn't told? Why won't they sign? Why can’t they?") == ["sign"]
+    assert question_terms("What did Don Smith say?") == ["don", "smith"]  # a name, no contraction
+    answer = sample_bot.ask("What didn't Putin like about the US and NATO answers?")
+    assert "didn" not in answer.text and "Didn" not in answer.text, answer.text
 
 
 @pytest.mark.parametrize("question", ["who did he beat", "What did they decide?", "how old is she", "When did she win?"])

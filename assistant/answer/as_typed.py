@@ -78,6 +78,20 @@ _ASKED_AS = {"number": "how many ", "numbers": "how many ", "date": "when ", "da
              "figure": "what is ", "figures": "what are ", "total": "how many "}
 
 
+# Words of a chat alone, with no question: a greeting, thanks, a call for help.
+_ONLY_CHAT = re.compile(
+    r"^\W*(?:(?:hey|hi|hiya|hello|ok|okay|thanks|thank you|thank|thx|ty|cheers|bye|goodbye|help|please|pls|lol"
+    r"|great|cool|nice|good (?:morning|afternoon|evening))\b\W*)+$",
+    re.IGNORECASE,
+)
+
+
+def only_chat(question: str) -> bool:
+    """Whether the question is words of a chat alone ("hello", "thanks!", "help"): answered as a
+    question, "help" was answered with a sentence on rescue teams and "hello" refused."""
+    return _ONLY_CHAT.match(question) is not None
+
+
 def without_chat(question: str) -> str:
     """The question without the words of a chat before and after it, nor a clause before it that
     speaks only of the asking; as it is if nothing else is left."""

@@ -167,9 +167,21 @@ def content_terms(text: str) -> list[str]:
     return stems([w for w in words(text) if w not in STOPWORDS])
 
 
+# A negated auxiliary ("wasn't", "won't"): `words` leaves "wasn" and "won" of it, which a question
+# read as words no article uses ("No article uses the words wasn or case") or as "win". A question
+# reads it as the auxiliary and "not", both stopwords; the index keeps the articles' words as they
+# are (its terms are versioned: TERMS_VERSION).
+_NEGATED = re.compile(r"\b([^\W\d_]+?)n['’]t\b", re.IGNORECASE)
+_NEGATED_IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
+
+
+def _not_written_out(text: str) -> str:
+    return _NEGATED.sub(lambda m: f"{_NEGATED_IRREGULAR.get(m[1].casefold(), m[1])} not", text)
+
+
 def question_terms(text: str) -> list[str]:
     """Content stems of a question, without the words that only frame it."""
-    return stems([w for w in words(text) if w not in STOPWORDS and w not in FRAMING_WORDS])
+    return stems([w for w in words(_not_written_out(text)) if w not in STOPWORDS and w not in FRAMING_WORDS])
 
 
 class Vocabulary(Protocol):
