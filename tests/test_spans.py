@@ -283,6 +283,19 @@ def test_a_name_given_another_role_does_not_answer_for_the_role(
         assert asked in picked, picked
 
 
+def test_a_span_holding_the_name_asked_about_is_not_its_answer() -> None:
+    """ "Who did Markovic beat?" led with "Elena Markovic of Serbia" (a review of questions as
+    people type them): the name the question asks about; unless it offers a choice."""
+    sentence = "Elena Markovic of Serbia won the Australian Open title on Saturday, beating France's Chloe Dubois 6-4, 3-6, 7-5."
+    for question in ("Who did Markovic beat?", "Who did Elena Markovic beat in the final?"):
+        found = _best(question, sentence)
+        assert found is None or "Markovic" not in found.candidate.text, (question, found)
+    found = _best("Who won the Australian Open?", sentence)
+    assert found is not None and found.candidate.text.startswith("Elena Markovic")
+    found = _best("Who won the final, Markovic or Dubois?", sentence)
+    assert found is not None and "Markovic" in found.candidate.text
+
+
 def test_an_age_is_read_whole() -> None:
     # "71-year" of "71-year-old" led the answer to "How old ...?" (the development news, 2026-12-05)
     found = _best("How old was the man who died in the flood?", "A 71-year-old man from Lasko died when his car was swept away.")

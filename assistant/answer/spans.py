@@ -252,12 +252,26 @@ class SpanModel:
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
         if _ASKS_CLOCK.search(question):
             allowed = [n for n in allowed if CLOCK_TIME.fullmatch(spans[n].text)]
+        if named := _named_in(question):  # "Who did Markovic beat?" is not "Elena Markovic of Serbia"
+            allowed = [n for n in allowed if not named & set(content_terms(spans[n].text))]
         if other := _other_role_beside(words := word_positions(sentence), word_stems(words), question):
             allowed = [n for n in allowed if not _given_other_role(sentence, spans[n], words, other)]
         if not allowed:
             return None
         best = max(allowed, key=lambda n: probabilities[n])
         return ScoredSpan(spans[best], float(probabilities[best]))
+
+
+# A name the question writes past its first word ("Who did Markovic beat?"), unless it offers a
+# choice ("Who won, Markovic or Dubois?"): a span that holds it is what the question asks about,
+# not its answer (a review of questions as people type them).
+_NAME_IN_QUESTION = re.compile(r"(?<=\S)\s+((?:[A-Z][\w'’-]*\s*)+)")
+
+
+def _named_in(question: str) -> frozenset[str]:
+    if re.search(r"\bor\b", question, re.IGNORECASE):
+        return frozenset()
+    return frozenset(t for m in _NAME_IN_QUESTION.finditer(question) for t in content_terms(m.group(1)))
 
 
 def _part_or_whole(
