@@ -884,6 +884,8 @@ def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spel
     assert said.abstained and said.text.endswith("Did you mean Meloni?"), said.text
     written = bot.ask("What did Meloni say about the defence fund?")  # as written: her words
     assert not written.abstained and "more time" in written.text, written.text
+    # a name the passages write with an ending more is no typo of theirs ("Prairie": "Prairies")
+    assert _a_form_of_one("prairie", {"prairies", "fund"}) and not _a_form_of_one("melony", {"meloni"})
 
 
 @pytest.mark.parametrize(

@@ -514,12 +514,22 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
 
 
 def _spelt_otherwise(names: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
-    """For each word of `names` that no passage writes ("West Germny": Germny), the word of the
-    passages spelt nearest, if near enough (`as_typed.nearest_spellings`): the name may be a typo
+    """For each word of `names` that no passage writes in any form ("West Germny": Germny), the
+    word of the passages spelt nearest, if near enough (`as_typed.nearest_spellings`): the name may be a typo
     ("Putn", "Macorn", "Melony")."""
     texts = _texts_of(passages)
     written = {w.casefold() for text in texts for w in _WRITTEN_WORD.findall(text)}
-    return nearest_spellings([w for name in names for w in name.split() if w.casefold() not in written], texts)
+    unwritten = [w for name in names for w in name.split() if w.casefold() not in written]
+    return nearest_spellings([w for w in unwritten if not _a_form_of_one(w.casefold(), written)], texts)
+
+
+def _a_form_of_one(word: str, written: set[str]) -> bool:
+    """Whether `word` is one of `written` with an ending more or less ("Prairie" of "Prairies"):
+    another form of it, no typo to offer a spelling for."""
+    return any(
+        (w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= 4 and abs(len(w) - len(word)) <= 3
+        for w in written
+    )
 
 
 def _texts_of(passages: Sequence[Passage]) -> list[str]:
