@@ -253,7 +253,7 @@ class SpanModel:
         if _ASKS_CLOCK.search(question):
             allowed = [n for n in allowed if CLOCK_TIME.fullmatch(spans[n].text)]
         if named := _named_in(question):  # "Who did Markovic beat?" is not "Elena Markovic of Serbia"
-            allowed = [n for n in allowed if not named & set(content_terms(spans[n].text))]
+            allowed = [n for n in allowed if not any(name <= set(content_terms(spans[n].text)) for name in named)]
         if other := _other_role_beside(words := word_positions(sentence), word_stems(words), question):
             allowed = [n for n in allowed if not _given_other_role(sentence, spans[n], words, other)]
         if not allowed:
@@ -263,15 +263,18 @@ class SpanModel:
 
 
 # A name the question writes past its first word ("Who did Markovic beat?"), unless it offers a
-# choice ("Who won, Markovic or Dubois?"): a span that holds it is what the question asks about,
-# not its answer (a review of questions as people type them).
+# choice ("Who won, Markovic or Dubois?"): a span that holds all of it is what the question asks
+# about, not its answer (a review of questions as people type them). One that shares a word of it
+# may answer: "European Court of Justice" developed "European Union law".
 _NAME_IN_QUESTION = re.compile(r"(?<=\S)\s+((?:[A-Z][\w'’-]*\s*)+)")
 
 
-def _named_in(question: str) -> frozenset[str]:
+def _named_in(question: str) -> list[frozenset[str]]:
+    """The content stems of each name the question writes past its first word; none where it
+    offers a choice."""
     if re.search(r"\bor\b", question, re.IGNORECASE):
-        return frozenset()
-    return frozenset(t for m in _NAME_IN_QUESTION.finditer(question) for t in content_terms(m.group(1)))
+        return []
+    return [name for m in _NAME_IN_QUESTION.finditer(question) if (name := frozenset(content_terms(m.group(1))))]
 
 
 def _part_or_whole(
