@@ -201,6 +201,7 @@ def test_a_question_as_typed_is_read_as_if_written_out() -> None:
     assert without_chat("Please provide the date of the Nordland election") == "when the Nordland election"
     assert without_chat("Can you give me the figure for Vantor's net loss?") == "what is Vantor's net loss?"
     assert without_chat("List the countries that signed") == "what are the countries that signed"
+    assert without_chat("Give me the name of the Bank governor") == "what is the name of the Bank governor"
     assert without_chat("Give me a break") == "Give me a break"
     assert spelt_as_indexed("What did Putin say NATO ingored?", vocabulary) == "What did Putin say NATO ignored?"
     assert spelt_as_indexed("What did NATO say of the univresity?", vocabulary) == "What did NATO say of the university?"

@@ -70,12 +70,13 @@ _ASKER_WORDS = frozenset(
 _REQUEST = re.compile(
     r"^(?:(?:please|pls|plz|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
     r"(?:(?P<give>give|provide|get|send|share|find)(?:\s+(?:me|us))?(?:\s+with)?\s+(?:the|a|an)\s+"
-    r"(?P<what>number|numbers|date|day|amount|figure|figures|total)\s+(?:of|for|on|when|that)?\s*"
+    r"(?P<what>number|numbers|date|day|amount|figure|figures|total|name|names)\s+(?:of|for|on|when|that)?\s*"
     r"|(?P<list>list)\s+(?:(?:the|all)\s+)?)",
     re.IGNORECASE,
 )
 _ASKED_AS = {"number": "how many ", "numbers": "how many ", "date": "when ", "day": "when ", "amount": "how much ",
-             "figure": "what is ", "figures": "what are ", "total": "how many "}
+             "figure": "what is ", "figures": "what are ", "total": "how many ", "name": "what is the name of ",
+             "names": "what are the names of "}
 
 
 # Words of a chat alone, with no question: a greeting, thanks, a call for help.
