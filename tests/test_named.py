@@ -221,6 +221,20 @@ def test_a_question_as_typed_is_read_as_if_written_out() -> None:
     assert spelt_as_indexed(f"What did NATO say {long}?", vocabulary) == f"What did NATO say {long}?"
 
 
+def test_an_office_no_article_names_so_is_read_as_the_word_they_use() -> None:
+    """ "Who is Vantor's CEO?" of an article that says "Its chief executive, Martin Hale" was
+    refused: "No article uses the word CEO" (a review of questions as people type them). An
+    office of `named.ROLES` the index lacks is read as its other word that the index holds."""
+    vocabulary = TextVocabulary(["Its chief executive, Martin Hale, said the closure was painful.", "Prime Minister Brandt won."])
+    assert spelt_as_indexed("Who is Vantor's CEO?", vocabulary) == "Who is Vantor's chief executive?"
+    assert spelt_as_indexed("who is vantor's ceo", vocabulary) == "who is vantor's chief executive"
+    assert spelt_as_indexed("WHO IS VANTOR'S CEO", vocabulary) == "WHO IS VANTOR'S CHIEF EXECUTIVE"
+    assert spelt_as_indexed("Who is the PM?", vocabulary) == "Who is the prime minister?"
+    assert spelt_as_indexed("What did the Chancellor say?", vocabulary) == "What did the Chancellor say?"  # another office
+    held = TextVocabulary(["The CEO, Martin Hale, said so."])
+    assert spelt_as_indexed("Who is Vantor's CEO?", held) == "Who is Vantor's CEO?"  # written so: as it is
+
+
 def test_a_word_with_an_accent_is_read_whole_not_corrected_in_pieces() -> None:
     """ "dernière" was cut at the accent into "derni" and "re", and "derni", no word, was
     "corrected": the question read "la denière déclaration", and the refusal named that word,

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from difflib import get_close_matches
 
-from assistant.answer.named import PEOPLE_OF, without_own_capitals
+from assistant.answer.named import PEOPLE_OF, ROLES, without_own_capitals
 from assistant.relative_time import ASKING_STARTS
 from assistant.search.background import rarity
 from assistant.search.lexical import FRAMING_WORDS, STOPWORDS, Vocabulary, one_edit, stems
@@ -120,7 +120,7 @@ def spelt_as_indexed(question: str, vocabulary: Vocabulary) -> str:
     """The question with each typo of a common word written as the index's word, and each name no
     article uses written as its country's or people's word that articles do use (module docstring)."""
     if without_own_capitals(question):  # no name is told by its capital: only slips are mended
-        return _WORD.sub(lambda m: _typo_mended(m.group(), vocabulary, _slips), question)
+        return _WORD.sub(lambda m: _unnamed_spelling(m.group(), vocabulary), question)
     return _WORD.sub(lambda m: _spelling(m.group(), m.start() == 0, vocabulary, _in_a_longer_name(question, m)), question)
 
 
@@ -165,9 +165,36 @@ def _as_named_in_articles(word: str, vocabulary: Vocabulary) -> str:
 
 
 def _spelling(word: str, first: bool, vocabulary: Vocabulary, in_a_name: bool = False) -> str:
+    if (office := _office_as_written(word, vocabulary)) != word:
+        return office
     if not first and word[0].isupper():  # a name: looked for as written, or as its people's word
         return word if in_a_name else _as_named_in_articles(word, vocabulary)
     return _typo_mended(word, vocabulary)
+
+
+def _unnamed_spelling(word: str, vocabulary: Vocabulary) -> str:
+    """`_spelling` of a word of a question without capitals of its own: a slip mended, an office
+    as the articles write it, in capitals where the question is in capitals."""
+    mended = _typo_mended(word, vocabulary, _slips)
+    office = _office_as_written(mended, vocabulary)
+    return office.upper() if office != mended and word.isupper() else office
+
+
+def _office_as_written(word: str, vocabulary: Vocabulary) -> str:
+    """An office written short that no article writes so, as the words it stands for that they
+    use (`named.ROLES`: "CEO" of articles that write "chief executive", "PM" of "prime minister",
+    "DA" of "district attorney": words whose initials begin it); as it is otherwise. Read as "CEO",
+    the question was refused ("No article uses the word CEO") or answered without the sentence on
+    the chief executive. Not another office ("Chancellor" is no "prime minister")."""
+    office = word.casefold()
+    if office not in ROLES or len(office) > 4 or vocabulary.seen(stems([office])[0]):
+        return word
+    for other in ROLES[office]:
+        spelt = other.split()
+        initials = "".join(w[0] for w in spelt)
+        if len(spelt) > 1 and office.startswith(initials) and all(map(vocabulary.seen, stems(spelt))):
+            return other
+    return word
 
 
 def _slips(term: str) -> set[str]:
