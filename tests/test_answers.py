@@ -543,6 +543,11 @@ def test_an_amount_of_money_in_any_currency(sentence: str, is_money: bool) -> No
         ("Peru sent 40 rescue workers on March 3, 2021.", True),
         ("Some 2000 guests attended the dinner.", True),
         ("No one should strengthen their security at the expense of others.", False),
+        # every number word, written out at a sentence's start (a review found "Nineteen people
+        # are still missing" and "Sixteen people died" read as no count)
+        ("Nineteen people are still missing.", True),
+        ("Sixteen people died and seventy were hurt.", True),
+        ("Eighty-eight bodies were recovered.", True),
     ],
 )
 def test_a_number_word_in_a_name_is_not_a_count(sentence: str, is_a_count: bool) -> None:

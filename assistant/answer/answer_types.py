@@ -16,7 +16,8 @@ from assistant.dates import MONTHS, WEEKDAYS
 from assistant.search.lexical import content_terms
 
 _NUMBER_WORDS = (
-    r"zero|none|single|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"zero|none|single|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     r"|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few"
 )
 _NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORDS}|an?|half an?)"
