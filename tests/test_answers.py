@@ -832,6 +832,24 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()
 
 
+def test_an_outlet_s_sentence_in_its_story_and_its_update_is_one_report(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A story and its update from one outlet, a day apart, repeat its opening sentence word for
+    word: the answer stated it twice and cited it as two reports that agree ("About 1,200 [1][2]";
+    a review of stories that change)."""
+    opening = "About 1,200 workers walked out at the Corlen Steelworks on Monday in a dispute over pay."
+    bot = _bot_over(tmp_path, embedder, {
+        "day1.txt": f"Title: Steelworkers strike\nOutlet: Midland Record\nDate: 2025-09-08\n\n{opening}\n\n"
+        "The Steel Workers Union is demanding a 9 percent raise.\n",
+        "day2.txt": f"Title: Steelworkers strike spreads\nOutlet: Midland Record\nDate: 2025-09-09\n\n{opening}\n\n"
+        "Update, Tuesday: The strike has spread to the rolling mill, and about 1,800 workers are now on strike.\n",
+    })
+    answer = bot.ask("How many workers walked out at the Corlen Steelworks on Monday?")
+    assert not answer.abstained, answer.text
+    assert answer.text.count("About 1,200 workers walked out") == 1, answer.text
+    assert not re.search(r"\]\[", answer.text), answer.text  # no "[1][2]": one report
+    assert_citations_are_exact(answer)
+
+
 @pytest.mark.parametrize("said", ["hello", "Thanks!", "help", "ok thanks", "Good morning"])
 def test_words_of_a_chat_alone_ask_for_a_question(sample_bot: Assistant, said: str) -> None:
     """ "help" was answered with a sentence of the articles and "hello" refused as if the
