@@ -832,6 +832,24 @@ def test_a_name_one_letter_from_a_name_of_the_passages_is_offered_it(sample_bot:
     assert as_typed.nearest_spellings(["Italia"], ["Italian clubs met."]) == ()
 
 
+def test_an_office_of_one_company_is_not_answered_by_another_s(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """ "Who is the CEO of Duramax?" of articles that name Vantor's chief executive and none of
+    Duramax's was answered with Vantor's: the office and the name were each found, in different
+    articles. One article must name both."""
+    bot = _bot_over(tmp_path, embedder, {
+        "vantor.txt": "Title: Vantor to close Leeds plant\nOutlet: Gazette\nDate: 2025-11-20\n\n"
+        "Carmaker Vantor Motors will cut 2,400 jobs and close its Leeds plant.\n\n"
+        "Its chief executive, Martin Hale, said the closure was painful but necessary.\n",
+        "duramax.txt": "Title: Jury orders Duramax to pay\nOutlet: Gazette\nDate: 2025-11-21\n\n"
+        "A jury in Ohio ordered chemical company Duramax to pay $320 million to residents of Millbrook.\n\n"
+        "Duramax said it disagreed with the verdict and would appeal.\n",
+    })
+    other = bot.ask("Who is the CEO of Duramax?")
+    assert other.abstained and "never mention the chief executive of Duramax" in other.text, other.text
+    own = bot.ask("Who is Vantor's CEO?")
+    assert not own.abstained and "Martin Hale" in own.text, own.text
+
+
 def test_an_outlet_s_sentence_in_its_story_and_its_update_is_one_report(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """A story and its update from one outlet, a day apart, repeat its opening sentence word for
     word: the answer stated it twice and cited it as two reports that agree ("About 1,200 [1][2]";

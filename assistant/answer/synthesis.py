@@ -354,6 +354,11 @@ def draft_answer(
         if missing:  # "the 2038 Winter Games" of articles on the 2030 bid
             capped = min(confidence, UNMENTIONED_NUMBER_CONFIDENCE)
             return Draft([], True, capped, scored, unmentioned=tuple(missing))
+    if roles and names and articles is not None:  # "Who is the CEO of Duramax?": one article names both
+        whole = articles(cited)
+        if not any(not unmentioned_roles(roles, [a]) and not unmentioned(names, [a], vocabulary) for a in whole):
+            capped = min(confidence, UNMENTIONED_CONFIDENCE)  # named as of the question's first name
+            return Draft([], True, capped, scored, unmentioned=(f"the {roles[0]} of {' '.join(names[0].run)}",))
     if names and asks_yes_or_no(question):  # "Did China sign the accord?", answered by who signed it
         missing = unmentioned(names, [_stated_words(statements)])
         if missing:
