@@ -326,13 +326,8 @@ class ChunkStore:
         texts and every key of their metadata (a fetched page's address, its authors, ...), which
         the catalog does not list. One read of the article's chunks."""
         records = [_record(article, i) for i in range(len(article.chunks))]
-        got = self._collection.get(ids=[chunk_id for chunk_id, _ in records], include=["documents", "metadatas"])
-        stored = {c.chunk_id: c for c in _chunks(got)}
-        for chunk_id, meta in records:
-            now = _stored_chunk(chunk_id, None, meta)
-            if stored.get(chunk_id) != now:
-                return False
-        return True
+        now = [_stored_chunk(chunk_id, None, meta) for chunk_id, meta in records]
+        return self.chunks([chunk_id for chunk_id, _ in records]) == now
 
     def chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
         """The chunks with these ids that exist, in the order asked."""
