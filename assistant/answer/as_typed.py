@@ -201,11 +201,7 @@ def _slips(term: str) -> set[str]:
     """The words `term` may be a slip of the fingers of: two neighbours swapped ("verdcit"), a
     letter left out ("firefighers"). Not a letter changed or one too many: most names no article
     uses that are one edit from one it does use are so ("zelenska", "markovich")."""
-    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
-    found = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    found |= {a + c + b for a, b in splits for c in "abcdefghijklmnopqrstuvwxyz"}
-    found.discard(term)
-    return found
+    return one_edit(term, slips_only=True)
 
 
 def _typo_mended(word: str, vocabulary: Vocabulary, edits: Callable[[str], set[str]] = one_edit) -> str:

@@ -197,14 +197,15 @@ def bm25_idf(document_frequency: int, count: int) -> float:
 
 
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
-def one_edit(term: str) -> set[str]:
-    """Every Latin-letter string one edit from `term`: a letter dropped, two neighbours swapped,
-    a letter changed or added."""
+def one_edit(term: str, slips_only: bool = False) -> set[str]:
+    """Every Latin-letter string one edit from `term`: two neighbours swapped, a letter added,
+    and unless `slips_only` (the slips of the fingers alone), a letter dropped or changed."""
     splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
-    found = {a + b[1:] for a, b in splits if b}
-    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    found |= {a + c + b[1:] for a, b in splits if b for c in _LATIN}
+    found = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     found |= {a + c + b for a, b in splits for c in _LATIN}
+    if not slips_only:
+        found |= {a + b[1:] for a, b in splits if b}
+        found |= {a + c + b[1:] for a, b in splits if b for c in _LATIN}
     found.discard(term)
     return found
 
