@@ -18,7 +18,7 @@ appears in none of the articles it would cite (named.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -58,6 +58,7 @@ from assistant.answer.features import (
 )
 from assistant.answer.named import (
     ArticleWords,
+    AskedName,
     asked_names,
     asked_numbers,
     asked_roles,
@@ -344,7 +345,7 @@ def draft_answer(
     if articles is not None and (
         unmentioned(names, read, vocabulary) or unmentioned_numbers(numbers, read) or unmentioned_roles(roles, read)
     ):
-        whole = articles(cited)  # the store is read only here
+        whole = articles(cited)  # the store is read only where the passages leave a doubt
         missing = unmentioned(names, whole, vocabulary) or unmentioned_roles(roles, whole)
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
             capped = min(confidence, UNMENTIONED_CONFIDENCE)
@@ -354,9 +355,10 @@ def draft_answer(
         if missing:  # "the 2038 Winter Games" of articles on the 2030 bid
             capped = min(confidence, UNMENTIONED_NUMBER_CONFIDENCE)
             return Draft([], True, capped, scored, unmentioned=tuple(missing))
-    if roles and names and articles is not None:  # "Who is the CEO of Duramax?": one article names both
-        whole = articles(cited)
-        if not any(not unmentioned_roles(roles, [a]) and not unmentioned(names, [a], vocabulary) for a in whole):
+    # "Who is the CEO of Duramax?": one article names both, in its passages or else in its whole
+    if roles and names and articles is not None:
+        passages_of = [_read_of(passages, [d]) for d in cited]
+        if not _one_names_all(roles, names, passages_of, vocabulary) and not _one_names_all(roles, names, articles(cited), vocabulary):
             capped = min(confidence, UNMENTIONED_CONFIDENCE)  # named as of the question's first name
             return Draft([], True, capped, scored, unmentioned=(f"the {roles[0]} of {' '.join(names[0].run)}",))
     if names and asks_yes_or_no(question):  # "Did China sign the accord?", answered by who signed it
@@ -530,6 +532,13 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
     passages = {id(s.passage): s.passage for st in statements for s in st.members}.values()
     about = {str(p.metadata.get(key) or "") for p in passages for key in ("title", "outlet")}
     return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
+
+
+def _one_names_all(
+    roles: Sequence[str], names: Sequence[AskedName], articles: Iterable[ArticleWords], vocabulary: Vocabulary | None
+) -> bool:
+    """Whether one of `articles` writes the offices and mentions the names the question asks about."""
+    return any(not unmentioned_roles(roles, [a]) and not unmentioned(names, [a], vocabulary) for a in articles)
 
 
 def _spelt_otherwise(names: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
