@@ -99,7 +99,8 @@ _RECENT = re.compile(
     r"|at\s+the\s+moment)\b",
     re.IGNORECASE,
 )
-_WRITTEN_IN_REPORTS = re.compile(r"so\s+far|to\s+date", re.IGNORECASE)
+# The words of recency a report writes of a running count ("120 tonnes had been recovered so far").
+WRITTEN_IN_REPORTS = re.compile(r"\bso\s+far\b|\bto\s+date\b", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|over|during|from|since|of|for|the)\s*$", re.IGNORECASE)
 _BARE_WEEKDAY = re.compile(rf"\b{_WEEKDAY}(?:'s)?\b", re.IGNORECASE)
 
@@ -203,7 +204,7 @@ class TimeFrame:
         if (
             self.kind in ("weekday", "asked")
             or question[self.start : self.end] != self.said
-            or _WRITTEN_IN_REPORTS.fullmatch(self.said)
+            or WRITTEN_IN_REPORTS.fullmatch(self.said)
         ):
             return question
         head = _PREPOSITION_BEFORE.sub("", question[: self.start])

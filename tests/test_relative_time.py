@@ -650,3 +650,22 @@ def test_a_short_answer_that_is_a_weekday_says_its_date(tmp_path: Path, embedder
     # a day already past does not answer when something is still to happen
     ahead = bot.ask("When will the Harlow Street Bridge be closed to all traffic?")
     assert ahead.short_answer is None and '"Monday" is' not in ahead.text, ahead.text
+
+
+def test_so_far_is_no_word_a_count_must_be_written_with(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How many people have been evacuated so far?" of articles that never write "far" was
+    refused, "No article uses the word far", and, without that rule, on the reader's confidence,
+    which weighed "far" as the question's rarest word (a review of stories that change)."""
+    bot = dated_bot(tmp_path, embedder, [
+        ("floods.txt", "Floods kill nine in northern Portugal", "Lusa Wire", "2026-03-04",
+         "BRAGA, March 4 - Floods in northern Portugal have killed nine people, civil protection officials said "
+         "on Wednesday, after two days of torrential rain swelled the Cavado river.\n"
+         "About 400 residents were evacuated from low-lying districts of Braga and Barcelos, and 23 people were "
+         "treated in hospital for injuries, the officials said."),
+        ("strike.txt", "Dockworkers strike at Northgate", "Coastal Courier", "2026-03-01",
+         "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise.\n"
+         "Shipping lines diverted two container vessels to other ports."),
+    ])
+    for asked in ("How many people have been evacuated so far?", "How many residents have been evacuated to date?"):
+        answer = bot.ask(asked, as_of=date(2026, 3, 8))
+        assert not answer.abstained and "About 400 residents were evacuated" in answer.text, answer.text

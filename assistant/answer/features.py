@@ -20,6 +20,7 @@ from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, q
 from assistant.answer.evidence import EvidenceSentence, covered_share, term_found
 from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
+from assistant.relative_time import WRITTEN_IN_REPORTS
 from assistant.search.background import rarity
 from assistant.search.lexical import Vocabulary, content_terms, question_terms, stems, words
 
@@ -112,8 +113,14 @@ class QuestionView:
     @classmethod
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
         # A letter alone that no article uses is no word to weigh (the "e" and "g" of "e.g."):
-        # unseen, it weighed most of all and the answer refused.
-        ordered = [t for t in question_terms(question) if len(t) > 1 or t.isdigit() or vocabulary.seen(t)]
+        # unseen, it weighed most of all and the answer refused. Nor are the words of a running
+        # count ("so far", "to date") that no article uses: a report may give the count without them.
+        running = frozenset(stems(words(" ".join(WRITTEN_IN_REPORTS.findall(question)))))
+        ordered = [
+            t
+            for t in question_terms(question)
+            if (len(t) > 1 or t.isdigit() or vocabulary.seen(t)) and (t not in running or vocabulary.seen(t))
+        ]
         weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
         context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}
         return cls(
