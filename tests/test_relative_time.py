@@ -655,7 +655,8 @@ def test_a_short_answer_that_is_a_weekday_says_its_date(tmp_path: Path, embedder
 def test_so_far_is_no_word_a_count_must_be_written_with(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """"How many people have been evacuated so far?" of articles that never write "far" was
     refused, "No article uses the word far", and, without that rule, on the reader's confidence,
-    which weighed "far" as the question's rarest word (a review of stories that change)."""
+    which weighed "far" as the question's rarest word (a review of stories that change); so were
+    "already" and "actually", words of when and how sure, not of what."""
     bot = dated_bot(tmp_path, embedder, [
         ("floods.txt", "Floods kill nine in northern Portugal", "Lusa Wire", "2026-03-04",
          "BRAGA, March 4 - Floods in northern Portugal have killed nine people, civil protection officials said "
@@ -666,6 +667,11 @@ def test_so_far_is_no_word_a_count_must_be_written_with(tmp_path: Path, embedder
          "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise.\n"
          "Shipping lines diverted two container vessels to other ports."),
     ])
-    for asked in ("How many people have been evacuated so far?", "How many residents have been evacuated to date?"):
+    for asked in (
+        "How many people have been evacuated so far?",
+        "How many residents have been evacuated to date?",
+        "How many people have already been evacuated?",  # "still", "already": when, not what
+        "How many residents were actually evacuated?",
+    ):
         answer = bot.ask(asked, as_of=date(2026, 3, 8))
         assert not answer.abstained and "About 400 residents were evacuated" in answer.text, answer.text
