@@ -147,6 +147,20 @@ def weekdays_named(text: str) -> frozenset[int]:
     return frozenset(WEEKDAYS.index(m.lower()) for m in _WEEKDAY_NAME.findall(text))
 
 
+# A month named as a period ("in April", "April's"), not as a day ("May 13", "on January 18").
+_PERIOD_MONTH = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"(?!\.?\s*\d{1,2}\b)"
+)
+
+
+def month_reported(text: str) -> int | None:
+    """The first month `text` names as a period, capitalised ("inflation rose to 2.7% in April";
+    not "may" the verb, nor the day of a dateline or an event, "LISBON, May 13")."""
+    found = _PERIOD_MONTH.search(text)
+    return MONTHS[found.group(1).lower()] if found else None
+
+
 def month_names(month: int) -> list[str]:
     """Every way MONTHS spells a month: "january", "jan"."""
     return [name for name, number in MONTHS.items() if number == month]

@@ -675,3 +675,30 @@ def test_so_far_is_no_word_a_count_must_be_written_with(tmp_path: Path, embedder
     ):
         answer = bot.ask(asked, as_of=date(2026, 3, 8))
         assert not answer.abstained and "About 400 residents were evacuated" in answer.text, answer.text
+
+
+def test_a_month_asked_is_the_month_a_report_gives_not_the_one_it_was_published_in(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """Monthly figures are published the month after: "What was inflation in April?" was answered
+    with March's 2.4% from the report published on April 14, and April's 2.7%, published on May 13,
+    was left out (a review of many similar stories)."""
+    bot = dated_bot(tmp_path, embedder, [
+        ("march.txt", "Portugal inflation rises to 2.4%", "Lusa Wire", "2026-04-14",
+         "LISBON, April 14 - Portugal's annual consumer price inflation rose to 2.4% in March from 2.2% in "
+         "February, the statistics institute INE said on Tuesday.\n"
+         "Core inflation, which excludes unprocessed food and energy, held steady at 2.1%, INE said.\n"
+         "INE will publish April figures on May 13."),
+        ("april.txt", "Portugal inflation accelerates", "Lusa Wire", "2026-05-13",
+         "LISBON, May 13 - Portugal's annual inflation rate accelerated to 2.7% in April from 2.4% in March, as "
+         "energy prices rose for the first time in five months, the statistics institute INE said on Wednesday.\n"
+         "Core inflation, which strips out energy and unprocessed food, picked up to 2.3% from 2.1%."),
+        ("strike.txt", "Dockworkers strike at Northgate", "Coastal Courier", "2026-04-03",
+         "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise.\n"
+         "Shipping lines diverted two container vessels to other ports."),
+    ])
+    core = bot.ask("What was core inflation in April?", as_of=date(2026, 6, 1))
+    assert not core.abstained and core.citations[0].published == "2026-05-13", core.text
+    assert "2.3%" in core.text and "held steady at 2.1%" not in core.text, core.text
+    march = bot.ask("What was core inflation in March?", as_of=date(2026, 6, 1))
+    assert not march.abstained and march.citations[0].published == "2026-04-14", march.text

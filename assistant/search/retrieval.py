@@ -27,7 +27,7 @@ from llama_index.core.retrievers import BaseRetriever, VectorIndexRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from assistant.dates import DateMention, mentioned_date, month_names
+from assistant.dates import DateMention, mentioned_date, month_names, month_reported
 from assistant.relative_time import TimeFrame
 from assistant.search.embedding import MiniLMEmbedder, passage_text
 from assistant.search.index import ArticleIndex
@@ -202,10 +202,22 @@ def published_date(metadata: dict[str, Any]) -> date | None:
 
 
 def _date_matches(
-    mention: DateMention, passage_meta: dict[str, Any], text: str, article_weekdays: frozenset[int]
+    mention: DateMention, passage_meta: dict[str, Any], text: str, article_weekdays: frozenset[int], lead: str = ""
 ) -> bool:
-    """Published that day, or printing it; a weekday counts when any part of the article names it."""
+    """Published that day, or printing it; a weekday counts when any part of the article names it.
+    A month alone ("What was inflation in April?") is the month an article reports, the first its
+    lead (`lead`, its first chunk) names as a period: a month's figures are mostly reported in the
+    next one ("rose to 2.7% in April", published on May 13), and the report published in April
+    gave March's. Only an article whose lead names no month so matches by the month it was
+    published in (a review of many similar stories)."""
     published = passage_meta.get("published")
+    if mention.month is not None and mention.day is None and mention.weekday is None:
+        reported = month_reported(lead or text)
+        if reported is not None:
+            year = mention.year
+            return reported == mention.month and (
+                year is None or str(year) in text or str(published or "")[:4] in (str(year), str(year + 1))
+            )
     if published and mention.matches(date.fromisoformat(str(published))):
         return True
     if mention.weekday is not None:
@@ -349,10 +361,12 @@ class HybridRetriever:
             bm25[hit.node.node_id] = float(hit.score or 0.0)
         date_match: dict[str, bool] = {}
         if mention is not None:
+            leads = self._leads(nodes) if mention.month is not None and mention.day is None else {}
             for chunk_id, hit in nodes.items():
-                weekdays = self._articles.catalog.weekdays(str(hit.node.metadata["doc_id"]))
+                doc_id = str(hit.node.metadata["doc_id"])
+                weekdays = self._articles.catalog.weekdays(doc_id)
                 date_match[chunk_id] = _date_matches(
-                    mention, hit.node.metadata, hit.node.get_content(), weekdays
+                    mention, hit.node.metadata, hit.node.get_content(), weekdays, leads.get(doc_id, "")
                 )
                 if date_match[chunk_id]:
                     fused[chunk_id] += DATE_BONUS
@@ -386,6 +400,14 @@ class HybridRetriever:
             for cid in chosen
         ]
         return RetrievalResult(passages, query_embedding, mention, ranked_docs, frame, mattered)
+
+    def _leads(self, nodes: dict[str, NodeWithScore]) -> dict[str, str]:
+        """The first chunk's text of each article these hits are of: what the article reports."""
+        doc_ids = {str(hit.node.metadata["doc_id"]) for hit in nodes.values()}
+        leads = {d: nodes[f"{d}:0"].node.get_content() for d in doc_ids if f"{d}:0" in nodes}
+        missing = [f"{d}:0" for d in doc_ids if d not in leads]
+        leads.update({c.chunk_id.rpartition(":")[0]: c.text for c in self._articles.store.chunks(missing)})
+        return leads
 
     def _apply_frame(self, frame: TimeFrame, nodes: dict[str, NodeWithScore], fused: dict[str, float]) -> bool:
         """Recency or a weekday's last day on the fused scores (in place), candidates published
