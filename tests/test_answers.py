@@ -512,6 +512,9 @@ def test_questions_asked_at_once_each_keep_their_own_filters(sample_bot: Assista
         ("The council set aside Rs. 500 crore.", True),
         ("It values the bank at 4.8 billion Canadian dollars.", True),
         ("Edison offered him fifty thousand dollars.", True),
+        ("Revenue reached 210 million Danish crowns.", True),  # English for kroner (a review of near misses)
+        ("It was fined 40 million Czech crowns, or 3.2 billion koruna by another count.", True),
+        ("The team won 3 crowns in 2019.", False),
         ("The team won 3 medals in 2019.", False),
         ("He has 5 pens.", False),
         ("Five of the dollars' rivals fell.", False),

@@ -34,7 +34,7 @@ MONEY_ONLY_NAMES = (
     r"dollars?|euros?|sterling|rubles?|roubles?|kopecks?|yuan|renminbi|yen|hryvnias?|pesos?|reais"
     r"|rupees?|rupiah|francs?|kron(?:a|or|er|ur)|krone|zloty|zlotys|forints?|liras?|shekels?|dinars?"
     r"|dirhams?|riyals?|rials?|nairas?|shillings?|baht|ringgit|bolivianos?|dong|taka|kwacha|birr|tenge"
-    r"|kyats?|riels?"
+    r"|kyats?|riels?|korunas?|koruny"
 )
 CURRENCY_NAMES = rf"{MONEY_ONLY_NAMES}|pounds?|pence|cents?"
 CURRENCY_CODES = (  # as written: "5 pen" is not 5 Peruvian soles
@@ -82,10 +82,13 @@ DURATION_OR_LENGTH = AnswerType(
 )
 # whose money: "4.8 billion Canadian dollars", "50 million US dollars", "2 billion Hong Kong dollars"
 _WHOSE = r"(?-i:[A-Z][A-Za-z.]+\s+){0,2}"
+# Crowns, as English reports name the kroner, kronor and koruny: only with their country ("210 million
+# Danish crowns"), since "won three crowns" is no money.
+_CROWNS = r"(?-i:Danish|Swedish|Norwegian|Icelandic|Czech|Slovak|Estonian)\s+crowns?"
 MONEY = AnswerType(
     "amount of money",
     re.compile(
-        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{_WHOSE}(?:{CURRENCY_NAMES})\b"
+        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{_WHOSE}(?:{CURRENCY_NAMES})\b|\b\d[\d,.]*{SCALE}\s*{_CROWNS}\b"
         rf"|\b(?:{CURRENCY_CODES})\s?\d|\b\d[\d,.]*{SCALE}\s?(?:{CURRENCY_CODES})\b"
         # a sum in words: "fifty thousand dollars", "a million euros"
         rf"|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}|and))*\s+{_WHOSE}(?:{CURRENCY_NAMES})\b",
