@@ -18,7 +18,9 @@ from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.answer.conversation import read_turn
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
+from assistant.dates import DateMention
 from assistant.relative_time import day_of_weekday, time_frame
+from assistant.search.retrieval import _date_matches
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import CORPUS, open_assistant
 from tests.test_answers import assert_citations_are_exact
@@ -702,3 +704,23 @@ def test_a_month_asked_is_the_month_a_report_gives_not_the_one_it_was_published_
     assert "2.3%" in core.text and "held steady at 2.1%" not in core.text, core.text
     march = bot.ask("What was core inflation in March?", as_of=date(2026, 6, 1))
     assert not march.abstained and march.citations[0].published == "2026-04-14", march.text
+
+
+@pytest.mark.parametrize(
+    ("lead", "published", "matches"),
+    [
+        ("LISBON, May 13 - Inflation accelerated to 2.7% in April from 2.4% in March.", "2026-05-13", True),
+        ("LISBON, April 14 - Inflation rose to 2.4% in March from 2.2% in February.", "2026-04-14", False),
+        ("SANTIAGO, Sept 13 - The pact the presidents signed in April took effect.", "2026-09-13", False),  # long before
+        ("The presidents are expected to meet in Santiago in April.", "2026-02-13", False),  # after it: a plan
+        ("The presidents met on Tuesday in Santiago.", "2026-04-20", True),  # no month: the one published in
+        ("OTTAWA, Feb 6 - Canada added 18,400 jobs in January.", "2026-02-06", False),
+        ("Canada added 18,400 jobs in April, the agency said.", "", True),  # undated: the month it names
+    ],
+)
+def test_a_month_asked_matches_the_month_an_article_reports(lead: str, published: str, matches: bool) -> None:
+    """"What was inflation in April?": the month the lead reports, within a quarter before the
+    day it was published; a month after that day is a plan ("expected to meet in Santiago in
+    September", in June, lifted a near miss to 0.87 confidence)."""
+    mention = DateMention(month=4)
+    assert _date_matches(mention, {"published": published}, lead, frozenset(), lead) is matches

@@ -37,6 +37,8 @@ from assistant.search.llama_embedding import LlamaIndexMiniLM
 RRF_K = 60
 LEXICAL_THREADS = 4  # questions whose lexical part may run at once
 DATE_BONUS = 1.0 / (RRF_K + 1)
+# A month's figures are reported within this many months after it (a quarter's in the next two).
+REPORTED_WITHIN_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -208,12 +210,16 @@ def _date_matches(
     A month alone ("What was inflation in April?") is the month an article reports, the first its
     lead (`lead`, its first chunk) names as a period: a month's figures are mostly reported in the
     next one ("rose to 2.7% in April", published on May 13), and the report published in April
-    gave March's. Only an article whose lead names no month so matches by the month it was
-    published in (a review of many similar stories)."""
+    gave March's. A month after the one it was published in, or long before it, is no month it
+    reports ("are expected to meet in Santiago in September", in June). Only an article whose
+    lead names no month so matches by the month it was published in (a review of many similar
+    stories)."""
     published = passage_meta.get("published")
     if mention.month is not None and mention.day is None and mention.weekday is None:
         reported = month_reported(lead or text)
-        if reported is not None:
+        if reported is not None and (
+            not published or (date.fromisoformat(str(published)).month - reported) % 12 <= REPORTED_WITHIN_MONTHS
+        ):
             year = mention.year
             return reported == mention.month and (
                 year is None or str(year) in text or str(published or "")[:4] in (str(year), str(year + 1))
