@@ -81,17 +81,17 @@ DURATION_OR_LENGTH = AnswerType(
     frozenset(content_terms("long")),
 )
 # whose money: "4.8 billion Canadian dollars", "50 million US dollars", "2 billion Hong Kong dollars"
-_WHOSE = r"(?-i:[A-Z][A-Za-z.]+\s+){0,2}"
+WHOSE = r"(?-i:[A-Z][A-Za-z.]+\s+){0,2}"
 # Crowns, as English reports name the kroner, kronor and koruny: only with their country ("210 million
 # Danish crowns"), since "won three crowns" is no money.
-_CROWNS = r"(?-i:Danish|Swedish|Norwegian|Icelandic|Czech|Slovak|Estonian)\s+crowns?"
+CROWNS = r"(?-i:Danish|Swedish|Norwegian|Icelandic|Czech|Slovak|Estonian)\s+crowns?"
 MONEY = AnswerType(
     "amount of money",
     re.compile(
-        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{_WHOSE}(?:{CURRENCY_NAMES})\b|\b\d[\d,.]*{SCALE}\s*{_CROWNS}\b"
+        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{WHOSE}(?:{CURRENCY_NAMES})\b|\b\d[\d,.]*{SCALE}\s*{CROWNS}\b"
         rf"|\b(?:{CURRENCY_CODES})\s?\d|\b\d[\d,.]*{SCALE}\s?(?:{CURRENCY_CODES})\b"
         # a sum in words: "fifty thousand dollars", "a million euros"
-        rf"|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}|and))*\s+{_WHOSE}(?:{CURRENCY_NAMES})\b",
+        rf"|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}|and))*\s+{WHOSE}(?:{CURRENCY_NAMES})\b",
         re.IGNORECASE,
     ),
     frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.answer_types import CURRENCY_CODES, CURRENCY_NAMES, CURRENCY_SYMBOLS, MONEY_ONLY_NAMES
+from assistant.answer.answer_types import (
+    CROWNS,
+    CURRENCY_CODES,
+    CURRENCY_NAMES,
+    CURRENCY_SYMBOLS,
+    MONEY_ONLY_NAMES,
+    WHOSE,
+)
 from assistant.dates import MONTHS, month_names
 from assistant.search.lexical import STOPWORDS, content_terms
 
@@ -63,7 +70,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # a dollar of a country ("C$190 million", "US$5", "HK$1.2bn") is read whole
             rf"(?:\b(?-i:[A-Z]{{1,3}}))?[{CURRENCY_SYMBOLS}]\s?\d[\d,.]*{_SCALE}|\b{CURRENCY_CODES}\s?\d[\d,.]*{_SCALE}"
-            rf"|\b\d[\d,.]*{_SCALE}\s(?:{CURRENCY_NAMES}|{CURRENCY_CODES})\b",
+            rf"|\b\d[\d,.]*{_SCALE}\s{WHOSE}(?:{CURRENCY_NAMES}|{CURRENCY_CODES})\b|\b\d[\d,.]*{_SCALE}\s{CROWNS}\b",
             re.IGNORECASE,
         ),
     ),
