@@ -414,6 +414,10 @@ class ArticleWords:
         self.folded = text.casefold()
         self._text = text
 
+    @property
+    def text(self) -> str:
+        return self._text
+
     @cached_property
     def numbers(self) -> frozenset[str]:
         return written_numbers(self._text)

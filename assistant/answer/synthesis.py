@@ -67,6 +67,7 @@ from assistant.answer.named import (
     unmentioned_numbers,
     unmentioned_roles,
 )
+from assistant.answer.periods import asked_periods, unmentioned_periods
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, load_span_model
 from assistant.answer.speakers import (
@@ -341,9 +342,13 @@ def draft_answer(
     names = asked_names(as_named) if cited else []
     numbers = asked_numbers(question) if cited else []
     roles = asked_roles(as_named) if cited else []
-    read = [_read_of(passages, cited)] if names or numbers or roles else []
+    periods = asked_periods(question, date) if cited else []  # "the fourth quarter", "in August"
+    read = [_read_of(passages, cited)] if names or numbers or roles or periods else []
     if articles is not None and (
-        unmentioned(names, read, vocabulary) or unmentioned_numbers(numbers, read) or unmentioned_roles(roles, read)
+        unmentioned(names, read, vocabulary)
+        or unmentioned_numbers(numbers, read)
+        or unmentioned_roles(roles, read)
+        or unmentioned_periods(periods, read)
     ):
         whole = articles(cited)  # the store is read only where the passages leave a doubt
         missing = unmentioned(names, whole, vocabulary) or unmentioned_roles(roles, whole)
@@ -351,8 +356,8 @@ def draft_answer(
             capped = min(confidence, UNMENTIONED_CONFIDENCE)
             spellings = _spelt_otherwise(missing, passages)  # or a typo: "Putn"
             return Draft([], True, capped, scored, unmentioned=tuple(missing), spellings=spellings)
-        missing = unmentioned_numbers(numbers, whole)
-        if missing:  # "the 2038 Winter Games" of articles on the 2030 bid
+        missing = unmentioned_numbers(numbers, whole) or unmentioned_periods(periods, whole)
+        if missing:  # "the 2038 Winter Games" of articles on the 2030 bid; "the fourth quarter" of the third's
             capped = min(confidence, UNMENTIONED_NUMBER_CONFIDENCE)
             return Draft([], True, capped, scored, unmentioned=tuple(missing))
     # "Who is the CEO of Duramax?": one article names both, in its passages or else in its whole

@@ -1,0 +1,91 @@
+"""The reporting period a question asks about, a quarter or a month, and whether an article
+writes it.
+
+Results, prices and jobs are reported period by period, and the near miss of such news is the
+sibling period: asked for Northwind's fourth-quarter profit of articles on its second and third,
+the answer stated both (a review of many similar stories); asked for Halvorsen's second-quarter
+profit, it stated the first quarter's (a review of near misses). An answer whose articles never
+write the period asked about refuses, as one whose articles never write a number it asks about
+does (named.py, `unmentioned_numbers`).
+
+A quarter is written many ways: "the second quarter", "second-quarter", "Q2", "2Q", "April-June",
+"the three months to June 30", "the quarter ended June"; the first and the last also "the first
+three months of the year", "the final quarter". A month is written by its name, or is the month
+an article was published in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.answer.named import ArticleWords
+from assistant.dates import DateMention, month_names
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_ASKED_QUARTER = re.compile(
+    r"\b(?P<ordinal>first|1st|second|2nd|third|3rd|fourth|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b"
+    r"|\b(?:Q(?P<q>[1-4])|(?P<nq>[1-4])Q)\b",
+    re.IGNORECASE,
+)
+_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+@dataclass(frozen=True)
+class AskedPeriod:
+    """A quarter (`quarter` 1-4) or a month (`month` 1-12) a question asks about, as named."""
+
+    said: str
+    quarter: int | None = None
+    month: int | None = None
+
+
+def asked_periods(question: str, mention: DateMention | None = None) -> list[AskedPeriod]:
+    """The quarters the question names ("the second quarter", "Q2"), and the month its date names
+    when it names no day ("What was inflation in August?")."""
+    found = []
+    for m in _ASKED_QUARTER.finditer(question):
+        number = _ORDINALS[m["ordinal"].casefold()] if m["ordinal"] else int(m["q"] or m["nq"])
+        found.append(AskedPeriod(f"the {_NAMES[number]} quarter", quarter=number))
+    if mention is not None and mention.month is not None and mention.day is None and mention.weekday is None:
+        found.append(AskedPeriod(month_names(mention.month)[0].capitalize(), month=mention.month))
+    return list(dict.fromkeys(found))
+
+
+
+def _month(number: int) -> str:
+    """A month by its names as an article writes them: "(?:September|Sep|Sept)\\.?"."""
+    return "(?:" + "|".join(name.capitalize() for name in month_names(number)) + r")\.?"
+
+
+def _quarter_forms(quarter: int) -> re.Pattern[str]:
+    first, last = _month(3 * quarter - 2), _month(3 * quarter)
+    ordinal = "|".join(word for word, number in _ORDINALS.items() if number == quarter)
+    forms = [
+        rf"\b(?i:{ordinal})[\s-]+(?i:fiscal[\s-]+)?(?i:quarter)",
+        rf"\bQ{quarter}\b|\b{quarter}Q\b",
+        rf"\b{first}\s*(?:-|–|—|/|\bto\b|\bthrough\b)\s*{last}",
+        rf"\b(?i:quarter|three months|3 months|period)\s+(?i:to|ended|ending|through|until)\s+(?:(?i:the end of)\s+)?{last}",
+    ]
+    if quarter == 1:
+        forms.append(r"\b(?i:first three months of)\b")
+    if quarter == 4:
+        forms.append(r"\b(?i:final quarter|last three months of the year|final three months of the year)\b")
+    return re.compile("|".join(forms))
+
+
+def writes_period(period: AskedPeriod, text: str) -> bool:
+    """Whether an article's words (its text, title and day of publication, as
+    `named.ArticleWords` holds them) write the period in any of its forms; a month also where
+    the article was published in it (an ISO day of that month)."""
+    if period.quarter is not None:
+        return _quarter_forms(period.quarter).search(text) is not None
+    assert period.month is not None
+    return re.search(rf"\b{_month(period.month)}(?![a-z])|\b\d{{4}}-{period.month:02d}-\d{{2}}\b", text) is not None
+
+
+def unmentioned_periods(periods: Sequence[AskedPeriod], articles: Iterable[ArticleWords]) -> list[str]:
+    """The periods none of `articles` writes, as the question names them."""
+    read = list(articles)
+    return [p.said for p in periods if not any(writes_period(p, a.text) for a in read)]
