@@ -366,6 +366,9 @@ def test_dates_as_news_writes_them_are_candidates_where_they_stand(sentence: str
         ("Halvern would pay a break fee of C$190 million if it took a rival bid.", ["C$190 million"]),
         ("The deal is worth US$5 billion, or HK$39bn, and NZ$40 a share.", ["US$5 billion", "HK$39bn", "NZ$40"]),
         ("It cost $5 million, or 4.6 million euros.", ["$5 million", "4.6 million euros"]),
+        # a country's currency with its country (a review of near misses: the short answer was "210 million")
+        ("Revenue was 210 million Danish crowns, or 4.8 billion Canadian dollars.",
+         ["210 million Danish crowns", "4.8 billion Canadian dollars"]),
     ],
 )
 def test_sums_of_money_are_candidates_whole(sentence: str, sums: list[str]) -> None:
