@@ -97,6 +97,10 @@ PRIOR_NEIGHBOUR_WEIGHT = 0.3
 PRIOR_COSINE_WEIGHT = 0.5
 
 
+# Words of how a state stands or how sure the asker is, which a report need not write.
+_UNWRITTEN = frozenset(stems(["still", "already", "actually", "really"]))
+
+
 @dataclass(frozen=True)
 class QuestionView:
     """A question as the features read it."""
@@ -114,12 +118,13 @@ class QuestionView:
     def of(cls, question: str, vocabulary: Vocabulary, context: str = "") -> QuestionView:
         # A letter alone that no article uses is no word to weigh (the "e" and "g" of "e.g."):
         # unseen, it weighed most of all and the answer refused. Nor are the words of a running
-        # count ("so far", "to date") that no article uses: a report may give the count without them.
-        running = frozenset(stems(words(" ".join(WRITTEN_IN_REPORTS.findall(question)))))
+        # count ("so far", "to date") or of how a state stands ("still", "already") that no article
+        # uses: a report may give the count or the state without them ("Four people remain missing").
+        unwritten = _UNWRITTEN | frozenset(stems(words(" ".join(WRITTEN_IN_REPORTS.findall(question)))))
         ordered = [
             t
             for t in question_terms(question)
-            if (len(t) > 1 or t.isdigit() or vocabulary.seen(t)) and (t not in running or vocabulary.seen(t))
+            if (len(t) > 1 or t.isdigit() or vocabulary.seen(t)) and (t not in unwritten or vocabulary.seen(t))
         ]
         weights = {t: vocabulary.idf(t) for t in dict.fromkeys(ordered)}  # question order: sums the same every run
         context_weights = {t: vocabulary.idf(t) for t in dict.fromkeys(content_terms(context)) if t not in weights}

@@ -30,14 +30,12 @@ STOPWORDS = frozenset(
     say says said tell told according also did does
     """.split()
 )
-# Words that frame a question rather than name what it is about ("still", "already": when, not what;
-# a report need not write them: "How many are still missing?" of "Four people remain missing").
+# Words that frame a question rather than name what it is about.
 FRAMING_WORDS = frozenset(
     """much many kind kinds type types sort describe described describes define defined defines
     characterise characterised characterize characterized besides anything something exactly
     specifically mention mentioned mentions outlet outlets article articles report reported
     reports cite cited cites happen happened happens ask asked asks asking
-    still already actually really
     hey hi hello please pls plz thanks thank thx ok okay um uh lol""".split()
 )
 
