@@ -16,12 +16,12 @@ import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.answer.conversation import read_turn
+from assistant.dates import DateMention
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
-from assistant.dates import DateMention
 from assistant.relative_time import day_of_weekday, time_frame
-from assistant.search.retrieval import _date_matches
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.retrieval import _date_matches
 from tests.conftest import CORPUS, open_assistant
 from tests.test_answers import assert_citations_are_exact
 from tests.test_cli import run
