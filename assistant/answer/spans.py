@@ -81,6 +81,8 @@ _ASKS_WHOLE = re.compile(
     r"|\b(?:are|were) there\b",
     re.IGNORECASE,
 )
+_CLAUSE_JOINS = frozenset("and or but while whereas".split())
+TIED_WORDS = 2  # words before a count, or after it and its noun, that tie it to what it counts ("injuring 210")
 WHOLE_WORDS = 2  # words between the whole and its noun that may say what makes it one ("15 trapped miners")
 # "How many vehicles ...?" asks for a count: a share ("14.6 percent") never leads it, whatever
 # else the sentence holds ("How many percent ...?" asks for the share).
@@ -243,6 +245,7 @@ class SpanModel:
             allowed = parts or allowed
         elif _ASKS_COUNT.search(question):
             allowed = _part_or_whole(sentence, spans, allowed, question, question_stems)
+            allowed = _tied_to_what_was_asked(sentence, spans, allowed, question, question_stems)
         if _ASKS_PERCENT.search(question):
             percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
             allowed = percent or allowed
@@ -275,6 +278,44 @@ def _named_in(question: str) -> list[frozenset[str]]:
     if re.search(r"\bor\b", question, re.IGNORECASE):
         return []
     return [name for m in _NAME_IN_QUESTION.finditer(question) if (name := frozenset(content_terms(m.group(1))))]
+
+
+def _tied_to_what_was_asked(
+    sentence: str, spans: list[Candidate], allowed: list[int], question: str, question_stems: frozenset[str]
+) -> list[int]:
+    """Of several counts, those beside a word the question asks with, other than the noun it
+    counts: "How many people were injured?" of "killing nine people and injuring 210" is 210,
+    not the nine beside "people"; "How many economists forecast a cut?" of "Of 22 economists
+    polled, only four had forecast a half-point cut" is four (a review of many similar stories).
+    All of them where none or every one is so tied."""
+    counted = _COUNTED.search(question)
+    noun = set(content_terms(counted.group(1))) if counted else set()
+    asked = question_stems - noun
+    counts = [n for n in allowed if spans[n].kind == "number"]
+    if len(counts) < 2 or not asked:
+        return allowed
+    words = word_positions(sentence)
+    stems_at = word_stems(words)
+
+    def within(steps: range) -> list[int]:  # up to TIED_WORDS words, not past "and" ("nine people and injuring")
+        near: list[int] = []
+        for i in steps:
+            if len(near) == TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS:
+                break
+            near.append(i)
+        return near
+
+    def tied(span: Candidate) -> bool:
+        first, last, _ = placement(words, [], span)
+        while last + 1 < len(words) and stems_at[last + 1] in noun:  # "nine people ...": past the noun counted
+            last += 1
+        near = [*within(range(first - 1, -1, -1)), *within(range(last + 1, len(words)))]
+        return any(stems_at[i] in asked for i in near)
+
+    beside = {n for n in counts if tied(spans[n])}
+    if not beside or len(beside) == len(counts):
+        return allowed
+    return [n for n in allowed if n not in counts or n in beside]
 
 
 def _part_or_whole(
