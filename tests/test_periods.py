@@ -88,3 +88,27 @@ def test_a_quarter_no_cited_article_writes_is_refused(tmp_path: Path, embedder: 
     assert fourth.abstained and "never mention the fourth quarter" in fourth.text, fourth.text
     third = bot.ask("How much pre-tax profit did Northwind make in the third quarter?", as_of=date(2026, 11, 1))
     assert not third.abstained and "80 million pounds" in third.text, third.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "written"),
+    [
+        ("How many flights were cancelled on the second day of the strike?", "310 flights were cancelled on the first day.", False),
+        ("How many flights were cancelled on the second day of the strike?", "On day two, 200 more flights were cancelled.", True),
+        ("How many flights were cancelled on the second day of the strike?", "On the strike's second day, 200 were.", True),
+        ("Who won the second round in Lyon?", "Belaid won the runoff with 52% of the vote.", True),
+        ("Who won the second round in Lyon?", "Belaid led after the first round.", False),
+        ("How did sales do in the first half?", "Sales in the first six months of the year rose 4%.", True),
+        ("What was agreed on the final day of the summit?", "On the last day of the summit, leaders agreed a fund.", True),
+    ],
+)
+def test_the_nth_of_a_unit_is_written_in_any_of_its_forms(question: str, text: str, written: bool) -> None:
+    """"The second day" of articles on the first day of a strike stated the first day's 310 flights
+    (a review of near misses); a second round is a runoff."""
+    (period,) = asked_periods(question)
+    assert writes_period(period, text) is written
+
+
+def test_no_ordinal_of_no_unit_is_asked_about() -> None:
+    assert asked_periods("When was the first time he won?") == []
+    assert asked_periods("Who is the second mediator?") == []

@@ -30,24 +30,43 @@ _ASKED_QUARTER = re.compile(
     re.IGNORECASE,
 )
 _NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+# The nth day of a strike, round of a vote, leg of a tie: "How many flights were cancelled on the
+# second day of the strike?" of articles on its first day stated the first day's 310 (a review of
+# near misses). Ordinals past the fifth, and "last", "next", "previous", name no period an
+# article writes as such.
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "final": 0}
+_DIGIT_ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+_UNITS = "day|night|week|round|leg|stage|reading|session|game|match|set|half|term"
+_ASKED_ORDINAL = re.compile(
+    rf"\b(?P<ordinal>{'|'.join([*_ORDINAL_WORDS, *_DIGIT_ORDINALS])})[\s-]+(?P<unit>{_UNITS})\b", re.IGNORECASE
+)
+_COUNTED_AS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 @dataclass(frozen=True)
 class AskedPeriod:
-    """A quarter (`quarter` 1-4) or a month (`month` 1-12) a question asks about, as named."""
+    """A quarter (`quarter` 1-4), a month (`month` 1-12) or the nth of a unit (`ordinal`, 0 for
+    the final one, and `unit`: "the second day") a question asks about, as named."""
 
     said: str
     quarter: int | None = None
     month: int | None = None
+    ordinal: int | None = None
+    unit: str = ""
 
 
 def asked_periods(question: str, mention: DateMention | None = None) -> list[AskedPeriod]:
-    """The quarters the question names ("the second quarter", "Q2"), and the month its date names
-    when it names no day ("What was inflation in August?")."""
+    """The quarters the question names ("the second quarter", "Q2"), the nth of a unit ("the
+    second day"), and the month its date names when it names no day ("What was inflation in
+    August?")."""
     found = []
     for m in _ASKED_QUARTER.finditer(question):
         number = _ORDINALS[m["ordinal"].casefold()] if m["ordinal"] else int(m["q"] or m["nq"])
         found.append(AskedPeriod(f"the {_NAMES[number]} quarter", quarter=number))
+    for m in _ASKED_ORDINAL.finditer(question):
+        word, unit = m["ordinal"].casefold(), m["unit"].casefold()
+        number = _ORDINAL_WORDS.get(word, _DIGIT_ORDINALS.get(word, 0))
+        found.append(AskedPeriod(f"the {m['ordinal'].casefold()} {unit}", ordinal=number, unit=unit))
     if mention is not None and mention.month is not None and mention.day is None and mention.weekday is None:
         found.append(AskedPeriod(month_names(mention.month)[0].capitalize(), month=mention.month))
     return list(dict.fromkeys(found))
@@ -75,12 +94,33 @@ def _quarter_forms(quarter: int) -> re.Pattern[str]:
     return re.compile("|".join(forms))
 
 
+def _ordinal_forms(ordinal: int, unit: str) -> re.Pattern[str]:
+    """"the second day", "second-day", "2nd day", "day two", "day 2"; the final one also "the
+    last day"."""
+    if ordinal == 0:
+        return re.compile(rf"\b(?:final|last|closing)[\s-]+{unit}s?\b", re.IGNORECASE)
+    words = [w for w, n in [*_ORDINAL_WORDS.items(), *_DIGIT_ORDINALS.items()] if n == ordinal]
+    forms = [rf"\b(?:{'|'.join(words)})[\s-]+{unit}s?\b", rf"\b{unit}\s+(?:{_COUNTED_AS[ordinal]}|{ordinal})\b"]
+    forms.extend(_OTHERWISE.get((ordinal, unit), []))
+    return re.compile("|".join(forms), re.IGNORECASE)
+
+
+# The nth of a unit as news also writes it: a second round is a runoff, a half of a year its six months.
+_OTHERWISE = {
+    (2, "round"): [r"\brun-?offs?\b"],
+    (1, "half"): [r"\bfirst six months\b", r"\bH1\b", r"\bJanuary\s*(?:-|–|to|through)\s*June\b"],
+    (2, "half"): [r"\b(?:second|last|final) six months\b", r"\bH2\b", r"\bJuly\s*(?:-|–|to|through)\s*December\b"],
+}
+
+
 def writes_period(period: AskedPeriod, text: str) -> bool:
     """Whether an article's words (its text, title and day of publication, as
     `named.ArticleWords` holds them) write the period in any of its forms; a month also where
     the article was published in it (an ISO day of that month)."""
     if period.quarter is not None:
         return _quarter_forms(period.quarter).search(text) is not None
+    if period.ordinal is not None:
+        return _ordinal_forms(period.ordinal, period.unit).search(text) is not None
     assert period.month is not None
     return re.search(rf"\b{_month(period.month)}(?![a-z])|\b\d{{4}}-{period.month:02d}-\d{{2}}\b", text) is not None
 
