@@ -1,5 +1,5 @@
-"""The reporting period a question asks about, a quarter or a month, and whether an article
-writes it.
+"""The period a question asks about, a quarter, a month or the nth day or round of an event, and
+whether an article writes it.
 
 Results, prices and jobs are reported period by period, and the near miss of such news is the
 sibling period: asked for Northwind's fourth-quarter profit of articles on its second and third,
