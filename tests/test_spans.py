@@ -336,6 +336,13 @@ def test_a_short_answer_is_right_by_token_overlap() -> None:
          "The quake struck near Arequipa on Tuesday, killing nine people and injuring 210, officials said.", "nine people"),
         ("How many economists forecast a half-point cut?", "Of 22 economists polled, only four had forecast a half-point cut.", "four"),
         ("How many economists were polled?", "Of 22 economists polled, only four had forecast a half-point cut.", "22"),
+        # a noun the question names ties no count; nor does a verb the question does not ask with
+        ("How many seats did the survey give Bosma's party?",
+         "The survey gave the Rural Citizens Movement 13 seats, while the Centre Alliance would remain the largest "
+         "party with 29.", "13"),
+        ("How many tickets did the festival sell this year?",
+         "Matic said 62,000 tickets had been sold over the nine days of the festival, and that 146 films from 41 "
+         "countries had been screened.", "62,000"),
     ],
 )
 def test_a_count_is_the_one_beside_what_the_question_asks_with(question: str, sentence: str, count: str) -> None:

@@ -39,7 +39,7 @@ from assistant.answer.candidates import (
 from assistant.answer.reader import Forest, read_model_file
 from assistant.dates import WEEKDAYS
 from assistant.search.background import rarity
-from assistant.search.lexical import content_terms
+from assistant.search.lexical import IRREGULAR_FORMS, content_terms
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "span.json"
 MODEL_SHA256 = "90ca6fb65870aa533741acc5d9ab5d369568499d1abb5d293fc6c00d00797e19"
@@ -82,7 +82,8 @@ _ASKS_WHOLE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_JOINS = frozenset("and or but while whereas".split())
-TIED_WORDS = 2  # words before a count, or after it and its noun, that tie it to what it counts ("injuring 210")
+_AUXILIARIES = frozenset("had has have was were been is are be".split())
+TIED_WORDS = 2  # stopwords between a count (and its noun) and the verb that ties it to what it counts
 WHOLE_WORDS = 2  # words between the whole and its noun that may say what makes it one ("15 trapped miners")
 # "How many vehicles ...?" asks for a count: a share ("14.6 percent") never leads it, whatever
 # else the sentence holds ("How many percent ...?" asks for the share).
@@ -283,39 +284,52 @@ def _named_in(question: str) -> list[frozenset[str]]:
 def _tied_to_what_was_asked(
     sentence: str, spans: list[Candidate], allowed: list[int], question: str, question_stems: frozenset[str]
 ) -> list[int]:
-    """Of several counts, those beside a word the question asks with, other than the noun it
-    counts: "How many people were injured?" of "killing nine people and injuring 210" is 210,
-    not the nine beside "people"; "How many economists forecast a cut?" of "Of 22 economists
-    polled, only four had forecast a half-point cut" is four (a review of many similar stories).
-    All of them where none or every one is so tied."""
+    """Of several counts, the one a verb the question asks with is beside, where the one beside
+    the noun it counts is not: "How many people were injured?" of "killing nine people and
+    injuring 210" is 210, not the nine beside "people"; "How many economists forecast a cut?" of
+    "Of 22 economists polled, only four had forecast a half-point cut" is four (a review of many
+    similar stories). A noun the question names does not tie a count ("the largest party with
+    29" is not what "How many seats did the survey give the party?" asks)."""
     counted = _COUNTED.search(question)
     noun = set(content_terms(counted.group(1))) if counted else set()
     asked = question_stems - noun
     counts = [n for n in allowed if spans[n].kind == "number"]
-    if len(counts) < 2 or not asked:
+    if len(counts) < 2 or not asked or not noun:
         return allowed
     words = word_positions(sentence)
     stems_at = word_stems(words)
 
-    def within(steps: range) -> list[int]:  # up to TIED_WORDS words, not past "and" ("nine people and injuring")
-        near: list[int] = []
-        for i in steps:
-            if len(near) == TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS:
-                break
-            near.append(i)
-        return near
+    def verb(i: int) -> bool:  # "injuring", "killed", "sold", "had forecast"
+        word = words[i][1].casefold()
+        after_auxiliary = i > 0 and words[i - 1][1].casefold() in _AUXILIARIES
+        return word.endswith(("ing", "ed")) or word in IRREGULAR_FORMS or after_auxiliary
 
-    def tied(span: Candidate) -> bool:
+    def nearest(steps: range) -> int | None:  # the nearest content word, not past "and" or TIED_WORDS words
+        for taken, i in enumerate(steps):
+            if taken > TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS:
+                return None
+            if stems_at[i] and stems_at[i] not in noun:
+                return i
+        return None
+
+    def placed(span: Candidate) -> tuple[int, int, bool]:  # first word, last word past its noun, noun beside
         first, last, _ = placement(words, [], span)
+        beside_noun = bool(set(content_terms(span.text)) & noun)
         while last + 1 < len(words) and stems_at[last + 1] in noun:  # "nine people ...": past the noun counted
-            last += 1
-        near = [*within(range(first - 1, -1, -1)), *within(range(last + 1, len(words)))]
-        return any(stems_at[i] in asked for i in near)
+            last, beside_noun = last + 1, True
+        return first, last, beside_noun
 
-    beside = {n for n in counts if tied(spans[n])}
-    if not beside or len(beside) == len(counts):
+    tied, of_the_noun = set(), set()
+    for n in counts:
+        first, last, beside_noun = placed(spans[n])
+        near = [i for i in (nearest(range(first - 1, -1, -1)), nearest(range(last + 1, len(words)))) if i is not None]
+        if any(stems_at[i] in asked and verb(i) for i in near):
+            tied.add(n)
+        elif beside_noun:
+            of_the_noun.add(n)
+    if not tied or not of_the_noun:
         return allowed
-    return [n for n in allowed if n not in counts or n in beside]
+    return [n for n in allowed if n not in counts or n in tied]
 
 
 def _part_or_whole(
