@@ -262,6 +262,36 @@ def asks_ahead(question: str) -> bool:
     return _ASKS_AHEAD.search(question) is not None
 
 
+# "What did the council decide?", "What was agreed at the review meeting?": what came of an event,
+# asked of the past. What someone said of it is words, not its outcome ("What did Kralj say had
+# happened to the plan?").
+_ASKS_AN_OUTCOME = re.compile(
+    r"^\W*(?:\w+\s+){0,4}?(?:did|was|were|had)\b.*\b(?:agreed?|decided?|recommend(?:ed)?|find|found|ruled?"
+    r"|conclude[d]?|voted?|approved?|rejected?|happen(?:ed)?|discuss(?:ed)?|resolved?)\b|^\W*did\b.*\b(?:find|found)\b",
+    re.IGNORECASE,
+)
+_WORDS_OF_IT = re.compile(r"\b(?:say|said|says|tell|told|tells)\b", re.IGNORECASE)
+# A sentence that tells of an event as still to come: "are scheduled to hold their first review
+# meeting in Hanoi in November", "will meet again on Thursday", "would be examined".
+_STILL_TO_COME = re.compile(
+    r"\b(?:will|would|'ll|shall|(?:is|are|was|were)\s+(?:due|scheduled|expected|set|going)\s+to"
+    r"|(?:is|are|was|were)\s+due\b|plans?\s+to|planned\s+to|intends?\s+to|(?:is|are|was|were)\s+to\b"
+    r"|next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_an_outcome(question: str) -> bool:
+    """Whether a question asks what came of an event ("What did the bureau decide?")."""
+    return _ASKS_AN_OUTCOME.search(question) is not None and _WORDS_OF_IT.search(question) is None
+
+
+def tells_of_it_ahead(sentence: str) -> bool:
+    """Whether a sentence tells of something as still to come ("The cabinet will meet again on
+    Thursday")."""
+    return _STILL_TO_COME.search(sentence) is not None
+
+
 def day_of_weekday(span: str, sentence: str, published: date) -> date | None:
     """The day a weekday given alone ("Monday", "last Thursday") is, in a sentence of an article
     published on `published`: the last such day on or before it ("last": before it). None for

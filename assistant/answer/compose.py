@@ -70,7 +70,8 @@ def _day_named(short: ShortAnswer) -> str | None:
 
 def refusal_text(draft: Draft) -> str:
     """NOT_IN_ARTICLES, followed by why when the reason is one a reader can check: the kind of
-    answer asked for ("an age") that nothing read near the question gives, the question's words no
+    answer asked for ("an age") that nothing read near the question gives, an event whose outcome
+    is asked that the nearest sentences tell of only as still to come, the question's words no
     article uses when most of it is in them, or the names it asks about that the nearest sentences
     (a yes-or-no question) or articles never mention or quote; for words no article uses and names
     no passage writes, the words of the passages spelt nearest to them ("Did you mean Putin?")."""
@@ -81,6 +82,8 @@ def refusal_text(draft: Draft) -> str:
         )
     if draft.lacking:
         return f"{NOT_IN_ARTICLES} The sentences nearest the question give no {draft.lacking}."
+    if draft.ahead:
+        return f"{NOT_IN_ARTICLES} The sentences nearest the question tell of it only as still to come."
     meant = f" Did you mean {_listed(draft.spellings, 'and')}?" if draft.spellings else ""
     if draft.unused:
         listed = _listed(draft.unused)
