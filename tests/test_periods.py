@@ -112,3 +112,5 @@ def test_the_nth_of_a_unit_is_written_in_any_of_its_forms(question: str, text: s
 def test_no_ordinal_of_no_unit_is_asked_about() -> None:
     assert asked_periods("When was the first time he won?") == []
     assert asked_periods("Who is the second mediator?") == []
+    # the day a strike began: "walked off the job on Monday, grounding 212 flights"
+    assert asked_periods("How many flights were cancelled on the first day of the strike?") == []
