@@ -82,6 +82,7 @@ _ASKS_WHOLE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_JOINS = frozenset("and or but while whereas".split())
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
 _AUXILIARIES = frozenset("had has have was were been is are be".split())
 TIED_WORDS = 2  # stopwords between a count (and its noun) and the verb that ties it to what it counts
 WHOLE_WORDS = 2  # words between the whole and its noun that may say what makes it one ("15 trapped miners")
@@ -304,12 +305,15 @@ def _tied_to_what_was_asked(
         after_auxiliary = i > 0 and words[i - 1][1].casefold() in _AUXILIARIES
         return word.endswith(("ing", "ed")) or word in IRREGULAR_FORMS or after_auxiliary
 
-    def nearest(steps: range) -> int | None:  # the nearest content word, not past "and" or TIED_WORDS words
+    def nearest(steps: range, start: int) -> int | None:  # the nearest content word of its clause
+        before = start
         for taken, i in enumerate(steps):
-            if taken > TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS:
+            between = sentence[min(before, words[i][0]) : max(before, words[i][0])]
+            if taken > TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS or _CLAUSE_MARK.search(between):
                 return None
             if stems_at[i] and stems_at[i] not in noun:
                 return i
+            before = words[i][0]
         return None
 
     def placed(span: Candidate) -> tuple[int, int, bool]:  # first word, last word past its noun, noun beside
@@ -322,7 +326,12 @@ def _tied_to_what_was_asked(
     tied, of_the_noun = set(), set()
     for n in counts:
         first, last, beside_noun = placed(spans[n])
-        near = [i for i in (nearest(range(first - 1, -1, -1)), nearest(range(last + 1, len(words)))) if i is not None]
+        end = words[last][0] + len(words[last][1])
+        near = [
+            i
+            for i in (nearest(range(first - 1, -1, -1), spans[n].start), nearest(range(last + 1, len(words)), end))
+            if i is not None
+        ]
         if any(stems_at[i] in asked and verb(i) for i in near):
             tied.add(n)
         elif beside_noun:
