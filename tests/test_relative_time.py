@@ -759,3 +759,22 @@ def test_what_came_of_an_event_the_articles_tell_of_as_still_to_come_is_refused(
 )
 def test_a_question_asks_what_came_of_an_event(question: str, asks: bool) -> None:
     assert asks_an_outcome(question) is asks
+
+
+def test_no_one_figure_leads_where_two_articles_give_the_answer_otherwise(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Of two strikes a year apart, "How many flights were cancelled by the Frankfurt airport
+    strike?" led with one strike's "1,120" as if it were the only figure (a review of many similar
+    stories): both are stated, cited, and none leads."""
+    bot = dated_bot(tmp_path, embedder, [
+        ("2025.txt", "Frankfurt strike grounds flights", "Main Wire", "2025-03-10",
+         "FRANKFURT, March 10 - A 24-hour strike by ground staff at Frankfurt airport forced the cancellation of "
+         "1,120 flights on Monday, affecting about 150,000 passengers."),
+        ("2026.txt", "Frankfurt ground staff strike again", "Main Wire", "2026-03-16",
+         "FRANKFURT, March 16 - A strike by ground staff at Frankfurt airport forced the cancellation of 860 "
+         "flights on Monday, affecting about 110,000 passengers."),
+        ("housing.txt", "Council backs housing plan", "Harbor Gazette", "2026-02-08",
+         "Mayor Elena Park on Thursday unveiled a plan to build 1,200 affordable homes by 2027."),
+    ])
+    answer = bot.ask("How many flights were cancelled by the Frankfurt airport strike?", as_of=date(2026, 4, 1))
+    assert not answer.abstained and answer.short_answer is None, answer.text
+    assert "1,120" in answer.text and "860" in answer.text, answer.text

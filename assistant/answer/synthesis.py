@@ -403,9 +403,30 @@ def draft_answer(
     short = None
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
         short = _short_answer(view, best, spans or load_span_model())
+        if short is not None and _disputed(short, statements, view, spans or load_span_model()):
+            short = None
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _disputed(short: ShortAnswer, statements: Sequence[DraftStatement], view: QuestionView, spans: SpanModel) -> bool:
+    """Whether another article's statement gives another figure as the answer: one the span model
+    would lead with as surely, in a sentence whose numbers differ (`corroboration.disagreement`).
+    Asked how many flights the Frankfurt airport strike cancelled, of two strikes a year apart, the
+    answer led with one strike's "1,120" as if it were the only figure; asked how many died in
+    the earthquake, of three, with one's (a review of many similar stories). The statements
+    still give each figure, cited; no one of them leads."""
+    if view.wanted is None or not view.wanted.complete:
+        return False
+    for statement in statements:
+        other = statement.lead
+        if other.doc_id == short.sentence.doc_id or disagreement(short.sentence.text, other.text) != "numbers differ":
+            continue
+        found = spans.best(other.text, view.text, view.kind, view.stems)
+        if found is not None and found.probability >= spans.lead_at and found.candidate.text != short.text:
+            return True
+    return False
 
 
 def _topic_words(question: str, view: QuestionView) -> list[str]:
