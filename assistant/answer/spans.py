@@ -326,6 +326,8 @@ def _tied_to_what_was_asked(
     tied, of_the_noun = set(), set()
     for n in counts:
         first, last, beside_noun = placed(spans[n])
+        if last >= len(words):  # begun inside the last word ("20s" of "1920s"): beside nothing
+            continue
         end = words[last][0] + len(words[last][1])
         near = [
             i
