@@ -270,6 +270,7 @@ _ASKS_AN_OUTCOME = re.compile(
     r"|conclude[d]?|voted?|approved?|rejected?|happen(?:ed)?|discuss(?:ed)?|resolved?)\b|^\W*did\b.*\b(?:find|found)\b",
     re.IGNORECASE,
 )
+_ASKS_AN_AMOUNT = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
 _WORDS_OF_IT = re.compile(r"\b(?:say|said|says|tell|told|tells)\b", re.IGNORECASE)
 # A sentence that tells of an event as still to come: "are scheduled to hold their first review
 # meeting in Hanoi in November", "will meet again on Thursday", "would be examined".
@@ -282,8 +283,13 @@ _STILL_TO_COME = re.compile(
 
 
 def asks_an_outcome(question: str) -> bool:
-    """Whether a question asks what came of an event ("What did the bureau decide?")."""
-    return _ASKS_AN_OUTCOME.search(question) is not None and _WORDS_OF_IT.search(question) is None
+    """Whether a question asks what came of an event ("What did the bureau decide?"). Not how much
+    or how many: a sum still to be paid answers ("approved 15 million euros, which it will pay")."""
+    return (
+        _ASKS_AN_OUTCOME.search(question) is not None
+        and _WORDS_OF_IT.search(question) is None
+        and _ASKS_AN_AMOUNT.search(question) is None
+    )
 
 
 def tells_of_it_ahead(sentence: str) -> bool:

@@ -755,6 +755,7 @@ def test_what_came_of_an_event_the_articles_tell_of_as_still_to_come_is_refused(
         ("What did Kralj say had happened to the plan?", False),  # words of it, not what came of it
         ("What will the council decide?", False),
         ("How much did the strike cost?", False),
+        ("How much emergency aid did the government approve on Tuesday?", False),  # a sum still to pay answers
     ],
 )
 def test_a_question_asks_what_came_of_an_event(question: str, asks: bool) -> None:

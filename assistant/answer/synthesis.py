@@ -423,6 +423,8 @@ def _disputed(short: ShortAnswer, statements: Sequence[DraftStatement], view: Qu
         other = statement.lead
         if other.doc_id == short.sentence.doc_id or disagreement(short.sentence.text, other.text) != "numbers differ":
             continue
+        if other.coverage < short.sentence.coverage:  # of another thing the story counts, not this one
+            continue
         found = spans.best(other.text, view.text, view.kind, view.stems)
         if found is not None and found.probability >= spans.lead_at and found.candidate.text != short.text:
             return True
