@@ -1019,6 +1019,8 @@ def _read_in(
         published = published_date(sentence.passage.metadata)
         if this_weekday and frame.names_another_day(sentence.text, published):
             return False
+        if frame.reports_another_month(sentence.passage.text, published):
+            return False
         return frame.reads(sentence.text, published)
 
     return readable

@@ -154,11 +154,23 @@ _PERIOD_MONTH = re.compile(
 )
 
 
-def month_reported(text: str) -> int | None:
+# A month's figures are reported within this many months after it (a quarter's in the next two).
+REPORTED_WITHIN_MONTHS = 3
+
+
+def month_reported(text: str, published: date | None = None) -> int | None:
     """The first month `text` names as a period, capitalised ("inflation rose to 2.7% in April";
-    not "may" the verb, nor the day of a dateline or an event, "LISBON, May 13")."""
+    not "may" the verb, nor the day of a dateline or an event, "LISBON, May 13"): the month an
+    article's lead reports. Of an article published on `published`, only a month up to
+    REPORTED_WITHIN_MONTHS before it: one after it, or long before, is a plan or a memory ("are
+    expected to meet in Santiago in September", in June)."""
     found = _PERIOD_MONTH.search(text)
-    return MONTHS[found.group(1).lower()] if found else None
+    if found is None:
+        return None
+    month = MONTHS[found.group(1).lower()]
+    if published is not None and (published.month - month) % 12 > REPORTED_WITHIN_MONTHS:
+        return None
+    return month
 
 
 def month_names(month: int) -> list[str]:

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from assistant.dates import WEEKDAYS, given_day, month_names, weekdays_named
+from assistant.dates import WEEKDAYS, given_day, month_names, month_reported, weekdays_named
 from assistant.errors import QuestionError
 
 FrameKind = Literal["window", "recent", "weekday", "asked"]
@@ -152,6 +152,17 @@ class TimeFrame:
         assert self.first is not None
         days = days_named(text, published)
         return not days or any(self.first <= day <= self.last for day in days)
+
+    def reports_another_month(self, passage: str, published: date | None) -> bool:
+        """Whether a passage of an article published on `published` reports another month than
+        the one "last month" names: the first month its text names as a period
+        (`dates.month_reported`). "What was inflation last month?", asked on June 20, was answered
+        with April's 2.7% from the report published on May 13 (a review of many similar
+        stories): May's figures are published in June."""
+        if self.kind != "window" or self.first is None or not self.said_of_a_period or "month" not in self.said.lower():
+            return False
+        reported = month_reported(passage, published)
+        return reported is not None and reported != self.first.month
 
     def reported_on(self, published: date | None) -> bool:
         """Whether an article published on `published` reports this frame's day (the day or the

@@ -779,3 +779,19 @@ def test_no_one_figure_leads_where_two_articles_give_the_answer_otherwise(tmp_pa
     answer = bot.ask("How many flights were cancelled by the Frankfurt airport strike?", as_of=date(2026, 4, 1))
     assert not answer.abstained and answer.short_answer is None, answer.text
     assert "1,120" in answer.text and "860" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("passage", "published", "another"),
+    [
+        ("LISBON, May 13 - Inflation accelerated to 2.7% in April from 2.4% in March.", date(2026, 5, 13), True),
+        ("LISBON, June 12 - Inflation quickened to 3.1% in May.", date(2026, 6, 12), False),
+        ("Core inflation picked up to 2.3% from 2.1%.", date(2026, 5, 13), False),  # names no month
+        ("The cabinet will meet in September to review the plan.", date(2026, 5, 20), False),  # a plan
+    ],
+)
+def test_last_month_is_not_read_from_a_report_of_another_month(passage: str, published: date, another: bool) -> None:
+    """"What was inflation last month?", asked on June 20, was answered with April's 2.7% from the
+    report published on May 13: May's figures came out in June (a review of many similar stories)."""
+    frame = time_frame("What was inflation last month?", date(2026, 6, 20))
+    assert frame is not None and frame.reports_another_month(passage, published) is another

@@ -37,8 +37,6 @@ from assistant.search.llama_embedding import LlamaIndexMiniLM
 RRF_K = 60
 LEXICAL_THREADS = 4  # questions whose lexical part may run at once
 DATE_BONUS = 1.0 / (RRF_K + 1)
-# A month's figures are reported within this many months after it (a quarter's in the next two).
-REPORTED_WITHIN_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -216,10 +214,8 @@ def _date_matches(
     stories)."""
     published = passage_meta.get("published")
     if mention.month is not None and mention.day is None and mention.weekday is None:
-        reported = month_reported(lead or text)
-        if reported is not None and (
-            not published or (date.fromisoformat(str(published)).month - reported) % 12 <= REPORTED_WITHIN_MONTHS
-        ):
+        reported = month_reported(lead or text, date.fromisoformat(str(published)) if published else None)
+        if reported is not None:
             year = mention.year
             return reported == mention.month and (
                 year is None or str(year) in text or str(published or "")[:4] in (str(year), str(year + 1))
