@@ -282,6 +282,18 @@ def _named_in(question: str) -> list[frozenset[str]]:
     return [name for m in _NAME_IN_QUESTION.finditer(question) if (name := frozenset(content_terms(m.group(1))))]
 
 
+def counts_the_noun(sentence: str, span: Candidate, question: str) -> bool:
+    """Whether a count question's span counts the noun it asks about: "1,120 flights", "nine
+    people" for "How many flights (people) ...?", the noun in the span or among the WHOLE_WORDS
+    words after it ("860 cancelled flights")."""
+    counted = _COUNTED.search(question)
+    if counted is None:
+        return False
+    noun = set(content_terms(counted.group(1)))
+    after = [w for _, w in word_positions(sentence[span.end :])][:WHOLE_WORDS]
+    return bool(noun & set(content_terms(" ".join([span.text, *after]))))
+
+
 def _tied_to_what_was_asked(
     sentence: str, spans: list[Candidate], allowed: list[int], question: str, question_stems: frozenset[str]
 ) -> list[int]:

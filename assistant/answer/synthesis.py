@@ -69,7 +69,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.periods import asked_periods, unmentioned_periods
 from assistant.answer.reader import ReaderModel, load_model
-from assistant.answer.spans import SpanModel, load_span_model
+from assistant.answer.spans import SpanModel, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
     asked_speakers,
     asks_only_what_was_said,
@@ -411,13 +411,17 @@ def draft_answer(
 
 
 def _disputed(short: ShortAnswer, statements: Sequence[DraftStatement], view: QuestionView, spans: SpanModel) -> bool:
-    """Whether another article's statement gives another figure as the answer: one the span model
-    would lead with as surely, in a sentence whose numbers differ (`corroboration.disagreement`).
+    """Whether another article's statement gives another count of what a "how many" question
+    counts: one the span model would lead with as surely, of the noun asked ("860 flights" beside
+    "1,120 flights"; `spans.counts_the_noun`), in a sentence that covers the question as well and
+    whose numbers differ (`corroboration.disagreement`).
     Asked how many flights the Frankfurt airport strike cancelled, of two strikes a year apart, the
     answer led with one strike's "1,120" as if it were the only figure; asked how many died in
     the earthquake, of three, with one's (a review of many similar stories). The statements
     still give each figure, cited; no one of them leads."""
     if view.wanted is None or not view.wanted.complete:
+        return False
+    if not counts_the_noun(short.sentence.text, _candidate_of(short), view.text):
         return False
     for statement in statements:
         other = statement.lead
@@ -426,9 +430,20 @@ def _disputed(short: ShortAnswer, statements: Sequence[DraftStatement], view: Qu
         if other.coverage < short.sentence.coverage:  # of another thing the story counts, not this one
             continue
         found = spans.best(other.text, view.text, view.kind, view.stems)
-        if found is not None and found.probability >= spans.lead_at and found.candidate.text != short.text:
+        if (
+            found is not None
+            and found.probability >= spans.lead_at
+            and found.candidate.text != short.text
+            and counts_the_noun(other.text, found.candidate, view.text)
+        ):
             return True
     return False
+
+
+def _candidate_of(short: ShortAnswer) -> Candidate:
+    """The short answer as a span of its sentence (its first place there)."""
+    start = short.sentence.text.find(short.text)
+    return Candidate(short.text, max(start, 0), max(start, 0) + len(short.text), "number")
 
 
 def _topic_words(question: str, view: QuestionView) -> list[str]:
