@@ -795,3 +795,23 @@ def test_last_month_is_not_read_from_a_report_of_another_month(passage: str, pub
     report published on May 13: May's figures came out in June (a review of many similar stories)."""
     frame = time_frame("What was inflation last month?", date(2026, 6, 20))
     assert frame is not None and frame.reports_another_month(passage, published) is another
+
+
+def test_the_dead_are_counted_in_any_of_the_words_news_uses(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What is the death toll from the floods?" of articles that say "killed nine people" and
+    "Fifteen people have now died" was refused, "No article uses the words death or toll"; "How
+    many were killed?" did not read the report that they "died" (a review of stories that change)."""
+    bot = dated_bot(tmp_path, embedder, [
+        ("a1.txt", "Floods kill nine in northern Portugal", "Lusa Wire", "2026-03-04",
+         "BRAGA, March 4 - Floods in northern Portugal have killed nine people, civil protection officials said "
+         "on Wednesday.\nAbout 400 residents were evacuated from low-lying districts of Braga."),
+        ("a3.txt", "Portugal counts cost of floods", "Euro Press Agency", "2026-03-07",
+         "LISBON, March 7 - Fifteen people have now died in the floods that hit northern Portugal this week, the "
+         "interior ministry said on Saturday.\nInsurers estimated damage at 300 million euros."),
+        ("strike.txt", "Dockworkers strike at Northgate", "Coastal Courier", "2026-03-01",
+         "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise."),
+    ])
+    toll = bot.ask("What is the death toll from the floods in Portugal?", as_of=date(2026, 3, 8))
+    assert not toll.abstained and "Fifteen people have now died" in toll.text, toll.text
+    latest = bot.ask("What is the latest death toll from the floods?", as_of=date(2026, 3, 8))
+    assert not latest.abstained and latest.citations[0].published == "2026-03-07", latest.text

@@ -62,9 +62,20 @@ def evidence_sentences(passages: list[Passage]) -> list[EvidenceSentence]:
     return found
 
 
+# The words news counts its dead and hurt with: "How many people were killed?" is answered by
+# "Fifteen people have now died", "the death toll" by "killing nine people" (a review of stories
+# that change). By their stems (`content_terms`).
+_SAID_OTHERWISE = [
+    frozenset(["kill", "die", "dead", "death", "fatal"]),
+    frozenset(["injur", "injuri", "wound", "hurt"]),
+]
+_OTHER_WORDS = {stem: family - {stem} for family in _SAID_OTHERWISE for stem in family}
+
+
 def term_found(term: str, terms: frozenset[str]) -> bool:
-    """Exact stem, or one stem extending the other ("iran"/"iranian", "17"/"17th")."""
-    if term in terms:
+    """Exact stem, one stem extending the other ("iran"/"iranian", "17"/"17th"), or a word news
+    says the same count with ("killed"/"died", `_SAID_OTHERWISE`)."""
+    if term in terms or not terms.isdisjoint(_OTHER_WORDS.get(term, ())):
         return True
     shortest = 2 if term[:1].isdigit() else 4
     return len(term) >= shortest and any(
