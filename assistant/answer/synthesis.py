@@ -203,8 +203,8 @@ class Draft:
     unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
     unstated: tuple[str, ...] = ()  # a yes-or-no question's names that what it would state never mentions (_stated_words)
     unsaid: tuple[str, ...] = ()  # whom a "What did X say?" question asks to hear that no statement gives as speaker
-    ahead: bool = False  # what came of an event was asked, and what it would state tells of it as still to come
     unsaid_of: bool = False  # ... who is quoted, but not on what the question asks about
+    ahead: bool = False  # what came of an event was asked, and what it would state tells of it as still to come
     lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
@@ -402,8 +402,9 @@ def draft_answer(
         best = named
     short = None
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
-        short = _short_answer(view, best, spans or load_span_model())
-        if short is not None and _disputed(short, statements, view, spans or load_span_model()):
+        span_model = spans or load_span_model()
+        short = _short_answer(view, best, span_model)
+        if short is not None and _disputed(short, statements, view, span_model):
             short = None
         if short is not None:
             short = _also_stating(short, scored)
