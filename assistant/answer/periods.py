@@ -77,7 +77,6 @@ def asked_periods(question: str, mention: DateMention | None = None) -> list[Ask
     return list(dict.fromkeys(found))
 
 
-
 def _month(number: int) -> str:
     """A month by its names as an article writes them: "(?:September|Sep|Sept)\\.?"."""
     return "(?:" + "|".join(name.capitalize() for name in month_names(number)) + r")\.?"
