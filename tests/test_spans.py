@@ -354,3 +354,18 @@ def test_a_count_is_the_one_beside_what_the_question_asks_with(question: str, se
     people and injuring 210" led with "nine people", confidence 0.86 (a review of many similar stories)."""
     best = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
     assert best is not None and best.candidate.text == count
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "count"),
+    [
+        ("How many people died in the Izmir earthquake?",
+         "The death toll from a magnitude 6.6 earthquake that struck Izmir rose to 41 on Friday.", "41"),
+        ("How many people live in the region?", "About 1.2 million people live in the region.", "1.2 million people"),
+    ],
+)
+def test_a_count_is_a_whole_number(question: str, sentence: str, count: str) -> None:
+    """"How many people died?" led with the "6.6" of "a magnitude 6.6 earthquake" (a review of many
+    similar stories): a number with a fraction and no scale is a measure, not a count."""
+    best = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
+    assert best is not None and best.candidate.text == count

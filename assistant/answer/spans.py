@@ -61,6 +61,9 @@ _ASKS_PERCENT = re.compile(
     rf"|\bhow (?:much|far|fast|sharply|steeply)\b(?=.*\b(?:{_CHANGES})\b)",
     re.IGNORECASE,
 )
+# A number with a fraction and no scale ("6.6", "7.0", not "1.2 million"): a measure, never a count
+# of people or homes ("How many people died?" led with the "6.6" of "a magnitude 6.6 earthquake").
+_FRACTIONAL = re.compile(r"^\D*\d+\.\d+(?!\d)(?!\s*(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
 # "What time did the fire break out?" asks for a time of day: a day ("Saturday") does not answer it.
 _ASKS_CLOCK = re.compile(r"\b(?:what|which) (?:time|hour)\b(?! (?:of|in) (?:the )?(?:year|day|week|month|life)\b)", re.IGNORECASE)
@@ -251,8 +254,8 @@ class SpanModel:
         if _ASKS_PERCENT.search(question):
             percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
             allowed = percent or allowed
-        elif _ASKS_COUNT.search(question):
-            allowed = [n for n in allowed if not _PERCENT.search(spans[n].text)]
+        elif _ASKS_COUNT.search(question):  # a count is no share, nor a fraction ("a magnitude 6.6 earthquake")
+            allowed = [n for n in allowed if not _PERCENT.search(spans[n].text) and not _FRACTIONAL.search(spans[n].text)]
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
         if _ASKS_CLOCK.search(question):
