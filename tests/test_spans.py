@@ -362,6 +362,7 @@ def test_a_count_is_the_one_beside_what_the_question_asks_with(question: str, se
         ("How many people died in the Izmir earthquake?",
          "The death toll from a magnitude 6.6 earthquake that struck Izmir rose to 41 on Friday.", "41"),
         ("How many people live in the region?", "About 1.2 million people live in the region.", "1.2 million people"),
+        ("How many tonnes of scales were seized?", "Officers seized 7.2 tonnes of pangolin scales.", "7.2 tonnes"),  # its unit
     ],
 )
 def test_a_count_is_a_whole_number(question: str, sentence: str, count: str) -> None:

@@ -255,7 +255,7 @@ class SpanModel:
             percent = [n for n in allowed if _PERCENT.search(spans[n].text)]
             allowed = percent or allowed
         elif _ASKS_COUNT.search(question):  # a count is no share, nor a fraction ("a magnitude 6.6 earthquake")
-            allowed = [n for n in allowed if not _PERCENT.search(spans[n].text) and not _FRACTIONAL.search(spans[n].text)]
+            allowed = [n for n in allowed if not _PERCENT.search(spans[n].text) and not _a_fraction(spans[n], question)]
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
         if _ASKS_CLOCK.search(question):
@@ -283,6 +283,14 @@ def _named_in(question: str) -> list[frozenset[str]]:
     if re.search(r"\bor\b", question, re.IGNORECASE):
         return []
     return [name for m in _NAME_IN_QUESTION.finditer(question) if (name := frozenset(content_terms(m.group(1))))]
+
+
+def _a_fraction(span: Candidate, question: str) -> bool:
+    """A number with a fraction, not of the unit the question counts in ("7.2 tonnes" answers
+    "How many tonnes …?"; "6.6" does not answer "How many people …?")."""
+    counted = _COUNTED.search(question)
+    unit = set(content_terms(counted.group(1))) if counted else set()
+    return _FRACTIONAL.search(span.text) is not None and not unit & set(content_terms(span.text))
 
 
 def counts_the_noun(sentence: str, span: Candidate, question: str) -> bool:
