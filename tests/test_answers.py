@@ -14,7 +14,7 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
-from assistant.answer.speakers import asked_speakers, names_as_speaker
+from assistant.answer.speakers import asked_office, asked_speakers, names_as_speaker
 from assistant.answer.synthesis import _a_form_of_one
 from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
@@ -1066,3 +1066,40 @@ def test_the_sentence_that_answers_leads_not_the_articles_first(tmp_path: Path, 
     lead = answer.text.split("[1]")[0]
     assert "90 firefighters" in lead and "Three workers were killed" not in lead, answer.text
     assert_citations_are_exact(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("What did Norway's prime minister say about the cut?", "prime minister"),
+        ("What did the Latvian prime minister say about the centre?", "prime minister"),
+        ("What did the finance minister say about taxes?", "finance minister"),
+        ("What did the pilots' union chairman say about the deal?", "chairman"),  # whose: written otherwise
+        ("What did the mayor of Lyon say?", "mayor"),
+        ("What did President Macron say?", None),  # a name: `asked_speakers`
+        ("What did Russian officials say?", None),
+    ],
+)
+def test_the_office_a_question_asks_to_hear(question: str, office: str | None) -> None:
+    assert asked_office(question) == office
+
+
+def test_what_an_office_said_needs_a_sentence_its_holder_says(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did Norway's prime minister say about Norges Bank's cut?" was answered with the
+    finance minister's words (a constructed-news near miss; a review of near misses found 4 of 4
+    such questions answered so)."""
+    cut = (
+        "Oslo Business Wire\n\nNorges Bank cuts key rate\n\nMarch 19, 2026\n\nNorges Bank on Thursday cut its key "
+        "rate to 3.75 percent from 4.00 percent. Finance Minister Anders Lyngstad told reporters the cut would "
+        "ease pressure on households with floating-rate mortgages. The cut came a day after Norway's Prime "
+        "Minister Jonas Berg met the bank's governor.\n"
+    )
+    strike = (
+        "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
+        "Northgate port on Friday, demanding a 9 percent pay rise.\n"
+    )
+    bot = _bot_over(tmp_path, embedder, {"cut.txt": cut, "strike.txt": strike})
+    prime = bot.ask("What did Norway's prime minister say about the rate cut?")
+    assert prime.abstained and "never quote the prime minister" in prime.text, prime.text
+    finance = bot.ask("What did the finance minister say about the rate cut?")
+    assert not finance.abstained and "ease pressure on households" in finance.text, finance.text

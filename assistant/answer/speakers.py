@@ -162,6 +162,55 @@ def asked_speakers(question: str) -> list[str]:
     return found if len(found) == len(parts) else []  # "Putin and the minister": not checked
 
 
+def asked_office(question: str) -> str | None:
+    """The office a "What did <office> say?" question names its speaker by, when it names no one
+    ("prime minister" of "What did Norway's prime minister say about the cut?", "mayor" of "What
+    did the mayor of Lyon say?"): its last word one of `named.ROLES`, the words before it that
+    make it one office ("prime", "finance"), without its owner or place."""
+    match = _ASKED_SPEAKER.search(question)
+    if match is None or _CONJUNCTION.search(match.group("who")):
+        return None
+    who = re.split(r"\s+of\s+", match.group("who"))[0]
+    words = who.split()
+    owner = max((i for i, word in enumerate(words) if re.search(r"['’]s?$", word)), default=-1)
+    words = [w for w in words[owner + 1 :] if w.casefold() not in ("the", "a", "an")]
+    while len(words) > 1 and words[0][:1].isupper() and words[0].casefold() not in TITLES | set(ROLES) | _OF_AN_OFFICE:
+        words = words[1:]  # whose office: "the Latvian prime minister"
+    known = TITLES | set(ROLES) | _OF_AN_OFFICE
+    if not words or words[-1].casefold() not in ROLES or any(w[:1].isupper() and w.casefold() not in known for w in words):
+        return None  # "President Macron": a name, checked by `asked_speakers`
+    # the office is its last word with the words that make it another one ("finance minister");
+    # whose it is may be written otherwise ("the pilots' union chairman": "NPA chairman")
+    return " ".join(w.casefold() for w in words if w.casefold() in _OF_AN_OFFICE or w is words[-1])
+
+
+_OF_AN_OFFICE = frozenset(
+    """prime deputy vice chief foreign finance interior defence defense health energy education transport
+    justice economy trade environment agriculture culture labour labor housing""".split()
+)
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+
+
+def office_holders(office: str, texts: Sequence[str]) -> list[str]:
+    """The people these texts give the office ("Foreign Minister Rosa Quispe", "Rosa Quispe,
+    Bolivia's foreign minister"), by surname: what they said is the office's words."""
+    phrase = r"\s+".join(map(re.escape, office.split()))
+    found: list[str] = []
+    for text in texts:
+        for m in re.finditer(rf"\b(?i:{phrase})\s+({_NAME})", text):
+            found.append(m.group(1).split()[-1])
+        for m in re.finditer(rf"\b({_NAME}),\s+(?:(?:the|a|[A-Z][\w'’]*)\s+){{0,3}}(?i:{phrase})\b", text):
+            found.append(m.group(1).split()[-1])
+    return list(dict.fromkeys(name for name in found if name.casefold() not in TITLES and name.casefold() not in ROLES))
+
+
+_HOLDER = "Officeholder"  # an office, where a sentence names it, read as a name would be
+
+
+def _office_marked(text: str, office: str) -> str:
+    return re.sub(r"\b" + r"\s+".join(map(re.escape, office.split())) + r"\b", _HOLDER, text, flags=re.IGNORECASE)
+
+
 def _a_title(word: str) -> bool:
     """"Dr.", "President", "Minister": a word before a name that is no first name."""
     return word.lower() in TITLES or word.lower() in ROLES
@@ -203,25 +252,31 @@ def _before(sentence: EvidenceSentence, count: int) -> list[str]:
     return [passage.text[start:end] for start, end, _, _ in spans[max(0, i - count) : i]]
 
 
-def speaks(names: Sequence[str], sentence: EvidenceSentence) -> bool:
-    """Whether `sentence` gives one of `names` as its speaker (see the module's rules)."""
-    if any(names_as_speaker(name, sentence.text) for name in names):
+def speaks(names: Sequence[str], sentence: EvidenceSentence, office: str | None = None) -> bool:
+    """Whether `sentence` gives one of `names` as its speaker (see the module's rules); with
+    `office` (`asked_office`), the one who holds it, by that office ("Prime Minister Jonas Berg
+    said", "the prime minister said", "Berg, the prime minister, said"; not "Finance Minister
+    Anders Lyngstad told reporters")."""
+    if office is not None:
+        names = [_HOLDER]
+    text = sentence.text if office is None else _office_marked(sentence.text, office)
+    if any(names_as_speaker(name, text) for name in names):
         return True
     outlet = str(sentence.passage.metadata.get("outlet") or "")
     if any(_writes(name.split()[-1], outlet) for name in names):  # "What did Xinhua say?" of Xinhua's article
         return True
-    role = _ROLE_SPEAKS.search(sentence.text) is not None  # "the minister added", "the heads of state reviewed"
-    if not role and _PRONOUN_SPEAKS.search(sentence.text) is None and not _ONLY_A_QUOTE.match(sentence.text):
+    role = _ROLE_SPEAKS.search(text) is not None  # "the minister added", "the heads of state reviewed"
+    if not role and _PRONOUN_SPEAKS.search(text) is None and not _ONLY_A_QUOTE.match(text):
         return False
-    before = _before(sentence, 2)
+    before = [t if office is None else _office_marked(t, office) for t in _before(sentence, 2)]
     if role:
-        return any(names_as_speaker(name, text, acting=True) for name in names for text in [sentence.text, *before])
+        return any(names_as_speaker(name, said, acting=True) for name in names for said in [text, *before])
     # "he said", or a quotation alone: the speaker is the one the nearest sentence before that
     # names someone acting names ("Kenji Sato told Elena Ruiz ... He said": Sato's words)
-    for text in reversed(before):
-        if any(names_as_speaker(name, text, acting=True) for name in names):
+    for earlier in reversed(before):
+        if any(names_as_speaker(name, earlier, acting=True) for name in names):
             return True
-        if _NAMES_SOMEONE_ACTING.search(text):
+        if _NAMES_SOMEONE_ACTING.search(earlier):
             return False
     # no one acts before it in the passage: the one the article is about, by its title ("Martin
     # Luther": "From 1525 to 1529, he ... wrote a clear summary of the new faith")

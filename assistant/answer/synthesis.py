@@ -71,10 +71,12 @@ from assistant.answer.periods import asked_periods, unmentioned_periods
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
+    asked_office,
     asked_speakers,
     asks_only_what_was_said,
     asks_who_said,
     attribution_of,
+    office_holders,
     speaks,
 )
 from assistant.answer.verifier import Verifier, verified_logits
@@ -382,16 +384,23 @@ def draft_answer(
         # "scheduled to" be held: they were written before it
         return Draft([], True, min(confidence, AHEAD_CONFIDENCE), scored, ahead=True)
     speakers = asked_speakers(as_named) if statements else []  # "What did Macron say?"
-    if speakers:  # only their words are stated, and those on what was asked about
-        theirs = [st for st in statements if any(speaks(speakers, s) for s in st.members)]
+    office = asked_office(as_named) if statements and not speakers else None  # "… Norway's prime minister …"
+    holders = office_holders(office, [p.text for p in passages]) if office else []  # "Foreign Minister Rosa Quispe"
+
+    def theirs_said(sentence: EvidenceSentence) -> bool:
+        return speaks(speakers, sentence) if not office else speaks(holders, sentence) or speaks([], sentence, office)
+
+    if speakers or office:  # only their words are stated, and those on what was asked about
+        theirs = [st for st in statements if any(theirs_said(s) for s in st.members)]
         if not theirs and asks_only_what_was_said(as_named):
-            own = next((s for s in scored if speaks(speakers, s)), None)
+            own = next((s for s in scored if theirs_said(s)), None)
             theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
         topic = _topic_words(question, view)
         if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
-            spellings = () if theirs else _spelt_otherwise(speakers, passages)  # "Melony": Meloni
+            spellings = () if theirs or office else _spelt_otherwise(speakers, passages)  # "Melony": Meloni
             capped = min(confidence, UNSAID_CONFIDENCE)
-            return Draft([], True, capped, scored, unsaid=tuple(speakers), unsaid_of=bool(theirs), spellings=spellings)
+            unsaid = tuple(speakers) if speakers else (f"the {office}",)
+            return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
         statements = theirs
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
