@@ -14,7 +14,7 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
-from assistant.answer.speakers import asked_office, asked_speakers, names_as_speaker
+from assistant.answer.speakers import asked_office, asked_speakers, names_as_speaker, office_holders
 from assistant.answer.synthesis import _a_form_of_one
 from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
@@ -1103,3 +1103,14 @@ def test_what_an_office_said_needs_a_sentence_its_holder_says(tmp_path: Path, em
     assert prime.abstained and "never quote the prime minister" in prime.text, prime.text
     finance = bot.ask("What did the finance minister say about the rate cut?")
     assert not finance.abstained and "ease pressure on households" in finance.text, finance.text
+
+
+def test_the_holders_of_an_office_are_the_names_the_articles_give_it() -> None:
+    texts = [
+        "Chilean Foreign Minister Ignacio Valdivieso and his Bolivian counterpart signed the accord.",
+        "Rosa Quispe Mamani, Bolivia's foreign minister, said the claim stands.",
+        "Environment Minister Annelise Gerber flew over the valley.",
+    ]
+    holders = office_holders("foreign minister", texts)
+    assert "Valdivieso" in holders and "Quispe" in holders and "Mamani" in holders  # "Quispe said": either surname
+    assert office_holders("environment minister", texts) == ["Gerber"]

@@ -197,10 +197,11 @@ def office_holders(office: str, texts: Sequence[str]) -> list[str]:
     phrase = r"\s+".join(map(re.escape, office.split()))
     found: list[str] = []
     for text in texts:
-        for m in re.finditer(rf"\b(?i:{phrase})\s+({_NAME})", text):
-            found.append(m.group(1).split()[-1])
-        for m in re.finditer(rf"\b({_NAME}),\s+(?:(?:the|a|[A-Z][\w'’]*)\s+){{0,3}}(?i:{phrase})\b", text):
-            found.append(m.group(1).split()[-1])
+        named = [m.group(1) for m in re.finditer(rf"\b(?i:{phrase})\s+({_NAME})", text)]
+        named += [m.group(1) for m in re.finditer(rf"\b({_NAME}),\s+(?:(?:the|a|[A-Z][\w'’]*)\s+){{0,3}}(?i:{phrase})\b", text)]
+        for name in named:  # each word after the first may be the surname used ("Rosa Quispe Mamani": "Quispe")
+            words = name.split()
+            found.extend(words[1:] or words)
     return list(dict.fromkeys(name for name in found if name.casefold() not in TITLES and name.casefold() not in ROLES))
 
 
