@@ -1107,10 +1107,10 @@ def test_what_an_office_said_needs_a_sentence_its_holder_says(tmp_path: Path, em
 
 def test_the_holders_of_an_office_are_the_names_the_articles_give_it() -> None:
     texts = [
-        "Chilean Foreign Minister Ignacio Valdivieso and his Bolivian counterpart signed the accord.",
-        "Rosa Quispe Mamani, Bolivia's foreign minister, said the claim stands.",
+        "Chilean Foreign Minister Ignacio Valdivieso and his Bolivian counterpart, Rosa Quispe Mamani, signed it.",
         "Environment Minister Annelise Gerber flew over the valley.",
     ]
     holders = office_holders("foreign minister", texts)
     assert "Valdivieso" in holders and "Quispe" in holders and "Mamani" in holders  # "Quispe said": either surname
+    assert office_holders("foreign minister", ["Rosa Quispe, Bolivia's foreign minister, said it stands."]) == ["Quispe"]
     assert office_holders("environment minister", texts) == ["Gerber"]

@@ -193,12 +193,16 @@ _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
 
 def office_holders(office: str, texts: Sequence[str]) -> list[str]:
     """The people these texts give the office ("Foreign Minister Rosa Quispe", "Rosa Quispe,
-    Bolivia's foreign minister"), by surname: what they said is the office's words."""
+    Bolivia's foreign minister", "Foreign Minister Ignacio Valdivieso and his Bolivian
+    counterpart, Rosa Quispe"), by surname: what they said is the office's words."""
     phrase = r"\s+".join(map(re.escape, office.split()))
     found: list[str] = []
     for text in texts:
         named = [m.group(1) for m in re.finditer(rf"\b(?i:{phrase})\s+({_NAME})", text)]
         named += [m.group(1) for m in re.finditer(rf"\b({_NAME}),\s+(?:(?:the|a|[A-Z][\w'’]*)\s+){{0,3}}(?i:{phrase})\b", text)]
+        # "Foreign Minister Ignacio Valdivieso and his Bolivian counterpart, Rosa Quispe Mamani"
+        counterpart = rf"\b(?i:{phrase})\s+{_NAME}[^.]{{0,40}}?\bcounterparts?,?\s+({_NAME})"
+        named += [m.group(1) for m in re.finditer(counterpart, text)]
         for name in named:  # each word after the first may be the surname used ("Rosa Quispe Mamani": "Quispe")
             words = name.split()
             found.extend(words[1:] or words)
