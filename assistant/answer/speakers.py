@@ -12,8 +12,10 @@ training articles, then on 22 articles a review of quotes wrote, never on an eva
 
 - the question's speaker is the words between "did" and the verb, when the last of them is
   written with a capital: the name without its titles ("Macron", "Olaf Scholz" of "German
-  Chancellor Olaf Scholz", "the Kremlin"); a speaker named by office alone ("the finance
-  minister", "Russian officials", "Kestrel's CFO", "the mayor of Lyon") is not checked. Of a pair
+  Chancellor Olaf Scholz", "the Kremlin"). A speaker named by an office alone ("Norway's prime
+  minister", "the mayor of Lyon"; `asked_office`) is its holder, by the office ("the prime minister
+  said") or by the names the passages give it (`office_holders`: "Prime Minister Jonas Berg");
+  "Russian officials" or "Kestrel's CFO" (no office of `named.ROLES`) is not checked. Of a pair
   ("the US and NATO") either will do;
 - a sentence gives a name as the speaker where the surname (possessive too: "Macron's office
   said"), not after another first name ("Viktor Hale" is not Martin Hale), is followed in its
