@@ -114,3 +114,16 @@ def test_articles_left_out_leave_their_places_to_the_next_lexical_hits(sample_bo
     left_out = Filters(exclude_doc_ids=frozenset({excluded}))
     hits = LexicalRetriever(sample_bot._index, 6).search(question, left_out)
     assert [n.node.node_id for n in hits] == others[:6]
+
+
+def test_another_process_commit_is_read_at_once(tmp_path: Path) -> None:
+    """A page's reader saw a terminal ingest's commit only when tantivy's watcher next polled for
+    it, so a question asked right after refused ("No article uses the words Kapexpextus, dam or
+    open"; a full-suite run on an idle machine): `refresh`, before each question, reads it now."""
+    writer = LexicalIndex(tmp_path / "lexical")
+    writer.write([LexicalChunk("a:0", "a", "port strike")])
+    reader = LexicalIndex(tmp_path / "lexical")  # another process's view of the same folder
+    assert reader.document_frequency("strike") == 1 and not reader.refresh()
+    writer.write([LexicalChunk("d:0", "d", "kapexpextus dam open")])
+    assert reader.refresh() and reader.document_frequency("kapexpextus") == 1
+    assert not reader.refresh()  # nothing new since

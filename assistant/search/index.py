@@ -336,7 +336,8 @@ class ArticleIndex:
         """Catch up with changes made by other processes; True when something changed."""
         now = time.monotonic()
         if not force and now - self._checked_at < self.settings.sync_interval_s:
-            return False
+            # the lexical index is a file every process reads: another's commit is read now
+            return self.lexical.refresh()
         with self._lock:
             self._checked_at = now
             if self.store.current_generation() != self.store.generation:

@@ -76,10 +76,29 @@ class LexicalIndex:
             self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
         except (OSError, ValueError) as exc:
             raise StoreUnavailableError(f"cannot open the lexical index {folder}: {exc}") from exc
+        self._seen_commit = self._last_commit()
 
     def reload(self) -> None:
         """See what was committed since (by this process or another)."""
         self._index.reload()
+        self._seen_commit = self._last_commit()
+
+    def refresh(self) -> bool:
+        """See another process's commit now, not when tantivy's watcher next polls for it (a
+        question asked right after a terminal ingest read the index without its articles, and
+        refused: "No article uses the words Kapexpextus, dam or open"); True when there was a
+        commit since the last look. One stat of the index's meta file."""
+        if self._last_commit() == self._seen_commit:
+            return False
+        self.reload()
+        return True
+
+    def _last_commit(self) -> tuple[int, int, int] | None:
+        try:
+            meta = (self.folder / "meta.json").stat()
+        except OSError:
+            return None
+        return meta.st_ino, meta.st_mtime_ns, meta.st_size
 
     def count(self) -> int:
         return int(self._index.searcher().num_docs)
@@ -143,7 +162,7 @@ class LexicalIndex:
             except BaseException:
                 writer.rollback()
                 raise
-        self._index.reload()
+        self.reload()
 
     def remove(self, doc_ids: Iterable[str]) -> None:
         self.write([], removed=doc_ids)
@@ -152,7 +171,7 @@ class LexicalIndex:
         with self._lock, self._session() as writer:
             writer.delete_all_documents()
             writer.commit()
-        self._index.reload()
+        self.reload()
 
     @contextmanager
     def _session(self) -> Iterator[tantivy.IndexWriter]:
