@@ -285,22 +285,26 @@ def _named_in(question: str) -> list[frozenset[str]]:
     return [name for m in _NAME_IN_QUESTION.finditer(question) if (name := frozenset(content_terms(m.group(1))))]
 
 
+def _counted_noun(question: str) -> set[str]:
+    """The stems of the noun a "how many" question counts ("flights" of "How many flights …?");
+    none where it counts none."""
+    counted = _COUNTED.search(question)
+    return set(content_terms(counted.group(1))) if counted else set()
+
+
 def _a_fraction(span: Candidate, question: str) -> bool:
     """A number with a fraction, not of the unit the question counts in ("7.2 tonnes" answers
     "How many tonnes …?"; "6.6" does not answer "How many people …?")."""
-    counted = _COUNTED.search(question)
-    unit = set(content_terms(counted.group(1))) if counted else set()
-    return _FRACTIONAL.search(span.text) is not None and not unit & set(content_terms(span.text))
+    return _FRACTIONAL.search(span.text) is not None and not _counted_noun(question) & set(content_terms(span.text))
 
 
 def counts_the_noun(sentence: str, span: Candidate, question: str) -> bool:
     """Whether a count question's span counts the noun it asks about: "1,120 flights", "nine
     people" for "How many flights (people) ...?", the noun in the span or among the WHOLE_WORDS
     words after it ("860 cancelled flights")."""
-    counted = _COUNTED.search(question)
-    if counted is None:
+    noun = _counted_noun(question)
+    if not noun:
         return False
-    noun = set(content_terms(counted.group(1)))
     after = [w for _, w in word_positions(sentence[span.end :])][:WHOLE_WORDS]
     return bool(noun & set(content_terms(" ".join([span.text, *after]))))
 
@@ -314,8 +318,7 @@ def _tied_to_what_was_asked(
     "Of 22 economists polled, only four had forecast a half-point cut" is four (a review of many
     similar stories). A noun the question names does not tie a count ("the largest party with
     29" is not what "How many seats did the survey give the party?" asks)."""
-    counted = _COUNTED.search(question)
-    noun = set(content_terms(counted.group(1))) if counted else set()
+    noun = _counted_noun(question)
     asked = question_stems - noun
     counts = [n for n in allowed if spans[n].kind == "number"]
     if len(counts) < 2 or not asked or not noun:
@@ -372,8 +375,7 @@ def _part_or_whole(
     """Of a part and its whole ("9 of the 15 trapped miners"), the one a count question asks
     for: the whole where the question names its owner or a word before its noun, or asks what
     something has or how many in all; else the part."""
-    counted = _COUNTED.search(question)
-    noun = set(content_terms(counted.group(1))) if counted else set()
+    noun = _counted_noun(question)
     for whole in allowed:
         of = _OF_THE_WHOLE.search(sentence[: spans[whole].start])
         if of is None or spans[whole].kind != "number":
