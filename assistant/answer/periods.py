@@ -23,22 +23,26 @@ from dataclasses import dataclass
 from assistant.answer.named import ArticleWords
 from assistant.dates import DateMention, month_names
 
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+# An ordinal in words and in digits ("second", "2nd"); "final" is the last, of any number.
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+
+
+def _spellings(number: int) -> list[str]:
+    return [word for word, n in _ORDINALS.items() if n == number]
+
+
 _ASKED_QUARTER = re.compile(
-    r"\b(?P<ordinal>first|1st|second|2nd|third|3rd|fourth|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b"
+    rf"\b(?P<ordinal>{'|'.join(w for w, n in _ORDINALS.items() if n <= 4)})[\s-]+(?:fiscal[\s-]+)?quarter\b"
     r"|\b(?:Q(?P<q>[1-4])|(?P<nq>[1-4])Q)\b",
     re.IGNORECASE,
 )
-_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 # The nth day of a strike, round of a vote, leg of a tie: "How many flights were cancelled on the
 # second day of the strike?" of articles on its first day stated the first day's 310 (a review of
 # near misses). Ordinals past the fifth, and "last", "next", "previous", name no period an
 # article writes as such.
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "final": 0}
-_DIGIT_ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _UNITS = "day|night|week|round|leg|stage|reading|session|game|match|set|half|term"
 _ASKED_ORDINAL = re.compile(
-    rf"\b(?P<ordinal>{'|'.join([*_ORDINAL_WORDS, *_DIGIT_ORDINALS])})[\s-]+(?P<unit>{_UNITS})\b", re.IGNORECASE
+    rf"\b(?P<ordinal>{'|'.join([*_ORDINALS, 'final'])})[\s-]+(?P<unit>{_UNITS})\b", re.IGNORECASE
 )
 # The first day of a strike is the day it began ("walked off the job on Monday, grounding 212
 # flights"): articles rarely call it so (two answered questions of the development sets).
@@ -65,10 +69,10 @@ def asked_periods(question: str, mention: DateMention | None = None) -> list[Ask
     found = []
     for m in _ASKED_QUARTER.finditer(question):
         number = _ORDINALS[m["ordinal"].casefold()] if m["ordinal"] else int(m["q"] or m["nq"])
-        found.append(AskedPeriod(f"the {_NAMES[number]} quarter", quarter=number))
+        found.append(AskedPeriod(f"the {_spellings(number)[0]} quarter", quarter=number))
     for m in _ASKED_ORDINAL.finditer(question):
         word, unit = m["ordinal"].casefold(), m["unit"].casefold()
-        number = _ORDINAL_WORDS.get(word, _DIGIT_ORDINALS.get(word, 0))
+        number = _ORDINALS.get(word, 0)  # "final": 0
         if number == 1 and unit in _BEGUN_WITHOUT_IT:
             continue
         found.append(AskedPeriod(f"the {m['ordinal'].casefold()} {unit}", ordinal=number, unit=unit))
@@ -84,7 +88,7 @@ def _month(number: int) -> str:
 
 def _quarter_forms(quarter: int) -> re.Pattern[str]:
     first, last = _month(3 * quarter - 2), _month(3 * quarter)
-    ordinal = "|".join(word for word, number in _ORDINALS.items() if number == quarter)
+    ordinal = "|".join(_spellings(quarter))
     forms = [
         rf"\b(?i:{ordinal})[\s-]+(?i:fiscal[\s-]+)?(?i:quarter)",
         rf"\bQ{quarter}\b|\b{quarter}Q\b",
@@ -103,8 +107,7 @@ def _ordinal_forms(ordinal: int, unit: str) -> re.Pattern[str]:
     last day"."""
     if ordinal == 0:
         return re.compile(rf"\b(?:final|last|closing)[\s-]+{unit}s?\b", re.IGNORECASE)
-    words = [w for w, n in [*_ORDINAL_WORDS.items(), *_DIGIT_ORDINALS.items()] if n == ordinal]
-    forms = [rf"\b(?:{'|'.join(words)})[\s-]+{unit}s?\b", rf"\b{unit}\s+(?:{_COUNTED_AS[ordinal]}|{ordinal})\b"]
+    forms = [rf"\b(?:{'|'.join(_spellings(ordinal))})[\s-]+{unit}s?\b", rf"\b{unit}\s+(?:{_COUNTED_AS[ordinal]}|{ordinal})\b"]
     forms.extend(_OTHERWISE.get((ordinal, unit), []))
     return re.compile("|".join(forms), re.IGNORECASE)
 
