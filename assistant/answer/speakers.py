@@ -164,6 +164,13 @@ def asked_speakers(question: str) -> list[str]:
     return found if len(found) == len(parts) else []  # "Putin and the minister": not checked
 
 
+# Words that make an office another one ("prime minister", "finance minister").
+_OF_AN_OFFICE = frozenset(
+    """prime deputy vice chief foreign finance interior defence defense health energy education transport
+    justice economy trade environment agriculture culture labour labor housing""".split()
+)
+
+
 def asked_office(question: str) -> str | None:
     """The office a "What did <office> say?" question names its speaker by, when it names no one
     ("prime minister" of "What did Norway's prime minister say about the cut?", "mayor" of "What
@@ -176,9 +183,9 @@ def asked_office(question: str) -> str | None:
     words = who.split()
     owner = max((i for i, word in enumerate(words) if re.search(r"['’]s?$", word)), default=-1)
     words = [w for w in words[owner + 1 :] if w.casefold() not in ("the", "a", "an")]
-    while len(words) > 1 and words[0][:1].isupper() and words[0].casefold() not in TITLES | set(ROLES) | _OF_AN_OFFICE:
-        words = words[1:]  # whose office: "the Latvian prime minister"
     known = TITLES | set(ROLES) | _OF_AN_OFFICE
+    while len(words) > 1 and words[0][:1].isupper() and words[0].casefold() not in known:
+        words = words[1:]  # whose office: "the Latvian prime minister"
     if not words or words[-1].casefold() not in ROLES or any(w[:1].isupper() and w.casefold() not in known for w in words):
         return None  # "President Macron": a name, checked by `asked_speakers`
     # the office is its last word with the words that make it another one ("finance minister");
@@ -186,10 +193,6 @@ def asked_office(question: str) -> str | None:
     return " ".join(w.casefold() for w in words if w.casefold() in _OF_AN_OFFICE or w is words[-1])
 
 
-_OF_AN_OFFICE = frozenset(
-    """prime deputy vice chief foreign finance interior defence defense health energy education transport
-    justice economy trade environment agriculture culture labour labor housing""".split()
-)
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
 
 
@@ -197,7 +200,7 @@ def office_holders(office: str, texts: Sequence[str]) -> list[str]:
     """The people these texts give the office ("Foreign Minister Rosa Quispe", "Rosa Quispe,
     Bolivia's foreign minister", "Foreign Minister Ignacio Valdivieso and his Bolivian
     counterpart, Rosa Quispe"), by surname: what they said is the office's words."""
-    phrase = r"\s+".join(map(re.escape, office.split()))
+    phrase = _office_words(office)
     found: list[str] = []
     for text in texts:
         named = [m.group(1) for m in re.finditer(rf"\b(?i:{phrase})\s+({_NAME})", text)]
@@ -208,14 +211,19 @@ def office_holders(office: str, texts: Sequence[str]) -> list[str]:
         for name in named:  # each word after the first may be the surname used ("Rosa Quispe Mamani": "Quispe")
             words = name.split()
             found.extend(words[1:] or words)
-    return list(dict.fromkeys(name for name in found if name.casefold() not in TITLES and name.casefold() not in ROLES))
+    return list(dict.fromkeys(name for name in found if not _a_title(name)))
 
 
 _HOLDER = "Officeholder"  # an office, where a sentence names it, read as a name would be
 
 
+def _office_words(office: str) -> str:
+    """The office as a pattern of its words, any space between them ("prime\\s+minister")."""
+    return r"\s+".join(map(re.escape, office.split()))
+
+
 def _office_marked(text: str, office: str) -> str:
-    return re.sub(r"\b" + r"\s+".join(map(re.escape, office.split())) + r"\b", _HOLDER, text, flags=re.IGNORECASE)
+    return re.sub(rf"\b{_office_words(office)}\b", _HOLDER, text, flags=re.IGNORECASE)
 
 
 def _a_title(word: str) -> bool:
