@@ -212,15 +212,15 @@ def _date_matches(
     reports ("are expected to meet in Santiago in September", in June). Only an article whose
     lead names no month so matches by the month it was published in (a review of many similar
     stories)."""
-    published = passage_meta.get("published")
+    published = published_date(passage_meta)
     if mention.month is not None and mention.day is None and mention.weekday is None:
-        reported = month_reported(lead or text, date.fromisoformat(str(published)) if published else None)
+        reported = month_reported(lead or text, published)
         if reported is not None:
             year = mention.year
             return reported == mention.month and (
-                year is None or str(year) in text or str(published or "")[:4] in (str(year), str(year + 1))
+                year is None or str(year) in text or (published is not None and published.year in (year, year + 1))
             )
-    if published and mention.matches(date.fromisoformat(str(published))):
+    if published and mention.matches(published):
         return True
     if mention.weekday is not None:
         return mention.weekday in article_weekdays
