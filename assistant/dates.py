@@ -158,13 +158,23 @@ _PERIOD_MONTH = re.compile(
 REPORTED_WITHIN_MONTHS = 3
 
 
+# The month before the one an article was published in, as its lead says it ("the previous month"
+# and "the month before" are mostly the one before the month reported: "up from 2.4% the month before").
+LAST_MONTH = re.compile(r"\blast month\b", re.IGNORECASE)
+
+
 def month_reported(text: str, published: date | None = None) -> int | None:
     """The first month `text` names as a period, capitalised ("inflation rose to 2.7% in April";
-    not "may" the verb, nor the day of a dateline or an event, "LISBON, May 13"): the month an
-    article's lead reports. Of an article published on `published`, only a month up to
-    REPORTED_WITHIN_MONTHS before it: one after it, or long before, is a plan or a memory ("are
-    expected to meet in Santiago in September", in June)."""
+    not "may" the verb, nor the day of a dateline or an event, "LISBON, May 13"), or as "last
+    month" of the month it was published in: the month an article's lead reports. Of an article
+    published on `published`, only a month up to REPORTED_WITHIN_MONTHS before it: one after it,
+    or long before, is a plan or a memory ("are expected to meet in Santiago in September", in
+    June)."""
     found = _PERIOD_MONTH.search(text)
+    before = LAST_MONTH.search(text) if published is not None else None
+    if before is not None and (found is None or before.start() < found.start()):
+        assert published is not None
+        return (published.month - 2) % 12 + 1  # "Prices rose 3.1% last month", on March 12: February
     if found is None:
         return None
     month = MONTHS[found.group(1).lower()]

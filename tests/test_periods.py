@@ -63,6 +63,8 @@ def test_a_quarter_is_written_in_any_of_its_forms(text: str, quarter: int, writt
         ("Title 2026-08-12", True),  # published in August
         ("Inflation rose to 3.1% in July.", False),
         ("Prices rose 2% in June 2026-07-14", False),
+        ("Prices rose 3.1% last month. Title 2026-09-10", True),  # published in September
+        ("Prices rose 3.1% last month. Title 2026-10-10", False),  # September's
     ],
 )
 def test_a_month_is_written_by_its_name_or_the_day_an_article_was_published(text: str, written: bool) -> None:

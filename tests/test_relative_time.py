@@ -706,6 +706,27 @@ def test_a_month_asked_is_the_month_a_report_gives_not_the_one_it_was_published_
     assert not march.abstained and march.citations[0].published == "2026-04-14", march.text
 
 
+def test_a_month_asked_is_the_one_before_a_report_that_says_last_month(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """A report that gives "last month's" figure reports the month before it was published:
+    "What was inflation in February?" was answered with January's 3.4% from the report published
+    in February, or refused as a month no cited article writes, though March's report gave it."""
+    bot = dated_bot(tmp_path, embedder, [
+        ("jan.txt", "Inflation eases in Norland", "Norland Herald", "2026-02-11",
+         "Consumer prices in Norland rose 3.4% from a year earlier last month, the statistics bureau said on "
+         "Wednesday.\nFood prices rose 5.2%, while fuel prices fell for a second month."),
+        ("feb.txt", "Norland inflation slows again", "Norland Herald", "2026-03-11",
+         "Consumer prices in Norland rose 3.1% from a year earlier last month, the statistics bureau said on "
+         "Wednesday.\nFood prices rose 4.8%, the smallest increase since 2024."),
+        ("strike.txt", "Dockworkers strike at Northgate", "Coastal Courier", "2026-02-20",
+         "About 1,400 dockworkers walked off the job at Northgate port on Friday, demanding a 9 percent pay rise."),
+    ])
+    february = bot.ask("What was inflation in Norland in February?", as_of=date(2026, 4, 1))
+    assert not february.abstained and february.citations[0].published == "2026-03-11", february.text
+    assert "3.1%" in february.text and "3.4%" not in february.text, february.text
+    january = bot.ask("How much did food prices rise in Norland in January?", as_of=date(2026, 4, 1))
+    assert not january.abstained and january.citations[0].published == "2026-02-11", january.text
+
+
 @pytest.mark.parametrize(
     ("lead", "published", "matches"),
     [
@@ -716,6 +737,8 @@ def test_a_month_asked_is_the_month_a_report_gives_not_the_one_it_was_published_
         ("The presidents met on Tuesday in Santiago.", "2026-04-20", True),  # no month: the one published in
         ("OTTAWA, Feb 6 - Canada added 18,400 jobs in January.", "2026-02-06", False),
         ("Canada added 18,400 jobs in April, the agency said.", "", True),  # undated: the month it names
+        ("Consumer prices rose 3.1% last month, the agency said.", "2026-05-12", True),  # the month before
+        ("Consumer prices rose 2.9% last month, the agency said.", "2026-04-14", False),  # March's
     ],
 )
 def test_a_month_asked_matches_the_month_an_article_reports(lead: str, published: str, matches: bool) -> None:

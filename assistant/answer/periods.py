@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.named import ArticleWords
-from assistant.dates import DateMention, month_names
+from assistant.dates import LAST_MONTH, DateMention, month_names
 
 # An ordinal in words and in digits ("second", "2nd"); "final" is the last, of any number.
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
@@ -123,13 +123,17 @@ _OTHERWISE = {
 def writes_period(period: AskedPeriod, text: str) -> bool:
     """Whether an article's words (its text, title and day of publication, as
     `named.ArticleWords` holds them) write the period in any of its forms; a month also where
-    the article was published in it (an ISO day of that month)."""
+    the article was published in it (an ISO day of that month), or in the next and says "last
+    month"."""
     if period.quarter is not None:
         return _quarter_forms(period.quarter).search(text) is not None
     if period.ordinal is not None:
         return _ordinal_forms(period.ordinal, period.unit).search(text) is not None
     assert period.month is not None
-    return re.search(rf"\b{_month(period.month)}(?![a-z])|\b\d{{4}}-{period.month:02d}-\d{{2}}\b", text) is not None
+    if re.search(rf"\b{_month(period.month)}(?![a-z])|\b\d{{4}}-{period.month:02d}-\d{{2}}\b", text):
+        return True
+    # "Consumer prices rose 3.1% last month", published in the month after
+    return LAST_MONTH.search(text) is not None and re.search(rf"\b\d{{4}}-{period.month % 12 + 1:02d}-\d{{2}}\b", text) is not None
 
 
 def unmentioned_periods(periods: Sequence[AskedPeriod], articles: Iterable[ArticleWords]) -> list[str]:
