@@ -330,12 +330,14 @@ def test_a_question_asking_for_a_kind_of_answer_gets_one_or_a_refusal(sample_bot
         ("Morgan was shocked by the reminder of his part in the crash.", True),
         ("Luther confirmed he was their author.", True),
         ("Biden's response came a day later.", True),
+        ("Morgan shares sank 6 percent after the announcement.", True),  # an irregular past
+        ("Mayor Luther took the decision to close the library.", True),
         ("It was also discussed in talks with U.S. President Joe Biden.", False),
         ("Putin spoke to Biden and Macron.", False),
     ],
 )
 def test_a_reaction_is_the_actor_saying_or_doing_something(sentence: str, is_a_reaction: bool) -> None:
-    actor = re.search(r"Morgan|Luther|Biden", sentence)
+    actor = re.search(r"Morgan shares|Morgan|Luther|Biden", sentence)
     assert actor is not None
     kind = expected_answer_type(f"How did {actor.group()} react to the news?")
     assert kind is not None and kind.found_in(sentence) is is_a_reaction
