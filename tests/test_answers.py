@@ -954,6 +954,8 @@ def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spel
         ("Igor Volkov was not invited to the meeting.", "Volkov", False),
         ("Priya Natarajan attended the first hour of the negotiations.", "Natarajan", False),
         ("The president said Okafor was wrong.", "Okafor", False),
+        ("“It will be on time,” said the regional transport secretary, Pieter Groen.", "Pieter Groen", True),
+        ("“It will be on time,” said a spokesman for Pieter Groen.", "Groen", False),
         ("Auditor General Nina Berg, whose office wrote the report, will appear before parliament.", "Berg", False),
         # a name after a comma is no one spoken to ("with God, Luther wrote": a SQuAD answer)
         ("Against the teaching of his day, in cooperation with God, Luther wrote that Christians receive it.", "Luther", True),

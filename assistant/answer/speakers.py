@@ -92,6 +92,14 @@ _SPEAKS_BEFORE = re.compile(
     r"|\b(?i:statement|remarks|comments|letter|memo|post|interview|speech|readout)\s+by)"
     r"(?:\s+(?:[A-Z][\w’'.-]*|the|a|an|his|her|its|their)){0,5}?\s+$"
 )
+# ... or after the office the name holds, in lower case and set off by a comma: "…,” said the
+# regional transport secretary, Pieter Groen" (a review of news formats); not another's ("said a
+# spokesman for Pieter Groen").
+_SPEAKS_AFTER_OFFICE = re.compile(
+    r"[,”\"’:]\s*(?i:said|says|added|adds|wrote|writes|continued|insisted|warned|explained)"
+    r"(?:\s+(?:the|a|an|his|her|its|their))?(?:\s+(?!(?:for|of|to|with|about|on|from|by|at)\b)[a-z][\w-]*){1,4},"
+    r"(?:\s+[A-Z][\w’'.-]*){0,2}?\s+$"
+)
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to(?:\W+(?:[A-Z][\w’'.-]*|the|a|an|his|her|its|their)){0,4}?\W+$")
 # The name is the one spoken to or of: "Putin told Macron", "talks with Macron".
 _SPOKEN_TO = re.compile(
@@ -247,7 +255,9 @@ def names_as_speaker(name: str, text: str, acting: bool = False) -> bool:
         if _SPOKEN_TO.search(before):
             continue
         after = text[m.end() :]
-        if _SPEAKS_BEFORE.search(before) or after_name.match(after) or _SPEAKS_AFTER_APPOSITION.match(after):
+        if _SPEAKS_BEFORE.search(before) or _SPEAKS_AFTER_OFFICE.search(before[-200:]):
+            return True
+        if after_name.match(after) or _SPEAKS_AFTER_APPOSITION.match(after):
             return True
     return False
 
