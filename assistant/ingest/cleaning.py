@@ -33,12 +33,14 @@ CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # dates written out in other languages; .4: a page's promotions; .5: a masthead line before a
 # dateline's name, capitals of any script in a name; .6: a page's headline atop its story is its
 # title; .7: a newsletter's heading and "Listen to ... live" are promotions; .8: an outlet's name with "&" or
-# "de la"): the date of their last change
+# "de la"; 2026-12-07.1: bulleted items and short questions inside a story are story, a
+# correction note is not): the
+# date of their last change
 # that reads some file otherwise (".N" for a later change that day). An index whose articles were
 # read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-06.8"
+READ_RULES = "2026-12-07.1"  # .1: a story's bulleted items, its headings that ask; correction notes
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -91,6 +93,20 @@ _SECTION_MARKER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _LIST_ITEM = re.compile(r"^\w[\w ]{0,20}\s*\|\s*\S")  # "Opinion| ..." teaser lines
+# A bulleted item, its marker and the space after it: "• Residents' permits rise to 120 euros a
+# year", "- Fines for overstaying rise from 40 to 70 euros".
+_BULLET = re.compile(r"^[•▪◦‣●∙·*–—-]\s+(?=\w)")
+MIN_ITEM_WORDS = 4
+# An outlet's note of what an earlier version of the article got wrong: "Correction: An earlier
+# version of this article said the plant would create 40 jobs. It will create 400 jobs." Its
+# sentences stated the wrong figure beside the right one and, split from it ("It will create 400
+# jobs."), answered other articles' questions (a review of news formats); the story it follows
+# holds what is right.
+_CORRECTION_NOTE = re.compile(
+    r"^(?:corrections?|clarifications?|editor['’]s\s+note)\s*[:.\-–—]"
+    r"|^(?:an\s+)?(?:earlier|previous)\s+versions?\s+of\s+this\s+(?:article|story|report)",
+    re.IGNORECASE,
+)
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")
 # A line ends as a sentence ends (sentences.SENTENCE_END: its stop, then any closing quotes or
 # brackets). A line that ends in a quote mark alone is no sentence ("Scholz and Biden warn Moscow
@@ -220,6 +236,8 @@ def _furniture_phrase(line: Line) -> bool:
 def junk_reason(line: Line) -> str | None:
     if _JUNK_LINE.match(line.text):
         return "junk line"
+    if _CORRECTION_NOTE.match(line.text):
+        return "correction note"
     if _SECTION_MARKER.match(line.text):
         return "section marker"
     if _LIST_ITEM.match(line.text):
@@ -238,10 +256,30 @@ def analyze(text: str) -> Layout:
     return analyze_lines(split_lines(text))
 
 
+def list_item(line: Line) -> Line | None:
+    """A bulleted line of a few words that ends in no stop (a prose line is story as it is), as
+    its text after the marker: "Residents' permits rise to 120 euros a year"."""
+    marker = _BULLET.match(line.text)
+    if marker is None or is_prose(line):
+        return None
+    item = Line(line.text[marker.end() :], line.start + marker.end(), line.end)
+    return item if item.words >= MIN_ITEM_WORDS else None
+
+
+def is_a_heading_question(line: Line) -> bool:
+    """An explainer's heading of a few words that asks what the paragraph under it answers: "Why
+    are drivers striking?", "What happens next?". The answer step reads it with that paragraph
+    (evidence.py) and never states it."""
+    return line.text.endswith("?") and MIN_ITEM_WORDS - 1 <= line.words < 6
+
+
 def analyze_lines(lines: list[Line]) -> Layout:
-    """Header, story and dropped lines of a text's non-blank lines, in order."""
+    """Header, story and dropped lines of a text's non-blank lines, in order. Bulleted items are
+    story where the story goes on after them ("Key points" inside it); a list that ends the text
+    is more often other stories' headlines."""
     layout = Layout()
     in_link_list = False
+    items: list[tuple[Line, Line]] = []  # (the line, its item) of a list the story may go on after
     for line in lines:
         reason = junk_reason(line)
         if reason == "section marker":
@@ -253,13 +291,20 @@ def analyze_lines(lines: list[Line]) -> Layout:
                 reason = "link list"
         if reason is not None:
             layout.dropped.append((line, reason))
+        elif (item := list_item(line)) is not None:
+            items.append((line, item))
+        elif layout.body and is_a_heading_question(line):
+            layout.body.append(line)  # "Why are drivers striking?": what the paragraph under it answers
         elif not layout.body and not is_prose(line):
             layout.header.append(line)
         elif is_prose(line):
+            layout.body.extend(item for _, item in items)
+            items = []
             if layout.body and layout.body[-1].text == line.text:
                 layout.dropped.append((line, "repeated line"))
             else:
                 layout.body.append(line)
         else:
             layout.dropped.append((line, "headline-like line outside the header"))
+    layout.dropped.extend((line, "list after the story") for line, _ in items)
     return layout
