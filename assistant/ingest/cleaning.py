@@ -34,13 +34,13 @@ CLEANER_VERSION = "3"  # 3: HTML stories by trafilatura, sentence rule fixes
 # dateline's name, capitals of any script in a name; .6: a page's headline atop its story is its
 # title; .7: a newsletter's heading and "Listen to ... live" are promotions; .8: an outlet's name with "&" or
 # "de la"; 2026-12-07.1: bulleted items and short questions inside a story are story, a
-# correction note is not): the
+# correction note is not; .2: the times of day a live blog's entries stand under): the
 # date of their last change
 # that reads some file otherwise (".N" for a later change that day). An index whose articles were
 # read by older rules answers as before, and says that an ingest of
 # their files reads them again (`Assistant` warns when it opens one; the index records these rules
 # once an ingest has read every article it lists); it is no mismatch, as CLEANER_VERSION is.
-READ_RULES = "2026-12-07.1"  # .1: a story's bulleted items, its headings that ask; correction notes
+READ_RULES = "2026-12-07.2"  # .1: a story's bulleted items, its headings that ask; correction notes; .2: a live blog's times
 
 _JUNK_LINE = re.compile(
     r"""^(?:
@@ -273,14 +273,26 @@ def is_a_heading_question(line: Line) -> bool:
     return line.text.endswith("?") and MIN_ITEM_WORDS - 1 <= line.words < 6
 
 
+# A time of day on a line of its own: "8:55 p.m.", "14:05 GMT". Under each, a live blog tells an
+# entry; the answer step reads which entry is the latest (synthesis.py, `_told_later`).
+_TIME_LINE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
+
+
 def analyze_lines(lines: list[Line]) -> Layout:
     """Header, story and dropped lines of a text's non-blank lines, in order. Bulleted items are
     story where the story goes on after them ("Key points" inside it); a list that ends the text
-    is more often other stories' headlines."""
+    is more often other stories' headlines. In a live blog (two times of day on lines of their
+    own, or more), those times are story: which entry is the latest is what they tell."""
     layout = Layout()
     in_link_list = False
     items: list[tuple[Line, Line]] = []  # (the line, its item) of a list the story may go on after
+    live = sum(1 for line in lines if _TIME_LINE.match(line.text)) >= 2
     for line in lines:
+        if live and _TIME_LINE.match(line.text):
+            layout.body.extend(item for _, item in items)
+            items = []
+            layout.body.append(line)
+            continue
         reason = junk_reason(line)
         if reason == "section marker":
             in_link_list = True
