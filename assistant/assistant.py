@@ -104,6 +104,8 @@ class Assistant:
         self._retriever = HybridRetriever(self._index, self._embedder, settings.candidates)
         # Sentence embeddings for corroboration by meaning, cached by text.
         self._vectors = SentenceVectors(self._embedder.embed) if settings.corroborate_by_meaning else None
+        # Word embeddings for a thing a "how many" question counts that no cited article names.
+        self._words = SentenceVectors(self._embedder.embed)
         self._reader = load_model() if settings.reader_file is None else load_model(settings.reader_file, None)
         self._verifier = (
             load_verifier(
@@ -668,6 +670,7 @@ class Assistant:
             model=self._reader,
             verifier=self._verifier,
             vectors=self._vectors,
+            words=self._words,
             spans=self._spans,
             readable=_read_in(result.frame, turn.said_before, result.passages),
             latest=result.frame is not None and result.frame.kind == "recent" and result.frame_mattered,

@@ -14,8 +14,9 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
+from assistant.answer.named import ArticleWords
 from assistant.answer.speakers import asked_office, asked_speakers, names_as_speaker, office_holders
-from assistant.answer.synthesis import _a_form_of_one
+from assistant.answer.synthesis import _a_form_of_one, _counted_thing, _uncounted
 from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
@@ -1118,3 +1119,102 @@ def test_the_holders_of_an_office_are_the_names_the_articles_give_it() -> None:
     assert "Valdivieso" in holders and "Quispe" in holders and "Mamani" in holders  # "Quispe said": either surname
     assert office_holders("foreign minister", ["Rosa Quispe, Bolivia's foreign minister, said it stands."]) == ["Quispe"]
     assert office_holders("environment minister", texts) == ["Gerber"]
+
+
+def test_a_count_of_none_leads_where_the_articles_say_none(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How many people were killed when the coach overturned?" of "A coach carrying 38 tourists
+    overturned ... No one was killed" led with "38"; "How many were arrested at the march?" with
+    the 8,000 who marched (a review of questions with a false premise)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "coach.txt": "Title: Coach overturns near Brill\nOutlet: Gazette\nDate: 2025-08-11\n\n"
+        "A coach carrying 38 tourists overturned on the A9 motorway near Brill on Sunday morning. No one was "
+        "killed, but 12 passengers were treated in hospital for minor injuries, police said.\n\n"
+        "The motorway was closed for five hours while the coach was removed.\n",
+        "march.txt": "Title: Pension march in Oslavik\nOutlet: Gazette\nDate: 2025-06-16\n\n"
+        "About 8,000 people marched through central Oslavik on Saturday to protest against the new pension law. "
+        "Police made no arrests, and the march ended peacefully outside parliament.\n",
+        "ferry.txt": "Title: Ferries collide off Kirrin\nOutlet: Gazette\nDate: 2025-09-08\n\n"
+        "Two passenger ferries collided in thick fog outside Kirrin harbour on Saturday evening. There were no "
+        "casualties, the coastguard said.\n",
+    })
+    killed = bot.ask("How many people were killed when the coach overturned near Brill?")
+    assert killed.text.startswith("No one was killed") and killed.short_answer is None, killed.text
+    arrested = bot.ask("How many people were arrested at the pension march in Oslavik?")
+    assert arrested.text.startswith("Police made no arrests"), arrested.text
+    died = bot.ask("How many people died in the ferry collision outside Kirrin harbour?")
+    assert died.text.startswith("There were no casualties"), died.text
+    hurt = bot.ask("How many passengers were treated in hospital after the coach overturned?")
+    assert not hurt.abstained and "12 passengers were treated" in hurt.text, hurt.text  # a count of some
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "unnamed"),
+    [
+        ("How many jobs will the Dunmore industrial park expansion create?", "About 60 firefighters fought the blaze.", ["jobs"]),
+        ("How many jobs will the plant create?", "The plant will create 400 jobs.", []),
+        ("How many people were killed in the quake?", "The quake killed 42.", []),  # people go unnamed
+        ("How many casualties were there?", "Nine people were killed.", []),  # the dead are casualties
+        ("How many years did he serve?", "He served for a decade.", []),  # a unit, not a thing
+        ("How many were arrested?", "Police made 12 arrests.", []),  # no noun counted
+        ("How many oil-covered birds had volunteers gathered?", "Volunteers collected about 340 oiled birds.", []),
+        ("How many small landlords borrowed money?", "Some 41,000 apartments are affected.", ["landlords"]),
+        ("How many types of teachers are there?", "There are many forms of teachers.", []),  # what it counts by
+    ],
+)
+def test_a_count_of_a_thing_no_cited_article_names_is_refused(question: str, article: str, unnamed: list[str]) -> None:
+    """Asked how many jobs an industrial park's expansion would create, of an article on a fire
+    there, the answer stated how many firefighters fought it (a review of news formats)."""
+    assert _uncounted(_counted_thing(question), [ArticleWords(article)]) == unnamed
+
+
+def test_people_and_leaders_are_found_by_the_words_news_names_them_with(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How many people were evacuated?" of "800 residents were evacuated" was refused, "No
+    article uses the word people"; "Who leads the pilots' union?" of "Union chairman Per Holm
+    said", "No article uses the word leads"."""
+    bot = _bot_over(tmp_path, embedder, {
+        "storm.txt": "Title: Storm Jonas floods Stavanger\nOutlet: Nordic Wire\nDate: 2026-03-16\n\n"
+        "Storm Jonas flooded the centre of Stavanger on Monday, and 800 residents were evacuated.\n",
+        "union.txt": "Title: Strike threat at AeroNord\nOutlet: Oslo Daily\nDate: 2026-10-05\n\n"
+        "Pilots at AeroNord threatened to strike next month over job cuts, their union said on Sunday.\n\n"
+        "Union chairman Per Holm said members would vote on a strike on October 20.\n",
+    })
+    evacuated = bot.ask("How many people were evacuated in Stavanger?")
+    assert not evacuated.abstained and "800 residents" in evacuated.text, evacuated.text
+    leads = bot.ask("Who leads the pilots' union at AeroNord?")
+    assert not leads.abstained and "Per Holm" in leads.text, leads.text
+
+
+def test_why_is_answered_with_the_sentence_after_the_event(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """News tells an event, then why: asked "Why did Brill Brewing recall its lager?", the answer
+    stated the recall alone (a review of why questions)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "recall.txt": "Title: Brill Brewing recalls lager\nOutlet: Gazette\nDate: 2025-08-21\n\n"
+        "Brill Brewing recalled 40,000 bottles of its Golden Lager on Wednesday. Tests had found small fragments "
+        "of glass in one batch, the company said.\n\nBrill Brewing shares sank 6 percent after the announcement.\n",
+        "bank.txt": "Title: Central bank holds rates\nOutlet: Gazette\nDate: 2025-08-20\n\n"
+        "The Central Bank of Norland kept its main policy rate unchanged at 4.25 percent on Tuesday.\n",
+    })
+    why = bot.ask("Why did Brill Brewing recall its lager?")
+    assert not why.abstained and "fragments of glass" in why.text, why.text
+    what = bot.ask("How many bottles did Brill Brewing recall?")
+    assert "fragments of glass" not in what.text, what.text  # only why asks for the sentence after
+
+
+def test_a_month_asked_leads_with_a_sentence_of_that_month(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Did the central bank raise rates in March?" led with April's rise, and March's hold came
+    third: the question's month was checked against every article the answer cites, not the one
+    it leads with (a review of why and yes-or-no questions)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "march.txt": "Title: Norland central bank holds rates steady\nOutlet: Nordic Ledger\nDate: 2024-03-21\n\n"
+        "OSLAVIK, March 21 - The Central Bank of Norland kept its main policy rate unchanged at 4.25 percent on "
+        "Thursday, resisting pressure from exporters to cut borrowing costs.\n\n"
+        "The bank said it would next review rates on April 25.\n",
+        "april.txt": "Title: Norland raises interest rate to 4.5 percent\nOutlet: Baltic Business Wire\nDate: 2024-04-25\n\n"
+        "OSLAVIK, April 25 - The Central Bank of Norland raised its policy rate by a quarter of a percentage point "
+        "to 4.5 percent on Thursday, its first increase in nine months.\n\n"
+        "The bank said the rise was needed because inflation accelerated to 4.1 percent in March.\n",
+    })
+    march = bot.ask("Did the central bank raise rates in March?")
+    assert march.text.startswith("OSLAVIK, March 21"), march.text
+    april = bot.ask("Did the central bank raise rates in April?")
+    assert april.text.startswith("OSLAVIK, April 25"), april.text

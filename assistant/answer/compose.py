@@ -47,6 +47,10 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
     text = " ".join(parts)
     if draft.short is not None and (day := _day_named(draft.short)) is not None:
         text = f"{text} {day}"  # "Monday [1]. … (“Monday” is 2025-03-03: …)"
+    opinions = [f"[{c.marker}]" for c in book.citations if _OPINION.match(c.title or "")]
+    if opinions:  # "The charge has failed. [2] ([2] quotes an opinion piece.)"
+        verb = "quotes" if len(opinions) == 1 else "quote"
+        text = f"{text} ({_listed(opinions, 'and')} {verb} an opinion piece.)"
     return replace(
         Answer(question, text, False, "extractive", retrieved_doc_ids=ranked_doc_ids),
         citations=book.citations,
@@ -54,6 +58,15 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
         confidence=draft.confidence,
         short_answer=draft.short.text if draft.short is not None else None,
     )
+
+
+# A column's or an editorial's title, as outlets mark it: "Opinion: The Riverside stadium is a
+# monument to vanity", "Comment | …", "Our view: …". Its sentences are its writer's view: stated
+# bare, "The charge has failed. [2]" read as fact (a review of news formats).
+_OPINION = re.compile(
+    r"^\s*(?:opinion|comment|commentary|editorial|column|our view|view|perspective|letters?)\s*[:|–—-]\s*\S",
+    re.IGNORECASE,
+)
 
 
 def _day_named(short: ShortAnswer) -> str | None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.answer.answer_types import AnswerType, expected_answer_type
 from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
-from assistant.answer.evidence import EvidenceSentence, covered_share, term_found
+from assistant.answer.evidence import EvidenceSentence, covered_share, term_found, written
 from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
 from assistant.relative_time import WRITTEN_IN_REPORTS
@@ -313,7 +313,7 @@ def unknown_terms(
         and not t[:1].isdigit()
         and t not in measures
         and not vocabulary.seen(t)
-        and not term_found(t, evidence)
+        and not written(t, evidence)
         and not _written_otherwise(t, vocabulary)
     ]
 

@@ -24,7 +24,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer.answer_types import AnswerType
+from assistant.answer.answer_types import COUNT, AnswerType
 from assistant.answer.as_typed import nearest_spellings
 from assistant.answer.candidates import Candidate, asks_when, asks_yes_or_no, dateline_end, names_a_thing
 from assistant.answer.corroboration import (
@@ -39,6 +39,7 @@ from assistant.answer.corroboration import (
     worth_embedding,
 )
 from assistant.answer.evidence import (
+    PEOPLE,
     EvidenceSentence,
     article_terms,
     covered_share,
@@ -67,7 +68,7 @@ from assistant.answer.named import (
     unmentioned_numbers,
     unmentioned_roles,
 )
-from assistant.answer.periods import asked_periods, unmentioned_periods
+from assistant.answer.periods import AskedPeriod, asked_periods, unmentioned_periods, writes_period
 from assistant.answer.reader import ReaderModel, load_model
 from assistant.answer.spans import SpanModel, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
@@ -80,11 +81,11 @@ from assistant.answer.speakers import (
     speaks,
 )
 from assistant.answer.verifier import Verifier, verified_logits
-from assistant.dates import DateMention, given_day
+from assistant.dates import DateMention, given_day, month_reported
 from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
-from assistant.search.retrieval import Passage
+from assistant.search.retrieval import Passage, published_date
 
 NOT_IN_ARTICLES = "The articles don't say."
 _WRITTEN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -117,6 +118,11 @@ UNSAID_CONFIDENCE = 0.07
 # misses, and 3 right answers, two of "the 2015 season" an article calls "the season", one a
 # misspelt year; 2026-12-05), with one more of each as a prior.
 UNMENTIONED_NUMBER_CONFIDENCE = 0.17
+# How often an answer is right when the articles it would cite never name the thing a "how many"
+# question counts (`_uncounted`): 1 of the 11 such refusals on the development sets (10 near
+# misses; "How many ACL injuries has Thomas Davis had?" of "three ACL tears"; 2026-12-07), with
+# one more of each as a prior.
+UNCOUNTED_CONFIDENCE = 0.15
 # How often an answer is right when nothing it would state is of a kind every answer is written
 # in ("how many": a number, "what year": a year; answer_types.py, `complete`): none of the 33
 # such refusals on the development sets would have been (3 were of answerable questions, each
@@ -128,6 +134,11 @@ UNTYPED_CONFIDENCE = 0.03
 # training articles; 12 near misses; 2026-12-06), with one more of each as a prior.
 AHEAD_CONFIDENCE = 0.13
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
+# Asked of a month alone, a sentence of that month leads when it covers this share of what the
+# best one covers (`_of_the_month`).
+MONTH_COVERAGE = 0.5
+# A question the article asks itself answers this one when it holds this share of its weight.
+REPLIED_COVERAGE = 0.5
 # "The latest": an article whose passage is at most this much less near the question (cosine) than
 # the most likely article's, with a sentence covering at least this share of the question's
 # weighted words and a span of the kind asked for, answers too (`_newest_answering`). Chosen on
@@ -270,6 +281,7 @@ def draft_answer(
     verifier: Verifier | None = None,
     articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None = None,
     latest: bool = False,
+    words: SentenceVectors | None = None,
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
     embeddings), other articles' sentences that report a statement in other words join it;
@@ -277,7 +289,9 @@ def draft_answer(
     a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none);
     with `articles` (the words of the articles of these ids), an answer whose articles never
     mention a name the question asks about refuses (assistant/answer/named.py); `latest` (the
-    question asks for "the latest"): what the newest article that answers says comes first."""
+    question asks for "the latest"): what the newest article that answers says comes first; with
+    `words` (word embeddings), a count of a thing no cited article names is refused only where
+    nothing they count is near it in meaning."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     asked = f"{context} {question}" if context else question  # a follow-up read with what it refers back to
@@ -315,6 +329,21 @@ def draft_answer(
     topical = _on_topic(question, view, first or scored)  # the best sentence that names what is asked about
     if topical is not None:  # stated, whatever else is
         scored = [topical, *(s for s in scored if s is not topical)]
+    reply = _reply_to_it(view, scored, prior) if first is None else None  # "Why are drivers striking?" and its answer
+    if reply is not None:
+        scored = [reply, *(s for s in scored if s is not reply)]
+    of_the_month = _of_the_month(date, scored, prior)  # "in March" of a report of April's rise
+    if of_the_month is not None:
+        scored = [of_the_month, *(s for s in scored if s is not of_the_month)]
+    later = _told_later(view, scored, passages)  # a live blog's "now says 31 people have died"
+    if later is not None:
+        superseded = scored[0]
+        scored = [later, *(s for s in scored if s is not later and s is not superseded)]
+    none = _counted_none(question, scored, prior) if view.wanted is COUNT else None  # "No one was killed"
+    if none is not None:
+        scored = [none, *(s for s in scored if s is not none)]
+        reporting.add(none.text)
+        typed = True
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
         return _untyped(view.wanted, confidence, scored)
     if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
@@ -351,12 +380,14 @@ def draft_answer(
     numbers = asked_numbers(question) if cited else []
     roles = asked_roles(as_named) if cited else []
     periods = asked_periods(question, date) if cited else []  # "the fourth quarter", "in August"
-    read = [_read_of(passages, cited)] if names or numbers or roles or periods else []
+    counted = _counted_thing(question) if cited else None  # "jobs" of "How many jobs …?"
+    read = [_read_of(passages, cited)] if names or numbers or roles or periods or counted else []
     if articles is not None and (
         unmentioned(names, read, vocabulary)
         or unmentioned_numbers(numbers, read)
         or unmentioned_roles(roles, read)
         or unmentioned_periods(periods, read)
+        or _uncounted(counted, read, words)
     ):
         whole = articles(cited)  # the store is read only where the passages leave a doubt
         missing = unmentioned(names, whole, vocabulary) or unmentioned_roles(roles, whole)
@@ -368,6 +399,8 @@ def draft_answer(
         if missing:  # "the 2038 Winter Games" of articles on the 2030 bid; "the fourth quarter" of the third's
             capped = min(confidence, UNMENTIONED_NUMBER_CONFIDENCE)
             return Draft([], True, capped, scored, unmentioned=tuple(missing))
+        if missing := _uncounted(counted, whole, words):  # "How many jobs …?" of an article on a fire
+            return Draft([], True, min(confidence, UNCOUNTED_CONFIDENCE), scored, unmentioned=tuple(missing))
     # "Who is the CEO of Duramax?": one article names both, in its passages or else in its whole
     if roles and names and articles is not None:
         passages_of = [_read_of(passages, [d]) for d in cited]
@@ -402,6 +435,9 @@ def draft_answer(
             unsaid = tuple(speakers) if speakers else (f"the {office}",)
             return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
         statements = theirs
+    why = _told_next(statements[0].lead, scored) if view.kind == "reason" and statements else None
+    if why is not None and not any(why in st.members for st in statements):  # "Why …?": the sentence after the event
+        statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     best = scored[0]
@@ -410,7 +446,7 @@ def draft_answer(
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
     short = None
-    if confidence >= SHORT_ANSWER_MIN_CONFIDENCE:
+    if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none):
         span_model = spans or load_span_model()
         short = _short_answer(view, best, span_model)
         if short is not None and _disputed(short, statements, view, span_model):
@@ -481,6 +517,24 @@ def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSenten
     of that day that name them and not Iran."""
     topic = _topic_words(question, view)
     return next((s for s in ranked if term_found(topic[0], s.terms)), None) if topic else None
+
+
+def _reply_to_it(view: QuestionView, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
+    """The sentence that replies to a question the article asks itself, an interviewer's or an
+    explainer's heading, when that question is most of this one (REPLIED_COVERAGE of its weight)
+    and the reply is among those the answer may state (`_statement_order`): the article says what
+    it answers. Asked "Why are the train drivers striking?", the answer led with "Train drivers
+    across the country will walk out this week." and stated the paragraph under the explainer's
+    "Why are drivers striking?" second (a review of news formats)."""
+    order, eligible = _statement_order(sorted(ranked, key=lambda s: s.score, reverse=True), prior)
+    return next(
+        (
+            s
+            for s in order
+            if id(s) in eligible and s.replies_to and covered_share(view.weights, s.replies_to) >= REPLIED_COVERAGE
+        ),
+        None,
+    )
 
 
 def _newest_answering(
@@ -557,6 +611,162 @@ def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
     return ((m.start() + start, m.end() + start) for m in wanted.matches(sentence[start:]))
 
 
+# A count of none: "No one was killed", "There were no casualties", "Police made no arrests".
+_NONE = re.compile(r"\b(?:no[ -]one|nobody|none|no\s+(?:(?:[a-z]+\s+)?(?P<noun>[a-z]+)))\b", re.IGNORECASE)
+# "How many people were killed …?": the verb after the noun counted and its auxiliaries.
+_COUNTED_VERB = re.compile(
+    r"\bhow many\s+[a-z][\w-]*\s+(?:(?:were|was|are|is|have|has|had|been|be|got|get|will|would|did|do)\s+)*"
+    r"(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[,;:]|\s(?:but|and|while|whereas)\s", re.IGNORECASE)
+
+
+# A later entry answers instead of the best sentence when it covers this share of the question as
+# well as the article's sentence that covers it best, each read with the title: "Overnight
+# mapping puts the Pine Ridge fire at 11,450 acres" does not say "burned" (0.75 of the best).
+LATER_COVERAGE = 0.6
+# An article told as it happens: entries under times of day ("06:10 GMT — …", "13:30 — …") or an
+# update added to it ("UPDATE, 6:40 pm: Councillors voted …").
+_ENTRY = re.compile(
+    r"^[ \t]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}[:.]\d{2}\b|update\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _told_later(view: QuestionView, ranked: Sequence[EvidenceSentence], passages: Sequence[Passage]) -> EvidenceSentence | None:
+    """In an article told as it happens (`_ENTRY`: two entries or an update), the latest of its
+    sentences read after the best one that says otherwise (`corroboration.disagreement`), covers
+    the question about as well as any of its sentences (LATER_COVERAGE), each read with the
+    article's title (an entry says "the blaze", "it"), names something the question asks of itself, and, asked for a kind
+    of answer, gives one. Asked the magnitude of an earthquake, a live blog's answer was its first
+    entry's 6.2, never the 6.4 it was revised to; a wildfire's "about 1,200 hectares" of its
+    morning, not the 9,800 of its evening (a review of news formats)."""
+    best = ranked[0]
+    text = "\n".join(p.text for p in passages if p.doc_id == best.doc_id)
+    entries = _ENTRY.findall(text)
+    if len(entries) < 2 and not any(e.strip().lower().endswith("update") for e in entries):
+        return None
+    named = frozenset(content_terms(" ".join(" ".join(n.run) for n in asked_names(view.text))))
+    asked = [t for t in view.weights if t not in named]  # what is asked of what the question names
+    title = frozenset(content_terms(str(best.passage.metadata.get("title") or "")))
+    own = [s for s in ranked if s.doc_id == best.doc_id]
+    covers = {id(s): covered_share(view.weights, s.terms | title) for s in own}
+    most = max(covers.values())
+    when = _entry_time(best)
+    later = [
+        s
+        for s in own
+        if _after(s, best, when)
+        and covers[id(s)] >= LATER_COVERAGE * most
+        and any(term_found(t, s.terms) for t in asked)
+        and (view.wanted is None or _reports(view.wanted, s.text))
+        and disagreement(best.text, s.text) is not None
+    ]
+    return max(later, key=lambda s: (_entry_time(s) or 0, s.source_start), default=None)
+
+
+# The time an entry of a live blog is told at, at the start of a line: "06:10 GMT —", "8:55 p.m.",
+# "Thursday, 9:15 a.m.:", "UPDATE, 10:47 p.m. —".
+_WEEKDAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_STAMP = re.compile(
+    rf"^[ \t]*(?:update\W{{1,3}})?(?:(?P<day>{'|'.join(_WEEKDAY_NAMES)})day,?\s+)?"
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\b(?:\s*(?P<half>[ap])\.?m\b\.?)?",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _entry_time(sentence: EvidenceSentence) -> int | None:
+    """The minute of the week of the entry a sentence of a live blog is in (the last time of day
+    at a line's start in its passage, up to the sentence, on its weekday if it names one), if its
+    passage shows one."""
+    passage = sentence.passage
+    local = next((start for start, _, source, _ in passage.sentence_spans() if source == sentence.source_start), None)
+    if local is None:
+        return None
+    stamps = [m for m in _STAMP.finditer(passage.text) if m.start() <= local]
+    if not stamps:
+        return None
+    stamp = stamps[-1]
+    hour, minute, half = int(stamp["hour"]) % 24, int(stamp["minute"]), (stamp["half"] or "").lower()
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    day = _WEEKDAY_NAMES.index(stamp["day"].lower()) if stamp["day"] else 0  # "Friday, 7:30 a.m." after Thursday's
+    return (day * 24 + hour) * 60 + minute
+
+
+def _after(sentence: EvidenceSentence, best: EvidenceSentence, when: int | None) -> bool:
+    """Whether `sentence` was told after `best`: in a later entry where both show their entry's
+    time (a live blog may put its newest entry first), else further down the article."""
+    then = _entry_time(sentence)
+    if then is not None and when is not None:
+        return then > when
+    return sentence.source_start > best.source_start
+
+
+def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
+    """Asked of a month alone ("Why did the central bank raise rates in March?"), the first
+    sentence the answer may state (`_statement_order`) or that covers the question about as well
+    as the best one (MONTH_COVERAGE of its coverage) that reports that month (names it, or names
+    no month and was published in it), where the best one does not:
+    the answer led with April's rise, and March's hold came third (a review of why and yes-or-no
+    questions)."""
+    if date is None or date.month is None or date.day is not None or date.weekday is not None:
+        return None
+
+    def reports_it(sentence: EvidenceSentence) -> bool:
+        if writes_period(period, sentence.text):  # "are expected to meet in Santiago in September"
+            return True
+        published = published_date(sentence.passage.metadata)
+        reported = month_reported(sentence.text, published)
+        return (reported if reported is not None else published.month if published else None) == date.month
+
+    period = AskedPeriod("", month=date.month)
+
+    best = ranked[0]
+    if reports_it(best):
+        return None
+    order, eligible = _statement_order(sorted(ranked, key=lambda s: s.score, reverse=True), prior)
+    near = [s for s in order if id(s) in eligible or s.coverage >= MONTH_COVERAGE * best.coverage]
+    return next((s for s in near if reports_it(s)), None)
+
+
+def _told_next(sentence: EvidenceSentence, read: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
+    """The sentence after `sentence` in its article, among those read: news tells an event, then
+    why ("Brill Brewing recalled 40,000 bottles of its Golden Lager on Wednesday. Tests had found
+    small fragments of glass in one batch, the company said."). Asked why, the answer stated the
+    event alone, at 0.72–0.83 confidence, five times in five (a review of why questions)."""
+    starts = [start for _, _, start, _ in sentence.passage.sentence_spans()]
+    at = starts.index(sentence.source_start) if sentence.source_start in starts else len(starts)
+    if at + 1 >= len(starts):
+        return None
+    after = next((s for s in read if s.doc_id == sentence.doc_id and s.source_start == starts[at + 1]), None)
+    return after if after is not None and len(_WORDS.findall(after.text)) >= MIN_FURTHER_WORDS else None  # not "Certainly!"
+
+
+def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
+    """The sentence among those the answer may state (`_statement_order`) that counts none of what a
+    "how many" question asks, by the question's verb in the same clause ("No one was killed, but
+    12 passengers were treated in hospital") or a noun of it ("Police made no arrests", "There
+    were no casualties": `evidence.term_found`). Asked how many died when a coach carrying 38
+    tourists overturned, the answer led with "38"; asked how many were arrested at a march, with
+    the 8,000 who marched (a review of questions with a false premise)."""
+    asked = _COUNTED_VERB.search(question)
+    verb = content_terms(asked["verb"]) if asked else []
+    if not verb:
+        return None
+    order, eligible = _statement_order(sorted(ranked, key=lambda s: s.score, reverse=True), prior)
+    for sentence in (s for s in order if id(s) in eligible):
+        for clause in _CLAUSE.split(sentence.text):
+            found = _NONE.search(clause or "")
+            if found is None:
+                continue
+            said = frozenset(content_terms(clause)) if found["noun"] is None else frozenset(content_terms(found["noun"]))
+            if term_found(verb[0], said):
+                return sentence
+    return None
+
+
 def _reports(wanted: AnswerType, sentence: str) -> bool:
     return next(_reported(wanted, sentence), None) is not None
 
@@ -595,6 +805,82 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
     passages = {id(s.passage): s.passage for st in statements for s in st.members}.values()
     about = {str(p.metadata.get(key) or "") for p in passages for key in ("title", "outlet")}
     return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
+
+
+# What a "how many" question counts that articles count without naming it: people ("The quake
+# killed 42"), and units of time, measure and turns, which a count may be written without ("a
+# decade", "twice").
+_COUNTED_UNNAMED = frozenset(
+    content_terms(
+        "people persons men women times years months weeks days hours minutes seconds percent points degrees "
+        "kilometres kilometers miles metres meters feet tonnes tons pounds kilograms litres liters gallons "
+        "acres hectares dollars euros yen crowns types kinds forms sorts ways reasons grounds "
+        "teenagers youths pupils members"
+    )
+) | PEOPLE  # "How many workers?" of "38,000 employees", "How many teenagers?" of "people aged 16 and 17"
+_AFTER_THE_NOUN = frozenset(
+    "were was are is have has had do does did will would can could should may might must be been "
+    "of in on at for from to by with about during after before since between among than that who which".split()
+)
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) or 1.0))
+
+
+def _counted_thing(question: str) -> str | None:
+    """The thing a "how many" question counts that an answer names, of the words after "how many"
+    before a verb or a preposition the first plural or else the last, not `_COUNTED_UNNAMED`:
+    "jobs" of "How many jobs will the expansion create?"; none where it counts no noun ("How many
+    were killed?")."""
+    words = []
+    found = re.search(r"\bhow many\b", question, re.IGNORECASE)
+    if found is None:
+        return None
+    for word in re.findall(r"[A-Za-z][\w'’-]*", question[found.end() :])[:4]:
+        if word.lower() in _AFTER_THE_NOUN or (word.lower().endswith("ed") and "-" not in word):
+            break
+        words.append(word)
+    if not words or len(words) == 4 or any(set(content_terms(w)) <= _COUNTED_UNNAMED for w in words):
+        return None  # "How many people work for …?" counts people
+    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith("ss")]
+    noun = plural[0] if plural else words[-1]  # "How many members sit on …?": members
+    return None if not content_terms(noun) or set(content_terms(noun)) <= _COUNTED_UNNAMED else noun
+
+
+# A thing an article counts (a word or two after a number: "150 soldiers", "Fourteen cars") is the
+# thing a question counts in other words when their embeddings are this near: troops and
+# soldiers 0.89, planes and aircraft 0.87, wagons and cars 0.60, against jobs and firefighters
+# 0.49, evictions and apartments 0.40 (MiniLM, one word each; a held-out check of 2026-12-07
+# found the first three refused as never mentioned).
+COUNTED_CLOSENESS = 0.55
+MAX_COUNTED = 64  # the things counted that are compared, at most (a long article counts many)
+_COUNTED_IN_TEXT = re.compile(
+    rf"(?<![\w.,])(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+([a-z][a-z-]{{2,}})(?:\s+([a-z]{{3,}}))?\b",
+    re.IGNORECASE,
+)
+
+
+def _uncounted(word: str | None, articles: Sequence[ArticleWords], words: SentenceVectors | None = None) -> list[str]:
+    """`word` (`_counted_thing`) where none of `articles` writes it in any of its forms
+    (`evidence.term_found`) and, with `words`, none of the things they count is near it in
+    meaning (COUNTED_CLOSENESS): asked how many jobs the Dunmore industrial park's expansion would
+    create, an answer stated how many firefighters fought a fire there (a review of news
+    formats). A count of a thing no cited article names is no count of it."""
+    if word is None:
+        return []
+    wanted = content_terms(word)
+    if any(all(term_found(t, frozenset(a.stems)) for t in wanted) for a in articles):
+        return []
+    if words is not None:
+        found_after = (w.lower() for a in articles for m in _COUNTED_IN_TEXT.finditer(a.text) for w in m.groups() if w)
+        counted = sorted(set(found_after))[:MAX_COUNTED]  # "12,000 fans", "14 freight cars": a word or two after it
+        if counted:
+            found = words.vectors([word.lower(), *counted])
+            asked = found[word.lower()]
+            if any(_cosine(asked, found[c]) >= COUNTED_CLOSENESS for c in counted):
+                return []
+    return [word]
 
 
 def _one_names_all(
