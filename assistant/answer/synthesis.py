@@ -519,6 +519,12 @@ def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSenten
     return next((s for s in ranked if term_found(topic[0], s.terms)), None) if topic else None
 
 
+def _by_score(ranked: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The sentences by the reader's probability, best first: what `_statement_order` reads, once
+    a rule has put another sentence first."""
+    return sorted(ranked, key=lambda s: s.score, reverse=True)
+
+
 def _reply_to_it(view: QuestionView, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
     """The sentence that replies to a question the article asks itself, an interviewer's or an
     explainer's heading, when that question is most of this one (REPLIED_COVERAGE of its weight)
@@ -526,7 +532,7 @@ def _reply_to_it(view: QuestionView, ranked: list[EvidenceSentence], prior: dict
     it answers. Asked "Why are the train drivers striking?", the answer led with "Train drivers
     across the country will walk out this week." and stated the paragraph under the explainer's
     "Why are drivers striking?" second (a review of news formats)."""
-    order, eligible = _statement_order(sorted(ranked, key=lambda s: s.score, reverse=True), prior)
+    order, eligible = _statement_order(_by_score(ranked), prior)
     return next(
         (
             s
@@ -714,6 +720,8 @@ def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prio
     if date is None or date.month is None or date.day is not None or date.weekday is not None:
         return None
 
+    period = AskedPeriod("", month=date.month)
+
     def reports_it(sentence: EvidenceSentence) -> bool:
         if writes_period(period, sentence.text):  # "are expected to meet in Santiago in September"
             return True
@@ -721,12 +729,10 @@ def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prio
         reported = month_reported(sentence.text, published)
         return (reported if reported is not None else published.month if published else None) == date.month
 
-    period = AskedPeriod("", month=date.month)
-
     best = ranked[0]
     if reports_it(best):
         return None
-    order, eligible = _statement_order(sorted(ranked, key=lambda s: s.score, reverse=True), prior)
+    order, eligible = _statement_order(_by_score(ranked), prior)
     near = [s for s in order if id(s) in eligible or s.coverage >= MONTH_COVERAGE * best.coverage]
     return next((s for s in near if reports_it(s)), None)
 
@@ -755,7 +761,7 @@ def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int
     verb = content_terms(asked["verb"]) if asked else []
     if not verb:
         return None
-    order, eligible = _statement_order(sorted(ranked, key=lambda s: s.score, reverse=True), prior)
+    order, eligible = _statement_order(_by_score(ranked), prior)
     for sentence in (s for s in order if id(s) in eligible):
         for clause in _CLAUSE.split(sentence.text):
             found = _NONE.search(clause or "")
