@@ -100,6 +100,10 @@ def test_bulleted_key_points_inside_a_story_are_story() -> None:
     assert "Residents' permits rise to 120 euros a year" in body  # without its bullet
     assert "Free parking on Sundays is scrapped" in body
     assert not any("bakery" in line for line in body)
+    # the items stay in their place before a heading that asks
+    asked = analyze("The council approved new rules on Monday after a long debate.\n\n• Residents' permits rise "
+                    "to 120 euros a year\n\nWhat happens next?\n\nThe changes take effect on July 1, the council said.")
+    assert [line.text for line in asked.body][1:3] == ["Residents' permits rise to 120 euros a year", "What happens next?"]
 
 
 def test_a_bulleted_key_point_answers(forms_bot: Assistant) -> None:

@@ -278,6 +278,12 @@ def is_a_heading_question(line: Line) -> bool:
 _TIME_LINE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
 
 
+def _goes_on(layout: Layout, items: list[tuple[Line, Line]]) -> None:
+    """The story goes on after a bulleted list: its items are story, in their place."""
+    layout.body.extend(item for _, item in items)
+    items.clear()
+
+
 def analyze_lines(lines: list[Line]) -> Layout:
     """Header, story and dropped lines of a text's non-blank lines, in order. Bulleted items are
     story where the story goes on after them ("Key points" inside it); a list that ends the text
@@ -289,8 +295,7 @@ def analyze_lines(lines: list[Line]) -> Layout:
     live = sum(1 for line in lines if _TIME_LINE.match(line.text)) >= 2
     for line in lines:
         if live and _TIME_LINE.match(line.text):
-            layout.body.extend(item for _, item in items)
-            items = []
+            _goes_on(layout, items)
             layout.body.append(line)
             continue
         reason = junk_reason(line)
@@ -306,12 +311,12 @@ def analyze_lines(lines: list[Line]) -> Layout:
         elif (item := list_item(line)) is not None:
             items.append((line, item))
         elif layout.body and is_a_heading_question(line):
+            _goes_on(layout, items)
             layout.body.append(line)  # "Why are drivers striking?": what the paragraph under it answers
         elif not layout.body and not is_prose(line):
             layout.header.append(line)
         elif is_prose(line):
-            layout.body.extend(item for _, item in items)
-            items = []
+            _goes_on(layout, items)
             if layout.body and layout.body[-1].text == line.text:
                 layout.dropped.append((line, "repeated line"))
             else:
