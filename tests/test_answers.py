@@ -1218,3 +1218,50 @@ def test_a_month_asked_leads_with_a_sentence_of_that_month(tmp_path: Path, embed
     assert march.text.startswith("OSLAVIK, March 21"), march.text
     april = bot.ask("Did the central bank raise rates in April?")
     assert april.text.startswith("OSLAVIK, April 25"), april.text
+
+
+def test_a_yes_or_no_question_of_how_things_stand_leads_with_the_newest_report(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Has the Harlow bridge reopened?" led with March's report that the reopening was
+    postponed; May's, that the bridge opened, came after it, or not at all (a review of yes-or-no
+    questions)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "bridge_old.txt": "Title: Harlow bridge reopening delayed\nOutlet: Harlow Times\nDate: 2024-03-02\n\n"
+        "HARLOW, March 2 - Plans to reopen the Harlow bridge to traffic in March were postponed after inspectors "
+        "found new cracks in its supports, the county said on Saturday.\n\n"
+        "The bridge was closed in November after a barge struck one of its pillars.\n",
+        "bridge_new.txt": "Title: Traffic flows again over Harlow crossing\nOutlet: County Express\nDate: 2024-05-18\n\n"
+        "HARLOW, May 18 - Cars and buses crossed the river at Harlow again on Friday as the repaired bridge was "
+        "opened to traffic, six months after a barge struck it.\n\nThe repairs cost 4.2 million pounds, the county said.\n",
+        "mine_old.txt": "Title: Veldt copper mine remains closed after flood\nOutlet: Mining Weekly Review\nDate: 2024-02-20\n\n"
+        "VELDT, Feb 20 - The Veldt copper mine has been closed since a flood in January, and talks on reopening "
+        "it have stalled, owner Carrow Mining said.\n\nCarrow Mining shares fell 12 percent after the flood. About "
+        "900 miners are on reduced pay.\n",
+        "mine_new.txt": "Title: Carrow restarts Veldt operations\nOutlet: Continental Press\nDate: 2024-06-11\n\n"
+        "VELDT, June 11 - Carrow Mining restarted production at the Veldt copper mine on Monday, five months "
+        "after it flooded. The first shift of 300 miners went underground at dawn.\n\n"
+        "The company said output would reach full capacity by August.\n",
+    })
+    reopened = bot.ask("Has the Harlow bridge reopened?")
+    assert reopened.text.startswith("HARLOW, May 18"), reopened.text
+    closed = bot.ask("Is the Veldt copper mine still closed?")
+    assert closed.text.startswith("VELDT, June 11"), closed.text
+    why = bot.ask("Why was the Harlow bridge closed in November?")  # not how things stand now
+    assert "barge struck one of its pillars" in why.text.split("[1]")[0], why.text
+
+
+def test_a_number_joined_to_a_word_is_no_count_of_another_thing(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How many people died in the warehouse fire?" was answered "three" of "A three-alarm fire",
+    and "No one was hurt" did not count as none dead (a held-out check, 2026-12-07)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "fire.txt": "Title: Fire destroys Dunmore warehouse\nOutlet: Gazette\nDate: 2025-07-02\n\n"
+        "A three-alarm fire destroyed a vacant furniture warehouse in Dunmore early on Tuesday. No one was hurt, "
+        "the fire department said.\n\nMore than 60 firefighters from four departments fought the blaze.\n",
+        "quake.txt": "Title: Quake in Valdoria\nOutlet: Gazette\nDate: 2025-07-01\n\n"
+        "Nine people died when an earthquake struck Valdoria on Monday.\n",
+        "board.txt": "Title: Port board named\nOutlet: Gazette\nDate: 2025-07-03\n\n"
+        "The city named a 12-member board to run the port of Dunmore on Wednesday.\n",
+    })
+    died = bot.ask("How many people died in the Dunmore warehouse fire?")
+    assert died.short_answer != "three" and "No one was hurt" in died.text.split("[1]")[0], died.text
+    members = bot.ask("How many members does the Dunmore port board have?")
+    assert members.short_answer == "12", members.text

@@ -189,6 +189,17 @@ def asks_yes_or_no(question: str) -> bool:
     return _ASKS_YES_OR_NO.search(question) is not None
 
 
+# A yes-or-no question in the present ("Has the Harlow bridge reopened?", "Is the mine still
+# closed?") asks how things stand now: the newest report that answers settles it.
+_ASKS_HOW_IT_STANDS = re.compile(r"^\W*(?:is|are|has|have)\b", re.IGNORECASE)
+
+
+def asks_how_it_stands(question: str) -> bool:
+    """"Has the Harlow bridge reopened?", "Is the port strike over?": a yes-or-no question of how
+    things stand now."""
+    return _ASKS_HOW_IT_STANDS.search(question) is not None
+
+
 def asks_when(question: str) -> bool:
     """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
     return _ASKS_WHEN.search(question) is not None

@@ -26,7 +26,14 @@ import numpy as np
 
 from assistant.answer.answer_types import COUNT, AnswerType
 from assistant.answer.as_typed import nearest_spellings
-from assistant.answer.candidates import Candidate, asks_when, asks_yes_or_no, dateline_end, names_a_thing
+from assistant.answer.candidates import (
+    Candidate,
+    asks_how_it_stands,
+    asks_when,
+    asks_yes_or_no,
+    dateline_end,
+    names_a_thing,
+)
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
     NUMBER_WORDS,
@@ -134,9 +141,9 @@ UNTYPED_CONFIDENCE = 0.03
 # training articles; 12 near misses; 2026-12-06), with one more of each as a prior.
 AHEAD_CONFIDENCE = 0.13
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
-# Asked of a month alone, a sentence of that month leads when it covers this share of what the
-# best one covers (`_of_the_month`).
-MONTH_COVERAGE = 0.5
+# A sentence the answer would not state leads, asked of a month alone (`_of_the_month`) or how
+# things stand (`_how_it_stands`), when it covers this share of what the best one covers.
+NEAR_COVERAGE = 0.5
 # A question the article asks itself answers this one when it holds this share of its weight.
 REPLIED_COVERAGE = 0.5
 # "The latest": an article whose passage is at most this much less near the question (cosine) than
@@ -335,6 +342,9 @@ def draft_answer(
     of_the_month = _of_the_month(date, scored, prior)  # "in March" of a report of April's rise
     if of_the_month is not None:
         scored = [of_the_month, *(s for s in scored if s is not of_the_month)]
+    settles = _how_it_stands(question, scored, prior)  # "Has the bridge reopened?": May's report, not March's
+    if settles is not None:
+        scored = [settles, *(s for s in scored if s is not settles)]
     later = _told_later(view, scored, passages)  # a live blog's "now says 31 people have died"
     if later is not None:
         superseded = scored[0]
@@ -454,6 +464,36 @@ def draft_answer(
         if short is not None:
             short = _also_stating(short, scored)
     return Draft(_reading_order(statements), False, confidence, scored, short)
+
+
+def _how_it_stands(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
+    """Asked a yes-or-no question of how things stand now (`candidates.asks_how_it_stands`), the
+    best sentence of the newest article among those the answer may state or that cover the
+    question about as well as the best one (NEAR_COVERAGE) and name, or whose article's title
+    names, what the question names, where they were published on more than one day: asked "Has the Harlow bridge reopened?", the answer led with March's report that
+    the reopening was postponed and stated May's, that the bridge opened, third (a review of
+    yes-or-no questions)."""
+    if not asks_how_it_stands(question):
+        return None
+    named = content_terms(" ".join(" ".join(n.run) for n in asked_names(question)))
+    near = [s for s in _near_the_best(ranked, prior) if all(term_found(t, s.terms | _title_terms(s)) for t in named)]
+    days = {day for s in near if (day := published_date(s.passage.metadata)) is not None}
+    if len(days) < 2:
+        return None
+    newest = max(days)
+    return next(s for s in near if published_date(s.passage.metadata) == newest)
+
+
+def _title_terms(sentence: EvidenceSentence) -> frozenset[str]:
+    return frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
+
+
+def _near_the_best(ranked: list[EvidenceSentence], prior: dict[int, float]) -> list[EvidenceSentence]:
+    """The sentences the answer may state (`_statement_order`) or that cover the question about as
+    well as the best one (NEAR_COVERAGE of its coverage), best first."""
+    best = ranked[0]
+    order, eligible = _statement_order(_by_score(ranked), prior)
+    return [s for s in order if id(s) in eligible or s.coverage >= NEAR_COVERAGE * best.coverage]
 
 
 def _disputed(short: ShortAnswer, statements: Sequence[DraftStatement], view: QuestionView, spans: SpanModel) -> bool:
@@ -625,6 +665,7 @@ _COUNTED_VERB = re.compile(
     r"(?P<verb>[a-z]+)",
     re.IGNORECASE,
 )
+_DEAD = frozenset(content_terms("killed dead"))
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|and|while|whereas)\s", re.IGNORECASE)
 
 
@@ -655,7 +696,7 @@ def _told_later(view: QuestionView, ranked: Sequence[EvidenceSentence], passages
         return None
     named = frozenset(content_terms(" ".join(" ".join(n.run) for n in asked_names(view.text))))
     asked = [t for t in view.weights if t not in named]  # what is asked of what the question names
-    title = frozenset(content_terms(str(best.passage.metadata.get("title") or "")))
+    title = _title_terms(best)
     own = [s for s in ranked if s.doc_id == best.doc_id]
     covers = {id(s): covered_share(view.weights, s.terms | title) for s in own}
     most = max(covers.values())
@@ -713,7 +754,7 @@ def _after(sentence: EvidenceSentence, best: EvidenceSentence, when: int | None)
 def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
     """Asked of a month alone ("Why did the central bank raise rates in March?"), the first
     sentence the answer may state (`_statement_order`) or that covers the question about as well
-    as the best one (MONTH_COVERAGE of its coverage) that reports that month (names it, or names
+    as the best one (`_near_the_best`) that reports that month (names it, or names
     no month and was published in it), where the best one does not:
     the answer led with April's rise, and March's hold came third (a review of why and yes-or-no
     questions)."""
@@ -729,12 +770,9 @@ def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prio
         reported = month_reported(sentence.text, published)
         return (reported if reported is not None else published.month if published else None) == date.month
 
-    best = ranked[0]
-    if reports_it(best):
+    if reports_it(ranked[0]):
         return None
-    order, eligible = _statement_order(_by_score(ranked), prior)
-    near = [s for s in order if id(s) in eligible or s.coverage >= MONTH_COVERAGE * best.coverage]
-    return next((s for s in near if reports_it(s)), None)
+    return next((s for s in _near_the_best(ranked, prior) if reports_it(s)), None)
 
 
 def _told_next(sentence: EvidenceSentence, read: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
@@ -768,8 +806,8 @@ def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int
             if found is None:
                 continue
             said = frozenset(content_terms(clause)) if found["noun"] is None else frozenset(content_terms(found["noun"]))
-            if term_found(verb[0], said):
-                return sentence
+            if term_found(verb[0], said) or (term_found(verb[0], _DEAD) and term_found("hurt", said)):
+                return sentence  # none hurt is none dead: "No one was hurt" of how many died
     return None
 
 
@@ -958,6 +996,12 @@ def _statement_order(
     return [*stated, *further, *(s for s in ranked if id(s) not in eligible)], eligible
 
 
+# A number joined to the word after it names a kind of thing, not how many ("a three-alarm fire",
+# "a four-day week"), unless that word is what is counted ("a 12-member board") or people ("the
+# two-man Project Gemini", "a 300-strong crowd").
+_JOINED = re.compile(r"-(?!(?:man|men|woman|women|person|people|strong)\b)[A-Za-z]", re.IGNORECASE)
+
+
 def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) -> ShortAnswer | None:
     """The best sentence's span that the span model finds likely enough to be the answer
     (assistant/answer/spans.py), when the question asks for a name, a place, a date, a number or
@@ -974,6 +1018,9 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
     if found is None or found.probability < spans.lead_at:
         return None
     text = found.candidate.text
+    joined = found.candidate.kind == "number" and _JOINED.match(best.text, found.candidate.end) is not None
+    if joined and not counts_the_noun(best.text, found.candidate, view.text):
+        return None  # "three" of "A three-alarm fire" is no count of the people who died
     published = given_day(best.passage.metadata.get("published"))
     day = None if published is None else day_of_weekday(text, best.text, published)
     if day is not None and asks_ahead(view.text):
