@@ -123,6 +123,12 @@ class DateMention:
         )
 
     @property
+    def only_month(self) -> int | None:
+        """The month, where it is named without a day ("What was inflation in April?"): a month a
+        report gives figures for, not a day an event was reported."""
+        return self.month if self.day is None and self.weekday is None else None
+
+    @property
     def weekday_name(self) -> str | None:
         return None if self.weekday is None else WEEKDAYS[self.weekday]
 

@@ -76,8 +76,8 @@ def asked_periods(question: str, mention: DateMention | None = None) -> list[Ask
         if number == 1 and unit in _BEGUN_WITHOUT_IT:
             continue
         found.append(AskedPeriod(f"the {m['ordinal'].casefold()} {unit}", ordinal=number, unit=unit))
-    if mention is not None and mention.month is not None and mention.day is None and mention.weekday is None:
-        found.append(AskedPeriod(month_names(mention.month)[0].capitalize(), month=mention.month))
+    if mention is not None and (month := mention.only_month) is not None:
+        found.append(AskedPeriod(month_names(month)[0].capitalize(), month=month))
     return list(dict.fromkeys(found))
 
 

@@ -36,6 +36,7 @@ from assistant.answer.candidates import (
     word_positions,
     word_stems,
 )
+from assistant.answer.evidence import PEOPLE
 from assistant.answer.reader import Forest, read_model_file
 from assistant.dates import WEEKDAYS
 from assistant.search.background import rarity
@@ -283,6 +284,57 @@ def _named_in(question: str) -> list[frozenset[str]]:
     if re.search(r"\bor\b", question, re.IGNORECASE):
         return []
     return [name for m in _NAME_IN_QUESTION.finditer(question) if (name := frozenset(content_terms(m.group(1))))]
+
+
+# "How many people were killed …?": the verb after the noun counted and its auxiliaries.
+_COUNTED_VERB = re.compile(
+    r"\bhow many\s+[a-z][\w-]*\s+(?:(?:were|was|are|is|have|has|had|been|be|got|get|will|would|did|do)\s+)*"
+    r"(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def counted_verb(question: str) -> list[str]:
+    """The stem of the verb a "how many" question counts by ("kill" of "How many people were
+    killed …?"); none where the words after the noun are no verb it can read."""
+    asked = _COUNTED_VERB.search(question)
+    return content_terms(asked["verb"]) if asked else []
+
+
+# What a "how many" question counts that articles count without naming it: people ("The quake
+# killed 42"), and units of time, measure and turns, which a count may be written without ("a
+# decade", "twice").
+_COUNTED_UNNAMED = frozenset(
+    content_terms(
+        "people persons men women times years months weeks days hours minutes seconds percent points degrees "
+        "kilometres kilometers miles metres meters feet tonnes tons pounds kilograms litres liters gallons "
+        "acres hectares dollars euros yen crowns types kinds forms sorts ways reasons grounds "
+        "teenagers youths pupils members"
+    )
+) | PEOPLE  # "How many workers?" of "38,000 employees", "How many teenagers?" of "people aged 16 and 17"
+_AFTER_THE_NOUN = frozenset(
+    "were was are is have has had do does did will would can could should may might must be been "
+    "of in on at for from to by with about during after before since between among than that who which".split()
+)
+
+
+def counted_thing(question: str) -> str | None:
+    """The thing a "how many" question counts that an answer names, of the words after "how many"
+    before a verb or a preposition the first plural or else the last, not `_COUNTED_UNNAMED`:
+    "jobs" of "How many jobs will the expansion create?"; none where it counts no noun ("How many
+    were killed?")."""
+    words = []
+    found = re.search(r"\bhow many\b", question, re.IGNORECASE)
+    if found is None:
+        return None
+    for word in re.findall(r"[A-Za-z][\w'’-]*", question[found.end() :])[:4]:
+        if word.lower() in _AFTER_THE_NOUN or (word.lower().endswith("ed") and "-" not in word):
+            break
+        words.append(word)
+    if not words or len(words) == 4 or any(set(content_terms(w)) <= _COUNTED_UNNAMED for w in words):
+        return None  # "How many people work for …?" counts people
+    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith("ss")]
+    return plural[0] if plural else words[-1]  # "How many members sit on …?": members
 
 
 def _counted_noun(question: str) -> set[str]:

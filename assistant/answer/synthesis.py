@@ -46,7 +46,6 @@ from assistant.answer.corroboration import (
     worth_embedding,
 )
 from assistant.answer.evidence import (
-    PEOPLE,
     EvidenceSentence,
     article_terms,
     covered_share,
@@ -77,7 +76,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.periods import AskedPeriod, asked_periods, unmentioned_periods, writes_period
 from assistant.answer.reader import ReaderModel, load_model
-from assistant.answer.spans import SpanModel, counts_the_noun, load_span_model
+from assistant.answer.spans import SpanModel, counted_thing, counted_verb, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
     asked_office,
     asked_speakers,
@@ -334,24 +333,17 @@ def draft_answer(
     if first is not None:  # what the newest article that answers says, first: only it is stated
         scored = [*first, *(s for s in scored if s.doc_id != newest)]
     topical = _on_topic(question, view, first or scored)  # the best sentence that names what is asked about
-    if topical is not None:  # stated, whatever else is
-        scored = [topical, *(s for s in scored if s is not topical)]
-    reply = _reply_to_it(view, scored, prior) if first is None else None  # "Why are drivers striking?" and its answer
-    if reply is not None:
-        scored = [reply, *(s for s in scored if s is not reply)]
-    of_the_month = _of_the_month(date, scored, prior)  # "in March" of a report of April's rise
-    if of_the_month is not None:
-        scored = [of_the_month, *(s for s in scored if s is not of_the_month)]
-    settles = _how_it_stands(question, scored, prior)  # "Has the bridge reopened?": May's report, not March's
-    if settles is not None:
-        scored = [settles, *(s for s in scored if s is not settles)]
+    scored = _led_by(topical, scored)  # stated, whatever else is
+    if first is None:  # "Why are drivers striking?" and its answer
+        scored = _led_by(_reply_to_it(view, scored, prior), scored)
+    scored = _led_by(_of_the_month(date, scored, prior), scored)  # "in March" of a report of April's rise
+    scored = _led_by(_how_it_stands(question, scored, prior), scored)  # "Has the bridge reopened?": May's report
     later = _told_later(view, scored, passages)  # a live blog's "now says 31 people have died"
-    if later is not None:
-        superseded = scored[0]
-        scored = [later, *(s for s in scored if s is not later and s is not superseded)]
+    if later is not None:  # what it revises is not stated
+        scored = _led_by(later, scored[1:])
     none = _counted_none(question, scored, prior) if view.wanted is COUNT else None  # "No one was killed"
     if none is not None:
-        scored = [none, *(s for s in scored if s is not none)]
+        scored = _led_by(none, scored)
         reporting.add(none.text)
         typed = True
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
@@ -390,7 +382,7 @@ def draft_answer(
     numbers = asked_numbers(question) if cited else []
     roles = asked_roles(as_named) if cited else []
     periods = asked_periods(question, date) if cited else []  # "the fourth quarter", "in August"
-    counted = _counted_thing(question) if cited else None  # "jobs" of "How many jobs …?"
+    counted = counted_thing(question) if cited else None  # "jobs" of "How many jobs …?"
     read = [_read_of(passages, cited)] if names or numbers or roles or periods or counted else []
     if articles is not None and (
         unmentioned(names, read, vocabulary)
@@ -470,12 +462,12 @@ def _how_it_stands(question: str, ranked: list[EvidenceSentence], prior: dict[in
     """Asked a yes-or-no question of how things stand now (`candidates.asks_how_it_stands`), the
     best sentence of the newest article among those the answer may state or that cover the
     question about as well as the best one (NEAR_COVERAGE) and name, or whose article's title
-    names, what the question names, where they were published on more than one day: asked "Has the Harlow bridge reopened?", the answer led with March's report that
-    the reopening was postponed and stated May's, that the bridge opened, third (a review of
-    yes-or-no questions)."""
+    names, what the question names, where they were published on more than one day: asked "Has
+    the Harlow bridge reopened?", the answer led with March's report that the reopening was
+    postponed and stated May's, that the bridge opened, third (a review of yes-or-no questions)."""
     if not asks_how_it_stands(question):
         return None
-    named = content_terms(" ".join(" ".join(n.run) for n in asked_names(question)))
+    named = _named_terms(question)
     near = [s for s in _near_the_best(ranked, prior) if all(term_found(t, s.terms | _title_terms(s)) for t in named)]
     days = {day for s in near if (day := published_date(s.passage.metadata)) is not None}
     if len(days) < 2:
@@ -546,8 +538,7 @@ def _names_topic(topic: Sequence[str], view: QuestionView, sentence: EvidenceSen
     words' weights: "the plan", in an article headlined "Teachers threaten strike over reform
     plan", speaks of the reform; "Inflation is coming down" does not speak of "the first cut
     coming". (Not the sentences beside it: those are often another speaker's on the topic.)"""
-    title = frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
-    return covered_share({word: view.weights[word] for word in topic}, sentence.terms | title) >= TOPIC_SHARE
+    return covered_share({word: view.weights[word] for word in topic}, sentence.terms | _title_terms(sentence)) >= TOPIC_SHARE
 
 
 def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
@@ -557,6 +548,16 @@ def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSenten
     of that day that name them and not Iran."""
     topic = _topic_words(question, view)
     return next((s for s in ranked if term_found(topic[0], s.terms)), None) if topic else None
+
+
+def _led_by(sentence: EvidenceSentence | None, ranked: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """`ranked` with `sentence` first, where a rule chose one."""
+    return ranked if sentence is None else [sentence, *(s for s in ranked if s is not sentence)]
+
+
+def _named_terms(question: str) -> frozenset[str]:
+    """The stems of what the question names ("Harlow", "Veldt copper mine": its capitalised runs)."""
+    return frozenset(content_terms(" ".join(" ".join(n.run) for n in asked_names(question))))
 
 
 def _by_score(ranked: Sequence[EvidenceSentence]) -> list[EvidenceSentence]:
@@ -572,6 +573,8 @@ def _reply_to_it(view: QuestionView, ranked: list[EvidenceSentence], prior: dict
     it answers. Asked "Why are the train drivers striking?", the answer led with "Train drivers
     across the country will walk out this week." and stated the paragraph under the explainer's
     "Why are drivers striking?" second (a review of news formats)."""
+    if not any(s.replies_to for s in ranked):  # most articles ask themselves nothing
+        return None
     order, eligible = _statement_order(_by_score(ranked), prior)
     return next(
         (
@@ -659,12 +662,6 @@ def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
 
 # A count of none: "No one was killed", "There were no casualties", "Police made no arrests".
 _NONE = re.compile(r"\b(?:no[ -]one|nobody|none|no\s+(?:(?:[a-z]+\s+)?(?P<noun>[a-z]+)))\b", re.IGNORECASE)
-# "How many people were killed …?": the verb after the noun counted and its auxiliaries.
-_COUNTED_VERB = re.compile(
-    r"\bhow many\s+[a-z][\w-]*\s+(?:(?:were|was|are|is|have|has|had|been|be|got|get|will|would|did|do)\s+)*"
-    r"(?P<verb>[a-z]+)",
-    re.IGNORECASE,
-)
 _DEAD = frozenset(content_terms("killed dead"))
 _CLAUSE = re.compile(r"[,;:]|\s(?:but|and|while|whereas)\s", re.IGNORECASE)
 
@@ -685,8 +682,8 @@ def _told_later(view: QuestionView, ranked: Sequence[EvidenceSentence], passages
     """In an article told as it happens (`_ENTRY`: two entries or an update), the latest of its
     sentences read after the best one that says otherwise (`corroboration.disagreement`), covers
     the question about as well as any of its sentences (LATER_COVERAGE), each read with the
-    article's title (an entry says "the blaze", "it"), names something the question asks of itself, and, asked for a kind
-    of answer, gives one. Asked the magnitude of an earthquake, a live blog's answer was its first
+    article's title (an entry says "the blaze", "it"), names something the question asks of
+    itself, and, asked for a kind of answer, gives one. Asked the magnitude of an earthquake, a live blog's answer was its first
     entry's 6.2, never the 6.4 it was revised to; a wildfire's "about 1,200 hectares" of its
     morning, not the 9,800 of its evening (a review of news formats)."""
     best = ranked[0]
@@ -694,7 +691,7 @@ def _told_later(view: QuestionView, ranked: Sequence[EvidenceSentence], passages
     entries = _ENTRY.findall(text)
     if len(entries) < 2 and not any(e.strip().lower().endswith("update") for e in entries):
         return None
-    named = frozenset(content_terms(" ".join(" ".join(n.run) for n in asked_names(view.text))))
+    named = _named_terms(view.text)
     asked = [t for t in view.weights if t not in named]  # what is asked of what the question names
     title = _title_terms(best)
     own = [s for s in ranked if s.doc_id == best.doc_id]
@@ -754,21 +751,20 @@ def _after(sentence: EvidenceSentence, best: EvidenceSentence, when: int | None)
 def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
     """Asked of a month alone ("Why did the central bank raise rates in March?"), the first
     sentence the answer may state (`_statement_order`) or that covers the question about as well
-    as the best one (`_near_the_best`) that reports that month (names it, or names
-    no month and was published in it), where the best one does not:
-    the answer led with April's rise, and March's hold came third (a review of why and yes-or-no
-    questions)."""
-    if date is None or date.month is None or date.day is not None or date.weekday is not None:
+    as the best one (`_near_the_best`) that reports that month (names it, or names no month and
+    was published in it), where the best one does not: the answer led with April's rise, and
+    March's hold came third (a review of why and yes-or-no questions)."""
+    month = date.only_month if date is not None else None
+    if month is None:
         return None
-
-    period = AskedPeriod("", month=date.month)
+    period = AskedPeriod("", month=month)
 
     def reports_it(sentence: EvidenceSentence) -> bool:
         if writes_period(period, sentence.text):  # "are expected to meet in Santiago in September"
             return True
         published = published_date(sentence.passage.metadata)
         reported = month_reported(sentence.text, published)
-        return (reported if reported is not None else published.month if published else None) == date.month
+        return (reported if reported is not None else published.month if published else None) == month
 
     if reports_it(ranked[0]):
         return None
@@ -795,8 +791,7 @@ def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int
     were no casualties": `evidence.term_found`). Asked how many died when a coach carrying 38
     tourists overturned, the answer led with "38"; asked how many were arrested at a march, with
     the 8,000 who marched (a review of questions with a false premise)."""
-    asked = _COUNTED_VERB.search(question)
-    verb = content_terms(asked["verb"]) if asked else []
+    verb = counted_verb(question)
     if not verb:
         return None
     order, eligible = _statement_order(_by_score(ranked), prior)
@@ -851,45 +846,8 @@ def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
     return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
 
 
-# What a "how many" question counts that articles count without naming it: people ("The quake
-# killed 42"), and units of time, measure and turns, which a count may be written without ("a
-# decade", "twice").
-_COUNTED_UNNAMED = frozenset(
-    content_terms(
-        "people persons men women times years months weeks days hours minutes seconds percent points degrees "
-        "kilometres kilometers miles metres meters feet tonnes tons pounds kilograms litres liters gallons "
-        "acres hectares dollars euros yen crowns types kinds forms sorts ways reasons grounds "
-        "teenagers youths pupils members"
-    )
-) | PEOPLE  # "How many workers?" of "38,000 employees", "How many teenagers?" of "people aged 16 and 17"
-_AFTER_THE_NOUN = frozenset(
-    "were was are is have has had do does did will would can could should may might must be been "
-    "of in on at for from to by with about during after before since between among than that who which".split()
-)
-
-
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) or 1.0))
-
-
-def _counted_thing(question: str) -> str | None:
-    """The thing a "how many" question counts that an answer names, of the words after "how many"
-    before a verb or a preposition the first plural or else the last, not `_COUNTED_UNNAMED`:
-    "jobs" of "How many jobs will the expansion create?"; none where it counts no noun ("How many
-    were killed?")."""
-    words = []
-    found = re.search(r"\bhow many\b", question, re.IGNORECASE)
-    if found is None:
-        return None
-    for word in re.findall(r"[A-Za-z][\w'’-]*", question[found.end() :])[:4]:
-        if word.lower() in _AFTER_THE_NOUN or (word.lower().endswith("ed") and "-" not in word):
-            break
-        words.append(word)
-    if not words or len(words) == 4 or any(set(content_terms(w)) <= _COUNTED_UNNAMED for w in words):
-        return None  # "How many people work for …?" counts people
-    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith("ss")]
-    noun = plural[0] if plural else words[-1]  # "How many members sit on …?": members
-    return None if not content_terms(noun) or set(content_terms(noun)) <= _COUNTED_UNNAMED else noun
 
 
 # A thing an article counts (a word or two after a number: "150 soldiers", "Fourteen cars") is the
@@ -906,7 +864,7 @@ _COUNTED_IN_TEXT = re.compile(
 
 
 def _uncounted(word: str | None, articles: Sequence[ArticleWords], words: SentenceVectors | None = None) -> list[str]:
-    """`word` (`_counted_thing`) where none of `articles` writes it in any of its forms
+    """`word` (`spans.counted_thing`) where none of `articles` writes it in any of its forms
     (`evidence.term_found`) and, with `words`, none of the things they count is near it in
     meaning (COUNTED_CLOSENESS): asked how many jobs the Dunmore industrial park's expansion would
     create, an answer stated how many firefighters fought a fire there (a review of news

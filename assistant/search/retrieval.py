@@ -213,7 +213,7 @@ def _date_matches(
     lead names no month so matches by the month it was published in (a review of many similar
     stories)."""
     published = published_date(passage_meta)
-    if mention.month is not None and mention.day is None and mention.weekday is None:
+    if mention.only_month is not None:
         reported = month_reported(lead or text, published)
         if reported is not None:
             year = mention.year
