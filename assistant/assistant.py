@@ -41,6 +41,7 @@ from assistant.answer.llm import (
 from assistant.answer.named import ArticleWords
 from assistant.answer.overview import overview, overview_topic
 from assistant.answer.reader import ReaderModelError, load_model
+from assistant.answer.sources import SourceQuestion, asked_of_sources
 from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import MAX_STATEMENTS, NOT_IN_ARTICLES, Draft, DraftStatement, draft_answer
 from assistant.answer.verifier import load_verifier
@@ -659,8 +660,15 @@ class Assistant:
             question = result.frame.without_words(question)
             context = result.frame.without_words(context)
         outlet = (result.filters or Filters()).outlet
+        sources = None if context else asked_of_sources(question, outlet_named=outlet is not None)
+        if sources is not None and (sources.about or outlet is not None):  # "When was the Xinhua article published?"
+            return self._of_sources(sources, turn, result)
         if outlet is not None and not context and result.passages and not _asks_beside(question, outlet):
             return self._reported_by(result)
+        return self._drafted(question, context, turn, result)
+
+    def _drafted(self, question: str, context: str, turn: Turn, result: RetrievalResult) -> Draft:
+        """The reader's draft of the answer to `question` from the passages found."""
         draft = draft_answer(
             question,
             result.passages,
@@ -703,6 +711,19 @@ class Assistant:
         for doc_id, texts in parts.items():
             found[doc_id] = kept[doc_id] = ArticleWords("\n".join(texts))
         return [found[d] for d in doc_ids if d in found]
+
+    def _of_sources(self, asked: SourceQuestion, turn: Turn, result: RetrievalResult) -> Draft:
+        """A question about the articles themselves (answer/sources.py): the articles that report
+        what it names ("Which outlets reported the quake?"), or the named outlet's newest ones,
+        with `Draft.source` set so the answer leads with their outlets, dates or bylines."""
+        outlet = (result.filters or Filters()).outlet
+        if asked.about and (outlet is None or _asks_beside(asked.about, outlet)):
+            found = self._drafted(asked.about, "", turn, result)
+        elif result.passages:
+            found = self._reported_by(result)
+        else:
+            found = Draft([], True, 0.0)
+        return replace(found, source=asked.kind)
 
     def _reported_by(self, result: RetrievalResult) -> Draft:
         """"What did Xinhua report?": what an outlet's articles read report, newest first, each

@@ -228,6 +228,7 @@ class Draft:
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
     unreferred: str = ""  # the pronoun of a first question that names no one it could stand for (conversation.unreferred)
+    source: str = ""  # what a question about the articles themselves asks of them: "outlet", "published", "author" (sources.py)
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:

@@ -1,0 +1,101 @@
+"""Questions about the articles themselves: which outlets reported something, when an article was
+published, who wrote it (assistant/answer/sources.py). "When was the Xinhua article published?"
+was answered with a sentence about the talks at confidence 1.00, and "Which outlets covered the
+call?" with sentences that never said which outlets."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer.sources import SourceQuestion, asked_of_sources
+from assistant.search.embedding import MiniLMEmbedder
+from tests.conftest import open_assistant
+
+
+@pytest.mark.parametrize(
+    ("question", "outlet_named", "asked"),
+    [
+        ("Which outlets reported that the dam opened?", False, SourceQuestion("outlet", "the dam opened")),
+        ("Which news agency covered the earthquake?", False, SourceQuestion("outlet", "the earthquake")),
+        ("In which newspaper was the interview published?", False, SourceQuestion("outlet", "the interview")),
+        ("When was the Xinhua article published?", True, SourceQuestion("published", "")),
+        ("What is the date of the article about the Normandy talks?", False, SourceQuestion("published", "the Normandy talks")),
+        ("When was Xinhua's report published?", True, SourceQuestion("published", "")),
+        ("When did Xinhua report the call?", True, SourceQuestion("published", "the call")),
+        ("Who wrote the story about the strike?", False, SourceQuestion("author", "the strike")),
+        ("Who is the author of the column on rents?", False, SourceQuestion("author", "rents")),
+    ],
+)
+def test_a_question_about_the_articles_is_told_by_its_words(question: str, outlet_named: bool, asked: SourceQuestion) -> None:
+    assert asked_of_sources(question, outlet_named) == asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which agency said the flights were cancelled?",  # a government body
+        "When was the inspection report published?",  # a report the articles tell of
+        "When was the law published?",
+        "When did police report the crash?",  # no outlet is named
+        "Which outlet did SANA cite for the Kremlin statement?",
+        "Who wrote the letter to the mayor?",
+        "What did Xinhua report?",
+    ],
+)
+def test_a_question_about_what_articles_report_is_not_one_about_the_articles(question: str) -> None:
+    assert asked_of_sources(question, outlet_named=False) is None
+
+
+@pytest.fixture(scope="module")
+def dam_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Assistant:
+    root = tmp_path_factory.mktemp("sources")
+    folder = root / "articles"
+    folder.mkdir()
+    (folder / "gazette.txt").write_text(
+        "Title: Kvarn dam opens after six years\nOutlet: Harbor Gazette\nDate: 2025-03-04\nAuthor: Jane Doe\n\n"
+        "The Kvarn hydroelectric dam opened on Monday, six years after construction began, the regional "
+        "energy board said. The dam will supply power to 90,000 homes.\n",
+        encoding="utf-8",
+    )
+    (folder / "voice.txt").write_text(
+        "Title: Power flows from the Kvarn dam\nOutlet: Valley Voice\nDate: 2025-03-05\n\n"
+        "The Kvarn dam opened on Monday and began sending power to the grid, its operator said. "
+        "Fishermen downstream said they feared for the salmon run.\n",
+        encoding="utf-8",
+    )
+    (folder / "ferry.txt").write_text(
+        "Title: Ferry fares rise\nOutlet: Valley Voice\nDate: 2025-02-10\n\n"
+        "Ferry fares across the Kvarn fjord will rise by 8 percent in April, the ferry company said.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(root / "index", embedder)
+    bot.ingest([folder])
+    return bot
+
+
+def test_which_outlets_reported_it_names_each_with_the_sentence_it_reported(dam_bot: Assistant) -> None:
+    answer = dam_bot.ask("Which outlets reported that the Kvarn dam opened?")
+    assert not answer.abstained, answer.text
+    lead = answer.statements[0].text
+    assert "Harbor Gazette [" in lead and "Valley Voice [" in lead and lead.endswith("report it"), answer.text
+    outlets = {c.outlet for c in answer.citations if f"[{c.marker}]" in lead}
+    assert outlets == {"Harbor Gazette", "Valley Voice"}, answer.text
+    assert all("dam opened on Monday" in c.quote for c in answer.citations if f"[{c.marker}]" in lead), answer.text
+
+
+def test_when_an_outlet_s_article_was_published_is_its_date(dam_bot: Assistant) -> None:
+    answer = dam_bot.ask("When was the Harbor Gazette article published?")
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("Harbor Gazette's article was published on 2025-03-04 [1]."), answer.text
+    assert answer.citations[0].outlet == "Harbor Gazette", answer.text
+    about = dam_bot.ask("What is the date of the article about the salmon run?")
+    assert about.text.startswith("Valley Voice's article was published on 2025-03-05 [1]."), about.text
+
+
+def test_who_wrote_an_article_is_its_byline_and_none_is_not_guessed(dam_bot: Assistant) -> None:
+    signed = dam_bot.ask("Who wrote the Harbor Gazette article about the dam?")
+    assert not signed.abstained and signed.text.startswith("Harbor Gazette's article is by Jane Doe [1]."), signed.text
+    unsigned = dam_bot.ask("Who wrote the Valley Voice article about the dam?")
+    assert unsigned.abstained and "Valley Voice's article gives no byline." in unsigned.text, unsigned.text
+    assert unsigned.confidence == 0.0
