@@ -35,13 +35,13 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
         )
     book = CitationBook()
     statements = []
-    if draft.source:  # "Which outlets reported the quake?": Xinhua [1] and Reuters [2].
+    if draft.source:  # "Which outlets reported the quake?": "Xinhua reports it [1]. Reuters reports it [2]."
         told = _of_the_articles(draft, book)
-        if told is None:  # "Who wrote the Xinhua article?" of articles that give no byline
+        if not told:  # "Who wrote the Xinhua article?" of articles that give no byline
             whose = _whose(draft)
             unsigned = f"{_capitalised(_listed(whose, 'and'))} give{'s' if len(whose) == 1 else ''} no byline."
             return Answer(question, f"{NOT_IN_ARTICLES} {unsigned}", True, "extractive", retrieved_doc_ids=ranked_doc_ids, confidence=0.0)
-        statements.append(told)
+        statements.extend(told)
     if draft.short is not None:  # every article that states it cites it: "Squid Game [1][2]."
         statements.append(Statement(draft.short.text, tuple(book.cite(s) for s in draft.short.sentences)))
     for draft_statement in draft.statements:
@@ -50,9 +50,7 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
     parts = [f"{s.text} " + "".join(f"[{m}]" for m in s.markers) for s in statements]
     for i, statement in enumerate(statements):  # "Squid Game [1]. Netflix renewed ... [1]", and a
         # headline: "Esper accuses China of intimidating smaller Asian nations [1]. Vietnam is ..."
-        if i == 0 and draft.source:  # its markers stand where each part is said
-            parts[i] = f"{statement.text}."
-        elif (i == 0 and draft.short is not None) or not _ENDS_SENTENCE.search(statement.text):
+        if (i == 0 and draft.short is not None) or not _ENDS_SENTENCE.search(statement.text):
             parts[i] += "."
     text = " ".join(parts)
     if draft.short is not None and (day := _day_named(draft.short)) is not None:
@@ -97,42 +95,34 @@ def _whose(draft: Draft) -> list[str]:
     return list(dict.fromkeys(_whose_one(s) for s in _articles(draft)))
 
 
-def _of_the_articles(draft: Draft, book: CitationBook) -> Statement | None:
+def _of_the_articles(draft: Draft, book: CitationBook) -> list[Statement]:
     """What a question about the articles themselves asks (`Draft.source`), from their record,
-    each part cited by the sentence its article states: the outlets that report it ("Xinhua [1]
-    and Reuters [2] report it"), the day each was published ("Xinhua's article was published on
-    2022-01-28 [1]"), or their bylines; None where it asks for bylines and no article gives one."""
+    one statement an outlet or article, cited by the sentence its article states: the outlets
+    that report it ("Xinhua reports it [1]."), the day each was published ("Xinhua's article
+    was published on 2022-01-28 [1]."), or their bylines; none where it asks for bylines and no
+    article gives one."""
     articles = _articles(draft)
     if draft.source == "outlet":
         by_outlet: dict[str, list[int]] = {}
         for sentence in articles:
-            by_outlet.setdefault(_outlet(sentence) or "an article that names no outlet", []).append(book.cite(sentence))
-        named = [f"{outlet} " + "".join(f"[{m}]" for m in markers) for outlet, markers in by_outlet.items()]
-        verb = "reports" if len(named) == 1 else "report"
-        return Statement(_capitalised(f"{_listed(named, 'and')} {verb} it"), _markers(book, articles))
-    parts = []
+            by_outlet.setdefault(_outlet(sentence) or "An article that names no outlet", []).append(book.cite(sentence))
+        return [Statement(f"{outlet} reports it", tuple(markers)) for outlet, markers in by_outlet.items()]
+    told = []
     for sentence in articles:
-        meta, whose = sentence.passage.metadata, _whose_one(sentence)
+        meta = sentence.passage.metadata
         if draft.source == "published":
             day = given_day(meta.get("published"))
             said = f"was published on {day.isoformat()}" if day is not None else "gives no date"
+        elif authors := [a.strip() for a in str(meta.get("authors") or "").split(";") if a.strip()]:
+            said = f"is by {_listed(authors, 'and')}"
         else:
-            authors = str(meta.get("authors") or "").strip()
-            if not authors:
-                continue
-            said = f"is by {_listed([a.strip() for a in authors.split(';') if a.strip()], 'and')}"
-        parts.append(f"{whose} {said} [{book.cite(sentence)}]")
-    if not parts:
-        return None
-    return Statement(_capitalised("; ".join(parts)), _markers(book, articles))
+            continue
+        told.append(Statement(_capitalised(f"{_whose_one(sentence)} {said}"), (book.cite(sentence),)))
+    return told
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _markers(book: CitationBook, articles: Sequence[EvidenceSentence]) -> tuple[int, ...]:
-    return tuple(dict.fromkeys(book.cite(s) for s in articles))
 
 
 def _whose_one(sentence: EvidenceSentence) -> str:
