@@ -57,7 +57,7 @@ from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical import question_terms, stems
 from assistant.search.lexical_index import IndexVocabulary
-from assistant.search.outlets import filtered_outlet, name_words, named_outlet
+from assistant.search.outlets import filtered_outlet, name_words, named_outlet, possessive
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
 from assistant.search.store import READ_RULES_KEY
 from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport
@@ -723,7 +723,7 @@ class Assistant:
             found = self._reported_by(result)
         else:
             found = Draft([], True, 0.0)
-        return replace(found, source=asked.kind)
+        return replace(found, source=asked)
 
     def _reported_by(self, result: RetrievalResult) -> Draft:
         """"What did Xinhua report?": what an outlet's articles read report, newest first, each
@@ -759,7 +759,7 @@ class Assistant:
             passages=tuple(p.text for p in result.passages),
         )
         if result.outlet is not None and answer.abstained:
-            answer = replace(answer, text=f"{answer.text} Only {result.outlet}'s articles were read: the question names it.")
+            answer = replace(answer, text=f"{answer.text} Only {possessive(result.outlet)} articles were read: the question names it.")
         if answer.abstained:  # the refusal names what the question names as the question wrote it
             answer = replace(answer, text=as_asked(answer.text, question, turn.question))
         if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
@@ -897,7 +897,7 @@ def _asks_beside(question: str, outlet: str) -> bool:
 
 def _articles_of(filters: Filters) -> str:
     """The articles the filters' outlet lets be read, as a refusal names them."""
-    return f"{filters.outlet}'s articles" if filters.outlet else "the articles"
+    return f"{possessive(filters.outlet)} articles" if filters.outlet else "the articles"
 
 
 def _nearest_days(read: str, before: str | None, after: str | None) -> str:

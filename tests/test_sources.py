@@ -25,6 +25,11 @@ from tests.conftest import open_assistant
         ("When did Xinhua report the call?", True, SourceQuestion("published", "the call")),
         ("Who wrote the story about the strike?", False, SourceQuestion("author", "the strike")),
         ("Who is the author of the column on rents?", False, SourceQuestion("author", "rents")),
+        ("Which newspaper broke the news that the mayor resigned?", False, SourceQuestion("outlet", "the mayor resigned", first=True)),
+        ("Which paper reported the bridge closure first?", False, SourceQuestion("outlet", "the bridge closure", first=True)),
+        ("On what date did Xinhua publish its story on the talks?", True, SourceQuestion("published", "the talks")),
+        ("Whose byline is on the Gazette story about the fire?", True, SourceQuestion("author", "the fire")),
+        ("Which reporter wrote the Gazette article?", True, SourceQuestion("author", "")),
     ],
 )
 def test_a_question_about_the_articles_is_told_by_its_words(question: str, outlet_named: bool, asked: SourceQuestion) -> None:
@@ -41,6 +46,8 @@ def test_a_question_about_the_articles_is_told_by_its_words(question: str, outle
         "Which outlet did SANA cite for the Kremlin statement?",
         "Who wrote the letter to the mayor?",
         "What did Xinhua report?",
+        "Which sources said the talks had stalled?",  # unnamed sources, as news quotes them
+        "Which reporter asked the question?",
     ],
 )
 def test_a_question_about_what_articles_report_is_not_one_about_the_articles(question: str) -> None:
@@ -77,12 +84,21 @@ def dam_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) 
 def test_which_outlets_reported_it_names_each_with_the_sentence_it_reported(dam_bot: Assistant) -> None:
     answer = dam_bot.ask("Which outlets reported that the Kvarn dam opened?")
     assert not answer.abstained, answer.text
-    told = [s for s in answer.statements if s.text.endswith("reports it")]
-    assert [s.text for s in told] == ["Harbor Gazette reports it", "Valley Voice reports it"], answer.text
-    assert answer.text.startswith("Harbor Gazette reports it [1]. Valley Voice reports it [2]. "), answer.text
+    told = [s for s in answer.statements if " wrote of it" in s.text]
+    assert [s.text for s in told] == ["Harbor Gazette wrote of it on 2025-03-04", "Valley Voice wrote of it on 2025-03-05"], answer.text
+    assert answer.text.startswith("Harbor Gazette wrote of it on 2025-03-04 [1]. Valley Voice wrote of it on 2025-03-05 [2]. ")
     for statement in told:
         (citation,) = [c for c in answer.citations if c.marker in statement.markers]
-        assert statement.text == f"{citation.outlet} reports it" and "dam opened on Monday" in citation.quote, answer.text
+        assert statement.text.startswith(f"{citation.outlet} wrote of it on {citation.published}"), answer.text
+        assert "dam opened on Monday" in citation.quote, answer.text
+
+
+def test_which_outlet_was_first_puts_the_earliest_first(dam_bot: Assistant) -> None:
+    """"Which outlet first reported ...?" listed the outlets in the order their sentences were
+    ranked, so a later report came first (a held-out check of these questions)."""
+    for question in ("Which outlet was the first to report that the Kvarn dam opened?", "Which paper reported the Kvarn dam opening first?"):
+        answer = dam_bot.ask(question)
+        assert answer.text.startswith("Harbor Gazette wrote of it, first, on 2025-03-04 [1]. Valley Voice wrote of it on 2025-03-05 ["), answer.text
 
 
 def test_when_an_outlet_s_article_was_published_is_its_date(dam_bot: Assistant) -> None:
@@ -100,3 +116,5 @@ def test_who_wrote_an_article_is_its_byline_and_none_is_not_guessed(dam_bot: Ass
     unsigned = dam_bot.ask("Who wrote the Valley Voice article about the dam?")
     assert unsigned.abstained and "Valley Voice's article gives no byline." in unsigned.text, unsigned.text
     assert unsigned.confidence == 0.0
+    both = dam_bot.ask("Who wrote the stories about the Kvarn dam opening?")
+    assert both.text.startswith("Harbor Gazette's article is by Jane Doe [1]. Valley Voice's article gives no byline [2]."), both.text

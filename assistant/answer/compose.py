@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.evidence import EvidenceSentence
 from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, ShortAnswer
 from assistant.dates import given_day
+from assistant.search.outlets import possessive
 from assistant.types import Answer, Statement
 
 # A statement that ends as a sentence does, also before a closing quote ("... countries. ”") or a
@@ -35,10 +37,10 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
         )
     book = CitationBook()
     statements = []
-    if draft.source:  # "Which outlets reported the quake?": "Xinhua reports it [1]. Reuters reports it [2]."
+    if draft.source is not None:  # "Which outlets reported the quake?": "Xinhua wrote of it on 2023-02-06 [1]. ..."
         told = _of_the_articles(draft, book)
         if not told:  # "Who wrote the Xinhua article?" of articles that give no byline
-            whose = _whose(draft)
+            whose = list(dict.fromkeys(_whose(s) for s in _articles(draft)))
             unsigned = f"{_capitalised(_listed(whose, 'and'))} give{'s' if len(whose) == 1 else ''} no byline."
             return Answer(question, f"{NOT_IN_ARTICLES} {unsigned}", True, "extractive", retrieved_doc_ids=ranked_doc_ids, confidence=0.0)
         statements.extend(told)
@@ -78,59 +80,70 @@ _OPINION = re.compile(
 
 
 def _articles(draft: Draft) -> list[EvidenceSentence]:
-    """The first sentence each article states in the draft, in the order stated."""
+    """The first sentence each article states in the draft, in the order stated; by the day their
+    articles were published where the question asks which came first."""
     first: dict[str, EvidenceSentence] = {}
     for statement in draft.statements:
         for sentence in statement.sentences:
             first.setdefault(sentence.doc_id, sentence)
-    return list(first.values())
+    stated = list(first.values())
+    if draft.source is not None and draft.source.first:  # undated articles last
+        stated.sort(key=lambda s: (_day(s) is None, _day(s) or date.min))
+    return stated
+
+
+def _day(sentence: EvidenceSentence) -> date | None:
+    return given_day(sentence.passage.metadata.get("published"))
 
 
 def _outlet(sentence: EvidenceSentence) -> str:
     return str(sentence.passage.metadata.get("outlet") or "").strip()
 
 
-def _whose(draft: Draft) -> list[str]:
-    """The articles as a sentence names them: "Xinhua's article", "the article "Dam opens"."""
-    return list(dict.fromkeys(_whose_one(s) for s in _articles(draft)))
+def _whose(sentence: EvidenceSentence) -> str:
+    """An article as a sentence names it: "Xinhua's article", "The Limited Times' article", the
+    article "<its title>"."""
+    outlet = _outlet(sentence)
+    return f"{possessive(outlet)} article" if outlet else f'the article "{sentence.passage.metadata.get("title")}"'
 
 
 def _of_the_articles(draft: Draft, book: CitationBook) -> list[Statement]:
     """What a question about the articles themselves asks (`Draft.source`), from their record,
     one statement an outlet or article, cited by the sentence its article states: the outlets
-    that report it ("Xinhua reports it [1]."), the day each was published ("Xinhua's article
-    was published on 2022-01-28 [1]."), or their bylines; none where it asks for bylines and no
-    article gives one."""
+    that wrote of it and when ("Xinhua wrote of it on 2022-01-28 [1]."; asked which was first,
+    the earliest first: "... wrote of it first, on ..."), the day each was published ("Xinhua's
+    article was published on 2022-01-28 [1]."), or their bylines (an unsigned one said so beside
+    signed ones); none where it asks for bylines and no article gives one. "Wrote of it", not
+    "reported that": the statements after it say what each wrote, and whether it is what the
+    question claims."""
+    assert draft.source is not None
     articles = _articles(draft)
-    if draft.source == "outlet":
-        by_outlet: dict[str, list[int]] = {}
+    if draft.source.kind == "outlet":
+        by_outlet: dict[str, list[EvidenceSentence]] = {}
         for sentence in articles:
-            by_outlet.setdefault(_outlet(sentence) or "An article that names no outlet", []).append(book.cite(sentence))
-        return [Statement(f"{outlet} reports it", tuple(markers)) for outlet, markers in by_outlet.items()]
-    told = []
+            by_outlet.setdefault(_outlet(sentence) or "An article that names no outlet", []).append(sentence)
+        told = []
+        for i, (outlet, theirs) in enumerate(by_outlet.items()):
+            day = min((d for s in theirs if (d := _day(s)) is not None), default=None)
+            when = "" if day is None else f"{', first,' if draft.source.first and i == 0 else ''} on {day.isoformat()}"
+            told.append(Statement(f"{outlet} wrote of it{when}", tuple(book.cite(s) for s in theirs)))
+        return told
+    told, unsigned = [], []
     for sentence in articles:
-        meta = sentence.passage.metadata
-        if draft.source == "published":
-            day = given_day(meta.get("published"))
+        if draft.source.kind == "published":
+            day = _day(sentence)
             said = f"was published on {day.isoformat()}" if day is not None else "gives no date"
-        elif authors := [a.strip() for a in str(meta.get("authors") or "").split(";") if a.strip()]:
+        elif authors := [a.strip() for a in str(sentence.passage.metadata.get("authors") or "").split(";") if a.strip()]:
             said = f"is by {_listed(authors, 'and')}"
         else:
+            unsigned.append(Statement(_capitalised(f"{_whose(sentence)} gives no byline"), (book.cite(sentence),)))
             continue
-        told.append(Statement(_capitalised(f"{_whose_one(sentence)} {said}"), (book.cite(sentence),)))
-    return told
+        told.append(Statement(_capitalised(f"{_whose(sentence)} {said}"), (book.cite(sentence),)))
+    return [*told, *unsigned] if told else []
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _whose_one(sentence: EvidenceSentence) -> str:
-    """"Xinhua's article", "The Limited Times' article", or the article "<its title>"."""
-    outlet = _outlet(sentence)
-    if not outlet:
-        return f'the article "{sentence.passage.metadata.get("title")}"'
-    return f"{outlet}' article" if outlet.endswith("s") else f"{outlet}'s article"
 
 
 def _day_named(short: ShortAnswer) -> str | None:

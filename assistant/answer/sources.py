@@ -26,13 +26,15 @@ SourceKind = Literal["outlet", "published", "author"]
 _PIECE = r"(?:news\s+)?(?:articles?|stor(?:y|ies)|pieces?|dispatch(?:es)?|columns?|editorials?|op-eds?|blog\s+posts?|write-ups?)"
 _REPORT = r"(?:reports?|coverage|interviews?|posts?)"
 _OUTLETS = (
-    r"(?:news\s+)?(?:outlets?|newspapers?|news\s+agenc(?:y|ies)|publications?|websites?|news\s+sites?|media"
+    r"(?:news\s+)?(?:outlets?|(?:news)?papers?|news\s+agenc(?:y|ies)|publications?|websites?|news\s+sites?|media"
     r"|broadcasters?|wire\s+services?|news\s+organi[sz]ations?)"
 )
-_REPORTED = r"(?:reported|reports?|covered|covers?|published|publish(?:es)?|wrote|writes?|carried|carr(?:y|ies)|ran|runs?|broke|says?|said)"
-
+_REPORTED = r"(?:reported|reports?|covered|covers?|published|publish(?:es)?|wrote|writes?|carried|carr(?:y|ies)|ran|runs?|says?|said)"
+# "Which outlet first reported ...?", "... was the first to report ...", "... broke the news that
+# ...", "... reported the closure first": the outlets in the order they published.
 _WHICH_OUTLET = re.compile(
-    rf"^(?:which|what)\s+{_OUTLETS}\s+(?:first\s+|also\s+)?{_REPORTED}\b(?:\s+(?:that|on|about|of))?\s*(?P<rest>.*)$",
+    rf"^(?:which|what)\s+{_OUTLETS}\s+(?:(?P<first>first\s+|was\s+the\s+first\s+to\s+)?(?:also\s+)?{_REPORTED}"
+    r"|(?P<broke>broke(?:\s+the\s+(?:news|story))?))\b(?:\s+(?:that|on|about|of))?\s*(?P<rest>.*?)(?P<last>\s+first)?$",
     re.IGNORECASE,
 )
 _IN_WHICH_OUTLET = re.compile(
@@ -47,12 +49,14 @@ _WHEN_PUBLISHED = re.compile(
 )
 _DATE_OF = re.compile(r"^what\s+(?:is|was)\s+the\s+(?:publication\s+)?date\s+of\s+(?P<what>.+)$", re.IGNORECASE)
 _WHEN_DID_OUTLET = re.compile(
-    r"^when\s+did\s+(?P<outlet>.+?)\s+(?:first\s+)?(?:publish|report|run|post|carry|write)\b(?:\s+(?:that|on|about))?\s*(?P<rest>.*)$",
+    r"^(?:when|(?:on\s+)?what\s+(?:date|day))\s+did\s+(?P<outlet>.+?)\s+(?:first\s+)?(?:publish|report|run|post|carry|write)\b"
+    r"(?:\s+(?:that|on|about))?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _WHO_WROTE = re.compile(
-    r"^who\s+(?:wrote|authored|penned|(?:is|was|are|were)\s+the\s+(?:authors?|writers?|reporters?|journalists?)\s+of)\s+"
-    r"(?P<what>.+)$",
+    r"^(?:who|which\s+(?:reporters?|journalists?|writers?|correspondents?))\s+(?:wrote|authored|penned"
+    r"|(?:is|was|are|were)\s+the\s+(?:authors?|writers?|reporters?|journalists?)\s+(?:of|on|behind))\s+(?P<what>.+)$"
+    r"|^whose\s+(?:name|byline)\s+(?:is|was|are|were)\s+(?:on|under)\s+(?P<under>.+)$",
     re.IGNORECASE,
 )
 _NAMES_A_PIECE = re.compile(rf"\b{_PIECE}\b", re.IGNORECASE)
@@ -68,21 +72,25 @@ class SourceQuestion:
 
     kind: SourceKind
     about: str
+    first: bool = False  # "Which outlet first reported it?": the outlets in the order they published
 
 
 def asked_of_sources(question: str, outlet_named: bool = False) -> SourceQuestion | None:
     """The question about the articles themselves that `question` asks, or None. `outlet_named`:
     the question names an outlet of the index, so its "report" is the outlet's article."""
     text = re.sub(r"\s+", " ", question.strip().rstrip("?!. ")).strip()
-    if m := _WHICH_OUTLET.match(text) or _IN_WHICH_OUTLET.match(text):
+    if m := _WHICH_OUTLET.match(text):
+        return SourceQuestion("outlet", m["rest"].strip(), first=bool(m["first"] or m["broke"] or m["last"]))
+    if m := _IN_WHICH_OUTLET.match(text):
         return SourceQuestion("outlet", m["rest"].strip())
     for pattern in (_WHEN_PUBLISHED, _DATE_OF):
         if (m := pattern.match(text)) and _a_piece(m["what"], outlet_named):
             return SourceQuestion("published", _about(m["what"]))
-    if outlet_named and (m := _WHEN_DID_OUTLET.match(text)):
-        return SourceQuestion("published", m["rest"].strip())
-    if (m := _WHO_WROTE.match(text)) and _a_piece(m["what"], outlet_named):
-        return SourceQuestion("author", _about(m["what"]))
+    if outlet_named and (m := _WHEN_DID_OUTLET.match(text)):  # "When did Xinhua publish its story on the talks?"
+        rest = m["rest"].strip()
+        return SourceQuestion("published", _about(rest) if _a_piece(rest, outlet_named) else rest)
+    if (m := _WHO_WROTE.match(text)) and _a_piece(what := m["what"] or m["under"], outlet_named):
+        return SourceQuestion("author", _about(what))
     return None
 
 

@@ -76,6 +76,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.periods import AskedPeriod, asked_periods, unmentioned_periods, writes_period
 from assistant.answer.reader import ReaderModel, load_model
+from assistant.answer.sources import SourceQuestion
 from assistant.answer.spans import SpanModel, counted_thing, counted_verb, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
     asked_office,
@@ -228,7 +229,7 @@ class Draft:
     unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
     unreferred: str = ""  # the pronoun of a first question that names no one it could stand for (conversation.unreferred)
-    source: str = ""  # what a question about the articles themselves asks of them: "outlet", "published", "author" (sources.py)
+    source: SourceQuestion | None = None  # a question about the articles themselves: their outlets, dates or bylines
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:

@@ -67,6 +67,11 @@ def _mentions(words: list[str], where: dict[str, list[int]], name: tuple[str, ..
     return found
 
 
+def possessive(outlet: str) -> str:
+    """An outlet's name as its owner: "Xinhua's", "The Limited Times'", "River Valley News'"."""
+    return f"{outlet}'" if outlet.endswith("s") else f"{outlet}'s"
+
+
 def named_outlet(question: str, outlets: Iterable[str]) -> str | None:
     """The one outlet of `outlets` the question names, or None (none, or it is not clear which)."""
     words = _WORD.findall(question)
