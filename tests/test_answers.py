@@ -518,6 +518,9 @@ def test_questions_asked_at_once_each_keep_their_own_filters(sample_bot: Assista
         ("Edison offered him fifty thousand dollars.", True),
         ("Revenue reached 210 million Danish crowns.", True),  # English for kroner (a review of near misses)
         ("It was fined 40 million Czech crowns, or 3.2 billion koruna by another count.", True),
+        # crowns alone, as news writes them after naming the country once, where the sum is no trophy count
+        ("The study put the cost at 420 million crowns.", True),
+        ("The fine was 12,000 crowns.", True),
         ("The team won 3 crowns in 2019.", False),
         ("The team won 3 medals in 2019.", False),
         ("He has 5 pens.", False),

@@ -369,6 +369,8 @@ def test_dates_as_news_writes_them_are_candidates_where_they_stand(sentence: str
         # a country's currency with its country (a review of near misses: the short answer was "210 million")
         ("Revenue was 210 million Danish crowns, or 4.8 billion Canadian dollars.",
          ["210 million Danish crowns", "4.8 billion Canadian dollars"]),
+        # crowns alone, where the sum is large (a review of questions comparing outlets: refused as "no amount")
+        ("The strike cost it about 40 million crowns in lost fees.", ["40 million crowns"]),
     ],
 )
 def test_sums_of_money_are_candidates_whole(sentence: str, sums: list[str]) -> None:

@@ -85,10 +85,13 @@ WHOSE = r"(?-i:[A-Z][A-Za-z.]+\s+){0,2}"
 # Crowns, as English reports name the kroner, kronor and koruny: only with their country ("210 million
 # Danish crowns"), since "won three crowns" is no money.
 CROWNS = r"(?-i:Danish|Swedish|Norwegian|Icelandic|Czech|Slovak|Estonian)\s+crowns?"
+# ... or alone where the sum is one no trophy count is: news names the country once and then
+# writes "a fine of 50 million crowns", "12,000 crowns" (a review of questions comparing outlets).
+LARGE_CROWNS = r"\b\d[\d,.]*\s?(?:thousand|million|billion|trillion|bn|mn)\s+crowns?\b|\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\s+crowns?\b"
 MONEY = AnswerType(
     "amount of money",
     re.compile(
-        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{WHOSE}(?:{CURRENCY_NAMES})\b|\b\d[\d,.]*{SCALE}\s*{CROWNS}\b"
+        rf"[{CURRENCY_SYMBOLS}]\s?\d|\b\d[\d,.]*{SCALE}\s*{WHOSE}(?:{CURRENCY_NAMES})\b|\b\d[\d,.]*{SCALE}\s*{CROWNS}\b|{LARGE_CROWNS}"
         rf"|\b(?:{CURRENCY_CODES})\s?\d|\b\d[\d,.]*{SCALE}\s?(?:{CURRENCY_CODES})\b"
         # a sum in words: "fifty thousand dollars", "a million euros"
         rf"|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}|and))*\s+{WHOSE}(?:{CURRENCY_NAMES})\b",

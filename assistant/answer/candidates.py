@@ -18,6 +18,7 @@ from assistant.answer.answer_types import (
     CURRENCY_CODES,
     CURRENCY_NAMES,
     CURRENCY_SYMBOLS,
+    LARGE_CROWNS,
     MONEY_ONLY_NAMES,
     WHOSE,
 )
@@ -70,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # a dollar of a country ("C$190 million", "US$5", "HK$1.2bn") is read whole
             rf"(?:\b(?-i:[A-Z]{{1,3}}))?[{CURRENCY_SYMBOLS}]\s?\d[\d,.]*{_SCALE}|\b{CURRENCY_CODES}\s?\d[\d,.]*{_SCALE}"
-            rf"|\b\d[\d,.]*{_SCALE}\s{WHOSE}(?:{CURRENCY_NAMES}|{CURRENCY_CODES})\b|\b\d[\d,.]*{_SCALE}\s{CROWNS}\b",
+            rf"|\b\d[\d,.]*{_SCALE}\s{WHOSE}(?:{CURRENCY_NAMES}|{CURRENCY_CODES})\b|\b\d[\d,.]*{_SCALE}\s{CROWNS}\b|{LARGE_CROWNS}",
             re.IGNORECASE,
         ),
     ),
