@@ -57,7 +57,14 @@ from assistant.search.embedding import MiniLMEmbedder, default_model_dir
 from assistant.search.index import ArticleIndex
 from assistant.search.lexical import question_terms, stems
 from assistant.search.lexical_index import IndexVocabulary
-from assistant.search.outlets import filtered_outlet, name_words, named_outlet, possessive
+from assistant.search.outlets import (
+    filtered_outlet,
+    name_words,
+    named_outlet,
+    named_outlets,
+    possessive,
+    without_comparison,
+)
 from assistant.search.retrieval import Filters, HybridRetriever, Passage, RetrievalResult, published_date
 from assistant.search.store import READ_RULES_KEY
 from assistant.types import Answer, ArticleInfo, AssumedTime, FileResult, IngestReport
@@ -668,7 +675,11 @@ class Assistant:
         return self._drafted(question, context, turn, result)
 
     def _drafted(self, question: str, context: str, turn: Turn, result: RetrievalResult) -> Draft:
-        """The reader's draft of the answer to `question` from the passages found."""
+        """The reader's draft of the answer to `question` from the passages found; of a question
+        that compares outlets, each outlet's (synthesis.draft_answer, `outlets`)."""
+        outlets = named_outlets(question, self._index.catalog.outlets())
+        if len(outlets) > 1:  # "How did the Gazette's and the Voice's accounts differ?"
+            question = without_comparison(question)
         draft = draft_answer(
             question,
             result.passages,
@@ -683,6 +694,7 @@ class Assistant:
             readable=_read_in(result.frame, turn.said_before, result.passages),
             latest=result.frame is not None and result.frame.kind == "recent" and result.frame_mattered,
             articles=self._words_of,
+            outlets=outlets if len(outlets) > 1 else (),
         )
         pronoun = None if turn.earlier else unreferred(question, [p.text for p in result.passages])
         if pronoun is not None:  # "who did he beat", asked first: of whom? (said also where refused otherwise)

@@ -10,7 +10,9 @@ import pytest
 from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.errors import QuestionError
 from assistant.search.catalog import Catalog, CatalogArticle
-from assistant.search.outlets import filtered_outlet, name_words, named_outlet
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.outlets import filtered_outlet, name_words, named_outlet, named_outlets
+from tests.conftest import open_assistant
 
 OUTLETS = [
     "The Limited Times",
@@ -59,6 +61,43 @@ def test_an_outlet_is_named_by_its_words_without_domain_or_article(outlet: str, 
 )
 def test_the_outlet_a_question_names(question: str, outlet: str | None) -> None:
     assert named_outlet(question, OUTLETS) == outlet
+
+
+def test_every_outlet_a_question_names() -> None:
+    assert named_outlets("How did Xinhua and Korrespondent describe the weapons?", OUTLETS) == ["Xinhua", "Korrespondent.net"]
+    assert named_outlets("What did the Limited Times say?", OUTLETS) == ["The Limited Times"]
+    # a mention two outlets fit names neither: not a comparison of two Reviews
+    assert named_outlets("Which economist expects a cut, according to the Review?", OUTLETS) == []
+
+
+def test_a_question_comparing_two_outlets_states_each_and_is_not_refused_for_naming_them(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How did the Harbor Gazette's and the Lisvale Voice's reports on the fire differ?" was
+    refused: "The articles nearest the question never mention Lisvale Voice" (an outlet is no name
+    its articles write), and "never quote Lisvale Voice" (nor a speaker). A review of questions
+    comparing outlets: 5 of 5 refused."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gazette.txt").write_text(
+        "Title: Fire shuts Millbrook Bridge\nOutlet: Harbor Gazette\nDate: 2025-02-03\n\n"
+        "A fire broke out under the Millbrook Bridge early on Monday, forcing the city to close it. Fire chief Dana "
+        "Orlov said the fire appeared to have started in an electrical junction box.\n",
+        encoding="utf-8",
+    )
+    (folder / "voice.txt").write_text(
+        "Title: Police treat bridge fire as arson\nOutlet: Lisvale Voice\nDate: 2025-02-04\n\n"
+        "Police said on Tuesday they are treating Monday's fire under the Millbrook Bridge as suspected arson. "
+        "A fuel canister was found near the bridge, an officer said.\n",
+        encoding="utf-8",
+    )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    for question in (
+        "How did the Harbor Gazette's and the Lisvale Voice's accounts of the cause of the Millbrook Bridge fire differ?",
+        "What did the Lisvale Voice say about the Millbrook Bridge fire that the Harbor Gazette did not?",
+    ):
+        answer = bot.ask(question)
+        assert not answer.abstained, (question, answer.text)
+        assert {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, (question, answer.text)
 
 
 def test_an_outlet_the_catalog_has_in_lowercase_is_named_with_a_capital() -> None:

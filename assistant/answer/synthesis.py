@@ -92,6 +92,7 @@ from assistant.dates import DateMention, given_day, month_reported
 from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
+from assistant.search.outlets import name_words
 from assistant.search.retrieval import Passage, published_date
 
 NOT_IN_ARTICLES = "The articles don't say."
@@ -290,6 +291,7 @@ def draft_answer(
     articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None = None,
     latest: bool = False,
     words: SentenceVectors | None = None,
+    outlets: Sequence[str] = (),
 ) -> Draft:
     """The answer's statements, short answer and confidence. With `vectors` (sentence
     embeddings), other articles' sentences that report a statement in other words join it;
@@ -299,7 +301,9 @@ def draft_answer(
     mention a name the question asks about refuses (assistant/answer/named.py); `latest` (the
     question asks for "the latest"): what the newest article that answers says comes first; with
     `words` (word embeddings), a count of a thing no cited article names is refused only where
-    nothing they count is near it in meaning."""
+    nothing they count is near it in meaning; `outlets`: the outlets the question names, when it
+    names more than one ("How did the Gazette's and the Voice's accounts differ?"): their names
+    are no names to find in the articles or speakers to quote, and each is stated."""
     model = model or load_model()
     view = QuestionView.of(question, vocabulary, context)
     asked = f"{context} {question}" if context else question  # a follow-up read with what it refers back to
@@ -380,7 +384,7 @@ def draft_answer(
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
     as_named = recased(question, [p.text for p in passages]) if cited else question  # "did macron …": Macron
-    names = asked_names(as_named) if cited else []
+    names = [n for n in asked_names(as_named) if not _of_an_outlet(n.run, outlets)] if cited else []
     numbers = asked_numbers(question) if cited else []
     roles = asked_roles(as_named) if cited else []
     periods = asked_periods(question, date) if cited else []  # "the fourth quarter", "in August"
@@ -420,7 +424,7 @@ def draft_answer(
         # "What was agreed at the review meeting in Hanoi in November?" of articles that say it is
         # "scheduled to" be held: they were written before it
         return Draft([], True, min(confidence, AHEAD_CONFIDENCE), scored, ahead=True)
-    speakers = asked_speakers(as_named) if statements else []  # "What did Macron say?"
+    speakers = [p for p in asked_speakers(as_named) if not _of_an_outlet(p.split(), outlets)] if statements else []  # "What did Macron say?"
     office = asked_office(as_named) if statements and not speakers else None  # "… Norway's prime minister …"
     holders = office_holders(office, [p.text for p in passages]) if office else []  # "Foreign Minister Rosa Quispe"
 
@@ -442,6 +446,7 @@ def draft_answer(
     why = _told_next(statements[0].lead, scored) if view.kind == "reason" and statements else None
     if why is not None and not any(why in st.members for st in statements):  # "Why …?": the sentence after the event
         statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
+    statements += _each_outlet(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     best = scored[0]
@@ -524,6 +529,27 @@ def _candidate_of(short: ShortAnswer) -> Candidate:
     """The short answer as a span of its sentence (its first place there)."""
     start = short.sentence.text.find(short.text)
     return Candidate(short.text, max(start, 0), max(start, 0) + len(short.text), "number")
+
+
+def _of_an_outlet(words: Sequence[str], outlets: Sequence[str]) -> bool:
+    """Whether these words of a question (a name's run: "Harbor", "Gazette") name one of the
+    `outlets` it names: the articles' source, not a name their text must write or a speaker."""
+    return any({w.casefold() for w in words} <= {w.casefold() for w in name_words(o)} for o in outlets)
+
+
+def _each_outlet(outlets: Sequence[str], statements: Sequence[DraftStatement], scored: Sequence[EvidenceSentence]) -> list[DraftStatement]:
+    """For a question that names several outlets, the best sentence of each that no statement
+    is of yet: "How did the Gazette's and the Voice's accounts of the fire differ?" was answered
+    from one of them (a review of questions comparing outlets)."""
+    if len(outlets) < 2:
+        return []
+    stated = {str(s.passage.metadata.get("outlet") or "") for st in statements for s in st.members}
+    added = []
+    for outlet in outlets:
+        best = next((s for s in scored if s.passage.metadata.get("outlet") == outlet), None) if outlet not in stated else None
+        if best is not None:
+            added.append(DraftStatement(best))
+    return added
 
 
 def _topic_words(question: str, view: QuestionView) -> list[str]:

@@ -67,6 +67,20 @@ def _mentions(words: list[str], where: dict[str, list[int]], name: tuple[str, ..
     return found
 
 
+# The words that ask how outlets' accounts compare ("How did the Gazette's and the Voice's accounts
+# differ?"), which no account writes: with several outlets named they are not looked for.
+_COMPARING = re.compile(
+    r"\b(?:accounts?|reports?|reporting|coverage|versions?|stories|figures|differ(?:ed|s|ent|ence|ences)?"
+    r"|compar(?:e|ed|es|ing|ison)|disagree(?:d|s)?)\b",
+    re.IGNORECASE,
+)
+
+
+def without_comparison(question: str) -> str:
+    """A question that compares the outlets it names, without the words that compare."""
+    return re.sub(r"\s{2,}", " ", _COMPARING.sub("", question)).strip()
+
+
 def possessive(outlet: str) -> str:
     """An outlet's name as its owner: "Xinhua's", "The Limited Times'", "River Valley News'"."""
     return f"{outlet}'" if outlet.endswith("s") else f"{outlet}'s"
@@ -74,6 +88,13 @@ def possessive(outlet: str) -> str:
 
 def named_outlet(question: str, outlets: Iterable[str]) -> str | None:
     """The one outlet of `outlets` the question names, or None (none, or it is not clear which)."""
+    named = named_outlets(question, outlets)
+    return named[0] if len(named) == 1 else None
+
+
+def named_outlets(question: str, outlets: Iterable[str]) -> list[str]:
+    """Every outlet of `outlets` the question names ("How did the Gazette's and the Voice's
+    accounts differ?"), in the catalog's order; not those a mention fits alike."""
     words = _WORD.findall(question)
     where: dict[str, list[int]] = {}
     for i, word in enumerate(words):
@@ -86,8 +107,12 @@ def named_outlet(question: str, outlets: Iterable[str]) -> str | None:
     # A mention inside a longer one is the longer one's: "Times" in "the Limited Times".
     mentions = {span for places in spans.values() for span in places}
     inner = {(s, e) for s, e in mentions if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in mentions)}
-    named = {outlet for outlet, places in spans.items() if any(span not in inner for span in places)}
-    return next(iter(named)) if len(named) == 1 else None
+    # A mention that fits two outlets ("the Review" of two Reviews) names neither.
+    owners: dict[tuple[int, int], int] = {}
+    for places in spans.values():
+        for span in set(places):
+            owners[span] = owners.get(span, 0) + 1
+    return [o for o, places in spans.items() if any(span not in inner and owners[span] == 1 for span in places)]
 
 
 SHOWN_OUTLETS = 8  # outlets a "no such outlet" message lists
