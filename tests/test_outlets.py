@@ -89,8 +89,24 @@ def test_a_question_comparing_two_outlets_states_each_and_is_not_refused_for_nam
         "A fuel canister was found near the bridge, an officer said.\n",
         encoding="utf-8",
     )
+    (folder / "skier.txt").write_text(
+        "Title: Lind sweeps national ski titles\nOutlet: Eastmark Herald\nDate: 2025-04-06\n\n"
+        "Skier Anna Lind won three titles at the national championships in Orrvik this weekend, taking the slalom, "
+        "giant slalom and combined. Lind, 24, collected 250,000 crowns in prize money over the three days.\n",
+        encoding="utf-8",
+    )
+    (folder / "library.txt").write_text(
+        "Title: Lisvale library reopens after renovation\nOutlet: Lisvale Voice\nDate: 2025-01-20\n\n"
+        "Lisvale's central library reopened on Saturday after an eighteen-month renovation. Head librarian Greta "
+        "Moberg said more than 2,000 visitors came on the first day.\n",
+        encoding="utf-8",
+    )
     bot = open_assistant(tmp_path / "index", embedder)
     bot.ingest([folder])
+    # an outlet that never wrote of it is not quoted on another story (a held-out check: the
+    # library's visitors were given as the Voice's account of the championship)
+    other = bot.ask("Compare the Eastmark Herald's and the Lisvale Voice's coverage of Anna Lind's championship.")
+    assert not other.abstained and {c.outlet for c in other.citations} == {"Eastmark Herald"}, other.text
     for question in (
         "How did the Harbor Gazette's and the Lisvale Voice's accounts of the cause of the Millbrook Bridge fire differ?",
         "What did the Lisvale Voice say about the Millbrook Bridge fire that the Harbor Gazette did not?",

@@ -539,14 +539,18 @@ def _of_an_outlet(words: Sequence[str], outlets: Sequence[str]) -> bool:
 
 def _each_outlet(outlets: Sequence[str], statements: Sequence[DraftStatement], scored: Sequence[EvidenceSentence]) -> list[DraftStatement]:
     """For a question that names several outlets, the best sentence of each that no statement
-    is of yet: "How did the Gazette's and the Voice's accounts of the fire differ?" was answered
-    from one of them (a review of questions comparing outlets)."""
-    if len(outlets) < 2:
+    is of yet, where it covers the question near as well as the best one (NEAR_COVERAGE): "How
+    did the Gazette's and the Voice's accounts of the fire differ?" was answered from one of them
+    (a review of questions comparing outlets); an outlet that never wrote of it is not quoted on
+    another story (a held-out check: its library story was given as its account of a race)."""
+    if len(outlets) < 2 or not scored:
         return []
     stated = {str(s.passage.metadata.get("outlet") or "") for st in statements for s in st.members}
+    near = NEAR_COVERAGE * max(s.coverage for s in scored)
     added = []
     for outlet in outlets:
-        best = next((s for s in scored if s.passage.metadata.get("outlet") == outlet), None) if outlet not in stated else None
+        theirs = (s for s in scored if s.passage.metadata.get("outlet") == outlet and s.coverage >= near)
+        best = next(theirs, None) if outlet not in stated else None
         if best is not None:
             added.append(DraftStatement(best))
     return added
