@@ -44,6 +44,7 @@ from assistant.answer.reader import ReaderModelError, load_model
 from assistant.answer.sources import SourceQuestion, asked_of_sources
 from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import MAX_STATEMENTS, NOT_IN_ARTICLES, Draft, DraftStatement, draft_answer
+from assistant.answer.timeline import OrderQuestion, Placed, asked_order, event_day
 from assistant.answer.verifier import load_verifier
 from assistant.config import Settings
 from assistant.dates import given_day, mentioned_date
@@ -670,6 +671,9 @@ class Assistant:
         sources = None if context else asked_of_sources(question, outlet_named=outlet is not None)
         if sources is not None and (sources.about or outlet is not None):  # "When was the Xinhua article published?"
             return self._of_sources(sources, turn, result)
+        order = None if context else asked_order(question)
+        if order is not None and (placed := self._in_order(order, turn, result)) is not None:
+            return placed  # "Which came first, the arrests or the end of the strike?"
         if outlet is not None and not context and result.passages and not _asks_beside(question, outlet):
             return self._reported_by(result)
         return self._drafted(question, context, turn, result)
@@ -736,6 +740,23 @@ class Assistant:
         else:
             found = Draft([], True, 0.0)
         return replace(found, source=asked)
+
+    def _in_order(self, order: OrderQuestion, turn: Turn, result: RetrievalResult) -> Draft | None:
+        """Two events placed in time (answer/timeline.py): each read as a question of its own from
+        the passages found, on the day its best sentence gives it; None where the reader refuses
+        either, both are one sentence, or either sentence gives no one day."""
+        drafts = [self._drafted(event, "", turn, result) for event in (order.first, order.second)]
+        if any(d.abstained or not d.statements for d in drafts):
+            return None
+        leads = [d.statements[0].lead for d in drafts]
+        days = [event_day(s.text, published_date(s.passage.metadata)) for s in leads]
+        if leads[0].source_start == leads[1].source_start and leads[0].doc_id == leads[1].doc_id:
+            return None
+        if days[0] is None or days[1] is None or not (placed := Placed(order, (days[0], days[1]))).holds:
+            return None
+        earlier_first = leads if placed.days[0] <= placed.days[1] else leads[::-1]  # [1] the earlier, as the answer tells it
+        statements = [DraftStatement(s) for s in earlier_first]
+        return Draft(statements, False, min(d.confidence for d in drafts), placed=placed)
 
     def _reported_by(self, result: RetrievalResult) -> Draft:
         """"What did Xinhua report?": what an outlet's articles read report, newest first, each

@@ -44,6 +44,8 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
             unsigned = f"{_capitalised(_listed(whose, 'and'))} give{'s' if len(whose) == 1 else ''} no byline."
             return Answer(question, f"{NOT_IN_ARTICLES} {unsigned}", True, "extractive", retrieved_doc_ids=ranked_doc_ids, confidence=0.0)
         statements.extend(told)
+    if draft.placed is not None:  # "The arrests came first, on 2025-04-05; the end of the strike on 2025-04-12 [1][2]."
+        statements.append(Statement(draft.placed.told(), tuple(book.cite(st.lead) for st in draft.statements[:2])))
     if draft.short is not None:  # every article that states it cites it: "Squid Game [1][2]."
         statements.append(Statement(draft.short.text, tuple(book.cite(s) for s in draft.short.sentences)))
     for draft_statement in draft.statements:

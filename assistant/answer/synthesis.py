@@ -87,6 +87,7 @@ from assistant.answer.speakers import (
     office_holders,
     speaks,
 )
+from assistant.answer.timeline import Placed
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention, given_day, month_reported
 from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
@@ -231,6 +232,7 @@ class Draft:
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
     unreferred: str = ""  # the pronoun of a first question that names no one it could stand for (conversation.unreferred)
     source: SourceQuestion | None = None  # a question about the articles themselves: their outlets, dates or bylines
+    placed: Placed | None = None  # two events a question asks to order, on the days their first two statements give
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:

@@ -1,0 +1,80 @@
+"""Which of two events came first, and how long after one the other came (answer/timeline.py).
+"Which came first, the arrests or the appointment of the mediator?" was refused, and "Which came
+first, the audit or the resignation?" answered with two sentences that each give a weekday of
+another week, so the order could not be read (a review of questions on the order of events)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant import Assistant
+from assistant.answer.timeline import OrderQuestion, asked_order, event_day
+from assistant.search.embedding import MiniLMEmbedder
+from tests.conftest import open_assistant
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("Which came first, the arrests or the end of the strike?", OrderQuestion("first", "the arrests", "the end of the strike")),
+        ("What happened first: the fire or the resignation?", OrderQuestion("first", "the fire", "the resignation")),
+        ("How long after the strike began was a mediator appointed?", OrderQuestion("after", "the strike began", "a mediator appointed")),
+        ("How many days before the vote did the council hold hearings?", OrderQuestion("before", "the vote", "the council hold hearings")),
+        ("How many days passed between the breach and the resignation?", OrderQuestion("between", "the breach", "the resignation")),
+        ("How long did the strike last?", None),
+        ("Which came first in the race?", None),
+    ],
+)
+def test_the_events_a_question_asks_to_order(question: str, order: OrderQuestion | None) -> None:
+    assert asked_order(question) == order
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "day"),
+    [
+        ("Police arrested 14 people on Saturday outside the main gate.", date(2025, 4, 6), date(2025, 4, 5)),
+        ("A mediator, former judge Elin Strand, was appointed on April 8.", date(2025, 4, 13), date(2025, 4, 8)),
+        ("The plant opened on December 30.", date(2025, 1, 4), date(2024, 12, 30)),  # printed the next year
+        ("The bridge will reopen on Monday.", date(2025, 3, 3), None),  # still to come
+        ("Power stopped on Tuesday, exactly a week after the dam opened.", date(2025, 3, 12), None),  # dated from another
+        ("Hearings were held on March 3 and March 5.", date(2025, 3, 6), None),  # two days
+        ("The council met to discuss the budget.", date(2025, 3, 6), None),
+    ],
+)
+def test_the_day_a_sentence_gives_its_event(sentence: str, published: date, day: date | None) -> None:
+    assert event_day(sentence, published) == day
+
+
+@pytest.fixture(scope="module")
+def strike_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Assistant:
+    root = tmp_path_factory.mktemp("timeline")
+    folder = root / "articles"
+    folder.mkdir()
+    stories = {
+        "begins.txt": ("Dock workers strike at Carrow", "2025-04-02",
+                       "Dock workers at the Port of Carrow walked out on Tuesday over pay, halting container traffic."),
+        "arrests.txt": ("Fourteen arrested at Carrow port gate", "2025-04-06",
+                        "Police arrested 14 people on Saturday outside the main gate of the Port of Carrow."),
+        "mediator.txt": ("Judge to mediate Carrow dispute", "2025-04-09",
+                         "Former judge Elin Strand was appointed mediator in the Carrow port dispute on April 8."),
+    }
+    for name, (title, day, body) in stories.items():
+        (folder / name).write_text(f"Title: {title}\nOutlet: Coastline Times\nDate: {day}\n\n{body}\n", encoding="utf-8")
+    bot = open_assistant(root / "index", embedder)
+    bot.ingest([folder])
+    return bot
+
+
+def test_which_came_first_says_the_order_and_cites_both(strike_bot: Assistant) -> None:
+    answer = strike_bot.ask("Which came first, the appointment of the mediator or the arrests at the Carrow port?")
+    assert answer.text.startswith(
+        "The arrests at the Carrow port came first, on 2025-04-05; the appointment of the mediator on 2025-04-08 [1][2]."
+    ), answer.text
+    assert "arrested 14 people" in answer.citations[0].quote and "appointed mediator" in answer.citations[1].quote
+
+
+def test_how_long_after_one_event_another_came_is_the_days_between(strike_bot: Assistant) -> None:
+    answer = strike_bot.ask("How long after the Carrow dock workers walked out was a mediator appointed?")
+    assert answer.text.startswith("7 days, from 2025-04-01 to 2025-04-08 [1][2]."), answer.text
