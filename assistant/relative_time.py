@@ -278,7 +278,9 @@ def asks_ahead(question: str) -> bool:
 # happened to the plan?").
 _ASKS_AN_OUTCOME = re.compile(
     r"^\W*(?:\w+\s+){0,4}?(?:did|was|were|had)\b.*\b(?:agreed?|decided?|recommend(?:ed)?|find|found|ruled?"
-    r"|conclude[d]?|voted?|approved?|rejected?|happen(?:ed)?|discuss(?:ed)?|resolved?)\b|^\W*did\b.*\b(?:find|found)\b",
+    r"|conclude[d]?|voted?|approved?|rejected?|happen(?:ed)?|discuss(?:ed)?|resolved?)\b|^\W*did\b.*\b(?:find|found)\b"
+    # "Who won the by-election?", "Which team won the final?"
+    r"|^\W*(?:who|which\s+\w+(?:\s+\w+)?)\s+(?:won|lost)\b|^\W*did\b.*\b(?:win|lose)\b",
     re.IGNORECASE,
 )
 _ASKS_AN_AMOUNT = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
