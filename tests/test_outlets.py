@@ -243,3 +243,22 @@ def test_a_catalog_written_before_outlets_were_kept_counts_them_once_opened(tmp_
     assert reopened.outlets() == ["Reuters", "Xinhua"]
     reopened.remove(["b"])
     assert reopened.outlets() == ["Xinhua"]
+
+
+def test_outlets_compared_get_no_one_figure_as_the_answer(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How long will the bridge stay closed, according to the Gazette and the Voice?" led with the
+    Gazette's "six weeks" though the Voice says three months (a held-out check of questions comparing
+    outlets): asked of each, each is stated and neither leads."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, outlet, closed in (("gazette.txt", "Harbor Gazette", "six weeks"), ("voice.txt", "Lisvale Voice", "three months")):
+        (folder / name).write_text(
+            f"Title: Millbrook Bridge to stay shut\nOutlet: {outlet}\nDate: 2025-02-05\n\n"
+            f"The Millbrook Bridge will stay closed for {closed} while engineers repair the fire damage, the city said.\n",
+            encoding="utf-8",
+        )
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    answer = bot.ask("How long will the Millbrook Bridge stay closed, according to the Harbor Gazette and the Lisvale Voice?")
+    assert answer.short_answer is None and "six weeks" in answer.text and "three months" in answer.text, answer.text
+    assert {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, answer.text

@@ -456,8 +456,8 @@ def draft_answer(
         # "Who said the victory is a gift?": the quotation alone names no one; the sentence before does
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
-    short = None
-    if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none):
+    short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
+    if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none) and len(outlets) < 2:
         span_model = spans or load_span_model()
         short = _short_answer(view, best, span_model)
         if short is not None and _disputed(short, statements, view, span_model):
