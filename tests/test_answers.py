@@ -1269,3 +1269,20 @@ def test_a_number_joined_to_a_word_is_no_count_of_another_thing(tmp_path: Path, 
     assert died.short_answer != "three" and "No one was hurt" in died.text.split("[1]")[0], died.text
     members = bot.ask("How many members does the Dunmore port board have?")
     assert members.short_answer == "12", members.text
+
+
+def test_a_word_of_the_headline_is_a_word_the_article_uses(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Who was jailed for fraud?" of an article headlined "Former harbour official jailed for
+    fraud", whose story says "sentenced ... for embezzlement", was refused as "No article uses
+    the words jailed or fraud" (a held-out check of questions comparing outlets)."""
+    bot = _bot_over(tmp_path, embedder, {
+        "aalto.txt": "Title: Former harbour official jailed for fraud\nOutlet: Riverside Tribune\nDate: 2025-05-14\n\n"
+        "A former finance director of the Northport Harbour Authority, Viktor Aalto, was sentenced to five years in "
+        "prison on Tuesday for embezzlement. The prosecutor said Aalto had moved 3.2 million crowns from harbour "
+        "accounts into a private company over six years.\n",
+        "ferry.txt": "Title: Ferry fares rise\nOutlet: Riverside Tribune\nDate: 2025-05-10\n\n"
+        "Ferry fares across the fjord will rise by 8 percent in June, the ferry company said.\n",
+    })
+    answer = bot.ask("Which harbour official was jailed for fraud?")
+    assert "No article uses" not in answer.text, answer.text
+    assert not answer.abstained and "Viktor Aalto" in answer.text, answer.text

@@ -44,7 +44,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from assistant.answer.evidence import EvidenceSentence, evidence_sentences
+from assistant.answer.evidence import EvidenceSentence, evidence_sentences, evidence_terms
 from assistant.answer.features import (
     ANSWER_FEATURES,
     NOT_VERIFIED,
@@ -156,7 +156,7 @@ def build_instances(data: Path, vocabularies: Callable[[str, int], Vocabulary], 
                 rows = _rows(view, sentences, dates)
                 contains = np.array([any(a in normalize(s.text) for a in answers) for s in sentences])
                 gold = np.array([Path(str(s.passage.metadata["path"])).name in gold_files for s in sentences])
-                evidence = frozenset().union(*(s.terms for s in sentences))
+                evidence = evidence_terms(sentences, passages)
                 instances.append(
                     Instance(
                         question_id=row["id"],

@@ -30,6 +30,16 @@ class EvidenceSentence:
         return self.passage.doc_id
 
 
+def evidence_terms(sentences: list[EvidenceSentence], passages: list[Passage]) -> frozenset[str]:
+    """The stems the retrieved passages' sentences use, and their articles' headlines: a word of
+    the headline is a word the article uses ("Who was jailed for fraud?" of "Former harbour
+    official jailed for fraud", whose story writes "sentenced ... for embezzlement", was refused
+    as "No article uses the words jailed or fraud"; a held-out check of questions comparing
+    outlets)."""
+    titles = dict.fromkeys(str(p.metadata.get("title") or "") for p in passages)
+    return frozenset().union(*(s.terms for s in sentences), *(content_terms(t) for t in titles))
+
+
 def article_terms(passage: Passage) -> frozenset[str]:
     """A sentence is also "about" its article's outlet: "What did Xinhua say ...?"."""
     return frozenset(content_terms(str(passage.metadata.get("outlet") or "")))

@@ -50,6 +50,7 @@ from assistant.answer.evidence import (
     article_terms,
     covered_share,
     evidence_sentences,
+    evidence_terms,
     term_found,
 )
 from assistant.answer.features import (
@@ -320,7 +321,7 @@ def draft_answer(
             raise ValueError("this reader model reads the answer verifier's scores: pass its verifier")
         set_verified(rows, verified_logits(verifier, asked, [s.text for s in sentences], priors))
     probabilities = model.sentence_probabilities([r.values for r in rows])
-    evidence = frozenset().union(*(s.terms for s in sentences))
+    evidence = evidence_terms(sentences, passages)
     missing = unknown_terms(view.weights, vocabulary, dates, evidence, question)
     unknown = weight_share(view.weights, missing)  # a feature of the model
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
