@@ -626,7 +626,10 @@ class Assistant:
         wanted = self.settings.top_k if top_k is None else top_k
         # a follow-up with a subject of its own is not of the day its earlier questions name
         own_day = bool(turn.earlier) and not turn.earlier_time
-        result = self._retriever.retrieve(turn.search_text, wanted, filters, turn.date, frame, date_from_query=not own_day)
+        searched = turn.search_text
+        if len(named_outlets(turn.question, outlets)) > 1:  # "accounts" of the outlets is no word to search for
+            searched = without_comparison(searched)
+        result = self._retriever.retrieve(searched, wanted, filters, turn.date, frame, date_from_query=not own_day)
         return replace(result, outlet=outlet, filters=filters)
 
     def _sources_checked(self, answer: Answer) -> Answer:
@@ -683,7 +686,7 @@ class Assistant:
         that compares outlets, each outlet's (synthesis.draft_answer, `outlets`)."""
         outlets = named_outlets(question, self._index.catalog.outlets())
         if len(outlets) > 1:  # "How did the Gazette's and the Voice's accounts differ?"
-            question = without_comparison(question)
+            question = without_comparison(question, outlets)
         draft = draft_answer(
             question,
             result.passages,

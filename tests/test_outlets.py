@@ -107,8 +107,9 @@ def test_a_question_comparing_two_outlets_states_each_and_is_not_refused_for_nam
     # library's visitors were given as the Voice's account of the championship)
     other = bot.ask("Compare the Eastmark Herald's and the Lisvale Voice's coverage of Anna Lind's championship.")
     assert not other.abstained and {c.outlet for c in other.citations} == {"Eastmark Herald"}, other.text
+    assert other.text.endswith("(Nothing read from Lisvale Voice is about it.)"), other.text
     for question in (
-        "How did the Harbor Gazette's and the Lisvale Voice's accounts of the cause of the Millbrook Bridge fire differ?",
+        "How did the Harbor Gazette's and the Lisvale Voice's accounts of the Millbrook Bridge fire differ?",
         "What did the Lisvale Voice say about the Millbrook Bridge fire that the Harbor Gazette did not?",
     ):
         answer = bot.ask(question)
@@ -262,3 +263,29 @@ def test_outlets_compared_get_no_one_figure_as_the_answer(tmp_path: Path, embedd
     answer = bot.ask("How long will the Millbrook Bridge stay closed, according to the Harbor Gazette and the Lisvale Voice?")
     assert answer.short_answer is None and "six weeks" in answer.text and "three months" in answer.text, answer.text
     assert {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, answer.text
+
+
+def test_the_words_comparing_outlets_are_not_searched_for(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How did the Harbor Gazette's and the Lisvale Voice's accounts of the fire differ?" was
+    refused where another story wrote "harbour accounts": "accounts" was searched for, and that
+    story's passages were read instead (a held-out check of questions comparing outlets)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    texts = {
+        "gazette.txt": ("Fire shuts Millbrook Bridge", "Harbor Gazette", "A fire broke out under the Millbrook Bridge late on "
+                        "Sunday. Fire officials said the blaze was caused by an electrical fault in a junction box."),
+        "voice.txt": ("Police treat bridge fire as arson", "Lisvale Voice", "Police said on Tuesday they are treating the fire "
+                      "under the Millbrook Bridge as suspected arson. A fuel canister was found near the bridge."),
+        "fraud.txt": ("Former harbour official jailed", "Riverside Tribune", "A former finance director moved 3.2 million crowns "
+                      "from harbour accounts into a private company. The accounts were audited in March. Auditors said the "
+                      "accounts of the harbour authority had been falsified for six years."),
+    }
+    for i, firm in enumerate(["Norvel", "Kestrel", "Aalto", "Brenner", "Strand", "Moberg"]):  # accounts, another sense
+        texts[f"accounts{i}.txt"] = (f"{firm} accounts queried", "Riverside Tribune", f"Auditors queried the accounts of {firm} "
+                                     f"for the harbour's insurance. The accounts showed a loss, {firm} said.")
+    for name, (title, outlet, body) in texts.items():
+        (folder / name).write_text(f"Title: {title}\nOutlet: {outlet}\nDate: 2025-02-04\n\n{body}\n", encoding="utf-8")
+    bot = open_assistant(tmp_path / "index", embedder)
+    bot.ingest([folder])
+    answer = bot.ask("How did the Harbor Gazette's and the Lisvale Voice's accounts of the fire differ?")
+    assert not answer.abstained and {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, answer.text

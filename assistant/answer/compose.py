@@ -59,6 +59,8 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
     text = " ".join(parts)
     if draft.short is not None and (day := _day_named(draft.short)) is not None:
         text = f"{text} {day}"  # "Monday [1]. … (“Monday” is 2025-03-03: …)"
+    if draft.silent:  # "Compare the Herald's and the Voice's coverage of the race", of a race the Voice never covered
+        text = f"{text} (Nothing read from {_listed(draft.silent, 'or')} is about it.)"
     opinions = [f"[{c.marker}]" for c in book.citations if _OPINION.match(c.title or "")]
     if opinions:  # "The charge has failed. [2] ([2] quotes an opinion piece.)"
         verb = "quotes" if len(opinions) == 1 else "quote"

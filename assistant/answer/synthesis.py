@@ -233,6 +233,7 @@ class Draft:
     spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
     unreferred: str = ""  # the pronoun of a first question that names no one it could stand for (conversation.unreferred)
     source: SourceQuestion | None = None  # a question about the articles themselves: their outlets, dates or bylines
+    silent: tuple[str, ...] = ()  # outlets a question compares of which nothing read is stated
     placed: Placed | None = None  # two events a question asks to order, on the days their first two statements give
 
 
@@ -449,7 +450,7 @@ def draft_answer(
     why = _told_next(statements[0].lead, scored) if view.kind == "reason" and statements else None
     if why is not None and not any(why in st.members for st in statements):  # "Why …?": the sentence after the event
         statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
-    statements += _each_outlet(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
+    statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if vectors is not None:
         statements = corroborate(statements, order, vectors, view.weights)
     best = scored[0]
@@ -465,7 +466,9 @@ def draft_answer(
             short = None
         if short is not None:
             short = _also_stating(short, scored)
-    return Draft(_reading_order(statements), False, confidence, scored, short)
+    said = {s.passage.metadata.get("outlet") for st in statements for s in st.sentences}
+    silent = tuple(o for o in outlets if o not in said) if len(outlets) > 1 else ()  # "Compare the Herald's and the Voice's ..."
+    return Draft(_reading_order(statements), False, confidence, scored, short, silent=silent)
 
 
 def _how_it_stands(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
@@ -540,23 +543,25 @@ def _of_an_outlet(words: Sequence[str], outlets: Sequence[str]) -> bool:
     return any({w.casefold() for w in words} <= {w.casefold() for w in name_words(o)} for o in outlets)
 
 
-def _each_outlet(outlets: Sequence[str], statements: Sequence[DraftStatement], scored: Sequence[EvidenceSentence]) -> list[DraftStatement]:
-    """For a question that names several outlets, the best sentence of each that no statement
-    is of yet, where it covers the question near as well as the best one (NEAR_COVERAGE): "How
-    did the Gazette's and the Voice's accounts of the fire differ?" was answered from one of them
-    (a review of questions comparing outlets); an outlet that never wrote of it is not quoted on
-    another story (a held-out check: its library story was given as its account of a race)."""
-    if len(outlets) < 2 or not scored:
-        return []
-    stated = {str(s.passage.metadata.get("outlet") or "") for st in statements for s in st.members}
-    near = NEAR_COVERAGE * max(s.coverage for s in scored)
+def _of_the_outlets(outlets: Sequence[str], statements: list[DraftStatement], scored: Sequence[EvidenceSentence]) -> list[DraftStatement]:
+    """For a question that names several outlets, the statements of those outlets (another's led
+    "How did the Gazette and the Courier cover the fire?"), and the best sentence of each that no
+    statement is of yet, where it names something the question does (the question is read without the
+    outlets' names: assistant.search.outlets.without_comparison): "How did the Gazette's and the
+    Voice's accounts of the fire differ?" was answered from one of them (a review of questions
+    comparing outlets); an outlet that never wrote of it is not quoted on another story (a
+    held-out check: its library story was given as its account of a ski race)."""
+    if len(outlets) < 2:
+        return statements
+    of_them = [st for st in statements if st.lead.passage.metadata.get("outlet") in outlets] or statements
+    stated = {str(s.passage.metadata.get("outlet") or "") for st in of_them for s in st.members}
     added = []
     for outlet in outlets:
-        theirs = (s for s in scored if s.passage.metadata.get("outlet") == outlet and s.coverage >= near)
+        theirs = (s for s in scored if s.passage.metadata.get("outlet") == outlet and s.coverage > 0)
         best = next(theirs, None) if outlet not in stated else None
         if best is not None:
             added.append(DraftStatement(best))
-    return added
+    return of_them + added
 
 
 def _topic_words(question: str, view: QuestionView) -> list[str]:

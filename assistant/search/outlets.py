@@ -71,13 +71,19 @@ def _mentions(words: list[str], where: dict[str, list[int]], name: tuple[str, ..
 # differ?"), which no account writes: with several outlets named they are not looked for.
 _COMPARING = re.compile(
     r"\b(?:accounts?|reports?|reporting|coverage|versions?|stories|figures|differ(?:ed|s|ent|ence|ences)?"
-    r"|compar(?:e|ed|es|ing|ison)|disagree(?:d|s)?)\b",
+    r"|compar(?:e|ed|es|ing|ison)|(?:dis)?agree(?:d|s)?)\b",
     re.IGNORECASE,
 )
 
 
-def without_comparison(question: str) -> str:
-    """A question that compares the outlets it names, without the words that compare."""
+def without_comparison(question: str, outlets: Sequence[str] = ()) -> str:
+    """A question that compares the `outlets` it names, without the words that compare and
+    without their names: what each outlet's sentences are read for. (An outlet's name counts as
+    found only in its own articles' sentences, so with two named no sentence covered the question
+    more than half.)"""
+    for outlet in outlets:
+        name = r"\s+".join(re.escape(w) for w in name_words(outlet))
+        question = re.sub(rf"\b(?:the\s+)?{name}(?:['’]s?)?(?!\w)", "", question, flags=re.IGNORECASE)
     return re.sub(r"\s{2,}", " ", _COMPARING.sub("", question)).strip()
 
 
