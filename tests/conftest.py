@@ -46,6 +46,18 @@ def open_assistant(index_dir: Path, embedder: MiniLMEmbedder, **settings: object
     return Assistant(Settings.from_mapping({"index_dir": index_dir, **settings}), embedder=embedder)
 
 
+def bot_over(root: Path, embedder: MiniLMEmbedder, articles: dict[str, str]) -> Assistant:
+    """An assistant over a folder of these articles (file name: text), written for a test: the
+    folder is `root`/articles, the index `root`/index."""
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    bot = open_assistant(root / "index", embedder)
+    bot.ingest(folder)
+    return bot
+
+
 @pytest.fixture(scope="session")
 def sample_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Iterator[Assistant]:
     """An assistant over the shipped sample corpus; tests must not change it."""

@@ -24,7 +24,7 @@ from assistant.errors import QuestionError
 from assistant.ingest.loading import read_text
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import question_terms
-from tests.conftest import CITATION_FIELDS, REPO, open_assistant
+from tests.conftest import CITATION_FIELDS, REPO, bot_over, open_assistant
 from tests.news_site import article_page
 
 ANSWERABLE = [
@@ -171,17 +171,6 @@ def test_follow_up_is_answered_about_the_same_call(sample_bot: Assistant) -> Non
     assert_citations_are_exact(follow_up)
 
 
-def _bot_over(tmp_path: Path, embedder: MiniLMEmbedder, articles: dict[str, str]) -> Assistant:
-    """An assistant over a folder of these articles (file name: text), written for a test."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in articles.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest(folder)
-    return bot
-
-
 def test_a_short_new_question_is_not_read_in_the_time_of_the_one_before(sample_bot: Assistant) -> None:
     """A short question that names someone no earlier question did, or asks about a subject of
     its own, is not read in the earlier question's day: "Who is Zelensky?" after "What did Putin
@@ -212,7 +201,7 @@ def test_a_pronoun_for_the_person_the_answer_before_named_is_that_person(tmp_pat
         "Harbor Gazette\n\nFerry resumes service\n\nMarch 4, 2026\n\nThe Kvarn ferry resumed sailing on Tuesday after a "
         "two-week strike, the operator said. Captain Lars Holm said the crew had agreed to a new contract.\n"
     )
-    bot = _bot_over(tmp_path, embedder, {"glacier.txt": glacier, "ferry.txt": ferry})
+    bot = bot_over(tmp_path, embedder, {"glacier.txt": glacier, "ferry.txt": ferry})
     first_question = "Who heads the Valais natural hazards service?"
     first = bot.ask(first_question)
     assert first.short_answer == "Martina Zurbriggen", first.text
@@ -416,7 +405,7 @@ def test_an_acronym_is_the_same_word_with_dots_or_without(tmp_path: Path, embedd
         "Harbor Gazette\n\nCoast guard cutter handed over\n\nThe U.S. transferred a coast guard cutter to Vietnam's "
         "navy on Wednesday, officials in Hanoi said. The ship will patrol the southern coast.\n"
     )
-    bot = _bot_over(tmp_path, embedder, {"vote.txt": vote, "ships.txt": ships})
+    bot = bot_over(tmp_path, embedder, {"vote.txt": vote, "ships.txt": ships})
     for question, fact in (("When is the UK election?", "December 12"), ("What did the US transfer to Vietnam?", "cutter")):
         answer = bot.ask(question)
         assert not answer.abstained and fact in answer.text, (question, answer.text)
@@ -846,7 +835,7 @@ def test_an_office_of_one_company_is_not_answered_by_another_s(tmp_path: Path, e
     """ "Who is the CEO of Duramax?" of articles that name Vantor's chief executive and none of
     Duramax's was answered with Vantor's: the office and the name were each found, in different
     articles. One article must name both."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "vantor.txt": "Title: Vantor to close Leeds plant\nOutlet: Gazette\nDate: 2025-11-20\n\n"
         "Carmaker Vantor Motors will cut 2,400 jobs and close its Leeds plant.\n\n"
         "Its chief executive, Martin Hale, said the closure was painful but necessary.\n",
@@ -865,7 +854,7 @@ def test_an_outlet_s_sentence_in_its_story_and_its_update_is_one_report(tmp_path
     word: the answer stated it twice and cited it as two reports that agree ("About 1,200 [1][2]";
     a review of stories that change)."""
     opening = "About 1,200 workers walked out at the Corlen Steelworks on Monday in a dispute over pay."
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "day1.txt": f"Title: Steelworkers strike\nOutlet: Midland Record\nDate: 2025-09-08\n\n{opening}\n\n"
         "The Steel Workers Union is demanding a 9 percent raise.\n",
         "day2.txt": f"Title: Steelworkers strike spreads\nOutlet: Midland Record\nDate: 2025-09-09\n\n{opening}\n\n"
@@ -922,7 +911,7 @@ def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spel
     """ "did macorn agree on a defence fund" and "what did melony say about the defence fund" were
     refused without "Did you mean": the checks of a yes-or-no question and of a speaker read the
     names as written and offered nothing (a review of questions as people type them)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "fund.txt": "Title: Leaders agree on defence fund\nOutlet: Gazette\nDate: 2025-11-20\n\n"
         "French President Emmanuel Macron and German Chancellor Olaf Scholz agreed in Berlin on Thursday "
         "to set up a 50 billion euro European defence fund.\n\n"
@@ -1011,7 +1000,7 @@ def test_only_the_asked_speakers_words_on_what_was_asked_are_stated(tmp_path: Pa
         "City Post\n\nNovak and Hale clash in final debate\n\nMarch 6, 2026\n\nViktor Hale denied raising taxes "
         'and accused Novak of making up numbers. "My record is there for everyone to read," he said.\n'
     )
-    bot = _bot_over(tmp_path, embedder, {"talks.txt": talks, "climate.txt": climate, "recall.txt": recall, "debate.txt": debate})
+    bot = bot_over(tmp_path, embedder, {"talks.txt": talks, "climate.txt": climate, "recall.txt": recall, "debate.txt": debate})
     assert bot.ask("What did Elena Ruiz say?").abstained  # she is told, and "He said" is Sato's
     islands = bot.ask("What did Costa say about the Maldives losing islands?")
     assert islands.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never quote Costa on it.", islands.text
@@ -1035,7 +1024,7 @@ def test_who_said_a_quotation_alone_is_answered_with_the_sentence_that_names_the
         'fire was 10 percent contained. "We lost everything," said Paul Hughes, a resident whose house burned '
         'down on Saturday night. "We had ten minutes to get out."\n'
     )
-    bot = _bot_over(tmp_path, embedder, {"race.txt": race, "fire.txt": fire})
+    bot = bot_over(tmp_path, embedder, {"race.txt": race, "fire.txt": fire})
     gift = bot.ask("Who said the victory is a gift?")
     assert not gift.abstained and gift.text.startswith("Bekele said he had not expected to win."), gift.text
     minutes = bot.ask("Who said they had ten minutes to get out?")
@@ -1059,7 +1048,7 @@ def test_the_sentence_that_answers_leads_not_the_articles_first(tmp_path: Path, 
     """Without a short answer, the sentence the reader ranks first leads, and the article's
     opening sentence (stated for its words) follows: a review's answers quoted the opening
     sentence as [1] and the answer as [2] behind it (2026-12-06)."""
-    bot = _bot_over(tmp_path, embedder, {"fire.txt": (
+    bot = bot_over(tmp_path, embedder, {"fire.txt": (
         "Title: Three dead as fire tears through Kelso Bay cannery\nSource: Kelso Bay Herald\nDate: 2025-10-12\n\n"
         "Three workers were killed and 17 others injured when a fire swept through the Halvard cannery in Kelso Bay "
         "early on Saturday, the town's fire department said.\n\n"
@@ -1107,7 +1096,7 @@ def test_what_an_office_said_needs_a_sentence_its_holder_says(tmp_path: Path, em
         "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
         "Northgate port on Friday, demanding a 9 percent pay rise.\n"
     )
-    bot = _bot_over(tmp_path, embedder, {"cut.txt": cut, "strike.txt": strike})
+    bot = bot_over(tmp_path, embedder, {"cut.txt": cut, "strike.txt": strike})
     prime = bot.ask("What did Norway's prime minister say about the rate cut?")
     assert prime.abstained and "never quote the prime minister" in prime.text, prime.text
     finance = bot.ask("What did the finance minister say about the rate cut?")
@@ -1129,7 +1118,7 @@ def test_a_count_of_none_leads_where_the_articles_say_none(tmp_path: Path, embed
     """"How many people were killed when the coach overturned?" of "A coach carrying 38 tourists
     overturned ... No one was killed" led with "38"; "How many were arrested at the march?" with
     the 8,000 who marched (a review of questions with a false premise)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "coach.txt": "Title: Coach overturns near Brill\nOutlet: Gazette\nDate: 2025-08-11\n\n"
         "A coach carrying 38 tourists overturned on the A9 motorway near Brill on Sunday morning. No one was "
         "killed, but 12 passengers were treated in hospital for minor injuries, police said.\n\n"
@@ -1175,7 +1164,7 @@ def test_people_and_leaders_are_found_by_the_words_news_names_them_with(tmp_path
     """"How many people were evacuated?" of "800 residents were evacuated" was refused, "No
     article uses the word people"; "Who leads the pilots' union?" of "Union chairman Per Holm
     said", "No article uses the word leads"."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "storm.txt": "Title: Storm Jonas floods Stavanger\nOutlet: Nordic Wire\nDate: 2026-03-16\n\n"
         "Storm Jonas flooded the centre of Stavanger on Monday, and 800 residents were evacuated.\n",
         "union.txt": "Title: Strike threat at AeroNord\nOutlet: Oslo Daily\nDate: 2026-10-05\n\n"
@@ -1191,7 +1180,7 @@ def test_people_and_leaders_are_found_by_the_words_news_names_them_with(tmp_path
 def test_why_is_answered_with_the_sentence_after_the_event(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """News tells an event, then why: asked "Why did Brill Brewing recall its lager?", the answer
     stated the recall alone (a review of why questions)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "recall.txt": "Title: Brill Brewing recalls lager\nOutlet: Gazette\nDate: 2025-08-21\n\n"
         "Brill Brewing recalled 40,000 bottles of its Golden Lager on Wednesday. Tests had found small fragments "
         "of glass in one batch, the company said.\n\nBrill Brewing shares sank 6 percent after the announcement.\n",
@@ -1208,7 +1197,7 @@ def test_a_month_asked_leads_with_a_sentence_of_that_month(tmp_path: Path, embed
     """"Did the central bank raise rates in March?" led with April's rise, and March's hold came
     third: the question's month was checked against every article the answer cites, not the one
     it leads with (a review of why and yes-or-no questions)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "march.txt": "Title: Norland central bank holds rates steady\nOutlet: Nordic Ledger\nDate: 2024-03-21\n\n"
         "OSLAVIK, March 21 - The Central Bank of Norland kept its main policy rate unchanged at 4.25 percent on "
         "Thursday, resisting pressure from exporters to cut borrowing costs.\n\n"
@@ -1228,7 +1217,7 @@ def test_a_yes_or_no_question_of_how_things_stand_leads_with_the_newest_report(t
     """"Has the Harlow bridge reopened?" led with March's report that the reopening was
     postponed; May's, that the bridge opened, came after it, or not at all (a review of yes-or-no
     questions)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "bridge_old.txt": "Title: Harlow bridge reopening delayed\nOutlet: Harlow Times\nDate: 2024-03-02\n\n"
         "HARLOW, March 2 - Plans to reopen the Harlow bridge to traffic in March were postponed after inspectors "
         "found new cracks in its supports, the county said on Saturday.\n\n"
@@ -1256,7 +1245,7 @@ def test_a_yes_or_no_question_of_how_things_stand_leads_with_the_newest_report(t
 def test_a_number_joined_to_a_word_is_no_count_of_another_thing(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """"How many people died in the warehouse fire?" was answered "three" of "A three-alarm fire",
     and "No one was hurt" did not count as none dead (a held-out check, 2026-12-07)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "fire.txt": "Title: Fire destroys Dunmore warehouse\nOutlet: Gazette\nDate: 2025-07-02\n\n"
         "A three-alarm fire destroyed a vacant furniture warehouse in Dunmore early on Tuesday. No one was hurt, "
         "the fire department said.\n\nMore than 60 firefighters from four departments fought the blaze.\n",
@@ -1275,7 +1264,7 @@ def test_a_word_of_the_headline_is_a_word_the_article_uses(tmp_path: Path, embed
     """"Who was jailed for fraud?" of an article headlined "Former harbour official jailed for
     fraud", whose story says "sentenced ... for embezzlement", was refused as "No article uses
     the words jailed or fraud" (a held-out check of questions comparing outlets)."""
-    bot = _bot_over(tmp_path, embedder, {
+    bot = bot_over(tmp_path, embedder, {
         "aalto.txt": "Title: Former harbour official jailed for fraud\nOutlet: Riverside Tribune\nDate: 2025-05-14\n\n"
         "A former finance director of the Northport Harbour Authority, Viktor Aalto, was sentenced to five years in "
         "prison on Tuesday for embezzlement. The prosecutor said Aalto had moved 3.2 million crowns from harbour "

@@ -12,7 +12,7 @@ from assistant.errors import QuestionError
 from assistant.search.catalog import Catalog, CatalogArticle
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.outlets import filtered_outlet, name_words, named_outlet, named_outlets
-from tests.conftest import open_assistant
+from tests.conftest import bot_over
 
 OUTLETS = [
     "The Limited Times",
@@ -75,34 +75,20 @@ def test_a_question_comparing_two_outlets_states_each_and_is_not_refused_for_nam
     refused: "The articles nearest the question never mention Lisvale Voice" (an outlet is no name
     its articles write), and "never quote Lisvale Voice" (nor a speaker). A review of questions
     comparing outlets: 5 of 5 refused."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "gazette.txt").write_text(
-        "Title: Fire shuts Millbrook Bridge\nOutlet: Harbor Gazette\nDate: 2025-02-03\n\n"
+    bot = bot_over(tmp_path, embedder, {
+        "gazette.txt": "Title: Fire shuts Millbrook Bridge\nOutlet: Harbor Gazette\nDate: 2025-02-03\n\n"
         "A fire broke out under the Millbrook Bridge early on Monday, forcing the city to close it. Fire chief Dana "
         "Orlov said the fire appeared to have started in an electrical junction box.\n",
-        encoding="utf-8",
-    )
-    (folder / "voice.txt").write_text(
-        "Title: Police treat bridge fire as arson\nOutlet: Lisvale Voice\nDate: 2025-02-04\n\n"
+        "voice.txt": "Title: Police treat bridge fire as arson\nOutlet: Lisvale Voice\nDate: 2025-02-04\n\n"
         "Police said on Tuesday they are treating Monday's fire under the Millbrook Bridge as suspected arson. "
         "A fuel canister was found near the bridge, an officer said.\n",
-        encoding="utf-8",
-    )
-    (folder / "skier.txt").write_text(
-        "Title: Lind sweeps national ski titles\nOutlet: Eastmark Herald\nDate: 2025-04-06\n\n"
+        "skier.txt": "Title: Lind sweeps national ski titles\nOutlet: Eastmark Herald\nDate: 2025-04-06\n\n"
         "Skier Anna Lind won three titles at the national championships in Orrvik this weekend, taking the slalom, "
         "giant slalom and combined. Lind, 24, collected 250,000 crowns in prize money over the three days.\n",
-        encoding="utf-8",
-    )
-    (folder / "library.txt").write_text(
-        "Title: Lisvale library reopens after renovation\nOutlet: Lisvale Voice\nDate: 2025-01-20\n\n"
+        "library.txt": "Title: Lisvale library reopens after renovation\nOutlet: Lisvale Voice\nDate: 2025-01-20\n\n"
         "Lisvale's central library reopened on Saturday after an eighteen-month renovation. Head librarian Greta "
         "Moberg said more than 2,000 visitors came on the first day.\n",
-        encoding="utf-8",
-    )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    })
     # an outlet that never wrote of it is not quoted on another story (a held-out check: the
     # library's visitors were given as the Voice's account of the championship)
     other = bot.ask("Compare the Eastmark Herald's and the Lisvale Voice's coverage of Anna Lind's championship.")
@@ -250,16 +236,11 @@ def test_outlets_compared_get_no_one_figure_as_the_answer(tmp_path: Path, embedd
     """"How long will the bridge stay closed, according to the Gazette and the Voice?" led with the
     Gazette's "six weeks" though the Voice says three months (a held-out check of questions comparing
     outlets): asked of each, each is stated and neither leads."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, outlet, closed in (("gazette.txt", "Harbor Gazette", "six weeks"), ("voice.txt", "Lisvale Voice", "three months")):
-        (folder / name).write_text(
-            f"Title: Millbrook Bridge to stay shut\nOutlet: {outlet}\nDate: 2025-02-05\n\n"
-            f"The Millbrook Bridge will stay closed for {closed} while engineers repair the fire damage, the city said.\n",
-            encoding="utf-8",
-        )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    bot = bot_over(tmp_path, embedder, {
+        name: f"Title: Millbrook Bridge to stay shut\nOutlet: {outlet}\nDate: 2025-02-05\n\n"
+        f"The Millbrook Bridge will stay closed for {closed} while engineers repair the fire damage, the city said.\n"
+        for name, outlet, closed in (("gazette.txt", "Harbor Gazette", "six weeks"), ("voice.txt", "Lisvale Voice", "three months"))
+    })
     answer = bot.ask("How long will the Millbrook Bridge stay closed, according to the Harbor Gazette and the Lisvale Voice?")
     assert answer.short_answer is None and "six weeks" in answer.text and "three months" in answer.text, answer.text
     assert {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, answer.text
@@ -269,8 +250,6 @@ def test_the_words_comparing_outlets_are_not_searched_for(tmp_path: Path, embedd
     """"How did the Harbor Gazette's and the Lisvale Voice's accounts of the fire differ?" was
     refused where another story wrote "harbour accounts": "accounts" was searched for, and that
     story's passages were read instead (a held-out check of questions comparing outlets)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
     texts = {
         "gazette.txt": ("Fire shuts Millbrook Bridge", "Harbor Gazette", "A fire broke out under the Millbrook Bridge late on "
                         "Sunday. Fire officials said the blaze was caused by an electrical fault in a junction box."),
@@ -283,9 +262,8 @@ def test_the_words_comparing_outlets_are_not_searched_for(tmp_path: Path, embedd
     for i, firm in enumerate(["Norvel", "Kestrel", "Aalto", "Brenner", "Strand", "Moberg"]):  # accounts, another sense
         texts[f"accounts{i}.txt"] = (f"{firm} accounts queried", "Riverside Tribune", f"Auditors queried the accounts of {firm} "
                                      f"for the harbour's insurance. The accounts showed a loss, {firm} said.")
-    for name, (title, outlet, body) in texts.items():
-        (folder / name).write_text(f"Title: {title}\nOutlet: {outlet}\nDate: 2025-02-04\n\n{body}\n", encoding="utf-8")
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    bot = bot_over(tmp_path, embedder, {
+        name: f"Title: {title}\nOutlet: {outlet}\nDate: 2025-02-04\n\n{body}\n" for name, (title, outlet, body) in texts.items()
+    })
     answer = bot.ask("How did the Harbor Gazette's and the Lisvale Voice's accounts of the fire differ?")
     assert not answer.abstained and {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, answer.text

@@ -10,7 +10,7 @@ import pytest
 from assistant import Assistant
 from assistant.answer.sources import SourceQuestion, asked_of_sources
 from assistant.search.embedding import MiniLMEmbedder
-from tests.conftest import open_assistant
+from tests.conftest import bot_over
 
 
 @pytest.mark.parametrize(
@@ -56,29 +56,16 @@ def test_a_question_about_what_articles_report_is_not_one_about_the_articles(que
 
 @pytest.fixture(scope="module")
 def dam_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Assistant:
-    root = tmp_path_factory.mktemp("sources")
-    folder = root / "articles"
-    folder.mkdir()
-    (folder / "gazette.txt").write_text(
-        "Title: Kvarn dam opens after six years\nOutlet: Harbor Gazette\nDate: 2025-03-04\nAuthor: Jane Doe\n\n"
+    return bot_over(tmp_path_factory.mktemp("sources"), embedder, {
+        "gazette.txt": "Title: Kvarn dam opens after six years\nOutlet: Harbor Gazette\nDate: 2025-03-04\nAuthor: Jane Doe\n\n"
         "The Kvarn hydroelectric dam opened on Monday, six years after construction began, the regional "
         "energy board said. The dam will supply power to 90,000 homes.\n",
-        encoding="utf-8",
-    )
-    (folder / "voice.txt").write_text(
-        "Title: Power flows from the Kvarn dam\nOutlet: Valley Voice\nDate: 2025-03-05\n\n"
+        "voice.txt": "Title: Power flows from the Kvarn dam\nOutlet: Valley Voice\nDate: 2025-03-05\n\n"
         "The Kvarn dam opened on Monday and began sending power to the grid, its operator said. "
         "Fishermen downstream said they feared for the salmon run.\n",
-        encoding="utf-8",
-    )
-    (folder / "ferry.txt").write_text(
-        "Title: Ferry fares rise\nOutlet: Valley Voice\nDate: 2025-02-10\n\n"
+        "ferry.txt": "Title: Ferry fares rise\nOutlet: Valley Voice\nDate: 2025-02-10\n\n"
         "Ferry fares across the Kvarn fjord will rise by 8 percent in April, the ferry company said.\n",
-        encoding="utf-8",
-    )
-    bot = open_assistant(root / "index", embedder)
-    bot.ingest([folder])
-    return bot
+    })
 
 
 def test_which_outlets_reported_it_names_each_with_the_sentence_it_reported(dam_bot: Assistant) -> None:

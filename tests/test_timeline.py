@@ -12,7 +12,7 @@ import pytest
 from assistant import Assistant
 from assistant.answer.timeline import OrderQuestion, asked_order, event_day
 from assistant.search.embedding import MiniLMEmbedder
-from tests.conftest import open_assistant
+from tests.conftest import bot_over
 
 
 @pytest.mark.parametrize(
@@ -49,9 +49,6 @@ def test_the_day_a_sentence_gives_its_event(sentence: str, published: date, day:
 
 @pytest.fixture(scope="module")
 def strike_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Assistant:
-    root = tmp_path_factory.mktemp("timeline")
-    folder = root / "articles"
-    folder.mkdir()
     stories = {
         "begins.txt": ("Dock workers strike at Carrow", "2025-04-02",
                        "Dock workers at the Port of Carrow walked out on Tuesday over pay, halting container traffic."),
@@ -60,11 +57,8 @@ def strike_bot(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedde
         "mediator.txt": ("Judge to mediate Carrow dispute", "2025-04-09",
                          "Former judge Elin Strand was appointed mediator in the Carrow port dispute on April 8."),
     }
-    for name, (title, day, body) in stories.items():
-        (folder / name).write_text(f"Title: {title}\nOutlet: Coastline Times\nDate: {day}\n\n{body}\n", encoding="utf-8")
-    bot = open_assistant(root / "index", embedder)
-    bot.ingest([folder])
-    return bot
+    texts = {name: f"Title: {title}\nOutlet: Coastline Times\nDate: {day}\n\n{body}\n" for name, (title, day, body) in stories.items()}
+    return bot_over(tmp_path_factory.mktemp("timeline"), embedder, texts)
 
 
 def test_which_came_first_says_the_order_and_cites_both(strike_bot: Assistant) -> None:
