@@ -230,6 +230,17 @@ def find_dates(text: str, day_first: bool = False) -> list[FoundDate]:
     return sorted(found, key=lambda f: f.start)
 
 
+def days_without_year(text: str) -> list[tuple[int, int]]:
+    """The (month, day) of each date `text` prints without a year: "on April 8", "8 April"."""
+    found = []
+    for pattern in _PARTIAL_PATTERNS[:2]:
+        for m in pattern.finditer(text):
+            month, day = _month_number(m["month"]), int(m["day"])
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                found.append((month, day))
+    return found
+
+
 def mentioned_date(question: str) -> DateMention | None:
     """The date a question names, if any: "on January 28", "in February", "2/12/2022",
     or else a weekday: "in their Tuesday call"."""

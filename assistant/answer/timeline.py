@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from assistant.dates import find_dates, month_and_day
+from assistant.answer.corroboration import NUMBER_WORDS
+from assistant.dates import days_without_year, find_dates
 from assistant.relative_time import days_named, tells_of_it_ahead
 
 Relation = Literal["first", "after", "before", "between"]
@@ -35,19 +36,12 @@ _BETWEEN = re.compile(
     r"^how\s+(?:long|many\s+(?:days|weeks))\s+(?:(?:passed|elapsed|went\s+by|were\s+there)\s+)?between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$",
     re.IGNORECASE,
 )
-# A month and its day without a year ("on April 8", "8 April"), of the year its article was printed.
-_MONTH_DAY = re.compile(
-    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
-    r"|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)",
-    re.IGNORECASE,
-)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # "..., exactly a week after the dam opened", "thirteen days after a fault stopped it": the day such
 # a sentence names is of its other event, not of the one it dates from (a review of questions on
 # the order of events: the dam's opening was placed on the day of a fault a week later).
 _DATED_FROM = re.compile(
-    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|twenty|thirty|several|a\s+few|few)\s+(?:days?|weeks?|months?|years?)\s+(?:after|before|since|earlier|later)\b",
+    rf"\b(?:\d+|an?|{'|'.join(NUMBER_WORDS)}|several|a\s+few|few)\s+(?:days?|weeks?|months?|years?)\s+"
+    r"(?:after|before|since|earlier|later)\b",
     re.IGNORECASE,
 )
 # A day of an article's year said a month or more after it was printed is of the year before.
@@ -117,8 +111,7 @@ def event_day(sentence: str, published: date | None) -> date | None:
         return None
     days = {found.value for found in find_dates(sentence)}
     if published is not None:
-        for m in _MONTH_DAY.finditer(sentence):
-            month, day = month_and_day(_MONTHS.index(m["month"][:3].lower()) + 1, int(m["day"]), day_first=False)
+        for month, day in days_without_year(sentence):
             try:
                 value = date(published.year, month, day)
             except ValueError:
