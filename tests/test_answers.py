@@ -1275,3 +1275,18 @@ def test_a_word_of_the_headline_is_a_word_the_article_uses(tmp_path: Path, embed
     answer = bot.ask("Which harbour official was jailed for fraud?")
     assert "No article uses" not in answer.text, answer.text
     assert not answer.abstained and "Viktor Aalto" in answer.text, answer.text
+
+
+def test_the_word_that_asks_why_is_no_word_the_articles_must_use(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What was the cause of the Millbrook Bridge fire?" of articles that never write "cause" was
+    refused as "No article uses the word cause" (a review of questions comparing outlets): as
+    "how large" asks for a size, the word asks for why, which a report tells without it."""
+    bot = bot_over(tmp_path, embedder, {
+        "fire.txt": "Title: Fire shuts Millbrook Bridge\nOutlet: Harbor Gazette\nDate: 2025-02-03\n\n"
+        "A fire broke out under the Millbrook Bridge early on Monday. Fire chief Dana Orlov said the fire started "
+        "in an electrical junction box that powers the bridge lights.\n",
+        "closed.txt": "Title: Millbrook Bridge stays shut after fire\nOutlet: Lisvale Voice\nDate: 2025-02-04\n\n"
+        "The Millbrook Bridge will stay closed for six weeks after Monday's fire, the city said.\n",
+    })
+    answer = bot.ask("What was the cause of the Millbrook Bridge fire?")
+    assert not answer.abstained and "electrical junction box" in answer.text, answer.text

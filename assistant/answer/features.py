@@ -322,9 +322,17 @@ def unknown_terms(
 _MEASURES = frozenset("large big small old young far tall high deep fast heavy wide long often soon early late".split())
 
 
+# "What was the cause of the fire?", "What caused it?", "the reason for the delay": the word asks
+# for why, which a report tells without it ("started in an electrical junction box"; a review of
+# questions comparing outlets: "No article uses the word cause").
+_ASKS_WHY = frozenset("cause causes caused reason reasons".split())
+
+
 def asked_measures(question: str) -> frozenset[str]:
+    """The words that ask for a kind of answer, which an answer gives without them."""
     found = words(question)
-    return frozenset(stems([w for before, w in pairwise(found) if before == "how" and w in _MEASURES]))
+    measures = [w for before, w in pairwise(found) if before == "how" and w in _MEASURES]
+    return frozenset(stems(measures + [w for w in found if w in _ASKS_WHY]))
 
 
 _ALSO_OF_OTHERS = frozenset(["america"])  # "Latin America" is no United States
