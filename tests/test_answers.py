@@ -953,6 +953,11 @@ def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spel
         ("Auditor General Nina Berg, whose office wrote the report, will appear before parliament.", "Berg", False),
         # a name after a comma is no one spoken to ("with God, Luther wrote": a SQuAD answer)
         ("Against the teaching of his day, in cooperation with God, Luther wrote that Christians receive it.", "Luther", True),
+        # acting, then saying (a review of real news pages: "What did Dominic Raab say about the
+        # Twitter account?" was refused as "never quote Dominic Raab")
+        ("Foreign Secretary Dominic Raab defended the party's actions, saying the account was clearly linked to it.",
+         "Dominic Raab", True),
+        ("Smith scored twice, adding a third in the final minute.", "Smith", False),
     ],
 )
 def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, name: str, speaks: bool) -> None:

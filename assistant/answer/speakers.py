@@ -84,6 +84,13 @@ _ACTS_AFTER = re.compile(rf"^{_BETWEEN}(?:{_ACTING_VERBS}|{_SPEECH_NOUNS})\b", r
 _SPEAKS_AFTER_APPOSITION = re.compile(
     rf"^(?:['’]s?)?\s*,(?:[^,;:.“”\"]{{1,160}},)?\s+(?:[a-z]+ly\s+)?(?:{_SAYING_VERBS})\b", re.IGNORECASE
 )
+# "Foreign Secretary Dominic Raab defended the party's actions, saying the account was clearly
+# linked": the name acts, and what it says follows the comma (a review of real news pages).
+_SPEAKS_THEN = re.compile(
+    r"^\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|hit\s+back|shot\s+back)\b[^.;:“”\"]{0,120}?,\s+"
+    r"(?:saying|arguing|warning|insisting)\b",  # not "adding": "scored twice, adding a third"
+    re.IGNORECASE,
+)
 # "…,” said French President Emmanuel Macron", "a statement by the Kremlin": after a quote or a
 # comma, or a word for what was said (the words between are the name's own: capitalised, or an
 # article); not "The president said Okafor was wrong".
@@ -257,7 +264,7 @@ def names_as_speaker(name: str, text: str, acting: bool = False) -> bool:
         after = text[m.end() :]
         if _SPEAKS_BEFORE.search(before) or _SPEAKS_AFTER_OFFICE.search(before[-200:]):
             return True
-        if after_name.match(after) or _SPEAKS_AFTER_APPOSITION.match(after):
+        if after_name.match(after) or _SPEAKS_AFTER_APPOSITION.match(after) or _SPEAKS_THEN.match(after):
             return True
     return False
 
