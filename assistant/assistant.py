@@ -752,9 +752,9 @@ class Assistant:
         if any(d.abstained or not d.statements for d in drafts):
             return None
         leads = [d.statements[0].lead for d in drafts]
+        if (leads[0].doc_id, leads[0].source_start) == (leads[1].doc_id, leads[1].source_start):
+            return None  # one sentence tells both: which its day is of is not read
         days = [event_day(s.text, published_date(s.passage.metadata)) for s in leads]
-        if leads[0].source_start == leads[1].source_start and leads[0].doc_id == leads[1].doc_id:
-            return None
         if days[0] is None or days[1] is None or not (placed := Placed(order, (days[0], days[1]))).holds:
             return None
         earlier_first = leads if placed.days[0] <= placed.days[1] else leads[::-1]  # [1] the earlier, as the answer tells it

@@ -115,7 +115,7 @@ def _of_the_articles(draft: Draft, book: CitationBook) -> list[Statement]:
     """What a question about the articles themselves asks (`Draft.source`), from their record,
     one statement an outlet or article, cited by the sentence its article states: the outlets
     that wrote of it and when ("Xinhua wrote of it on 2022-01-28 [1]."; asked which was first,
-    the earliest first: "... wrote of it first, on ..."), the day each was published ("Xinhua's
+    the earliest first: "... wrote of it, first, on ..."), the day each was published ("Xinhua's
     article was published on 2022-01-28 [1]."), or their bylines (an unsigned one said so beside
     signed ones); none where it asks for bylines and no article gives one. "Wrote of it", not
     "reported that": the statements after it say what each wrote, and whether it is what the
