@@ -654,6 +654,22 @@ def test_a_short_answer_that_is_a_weekday_says_its_date(tmp_path: Path, embedder
     assert ahead.short_answer is None and '"Monday" is' not in ahead.text, ahead.text
 
 
+
+def test_a_date_before_its_article_was_printed_does_not_answer_when_something_will_happen(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"When will Trump and Xi sign the Phase 1 trade deal?" led with "Oct. 11", the day the deal
+    was announced, of an article printed on November 15 (a review of real news pages)."""
+    bot = dated_bot(tmp_path, embedder, [
+        ("deal.txt", "Trade deal signing slips", "Business Desk", "2019-11-15",
+         "Despite the Oct. 11 announcement that the United States and China had reached a Phase 1 trade agreement, "
+         "actually signing the deal has proved elusive. Officials said a signing could come next month."),
+        ("ferry.txt", "Ferry fares rise", "Business Desk", "2019-11-10", "Ferry fares will rise by 8 percent in April."),
+    ])
+    ahead = bot.ask("When will the United States and China sign the Phase 1 trade deal?", as_of=date(2019, 11, 20))
+    assert ahead.short_answer is None and not ahead.text.startswith("Oct. 11"), ahead.text
+
+
 def test_so_far_is_no_word_a_count_must_be_written_with(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """"How many people have been evacuated so far?" of articles that never write "far" was
     refused, "No article uses the word far", and, without that rule, on the reader's confidence,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -90,7 +91,7 @@ from assistant.answer.speakers import (
 )
 from assistant.answer.timeline import Placed
 from assistant.answer.verifier import Verifier, verified_logits
-from assistant.dates import DateMention, given_day, month_reported
+from assistant.dates import DateMention, days_without_year, find_dates, given_day, month_reported
 from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
@@ -1021,8 +1022,10 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
         return None  # "three" of "A three-alarm fire" is no count of the people who died
     published = given_day(best.passage.metadata.get("published"))
     day = None if published is None else day_of_weekday(text, best.text, published)
-    if day is not None and asks_ahead(view.text):
-        return None  # "When will they go home?" is not "Monday" of "were allowed home on Monday"
+    if asks_ahead(view.text) and (day is not None or _shortly_before(text, published)):
+        # "When will they go home?" is not "Monday" of "were allowed home on Monday", nor "When will
+        # they sign the deal?" the "Oct. 11" of an article of November 15 (a review of real news pages)
+        return None
     if len(text.split()) > SHORT_ANSWER_MAX_WORDS or text not in best.quote:
         return None
     if view.wanted is not None and view.wanted.complete and not _of_kind(view.wanted, best.text, found.candidate):
@@ -1032,6 +1035,25 @@ def _short_answer(view: QuestionView, best: EvidenceSentence, spans: SpanModel) 
         if qualified in best.quote:  # "more than 100,000", not "100,000", where the article says so
             text = qualified
     return ShortAnswer(text, best, day=day if text == found.candidate.text else None)
+
+
+# A day named without its year this many days or fewer before its article was printed is of the
+# past; further before, it may be of the next year ("on Jan. 5", printed on December 20).
+PAST_WITHOUT_YEAR_DAYS = 90
+
+
+def _shortly_before(span: str, published: date | None) -> bool:
+    """Whether a date span ("Oct. 11", "October 11, 2019") is a day before its article was printed
+    (`published`): a full date before it, or a month and day at most PAST_WITHOUT_YEAR_DAYS before."""
+    if published is None:
+        return False
+    if full := find_dates(span):
+        return full[0].value < published
+    for month, day in days_without_year(span):
+        with suppress(ValueError):
+            if 0 < (published - date(published.year, month, day)).days <= PAST_WITHOUT_YEAR_DAYS:
+                return True
+    return False
 
 
 # What a number's sentence says of it just before it: the short answer keeps it ("more than
