@@ -23,6 +23,9 @@ from tests.conftest import bot_over
         ("How long after the strike began was a mediator appointed?", OrderQuestion("after", "the strike began", "a mediator appointed")),
         ("How many days before the vote did the council hold hearings?", OrderQuestion("before", "the vote", "the council hold hearings")),
         ("How many days passed between the breach and the resignation?", OrderQuestion("between", "the breach", "the resignation")),
+        # a held-out check of these questions: read as any other question
+        ("Did the arrests happen before or after the mediator was appointed?", OrderQuestion("first", "the arrests", "the mediator was appointed")),
+        ("Was the vote before or after the hearings?", OrderQuestion("first", "the vote", "the hearings")),
         ("How long did the strike last?", None),
         ("Which came first in the race?", None),
     ],
@@ -67,6 +70,11 @@ def test_which_came_first_says_the_order_and_cites_both(strike_bot: Assistant) -
         "The arrests at the Carrow port came first, on 2025-04-05; the appointment of the mediator on 2025-04-08 [1][2]."
     ), answer.text
     assert "arrested 14 people" in answer.citations[0].quote and "appointed mediator" in answer.citations[1].quote
+
+
+def test_before_or_after_is_asked_as_which_came_first(strike_bot: Assistant) -> None:
+    answer = strike_bot.ask("Did the arrests at the Carrow port happen before or after the mediator was appointed?")
+    assert answer.text.startswith("The arrests at the Carrow port came first, on 2025-04-05; the mediator was appointed on 2025-04-08 [1][2]."), answer.text
 
 
 def test_how_long_after_one_event_another_came_is_the_days_between(strike_bot: Assistant) -> None:

@@ -28,6 +28,12 @@ _WHICH_FIRST = re.compile(
     r"(?P<a>.+?),?\s+or\s+(?P<b>.+)$",
     re.IGNORECASE,
 )
+# "Did the arrests happen before or after the mediator was appointed?", "Was the vote before or
+# after the hearings?" (a held-out check of these questions: read as any other question).
+_BEFORE_OR_AFTER = re.compile(
+    r"^(?:did|was|were)\s+(?P<a>.+?)\s+(?:(?:happen|come|take\s+place|occur)\s+)?before\s+or\s+after\s+(?P<b>.+)$",
+    re.IGNORECASE,
+)
 _HOW_LONG = re.compile(
     r"^how\s+(?:long|many\s+(?:days|weeks))\s+(?P<rel>after|before)\s+(?P<a>.+?)\s+(?:did|was|were|had|has|have)\s+(?P<b>.+)$",
     re.IGNORECASE,
@@ -91,7 +97,7 @@ def _capitalised(text: str) -> str:
 def asked_order(question: str) -> OrderQuestion | None:
     """The two events `question` asks to order, or None."""
     text = re.sub(r"\s+", " ", question.strip().rstrip("?!. ")).strip()
-    if m := _WHICH_FIRST.match(text):
+    if m := _WHICH_FIRST.match(text) or _BEFORE_OR_AFTER.match(text):
         return OrderQuestion("first", m["a"].strip(), m["b"].strip())
     if m := _HOW_LONG.match(text):
         relation: Relation = "after" if m["rel"].lower() == "after" else "before"
