@@ -61,7 +61,6 @@ from assistant.search.lexical_index import IndexVocabulary
 from assistant.search.outlets import (
     filtered_outlet,
     name_words,
-    named_outlet,
     named_outlets,
     possessive,
     without_comparison,
@@ -619,7 +618,8 @@ class Assistant:
         frame = turn.time_frame(as_of, outlets) or asked_on(as_of)
         if frame is not None and frame.kind == "window":
             turn = turn.without_time_words(frame)
-        outlet = None if filters and filters.outlet else named_outlet(turn.question, outlets)
+        named = named_outlets(turn.question, outlets)
+        outlet = named[0] if len(named) == 1 and not (filters and filters.outlet) else None
         if outlet is not None:
             filters = replace(filters or Filters(), outlet=outlet)
         _check_top_k(top_k)
@@ -627,7 +627,7 @@ class Assistant:
         # a follow-up with a subject of its own is not of the day its earlier questions name
         own_day = bool(turn.earlier) and not turn.earlier_time
         searched = turn.search_text
-        if len(named_outlets(turn.question, outlets)) > 1:  # "accounts" of the outlets is no word to search for
+        if len(named) > 1:  # "accounts" of the outlets is no word to search for
             searched = without_comparison(searched)
         result = self._retriever.retrieve(searched, wanted, filters, turn.date, frame, date_from_query=not own_day)
         return replace(result, outlet=outlet, filters=filters)
