@@ -12,7 +12,7 @@ from assistant import Assistant
 from assistant.answer.evidence import asks
 from assistant.ingest.cleaning import analyze
 from assistant.search.embedding import MiniLMEmbedder
-from tests.conftest import open_assistant
+from tests.conftest import bot_over, open_assistant
 
 ARTICLES = [
     ("holt.txt", 'Coach Maren Holt: "The team is ready for the final"', "Sportsdesk Daily", "2024-05-30",
@@ -137,22 +137,14 @@ def test_an_opinion_piece_s_words_are_marked_as_opinion(tmp_path: Path, embedder
     """A column's "The charge has failed." was stated as plain fact (a review of news formats):
     an answer that cites an article titled as a column or an editorial says which citations are
     opinion."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "column.txt").write_text(
-        "Title: Opinion: The Brennan Falls congestion charge has failed\nSource: Valley Voice\nDate: 2024-04-02\n\n"
+    bot = bot_over(tmp_path, embedder, {
+        "column.txt": "Title: Opinion: The Brennan Falls congestion charge has failed\nSource: Valley Voice\nDate: 2024-04-02\n\n"
         "Colm Ferris writes a weekly column for the Valley Voice.\n\n"
         "A year after Brennan Falls began charging drivers 6 euros to enter the old town, the congestion charge has "
         "failed. Small shops in the old town are closing because shoppers now drive to the retail park instead.\n",
-        encoding="utf-8",
-    )
-    (folder / "news.txt").write_text(
-        "Title: Congestion charge raises 4 million euros\nSource: Valley Voice\nDate: 2024-03-28\n\n"
+        "news.txt": "Title: Congestion charge raises 4 million euros\nSource: Valley Voice\nDate: 2024-03-28\n\n"
         "The Brennan Falls congestion charge raised 4 million euros in its first year, the town council said.\n",
-        encoding="utf-8",
-    )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    })
     failed = bot.ask("Why are small shops in the Brennan Falls old town closing?")
     assert [c.title.startswith("Opinion:") for c in failed.citations] == [True, True], failed.text
     assert failed.text.endswith("([1] and [2] quote an opinion piece.)"), failed.text
@@ -175,27 +167,22 @@ def test_a_live_blog_with_its_newest_entry_first_is_read_by_its_times(tmp_path: 
     """Live blogs often put the newest entry first, under a time on a line of its own that was
     dropped as a time stamp, or write the day before the time ("Friday, 7:30 a.m.:"): the first
     entry in the text is not the earliest (a held-out check of news formats, 2026-12-07)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "quake.txt").write_text(
+    quake = (
         "Title: Live updates: Strong earthquake strikes western Anatolia\nSource: Global Wire\nDate: 2025-07-21\n\n"
         "8:55 p.m.\n\nThe death toll has risen to 41, the national disaster agency said.\n\n"
         "The agency also said the quake's magnitude had been revised upward to 6.4.\n\n"
         "2:10 p.m.\n\nAt least 12 people have died, the interior minister told reporters.\n\n"
-        "11:48 a.m.\n\nA magnitude 6.1 earthquake struck western Anatolia at 11:26 a.m. local time.\n",
-        encoding="utf-8",
+        "11:48 a.m.\n\nA magnitude 6.1 earthquake struck western Anatolia at 11:26 a.m. local time.\n"
     )
-    (folder / "fire.txt").write_text(
-        "Title: Pine Ridge fire live\nSource: Sierra Foothills News\nDate: 2025-08-29\n\n"
+    layout = analyze(quake.split("\n\n", 1)[1])
+    assert "8:55 p.m." in [line.text for line in layout.body]  # a live blog's times are story
+    bot = bot_over(tmp_path, embedder, {
+        "quake.txt": quake,
+        "fire.txt": "Title: Pine Ridge fire live\nSource: Sierra Foothills News\nDate: 2025-08-29\n\n"
         "Thursday, 9:15 a.m.: A fire near Pine Ridge Road has burned about 300 acres, according to Cal Fire.\n\n"
         "Thursday, 6:05 p.m.: Cal Fire now estimates the fire at 8,700 acres.\n\n"
         "Friday, 7:30 a.m.: Overnight mapping puts the Pine Ridge fire at 11,450 acres.\n",
-        encoding="utf-8",
-    )
-    layout = analyze((folder / "quake.txt").read_text(encoding="utf-8").split("\n\n", 1)[1])
-    assert "8:55 p.m." in [line.text for line in layout.body]  # a live blog's times are story
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    })
     magnitude = bot.ask("What was the magnitude of the western Anatolia earthquake?")
     assert "6.4" in magnitude.text.split("[1]")[0], magnitude.text
     acres = bot.ask("How many acres has the Pine Ridge fire burned?")
@@ -206,23 +193,15 @@ def test_an_update_settles_how_things_stand(tmp_path: Path, embedder: MiniLMEmbe
     """"Has the missing hiker been found?" of a story of the search with an UPDATE that he was
     found alive was answered with the search (a review of news formats); the update, told later
     and saying otherwise, now leads (`synthesis._told_later`)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "hiker.txt").write_text(
-        "Title: Search under way for hiker missing on Ben Corran\nSource: Highland Record\nDate: 2024-10-05\n\n"
+    bot = bot_over(tmp_path, embedder, {
+        "hiker.txt": "Title: Search under way for hiker missing on Ben Corran\nSource: Highland Record\nDate: 2024-10-05\n\n"
         "Mountain rescue teams are searching for a 34-year-old hiker who has been missing on Ben Corran since "
         "Friday afternoon.\n\nThe man, named by police as Euan Baird, set off alone from the Glen Tarra car park "
         "at about 11am on Friday.\n\nUPDATE, Sunday 6 October: Euan Baird was found alive by a mountain rescue "
         "team on Sunday morning near the summit ridge. He was taken to hospital with hypothermia.\n",
-        encoding="utf-8",
-    )
-    (folder / "other.txt").write_text(
-        "Title: Ferry timetable changes\nSource: Highland Record\nDate: 2024-10-04\n\n"
+        "other.txt": "Title: Ferry timetable changes\nSource: Highland Record\nDate: 2024-10-04\n\n"
         "The Ben Corran ferry will run twice a day from November, the operator said.\n",
-        encoding="utf-8",
-    )
-    bot = open_assistant(tmp_path / "index", embedder)
-    bot.ingest([folder])
+    })
     found = bot.ask("Has the missing hiker on Ben Corran been found?")
     assert "found alive" in found.text.split("[1]")[0], found.text
     started = bot.ask("Where did Euan Baird set off from?")  # not how things stand: the story answers
