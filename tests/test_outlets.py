@@ -251,6 +251,9 @@ def test_the_words_comparing_outlets_are_not_searched_for(tmp_path: Path, embedd
     refused where another story wrote "harbour accounts": "accounts" was searched for, and that
     story's passages were read instead (a held-out check of questions comparing outlets)."""
     texts = {
+        # another outlet's sentence that holds the question's one word left, in another sense ("call"
+        # of "called"), as an archive's encyclopedia paragraph did, is no account of theirs
+        "geology.txt": ("Folds", "Earth Notes", "If the rock units within the folds point upwards, they are called anticlines."),
         "gazette.txt": ("Fire shuts Millbrook Bridge", "Harbor Gazette", "A fire broke out under the Millbrook Bridge late on "
                         "Sunday. Fire officials said the blaze was caused by an electrical fault in a junction box."),
         "voice.txt": ("Police treat bridge fire as arson", "Lisvale Voice", "Police said on Tuesday they are treating the fire "
@@ -267,3 +270,5 @@ def test_the_words_comparing_outlets_are_not_searched_for(tmp_path: Path, embedd
     })
     answer = bot.ask("How did the Harbor Gazette's and the Lisvale Voice's accounts of the fire differ?")
     assert not answer.abstained and {c.outlet for c in answer.citations} == {"Harbor Gazette", "Lisvale Voice"}, answer.text
+    call = bot.ask("How did the Harbor Gazette's and the Lisvale Voice's accounts of the call differ?")
+    assert call.abstained and "Nothing read from Harbor Gazette or Lisvale Voice is about it." in call.text, call.text

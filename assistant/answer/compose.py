@@ -169,6 +169,8 @@ def refusal_text(draft: Draft) -> str:
     article uses when most of it is in them, or the names it asks about that the nearest sentences
     (a yes-or-no question) or articles never mention or quote; for words no article uses and names
     no passage writes, the words of the passages spelt nearest to them ("Did you mean Putin?")."""
+    if draft.silent:  # outlets compared, of which nothing read is about what was asked
+        return f"{NOT_IN_ARTICLES} Nothing read from {_listed(draft.silent, 'or')} is about it."
     if draft.unreferred:
         return (
             f'{NOT_IN_ARTICLES} The question names no one for "{draft.unreferred}" to stand for, and no '
