@@ -1015,6 +1015,47 @@ def test_only_the_asked_speakers_words_on_what_was_asked_are_stated(tmp_path: Pa
     assert not costa.abstained and "Rasheed" not in costa.text, costa.text
 
 
+def test_a_quotation_replies_to_what_the_article_says_just_before_it(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did Ryan Suter say about looking at the standings?" was refused ("never quote Ryan
+    Suter on it"): the standings are named by the article just before his reply, not by it (a
+    review of real news pages). Another speaker's words before a quotation are no topic of its."""
+    game = (
+        "Lakeside Sports\n\nWild beat Sabres as Parise scores twice\n\nNovember 20, 2019\n\n"
+        "Zach Parise scored twice and the Minnesota Wild beat the Buffalo Sabres 4-2 on Tuesday night. "
+        "The Wild still rank at the bottom of the Central Division. Coach Bruce Boudreau has been on his players "
+        "to avoid looking at the standings.\n\n"
+        "“It’s hard not to, though,” Ryan Suter acknowledged. “We know where we are, and tonight we took a good "
+        "step forward.”\n\n"
+        "Boudreau said the power play needed work. “We have to be sharper,” Mats Zuccarello said.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"game.txt": game})
+    standings = bot.ask("What did Ryan Suter say about looking at the standings?")
+    assert not standings.abstained and "hard not to" in standings.text, standings.text
+    assert "avoid looking at the standings" in standings.text, standings.text  # what it replies to, cited
+    power = bot.ask("What did Ryan Suter say about the power play?")
+    assert power.abstained, power.text  # only Boudreau's words and Zuccarello's name it, after his
+
+
+def test_a_quotation_of_several_sentences_is_its_speakers_in_each(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"“My well went dry in 2022. I had to drill another ninety feet,” Hadley said." is two
+    sentences; the first, which names the well, names no speaker. A held-out check of quotes found
+    five of nineteen questions on a quote's own topic refused so ("never quote Jim Hadley on it")."""
+    mill = (
+        "Valley Ledger\n\nPaper mill to close in Dunmore\n\nApril 2, 2025\n\n"
+        "The Dunmore paper mill will close in June, its owner said on Tuesday.\n\n"
+        "“The mill pays a third of our school budget. Without it we will have to cut teachers,” Mayor Ines "
+        "Brandt said.\n\n"
+        "Union steward Tom Keel said workers had heard rumours for months. He said: \"We asked about the boilers "
+        "in January. Nobody answered us.\"\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"mill.txt": mill})
+    budget = bot.ask("What did Ines Brandt say about the school budget?")
+    assert not budget.abstained and "a third of our school budget" in budget.text, budget.text
+    boilers = bot.ask("What did Tom Keel say about the boilers?")
+    assert not boilers.abstained and "asked about the boilers" in boilers.text, boilers.text
+    assert bot.ask("What did Tom Keel say about the school budget?").abstained  # the mayor's quotation
+
+
 def test_who_said_a_quotation_alone_is_answered_with_the_sentence_that_names_them(
     tmp_path: Path, embedder: MiniLMEmbedder
 ) -> None:

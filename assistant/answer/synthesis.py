@@ -86,7 +86,9 @@ from assistant.answer.speakers import (
     asks_only_what_was_said,
     asks_who_said,
     attribution_of,
+    narrated_before,
     office_holders,
+    quotes,
     speaks,
 )
 from assistant.answer.timeline import Placed
@@ -442,6 +444,8 @@ def draft_answer(
             own = next((s for s in scored if theirs_said(s)), None)
             theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
         topic = _topic_words(question, view)
+        if topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members):
+            theirs = _said_on_topic(topic, view, scored, theirs_said) or theirs  # "Boudreau has been on his players …"
         if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
             spellings = () if theirs or office else _spelt_otherwise(speakers, passages)  # "Melony": Meloni
             capped = min(confidence, UNSAID_CONFIDENCE)
@@ -583,7 +587,36 @@ def _names_topic(topic: Sequence[str], view: QuestionView, sentence: EvidenceSen
     words' weights: "the plan", in an article headlined "Teachers threaten strike over reform
     plan", speaks of the reform; "Inflation is coming down" does not speak of "the first cut
     coming". (Not the sentences beside it: those are often another speaker's on the topic.)"""
-    return covered_share({word: view.weights[word] for word in topic}, sentence.terms | _title_terms(sentence)) >= TOPIC_SHARE
+    return _names_it(topic, view, sentence.terms | _title_terms(sentence))
+
+
+def _names_it(topic: Sequence[str], view: QuestionView, terms: frozenset[str]) -> bool:
+    return covered_share({word: view.weights[word] for word in topic}, terms) >= TOPIC_SHARE
+
+
+def _said_on_topic(
+    topic: Sequence[str], view: QuestionView, ranked: Sequence[EvidenceSentence], theirs: Callable[[EvidenceSentence], bool]
+) -> list[DraftStatement]:
+    """Asked what someone said about a topic, where the statements give their words on nothing
+    it names: the best sentence of theirs that names it itself (not by its article's title: of
+    every sentence of theirs, most are on something else), or else the best quotation of theirs
+    whose article names all of it just before, in its own words (`narrated_before`), with that
+    sentence (all: half of "the power play" is "players").
+    Asked "What did Ryan Suter say about looking at the standings?", the answer refused ("never
+    quote Ryan Suter on it") where the article says "Boudreau has been on his players to avoid
+    looking at the standings." and then "“It's hard not to, though,” Suter acknowledged." (a
+    review of real news pages). Not another speaker's words before it: those are theirs on it."""
+    said = [s for s in ranked if theirs(s)]
+    own = next((s for s in said if _names_it(topic, view, s.terms)), None)
+    if own is not None:
+        return [DraftStatement(own)]
+    for sentence in said:
+        if not quotes(sentence):
+            continue
+        context = next((s for s in narrated_before(sentence, ranked) if all(term_found(t, s.terms) for t in topic)), None)
+        if context is not None:
+            return [DraftStatement(context), DraftStatement(sentence)]
+    return []
 
 
 def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
