@@ -1056,6 +1056,23 @@ def test_a_quotation_of_several_sentences_is_its_speakers_in_each(tmp_path: Path
     assert bot.ask("What did Tom Keel say about the school budget?").abstained  # the mayor's quotation
 
 
+def test_a_speakers_paraphrase_is_followed_by_their_quotation_after_it(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Asked what Marcus Lind said of the festival weekend's revenue, the answer stated "owner Marcus
+    Lind estimates the weekend brings in a tenth of his yearly revenue" and not "“It's our
+    Christmas,” Lind said." after it (a held-out check of quotes: 4 of 18 answers so)."""
+    flood = (
+        "Valley Ledger\n\nVolunteers shelter flood evacuees in Marn\n\nMay 6, 2025\n\n"
+        "About 90 residents of Lower Marn were evacuated on Sunday night. County emergency manager Petra Holm "
+        "praised the volunteers who ran a shelter in the school gym.\n\n"
+        "“They brought soup and dry clothes before anyone asked them,” she said. “That is this valley.”\n\n"
+        "The river fell below its banks on Tuesday morning.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"flood.txt": flood})
+    answer = bot.ask("What did Petra Holm say about the volunteers?")
+    assert not answer.abstained and "praised the volunteers" in answer.text, answer.text
+    assert "soup and dry clothes" in answer.text, answer.text
+
+
 def test_who_said_a_quotation_alone_is_answered_with_the_sentence_that_names_them(
     tmp_path: Path, embedder: MiniLMEmbedder
 ) -> None:

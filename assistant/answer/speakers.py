@@ -402,6 +402,15 @@ def speaks(names: Sequence[str], sentence: EvidenceSentence, office: str | None 
     return any(_writes(name.split()[-1], title) for name in names)
 
 
+def quoted_after(sentence: EvidenceSentence, sentences: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
+    """The sentence right after `sentence` in its passage (of `sentences`), where it holds a
+    quotation: "Lindqvist thanked the volunteers who ran a shelter." is followed by what he said
+    of them, "“People showed up with blankets and casseroles before we even asked,” he said."."""
+    by_start = {s.source_start: s for s in sentences if s.doc_id == sentence.doc_id}
+    after = [found for _, _, start, _ in _spans_after(sentence, 1) if (found := by_start.get(start)) is not None]
+    return after[0] if after and quotes(after[0]) else None
+
+
 # What reports someone's words: a quotation mark or a verb of saying ("expected" and "called"
 # too: a sentence read as someone's words is only not read as the article's own).
 _REPORTS_WORDS = re.compile(rf"[“”\"]|\b(?i:{_SAYING_VERBS})\b")

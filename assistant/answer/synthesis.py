@@ -88,6 +88,7 @@ from assistant.answer.speakers import (
     attribution_of,
     narrated_before,
     office_holders,
+    quoted_after,
     quotes,
     speaks,
 )
@@ -451,7 +452,7 @@ def draft_answer(
             capped = min(confidence, UNSAID_CONFIDENCE)
             unsaid = tuple(speakers) if speakers else (f"the {office}",)
             return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
-        statements = theirs
+        statements = _with_their_quotes(theirs, scored, theirs_said)
     why = _told_next(statements[0].lead, scored) if view.kind == "reason" and statements else None
     if why is not None and not any(why in st.members for st in statements):  # "Why …?": the sentence after the event
         statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
@@ -617,6 +618,27 @@ def _said_on_topic(
         if context is not None:
             return [DraftStatement(context), DraftStatement(sentence)]
     return []
+
+
+def _with_their_quotes(
+    statements: list[DraftStatement], ranked: Sequence[EvidenceSentence], theirs: Callable[[EvidenceSentence], bool]
+) -> list[DraftStatement]:
+    """The statements of the asked speaker's words, each that is no quotation followed by the
+    quotation of theirs that comes right after it (`quoted_after`), where it is not stated
+    already. Asked what Marcus Lind said of the festival weekend's revenue, the answer stated
+    "owner Marcus Lind estimates the weekend brings in a tenth of his yearly revenue" and not
+    "“It's our Christmas,” Lind said." after it (a held-out check of quotes: 4 of 18 so)."""
+    stated = {(s.doc_id, s.source_start) for st in statements for s in st.members}
+    extended: list[DraftStatement] = []
+    for statement in statements:
+        extended.append(statement)
+        if quotes(statement.lead) or len(extended) >= MAX_STATEMENTS:
+            continue
+        quoted = quoted_after(statement.lead, ranked)
+        if quoted is not None and (quoted.doc_id, quoted.source_start) not in stated and theirs(quoted):
+            extended.append(DraftStatement(quoted))
+            stated.add((quoted.doc_id, quoted.source_start))
+    return extended[:MAX_STATEMENTS]
 
 
 def _on_topic(question: str, view: QuestionView, ranked: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
