@@ -1073,6 +1073,22 @@ def test_a_speakers_paraphrase_is_followed_by_their_quotation_after_it(tmp_path:
     assert "soup and dry clothes" in answer.text, answer.text
 
 
+def test_the_speaker_asked_about_is_no_short_answer_to_what_they_said(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did the environment minister say about who would pay for the clean-up?" led with
+    "Climate and Environment Minister Ingvild Rosseland [1]." (the development sets): a "who" in
+    what was said asks for a person, and the speaker is not it."""
+    spill = (
+        "Coast Herald\n\nOil spill reaches Tromvik beaches\n\nJanuary 20, 2026\n\n"
+        "Oil from the grounded cargo ship Nordkap reached three beaches near Tromvik on Monday. "
+        "Climate and Environment Minister Ingvild Rosseland visited Tromvik and said the state would seek to "
+        "make the shipowner and its insurers pay the full cost of the clean-up.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"spill.txt": spill})
+    answer = bot.ask("What did the environment minister say about who would pay for the clean-up?")
+    assert not answer.abstained and "shipowner" in answer.text, answer.text
+    assert answer.short_answer is None, answer.short_answer
+
+
 def test_who_said_a_quotation_alone_is_answered_with_the_sentence_that_names_them(
     tmp_path: Path, embedder: MiniLMEmbedder
 ) -> None:

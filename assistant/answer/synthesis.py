@@ -472,6 +472,8 @@ def draft_answer(
         short = _short_answer(view, best, span_model)
         if short is not None and _disputed(short, statements, view, span_model):
             short = None
+        if short is not None and _names_the_speaker(short.text, [*speakers, *holders], office):
+            short = None  # "What did the sheriff say …?" is not answered by "Coyle County"
         if short is not None:
             short = _also_stating(short, scored)
     said = {s.passage.metadata.get("outlet") for st in statements for s in st.sentences}
@@ -618,6 +620,17 @@ def _said_on_topic(
         if context is not None:
             return [DraftStatement(context), DraftStatement(sentence)]
     return []
+
+
+def _names_the_speaker(span: str, names: Sequence[str], office: str | None) -> bool:
+    """Whether a span names the one a question asks what they said (by surname, or the office it
+    names): "Climate and Environment Minister Ingvild Rosseland" is no answer to "What did the
+    environment minister say about who would pay for the clean-up?", nor "Coyle County" to "What
+    did the sheriff say about the campers?" (a held-out check of quotes; the development sets)."""
+    words = {w.casefold() for w in _WORDS.findall(span)}
+    if any(name.split()[-1].casefold() in words for name in names):
+        return True
+    return office is not None and any(w.casefold() in words for w in _WORDS.findall(office))
 
 
 def _with_their_quotes(
