@@ -46,6 +46,8 @@ def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...])
         statements.extend(told)
     if draft.placed is not None:  # "The arrests came first, on 2025-04-05; the end of the strike on 2025-04-12 [1][2]."
         statements.append(Statement(draft.placed.told(), tuple(book.cite(st.lead) for st in draft.statements[:2])))
+    if draft.changed is not None:  # "Up 146, from 466 to 612 [1]."
+        statements.append(Statement(draft.changed.told(), (book.cite(draft.statements[0].lead),)))
     if draft.short is not None:  # every article that states it cites it: "Squid Game [1][2]."
         statements.append(Statement(draft.short.text, tuple(book.cite(s) for s in draft.short.sentences)))
     for draft_statement in draft.statements:

@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.answer.answer_types import AnswerType, expected_answer_type
 from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
+from assistant.answer.changes import CHANGE_WORDS, asks_change
 from assistant.answer.evidence import EvidenceSentence, covered_share, term_found, written
 from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
@@ -329,10 +330,13 @@ _ASKS_WHY = frozenset("cause causes caused reason reasons".split())
 
 
 def asked_measures(question: str) -> frozenset[str]:
-    """The words that ask for a kind of answer, which an answer gives without them."""
+    """The words that ask for a kind of answer, which an answer gives without them; of a question
+    that asks for a change, its words of change ("By how much did car thefts increase?" of "612
+    car thefts, up from 466" was refused: "No article uses the word increase")."""
     found = words(question)
     measures = [w for before, w in pairwise(found) if before == "how" and w in _MEASURES]
-    return frozenset(stems(measures + [w for w in found if w in _ASKS_WHY]))
+    changing = [w for w in found if w in CHANGE_WORDS] if asks_change(question) else []
+    return frozenset(stems(measures + [w for w in found if w in _ASKS_WHY] + changing))
 
 
 _ALSO_OF_OTHERS = frozenset(["america"])  # "Latin America" is no United States

@@ -35,6 +35,7 @@ from assistant.answer.candidates import (
     dateline_end,
     names_a_thing,
 )
+from assistant.answer.changes import CHANGE_WORDS, Change, asks_change, given_change, stated_change
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
     NUMBER_WORDS,
@@ -170,6 +171,7 @@ MAX_STATEMENTS = 3
 # A sentence of fewer words is no further statement (a heading or a fragment the splitter left).
 MIN_FURTHER_WORDS = 4
 _WORDS = re.compile(r"[^\W_]+")
+_CHANGE_STEMS = frozenset(stems(sorted(CHANGE_WORDS)))
 # Question kinds whose best span leads the answer: a name, a date, a number or amount.
 SHORT_ANSWER_KINDS = frozenset({"person", "place", "date", "number", "money", "duration", "thing"})
 SHORT_ANSWER_MAX_WORDS = 8
@@ -239,6 +241,7 @@ class Draft:
     source: SourceQuestion | None = None  # a question about the articles themselves: their outlets, dates or bylines
     silent: tuple[str, ...] = ()  # outlets a question compares of which nothing read is stated
     placed: Placed | None = None  # two events a question asks to order, on the days their first two statements give
+    changed: Change | None = None  # how much something rose or fell, from the two ends its first statement gives
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -476,9 +479,45 @@ def draft_answer(
             short = None  # "What did the sheriff say …?" is not answered by "Coyle County"
         if short is not None:
             short = _also_stating(short, scored)
+    changed = None
+    if asks_change(question):  # "By how much did car thefts rise?": "Up 146, from 466 to 612", not "612"
+        statements, short, changed = _of_the_change(question, statements, short, confidence, view)
     said = {s.passage.metadata.get("outlet") for st in statements for s in st.sentences}
     silent = tuple(o for o in outlets if o not in said) if len(outlets) > 1 else ()  # "Compare the Herald's and the Voice's ..."
-    return Draft(_reading_order(statements), False, confidence, scored, short, silent=silent)
+    return Draft(_reading_order(statements), False, confidence, scored, short, silent=silent, changed=changed)
+
+
+def _of_the_change(
+    question: str, statements: list[DraftStatement], short: ShortAnswer | None, confidence: float, view: QuestionView
+) -> tuple[list[DraftStatement], ShortAnswer | None, Change | None]:
+    """Asked how much something rose or fell: of the statements that name what changed (half its
+    words by weight, with their article's title: `_names_topic`) and write the change ("rose 4
+    percent to $3.10", "two fewer than in 2023") or give its two ends ("612, up from 466"), the
+    one that names it best leads (asked how many fewer homicides the city recorded, not its car
+    thefts' rise), with the change written as its short answer or worked out from the ends
+    (changes.given_change): "612" of "612 car thefts, up from 466" is not by how much they rose.
+    Where none does, the answer is as the reader drafted it."""
+    subject = [t for t in view.weights if t not in _CHANGE_STEMS]  # "bulk cargo", not "percentage change"
+    if not subject:
+        return statements, short, None
+    found: list[tuple[DraftStatement, str | None, Change | None]] = []
+    for statement in statements:
+        lead = statement.lead
+        if not _names_topic(subject, view, lead):
+            continue
+        written = stated_change(lead.text, question)
+        if written is not None and written in lead.quote:
+            found.append((statement, written, None))
+        elif (given := given_change(lead.text)) is not None:
+            found.append((statement, None, given))
+    if not found:
+        return statements, short, None
+    named = {t: view.weights[t] for t in subject}
+    best, written, given = max(found, key=lambda f: covered_share(named, f[0].lead.terms | _title_terms(f[0].lead)))
+    first = [best, *(st for st in statements if st is not best)]
+    if written is not None:
+        return first, ShortAnswer(written, best.lead) if confidence >= SHORT_ANSWER_MIN_CONFIDENCE else None, None
+    return first, None, given
 
 
 def _how_it_stands(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
