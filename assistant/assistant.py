@@ -44,7 +44,7 @@ from assistant.answer.reader import ReaderModelError, load_model
 from assistant.answer.sources import SourceQuestion, asked_of_sources
 from assistant.answer.spans import load_span_model
 from assistant.answer.synthesis import MAX_STATEMENTS, NOT_IN_ARTICLES, Draft, DraftStatement, draft_answer
-from assistant.answer.timeline import OrderQuestion, Placed, asked_order, event_day
+from assistant.answer.timeline import OrderQuestion, Placed, asked_order, asked_span, event_day
 from assistant.answer.verifier import load_verifier
 from assistant.config import Settings
 from assistant.dates import given_day, mentioned_date
@@ -679,7 +679,12 @@ class Assistant:
             return placed  # "Which came first, the arrests or the end of the strike?"
         if outlet is not None and not context and result.passages and not _asks_beside(question, outlet):
             return self._reported_by(result)
-        return self._drafted(question, context, turn, result)
+        drafted = self._drafted(question, context, turn, result)
+        # not where it refused but for a span of time no sentence gives ("no duration or length")
+        span = None if context or (drafted.abstained and not drafted.lacking) or _a_span(drafted) else asked_span(question)
+        if span is not None and (placed := self._in_order(span, turn, result)) is not None:
+            return placed  # "How long was the bridge closed?": "49 days, from 2025-02-10 to 2025-03-31"
+        return drafted
 
     def _drafted(self, question: str, context: str, turn: Turn, result: RetrievalResult) -> Draft:
         """The reader's draft of the answer to `question` from the passages found; of a question
@@ -1054,6 +1059,15 @@ def _article_info(article: CatalogArticle) -> ArticleInfo:
         published=article.published,
         chunks=article.chunks,
     )
+
+
+_A_SPAN = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
+
+
+def _a_span(draft: Draft) -> bool:
+    """Whether the draft's short answer is a span of time ("12 days"), which a span asked for
+    needs no days placed for; a sentence that writes it outright leads."""
+    return draft.short is not None and _A_SPAN.search(draft.short.text) is not None
 
 
 def _read_in(

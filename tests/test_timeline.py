@@ -6,11 +6,12 @@ another week, so the order could not be read (a review of questions on the order
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from assistant import Assistant
-from assistant.answer.timeline import OrderQuestion, asked_order, event_day
+from assistant.answer.timeline import OrderQuestion, asked_order, asked_span, event_day
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import bot_over
 
@@ -80,3 +81,37 @@ def test_before_or_after_is_asked_as_which_came_first(strike_bot: Assistant) -> 
 def test_how_long_after_one_event_another_came_is_the_days_between(strike_bot: Assistant) -> None:
     answer = strike_bot.ask("How long after the Carrow dock workers walked out was a mediator appointed?")
     assert answer.text.startswith("7 days, from 2025-04-01 to 2025-04-08 [1][2]."), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("How long did the strike last?", OrderQuestion("after", "the strike began", "the strike ended")),
+        ("How many days did the lockout go on?", OrderQuestion("after", "the lockout began", "the lockout ended")),
+        ("How long was the Kessel Bridge closed?", OrderQuestion("after", "the Kessel Bridge closed", "the Kessel Bridge reopened")),
+        ("How many days were flights suspended?", OrderQuestion("after", "flights suspended", "flights resumed")),
+        ("How long is the bridge?", None),
+        ("How long was the mayor in office?", None),
+    ],
+)
+def test_how_long_something_lasted_is_asked_from_its_start_to_its_end(question: str, span: OrderQuestion | None) -> None:
+    assert asked_span(question) == span
+
+
+def test_how_long_something_lasted_is_the_days_from_its_start_to_its_end(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"How long was the Kessel Bridge closed?" was answered with the sentence of its closing and
+    the sentence of its reopening, and no span (a review of questions on durations: 6 of 6 whose
+    articles give only the two days)."""
+    closed = (
+        "Title: Kessel Bridge closed after cracks found\nOutlet: Valley Ledger\nDate: 2025-02-11\n\n"
+        "Halden County closed the Kessel Bridge to all traffic on February 10 after an inspection found cracks "
+        "in a steel girder.\n"
+    )
+    reopened = (
+        "Title: Kessel Bridge reopens\nOutlet: Valley Ledger\nDate: 2025-04-01\n\n"
+        "The Kessel Bridge reopened to cars and trucks on March 31 after repairs to the cracked girder.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"closed.txt": closed, "reopened.txt": reopened})
+    answer = bot.ask("How long was the Kessel Bridge closed?")
+    assert answer.text.startswith("49 days"), answer.text
+    assert "from 2025-02-10 to 2025-03-31 [1][2]." in answer.text, answer.text
