@@ -120,7 +120,7 @@ def read_turn(question: str, history: History | None = None) -> Turn:
     date = own_date
     for earlier in reversed(previous):
         date = date or (mentioned_date(earlier) if earlier_time else None)
-    if _PERSON.search(question) and (named := _named_by_answer(*history[-1])):
+    if _PERSON.search(question) and (named := person_referred(history)):
         # "What did she say?" after "Who heads ...?" was answered "Martina Zurbriggen": about her
         question = _PERSON.sub(lambda m: _as_pronoun(m, named), question, count=1)
     return Turn(question, date=date, earlier=tuple(previous), earlier_time=earlier_time)
@@ -189,6 +189,23 @@ def _named_by_answer(question: str, answer: str) -> str | None:
     return lead["lead"]
 
 
+_TURNS_BACK = 3  # the turns a pronoun is followed back through to the one who named its person
+
+
+def person_referred(history: History) -> str | None:
+    """The person "he" or "she" stands for: the one the newest turn that named one named
+    (`_named_by_answer`), where the turns since named no one ("Who scored twice for Rovers?"
+    "Kofi Mensah [1]. …", "How much did Rovers pay for him?", "What did he say after the game?":
+    Mensah, two turns back; a review of follow-ups found him lost, and the coach quoted)."""
+    for question, answer in list(history)[::-1][:_TURNS_BACK]:
+        named = _named_by_answer(question, answer)
+        if named is not None:
+            return named
+        if _NAME.search(question) and not _PERSON.search(question):
+            return None  # a turn about someone or something else by name
+    return None
+
+
 # A name as a question writes one: a capitalised word after its first ("Zelensky", "NATO").
 _NAME = re.compile(r"(?<=\s)[A-Z][\w'’.-]*")
 
@@ -217,6 +234,7 @@ _MORE = re.compile(
     r"(?:next|then|later|afterwards|after\s+that|besides)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+_SAYS = re.compile(r"\b(?:say|said|tell|told|add|added)\b", re.IGNORECASE)
 _MORE_STEMS = frozenset(
     stems("else more next then later afterwards after besides tell told say said add added do did".split())
 )
@@ -238,16 +256,23 @@ def more_of(question: str, history: History) -> Turn | None:
     more of, with the answers given to it since (`Turn.said_before`), whose sentences are not
     read again: on its own words alone it asks nothing ("No article uses the word next"). One
     with words of its own ("What else did he say about money?") is read as itself, minus the
-    answer before. None for any other question, or with no history."""
+    answers before. None for any other question, or with no history."""
     if not history or not asks_for_more(question):
         return None
-    if _own_terms(question):
-        return replace(read_turn(question, history), said_before=history[-1][1], more_of=history[-1][0])
+    if _own_terms(question):  # less every answer before: "else" is what none of them said
+        said = "\n".join(answer for _, answer in history)
+        return replace(read_turn(question, history), said_before=said, more_of=history[-1][0])
     start = len(history) - 1  # the question the answers asked more of, past earlier "what else?"s
     while start > 0 and asks_for_more(history[start][0]) and not _own_terms(history[start][0]):
         start -= 1
     asked = without_control(history[start][0])
     said = "\n".join(answer for _, answer in history[start:])
+    person = person_referred(history) if _PERSON.search(question) and _SAYS.search(question) else None
+    if person is not None and person not in asked_speakers(asked):
+        # "What else did he say?" after "How long did crews fight the fire?", of the fire chief
+        # asked about before it: his words, not more of the fire (a review of follow-ups)
+        asked = f"What did {person} say?"
+        return Turn(asked, said_before="\n".join(answer for _, answer in history), more_of=asked)
     return replace(read_turn(asked, history[:start]), said_before=said, more_of=asked)
 
 
