@@ -89,3 +89,24 @@ def test_asked_by_how_much_something_rose_the_answer_works_out_the_change(tmp_pa
     thefts = bot.ask("By how much did car thefts in Lakeside increase in 2024?")
     assert thefts.text.startswith("Up 146 (31.3 percent), from 466 to 612 [1]."), thefts.text
     assert thefts.short_answer is None  # no level of it
+
+
+def test_asked_by_how_much_something_fell_of_articles_that_give_no_change_the_answer_refuses(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"By how much did robberies fall?" of an article that gives this year's robberies alone was
+    answered with that figure's sentence (a review of questions on changes: 0 of 8 such near
+    misses refused). What something rose to is some answer: not refused."""
+    crime = (
+        "Lakeside Courier\n\nCrime report: robberies and burglaries\n\nFebruary 12, 2025\n\n"
+        "Robberies fell in Lakeside last year, the police department's annual report shows. The city recorded "
+        "212 robberies in 2024. Police Chief Rosa Lind said robberies fell because more officers patrolled the "
+        "downtown at night. Burglaries rose to 1,140 last year, the report says.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"crime.txt": crime})
+    robberies = bot.ask("By how much did robberies in Lakeside fall in 2024?")
+    assert robberies.abstained and robberies.text.startswith(
+        "The articles don't say. The sentences nearest the question give no figure of a change."
+    ), robberies.text
+    burglaries = bot.ask("By how much did burglaries in Lakeside rise in 2024?")
+    assert not burglaries.abstained and "1,140" in burglaries.text, burglaries.text

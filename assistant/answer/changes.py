@@ -18,16 +18,20 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.answer.corroboration import NUMBER_WORDS
 
-_ASKS_CHANGE = re.compile(
-    r"\bby\s+how\s+much\b|\bby\s+what\s+(?:amount|percentage|margin)\b"
+# "By how much did car thefts rise?", "How much did unemployment fall?", "What was the rise in fares?"
+_ASKS_RISE_OR_FALL = re.compile(
+    r"\bby\s+how\s+much\b|\bby\s+what\s+(?:amount|percentage)\b"
     r"|\bhow\s+(?:much|many|far)\s+(?:did|has|have|had|does|do|was|were|is|are)\b[^?]*?\b(?:rise|risen|fall|fallen"
     r"|increase|increased|decrease|decreased|grow|grown|drop|dropped|decline|declined|climb|climbed|jump|jumped"
     r"|change|changed|go\s+up|gone\s+up|go\s+down|gone\s+down|shrink|shrunk|slip|slipped|swell|swelled"
     r"|rise\s+by|fall\s+by)\b"
-    r"|\bhow\s+many\s+(?:more|fewer)\b|\bhow\s+much\s+(?:more|less|higher|lower|bigger|smaller|larger)\b"
     r"|\bwhat\s+(?:was|is|were|are)\s+the\s+(?:\w+\s+){0,2}?(?:increase|rise|drop|fall|decline|change|growth|jump"
     r"|decrease|reduction|cut|gain|loss)\s+(?:in|of)\b",
     re.IGNORECASE,
+)
+# "How many more students …?", "How much higher …?": a difference, written in more ways ("an extra $212")
+_ASKS_DIFFERENCE = re.compile(
+    r"\bhow\s+many\s+(?:more|fewer)\b|\bhow\s+much\s+(?:more|less|higher|lower|bigger|smaller|larger)\b", re.IGNORECASE
 )
 
 # A quantity as news writes one: "612", "$2.3 million", "4.1 percent", "18 cents", "3.1 million tonnes".
@@ -126,8 +130,16 @@ CHANGE_WORDS = frozenset(
 
 def asks_change(question: str) -> bool:
     """Whether a question asks how much something rose or fell ("By how much did car thefts
-    increase?", "How much did unemployment fall?", "What was the rise in fares?")."""
-    return _ASKS_CHANGE.search(question) is not None
+    increase?", "How much did unemployment fall?", "What was the rise in fares?") or how many
+    more ("How many fewer homicides …?")."""
+    return asks_rise_or_fall(question) or _ASKS_DIFFERENCE.search(question) is not None
+
+
+def asks_rise_or_fall(question: str) -> bool:
+    """Whether a question asks how much something rose or fell: the ways news writes an answer to
+    it are those `stated_change` and `given_change` read (not "an extra $212" of "How much more
+    …?", nor "6-3" of "By what margin …?")."""
+    return _ASKS_RISE_OR_FALL.search(question) is not None
 
 
 @dataclass(frozen=True)
@@ -227,6 +239,17 @@ def given_change(sentence: str) -> Change | None:
         if old is not None and before and _alike(old, before[-1]):
             return Change(old.like(before[-1]), before[-1].like(old))
     return None
+
+
+_TO_LEVEL = re.compile(rf"\b(?:{_CHANGE_VERB})\b[^.;:]{{0,60}}?\bto\s+{_APPROXIMATELY}{_NEW}", re.IGNORECASE)
+
+
+def changed_to(sentence: str) -> bool:
+    """Whether `sentence` gives what something changed to, without what from ("The first stage
+    increased the thrust to 1,600,000 pounds-force"): the level is some answer to how much it
+    rose (a SQuAD question, "How much did the second stage increase thrust by …?", is answered
+    by it)."""
+    return any(_quantity(m, "new") is not None for m in _TO_LEVEL.finditer(sentence))
 
 
 def stated_change(sentence: str, question: str = "") -> str | None:
