@@ -6,7 +6,7 @@ to $2.75". Asked "By how much did car thefts increase?", the answer led with "61
 level, and left the subtraction to the reader (a review of questions on changes: 0 of 10 such
 questions answered with the change). A question that asks for a change (`asks_change`) is
 answered, where a sentence it states gives both ends, with the difference worked out and both
-ends: "Up 146, from 466 to 612 [1]."; where the sentence writes the change itself ("rose 4
+ends: "Up 146 (31.3 percent), from 466 to 612 [1]."; where the sentence writes the change itself ("rose 4
 percent", "up 18 cents", "a rise of $400,000"), that span leads (`stated_change`).
 """
 
@@ -51,23 +51,24 @@ _CHANGE_VERB = (
     r"|edged|went\s+up|gone\s+up|went\s+down|gone\s+down|raised|raising|lowered|lowering|cut|reduced|reducing"
     r"|boosted|shrank|shrunk|swelled|ballooned|narrowed|widened|doubled|halved|went|changed|moved|up|down"
 )
+_ROUGHLY = r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?"
 _BETWEEN_ENDS = r"(?:\s+(?:in|at|on|during|for|last|this|a|an|the|per|each|[a-z]+s?)\b[^.;:0-9$€£¥]{0,30}?)?"
 # "rose from 466 in 2023 to 612", "went from $2.50 to $2.75"
 _FROM_TO = re.compile(
-    rf"\b(?:{_CHANGE_VERB})\b[^.;:]{{0,60}}?\bfrom\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?{_OLD}"
-    rf"{_BETWEEN_ENDS}\s+to\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?{_NEW}",
+    rf"\b(?:{_CHANGE_VERB})\b[^.;:]{{0,60}}?\bfrom\s+{_ROUGHLY}{_OLD}"
+    rf"{_BETWEEN_ENDS}\s+to\s+{_ROUGHLY}{_NEW}",
     re.IGNORECASE,
 )
 # "rose to 4.1 percent from 3.8 percent"
 _TO_FROM = re.compile(
-    rf"\b(?:{_CHANGE_VERB})\b[^.;:]{{0,60}}?\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?{_NEW}"
-    rf"{_BETWEEN_ENDS}\s+from\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?{_OLD}",
+    rf"\b(?:{_CHANGE_VERB})\b[^.;:]{{0,60}}?\bto\s+{_ROUGHLY}{_NEW}"
+    rf"{_BETWEEN_ENDS}\s+from\s+{_ROUGHLY}{_OLD}",
     re.IGNORECASE,
 )
 # "612 car thefts in 2024, up from 466", "31,000 visitors, compared with 28,500 a year earlier"
 _UP_FROM = re.compile(
     rf"(?:,|\s-|\s–|\s—|\()\s*(?:(?:up|down|rising|falling|climbing|dropping)\s+from|compared\s+(?:with|to))\s+"
-    rf"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?{_OLD}",
+    rf"{_ROUGHLY}{_OLD}",
     re.IGNORECASE,
 )
 _ANY_QUANTITY = re.compile(_NEW, re.IGNORECASE)

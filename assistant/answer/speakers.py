@@ -406,9 +406,14 @@ def quoted_after(sentence: EvidenceSentence, sentences: Sequence[EvidenceSentenc
     """The sentence right after `sentence` in its passage (of `sentences`), where it holds a
     quotation: "Lindqvist thanked the volunteers who ran a shelter." is followed by what he said
     of them, "“People showed up with blankets and casseroles before we even asked,” he said."."""
-    by_start = {s.source_start: s for s in sentences if s.doc_id == sentence.doc_id}
+    by_start = _of_its_article(sentence, sentences)
     after = [found for _, _, start, _ in _spans_after(sentence, 1) if (found := by_start.get(start)) is not None]
     return after[0] if after and quotes(after[0]) else None
+
+
+def _of_its_article(sentence: EvidenceSentence, sentences: Sequence[EvidenceSentence]) -> dict[int, EvidenceSentence]:
+    """The sentences of `sentence`'s article, by where they start in its file."""
+    return {s.source_start: s for s in sentences if s.doc_id == sentence.doc_id}
 
 
 # What reports someone's words: a quotation mark or a verb of saying ("expected" and "called"
@@ -427,7 +432,7 @@ def narrated_before(sentence: EvidenceSentence, sentences: Sequence[EvidenceSent
     the same one's earlier quote). What a quotation replies to is often said there: "Boudreau has
     been on his players to avoid looking at the standings." before "“It's hard not to, though,”
     Suter acknowledged." (a review of real news pages)."""
-    by_start = {s.source_start: s for s in sentences if s.doc_id == sentence.doc_id}
+    by_start = _of_its_article(sentence, sentences)
     narrated: list[EvidenceSentence] = []
     for _, _, start, _ in reversed(_spans_before(sentence, count)):
         earlier = by_start.get(start)
