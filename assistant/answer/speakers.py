@@ -47,7 +47,7 @@ speaker's own words, ranked lower or not, when the sentences the reader ranks fi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answer.evidence import EvidenceSentence
@@ -347,24 +347,24 @@ def _quoted_with(sentence: EvidenceSentence) -> list[EvidenceSentence]:
     inside = not _QUOTE_MARKS.search(text) and any(
         _leaves_open(sentence.passage.text[a:b]) for a, b, _, _ in _spans_before(sentence, 1)
     )
-    found: list[EvidenceSentence] = []
-    if _leaves_open(text) or inside:
-        for span in _spans_after(sentence, _QUOTE_SENTENCES):
-            later = sentence.passage.text[span[0] : span[1]]
-            if _closes_one(later):
-                found.append(_at(sentence, span))
-                break
-            if _QUOTE_MARKS.search(later):
-                break
-    if _closes_one(text) or inside:
-        for span in reversed(_spans_before(sentence, _QUOTE_SENTENCES)):
-            earlier = sentence.passage.text[span[0] : span[1]]
-            if _leaves_open(earlier):
-                found.append(_at(sentence, span))
-                break
-            if _QUOTE_MARKS.search(earlier):
-                break
-    return found
+    found = []
+    if _leaves_open(text) or inside:  # where it closes
+        found.append(_first_marked(sentence, _spans_after(sentence, _QUOTE_SENTENCES), _closes_one))
+    if _closes_one(text) or inside:  # where it opens
+        found.append(_first_marked(sentence, _spans_before(sentence, _QUOTE_SENTENCES)[::-1], _leaves_open))
+    return [s for s in found if s is not None]
+
+
+def _first_marked(
+    sentence: EvidenceSentence, spans: Sequence[tuple[int, int, int, int]], ends: Callable[[str], bool]
+) -> EvidenceSentence | None:
+    """The first of these sentences of `sentence`'s passage with a quotation mark, where it `ends`
+    the quotation (opens or closes it); None where another mark comes first or none does."""
+    for span in spans:
+        text = sentence.passage.text[span[0] : span[1]]
+        if _QUOTE_MARKS.search(text):
+            return _at(sentence, span) if ends(text) else None
+    return None
 
 
 def speaks(names: Sequence[str], sentence: EvidenceSentence, office: str | None = None, quoted: bool = True) -> bool:
