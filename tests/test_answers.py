@@ -222,6 +222,13 @@ def test_a_pronoun_for_the_person_the_answer_before_named_is_that_person(tmp_pat
     assert read_turn("What did he say after the game?", scorer).question == "What did Kofi Mensah say after the game?"
     assert read_turn("What did he say?", [*scorer, ("What did Coach Hartmann say?", "…")]).question == "What did Hartmann say?"
     assert read_turn("What did he say?", [*scorer, ("When did Dunmore sign Lukas Berg?", "…")]).question == "What did he say?"
+    # a "who" answer led by no short answer: the one person its first statement gives as speaking
+    # or acting, and not a place or a firm ("a Kessler Logistics warehouse on Quarry Road")
+    union = [("Who is the president of the teachers' union?",
+              "“We did not want this,” said Priya Natarajan, the president of the union, outside Ashby Central High School. [1]")]
+    assert read_turn("What did she say about the deal?", union).question == "What did Priya Natarajan say about the deal?"
+    fire = [("Who found the cause?", "Fourteen people were hurt when fire tore through a Kessler Logistics warehouse on Quarry Road. [1]")]
+    assert read_turn("What did she say?", fire).question == "What did she say?"
 
 
 def test_a_follow_up_asking_for_more_quotes_what_the_answer_before_did_not(sample_bot: Assistant) -> None:

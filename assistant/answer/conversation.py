@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.answer.named import recased
-from assistant.answer.speakers import asked_speakers
+from assistant.answer.speakers import asked_speakers, names_as_speaker
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
 from assistant.relative_time import TimeFrame, sets_against, shifted, time_frame
@@ -180,13 +180,49 @@ def _named_by_answer(question: str, answer: str) -> str | None:
     speakers = asked_speakers(question)
     if len(speakers) == 1:
         return speakers[0]
-    lead = _SHORT_LEAD.match(answer) if _WHO.match(question) else None
-    if lead is None:
+    if not _WHO.match(question):
         return None
+    lead = _SHORT_LEAD.match(answer)
+    if lead is None:
+        return _the_one_named(question, answer)
     words = lead["lead"].split()
     if len(words) > _NAME_LEAD_WORDS or not all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
         return None
     return lead["lead"]
+
+
+# A person's name as an answer writes it: two to four capitalised words ("Priya Natarajan").
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'.-]+|" + "|".join(sorted(_NAME_PARTICLES)) + r")){1,3}\b")
+
+
+# The last word of a name that is no person's.
+_NO_PERSON = frozenset(
+    "school university college hospital union council department ministry agency company corporation bank "
+    "street road avenue square park bridge station airport port river lake county city court party league "
+    "club team group association institute committee board service office house church center centre".split()
+)
+
+
+def _the_one_named(question: str, answer: str) -> str | None:
+    """The one full name the first statement of a "who" question's answer gives that the question
+    does not, as the one who speaks or acts there, where no short answer led it: "Who is the
+    president of the teachers' union?",
+    answered "“We did not want this,” said Priya Natarajan, the president of the Ashby Teachers'
+    Union. [1]", names her (a review of follow-ups: "What did she say?" after it was read
+    without her)."""
+    first = answer.split("[", 1)[0]
+    asked = question.casefold()
+    found = (m.group() for m in _FULL_NAME.finditer(first))
+    names = {
+        n
+        for n in found
+        if n.casefold() not in asked
+        and n.split()[0].casefold() not in STOPWORDS  # "The Rovers"
+        and n.split()[-1].casefold() not in _NO_PERSON  # "Ashby Central High School"
+        and names_as_speaker(n, first, acting=True)  # "said Priya Natarajan"; not "a Kessler Logistics warehouse"
+    }
+    names = {n for n in names if not any(n != other and n in other for other in names)}
+    return names.pop() if len(names) == 1 else None
 
 
 _TURNS_BACK = 3  # the turns a pronoun is followed back through to the one who named its person
