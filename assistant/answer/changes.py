@@ -79,12 +79,12 @@ _UP_WORDS = (
     r"rose|risen|rise|rises|rising|increased|increase|increases|increasing|grew|grown|grow|grows|climbed|climb|climbs"
     r"|jumped|jump|jumps|soared|surged|edged\s+up|went\s+up|gone\s+up|raised|raising|raises|raise|boosted|boost"
     r"|boosts|swelled|ballooned|widened|added|add|adds|gained|gain|gains|lifted|lift|lifts|up|more|higher|above|hike"
-    r"|rally|rallied"
+    r"|rally|rallied|doubled|tripled|trebled|quadrupled"
 )
 _DOWN_WORDS = (
     r"fell|fallen|fall|falls|falling|decreased|decrease|decreases|dropped|drop|drops|declined|decline|declines"
     r"|slipped|slid|plunged|plummeted|tumbled|dipped|went\s+down|gone\s+down|lowered|lowering|cut|cuts|reduced"
-    r"|reducing|reduction|shrank|shrunk|narrowed|lost|loss|down|fewer|less|lower|below"
+    r"|reducing|reduction|shrank|shrunk|narrowed|lost|loss|down|fewer|less|lower|below|halved"
 )
 _STATED = (
     re.compile(rf"\b(?P<verb>{_CHANGE_VERB}|added|adds|add|gained|gains|lost|boost|boosts)\s+(?:by\s+)?{_APPROXIMATELY}{_NEW}", re.IGNORECASE),
@@ -97,6 +97,13 @@ _STATED = (
     ),
     re.compile(
         rf"\b(?P<verb>rise|increase|drop|fall|decline|jump|cut|gain|reduction|decrease|hike)\s+of\s+{_APPROXIMATELY}{_NEW}",
+        re.IGNORECASE,
+    ),
+    # "doubled", "rose fourfold", "fell by a third", "more than twice"
+    re.compile(r"\b(?P<verb>(?P<times>doubled|tripled|trebled|quadrupled|halved))\b", re.IGNORECASE),
+    re.compile(
+        rf"\b(?P<verb>{_CHANGE_VERB})\s+(?P<times>(?:two|three|four|five|six|seven|eight|nine|ten|\d+)-?fold"
+        r"|by\s+(?:a|one|two)[\s-](?:third|quarter|half|fifth)s?)\b",
         re.IGNORECASE,
     ),
     # "14 homicides, two fewer than in 2023", "about 14 percent higher than", "40 percent less in fees"
@@ -225,23 +232,6 @@ def _alike(old: Quantity, new: Quantity) -> bool:
     return _percent(old) == _percent(new) or not (old.unit and new.unit)
 
 
-def given_change(sentence: str) -> Change | None:
-    """The change `sentence` gives by its two ends, where it writes no change itself; None otherwise."""
-    if stated_change(sentence) is not None:
-        return None
-    for pattern in (_FROM_TO, _TO_FROM):
-        for match in pattern.finditer(sentence):
-            old, new = _quantity(match, "old"), _quantity(match, "new")
-            if old is not None and new is not None and _alike(old, new):
-                return Change(old.like(new), new.like(old))
-    for match in _UP_FROM.finditer(sentence):
-        old = _quantity(match, "old")
-        before = [q for m in _ANY_QUANTITY.finditer(sentence, 0, match.start()) if (q := _quantity(m, "new")) is not None]
-        if old is not None and before and _alike(old, before[-1]):
-            return Change(old.like(before[-1]), before[-1].like(old))
-    return None
-
-
 _TO_LEVEL = re.compile(rf"\b(?:{_CHANGE_VERB})\b[^.;:]{{0,60}}?\bto\s+{_APPROXIMATELY}{_NEW}", re.IGNORECASE)
 
 
@@ -253,29 +243,99 @@ def changed_to(sentence: str) -> bool:
     return any(_quantity(m, "new") is not None for m in _TO_LEVEL.finditer(sentence))
 
 
-def stated_change(sentence: str, question: str = "") -> str | None:
-    """The change a sentence writes itself, as it writes it ("4 percent" of "rose 4 percent",
-    "about $400,000" of "a rise of about $400,000", "two fewer" of "two fewer than in 2023"); of
-    several, the first that goes the way `question` asks ("rise": the stock's "17 percent jump",
-    not its "fell 1.8 percent" the next day); None where it writes none."""
-    found: list[tuple[int, str, str]] = []
+@dataclass(frozen=True)
+class Found:
+    """A change a sentence gives: written out (`written`: "4 percent", "two fewer", "doubled") or
+    by its two ends (`change`), the way it goes ("up", "down" or ""), and the clause it is told in
+    ("while the number of teachers fell to 300 from 353": the teachers', not the pupils')."""
+
+    written: str | None
+    change: Change | None
+    way: str
+    clause: str
+    start: int
+    begin: int  # where its clause begins in the sentence
+
+
+# Where a clause of a sentence ends: what is told after it may be of another quantity.
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:while|and|but|whereas|as|with)\b|\s+(?:while|whereas)\b|,", re.IGNORECASE)
+
+
+def _clause_of(sentence: str, start: int, end: int) -> tuple[int, str]:
+    """Where the clause of `sentence` from `start` to `end` begins, and its text: from the last
+    boundary before `start` (or the one before that, where the change opens its clause: "14
+    homicides, two fewer than in 2023" is of the homicides) to the next after `end`."""
+    begins = [0, *(m.end() for m in _CLAUSE_END.finditer(sentence, 0, start))]
+    begin = begins[-1]
+    if not re.search(r"[^\W\d_]{2,}", sentence[begin:start]) and len(begins) > 1:
+        begin = begins[-2]
+    after = _CLAUSE_END.search(sentence, end)
+    return begin, sentence[begin : after.start() if after else len(sentence)]
+
+
+def _way(verb: str) -> str:
+    verb = re.sub(r"\s+", " ", verb)
+    return "up" if _UP.match(verb) else "down" if _DOWN.match(verb) else ""
+
+
+def changes_in(sentence: str, question: str = "") -> list[Found]:
+    """Every change `sentence` gives, in its order: written out ("rose 4 percent", "a rise of
+    about $400,000", "two fewer than in 2023", "doubled"), or by two ends where it writes none
+    of them ("612, up from 466", "rose to 4.1 percent from 3.8 percent"); of a question that asks
+    which way ("rise"), those that go that way, where any does (the stock's "17 percent jump", not
+    its "fell 1.8 percent" the next day)."""
+    found: list[Found] = []
     for pattern in _STATED:
         for match in pattern.finditer(sentence):
             if match.groupdict().get("newcount"):  # "two fewer": the count and its comparison
                 start, end = match.start("approx") if match["approx"] else match.start("newcount"), match.end("verb")
+            elif match.groupdict().get("times"):  # "doubled", "rose fourfold", "fell by a third"
+                start, end = match.start("times"), match.end("times")
             elif (quantity := _quantity(match, "new")) is not None:
                 end = sentence.find(quantity.text, match.start("newnum") - len(quantity.currency)) + len(quantity.text)
                 start = match.start("approx") if match["approx"] else end - len(quantity.text)
             else:
                 continue
-            found.append((start, sentence[start:end], match["verb"]))
-    if not found:
-        return None
-    found.sort()
+            begin, clause = _clause_of(sentence, min(start, match.start()), end)  # "up 7.5 percent" opens its clause
+            found.append(Found(sentence[start:end], None, _way(match["verb"] or ""), clause, start, begin))
+    written = [f.start for f in found]
+    for pattern in (_FROM_TO, _TO_FROM):
+        for match in pattern.finditer(sentence):
+            old, new = _quantity(match, "old"), _quantity(match, "new")
+            if old is not None and new is not None and _alike(old, new):
+                first = min(match.start("oldnum"), match.start("newnum"))  # not its verb: "fell by a third, while … fell to"
+                found.append(_by_ends(sentence, old.like(new), new.like(old), first, match.end()))
+    for match in _UP_FROM.finditer(sentence):
+        old = _quantity(match, "old")
+        before = [(m, q) for m in _ANY_QUANTITY.finditer(sentence, 0, match.start()) if (q := _quantity(m, "new")) is not None]
+        if old is not None and before and _alike(old, before[-1][1]):
+            at, new = before[-1]
+            found.append(_by_ends(sentence, old.like(new), new.like(old), at.start(), match.end()))
+    # not two ends of a clause that writes its change out ("rose 4 percent to $3.10 from $2.98")
+    found = [f for f in found if f.written is not None or not any(f.begin <= w < f.begin + len(f.clause) for w in written)]
+    return the_way_asked(sorted(found, key=lambda f: f.start), question)
+
+
+def the_way_asked(found: list[Found], question: str) -> list[Found]:
+    """Of these changes, those that go the way `question` asks ("rise", "fewer"), where any does."""
     up, down = _ASKS_UP.search(question) is not None, _ASKS_DOWN.search(question) is not None
     if up != down:
-        way = _UP if up else _DOWN
-        for _, text, verb in found:
-            if way.match(re.sub(r"\s+", " ", verb)):
-                return text
-    return found[0][1]
+        going = [f for f in found if f.way == ("up" if up else "down")]
+        return going or found
+    return found
+
+
+def _by_ends(sentence: str, old: Quantity, new: Quantity, start: int, end: int) -> Found:
+    way = "up" if new.value > old.value else "down" if new.value < old.value else ""
+    begin, clause = _clause_of(sentence, start, end)
+    return Found(None, Change(old, new), way, clause, start, begin)
+
+
+def stated_change(sentence: str, question: str = "") -> str | None:
+    """The first change a sentence writes out (`changes_in`), as it writes it; None where it writes none."""
+    return next((f.written for f in changes_in(sentence, question) if f.written is not None), None)
+
+
+def given_change(sentence: str) -> Change | None:
+    """The first change `sentence` gives by its two ends, where it writes none out; None otherwise."""
+    return next((f.change for f in changes_in(sentence) if f.change is not None), None)

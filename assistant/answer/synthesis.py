@@ -38,11 +38,12 @@ from assistant.answer.candidates import (
 from assistant.answer.changes import (
     CHANGE_WORDS,
     Change,
+    Found,
     asks_change,
     asks_rise_or_fall,
     changed_to,
-    given_change,
-    stated_change,
+    changes_in,
+    the_way_asked,
 )
 from assistant.answer.corroboration import (
     MAX_EMBEDDED,
@@ -504,41 +505,47 @@ def draft_answer(
 def _a_change(question: str, sentence: EvidenceSentence) -> bool:
     """Whether a sentence gives some answer to how much something rose or fell: the change, its
     two ends, or what it changed to."""
-    text = sentence.text
-    return stated_change(text, question) is not None or given_change(text) is not None or changed_to(text)
+    return bool(changes_in(sentence.text, question)) or changed_to(sentence.text)
 
 
 def _of_the_change(
     question: str, statements: list[DraftStatement], short: ShortAnswer | None, confidence: float, view: QuestionView
 ) -> tuple[list[DraftStatement], ShortAnswer | None, Change | None]:
-    """Asked how much something rose or fell: of the statements that name what changed (half its
-    words by weight, with their article's title: `_names_topic`) and write the change ("rose 4
-    percent to $3.10", "two fewer than in 2023") or give its two ends ("612, up from 466"), the
-    one that names it best leads (asked how many fewer homicides the city recorded, not its car
-    thefts' rise), with the change written as its short answer or worked out from the ends
-    (changes.given_change): "612" of "612 car thefts, up from 466" is not by how much they rose.
-    Where none does, the answer is as the reader drafted it."""
+    """Asked how much something rose or fell: of the changes the statements that name what changed
+    give (half its words by weight, with their article's title: `_names_topic`), written out
+    ("rose 4 percent to $3.10", "two fewer than in 2023", "doubled") or by their two ends ("612,
+    up from 466"; changes.changes_in), going the way asked where any does, the one whose clause
+    and sentence name it best leads: asked how many fewer homicides the city recorded, not its car thefts' rise; asked
+    how many fewer teachers, not "enrolment rose to 5,430 from 5,000, while the number of teachers
+    fell …". Its written change is the short answer, or the change is worked out from the ends:
+    "612" of "612 car thefts, up from 466" is not by how much they rose. Where none does, the
+    answer is as the reader drafted it."""
     subject = [t for t in view.weights if t not in _CHANGE_STEMS]  # "bulk cargo", not "percentage change"
     if not subject:
         return statements, short, None
-    found: list[tuple[DraftStatement, str | None, Change | None]] = []
-    for statement in statements:
-        lead = statement.lead
-        if not _names_topic(subject, view, lead):
-            continue
-        written = stated_change(lead.text, question)
-        if written is not None and written in lead.quote:
-            found.append((statement, written, None))
-        elif (given := given_change(lead.text)) is not None:
-            found.append((statement, None, given))
-    if not found:
-        return statements, short, None
     named = {t: view.weights[t] for t in subject}
-    best, written, given = max(found, key=lambda f: covered_share(named, f[0].lead.terms | _title_terms(f[0].lead)))
-    first = [best, *(st for st in statements if st is not best)]
-    if written is not None:
-        return first, ShortAnswer(written, best.lead) if confidence >= SHORT_ANSWER_MIN_CONFIDENCE else None, None
-    return first, None, given
+    candidates = [
+        (statement, found)
+        for statement in statements
+        if _names_topic(subject, view, statement.lead)
+        for found in changes_in(statement.lead.text, question)
+        if found.written is None or found.written in statement.lead.quote
+    ]
+    going = the_way_asked([f for _, f in candidates], question)  # "fewer": not the car thefts' rise beside them
+    candidates = [(st, f) for st, f in candidates if f in going]
+    if not candidates:
+        return statements, short, None
+
+    def rank(candidate: tuple[DraftStatement, Found]) -> float:  # its clause's words and its sentence's
+        lead = candidate[0].lead
+        clause = frozenset(content_terms(candidate[1].clause))
+        return covered_share(named, clause) + covered_share(named, lead.terms | _title_terms(lead))
+
+    statement, found = max(candidates, key=rank)  # the first of equals
+    first = [statement, *(st for st in statements if st is not statement)]
+    if found.written is not None:
+        return first, ShortAnswer(found.written, statement.lead) if confidence >= SHORT_ANSWER_MIN_CONFIDENCE else None, None
+    return first, None, found.change
 
 
 def _how_it_stands(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
