@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.answer.answer_types import DURATION_UNITS
 from assistant.answer.as_typed import as_asked, only_chat, spelt_as_indexed, without_chat
 from assistant.answer.citations import changed_notice, changed_sources
 from assistant.answer.compose import compose_answer
@@ -1061,7 +1062,7 @@ def _article_info(article: CatalogArticle) -> ArticleInfo:
     )
 
 
-_A_SPAN = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
+_A_SPAN = re.compile(rf"\b(?:{DURATION_UNITS})\b", re.IGNORECASE)
 
 
 def _a_span(draft: Draft) -> bool:

@@ -21,7 +21,7 @@ _NUMBER_WORDS = (
     r"|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few"
 )
 _NUMBER = rf"(?:\d[\d,.]*|{_NUMBER_WORDS}|an?|half an?)"
-_DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
+DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
 _LENGTH_UNITS = (
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|ft|inch(?:es)?|yards?|cm|centimet(?:er|re)s?"
 )
@@ -75,7 +75,7 @@ class AnswerType:
 DURATION_OR_LENGTH = AnswerType(
     "duration or length",
     re.compile(
-        rf"\b{_NUMBER}[\s-]+(?:{_DURATION_UNITS}|{_LENGTH_UNITS})\b|\b\d[\d,.]*\s?(?:km|m|ft|h|min)\b",
+        rf"\b{_NUMBER}[\s-]+(?:{DURATION_UNITS}|{_LENGTH_UNITS})\b|\b\d[\d,.]*\s?(?:km|m|ft|h|min)\b",
         re.IGNORECASE,
     ),
     frozenset(content_terms("long")),

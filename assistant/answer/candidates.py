@@ -18,6 +18,7 @@ from assistant.answer.answer_types import (
     CURRENCY_CODES,
     CURRENCY_NAMES,
     CURRENCY_SYMBOLS,
+    DURATION_UNITS,
     LARGE_CROWNS,
     MONEY_ONLY_NAMES,
     WHOSE,
@@ -54,7 +55,6 @@ _NUMBER_WORDS = (
 # with or without one. answer_types.SCALE, which only asks whether a sentence holds the kind, also
 # reads "5million"; here that would widen the candidates the span model was trained on.
 _SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion)|\s?(?:bn|mn)\b)?"
-_DURATION_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
 _UNITS = (
     r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
     r"|km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|yards?|acres?|square \w+"
@@ -94,7 +94,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "duration",
         re.compile(
             # an age is read whole: "71-year-old", not "71-year"
-            rf"\b(?:\d[\d,.]*{_SCALE}|{_NUMBER_WORDS}|several)[\s-]+(?:{_DURATION_UNITS})(?:-old)?\b",
+            rf"\b(?:\d[\d,.]*{_SCALE}|{_NUMBER_WORDS}|several)[\s-]+(?:{DURATION_UNITS})(?:-old)?\b",
             re.IGNORECASE,
         ),
     ),
