@@ -418,7 +418,7 @@ def _of_its_article(sentence: EvidenceSentence, sentences: Sequence[EvidenceSent
 
 # What reports someone's words: a quotation mark or a verb of saying ("expected" and "called"
 # too: a sentence read as someone's words is only not read as the article's own).
-_REPORTS_WORDS = re.compile(rf"[“”\"]|\b(?i:{_SAYING_VERBS})\b")
+_REPORTS_WORDS = re.compile(rf"{_QUOTE_MARKS.pattern}|\b(?i:{_SAYING_VERBS})\b")
 
 
 def quotes(sentence: EvidenceSentence) -> bool:
