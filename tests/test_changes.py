@@ -7,9 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.changes import asks_change, changes_in, given_change, stated_change
+from assistant.answer.changes import Change, asks_change, changes_in
 from assistant.search.embedding import MiniLMEmbedder
 from tests.conftest import bot_over
+
+
+def stated_change(sentence: str, question: str = "") -> str | None:
+    """The first change `sentence` writes out, as `changes_in` reads it."""
+    return next((f.written for f in changes_in(sentence, question) if f.written is not None), None)
+
+
+def given_change(sentence: str) -> Change | None:
+    """The first change `sentence` gives by its two ends, as `changes_in` reads it."""
+    return next((f.change for f in changes_in(sentence) if f.change is not None), None)
 
 
 @pytest.mark.parametrize(

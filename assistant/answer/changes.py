@@ -7,7 +7,7 @@ level, and left the subtraction to the reader (a review of questions on changes:
 questions answered with the change). A question that asks for a change (`asks_change`) is
 answered, where a sentence it states gives both ends, with the difference worked out and both
 ends: "Up 146 (31.3 percent), from 466 to 612 [1]."; where the sentence writes the change itself ("rose 4
-percent", "up 18 cents", "a rise of $400,000"), that span leads (`stated_change`).
+percent", "up 18 cents", "a rise of $400,000"), that span leads (`changes_in`).
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def asks_change(question: str) -> bool:
 
 def asks_rise_or_fall(question: str) -> bool:
     """Whether a question asks how much something rose or fell: the ways news writes an answer to
-    it are those `stated_change` and `given_change` read (not "an extra $212" of "How much more
+    it are those `changes_in` reads (not "an extra $212" of "How much more
     …?", nor "6-3" of "By what margin …?")."""
     return _ASKS_RISE_OR_FALL.search(question) is not None
 
@@ -329,13 +329,3 @@ def _by_ends(sentence: str, old: Quantity, new: Quantity, start: int, end: int) 
     way = "up" if new.value > old.value else "down" if new.value < old.value else ""
     begin, clause = _clause_of(sentence, start, end)
     return Found(None, Change(old, new), way, clause, start, begin)
-
-
-def stated_change(sentence: str, question: str = "") -> str | None:
-    """The first change a sentence writes out (`changes_in`), as it writes it; None where it writes none."""
-    return next((f.written for f in changes_in(sentence, question) if f.written is not None), None)
-
-
-def given_change(sentence: str) -> Change | None:
-    """The first change `sentence` gives by its two ends, where it writes none out; None otherwise."""
-    return next((f.change for f in changes_in(sentence) if f.change is not None), None)
