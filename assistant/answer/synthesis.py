@@ -18,7 +18,7 @@ appears in none of the articles it would cite (named.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -88,6 +88,14 @@ from assistant.answer.named import (
 )
 from assistant.answer.periods import AskedPeriod, asked_periods, unmentioned_periods, writes_period
 from assistant.answer.reader import ReaderModel, load_model
+from assistant.answer.reasons import (
+    asks_why,
+    cause_after,
+    cause_before,
+    gives_cause,
+    reason_after,
+    withholds_reason,
+)
 from assistant.answer.sources import SourceQuestion
 from assistant.answer.spans import SpanModel, counted_thing, counted_verb, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
@@ -161,6 +169,7 @@ AHEAD_CONFIDENCE = 0.13
 # sentence it would state writes a change or gives its two ends (changes.py): 0 of the 4 such
 # answers on the development sets (2 near misses; 2026-12-07), with one more of each as a prior.
 UNCHANGED_CONFIDENCE = 0.17
+REASONLESS_CONFIDENCE = 0.17
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
 # A sentence the answer would not state leads, asked of a month alone (`_of_the_month`) or how
 # things stand (`_how_it_stands`), when it covers this share of what the best one covers.
@@ -469,9 +478,15 @@ def draft_answer(
             unsaid = tuple(speakers) if speakers else (f"the {office}",)
             return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
         statements = _with_their_quotes(theirs, scored, theirs_said)
-    why = _told_next(statements[0].lead, scored) if view.kind == "reason" and statements else None
-    if why is not None and not any(why in st.members for st in statements):  # "Why …?": the sentence after the event
-        statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
+    why = None
+    if asks_why(question) and statements:  # "Why …?", "What caused …?"
+        statements = _the_cause_first(statements, scored, view.stems)
+        event = statements[0].lead  # news tells the event, then why, where the event's sentence does not
+        why = None if gives_cause(event.text) else _told_next(event, scored)
+        if why is not None and not any(why in st.members for st in statements):
+            statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
+        if _no_reason(statements, why):
+            return Draft([], True, min(confidence, REASONLESS_CONFIDENCE), scored, lacking="reason")
     statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if len(outlets) > 1 and not statements:  # nothing of theirs: another outlet's words are no account of theirs
         return Draft([], True, confidence, scored, silent=tuple(outlets))
@@ -490,6 +505,8 @@ def draft_answer(
             short = None
         if short is not None and _names_the_speaker(short.text, [*speakers, *holders], office):
             short = None  # "What did the sheriff say …?" is not answered by "Coyle County"
+        if short is not None and asks_why(question) and not cause_before(short.sentence.text, short.text):
+            short = None  # "What started the Cedar Hollow fire?" is not "Pinecrest" of the fire near it
         if short is not None:
             short = _also_stating(short, scored)
     changed = None
@@ -499,7 +516,7 @@ def draft_answer(
         statements, short, changed = _of_the_change(question, statements, short, confidence, view)
     said = {s.passage.metadata.get("outlet") for st in statements for s in st.sentences}
     silent = tuple(o for o in outlets if o not in said) if len(outlets) > 1 else ()  # "Compare the Herald's and the Voice's ..."
-    return Draft(_reading_order(statements), False, confidence, scored, short, silent=silent, changed=changed)
+    return Draft(_reading_order(statements, why), False, confidence, scored, short, silent=silent, changed=changed)
 
 
 def _a_change(question: str, sentence: EvidenceSentence) -> bool:
@@ -952,16 +969,68 @@ def _of_the_month(date: DateMention | None, ranked: list[EvidenceSentence], prio
 
 
 def _told_next(sentence: EvidenceSentence, read: Sequence[EvidenceSentence]) -> EvidenceSentence | None:
-    """The sentence after `sentence` in its article, among those read: news tells an event, then
-    why ("Brill Brewing recalled 40,000 bottles of its Golden Lager on Wednesday. Tests had found
-    small fragments of glass in one batch, the company said."). Asked why, the answer stated the
-    event alone, at 0.72–0.83 confidence, five times in five (a review of why questions)."""
+    """The sentence after `sentence` in its article, among those read, in its passage or at the
+    start of the next: news tells an event, then why ("Brill Brewing recalled 40,000 bottles of
+    its Golden Lager on Wednesday. Tests had found small fragments of glass in one batch, the
+    company said."). Asked why, the answer stated the event alone, at 0.72–0.83 confidence, five
+    times in five (a review of why questions); a second review found the reason in the next
+    passage ("... Ridgeline Power had not cut electricity ..." ending its passage)."""
     starts = [start for _, _, start, _ in sentence.passage.sentence_spans()]
     at = starts.index(sentence.source_start) if sentence.source_start in starts else len(starts)
-    if at + 1 >= len(starts):
-        return None
-    after = next((s for s in read if s.doc_id == sentence.doc_id and s.source_start == starts[at + 1]), None)
+    if at + 1 < len(starts):
+        after = next((s for s in read if s.doc_id == sentence.doc_id and s.source_start == starts[at + 1]), None)
+    else:  # its passage ends with it: the next begins within a paragraph break of it
+        after = next(
+            (s for s in read if s.doc_id == sentence.doc_id and 0 < s.source_start - sentence.source_end <= _PARAGRAPH_BREAK),
+            None,
+        )
     return after if after is not None and len(_WORDS.findall(after.text)) >= MIN_FURTHER_WORDS else None  # not "Certainly!"
+
+
+_PARAGRAPH_BREAK = 4  # characters between one sentence and the next: a space, or "\r\n\r\n"
+
+
+def _the_cause_first(
+    statements: list[DraftStatement], read: Sequence[EvidenceSentence], asked: Collection[str]
+) -> list[DraftStatement]:
+    """Asked why, a sentence that writes a cause or motive after the question's words leads
+    ("Organisers said the decision was made to cancel because ...", "... called home for
+    consultations because ..."), where neither the one ranked first (after the question's words:
+    "postponed 200 operations after a ransomware attack") nor the sentence after it gives a reason:
+    of the statements, else of the three sentences after the lead. The event's own sentence names the question's
+    words best; its reason is often told in another, which names fewer of them (a review of why
+    questions: 1 of 13 such reasons stated first, some never stated)."""
+    lead = statements[0].lead
+    if gives_cause(lead.text) or reason_after(lead.text, asked):
+        return statements
+    if (after := _told_next(lead, read)) is not None and gives_cause(after.text):
+        return statements
+    causing = next((st for st in statements[1:] if cause_after(st.lead.text, asked)), None)
+    if causing is not None:
+        return [causing, *(st for st in statements if st is not causing)]
+    told = next((s for s in _told_after(lead, read) if cause_after(s.text, asked)), None)
+    return statements if told is None else [DraftStatement(told), *statements]
+
+
+def _told_after(sentence: EvidenceSentence, read: Sequence[EvidenceSentence], count: int = 3) -> list[EvidenceSentence]:
+    """The `count` sentences after `sentence` in its article, as far as they were read."""
+    after: list[EvidenceSentence] = []
+    while len(after) < count and (following := _told_next(after[-1] if after else sentence, read)) is not None:
+        after.append(following)
+    return after
+
+
+def _no_reason(statements: list[DraftStatement], why: EvidenceSentence | None) -> bool:
+    """Whether the event's own sentence or the one after it says that no reason was given ("It
+    gave no further details.", "The agency has not explained that delay."), and no statement
+    writes a cause: asked why, 21 of 21 questions whose articles give no reason were answered
+    with the event (a review of why questions), some of them citing such a sentence. A statement
+    without any word of a reason is no such sign: news tells reasons in too many ways ("would hurt
+    Thai companies", "when a back injury pushed him towards spin"); refused for that, 13 of 61
+    answerable development questions were lost."""
+    near = [statements[0].lead.text, *([why.text] if why is not None else [])]
+    said = [s.text for st in statements for s in st.sentences]
+    return any(withholds_reason(text) for text in near) and not any(gives_cause(text) for text in said)
 
 
 def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
@@ -1365,13 +1434,16 @@ def _lead_preference(sentence: EvidenceSentence, question_weights: dict[str, flo
     return named, -len(sentence.terms)
 
 
-def _reading_order(statements: list[DraftStatement]) -> list[DraftStatement]:
+def _reading_order(statements: list[DraftStatement], why: EvidenceSentence | None = None) -> list[DraftStatement]:
     """The statement the reader ranks first leads (the answer, not the article's opening sentence
-    before it); then articles in order of their best statement, within one the article's own order."""
+    before it), then the one that tells why, where asked; then articles in order of their best
+    statement, within one the article's own order."""
     if not statements:
         return statements
     lead, *rest = statements
     first_seen: dict[str, int] = {}
     for rank, statement in enumerate(statements):
         first_seen.setdefault(statement.lead.doc_id, rank)
-    return [lead, *sorted(rest, key=lambda st: (first_seen[st.lead.doc_id], st.lead.source_start))]
+    then = [st for st in rest if st.lead is why]
+    rest = [st for st in rest if st.lead is not why]
+    return [lead, *then, *sorted(rest, key=lambda st: (first_seen[st.lead.doc_id], st.lead.source_start))]
