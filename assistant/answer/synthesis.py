@@ -75,6 +75,7 @@ from assistant.answer.features import (
     unknown_terms,
     weight_share,
 )
+from assistant.answer.lists import asked_kind, asks_for_a_list, list_in
 from assistant.answer.named import (
     ArticleWords,
     AskedName,
@@ -169,7 +170,11 @@ AHEAD_CONFIDENCE = 0.13
 # sentence it would state writes a change or gives its two ends (changes.py): 0 of the 4 such
 # answers on the development sets (2 near misses; 2026-12-07), with one more of each as a prior.
 UNCHANGED_CONFIDENCE = 0.17
-REASONLESS_CONFIDENCE = 0.17
+# How often an answer is right when the sentence of the event asked why, or the one after it,
+# says no reason was given, and no statement writes a cause (reasons.py): none of the 3 such
+# refusals on the review of why questions that built the rule (none on the development sets;
+# 2026-12-07), with one more of each as a prior.
+REASONLESS_CONFIDENCE = 0.2
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
 # A sentence the answer would not state leads, asked of a month alone (`_of_the_month`) or how
 # things stand (`_how_it_stands`), when it covers this share of what the best one covers.
@@ -478,6 +483,9 @@ def draft_answer(
             unsaid = tuple(speakers) if speakers else (f"the {office}",)
             return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
         statements = _with_their_quotes(theirs, scored, theirs_said)
+    listing = asks_for_a_list(question) and bool(statements)  # "Which hospitals would the walkout affect?"
+    if listing:
+        statements = _the_list_first(statements, scored, view, asked_kind(question))
     why = None
     if asks_why(question) and statements:  # "Why …?", "What caused …?"
         statements = _the_cause_first(statements, scored, view.stems)
@@ -507,6 +515,8 @@ def draft_answer(
             short = None  # "What did the sheriff say …?" is not answered by "Coyle County"
         if short is not None and asks_why(question) and not cause_before(short.sentence.text, short.text):
             short = None  # "What started the Cedar Hollow fire?" is not "Pinecrest" of the fire near it
+        if short is not None and listing and (not statements or short.sentence is not statements[0].lead or _part_of_a_list(short)):
+            short = None  # "Which hospitals …?" is not "Northgate General" of three, nor a name beside the list
         if short is not None:
             short = _also_stating(short, scored)
     changed = None
@@ -1010,6 +1020,46 @@ def _the_cause_first(
         return [causing, *(st for st in statements if st is not causing)]
     told = next((s for s in _told_after(lead, read) if cause_after(s.text, asked)), None)
     return statements if told is None else [DraftStatement(told), *statements]
+
+
+def _the_list_first(
+    statements: list[DraftStatement], read: Sequence[EvidenceSentence], view: QuestionView, kind: frozenset[str]
+) -> list[DraftStatement]:
+    """Asked for several things ("Which hospitals would the walkout affect?"), a sentence that
+    lists them leads ("The walkout would affect St. Agnes Hospital, Northgate General and …"),
+    where the one ranked first lists none: of the statements, else of the two sentences after
+    it (the one that names the set is often followed by its members: "Brandt named three: the 4,
+    the 11 and the 27."); one that names the kind asked for (`kind`: "hospitals"), or whose
+    neighbours do. The sentence that names the set shares more of the question's words and led
+    (a review of list questions: 9 of 42 answered with the list)."""
+    lead = statements[0].lead
+
+    def of_the_kind(sentence: EvidenceSentence, near: bool) -> bool:
+        terms = sentence.terms | sentence.neighbors if near else sentence.terms
+        return list_in(sentence.text, view.stems) is not None and all(term_found(t, terms) for t in kind)
+
+    if of_the_kind(lead, True):  # not "… shares for mackerel, blue whiting and herring" of which governments signed
+        return statements
+
+    for near in (False, True):  # a list that names the kind first ("The cuts include …; …; and …")
+        listing = next((st for st in statements[1:] if of_the_kind(st.lead, near)), None)
+        if listing is not None:
+            return [listing, *(st for st in statements if st is not listing)]
+        told = next((s for s in _told_after(lead, read, 2) if of_the_kind(s, near)), None)
+        if told is not None:
+            return [DraftStatement(told), *statements]
+    return statements
+
+
+def _part_of_a_list(short: ShortAnswer) -> bool:
+    """Whether a short answer is some, not all, of the list its sentence gives."""
+    found = list_in(short.sentence.text)
+    at = short.sentence.text.find(short.text)
+    if found is None or at < 0:
+        return False
+    end = at + len(short.text)
+    inside = found.start <= at < found.end or found.start < end <= found.end
+    return inside and not (at <= found.items[0][0] and found.items[-1][1] <= end)
 
 
 def _told_after(sentence: EvidenceSentence, read: Sequence[EvidenceSentence], count: int = 3) -> list[EvidenceSentence]:

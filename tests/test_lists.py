@@ -1,0 +1,108 @@
+"""Questions whose answer is a list: the sentence that lists the things asked for leads, and a
+short answer is not one of them alone (assistant/answer/lists.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.lists import asked_kind, asks_for_a_list, list_in
+from assistant.search.embedding import MiniLMEmbedder
+from tests.conftest import bot_over
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which countries signed the accord?", True),
+        ("What roads did the ice storm close?", True),
+        ("Which hospitals would be affected by the walkout?", True),
+        ("Who were the three candidates?", True),
+        ("Name the players who were injured.", True),
+        ("Which two religions did Tesla express respect for?", True),
+        ("Which company supplies the city's body cameras?", False),
+        ("What share of voters cast their ballots online?", False),
+        ("What did the mayor say about the roads?", False),
+        ("Who is the chief executive?", False),
+    ],
+)
+def test_a_question_that_asks_for_a_list(question: str, asks: bool) -> None:
+    assert asks_for_a_list(question) is asks
+
+
+def test_the_kind_a_list_question_asks_for() -> None:
+    assert asked_kind("Which hospitals would be affected by the walkout?") == frozenset({"hospit"})
+    assert asked_kind("Who were the three candidates?") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        (
+            "The walkout would affect St. Agnes Hospital, Northgate General and Bramley Children's Hospital, the union said.",
+            ["St. Agnes Hospital", "Northgate General", "Bramley Children's Hospital"],
+        ),
+        ("Brandt named three: the 4, the 11 and the 27.", ["the 4", "the 11", "the 27"]),
+        ("State Route 9, Highway 14 and Mill Creek Road were closed on Monday.", ["State Route 9", "Highway 14", "Mill Creek Road"]),
+        (
+            "The cuts include the elimination of the orchestra program; a reduction in the number of late buses from six "
+            "to two; and a freeze on new textbook purchases.",
+            ["a reduction in the number of late buses from six to two", "a freeze on new textbook purchases"],
+        ),
+        ("The tram connects Gueliz and Sidi Youssef Ben Ali.", ["Gueliz", "Sidi Youssef Ben Ali"]),
+    ],
+)
+def test_a_sentence_that_gives_a_list(sentence: str, items: list[str]) -> None:
+    found = list_in(sentence)
+    assert found is not None
+    listed = [sentence[a:b] for a, b in found.items]
+    assert listed[-len(items) :] == items, listed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor, who took office in May, said the plan was good and the budget fine.",
+        "Putin and Macron spoke on Friday about the crisis.",
+        "The company employs about 9,000 people.",
+    ],
+)
+def test_a_sentence_that_gives_no_list(sentence: str) -> None:
+    assert list_in(sentence) is None
+
+
+STRIKE = (
+    "Valley Courier\n\nNurses to strike at three hospitals\n\nMay 20, 2025\n\n"
+    "Three hospitals in the county would be affected by a 48-hour walkout by nurses next week, after talks on pay "
+    "broke down, the nurses' union said on Tuesday. "
+    "They are St. Agnes Hospital, Northgate General and Bramley Children's Hospital. "
+    "About 2,400 nurses are members of the union.\n"
+)
+
+
+def test_asked_for_a_list_the_sentence_that_lists_them_leads(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Which hospitals would the walkout affect?" led with the sentence that names "three
+    hospitals", or with "Northgate General and Bramley Children's Hospital" as its short answer,
+    leaving out St. Agnes (a review of list questions: 9 of 42 answered with the list)."""
+    bot = bot_over(tmp_path, embedder, {"strike.txt": STRIKE})
+    answer = bot.ask("Which hospitals would be affected by the nurses' walkout?")
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("They are St. Agnes Hospital, Northgate General and Bramley Children's Hospital. [1]"), answer.text
+    assert answer.short_answer is None
+
+
+def test_asked_for_a_list_one_part_of_it_is_no_short_answer(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Which hospitals would be affected?" led with "Northgate General and Bramley Children's
+    Hospital [1]." of a sentence that names three (a review of list questions)."""
+    vote = (
+        "Northgate Herald\n\nNurses vote to strike at three hospitals\n\nFebruary 10, 2025\n\n"
+        "NORTHGATE, Feb. 9 - Nurses at three of the city's hospitals voted overwhelmingly on Monday to go on strike "
+        "next month unless the health authority meets their demands, their union said. "
+        "The walkout would affect St. Agnes Hospital, Northgate General and Bramley Children's Hospital, which together "
+        "employ about 4,200 nurses. Of those who voted, 91 percent backed the strike, according to the Northgate Nurses Union.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"vote.txt": vote})
+    answer = bot.ask("Which hospitals would be affected by the nurses' walkout?")
+    assert answer.short_answer is None, answer.short_answer
+    assert answer.text.startswith("The walkout would affect St. Agnes Hospital, Northgate General and Bramley"), answer.text
