@@ -106,3 +106,13 @@ def test_asked_for_a_list_one_part_of_it_is_no_short_answer(tmp_path: Path, embe
     answer = bot.ask("Which hospitals would be affected by the nurses' walkout?")
     assert answer.short_answer is None, answer.short_answer
     assert answer.text.startswith("The walkout would affect St. Agnes Hospital, Northgate General and Bramley"), answer.text
+
+
+def test_a_list_of_names_is_told_from_the_words_before_it() -> None:
+    """"At Fécamp, under two Italian abbots, William of Volpiano and John of Ravenna, …" lists the
+    two abbots, not "under two Italian abbots" with them: read so, the short answer "William of
+    Volpiano and John of Ravenna" was taken for part of a list and dropped (SQuAD validation)."""
+    sentence = "At Fécamp, under two Italian abbots, William of Volpiano and John of Ravenna, the system was developed."
+    found = list_in(sentence)
+    assert found is not None
+    assert [sentence[a:b] for a, b in found.items] == ["William of Volpiano", "John of Ravenna"]

@@ -161,6 +161,10 @@ def _listed(sentence: str, items: list[tuple[int, int]], asked: Collection[str])
     if not all(_short(sentence[a:b], longest) for a, b in items[1:]):
         return None
     items = [_first_item(sentence, *items[0]), *items[1:]]  # "The walkout would affect St. Agnes Hospital"
+    named = [bool(_A_NAME.fullmatch(sentence[a:b].strip(" ."))) for a, b in items]
+    alike = next((i for i in range(len(named) - 1, -1, -1) if named[i] != named[-1]), -1) + 1
+    if len(items) - alike >= 2:  # "under two Italian abbots, William of Volpiano and John of Ravenna": the names
+        items = items[alike:]
     if len(items) == 2 and not all(_A_NAME.fullmatch(sentence[a:b].strip(" .")) for a, b in items):
         return None  # "A and B" is a list of two names only
     if all(frozenset(content_terms(sentence[a:b])) <= frozenset(asked) for a, b in items):
