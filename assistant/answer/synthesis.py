@@ -115,6 +115,7 @@ from assistant.answer.timeline import Placed
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention, days_without_year, find_dates, given_day, month_reported
 from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
+from assistant.search.background import rarity
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.outlets import name_words
@@ -175,6 +176,12 @@ UNCHANGED_CONFIDENCE = 0.17
 # refusals on the review of why questions that built the rule (none on the development sets;
 # 2026-12-07), with one more of each as a prior.
 REASONLESS_CONFIDENCE = 0.2
+# How often an answer is right when a yes-or-no question writes a word no sentence read of the
+# articles it would cite uses, and none of the stated sentences' words is near it in meaning
+# (`_unsaid_words`): none of the 44 such refusals on the development sets would have been (the
+# constructed news's training stories and SQuAD's training articles: 40 near misses, 4 answerable
+# questions answered wrongly before; 2026-12-07), with one more of each as a prior.
+UNSAID_WORDS_CONFIDENCE = 0.02
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
 # A sentence the answer would not state leads, asked of a month alone (`_of_the_month`) or how
 # things stand (`_how_it_stands`), when it covers this share of what the best one covers.
@@ -458,6 +465,10 @@ def draft_answer(
         if missing:
             capped = min(confidence, UNSTATED_CONFIDENCE)
             return Draft([], True, capped, scored, unstated=tuple(missing), spellings=_spelt_otherwise(missing, passages))
+    if statements and words is not None and asks_yes_or_no(question):  # "Has the ceasefire been broken?"
+        untold = _unsaid_words(question, scored, statements, words)
+        if untold:
+            return Draft([], True, min(confidence, UNSAID_WORDS_CONFIDENCE), scored, unstated=tuple(untold))
     if statements and asks_an_outcome(question) and all(tells_of_it_ahead(st.lead.text) for st in statements):
         # "What was agreed at the review meeting in Hanoi in November?" of articles that say it is
         # "scheduled to" be held: they were written before it
@@ -1182,6 +1193,62 @@ def _uncounted(word: str | None, articles: Sequence[ArticleWords], words: Senten
             if any(_cosine(asked, found[c]) >= COUNTED_CLOSENESS for c in counted):
                 return []
     return [word]
+
+
+# Words of a yes-or-no question that ask about an action in the most general terms, which a
+# report tells in its own verb ("Did the talks go well?"), or about how things stand.
+_GENERAL_WORDS = frozenset(
+    "go goes went gone going get gets got getting make makes made making take takes took taken taking do done "
+    "happen happened happening still already yet again ever anyone anybody anything someone somebody something "
+    "now really actually able unable possible likely way part despite onto into upon toward towards besides".split()
+)
+
+
+def _unsaid_words(
+    question: str, read: Sequence[EvidenceSentence], statements: Sequence[DraftStatement], words: SentenceVectors
+) -> list[str]:
+    """The words of a yes-or-no question that no sentence read of the articles it would cite
+    writes in any form, and that no word of the sentences it would state is near in meaning
+    (TOLD_CLOSENESS): what it asks whether happened is not
+    told ("Has the ceasefire been broken?" of the sentence that tells of its signing; "Has Derek
+    Falconer lodged an appeal?" of his conviction; a review of yes-or-no questions: 3 of 20 near
+    misses refused). Names are read by `unmentioned`; "die" of "There were no deaths" is near."""
+    # not a word of manner ("formally notified"): what happened is told without it
+    asked = [w for w in dict.fromkeys(re.findall(r"\b[a-z][a-z'-]+\b", question)) if w not in _GENERAL_WORDS and not w.endswith("ly")]
+    asked = [w for w in asked if (terms := content_terms(w)) and len(terms) == 1]
+    cited = {s.doc_id for st in statements for s in st.members}
+    of_theirs = [s for s in read if s.doc_id in cited]
+    seen = frozenset().union(*(s.terms for s in of_theirs), *(_title_terms(s) for s in of_theirs))
+    unseen = [w for w in asked if not term_found(content_terms(w)[0], seen)]
+    if not unseen:
+        return []
+    written = {w.lower() for st in statements for s in st.sentences for w in re.findall(r"[A-Za-z][a-z'-]+", s.text)}
+    kept = sorted(written - STOPWORDS)[:MAX_STATED_WORDS]
+    stated = sorted({*kept, *stems(kept)})  # "discuss" of "discussed": a verb's vector is nearest its synonyms' base
+    found = words.vectors([*unseen, *stated])
+    untold = [w for w in unseen if not any(_cosine(found[w], found[o]) >= TOLD_CLOSENESS for o in stated)]
+    # one word as common as "allowed" or "speak" is often told in words far from it ("could start",
+    # "had not spoken"): it alone is no sign
+    return untold if len(untold) > 1 or any(rarity(content_terms(w)[0]) >= UNTOLD_RARITY for w in untold) else []
+
+
+MAX_STATED_WORDS = 120  # words of the stated sentences compared with a question's unsaid word
+# How near in meaning (MiniLM, one word each, a stated word or its stem) a word of the stated
+# sentences must be to a yes-or-no question's word to tell it. Single words' vectors put verbs and
+# their synonyms far apart ("shut" and "closed" 0.54, "seize" and "confiscate" 0.47, "talk" and
+# "discussed" 0.40 but "discuss" 0.68), little nearer than near misses' best matches ("lodged" and
+# "convicted" 0.49, "broken" and "back" 0.42, "reversed" and "decision" 0.37): chosen on the review
+# of yes-or-no questions (74 questions; at 0.55, 12 of 20 near misses refused and 6 of 54
+# answerable questions; at this value 12 and 3, two of them answered wrongly before), not on the
+# held-out check.
+TOLD_CLOSENESS = 0.45
+# How rare in English (background.rarity: -log10 of its frequency) a yes-or-no question's one untold
+# word must be to refuse: on the development sets, of the refusals for one word, those rarer than
+# this were 12 near misses and 1 answerable question answered wrongly before; the commoner ones
+# ("allowed", "speak", "attack", "contact") 14 near misses and 5 answerable questions, 4 of them
+# answered rightly before; of those for two words or more, 28 near misses and 3 answerable
+# questions, none answered rightly before (2026-12-07).
+UNTOLD_RARITY = 4.0
 
 
 def _one_names_all(
