@@ -18,7 +18,8 @@ CEASEFIRE = (
 WATER_MAIN = (
     "Valley Courier\n\nBroken water main floods Quay Street\n\nMarch 14, 2026\n\n"
     "A broken water main flooded Quay Street on Friday, and about 40 homes were left without water. Engineers said "
-    "the pipe had broken at a joint laid in 1931. Repairs are expected to take two days.\n"
+    "the pipe had broken at a joint laid in 1931, and that the contractor who laid it had violated the rules of "
+    "the time. Repairs are expected to take two days.\n"
 )
 
 
@@ -26,11 +27,13 @@ def test_a_yes_or_no_question_whose_articles_never_tell_it_is_refused(tmp_path: 
     """"Has the ceasefire between Karvonia and Tesmar been broken?" was answered at 0.88
     confidence with the sentence that tells of its signing (a review of yes-or-no questions: 3
     of 20 near misses refused); "Did anyone die …?" of "There were no deaths" is told in other
-    words, and answered."""
+    words, and answered. One word as common as "broken" untold is no sign."""
     bot = bot_over(tmp_path, embedder, {"ceasefire.txt": CEASEFIRE, "water.txt": WATER_MAIN})
+    violated = bot.ask("Has the ceasefire between Karvonia and Tesmar been violated?")
+    assert violated.abstained, violated.text
+    assert violated.text == "The articles don't say. The sentences nearest the question never mention violated.", violated.text
     broken = bot.ask("Has the ceasefire between Karvonia and Tesmar been broken?")
-    assert broken.abstained, broken.text
-    assert broken.text == "The articles don't say. The sentences nearest the question never mention broken.", broken.text
+    assert not broken.abstained, broken.text
     died = bot.ask("Did anyone die in the fighting between Karvonia and Tesmar on Wednesday?")
     assert not died.abstained and "no deaths" in died.text, died.text
     convoys = bot.ask("Will aid convoys be able to cross at Veska?")
