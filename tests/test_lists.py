@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.lists import asked_kind, asks_for_a_list, list_in
+from assistant.answer.lists import asked_kind, asks_for_a_list, counts_unnamed, list_in
 from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import content_terms
 from tests.conftest import bot_over
 
 
@@ -33,7 +34,8 @@ def test_a_question_that_asks_for_a_list(question: str, asks: bool) -> None:
 
 def test_the_kind_a_list_question_asks_for() -> None:
     assert asked_kind("Which hospitals would be affected by the walkout?") == frozenset({"hospit"})
-    assert asked_kind("Who were the three candidates?") == frozenset()
+    assert asked_kind("Who were the three candidates?") == frozenset({"candid"})
+    assert asked_kind("Name the players who were injured.") == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -116,3 +118,31 @@ def test_a_list_of_names_is_told_from_the_words_before_it() -> None:
     found = list_in(sentence)
     assert found is not None
     assert [sentence[a:b] for a, b in found.items] == ["William of Volpiano", "John of Ravenna"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unnamed"),
+    [
+        ("Which cities will hold marches?", "The coalition announced marches planned in at least 12 cities.", True),
+        ("Who are the three judges on the panel?", "Disputes will go to an arbitration panel of three judges.", True),
+        ("Which cities will hold marches?", "Marches are planned in Lisbon, Porto and Coimbra.", False),
+        ("What are the two integer responses to a decision problem?", "The multiplication of two integers is one.", False),
+    ],
+)
+def test_a_sentence_that_counts_the_things_asked_for_without_naming_them(question: str, sentence: str, unnamed: bool) -> None:
+    assert counts_unnamed(sentence, asked_kind(question), set(content_terms(question))) is unnamed
+
+
+def test_asked_for_a_list_of_articles_that_only_count_them_the_answer_refuses(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Which cities will hold marches on the Nov. 22 day of protest?" was answered at 0.95 with
+    "… with marches planned in at least 12 cities." (constructed news)."""
+    protest = (
+        "Lisbon Daily\n\nTenants plan second day of protest\n\nOctober 1, 2025\n\n"
+        "Thousands of tenants marched through Lisbon on Saturday to demand a cap on rents. The coalition of tenants' "
+        "groups announced a second national day of protest for Nov. 22, with marches planned in at least 12 cities. "
+        "The housing minister has rejected calls for rent controls.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"protest.txt": protest})
+    answer = bot.ask("Which cities will hold marches on the Nov. 22 national day of protest?")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The articles don't say. The sentences nearest the question give no names of them."), answer.text

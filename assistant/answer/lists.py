@@ -48,10 +48,14 @@ def asks_for_a_list(question: str) -> bool:
     return found is not None and found["noun"].lower() not in _NOT_PLURAL
 
 
+# "Who are the three officers who …?", "What are the two integer responses to …?": the plural after "the".
+_THE_PLURAL = re.compile(r"^\W*(?:who|what)\s+(?:are|were)\s+the\s+(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z-]+[^s'\s]s)\b", re.IGNORECASE)
+
+
 def asked_kind(question: str) -> frozenset[str]:
-    """The stems of the plural a list question asks for ("countries" of "Which countries …?"),
-    or none."""
-    found = _WHICH_PLURAL.search(question)
+    """The stems of the plural a list question asks for ("countries" of "Which countries …?",
+    "officers" of "Who are the three officers …?"), or none."""
+    found = _WHICH_PLURAL.search(question) or _THE_PLURAL.search(question)
     return frozenset(content_terms(found["noun"])) if found is not None else frozenset()
 
 
@@ -171,3 +175,32 @@ def _listed(sentence: str, items: list[tuple[int, int]], asked: Collection[str])
         return None  # the question's own words
     return Listed(items[0][0], items[-1][1], tuple(items))
 
+
+
+# "60 repair crews", "a panel of three judges", "Two of the world's largest container carriers",
+# "several companies": a count of a set.
+_COUNTED = re.compile(
+    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|both|dozens|hundreds)"
+    r"(?:\s+of\s+(?:the|its|their|his|her)\b[\w'’\s-]{0,40}?|\s+[\w'’-]+){1,3}",
+    re.IGNORECASE,
+)
+
+
+def counts_unnamed(sentence: str, kind: Collection[str], asked: Collection[str]) -> bool:
+    """Whether the sentence counts a set of the kind asked for and names none of it: "It has
+    brought in 60 repair crews from neighbouring states." of which states they came from, "…
+    will go to an arbitration panel of three judges." of who the judges are. It gives no list
+    (`list_in`) and no name the question does not (`asked`: its stems)."""
+    if not kind or _COUNTED.search(sentence) is None or not frozenset(kind) <= frozenset(content_terms(sentence)):
+        return False
+    return list_in(sentence, asked) is None and not names_beyond(sentence, asked)
+
+
+def names_beyond(sentence: str, asked: Collection[str]) -> bool:
+    """Whether the sentence names someone or something (capitalised words after its first word
+    and its dateline) that the question does not (`asked`: its stems)."""
+    begin = dateline_end(sentence)
+    first = re.match(r"\W*[\w'’.-]+", sentence[begin:])
+    after = begin + (first.end() if first else 0)
+    named = re.finditer(r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*", sentence[after:])
+    return any(frozenset(content_terms(m.group())) - frozenset(asked) for m in named)
