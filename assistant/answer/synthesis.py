@@ -502,8 +502,9 @@ def draft_answer(
         statements = _with_their_quotes(theirs, scored, theirs_said)
     listing = asks_for_a_list(question) and bool(statements)  # "Which hospitals would the walkout affect?"
     if listing:
-        statements = _the_list_first(statements, scored, view, asked_kind(question))
-        if counts_unnamed(statements[0].lead.text, asked_kind(question), view.stems):  # "60 repair crews from neighbouring states"
+        kind = asked_kind(question)  # "hospitals"
+        statements = _the_list_first(statements, scored, view, kind)
+        if counts_unnamed(statements[0].lead.text, kind, view.stems):  # "marches planned in at least 12 cities"
             return Draft([], True, min(confidence, UNLISTED_CONFIDENCE), scored, lacking="names of them")
     why = None
     if asks_why(question) and statements:  # "Why …?", "What caused …?"
