@@ -146,3 +146,22 @@ def test_asked_for_a_list_of_articles_that_only_count_them_the_answer_refuses(tm
     answer = bot.ask("Which cities will hold marches on the Nov. 22 national day of protest?")
     assert answer.abstained, answer.text
     assert answer.text.startswith("The articles don't say. The sentences nearest the question give no names of them."), answer.text
+
+
+def test_a_list_that_goes_on_in_the_next_sentence_is_stated_with_it(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What roads did the ice storm close?" led with "State Route 9, Highway 14 and Mill Creek
+    Road were closed …" and stated "Pine Pass and Old Quarry Road were also shut …" after the
+    story's opening sentence, or not at all (a review of list questions)."""
+    storm = (
+        "Valley Post\n\nIce storm closes roads across the upper valley\n\nJanuary 22, 2026\n\n"
+        "GRANTSVILLE, Jan. 22 - A powerful ice storm swept across the upper valley overnight, bringing down power "
+        "lines and forcing officials to close several of the region's main roads on Thursday. "
+        "About 30,000 homes lost power at the height of the storm.\n\n"
+        "State Route 9, Highway 14 and Mill Creek Road were closed from early morning after crews found sheets of ice "
+        "and fallen trees, the state transportation department said. "
+        "Pine Pass and Old Quarry Road were also shut because of fallen power lines. "
+        "Schools in the valley will stay closed on Friday.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"storm.txt": storm})
+    answer = bot.ask("What roads did the ice storm close in the upper valley?")
+    assert [s.text.split(",")[0][:14] for s in answer.statements[:2]] == ["State Route 9", "Pine Pass and "], answer.text

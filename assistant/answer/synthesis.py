@@ -75,7 +75,7 @@ from assistant.answer.features import (
     unknown_terms,
     weight_share,
 )
-from assistant.answer.lists import asked_kind, asks_for_a_list, counts_unnamed, list_in
+from assistant.answer.lists import asked_kind, asks_for_a_list, counts_unnamed, list_in, names_beyond
 from assistant.answer.named import (
     ArticleWords,
     AskedName,
@@ -506,6 +506,9 @@ def draft_answer(
         statements = _the_list_first(statements, scored, view, kind)
         if counts_unnamed(statements[0].lead.text, kind, view.stems):  # "marches planned in at least 12 cities"
             return Draft([], True, min(confidence, UNLISTED_CONFIDENCE), scored, lacking="names of them")
+    then = _list_goes_on(statements[0].lead, scored, view) if listing else None  # "… were also shut"
+    if then is not None and not any(then in st.members for st in statements):
+        statements = [statements[0], DraftStatement(then), *statements[1:]]
     why = None
     if asks_why(question) and statements:  # "Why …?", "What caused …?"
         statements = _the_cause_first(statements, scored, view.stems)
@@ -546,7 +549,7 @@ def draft_answer(
         statements, short, changed = _of_the_change(question, statements, short, confidence, view)
     said = {s.passage.metadata.get("outlet") for st in statements for s in st.sentences}
     silent = tuple(o for o in outlets if o not in said) if len(outlets) > 1 else ()  # "Compare the Herald's and the Voice's ..."
-    return Draft(_reading_order(statements, why), False, confidence, scored, short, silent=silent, changed=changed)
+    return Draft(_reading_order(statements, why or then), False, confidence, scored, short, silent=silent, changed=changed)
 
 
 def _a_change(question: str, sentence: EvidenceSentence) -> bool:
@@ -1069,6 +1072,25 @@ def _the_list_first(
         if told is not None:
             return [DraftStatement(told), *statements]
     return statements
+
+
+# "Pine Pass and Old Quarry Road were also shut", "Its other members are …", "… as well": a
+# sentence that adds to a list before it.
+_ADDS_TO_IT = re.compile(r"\b(?:also|other|others|too|as\s+well|further|another)\b", re.IGNORECASE)
+
+
+def _list_goes_on(lead: EvidenceSentence, read: Sequence[EvidenceSentence], view: QuestionView) -> EvidenceSentence | None:
+    """The sentence after a lead that lists what was asked for, where it adds to the list: it
+    says so ("also", "other") and lists more, or names someone or something the question does not
+    ("State Route 9, Highway 14 and Mill Creek Road were closed …" then "Pine Pass and Old Quarry
+    Road were also shut …": the review of list questions found the second stated third, after
+    the story's opening sentence, or not at all)."""
+    if list_in(lead.text, view.stems) is None:
+        return None
+    after = _told_next(lead, read)
+    if after is None or _ADDS_TO_IT.search(after.text) is None:
+        return None
+    return after if list_in(after.text, view.stems) is not None or names_beyond(after.text, view.stems) else None
 
 
 def _part_of_a_list(short: ShortAnswer) -> bool:
