@@ -49,6 +49,9 @@ def test_a_question_that_asks_why(question: str, asks: bool) -> None:
         ("It gave no further details.", False, False, True),
         ("The agency has not explained that delay.", False, False, True),
         ("He left without giving a reason.", False, False, True),
+        ("The cause of the fire has not been determined.", False, False, True),
+        ("Investigators are trying to determine what caused the derailment.", False, False, True),
+        ("The cause of the outage is under investigation.", False, False, True),
         ("The finance director, Erik Dahl, left the company last month.", False, False, False),
     ],
 )

@@ -65,7 +65,9 @@ _WITHHELD = re.compile(
     r"|\b(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?explained|\bdeclined\s+to\s+(?:say|explain|give|discuss)\b"
     r"|\bwithout\s+(?:giving|offering|providing|stating)\s+(?:a|any)\s+(?:reason|explanation)"
     r"|\b(?:un|not\s+)clear\s+(?:why|what\s+caused)|\bnot\s+(?:yet\s+)?known\s+(?:why|what\s+caused)"
-    r"|\bcause\s+(?:of\s+\w+(?:\s+\w+)?\s+)?(?:is|was|remains|remained)\s+(?:still\s+)?(?:unknown|unclear|under\s+investigation|not\s+known)",
+    r"|\bcause\s+(?:of\s+\w+(?:\s+\w+)?\s+)?(?:is|was|remains|remained)\s+(?:still\s+)?(?:unknown|unclear|under\s+investigation|not\s+known)"
+    r"|\bcause\s+(?:of\s+\w+(?:\s+\w+)?\s+)?(?:has|had)\s+not\s+(?:yet\s+)?been\s+(?:determined|established|identified|confirmed)"
+    r"|\b(?:investigating|trying\s+to\s+(?:determine|establish|find\s+out)|yet\s+to\s+(?:determine|establish|say))\s+(?:the\s+cause|what\s+caused|why)\b",
     re.IGNORECASE,
 )
 
