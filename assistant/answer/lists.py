@@ -68,14 +68,16 @@ class Listed:
     items: tuple[tuple[int, int], ...]
 
 
+# The words a subordinate clause opens with.
+_SUBORDINATING = "as|when|while|after|before|although|though|if|because"
 # A clause, not an item: "…, who took office in May, …", "…, said the mayor", "…, including …".
 _CLAUSE_OPENS = re.compile(
-    r"^(?:but|who|whom|whose|which|that|when|while|where|because|although|though|after|before|as|if|so|yet|said"
-    r"|says|told|according|including|with|[a-z]+ing)\b",
+    rf"^(?:but|who|whom|whose|which|that|where|{_SUBORDINATING}|so|yet|said|says|told|according|including|with"
+    r"|[a-z]+ing)\b",
     re.IGNORECASE,
 )
 # A subordinate clause that opens a sentence, before its subject: "As France presides over …,".
-_OPENS_A_CLAUSE = re.compile(r"(?:as|when|while|after|before|although|though|if|because|since|once|until|unless)\b", re.IGNORECASE)
+_OPENS_A_CLAUSE = re.compile(rf"(?:{_SUBORDINATING}|since|once|until|unless)\b", re.IGNORECASE)
 
 # Where the last item ends: "A, B and C were closed", "A, B and C, the union said".
 _ITEM_ENDS = re.compile(r"\s+(?:were|was|are|is|have|has|had|will|would|could|said|says|who|which|that|to)\b|[.!?\"”]+$")

@@ -510,7 +510,8 @@ def draft_answer(
     if then is not None and not any(then in st.members for st in statements):
         statements = [statements[0], DraftStatement(then), *statements[1:]]
     why = None
-    if asks_why(question) and statements:  # "Why …?", "What caused …?"
+    asks_a_reason = asks_why(question)  # "Why …?", "What caused …?"
+    if asks_a_reason and statements:
         statements = _the_cause_first(statements, scored, view.stems)
         event = statements[0].lead  # news tells the event, then why, where the event's sentence does not
         why = None if gives_cause(event.text) else _told_next(event, scored)
@@ -536,7 +537,7 @@ def draft_answer(
             short = None
         if short is not None and _names_the_speaker(short.text, [*speakers, *holders], office):
             short = None  # "What did the sheriff say …?" is not answered by "Coyle County"
-        if short is not None and asks_why(question) and not cause_before(short.sentence.text, short.text):
+        if short is not None and asks_a_reason and not cause_before(short.sentence.text, short.text):
             short = None  # "What started the Cedar Hollow fire?" is not "Pinecrest" of the fire near it
         if short is not None and listing and (not statements or short.sentence is not statements[0].lead or _part_of_a_list(short)):
             short = None  # "Which hospitals …?" is not "Northgate General" of three, nor a name beside the list
@@ -1038,11 +1039,7 @@ def _the_cause_first(
         return statements
     if (after := _told_next(lead, read)) is not None and gives_cause(after.text):
         return statements
-    causing = next((st for st in statements[1:] if cause_after(st.lead.text, asked)), None)
-    if causing is not None:
-        return [causing, *(st for st in statements if st is not causing)]
-    told = next((s for s in _told_after(lead, read) if cause_after(s.text, asked)), None)
-    return statements if told is None else [DraftStatement(told), *statements]
+    return _first_that(statements, read, lambda s: cause_after(s.text, asked), after=3) or statements
 
 
 def _the_list_first(
@@ -1064,14 +1061,23 @@ def _the_list_first(
     if of_the_kind(lead, True):  # not "… shares for mackerel, blue whiting and herring" of which governments signed
         return statements
 
-    for near in (False, True):  # a list that names the kind first ("The cuts include …; …; and …")
-        listing = next((st for st in statements[1:] if of_the_kind(st.lead, near)), None)
-        if listing is not None:
-            return [listing, *(st for st in statements if st is not listing)]
-        told = next((s for s in _told_after(lead, read, 2) if of_the_kind(s, near)), None)
-        if told is not None:
-            return [DraftStatement(told), *statements]
-    return statements
+    return (  # a list that names the kind first ("The cuts include …; …; and …")
+        _first_that(statements, read, lambda s: of_the_kind(s, False), after=2)
+        or _first_that(statements, read, lambda s: of_the_kind(s, True), after=2)
+        or statements
+    )
+
+
+def _first_that(
+    statements: list[DraftStatement], read: Sequence[EvidenceSentence], fits: Callable[[EvidenceSentence], bool], after: int
+) -> list[DraftStatement] | None:
+    """The statements led by the first of them after the lead that `fits`, else by the first of
+    the `after` sentences after the lead in its article that does; None where none does."""
+    fitting = next((st for st in statements[1:] if fits(st.lead)), None)
+    if fitting is not None:
+        return [fitting, *(st for st in statements if st is not fitting)]
+    told = next((s for s in _told_after(statements[0].lead, read, after) if fits(s)), None)
+    return None if told is None else [DraftStatement(told), *statements]
 
 
 # "Pine Pass and Old Quarry Road were also shut", "Its other members are …", "… as well": a
@@ -1104,7 +1110,7 @@ def _part_of_a_list(short: ShortAnswer) -> bool:
     return inside and not (at <= found.items[0][0] and found.items[-1][1] <= end)
 
 
-def _told_after(sentence: EvidenceSentence, read: Sequence[EvidenceSentence], count: int = 3) -> list[EvidenceSentence]:
+def _told_after(sentence: EvidenceSentence, read: Sequence[EvidenceSentence], count: int) -> list[EvidenceSentence]:
     """The `count` sentences after `sentence` in its article, as far as they were read."""
     after: list[EvidenceSentence] = []
     while len(after) < count and (following := _told_next(after[-1] if after else sentence, read)) is not None:
