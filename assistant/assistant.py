@@ -802,7 +802,7 @@ class Assistant:
         )
         if result.outlet is not None and answer.abstained:
             answer = replace(answer, text=f"{answer.text} Only {possessive(result.outlet)} articles were read: the question names it.")
-        if answer.abstained:  # the refusal names what the question names as the question wrote it
+        if answer.abstained and not answer.citations:  # the refusal names what the question names as the question wrote it
             answer = replace(answer, text=as_asked(answer.text, question, turn.question))
         if turn.said_before and answer.abstained and answer.text == NOT_IN_ARTICLES:
             answer = replace(answer, text=f"Nothing more was found in the articles for “{turn.more_of}” than the answers before gave.")

@@ -26,6 +26,16 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;。！？][\s\"'”’“‘»«)\]」』
 def compose_answer(question: str, draft: Draft, ranked_doc_ids: tuple[str, ...]) -> Answer:
     """The answer's text: the short answer first when there is one ("Squid Game [1]."), then
     each statement with its markers. The confidence is the reader's, also when abstaining."""
+    if draft.abstained and draft.withheld is not None:  # "The articles don't say. … from an unnamed German club … [1]"
+        book = CitationBook()
+        said = Statement(draft.withheld.text, (book.cite(draft.withheld),))
+        ends = "" if _ENDS_SENTENCE.search(said.text) else "."
+        return replace(
+            Answer(question, f"{NOT_IN_ARTICLES} {said.text} [{said.markers[0]}]{ends}", True, "extractive", retrieved_doc_ids=ranked_doc_ids),
+            citations=book.citations,
+            statements=(said,),
+            confidence=draft.confidence,
+        )
     if draft.abstained:
         return Answer(
             question,
