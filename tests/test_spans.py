@@ -370,3 +370,21 @@ def test_a_count_is_a_whole_number(question: str, sentence: str, count: str) -> 
     similar stories): a number with a fraction and no scale is a measure, not a count."""
     best = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
     assert best is not None and best.candidate.text == count
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "count"),
+    [
+        ("How many goals did Velkrin score for Dravnik last season?",
+         "Velkrin, 24, scored 23 goals in all competitions for Dravnik last season.", "23"),
+        ("How many jets did the Asian airline order from Orvane?",
+         "Orvane Aerospace has won an order for 40 of its OR-90 regional jets from an Asian airline.", "40"),
+        ("How many people were killed?", "Nine people were killed, police said.", "Nine people"),  # no age without a name before it
+    ],
+)
+def test_a_count_is_no_age_beside_a_name_nor_a_code(question: str, sentence: str, count: str) -> None:
+    """"How many goals did Velkrin score?" led with his age ("Velkrin, 24, scored 23 goals"), and
+    "How many jets did the airline order?" with the 90 of "OR-90 regional jets" (a review of
+    withheld facts)."""
+    best = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
+    assert best is not None and best.candidate.text == count

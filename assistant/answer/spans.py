@@ -257,6 +257,8 @@ class SpanModel:
             allowed = percent or allowed
         elif _ASKS_COUNT.search(question):  # a count is no share, nor a fraction ("a magnitude 6.6 earthquake")
             allowed = [n for n in allowed if not _PERCENT.search(spans[n].text) and not _a_fraction(spans[n], question)]
+            counts = [n for n in allowed if not _no_count(sentence, spans[n])]  # "Velkrin, 24,", "OR-90"
+            allowed = counts or allowed
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
         if _ASKS_CLOCK.search(question):
@@ -419,6 +421,19 @@ def _tied_to_what_was_asked(
     if not tied or not of_the_noun:
         return allowed
     return [n for n in allowed if n not in counts or n in tied]
+
+
+# A number that counts nothing: a person's age beside the name ("Velkrin, 24, scored 23 goals"),
+# or the digits of a name or code ("40 of its OR-90 regional jets", "F-35", "COVID-19").
+_AGE_AFTER = re.compile(r"\b[A-Z][\w'’.-]*,\s*$")
+_CODE_BEFORE = re.compile(r"[A-Za-z]-$")
+
+
+def _no_count(sentence: str, span: Candidate) -> bool:
+    """Whether a number span is an age beside a name or part of a code, not a count."""
+    if _CODE_BEFORE.search(sentence[: span.start]):
+        return True
+    return span.text.isdigit() and _AGE_AFTER.search(sentence[: span.start]) is not None and sentence[span.end :].lstrip().startswith(",")
 
 
 def _part_or_whole(
