@@ -19,7 +19,7 @@ from assistant.search.embedding import MiniLMEmbedder
 from assistant.types import Answer
 from assistant.web.opening import OpenOnFirstUse
 from assistant.web.render import answer_html, evidence_html, quote_in_paragraph
-from tests.conftest import CORPUS, open_assistant
+from tests.conftest import CORPUS, bot_over, open_assistant
 
 pytestmark = pytest.mark.slow
 
@@ -111,6 +111,23 @@ def test_a_refusal_has_no_links(bot: Assistant) -> None:
     text = answer_part(answer_html(answer, 0, "offline"))
     assert "cite-ref" not in text
     assert shown_text(text) == answer.text
+
+
+def test_a_refusal_that_cites_what_was_not_made_known_links_its_marker(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"Which German club approached Quintela?" of an article that says the club was not named is
+    refused with that sentence, cited: its marker is a link and its source is listed."""
+    transfer = (
+        "Leeds Ledger\n\nNorthgate sign Quintela\n\nAugust 26, 2025\n\n"
+        "LEEDS, Aug 26 - Northgate Athletic have signed Brazilian striker Davi Quintela from Maresia. "
+        "Quintela's agent said the Brazilian had turned down an approach from an unnamed German club in July.\n"
+    )
+    answer = bot_over(tmp_path, embedder, {"transfer.txt": transfer}).ask("Which German club approached Quintela in July?")
+    assert answer.abstained and len(answer.citations) == 1, answer.text
+    page = answer_html(answer, 2, "offline")
+    text = answer_part(page)
+    assert linked_markers(text, 2) == [1]
+    assert shown_text(text) == answer.text
+    assert "Leeds Ledger" in page and "an unnamed German club" in page
 
 
 def test_a_pages_evidence_is_the_story_around_the_quote(bot: Assistant) -> None:
