@@ -201,6 +201,55 @@ def asks_how_it_stands(question: str) -> bool:
     return _ASKS_HOW_IT_STANDS.search(question) is not None
 
 
+# "When will the bridge reopen?", "When is the report expected?", "When does Kestrel plan to …?":
+# when something still to come will happen
+_ASKS_WHEN_AHEAD = re.compile(
+    r"^\W*when\s+(?:will|would|is|are|does|do)\b(?:(?!\?).)*?\b(?:will|expected|due|scheduled|set|plans?|planned|going\s+to|next|now|reopen|restart|resume)\b"
+    r"|^\W*when\s+will\b",
+    re.IGNORECASE,
+)
+
+
+def asks_when_ahead(question: str) -> bool:
+    """"When will the bridge reopen?", "When is the ruling expected?": a question about when
+    something still to come will happen, answered by a day, a month or a time ahead ("next
+    week", "by the end of the year")."""
+    return _ASKS_WHEN_AHEAD.search(question) is not None
+
+
+# A time ahead as news writes it without a date: "next week", "by the end of the year", "within
+# two weeks", "in the coming months", "later this year", "soon", "in the spring".
+_TIME_AHEAD = re.compile(
+    r"\b(?:next|this|coming|later\s+this|early\s+next|late\s+next|end\s+of\s+(?:the|this|next))\s+"
+    r"(?:week|weekend|month|year|spring|summer|autumn|fall|winter|season|quarter|decade)\b"
+    r"|\bby\s+the\s+end\s+of\b|\b(?:within|in|after)\s+(?:the\s+)?(?:coming\s+|next\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?)\b"
+    r"|\b(?:soon|shortly|imminently|tomorrow|tonight)\b|\b(?:spring|summer|autumn|winter)\b|\bmid-\w+",
+    re.IGNORECASE,
+)
+
+
+def dated(sentence: str, near: frozenset[str] | None = None) -> bool:
+    """Whether a sentence, past its dateline, writes a day, a month, a year, a time of day or a
+    time ahead ("next week", "within two weeks"); with `near`, one that has a word of these
+    stems within DATED_NEAR words ("will go to a vote in the municipal assembly on Oct. 21")."""
+    after = dateline_end(sentence)
+    spans = [m.span() for m in _TIME_AHEAD.finditer(sentence, after)]
+    spans += [(c.start, c.end) for c in candidates(sentence) if c.kind == "date" and c.start >= after]
+    if near is None or not spans:
+        return bool(spans)
+    words = word_positions(sentence)
+    stems_at = word_stems(words)
+    for start, end in spans:
+        first = next((i for i, (at, _) in enumerate(words) if at >= start), len(words))
+        last = next((i for i, (at, _) in enumerate(words) if at >= end), len(words))
+        if near & set(stems_at[max(0, first - DATED_NEAR) : last + DATED_NEAR]):
+            return True
+    return False
+
+
+DATED_NEAR = 6  # words on either side of a date in which a word of what it dates stands
+
+
 def asks_when(question: str) -> bool:
     """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
     return _ASKS_WHEN.search(question) is not None
