@@ -88,9 +88,9 @@ _MEASURES = re.compile(
     r"|size|age|score|total|figure|fee|salary|number|margin|speed|distance|height|weight|temperature)\b",
     re.IGNORECASE,
 )
-# A withheld thing's own words as a sentence writes them, and those that only say it is withheld
 _WORD = re.compile(r"[\w'’.-]+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]|\s[-–—]+\s")
+# The words that only say something was withheld, and of what kind, not which thing it was
 _WITHHOLDING_WORDS = frozenset(
     content_terms(
         """unnamed unidentified anonymous anonymity undisclosed unspecified unknown unannounced later
@@ -129,17 +129,17 @@ def withholds(sentence: str, unknown: str, question: str, by_name: bool = True) 
 
     The words around the phrase say what it withholds: where they are the question's ("the
     customer whose delayed orders …" of "Which customer delayed its orders?"; not its names
-    alone unless `by_name`), it withholds what was asked; where they say nothing of their own ("The terms were not disclosed."), it does
-    unless the sentence gives an answer of the kind elsewhere; where they are other words ("but
-    she declined to say how many would be shut" of "How many branches will be reviewed?"), it
-    withholds something else."""
+    alone unless `by_name`), it withholds what was asked; where they say nothing of their own
+    ("The terms were not disclosed."), it does unless the sentence gives an answer of the kind
+    elsewhere; where they are other words ("but she declined to say how many would be shut" of
+    "How many branches will be reviewed?"), it withholds something else."""
     asked = frozenset(content_terms(question))
     common = asked if by_name else frozenset(content_terms(" ".join(w for w in _WORD.findall(question) if not w[:1].isupper())))
     for found in _withheld(sentence, unknown):
         around = frozenset(content_terms(_around(sentence, found.start(), found.end()))) - _WITHHOLDING_WORDS
         if around & common:
             return around & asked
-        if not around and not _answers_elsewhere(sentence, found, unknown, asked):
+        if not around and not gives(sentence[: found.start()] + " " * len(found[0]) + sentence[found.end() :], unknown, question):
             return frozenset()
     return None
 
@@ -175,9 +175,3 @@ def _around(sentence: str, start: int, end: int) -> str:
     after = _CLAUSE_BREAK.split(sentence[end:])[0]
     return " ".join([*_WORD.findall(before)[-_AROUND:], sentence[start:end], *_WORD.findall(after)[:_AROUND]])
 
-
-def _answers_elsewhere(sentence: str, found: re.Match[str], unknown: str, asked: frozenset[str]) -> bool:
-    """Whether the sentence, without the withholding phrase, holds a span that could answer
-    (a name for who, a sum for how much, …) and is not of the question's own words."""
-    rest = sentence[: found.start()] + " " * (found.end() - found.start()) + sentence[found.end() :]
-    return best_candidate(rest, _CANDIDATE_KIND[unknown], asked).count > 0
