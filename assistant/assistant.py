@@ -711,7 +711,7 @@ class Assistant:
         )
         pronoun = None if turn.earlier else unreferred(question, [p.text for p in result.passages])
         if pronoun is not None:  # "who did he beat", asked first: of whom? (said also where refused otherwise)
-            return replace(draft, statements=[], abstained=True, short=None, unreferred=pronoun)
+            return replace(draft, statements=[], abstained=True, short=None, unreferred=pronoun, withheld=None)
         topic = overview_topic(question)
         if topic is None:
             return draft

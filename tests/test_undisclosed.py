@@ -135,3 +135,14 @@ def test_a_sentence_after_the_lead_that_withholds_what_the_lead_does_not_tell_re
     assert answer.text.startswith("The articles don't say. Authorities have not released a figure for the injured. [1]"), answer.text
     killed = bot.ask("How many workers were killed in the Corvane Chemicals explosion?")
     assert not killed.abstained and "killed two workers" in killed.text, killed.text
+
+
+def test_a_first_question_whose_pronoun_names_no_one_asks_who_is_meant_not_what_was_withheld(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"who approached him", asked first, names no one for "him": the refusal asks who is meant,
+    and cites nothing, though the nearest sentence withholds who approached Quintela."""
+    bot = bot_over(tmp_path, embedder, {"transfer.txt": TRANSFER})
+    answer = bot.ask("who approached him")
+    assert answer.abstained and not answer.citations, answer.text
+    assert answer.text.endswith("who do you mean?"), answer.text
