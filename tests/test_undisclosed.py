@@ -47,6 +47,11 @@ def test_what_a_question_asks_that_news_may_withhold(question: str, unknown: str
         ("When will the hearing be held?", "No date has been set for the hearing.", True),
         ("When will the road reopen?", "The road remains closed, and there is no timeline for reopening it.", True),
         ("Where is the engineer being held?", "He was held at an undisclosed location.", True),
+        ("Which hacking group carried out the attack?", "No group has claimed responsibility for the attack.", True),
+        ("Which hacking group carried out the attack?", "The company has not attributed the attack to any group.", True),
+        ("Who will replace Anselm as transport minister?", "Prime Minister Jonas Reimer has yet to name a successor to Anselm.", True),
+        ("Who will replace Anselm as transport minister?", "No replacement has been announced.", True),
+        ("Who won the race?", "No one has claimed the prize money yet.", False),
         # the answer is given beside what is withheld
         ("How much did Halvern pay for the stake?", "Halvern paid $40 million for the stake; the other terms were not disclosed.", False),
         # another thing is withheld: what would be shut, not what would be reviewed

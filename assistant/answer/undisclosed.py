@@ -40,7 +40,11 @@ _WH_UNKNOWN = re.compile(
 
 # The nouns that say which thing was withheld ("the price was not disclosed", "did not give a date").
 _NOUN_KIND = [
-    ("identity", r"names?|identity|identities|buyers?|sellers?|bidders?|investors?|clients?|customers?|suspects?|victims?|sources?"),
+    (
+        "identity",
+        r"names?|identity|identities|buyers?|sellers?|bidders?|investors?|clients?|customers?|suspects?|victims?|sources?"
+        r"|successors?|replacements?|culprits?|perpetrators?|attackers?|assailants?|gunm[ae]n",
+    ),
     ("amount", r"terms|price|prices|value|cost|costs|amount|fee|fees|sum|financial\s+(?:terms|details)|(?:purchase|sale|deal|transaction)\s+price"),
     ("number", r"number|numbers|toll|count|tally|figures?|estimates?"),
     ("time", r"date|dates|timing|timeline|timetable|time\s*frame|schedule"),
@@ -74,7 +78,10 @@ _UNNAMED = re.compile(
     r"\b(?:(?P<identity>unnamed|unidentified|anonymous|anonymity|(?:asked|spoke|speaking)\s+not\s+to\s+be\s+(?:named|identified)"
     r"|without\s+(?:naming|identifying)|(?:declined|refused)\s+to\s+(?:name|identify)"
     r"|(?:did|does|do|would|could|has|have|had)\s+not\s+(?:yet\s+)?(?:name|named|identify|identified)"
-    r"|(?:has|have|had)\s+yet\s+to\s+(?:name|identify)|(?:not\s+(?:yet\s+)?been|yet\s+to\s+be|cannot\s+be|could\s+not\s+be)\s+(?:named|identified))"
+    r"|(?:has|have|had)\s+yet\s+to\s+(?:name|identify)|(?:not\s+(?:yet\s+)?been|yet\s+to\s+be|cannot\s+be|could\s+not\s+be)\s+(?:named|identified)"
+    # "No group has claimed responsibility for the attack", "has not attributed the attack to any group"
+    r"|no\s+(?:one|group|organi[sz]ation|individual|faction)\s+(?:has\s+|had\s+)?(?:yet\s+|immediately\s+)?claimed\s+(?:responsibility|the\s+attack)"
+    r"|(?:has|have|had|did)\s+not\s+(?:yet\s+)?(?:attributed|blamed)\s+(?:\w+\s+){1,3}?(?:to|on)\s+any(?:one|\s+\w+)?)"
     r"|(?:undisclosed|unspecified|unknown|unannounced)\s+(?:(?P<amount>sum|amount|fee|price|figure)|(?P<number>number)"
     r"|(?P<time>date|time|day)|(?P<place>location|site|place|destination|venue)|(?P<someone>\w+))"
     r"|(?:a\s+|an\s+)?later\s+(?P<later>date|stage))\b",
