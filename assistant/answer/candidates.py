@@ -250,6 +250,15 @@ def dated(sentence: str, near: frozenset[str] | None = None) -> bool:
 DATED_NEAR = 6  # words on either side of a date in which a word of what it dates stands
 
 
+_WRITTEN_WORD = re.compile(r"[\w'’.-]+")
+
+
+def uncapitalised_terms(question: str) -> frozenset[str]:
+    """The stems of the words a question does not capitalise: what it asks, not whom or what it
+    names ("vote", "assembly" of "When will the municipal assembly vote on Ferraz's plan?")."""
+    return frozenset(content_terms(" ".join(w for w in _WRITTEN_WORD.findall(question) if not w[:1].isupper())))
+
+
 def asks_when(question: str) -> bool:
     """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
     return _ASKS_WHEN.search(question) is not None

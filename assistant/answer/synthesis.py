@@ -36,6 +36,7 @@ from assistant.answer.candidates import (
     dated,
     dateline_end,
     names_a_thing,
+    uncapitalised_terms,
 )
 from assistant.answer.changes import (
     CHANGE_WORDS,
@@ -587,7 +588,7 @@ def _undated(question: str, statements: list[DraftStatement]) -> bool:
     of "When will the assembly vote …?"); not its names alone, which are the story's."""
     if any(dated(s.text) for s in statements[0].sentences):
         return False
-    asked = frozenset(content_terms(" ".join(w for w in _WORDS.findall(question) if not w[:1].isupper())))
+    asked = uncapitalised_terms(question)
     return not any(dated(s.text, asked) for st in statements[1:] for s in st.sentences)
 
 

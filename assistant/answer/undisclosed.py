@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.candidates import best_candidate, dateline_end, names_a_thing, question_kind
+from assistant.answer.candidates import (
+    best_candidate,
+    dateline_end,
+    names_a_thing,
+    question_kind,
+    uncapitalised_terms,
+)
 from assistant.search.lexical import content_terms
 
 # What a question asks that news may withhold, by the kind of its answer (candidates.question_kind).
@@ -141,7 +147,7 @@ def withholds(sentence: str, unknown: str, question: str, by_name: bool = True) 
     elsewhere; where they are other words ("but she declined to say how many would be shut" of
     "How many branches will be reviewed?"), it withholds something else."""
     asked = frozenset(content_terms(question))
-    common = asked if by_name else frozenset(content_terms(" ".join(w for w in _WORD.findall(question) if not w[:1].isupper())))
+    common = asked if by_name else uncapitalised_terms(question)
     for found in _withheld(sentence, unknown):
         around = frozenset(content_terms(_around(sentence, found.start(), found.end()))) - _WITHHOLDING_WORDS
         if around & common:
@@ -155,7 +161,8 @@ def gives(sentence: str, unknown: str, question: str, within: int = 99) -> bool:
     """Whether `sentence` holds a span that could answer a question asking for a thing of the
     kind `unknown` (a name for who, a sum for how much, …), not of the question's own words nor
     of its dateline, at most `within` words from the question's words it repeats."""
-    told = " " * dateline_end(sentence) + sentence[dateline_end(sentence) :]  # "AUSTIN, Texas, Oct. 29 -"
+    filed = dateline_end(sentence)
+    told = " " * filed + sentence[filed:]  # not "AUSTIN, Texas, Oct. 29 -"
     found = best_candidate(told, _CANDIDATE_KIND[unknown], frozenset(content_terms(question)))
     return found.count > 0 and found.distance <= within
 
