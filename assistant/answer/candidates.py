@@ -11,6 +11,7 @@ answer ("Squid Game [1]").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.answer.answer_types import (
@@ -235,14 +236,18 @@ def dated(sentence: str, near: frozenset[str] | None = None) -> bool:
     after = dateline_end(sentence)
     spans = [m.span() for m in _TIME_AHEAD.finditer(sentence, after)]
     spans += [(c.start, c.end) for c in candidates(sentence) if c.kind == "date" and c.start >= after]
-    if near is None or not spans:
-        return bool(spans)
+    return bool(spans) if near is None else beside(sentence, spans, near, DATED_NEAR)
+
+
+def beside(sentence: str, spans: Iterable[tuple[int, int]], near: frozenset[str], within: int) -> bool:
+    """Whether a word of the stems `near` stands within `within` words of one of the spans (offsets
+    in the sentence)."""
     words = word_positions(sentence)
     stems_at = word_stems(words)
     for start, end in spans:
         first = next((i for i, (at, _) in enumerate(words) if at >= start), len(words))
         last = next((i for i, (at, _) in enumerate(words) if at >= end), len(words))
-        if near & set(stems_at[max(0, first - DATED_NEAR) : last + DATED_NEAR]):
+        if near & set(stems_at[max(0, first - within) : last + within]):
             return True
     return False
 

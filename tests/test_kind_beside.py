@@ -1,0 +1,72 @@
+"""Answers of the kind asked: a "how many" question is answered by a number that stands beside the
+question's words, not one elsewhere in the sentence (assistant/answer/candidates.py `beside`;
+synthesis `_uncounted_beside`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answer.candidates import beside
+from assistant.answer.synthesis import _uncounted_beside
+from assistant.search.embedding import MiniLMEmbedder
+from assistant.search.lexical import content_terms
+from tests.conftest import bot_over
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
+
+
+def test_beside() -> None:
+    sentence = "Kestrel employs about 14,800 people worldwide."
+    at = sentence.index("14,800")
+    assert beside(sentence, [(at, at + 6)], _stems("people"), 1)
+    assert not beside(sentence, [(at, at + 6)], _stems("worldwide"), 0)
+    assert beside(sentence, [(at, at + 6)], _stems("worldwide"), 2)
+
+
+TRANSFER = (
+    "Lisbon Sports Daily\n\nMaresia move fast to replace Quintela\n\nAugust 27, 2025\n\n"
+    "PORTO, Aug. 27 - Maresia moved quickly to replace their top scorer on Wednesday, announcing the season-long "
+    "loan of Nigerian forward Samuel Okoro-Bello from Belgian club Royal Daelen, with an option to buy.\n\n"
+    "Davi Quintela completed his move to England on Tuesday after passing a medical. Quintela, the league's top "
+    "scorer last season, scored many of his goals for Maresia from the penalty spot, and the club sold 40,000 "
+    "replica shirts bearing his name.\n\n"
+    "Sporting director Claire Hennessy said the negotiations had taken most of the summer and that three other "
+    "clubs had asked about the forward.\n\n"
+    "Maresia open their league season at home on Sunday.\n"
+)
+
+
+def test_asked_how_many_of_a_sentence_whose_number_counts_something_else_the_answer_refuses(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"How many goals did Quintela score for Maresia last season?" was answered with the sentence
+    that writes his goals and, ten words on, the shirts the club sold (the development news's near
+    misses of the kind: "How many teachers are on strike?" of "… thousands of teachers …")."""
+    bot = bot_over(tmp_path, embedder, {"transfer.txt": TRANSFER})
+    answer = bot.ask("How many goals did Quintela score for Maresia last season?")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The articles don't say. The sentences nearest the question give no number of goals."), answer.text
+    for question, count in (("How many replica shirts did the club sell?", "40,000"), ("How many other clubs asked about the forward?", "three")):
+        answer = bot.ask(question)
+        assert not answer.abstained, answer.text
+        assert answer.short_answer is not None and count in answer.short_answer, answer.text
+
+
+def test_a_number_beside_the_question_s_words() -> None:
+    question = "How many people does Kestrel employ?"
+    assert not _uncounted_beside(question, ["Kestrel employs about 14,800 people worldwide."])
+    assert _uncounted_beside(question, ["Kestrel, which was founded in 1952 by two engineers, makes 40 kinds of jet engine parts."])
+    # the question's names are the story's: a number beside them counts nothing asked
+    assert _uncounted_beside(question, ["Kestrel shares rose 4 percent on Friday."])
+    # a number written into a word with what it counts
+    assert not _uncounted_beside("How many tiers does the school system have?", ["Generally, education follows the three-tier model."])
+    assert not _uncounted_beside(
+        "How many former MVP honorees were present for a pregame ceremony?",
+        ["In honor of the 50th Super Bowl, the pregame ceremony featured the on-field introduction of 39 of the 43 previous Super Bowl Most Valuable Players."],
+    )
+    # nor does the question's own number
+    asked = "How many of the 112 unvaccinated pupils have since been vaccinated?"
+    assert _uncounted_beside(asked, ["The directorate said 112 of its pupils were unvaccinated."])
+    assert not _uncounted_beside(asked, ["The directorate said 40 of the 112 unvaccinated pupils have since been vaccinated."])
