@@ -1,20 +1,49 @@
 """Answers of the kind asked: a "how many" question is answered by a number that stands beside the
-question's words, not one elsewhere in the sentence (assistant/answer/candidates.py `beside`;
-synthesis `_uncounted_beside`)."""
+question's words, not one elsewhere in the sentence; a "who" question by a name other than the
+question's own (assistant/answer/candidates.py `asks_who`, `gives_a_name`, `beside`; synthesis
+`_uncounted_beside`, `_unnamed`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answer.candidates import beside
+import pytest
+
+from assistant.answer.candidates import asks_who, beside, gives_a_name
 from assistant.answer.synthesis import _uncounted_beside
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import content_terms
 from tests.conftest import bot_over
 
 
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("Who heads the union?", True),
+        ("Whom did the council appoint?", True),
+        ("Whose complaint set off the inquiry?", True),
+        ("Which company owns the mine?", False),  # "which group" is also a kind of animal
+        ("According to Tesla, what had the spies who entered his room looked at?", False),
+        ("How many people were hurt?", False),
+        ("What did the union say?", False),
+    ],
+)
+def test_a_question_answered_by_a_name(question: str, who: bool) -> None:
+    assert asks_who(question) is who
+
+
 def _stems(text: str) -> frozenset[str]:
     return frozenset(content_terms(text))
+
+
+def test_a_name_other_than_the_question_s_own() -> None:
+    asked = _stems("Who heads the Axarquia Growers' Union?")
+    assert gives_a_name("Union president Antonio Ruano said the protest would go ahead.", asked)
+    assert gives_a_name("The fossil was discovered in 2022 by a local rancher, Ernesto Quiroga, near the union's farms.", asked)
+    assert gives_a_name("Tesla explained the principle.", asked)  # a sentence's first word may be a name
+    assert not gives_a_name("The Axarquia Growers' Union has confirmed its tractor protest for Thursday.", asked)
+    # a dateline names where the story was filed, not who
+    assert not gives_a_name("MALAGA, Oct. 24 - The union has confirmed its protest.", asked)
 
 
 def test_beside() -> None:
@@ -70,3 +99,35 @@ def test_a_number_beside_the_question_s_words() -> None:
     asked = "How many of the 112 unvaccinated pupils have since been vaccinated?"
     assert _uncounted_beside(asked, ["The directorate said 112 of its pupils were unvaccinated."])
     assert not _uncounted_beside(asked, ["The directorate said 40 of the 112 unvaccinated pupils have since been vaccinated."])
+
+
+OFFICE = (
+    "Southern Iberia Farm Review\n\nGrowers confirm tractor protest\n\nOctober 24, 2025\n\n"
+    "MALAGA, Oct. 24 - The Axarquia Growers' Union has confirmed its tractor protest for next week, and the "
+    "regional agriculture office said it would meet union leaders on Monday. The protest is over water limits that "
+    "the regional government set for farms in September. The union, which heads a coalition of fruit growers' "
+    "groups, says the limits threaten this year's avocado and mango harvests.\n\n"
+    "The city council said it would deploy 25 inspectors to check for illegal pool filling.\n"
+)
+
+
+def test_asked_who_of_sentences_that_name_no_one_the_answer_refuses(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"Who heads the Axarquia Growers' Union?" was answered at 0.79 with the sentence that names
+    the union and its protest, and no one (development news)."""
+    bot = bot_over(tmp_path, embedder, {"farms.txt": OFFICE})
+    answer = bot.ask("Who heads the Axarquia Growers' Union?")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The articles don't say. The sentences nearest the question give no name."), answer.text
+
+
+def test_asked_who_a_name_answers(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    named = OFFICE.replace(
+        "The city council said",
+        "Union president Antonio Ruano said the growers would not call off the protest. The city council said",
+    )
+    bot = bot_over(tmp_path, embedder, {"farms.txt": named})
+    answer = bot.ask("Who heads the Axarquia Growers' Union?")
+    assert not answer.abstained, answer.text
+    assert "Antonio Ruano" in answer.text, answer.text

@@ -239,6 +239,18 @@ def dated(sentence: str, near: frozenset[str] | None = None) -> bool:
     return bool(spans) if near is None else beside(sentence, spans, near, DATED_NEAR)
 
 
+def gives_a_name(sentence: str, asked: frozenset[str]) -> bool:
+    """Whether a sentence, past its dateline, writes a name that is not all of the stems `asked`
+    (a question's): "Ernesto Quiroga" of "Who discovered the fossil?", not "the Axarquia
+    Growers' Union" of "Who heads the Axarquia Growers' Union?"."""
+    after = dateline_end(sentence)
+    for c in candidates(sentence):
+        own = set(content_terms(c.text))
+        if c.kind == "name" and c.start >= after and own and not own <= asked:
+            return True
+    return False
+
+
 def beside(sentence: str, spans: Iterable[tuple[int, int]], near: frozenset[str], within: int) -> bool:
     """Whether a word of the stems `near` stands within `within` words of one of the spans (offsets
     in the sentence)."""
@@ -262,6 +274,16 @@ def uncapitalised_terms(question: str) -> frozenset[str]:
     """The stems of the words a question does not capitalise: what it asks, not whom or what it
     names ("vote", "assembly" of "When will the municipal assembly vote on Ferraz's plan?")."""
     return frozenset(content_terms(" ".join(w for w in _WRITTEN_WORD.findall(question) if not w[:1].isupper())))
+
+
+# "Who heads the union?", "Whom did she marry?", "Whose complaint set off the inquiry?"
+_ASKS_WHO = re.compile(r"^\W*who(?:m|se)?\b", re.IGNORECASE)
+
+
+def asks_who(question: str) -> bool:
+    """"Who heads the union?": a question that asks for someone; not one that asks who only later
+    ("According to Tesla, what had the spies who …?")."""
+    return _ASKS_WHO.search(question) is not None
 
 
 def asks_when(question: str) -> bool:
