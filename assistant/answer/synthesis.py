@@ -574,9 +574,6 @@ def draft_answer(
         counted = counted_thing(question)
         lacking = f"number of {counted.lower()}" if counted else "such number"
         return Draft([], True, min(confidence, UNCOUNTED_BESIDE_CONFIDENCE), scored, lacking=lacking)
-    if stated and asks_who(question) and _unnamed(question, stated):
-        # "Who heads the Axarquia Growers' Union?" of "The Axarquia Growers' Union has confirmed its protest …"
-        return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
     statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if len(outlets) > 1 and not statements:  # nothing of theirs: another outlet's words are no account of theirs
         return Draft([], True, confidence, scored, silent=tuple(outlets))
@@ -587,6 +584,9 @@ def draft_answer(
         # "Who said the victory is a gift?": the quotation alone names no one; the sentence before does
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
+    if statements and asks_who(question) and _unnamed(question, [s.text for st in statements for s in st.sentences]):
+        # "Who heads the Axarquia Growers' Union?" of "The Axarquia Growers' Union has confirmed its protest …"
+        return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
     short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none) and len(outlets) < 2:
         span_model = spans or load_span_model()
