@@ -568,8 +568,7 @@ def draft_answer(
             return Draft([], True, min(confidence, WITHHELD_CONFIDENCE), scored, withheld=unknown_in)
         if told is not None:  # "Swedish private-equity firm Brannvik Capital has sold its 30 percent holding …"
             statements = [DraftStatement(told), *(st for st in statements if told not in st.members)]
-    stated = [s.text for st in statements for s in st.sentences]
-    if stated and view.wanted is COUNT and none is None and _uncounted_beside(question, stated):
+    if statements and view.wanted is COUNT and none is None and _uncounted_beside(question, _stated_texts(statements)):
         # "How many goals did Quintela score last season?" of "… the club sold 40,000 replica shirts …"
         counted = counted_thing(question)
         lacking = f"number of {counted.lower()}" if counted else "such number"
@@ -584,7 +583,7 @@ def draft_answer(
         # "Who said the victory is a gift?": the quotation alone names no one; the sentence before does
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
-    if statements and asks_who(question) and _unnamed(question, [s.text for st in statements for s in st.sentences]):
+    if statements and asks_who(question) and _unnamed(question, _stated_texts(statements)):
         # "Who heads the Axarquia Growers' Union?" of "The Axarquia Growers' Union has confirmed its protest …"
         return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
     short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
@@ -1267,8 +1266,7 @@ def _no_reason(statements: list[DraftStatement], why: EvidenceSentence | None) -
     Thai companies", "when a back injury pushed him towards spin"); refused for that, 13 of 61
     answerable development questions were lost."""
     near = [statements[0].lead.text, *([why.text] if why is not None else [])]
-    said = [s.text for st in statements for s in st.sentences]
-    return any(withholds_reason(text) for text in near) and not any(gives_cause(text) for text in said)
+    return any(withholds_reason(text) for text in near) and not any(gives_cause(text) for text in _stated_texts(statements))
 
 
 def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
@@ -1321,6 +1319,12 @@ def _words_of_stems(text: str, found: Sequence[str]) -> tuple[str, ...]:
         if stem in wanted:
             said.setdefault(stem, word)
     return tuple(said[s] for s in dict.fromkeys(found) if s in said)
+
+
+def _stated_texts(statements: Sequence[DraftStatement]) -> list[str]:
+    """The sentences an answer would state, each statement's own and the other outlets' merged
+    into it."""
+    return [s.text for st in statements for s in st.sentences]
 
 
 def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
