@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"  # the one place; pyproject.toml reads it
 
 if TYPE_CHECKING:
-    from assistant.answer.synthesis import NOT_IN_ARTICLES
+    from assistant.answer.draft import NOT_IN_ARTICLES
     from assistant.assistant import Assistant
     from assistant.config import Settings
     from assistant.errors import AssistantError, IngestBusyError, QuestionError, RebuildError
@@ -27,7 +27,7 @@ _HOMES = {
     "QuestionError": "assistant.errors",
     "RebuildError": "assistant.errors",
     "Filters": "assistant.search.retrieval",
-    "NOT_IN_ARTICLES": "assistant.answer.synthesis",
+    "NOT_IN_ARTICLES": "assistant.answer.draft",
     "Answer": "assistant.types",
     "ArticleInfo": "assistant.types",
     "Citation": "assistant.types",

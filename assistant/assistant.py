@@ -29,6 +29,7 @@ from assistant.answer.conversation import (
     unreferred,
 )
 from assistant.answer.corroboration import SentenceVectors
+from assistant.answer.draft import NOT_IN_ARTICLES, Draft, DraftStatement
 from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.features import QuestionView
 from assistant.answer.llm import (
@@ -44,7 +45,7 @@ from assistant.answer.overview import overview, overview_topic
 from assistant.answer.reader import ReaderModelError, load_model
 from assistant.answer.sources import SourceQuestion, asked_of_sources
 from assistant.answer.spans import load_span_model
-from assistant.answer.synthesis import MAX_STATEMENTS, NOT_IN_ARTICLES, Draft, DraftStatement, draft_answer
+from assistant.answer.synthesis import MAX_STATEMENTS, draft_answer
 from assistant.answer.timeline import OrderQuestion, Placed, asked_order, asked_span, event_day
 from assistant.answer.verifier import load_verifier
 from assistant.config import Settings

@@ -15,9 +15,9 @@ from assistant import NOT_IN_ARTICLES, Answer, Assistant, Filters
 from assistant.answer import as_typed
 from assistant.answer.answer_types import expected_answer_type
 from assistant.answer.named import ArticleWords
+from assistant.answer.near_misses import _a_form_of_one, uncounted
 from assistant.answer.spans import counted_thing
 from assistant.answer.speakers import asked_office, asked_speakers, names_as_speaker, office_holders
-from assistant.answer.synthesis import _a_form_of_one, _uncounted
 from assistant.assistant import NOTHING_BEFORE
 from assistant.dates import DateMention, mentioned_date
 from assistant.errors import QuestionError
@@ -1258,7 +1258,7 @@ def test_a_count_of_none_leads_where_the_articles_say_none(tmp_path: Path, embed
 def test_a_count_of_a_thing_no_cited_article_names_is_refused(question: str, article: str, unnamed: list[str]) -> None:
     """Asked how many jobs an industrial park's expansion would create, of an article on a fire
     there, the answer stated how many firefighters fought it (a review of news formats)."""
-    assert _uncounted(counted_thing(question), [ArticleWords(article)]) == unnamed
+    assert uncounted(counted_thing(question), [ArticleWords(article)]) == unnamed
 
 
 def test_people_and_leaders_are_found_by_the_words_news_names_them_with(tmp_path: Path, embedder: MiniLMEmbedder) -> None:

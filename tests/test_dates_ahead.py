@@ -1,6 +1,6 @@
 """Questions about when something still to come will happen: answered by a sentence that writes a
 day, a month or a time ahead, refused where the answer would write none
-(assistant/answer/candidates.py `asks_when_ahead`, `dated`; synthesis `_undated`)."""
+(assistant/answer/candidates.py `asks_when_ahead`, `dated`; near_misses.py `undated`)."""
 
 from __future__ import annotations
 

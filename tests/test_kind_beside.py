@@ -1,7 +1,7 @@
 """Answers of the kind asked: a "how many" question is answered by a number that stands beside the
 question's words, not one elsewhere in the sentence; a "who" question by a name other than the
-question's own (assistant/answer/candidates.py `asks_who`, `gives_a_name`, `beside`; synthesis
-`_uncounted_beside`, `_unnamed`)."""
+question's own (assistant/answer/candidates.py `asks_who`, `gives_a_name`, `beside`; near_misses.py
+`uncounted_beside`, `unnamed`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.candidates import asks_who, beside, gives_a_name
-from assistant.answer.synthesis import _uncounted_beside
+from assistant.answer.near_misses import uncounted_beside
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import content_terms
 from tests.conftest import bot_over
@@ -85,20 +85,20 @@ def test_asked_how_many_of_a_sentence_whose_number_counts_something_else_the_ans
 
 def test_a_number_beside_the_question_s_words() -> None:
     question = "How many people does Kestrel employ?"
-    assert not _uncounted_beside(question, ["Kestrel employs about 14,800 people worldwide."])
-    assert _uncounted_beside(question, ["Kestrel, which was founded in 1952 by two engineers, makes 40 kinds of jet engine parts."])
+    assert not uncounted_beside(question, ["Kestrel employs about 14,800 people worldwide."])
+    assert uncounted_beside(question, ["Kestrel, which was founded in 1952 by two engineers, makes 40 kinds of jet engine parts."])
     # the question's names are the story's: a number beside them counts nothing asked
-    assert _uncounted_beside(question, ["Kestrel shares rose 4 percent on Friday."])
+    assert uncounted_beside(question, ["Kestrel shares rose 4 percent on Friday."])
     # a number written into a word with what it counts
-    assert not _uncounted_beside("How many tiers does the school system have?", ["Generally, education follows the three-tier model."])
-    assert not _uncounted_beside(
+    assert not uncounted_beside("How many tiers does the school system have?", ["Generally, education follows the three-tier model."])
+    assert not uncounted_beside(
         "How many former MVP honorees were present for a pregame ceremony?",
         ["In honor of the 50th Super Bowl, the pregame ceremony featured the on-field introduction of 39 of the 43 previous Super Bowl Most Valuable Players."],
     )
     # nor does the question's own number
     asked = "How many of the 112 unvaccinated pupils have since been vaccinated?"
-    assert _uncounted_beside(asked, ["The directorate said 112 of its pupils were unvaccinated."])
-    assert not _uncounted_beside(asked, ["The directorate said 40 of the 112 unvaccinated pupils have since been vaccinated."])
+    assert uncounted_beside(asked, ["The directorate said 112 of its pupils were unvaccinated."])
+    assert not uncounted_beside(asked, ["The directorate said 40 of the 112 unvaccinated pupils have since been vaccinated."])
 
 
 OFFICE = (

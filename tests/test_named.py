@@ -13,6 +13,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answer.as_typed import as_asked, spelt_as_indexed, without_chat
+from assistant.answer.draft import NOT_IN_ARTICLES
 from assistant.answer.features import QuestionView, unknown_terms
 from assistant.answer.named import (
     ArticleWords,
@@ -24,8 +25,7 @@ from assistant.answer.named import (
     unmentioned_numbers,
     unmentioned_roles,
 )
-from assistant.answer.synthesis import (
-    NOT_IN_ARTICLES,
+from assistant.answer.near_misses import (
     UNMENTIONED_CONFIDENCE,
     UNMENTIONED_NUMBER_CONFIDENCE,
     UNSTATED_CONFIDENCE,

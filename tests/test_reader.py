@@ -15,10 +15,10 @@ from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.answer.answer_types import COUNT, DURATION_OR_LENGTH, reaction_of
 from assistant.answer.candidates import best_candidate, candidates, question_kind
 from assistant.answer.features import ANSWER_FEATURES, SENTENCE_FEATURES
+from assistant.answer.near_misses import UNTYPED_CONFIDENCE
 from assistant.answer.reader import MODEL_PATH, Forest, ReaderModelError, load_model
 from assistant.answer.spans import MODEL_PATH as SPAN_MODEL_PATH
 from assistant.answer.spans import load_span_model
-from assistant.answer.synthesis import UNTYPED_CONFIDENCE
 from assistant.evals import squad
 from assistant.evals.dataset import load_questions
 from assistant.evals.metrics import auroc, expected_calibration_error, fact_groups

@@ -1,5 +1,5 @@
 """Yes-or-no questions whose articles never tell what they ask whether happened are refused, and
-those whose articles tell it in other words are not (synthesis._unsaid_words)."""
+those whose articles tell it in other words are not (near_misses.unsaid_words)."""
 
 from __future__ import annotations
 

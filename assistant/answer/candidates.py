@@ -11,7 +11,7 @@ answer ("Squid Game [1]").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer.answer_types import (
@@ -23,6 +23,7 @@ from assistant.answer.answer_types import (
     LARGE_CROWNS,
     MONEY_ONLY_NAMES,
     WHOSE,
+    AnswerType,
 )
 from assistant.dates import MONTHS, month_names
 from assistant.search.lexical import STOPWORDS, content_terms
@@ -323,6 +324,14 @@ def dateline_end(sentence: str) -> int:
     """Where the sentence's dateline ends (0: it has none)."""
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
+
+
+def reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
+    """Where the sentence reports something of the kind asked for (offsets in the sentence). Its
+    dateline does not count: where and when a story was filed ("LISBON, June 18 -") is not what
+    it reports, and its day is no answer to "how many"."""
+    start = dateline_end(sentence)
+    return ((m.start() + start, m.end() + start) for m in wanted.matches(sentence[start:]))
 
 
 # A reference mark a page copied from an encyclopaedia keeps: "330 metres tall [2]".

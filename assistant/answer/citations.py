@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer.synthesis import EvidenceSentence
+from assistant.answer.evidence import EvidenceSentence
 from assistant.ingest.loading import read_text
 from assistant.types import Citation
 

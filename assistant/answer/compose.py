@@ -10,8 +10,8 @@ from dataclasses import replace
 from datetime import date
 
 from assistant.answer.citations import CitationBook
+from assistant.answer.draft import NOT_IN_ARTICLES, Draft, ShortAnswer
 from assistant.answer.evidence import EvidenceSentence
-from assistant.answer.synthesis import NOT_IN_ARTICLES, Draft, ShortAnswer
 from assistant.dates import given_day
 from assistant.search.outlets import possessive
 from assistant.types import Answer, Statement

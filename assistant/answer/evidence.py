@@ -45,6 +45,11 @@ def article_terms(passage: Passage) -> frozenset[str]:
     return frozenset(content_terms(str(passage.metadata.get("outlet") or "")))
 
 
+def title_terms(sentence: EvidenceSentence) -> frozenset[str]:
+    """The stems of the title of the article a sentence was read in."""
+    return frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
+
+
 # A question from its first word, after a speaker's label and a name it is put to ("Reporter:
 # Minister, how many ...?"); not a statement that ends in one ("consider the following instance:
 # Is there a route of at most 2000 kilometres ...?", a SQuAD answer).

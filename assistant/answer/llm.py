@@ -21,9 +21,10 @@ from typing import Any
 
 from assistant.answer.citations import CitationBook
 from assistant.answer.corroboration import digit_numbers
+from assistant.answer.draft import NOT_IN_ARTICLES
+from assistant.answer.evidence import EvidenceSentence, evidence_sentences
 from assistant.answer.named import plain_number, written_numbers
 from assistant.answer.prompts import render
-from assistant.answer.synthesis import NOT_IN_ARTICLES, EvidenceSentence, evidence_sentences
 from assistant.config import Settings
 from assistant.dates import WEEKDAYS, month_names
 from assistant.errors import LLMUnavailableError

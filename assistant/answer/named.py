@@ -40,7 +40,7 @@ the SQuAD training articles, never on an eval set):
   news that refused 14 near misses more and no right answer; "CEO" is an office, not an acronym
   the articles must spell out;
 - a yes-or-no question's names, every one, are looked for in the passages its answer would state
-  (synthesis.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
+  (near_misses.py, `UNSTATED_CONFIDENCE`): what they say of others does not settle its claim;
 - a number the question writes in digits ("the 2038 Winter Games", "contracts above $250,000")
   is mentioned where an article writes it in digits or in words, in its date ("in 2024" of an
   article of 2024 that says "this year"), as a year's last two digits ("1973-74" for 1974), or as

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from assistant.answer.draft import Draft, DraftStatement
 from assistant.answer.evidence import EvidenceSentence, covered_share
-from assistant.answer.synthesis import MAX_STATEMENTS, Draft, DraftStatement
+from assistant.answer.synthesis import MAX_STATEMENTS
 
 _REQUEST = re.compile(
     r"""^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?

@@ -5,7 +5,7 @@ told Macron, is the near miss of news quotes: the sentences the reader picks nam
 cover the question's words, but none is his. A question of the form "What did <name> say
 (tell, warn, claim ...)?" states only the sentences that give the name, or a word standing for
 it, as the one who speaks, and of those only when one names what it asks about ("about the
-fund"); otherwise it refuses (synthesis.py, `UNSAID_CONFIDENCE`).
+fund"); otherwise it refuses (near_misses.py, `UNSAID_CONFIDENCE`).
 
 What counts as the speaker (derived on the constructed news's training stories and the SQuAD
 training articles, then on 22 articles a review of quotes wrote, never on an eval set):

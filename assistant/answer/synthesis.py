@@ -11,16 +11,18 @@ sentence and by the sentences of other articles that state the same answer (`_al
 abstains when its confidence is under the model's one abstention setting, when none of the sentences
 read, or none of those it would state, is of the kind the question asks for ("how much money": an
 amount; sentences about a sale that give no price only circle the question), when most of the
-question's weight is on words no indexed article uses, or when a name the question asks about
-appears in none of the articles it would cite (named.py).
+question's weight is on words no indexed article uses, when a name the question asks about
+appears in none of the articles it would cite (named.py), or when one of the checks of
+near_misses.py finds that what it would state only circles the question. The draft it returns
+(draft.py) is written out by compose.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -28,19 +30,14 @@ import numpy as np
 from assistant.answer.answer_types import COUNT, AnswerType
 from assistant.answer.as_typed import nearest_spellings
 from assistant.answer.candidates import (
-    DATED_NEAR,
     Candidate,
     asks_how_it_stands,
     asks_when,
     asks_when_ahead,
     asks_who,
     asks_yes_or_no,
-    beside,
-    dated,
-    dateline_end,
-    gives_a_name,
     names_a_thing,
-    uncapitalised_terms,
+    reported,
 )
 from assistant.answer.changes import (
     CHANGE_WORDS,
@@ -63,6 +60,7 @@ from assistant.answer.corroboration import (
     word_overlap,
     worth_embedding,
 )
+from assistant.answer.draft import Draft, DraftStatement, ShortAnswer
 from assistant.answer.evidence import (
     EvidenceSentence,
     article_terms,
@@ -70,6 +68,7 @@ from assistant.answer.evidence import (
     evidence_sentences,
     evidence_terms,
     term_found,
+    title_terms,
 )
 from assistant.answer.features import (
     SENTENCE_FEATURES,
@@ -85,7 +84,6 @@ from assistant.answer.features import (
 from assistant.answer.lists import asked_kind, asks_for_a_list, counts_unnamed, list_in, names_beyond
 from assistant.answer.named import (
     ArticleWords,
-    AskedName,
     asked_names,
     asked_numbers,
     asked_roles,
@@ -93,6 +91,36 @@ from assistant.answer.named import (
     unmentioned,
     unmentioned_numbers,
     unmentioned_roles,
+)
+from assistant.answer.near_misses import (
+    AHEAD_CONFIDENCE,
+    REASONLESS_CONFIDENCE,
+    UNCHANGED_CONFIDENCE,
+    UNCOUNTED_BESIDE_CONFIDENCE,
+    UNCOUNTED_CONFIDENCE,
+    UNDATED_CONFIDENCE,
+    UNLISTED_CONFIDENCE,
+    UNMENTIONED_CONFIDENCE,
+    UNMENTIONED_NUMBER_CONFIDENCE,
+    UNNAMED_CONFIDENCE,
+    UNSAID_CONFIDENCE,
+    UNSAID_WORDS_CONFIDENCE,
+    UNSTATED_CONFIDENCE,
+    WITHHELD_CONFIDENCE,
+    no_reason,
+    one_names_all,
+    spelt_otherwise,
+    stated_texts,
+    stated_words,
+    texts_of,
+    told_otherwise,
+    uncounted,
+    uncounted_beside,
+    undated,
+    unnamed,
+    unsaid_words,
+    untyped,
+    words_of_stems,
 )
 from assistant.answer.periods import AskedPeriod, asked_periods, unmentioned_periods, writes_period
 from assistant.answer.reader import ReaderModel, load_model
@@ -102,9 +130,7 @@ from assistant.answer.reasons import (
     cause_before,
     gives_cause,
     reason_after,
-    withholds_reason,
 )
-from assistant.answer.sources import SourceQuestion
 from assistant.answer.spans import SpanModel, counted_thing, counted_verb, counts_the_noun, load_span_model
 from assistant.answer.speakers import (
     asked_office,
@@ -118,114 +144,19 @@ from assistant.answer.speakers import (
     quotes,
     speaks,
 )
-from assistant.answer.timeline import Placed
-from assistant.answer.undisclosed import asked_unknown, gives, withholds
+from assistant.answer.undisclosed import asked_unknown
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention, days_without_year, find_dates, given_day, month_reported
 from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
-from assistant.search.background import rarity
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.outlets import name_words
 from assistant.search.retrieval import Passage, published_date
 
-NOT_IN_ARTICLES = "The articles don't say."
-_WRITTEN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-
 MAX_UNKNOWN_SHARE = 0.5
-# How often an answer is right when the articles it would cite never mention a name the question
-# asks about (named.py): 3 of the 137 that check refused on the development sets (the constructed
-# news's training stories, questions of the SQuAD training articles; 2026-12-04), 1 of the 39 it
-# refused more once it looked for names no article uses (2026-12-05), with one more of each as a
-# prior. The confidence of such a refusal is at most this.
-UNMENTIONED_CONFIDENCE = 0.03
-# A yes-or-no question asks whether a claim about what it names holds; an answer whose sentences,
-# read with the passages around them and their articles' titles and outlets, never mention one
-# of those names (named.py's rules) neither confirms nor denies it. Of the answers this refuses on
-# the development news (the constructed news's training stories, 2026-12-05), none was right (28
-# near misses, 2 wrong answers): with one more of each as a prior, the confidence of such a
-# refusal is at most this.
-UNSTATED_CONFIDENCE = 0.03
 # The share of the topic's weighted words ("about the US and NATO response") a speaker's sentence
 # must name to speak of it (`_names_topic`).
 TOPIC_SHARE = 0.5
-# How often an answer is right when a "What did <name> say?" question's statements never give
-# that name as the one speaking, or none of theirs names what it asks about (speakers.py): 2 of
-# the 38 such refusals on the development sets would have been (34 near misses, 2 answerable
-# questions answered wrongly before; 2026-12-06), with one more of each as a prior.
-UNSAID_CONFIDENCE = 0.07
-# How often an answer is right when the articles it would cite never write a number the question
-# writes (named.py, `unmentioned_numbers`): 3 of the 21 such refusals on the development sets
-# (the constructed news's training stories: 10 near misses; SQuAD's training articles: 8 near
-# misses, and 3 right answers, two of "the 2015 season" an article calls "the season", one a
-# misspelt year; 2026-12-05), with one more of each as a prior.
-UNMENTIONED_NUMBER_CONFIDENCE = 0.17
-# How often an answer is right when the articles it would cite never name the thing a "how many"
-# question counts (`_uncounted`): 1 of the 11 such refusals on the development sets (10 near
-# misses; "How many ACL injuries has Thomas Davis had?" of "three ACL tears"; 2026-12-07), with
-# one more of each as a prior.
-UNCOUNTED_CONFIDENCE = 0.15
-# How often an answer is right when nothing it would state is of a kind every answer is written
-# in ("how many": a number, "what year": a year; answer_types.py, `complete`): none of the 33
-# such refusals on the development sets would have been (3 were of answerable questions, each
-# answered wrongly without the check; 2026-12-04), with one more of each as a prior.
-UNTYPED_CONFIDENCE = 0.03
-# How often an answer is right when a question asks what came of an event ("What did the bureau
-# decide?") and every sentence it would state tells of the event as still to come: 1 of the 13
-# such answers on the development sets (the constructed news's training stories, the SQuAD
-# training articles; 12 near misses; 2026-12-06), with one more of each as a prior.
-AHEAD_CONFIDENCE = 0.13
-# How often an answer is right when a question asks by how much something rose or fell and no
-# sentence it would state writes a change or gives its two ends (changes.py): 0 of the 4 such
-# answers on the development sets (2 near misses; 2026-12-07), with one more of each as a prior.
-UNCHANGED_CONFIDENCE = 0.17
-# How often an answer is right when the sentence of the event asked why, or the one after it,
-# says no reason was given, and no statement writes a cause (reasons.py): none of the 3 such
-# refusals on the review of why questions that built the rule (none on the development sets;
-# 2026-12-07), with one more of each as a prior.
-REASONLESS_CONFIDENCE = 0.2
-# How often an answer is right when a yes-or-no question writes a word no sentence read of the
-# articles it would cite uses, and none of the stated sentences' words is near it in meaning
-# (`_unsaid_words`): none of the 44 such refusals on the development sets would have been (the
-# constructed news's training stories and SQuAD's training articles: 40 near misses, 4 answerable
-# questions answered wrongly before; 2026-12-07), with one more of each as a prior.
-UNSAID_WORDS_CONFIDENCE = 0.02
-# How often an answer is right when a question asks for several things and the sentence it would
-# lead with counts them without naming them ("marches planned in at least 12 cities"; lists.py,
-# `counts_unnamed`): none of the 4 such refusals on the development sets, the eval sets' development
-# news and the review of list questions that built the rule (4 near misses; 2026-12-07), with one
-# more of each as a prior.
-UNLISTED_CONFIDENCE = 0.17
-# How often an answer is right when the sentence it would lead with, or one read after it in the
-# question's words the lead lacks, says that what was asked was not made known ("an unnamed German
-# club", "The value of the deal was not disclosed"; undisclosed.py): none of the 17 such refusals
-# on the development sets and the review of withheld facts that built the rule (all near misses;
-# 2026-12-07), with one more of each as a prior.
-WITHHELD_CONFIDENCE = 0.05
-# How often an answer is right when a question asks when something still to come will happen
-# and the sentence it would lead with writes no day, month, year or time ahead, nor any statement
-# one beside the question's words (`_undated`): none of the 5 such refusals on the development
-# sets (all near misses; the eval sets' questions unchanged; 2026-12-07), with one more of each as
-# a prior. Refusing wherever the lead writes none also lost a right answer whose date is in the
-# third statement ("The proposal will go to a vote in the municipal assembly on Oct. 21.").
-UNDATED_CONFIDENCE = 0.14
-# How often an answer is right when a "how many" question's answer writes no number beside the
-# question's words (`_uncounted_beside`): none of the 12 such refusals on the development sets (11
-# near misses, 1 answerable question answered wrongly before; 2026-12-07), with one more of each as
-# a prior.
-UNCOUNTED_BESIDE_CONFIDENCE = 0.07
-# Words on either side of a number in which a word of what it counts stands, as for a date
-# (DATED_NEAR): at 4, a first version refused 4 more development near misses and lost 5 right
-# answers.
-COUNTED_NEAR = DATED_NEAR
-# How often an answer is right when a "who" question's answer writes no name but the question's
-# own (`_unnamed`): none of the 6 such refusals on the development sets (3 near misses, 3
-# answerable questions answered wrongly before; 2026-12-07), with one more of each as a prior.
-# Requiring the name beside the question's words, as a count is, refused 10 more development near
-# misses and lost no right answer there, but on the eval sets it lost 6 right answers for 2 near
-# misses ("The fossil was discovered in 2022 by a local rancher, Ernesto Quiroga, …"; "Its
-# president, Alvaro Mendes, said …").
-UNNAMED_CONFIDENCE = 0.12
 RELATIVE_TO_BEST = 0.5  # a further statement needs this share of the best sentence's probability
 # A sentence the answer would not state leads, asked of a month alone (`_of_the_month`) or how
 # things stand (`_how_it_stands`), when it covers this share of what the best one covers.
@@ -267,60 +198,6 @@ _ABOUT = re.compile(
     r"|yesterday|today)\b|[?!.,;:]|$)",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class DraftStatement:
-    lead: EvidenceSentence
-    support: list[EvidenceSentence] = field(default_factory=list)
-    unquoted: list[EvidenceSentence] = field(default_factory=list)  # same report, too sparse to support
-
-    @property
-    def sentences(self) -> list[EvidenceSentence]:
-        return [self.lead, *self.support]
-
-    @property
-    def members(self) -> list[EvidenceSentence]:
-        """Every sentence that reports the statement, cited or too sparse to be."""
-        return [*self.sentences, *self.unquoted]
-
-
-@dataclass(frozen=True)
-class ShortAnswer:
-    """The span that answers, the sentence it was found in, and the sentences of other articles
-    that state the same answer (`_also_stating`); each of them cites it."""
-
-    text: str
-    sentence: EvidenceSentence
-    also: tuple[EvidenceSentence, ...] = ()
-    day: date | None = None  # a weekday's date, read from its article's day ("Monday": 2025-03-03)
-
-    @property
-    def sentences(self) -> tuple[EvidenceSentence, ...]:
-        return (self.sentence, *self.also)
-
-
-@dataclass(frozen=True)
-class Draft:
-    statements: list[DraftStatement]
-    abstained: bool
-    confidence: float  # calibrated probability that the answer is right (also when abstaining)
-    ranked: list[EvidenceSentence] = field(default_factory=list)  # every sentence, best first
-    short: ShortAnswer | None = None
-    unmentioned: tuple[str, ...] = ()  # names asked of that no article it would cite mentions
-    unstated: tuple[str, ...] = ()  # a yes-or-no question's names that what it would state never mentions (_stated_words)
-    unsaid: tuple[str, ...] = ()  # whom a "What did X say?" question asks to hear that no statement gives as speaker
-    unsaid_of: bool = False  # ... who is quoted, but not on what the question asks about
-    ahead: bool = False  # what came of an event was asked, and what it would state tells of it as still to come
-    lacking: str = ""  # the kind of answer asked for that nothing it would say holds ("age")
-    unused: tuple[str, ...] = ()  # the question's words no article uses, when most of it is in them
-    spellings: tuple[str, ...] = ()  # words of the passages spelt nearest to those (as_typed.nearest_spellings)
-    unreferred: str = ""  # the pronoun of a first question that names no one it could stand for (conversation.unreferred)
-    source: SourceQuestion | None = None  # a question about the articles themselves: their outlets, dates or bylines
-    silent: tuple[str, ...] = ()  # outlets a question compares of which nothing read is stated
-    placed: Placed | None = None  # two events a question asks to order, on the days their first two statements give
-    changed: Change | None = None  # how much something rose or fell, from the two ends its first statement gives
-    withheld: EvidenceSentence | None = None  # the sentence that says what was asked was not made known ("an unnamed German club")
 
 
 def says_the_same(a: EvidenceSentence, b: EvidenceSentence) -> bool:
@@ -443,10 +320,10 @@ def draft_answer(
         reporting.add(none.text)
         typed = True
     if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
-        return _untyped(view.wanted, confidence, scored)
+        return untyped(view.wanted, confidence, scored)
     if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
-        unused = _words_of_stems(asked, missing if unanswered >= MAX_UNKNOWN_SHARE else [])
-        spellings = nearest_spellings(unused, _texts_of(passages))
+        unused = words_of_stems(asked, missing if unanswered >= MAX_UNKNOWN_SHARE else [])
+        spellings = nearest_spellings(unused, texts_of(passages))
         return Draft([], True, confidence, scored, unused=unused, spellings=spellings)
     statements: list[DraftStatement] = []
     order, eligible = _statement_order(scored, prior)
@@ -469,7 +346,7 @@ def draft_answer(
     if view.wanted is not None:
         holding = [st for st in statements if any(s.text in reporting for s in st.members)]
         if not holding:  # what it would say is not of the kind asked for
-            return _untyped(view.wanted, confidence, scored)
+            return untyped(view.wanted, confidence, scored)
         if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
             statements = holding
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
@@ -485,33 +362,33 @@ def draft_answer(
         or unmentioned_numbers(numbers, read)
         or unmentioned_roles(roles, read)
         or unmentioned_periods(periods, read)
-        or _uncounted(counted, read, words)
+        or uncounted(counted, read, words)
     ):
         whole = articles(cited)  # the store is read only where the passages leave a doubt
         missing = unmentioned(names, whole, vocabulary) or unmentioned_roles(roles, whole)
         if missing:  # the same story, another fact: "the review meeting in Hanoi"
             capped = min(confidence, UNMENTIONED_CONFIDENCE)
-            spellings = _spelt_otherwise(missing, passages)  # or a typo: "Putn"
+            spellings = spelt_otherwise(missing, passages)  # or a typo: "Putn"
             return Draft([], True, capped, scored, unmentioned=tuple(missing), spellings=spellings)
         missing = unmentioned_numbers(numbers, whole) or unmentioned_periods(periods, whole)
         if missing:  # "the 2038 Winter Games" of articles on the 2030 bid; "the fourth quarter" of the third's
             capped = min(confidence, UNMENTIONED_NUMBER_CONFIDENCE)
             return Draft([], True, capped, scored, unmentioned=tuple(missing))
-        if missing := _uncounted(counted, whole, words):  # "How many jobs …?" of an article on a fire
+        if missing := uncounted(counted, whole, words):  # "How many jobs …?" of an article on a fire
             return Draft([], True, min(confidence, UNCOUNTED_CONFIDENCE), scored, unmentioned=tuple(missing))
     # "Who is the CEO of Duramax?": one article names both, in its passages or else in its whole
     if roles and names and articles is not None:
         passages_of = [_read_of(passages, [d]) for d in cited]
-        if not _one_names_all(roles, names, passages_of, vocabulary) and not _one_names_all(roles, names, articles(cited), vocabulary):
+        if not one_names_all(roles, names, passages_of, vocabulary) and not one_names_all(roles, names, articles(cited), vocabulary):
             capped = min(confidence, UNMENTIONED_CONFIDENCE)  # named as of the question's first name
             return Draft([], True, capped, scored, unmentioned=(f"the {roles[0]} of {' '.join(names[0].run)}",))
     if names and asks_yes_or_no(question):  # "Did China sign the accord?", answered by who signed it
-        missing = unmentioned(names, [_stated_words(statements)])
+        missing = unmentioned(names, [stated_words(statements)])
         if missing:
             capped = min(confidence, UNSTATED_CONFIDENCE)
-            return Draft([], True, capped, scored, unstated=tuple(missing), spellings=_spelt_otherwise(missing, passages))
+            return Draft([], True, capped, scored, unstated=tuple(missing), spellings=spelt_otherwise(missing, passages))
     if statements and words is not None and asks_yes_or_no(question):  # "Has the ceasefire been broken?"
-        untold = _unsaid_words(question, scored, statements, words)
+        untold = unsaid_words(question, scored, statements, words)
         if untold:
             return Draft([], True, min(confidence, UNSAID_WORDS_CONFIDENCE), scored, unstated=tuple(untold))
     if statements and asks_an_outcome(question) and all(tells_of_it_ahead(st.lead.text) for st in statements):
@@ -534,7 +411,7 @@ def draft_answer(
         if topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members):
             theirs = _said_on_topic(topic, view, scored, theirs_said) or theirs  # "Boudreau has been on his players …"
         if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
-            spellings = () if theirs or office else _spelt_otherwise(speakers, passages)  # "Melony": Meloni
+            spellings = () if theirs or office else spelt_otherwise(speakers, passages)  # "Melony": Meloni
             capped = min(confidence, UNSAID_CONFIDENCE)
             unsaid = tuple(speakers) if speakers else (f"the {office}",)
             return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
@@ -556,19 +433,19 @@ def draft_answer(
         why = None if gives_cause(event.text) else _told_next(event, scored)
         if why is not None and not any(why in st.members for st in statements):
             statements = [statements[0], DraftStatement(why), *statements[1:]]  # one more: the others may hold it
-        if _no_reason(statements, why):
+        if no_reason(statements, why):
             return Draft([], True, min(confidence, REASONLESS_CONFIDENCE), scored, lacking="reason")
-    if statements and asks_when_ahead(question) and _undated(question, statements):
+    if statements and asks_when_ahead(question) and undated(question, statements):
         # "When will the two closed operating theatres reopen?" of "… two operating theatres remained closed …"
         return Draft([], True, min(confidence, UNDATED_CONFIDENCE), scored, lacking="date")
     withheld = asked_unknown(question) if statements else None  # "Which German club …?"
     if withheld is not None:
-        told, unknown_in = _told_otherwise(question, withheld, statements, scored)
+        told, unknown_in = told_otherwise(question, withheld, statements, scored)
         if unknown_in is not None:  # "… from an unnamed German club …"
             return Draft([], True, min(confidence, WITHHELD_CONFIDENCE), scored, withheld=unknown_in)
         if told is not None:  # "Swedish private-equity firm Brannvik Capital has sold its 30 percent holding …"
             statements = [DraftStatement(told), *(st for st in statements if told not in st.members)]
-    if statements and view.wanted is COUNT and none is None and _uncounted_beside(question, _stated_texts(statements)):
+    if statements and view.wanted is COUNT and none is None and uncounted_beside(question, stated_texts(statements)):
         # "How many goals did Quintela score last season?" of "… the club sold 40,000 replica shirts …"
         counted = counted_thing(question)
         lacking = f"number of {counted.lower()}" if counted else "such number"
@@ -583,7 +460,7 @@ def draft_answer(
         # "Who said the victory is a gift?": the quotation alone names no one; the sentence before does
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
-    if statements and asks_who(question) and _unnamed(question, _stated_texts(statements)):
+    if statements and asks_who(question) and unnamed(question, stated_texts(statements)):
         # "Who heads the Axarquia Growers' Union?" of "The Axarquia Growers' Union has confirmed its protest …"
         return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
     short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
@@ -608,88 +485,6 @@ def draft_answer(
     said = {s.passage.metadata.get("outlet") for st in statements for s in st.sentences}
     silent = tuple(o for o in outlets if o not in said) if len(outlets) > 1 else ()  # "Compare the Herald's and the Voice's ..."
     return Draft(_reading_order(statements, why or then), False, confidence, scored, short, silent=silent, changed=changed)
-
-
-def _undated(question: str, statements: list[DraftStatement]) -> bool:
-    """Whether a question about when something still to come will happen is answered by a lead
-    that writes no day, month, year or time ahead, and by no statement that writes one beside
-    the question's words ("The proposal will go to a vote in the municipal assembly on Oct. 21."
-    of "When will the assembly vote …?"); not its names alone, which are the story's."""
-    if any(dated(s.text) for s in statements[0].sentences):
-        return False
-    asked = uncapitalised_terms(question)
-    return not any(dated(s.text, asked) for st in statements[1:] for s in st.sentences)
-
-
-_QUESTION_WORD = re.compile(r"\d[\d,.]*\d|[\w'’-]+")
-
-
-def _uncounted_beside(question: str, stated: list[str]) -> bool:
-    """Whether no sentence an answer to a "how many" question states writes a number, not one the
-    question writes ("How many of the 112 pupils …?"), within COUNTED_NEAR words of the question's
-    words (not its names, which are the story's): "Kestrel employs about 14,800 people" counts
-    what "How many people does Kestrel employ?" asks; "Quintela, the league's top scorer last
-    season, scored many of his goals from the penalty spot, and the club sold 40,000 replica
-    shirts" counts no goals."""
-    near = uncapitalised_terms(question)
-    written = frozenset(w.lower() for w in _QUESTION_WORD.findall(question))
-    for sentence in stated:
-        spans = [(a, b) for a, b in _reported(COUNT, sentence) if sentence[a:b].lower() not in written]
-        # a word written with a hyphen is read as one ("the on-field introduction of 39") and as
-        # its parts ("the three-tier model")
-        if beside(sentence, spans, near, COUNTED_NEAR) or beside(sentence.replace("-", " "), spans, near, COUNTED_NEAR):
-            return False
-    return True
-
-
-def _unnamed(question: str, stated: list[str]) -> bool:
-    """Whether no sentence an answer to a "who" question states writes a name but the question's
-    own ("The Axarquia Growers' Union has confirmed its tractor protest …" of "Who heads the
-    Axarquia Growers' Union?")."""
-    asked = frozenset(content_terms(question))
-    return not any(gives_a_name(sentence, asked) for sentence in stated)
-
-
-def _told_otherwise(
-    question: str, unknown: str, statements: list[DraftStatement], scored: list[EvidenceSentence]
-) -> tuple[EvidenceSentence | None, EvidenceSentence | None]:
-    """Where the articles say that what a question asks was not made known (undisclosed.py): the
-    sentence of another article that gives it, to lead instead; or the sentence that says it was
-    not made known, to refuse with.
-
-    The lead withholds it ("… from an investor it did not name"): another article's sentence
-    among the first read that covers the question nearly as well and holds an answer of the kind
-    leads instead ("Brannvik Capital has sold its 30 percent holding …"); without one, refused.
-    A sentence read after the lead withholds it in the question's words that the lead lacks
-    ("Authorities have not released a figure for the injured" of "How many people were
-    injured?", led by "… killed two workers"): the lead tells of something else, refused; not
-    where the lead writes some of those words and gives an answer of the kind ("The company did
-    not say when deliveries would begin", of a lead "… will be delivered starting in 2028")."""
-    lead = statements[0].lead
-    read = scored[:WITHHELD_READ]
-    if withholds(lead.text, unknown, question) is not None:
-        others = (s for s in read if s.doc_id != lead.doc_id and s.coverage >= GIVEN_COVERAGE_SHARE * lead.coverage)
-        told = next((s for s in others if withholds(s.text, unknown, question) is None and gives(s.text, unknown, question, GIVEN_WITHIN)), None)
-        return told, lead if told is None else None
-    for sentence in read:
-        named = withholds(sentence.text, unknown, question, by_name=False) or frozenset()  # its names are the story's
-        lacked = {term for term in named if not term_found(term, lead.terms)}
-        if lacked and (lacked == named or not gives(lead.text, unknown, question)):
-            return None, sentence  # not where the lead tells of it too and gives an answer: "… will be delivered starting in 2028"
-    return None, None
-
-
-# How many of the sentences read first, best first, are searched for one that says what a question
-# asks was not made known, or for another article's that gives it (_told_otherwise).
-WITHHELD_READ = 8
-# The share of the question's words (coverage) that another article's sentence must cover, of those
-# the lead that withholds it covers, to give what the lead withholds.
-GIVEN_COVERAGE_SHARE = 0.8
-# How many words from the question's words that sentence repeats its answer may stand, about a
-# clause ("Pellham Insurance is the sponsor behind the naming-rights agreement for Caldbeck …": 6,
-# of "Which company has bought the naming rights to Caldbeck's ground?"; not "… slightly ahead of
-# Wall Street estimates, but warned … because a large cloud customer had delayed orders": 16).
-GIVEN_WITHIN = 8
 
 
 def _a_change(question: str, sentence: EvidenceSentence) -> bool:
@@ -729,7 +524,7 @@ def _of_the_change(
     def rank(candidate: tuple[DraftStatement, Found]) -> float:  # its clause's words and its sentence's
         lead = candidate[0].lead
         clause = frozenset(content_terms(candidate[1].clause))
-        return covered_share(named, clause) + covered_share(named, lead.terms | _title_terms(lead))
+        return covered_share(named, clause) + covered_share(named, lead.terms | title_terms(lead))
 
     statement, found = max(candidates, key=rank)  # the first of equals
     first = [statement, *(st for st in statements if st is not statement)]
@@ -748,16 +543,12 @@ def _how_it_stands(question: str, ranked: list[EvidenceSentence], prior: dict[in
     if not asks_how_it_stands(question):
         return None
     named = _named_terms(question)
-    near = [s for s in _near_the_best(ranked, prior) if all(term_found(t, s.terms | _title_terms(s)) for t in named)]
+    near = [s for s in _near_the_best(ranked, prior) if all(term_found(t, s.terms | title_terms(s)) for t in named)]
     days = {day for s in near if (day := published_date(s.passage.metadata)) is not None}
     if len(days) < 2:
         return None
     newest = max(days)
     return next(s for s in near if published_date(s.passage.metadata) == newest)
-
-
-def _title_terms(sentence: EvidenceSentence) -> frozenset[str]:
-    return frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
 
 
 def _near_the_best(ranked: list[EvidenceSentence], prior: dict[int, float]) -> list[EvidenceSentence]:
@@ -847,7 +638,7 @@ def _names_topic(topic: Sequence[str], view: QuestionView, sentence: EvidenceSen
     words' weights: "the plan", in an article headlined "Teachers threaten strike over reform
     plan", speaks of the reform; "Inflation is coming down" does not speak of "the first cut
     coming". (Not the sentences beside it: those are often another speaker's on the topic.)"""
-    return _names_it(topic, view, sentence.terms | _title_terms(sentence))
+    return _names_it(topic, view, sentence.terms | title_terms(sentence))
 
 
 def _names_it(topic: Sequence[str], view: QuestionView, terms: frozenset[str]) -> bool:
@@ -1022,14 +813,6 @@ def _asks_who_someone_is(question: str, sentence: str) -> bool:
     return re.search(r"\b" + r"\s+".join(re.escape(w.capitalize()) for w in words) + r"\b", sentence) is not None
 
 
-def _reported(wanted: AnswerType, sentence: str) -> Iterator[tuple[int, int]]:
-    """Where the sentence reports something of the kind asked for (offsets in the sentence). Its
-    dateline does not count: where and when a story was filed ("LISBON, June 18 -") is not what
-    it reports, and its day is no answer to "how many"."""
-    start = dateline_end(sentence)
-    return ((m.start() + start, m.end() + start) for m in wanted.matches(sentence[start:]))
-
-
 # A count of none: "No one was killed", "There were no casualties", "Police made no arrests".
 _NONE = re.compile(r"\b(?:no[ -]one|nobody|none|no\s+(?:(?:[a-z]+\s+)?(?P<noun>[a-z]+)))\b", re.IGNORECASE)
 _DEAD = frozenset(content_terms("killed dead"))
@@ -1063,7 +846,7 @@ def _told_later(view: QuestionView, ranked: Sequence[EvidenceSentence], passages
         return None
     named = _named_terms(view.text)
     asked = [t for t in view.weights if t not in named]  # what is asked of what the question names
-    title = _title_terms(best)
+    title = title_terms(best)
     own = [s for s in ranked if s.doc_id == best.doc_id]
     covers = {id(s): covered_share(view.weights, s.terms | title) for s in own}
     most = max(covers.values())
@@ -1257,18 +1040,6 @@ def _told_after(sentence: EvidenceSentence, read: Sequence[EvidenceSentence], co
     return after
 
 
-def _no_reason(statements: list[DraftStatement], why: EvidenceSentence | None) -> bool:
-    """Whether the event's own sentence or the one after it says that no reason was given ("It
-    gave no further details.", "The agency has not explained that delay."), and no statement
-    writes a cause: asked why, 21 of 21 questions whose articles give no reason were answered
-    with the event (a review of why questions), some of them citing such a sentence. A statement
-    without any word of a reason is no such sign: news tells reasons in too many ways ("would hurt
-    Thai companies", "when a back injury pushed him towards spin"); refused for that, 13 of 61
-    answerable development questions were lost."""
-    near = [statements[0].lead.text, *([why.text] if why is not None else [])]
-    return any(withholds_reason(text) for text in near) and not any(gives_cause(text) for text in _stated_texts(statements))
-
-
 def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int, float]) -> EvidenceSentence | None:
     """The sentence among those the answer may state (`_statement_order`) that counts none of what a
     "how many" question asks, by the question's verb in the same clause ("No one was killed, but
@@ -1292,175 +1063,13 @@ def _counted_none(question: str, ranked: list[EvidenceSentence], prior: dict[int
 
 
 def _reports(wanted: AnswerType, sentence: str) -> bool:
-    return next(_reported(wanted, sentence), None) is not None
+    return next(reported(wanted, sentence), None) is not None
 
 
 def _of_kind(wanted: AnswerType, sentence: str, span: Candidate) -> bool:
     """Whether the span is (part of) something of the kind asked for, read in its sentence: "55"
     is an age in "Patrick Carlineo Jr., 55, of Addison"."""
-    return any(start < span.end and span.start < end for start, end in _reported(wanted, sentence))
-
-
-def _untyped(wanted: AnswerType, confidence: float, scored: list[EvidenceSentence]) -> Draft:
-    """The refusal when nothing the answer would say is of the kind asked for: certain when every
-    answer of that kind is written so that it would be found (`AnswerType.complete`)."""
-    capped = min(confidence, UNTYPED_CONFIDENCE) if wanted.complete else confidence
-    return Draft([], True, capped, scored, lacking=wanted.name)
-
-
-def _words_of_stems(text: str, found: Sequence[str]) -> tuple[str, ...]:
-    """The words of `text` as written for these stems ("prices" for "price", "Scholz" for
-    "scholz"), in the stems' order."""
-    wanted = set(found)
-    said: dict[str, str] = {}
-    for match in _WRITTEN_WORD.finditer(text):
-        word = match.group().replace("’", "'").partition("'")[0]
-        stem = next(iter(stems(lexical_words(word))), "")
-        if stem in wanted:
-            said.setdefault(stem, word)
-    return tuple(said[s] for s in dict.fromkeys(found) if s in said)
-
-
-def _stated_texts(statements: Sequence[DraftStatement]) -> list[str]:
-    """The sentences an answer would state, each statement's own and the other outlets' merged
-    into it."""
-    return [s.text for st in statements for s in st.sentences]
-
-
-def _stated_words(statements: Sequence[DraftStatement]) -> ArticleWords:
-    """The words of the passages the sentences an answer would state were read in, where a name
-    stands that "he" or "the heads of state" in them refers to, and the title and outlet of each
-    one's article, which its citation shows ("Putin and Macron discussed Ukraine and security —
-    Korrespondent.net")."""
-    passages = {id(s.passage): s.passage for st in statements for s in st.members}.values()
-    about = {str(p.metadata.get(key) or "") for p in passages for key in ("title", "outlet")}
-    return ArticleWords("\n".join([*(p.text for p in passages), *sorted(about)]))
-
-
-def _cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) or 1.0))
-
-
-# A thing an article counts (a word or two after a number: "150 soldiers", "Fourteen cars") is the
-# thing a question counts in other words when their embeddings are this near: troops and
-# soldiers 0.89, planes and aircraft 0.87, wagons and cars 0.60, against jobs and firefighters
-# 0.49, evictions and apartments 0.40 (MiniLM, one word each; a held-out check of 2026-12-07
-# found the first three refused as never mentioned).
-COUNTED_CLOSENESS = 0.55
-MAX_COUNTED = 64  # the things counted that are compared, at most (a long article counts many)
-_COUNTED_IN_TEXT = re.compile(
-    rf"(?<![\w.,])(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})\s+([a-z][a-z-]{{2,}})(?:\s+([a-z]{{3,}}))?\b",
-    re.IGNORECASE,
-)
-
-
-def _uncounted(word: str | None, articles: Sequence[ArticleWords], words: SentenceVectors | None = None) -> list[str]:
-    """`word` (`spans.counted_thing`) where none of `articles` writes it in any of its forms
-    (`evidence.term_found`) and, with `words`, none of the things they count is near it in
-    meaning (COUNTED_CLOSENESS): asked how many jobs the Dunmore industrial park's expansion would
-    create, an answer stated how many firefighters fought a fire there (a review of news
-    formats). A count of a thing no cited article names is no count of it."""
-    if word is None:
-        return []
-    wanted = content_terms(word)
-    if any(all(term_found(t, frozenset(a.stems)) for t in wanted) for a in articles):
-        return []
-    if words is not None:
-        found_after = (w.lower() for a in articles for m in _COUNTED_IN_TEXT.finditer(a.text) for w in m.groups() if w)
-        counted = sorted(set(found_after))[:MAX_COUNTED]  # "12,000 fans", "14 freight cars": a word or two after it
-        if counted:
-            found = words.vectors([word.lower(), *counted])
-            asked = found[word.lower()]
-            if any(_cosine(asked, found[c]) >= COUNTED_CLOSENESS for c in counted):
-                return []
-    return [word]
-
-
-# Words of a yes-or-no question that ask about an action in the most general terms, which a
-# report tells in its own verb ("Did the talks go well?"), or about how things stand.
-_GENERAL_WORDS = frozenset(
-    "go goes went gone going get gets got getting make makes made making take takes took taken taking do done "
-    "happen happened happening still already yet again ever anyone anybody anything someone somebody something "
-    "now really actually able unable possible likely way part despite onto into upon toward towards besides".split()
-)
-
-
-def _unsaid_words(
-    question: str, read: Sequence[EvidenceSentence], statements: Sequence[DraftStatement], words: SentenceVectors
-) -> list[str]:
-    """The words of a yes-or-no question that no sentence read of the articles it would cite
-    writes in any form, and that no word of the sentences it would state is near in meaning
-    (TOLD_CLOSENESS): what it asks whether happened is not
-    told ("Has the ceasefire been broken?" of the sentence that tells of its signing; "Has Derek
-    Falconer lodged an appeal?" of his conviction; a review of yes-or-no questions: 3 of 20 near
-    misses refused). Names are read by `unmentioned`; "die" of "There were no deaths" is near."""
-    # not a word of manner ("formally notified"): what happened is told without it
-    asked = [w for w in dict.fromkeys(re.findall(r"\b[a-z][a-z'-]+\b", question)) if w not in _GENERAL_WORDS and not w.endswith("ly")]
-    asked = [w for w in asked if (terms := content_terms(w)) and len(terms) == 1]
-    cited = {s.doc_id for st in statements for s in st.members}
-    of_theirs = [s for s in read if s.doc_id in cited]
-    seen = frozenset().union(*(s.terms for s in of_theirs), *(_title_terms(s) for s in of_theirs))
-    unseen = [w for w in asked if not term_found(content_terms(w)[0], seen)]
-    if not unseen:
-        return []
-    written = {w.lower() for st in statements for s in st.sentences for w in re.findall(r"[A-Za-z][a-z'-]+", s.text)}
-    kept = sorted(written - STOPWORDS)[:MAX_STATED_WORDS]
-    stated = sorted({*kept, *stems(kept)})  # "discuss" of "discussed": a verb's vector is nearest its synonyms' base
-    found = words.vectors([*unseen, *stated])
-    untold = [w for w in unseen if not any(_cosine(found[w], found[o]) >= TOLD_CLOSENESS for o in stated)]
-    # one word as common as "allowed" or "speak" is often told in words far from it ("could start",
-    # "had not spoken"): it alone is no sign
-    return untold if len(untold) > 1 or any(rarity(content_terms(w)[0]) >= UNTOLD_RARITY for w in untold) else []
-
-
-MAX_STATED_WORDS = 120  # words of the stated sentences compared with a question's unsaid word
-# How near in meaning (MiniLM, one word each, a stated word or its stem) a word of the stated
-# sentences must be to a yes-or-no question's word to tell it. Single words' vectors put verbs and
-# their synonyms far apart ("shut" and "closed" 0.54, "seize" and "confiscate" 0.47, "talk" and
-# "discussed" 0.40 but "discuss" 0.68), little nearer than near misses' best matches ("lodged" and
-# "convicted" 0.49, "broken" and "back" 0.42, "reversed" and "decision" 0.37): chosen on the review
-# of yes-or-no questions (74 questions; at 0.55, 12 of 20 near misses refused and 6 of 54
-# answerable questions; at this value 12 and 3, two of them answered wrongly before), not on the
-# held-out check.
-TOLD_CLOSENESS = 0.45
-# How rare in English (background.rarity: -log10 of its frequency) a yes-or-no question's one untold
-# word must be to refuse: on the development sets, of the refusals for one word, those rarer than
-# this were 12 near misses and 1 answerable question answered wrongly before; the commoner ones
-# ("allowed", "speak", "attack", "contact") 14 near misses and 5 answerable questions, 4 of them
-# answered rightly before; of those for two words or more, 28 near misses and 3 answerable
-# questions, none answered rightly before (2026-12-07).
-UNTOLD_RARITY = 4.0
-
-
-def _one_names_all(
-    roles: Sequence[str], names: Sequence[AskedName], articles: Iterable[ArticleWords], vocabulary: Vocabulary | None
-) -> bool:
-    """Whether one of `articles` writes the offices and mentions the names the question asks about."""
-    return any(not unmentioned_roles(roles, [a]) and not unmentioned(names, [a], vocabulary) for a in articles)
-
-
-def _spelt_otherwise(names: Sequence[str], passages: Sequence[Passage]) -> tuple[str, ...]:
-    """For each word of `names` that no passage writes in any form ("West Germny": Germny), the
-    word of the passages spelt nearest, if near enough (`as_typed.nearest_spellings`): the name may be a typo
-    ("Putn", "Macorn", "Melony")."""
-    texts = _texts_of(passages)
-    written = {w.casefold() for text in texts for w in _WRITTEN_WORD.findall(text)}
-    unwritten = [w for name in names for w in name.split() if w.casefold() not in written]
-    return nearest_spellings([w for w in unwritten if not _a_form_of_one(w.casefold(), written)], texts)
-
-
-def _a_form_of_one(word: str, written: set[str]) -> bool:
-    """Whether `word` is one of `written` with an ending more or less ("Prairie" of "Prairies"):
-    another form of it, no typo to offer a spelling for."""
-    return any(
-        (w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= 4 and abs(len(w) - len(word)) <= 3
-        for w in written
-    )
-
-
-def _texts_of(passages: Sequence[Passage]) -> list[str]:
-    """The passages' texts and their articles' titles."""
-    return [*(p.text for p in passages), *{str(p.metadata.get("title", "")) for p in passages}]
+    return any(start < span.end and span.start < end for start, end in reported(wanted, sentence))
 
 
 def _read_of(passages: Sequence[Passage], doc_ids: Sequence[str]) -> ArticleWords:
