@@ -265,6 +265,8 @@ def beside(sentence: str, spans: Iterable[tuple[int, int]], near: frozenset[str]
     return False
 
 
+# The marks that end a clause: a comma, semicolon, colon, bracket or dash.
+CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
 DATED_NEAR = 6  # words on either side of a date in which a word of what it dates stands
 
 

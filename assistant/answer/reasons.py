@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from assistant.answer.candidates import CLAUSE_MARK
 from assistant.search.lexical import content_terms
 
 # "Why …?", "What caused the outage?", "What set off the protest?", "What was the reason for the
@@ -124,10 +125,8 @@ def _after_asked(pattern: re.Pattern[str], sentence: str, asked: Collection[str]
     why a port company's director left (a review of why questions)."""
     text = _WITHHELD.sub(lambda m: " " * len(m[0]), sentence)
     for found in pattern.finditer(text):
-        opened = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, found.start())), default=0)
+        opened = max((m.end() for m in CLAUSE_MARK.finditer(text, 0, found.start())), default=0)
         if set(content_terms(text[opened : found.start()])) & set(asked):
             return True
     return False
 
-
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]")

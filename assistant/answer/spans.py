@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.candidates import (
+    CLAUSE_MARK,
     CLOCK_TIME,
     COMPATIBLE,
     KINDS,
@@ -86,7 +87,6 @@ _ASKS_WHOLE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_JOINS = frozenset("and or but while whereas".split())
-_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
 _AUXILIARIES = frozenset("had has have was were been is are be".split())
 TIED_WORDS = 2  # stopwords between a count (and its noun) and the verb that ties it to what it counts
 WHOLE_WORDS = 2  # words between the whole and its noun that may say what makes it one ("15 trapped miners")
@@ -389,7 +389,7 @@ def _tied_to_what_was_asked(
         before = start
         for taken, i in enumerate(steps):
             between = sentence[min(before, words[i][0]) : max(before, words[i][0])]
-            if taken > TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS or _CLAUSE_MARK.search(between):
+            if taken > TIED_WORDS or words[i][1].casefold() in _CLAUSE_JOINS or CLAUSE_MARK.search(between):
                 return None
             if stems_at[i] and stems_at[i] not in noun:
                 return i
