@@ -1,6 +1,7 @@
 """The kind of answer a question's wording asks for: "how long" a duration or length,
-"how much money" an amount of money, "how many" a number, "what year" a year, "what date" a date, "what
-percentage" a share, "how old" an age, "how did X react" something X said or did in response.
+"how much money" or "what salary" an amount of money, "how many" a number, "what year" a year, "what
+date" a date, "what time" a time of day, "what percentage" a share, "how old" an age, "how did X
+react" something X said or did in response.
 
 A passage sentence of that kind covers the question's words for it ("long", "money"); when no
 retrieved sentence is of that kind, the articles cannot answer, however close they come.
@@ -97,7 +98,9 @@ MONEY = AnswerType(
         rf"|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}|and))*\s+{WHOSE}(?:{CURRENCY_NAMES})\b",
         re.IGNORECASE,
     ),
-    frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget")),
+    # the words of a question that any sum answers ("How much money …?", "What was he earning?"),
+    # not those that say what it is for: a fine is no prize money, a transfer fee no salary
+    frozenset(content_terms("money cost price funding funds pay paid spend spent worth budget earn earned earning earnings")),
     complete=True,
 )
 _MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
@@ -139,6 +142,19 @@ DATE = AnswerType(
     ),
     frozenset(content_terms("date day")),
     complete=True,
+)
+# A time of day as news writes one: "11:17 p.m.", "3 a.m.", "16:47", "noon", "shortly before
+# dawn", "at 4 o'clock". Not complete: "late on Tuesday night" answers too, in words that also
+# name the day of an event ("Tuesday night's earthquake").
+CLOCK_TIME = re.compile(
+    r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d|\.[0-5]\d(?=\s?[ap]\.?m\b))(?:\s?(?:[ap]\.m\.|[ap]m\b))?"
+    r"|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b)|\b(?:noon|midday|midnight)\b",
+    re.IGNORECASE,
+)
+TIME_OF_DAY = AnswerType(
+    "time of day",
+    re.compile(rf"{CLOCK_TIME.pattern}|\b(?:dawn|daybreak|sunrise|dusk|sunset|o'clock)\b", re.IGNORECASE),
+    frozenset(content_terms("time hour")),
 )
 # A share is written as a percentage or a fraction ("56.2%", "25 percent", "a third", "one in
 # five", "the majority").
@@ -191,15 +207,19 @@ _CHANGE = (
     r"|reduces?|reduced|lowers?|lowered|boosts?|boosted|growth"
 )
 # Things that only money measures, asked for without "how much": "how large a fine", "how big
-# was his bonus", "what was the price of oil", "what is the average cost of an ad"; not when the
-# question is of their change ("what was the price increase": a percentage answers) or of
-# something they name ("consumer price inflation", "the cost overruns").
+# was his bonus", "what was the price of oil", "what is the average cost of an ad", "what salary
+# was he earning", "what revenue range did it forecast"; not when the question is of their change
+# ("what was the price increase", "what wage increase": a percentage answers) or of something
+# they name ("consumer price inflation", "the cost overruns").
 _PRICED = (
-    r"(?:prices?|costs?|fines?|prizes?|salary|salaries|wages?|bonus(?:es)?|fees?|budgets?|ransom|bail|grants?|loans?)"
-    r"(?![\w-]|\s+(?:inflation|index|indices|growth|changes?|wars?|overruns?|savings?)\b)"
+    r"(?:prices?|costs?|fines?|prizes?|salary|salaries|wages?|bonus(?:es)?|fees?|budgets?|ransom|bail|grants?|loans?"
+    r"|revenues?)"
+    r"(?![\w-]|\s+(?:inflation|index|indices|growth|changes?|wars?|overruns?|savings?|shares?|streams?|sources?)\b)"
 )
 _PRICE_OF = (
     rf"\bhow (?:large|big|high)\b(?:\s+[\w'’-]+){{0,4}}?\s+{_PRICED}"
+    rf"|\bwhat\s+(?:(?!of\b)[\w'’-]+\s+){{0,2}}?{_PRICED}(?:\s+(?!(?:{_CHANGE})\b)[\w-]+)?"
+    r"\s+(?:is|was|are|were|will|would|did|does|do|has|have|had|could|can)\b"
     rf"|\bwhat (?:is|was|are|were|will be|would be)\s+(?:the|its|his|her|their|a|(?:[\w-]+\s+){{0,3}}?[\w-]+['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?{_PRICED}"
 )
 
@@ -250,8 +270,15 @@ _ASKS_FOR: list[tuple[re.Pattern[str] | Callable[[str], bool], AnswerType]] = [
     (re.compile(r"\bhow many\b(?!\s+percent)", re.IGNORECASE), COUNT),
     (re.compile(r"\b(?:what|which) year\b", re.IGNORECASE), YEAR),
     (re.compile(r"\b(?:what|which) (?:date|day)\b", re.IGNORECASE), DATE),
+    (re.compile(r"\bwhat (?:time|hour)\b(?!\s+(?:frame|limit|period|span|scale|zone|slot)s?\b)", re.IGNORECASE), TIME_OF_DAY),
     (
-        re.compile(r"\bwhat (?:percent|percentage|share|proportion|fraction)\b|\bhow many percent\b", re.IGNORECASE),
+        re.compile(
+            r"\bwhat (?:percent|percentage|share|proportion|fraction)\b|\bhow many percent\b"
+            # "What sell-on percentage did the club keep?", "What was the percentage of people …?"
+            r"|\bwhat\s+(?:(?!of\b)[\w'’-]+\s+){1,2}?(?:percent|percentage|proportion)\b"
+            r"|\bwhat (?:is|was|are|were) the (?:percent|percentage|proportion)\b",
+            re.IGNORECASE,
+        ),
         PERCENTAGE,
     ),
     (re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.IGNORECASE), AGE),

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer.answer_types import (
+    CLOCK_TIME,
     CROWNS,
     CURRENCY_CODES,
     CURRENCY_NAMES,
@@ -61,11 +62,6 @@ _UNITS = (
     r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
     r"|km|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|yards?|acres?|square \w+"
     r"|percent|per cent|%|kg|kilograms?|pounds?|tons?|tonnes?|degrees?|people|points?|times"
-)
-CLOCK_TIME = re.compile(
-    r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d|\.[0-5]\d(?=\s?[ap]\.?m\b))(?:\s?(?:[ap]\.m\.|[ap]m\b))?"
-    r"|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[ap]m\b)|\b(?:noon|midday|midnight)\b",
-    re.IGNORECASE,
 )
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
