@@ -43,6 +43,9 @@ def test_what_a_question_asks_that_news_may_withhold(question: str, unknown: str
         ("How much did Halvern pay for the stake?", "The financial terms were not disclosed.", True),
         ("How much did Halvern pay for the stake?", "It bought the stake for an undisclosed sum.", True),
         ("How many people were hurt in the blast?", "Police did not say how many people were hurt.", True),
+        # "how much" of a question no money word makes one of money: a quantity, withheld as a sum is
+        ("How much did TeleNova Sport offer for the rights?", "TeleNova did not say how much it had offered for the rights.", True),
+        ("How many jobs will be cut?", "The company did not say how much the restructuring would cost.", False),
         ("How many residents were evacuated?", "Authorities gave no figure for the number of people evacuated.", True),
         ("When will the hearing be held?", "No date has been set for the hearing.", True),
         ("When will the road reopen?", "The road remains closed, and there is no timeline for reopening it.", True),

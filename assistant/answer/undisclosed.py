@@ -169,13 +169,21 @@ def gives(sentence: str, unknown: str, question: str, within: int = 99) -> bool:
 
 def _withheld(sentence: str, unknown: str) -> list[re.Match[str]]:
     """The phrases of `sentence` that say a thing of the kind `unknown` was not made known."""
-    found = [m for wh in (_WH_WITHHELD, _WH_UNKNOWN) for m in wh.finditer(sentence) if _WH[re.sub(r"\s+", " ", m["wh"].lower())] == unknown]
+    found = [m for wh in (_WH_WITHHELD, _WH_UNKNOWN) for m in wh.finditer(sentence) if _withholds_kind(m["wh"], unknown)]
     found += [m for pattern in _NOUN_WITHHELD for m in pattern.finditer(sentence) if m[unknown] is not None]
     for m in _UNNAMED.finditer(sentence):
         named = m["identity"] or m["someone"] if unknown == "identity" else m[unknown] or (unknown == "time" and m["later"] == "date")
         if named:
             found.append(m)
     return found
+
+
+def _withholds_kind(wh: str, unknown: str) -> bool:
+    """Whether "did not say <wh>" withholds a thing of the kind `unknown`: "how much" withholds a
+    sum, and a quantity too ("TeleNova did not say how much it had offered for the rights" of "How
+    much did TeleNova offer?", a question of no money word, read as a number)."""
+    said = _WH[re.sub(r"\s+", " ", wh.lower())]
+    return said == unknown or (said == "amount" and unknown == "number")
 
 
 def _around(sentence: str, start: int, end: int) -> str:
