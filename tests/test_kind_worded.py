@@ -22,6 +22,12 @@ from tests.conftest import bot_over
         ("What revenue range did Kestrel forecast for the fourth quarter?", "amount of money"),
         ("What weekly wage will Quintela earn at Northgate?", "amount of money"),
         ("What was Kestrel's automotive revenue in the third quarter?", "amount of money"),
+        ("What profit did Orbweave make last year?", "amount of money"),
+        ("What did the expedition cost?", "amount of money"),
+        ("What would it cost to run the Games, according to the bid company?", "amount of money"),
+        ("What was the tram originally supposed to cost?", "amount of money"),
+        ("What did the report say about the cost of living?", None),
+        ("What profit margin did Kestrel report?", None),
         # a change of it may be a percentage, and a share of it is one
         ("What wage increase is the union asking for?", None),
         ("What revenue share does the league keep?", None),

@@ -213,14 +213,19 @@ _CHANGE = (
 # they name ("consumer price inflation", "the cost overruns").
 _PRICED = (
     r"(?:prices?|costs?|fines?|prizes?|salary|salaries|wages?|bonus(?:es)?|fees?|budgets?|ransom|bail|grants?|loans?"
-    r"|revenues?)"
-    r"(?![\w-]|\s+(?:inflation|index|indices|growth|changes?|wars?|overruns?|savings?|shares?|streams?|sources?)\b)"
+    r"|revenues?|profits?)"
+    r"(?![\w-]|\s+(?:inflation|index|indices|growth|changes?|wars?|overruns?|savings?|shares?|streams?|sources?|margins?"
+    r"|warnings?)\b)"
 )
 _PRICE_OF = (
     rf"\bhow (?:large|big|high)\b(?:\s+[\w'’-]+){{0,4}}?\s+{_PRICED}"
     rf"|\bwhat\s+(?:(?!of\b)[\w'’-]+\s+){{0,2}}?{_PRICED}(?:\s+(?!(?:{_CHANGE})\b)[\w-]+)?"
     r"\s+(?:is|was|are|were|will|would|did|does|do|has|have|had|could|can)\b"
     rf"|\bwhat (?:is|was|are|were|will be|would be)\s+(?:the|its|his|her|their|a|(?:[\w-]+\s+){{0,3}}?[\w-]+['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?{_PRICED}"
+    # "What did the expedition cost?", "What would it cost to run the Games?", "What was the tram
+    # supposed to cost?"
+    r"|\bwhat\s+(?:did|does|do|will|would|could|might|should|is|was|are|were)\s+(?:[\w'’-]+\s+){1,10}?cost"
+    r"(?=\s*(?:[?,.]|$)|\s+(?:to|in|the|them|him|her|it|us|taxpayers)\b)"
 )
 
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
