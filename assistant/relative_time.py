@@ -273,12 +273,14 @@ def asks_ahead(question: str) -> bool:
     return _ASKS_AHEAD.search(question) is not None
 
 
-# "What did the council decide?", "What was agreed at the review meeting?": what came of an event,
-# asked of the past. What someone said of it is words, not its outcome ("What did Kralj say had
-# happened to the plan?").
+# "What did the council decide?", "What was agreed at the review meeting?", "What did the tests
+# show?", "What came out of the meeting?": what came of an event, asked of the past. What someone
+# said of it is words, not its outcome ("What did Kralj say had happened to the plan?").
 _ASKS_AN_OUTCOME = re.compile(
     r"^\W*(?:\w+\s+){0,4}?(?:did|was|were|had)\b.*\b(?:agreed?|decided?|recommend(?:ed)?|find|found|ruled?"
-    r"|conclude[d]?|voted?|approved?|rejected?|happen(?:ed)?|discuss(?:ed)?|resolved?)\b|^\W*did\b.*\b(?:find|found)\b"
+    r"|conclude[d]?|voted?|approved?|rejected?|happen(?:ed)?|discuss(?:ed)?|resolved?|show(?:ed|n)?|reveal(?:ed)?)\b"
+    r"|^\W*did\b.*\b(?:find|found)\b"
+    r"|^\W*what\s+(?:came|has\s+come)\s+(?:out\s+)?of\b|^\W*what\s+(?:was|were)\s+the\s+(?:outcome|results?|upshot)\s+of\b"
     # "Who won the by-election?", "Which team won the final?"
     r"|^\W*(?:who|which\s+\w+(?:\s+\w+)?)\s+(?:won|lost)\b|^\W*did\b.*\b(?:win|lose)\b",
     re.IGNORECASE,
@@ -286,9 +288,11 @@ _ASKS_AN_OUTCOME = re.compile(
 _ASKS_AN_AMOUNT = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
 _WORDS_OF_IT = re.compile(r"\b(?:say|said|says|tell|told|tells)\b", re.IGNORECASE)
 # A sentence that tells of an event as still to come: "are scheduled to hold their first review
-# meeting in Hanoi in November", "will meet again on Thursday", "would be examined".
+# meeting in Hanoi in November", "will meet again on Thursday", "would be examined", "with first
+# results expected in the spring", "Results for arsenic were still pending".
 _STILL_TO_COME = re.compile(
     r"\b(?:will|would|'ll|shall|(?:is|are|was|were)\s+(?:due|scheduled|expected|set|going)\s+to"
+    r"|expected\s+(?:in|by|on|next|later|within|before|after)|(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?pending"
     r"|(?:is|are|was|were)\s+due\b|plans?\s+to|planned\s+to|intends?\s+to|(?:is|are|was|were)\s+to\b"
     r"|next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months))\b",
     re.IGNORECASE,

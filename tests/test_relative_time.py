@@ -19,7 +19,7 @@ from assistant.answer.conversation import read_turn
 from assistant.dates import DateMention
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
-from assistant.relative_time import asks_an_outcome, day_of_weekday, time_frame
+from assistant.relative_time import asks_an_outcome, day_of_weekday, tells_of_it_ahead, time_frame
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.retrieval import _date_matches
 from tests.conftest import CORPUS, open_assistant
@@ -811,10 +811,29 @@ def test_what_came_of_an_event_the_articles_tell_of_as_still_to_come_is_refused(
         ("Which team won the final?", True),
         ("Did Smith win the race?", True),
         ("How many seats did the party win?", False),
+        # what tests showed, what came out of a meeting, the outcome of talks (development news)
+        ("What did the arsenic tests on the Huasco River show?", True),
+        ("What came out of the agriculture office's meeting with the growers' union?", True),
+        ("What was the outcome of the mediated talks on Friday?", True),
+        ("What did Kralj say the tests showed?", False),
     ],
 )
 def test_a_question_asks_what_came_of_an_event(question: str, asks: bool) -> None:
     assert asks_an_outcome(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ahead"),
+    [
+        ("The four ministers are due to meet again in Hanoi in November.", True),
+        ("The team sent tissue samples for DNA sequencing, with first results expected in the spring.", True),
+        ("Results for arsenic were still pending, she said.", True),
+        ("The pending case was dismissed on Monday.", False),
+        ("Tests showed copper levels four times the legal limit.", False),
+    ],
+)
+def test_a_sentence_tells_of_an_event_still_to_come(sentence: str, ahead: bool) -> None:
+    assert tells_of_it_ahead(sentence) is ahead
 
 
 def test_no_one_figure_leads_where_two_articles_give_the_answer_otherwise(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
