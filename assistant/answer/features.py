@@ -18,7 +18,7 @@ import numpy as np
 from assistant.answer.answer_types import AnswerType, expected_answer_type
 from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
 from assistant.answer.changes import CHANGE_WORDS, asks_change
-from assistant.answer.evidence import EvidenceSentence, covered_share, term_found, written
+from assistant.answer.evidence import EvidenceSentence, covered_share, term_found, title_terms, written
 from assistant.answer.named import NAME_VARIANTS
 from assistant.dates import DateMention, month_names
 from assistant.relative_time import WRITTEN_IN_REPORTS
@@ -182,7 +182,7 @@ def sentence_rows(
                 expected = 1.0
         matched = [t for t in view.weights if term_found(t, terms)]
         missing = [t for t in view.weights if t not in matched]
-        title_terms = frozenset(content_terms(str(sentence.passage.metadata.get("title") or "")))
+        titled = title_terms(sentence)
         candidate = best_candidate(sentence.text, view.kind, view.stems)
         position = index_in_passage.get(sentence.passage.chunk_id, 0)
         index_in_passage[sentence.passage.chunk_id] = position + 1
@@ -209,7 +209,7 @@ def sentence_rows(
                     float(candidate.count),
                     expected,
                     float(sentence.passage.date_match),
-                    covered_share(view.weights, title_terms),
+                    covered_share(view.weights, titled),
                     kind,
                     float(len(view.weights)),
                     covered_share(view.context_weights, sentence.terms) if view.context_weights else 0.0,

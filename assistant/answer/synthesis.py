@@ -447,8 +447,7 @@ def draft_answer(
             statements = [DraftStatement(told), *(st for st in statements if told not in st.members)]
     if statements and view.wanted is COUNT and none is None and uncounted_beside(question, stated_texts(statements)):
         # "How many goals did Quintela score last season?" of "… the club sold 40,000 replica shirts …"
-        counted = counted_thing(question)
-        lacking = f"number of {counted.lower()}" if counted else "such number"
+        lacking = f"number of {counted.lower()}" if counted else "such number"  # counted_thing, read above
         return Draft([], True, min(confidence, UNCOUNTED_BESIDE_CONFIDENCE), scored, lacking=lacking)
     statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if len(outlets) > 1 and not statements:  # nothing of theirs: another outlet's words are no account of theirs
