@@ -255,7 +255,7 @@ def days_named(text: str, published: date) -> set[date]:
 # A day by its name alone, as a short answer gives it ("Monday", "last Thursday").
 _A_DAY_BY_NAME = re.compile(rf"^(?:(?:on|last)\s+)?({'|'.join(WEEKDAYS)})$", re.IGNORECASE)
 # A sentence that looks ahead: its weekday may be the next one ("will reopen on Monday").
-_LOOKS_AHEAD = re.compile(
+LOOKS_AHEAD = re.compile(
     r"\b(?:next|will|won't|'ll|would|shall|due|scheduled|expected|plans?|planned|going to|coming|upcoming|until|from)\b",
     re.IGNORECASE,
 )
@@ -320,7 +320,7 @@ def day_of_weekday(span: str, sentence: str, published: date) -> date | None:
     published on `published`: the last such day on or before it ("last": before it). None for
     another span, or a sentence that looks ahead ("will reopen on Monday")."""
     m = _A_DAY_BY_NAME.match(span.strip())
-    if m is None or _LOOKS_AHEAD.search(sentence):
+    if m is None or LOOKS_AHEAD.search(sentence):
         return None
     last = span.strip().lower().startswith("last")
     return _last_weekday(published, WEEKDAYS.index(m.group(1).lower()), strictly_before=last)

@@ -27,6 +27,7 @@ from assistant.answer.answer_types import (
     AnswerType,
 )
 from assistant.dates import MONTHS, month_names
+from assistant.relative_time import LOOKS_AHEAD
 from assistant.search.lexical import STOPWORDS, content_terms
 
 KINDS = (
@@ -226,26 +227,43 @@ _TIME_AHEAD = re.compile(
 )
 
 
-def dated(sentence: str, near: frozenset[str] | None = None) -> bool:
+# A date written as a time something waits for: "set a sentencing hearing for Feb. 9", "remain
+# closed until March", "by Friday", "products to be available in 2016".
+_WAITED_FOR = re.compile(
+    r"(?:\b(?:for|until|till|by|before)|\bto\s+be\s+\w+\s+(?:in|on|by|from|at))\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def dated(sentence: str, near: frozenset[str] | None = None, ahead: bool = False) -> bool:
     """Whether a sentence, past its dateline, writes a day, a month, a year, a time of day or a
     time ahead ("next week", "within two weeks"); with `near`, one that has a word of these
-    stems within DATED_NEAR words ("will go to a vote in the municipal assembly on Oct. 21")."""
+    stems within DATED_NEAR words ("will go to a vote in the municipal assembly on Oct. 21");
+    `ahead`, only a date still to come: a time ahead, or a date in a sentence that looks ahead
+    ("will reopen on Monday", "is due to be sentenced on Feb. 9") or that is waited for ("set a
+    hearing for Feb. 9"); not "Residents were allowed home on Wednesday"."""
     after = dateline_end(sentence)
     spans = [m.span() for m in _TIME_AHEAD.finditer(sentence, after)]
-    spans += [(c.start, c.end) for c in candidates(sentence) if c.kind == "date" and c.start >= after]
+    looks_ahead = not ahead or LOOKS_AHEAD.search(sentence, after) is not None
+    spans += [
+        (c.start, c.end)
+        for c in candidates(sentence)
+        if c.kind == "date" and c.start >= after and (looks_ahead or _WAITED_FOR.search(sentence, after, c.start))
+    ]
     return bool(spans) if near is None else beside(sentence, spans, near, DATED_NEAR)
 
 
-def gives_a_name(sentence: str, asked: frozenset[str]) -> bool:
+def gives_a_name(sentence: str, asked: frozenset[str], near: frozenset[str] | None = None) -> bool:
     """Whether a sentence, past its dateline, writes a name that is not all of the stems `asked`
     (a question's): "Ernesto Quiroga" of "Who discovered the fossil?", not "the Axarquia
-    Growers' Union" of "Who heads the Axarquia Growers' Union?"."""
+    Growers' Union" of "Who heads the Axarquia Growers' Union?"; with `near`, one within
+    DATED_NEAR words of a word of these stems ("the driver, Jan Novak")."""
     after = dateline_end(sentence)
+    spans = []
     for c in candidates(sentence):
         own = set(content_terms(c.text))
         if c.kind == "name" and c.start >= after and own and not own <= asked:
-            return True
-    return False
+            spans.append((c.start, c.end))
+    return bool(spans) if near is None else beside(sentence, spans, near, DATED_NEAR)
 
 
 def beside(sentence: str, spans: Iterable[tuple[int, int]], near: frozenset[str], within: int) -> bool:
@@ -283,6 +301,50 @@ def asks_who(question: str) -> bool:
     """"Who heads the union?": a question that asks for someone; not one that asks who only later
     ("According to Tesla, what had the spies who …?")."""
     return _ASKS_WHO.search(question) is not None
+
+
+# "What is the name of the driver of the derailed train?", "What were the names of the couple
+# killed …?": what is named is described up to the first word that says more of it (a relative
+# word, a preposition, a verb, or a name after the description: "the app Orbweave makes").
+_NAME_OF = re.compile(
+    r"^\W*what\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?:full|first|last|real)\s+)?names?\s+of\s+"
+    r"(?:(?:the|a|an|its|his|her|their)\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_SAYS_MORE_OF_IT = re.compile(
+    r"who|whose|whom|that|which|where|when|of|in|at|on|from|for|with|by|to|near|over|after|before|during"
+    r"|is|are|was|were|has|have|had|did|does|do|will|would|can|could",
+    re.IGNORECASE,
+)
+
+
+def asks_the_name_of(question: str) -> bool:
+    """"What is the name of the driver …?": a question whose word "name" asks for a name, which an
+    answer gives without the word ("The train's driver, Jan Novak, …")."""
+    return _NAME_OF.match(question) is not None
+
+
+def named_thing(question: str) -> frozenset[str]:
+    """The stems of the words that describe what a "What is the name of …?" question asks the
+    name of, not its names (the story's): {"driver"} of "What is the name of the driver of the
+    derailed Adamov train?", {"roof", "subcontractor"} of "… of the roofing subcontractor one
+    suspect worked for?"; none for other questions."""
+    asked = _NAME_OF.match(question)
+    if asked is None:
+        return frozenset()
+    described: list[str] = []
+    for word in _WRITTEN_WORD.findall(asked.group(1)):
+        lower = word.lower()
+        if _SAYS_MORE_OF_IT.fullmatch(lower):
+            break
+        if described and lower.endswith(("ing", "ed")) and "-" not in lower and len(lower) > 4:
+            break  # "the elderly couple killed in …", not "the roofing subcontractor"
+        if word[:1].isupper() and described and not described[-1][:1].isupper():
+            break  # "the app Orbweave makes"
+        described.append(word)
+    return frozenset(
+        t for w in described if not w[:1].isupper() and not any(c.isdigit() for c in w) for t in content_terms(w)
+    )
 
 
 def asks_when(question: str) -> bool:

@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType, expected_answer_type
-from assistant.answer.candidates import KINDS, CandidateMatch, best_candidate, question_kind
+from assistant.answer.candidates import KINDS, CandidateMatch, asks_the_name_of, best_candidate, question_kind
 from assistant.answer.changes import CHANGE_WORDS, asks_change
 from assistant.answer.evidence import EvidenceSentence, covered_share, term_found, title_terms, written
 from assistant.answer.named import NAME_VARIANTS
@@ -336,7 +336,11 @@ def asked_measures(question: str) -> frozenset[str]:
     found = words(question)
     measures = [w for before, w in pairwise(found) if before == "how" and w in _MEASURES]
     changing = [w for w in found if w in CHANGE_WORDS] if asks_change(question) else []
-    return frozenset(stems(measures + [w for w in found if w in _ASKS_WHY] + changing))
+    naming = [w for w in found if w in _NAME_WORDS] if asks_the_name_of(question) else []
+    return frozenset(stems(measures + [w for w in found if w in _ASKS_WHY] + changing + naming))
+
+
+_NAME_WORDS = frozenset(["name", "names"])  # "What is the name of …?" asks for a name
 
 
 _ALSO_OF_OTHERS = frozenset(["america"])  # "Latin America" is no United States

@@ -36,6 +36,7 @@ from assistant.answer.candidates import (
     asks_when_ahead,
     asks_who,
     asks_yes_or_no,
+    named_thing,
     names_a_thing,
     reported,
 )
@@ -94,6 +95,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.near_misses import (
     AHEAD_CONFIDENCE,
+    NAMELESS_BESIDE_CONFIDENCE,
     REASONLESS_CONFIDENCE,
     UNCHANGED_CONFIDENCE,
     UNCOUNTED_BESIDE_CONFIDENCE,
@@ -107,6 +109,8 @@ from assistant.answer.near_misses import (
     UNSAID_WORDS_CONFIDENCE,
     UNSTATED_CONFIDENCE,
     WITHHELD_CONFIDENCE,
+    nameless_beside,
+    names_it_next,
     no_reason,
     one_names_all,
     spelt_otherwise,
@@ -462,6 +466,19 @@ def draft_answer(
     if statements and asks_who(question) and unnamed(question, stated_texts(statements)):
         # "Who heads the Axarquia Growers' Union?" of "The Axarquia Growers' Union has confirmed its protest …"
         return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
+    described = named_thing(question)
+    if statements and described:
+        # news tells of one and names it next: "A loaded oil tanker ran aground …" then "The
+        # Liberian-flagged Silver Merope, carrying …"; "… a renewed interest in steam …" then "This
+        # is becoming known as the Advanced Steam movement."
+        lead = statements[0].lead
+        then = _told_next(lead, scored)
+        named_next = then is not None and names_it_next(question, described, lead.text, then.text)
+        if then is not None and named_next and not any(then in st.members for st in statements):
+            statements = [statements[0], DraftStatement(then), *statements[1:]]
+        if not named_next and nameless_beside(question, described, stated_texts(statements)):
+            # "What is the name of the driver?" of "A crowded morning commuter train derailed …"
+            return Draft([], True, min(confidence, NAMELESS_BESIDE_CONFIDENCE), scored, lacking="name")
     short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none) and len(outlets) < 2:
         span_model = spans or load_span_model()
