@@ -347,6 +347,27 @@ def named_thing(question: str) -> frozenset[str]:
     )
 
 
+# "How did the strike affect school breakfast programs?", "How will the takeover change mortgage
+# rates?": what the question asks the effect on is what follows the verb; not "How did the
+# checks change after the seizure?", where what changed comes first.
+_ASKS_AN_EFFECT = re.compile(
+    r"^\W*how\s+(?:did|will|would|could|might|has|have|does|do|is|was)\s+.+?\s+"
+    r"(?:affect|affected|impact|impacted|change|changed|hit|hurt|alter|altered)\s+"
+    r"(?!(?:after|before|between|once|since|when|while|from|over|during|in|on|at|by|as|if)\b)(.+?)\??$",
+    re.IGNORECASE,
+)
+
+
+def effect_on(question: str) -> list[str]:
+    """The words, not names, of what a question asks an event's effect on: "school", "breakfast",
+    "programs" of "How did the teachers' strike affect school breakfast programs in New
+    Brunswick?"; none for other questions."""
+    asked = _ASKS_AN_EFFECT.match(question)
+    if asked is None:
+        return []
+    return [w for w in _WRITTEN_WORD.findall(asked.group(1)) if w[:1].islower() and content_terms(w)]
+
+
 def asks_when(question: str) -> bool:
     """"When was ...?", "In what year ...?"; not "What happened when ...?"."""
     return _ASKS_WHEN.search(question) is not None

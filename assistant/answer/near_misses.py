@@ -208,6 +208,30 @@ def nameless_beside(question: str, described: frozenset[str], stated: list[str])
     return not any(gives_a_name(sentence, asked, described) for sentence in stated)
 
 
+# How often an answer is right when a question asks an event's effect on something and no
+# sentence it would state writes half the words of that something (`untold_effect`): none of
+# the 9 such refusals on the development sets (all near misses: "How will the Halvern deal
+# affect Northgate's credit card business?" of sentences on branches and jobs; 2026-12-07), with
+# one more of each as a prior.
+UNTOLD_EFFECT_CONFIDENCE = 0.09
+
+
+def untold_effect(affected: list[str], stated: list[str]) -> list[str]:
+    """The words of what a question asks an event's effect on (`affected`, candidates.effect_on)
+    when no sentence the answer would state writes half of them: those none writes ("How did the
+    ransomware attack affect maternity wards?" of sentences on patient files and surgeries);
+    none where one does."""
+    wanted = {w: frozenset(content_terms(w)) for w in affected}
+    every = frozenset().union(*wanted.values())
+    if not every:
+        return []
+    written = [frozenset(content_terms(sentence)) for sentence in stated]
+    if any(2 * len(every & terms) >= len(every) for terms in written):
+        return []
+    unwritten = [w for w, terms in wanted.items() if not any(terms & t for t in written)]
+    return unwritten or list(wanted)
+
+
 # The words with which a sentence that names what the one before it told of opens ("The
 # Liberian-flagged Silver Merope, carrying …" after "A loaded oil tanker ran aground …").
 OPENING_WORDS = 4

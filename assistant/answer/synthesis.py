@@ -36,6 +36,7 @@ from assistant.answer.candidates import (
     asks_when_ahead,
     asks_who,
     asks_yes_or_no,
+    effect_on,
     named_thing,
     names_a_thing,
     reported,
@@ -108,6 +109,7 @@ from assistant.answer.near_misses import (
     UNSAID_CONFIDENCE,
     UNSAID_WORDS_CONFIDENCE,
     UNSTATED_CONFIDENCE,
+    UNTOLD_EFFECT_CONFIDENCE,
     WITHHELD_CONFIDENCE,
     nameless_beside,
     names_it_next,
@@ -123,6 +125,7 @@ from assistant.answer.near_misses import (
     undated,
     unnamed,
     unsaid_words,
+    untold_effect,
     untyped,
     words_of_stems,
 )
@@ -479,6 +482,9 @@ def draft_answer(
         if not named_next and nameless_beside(question, described, stated_texts(statements)):
             # "What is the name of the driver?" of "A crowded morning commuter train derailed …"
             return Draft([], True, min(confidence, NAMELESS_BESIDE_CONFIDENCE), scored, lacking="name")
+    untold = untold_effect(effect_on(question), stated_texts(statements)) if statements else []
+    if untold:  # "How will the Halvern deal affect Northgate's credit card business?" of branches and jobs
+        return Draft([], True, min(confidence, UNTOLD_EFFECT_CONFIDENCE), scored, unstated=tuple(untold))
     short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none) and len(outlets) < 2:
         span_model = spans or load_span_model()
