@@ -1175,6 +1175,7 @@ def test_the_sentence_that_answers_leads_not_the_articles_first(tmp_path: Path, 
         ("What did the finance minister say about taxes?", "finance minister"),
         ("What did the pilots' union chairman say about the deal?", "chairman"),  # whose: written otherwise
         ("What did the mayor of Lyon say?", "mayor"),
+        ("What did the king say when she resigned?", "king"),
         ("What did President Macron say?", None),  # a name: `asked_speakers`
         ("What did Russian officials say?", None),
     ],
@@ -1202,6 +1203,33 @@ def test_what_an_office_said_needs_a_sentence_its_holder_says(tmp_path: Path, em
     assert prime.abstained and "never quote the prime minister" in prime.text, prime.text
     finance = bot.ask("What did the finance minister say about the rate cut?")
     assert not finance.abstained and "ease pressure on households" in finance.text, finance.text
+
+
+def test_what_the_king_said_needs_a_sentence_the_king_says(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did the king say when van Doorn handed in her cabinet's resignation?" was answered at
+    0.86 with the sentences that tell of the resignation handed to the king (a development-news
+    near miss): the king is an office, whose words are the king's or his by name."""
+    collapse = (
+        "Low Countries Wire\n\nDutch cabinet collapses\n\nMarch 10, 2026\n\nThe Dutch government of Prime Minister "
+        "Annelies van Doorn collapsed on Tuesday after a coalition partner pulled its ministers out. Van Doorn was "
+        "driven to the royal palace in The Hague to offer the resignation of her cabinet to the king.\n"
+    )
+    strike = (
+        "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
+        "Northgate port on Friday, demanding a 9 percent pay rise.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"collapse.txt": collapse, "strike.txt": strike})
+    question = "What did the king say when van Doorn handed in her cabinet's resignation?"
+    refused = bot.ask(question)
+    assert refused.abstained and "never quote the king" in refused.text, refused.text
+    said = collapse.replace(
+        "to the king.", "to the king. King Willem-Alexander said he accepted the cabinet's resignation and would ask it to stay on "
+        "as a caretaker government."
+    )
+    (tmp_path / "articles" / "collapse.txt").write_text(said, encoding="utf-8")
+    bot.ingest([tmp_path / "articles"])
+    answered = bot.ask(question)
+    assert not answered.abstained and "caretaker government" in answered.text, answered.text
 
 
 def test_the_holders_of_an_office_are_the_names_the_articles_give_it() -> None:

@@ -32,7 +32,7 @@ from assistant.answer.near_misses import (
 )
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import TextVocabulary
-from tests.conftest import CORPUS, open_assistant
+from tests.conftest import CORPUS, bot_over, open_assistant
 
 ACCORD = """Title: Four nations sign Mekong water accord
 Source: Delta Wire
@@ -102,6 +102,14 @@ def _missing(question: str, text: str, *also: str) -> list[str]:
         # a title before a name is how the asker addresses the person
         ("Did Prince Andrew fly helicopters in the war?", "Andrew said he flew Royal Navy helicopters then."),
         ("What did President Marlow say about the budget?", "Marlow said the budget would not grow."),
+        # an acronym whose letters spell a common word is a name all the same, found as one
+        ("What did the US say about the talks?", "The United States said the talks would go on."),
+        ("When did WHO declare a pandemic?", "The World Health Organization declared a pandemic."),
+        # a body named "<word> of <name>", whole, the other way round or by its initials
+        ("What did the Bank of Canada say about rates?", "The Bank of  Canada held its key rate."),
+        ("What did the Ministry of Defence announce?", "The Defence Ministry announced new frigates."),
+        ("What did the Ministry of Defence announce?", "The MoD announced new frigates."),
+        ("Where will the Chamber of Deputies' committee meet?", "The Chamber of Deputies' committee meets in Valparaiso."),
     ],
 )
 def test_a_name_the_article_writes_otherwise_is_found(question: str, text: str) -> None:
@@ -118,6 +126,57 @@ def test_a_name_the_article_writes_otherwise_is_found(question: str, text: str) 
 )
 def test_a_country_is_not_mentioned_by_another_word(question: str, text: str, missing: list[str]) -> None:
     assert _missing(question, text) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # "Bank" and "Canada" are both written, of other things: the body is not
+        (
+            "What did the Bank of Canada say about Northgate's takeover of Halvern?",
+            "Northgate Bancorp, Canada's seventh-largest lender, agreed to buy Halvern Savings Bank.",
+            ["Bank of Canada"],
+        ),
+        ("How did Luther describe the University of Erfurt?", "Luther studied at the university in Erfurt.", ["University of Erfurt"]),
+        # only the body is said missing, not its words apart
+        ("Did the Port of Saint John review its contracts?", "The dredging firm was fined.", ["Port of Saint John"]),
+        # an acronym that is also a word ("cites") is a name
+        ("What did the CITES secretariat say about the seizure?", "Pangolins are protected from commercial international trade.", ["CITES"]),
+    ],
+)
+def test_a_body_or_acronym_is_not_mentioned_by_words_of_other_things(question: str, text: str, missing: list[str]) -> None:
+    assert _missing(question, text) == missing
+
+
+TAKEOVER = """Canadian Market Wire
+
+Northgate to buy Halvern Savings Bank
+
+November 4, 2024
+
+TORONTO, Nov. 4 - Northgate Bancorp, Canada's seventh-largest lender by assets, said on Monday it had agreed to buy Winnipeg-based Halvern Savings Bank for 4.8 billion Canadian dollars. The takeover needs the approval of Halvern shareholders, the Competition Bureau and the federal finance minister.
+"""
+
+
+def test_a_question_about_a_body_no_article_names_whole_is_refused(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did the Bank of Canada say about Northgate's takeover of Halvern?" was answered at
+    0.87 from articles that write "Halvern Savings Bank" and "Canada's" but never the Bank of
+    Canada (a development-news near miss)."""
+    bot = bot_over(tmp_path, embedder, {"takeover.txt": TAKEOVER})
+    question = "What did the Bank of Canada say about Northgate's takeover of Halvern?"
+    refused = bot.ask(question)
+    assert refused.abstained and refused.text.startswith(
+        f"{NOT_IN_ARTICLES} The articles nearest the question never mention Bank of Canada."
+    ), refused.text
+    said = TAKEOVER.replace(
+        "federal finance minister.",
+        "federal finance minister. The Bank of Canada said Northgate's takeover of Halvern posed no risk to the "
+        "stability of the financial system.",
+    )
+    (tmp_path / "articles" / "takeover.txt").write_text(said, encoding="utf-8")
+    bot.ingest([tmp_path / "articles"])
+    answered = bot.ask(question)
+    assert not answered.abstained and "posed no risk" in answered.text, answered.text
 
 
 def test_an_office_the_question_names_a_person_by_is_looked_for_in_its_words() -> None:
