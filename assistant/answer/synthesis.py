@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -251,40 +251,43 @@ def chosen_sentences(sentences: Sequence[EvidenceSentence], probabilities: np.nd
     return [i for i in order if probabilities[i] >= RELATIVE_TO_BEST * best][:MAX_STATEMENTS]
 
 
-def draft_answer(
+@dataclass
+class _Reading:
+    """What the reader made of the sentences of the passages: each one's probability of holding
+    the answer, the answer's confidence, and what of the question no sentence holds."""
+
+    view: QuestionView
+    asked: str  # the question, read with the questions it follows
+    scored: list[EvidenceSentence]  # best first, led by those stated whatever else is
+    prior: dict[int, float]  # each sentence's hand-weighted prior, by id
+    confidence: float
+    missing: list[str]  # the question's stems no sentence read holds
+    unanswered: float  # their share of the question's weight
+    reporting: set[str]  # the sentences (by text) that report something of the kind asked for
+    first: list[EvidenceSentence] | None  # "the latest": the newest answering article's sentences
+    topical: EvidenceSentence | None  # the best sentence that names what is asked about
+    none: EvidenceSentence | None  # "No one was killed", asked how many
+
+
+def _read(
     question: str,
     passages: list[Passage],
     vocabulary: Vocabulary,
-    context: str = "",
-    date: DateMention | None = None,
-    model: ReaderModel | None = None,
-    vectors: SentenceVectors | None = None,
-    spans: SpanModel | None = None,
-    readable: Callable[[EvidenceSentence], bool] | None = None,
-    verifier: Verifier | None = None,
-    articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None = None,
-    latest: bool = False,
-    words: SentenceVectors | None = None,
-    outlets: Sequence[str] = (),
-) -> Draft:
-    """The answer's statements, short answer and confidence. With `vectors` (sentence
-    embeddings), other articles' sentences that report a statement in other words join it;
-    with `readable`, only the sentences it admits are read; `verifier` is the answer verifier of
-    a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none);
-    with `articles` (the words of the articles of these ids), an answer whose articles never
-    mention a name the question asks about refuses (assistant/answer/named.py); `latest` (the
-    question asks for "the latest"): what the newest article that answers says comes first; with
-    `words` (word embeddings), a count of a thing no cited article names is refused only where
-    nothing they count is near it in meaning; `outlets`: the outlets the question names, when it
-    names more than one ("How did the Gazette's and the Voice's accounts differ?"): their names
-    are no names to find in the articles or speakers to quote, and each is stated."""
-    model = model or load_model()
+    context: str,
+    date: DateMention | None,
+    model: ReaderModel,
+    readable: Callable[[EvidenceSentence], bool] | None,
+    verifier: Verifier | None,
+    latest: bool,
+) -> _Reading | None:
+    """The reader's probabilities and confidence, and the order the sentences are considered in;
+    None when no sentence is read."""
     view = QuestionView.of(question, vocabulary, context)
     asked = f"{context} {question}" if context else question  # a follow-up read with what it refers back to
     dates = question_date_terms(date)
     sentences = [s for s in evidence_sentences(passages) if readable is None or readable(s)]
     if not sentences:
-        return Draft([], True, 0.0)
+        return None
     rows = sentence_rows(view, sentences, dates)
     priors = [prior_score(r) for r in rows]
     if model.reads_verifier:
@@ -298,11 +301,9 @@ def draft_answer(
     confidence = model.confidence(answer_row(view, sentences, rows, probabilities, unknown))
     # the sentences that report something of the kind asked for (by text: `scored` holds copies)
     reporting = set() if view.wanted is None else {s.text for s in sentences if _reports(view.wanted, s.text)}
-    typed = view.wanted is None or bool(reporting)
     # the words the refusal reads: "$35" is what "how much money" asks for
-    if view.wanted is not None and view.wanted.is_the_answer and typed:
+    if view.wanted is not None and view.wanted.is_the_answer and reporting:
         missing = unknown_terms(view.weights, vocabulary, dates, evidence | view.wanted.covers, question)
-    unanswered = weight_share(view.weights, missing)
     scored = [
         replace(s, score=float(p), coverage=r.coverage) for s, r, p in zip(sentences, rows, probabilities)
     ]
@@ -325,19 +326,22 @@ def draft_answer(
     if none is not None:
         scored = _led_by(none, scored)
         reporting.add(none.text)
-        typed = True
-    if not typed and view.wanted is not None:  # no sentence read is of the kind asked for
-        return untyped(view.wanted, confidence, scored)
-    if confidence < model.abstain_below or unanswered >= MAX_UNKNOWN_SHARE:
-        unused = words_of_stems(asked, missing if unanswered >= MAX_UNKNOWN_SHARE else [])
-        spellings = nearest_spellings(unused, texts_of(passages))
-        return Draft([], True, confidence, scored, unused=unused, spellings=spellings)
+    unanswered = weight_share(view.weights, missing)
+    return _Reading(view, asked, scored, prior, confidence, missing, unanswered, reporting, first, topical, none)
+
+
+def _statements(reading: _Reading) -> tuple[list[EvidenceSentence], list[DraftStatement]]:
+    """Every sentence in the order the answer considers them, and the statements it would make:
+    the best sentences, each with the other articles' sentences that say the same in nearly the
+    same words; asked for a kind of thing, none unless one reports such a thing, and asked for a
+    number ("How many troops?"), only those that do."""
+    view, scored = reading.view, reading.scored
     statements: list[DraftStatement] = []
-    order, eligible = _statement_order(scored, prior)
-    if first is not None:  # only they are stated; the others may still corroborate them
-        eligible &= {id(s) for s in first}
-    if topical is not None:
-        eligible.add(id(topical))
+    order, eligible = _statement_order(scored, reading.prior)
+    if reading.first is not None:  # only they are stated; the others may still corroborate them
+        eligible &= {id(s) for s in reading.first}
+    if reading.topical is not None:
+        eligible.add(id(reading.topical))
     for sentence in order:
         twin = next((st for st in statements if says_the_same(st.lead, sentence)), None)
         if twin is not None:
@@ -351,13 +355,32 @@ def draft_answer(
         if len(statements) < MAX_STATEMENTS and id(sentence) in eligible:
             statements.append(DraftStatement(sentence))
     if view.wanted is not None:
-        holding = [st for st in statements if any(s.text in reporting for s in st.members)]
+        holding = [st for st in statements if any(s.text in reading.reporting for s in st.members)]
         if not holding:  # what it would say is not of the kind asked for
-            return untyped(view.wanted, confidence, scored)
-        if view.wanted.complete:  # "How many troops?": a statement with no number does not answer
-            statements = holding
+            return order, []
+        if view.wanted.complete:
+            return order, holding
+    return order, statements
+
+
+def _not_in_the_articles(
+    question: str,
+    as_named: str,
+    statements: list[DraftStatement],
+    reading: _Reading,
+    passages: list[Passage],
+    vocabulary: Vocabulary,
+    date: DateMention | None,
+    articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None,
+    words: SentenceVectors | None,
+    outlets: Sequence[str],
+) -> Draft | None:
+    """The refusal, where what the question names or asks whether happened is not in the articles
+    the answer would cite: a name, number, office, period or counted thing none of them mentions
+    (named.py), an office and a name no one article gives together, a name or word of a yes-or-no
+    question the stated sentences never tell, an outcome they tell of as still to come."""
+    scored, confidence = reading.scored, reading.confidence
     cited = list(dict.fromkeys(s.doc_id for st in statements for s in st.members))
-    as_named = recased(question, [p.text for p in passages]) if cited else question  # "did macron …": Macron
     names = [n for n in asked_names(as_named) if not _of_an_outlet(n.run, outlets)] if cited else []
     numbers = asked_numbers(question) if cited else []
     roles = asked_roles(as_named) if cited else []
@@ -402,27 +425,145 @@ def draft_answer(
         # "What was agreed at the review meeting in Hanoi in November?" of articles that say it is
         # "scheduled to" be held: they were written before it
         return Draft([], True, min(confidence, AHEAD_CONFIDENCE), scored, ahead=True)
-    speakers = [p for p in asked_speakers(as_named) if not _of_an_outlet(p.split(), outlets)] if statements else []  # "What did Macron say?"
-    office = asked_office(as_named) if statements and not speakers else None  # "… Norway's prime minister …"
+    return None
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """Whom a "What did <name> say?" question asks to hear (speakers.py): people by name, or an
+    office ("Norway's prime minister") with the names the passages give its holders."""
+
+    names: list[str]
+    office: str | None
+    holders: list[str]
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.names or self.office)
+
+    def said(self, sentence: EvidenceSentence) -> bool:
+        """Whether `sentence` gives the one asked about as its speaker."""
+        if not self.office:
+            return speaks(self.names, sentence)
+        return speaks(self.holders, sentence) or speaks([], sentence, self.office)
+
+
+def _asked_speaker(as_named: str, outlets: Sequence[str], passages: Sequence[Passage]) -> _Speaker:
+    names = [p for p in asked_speakers(as_named) if not _of_an_outlet(p.split(), outlets)]  # "What did Macron say?"
+    office = asked_office(as_named) if not names else None  # "… Norway's prime minister …"
     holders = office_holders(office, [p.text for p in passages]) if office else []  # "Foreign Minister Rosa Quispe"
+    return _Speaker(names, office, holders)
 
-    def theirs_said(sentence: EvidenceSentence) -> bool:
-        return speaks(speakers, sentence) if not office else speaks(holders, sentence) or speaks([], sentence, office)
 
-    if speakers or office:  # only their words are stated, and those on what was asked about
-        theirs = [st for st in statements if any(theirs_said(s) for s in st.members)]
-        if not theirs and asks_only_what_was_said(as_named):
-            own = next((s for s in scored if theirs_said(s)), None)
-            theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
-        topic = _topic_words(question, view)
-        if topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members):
-            theirs = _said_on_topic(topic, view, scored, theirs_said) or theirs  # "Boudreau has been on his players …"
-        if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
-            spellings = () if theirs or office else spelt_otherwise(speakers, passages)  # "Melony": Meloni
-            capped = min(confidence, UNSAID_CONFIDENCE)
-            unsaid = tuple(speakers) if speakers else (f"the {office}",)
-            return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
-        statements = _with_their_quotes(theirs, scored, theirs_said)
+def _their_words(
+    question: str,
+    as_named: str,
+    speaker: _Speaker,
+    statements: list[DraftStatement],
+    reading: _Reading,
+    passages: list[Passage],
+) -> Draft | list[DraftStatement]:
+    """The statements of what the asked speaker said, and of that only what names what the
+    question asks about ("What did Macron say about the talks?"), with their quotations; the
+    refusal where they say nothing, or nothing on it."""
+    view, scored = reading.view, reading.scored
+    theirs = [st for st in statements if any(speaker.said(s) for s in st.members)]
+    if not theirs and asks_only_what_was_said(as_named):
+        own = next((s for s in scored if speaker.said(s)), None)
+        theirs = [DraftStatement(own)] if own is not None else []  # not the sentence that names them best
+    topic = _topic_words(question, view)
+    if topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members):
+        theirs = _said_on_topic(topic, view, scored, speaker.said) or theirs  # "Boudreau has been on his players …"
+    if not theirs or (topic and not any(_names_topic(topic, view, s) for st in theirs for s in st.members)):
+        spellings = () if theirs or speaker.office else spelt_otherwise(speaker.names, passages)  # "Melony": Meloni
+        capped = min(reading.confidence, UNSAID_CONFIDENCE)
+        unsaid = tuple(speaker.names) if speaker.names else (f"the {speaker.office}",)
+        return Draft([], True, capped, scored, unsaid=unsaid, unsaid_of=bool(theirs), spellings=spellings)
+    return _with_their_quotes(theirs, scored, speaker.said)
+
+
+def _leading_span(
+    view: QuestionView,
+    best: EvidenceSentence,
+    statements: list[DraftStatement],
+    scored: list[EvidenceSentence],
+    span_model: SpanModel,
+    speaker: _Speaker,
+    asks_a_reason: bool,
+    listing: bool,
+) -> ShortAnswer | None:
+    """The short answer that leads, the best sentence's span of the kind asked for
+    (`_short_answer`), where nothing the answer states disputes it and it is not the speaker
+    asked about, a place beside the cause asked for, or one name of a list; with the other
+    sentences that state it."""
+    short = _short_answer(view, best, span_model)
+    if short is None or _disputed(short, statements, view, span_model):
+        return None
+    if _names_the_speaker(short.text, [*speaker.names, *speaker.holders], speaker.office):
+        return None  # "What did the sheriff say …?" is not answered by "Coyle County"
+    if asks_a_reason and not cause_before(short.sentence.text, short.text):
+        return None  # "What started the Cedar Hollow fire?" is not "Pinecrest" of the fire near it
+    if listing and (not statements or short.sentence is not statements[0].lead or _part_of_a_list(short)):
+        return None  # "Which hospitals …?" is not "Northgate General" of three, nor a name beside the list
+    return _also_stating(short, scored)
+
+
+def draft_answer(
+    question: str,
+    passages: list[Passage],
+    vocabulary: Vocabulary,
+    context: str = "",
+    date: DateMention | None = None,
+    model: ReaderModel | None = None,
+    vectors: SentenceVectors | None = None,
+    spans: SpanModel | None = None,
+    readable: Callable[[EvidenceSentence], bool] | None = None,
+    verifier: Verifier | None = None,
+    articles: Callable[[Sequence[str]], Sequence[ArticleWords]] | None = None,
+    latest: bool = False,
+    words: SentenceVectors | None = None,
+    outlets: Sequence[str] = (),
+) -> Draft:
+    """The answer's statements, short answer and confidence. With `vectors` (sentence
+    embeddings), other articles' sentences that report a statement in other words join it;
+    with `readable`, only the sentences it admits are read; `verifier` is the answer verifier of
+    a reader model trained with one (assistant/answer/verifier.py; the shipped reader reads none);
+    with `articles` (the words of the articles of these ids), an answer whose articles never
+    mention a name the question asks about refuses (assistant/answer/named.py); `latest` (the
+    question asks for "the latest"): what the newest article that answers says comes first; with
+    `words` (word embeddings), a count of a thing no cited article names is refused only where
+    nothing they count is near it in meaning; `outlets`: the outlets the question names, when it
+    names more than one ("How did the Gazette's and the Voice's accounts differ?"): their names
+    are no names to find in the articles or speakers to quote, and each is stated.
+
+    In turn: the reader reads the sentences (`_read`); the answer refuses where its confidence is
+    low or no sentence is of the kind asked for; the statements are chosen (`_statements`); then
+    each check of what they would say may refuse (`_not_in_the_articles`, `_their_words`, and the
+    checks of near_misses.py below) or reorder them; last, the short answer that leads."""
+    model = model or load_model()
+    reading = _read(question, passages, vocabulary, context, date, model, readable, verifier, latest)
+    if reading is None:
+        return Draft([], True, 0.0)
+    view, scored, confidence, none = reading.view, reading.scored, reading.confidence, reading.none
+    if view.wanted is not None and not reading.reporting:  # no sentence read is of the kind asked for
+        return untyped(view.wanted, confidence, scored)
+    if confidence < model.abstain_below or reading.unanswered >= MAX_UNKNOWN_SHARE:
+        unused = words_of_stems(reading.asked, reading.missing if reading.unanswered >= MAX_UNKNOWN_SHARE else [])
+        spellings = nearest_spellings(unused, texts_of(passages))
+        return Draft([], True, confidence, scored, unused=unused, spellings=spellings)
+    order, statements = _statements(reading)
+    if view.wanted is not None and not statements:  # what it would say is not of the kind asked for
+        return untyped(view.wanted, confidence, scored)
+    as_named = recased(question, [p.text for p in passages]) if statements else question  # "did macron …": Macron
+    refused = _not_in_the_articles(question, as_named, statements, reading, passages, vocabulary, date, articles, words, outlets)
+    if refused is not None:
+        return refused
+    speaker = _asked_speaker(as_named, outlets, passages) if statements else _Speaker([], None, [])
+    if speaker.asked:  # only their words are stated, and those on what was asked about
+        theirs = _their_words(question, as_named, speaker, statements, reading, passages)
+        if isinstance(theirs, Draft):
+            return theirs
+        statements = theirs
     listing = asks_for_a_list(question) and bool(statements)  # "Which hospitals would the walkout affect?"
     if listing:
         kind = asked_kind(question)  # "hospitals"
@@ -454,7 +595,8 @@ def draft_answer(
             statements = [DraftStatement(told), *(st for st in statements if told not in st.members)]
     if statements and view.wanted is COUNT and none is None and uncounted_beside(question, stated_texts(statements)):
         # "How many goals did Quintela score last season?" of "… the club sold 40,000 replica shirts …"
-        lacking = f"number of {counted.lower()}" if counted else "such number"  # counted_thing, read above
+        counted = counted_thing(question)
+        lacking = f"number of {counted.lower()}" if counted else "such number"
         return Draft([], True, min(confidence, UNCOUNTED_BESIDE_CONFIDENCE), scored, lacking=lacking)
     statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if len(outlets) > 1 and not statements:  # nothing of theirs: another outlet's words are no account of theirs
@@ -487,18 +629,7 @@ def draft_answer(
         return Draft([], True, min(confidence, UNTOLD_EFFECT_CONFIDENCE), scored, unstated=tuple(untold))
     short = None  # nor one for outlets compared: each is stated ("How long will it stay closed, according to the Gazette and the Voice?")
     if confidence >= SHORT_ANSWER_MIN_CONFIDENCE and (none is None or best is not none) and len(outlets) < 2:
-        span_model = spans or load_span_model()
-        short = _short_answer(view, best, span_model)
-        if short is not None and _disputed(short, statements, view, span_model):
-            short = None
-        if short is not None and _names_the_speaker(short.text, [*speakers, *holders], office):
-            short = None  # "What did the sheriff say …?" is not answered by "Coyle County"
-        if short is not None and asks_a_reason and not cause_before(short.sentence.text, short.text):
-            short = None  # "What started the Cedar Hollow fire?" is not "Pinecrest" of the fire near it
-        if short is not None and listing and (not statements or short.sentence is not statements[0].lead or _part_of_a_list(short)):
-            short = None  # "Which hospitals …?" is not "Northgate General" of three, nor a name beside the list
-        if short is not None:
-            short = _also_stating(short, scored)
+        short = _leading_span(view, best, statements, scored, spans or load_span_model(), speaker, asks_a_reason, listing)
     changed = None
     if asks_change(question):  # "By how much did car thefts rise?": "Up 146, from 466 to 612", not "612"
         if asks_rise_or_fall(question) and not any(_a_change(question, st.lead) for st in statements):
