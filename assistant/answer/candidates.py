@@ -311,10 +311,12 @@ _NAME_OF = re.compile(
     r"(?:(?:the|a|an|its|his|her|their)\s+)?(.+)$",
     re.IGNORECASE,
 )
-_SAYS_MORE_OF_IT = re.compile(
-    r"who|whose|whom|that|which|where|when|of|in|at|on|from|for|with|by|to|near|over|after|before|during"
-    r"|is|are|was|were|has|have|had|did|does|do|will|would|can|could",
-    re.IGNORECASE,
+# The words that end a description of a thing and say more of it: a relative word, a preposition,
+# a verb ("the driver of the derailed train", "How many jobs will the expansion create?").
+AFTER_THE_NOUN = frozenset(
+    """who whose whom that which where when of in at on from for with by to near over about after before
+    during since between among than is are was were be been has have had do does did will would can could
+    should may might must""".split()
 )
 
 
@@ -335,7 +337,7 @@ def named_thing(question: str) -> frozenset[str]:
     described: list[str] = []
     for word in _WRITTEN_WORD.findall(asked.group(1)):
         lower = word.lower()
-        if _SAYS_MORE_OF_IT.fullmatch(lower):
+        if lower in AFTER_THE_NOUN:
             break
         if described and lower.endswith(("ing", "ed")) and "-" not in lower and len(lower) > 4:
             break  # "the elderly couple killed in …", not "the roofing subcontractor"

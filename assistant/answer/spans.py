@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.candidates import (
+    AFTER_THE_NOUN,
     CLAUSE_MARK,
     CLOCK_TIME,
     COMPATIBLE,
@@ -314,10 +315,6 @@ _COUNTED_UNNAMED = frozenset(
         "teenagers youths pupils members"
     )
 ) | PEOPLE  # "How many workers?" of "38,000 employees", "How many teenagers?" of "people aged 16 and 17"
-_AFTER_THE_NOUN = frozenset(
-    "were was are is have has had do does did will would can could should may might must be been "
-    "of in on at for from to by with about during after before since between among than that who which".split()
-)
 
 
 def counted_thing(question: str) -> str | None:
@@ -330,7 +327,7 @@ def counted_thing(question: str) -> str | None:
     if found is None:
         return None
     for word in re.findall(r"[A-Za-z][\w'’-]*", question[found.end() :])[:4]:
-        if word.lower() in _AFTER_THE_NOUN or (word.lower().endswith("ed") and "-" not in word):
+        if word.lower() in AFTER_THE_NOUN or (word.lower().endswith("ed") and "-" not in word):
             break
         words.append(word)
     if not words or len(words) == 4 or any(set(content_terms(w)) <= _COUNTED_UNNAMED for w in words):
