@@ -1037,6 +1037,33 @@ def test_only_the_asked_speakers_words_on_what_was_asked_are_stated(tmp_path: Pa
     assert not costa.abstained and "Rasheed" not in costa.text, costa.text
 
 
+def test_what_was_said_about_a_thing_of_the_storys_names_needs_the_thing(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What did Ewan Stroud say about Northgate Athletic's ticket prices?" was answered at 0.72
+    with what he said of a striker, in an article headlined with Northgate Athletic (a
+    development-news near miss): what is asked about is the prices, not whose they are."""
+    transfer = (
+        "Northern Sports Wire\n\nNorthgate Athletic sign striker Quintela\n\nAugust 27, 2025\n\nLEEDS, Aug. 27 - "
+        "Northgate Athletic have signed striker Rui Quintela from Maresia for 12 million pounds, the club said on "
+        'Wednesday. Northgate Athletic manager Ewan Stroud described Quintela as "the final piece" of his attack and '
+        'said the striker had been his priority target since May. "He presses, he runs in behind, and he finishes '
+        'with both feet," Stroud told reporters in Leeds. Stroud said Quintela could start on Saturday against '
+        "Wexley United if he comes through training.\n"
+    )
+    strike = (
+        "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
+        "Kelso port on Friday, demanding a 9 percent pay rise. Ferry ticket prices rose as crossings were cancelled.\n"
+    )
+    concert = (
+        "City Post\n\nConcert ticket prices climb\n\nMarch 4, 2026\n\nTicket prices for summer concerts rose by "
+        "a fifth, promoters said. Fans said the prices were too high.\n"
+    )
+    bot = bot_over(tmp_path, embedder, {"transfer.txt": transfer, "strike.txt": strike, "concert.txt": concert})
+    tickets = bot.ask("What did Ewan Stroud say about Northgate Athletic's ticket prices?")
+    assert tickets.text == f"{NOT_IN_ARTICLES} The sentences nearest the question never quote Ewan Stroud on it.", tickets.text
+    striker = bot.ask("What did Ewan Stroud say about Quintela?")  # a topic of names alone is its names
+    assert not striker.abstained and "final piece" in striker.text, striker.text
+
+
 def test_a_quotation_replies_to_what_the_article_says_just_before_it(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """"What did Ryan Suter say about looking at the standings?" was refused ("never quote Ryan
     Suter on it"): the standings are named by the article just before his reply, not by it (a

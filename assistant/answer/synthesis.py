@@ -778,11 +778,17 @@ def _of_the_outlets(outlets: Sequence[str], statements: list[DraftStatement], sc
 
 
 def _topic_words(question: str, view: QuestionView) -> list[str]:
-    """The words that name what the question asks about ("about the US and NATO response":
-    usa, nato, respons), rarest in the index (then in English) first; none when it asks about
-    nothing."""
+    """The words that name what the question asks about, without the names of whose it is ("about
+    the US and NATO response": respons; "about NATO": nato), rarest in the index (then in English)
+    first; none when it asks about nothing."""
     found = _ABOUT.search(question)
-    topic = [t for t in question_terms(found["topic"]) if t in view.weights] if found else []
+    if found is None:
+        return []
+    # what it is about, not whose: "Northgate Athletic's ticket prices" are prices, of a story
+    # whose every sentence may name Northgate Athletic; a topic of names alone is its names
+    written = re.findall(r"[^\W_][\w'’$.,-]*", found["topic"])
+    unnamed = question_terms(" ".join(w for w in written if not w[:1].isupper()))
+    topic = [t for t in (unnamed or question_terms(found["topic"])) if t in view.weights]
     return sorted(topic, key=lambda t: (view.weights[t], view.rarities[t]), reverse=True)
 
 
