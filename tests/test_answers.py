@@ -980,6 +980,10 @@ def test_a_misspelt_name_the_nearest_sentences_lack_is_offered_the_passages_spel
         ("Foreign Secretary Dominic Raab defended the party's actions, saying the account was clearly linked to it.",
          "Dominic Raab", True),
         ("Smith scored twice, adding a third in the final minute.", "Smith", False),
+        # a name of a place in another's clause ("What did Nightjar promise …?", a development near
+        # miss), not the body a speaker speaks for
+        ("The union, which says it has about 40 members at Nightjar, called on management to talk.", "Nightjar", False),
+        ("Tomas Beran, chief executive of Moravia Regional Rail, said passes would be refunded.", "Regional Rail", True),
     ],
 )
 def test_a_speaker_is_who_says_something_not_who_is_spoken_to(sentence: str, name: str, speaks: bool) -> None:
