@@ -1198,6 +1198,13 @@ def test_the_sentence_that_answers_leads_not_the_articles_first(tmp_path: Path, 
     assert_citations_are_exact(answer)
 
 
+# Another story in the folder, so that a story's words are not every article's.
+DOCKWORKERS = (
+    "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
+    "Northgate port on Friday, demanding a 9 percent pay rise.\n"
+)
+
+
 @pytest.mark.parametrize(
     ("question", "office"),
     [
@@ -1225,11 +1232,7 @@ def test_what_an_office_said_needs_a_sentence_its_holder_says(tmp_path: Path, em
         "ease pressure on households with floating-rate mortgages. The cut came a day after Norway's Prime "
         "Minister Jonas Berg met the bank's governor.\n"
     )
-    strike = (
-        "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
-        "Northgate port on Friday, demanding a 9 percent pay rise.\n"
-    )
-    bot = bot_over(tmp_path, embedder, {"cut.txt": cut, "strike.txt": strike})
+    bot = bot_over(tmp_path, embedder, {"cut.txt": cut, "strike.txt": DOCKWORKERS})
     prime = bot.ask("What did Norway's prime minister say about the rate cut?")
     assert prime.abstained and "never quote the prime minister" in prime.text, prime.text
     finance = bot.ask("What did the finance minister say about the rate cut?")
@@ -1245,11 +1248,7 @@ def test_what_the_king_said_needs_a_sentence_the_king_says(tmp_path: Path, embed
         "Annelies van Doorn collapsed on Tuesday after a coalition partner pulled its ministers out. Van Doorn was "
         "driven to the royal palace in The Hague to offer the resignation of her cabinet to the king.\n"
     )
-    strike = (
-        "Harbor Gazette\n\nDockworkers strike\n\nMarch 2, 2026\n\nAbout 1,400 dockworkers walked off the job at "
-        "Northgate port on Friday, demanding a 9 percent pay rise.\n"
-    )
-    bot = bot_over(tmp_path, embedder, {"collapse.txt": collapse, "strike.txt": strike})
+    bot = bot_over(tmp_path, embedder, {"collapse.txt": collapse, "strike.txt": DOCKWORKERS})
     question = "What did the king say when van Doorn handed in her cabinet's resignation?"
     refused = bot.ask(question)
     assert refused.abstained and "never quote the king" in refused.text, refused.text
