@@ -36,8 +36,9 @@ from assistant.search.retrieval import Passage
 # How often an answer is right when the articles it would cite never mention a name the question
 # asks about (named.py): 3 of the 137 that check refused on the development sets (the constructed
 # news's training stories, questions of the SQuAD training articles; 2026-12-04), 1 of the 39 it
-# refused more once it looked for names no article uses (2026-12-05), with one more of each as a
-# prior. The confidence of such a refusal is at most this.
+# refused more once it looked for names no article uses (2026-12-05), none of the 4 it refused
+# more once a body is named whole and an acronym that spells a word is a name (2026-12-07), with
+# one more of each as a prior. The confidence of such a refusal is at most this.
 UNMENTIONED_CONFIDENCE = 0.03
 
 # A yes-or-no question asks whether a claim about what it names holds; an answer whose sentences,
