@@ -287,10 +287,16 @@ DATED_NEAR = 6  # words on either side of a date in which a word of what it date
 _WRITTEN_WORD = re.compile(r"[\w'’.-]+")
 
 
+def uncapitalised(text: str) -> str:
+    """The words of `text` not written with a capital: what it asks or tells of, not whom or what
+    it names ("ticket prices" of "Northgate Athletic's ticket prices")."""
+    return " ".join(w for w in _WRITTEN_WORD.findall(text) if not w[:1].isupper())
+
+
 def uncapitalised_terms(question: str) -> frozenset[str]:
     """The stems of the words a question does not capitalise: what it asks, not whom or what it
     names ("vote", "assembly" of "When will the municipal assembly vote on Ferraz's plan?")."""
-    return frozenset(content_terms(" ".join(w for w in _WRITTEN_WORD.findall(question) if not w[:1].isupper())))
+    return frozenset(content_terms(uncapitalised(question)))
 
 
 # "Who heads the union?", "Whom did she marry?", "Whose complaint set off the inquiry?"

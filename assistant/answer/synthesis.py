@@ -40,6 +40,7 @@ from assistant.answer.candidates import (
     named_thing,
     names_a_thing,
     reported,
+    uncapitalised,
 )
 from assistant.answer.changes import (
     CHANGE_WORDS,
@@ -262,11 +263,15 @@ class _Reading:
     prior: dict[int, float]  # each sentence's hand-weighted prior, by id
     confidence: float
     missing: list[str]  # the question's stems no sentence read holds
-    unanswered: float  # their share of the question's weight
     reporting: set[str]  # the sentences (by text) that report something of the kind asked for
     first: list[EvidenceSentence] | None  # "the latest": the newest answering article's sentences
     topical: EvidenceSentence | None  # the best sentence that names what is asked about
     none: EvidenceSentence | None  # "No one was killed", asked how many
+
+    @property
+    def unanswered(self) -> float:
+        """The share of the question's weight on words no sentence read holds."""
+        return weight_share(self.view.weights, self.missing)
 
 
 def _read(
@@ -326,8 +331,7 @@ def _read(
     if none is not None:
         scored = _led_by(none, scored)
         reporting.add(none.text)
-    unanswered = weight_share(view.weights, missing)
-    return _Reading(view, asked, scored, prior, confidence, missing, unanswered, reporting, first, topical, none)
+    return _Reading(view, asked, scored, prior, confidence, missing, reporting, first, topical, none)
 
 
 def _statements(reading: _Reading) -> tuple[list[EvidenceSentence], list[DraftStatement]]:
@@ -786,9 +790,8 @@ def _topic_words(question: str, view: QuestionView) -> list[str]:
         return []
     # what it is about, not whose: "Northgate Athletic's ticket prices" are prices, of a story
     # whose every sentence may name Northgate Athletic; a topic of names alone is its names
-    written = re.findall(r"[^\W_][\w'’$.,-]*", found["topic"])
-    unnamed = question_terms(" ".join(w for w in written if not w[:1].isupper()))
-    topic = [t for t in (unnamed or question_terms(found["topic"])) if t in view.weights]
+    asked = found["topic"]
+    topic = [t for t in (question_terms(uncapitalised(asked)) or question_terms(asked)) if t in view.weights]
     return sorted(topic, key=lambda t: (view.weights[t], view.rarities[t]), reverse=True)
 
 
