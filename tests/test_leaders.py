@@ -20,6 +20,12 @@ from tests.conftest import bot_over
         ("who co-founded Norrvik Biosciences", AskedLeader("founder", "Norrvik Biosciences")),
         ("Who is the chief executive of Vantor Labs?", AskedLeader("chief executive", "Vantor Labs")),
         ("Who was the former director of the museum?", AskedLeader("director", "the museum")),
+        # the office to come; the body up to the words that say more of it
+        ("Who will captain Sri Lanka in the one-day series against New Zealand?", AskedLeader("captain", "Sri Lanka")),
+        ("Who will lead the Centre Alliance into the Sept. 30 election?", AskedLeader("leader", "the Centre Alliance")),
+        ("Who heads the Indonesian pilots' union that warned about job cuts?", AskedLeader("head", "the Indonesian pilots' union")),
+        ("Who is the mayor of Bydgoszcz?", AskedLeader("mayor", "Bydgoszcz")),
+        ("Who heads the Bank of Canada?", AskedLeader("head", "the Bank of Canada")),
         ("Who said the talks failed?", None),
         ("Who runs the only hotel in Feldmatt?", None),  # running a hotel is no office
         ("What did the leader of Labour Centre say?", None),
@@ -38,6 +44,10 @@ def test_a_question_asking_who_leads_a_body_is_read_as_office_and_body(question:
         ("Who leads the Lisbon Landlords' Association?", ["The association condemned the plan.", "Its president, Alvaro Mendes, said owners were made scapegoats."]),
         ("Who heads the Vaslui County public health directorate?", ['"We are seeing the consequences," said Dr. Sorina Mateescu, who heads the directorate.']),
         ("Who founded the University of Chicago?", ["The University of Chicago was founded in 1890 by John D. Rockefeller."]),
+        ("Who founded Norrvik Biosciences?", ["Norrvik Biosciences, which chief executive Henrik Dahlgren founded in 2011, will build a plant."]),
+        ("Who is the chief executive of Vantor Labs?", ["Vantor Labs will build a plant, said chief executive Marisol Okafor."]),
+        ("Who coaches Sipho Mthembu?", ["Sipho Mthembu took third place.", "Mthembu trains at altitude under coach Thabo Nkosi."]),
+        ("Who is the prime minister of Estonia?", ["Estonia voted on Sunday.", "Prime Minister Kadri Tamm said talks would start."]),
         # an office written bare, in a story that names the body: its head
         ("Who is the chief executive of Vantor Labs?", ["Shares of Vantor Labs rose 4.2 percent.", "Chief executive Marisol Okafor said the company was humbled."]),
         # the body by the noun of its kind
@@ -55,13 +65,28 @@ def test_a_sentence_that_ties_a_name_to_the_body_names_its_leader(question: str,
         # the office is another body's, far from the one asked of
         ("Who leads Labour Centre?", ["The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats, and Labour Centre took 7."]),
         ("Who chairs the State Electoral Office?", ["Fiona Tautahi, who chairs the council's governance committee, said turnout rose.", "Turnout was 61.4 percent, according to the State Electoral Office."]),
+        # another side's captain, named in the words that say more of the body asked of
+        ("Who will captain Sri Lanka in the one-day series against New Zealand?", ["New Zealand captain Hamish Colbourne says he has no plans to step down after the defeat in Sri Lanka."]),
         # a name, no office
         ("Who founded Norrvik Biosciences?", ["The study cost about $210 million, Norrvik Biosciences said, a third of it paid by the Global Antibiotic Access Partnership."]),
         # the office and the body, but the name is the question's own
         ("Who leads the Red Party group on Trondheim's council?", ["On the council, opponents led by the Red Party have called for a referendum."]),
-        # an office that is another's: a company's, a commission's
+        # the body's name in part: a word of it, of something else
+        ("Who leads Labour Centre?", ["The province's chief labour mediator, Suzanne Belliveau, said she had spoken to both sides."]),
+        ("Who will lead the Centre Alliance into the election?", ["The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats."]),
+        # an office of another kind: a founder is no chief executive
+        ("Who founded Norrvik Biosciences?", ["Norrvik Biosciences will build a plant, chief executive Henrik Dahlgren told analysts."]),
+        # "its" of a story that never names the body
+        ("Who heads the Axarquia Growers' Union?", ["Halvern employs about 4,100 people, 1,600 of them at its head office on Portage Avenue."]),
+        # an office that is another's: a company's, a commission's, a thing's
         ("Who is the chief executive of Vantor Labs?", ["Vantor Labs shares rose.", "Northgate chief executive Marisol Okafor said the deal was off."]),
         ("Who is the director of the Hollis Museum?", ["The Tate's director, Dr. Ngozi Eromosele, praised the Hollis Museum."]),
+        # a bare office, not the one asked for: a chief is no director
+        ("Who is the director of the Hollis Museum?", ["The Hollis Museum returned the objects.", "Chief Osaro Idahosa, a palace spokesman, said they would be shown."]),
+        (
+            "Who heads the Rail Safety Inspection Office's investigation?",
+            ["The Rail Safety Inspection Office is investigating.", "The line was closed, the state infrastructure manager Sprava zeleznic said."],
+        ),
     ],
 )
 def test_a_sentence_that_names_someone_near_the_body_does_not_name_its_leader(question: str, stated: list[str]) -> None:
@@ -94,3 +119,35 @@ def test_who_leads_a_party_the_articles_give_no_leader_of_is_refused(tmp_path: P
     bot.ingest([tmp_path / "articles"])
     now = bot.ask("Who leads Labour Centre?")
     assert not now.abstained and "Mari Tamm" in now.text, now.text
+
+
+PIER = """Coastal Courier
+
+Kilmore Harbour Trust closes the old pier
+
+February 2, 2026
+
+KILMORE, Feb. 2 - The Kilmore Harbour Trust closed the old pier on Monday after divers found corroded piles beneath it. "We would rather close it for a season than see someone hurt," she said outside the trust's offices. Repairs are expected to cost about 2 million euros.
+
+Fishing crews will moor at the new quay while the pier is shut. Chairwoman Maeve Dunne said the trust would seek funding from the county council.
+"""
+
+STORM = """Coastal Courier
+
+Storm closes ferry routes
+
+February 3, 2026
+
+KILMORE, Feb. 3 - Ferries between Kilmore and the islands were cancelled on Tuesday as a storm heads up the coast, the operator said.
+"""
+
+
+def test_who_leads_a_body_is_answered_by_the_sentence_that_names_its_head_when_the_best_do_not(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """The sentences that read best for "Who heads the Kilmore Harbour Trust?" are the closure and
+    a quote ("… she said"); the one that names her as its chair is read lower, and leads."""
+    bot = bot_over(tmp_path, embedder, {"pier.txt": PIER, "storm.txt": STORM})  # "heads" is a word of the corpus
+    answered = bot.ask("Who heads the Kilmore Harbour Trust?")
+    assert not answered.abstained, answered.text
+    assert answered.citations[0].quote.startswith("Chairwoman Maeve Dunne said"), answered.text

@@ -84,7 +84,7 @@ from assistant.answer.features import (
     unknown_terms,
     weight_share,
 )
-from assistant.answer.leaders import UNLED_CONFIDENCE, asked_leader, names_a_leader
+from assistant.answer.leaders import UNLED_CONFIDENCE, asked_leader, leader_sentence, names_a_leader
 from assistant.answer.lists import asked_kind, asks_for_a_list, counts_unnamed, list_in, names_beyond
 from assistant.answer.named import (
     ArticleWords,
@@ -613,13 +613,17 @@ def draft_answer(
         # "Who said the victory is a gift?": the quotation alone names no one; the sentence before does
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
-    if statements and asks_who(question) and unnamed(question, stated_texts(statements)):
-        # "Who heads the Axarquia Growers' Union?" of "The Axarquia Growers' Union has confirmed its protest …"
-        return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
     leader = asked_leader(question) if statements else None
     if leader is not None and not names_a_leader(leader, question, stated_texts(statements)):
-        # "Who leads Labour Centre?" of "The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats, and Labour Centre took 7."
-        return Draft([], True, min(confidence, UNLED_CONFIDENCE), scored, lacking=leader.wanted)
+        told = leader_sentence(leader, question, scored)  # "Principal Siobhan Fahy said …", read lower
+        if told is None:
+            # "Who leads Labour Centre?" of "The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats, and Labour Centre took 7."
+            return Draft([], True, min(confidence, UNLED_CONFIDENCE), scored, lacking=leader.wanted)
+        statements = [DraftStatement(told), *(st for st in statements if told not in st.members)]
+        best = told
+    if statements and asks_who(question) and unnamed(question, stated_texts(statements)):
+        # "Who raised the alarm at the Lyon museum?" of sentences that name the museum and no one
+        return Draft([], True, min(confidence, UNNAMED_CONFIDENCE), scored, lacking="name")
     described = named_thing(question)
     if statements and described:
         # news tells of one and names it next: "A loaded oil tanker ran aground …" then "The
