@@ -614,7 +614,7 @@ def draft_answer(
         statements = [DraftStatement(named), *(st for st in statements if st.lead is not named)]
         best = named
     leader = asked_leader(question) if statements else None
-    if leader is not None and not names_a_leader(leader, question, stated_texts(statements)):
+    if leader is not None and not names_a_leader(leader, question, [s for st in statements for s in st.sentences]):
         told = leader_sentence(leader, question, scored)  # "Principal Siobhan Fahy said …", read lower
         if told is None:
             # "Who leads Labour Centre?" of "The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats, and Labour Centre took 7."
