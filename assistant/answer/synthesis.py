@@ -615,7 +615,7 @@ def draft_answer(
         best = named
     leader = asked_leader(question) if statements else None
     if leader is not None and not names_a_leader(leader, question, [s for st in statements for s in st.sentences]):
-        told = leader_sentence(leader, question, scored)  # "Principal Siobhan Fahy said …", read lower
+        told = leader_sentence(leader, question, scored)  # "Chairwoman Maeve Dunne said …", read lower
         if told is None:
             # "Who leads Labour Centre?" of "The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats, and Labour Centre took 7."
             return Draft([], True, min(confidence, UNLED_CONFIDENCE), scored, lacking=leader.wanted)
