@@ -123,7 +123,7 @@ class AskedLeader:
     def bare(self) -> frozenset[str]:
         """The office words that, written bare, give the office asked for: any of its kind for one
         asked as leading or heading ("Chairwoman Maeve Dunne" heads the trust), else its own
-        ("Premier Ross Callander"; not "Chief Osaro Idahosa" of who a museum's director is)."""
+        ("Premier Ross Callander"; not "Chief Adebayo Okon" of who a museum's director is)."""
         if self.office in _FAMILIES or self.office in {"leader", "head", "boss"}:
             return self.kind & _OFFICE_WORDS
         return _SAME_OFFICE.get(self.office, frozenset(self.office.split()[-1:]))
