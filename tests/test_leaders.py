@@ -31,7 +31,7 @@ def _story(*sentences: str) -> list[EvidenceSentence]:
         ("Who leads Labour Centre?", AskedLeader("leader", "Labour Centre")),
         ("Who heads the Axarquia Growers' Union?", AskedLeader("head", "the Axarquia Growers' Union")),
         ("who co-founded Norrvik Biosciences", AskedLeader("founder", "Norrvik Biosciences")),
-        ("Who is the chief executive of Vantor Labs?", AskedLeader("chief executive", "Vantor Labs")),
+        ("Who is the chief executive of Lumen Optics?", AskedLeader("chief executive", "Lumen Optics")),
         ("Who was the former director of the museum?", AskedLeader("director", "the museum")),
         # the office to come; the body up to the words that say more of it
         ("Who will captain Sri Lanka in the one-day series against New Zealand?", AskedLeader("captain", "Sri Lanka")),
@@ -57,15 +57,15 @@ def test_a_question_asking_who_leads_a_body_is_read_as_office_and_body(question:
         ("Who leads the Green Baltic Alliance?", ["The Green Baltic Alliance, led by Rasmus Kuusk, won 10 seats."]),
         ("Who chairs the Dunedin Ratepayers Alliance?", ["Graham Pike, chair of the Dunedin Ratepayers Alliance, said on Friday the group had asked a lawyer."]),
         ("Who chairs the State Electoral Office?", ["The count was completed at 1:40 a.m., the office's chairwoman, Helena Saar, told a news conference."]),
-        ("Who leads the Lisbon Landlords' Association?", ["The association condemned the plan.", "Its president, Alvaro Mendes, said owners were made scapegoats."]),
+        ("Who leads the Porto Tenants' League?", ["The league condemned the plan.", "Its president, Rui Sardinha, said owners were made scapegoats."]),
         ("Who heads the Vaslui County public health directorate?", ['"We are seeing the consequences," said Dr. Sorina Mateescu, who heads the directorate.']),
         ("Who founded the University of Chicago?", ["The University of Chicago was founded in 1890 by John D. Rockefeller."]),
         ("Who founded Norrvik Biosciences?", ["Norrvik Biosciences, which chief executive Henrik Dahlgren founded in 2011, will build a plant."]),
-        ("Who is the chief executive of Vantor Labs?", ["Vantor Labs will build a plant, said chief executive Marisol Okafor."]),
+        ("Who is the chief executive of Lumen Optics?", ["Lumen Optics will build a plant, said chief executive Rosa Lindgren."]),
         ("Who coaches Sipho Mthembu?", ["Sipho Mthembu took third place.", "Mthembu trains at altitude under coach Thabo Nkosi."]),
         ("Who is the prime minister of Estonia?", ["Estonia voted on Sunday.", "Prime Minister Kadri Tamm said talks would start."]),
         # an office written bare, in a story that names the body: its head
-        ("Who is the chief executive of Vantor Labs?", ["Shares of Vantor Labs rose 4.2 percent.", "Chief executive Marisol Okafor said the company was humbled."]),
+        ("Who is the chief executive of Lumen Optics?", ["Shares of Lumen Optics rose 4.2 percent.", "Chief executive Rosa Lindgren said the company was humbled."]),
         # the body by the noun of its kind
         ("Who heads Green Corridors Vietnam?", ["Green Corridors Vietnam is a wildlife group.", '"The investigation stopped with a driver," said Le Thi Mai Anh, the group\'s director.']),
     ],
@@ -104,10 +104,10 @@ def test_a_sentence_that_ties_a_name_to_the_body_names_its_leader(question: str,
         # "its" of a story that never names the body
         ("Who heads the Axarquia Growers' Union?", ["Halvern employs about 4,100 people, 1,600 of them at its head office on Portage Avenue."]),
         # an office that is another's: a company's, a commission's, a thing's
-        ("Who is the chief executive of Vantor Labs?", ["Vantor Labs shares rose.", "Northgate chief executive Marisol Okafor said the deal was off."]),
-        ("Who is the director of the Hollis Museum?", ["The Tate's director, Dr. Ngozi Eromosele, praised the Hollis Museum."]),
+        ("Who is the chief executive of Lumen Optics?", ["Lumen Optics shares rose.", "Northgate chief executive Rosa Lindgren said the deal was off."]),
+        ("Who is the director of the Harrow Gallery?", ["The Tate's director, Dr. Ada Nwosu, praised the Harrow Gallery."]),
         # a bare office, not the one asked for: a chief is no director
-        ("Who is the director of the Hollis Museum?", ["The Hollis Museum returned the objects.", "Chief Osaro Idahosa, a palace spokesman, said they would be shown."]),
+        ("Who is the director of the Harrow Gallery?", ["The Harrow Gallery returned the objects.", "Chief Adebayo Okon, a palace spokesman, said they would be shown."]),
         (
             "Who heads the Rail Safety Inspection Office's investigation?",
             ["The Rail Safety Inspection Office is investigating.", "The line was closed, the state infrastructure manager Sprava zeleznic said."],

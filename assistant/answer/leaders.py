@@ -6,10 +6,10 @@ by Rasmus Kuusk, won 10 seats, and Labour Centre took 7." answers who leads the 
 leads Labour Centre. A sentence answers it when an office word of the kind asked for ("led",
 "chair", "president"; "founded" for a founder, "coach" for a coach) stands beside the body and
 beside a name not the question's own: "Graham Pike, chair of the Dunedin Ratepayers Alliance",
-"the office's chairwoman, Helena Saar", "Its president, Alvaro Mendes". The body is its name
+"the office's chairwoman, Helena Saar", "Its president, Rui Sardinha". The body is its name
 whole ("Labour Centre", not the "labour" of "chief labour mediator"), the name's last word
 written small ("the office"), or its words written small ("the union"). An office written bare
-beside a name ("Chief executive Marisol Okafor said …", "Le Thi Mai Anh, the group's director")
+beside a name ("Chief executive Rosa Lindgren said …", "Le Thi Mai Anh, the group's director")
 is the office of the one the story is about, so it answers where the story names the body.
 
 Where the sentences an answer would state tie no name to the body, one read lower that does
@@ -34,7 +34,7 @@ from assistant.answer.evidence import EvidenceSentence
 from assistant.search.lexical import content_terms
 
 # "Who leads the Green Baltic Alliance?", "Who founded Norrvik Biosciences?", "Who will captain
-# Sri Lanka …?", "Who is the director of the Hollis Museum?": the office asked for, and the body
+# Sri Lanka …?", "Who is the director of the Harrow Gallery?": the office asked for, and the body
 # it heads
 _OFFICE_OF_VERB = {
     "lead": "leader", "leads": "leader", "led": "leader", "head": "head", "heads": "head", "headed": "head",
@@ -61,7 +61,7 @@ _ASKS_WHO_LEADS = re.compile(
 _AFTER_THE_BODY = (AFTER_THE_NOUN - {"of"}) | {"into", "against", "through", "under", "until"}
 
 # The words that say someone holds an office of each kind: its names and verbs ("led by", "who
-# heads", "chief executive Marisol Okafor"). A founder is no chief executive; a coach no captain.
+# heads", "chief executive Rosa Lindgren"). A founder is no chief executive; a coach no captain.
 _LEADING = frozenset(
     """lead leads led leader leaders leadership head heads headed chief chair chairs chaired chairman
     chairwoman chairperson president director directs executive ceo boss secretary minister governor
@@ -216,14 +216,14 @@ def _ties(sentence: EvidenceSentence, asked: AskedLeader, body: _Body, own: froz
     if not names:
         return False
     of_the_body = body.mentions(words, word_stems(words))
-    if of_the_body or body.common & sentence.neighbors:  # "Its president, Alvaro Mendes"; not another's "its leader"
+    if of_the_body or body.common & sentence.neighbors:  # "Its president, Rui Sardinha"; not another's "its leader"
         of_the_body += [i for i, w in enumerate(lower) if w in _ITS]
     for i, word in enumerate(lower):
         if asked.kind.isdisjoint(word.split("-")) or _anothers(words, i, body.terms):
             continue
         if any(abs(i - at) <= LEADER_NEAR for at in of_the_body) and _within(names, i, i, LEADER_NEAR):
             return True  # "Graham Pike, chair of the Dunedin Ratepayers Alliance"
-    # "Chief executive Marisol Okafor said …" of a story about Vantor Labs
+    # "Chief executive Rosa Lindgren said …" of a story about Lumen Optics
     return named and any(_within(names, first, last, 1) for first, last in _bare_offices(words, asked.bare))
 
 
@@ -234,7 +234,7 @@ def _within(spans: list[tuple[int, int]], first: int, last: int, words: int) -> 
 
 def _anothers(words: list[tuple[int, str]], at: int, body: frozenset[str]) -> bool:
     """Whether the office word at `at` is written as another's, a name's: "the Tate's director" of
-    a question about the Hollis Museum; not "the office's chairwoman" of one about the State
+    a question about the Harrow Gallery; not "the office's chairwoman" of one about the State
     Electoral Office, nor "the group's director", which may be the body's."""
     first = at
     while first > 0 and words[first - 1][1].lower() in _OF_AN_OFFICE:
@@ -263,7 +263,7 @@ def _names(sentence: str, words: list[tuple[int, str]], own: frozenset[str]) -> 
 
 def _bare_offices(words: list[tuple[int, str]], offices: frozenset[str]) -> list[tuple[int, int]]:
     """The first and last word of each office written as no one else's: "Chief executive" of
-    "Chief executive Marisol Okafor said …", "the group's director" of "said Le Thi Mai Anh, the
+    "Chief executive Rosa Lindgren said …", "the group's director" of "said Le Thi Mai Anh, the
     group's director"; not "Northgate chief operating officer", "the Tate's director", "president
     of the jury", "the state infrastructure manager"; only the `offices` asked for."""
     lower = [w.lower() for _, w in words]
