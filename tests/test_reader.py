@@ -138,7 +138,7 @@ _KNOWN_MISS = pytest.mark.xfail(
     [
         "Which company is paying for the filming of the new season in Seoul?",
         "Who plays the lead role in the second season?",
-        pytest.param("Who will direct the second season of Squid Game?", marks=_KNOWN_MISS),
+        "Who will direct the second season of Squid Game?",  # no sentence names a director (leaders.py)
         pytest.param("When will the second season of Squid Game be released?", marks=_KNOWN_MISS),
     ],
 )

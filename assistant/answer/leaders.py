@@ -209,12 +209,15 @@ class _Body:
 def _ties(sentence: EvidenceSentence, asked: AskedLeader, body: _Body, own: frozenset[str], named: bool) -> bool:
     """Whether the sentence ties a name to the body by an office word of the kind asked for:
     within LEADER_NEAR words of both ("its" where it or a sentence beside it names the body), or
-    written bare beside the name in a story that names the body (`named`)."""
+    written bare beside the name in a story that names the body (`named`); or names someone in
+    reply to an interviewer's question that asks it."""
     words = word_positions(sentence.text)
     lower = [w.lower() for _, w in words]
     names = _names(sentence.text, words, own)
     if not names:
         return False
+    if body.terms & sentence.replies_to and not sentence.replies_to.isdisjoint(content_terms(" ".join(asked.kind))):
+        return True  # "Holt: Sara Lindqvist." after "Interviewer: Who will captain the team in the final?"
     of_the_body = body.mentions(words, word_stems(words))
     if of_the_body or body.common & sentence.neighbors:  # "Its president, Rui Sardinha"; not another's "its leader"
         of_the_body += [i for i, w in enumerate(lower) if w in _ITS]
