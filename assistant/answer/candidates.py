@@ -252,17 +252,23 @@ def dated(sentence: str, near: frozenset[str] | None = None, ahead: bool = False
     return bool(spans) if near is None else beside(sentence, spans, near, DATED_NEAR)
 
 
-def gives_a_name(sentence: str, asked: frozenset[str], near: frozenset[str] | None = None) -> bool:
-    """Whether a sentence, past its dateline, writes a name that is not all of the stems `asked`
-    (a question's): "Ernesto Quiroga" of "Who discovered the fossil?", not "the Axarquia
-    Growers' Union" of "Who heads the Axarquia Growers' Union?"; with `near`, one within
-    DATED_NEAR words of a word of these stems ("the driver, Jan Novak")."""
+def names_given(sentence: str, asked: frozenset[str]) -> list[Candidate]:
+    """The names a sentence writes past its dateline that are not all of the stems `asked` (a
+    question's): "Ernesto Quiroga" of "Who discovered the fossil?", not "the Axarquia Growers'
+    Union" of "Who heads the Axarquia Growers' Union?"."""
     after = dateline_end(sentence)
-    spans = []
+    found = []
     for c in candidates(sentence):
         own = set(content_terms(c.text))
         if c.kind == "name" and c.start >= after and own and not own <= asked:
-            spans.append((c.start, c.end))
+            found.append(c)
+    return found
+
+
+def gives_a_name(sentence: str, asked: frozenset[str], near: frozenset[str] | None = None) -> bool:
+    """Whether a sentence writes a name that is not all of the stems `asked` (`names_given`); with
+    `near`, one within DATED_NEAR words of a word of these stems ("the driver, Jan Novak")."""
+    spans = [(c.start, c.end) for c in names_given(sentence, asked)]
     return bool(spans) if near is None else beside(sentence, spans, near, DATED_NEAR)
 
 

@@ -21,15 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from assistant.answer.candidates import (
-    AFTER_THE_NOUN,
-    candidates,
-    dateline_end,
-    placement,
-    word_positions,
-    word_stems,
-)
+from assistant.answer.candidates import AFTER_THE_NOUN, names_given, placement, word_positions, word_stems
 from assistant.answer.evidence import EvidenceSentence
 from assistant.search.lexical import content_terms
 
@@ -216,7 +210,7 @@ def _ties(sentence: EvidenceSentence, asked: AskedLeader, body: _Body, own: froz
     names = _names(sentence.text, words, own)
     if not names:
         return False
-    if body.terms & sentence.replies_to and not sentence.replies_to.isdisjoint(content_terms(" ".join(asked.kind))):
+    if body.terms & sentence.replies_to and not sentence.replies_to.isdisjoint(_stems_of(asked.kind)):
         return True  # "Holt: Sara Lindqvist." after "Interviewer: Who will captain the team in the final?"
     of_the_body = body.mentions(words, word_stems(words))
     if of_the_body or body.common & sentence.neighbors:  # "Its president, Rui Sardinha"; not another's "its leader"
@@ -230,6 +224,12 @@ def _ties(sentence: EvidenceSentence, asked: AskedLeader, body: _Body, own: froz
     return named and any(_within(names, first, last, 1) for first, last in _bare_offices(words, asked.bare))
 
 
+@cache
+def _stems_of(words: frozenset[str]) -> frozenset[str]:
+    """The stems of a kind's office words, as an interviewer's question is read ("captain")."""
+    return frozenset(content_terms(" ".join(words)))
+
+
 def _within(spans: list[tuple[int, int]], first: int, last: int, words: int) -> bool:
     """Whether one of the spans (first and last word) stands within `words` words of first..last."""
     return any(start - words <= last and first <= end + words for start, end in spans)
@@ -239,11 +239,16 @@ def _anothers(words: list[tuple[int, str]], at: int, body: frozenset[str]) -> bo
     """Whether the office word at `at` is written as another's, a name's: "the Tate's director" of
     a question about the Harrow Gallery; not "the office's chairwoman" of one about the State
     Electoral Office, nor "the group's director", which may be the body's."""
-    first = at
-    while first > 0 and words[first - 1][1].lower() in _OF_AN_OFFICE:
-        first -= 1
+    first = _office_start([w.lower() for _, w in words], at)
     before = words[first - 1][1] if first else ""
     return _a_names(before) and not frozenset(content_terms(before)) & body
+
+
+def _office_start(lower: list[str], at: int) -> int:
+    """The first word of the office whose word stands at `at` ("chief" of "chief operating officer")."""
+    while at > 0 and lower[at - 1] in _OF_AN_OFFICE:
+        at -= 1
+    return at
 
 
 def _a_names(word: str) -> bool:
@@ -252,16 +257,9 @@ def _a_names(word: str) -> bool:
 
 
 def _names(sentence: str, words: list[tuple[int, str]], own: frozenset[str]) -> list[tuple[int, int]]:
-    """The first and last word of each name the sentence writes past its dateline that is not all
-    the question's own ("Red Party" of "Who leads the Red Party group?")."""
-    after = dateline_end(sentence)
-    found = []
-    for c in candidates(sentence):
-        terms = frozenset(content_terms(c.text))
-        if c.kind == "name" and c.start >= after and terms and not terms <= own:
-            first, last, _ = placement(words, [], c)
-            found.append((first, last))
-    return found
+    """The first and last word of each name the sentence gives that is not all the question's own
+    ("Red Party" of "Who leads the Red Party group?"; `candidates.names_given`)."""
+    return [placement(words, [], c)[:2] for c in names_given(sentence, own)]
 
 
 def _bare_offices(words: list[tuple[int, str]], offices: frozenset[str]) -> list[tuple[int, int]]:
@@ -275,9 +273,7 @@ def _bare_offices(words: list[tuple[int, str]], offices: frozenset[str]) -> list
         if lower[i] not in offices:
             i += 1
             continue
-        first, last = i, i
-        while first > 0 and lower[first - 1] in _OF_AN_OFFICE:
-            first -= 1
+        first, last = _office_start(lower, i), i
         while last + 1 < len(lower) and lower[last + 1] in _OF_AN_OFFICE:
             last += 1
         i = last + 1
