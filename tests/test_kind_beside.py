@@ -1,7 +1,7 @@
 """Answers of the kind asked: a "how many" question is answered by a number that stands beside the
 question's words, not one elsewhere in the sentence; a "who" question by a name other than the
 question's own (assistant/answer/candidates.py `asks_who`, `gives_a_name`, `beside`; near_misses.py
-`uncounted_beside`, `unnamed`)."""
+`uncounted_beside`, `unnamed`, `counts_another`; spans.py `counted_after`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.candidates import asks_who, beside, gives_a_name
-from assistant.answer.near_misses import uncounted_beside
+from assistant.answer.corroboration import SentenceVectors
+from assistant.answer.near_misses import counts_another, uncounted_beside
+from assistant.answer.spans import counted_after, counted_thing, load_span_model
 from assistant.search.embedding import MiniLMEmbedder
 from assistant.search.lexical import content_terms
 from tests.conftest import bot_over
@@ -137,3 +139,87 @@ def test_asked_who_a_name_answers(tmp_path: Path, embedder: MiniLMEmbedder) -> N
     answer = bot.ask("Who heads the Axarquia Growers' Union?")
     assert not answer.abstained, answer.text
     assert "Antonio Ruano" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "counted"),
+    [
+        ("Floods forced about 2,300 residents to leave their homes.", "2,300", ("residents",)),
+        ("China operates 11 large dams on the upper river.", "11", ("large", "dams")),
+        ("It was chosen by a seven-member jury.", "seven", ("member", "jury")),
+        ("The chain will close 12 of its 38 stores.", "12", ("stores",)),
+        ("Pilots grounded 212 of the carrier's 340 scheduled flights.", "212", ("scheduled", "flights")),
+        # nothing told of what it counts: it may count anything
+        ("The death toll rose to 12 on Monday.", "12", None),
+        ("Twelve were killed and 40 injured.", "40", None),
+        ("Four of them were children.", "Four", None),
+        ("Quintela scored 27 times in 38 games.", "27", None),
+        ("About 39 of the 43 previous Super Bowl Most Valuable Players came.", "39", None),
+    ],
+)
+def test_what_a_number_counts(sentence: str, number: str, counted: tuple[str, ...] | None) -> None:
+    assert counted_after(sentence, sentence.index(number) + len(number)) == counted
+
+
+def test_a_count_of_another_thing_beside_the_thing_asked(embedder: MiniLMEmbedder) -> None:
+    words = SentenceVectors(embedder.embed)
+    homes = "Floods forced about 2,300 residents to leave their homes, officials said."
+    assert counts_another("homes", [homes], words)
+    assert counts_another("elephants", ["Customs seized 7.2 tonnes of pangolin scales and 460 kilograms of elephant ivory."], words)
+    # a number that counts the thing asked, in its words or in others near in meaning
+    assert not counts_another("homes", [homes, "The water damaged 640 homes in the old town."], words)
+    assert not counts_another("houses", ["The fire destroyed 120 houses, leaving 300 homes without power."], words)
+    assert not counts_another("cars", ["Fourteen vehicles and their cars were involved."], words)
+    # a sentence that counts without writing the thing asked may count it in other words
+    assert not counts_another("jobs", ["The bank will cut 500 positions."], words)
+    assert not counts_another("units", ["Shares rose 4.2 percent after the glasses sold out in the United States."], words)
+    # a number that tells nothing of what it counts may count it
+    assert not counts_another("homes", ["The number of flooded homes rose to 640, and 2,300 residents left."], words)
+
+
+def test_the_thing_a_question_counts() -> None:
+    assert counted_thing("How many measles cases had the county confirmed?") == "cases"
+    assert counted_thing("How many US troops are stationed there?") == "troops"
+    assert counted_thing("How many Halvern branches will Northgate close?") == "branches"
+    assert counted_thing("How many people were hurt?") is None
+
+
+def test_the_short_answer_counts_the_thing_asked(embedder: MiniLMEmbedder) -> None:
+    """"How many surgeries were postponed at Hospital Regional de Talca?" led with "two" of "two
+    operating theatres remained closed …, forcing the postponement of about 40 surgeries"
+    (development news); the count of the surgeries leads now."""
+    sentence = (
+        "At Kilmore General Hospital, two operating theatres remained closed after ceiling panels fell during the quake, "
+        "forcing the postponement of about 40 non-urgent surgeries, a hospital spokeswoman said."
+    )
+    question = "How many surgeries were postponed at Kilmore General Hospital?"
+    found = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
+    assert found is not None and found.candidate.text.endswith("40"), found
+    # a count in other words stays where none counts the thing in its own
+    sentence = "Cases have climbed to 263, officials said on Friday, as mobile teams gave more than 5,800 shots in two days."
+    question = "How many vaccinations did the mobile teams give?"
+    found = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
+    assert found is not None and found.candidate.text.endswith("5,800"), found
+
+
+FLOODS = (
+    "Savinja Valley News\n\nFlood forces thousands from homes\n\nSeptember 15, 2025\n\n"
+    "CELJE, Sept. 15 - Rescue crews in army helicopters lifted people from rooftops on Sunday after the river broke "
+    "through flood barriers in and around Velenje, forcing about 2,300 residents to leave their homes, regional officials said.\n\n"
+    "The river peaked shortly after midnight, well above the level at which barriers are raised.\n\n"
+    "Schools in the valley will stay closed until Wednesday.\n"
+)
+
+
+def test_asked_how_many_of_a_sentence_that_counts_another_thing_the_answer_refuses(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    """"How many homes in Celje were flooded?" was answered "about 2,300" of "forcing about 2,300
+    residents to leave their homes" (development news)."""
+    bot = bot_over(tmp_path, embedder, {"floods.txt": FLOODS})
+    answer = bot.ask("How many homes in Velenje were flooded?")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The articles don't say. The sentences nearest the question give no number of homes."), answer.text
+    answer = bot.ask("How many residents had to leave their homes?")
+    assert not answer.abstained, answer.text
+    assert answer.short_answer is not None and "2,300" in answer.short_answer, answer.text

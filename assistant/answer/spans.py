@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.answer.answer_types import COUNT
 from assistant.answer.candidates import (
     AFTER_THE_NOUN,
     CLAUSE_MARK,
@@ -35,6 +36,7 @@ from assistant.answer.candidates import (
     candidates,
     dateline_end,
     placement,
+    reported,
     word_positions,
     word_stems,
 )
@@ -42,7 +44,7 @@ from assistant.answer.evidence import PEOPLE
 from assistant.answer.reader import Forest, read_model_file
 from assistant.dates import WEEKDAYS
 from assistant.search.background import rarity
-from assistant.search.lexical import IRREGULAR_FORMS, content_terms
+from assistant.search.lexical import IRREGULAR_FORMS, STOPWORDS, content_terms
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "span.json"
 MODEL_SHA256 = "90ca6fb65870aa533741acc5d9ab5d369568499d1abb5d293fc6c00d00797e19"
@@ -260,6 +262,8 @@ class SpanModel:
             allowed = [n for n in allowed if not _PERCENT.search(spans[n].text) and not _a_fraction(spans[n], question)]
             counts = [n for n in allowed if not _no_count(sentence, spans[n])]  # "Velkrin, 24,", "OR-90"
             allowed = counts or allowed
+            if counted := counted_thing(question):  # "about 40 surgeries", not "two operating theatres"
+                allowed = _counting_it(sentence, spans, allowed, counted)
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
         if _ASKS_CLOCK.search(question):
@@ -319,9 +323,10 @@ _COUNTED_UNNAMED = frozenset(
 
 def counted_thing(question: str) -> str | None:
     """The thing a "how many" question counts that an answer names, of the words after "how many"
-    before a verb or a preposition the first plural or else the last, not `_COUNTED_UNNAMED`:
-    "jobs" of "How many jobs will the expansion create?"; none where it counts no noun ("How many
-    were killed?")."""
+    before a verb or a preposition the last plural (not a name in capitals: "US troops") or else the
+    last word, not `_COUNTED_UNNAMED`: "jobs" of "How many jobs will the expansion create?",
+    "cases" of "How many measles cases …?"; none where it counts no noun ("How many were
+    killed?")."""
     words = []
     found = re.search(r"\bhow many\b", question, re.IGNORECASE)
     if found is None:
@@ -332,8 +337,65 @@ def counted_thing(question: str) -> str | None:
         words.append(word)
     if not words or len(words) == 4 or any(set(content_terms(w)) <= _COUNTED_UNNAMED for w in words):
         return None  # "How many people work for …?" counts people
-    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith("ss")]
-    return plural[0] if plural else words[-1]  # "How many members sit on …?": members
+    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith("ss") and not w.isupper()]
+    return plural[-1] if plural else words[-1]  # "How many members sit on …?": members; "measles cases": cases
+
+
+_AFTER_A_NUMBER = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*|\S")
+_BEFORE_THE_THING = frozenset("the its their his her our a an".split())  # "12 of its 38 stores"
+MAX_COUNTING_WORDS = 3  # the words after a number that may name what it counts: "11 large hydropower dams"
+_TURNS = frozenset(content_terms("times occasions"))
+
+
+def counted_after(sentence: str, end: int) -> tuple[str, ...] | None:
+    """The words that name what the number ending at `end` counts: "residents" of "about 2,300
+    residents to leave their homes", "member jury" of "a seven-member jury", "stores" of "12 of
+    its 38 stores"; None where they name nothing or nothing can be told of it: "rose to 12 on
+    Monday", "40 injured", "four of them", "17.5 per cent", "27 times" (turns, which a count of
+    anything may be written in)."""
+    rest = sentence[end : end + 120]
+    if rest.startswith("-"):  # "seven-member"
+        rest = " " + rest[1:]
+    elif not rest.startswith(" "):  # "12,", "12%"
+        return None
+    tokens = _AFTER_A_NUMBER.findall(rest)
+    if tokens[:1] == ["of"]:  # "212 of the carrier's 340 scheduled flights": what follows "of"
+        tokens = tokens[1:]
+        while tokens and (tokens[0].lower() in _BEFORE_THE_THING or tokens[0].lower().endswith(("'s", "’s")) or tokens[0][0].isdigit()):
+            tokens = tokens[1:]
+    taken: list[str] = []
+    for token in tokens[:MAX_COUNTING_WORDS]:
+        if not token[0].isalpha() or token.lower() in STOPWORDS:
+            break
+        if token[0].isupper():
+            return None  # "39 of the 43 previous Super Bowl Most Valuable Players": a name's words
+        taken.append(token.lower())
+    if all(w.endswith("ed") for w in taken) or set(content_terms(taken[0])) <= _TURNS:
+        return None  # nothing taken, "40 injured", "27 times"; not "340 scheduled flights"
+    return tuple(taken)
+
+
+def counts_of(sentence: str, span: Candidate, counted: str) -> bool | None:
+    """Whether a count question's span counts `counted` (`counted_thing` of the question), as the
+    words after its number tell: True of "about 40 surgeries" for "How many surgeries were
+    postponed?", False of "two operating theatres"; None where they tell nothing ("injuring 210")."""
+    number = next(iter(reported(COUNT, span.text)), None)
+    thing = None if number is None else counted_after(sentence, span.start + number[1])
+    if thing is None:
+        return None
+    wanted = frozenset(content_terms(counted))
+    return any(frozenset(content_terms(w)) & wanted for w in thing)
+
+
+def _counting_it(sentence: str, spans: list[Candidate], allowed: list[int], counted: str) -> list[int]:
+    """Of several counts, not those of another thing where one counts the thing asked in its own
+    words: "about 40 surgeries", not "two operating theatres". Where none does, a count of another
+    thing may count it in other words ("5,800 shots" of vaccinations), and a count that tells
+    nothing of what it counts may too ("Of 22 economists polled, only four had forecast a cut")."""
+    counts = {n: counts_of(sentence, spans[n], counted) for n in allowed}
+    if not any(counts.values()):
+        return allowed
+    return [n for n in allowed if counts[n] is not False]
 
 
 def _counted_noun(question: str) -> set[str]:

@@ -98,6 +98,7 @@ from assistant.answer.named import (
 )
 from assistant.answer.near_misses import (
     AHEAD_CONFIDENCE,
+    COUNTS_ANOTHER_CONFIDENCE,
     NAMELESS_BESIDE_CONFIDENCE,
     REASONLESS_CONFIDENCE,
     UNCHANGED_CONFIDENCE,
@@ -113,6 +114,7 @@ from assistant.answer.near_misses import (
     UNSTATED_CONFIDENCE,
     UNTOLD_EFFECT_CONFIDENCE,
     WITHHELD_CONFIDENCE,
+    counts_another,
     nameless_beside,
     names_it_next,
     no_reason,
@@ -603,6 +605,10 @@ def draft_answer(
         counted = counted_thing(question)
         lacking = f"number of {counted.lower()}" if counted else "such number"
         return Draft([], True, min(confidence, UNCOUNTED_BESIDE_CONFIDENCE), scored, lacking=lacking)
+    counted = counted_thing(question) if statements and view.wanted is COUNT and none is None else None
+    if counted and counts_another(counted, stated_texts(statements), words):
+        # "How many homes in Celje were flooded?" of "… forcing about 2,300 residents to leave their homes …"
+        return Draft([], True, min(confidence, COUNTS_ANOTHER_CONFIDENCE), scored, lacking=f"number of {counted.lower()}")
     statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if len(outlets) > 1 and not statements:  # nothing of theirs: another outlet's words are no account of theirs
         return Draft([], True, confidence, scored, silent=tuple(outlets))
