@@ -16,6 +16,7 @@ import pytest
 
 from assistant import NOT_IN_ARTICLES, Assistant, Filters
 from assistant.answer.conversation import read_turn
+from assistant.answer.near_misses import outcome_still_ahead
 from assistant.dates import DateMention
 from assistant.errors import QuestionError
 from assistant.evals.dataset import DatasetError, load_questions
@@ -793,6 +794,24 @@ def test_what_came_of_an_event_the_articles_tell_of_as_still_to_come_is_refused(
     ])
     won = by_election.ask("Who won the Lisvale mayoral by-election?", as_of=date(2025, 7, 1))
     assert won.abstained and "only as still to come" in won.text, won.text
+
+
+def test_what_came_of_an_event_told_as_still_to_come_beside_sentences_on_other_things() -> None:
+    """"What did Kucera's report to the government on March 3 conclude?" was answered at 0.92 with
+    "Kucera is due to present a report … on March 3" and a sentence on the train's speed
+    (development news): of the sentences the answer would lead with, the one that tells of the
+    report tells of it as still to come, and the other tells of nothing asked."""
+    question = "What did Marek Dvorak's report to the cabinet on May 4 conclude?"
+    due = "Dvorak is due to present a report on the state of the bridges to the cabinet on May 4."
+    assert outcome_still_ahead(question, [due, "The lorry was travelling at 68 km/h, below the 80 km/h limit."])
+    # an outcome told
+    assert not outcome_still_ahead(question, [due, "Dvorak's report concluded that three bridges must close."])
+    # a sentence of what was asked, though not of the report, may tell the outcome
+    assert not outcome_still_ahead(question, [due, "The cabinet concluded that three bridges must close."])
+    # told as still to come and as come: "will now miss the series after scans showed a side strain"
+    assert not outcome_still_ahead(question, [due.replace(".", ", and his report concluded that three must close.")])
+    # every sentence tells of something still to come
+    assert outcome_still_ahead(question, [due, "The ministry will publish the findings later."])
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,7 @@ from assistant.answer.near_misses import (
     names_it_next,
     no_reason,
     one_names_all,
+    outcome_still_ahead,
     spelt_otherwise,
     stated_texts,
     stated_words,
@@ -158,7 +159,7 @@ from assistant.answer.speakers import (
 from assistant.answer.undisclosed import asked_unknown
 from assistant.answer.verifier import Verifier, verified_logits
 from assistant.dates import DateMention, days_without_year, find_dates, given_day, month_reported
-from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday, tells_of_it_ahead
+from assistant.relative_time import asks_ahead, asks_an_outcome, day_of_weekday
 from assistant.search.lexical import STOPWORDS, Vocabulary, content_terms, question_terms, stems
 from assistant.search.lexical import words as lexical_words
 from assistant.search.outlets import name_words
@@ -428,7 +429,7 @@ def _not_in_the_articles(
         untold = unsaid_words(question, scored, statements, words)
         if untold:
             return Draft([], True, min(confidence, UNSAID_WORDS_CONFIDENCE), scored, unstated=tuple(untold))
-    if statements and asks_an_outcome(question) and all(tells_of_it_ahead(st.lead.text) for st in statements):
+    if statements and asks_an_outcome(question) and outcome_still_ahead(question, [st.lead.text for st in statements]):
         # "What was agreed at the review meeting in Hanoi in November?" of articles that say it is
         # "scheduled to" be held: they were written before it
         return Draft([], True, min(confidence, AHEAD_CONFIDENCE), scored, ahead=True)
