@@ -1449,3 +1449,29 @@ def test_the_word_that_asks_why_is_no_word_the_articles_must_use(tmp_path: Path,
     })
     answer = bot.ask("What was the cause of the Millbrook Bridge fire?")
     assert not answer.abstained and "electrical junction box" in answer.text, answer.text
+
+
+DESALINATION = (
+    "Coastal Water Review\n\nPort to get a desalination unit\n\nOctober 24, 2025\n\n"
+    "VALENCIA, Oct. 24 - Households in 31 towns of Alicante province will be limited to 160 litres of water per person "
+    "per day from Nov. 3, under emergency drought measures approved on Tuesday by the regional government.\n\n"
+    "The regional government has also agreed to pay for a temporary desalination unit to be installed at the port of "
+    "Denia by February. The mobile plant, which will cost 9.5 million euros, is expected to produce about 15,000 cubic "
+    "metres of drinking water a day, enough for around 90,000 people.\n\n"
+    "Growers near the port of Xabia say many farms already use drip irrigation and treated wastewater, and that further cuts "
+    "would cost jobs.\n"
+)
+
+
+def test_the_sum_asked_for_in_the_sentence_after_the_one_that_names_the_thing(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """"What will the temporary desalination unit at the port of Malaga cost?" was refused as giving
+    no sum: the sentences that name the unit give none, and the one after, "The mobile plant,
+    which will cost 9.5 million euros, …", was read but not stated (development news)."""
+    bot = bot_over(tmp_path, embedder, {"water.txt": DESALINATION})
+    answer = bot.ask("What will the temporary desalination unit at the port of Denia cost?")
+    assert not answer.abstained, answer.text
+    assert "9.5 million euros" in answer.text, answer.text
+    assert any("9.5 million euros" in c.quote for c in answer.citations), answer.citations
+    # not the sum of another plant: the two sentences name no plant near Xabia
+    near = bot.ask("What will the temporary desalination unit at the port of Xabia cost?")
+    assert near.abstained, near.text

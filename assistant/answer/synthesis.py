@@ -41,6 +41,7 @@ from assistant.answer.candidates import (
     names_a_thing,
     reported,
     uncapitalised,
+    uncapitalised_terms,
 )
 from assistant.answer.changes import (
     CHANGE_WORDS,
@@ -364,11 +365,34 @@ def _statements(reading: _Reading) -> tuple[list[EvidenceSentence], list[DraftSt
             statements.append(DraftStatement(sentence))
     if view.wanted is not None:
         holding = [st for st in statements if any(s.text in reading.reporting for s in st.members)]
-        if not holding:  # what it would say is not of the kind asked for
-            return order, []
+        if not holding:  # what it would say is not of the kind asked for, unless the sentence after says it
+            told = _of_the_kind_next(statements, scored, reading)
+            return order, [] if told is None else [DraftStatement(told[1]), told[0]]
         if view.wanted.complete:
             return order, holding
     return order, statements
+
+
+def _of_the_kind_next(
+    statements: Sequence[DraftStatement], read: Sequence[EvidenceSentence], reading: _Reading
+) -> tuple[DraftStatement, EvidenceSentence] | None:
+    """A statement whose lead is followed in its article by a sentence read that reports the kind
+    asked for and writes a word the question writes in small letters (what it asks): "The regional
+    government has agreed to pay for a temporary desalination unit at the port of Malaga", then "The
+    mobile plant, which will cost 9.5 million euros, …" of "What will the temporary desalination
+    unit at the port of Malaga cost?" (development news: three such questions refused as naming no
+    sum). The two sentences write every name the question writes: not of "the desalination plant
+    near Velez-Malaga". The statement and the sentence after it; None where no statement has one."""
+    question = reading.view.text
+    asked = uncapitalised_terms(question)
+    named = frozenset(content_terms(question)) - asked
+    for statement in statements:
+        after = _told_next(statement.lead, read)
+        if after is None or after.text not in reading.reporting or not asked & uncapitalised_terms(after.text):
+            continue
+        if named <= frozenset(content_terms(f"{statement.lead.text} {after.text}")):  # not the plant "near Velez-Malaga"
+            return statement, after
+    return None
 
 
 def _not_in_the_articles(
