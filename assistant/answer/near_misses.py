@@ -29,7 +29,7 @@ from assistant.answer.draft import Draft, DraftStatement
 from assistant.answer.evidence import EvidenceSentence, term_found, title_terms
 from assistant.answer.named import ArticleWords, AskedName, unmentioned, unmentioned_roles
 from assistant.answer.reasons import gives_cause, withholds_reason
-from assistant.answer.spans import counted_after
+from assistant.answer.spans import counted_after, names_the_thing
 from assistant.answer.undisclosed import gives, withholds
 from assistant.relative_time import tells_of_it_ahead
 from assistant.search.background import rarity
@@ -380,7 +380,7 @@ def counts_another(counted: str, stated: Sequence[str], words: SentenceVectors |
         if not wanted <= uncapitalised_terms(sentence):
             return False  # "The chain will shut 12 of its 38 outlets" of "How many stores …?"
         for thing in counts:
-            if thing is None or any(frozenset(content_terms(w)) & wanted for w in thing):
+            if thing is None or names_the_thing(thing, wanted):
                 return False
             things.append(thing)
     if not things:

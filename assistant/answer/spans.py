@@ -387,9 +387,12 @@ def counts_of(sentence: str, span: Candidate, counted: str) -> bool | None:
     postponed?", False of "two operating theatres"; None where they tell nothing ("injuring 210")."""
     number = next(iter(reported(COUNT, span.text)), None)
     thing = None if number is None else counted_after(sentence, span.start + number[1])
-    if thing is None:
-        return None
-    wanted = frozenset(content_terms(counted))
+    return None if thing is None else names_the_thing(thing, frozenset(content_terms(counted)))
+
+
+def names_the_thing(thing: tuple[str, ...], wanted: frozenset[str]) -> bool:
+    """Whether the words after a number (`counted_after`) write a form of the thing of the stems
+    `wanted`: "about 40 surgeries" of surgeries, not "two operating theatres"."""
     return any(frozenset(content_terms(w)) & wanted for w in thing)
 
 

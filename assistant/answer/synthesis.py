@@ -385,7 +385,7 @@ def _of_the_kind_next(
     near Velez-Malaga". The statement and the sentence after it; None where no statement has one."""
     question = reading.view.text
     asked = uncapitalised_terms(question)
-    named = frozenset(content_terms(question)) - asked
+    named = frozenset(content_terms(question)) - asked  # every capitalised word; `_named_terms` reads fewer ("Corliss")
     for statement in statements:
         after = _told_next(statement.lead, read)
         if after is None or after.text not in reading.reporting or not asked & uncapitalised_terms(after.text):
@@ -625,15 +625,15 @@ def draft_answer(
             return Draft([], True, min(confidence, WITHHELD_CONFIDENCE), scored, withheld=unknown_in)
         if told is not None:  # "Swedish private-equity firm Brannvik Capital has sold its 30 percent holding …"
             statements = [DraftStatement(told), *(st for st in statements if told not in st.members)]
-    if statements and view.wanted is COUNT and none is None and uncounted_beside(question, stated_texts(statements)):
-        # "How many goals did Quintela score last season?" of "… the club sold 40,000 replica shirts …"
-        counted = counted_thing(question)
+    if statements and view.wanted is COUNT and none is None:
+        stated, counted = stated_texts(statements), counted_thing(question)
         lacking = f"number of {counted.lower()}" if counted else "such number"
-        return Draft([], True, min(confidence, UNCOUNTED_BESIDE_CONFIDENCE), scored, lacking=lacking)
-    counted = counted_thing(question) if statements and view.wanted is COUNT and none is None else None
-    if counted and counts_another(counted, stated_texts(statements), words):
-        # "How many homes in Celje were flooded?" of "… forcing about 2,300 residents to leave their homes …"
-        return Draft([], True, min(confidence, COUNTS_ANOTHER_CONFIDENCE), scored, lacking=f"number of {counted.lower()}")
+        if uncounted_beside(question, stated):
+            # "How many goals did Quintela score last season?" of "… the club sold 40,000 replica shirts …"
+            return Draft([], True, min(confidence, UNCOUNTED_BESIDE_CONFIDENCE), scored, lacking=lacking)
+        if counted and counts_another(counted, stated, words):
+            # "How many homes in Celje were flooded?" of "… forcing about 2,300 residents to leave their homes …"
+            return Draft([], True, min(confidence, COUNTS_ANOTHER_CONFIDENCE), scored, lacking=lacking)
     statements = _of_the_outlets(outlets, statements, scored)  # "... the Gazette's and the Voice's accounts ...": both
     if len(outlets) > 1 and not statements:  # nothing of theirs: another outlet's words are no account of theirs
         return Draft([], True, confidence, scored, silent=tuple(outlets))
